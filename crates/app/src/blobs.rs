@@ -1,0 +1,115 @@
+//! The blob folder: files addressed by their SHA-256, so an event that records a hash pins
+//! the exact bytes, and `verify` can re-hash every file an event names.
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+#[derive(Debug, thiserror::Error)]
+pub enum BlobError {
+    #[error("file {0} is not in the blob folder")]
+    Missing(String),
+    #[error("file {hash} does not match its hash (found {actual})")]
+    Mismatch { hash: String, actual: String },
+    #[error("not a SHA-256 hex digest: {0}")]
+    BadHash(String),
+    #[error("blob folder: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+#[derive(Debug, Clone)]
+pub struct BlobStore {
+    root: PathBuf,
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+impl BlobStore {
+    pub fn open(root: impl Into<PathBuf>) -> Result<BlobStore, BlobError> {
+        let root = root.into();
+        std::fs::create_dir_all(&root)?;
+        Ok(BlobStore { root })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn path_of(&self, hash: &str) -> Result<PathBuf, BlobError> {
+        let valid = hash.len() == 64
+            && hash
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        if !valid {
+            return Err(BlobError::BadHash(hash.to_owned()));
+        }
+        Ok(self.root.join(&hash[..2]).join(hash))
+    }
+
+    /// Store bytes durably (write to a temp file, fsync, rename) and return their hash.
+    /// Storing the same bytes twice is a no-op.
+    pub fn put(&self, bytes: &[u8]) -> Result<String, BlobError> {
+        let hash = sha256_hex(bytes);
+        let path = self.path_of(&hash)?;
+        if path.exists() {
+            return Ok(hash);
+        }
+        let dir = path.parent().expect("blob path has a parent");
+        std::fs::create_dir_all(dir)?;
+        let tmp = dir.join(format!(".{hash}.{}.tmp", std::process::id()));
+        {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(bytes)?;
+            f.sync_all()?;
+        }
+        std::fs::rename(&tmp, &path)?;
+        Ok(hash)
+    }
+
+    pub fn get(&self, hash: &str) -> Result<Vec<u8>, BlobError> {
+        let path = self.path_of(hash)?;
+        std::fs::read(&path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => BlobError::Missing(hash.to_owned()),
+            _ => BlobError::Io(e),
+        })
+    }
+
+    /// Re-hash a stored file and compare with the name it is stored under.
+    pub fn check(&self, hash: &str) -> Result<(), BlobError> {
+        let bytes = self.get(hash)?;
+        let actual = sha256_hex(&bytes);
+        if actual != hash {
+            return Err(BlobError::Mismatch {
+                hash: hash.to_owned(),
+                actual,
+            });
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn put_get_check_and_detect_a_changed_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let blobs = BlobStore::open(dir.path().join("blobs")).unwrap();
+        let h = blobs.put(b"tender documents").unwrap();
+        assert_eq!(blobs.get(&h).unwrap(), b"tender documents");
+        blobs.check(&h).unwrap();
+        std::fs::write(blobs.path_of(&h).unwrap(), b"tender documentz").unwrap();
+        assert!(matches!(blobs.check(&h), Err(BlobError::Mismatch { .. })));
+        assert!(matches!(
+            blobs.get(&"0".repeat(64)),
+            Err(BlobError::Missing(_))
+        ));
+        assert!(matches!(
+            blobs.get("../etc/passwd"),
+            Err(BlobError::BadHash(_))
+        ));
+    }
+}

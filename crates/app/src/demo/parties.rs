@@ -1,0 +1,43 @@
+//! The demo's simulated parties: a center, a supervisor, tenderers, an agency, bidders and an
+//! expert, with valid unified social credit codes.
+use domain::values::check_character;
+use domain::{Actor, Role, UnifiedSocialCreditCode};
+
+/// A made-up but valid code: 17 characters and the GB 32100 check character.
+pub fn org_code(prefix: &str, n: u32) -> UnifiedSocialCreditCode {
+    let first17 = format!("{prefix}{n:07}");
+    let check = check_character(&first17).expect("demo codes use valid characters");
+    UnifiedSocialCreditCode::parse(&format!("{first17}{check}")).expect("valid by construction")
+}
+
+pub fn tenderer_org(n: u32) -> UnifiedSocialCreditCode {
+    org_code("12330100MB", n)
+}
+
+pub fn agency_org() -> UnifiedSocialCreditCode {
+    org_code("91330100MA", 9)
+}
+
+pub fn bidder_org(n: u32) -> UnifiedSocialCreditCode {
+    org_code("91320100MA", n)
+}
+
+pub fn staff() -> Actor {
+    Actor::new("staff-wang", Role::CenterStaff)
+}
+
+pub fn tenderer(n: u32) -> Actor {
+    Actor::new(format!("tenderer-{n}"), Role::Tenderer).with_org(tenderer_org(n).as_str())
+}
+
+pub fn agency() -> Actor {
+    Actor::new("agency-li", Role::Agency).with_org(agency_org().as_str())
+}
+
+pub fn bidder(n: u32) -> Actor {
+    Actor::new(format!("bidder-{n}"), Role::Bidder).with_org(bidder_org(n).as_str())
+}
+
+pub fn expert() -> Actor {
+    Actor::new("expert-zhao", Role::Expert)
+}

@@ -1,0 +1,575 @@
+//! The demo's trades as timed steps. Dates are real 2026 dates chosen around the State
+//! Council holidays, so every period check of the domain runs for real.
+use domain::trade::{DeferredDocument, TradeCommand, VenueBooking};
+use domain::{Actor, BlobRef, BusinessLine, Method, Money, RegionCode, RoomId, Sha256Hex, TradeId};
+use legal_time::{Date, OffsetDateTime};
+use time::macros::{date, datetime};
+
+use super::parties::*;
+use super::{put_file, trade_id};
+use crate::error::AppError;
+use crate::platform::Platform;
+use crate::trades::Outcome;
+
+type WithFile = Box<dyn Fn(BlobRef) -> TradeCommand + Send + Sync>;
+
+enum Cmd {
+    Ready(TradeCommand),
+    WithFile {
+        name: String,
+        bytes: Vec<u8>,
+        make: WithFile,
+    },
+}
+
+/// One timed command of the demo.
+pub struct Step {
+    pub at: OffsetDateTime,
+    pub trade: TradeId,
+    pub title: String,
+    pub line: BusinessLine,
+    pub node: u8,
+    pub label: String,
+    pub actor: Actor,
+    /// The refusal code this step demonstrates, if it is meant to be refused.
+    pub expect_refusal: Option<&'static str>,
+    cmd: Cmd,
+}
+
+pub enum StepOutcome {
+    Accepted(Outcome),
+    Refused { code: &'static str, message: String },
+}
+
+impl Step {
+    pub fn command(&self, platform: &Platform) -> Result<TradeCommand, AppError> {
+        match &self.cmd {
+            Cmd::Ready(c) => Ok(c.clone()),
+            Cmd::WithFile { name, bytes, make } => Ok(make(put_file(platform, name, bytes)?)),
+        }
+    }
+}
+
+struct Times {
+    register: OffsetDateTime,
+    accept: OffsetDateTime,
+    book: OffsetDateTime,
+    upload: OffsetDateTime,
+    announce: OffsetDateTime,
+    deadline: OffsetDateTime,
+    eval: (OffsetDateTime, OffsetDateTime),
+    draw: OffsetDateTime,
+    bid: OffsetDateTime,
+    evaluate: OffsetDateTime,
+    node6: (OffsetDateTime, OffsetDateTime),
+    confirm: OffsetDateTime,
+}
+
+struct Plan {
+    id: &'static str,
+    title: &'static str,
+    line: BusinessLine,
+    method: Method,
+    estimate: &'static str,
+    tenderer: u32,
+    green: bool,
+    deferred: Option<(&'static str, Date, OffsetDateTime)>,
+    bidders: Vec<u32>,
+    committee: u32,
+    ranked: Vec<u32>,
+    rooms: (&'static str, &'static str),
+    t: Times,
+    /// Stop before this node (8 = run to the end).
+    stop_before: u8,
+}
+
+struct Builder<'a> {
+    plan: &'a Plan,
+    steps: Vec<Step>,
+}
+
+impl Builder<'_> {
+    fn push(
+        &mut self,
+        at: OffsetDateTime,
+        node: u8,
+        label: impl Into<String>,
+        actor: Actor,
+        cmd: Cmd,
+    ) {
+        if node >= self.plan.stop_before {
+            return;
+        }
+        self.steps.push(Step {
+            at,
+            trade: trade_id(self.plan.id),
+            title: self.plan.title.to_owned(),
+            line: self.plan.line,
+            node,
+            label: label.into(),
+            actor,
+            expect_refusal: None,
+            cmd,
+        });
+    }
+
+    fn refused(
+        &mut self,
+        at: OffsetDateTime,
+        node: u8,
+        label: &str,
+        actor: Actor,
+        cmd: TradeCommand,
+        code: &'static str,
+    ) {
+        self.push(at, node, label, actor, Cmd::Ready(cmd));
+        if let Some(last) = self.steps.last_mut().filter(|s| s.label == label) {
+            last.expect_refusal = Some(code);
+        }
+    }
+}
+
+fn file(
+    name: &str,
+    text: String,
+    make: impl Fn(BlobRef) -> TradeCommand + Send + Sync + 'static,
+) -> Cmd {
+    Cmd::WithFile {
+        name: name.to_owned(),
+        bytes: text.into_bytes(),
+        make: Box::new(make),
+    }
+}
+
+fn steps_of(plan: &Plan) -> Vec<Step> {
+    let t = &plan.t;
+    let mut b = Builder {
+        plan,
+        steps: Vec::new(),
+    };
+    let register = TradeCommand::Register {
+        trade: trade_id(plan.id),
+        title: plan.title.to_owned(),
+        line: plan.line,
+        method: plan.method,
+        region: RegionCode::parse("330100").expect("valid region"),
+        tenderer: tenderer_org(plan.tenderer),
+        agency: Some(agency_org()),
+        estimate: plan.estimate.parse::<Money>().expect("valid amount"),
+        green_channel: plan.green,
+        invited_bidders: vec![],
+    };
+    b.push(
+        t.register,
+        1,
+        "project registered by the agency",
+        agency(),
+        Cmd::Ready(register),
+    );
+    let accept = match plan.deferred {
+        Some((name, due, _)) => {
+            let deferred = vec![DeferredDocument {
+                name: name.to_owned(),
+                due,
+            }];
+            file(
+                "pledge.txt",
+                format!("书面承诺: {name} 于 {due} 前补交"),
+                move |pledge| TradeCommand::Accept {
+                    deferred: deferred.clone(),
+                    pledge: Some(pledge),
+                },
+            )
+        }
+        None => Cmd::Ready(TradeCommand::Accept {
+            deferred: vec![],
+            pledge: None,
+        }),
+    };
+    b.push(t.accept, 1, "accepted by center staff", staff(), accept);
+    if let Some((name, _, at)) = plan.deferred {
+        let doc = name.to_owned();
+        b.push(
+            at,
+            1,
+            "deferred document handed in",
+            agency(),
+            file("deferred.txt", format!("{name} (scan)"), move |f| {
+                TradeCommand::SubmitDeferredDocument {
+                    name: doc.clone(),
+                    file: f,
+                }
+            }),
+        );
+    }
+    let venue = VenueBooking {
+        opening_room: RoomId::parse(plan.rooms.0).expect("valid room"),
+        opening_at: t.deadline,
+        evaluation_room: RoomId::parse(plan.rooms.1).expect("valid room"),
+        evaluation_from: t.eval.0,
+        evaluation_to: t.eval.1,
+    };
+    b.push(
+        t.book,
+        2,
+        format!("rooms booked: {} and {}", plan.rooms.0, plan.rooms.1),
+        staff(),
+        Cmd::Ready(TradeCommand::BookVenue(venue)),
+    );
+    b.push(
+        t.upload,
+        3,
+        "tender documents uploaded",
+        agency(),
+        file(
+            "tender-documents.txt",
+            format!("招标文件: {}", plan.title),
+            |f| TradeCommand::UploadTenderDocuments { file: f },
+        ),
+    );
+    let deadline = t.deadline;
+    b.push(
+        t.announce,
+        3,
+        format!("announcement published, bid deadline {deadline}"),
+        agency(),
+        Cmd::Ready(TradeCommand::PublishAnnouncement {
+            bid_deadline: deadline,
+        }),
+    );
+    let commitment = Sha256Hex::parse(&crate::sha256_hex(
+        format!("sealed expert list of {}", plan.id).as_bytes(),
+    ))
+    .expect("hex");
+    let draw = TradeCommand::RecordExpertDraw {
+        committee_size: plan.committee,
+        experts_commitment: commitment,
+    };
+    b.push(
+        t.draw,
+        4,
+        format!("{} experts drawn, list sealed", plan.committee),
+        staff(),
+        Cmd::Ready(draw),
+    );
+    for n in &plan.bidders {
+        let bidder_code = bidder_org(*n);
+        b.push(
+            t.bid,
+            5,
+            format!("bid submitted by bidder {n}"),
+            bidder(*n),
+            file(
+                &format!("bid-{n}.sealed"),
+                format!("sealed bid {n} of {}", plan.id),
+                move |f| TradeCommand::SubmitBid {
+                    bidder: bidder_code.clone(),
+                    sealed: f,
+                },
+            ),
+        );
+    }
+    let late = TradeCommand::SubmitBid {
+        bidder: bidder_org(99),
+        sealed: BlobRef::new(&"0".repeat(64), 1, "late.sealed").expect("valid"),
+    };
+    b.refused(
+        t.deadline + time::Duration::seconds(1),
+        5,
+        "a bid one second after the deadline",
+        bidder(99),
+        late,
+        "trade.late",
+    );
+    // The remote opening starts right after the deadline second has passed.
+    b.push(
+        t.deadline + time::Duration::minutes(1),
+        5,
+        "opening",
+        staff(),
+        Cmd::Ready(TradeCommand::OpenBids),
+    );
+    let ranked: Vec<_> = plan.ranked.iter().map(|n| bidder_org(*n)).collect();
+    b.push(
+        t.evaluate,
+        5,
+        "evaluation report recorded",
+        expert(),
+        file(
+            "evaluation-report.txt",
+            format!("评标报告 {}", plan.id),
+            move |f| TradeCommand::RecordEvaluation {
+                report: f,
+                ranked: ranked.clone(),
+            },
+        ),
+    );
+    let award = TradeCommand::DecideAward {
+        winner: bidder_org(plan.ranked.first().copied().unwrap_or(1)),
+        reason: None,
+    };
+    let result = domain::rules_for(plan.line, plan.method)
+        .expect("valid method")
+        .result;
+    let (first, second) = match result {
+        domain::ResultKind::CandidatesPublicity => (
+            (
+                TradeCommand::PublishResult,
+                agency(),
+                "candidates published",
+            ),
+            (award, tenderer(plan.tenderer), "award decided online"),
+        ),
+        domain::ResultKind::ResultAnnouncement => (
+            (award, tenderer(plan.tenderer), "award decided online"),
+            (TradeCommand::PublishResult, agency(), "result announced"),
+        ),
+    };
+    b.push(t.node6.0, 6, first.2, first.1, Cmd::Ready(first.0));
+    b.push(t.node6.1, 6, second.2, second.1, Cmd::Ready(second.0));
+    let cert = TradeCommand::IssueConfirmation {
+        certificate_no: format!("JYQR-{}", plan.id),
+    };
+    b.push(
+        t.confirm,
+        7,
+        "transaction confirmation issued",
+        staff(),
+        Cmd::Ready(cert),
+    );
+    b.steps
+}
+
+/// Complete trades through all seven nodes (construction and procurement), one that fails
+/// with too few bids and goes to re-tender; in time order.
+pub fn demo_steps() -> Vec<Step> {
+    let mut steps: Vec<Step> = [construction(), procurement(), consultation()]
+        .iter()
+        .flat_map(steps_of)
+        .collect();
+    steps.extend(failing());
+    steps.sort_by_key(|s| s.at);
+    steps
+}
+
+/// Trades left standing at nodes 1 to 6, on later dates than [`demo_steps`], for `serve --demo`.
+pub fn standing_steps() -> Vec<Step> {
+    let mut steps: Vec<Step> = (1..=7u8)
+        .flat_map(|stop| steps_of(&standing(stop)))
+        .collect();
+    steps.sort_by_key(|s| s.at);
+    steps
+}
+
+fn construction() -> Plan {
+    Plan {
+        id: "GC-2026-0301",
+        title: "市第一中学教学楼改造工程施工",
+        line: BusinessLine::Construction,
+        method: Method::OpenTendering,
+        estimate: "45000000.00",
+        tenderer: 1,
+        green: false,
+        deferred: Some((
+            "施工图审查合格书",
+            date!(2026 - 03 - 13),
+            datetime!(2026-03-10 10:00 +8),
+        )),
+        bidders: vec![1, 2, 3, 4],
+        committee: 5,
+        ranked: vec![2, 1, 3],
+        rooms: ("opening-1", "evaluation-1"),
+        t: Times {
+            register: datetime!(2026-03-02 09:00 +8),
+            accept: datetime!(2026-03-02 14:00 +8),
+            book: datetime!(2026-03-03 10:00 +8),
+            upload: datetime!(2026-03-03 11:00 +8),
+            announce: datetime!(2026-03-04 10:00 +8),
+            deadline: datetime!(2026-03-26 09:30 +8),
+            eval: (
+                datetime!(2026-03-26 13:00 +8),
+                datetime!(2026-03-26 18:00 +8),
+            ),
+            draw: datetime!(2026-03-25 16:00 +8),
+            bid: datetime!(2026-03-25 17:00 +8),
+            evaluate: datetime!(2026-03-26 17:00 +8),
+            node6: (
+                datetime!(2026-03-27 10:00 +8),
+                datetime!(2026-03-31 09:00 +8),
+            ),
+            confirm: datetime!(2026-04-01 10:00 +8),
+        },
+        stop_before: 8,
+    }
+}
+
+fn procurement() -> Plan {
+    Plan {
+        id: "ZC-2026-0407",
+        title: "区人民医院医疗设备采购",
+        line: BusinessLine::Procurement,
+        method: Method::OpenTendering,
+        estimate: "12000000",
+        tenderer: 2,
+        green: true,
+        deferred: None,
+        bidders: vec![5, 6, 7, 8],
+        committee: 7,
+        ranked: vec![7, 5, 6],
+        rooms: ("opening-1", "evaluation-2"),
+        t: Times {
+            register: datetime!(2026-04-07 09:00 +8),
+            accept: datetime!(2026-04-07 15:00 +8),
+            book: datetime!(2026-04-08 09:00 +8),
+            upload: datetime!(2026-04-08 10:00 +8),
+            announce: datetime!(2026-04-09 10:00 +8),
+            deadline: datetime!(2026-04-29 09:30 +8),
+            eval: (
+                datetime!(2026-04-29 10:00 +8),
+                datetime!(2026-04-29 17:00 +8),
+            ),
+            draw: datetime!(2026-04-27 10:00 +8),
+            bid: datetime!(2026-04-27 11:00 +8),
+            evaluate: datetime!(2026-04-29 16:00 +8),
+            node6: (
+                datetime!(2026-04-30 10:00 +8),
+                datetime!(2026-05-06 09:00 +8),
+            ),
+            confirm: datetime!(2026-05-08 09:00 +8),
+        },
+        stop_before: 8,
+    }
+}
+
+fn consultation() -> Plan {
+    Plan {
+        id: "ZC-2026-0601",
+        title: "智慧政务平台运维服务",
+        line: BusinessLine::Procurement,
+        method: Method::CompetitiveConsultation,
+        estimate: "800000",
+        tenderer: 3,
+        green: false,
+        deferred: None,
+        bidders: vec![9, 10, 11],
+        committee: 3,
+        ranked: vec![11, 9],
+        rooms: ("opening-2", "evaluation-1"),
+        t: Times {
+            register: datetime!(2026-06-01 09:00 +8),
+            accept: datetime!(2026-06-01 16:00 +8),
+            book: datetime!(2026-06-02 09:00 +8),
+            upload: datetime!(2026-06-02 10:00 +8),
+            announce: datetime!(2026-06-02 15:00 +8),
+            deadline: datetime!(2026-06-15 09:30 +8),
+            eval: (
+                datetime!(2026-06-15 10:00 +8),
+                datetime!(2026-06-15 12:00 +8),
+            ),
+            draw: datetime!(2026-06-12 09:00 +8),
+            bid: datetime!(2026-06-12 10:00 +8),
+            evaluate: datetime!(2026-06-15 11:30 +8),
+            node6: (
+                datetime!(2026-06-16 09:00 +8),
+                datetime!(2026-06-17 09:00 +8),
+            ),
+            confirm: datetime!(2026-06-22 09:00 +8),
+        },
+        stop_before: 8,
+    }
+}
+
+/// Construction tender with two bids: no opening, re-tender (招标投标法 第28条).
+fn failing() -> Vec<Step> {
+    let mut plan = construction();
+    plan.id = "GC-2026-0302";
+    plan.title = "滨江路排水管网改造工程施工";
+    plan.tenderer = 4;
+    plan.deferred = None;
+    plan.bidders = vec![12, 13];
+    plan.rooms = ("opening-2", "evaluation-2");
+    plan.stop_before = 8;
+    let mut steps: Vec<Step> = steps_of(&plan)
+        .into_iter()
+        .take_while(|s| s.label != "evaluation report recorded")
+        .collect();
+    let mut retender = steps.last().map(|s| Step {
+        at: s.at + time::Duration::hours(2),
+        trade: s.trade.clone(),
+        title: s.title.clone(),
+        line: s.line,
+        node: 2,
+        label: "re-tender: a new round starts".into(),
+        actor: agency(),
+        expect_refusal: None,
+        cmd: Cmd::Ready(TradeCommand::Retender),
+    });
+    steps.extend(retender.take());
+    steps
+}
+
+/// A construction trade in September–October 2026 that stops before node `stop`.
+fn standing(stop: u8) -> Plan {
+    let day = |d: u8, h: u8| {
+        let date = Date::from_calendar_date(2026, time::Month::September, d).expect("valid");
+        date.with_hms(h, 0, 0)
+            .expect("valid")
+            .assume_offset(legal_time::BEIJING)
+    };
+    let oct = |d: u8, h: u8, m: u8| {
+        let date = Date::from_calendar_date(2026, time::Month::October, d).expect("valid");
+        date.with_hms(h, m, 0)
+            .expect("valid")
+            .assume_offset(legal_time::BEIJING)
+    };
+    let ids = [
+        "GC-2026-0901",
+        "GC-2026-0902",
+        "GC-2026-0903",
+        "GC-2026-0904",
+        "GC-2026-0905",
+        "GC-2026-0906",
+        "GC-2026-0907",
+    ];
+    let titles = [
+        "县道改扩建工程勘察设计",
+        "城西污水处理厂提标改造",
+        "老旧小区改造(二期)施工",
+        "体育中心照明工程监理",
+        "人民公园景观提升工程",
+        "第三小学运动场改造",
+        "市民中心智能化工程",
+    ];
+    let i = (stop - 1) as usize;
+    let slot = i as u8;
+    Plan {
+        id: ids[i],
+        title: titles[i],
+        line: BusinessLine::Construction,
+        method: Method::OpenTendering,
+        estimate: "6800000",
+        tenderer: 10 + stop as u32,
+        green: stop.is_multiple_of(3),
+        deferred: None,
+        bidders: vec![1, 3, 5],
+        committee: 5,
+        ranked: vec![3, 1, 5],
+        rooms: ("opening-3", "evaluation-3"),
+        t: Times {
+            register: day(1, 9 + slot),
+            accept: day(2, 9 + slot),
+            book: day(3, 9 + slot),
+            upload: day(4, 9 + slot),
+            announce: day(7, 9 + slot),
+            // 20 日 from 09-07 reaches 09-27; a weekday in October after the National Day holiday
+            deadline: oct(13 + slot, 9, 30),
+            eval: (oct(13 + slot, 13, 0), oct(13 + slot, 17, 0)),
+            draw: oct(12 + slot, 9, 0),
+            bid: oct(12 + slot, 10, 0),
+            evaluate: oct(13 + slot, 16, 0),
+            node6: (oct(14 + slot, 10, 0), oct(19 + slot, 9, 0)),
+            confirm: oct(20 + slot, 10, 0),
+        },
+        stop_before: stop,
+    }
+}

@@ -1,0 +1,95 @@
+//! Publishing the log: signed checkpoints, inclusion and consistency proofs.
+use ledger::{Checkpoint, ConsistencyBundle, InclusionBundle, merkle};
+use store::StoredCheckpoint;
+
+use crate::error::AppError;
+use crate::platform::Platform;
+
+impl Platform {
+    /// The latest signed checkpoint covering the whole log; signs a new one if the log has
+    /// grown since the last (publishing is a stage of its own, as in tessera).
+    pub async fn checkpoint(&self) -> Result<StoredCheckpoint, AppError> {
+        let head = self.store.tree_head().await?;
+        if let Some(latest) = self.store.latest_checkpoint().await?
+            && latest.size == head.size
+        {
+            return Ok(latest);
+        }
+        let checkpoint = Checkpoint {
+            origin: self.origin.clone(),
+            size: head.size,
+            root: head.root,
+        };
+        let stored = StoredCheckpoint {
+            size: head.size,
+            root: head.root,
+            note: self
+                .signer
+                .sign(&checkpoint)
+                .map_err(|e| AppError::Invalid(e.to_string()))?,
+        };
+        self.store.save_checkpoint(&stored).await?;
+        tracing::info!(log.size = head.size, "signed checkpoint");
+        Ok(stored)
+    }
+
+    /// Proof that leaf `index` is in the tree of `size` (default: a fresh checkpoint).
+    pub async fn inclusion(
+        &self,
+        index: u64,
+        size: Option<u64>,
+    ) -> Result<InclusionBundle, AppError> {
+        let checkpoint = self.checkpoint_for(size).await?;
+        if index >= checkpoint.size {
+            return Err(AppError::Invalid(format!(
+                "leaf {index} is not in a tree of size {}",
+                checkpoint.size
+            )));
+        }
+        let leaves = self.store.leaf_hashes(checkpoint.size).await?;
+        let proof = merkle::inclusion_proof(&leaves, index)
+            .map_err(|e| AppError::Invalid(e.to_string()))?;
+        Ok(InclusionBundle {
+            leaf_index: index,
+            tree_size: checkpoint.size,
+            leaf_hash: leaves[index as usize],
+            proof,
+            checkpoint: checkpoint.note,
+        })
+    }
+
+    /// Proof that the tree of size `from` is a prefix of the tree of size `to` (default latest).
+    pub async fn consistency(
+        &self,
+        from: u64,
+        to: Option<u64>,
+    ) -> Result<ConsistencyBundle, AppError> {
+        let new = self.checkpoint_for(to).await?;
+        let old = self.checkpoint_for(Some(from)).await?;
+        if old.size > new.size {
+            return Err(AppError::Invalid(format!(
+                "size {from} is larger than {}",
+                new.size
+            )));
+        }
+        let leaves = self.store.leaf_hashes(new.size).await?;
+        let proof = merkle::consistency_proof(&leaves, old.size)
+            .map_err(|e| AppError::Invalid(e.to_string()))?;
+        Ok(ConsistencyBundle {
+            old_checkpoint: old.note,
+            new_checkpoint: new.note,
+            proof,
+        })
+    }
+
+    async fn checkpoint_for(&self, size: Option<u64>) -> Result<StoredCheckpoint, AppError> {
+        match size {
+            None => self.checkpoint().await,
+            Some(size) => self
+                .store
+                .checkpoint_at(size)
+                .await?
+                .ok_or_else(|| AppError::not_found(format!("checkpoint of size {size}"))),
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! Executing trade commands: load the trade (and the rooms it books), decide, append the
+//! events of every stream touched and their projections in one transaction.
+use std::collections::BTreeMap;
+
+use domain::{
+    Actor, Aggregate, Context, DomainEvent, RoomCommand, RoomId, RoomState, TradeCommand,
+    TradeEvent, TradeId, TradeState,
+};
+use serde::Serialize;
+use store::{AppendBatch, StreamAppend, TreeHead};
+
+use crate::error::AppError;
+use crate::platform::Platform;
+use crate::projection::{room_row, room_stream, trade_row, trade_stream};
+use crate::stream::{Loaded, Meta, fold, records};
+
+/// What an accepted command returns: the trade's new version and where its events sit in the log.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    pub trade: String,
+    pub version: u64,
+    pub first_seq: u64,
+    pub events: Vec<String>,
+    pub log_size: u64,
+    pub log_root: String,
+}
+
+fn refused_trade(e: domain::TradeError) -> AppError {
+    AppError::Refused {
+        code: e.code(),
+        message: e.to_string(),
+    }
+}
+
+fn refused_room(e: domain::RoomError) -> AppError {
+    AppError::Refused {
+        code: e.code(),
+        message: e.to_string(),
+    }
+}
+
+impl Platform {
+    pub async fn load_trade(&self, trade: &TradeId) -> Result<Loaded<TradeState>, AppError> {
+        fold(&self.store.load_stream(&trade_stream(trade)).await?)
+    }
+
+    /// Run one command against a trade, as `actor`.
+    pub async fn execute(
+        &self,
+        trade: &TradeId,
+        command: TradeCommand,
+        actor: &Actor,
+        meta: &Meta,
+    ) -> Result<Outcome, AppError> {
+        if let TradeCommand::Register { trade: named, .. } = &command
+            && named != trade
+        {
+            return Err(AppError::Invalid(format!(
+                "the command registers {named}, not {trade}"
+            )));
+        }
+        let stream = trade_stream(trade);
+        let loaded = self.load_trade(trade).await?;
+        if let Some(expected) = meta.expected_version
+            && expected != loaded.version
+        {
+            return Err(AppError::Conflict {
+                stream,
+                expected,
+                actual: loaded.version,
+            });
+        }
+        // One reading of the clock decides and timestamps the command.
+        let now = self.clock.now();
+        let ctx = Context {
+            now,
+            actor,
+            calendar: &self.calendar,
+        };
+        let events = loaded.state.decide(&command, &ctx).map_err(refused_trade)?;
+        let mut state = loaded.state.clone();
+        for event in &events {
+            state.evolve(event);
+        }
+        let at_us = (now.unix_timestamp_nanos() / 1_000) as i64;
+        let mut batch = AppendBatch::default();
+        batch.streams.push(StreamAppend {
+            stream: stream.clone(),
+            expected_version: loaded.version,
+            events: records(&stream, loaded.version, &events, actor, at_us, meta)?,
+        });
+        batch.projections.push(trade_row(trade.as_str(), &state));
+        let room_commands = domain::venue::room_commands(trade, &loaded.state, &events);
+        self.add_room_appends(&mut batch, room_commands, &ctx, at_us, meta)
+            .await?;
+        let appended = self.commit(batch).await?;
+        tracing::info!(trade.id = %trade, command = command.action(), version = loaded.version + events.len() as u64, "command accepted");
+        Ok(outcome(
+            trade,
+            loaded.version + events.len() as u64,
+            appended.first_seq,
+            &events,
+            appended.head,
+        ))
+    }
+
+    async fn add_room_appends(
+        &self,
+        batch: &mut AppendBatch,
+        commands: Vec<RoomCommand>,
+        ctx: &Context<'_>,
+        at_us: i64,
+        meta: &Meta,
+    ) -> Result<(), AppError> {
+        let mut per_room: BTreeMap<RoomId, Vec<RoomCommand>> = BTreeMap::new();
+        for command in commands {
+            let room = match &command {
+                RoomCommand::Book { room, .. } | RoomCommand::Release { room, .. } => room.clone(),
+            };
+            per_room.entry(room).or_default().push(command);
+        }
+        // Rooms follow the trade: the trade command was authorised, so the platform carries out
+        // its bookings; the records still name the person who acted.
+        let platform = Actor::platform();
+        let room_ctx = Context {
+            now: ctx.now,
+            actor: &platform,
+            calendar: ctx.calendar,
+        };
+        for (room, commands) in per_room {
+            let stream = room_stream(&room);
+            let loaded: Loaded<RoomState> = fold(&self.store.load_stream(&stream).await?)?;
+            let mut state = loaded.state.clone();
+            let mut events = Vec::new();
+            for command in &commands {
+                for event in state.decide(command, &room_ctx).map_err(refused_room)? {
+                    state.evolve(&event);
+                    events.push(event);
+                }
+            }
+            if events.is_empty() {
+                continue;
+            }
+            batch.streams.push(StreamAppend {
+                stream: stream.clone(),
+                expected_version: loaded.version,
+                events: records(&stream, loaded.version, &events, ctx.actor, at_us, meta)?,
+            });
+            batch.projections.push(room_row(room.as_str(), &state));
+        }
+        Ok(())
+    }
+}
+
+fn outcome(
+    trade: &TradeId,
+    version: u64,
+    first_seq: u64,
+    events: &[TradeEvent],
+    head: TreeHead,
+) -> Outcome {
+    Outcome {
+        trade: trade.to_string(),
+        version,
+        first_seq,
+        events: events.iter().map(|e| e.kind().to_owned()).collect(),
+        log_size: head.size,
+        log_root: head.root.to_hex(),
+    }
+}

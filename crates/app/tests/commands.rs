@@ -1,0 +1,252 @@
+//! The command path through the app: refusals change nothing, optimistic concurrency, rooms
+//! never double booked across trades, and the log is the state (a replay gives the projection).
+mod support;
+
+use app::demo::{agency, staff, tenderer_org};
+use app::{AppError, Meta};
+use domain::trade::{TradeCommand, VenueBooking};
+use domain::{BusinessLine, Method, RegionCode, RoomId, TradeId};
+use support::*;
+use time::macros::datetime;
+
+fn register(id: &str) -> TradeCommand {
+    TradeCommand::Register {
+        trade: TradeId::parse(id).unwrap(),
+        title: "道路维修工程".into(),
+        line: BusinessLine::Construction,
+        method: Method::OpenTendering,
+        region: RegionCode::parse("330100").unwrap(),
+        tenderer: tenderer_org(1),
+        agency: Some(app::demo::agency_org()),
+        estimate: "5000000".parse().unwrap(),
+        green_channel: false,
+        invited_bidders: vec![],
+    }
+}
+
+fn booking(room: &str) -> TradeCommand {
+    TradeCommand::BookVenue(VenueBooking {
+        opening_room: RoomId::parse(room).unwrap(),
+        opening_at: datetime!(2026-03-26 09:30 +8),
+        evaluation_room: RoomId::parse("evaluation-9").unwrap(),
+        evaluation_from: datetime!(2026-03-26 13:00 +8),
+        evaluation_to: datetime!(2026-03-26 17:00 +8),
+    })
+}
+
+async fn accepted(w: &World, id: &str) -> TradeId {
+    let trade = TradeId::parse(id).unwrap();
+    let meta = Meta::default();
+    w.platform
+        .execute(&trade, register(id), &agency(), &meta)
+        .await
+        .unwrap();
+    w.platform
+        .execute(
+            &trade,
+            TradeCommand::Accept {
+                deferred: vec![],
+                pledge: None,
+            },
+            &staff(),
+            &meta,
+        )
+        .await
+        .unwrap();
+    trade
+}
+
+#[tokio::test]
+async fn a_refused_command_appends_nothing() {
+    let w = world(&Backend::Sqlite).await;
+    let trade = accepted(&w, "T-1").await;
+    let before = w.platform.store().tree_head().await.unwrap();
+    // an agency may not accept; a bidder may not book rooms
+    let err = w
+        .platform
+        .execute(
+            &trade,
+            TradeCommand::Accept {
+                deferred: vec![],
+                pledge: None,
+            },
+            &agency(),
+            &Meta::default(),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "trade.wrong_role");
+    let err = w
+        .platform
+        .execute(
+            &trade,
+            booking("opening-9"),
+            &app::demo::bidder(1),
+            &Meta::default(),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "trade.wrong_role");
+    // skipping node 2: publishing before the venue is booked
+    let err = w
+        .platform
+        .execute(
+            &trade,
+            TradeCommand::PublishAnnouncement {
+                bid_deadline: datetime!(2026-03-26 09:30 +8),
+            },
+            &agency(),
+            &Meta::default(),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, AppError::Refused { .. }), "{err}");
+    assert_eq!(
+        w.platform.store().tree_head().await.unwrap(),
+        before,
+        "a refusal must not append"
+    );
+    w.platform.verify(None).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_stale_expected_version_conflicts() {
+    let w = world(&Backend::Sqlite).await;
+    let trade = accepted(&w, "T-2").await;
+    let stale = Meta {
+        ip: None,
+        expected_version: Some(1),
+    };
+    let err = w
+        .platform
+        .execute(&trade, booking("opening-9"), &staff(), &stale)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            AppError::Conflict {
+                expected: 1,
+                actual: 2,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let fresh = Meta {
+        ip: Some("192.0.2.1".into()),
+        expected_version: Some(2),
+    };
+    let outcome = w
+        .platform
+        .execute(&trade, booking("opening-9"), &staff(), &fresh)
+        .await
+        .unwrap();
+    assert_eq!(outcome.version, 3);
+    let stored = w.platform.store().load_stream("trade:T-2").await.unwrap();
+    assert_eq!(
+        stored.last().unwrap().record.ip.as_deref(),
+        Some("192.0.2.1")
+    );
+    assert_eq!(stored.last().unwrap().record.role, "center_staff");
+}
+
+#[tokio::test]
+async fn a_room_is_never_booked_twice_and_the_refusal_leaves_both_streams_untouched() {
+    let w = world(&Backend::Sqlite).await;
+    let first = accepted(&w, "T-3").await;
+    let second = accepted(&w, "T-4").await;
+    w.platform
+        .execute(&first, booking("opening-9"), &staff(), &Meta::default())
+        .await
+        .unwrap();
+    let before = w.platform.store().tree_head().await.unwrap();
+    let err = w
+        .platform
+        .execute(&second, booking("opening-9"), &staff(), &Meta::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "room.double_booked");
+    assert!(
+        err.to_string().contains("T-3"),
+        "the refusal names the other trade: {err}"
+    );
+    assert_eq!(w.platform.store().tree_head().await.unwrap(), before);
+    let trade = w.platform.trade("T-4").await.unwrap();
+    assert_eq!(trade["phase"], "accepted", "the second trade did not move");
+    let room = w
+        .platform
+        .store()
+        .projection("room", "opening-9")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(room["bookings"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn cancelling_releases_the_rooms() {
+    let w = world(&Backend::Sqlite).await;
+    let first = accepted(&w, "T-5").await;
+    let second = accepted(&w, "T-6").await;
+    w.platform
+        .execute(&first, booking("opening-9"), &staff(), &Meta::default())
+        .await
+        .unwrap();
+    // the agency cancels: the platform releases the rooms on its behalf
+    w.platform
+        .execute(
+            &first,
+            TradeCommand::Cancel {
+                reason: "项目取消".into(),
+            },
+            &agency(),
+            &Meta::default(),
+        )
+        .await
+        .unwrap();
+    w.platform
+        .execute(&second, booking("opening-9"), &staff(), &Meta::default())
+        .await
+        .unwrap();
+    let room = w
+        .platform
+        .store()
+        .projection("room", "opening-9")
+        .await
+        .unwrap()
+        .unwrap();
+    let trades: Vec<&str> = room["bookings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["trade"].as_str().unwrap())
+        .collect();
+    assert_eq!(trades, ["T-6"]);
+    w.platform.verify(None).await.unwrap();
+}
+
+#[tokio::test]
+async fn the_demo_runs_on_both_backends_and_verifies() {
+    let mut backends = vec![Backend::Sqlite];
+    backends.extend(pg_admin_url().map(Backend::Postgres));
+    for backend in backends {
+        let w = seeded(&backend).await;
+        let report = w.platform.verify(None).await.unwrap();
+        assert_eq!(report.unsigned_tail, 0);
+        let trades = w.platform.trades().await.unwrap();
+        let confirmed = trades.iter().filter(|t| t["phase"] == "confirmed").count();
+        let lines: std::collections::BTreeSet<_> = trades
+            .iter()
+            .filter(|t| t["phase"] == "confirmed")
+            .map(|t| t["line"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(confirmed, 3);
+        assert_eq!(lines.len(), 2, "both business lines complete: {lines:?}");
+        let failed = w.platform.trade("GC-2026-0302").await.unwrap();
+        assert_eq!(
+            failed["round"], 2,
+            "the failed trade went to re-tender: {failed}"
+        );
+    }
+}

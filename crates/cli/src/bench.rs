@@ -1,0 +1,184 @@
+//! `sunbid bench`: events appended per second on each backend against the same machine's raw
+//! rate for inserting the same bytes one transaction each (the ceiling), their ratio, and
+//! verify speed. Run it in release mode: `cargo run --release --bin sunbid -- bench`.
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use app::projection::{trade_row, trade_stream};
+use app::{BlobStore, Platform};
+use domain::{BusinessLine, Method, RegionCode, TradeEvent, TradeId, TradeState};
+use ledger::EventRecord;
+use store::{AppendBatch, Store, StreamAppend};
+use time::macros::datetime;
+
+use crate::setup::{ORIGIN, StoreOptions};
+
+#[derive(clap::Args, Debug)]
+pub struct BenchArgs {
+    /// Events to append per backend.
+    #[arg(long, default_value_t = 5_000)]
+    events: u64,
+    /// Skip PostgreSQL even if --database / SUNBID_DATABASE_URL / DATABASE_URL is set.
+    #[arg(long)]
+    sqlite_only: bool,
+}
+
+/// One append as a real command makes it: a trade's `registered` event and its projection.
+fn batch(i: u64) -> (AppendBatch, Vec<u8>) {
+    let trade = TradeId::parse(&format!("BENCH-{i:08}")).expect("valid id");
+    let event = TradeEvent::Registered {
+        trade: trade.clone(),
+        title: format!("基准测试项目 {i}"),
+        line: BusinessLine::Construction,
+        method: Method::OpenTendering,
+        region: RegionCode::parse("330100").expect("valid"),
+        tenderer: app::demo::tenderer_org(1),
+        agency: Some(app::demo::tenderer_org(2)),
+        estimate: "4500000.00".parse().expect("valid"),
+        green_channel: i.is_multiple_of(7),
+        invited_bidders: vec![],
+        accept_by: None,
+        at: datetime!(2026-03-02 09:00 +8),
+    };
+    let mut state = TradeState::default();
+    state.evolve(&event);
+    let stream = trade_stream(&trade);
+    let record = EventRecord {
+        stream: stream.clone(),
+        version: 1,
+        kind: domain::DomainEvent::kind(&event).to_owned(),
+        payload: serde_json::to_value(&event).expect("serialises"),
+        actor: "bench".into(),
+        role: "agency".into(),
+        on_behalf_of: None,
+        at_us: 1_772_413_200_000_000 + i as i64,
+        ip: Some("127.0.0.1".into()),
+    };
+    let bytes = record.canonical_bytes().expect("canonical");
+    let batch = AppendBatch {
+        streams: vec![StreamAppend {
+            stream,
+            expected_version: 0,
+            events: vec![record],
+        }],
+        projections: vec![trade_row(trade.as_str(), &state)],
+    };
+    (batch, bytes)
+}
+
+struct Figures {
+    backend: &'static str,
+    append: f64,
+    raw: f64,
+    verify: f64,
+}
+
+fn rate(n: u64, elapsed: Duration) -> f64 {
+    n as f64 / elapsed.as_secs_f64().max(1e-9)
+}
+
+async fn measure(
+    backend: &'static str,
+    store: Arc<dyn Store>,
+    raw: impl AsyncRaw,
+    n: u64,
+    dir: &std::path::Path,
+) -> anyhow::Result<Figures> {
+    let batches: Vec<(AppendBatch, Vec<u8>)> = (0..n).map(batch).collect();
+    let bytes: Vec<Vec<u8>> = batches.iter().map(|(_, b)| b.clone()).collect();
+    let raw_elapsed = raw.raw(&bytes).await?;
+    let start = Instant::now();
+    for (b, _) in batches {
+        store.append(b).await?;
+    }
+    let append_elapsed = start.elapsed();
+    let signer = app::load_or_create_signer(&dir.join("bench.key"), ORIGIN)?;
+    let platform = Platform::new(
+        store,
+        BlobStore::open(dir.join("blobs"))?,
+        Arc::new(legal_time::SystemClock),
+        Arc::new(legal_time::Calendar::builtin()),
+        Arc::new(signer),
+        ORIGIN,
+    );
+    platform.checkpoint().await?;
+    let start = Instant::now();
+    let report = platform
+        .verify(None)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let verify_elapsed = start.elapsed();
+    anyhow::ensure!(
+        report.events == n,
+        "verify saw {} events, expected {n}",
+        report.events
+    );
+    Ok(Figures {
+        backend,
+        append: rate(n, append_elapsed),
+        raw: rate(n, raw_elapsed),
+        verify: rate(n, verify_elapsed),
+    })
+}
+
+/// The ceiling: the backend's own raw insert of the same bytes, one transaction each.
+pub trait AsyncRaw {
+    fn raw(&self, rows: &[Vec<u8>]) -> impl std::future::Future<Output = anyhow::Result<Duration>>;
+}
+
+struct SqliteRaw(Arc<store_sqlite::SqliteStore>);
+impl AsyncRaw for SqliteRaw {
+    async fn raw(&self, rows: &[Vec<u8>]) -> anyhow::Result<Duration> {
+        Ok(self.0.raw_insert_ceiling(rows).await?)
+    }
+}
+
+struct PgRaw(Arc<store_postgres::PgStore>);
+impl AsyncRaw for PgRaw {
+    async fn raw(&self, rows: &[Vec<u8>]) -> anyhow::Result<Duration> {
+        Ok(self.0.raw_insert_ceiling(rows).await?)
+    }
+}
+
+pub async fn run(opts: &StoreOptions, args: BenchArgs) -> anyhow::Result<ExitCode> {
+    let n = args.events;
+    let dir = tempfile::tempdir()?;
+    println!("bench: {n} appends per backend, each one event + its projection in one transaction");
+    println!("(SQLite: WAL, synchronous=FULL; durable as served)\n");
+    let mut all = Vec::new();
+    let sqlite = Arc::new(store_sqlite::SqliteStore::open(&dir.path().join("bench.db")).await?);
+    all.push(measure("sqlite", sqlite.clone(), SqliteRaw(sqlite), n, dir.path()).await?);
+    let pg_url = opts
+        .database
+        .clone()
+        .or_else(|| std::env::var("DATABASE_URL").ok());
+    match pg_url.filter(|_| !args.sqlite_only) {
+        Some(url) => {
+            let fresh = store_postgres::create_fresh_database(
+                &url,
+                &format!("sunbid_bench_{}", std::process::id()),
+            )
+            .await?;
+            let pg = Arc::new(store_postgres::PgStore::connect(&fresh).await?);
+            all.push(measure("postgres", pg.clone(), PgRaw(pg), n, dir.path()).await?);
+        }
+        None => println!("postgres: skipped (set --database postgres://... or DATABASE_URL)\n"),
+    }
+    println!(
+        "{:<10} {:>14} {:>14} {:>8} {:>14}",
+        "backend", "append ev/s", "raw ins/s", "ratio", "verify ev/s"
+    );
+    for f in &all {
+        println!(
+            "{:<10} {:>14.0} {:>14.0} {:>8.2} {:>14.0}",
+            f.backend,
+            f.append,
+            f.raw,
+            f.append / f.raw,
+            f.verify
+        );
+    }
+    println!("\ngoal: ratio >= 0.50");
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,103 @@
+//! `sunbid`: the one binary.
+#![forbid(unsafe_code)]
+
+mod bench;
+mod demo;
+mod logcmd;
+mod setup;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "sunbid",
+    version,
+    about = "Sunbid: public resource trading on a verifiable log"
+)]
+struct Cli {
+    /// Folder for the embedded database, blobs and keys.
+    #[arg(
+        long,
+        global = true,
+        default_value = "sunbid-data",
+        env = "SUNBID_DATA"
+    )]
+    data: PathBuf,
+    /// PostgreSQL URL (postgres://...); without it the embedded SQLite database in --data is used.
+    #[arg(long, global = true, env = "SUNBID_DATABASE_URL")]
+    database: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Start the HTTP server (JSON API).
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// Seed demo trades first (only into an empty log) and run on demo time.
+        #[arg(long)]
+        demo: bool,
+        /// With --demo: how many times faster than real time the demo clock runs.
+        #[arg(long, default_value_t = 60)]
+        accelerate: u32,
+    },
+    /// Run complete trades through all seven nodes on an accelerated clock.
+    Demo {
+        /// Pause between steps in milliseconds, so a watcher can follow (0 = as fast as possible).
+        #[arg(long, default_value_t = 0)]
+        pace_ms: u64,
+    },
+    /// Re-derive the tree, checkpoints, projections and files from the events and compare.
+    Verify {
+        /// Expected checkpoint verifier key (default: this data folder's own key).
+        #[arg(long)]
+        key: Option<String>,
+    },
+    /// The log: checkpoints and proofs.
+    Log {
+        #[command(subcommand)]
+        command: logcmd::LogCommand,
+    },
+    /// Measure append and verify rates on this machine.
+    Bench(bench::BenchArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    setup::init_tracing();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let opts = setup::StoreOptions {
+        data: cli.data,
+        database: cli.database,
+    };
+    match cli.command {
+        Command::Serve {
+            listen,
+            demo,
+            accelerate,
+        } => setup::serve(&opts, listen, demo.then_some(accelerate)).await,
+        Command::Demo { pace_ms } => demo::run(&opts, pace_ms).await,
+        Command::Verify { key } => setup::verify(&opts, key.as_deref()).await,
+        Command::Log { command } => logcmd::run(&opts, command).await,
+        Command::Bench(args) => bench::run(&opts, args).await,
+    }
+}

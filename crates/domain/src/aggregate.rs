@@ -1,0 +1,94 @@
+use legal_time::Calendar;
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use time::OffsetDateTime;
+
+/// Who may act. `Platform` is the system itself (timers, automatic transitions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    CenterStaff,
+    Tenderer,
+    Agency,
+    Bidder,
+    Expert,
+    Supervisor,
+    Public,
+    Platform,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::CenterStaff => "center_staff",
+            Role::Tenderer => "tenderer",
+            Role::Agency => "agency",
+            Role::Bidder => "bidder",
+            Role::Expert => "expert",
+            Role::Supervisor => "supervisor",
+            Role::Public => "public",
+            Role::Platform => "platform",
+        }
+    }
+}
+
+/// The authenticated caller. `org` is the organisation acted for (a tenderer's, an agency's or
+/// a bidder's unified social credit code); `on_behalf_of` names the primary (A) post holder when
+/// a backup (B) acts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub id: String,
+    pub role: Role,
+    pub org: Option<String>,
+    pub on_behalf_of: Option<String>,
+}
+
+impl Actor {
+    pub fn new(id: impl Into<String>, role: Role) -> Actor {
+        Actor {
+            id: id.into(),
+            role,
+            org: None,
+            on_behalf_of: None,
+        }
+    }
+
+    pub fn with_org(mut self, org: impl Into<String>) -> Actor {
+        self.org = Some(org.into());
+        self
+    }
+
+    pub fn platform() -> Actor {
+        Actor::new("platform", Role::Platform)
+    }
+}
+
+/// Everything a decision may depend on besides state and command.
+pub struct Context<'a> {
+    pub now: OffsetDateTime,
+    pub actor: &'a Actor,
+    pub calendar: &'a Calendar,
+}
+
+/// An event knows its stable kind name (e.g. `trade.registered`), used as the log's `kind`.
+pub trait DomainEvent: Serialize + DeserializeOwned + Clone + std::fmt::Debug {
+    fn kind(&self) -> &'static str;
+    /// SHA-256 hex digests of stored files this event records (documents, reports...), so
+    /// `verify` can check the blob folder against the log.
+    fn blob_hashes(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// One aggregate (one stream): a trade, a room.
+pub trait Aggregate: Default + Clone {
+    type Command;
+    type Event: DomainEvent;
+    type Error: std::error::Error;
+
+    fn decide(
+        &self,
+        command: &Self::Command,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<Self::Event>, Self::Error>;
+    fn evolve(&mut self, event: &Self::Event);
+}

@@ -1,0 +1,26 @@
+//! The rules of a trade, pure and deterministic: `decide(state, command, ctx) -> events | error`
+//! and `evolve(state, event) -> state`. Time, identity and the calendar come in through
+//! [`Context`]; nothing here does I/O.
+//!
+//! * [`values`]: parsed value types (money in fen, unified social credit codes, ids, blobs);
+//! * [`methods`]: business lines, methods and the table of rules per method (rules.md);
+//! * [`trade`]: the trade aggregate and its seven nodes;
+//! * [`venue`]: the room aggregate (no double booking);
+//! * [`queue`]: ordering of staff work queues (green channel first).
+#![forbid(unsafe_code)]
+
+pub mod aggregate;
+pub mod methods;
+pub mod queue;
+mod serde_time;
+pub mod trade;
+pub mod values;
+pub mod venue;
+
+pub use aggregate::{Actor, Aggregate, Context, DomainEvent, Role};
+pub use methods::{BusinessLine, Method, MethodError, MethodRules, ResultKind, rules_for};
+pub use trade::{TradeCommand, TradeError, TradeEvent, TradeState, TradeSummary};
+pub use values::{
+    BlobRef, Money, RegionCode, RoomId, Sha256Hex, TradeId, UnifiedSocialCreditCode, ValueError,
+};
+pub use venue::{RoomCommand, RoomError, RoomEvent, RoomState};

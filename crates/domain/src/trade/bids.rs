@@ -1,0 +1,234 @@
+//! Node 4 (expert draw) and node 5 (bids, opening, evaluation records).
+
+use std::collections::BTreeSet;
+
+use legal_time::{Duration, OffsetDateTime, PeriodUnit, beijing_date};
+
+use crate::aggregate::{Context, Role};
+use crate::trade::entry::non_empty;
+use crate::trade::error::TradeError;
+use crate::trade::event::{FailureReason, TradeEvent};
+use crate::trade::guard::Guard;
+use crate::trade::state::{Phase, TradeState};
+use crate::values::{BlobRef, Sha256Hex, UnifiedSocialCreditCode};
+
+const BIDDING: [Phase; 2] = [Phase::Announced, Phase::ExpertsDrawn];
+
+pub(crate) fn record_draw(
+    state: &TradeState,
+    committee_size: u32,
+    commitment: &Sha256Hex,
+    ctx: &Context<'_>,
+) -> Result<Vec<TradeEvent>, TradeError> {
+    let g = Guard::new(state, ctx, "record_expert_draw");
+    g.roles(&[Role::CenterStaff])?.phase(&[Phase::Announced])?;
+    let rules = state.rules().expect("registered");
+    let deadline = state.round.bid_deadline.expect("announced");
+    // The committee list is fixed before the opening (12号令 第8条).
+    if ctx.now >= deadline {
+        return Err(TradeError::Late {
+            action: g.action,
+            deadline,
+        });
+    }
+    let (minimum, article) = rules.committee_minimum(g.reg()?.estimate);
+    if committee_size < minimum {
+        return Err(TradeError::CommitteeTooSmall {
+            size: committee_size,
+            minimum,
+            article,
+        });
+    }
+    if rules.committee.odd && committee_size.is_multiple_of(2) {
+        return Err(TradeError::CommitteeNotOdd {
+            size: committee_size,
+            article: rules.committee.article,
+        });
+    }
+    if let Some(window) = rules.draw_not_before_evaluation {
+        let evaluation_day =
+            beijing_date(state.round.venue.as_ref().expect("venue").evaluation_from);
+        let earliest = match window.value.unit {
+            PeriodUnit::WorkingDays => ctx
+                .calendar
+                .sub_working_days(evaluation_day, window.value.count)?,
+            PeriodUnit::Days => evaluation_day - Duration::days(window.value.count.into()),
+        };
+        if beijing_date(ctx.now) < earliest {
+            return Err(TradeError::DrawTooEarly {
+                earliest,
+                article: window.article,
+            });
+        }
+    }
+    Ok(vec![TradeEvent::ExpertsDrawn {
+        committee_size,
+        experts_commitment: commitment.clone(),
+        at: ctx.now,
+    }])
+}
+
+pub(crate) fn submit_bid(
+    state: &TradeState,
+    bidder: &UnifiedSocialCreditCode,
+    sealed: &BlobRef,
+    ctx: &Context<'_>,
+) -> Result<Vec<TradeEvent>, TradeError> {
+    let g = Guard::new(state, ctx, "submit_bid");
+    g.roles(&[Role::Bidder])?
+        .org_is(Some(bidder))?
+        .phase(&BIDDING)?;
+    in_time(state, &g)?;
+    let reg = g.reg()?;
+    if bidder == &reg.tenderer || Some(bidder) == reg.agency.as_ref() {
+        return Err(TradeError::BidderIsParty {
+            bidder: bidder.clone(),
+        });
+    }
+    if !reg.invited_bidders.is_empty() && !reg.invited_bidders.contains(bidder) {
+        let article = state.rules().expect("registered").participation.article;
+        return Err(TradeError::NotInvited {
+            bidder: bidder.clone(),
+            article,
+        });
+    }
+    Ok(vec![TradeEvent::BidSubmitted {
+        bidder: bidder.clone(),
+        sealed: sealed.clone(),
+        at: ctx.now,
+    }])
+}
+
+pub(crate) fn withdraw_bid(
+    state: &TradeState,
+    bidder: &UnifiedSocialCreditCode,
+    ctx: &Context<'_>,
+) -> Result<Vec<TradeEvent>, TradeError> {
+    let g = Guard::new(state, ctx, "withdraw_bid");
+    g.roles(&[Role::Bidder])?
+        .org_is(Some(bidder))?
+        .phase(&BIDDING)?;
+    in_time(state, &g)?;
+    if !state.round.bids.contains_key(bidder) {
+        return Err(TradeError::NoBid {
+            bidder: bidder.clone(),
+        });
+    }
+    Ok(vec![TradeEvent::BidWithdrawn {
+        bidder: bidder.clone(),
+        at: ctx.now,
+    }])
+}
+
+/// The deadline second is part of the period: bids are received until the deadline second
+/// has passed (09:30:00.999 against 09:30:00 is in time, 09:30:01 is late) (rules.md §2 "Time
+/// source": inclusive-second deadlines on the server's clock).
+pub(crate) fn deadline_second_over(deadline: OffsetDateTime, now: OffsetDateTime) -> bool {
+    now >= deadline
+        .replace_nanosecond(0)
+        .expect("0 is a valid nanosecond")
+        + Duration::seconds(1)
+}
+
+fn in_time(state: &TradeState, g: &Guard<'_>) -> Result<(), TradeError> {
+    let deadline = state.round.bid_deadline.expect("announced");
+    if deadline_second_over(deadline, g.ctx.now) {
+        Err(TradeError::Late {
+            action: g.action,
+            deadline,
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// Once the deadline second is over (a bid may still arrive within it). Fewer bids than the method's minimum: the round fails without an
+/// opening (招标投标法 第28条); that needs no committee, so it is also decided before a draw.
+pub(crate) fn open_bids(
+    state: &TradeState,
+    ctx: &Context<'_>,
+) -> Result<Vec<TradeEvent>, TradeError> {
+    let g = Guard::new(state, ctx, "open_bids");
+    g.roles(&[Role::CenterStaff, Role::Platform])?
+        .phase(&BIDDING)?;
+    let rules = state.rules().expect("registered");
+    let deadline = state.round.bid_deadline.expect("announced");
+    if !deadline_second_over(deadline, ctx.now) {
+        return Err(TradeError::TooEarly {
+            action: g.action,
+            not_before: deadline + Duration::seconds(1),
+        });
+    }
+    let bids = state.round.bids.len() as u32;
+    let round = state.round.number;
+    if bids < rules.min_bidders.value {
+        let reason = FailureReason::TooFewBids {
+            bids,
+            minimum: rules.min_bidders.value,
+            article: rules.min_bidders.article.to_owned(),
+        };
+        return Ok(vec![TradeEvent::TradeFailed {
+            reason,
+            round,
+            at: ctx.now,
+        }]);
+    }
+    g.phase(&[Phase::ExpertsDrawn])?;
+    let bidders = state.round.bids.keys().cloned().collect();
+    Ok(vec![TradeEvent::BidsOpened {
+        bidders,
+        round,
+        at: ctx.now,
+    }])
+}
+
+pub(crate) fn record_evaluation(
+    state: &TradeState,
+    report: &BlobRef,
+    ranked: &[UnifiedSocialCreditCode],
+    ctx: &Context<'_>,
+) -> Result<Vec<TradeEvent>, TradeError> {
+    Guard::new(state, ctx, "record_evaluation")
+        .roles(&[Role::CenterStaff, Role::Expert])?
+        .phase(&[Phase::Opened])?;
+    let max = state.rules().expect("registered").max_candidates;
+    let distinct: BTreeSet<_> = ranked.iter().collect();
+    if ranked.is_empty() || ranked.len() > max.value as usize || distinct.len() != ranked.len() {
+        return Err(TradeError::CandidateCount {
+            count: ranked.len(),
+            max: max.value,
+            article: max.article,
+        });
+    }
+    if let Some(b) = ranked
+        .iter()
+        .find(|b| !state.round.opened_bidders.contains(b))
+    {
+        return Err(TradeError::NotABidder { bidder: b.clone() });
+    }
+    Ok(vec![TradeEvent::EvaluationRecorded {
+        report: report.clone(),
+        ranked: ranked.to_vec(),
+        at: ctx.now,
+    }])
+}
+
+pub(crate) fn reject_all(
+    state: &TradeState,
+    report: &BlobRef,
+    reason: &str,
+    ctx: &Context<'_>,
+) -> Result<Vec<TradeEvent>, TradeError> {
+    Guard::new(state, ctx, "reject_all_bids")
+        .roles(&[Role::CenterStaff, Role::Expert])?
+        .phase(&[Phase::Opened])?;
+    let reason = FailureReason::AllBidsRejected {
+        reason: non_empty("reason", reason)?,
+        report: report.clone(),
+    };
+    Ok(vec![TradeEvent::TradeFailed {
+        reason,
+        round: state.round.number,
+        at: ctx.now,
+    }])
+}

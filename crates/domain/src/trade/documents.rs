@@ -1,0 +1,173 @@
+//! Node 2 (venue booking) and node 3 (tender documents and announcement, amendments).
+
+use legal_time::{Duration, OffsetDateTime, beijing_date, earliest_end_date};
+
+use crate::aggregate::{Context, Role};
+use crate::trade::command::VenueBooking;
+use crate::trade::error::TradeError;
+use crate::trade::event::TradeEvent;
+use crate::trade::guard::Guard;
+use crate::trade::state::{Phase, TradeState};
+use crate::values::BlobRef;
+use crate::venue::OPENING_SLOT;
+
+pub(crate) fn book_venue(
+    state: &TradeState,
+    venue: &VenueBooking,
+    ctx: &Context<'_>,
+) -> Result<Vec<TradeEvent>, TradeError> {
+    Guard::new(state, ctx, "book_venue")
+        .roles(&[Role::CenterStaff])?
+        .phase(&[Phase::Accepted, Phase::VenueBooked, Phase::DocumentsReady])?;
+    let bad = |reason: &str| {
+        Err(TradeError::VenueTimes {
+            reason: reason.to_owned(),
+        })
+    };
+    if venue.opening_at <= ctx.now {
+        return bad("the opening must be in the future");
+    }
+    if venue.evaluation_from < venue.opening_at {
+        return bad("the evaluation cannot start before the opening");
+    }
+    if venue.evaluation_to <= venue.evaluation_from {
+        return bad("the evaluation must end after it starts");
+    }
+    if venue.opening_room == venue.evaluation_room
+        && venue.evaluation_from < venue.opening_at + OPENING_SLOT
+    {
+        return bad("the same room cannot hold the opening and the evaluation at once");
+    }
+    // All dates must be in known calendar years (rules.md §4: never extrapolate).
+    let opening_working = ctx
+        .calendar
+        .is_working_day(beijing_date(venue.opening_at))?;
+    ctx.calendar
+        .is_working_day(beijing_date(venue.evaluation_to))?;
+    Ok(vec![TradeEvent::VenueBooked {
+        venue: venue.clone(),
+        previous: state.round.venue.clone(),
+        opening_on_rest_day: !opening_working,
+        at: ctx.now,
+    }])
+}
+
+pub(crate) fn upload_documents(
+    state: &TradeState,
+    file: &BlobRef,
+    ctx: &Context<'_>,
+) -> Result<Vec<TradeEvent>, TradeError> {
+    Guard::new(state, ctx, "upload_tender_documents")
+        .party()?
+        .phase(&[Phase::VenueBooked, Phase::DocumentsReady])?;
+    Ok(vec![TradeEvent::TenderDocumentsUploaded {
+        file: file.clone(),
+        round: state.round.number,
+        at: ctx.now,
+    }])
+}
+
+pub(crate) fn publish_announcement(
+    state: &TradeState,
+    bid_deadline: OffsetDateTime,
+    ctx: &Context<'_>,
+) -> Result<Vec<TradeEvent>, TradeError> {
+    let g = Guard::new(state, ctx, "publish_announcement");
+    g.party()?.phase(&[Phase::DocumentsReady])?;
+    let rules = state.rules().expect("registered");
+    if bid_deadline <= ctx.now {
+        return Err(TradeError::invalid("bid_deadline", "must be in the future"));
+    }
+    ctx.calendar.is_working_day(beijing_date(bid_deadline))?;
+    let required = rules.min_bid_period;
+    let earliest = earliest_end_date(ctx.calendar, beijing_date(ctx.now), required.value)?;
+    if beijing_date(bid_deadline) < earliest {
+        return Err(TradeError::BidPeriodTooShort {
+            required: required.value,
+            earliest,
+            article: required.article,
+        });
+    }
+    let venue = state
+        .round
+        .venue
+        .as_ref()
+        .expect("venue booked before documents");
+    if venue.opening_at != bid_deadline {
+        return Err(TradeError::OpeningNotAtDeadline {
+            deadline: bid_deadline,
+            opening_at: venue.opening_at,
+            article: rules.opening_at_deadline_article,
+        });
+    }
+    Ok(vec![TradeEvent::AnnouncementPublished {
+        bid_deadline,
+        round: state.round.number,
+        at: ctx.now,
+    }])
+}
+
+pub(crate) fn amend_documents(
+    state: &TradeState,
+    file: &BlobRef,
+    new_deadline: Option<OffsetDateTime>,
+    ctx: &Context<'_>,
+) -> Result<Vec<TradeEvent>, TradeError> {
+    let g = Guard::new(state, ctx, "amend_documents");
+    g.party()?.phase(&[Phase::Announced, Phase::ExpertsDrawn])?;
+    let rules = state.rules().expect("registered");
+    let deadline = state.round.bid_deadline.expect("announced");
+    if ctx.now >= deadline {
+        return Err(TradeError::Late {
+            action: g.action,
+            deadline,
+        });
+    }
+    if let Some(notice) = rules.amendment_notice {
+        let earliest = earliest_end_date(ctx.calendar, beijing_date(ctx.now), notice.value)?;
+        if beijing_date(new_deadline.unwrap_or(deadline)) < earliest {
+            return Err(TradeError::AmendmentNeedsPostponement {
+                notice: notice.value,
+                earliest,
+                article: notice.article,
+            });
+        }
+    }
+    let venue = match new_deadline {
+        Some(nd) => Some(postpone(state, deadline, nd, ctx)?),
+        None => None,
+    };
+    Ok(vec![TradeEvent::DocumentsAmended {
+        file: file.clone(),
+        new_deadline,
+        venue,
+        at: ctx.now,
+    }])
+}
+
+/// Checks a postponed deadline and moves the opening and the evaluation with it (the opening
+/// stays at the deadline, 招标投标法 第34条).
+pub(crate) fn postpone(
+    state: &TradeState,
+    current: OffsetDateTime,
+    new_deadline: OffsetDateTime,
+    ctx: &Context<'_>,
+) -> Result<VenueBooking, TradeError> {
+    if new_deadline <= current || new_deadline <= ctx.now {
+        return Err(TradeError::DeadlineNotLater {
+            current: current.max(ctx.now),
+        });
+    }
+    ctx.calendar.is_working_day(beijing_date(new_deadline))?;
+    let shift: Duration = new_deadline - current;
+    let v = state.round.venue.as_ref().expect("venue booked");
+    ctx.calendar
+        .is_working_day(beijing_date(v.evaluation_to + shift))?;
+    Ok(VenueBooking {
+        opening_room: v.opening_room.clone(),
+        opening_at: new_deadline,
+        evaluation_room: v.evaluation_room.clone(),
+        evaluation_from: v.evaluation_from + shift,
+        evaluation_to: v.evaluation_to + shift,
+    })
+}

@@ -1,0 +1,197 @@
+//! Why a command was refused. Every error names the rule it enforces and has a stable
+//! machine code ([`TradeError::code`]) that the API maps to messages in zh-CN and en.
+
+use legal_time::{CalendarError, Date, OffsetDateTime, Period};
+
+use crate::aggregate::Role;
+use crate::methods::MethodError;
+use crate::trade::state::Phase;
+use crate::values::{UnifiedSocialCreditCode, ValueError};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TradeError {
+    #[error("{action}: not allowed for role {role}", role = .role.as_str())]
+    WrongRole { action: &'static str, role: Role },
+    #[error("{action}: the caller does not act for {expected} (acts for {actual:?})")]
+    NotParty {
+        action: &'static str,
+        expected: String,
+        actual: Option<String>,
+    },
+    #[error("{action}: not allowed in phase {phase}", phase = .phase.as_str())]
+    WrongPhase { action: &'static str, phase: Phase },
+    #[error("{action}: node {node} ({name}) must come first; the trade is in phase {phase}", phase = .phase.as_str())]
+    NodeSkipped {
+        action: &'static str,
+        node: u8,
+        name: &'static str,
+        phase: Phase,
+    },
+    #[error("{action}: the trade is suspended; resume it first")]
+    Suspended { action: &'static str },
+    #[error("the trade is already registered")]
+    AlreadyRegistered,
+    #[error("{action}: too late, the deadline was {deadline}")]
+    Late {
+        action: &'static str,
+        deadline: OffsetDateTime,
+    },
+    #[error("{action}: too early, not before {not_before}")]
+    TooEarly {
+        action: &'static str,
+        not_before: OffsetDateTime,
+    },
+    #[error(transparent)]
+    Method(#[from] MethodError),
+    #[error(transparent)]
+    Value(#[from] ValueError),
+    #[error("{field}: {reason}")]
+    Invalid { field: &'static str, reason: String },
+    #[error("invited bidders: {reason} ({article})")]
+    Invitation {
+        reason: String,
+        article: &'static str,
+    },
+    #[error("{bidder} was not invited to this trade ({article})")]
+    NotInvited {
+        bidder: UnifiedSocialCreditCode,
+        article: &'static str,
+    },
+    #[error("deferred documents need a written pledge (告知承诺) on acceptance")]
+    PledgeRequired,
+    #[error("deferred document {name:?}: due date {due} must be after today ({today})")]
+    DueDateNotInFuture {
+        name: String,
+        due: Date,
+        today: Date,
+    },
+    #[error("no outstanding deferred document named {name:?}")]
+    NotOutstanding { name: String },
+    #[error("venue: {reason}")]
+    VenueTimes { reason: String },
+    #[error(
+        "the bid period must last at least {required} ({article}): the deadline may be no earlier than {earliest}"
+    )]
+    BidPeriodTooShort {
+        required: Period,
+        earliest: Date,
+        article: &'static str,
+    },
+    #[error(
+        "the opening ({opening_at}) must be at the bid deadline ({deadline}) ({article}); rebook the venue or change the deadline"
+    )]
+    OpeningNotAtDeadline {
+        deadline: OffsetDateTime,
+        opening_at: OffsetDateTime,
+        article: &'static str,
+    },
+    #[error(
+        "the amendment comes less than {notice} before the deadline ({article}): postpone the deadline to {earliest} or later"
+    )]
+    AmendmentNeedsPostponement {
+        notice: Period,
+        earliest: Date,
+        article: &'static str,
+    },
+    #[error("the new deadline must be later than the current one ({current})")]
+    DeadlineNotLater { current: OffsetDateTime },
+    #[error("a committee of {size} is too small: at least {minimum} ({article})")]
+    CommitteeTooSmall {
+        size: u32,
+        minimum: u32,
+        article: &'static str,
+    },
+    #[error("a committee of {size} must have an odd number of members ({article})")]
+    CommitteeNotOdd { size: u32, article: &'static str },
+    #[error("the draw may start no earlier than {earliest} ({article})")]
+    DrawTooEarly {
+        earliest: Date,
+        article: &'static str,
+    },
+    #[error(
+        "{bidder} is the tenderer or the agency of this trade and may not bid in it (an agency: 条例 第13条)"
+    )]
+    BidderIsParty { bidder: UnifiedSocialCreditCode },
+    #[error("{bidder} has no bid in this trade")]
+    NoBid { bidder: UnifiedSocialCreditCode },
+    #[error("{count} candidates: the report ranks 1 to {max} ({article})")]
+    CandidateCount {
+        count: usize,
+        max: u32,
+        article: &'static str,
+    },
+    #[error("{bidder} is not a bidder whose bid was opened")]
+    NotABidder { bidder: UnifiedSocialCreditCode },
+    #[error("publication too late: due by the end of {due} ({article})")]
+    PublicationLate { due: Date, article: &'static str },
+    #[error("the publicity lasts until {until}; decide after it ends ({article})")]
+    PublicityNotEnded {
+        until: OffsetDateTime,
+        article: &'static str,
+    },
+    #[error("{winner} is not a ranked candidate")]
+    NotACandidate { winner: UnifiedSocialCreditCode },
+    #[error("the winner must be rank 1; rank {rank} needs a recorded reason ({article})")]
+    WinnerNotFirst { rank: usize, article: &'static str },
+    #[error("the decision period ended on {ended}: rank 1 is deemed the winner ({article})")]
+    AwardDeemedRankOne { ended: Date, article: &'static str },
+    #[error("deferred documents outstanding: {names:?}; the confirmation waits for them")]
+    DeferredDocumentsOutstanding { names: Vec<String> },
+    #[error("the bid deadline passed during the suspension: give a new deadline to resume")]
+    NewDeadlineRequired,
+    #[error("calendar: {0}")]
+    Calendar(#[from] CalendarError),
+}
+
+impl TradeError {
+    /// A stable machine code, `trade.*`.
+    pub fn code(&self) -> &'static str {
+        use TradeError::*;
+        match self {
+            WrongRole { .. } => "trade.wrong_role",
+            NotParty { .. } => "trade.not_party",
+            WrongPhase { .. } => "trade.wrong_phase",
+            NodeSkipped { .. } => "trade.node_skipped",
+            Suspended { .. } => "trade.suspended",
+            AlreadyRegistered => "trade.already_registered",
+            Late { .. } => "trade.late",
+            TooEarly { .. } => "trade.too_early",
+            Method(_) => "trade.invalid_method",
+            Value(_) => "trade.invalid_value",
+            Invalid { .. } => "trade.invalid_input",
+            Invitation { .. } => "trade.invitation",
+            NotInvited { .. } => "trade.not_invited",
+            PledgeRequired => "trade.pledge_required",
+            DueDateNotInFuture { .. } => "trade.due_date_not_in_future",
+            NotOutstanding { .. } => "trade.deferred_document_not_outstanding",
+            VenueTimes { .. } => "trade.venue_times",
+            BidPeriodTooShort { .. } => "trade.bid_period_too_short",
+            OpeningNotAtDeadline { .. } => "trade.opening_not_at_deadline",
+            AmendmentNeedsPostponement { .. } => "trade.amendment_needs_postponement",
+            DeadlineNotLater { .. } => "trade.deadline_not_later",
+            CommitteeTooSmall { .. } => "trade.committee_too_small",
+            CommitteeNotOdd { .. } => "trade.committee_not_odd",
+            DrawTooEarly { .. } => "trade.draw_too_early",
+            BidderIsParty { .. } => "trade.bidder_is_party",
+            NoBid { .. } => "trade.no_bid",
+            CandidateCount { .. } => "trade.candidate_count",
+            NotABidder { .. } => "trade.not_a_bidder",
+            PublicationLate { .. } => "trade.publication_late",
+            PublicityNotEnded { .. } => "trade.publicity_not_ended",
+            NotACandidate { .. } => "trade.not_a_candidate",
+            WinnerNotFirst { .. } => "trade.winner_not_first",
+            AwardDeemedRankOne { .. } => "trade.award_deemed_rank_one",
+            DeferredDocumentsOutstanding { .. } => "trade.deferred_documents_outstanding",
+            NewDeadlineRequired => "trade.new_deadline_required",
+            Calendar(CalendarError::UnknownYear(_)) => "trade.calendar_unknown_year",
+            Calendar(_) => "trade.calendar",
+        }
+    }
+
+    pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> TradeError {
+        TradeError::Invalid {
+            field,
+            reason: reason.into(),
+        }
+    }
+}

@@ -1,0 +1,329 @@
+//! What happened to a trade. Serialised with serde_json as the log payload (no floats);
+//! [`DomainEvent::kind`] is the log's `kind`. Every event carries its time `at`; the actor is
+//! in the log envelope.
+
+use legal_time::{Date, OffsetDateTime};
+use serde::{Deserialize, Serialize};
+
+use crate::aggregate::DomainEvent;
+use crate::methods::{BusinessLine, Method, ResultKind};
+use crate::serde_time;
+use crate::trade::command::{DeferredDocument, VenueBooking};
+use crate::trade::state::Phase;
+use crate::values::{BlobRef, Money, RegionCode, Sha256Hex, TradeId, UnifiedSocialCreditCode};
+
+/// Why a round failed (流标 / 废标).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum FailureReason {
+    /// Fewer bids than the method's minimum at the deadline: no opening, re-tender.
+    TooFewBids {
+        bids: u32,
+        minimum: u32,
+        article: String,
+    },
+    /// The committee rejected every bid (招标投标法 第42条).
+    AllBidsRejected { reason: String, report: BlobRef },
+}
+
+impl FailureReason {
+    pub fn describe(&self) -> String {
+        match self {
+            FailureReason::TooFewBids {
+                bids,
+                minimum,
+                article,
+            } => {
+                format!("fewer than {minimum} bids ({bids}): no opening, re-tender ({article})")
+            }
+            FailureReason::AllBidsRejected { reason, .. } => {
+                format!("all bids rejected: {reason}; re-tender (招标投标法 第42条)")
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TradeEvent {
+    Registered {
+        trade: TradeId,
+        title: String,
+        line: BusinessLine,
+        method: Method,
+        region: RegionCode,
+        tenderer: UnifiedSocialCreditCode,
+        agency: Option<UnifiedSocialCreditCode>,
+        estimate: Money,
+        green_channel: bool,
+        invited_bidders: Vec<UnifiedSocialCreditCode>,
+        /// The acceptance time limit (限时办结) for the workbench; `None` if the calendar
+        /// does not reach it yet.
+        #[serde(with = "serde_time::option_date")]
+        accept_by: Option<Date>,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    Accepted {
+        deferred: Vec<DeferredDocument>,
+        pledge: Option<BlobRef>,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    EntryRejected {
+        reason: String,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    DeferredDocumentSubmitted {
+        name: String,
+        file: BlobRef,
+        /// Handed in after its due date.
+        late: bool,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    /// The app also books both rooms (the Room aggregate) in the same transaction, and
+    /// releases `previous` if there is one.
+    VenueBooked {
+        venue: VenueBooking,
+        previous: Option<VenueBooking>,
+        /// The opening falls on a rest day: local rules often forbid it (rules.md §5.6); a
+        /// warning for the workbench, not a refusal.
+        opening_on_rest_day: bool,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    TenderDocumentsUploaded {
+        file: BlobRef,
+        round: u32,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    AnnouncementPublished {
+        #[serde(with = "serde_time::instant")]
+        bid_deadline: OffsetDateTime,
+        round: u32,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    /// When the deadline is postponed, `venue` is the booking moved by the same amount: the
+    /// app rebooks the rooms from it.
+    DocumentsAmended {
+        file: BlobRef,
+        #[serde(with = "serde_time::option_instant")]
+        new_deadline: Option<OffsetDateTime>,
+        venue: Option<VenueBooking>,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    ExpertsDrawn {
+        committee_size: u32,
+        experts_commitment: Sha256Hex,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    /// Confidential until the opening (招标投标法 第22条): not on the public timeline.
+    BidSubmitted {
+        bidder: UnifiedSocialCreditCode,
+        sealed: BlobRef,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    /// Confidential, like [`TradeEvent::BidSubmitted`].
+    BidWithdrawn {
+        bidder: UnifiedSocialCreditCode,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    BidsOpened {
+        bidders: Vec<UnifiedSocialCreditCode>,
+        round: u32,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    TradeFailed {
+        reason: FailureReason,
+        round: u32,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    EvaluationRecorded {
+        report: BlobRef,
+        ranked: Vec<UnifiedSocialCreditCode>,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    ResultPublished {
+        kind: ResultKind,
+        candidates: Vec<UnifiedSocialCreditCode>,
+        winner: Option<UnifiedSocialCreditCode>,
+        /// End of the publicity / announcement period (24:00 Beijing of its last day).
+        #[serde(with = "serde_time::instant")]
+        until: OffsetDateTime,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    AwardDecided {
+        winner: UnifiedSocialCreditCode,
+        rank: u32,
+        reason: Option<String>,
+        /// What node 6 publishes for this method: with a result announcement the award is
+        /// decided before it and stays off the public timeline until then.
+        result: ResultKind,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    ConfirmationIssued {
+        certificate_no: String,
+        winner: UnifiedSocialCreditCode,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    Suspended {
+        reason: String,
+        previous: Phase,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    Resumed {
+        phase: Phase,
+        #[serde(with = "serde_time::option_instant")]
+        new_deadline: Option<OffsetDateTime>,
+        venue: Option<VenueBooking>,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    /// The app releases the trade's room bookings.
+    Cancelled {
+        reason: String,
+        previous: Phase,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    /// A new round starts back at node 2 (venue booking): entry and acceptance are kept.
+    RetenderStarted {
+        round: u32,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+}
+
+impl TradeEvent {
+    /// Whether the event may appear on the public timeline. Bids, the draw, the evaluation
+    /// and the entry work stay off it; the layers above enforce who reads what.
+    pub fn is_public(&self) -> bool {
+        use TradeEvent::*;
+        match self {
+            AnnouncementPublished { .. }
+            | DocumentsAmended { .. }
+            | BidsOpened { .. }
+            | TradeFailed { .. }
+            | ResultPublished { .. }
+            | ConfirmationIssued { .. }
+            | Suspended { .. }
+            | Resumed { .. }
+            | Cancelled { .. }
+            | RetenderStarted { .. } => true,
+            AwardDecided { result, .. } => *result == ResultKind::CandidatesPublicity,
+            Registered { .. }
+            | Accepted { .. }
+            | EntryRejected { .. }
+            | DeferredDocumentSubmitted { .. }
+            | VenueBooked { .. }
+            | TenderDocumentsUploaded { .. }
+            | ExpertsDrawn { .. }
+            | BidSubmitted { .. }
+            | BidWithdrawn { .. }
+            | EvaluationRecorded { .. } => false,
+        }
+    }
+
+    /// Whether the app must release this trade's room bookings (the rooms are no longer
+    /// needed: the trade ended or the round failed).
+    pub fn releases_rooms(&self) -> bool {
+        matches!(
+            self,
+            TradeEvent::Cancelled { .. }
+                | TradeEvent::TradeFailed { .. }
+                | TradeEvent::EntryRejected { .. }
+        )
+    }
+
+    pub fn at(&self) -> OffsetDateTime {
+        use TradeEvent::*;
+        match self {
+            Registered { at, .. }
+            | Accepted { at, .. }
+            | EntryRejected { at, .. }
+            | DeferredDocumentSubmitted { at, .. }
+            | VenueBooked { at, .. }
+            | TenderDocumentsUploaded { at, .. }
+            | AnnouncementPublished { at, .. }
+            | DocumentsAmended { at, .. }
+            | ExpertsDrawn { at, .. }
+            | BidSubmitted { at, .. }
+            | BidWithdrawn { at, .. }
+            | BidsOpened { at, .. }
+            | TradeFailed { at, .. }
+            | EvaluationRecorded { at, .. }
+            | ResultPublished { at, .. }
+            | AwardDecided { at, .. }
+            | ConfirmationIssued { at, .. }
+            | Suspended { at, .. }
+            | Resumed { at, .. }
+            | Cancelled { at, .. }
+            | RetenderStarted { at, .. } => *at,
+        }
+    }
+}
+
+impl DomainEvent for TradeEvent {
+    fn kind(&self) -> &'static str {
+        use TradeEvent::*;
+        match self {
+            Registered { .. } => "trade.registered",
+            Accepted { .. } => "trade.accepted",
+            EntryRejected { .. } => "trade.entry_rejected",
+            DeferredDocumentSubmitted { .. } => "trade.deferred_document_submitted",
+            VenueBooked { .. } => "trade.venue_booked",
+            TenderDocumentsUploaded { .. } => "trade.tender_documents_uploaded",
+            AnnouncementPublished { .. } => "trade.announcement_published",
+            DocumentsAmended { .. } => "trade.documents_amended",
+            ExpertsDrawn { .. } => "trade.experts_drawn",
+            BidSubmitted { .. } => "trade.bid_submitted",
+            BidWithdrawn { .. } => "trade.bid_withdrawn",
+            BidsOpened { .. } => "trade.bids_opened",
+            TradeFailed { .. } => "trade.failed",
+            EvaluationRecorded { .. } => "trade.evaluation_recorded",
+            ResultPublished { .. } => "trade.result_published",
+            AwardDecided { .. } => "trade.award_decided",
+            ConfirmationIssued { .. } => "trade.confirmation_issued",
+            Suspended { .. } => "trade.suspended",
+            Resumed { .. } => "trade.resumed",
+            Cancelled { .. } => "trade.cancelled",
+            RetenderStarted { .. } => "trade.retender_started",
+        }
+    }
+
+    fn blob_hashes(&self) -> Vec<String> {
+        use TradeEvent::*;
+        let blobs: Vec<&BlobRef> = match self {
+            Accepted { pledge, .. } => pledge.iter().collect(),
+            DeferredDocumentSubmitted { file, .. }
+            | TenderDocumentsUploaded { file, .. }
+            | DocumentsAmended { file, .. } => vec![file],
+            BidSubmitted { sealed, .. } => vec![sealed],
+            EvaluationRecorded { report, .. } => vec![report],
+            TradeFailed {
+                reason: FailureReason::AllBidsRejected { report, .. },
+                ..
+            } => vec![report],
+            _ => vec![],
+        };
+        blobs
+            .into_iter()
+            .map(|b| b.sha256.as_str().to_owned())
+            .collect()
+    }
+}

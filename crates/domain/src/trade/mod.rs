@@ -1,0 +1,85 @@
+//! The trade aggregate: one procurement or tendering project through its seven nodes.
+//!
+//! | node | commands |
+//! |---|---|
+//! | 1 project entry | `Register`, `Accept`, `RejectEntry`, `SubmitDeferredDocument` |
+//! | 2 venue booking | `BookVenue` |
+//! | 3 documents and announcement | `UploadTenderDocuments`, `PublishAnnouncement`, `AmendDocuments` |
+//! | 4 expert draw | `RecordExpertDraw` |
+//! | 5 opening and evaluation | `SubmitBid`, `WithdrawBid`, `OpenBids`, `RecordEvaluation`, `RejectAllBids` |
+//! | 6 award publicity | `PublishResult`, `DecideAward` (order per [`crate::methods::ResultKind`]) |
+//! | 7 confirmation | `IssueConfirmation` |
+//! | any time | `Suspend`, `Resume`, `Cancel`, `Retender` |
+
+mod award;
+mod bids;
+pub mod command;
+mod control;
+mod documents;
+mod entry;
+pub mod error;
+pub mod event;
+mod guard;
+pub mod state;
+pub mod summary;
+
+pub use command::{DeferredDocument, TradeCommand, VenueBooking};
+pub use entry::{ACCEPT_WITHIN_WORKING_DAYS, ACCEPT_WITHIN_WORKING_DAYS_GREEN};
+pub use error::TradeError;
+pub use event::{FailureReason, TradeEvent};
+pub use state::{Phase, TradeState, node_name};
+pub use summary::{DeferredDocumentSummary, TradeSummary};
+
+use crate::aggregate::{Aggregate, Context};
+
+impl Aggregate for TradeState {
+    type Command = TradeCommand;
+    type Event = TradeEvent;
+    type Error = TradeError;
+
+    fn decide(
+        &self,
+        command: &TradeCommand,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<TradeEvent>, TradeError> {
+        use TradeCommand::*;
+        match command {
+            Register { .. } => entry::register(self, command, ctx),
+            Accept { deferred, pledge } => entry::accept(self, deferred, pledge, ctx),
+            RejectEntry { reason } => entry::reject_entry(self, reason, ctx),
+            SubmitDeferredDocument { name, file } => entry::submit_deferred(self, name, file, ctx),
+            BookVenue(venue) => documents::book_venue(self, venue, ctx),
+            UploadTenderDocuments { file } => documents::upload_documents(self, file, ctx),
+            PublishAnnouncement { bid_deadline } => {
+                documents::publish_announcement(self, *bid_deadline, ctx)
+            }
+            AmendDocuments { file, new_deadline } => {
+                documents::amend_documents(self, file, *new_deadline, ctx)
+            }
+            RecordExpertDraw {
+                committee_size,
+                experts_commitment,
+            } => bids::record_draw(self, *committee_size, experts_commitment, ctx),
+            SubmitBid { bidder, sealed } => bids::submit_bid(self, bidder, sealed, ctx),
+            WithdrawBid { bidder } => bids::withdraw_bid(self, bidder, ctx),
+            OpenBids => bids::open_bids(self, ctx),
+            RecordEvaluation { report, ranked } => {
+                bids::record_evaluation(self, report, ranked, ctx)
+            }
+            RejectAllBids { report, reason } => bids::reject_all(self, report, reason, ctx),
+            PublishResult => award::publish_result(self, ctx),
+            DecideAward { winner, reason } => award::decide_award(self, winner, reason, ctx),
+            IssueConfirmation { certificate_no } => {
+                award::issue_confirmation(self, certificate_no, ctx)
+            }
+            Suspend { reason } => control::suspend(self, reason, ctx),
+            Resume { new_deadline } => control::resume(self, *new_deadline, ctx),
+            Cancel { reason } => control::cancel(self, reason, ctx),
+            Retender => control::retender(self, ctx),
+        }
+    }
+
+    fn evolve(&mut self, event: &TradeEvent) {
+        TradeState::evolve(self, event)
+    }
+}

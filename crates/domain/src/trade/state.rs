@@ -1,0 +1,426 @@
+//! The state of a trade: a fold of its events ([`TradeState::evolve`]).
+
+use std::collections::BTreeMap;
+
+use legal_time::{Date, OffsetDateTime};
+use serde::{Deserialize, Serialize};
+
+use crate::methods::{BusinessLine, Method, MethodRules, ResultKind, rules_for};
+use crate::trade::command::VenueBooking;
+use crate::trade::event::{FailureReason, TradeEvent};
+use crate::values::{BlobRef, Money, RegionCode, Sha256Hex, TradeId, UnifiedSocialCreditCode};
+
+/// Where a trade stands. The active phases follow the seven nodes in order; see
+/// [`Phase::node`]. With a result announcement (procurement) `Awarded` comes before
+/// `Publicized`; with candidates publicity (construction) after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    #[default]
+    Unregistered,
+    Registered,
+    Accepted,
+    VenueBooked,
+    DocumentsReady,
+    Announced,
+    ExpertsDrawn,
+    Opened,
+    Evaluated,
+    Publicized,
+    Awarded,
+    Confirmed,
+    Suspended,
+    Cancelled,
+    Failed,
+    Rejected,
+}
+
+impl Phase {
+    pub fn as_str(self) -> &'static str {
+        use Phase::*;
+        match self {
+            Unregistered => "unregistered",
+            Registered => "registered",
+            Accepted => "accepted",
+            VenueBooked => "venue_booked",
+            DocumentsReady => "documents_ready",
+            Announced => "announced",
+            ExpertsDrawn => "experts_drawn",
+            Opened => "opened",
+            Evaluated => "evaluated",
+            Publicized => "publicized",
+            Awarded => "awarded",
+            Confirmed => "confirmed",
+            Suspended => "suspended",
+            Cancelled => "cancelled",
+            Failed => "failed",
+            Rejected => "rejected",
+        }
+    }
+
+    /// The node (1..=7) an active phase belongs to; `None` for the others.
+    pub fn node(self) -> Option<u8> {
+        use Phase::*;
+        match self {
+            Unregistered | Registered | Accepted => Some(1),
+            VenueBooked => Some(2),
+            DocumentsReady | Announced => Some(3),
+            ExpertsDrawn => Some(4),
+            Opened | Evaluated => Some(5),
+            Publicized | Awarded => Some(6),
+            Confirmed => Some(7),
+            Suspended | Cancelled | Failed | Rejected => None,
+        }
+    }
+
+    /// The active phases in the order the law imposes for this result kind.
+    pub fn flow(result: ResultKind) -> [Phase; 12] {
+        use Phase::*;
+        let (first, second) = match result {
+            ResultKind::CandidatesPublicity => (Publicized, Awarded),
+            ResultKind::ResultAnnouncement => (Awarded, Publicized),
+        };
+        [
+            Unregistered,
+            Registered,
+            Accepted,
+            VenueBooked,
+            DocumentsReady,
+            Announced,
+            ExpertsDrawn,
+            Opened,
+            Evaluated,
+            first,
+            second,
+            Confirmed,
+        ]
+    }
+}
+
+/// The name of a node (glossary).
+pub fn node_name(node: u8) -> &'static str {
+    match node {
+        1 => "project entry",
+        2 => "venue booking",
+        3 => "tender documents and announcement",
+        4 => "expert draw",
+        5 => "opening and evaluation records",
+        6 => "award publicity",
+        7 => "transaction confirmation",
+        _ => "unknown",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registration {
+    pub trade: TradeId,
+    pub title: String,
+    pub line: BusinessLine,
+    pub method: Method,
+    pub region: RegionCode,
+    pub tenderer: UnifiedSocialCreditCode,
+    pub agency: Option<UnifiedSocialCreditCode>,
+    pub estimate: Money,
+    pub green_channel: bool,
+    pub invited_bidders: Vec<UnifiedSocialCreditCode>,
+    pub accept_by: Option<Date>,
+    pub registered_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeferredStatus {
+    pub name: String,
+    pub due: Date,
+    pub submitted: Option<(OffsetDateTime, BlobRef)>,
+    pub late: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draw {
+    pub committee_size: u32,
+    pub commitment: Sha256Hex,
+    pub at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evaluation {
+    pub report: BlobRef,
+    pub ranked: Vec<UnifiedSocialCreditCode>,
+    pub at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Award {
+    pub winner: UnifiedSocialCreditCode,
+    pub rank: u32,
+    pub reason: Option<String>,
+    pub at: OffsetDateTime,
+}
+
+/// One round's work from node 2 on; a re-tender starts a new round.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Round {
+    pub number: u32,
+    pub venue: Option<VenueBooking>,
+    pub documents: Option<BlobRef>,
+    pub amendments: u32,
+    pub announced_at: Option<OffsetDateTime>,
+    pub bid_deadline: Option<OffsetDateTime>,
+    pub draw: Option<Draw>,
+    /// Current (not withdrawn) bids. Confidential until the opening.
+    pub bids: BTreeMap<UnifiedSocialCreditCode, (BlobRef, OffsetDateTime)>,
+    pub opened_at: Option<OffsetDateTime>,
+    pub opened_bidders: Vec<UnifiedSocialCreditCode>,
+    pub evaluation: Option<Evaluation>,
+    pub publicity: Option<(OffsetDateTime, OffsetDateTime)>,
+    pub award: Option<Award>,
+    pub failure: Option<FailureReason>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TradeState {
+    pub registration: Option<Registration>,
+    pub phase: Phase,
+    /// The phase to restore on resumption.
+    pub suspended_from: Option<Phase>,
+    pub suspension_reason: Option<String>,
+    /// The last active phase before the trade ended (cancelled, failed, rejected).
+    pub ended_in: Option<Phase>,
+    pub end_reason: Option<String>,
+    pub accepted_at: Option<OffsetDateTime>,
+    pub pledge: Option<BlobRef>,
+    pub deferred: Vec<DeferredStatus>,
+    pub round: Round,
+    pub certificate: Option<(String, OffsetDateTime)>,
+}
+
+impl TradeState {
+    /// The method rules of a registered trade.
+    pub fn rules(&self) -> Option<&'static MethodRules> {
+        let r = self.registration.as_ref()?;
+        rules_for(r.line, r.method).ok()
+    }
+
+    pub fn outstanding_deferred(&self) -> Vec<String> {
+        self.deferred
+            .iter()
+            .filter(|d| d.submitted.is_none())
+            .map(|d| d.name.clone())
+            .collect()
+    }
+
+    pub fn evolve(&mut self, event: &TradeEvent) {
+        use TradeEvent::*;
+        match event {
+            Registered {
+                trade,
+                title,
+                line,
+                method,
+                region,
+                tenderer,
+                agency,
+                estimate,
+                green_channel,
+                invited_bidders,
+                accept_by,
+                at,
+            } => {
+                self.registration = Some(Registration {
+                    trade: trade.clone(),
+                    title: title.clone(),
+                    line: *line,
+                    method: *method,
+                    region: region.clone(),
+                    tenderer: tenderer.clone(),
+                    agency: agency.clone(),
+                    estimate: *estimate,
+                    green_channel: *green_channel,
+                    invited_bidders: invited_bidders.clone(),
+                    accept_by: *accept_by,
+                    registered_at: *at,
+                });
+                self.round.number = 1;
+                self.phase = Phase::Registered;
+            }
+            Accepted {
+                deferred,
+                pledge,
+                at,
+            } => {
+                self.accepted_at = Some(*at);
+                self.pledge = pledge.clone();
+                self.deferred = deferred
+                    .iter()
+                    .map(|d| DeferredStatus {
+                        name: d.name.clone(),
+                        due: d.due,
+                        submitted: None,
+                        late: false,
+                    })
+                    .collect();
+                self.phase = Phase::Accepted;
+            }
+            EntryRejected { reason, .. } => self.end(Phase::Rejected, reason.clone()),
+            DeferredDocumentSubmitted {
+                name,
+                file,
+                late,
+                at,
+            } => {
+                if let Some(d) = self
+                    .deferred
+                    .iter_mut()
+                    .find(|d| &d.name == name && d.submitted.is_none())
+                {
+                    d.submitted = Some((*at, file.clone()));
+                    d.late = *late;
+                }
+            }
+            VenueBooked { venue, .. } => {
+                self.round.venue = Some(venue.clone());
+                // a rebooking before the announcement keeps the documents already uploaded
+                if self.phase == Phase::Accepted {
+                    self.phase = Phase::VenueBooked;
+                }
+            }
+            TenderDocumentsUploaded { file, .. } => {
+                self.round.documents = Some(file.clone());
+                self.phase = Phase::DocumentsReady;
+            }
+            AnnouncementPublished {
+                bid_deadline, at, ..
+            } => {
+                self.round.announced_at = Some(*at);
+                self.round.bid_deadline = Some(*bid_deadline);
+                self.phase = Phase::Announced;
+            }
+            DocumentsAmended {
+                file,
+                new_deadline,
+                venue,
+                ..
+            } => {
+                self.round.documents = Some(file.clone());
+                self.round.amendments += 1;
+                self.move_deadline(*new_deadline, venue);
+            }
+            ExpertsDrawn {
+                committee_size,
+                experts_commitment,
+                at,
+            } => {
+                self.round.draw = Some(Draw {
+                    committee_size: *committee_size,
+                    commitment: experts_commitment.clone(),
+                    at: *at,
+                });
+                self.phase = Phase::ExpertsDrawn;
+            }
+            BidSubmitted { bidder, sealed, at } => {
+                self.round
+                    .bids
+                    .insert(bidder.clone(), (sealed.clone(), *at));
+            }
+            BidWithdrawn { bidder, .. } => {
+                self.round.bids.remove(bidder);
+            }
+            BidsOpened { bidders, at, .. } => {
+                self.round.opened_at = Some(*at);
+                self.round.opened_bidders = bidders.clone();
+                self.phase = Phase::Opened;
+            }
+            TradeFailed { reason, .. } => {
+                self.round.failure = Some(reason.clone());
+                self.end(Phase::Failed, reason.describe());
+            }
+            EvaluationRecorded { report, ranked, at } => {
+                self.round.evaluation = Some(Evaluation {
+                    report: report.clone(),
+                    ranked: ranked.clone(),
+                    at: *at,
+                });
+                self.phase = Phase::Evaluated;
+            }
+            ResultPublished { until, at, .. } => {
+                self.round.publicity = Some((*at, *until));
+                self.phase = Phase::Publicized;
+            }
+            AwardDecided {
+                winner,
+                rank,
+                reason,
+                at,
+                ..
+            } => {
+                self.round.award = Some(Award {
+                    winner: winner.clone(),
+                    rank: *rank,
+                    reason: reason.clone(),
+                    at: *at,
+                });
+                self.phase = Phase::Awarded;
+            }
+            ConfirmationIssued {
+                certificate_no, at, ..
+            } => {
+                self.certificate = Some((certificate_no.clone(), *at));
+                self.phase = Phase::Confirmed;
+            }
+            Suspended {
+                reason, previous, ..
+            } => {
+                self.suspended_from = Some(*previous);
+                self.suspension_reason = Some(reason.clone());
+                self.phase = Phase::Suspended;
+            }
+            Resumed {
+                phase,
+                new_deadline,
+                venue,
+                ..
+            } => {
+                self.suspended_from = None;
+                self.suspension_reason = None;
+                self.phase = *phase;
+                self.move_deadline(*new_deadline, venue);
+            }
+            Cancelled {
+                reason, previous, ..
+            } => {
+                self.suspended_from = None;
+                self.ended_in = Some(*previous);
+                self.end_reason = Some(reason.clone());
+                self.phase = Phase::Cancelled;
+            }
+            RetenderStarted { round, .. } => {
+                self.round = Round {
+                    number: *round,
+                    ..Round::default()
+                };
+                self.ended_in = None;
+                self.end_reason = None;
+                self.phase = Phase::Accepted;
+            }
+        }
+    }
+
+    fn end(&mut self, phase: Phase, reason: String) {
+        self.ended_in = Some(self.phase);
+        self.end_reason = Some(reason);
+        self.phase = phase;
+    }
+
+    fn move_deadline(
+        &mut self,
+        new_deadline: Option<OffsetDateTime>,
+        venue: &Option<VenueBooking>,
+    ) {
+        if let Some(d) = new_deadline {
+            self.round.bid_deadline = Some(d);
+        }
+        if let Some(v) = venue {
+            self.round.venue = Some(v.clone());
+        }
+    }
+}

@@ -1,0 +1,439 @@
+//! Parsed value types: built by parsing (`parse`, `TryFrom`), never validated afterwards.
+//! Every type serialises to JSON without floats.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// Why a value did not parse. `field` names the value type, `reason` says what was wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid {field}: {reason}")]
+pub struct ValueError {
+    pub field: &'static str,
+    pub reason: String,
+}
+
+impl ValueError {
+    fn new(field: &'static str, reason: impl Into<String>) -> ValueError {
+        ValueError {
+            field,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// An amount of money in integer fen (分). Never `f64` (design.md principle 7).
+/// Parses yuan strings such as `"123.45"`, `"-3"`, `"10000000"`; displays as yuan with two
+/// decimals. Serialises as the integer number of fen.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Money(i64);
+
+impl Money {
+    pub const ZERO: Money = Money(0);
+
+    pub const fn from_fen(fen: i64) -> Money {
+        Money(fen)
+    }
+
+    /// Whole yuan; saturates instead of overflowing (only used for constants and tests).
+    pub const fn from_yuan(yuan: i64) -> Money {
+        Money(yuan.saturating_mul(100))
+    }
+
+    /// 万元 (ten thousand yuan), the unit thresholds are written in.
+    pub const fn from_wan(wan: i64) -> Money {
+        Money(wan.saturating_mul(1_000_000))
+    }
+
+    pub const fn fen(self) -> i64 {
+        self.0
+    }
+}
+
+impl FromStr for Money {
+    type Err = ValueError;
+
+    fn from_str(s: &str) -> Result<Money, ValueError> {
+        let bad = |why: &str| ValueError::new("money", format!("{why}: {s:?}"));
+        let (negative, digits) = match s.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, s),
+        };
+        let (int, frac) = match digits.split_once('.') {
+            Some((i, f)) => (i, f),
+            None => (digits, ""),
+        };
+        if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad("expected yuan like 123.45"));
+        }
+        if digits.contains('.') && frac.is_empty() {
+            return Err(bad("missing digits after the decimal point"));
+        }
+        if frac.len() > 2 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad("at most two decimals (fen)"));
+        }
+        let yuan: i64 = int.parse().map_err(|_| bad("too large"))?;
+        let mut fen_part: i64 = if frac.is_empty() {
+            0
+        } else {
+            frac.parse().map_err(|_| bad("bad decimals"))?
+        };
+        if frac.len() == 1 {
+            fen_part *= 10;
+        }
+        let total = yuan
+            .checked_mul(100)
+            .and_then(|v| v.checked_add(fen_part))
+            .ok_or_else(|| bad("too large"))?;
+        Ok(Money(if negative { -total } else { total }))
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        write!(f, "{sign}{}.{:02}", abs / 100, abs % 100)
+    }
+}
+
+/// The 31 characters of GB 32100-2015 (no I, O, S, V, Z), in value order.
+const USCC_CHARSET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+/// Weights of positions 1..=17: 3^(i-1) mod 31 (GB 32100-2015 §5).
+const USCC_WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
+
+/// 统一社会信用代码 (unified social credit code, GB 32100-2015): 18 characters, the 18th a check
+/// character over the first 17. Stored upper case.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct UnifiedSocialCreditCode(String);
+
+impl UnifiedSocialCreditCode {
+    pub fn parse(s: &str) -> Result<UnifiedSocialCreditCode, ValueError> {
+        let code = s.trim().to_ascii_uppercase();
+        if code.len() != 18 || !code.is_ascii() {
+            return Err(ValueError::new(
+                "unified social credit code",
+                format!("{s:?} is not 18 characters"),
+            ));
+        }
+        let expected = check_character(&code[..17]).ok_or_else(|| {
+            ValueError::new(
+                "unified social credit code",
+                format!("{s:?} has a character outside GB 32100-2015"),
+            )
+        })?;
+        let actual = code.as_bytes()[17] as char;
+        if actual != expected {
+            return Err(ValueError::new(
+                "unified social credit code",
+                format!("{s:?}: check character is {actual}, GB 32100-2015 requires {expected}"),
+            ));
+        }
+        Ok(UnifiedSocialCreditCode(code))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The GB 32100-2015 check character of the first 17 characters, or `None` if `first17` is not
+/// 17 characters of the code's character set.
+pub fn check_character(first17: &str) -> Option<char> {
+    let bytes = first17.as_bytes();
+    if bytes.len() != 17 {
+        return None;
+    }
+    let mut sum = 0u32;
+    for (b, w) in bytes.iter().zip(USCC_WEIGHTS) {
+        let value = USCC_CHARSET.iter().position(|c| c == b)? as u32;
+        sum += value * w;
+    }
+    let check = (31 - sum % 31) % 31;
+    Some(USCC_CHARSET[check as usize] as char)
+}
+
+impl TryFrom<String> for UnifiedSocialCreditCode {
+    type Error = ValueError;
+    fn try_from(s: String) -> Result<Self, ValueError> {
+        UnifiedSocialCreditCode::parse(&s)
+    }
+}
+
+impl From<UnifiedSocialCreditCode> for String {
+    fn from(c: UnifiedSocialCreditCode) -> String {
+        c.0
+    }
+}
+
+impl FromStr for UnifiedSocialCreditCode {
+    type Err = ValueError;
+    fn from_str(s: &str) -> Result<Self, ValueError> {
+        UnifiedSocialCreditCode::parse(s)
+    }
+}
+
+impl fmt::Display for UnifiedSocialCreditCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+macro_rules! text_id {
+    ($(#[$doc:meta])* $name:ident, $field:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            /// 1..=64 characters of `A-Z a-z 0-9 - _ .`
+            pub fn parse(s: &str) -> Result<$name, ValueError> {
+                let ok = !s.is_empty()
+                    && s.len() <= 64
+                    && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+                if ok { Ok($name(s.to_owned())) } else { Err(ValueError::new($field, format!("{s:?}: use 1-64 of A-Z a-z 0-9 - _ ."))) }
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = ValueError;
+            fn try_from(s: String) -> Result<Self, ValueError> {
+                $name::parse(&s)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(v: $name) -> String {
+                v.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+text_id!(
+    /// The id of a trade (one procurement or tendering project); also its stream id.
+    TradeId,
+    "trade id"
+);
+text_id!(
+    /// The id of a room (opening room 开标室 or evaluation room 评标室); also its stream id.
+    RoomId,
+    "room id"
+);
+
+/// A 6-digit administrative division code (GB/T 2260), e.g. `"330100"`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct RegionCode(String);
+
+impl RegionCode {
+    pub fn parse(s: &str) -> Result<RegionCode, ValueError> {
+        let ok = s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit()) && !s.starts_with("00");
+        if ok {
+            Ok(RegionCode(s.to_owned()))
+        } else {
+            Err(ValueError::new(
+                "region code",
+                format!("{s:?}: 6 digits (GB/T 2260)"),
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for RegionCode {
+    type Error = ValueError;
+    fn try_from(s: String) -> Result<Self, ValueError> {
+        RegionCode::parse(&s)
+    }
+}
+
+impl From<RegionCode> for String {
+    fn from(v: RegionCode) -> String {
+        v.0
+    }
+}
+
+/// A SHA-256 digest as 64 lower-case hex characters.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Sha256Hex(String);
+
+impl Sha256Hex {
+    pub fn parse(s: &str) -> Result<Sha256Hex, ValueError> {
+        let lower = s.to_ascii_lowercase();
+        if lower.len() == 64 && lower.bytes().all(|b| b.is_ascii_hexdigit()) {
+            Ok(Sha256Hex(lower))
+        } else {
+            Err(ValueError::new(
+                "sha256",
+                format!("{s:?}: 64 hex characters"),
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Sha256Hex {
+    type Error = ValueError;
+    fn try_from(s: String) -> Result<Self, ValueError> {
+        Sha256Hex::parse(&s)
+    }
+}
+
+impl From<Sha256Hex> for String {
+    fn from(v: Sha256Hex) -> String {
+        v.0
+    }
+}
+
+impl fmt::Display for Sha256Hex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A stored file (document, sealed bid, report, pledge) named by its content hash.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct BlobRef {
+    pub sha256: Sha256Hex,
+    pub size: u64,
+    pub name: String,
+}
+
+impl BlobRef {
+    pub fn new(sha256: &str, size: u64, name: impl Into<String>) -> Result<BlobRef, ValueError> {
+        let name = name.into();
+        if name.trim().is_empty() || name.len() > 255 || name.contains(['/', '\\', '\0']) {
+            return Err(ValueError::new(
+                "file name",
+                format!("{name:?}: 1-255 characters, no path separators"),
+            ));
+        }
+        Ok(BlobRef {
+            sha256: Sha256Hex::parse(sha256)?,
+            size,
+            name,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_parses_yuan_without_floats() {
+        assert_eq!("123.45".parse::<Money>().unwrap().fen(), 12345);
+        assert_eq!("0.1".parse::<Money>().unwrap().fen(), 10);
+        assert_eq!("0.01".parse::<Money>().unwrap().fen(), 1);
+        assert_eq!("-3".parse::<Money>().unwrap().fen(), -300);
+        assert_eq!("10000000".parse::<Money>().unwrap(), Money::from_wan(1000));
+        for bad in [
+            "",
+            "1.",
+            ".5",
+            "1.234",
+            "1,000",
+            "abc",
+            "1e3",
+            "--1",
+            "99999999999999999999",
+        ] {
+            assert!(bad.parse::<Money>().is_err(), "{bad}");
+        }
+        assert_eq!(Money::from_fen(12345).to_string(), "123.45");
+        assert_eq!(Money::from_fen(-5).to_string(), "-0.05");
+        assert_eq!(
+            serde_json::to_string(&Money::from_fen(12345)).unwrap(),
+            "12345"
+        );
+    }
+
+    #[test]
+    fn uscc_check_character_of_real_codes() {
+        for ok in [
+            "91350100M000100Y43",
+            "914403001922038216",
+            "9144030071526726XG",
+            "91330100799655058B",
+            "91110108551385082Q",
+            "12100000400000624D",
+        ] {
+            assert!(UnifiedSocialCreditCode::parse(ok).is_ok(), "{ok}");
+        }
+        assert_eq!(
+            UnifiedSocialCreditCode::parse("9144030071526726xg")
+                .unwrap()
+                .as_str(),
+            "9144030071526726XG"
+        );
+        for bad in [
+            "914403001922038217",
+            "91350100M000100Y4",
+            "91350100M000100Y433",
+            "9135010OM000100Y43",
+            "911100001000013009",
+        ] {
+            assert!(UnifiedSocialCreditCode::parse(bad).is_err(), "{bad}");
+        }
+        let json =
+            serde_json::to_string(&UnifiedSocialCreditCode::parse("914403001922038216").unwrap())
+                .unwrap();
+        assert_eq!(json, "\"914403001922038216\"");
+        assert!(serde_json::from_str::<UnifiedSocialCreditCode>("\"914403001922038217\"").is_err());
+    }
+
+    #[test]
+    fn ids_regions_and_blobs() {
+        assert!(TradeId::parse("T-2026-0001").is_ok());
+        assert!(TradeId::parse("a b").is_err());
+        assert!(RegionCode::parse("330100").is_ok());
+        assert!(RegionCode::parse("33010").is_err());
+        assert!(BlobRef::new(&"ab".repeat(32), 10, "x.pdf").is_ok());
+        assert!(BlobRef::new(&"ab".repeat(31), 10, "x.pdf").is_err());
+        assert!(BlobRef::new(&"ab".repeat(32), 10, "../x.pdf").is_err());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn money_display_round_trips(fen in -1_000_000_000_000i64..1_000_000_000_000i64) {
+            let m = Money::from_fen(fen);
+            proptest::prop_assert_eq!(m.to_string().parse::<Money>().unwrap(), m);
+        }
+
+        #[test]
+        fn uscc_one_changed_character_is_refused(pos in 0usize..17, delta in 1usize..31) {
+            let code = "914403001922038216";
+            let mut bytes = code.as_bytes().to_vec();
+            let idx = USCC_CHARSET.iter().position(|c| *c == bytes[pos]).unwrap();
+            bytes[pos] = USCC_CHARSET[(idx + delta) % 31];
+            let changed = String::from_utf8(bytes).unwrap();
+            proptest::prop_assert!(UnifiedSocialCreditCode::parse(&changed).is_err());
+        }
+    }
+}

@@ -1,0 +1,327 @@
+//! Node 5: bids (deadline to the second), opening (minimum bidders), evaluation records.
+
+mod support;
+
+use domain::trade::{FailureReason, Phase, TradeCommand, TradeEvent};
+use domain::{BusinessLine, Method, Role};
+use support::plan::{Plan, construction_open, procurement_open};
+use support::*;
+use time::Duration;
+
+fn no_bids(mut plan: Plan) -> Plan {
+    plan.bidders = vec![];
+    plan
+}
+
+#[test]
+fn a_bid_at_the_deadline_second_is_in_time_one_second_later_is_late() {
+    let plan = no_bids(construction_open());
+    let g = plan.run_to(Phase::ExpertsDrawn).given();
+    let events = g
+        .when(submit_bid(1), &bidder(1), plan.t.opening)
+        .then_kinds(&["trade.bid_submitted"]);
+    assert!(!events[0].is_public(), "who bids is confidential");
+    // still within the deadline second
+    g.when(
+        submit_bid(1),
+        &bidder(1),
+        plan.t.opening + Duration::milliseconds(999),
+    )
+    .then_kinds(&["trade.bid_submitted"]);
+    let err = g
+        .when(
+            submit_bid(1),
+            &bidder(1),
+            plan.t.opening + Duration::seconds(1),
+        )
+        .then_error("trade.late");
+    assert_eq!(
+        err,
+        domain::TradeError::Late {
+            action: "submit_bid",
+            deadline: plan.t.opening
+        }
+    );
+}
+
+#[test]
+fn only_a_bidder_for_its_own_org() {
+    let plan = no_bids(construction_open());
+    let g = plan.run_to(Phase::ExpertsDrawn).given();
+    g.when(submit_bid(1), &bidder(2), plan.t.bid)
+        .then_error("trade.not_party");
+    g.when(submit_bid(1), &agency(), plan.t.bid)
+        .then_error("trade.wrong_role");
+    let tenderer_as_bidder =
+        domain::Actor::new("x", Role::Bidder).with_org(tenderer_org().as_str());
+    let own = TradeCommand::SubmitBid {
+        bidder: tenderer_org(),
+        sealed: blob("b"),
+    };
+    g.when(own, &tenderer_as_bidder, plan.t.bid)
+        .then_error("trade.bidder_is_party");
+}
+
+#[test]
+fn bids_come_after_the_announcement() {
+    let plan = construction_open();
+    let err = plan
+        .run_to(Phase::DocumentsReady)
+        .given()
+        .when(submit_bid(1), &bidder(1), plan.t.bid)
+        .then_error("trade.node_skipped");
+    assert!(matches!(
+        err,
+        domain::TradeError::NodeSkipped { node: 3, .. }
+    ));
+    // bids are also received before the draw
+    plan.run_to(Phase::Announced)
+        .given()
+        .when(submit_bid(1), &bidder(1), plan.t.bid)
+        .then_kinds(&["trade.bid_submitted"]);
+}
+
+#[test]
+fn invited_tendering_accepts_invited_bidders_only() {
+    let mut plan = no_bids(construction_open());
+    plan.method = Method::InvitedTendering;
+    plan.invited = vec![bidder_org(1), bidder_org(2), bidder_org(3)];
+    let g = plan.run_to(Phase::ExpertsDrawn).given();
+    g.when(submit_bid(2), &bidder(2), plan.t.bid)
+        .then_kinds(&["trade.bid_submitted"]);
+    let err = g
+        .when(submit_bid(4), &bidder(4), plan.t.bid)
+        .then_error("trade.not_invited");
+    assert!(err.to_string().contains("第17条"));
+}
+
+#[test]
+fn a_bid_may_be_withdrawn_until_the_deadline() {
+    let plan = construction_open();
+    let g = plan.run_to(Phase::ExpertsDrawn).given();
+    let withdraw = |n| TradeCommand::WithdrawBid {
+        bidder: bidder_org(n),
+    };
+    g.when(withdraw(1), &bidder(1), plan.t.opening)
+        .then(&[TradeEvent::BidWithdrawn {
+            bidder: bidder_org(1),
+            at: plan.t.opening,
+        }]);
+    g.when(
+        withdraw(1),
+        &bidder(1),
+        plan.t.opening + Duration::seconds(1),
+    )
+    .then_error("trade.late");
+    g.when(withdraw(9), &bidder(9), plan.t.bid)
+        .then_error("trade.no_bid");
+    g.when(withdraw(1), &bidder(2), plan.t.bid)
+        .then_error("trade.not_party");
+}
+
+#[test]
+fn the_opening_waits_for_the_deadline() {
+    let plan = construction_open();
+    let g = plan.run_to(Phase::ExpertsDrawn).given();
+    let err = g
+        .when(TradeCommand::OpenBids, &staff(), plan.t.opening)
+        .then_error("trade.too_early");
+    // the deadline second itself still belongs to the bidders
+    assert_eq!(
+        err,
+        domain::TradeError::TooEarly {
+            action: "open_bids",
+            not_before: plan.t.opening + Duration::seconds(1)
+        }
+    );
+    g.when(
+        TradeCommand::OpenBids,
+        &bidder(1),
+        plan.t.opening + Duration::seconds(1),
+    )
+    .then_error("trade.wrong_role");
+    let events = g
+        .when(
+            TradeCommand::OpenBids,
+            &domain::Actor::platform(),
+            plan.t.opening + Duration::seconds(1),
+        )
+        .events();
+    assert_eq!(
+        events,
+        [TradeEvent::BidsOpened {
+            bidders: vec![bidder_org(1), bidder_org(2), bidder_org(3)],
+            round: 1,
+            at: plan.t.opening + Duration::seconds(1)
+        }]
+    );
+    assert!(events[0].is_public());
+}
+
+#[test]
+fn fewer_than_3_bids_no_opening_re_tender() {
+    let mut plan = construction_open();
+    plan.bidders = vec![1, 2];
+    let mut run = plan.run_to(Phase::ExpertsDrawn);
+    let events = run.ok(
+        TradeCommand::OpenBids,
+        &staff(),
+        plan.t.opening + Duration::seconds(1),
+    );
+    let TradeEvent::TradeFailed {
+        reason:
+            FailureReason::TooFewBids {
+                bids,
+                minimum,
+                article,
+            },
+        round: 1,
+        ..
+    } = &events[0]
+    else {
+        panic!("{events:?}")
+    };
+    assert_eq!((*bids, *minimum), (2, 3));
+    assert!(article.contains("第28条"));
+    assert_eq!(run.phase(), Phase::Failed);
+    assert!(
+        run.state
+            .summary()
+            .end_reason
+            .unwrap()
+            .contains("fewer than 3 bids")
+    );
+    assert!(events[0].releases_rooms());
+}
+
+#[test]
+fn a_withdrawn_bid_does_not_count() {
+    let plan = construction_open();
+    let mut run = plan.run_to(Phase::ExpertsDrawn);
+    run.ok(
+        TradeCommand::WithdrawBid {
+            bidder: bidder_org(3),
+        },
+        &bidder(3),
+        plan.t.bid,
+    );
+    run.given()
+        .when(
+            TradeCommand::OpenBids,
+            &staff(),
+            plan.t.opening + Duration::seconds(1),
+        )
+        .then_kinds(&["trade.failed"]);
+}
+
+#[test]
+fn without_a_draw_only_the_failure_can_be_declared() {
+    let plan = construction_open();
+    let mut run = plan.run_to(Phase::Announced);
+    run.ok(submit_bid(1), &bidder(1), plan.t.bid);
+    run.given()
+        .when(
+            TradeCommand::OpenBids,
+            &staff(),
+            plan.t.opening + Duration::seconds(1),
+        )
+        .then_kinds(&["trade.failed"]);
+    run.ok(submit_bid(2), &bidder(2), plan.t.bid);
+    run.ok(submit_bid(3), &bidder(3), plan.t.bid);
+    let err = run
+        .given()
+        .when(
+            TradeCommand::OpenBids,
+            &staff(),
+            plan.t.opening + Duration::seconds(1),
+        )
+        .then_error("trade.node_skipped");
+    assert!(matches!(
+        err,
+        domain::TradeError::NodeSkipped { node: 4, .. }
+    ));
+}
+
+#[test]
+fn single_source_opens_with_one_bid() {
+    let mut plan = procurement_open();
+    plan.method = Method::SingleSource;
+    plan.invited = vec![bidder_org(1)];
+    plan.bidders = vec![1];
+    plan.committee = 3;
+    plan.estimate = "500000";
+    assert_eq!(plan.line, BusinessLine::Procurement);
+    let run = plan.run_to(Phase::ExpertsDrawn);
+    run.given()
+        .when(
+            TradeCommand::OpenBids,
+            &staff(),
+            plan.t.opening + Duration::seconds(1),
+        )
+        .then_kinds(&["trade.bids_opened"]);
+}
+
+fn evaluate(ranked: &[u32]) -> TradeCommand {
+    TradeCommand::RecordEvaluation {
+        report: blob("report.pdf"),
+        ranked: ranked.iter().map(|n| bidder_org(*n)).collect(),
+    }
+}
+
+#[test]
+fn the_report_ranks_1_to_3_bidders_whose_bids_were_opened() {
+    let plan = construction_open();
+    let g = plan.run_to(Phase::Opened).given();
+    let t = plan.t.evaluate;
+    g.when(evaluate(&[2, 1, 3]), &expert(), t)
+        .then_kinds(&["trade.evaluation_recorded"]);
+    g.when(evaluate(&[2]), &staff(), t)
+        .then_kinds(&["trade.evaluation_recorded"]);
+    let err = g
+        .when(evaluate(&[1, 2, 3, 4]), &expert(), t)
+        .then_error("trade.candidate_count");
+    assert!(err.to_string().contains("第53条"));
+    g.when(evaluate(&[]), &expert(), t)
+        .then_error("trade.candidate_count");
+    g.when(evaluate(&[1, 1]), &expert(), t)
+        .then_error("trade.candidate_count");
+    g.when(evaluate(&[1, 9]), &expert(), t)
+        .then_error("trade.not_a_bidder");
+    g.when(evaluate(&[1]), &tenderer(), t)
+        .then_error("trade.wrong_role");
+    let before = plan.run_to(Phase::ExpertsDrawn).given();
+    before
+        .when(evaluate(&[1]), &expert(), t)
+        .then_error("trade.node_skipped");
+}
+
+#[test]
+fn the_committee_may_reject_all_bids() {
+    let plan = construction_open();
+    let mut run = plan.run_to(Phase::Opened);
+    let reject = TradeCommand::RejectAllBids {
+        report: blob("report.pdf"),
+        reason: "均未实质性响应".into(),
+    };
+    let events = run.ok(reject, &expert(), plan.t.evaluate);
+    assert!(matches!(
+        &events[0],
+        TradeEvent::TradeFailed {
+            reason: FailureReason::AllBidsRejected { .. },
+            ..
+        }
+    ));
+    assert_eq!(run.phase(), Phase::Failed);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// Any second up to and including the deadline is in time; any later second is late.
+    #[test]
+    fn bids_are_in_time_iff_not_after_the_deadline_second(offset in -86_400i64..86_400) {
+        let plan = no_bids(construction_open());
+        let g = plan.run_to(Phase::ExpertsDrawn).given();
+        let result = g.when(submit_bid(1), &bidder(1), plan.t.opening + Duration::seconds(offset)).result;
+        proptest::prop_assert_eq!(result.is_ok(), offset <= 0);
+    }
+}

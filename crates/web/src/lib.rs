@@ -1,0 +1,58 @@
+//! HTTP: the JSON API (pages come with issue 3). One router, one error shape.
+#![forbid(unsafe_code)]
+
+mod api_log;
+mod api_trades;
+mod error;
+
+use std::sync::Arc;
+
+use app::Platform;
+use axum::Router;
+use axum::routing::get;
+
+pub use error::ApiError;
+
+/// Request bodies above this are refused before any handler runs.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+pub type Shared = Arc<Platform>;
+
+pub fn router(platform: Shared) -> Router {
+    Router::new()
+        .route("/health", get(health))
+        .route("/api/trades", get(api_trades::list))
+        .route("/api/trades/{id}", get(api_trades::one))
+        .route("/api/trades/{id}/timeline", get(api_trades::timeline))
+        .route("/api/log/checkpoint", get(api_log::checkpoint))
+        .route("/api/log/key", get(api_log::key))
+        .route("/api/log/proof/inclusion", get(api_log::inclusion))
+        .route("/api/log/proof/consistency", get(api_log::consistency))
+        .fallback(error::not_found)
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            MAX_BODY_BYTES,
+        ))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(platform)
+}
+
+async fn health(
+    axum::extract::State(platform): axum::extract::State<Shared>,
+) -> Result<axum::Json<serde_json::Value>, ApiError> {
+    let head = platform
+        .store()
+        .tree_head()
+        .await
+        .map_err(app::AppError::from)?;
+    Ok(axum::Json(
+        serde_json::json!({ "status": "ok", "log_size": head.size }),
+    ))
+}
+
+pub async fn serve(listener: tokio::net::TcpListener, platform: Shared) -> std::io::Result<()> {
+    axum::serve(listener, router(platform))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}

@@ -1,0 +1,193 @@
+//! The JSON API over a real socket: health, trades, the public timeline (no bids on it),
+//! checkpoints and proofs that check offline, and the error shape.
+use std::sync::Arc;
+
+use app::demo::{demo_steps, run_steps};
+use app::{BlobStore, Platform};
+use ledger::{ConsistencyBundle, InclusionBundle, NoteSigner, NoteVerifier};
+use legal_time::{Calendar, SettableClock};
+use serde_json::Value;
+
+struct TestApp {
+    base: String,
+    client: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    async fn get(&self, path: &str) -> (u16, Value) {
+        let r = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        let text = r.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    async fn text(&self, path: &str) -> String {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+}
+
+async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_sqlite::SqliteStore::open(&dir.path().join("sunbid.db"))
+        .await
+        .unwrap();
+    let clock = SettableClock::new(time::macros::datetime!(2026-03-01 09:00 +8));
+    let platform = Platform::new(
+        Arc::new(store),
+        BlobStore::open(dir.path().join("blobs")).unwrap(),
+        Arc::new(clock.clone()),
+        Arc::new(Calendar::builtin()),
+        Arc::new(NoteSigner::generate("api.test/log").unwrap()),
+        "api.test/log",
+    );
+    let steps = demo_steps();
+    let half = steps.len() / 2;
+    let mut steps = steps.into_iter();
+    run_steps(
+        &platform,
+        &clock,
+        steps.by_ref().take(half).collect(),
+        |_, _| {},
+    )
+    .await
+    .unwrap();
+    platform.checkpoint().await.unwrap();
+    run_steps(&platform, &clock, steps.collect(), |_, _| {})
+        .await
+        .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        axum::serve(listener, web::router(Arc::new(platform)))
+            .await
+            .unwrap()
+    });
+    TestApp {
+        base,
+        client: reqwest::Client::new(),
+        _dir: dir,
+    }
+}
+
+#[tokio::test]
+async fn health_and_trades() {
+    let app = spawn_app().await;
+    let (status, body) = app.get("/health").await;
+    assert_eq!(status, 200);
+    assert!(body["log_size"].as_u64().unwrap() > 50);
+    let (status, body) = app.get("/api/trades").await;
+    assert_eq!(status, 200);
+    let trades = body["trades"].as_array().unwrap();
+    assert_eq!(trades.len(), 4, "three complete trades and one failed");
+    let (status, trade) = app.get("/api/trades/GC-2026-0301").await;
+    assert_eq!(status, 200);
+    assert_eq!(trade["phase"], "confirmed");
+    assert_eq!(trade["node"], 7);
+}
+
+#[tokio::test]
+async fn public_timeline_shows_no_bids() {
+    let app = spawn_app().await;
+    let (status, body) = app.get("/api/trades/ZC-2026-0407/timeline").await;
+    assert_eq!(status, 200);
+    let kinds: Vec<&str> = body["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"trade.announcement_published"), "{kinds:?}");
+    assert!(kinds.contains(&"trade.confirmation_issued"), "{kinds:?}");
+    assert!(
+        !kinds.iter().any(|k| k.starts_with("trade.bid_")),
+        "bids leak on the public timeline: {kinds:?}"
+    );
+}
+
+#[tokio::test]
+async fn proofs_from_the_server_check_offline() {
+    let app = spawn_app().await;
+    let key = app.text("/api/log/key").await;
+    let verifier = NoteVerifier::new(key.trim()).unwrap();
+    let note = app.text("/api/log/checkpoint").await;
+    let latest = verifier.verify(&note).unwrap();
+    for index in [0, 7, latest.size - 1] {
+        let (status, body) = app
+            .get(&format!("/api/log/proof/inclusion?index={index}"))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let bundle: InclusionBundle = serde_json::from_value(body).unwrap();
+        assert_eq!(bundle.check(&verifier).unwrap().size, latest.size);
+    }
+    let (status, body) = app.get("/api/log/proof/consistency?from=1").await;
+    assert_eq!(status, 404, "no checkpoint of size 1 was signed: {body}");
+    assert_eq!(body["error"]["code"], "not_found");
+}
+
+#[tokio::test]
+async fn consistency_between_two_checkpoints_checks() {
+    let app = spawn_app().await;
+    let key = app.text("/api/log/key").await;
+    let verifier = NoteVerifier::new(key.trim()).unwrap();
+    // find the half-way checkpoint by asking for proofs from each size until one exists
+    let latest = verifier
+        .verify(&app.text("/api/log/checkpoint").await)
+        .unwrap();
+    let mut checked = false;
+    for from in 1..latest.size {
+        let (status, body) = app
+            .get(&format!("/api/log/proof/consistency?from={from}"))
+            .await;
+        if status == 200 {
+            let bundle: ConsistencyBundle = serde_json::from_value(body).unwrap();
+            let (old, new) = bundle.check(&verifier).unwrap();
+            assert_eq!((old.size, new.size), (from, latest.size));
+            checked = true;
+            break;
+        }
+    }
+    assert!(checked, "no earlier checkpoint found");
+}
+
+#[tokio::test]
+async fn errors_have_one_shape() {
+    let app = spawn_app().await;
+    for (path, status, code) in [
+        ("/api/trades/NOPE-1", 404, "not_found"),
+        ("/api/trades/NOPE-1/timeline", 404, "not_found"),
+        ("/api/trades/bad%20id/timeline", 400, "invalid_request"),
+        ("/api/log/proof/inclusion?index=abc", 400, "invalid_request"),
+        (
+            "/api/log/proof/inclusion?index=99999999",
+            400,
+            "invalid_request",
+        ),
+        ("/no/such/route", 404, "not_found"),
+    ] {
+        let (got, body) = app.get(path).await;
+        assert_eq!(got, status, "{path}: {body}");
+        assert_eq!(body["error"]["code"], code, "{path}: {body}");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "{path}: {body}"
+        );
+    }
+}
