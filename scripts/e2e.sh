@@ -22,6 +22,8 @@ key=$("$bin" --data "$data" log key)
 "$bin" --data "$data" log prove --index 5 > "$work/inclusion.json"
 check "an inclusion proof checks offline" "$bin" log check-proof "$work/inclusion.json" --key "$key"
 first=$(sqlite3 "$data/sunbid.db" 'select min(size) from checkpoints where size > 0')
+last=$(sqlite3 "$data/sunbid.db" 'select max(size) from checkpoints')
+check "the demo signed several checkpoints" test "$first" -lt "$last"
 "$bin" --data "$data" log prove --from "$first" > "$work/consistency.json"
 check "a consistency proof between two checkpoints checks offline" "$bin" log check-proof "$work/consistency.json" --key "$key"
 sed -i 's/"leaf_index": 5/"leaf_index": 6/' "$work/inclusion.json"

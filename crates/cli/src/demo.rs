@@ -6,7 +6,6 @@ use std::time::Duration;
 use app::Platform;
 use app::demo::{StepOutcome, demo_steps, run_steps, standing_steps};
 use legal_time::{AcceleratedClock, BEIJING, Clock, SettableClock};
-use time::format_description::well_known::Rfc3339;
 
 use crate::setup::{StoreOptions, open_platform};
 
@@ -36,12 +35,9 @@ pub async fn run(opts: &StoreOptions, pace_ms: u64) -> anyhow::Result<ExitCode> 
         opts.data.display()
     );
     let mut printed = 0u64;
-    run_steps(&platform, &clock, steps, |step, outcome| {
-        let when = step
-            .at
-            .to_offset(BEIJING)
-            .format(&Rfc3339)
-            .unwrap_or_default();
+    let trade_done = std::cell::Cell::new(false);
+    let mut run = |step: &app::demo::Step, outcome: &StepOutcome| {
+        let when = app::demo::beijing(step.at);
         let head = format!(
             "{when}  {:<13} {} [{}/7] {}",
             step.trade.as_str(),
@@ -51,9 +47,10 @@ pub async fn run(opts: &StoreOptions, pace_ms: u64) -> anyhow::Result<ExitCode> 
         );
         match outcome {
             StepOutcome::Accepted(o) => println!(
-                "{head}: {} (by {}; log #{}, v{})",
+                "{head}: {} (by {}) -> {} [log #{}, v{}]",
                 step.label,
                 step.actor.role.as_str(),
+                o.events.join(", "),
                 o.first_seq,
                 o.version
             ),
@@ -63,8 +60,20 @@ pub async fn run(opts: &StoreOptions, pace_ms: u64) -> anyhow::Result<ExitCode> 
             ),
         }
         printed += 1;
-    })
-    .await?;
+        trade_done.set(step.node == 7 || step.label.starts_with("re-tender"));
+    };
+    // One step at a time, so that a checkpoint is signed whenever a trade completes: the
+    // published checkpoints then grow, and consistency between them can be proven.
+    for step in steps {
+        run_steps(&platform, &clock, vec![step], &mut run).await?;
+        if trade_done.take() {
+            let cp = platform.checkpoint().await?;
+            println!(
+                "    checkpoint signed: log size {}, root {}",
+                cp.size, cp.root
+            );
+        }
+    }
     if pace_ms > 0 {
         tokio::time::sleep(Duration::from_millis(pace_ms)).await;
     }

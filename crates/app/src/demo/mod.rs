@@ -59,6 +59,18 @@ pub async fn run_steps(
     Ok(())
 }
 
+/// A time as people at the center read it: Beijing time, to the second.
+pub fn beijing(at: legal_time::OffsetDateTime) -> String {
+    let t = at.to_offset(legal_time::BEIJING);
+    format!(
+        "{} {:02}:{:02}:{:02}",
+        t.date(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
 pub fn trade_id(s: &str) -> TradeId {
     TradeId::parse(s).expect("demo ids are valid")
 }

@@ -231,7 +231,10 @@ fn steps_of(plan: &Plan) -> Vec<Step> {
     b.push(
         t.announce,
         3,
-        format!("announcement published, bid deadline {deadline}"),
+        format!(
+            "announcement published, bid deadline {}",
+            super::beijing(deadline)
+        ),
         agency(),
         Cmd::Ready(TradeCommand::PublishAnnouncement {
             bid_deadline: deadline,
