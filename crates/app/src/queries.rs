@@ -1,5 +1,7 @@
 //! Reads for the API: trade summaries and the public timeline.
-use domain::{TradeEvent, TradeId};
+use domain::queue::WorkItem;
+use domain::trade::Phase;
+use domain::{TradeEvent, TradeId, TradeSummary};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -61,5 +63,59 @@ impl Platform {
             }
         }
         Ok(entries)
+    }
+}
+
+/// The staff work queues: which trades wait for which step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Queue {
+    /// Registered, waiting for acceptance (node 1).
+    Acceptance,
+    /// Accepted (or back after a re-tender), waiting for rooms (node 2).
+    Venue,
+}
+
+impl Platform {
+    /// A work queue in the order staff work through it: green channel first (domain::queue).
+    pub async fn queue(&self, queue: Queue) -> Result<Vec<TradeSummary>, AppError> {
+        let phase = match queue {
+            Queue::Acceptance => Phase::Registered,
+            Queue::Venue => Phase::Accepted,
+        };
+        let mut items = Vec::new();
+        for row in self.store.projections("trade").await? {
+            let summary: TradeSummary = serde_json::from_value(row.doc)
+                .map_err(|e| AppError::Corrupt(format!("projection trade/{}: {e}", row.key)))?;
+            if summary.phase != phase {
+                continue;
+            }
+            let (Some(trade), Some(since)) = (
+                summary.id.clone(),
+                summary.accepted_at.or(summary.registered_at),
+            ) else {
+                continue;
+            };
+            let requested_at = if queue == Queue::Acceptance {
+                summary.registered_at.unwrap_or(since)
+            } else {
+                since
+            };
+            items.push((
+                WorkItem {
+                    trade,
+                    green_channel: summary.green_channel,
+                    requested_at,
+                },
+                summary,
+            ));
+        }
+        let mut work: Vec<WorkItem> = items.iter().map(|(w, _)| w.clone()).collect();
+        domain::queue::order(&mut work);
+        let mut by_id: std::collections::BTreeMap<_, _> =
+            items.into_iter().map(|(w, s)| (w.trade, s)).collect();
+        Ok(work
+            .into_iter()
+            .filter_map(|w| by_id.remove(&w.trade))
+            .collect())
     }
 }

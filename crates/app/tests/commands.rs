@@ -250,3 +250,56 @@ async fn the_demo_runs_on_both_backends_and_verifies() {
         );
     }
 }
+
+#[tokio::test]
+async fn green_channel_trades_go_first_in_the_staff_queues() {
+    let w = world(&Backend::Sqlite).await;
+    let meta = Meta::default();
+    for (i, (id, green)) in [("Q-1", false), ("Q-2", false), ("Q-3", true)]
+        .into_iter()
+        .enumerate()
+    {
+        w.clock
+            .set(datetime!(2026-03-02 09:00 +8) + time::Duration::hours(i as i64));
+        let mut command = register(id);
+        if let TradeCommand::Register { green_channel, .. } = &mut command {
+            *green_channel = green;
+        }
+        w.platform
+            .execute(&TradeId::parse(id).unwrap(), command, &agency(), &meta)
+            .await
+            .unwrap();
+    }
+    let queue = w.platform.queue(app::Queue::Acceptance).await.unwrap();
+    let order: Vec<String> = queue
+        .iter()
+        .map(|s| s.id.as_ref().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        order,
+        ["Q-3", "Q-1", "Q-2"],
+        "green channel first, then first come first served"
+    );
+    w.platform
+        .execute(
+            &TradeId::parse("Q-1").unwrap(),
+            TradeCommand::Accept {
+                deferred: vec![],
+                pledge: None,
+            },
+            &staff(),
+            &meta,
+        )
+        .await
+        .unwrap();
+    let venue = w.platform.queue(app::Queue::Venue).await.unwrap();
+    assert_eq!(venue.len(), 1);
+    assert_eq!(
+        w.platform
+            .queue(app::Queue::Acceptance)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+}

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use legal_time::Period;
+use legal_time::{Calendar, CalendarError, Date, Period, RestDayExtension, last_day};
 
 use crate::values::Money;
 
@@ -123,7 +123,10 @@ pub struct LargeCommittee {
 pub struct MethodRules {
     pub line: BusinessLine,
     pub method: Method,
-    /// Documents issued (announcement published) → bid (response) deadline, at least.
+    /// Documents issued (announcement published) → bid (response) deadline, at least. A
+    /// minimum: never extended over rest days. For single source there is no such national
+    /// rule: the cell holds the 条例 第38条 publicity of the single-source intent (see
+    /// [`SINGLE_SOURCE_PUBLICITY`]), a provisional stand-in.
     pub min_bid_period: Cited<Period>,
     /// An amendment that may affect bids must come at least this long before the deadline,
     /// otherwise the deadline is postponed. `None`: no such rule for the method.
@@ -136,14 +139,20 @@ pub struct MethodRules {
     pub draw_not_before_evaluation: Option<Cited<Period>>,
     /// Most ranked candidates in the evaluation report.
     pub max_candidates: Cited<u32>,
+    /// The committee rejected every bid: the round fails (废标) and starts again.
+    pub reject_all_article: &'static str,
     pub result: ResultKind,
     /// Publication deadline, counted from the report (candidates publicity) or from the award
-    /// decision (result announcement).
+    /// decision (result announcement). A "within" limit: see `within_extension`.
     pub publish_within: Cited<Period>,
     /// Minimum length of the publicity / announcement period.
     pub publicity_lasts: Cited<Period>,
     /// Time the purchaser has to decide after the report; after it rank 1 is deemed the winner.
+    /// A "within" limit: see `within_extension`.
     pub decide_within: Option<Cited<Period>>,
+    /// How a "within N 日" limit whose last day is a rest day is extended (see
+    /// [`WITHIN_EXTENSION`]). Working-day limits always end on a working day.
+    pub within_extension: Cited<RestDayExtension>,
     /// The winner is rank 1 unless a recorded reason allows rank 2 or 3.
     pub winner_rule_article: &'static str,
     /// The opening happens at the bid deadline, in the booked room.
@@ -157,6 +166,22 @@ pub struct MethodError {
     pub line: BusinessLine,
     pub method: Method,
 }
+
+/// The configurable default for "within N 日" limits (民法典 第203条; 87号令 第85条): a last
+/// day that is a State Council day off moves to the next day that is not one. rules.md §5.7
+/// leaves open whether an ordinary weekend is a "法定休假日" that extends a calendar-day
+/// deadline; [`RestDayExtension::AnyRestDay`] is that reading. Minimum lengths ("不得少于
+/// 20日") are never extended (rules.md §0 point 4) and do not use this setting.
+pub const WITHIN_EXTENSION: RestDayExtension = RestDayExtension::StatutoryHolidays;
+
+/// 政府采购法实施条例 第38条 [T]: the intent to buy from a single source is publicised for
+/// ≥ 5 个工作日, for "only one supplier" at or above the open-tender threshold. No national
+/// rule gives a single-source response period; the table uses this publicity as the minimum
+/// period for every single-source trade, a provisional default.
+pub const SINGLE_SOURCE_PUBLICITY: Cited<Period> = cited(
+    Period::working_days(5),
+    "政府采购法实施条例 第38条 (单一来源公示, used as the minimum period: provisional)",
+);
 
 /// Construction committee: ≥ 5, odd, experts ≥ 2/3 (法 第37条 [T]; 12号令 第9条 [T]).
 const CONSTRUCTION_COMMITTEE: CommitteeRule = CommitteeRule {
@@ -177,10 +202,12 @@ const fn construction(method: Method, participation: Cited<Participation>) -> Me
         committee: CONSTRUCTION_COMMITTEE,
         draw_not_before_evaluation: None, // no national rule (rules.md §1.4)
         max_candidates: cited(3, "条例 第53条"), // [T]
+        reject_all_article: "招标投标法 第42条", // [T]
         result: ResultKind::CandidatesPublicity,
         publish_within: cited(Period::days(3), "条例 第54条"), // [T] within 3 日 of the report
         publicity_lasts: cited(Period::days(3), "条例 第54条"), // [T] ≥ 3 日
         decide_within: None,                                   // no national limit
+        within_extension: cited(WITHIN_EXTENSION, "民法典 第203条"), // [T]
         winner_rule_article: "条例 第55条",                    // [T]
         opening_at_deadline_article: "招标投标法 第34条",      // [T]
     }
@@ -192,6 +219,10 @@ const NON_TENDER_PUBLICITY: Cited<Period> = cited(
     Period::working_days(1),
     "财政部令第87号 第69条 (by analogy) [M]",
 );
+
+/// 87号令 第85条 governs the tender periods only; the other methods' limits follow the general
+/// rule of 民法典 第203条, with the same default.
+const NON_TENDER_WITHIN: Cited<RestDayExtension> = cited(WITHIN_EXTENSION, "民法典 第203条");
 
 /// Procurement open/invited: committee ≥ 5 odd, ≥ 7 at budget ≥ 1000万 (87号令 第47条 [T]).
 const GP_TENDER_COMMITTEE: CommitteeRule = CommitteeRule {
@@ -238,7 +269,13 @@ const fn procurement(method: Method) -> MethodRules {
             Period::working_days(2),
             "财库〔2016〕198号 第14条",
         )),
-        max_candidates: cited(3, "财政部令第87号 第68条"), // [T] candidates in rank order
+        // [T] 第68条: a ranked list; 87号令 sets no number, so 3 is a default.
+        max_candidates: cited(
+            3,
+            "财政部令第87号 第68条 (no number in the text: 3 is a default [M])",
+        ),
+        // [T] fewer than 3 responsive bids: 废标, then re-tender or another method.
+        reject_all_article: "政府采购法 第36条; 财政部令第87号 第43条",
         result: ResultKind::ResultAnnouncement,
         // [T] result announcement within 2 个工作日 of the decision; period 1 个工作日.
         publish_within: cited(
@@ -247,6 +284,7 @@ const fn procurement(method: Method) -> MethodRules {
         ),
         publicity_lasts: cited(Period::working_days(1), "财政部令第87号 第69条"),
         decide_within: Some(cited(Period::working_days(5), "财政部令第87号 第68条")), // [T]
+        within_extension: cited(WITHIN_EXTENSION, "财政部令第87号 第85条"),           // [T]
         winner_rule_article: "财政部令第87号 第68条",
         opening_at_deadline_article: "财政部令第87号 第39条", // [T]
     };
@@ -268,9 +306,12 @@ const fn procurement(method: Method) -> MethodRules {
             min_bidders: cited(3, "政府采购法 第38条"), // [T]
             committee: gp_group("政府采购法 第38条"),   // [T]
             draw_not_before_evaluation: None,           // 198号 第14条 excludes negotiation
+            max_candidates: cited(3, "财政部令第74号 [M] (3 is a default)"),
+            reject_all_article: "财政部令第74号 [M]",
             decide_within: Some(cited(Period::working_days(5), "财政部令第74号 [M]")),
             publish_within: cited(Period::working_days(2), "财政部令第74号 [S]"),
             publicity_lasts: NON_TENDER_PUBLICITY,
+            within_extension: NON_TENDER_WITHIN,
             winner_rule_article: "政府采购法 第38条",
             opening_at_deadline_article: "财政部令第74号 [M] (response deadline = opening)",
             ..base
@@ -283,9 +324,12 @@ const fn procurement(method: Method) -> MethodRules {
             min_bidders: cited(3, "财库〔2014〕214号 [S]"),
             committee: gp_group("财库〔2014〕214号 [M]"),
             draw_not_before_evaluation: None, // 198号 第14条 excludes consultation
+            max_candidates: cited(3, "财库〔2014〕214号 [M] (3 is a default)"),
+            reject_all_article: "财库〔2014〕214号 [M]",
             decide_within: Some(cited(Period::working_days(5), "财库〔2014〕214号 [S]")),
             publish_within: cited(Period::working_days(2), "财库〔2014〕214号 [S]"),
             publicity_lasts: NON_TENDER_PUBLICITY,
+            within_extension: NON_TENDER_WITHIN,
             winner_rule_article: "财库〔2014〕214号 [S]",
             opening_at_deadline_article: "财库〔2014〕214号 [M] (response deadline = opening)",
             ..base
@@ -297,17 +341,18 @@ const fn procurement(method: Method) -> MethodRules {
             min_bidders: cited(3, "政府采购法 第40条"), // [T]
             committee: gp_group("政府采购法 第40条 [M]"),
             draw_not_before_evaluation: None, // [M] 74号令 groups: treated like negotiation
+            max_candidates: cited(3, "财政部令第74号 [M] (3 is a default)"),
+            reject_all_article: "财政部令第74号 [M]",
             decide_within: Some(cited(Period::working_days(5), "财政部令第74号 [M]")),
             publish_within: cited(Period::working_days(2), "财政部令第74号 [S]"),
             publicity_lasts: NON_TENDER_PUBLICITY,
+            within_extension: NON_TENDER_WITHIN,
             winner_rule_article: "政府采购法 第40条",
             opening_at_deadline_article: "财政部令第74号 [M] (response deadline = opening)",
             ..base
         },
         Method::SingleSource => MethodRules {
-            // [T] 条例 第38条: publicity ≥ 5 个工作日 (for "only one supplier" at or above the
-            // open-tender threshold); used here as the minimum announcement → response period.
-            min_bid_period: cited(Period::working_days(5), "政府采购法实施条例 第38条"),
+            min_bid_period: SINGLE_SOURCE_PUBLICITY,
             amendment_notice: None,
             participation: cited(Participation::SingleSupplier, "政府采购法 第31条"), // [T]
             min_bidders: cited(1, "政府采购法 第31条"),
@@ -315,9 +360,11 @@ const fn procurement(method: Method) -> MethodRules {
             committee: gp_group("财政部令第74号 [M]"),
             draw_not_before_evaluation: None,
             max_candidates: cited(1, "政府采购法 第39条 [M]"),
+            reject_all_article: "财政部令第74号 [M]",
             decide_within: Some(cited(Period::working_days(5), "财政部令第74号 [M]")),
             publish_within: cited(Period::working_days(2), "财政部令第74号 [S]"),
             publicity_lasts: NON_TENDER_PUBLICITY,
+            within_extension: NON_TENDER_WITHIN,
             winner_rule_article: "政府采购法 第39条 [M]",
             opening_at_deadline_article: "财政部令第74号 [M] (response deadline = negotiation)",
             ..base
@@ -360,6 +407,17 @@ pub fn rules_for(line: BusinessLine, method: Method) -> Result<&'static MethodRu
 }
 
 impl MethodRules {
+    /// The last day of a "within" limit started on `start`, extended over rest days per
+    /// `within_extension`. Minimum lengths use `earliest_end_date` instead.
+    pub fn within_last_day(
+        &self,
+        cal: &Calendar,
+        start: Date,
+        limit: Period,
+    ) -> Result<Date, CalendarError> {
+        last_day(cal, start, limit, self.within_extension.value)
+    }
+
     /// The committee minimum for this estimate, with the article that sets it.
     pub fn committee_minimum(&self, estimate: Money) -> (u32, &'static str) {
         match self.committee.large {

@@ -35,7 +35,9 @@ pub(crate) fn publish_result(
         }
     };
     let today = beijing_date(ctx.now);
-    let due = earliest_end_date(
+    // "within" (条例 第54条: 3 日): a last day off moves on; the publicity length below is a
+    // minimum and does not.
+    let due = rules.within_last_day(
         ctx.calendar,
         beijing_date(since),
         rules.publish_within.value,
@@ -93,7 +95,8 @@ pub(crate) fn decide_award(
         .transpose()?;
     if rank > 1 {
         if let Some(limit) = rules.decide_within {
-            let ended = earliest_end_date(ctx.calendar, beijing_date(evaluation.at), limit.value)?;
+            let ended =
+                rules.within_last_day(ctx.calendar, beijing_date(evaluation.at), limit.value)?;
             if beijing_date(ctx.now) > ended {
                 return Err(TradeError::AwardDeemedRankOne {
                     ended,

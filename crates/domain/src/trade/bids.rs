@@ -2,9 +2,10 @@
 
 use std::collections::BTreeSet;
 
-use legal_time::{Duration, OffsetDateTime, PeriodUnit, beijing_date};
+use legal_time::{Calendar, Date, Duration, OffsetDateTime, PeriodUnit, beijing_date};
 
 use crate::aggregate::{Context, Role};
+use crate::methods::MethodRules;
 use crate::trade::entry::non_empty;
 use crate::trade::error::TradeError;
 use crate::trade::event::{FailureReason, TradeEvent};
@@ -45,27 +46,35 @@ pub(crate) fn record_draw(
             article: rules.committee.article,
         });
     }
-    if let Some(window) = rules.draw_not_before_evaluation {
-        let evaluation_day =
-            beijing_date(state.round.venue.as_ref().expect("venue").evaluation_from);
-        let earliest = match window.value.unit {
-            PeriodUnit::WorkingDays => ctx
-                .calendar
-                .sub_working_days(evaluation_day, window.value.count)?,
-            PeriodUnit::Days => evaluation_day - Duration::days(window.value.count.into()),
-        };
-        if beijing_date(ctx.now) < earliest {
-            return Err(TradeError::DrawTooEarly {
-                earliest,
-                article: window.article,
-            });
-        }
+    let evaluation_from = state.round.venue.as_ref().expect("venue").evaluation_from;
+    if let Some((earliest, article)) = earliest_draw(rules, evaluation_from, ctx.calendar)?
+        && beijing_date(ctx.now) < earliest
+    {
+        return Err(TradeError::DrawTooEarly { earliest, article });
     }
     Ok(vec![TradeEvent::ExpertsDrawn {
         committee_size,
         experts_commitment: commitment.clone(),
         at: ctx.now,
     }])
+}
+
+/// The first day the draw may take place for an evaluation starting at `evaluation_from`,
+/// with the article, if the method has a draw window (198号 第14条).
+pub(crate) fn earliest_draw(
+    rules: &MethodRules,
+    evaluation_from: OffsetDateTime,
+    cal: &Calendar,
+) -> Result<Option<(Date, &'static str)>, TradeError> {
+    let Some(window) = rules.draw_not_before_evaluation else {
+        return Ok(None);
+    };
+    let evaluation_day = beijing_date(evaluation_from);
+    let earliest = match window.value.unit {
+        PeriodUnit::WorkingDays => cal.sub_working_days(evaluation_day, window.value.count)?,
+        PeriodUnit::Days => evaluation_day - Duration::days(window.value.count.into()),
+    };
+    Ok(Some((earliest, window.article)))
 }
 
 pub(crate) fn submit_bid(
@@ -225,6 +234,11 @@ pub(crate) fn reject_all(
     let reason = FailureReason::AllBidsRejected {
         reason: non_empty("reason", reason)?,
         report: report.clone(),
+        article: state
+            .rules()
+            .expect("registered")
+            .reject_all_article
+            .to_owned(),
     };
     Ok(vec![TradeEvent::TradeFailed {
         reason,

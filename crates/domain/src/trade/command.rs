@@ -106,7 +106,8 @@ pub enum TradeCommand {
         report: BlobRef,
         ranked: Vec<UnifiedSocialCreditCode>,
     },
-    /// Center staff or an expert: the committee rejected every bid (招标投标法 第42条).
+    /// Center staff or an expert: the committee rejected every bid (the round fails; the
+    /// article comes from the method table).
     RejectAllBids {
         report: BlobRef,
         reason: String,

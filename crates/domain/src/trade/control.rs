@@ -1,7 +1,7 @@
 //! Any time, with phase checks: suspension and resumption, cancellation, re-tender.
 
 use crate::aggregate::{Context, Role};
-use crate::trade::documents::postpone;
+use crate::trade::documents::{draw_voided, postpone};
 use crate::trade::entry::non_empty;
 use crate::trade::error::TradeError;
 use crate::trade::event::TradeEvent;
@@ -58,7 +58,7 @@ pub(crate) fn suspend(
 
 /// Restores the phase the trade was suspended in. If bidding was open and its deadline has
 /// passed meanwhile, a new deadline is required (bidders could not bid while suspended); the
-/// opening and evaluation move with it.
+/// opening and evaluation move with it, and a draw left outside its window is void.
 pub(crate) fn resume(
     state: &TradeState,
     new_deadline: Option<OffsetDateTime>,
@@ -89,12 +89,17 @@ pub(crate) fn resume(
         }
         _ => None,
     };
-    Ok(vec![TradeEvent::Resumed {
+    let voided = match &venue {
+        Some(v) => draw_voided(state, v, ctx)?,
+        None => None,
+    };
+    let resumed = TradeEvent::Resumed {
         phase: previous,
         new_deadline,
         venue,
         at: ctx.now,
-    }])
+    };
+    Ok([resumed].into_iter().chain(voided).collect())
 }
 
 /// The tenderer or agency before the opening; center staff at any stage before the

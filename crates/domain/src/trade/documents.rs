@@ -3,6 +3,7 @@
 use legal_time::{Duration, OffsetDateTime, beijing_date, earliest_end_date};
 
 use crate::aggregate::{Context, Role};
+use crate::trade::bids::earliest_draw;
 use crate::trade::command::VenueBooking;
 use crate::trade::error::TradeError;
 use crate::trade::event::TradeEvent;
@@ -137,12 +138,44 @@ pub(crate) fn amend_documents(
         Some(nd) => Some(postpone(state, deadline, nd, ctx)?),
         None => None,
     };
-    Ok(vec![TradeEvent::DocumentsAmended {
+    let voided = match &venue {
+        Some(v) => draw_voided(state, v, ctx)?,
+        None => None,
+    };
+    let amended = TradeEvent::DocumentsAmended {
         file: file.clone(),
         new_deadline,
         venue,
         at: ctx.now,
-    }])
+    };
+    Ok([amended].into_iter().chain(voided).collect())
+}
+
+/// After a move the recorded draw may come before the method's window for the new
+/// evaluation day (198号 第14条): then the draw is void and the trade needs a new one (phase
+/// Announced). Voiding rather than refusing the move, because a postponement may be required
+/// by law (招标投标法 第23条; 87号令 第27条) and a new draw is always possible.
+pub(crate) fn draw_voided(
+    state: &TradeState,
+    moved: &VenueBooking,
+    ctx: &Context<'_>,
+) -> Result<Option<TradeEvent>, TradeError> {
+    let Some(draw) = &state.round.draw else {
+        return Ok(None);
+    };
+    let rules = state.rules().expect("registered");
+    Ok(
+        match earliest_draw(rules, moved.evaluation_from, ctx.calendar)? {
+            Some((earliest, article)) if beijing_date(draw.at) < earliest => {
+                Some(TradeEvent::DrawVoided {
+                    earliest,
+                    article: article.to_owned(),
+                    at: ctx.now,
+                })
+            }
+            _ => None,
+        },
+    )
 }
 
 /// Checks a postponed deadline and moves the opening and the evaluation with it (the opening

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use legal_time::beijing_date;
+use legal_time::{Period, beijing_date};
 
 use crate::aggregate::{Context, Role};
 use crate::methods::{Participation, rules_for};
@@ -76,10 +76,13 @@ pub(crate) fn register(
         ACCEPT_WITHIN_WORKING_DAYS
     };
     // An unknown calendar year (registration at the end of a year) only leaves the time limit
-    // unknown to the workbench; it does not block the registration.
-    let accept_by = ctx
-        .calendar
-        .add_working_days(beijing_date(ctx.now), limit)
+    // unknown to the workbench; it does not block the registration. A "within" limit.
+    let accept_by = rules
+        .within_last_day(
+            ctx.calendar,
+            beijing_date(ctx.now),
+            Period::working_days(limit),
+        )
         .ok();
     Ok(vec![TradeEvent::Registered {
         trade: trade.clone(),

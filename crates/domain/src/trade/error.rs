@@ -1,7 +1,8 @@
 //! Why a command was refused. Every error names the rule it enforces and has a stable
 //! machine code ([`TradeError::code`]) that the API maps to messages in zh-CN and en.
+//! Times in messages are Beijing time as people read them ([`show_time`], [`show_date`]).
 
-use legal_time::{CalendarError, Date, OffsetDateTime, Period};
+use legal_time::{BEIJING, CalendarError, Date, OffsetDateTime, Period};
 
 use crate::aggregate::Role;
 use crate::methods::MethodError;
@@ -31,12 +32,12 @@ pub enum TradeError {
     Suspended { action: &'static str },
     #[error("the trade is already registered")]
     AlreadyRegistered,
-    #[error("{action}: too late, the deadline was {deadline}")]
+    #[error("{action}: too late, the deadline was {}", show_time(.deadline))]
     Late {
         action: &'static str,
         deadline: OffsetDateTime,
     },
-    #[error("{action}: too early, not before {not_before}")]
+    #[error("{action}: too early, not before {}", show_time(.not_before))]
     TooEarly {
         action: &'static str,
         not_before: OffsetDateTime,
@@ -59,7 +60,7 @@ pub enum TradeError {
     },
     #[error("deferred documents need a written pledge (告知承诺) on acceptance")]
     PledgeRequired,
-    #[error("deferred document {name:?}: due date {due} must be after today ({today})")]
+    #[error("deferred document {name:?}: due date {} must be after today ({})", show_date(.due), show_date(.today))]
     DueDateNotInFuture {
         name: String,
         due: Date,
@@ -70,7 +71,7 @@ pub enum TradeError {
     #[error("venue: {reason}")]
     VenueTimes { reason: String },
     #[error(
-        "the bid period must last at least {required} ({article}): the deadline may be no earlier than {earliest}"
+        "the period from the announcement to the deadline must last at least {required} ({article}): the deadline may be no earlier than {}", show_date(.earliest)
     )]
     BidPeriodTooShort {
         required: Period,
@@ -78,7 +79,7 @@ pub enum TradeError {
         article: &'static str,
     },
     #[error(
-        "the opening ({opening_at}) must be at the bid deadline ({deadline}) ({article}); rebook the venue or change the deadline"
+        "the opening ({}) must be at the bid deadline ({}) ({article}); rebook the venue or change the deadline", show_time(.opening_at), show_time(.deadline)
     )]
     OpeningNotAtDeadline {
         deadline: OffsetDateTime,
@@ -86,14 +87,14 @@ pub enum TradeError {
         article: &'static str,
     },
     #[error(
-        "the amendment comes less than {notice} before the deadline ({article}): postpone the deadline to {earliest} or later"
+        "the amendment comes less than {notice} before the deadline ({article}): postpone the deadline to {} or later", show_date(.earliest)
     )]
     AmendmentNeedsPostponement {
         notice: Period,
         earliest: Date,
         article: &'static str,
     },
-    #[error("the new deadline must be later than the current one ({current})")]
+    #[error("the new deadline must be later than the current one ({})", show_time(.current))]
     DeadlineNotLater { current: OffsetDateTime },
     #[error("a committee of {size} is too small: at least {minimum} ({article})")]
     CommitteeTooSmall {
@@ -103,7 +104,7 @@ pub enum TradeError {
     },
     #[error("a committee of {size} must have an odd number of members ({article})")]
     CommitteeNotOdd { size: u32, article: &'static str },
-    #[error("the draw may start no earlier than {earliest} ({article})")]
+    #[error("the draw may start no earlier than {} ({article})", show_date(.earliest))]
     DrawTooEarly {
         earliest: Date,
         article: &'static str,
@@ -122,9 +123,9 @@ pub enum TradeError {
     },
     #[error("{bidder} is not a bidder whose bid was opened")]
     NotABidder { bidder: UnifiedSocialCreditCode },
-    #[error("publication too late: due by the end of {due} ({article})")]
+    #[error("publication too late: due by the end of {} ({article})", show_date(.due))]
     PublicationLate { due: Date, article: &'static str },
-    #[error("the publicity lasts until {until}; decide after it ends ({article})")]
+    #[error("the publicity lasts until {}; decide after it ends ({article})", show_time(.until))]
     PublicityNotEnded {
         until: OffsetDateTime,
         article: &'static str,
@@ -133,7 +134,7 @@ pub enum TradeError {
     NotACandidate { winner: UnifiedSocialCreditCode },
     #[error("the winner must be rank 1; rank {rank} needs a recorded reason ({article})")]
     WinnerNotFirst { rank: usize, article: &'static str },
-    #[error("the decision period ended on {ended}: rank 1 is deemed the winner ({article})")]
+    #[error("the decision period ended on {}: rank 1 is deemed the winner ({article})", show_date(.ended))]
     AwardDeemedRankOne { ended: Date, article: &'static str },
     #[error("deferred documents outstanding: {names:?}; the confirmation waits for them")]
     DeferredDocumentsOutstanding { names: Vec<String> },
@@ -194,4 +195,21 @@ impl TradeError {
             reason: reason.into(),
         }
     }
+}
+
+/// An instant as people read it: Beijing time to the second, `2026-03-26 09:30:00`.
+pub fn show_time(t: &OffsetDateTime) -> String {
+    let b = t.to_offset(BEIJING);
+    format!(
+        "{} {:02}:{:02}:{:02}",
+        show_date(&b.date()),
+        b.hour(),
+        b.minute(),
+        b.second()
+    )
+}
+
+/// A date as people read it: `2026-03-26`.
+pub fn show_date(d: &Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }

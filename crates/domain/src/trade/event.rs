@@ -22,8 +22,14 @@ pub enum FailureReason {
         minimum: u32,
         article: String,
     },
-    /// The committee rejected every bid (招标投标法 第42条).
-    AllBidsRejected { reason: String, report: BlobRef },
+    /// The committee rejected every bid; `article` is the method's rule (招标投标法 第42条,
+    /// 政府采购法 第36条 …). Empty in events recorded before it was kept.
+    AllBidsRejected {
+        reason: String,
+        report: BlobRef,
+        #[serde(default)]
+        article: String,
+    },
 }
 
 impl FailureReason {
@@ -36,9 +42,14 @@ impl FailureReason {
             } => {
                 format!("fewer than {minimum} bids ({bids}): no opening, re-tender ({article})")
             }
-            FailureReason::AllBidsRejected { reason, .. } => {
-                format!("all bids rejected: {reason}; re-tender (招标投标法 第42条)")
+            FailureReason::AllBidsRejected {
+                reason, article, ..
+            } if article.is_empty() => {
+                format!("all bids rejected: {reason}; re-tender")
             }
+            FailureReason::AllBidsRejected {
+                reason, article, ..
+            } => format!("all bids rejected: {reason}; re-tender ({article})"),
         }
     }
 }
@@ -120,6 +131,16 @@ pub enum TradeEvent {
     ExpertsDrawn {
         committee_size: u32,
         experts_commitment: Sha256Hex,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    /// A moved deadline moved the evaluation so far that the recorded draw now comes before
+    /// the method's window (`earliest`): the draw is void and must be repeated. Follows the
+    /// `DocumentsAmended` or `Resumed` that moved it; private like the draw.
+    DrawVoided {
+        #[serde(with = "serde_time::date")]
+        earliest: Date,
+        article: String,
         #[serde(with = "serde_time::instant")]
         at: OffsetDateTime,
     },
@@ -233,6 +254,7 @@ impl TradeEvent {
             | VenueBooked { .. }
             | TenderDocumentsUploaded { .. }
             | ExpertsDrawn { .. }
+            | DrawVoided { .. }
             | BidSubmitted { .. }
             | BidWithdrawn { .. }
             | EvaluationRecorded { .. } => false,
@@ -262,6 +284,7 @@ impl TradeEvent {
             | AnnouncementPublished { at, .. }
             | DocumentsAmended { at, .. }
             | ExpertsDrawn { at, .. }
+            | DrawVoided { at, .. }
             | BidSubmitted { at, .. }
             | BidWithdrawn { at, .. }
             | BidsOpened { at, .. }
@@ -291,6 +314,7 @@ impl DomainEvent for TradeEvent {
             AnnouncementPublished { .. } => "trade.announcement_published",
             DocumentsAmended { .. } => "trade.documents_amended",
             ExpertsDrawn { .. } => "trade.experts_drawn",
+            DrawVoided { .. } => "trade.draw_voided",
             BidSubmitted { .. } => "trade.bid_submitted",
             BidWithdrawn { .. } => "trade.bid_withdrawn",
             BidsOpened { .. } => "trade.bids_opened",

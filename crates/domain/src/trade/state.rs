@@ -317,6 +317,12 @@ impl TradeState {
                 });
                 self.phase = Phase::ExpertsDrawn;
             }
+            DrawVoided { .. } => {
+                self.round.draw = None;
+                if self.phase == Phase::ExpertsDrawn {
+                    self.phase = Phase::Announced;
+                }
+            }
             BidSubmitted { bidder, sealed, at } => {
                 self.round
                     .bids
