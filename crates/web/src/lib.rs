@@ -4,6 +4,7 @@
 mod api_log;
 mod api_trades;
 mod error;
+pub mod i18n;
 
 use std::sync::Arc;
 
@@ -32,6 +33,7 @@ pub fn router(platform: Shared) -> Router {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             MAX_BODY_BYTES,
         ))
+        .layer(axum::middleware::from_fn(error::localize))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(platform)
 }

@@ -191,3 +191,35 @@ async fn errors_have_one_shape() {
         );
     }
 }
+
+#[tokio::test]
+async fn errors_speak_the_callers_language_chinese_first() {
+    let app = spawn_app().await;
+    let url = format!("{}/api/trades/NOPE-1", app.base);
+    let zh = app.client.get(&url).send().await.unwrap();
+    assert_eq!(zh.headers()["content-language"], "zh-CN");
+    let zh: Value = zh.json().await.unwrap();
+    assert_eq!(zh["error"]["message"], "未找到所请求的内容。");
+    let en: Value = app
+        .client
+        .get(&url)
+        .header("accept-language", "en-US,en;q=0.8")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(en["error"]["message"], "Nothing was found here.");
+    let by_query: Value = app
+        .client
+        .get(format!("{url}?lang=en"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(by_query["error"]["message"], "Nothing was found here.");
+    assert_eq!(zh["error"]["code"], en["error"]["code"]);
+}

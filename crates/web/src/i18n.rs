@@ -1,0 +1,159 @@
+//! One catalogue per language (zh-CN, the default, and en), and choosing the caller's
+//! language: `?lang=`, then the `lang` cookie, then `Accept-Language`, then zh-CN.
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use axum::http::HeaderMap;
+use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    ZhCn,
+    En,
+}
+
+type Catalogue = BTreeMap<String, String>;
+
+fn parse(json: &str) -> Catalogue {
+    serde_json::from_str(json).expect("catalogues are checked by tests")
+}
+
+pub fn catalogue(lang: Lang) -> &'static Catalogue {
+    static ZH: OnceLock<Catalogue> = OnceLock::new();
+    static EN: OnceLock<Catalogue> = OnceLock::new();
+    match lang {
+        Lang::ZhCn => ZH.get_or_init(|| parse(include_str!("../locales/zh-CN.json"))),
+        Lang::En => EN.get_or_init(|| parse(include_str!("../locales/en.json"))),
+    }
+}
+
+impl Lang {
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::ZhCn => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    fn from_tag(tag: &str) -> Option<Lang> {
+        let tag = tag.trim().to_ascii_lowercase();
+        if tag.starts_with("zh") {
+            Some(Lang::ZhCn)
+        } else if tag.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// The caller's language from the query string, cookie and headers.
+    pub fn negotiate(query: Option<&str>, headers: &HeaderMap) -> Lang {
+        let from_query = query.and_then(|q| {
+            q.split('&')
+                .find_map(|pair| pair.strip_prefix("lang="))
+                .and_then(Lang::from_tag)
+        });
+        let from_cookie = || {
+            headers
+                .get_all(COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(';'))
+                .find_map(|c| c.trim().strip_prefix("lang=").and_then(Lang::from_tag))
+        };
+        let from_header = || {
+            headers
+                .get(ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| {
+                    v.split(',')
+                        .find_map(|part| Lang::from_tag(part.split(';').next().unwrap_or("")))
+                })
+        };
+        from_query
+            .or_else(from_cookie)
+            .or_else(from_header)
+            .unwrap_or_default()
+    }
+
+    /// The message for `key`, if the catalogue has one.
+    pub fn get(self, key: &str) -> Option<&'static str> {
+        catalogue(self).get(key).map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_catalogues_have_the_same_keys_and_no_empty_message() {
+        let zh: Vec<_> = catalogue(Lang::ZhCn).keys().collect();
+        let en: Vec<_> = catalogue(Lang::En).keys().collect();
+        assert_eq!(zh, en);
+        for lang in [Lang::ZhCn, Lang::En] {
+            assert!(catalogue(lang).values().all(|m| !m.trim().is_empty()));
+        }
+    }
+
+    #[test]
+    fn zh_cn_is_the_default_and_the_query_wins() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(Lang::negotiate(None, &headers), Lang::ZhCn);
+        headers.insert(ACCEPT_LANGUAGE, "en-US,en;q=0.9".parse().unwrap());
+        assert_eq!(Lang::negotiate(None, &headers), Lang::En);
+        headers.insert(COOKIE, "a=b; lang=zh-CN".parse().unwrap());
+        assert_eq!(Lang::negotiate(None, &headers), Lang::ZhCn);
+        assert_eq!(Lang::negotiate(Some("x=1&lang=en"), &headers), Lang::En);
+        headers.insert(ACCEPT_LANGUAGE, "fr".parse().unwrap());
+        headers.remove(COOKIE);
+        assert_eq!(
+            Lang::negotiate(None, &headers),
+            Lang::ZhCn,
+            "unknown languages fall back to zh-CN"
+        );
+    }
+}
+
+#[cfg(test)]
+mod coverage {
+    use super::*;
+
+    /// Every stable code the domain and app can return has a message in every language.
+    /// The codes are read from the sources that define them, so a new code without a
+    /// message fails here.
+    #[test]
+    fn every_error_code_has_a_message() {
+        let sources = [
+            include_str!("../../domain/src/trade/error.rs"),
+            include_str!("../../domain/src/venue.rs"),
+            include_str!("../../app/src/error.rs"),
+        ];
+        let mut codes = Vec::new();
+        for source in sources {
+            for line in source.lines().filter(|l| l.contains("=> \"")) {
+                if let Some(code) = line
+                    .split("=> \"")
+                    .nth(1)
+                    .and_then(|rest| rest.split('"').next())
+                {
+                    codes.push(code.to_owned());
+                }
+            }
+        }
+        assert!(codes.len() > 40, "found only {codes:?}");
+        for lang in [Lang::ZhCn, Lang::En] {
+            for code in &codes {
+                if code.starts_with("room.booked") || code.starts_with("room.released") {
+                    continue; // event kinds in venue.rs, not error codes
+                }
+                assert!(
+                    lang.get(&format!("error.{code}")).is_some(),
+                    "{} has no message for {code}",
+                    lang.tag()
+                );
+            }
+        }
+    }
+}
