@@ -23,5 +23,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "tests (SQLite and PostgreSQL)"
 bash scripts/with-postgres.sh cargo test --workspace --locked
 
+step "OpenAPI document validates (OpenAPI 3.1)"
+python3 -c "import openapi_spec_validator" 2>/dev/null || python3 -m pip install -q openapi-spec-validator
+python3 -c "import json, openapi_spec_validator as v; v.validate(json.load(open('crates/web/openapi.json'))); print('crates/web/openapi.json: valid')"
+
 step "end to end: demo, verify, proofs, tamper"
 bash scripts/e2e.sh

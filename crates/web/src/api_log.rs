@@ -7,6 +7,9 @@ use serde::Deserialize;
 
 use crate::{ApiError, Shared};
 
+/// The latest signed checkpoint (C2SP tlog-checkpoint in a signed note).
+#[utoipa::path(get, path = "/api/log/checkpoint", tag = "log",
+    responses((status = 200, description = "signed note", body = String, content_type = "text/plain")))]
 pub async fn checkpoint(State(p): State<Shared>) -> Result<impl IntoResponse, ApiError> {
     let cp = p.checkpoint().await?;
     Ok((
@@ -15,6 +18,9 @@ pub async fn checkpoint(State(p): State<Shared>) -> Result<impl IntoResponse, Ap
     ))
 }
 
+/// The checkpoint verifier key (signed-note verifier key format).
+#[utoipa::path(get, path = "/api/log/key", tag = "log",
+    responses((status = 200, description = "verifier key", body = String, content_type = "text/plain")))]
 pub async fn key(State(p): State<Shared>) -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -22,12 +28,21 @@ pub async fn key(State(p): State<Shared>) -> impl IntoResponse {
     )
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct InclusionQuery {
+    /// Leaf index (the event's `seq`).
     index: u64,
+    /// Tree size of a stored checkpoint; default: the latest.
     size: Option<u64>,
 }
 
+/// An inclusion proof of one leaf against a signed checkpoint.
+#[utoipa::path(get, path = "/api/log/proof/inclusion", tag = "log", params(InclusionQuery),
+    responses(
+        (status = 200, description = "InclusionBundle", body = serde_json::Value),
+        (status = 400, description = "bad parameters or index beyond the tree", body = crate::openapi::ErrorEnvelope),
+        (status = 404, description = "no checkpoint of that size", body = crate::openapi::ErrorEnvelope)))]
 pub async fn inclusion(
     State(p): State<Shared>,
     q: Result<Query<InclusionQuery>, axum::extract::rejection::QueryRejection>,
@@ -36,12 +51,21 @@ pub async fn inclusion(
     Ok(Json(p.inclusion(q.index, q.size).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ConsistencyQuery {
+    /// Size of the older checkpoint.
     from: u64,
+    /// Size of the newer checkpoint; default: the latest.
     to: Option<u64>,
 }
 
+/// A consistency proof between two signed checkpoints.
+#[utoipa::path(get, path = "/api/log/proof/consistency", tag = "log", params(ConsistencyQuery),
+    responses(
+        (status = 200, description = "ConsistencyBundle", body = serde_json::Value),
+        (status = 400, description = "bad parameters", body = crate::openapi::ErrorEnvelope),
+        (status = 404, description = "no checkpoint of that size", body = crate::openapi::ErrorEnvelope)))]
 pub async fn consistency(
     State(p): State<Shared>,
     q: Result<Query<ConsistencyQuery>, axum::extract::rejection::QueryRejection>,

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::i18n::Lang;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
     pub code: String,
     pub message: String,

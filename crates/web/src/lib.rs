@@ -5,6 +5,7 @@ mod api_log;
 mod api_trades;
 mod error;
 pub mod i18n;
+pub mod openapi;
 
 use std::sync::Arc;
 
@@ -22,6 +23,7 @@ pub type Shared = Arc<Platform>;
 pub fn router(platform: Shared) -> Router {
     Router::new()
         .route("/health", get(health))
+        .route("/api/openapi.json", get(openapi::serve))
         .route("/api/trades", get(api_trades::list))
         .route("/api/trades/{id}", get(api_trades::one))
         .route("/api/trades/{id}/timeline", get(api_trades::timeline))
@@ -38,6 +40,9 @@ pub fn router(platform: Shared) -> Router {
         .with_state(platform)
 }
 
+/// Liveness and the log's size.
+#[utoipa::path(get, path = "/health", tag = "health",
+    responses((status = 200, description = "`{\"status\": \"ok\", \"log_size\"}`", body = serde_json::Value)))]
 async fn health(
     axum::extract::State(platform): axum::extract::State<Shared>,
 ) -> Result<axum::Json<serde_json::Value>, ApiError> {
