@@ -4,7 +4,7 @@ mod support;
 
 use domain::trade::{Phase, TradeCommand, TradeEvent};
 use domain::{DomainEvent, ResultKind};
-use support::plan::{construction_open, procurement_open};
+use support::plan::{construction_national_day, construction_open, procurement_open};
 use support::*;
 use time::Duration;
 use time::macros::{date, datetime};
@@ -68,6 +68,55 @@ fn construction_publicises_candidates_within_3_days_for_3_days() {
         .given()
         .when(TradeCommand::PublishResult, &agency(), plan.t.node6_first)
         .then_error("trade.node_skipped");
+}
+
+#[test]
+fn the_3_day_publication_limit_moves_past_a_holiday_but_the_publicity_length_does_not() {
+    // report Wednesday 09-30: the 3rd day, 10-03, is a National Day day off (10-01..10-07),
+    // so "within 3 日" ends 24:00 of 10-08 (条例 第54条; 民法典 第203条)
+    let plan = construction_national_day();
+    let g = plan.run_to(Phase::Evaluated).given();
+    assert_eq!(
+        legal_time::last_day(
+            calendar(),
+            date!(2026 - 09 - 30),
+            legal_time::Period::days(3),
+            legal_time::RestDayExtension::StatutoryHolidays
+        ),
+        Ok(date!(2026 - 10 - 08))
+    );
+    let events = g
+        .when(
+            TradeCommand::PublishResult,
+            &agency(),
+            datetime!(2026-10-08 23:59:59 +8),
+        )
+        .events();
+    // the publicity of ≥ 3 日 is a minimum: 10-09..10-11, not extended
+    assert!(matches!(
+        &events[0],
+        TradeEvent::ResultPublished { until, .. } if *until == datetime!(2026-10-12 00:00 +8)
+    ));
+    let err = g
+        .when(
+            TradeCommand::PublishResult,
+            &agency(),
+            datetime!(2026-10-09 00:00 +8),
+        )
+        .then_error("trade.publication_late");
+    assert_eq!(
+        err,
+        domain::TradeError::PublicationLate {
+            due: date!(2026 - 10 - 08),
+            article: "条例 第54条"
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "publication too late: due by the end of 2026-10-08 (条例 第54条)"
+    );
+    // the whole plan runs through
+    assert_eq!(plan.run_to(Phase::Confirmed).phase(), Phase::Confirmed);
 }
 
 #[test]

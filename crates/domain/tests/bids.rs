@@ -314,6 +314,102 @@ fn the_committee_may_reject_all_bids() {
     assert_eq!(run.phase(), Phase::Failed);
 }
 
+#[test]
+fn error_messages_show_beijing_time_to_the_second() {
+    let plan = construction_open(); // deadline 2026-03-26 09:30 Beijing
+    let g = plan.run_to(Phase::ExpertsDrawn).given();
+    let err = g
+        .when(
+            submit_bid(1),
+            &bidder(1),
+            plan.t.opening + Duration::seconds(1),
+        )
+        .then_error("trade.late");
+    assert_eq!(
+        err.to_string(),
+        "submit_bid: too late, the deadline was 2026-03-26 09:30:00"
+    );
+    let err = g
+        .when(TradeCommand::OpenBids, &staff(), plan.t.opening)
+        .then_error("trade.too_early");
+    assert_eq!(
+        err.to_string(),
+        "open_bids: too early, not before 2026-03-26 09:30:01"
+    );
+    // an instant held in UTC (or with fractions) still reads as Beijing time to the second
+    let utc = time::macros::datetime!(2026-03-25 17:30:00.5 UTC);
+    let late = domain::TradeError::Late {
+        action: "withdraw_bid",
+        deadline: utc,
+    };
+    assert_eq!(
+        late.to_string(),
+        "withdraw_bid: too late, the deadline was 2026-03-26 01:30:00"
+    );
+}
+
+#[test]
+fn the_candidate_cap_cites_the_rule_of_its_line() {
+    let mut negotiation = procurement_open();
+    negotiation.method = Method::CompetitiveNegotiation;
+    negotiation.estimate = "900000";
+    negotiation.committee = 3;
+    // (plan, must cite, must not cite)
+    let cases = [
+        (construction_open(), "条例 第53条", "87号令"),
+        (procurement_open(), "财政部令第87号 第68条", "条例 第53条"),
+        (negotiation, "财政部令第74号 [M]", "条例 第53条"),
+    ];
+    for (plan, cites, not) in cases {
+        let err = plan
+            .run_to(Phase::Opened)
+            .given()
+            .when(evaluate(&[1, 2, 3, 4]), &expert(), plan.t.evaluate)
+            .then_error("trade.candidate_count");
+        let message = err.to_string();
+        assert!(
+            message.contains(cites) && !message.contains(not),
+            "{message}"
+        );
+        if plan.line == BusinessLine::Procurement {
+            // no procurement text caps the list at 3: the cap is a marked default
+            assert!(message.contains("3 is a default"), "{message}");
+        }
+    }
+}
+
+#[test]
+fn rejecting_all_bids_cites_the_rule_of_its_line() {
+    let mut consultation = procurement_open();
+    consultation.method = Method::CompetitiveConsultation;
+    consultation.estimate = "900000";
+    consultation.committee = 3;
+    let cases = [
+        (construction_open(), "招标投标法 第42条"),
+        (
+            procurement_open(),
+            "政府采购法 第36条; 财政部令第87号 第43条",
+        ),
+        (consultation, "财库〔2014〕214号 [M]"),
+    ];
+    for (plan, article) in cases {
+        let mut run = plan.run_to(Phase::Opened);
+        let reject = TradeCommand::RejectAllBids {
+            report: blob("report.pdf"),
+            reason: "均未实质性响应".into(),
+        };
+        run.ok(reject, &expert(), plan.t.evaluate);
+        let end = run.state.summary().end_reason.unwrap();
+        assert_eq!(
+            end,
+            format!("all bids rejected: 均未实质性响应; re-tender ({article})")
+        );
+        if plan.line == BusinessLine::Procurement {
+            assert!(!end.contains("招标投标法"), "{end}");
+        }
+    }
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
     /// Any second up to and including the deadline is in time; any later second is late.

@@ -126,6 +126,27 @@ fn negotiation_counts_3_working_days_across_labour_day() {
 }
 
 #[test]
+fn single_source_waits_for_the_article_38_publicity() {
+    let mut plan = procurement_open();
+    plan.method = Method::SingleSource;
+    plan.invited = vec![bidder_org(1)];
+    plan.estimate = "500000";
+    // published Thursday 04-30: 5 个工作日 are 05-06, 05-07, 05-08, 05-09 (Sat, 调休), 05-11
+    let published = datetime!(2026-04-30 10:00 +8);
+    let too_soon = datetime!(2026-05-08 09:30 +8);
+    let err = ready_with_opening(&plan, too_soon)
+        .given()
+        .when(announce(too_soon), &agency(), published)
+        .then_error("trade.bid_period_too_short");
+    assert_eq!(
+        err.to_string(),
+        "the period from the announcement to the deadline must last at least 5 个工作日 \
+         (政府采购法实施条例 第38条 (单一来源公示, used as the minimum period: provisional)): \
+         the deadline may be no earlier than 2026-05-11"
+    );
+}
+
+#[test]
 fn the_opening_is_at_the_bid_deadline() {
     let plan = construction_open();
     let run = plan.run_to(Phase::DocumentsReady);

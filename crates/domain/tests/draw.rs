@@ -106,3 +106,102 @@ fn the_draw_comes_after_the_announcement_and_before_the_opening() {
         .when(draw(5), &staff(), plan.t.draw)
         .then_error("trade.wrong_phase");
 }
+
+fn postpone_to(deadline: time::OffsetDateTime) -> TradeCommand {
+    TradeCommand::AmendDocuments {
+        file: blob("amendment-1.pdf"),
+        new_deadline: Some(deadline),
+    }
+}
+
+#[test]
+fn a_postponement_that_moves_the_evaluation_past_the_draw_window_voids_the_draw() {
+    let plan = procurement_open(); // drawn Monday 04-27 for the evaluation on 04-29
+    let mut run = plan.run_to(Phase::ExpertsDrawn);
+    // 15 日 from 04-27: the deadline, and the evaluation, move to Tuesday 05-12; its window
+    // opens 05-09 (a 调休 working Saturday), so the draw of 04-27 is too early
+    let new_deadline = datetime!(2026-05-12 09:30 +8);
+    let events = run.ok(
+        postpone_to(new_deadline),
+        &agency(),
+        datetime!(2026-04-27 15:00 +8),
+    );
+    assert_eq!(
+        events[1],
+        domain::TradeEvent::DrawVoided {
+            earliest: date!(2026 - 05 - 09),
+            article: "财库〔2016〕198号 第14条".into(),
+            at: datetime!(2026-04-27 15:00 +8),
+        }
+    );
+    assert!(events[0].is_public() && !events[1].is_public());
+    assert_eq!(run.phase(), Phase::Announced);
+    assert_eq!(run.state.summary().experts_drawn_at, None);
+    // the bids stay; the opening waits for a new draw in the new window
+    let opening = new_deadline + time::Duration::seconds(1);
+    let err = run
+        .given()
+        .when(TradeCommand::OpenBids, &staff(), opening)
+        .then_error("trade.node_skipped");
+    assert!(matches!(
+        err,
+        domain::TradeError::NodeSkipped { node: 4, .. }
+    ));
+    run.given()
+        .when(draw(7), &staff(), datetime!(2026-05-08 17:00 +8))
+        .then_error("trade.draw_too_early");
+    run.ok(draw(7), &staff(), datetime!(2026-05-09 09:00 +8));
+    run.given()
+        .when(TradeCommand::OpenBids, &staff(), opening)
+        .then_kinds(&["trade.bids_opened"]);
+}
+
+#[test]
+fn without_a_draw_window_a_postponement_keeps_the_draw() {
+    let plan = construction_open(); // drawn 03-25, no national window
+    let mut run = plan.run_to(Phase::ExpertsDrawn);
+    run.ok(
+        postpone_to(datetime!(2026-04-09 09:30 +8)),
+        &agency(),
+        datetime!(2026-03-25 17:00 +8),
+    );
+    assert_eq!(run.phase(), Phase::ExpertsDrawn);
+    assert!(run.state.summary().experts_drawn_at.is_some());
+}
+
+#[test]
+fn resuming_with_a_new_deadline_re_checks_the_draw_window() {
+    let plan = procurement_open(); // drawn 04-27 for the evaluation on 04-29
+    let mut run = plan.run_to(Phase::ExpertsDrawn);
+    let suspend = TradeCommand::Suspend {
+        reason: "质疑处理中".into(),
+    };
+    run.ok(suspend, &supervisor(), datetime!(2026-04-28 09:00 +8));
+    let resume = |d| TradeCommand::Resume {
+        new_deadline: Some(d),
+    };
+    // two hours later on the same day: the window still opens 04-27, the draw stands
+    run.given()
+        .when(
+            resume(datetime!(2026-04-29 11:30 +8)),
+            &staff(),
+            datetime!(2026-04-28 10:00 +8),
+        )
+        .then_kinds(&["trade.resumed"]);
+    // to Thursday 05-07: its window opens 04-30 (05-01..05-05 off), the draw is void
+    let events = run.ok(
+        resume(datetime!(2026-05-07 09:30 +8)),
+        &staff(),
+        datetime!(2026-04-28 10:00 +8),
+    );
+    assert!(matches!(
+        &events[..],
+        [
+            domain::TradeEvent::Resumed { .. },
+            domain::TradeEvent::DrawVoided { earliest, .. }
+        ] if *earliest == date!(2026 - 04 - 30)
+    ));
+    assert_eq!(run.phase(), Phase::Announced);
+    run.ok(draw(7), &staff(), datetime!(2026-04-30 09:00 +8));
+    assert_eq!(run.phase(), Phase::ExpertsDrawn);
+}

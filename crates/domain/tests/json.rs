@@ -74,3 +74,17 @@ fn event_payloads_are_plain_json() {
         4_500_000_000i64
     );
 }
+
+#[test]
+fn a_failure_recorded_before_articles_were_kept_still_reads() {
+    let json = serde_json::json!({
+        "type": "all_bids_rejected",
+        "reason": "均未实质性响应",
+        "report": {"sha256": "ab".repeat(32), "size": 10, "name": "report.pdf"}
+    });
+    let reason: domain::trade::FailureReason = serde_json::from_value(json).unwrap();
+    assert_eq!(
+        reason.describe(),
+        "all bids rejected: 均未实质性响应; re-tender"
+    );
+}

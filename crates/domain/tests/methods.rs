@@ -2,9 +2,10 @@
 
 mod support;
 
-use domain::methods::{METHOD_TABLE, Participation, rules_for};
+use domain::methods::{METHOD_TABLE, Participation, WITHIN_EXTENSION, rules_for};
 use domain::{BusinessLine, Method, Money, ResultKind};
-use legal_time::Period;
+use legal_time::{Period, RestDayExtension};
+use time::macros::date;
 
 #[test]
 fn every_valid_line_and_method_has_rules() {
@@ -40,6 +41,8 @@ fn every_rule_cites_its_source() {
             r.publicity_lasts.article,
             r.winner_rule_article,
             r.opening_at_deadline_article,
+            r.reject_all_article,
+            r.within_extension.article,
         ];
         articles.extend(r.amendment_notice.map(|a| a.article));
         articles.extend(r.decide_within.map(|a| a.article));
@@ -151,4 +154,44 @@ fn procurement_non_tender_methods() {
         );
         assert_eq!(r.result, ResultKind::ResultAnnouncement);
     }
+}
+
+#[test]
+fn single_source_period_is_the_article_38_publicity_marked_provisional() {
+    let single = rules_for(BusinessLine::Procurement, Method::SingleSource).unwrap();
+    let period = single.min_bid_period;
+    assert_eq!(period.value, Period::working_days(5));
+    assert_eq!(
+        period.article,
+        "政府采购法实施条例 第38条 (单一来源公示, used as the minimum period: provisional)"
+    );
+}
+
+#[test]
+fn within_limits_extend_over_statutory_days_off_by_default_and_are_configurable() {
+    assert_eq!(WITHIN_EXTENSION, RestDayExtension::StatutoryHolidays);
+    let construction = rules_for(BusinessLine::Construction, Method::OpenTendering).unwrap();
+    assert_eq!(construction.within_extension.article, "民法典 第203条");
+    let gp = rules_for(BusinessLine::Procurement, Method::OpenTendering).unwrap();
+    assert_eq!(gp.within_extension.article, "财政部令第87号 第85条");
+    let cal = support::calendar();
+    let three = Period::days(3);
+    // report Thursday 03-26: the 3rd day is an ordinary Sunday, 03-29
+    let within = |r: &domain::MethodRules, start| r.within_last_day(cal, start, three).unwrap();
+    assert_eq!(
+        within(construction, date!(2026 - 03 - 26)),
+        date!(2026 - 03 - 29)
+    );
+    // the rules.md §5.7 reading "every rest day" moves it to Monday 03-30
+    let mut any_rest_day = *construction;
+    any_rest_day.within_extension.value = RestDayExtension::AnyRestDay;
+    assert_eq!(
+        within(&any_rest_day, date!(2026 - 03 - 26)),
+        date!(2026 - 03 - 30)
+    );
+    // National Day: 10-03 is a day off, so 10-08 either way
+    assert_eq!(
+        within(construction, date!(2026 - 09 - 30)),
+        date!(2026 - 10 - 08)
+    );
 }

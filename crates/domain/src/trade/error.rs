@@ -21,7 +21,10 @@ pub enum TradeError {
     },
     #[error("{action}: not allowed in phase {phase}", phase = .phase.as_str())]
     WrongPhase { action: &'static str, phase: Phase },
-    #[error("{action}: node {node} ({name}) must come first; the trade is in phase {phase}", phase = .phase.as_str())]
+    #[error(
+        "{action}: node {node} ({name}) must come first; the trade is in phase {phase}",
+        phase = .phase.as_str()
+    )]
     NodeSkipped {
         action: &'static str,
         node: u8,
@@ -60,7 +63,11 @@ pub enum TradeError {
     },
     #[error("deferred documents need a written pledge (告知承诺) on acceptance")]
     PledgeRequired,
-    #[error("deferred document {name:?}: due date {} must be after today ({})", show_date(.due), show_date(.today))]
+    #[error(
+        "deferred document {name:?}: due date {} must be after today ({})",
+        show_date(.due),
+        show_date(.today)
+    )]
     DueDateNotInFuture {
         name: String,
         due: Date,
@@ -71,7 +78,8 @@ pub enum TradeError {
     #[error("venue: {reason}")]
     VenueTimes { reason: String },
     #[error(
-        "the period from the announcement to the deadline must last at least {required} ({article}): the deadline may be no earlier than {}", show_date(.earliest)
+        "the period from the announcement to the deadline must last at least {required} ({article}): the deadline may be no earlier than {}",
+        show_date(.earliest)
     )]
     BidPeriodTooShort {
         required: Period,
@@ -79,7 +87,9 @@ pub enum TradeError {
         article: &'static str,
     },
     #[error(
-        "the opening ({}) must be at the bid deadline ({}) ({article}); rebook the venue or change the deadline", show_time(.opening_at), show_time(.deadline)
+        "the opening ({}) must be at the bid deadline ({}) ({article}); rebook the venue or change the deadline",
+        show_time(.opening_at),
+        show_time(.deadline)
     )]
     OpeningNotAtDeadline {
         deadline: OffsetDateTime,
@@ -87,7 +97,8 @@ pub enum TradeError {
         article: &'static str,
     },
     #[error(
-        "the amendment comes less than {notice} before the deadline ({article}): postpone the deadline to {} or later", show_date(.earliest)
+        "the amendment comes less than {notice} before the deadline ({article}): postpone the deadline to {} or later",
+        show_date(.earliest)
     )]
     AmendmentNeedsPostponement {
         notice: Period,
@@ -134,7 +145,10 @@ pub enum TradeError {
     NotACandidate { winner: UnifiedSocialCreditCode },
     #[error("the winner must be rank 1; rank {rank} needs a recorded reason ({article})")]
     WinnerNotFirst { rank: usize, article: &'static str },
-    #[error("the decision period ended on {}: rank 1 is deemed the winner ({article})", show_date(.ended))]
+    #[error(
+        "the decision period ended on {}: rank 1 is deemed the winner ({article})",
+        show_date(.ended)
+    )]
     AwardDeemedRankOne { ended: Date, article: &'static str },
     #[error("deferred documents outstanding: {names:?}; the confirmation waits for them")]
     DeferredDocumentsOutstanding { names: Vec<String> },

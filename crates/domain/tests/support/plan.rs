@@ -134,6 +134,33 @@ pub fn consultation() -> Plan {
     }
 }
 
+/// Construction, open tendering, evaluated on Wednesday 2026-09-30, the eve of National Day
+/// (10-01..10-07 off, Saturday 10-10 a working day).
+pub fn construction_national_day() -> Plan {
+    Plan {
+        t: Times {
+            register: datetime!(2026-09-01 09:00 +8),
+            accept: datetime!(2026-09-01 14:00 +8),
+            book: datetime!(2026-09-02 10:00 +8),
+            opening: datetime!(2026-09-30 09:30 +8),
+            eval_from: datetime!(2026-09-30 13:00 +8),
+            eval_to: datetime!(2026-09-30 18:00 +8),
+            upload: datetime!(2026-09-02 11:00 +8),
+            // 20 日 from 09-03: no earlier than 09-23
+            announce: datetime!(2026-09-03 10:00 +8),
+            draw: datetime!(2026-09-29 16:00 +8),
+            bid: datetime!(2026-09-29 17:00 +8),
+            evaluate: datetime!(2026-09-30 17:00 +8),
+            // within 3 日 of the report: the 3rd day 10-03 is off, so up to 10-08; the
+            // publicity from 10-08 lasts 3 日: ends 24:00 of 10-11
+            node6_first: datetime!(2026-10-08 10:00 +8),
+            node6_second: datetime!(2026-10-12 09:00 +8),
+            confirm: datetime!(2026-10-13 10:00 +8),
+        },
+        ..construction_open()
+    }
+}
+
 impl Plan {
     pub fn register_command(&self) -> TradeCommand {
         register(self.line, self.method, self.estimate, self.invited.clone())
