@@ -27,5 +27,8 @@ step "OpenAPI document validates (OpenAPI 3.1)"
 python3 -c "import openapi_spec_validator" 2>/dev/null || python3 -m pip install -q openapi-spec-validator
 python3 -c "import json, openapi_spec_validator as v; v.validate(json.load(open('crates/web/openapi.json'))); print('crates/web/openapi.json: valid')"
 
+step "browser: the portal in headless Chromium, both languages"
+bash scripts/browser.sh
+
 step "end to end: demo, verify, proofs, tamper"
 bash scripts/e2e.sh

@@ -18,7 +18,7 @@ pub use blobs::{BlobError, BlobStore, sha256_hex};
 pub use error::AppError;
 pub use keys::{KeyError, load_or_create_signer};
 pub use platform::Platform;
-pub use queries::{Queue, TimelineEntry};
+pub use queries::{PublicFilter, Queue, TimelineEntry};
 pub use stream::{Loaded, Meta};
 pub use trades::Outcome;
 pub use verify::{EXEMPT, Mismatch, VerifyError, VerifyReport};

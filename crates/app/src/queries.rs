@@ -119,3 +119,98 @@ impl Platform {
             .collect())
     }
 }
+
+/// What the public portal searches by. Empty fields match everything.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct PublicFilter {
+    /// Words in the title, or the trade id.
+    pub q: Option<String>,
+    pub line: Option<domain::BusinessLine>,
+    pub method: Option<domain::Method>,
+    /// Region code prefix: "33" matches the whole province, "330100" one city.
+    pub region: Option<String>,
+    /// "open" (bids being received), "ongoing" (opened, not yet ended), "ended".
+    pub status: Option<String>,
+    /// Announcement date range, Beijing dates `YYYY-MM-DD`, inclusive.
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+fn ended(phase: Phase) -> bool {
+    matches!(
+        phase,
+        Phase::Confirmed | Phase::Cancelled | Phase::Failed | Phase::Rejected
+    )
+}
+
+impl PublicFilter {
+    fn matches(&self, s: &TradeSummary) -> bool {
+        let Some(announced) = s.announced_at else {
+            return false; // not announced yet: not public
+        };
+        let day = legal_time::beijing_date(announced).to_string();
+        let q_ok = self
+            .q
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .is_none_or(|q| {
+                s.title.contains(q)
+                    || s.id
+                        .as_ref()
+                        .is_some_and(|id| id.as_str().eq_ignore_ascii_case(q))
+            });
+        let region_ok = self
+            .region
+            .as_deref()
+            .filter(|r| !r.is_empty())
+            .is_none_or(|r| {
+                s.region
+                    .as_ref()
+                    .is_some_and(|code| code.as_str().starts_with(r))
+            });
+        let status_ok = match self.status.as_deref().unwrap_or("") {
+            "open" => matches!(s.phase, Phase::Announced | Phase::ExpertsDrawn),
+            "ongoing" => s.opened_at.is_some() && !ended(s.phase),
+            "ended" => ended(s.phase),
+            _ => true,
+        };
+        q_ok && region_ok
+            && status_ok
+            && self.line.is_none_or(|l| s.line == Some(l))
+            && self.method.is_none_or(|m| s.method == Some(m))
+            && self
+                .from
+                .as_deref()
+                .filter(|d| !d.is_empty())
+                .is_none_or(|d| day.as_str() >= d)
+            && self
+                .to
+                .as_deref()
+                .filter(|d| !d.is_empty())
+                .is_none_or(|d| day.as_str() <= d)
+    }
+}
+
+impl Platform {
+    /// Announced trades matching `filter`, newest announcement first.
+    pub async fn public_trades(
+        &self,
+        filter: &PublicFilter,
+    ) -> Result<Vec<TradeSummary>, AppError> {
+        let mut found = Vec::new();
+        for row in self.store.projections("trade").await? {
+            let summary: TradeSummary = serde_json::from_value(row.doc)
+                .map_err(|e| AppError::Corrupt(format!("projection trade/{}: {e}", row.key)))?;
+            if filter.matches(&summary) {
+                found.push(summary);
+            }
+        }
+        found.sort_by(|a, b| {
+            b.announced_at
+                .cmp(&a.announced_at)
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        Ok(found)
+    }
+}

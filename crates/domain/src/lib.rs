@@ -6,9 +6,13 @@
 //! * [`methods`]: business lines, methods and the table of rules per method (rules.md);
 //! * [`trade`]: the trade aggregate and its seven nodes;
 //! * [`venue`]: the room aggregate (no double booking);
-//! * [`queue`]: ordering of staff work queues (green channel first).
+//! * [`queue`]: ordering of staff work queues (green channel first);
+//! * [`accounts`]: organisations, people, staff posts (A/B) as aggregates;
+//! * [`access`]: the permission matrix (role × action × phase) and its one door, `authorize`.
 #![forbid(unsafe_code)]
 
+pub mod access;
+pub mod accounts;
 pub mod aggregate;
 pub mod methods;
 pub mod queue;
@@ -17,6 +21,8 @@ pub mod trade;
 pub mod values;
 pub mod venue;
 
+pub use access::{Action, Denied, Relation, authorize};
+pub use accounts::{AccountError, PersonId, PostId};
 pub use aggregate::{Actor, Aggregate, Context, DomainEvent, Role};
 pub use methods::{BusinessLine, Method, MethodError, MethodRules, ResultKind, rules_for};
 pub use trade::{TradeCommand, TradeError, TradeEvent, TradeState, TradeSummary};

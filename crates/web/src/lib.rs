@@ -6,6 +6,7 @@ mod api_trades;
 mod error;
 pub mod i18n;
 pub mod openapi;
+mod pages;
 
 use std::sync::Arc;
 
@@ -31,6 +32,7 @@ pub fn router(platform: Shared) -> Router {
         .route("/api/log/key", get(api_log::key))
         .route("/api/log/proof/inclusion", get(api_log::inclusion))
         .route("/api/log/proof/consistency", get(api_log::consistency))
+        .merge(pages::routes())
         .fallback(error::not_found)
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             MAX_BODY_BYTES,

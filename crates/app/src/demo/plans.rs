@@ -357,9 +357,13 @@ pub fn demo_steps() -> Vec<Step> {
 
 /// Trades left standing at nodes 1 to 6, on later dates than [`demo_steps`], for `serve --demo`.
 pub fn standing_steps() -> Vec<Step> {
-    let mut steps: Vec<Step> = (1..=7u8)
-        .flat_map(|stop| steps_of(&standing(stop)))
-        .collect();
+    // Node 1 stands as "registered, waiting for acceptance": only its first step runs.
+    let waiting = Plan {
+        stop_before: 2,
+        ..standing(1)
+    };
+    let mut steps: Vec<Step> = steps_of(&waiting).into_iter().take(1).collect();
+    steps.extend((2..=7u8).flat_map(|stop| steps_of(&standing(stop))));
     steps.sort_by_key(|s| s.at);
     steps
 }
@@ -511,7 +515,9 @@ fn failing() -> Vec<Step> {
     steps
 }
 
-/// A construction trade in September–October 2026 that stops before node `stop`.
+/// A construction trade from September 2026 that stops before node `stop`. Trades that stop
+/// before the opening have their deadline in late November, after the moment `serve --demo`
+/// starts its clock, so bidders can still act on them; the others ran in October.
 fn standing(stop: u8) -> Plan {
     let day = |d: u8, h: u8| {
         let date = Date::from_calendar_date(2026, time::Month::September, d).expect("valid");
@@ -519,8 +525,19 @@ fn standing(stop: u8) -> Plan {
             .expect("valid")
             .assume_offset(legal_time::BEIJING)
     };
+    let i = (stop - 1) as usize;
+    let slot = i as u8;
+    // Deadlines Nov 23–27 (Mon–Fri) for trades still before the opening; Oct 18–19 for the two
+    // that ran further (an opening on a Sunday is only flagged, as local rules differ).
+    let (month, first) = if stop <= 5 {
+        (time::Month::November, 23)
+    } else {
+        (time::Month::October, 13)
+    };
+    let base = Date::from_calendar_date(2026, month, first).expect("valid");
+    // `oct(13 + n, ..)` is n days after the base date (steps after the stop are built but never run).
     let oct = |d: u8, h: u8, m: u8| {
-        let date = Date::from_calendar_date(2026, time::Month::October, d).expect("valid");
+        let date = base + time::Duration::days(i64::from(d) - 13);
         date.with_hms(h, m, 0)
             .expect("valid")
             .assume_offset(legal_time::BEIJING)
@@ -543,8 +560,6 @@ fn standing(stop: u8) -> Plan {
         "第三小学运动场改造",
         "市民中心智能化工程",
     ];
-    let i = (stop - 1) as usize;
-    let slot = i as u8;
     Plan {
         id: ids[i],
         title: titles[i],
@@ -564,10 +579,10 @@ fn standing(stop: u8) -> Plan {
             book: day(3, 9 + slot),
             upload: day(4, 9 + slot),
             announce: day(7, 9 + slot),
-            // 20 日 from 09-07 reaches 09-27; a weekday in October after the National Day holiday
+            // 20 日 from 09-07 reaches 09-27: both months are past it
             deadline: oct(13 + slot, 9, 30),
             eval: (oct(13 + slot, 13, 0), oct(13 + slot, 17, 0)),
-            draw: oct(12 + slot, 9, 0),
+            draw: day(8, 9 + slot),
             bid: oct(12 + slot, 10, 0),
             evaluate: oct(13 + slot, 16, 0),
             node6: (oct(14 + slot, 10, 0), oct(19 + slot, 9, 0)),

@@ -1,0 +1,215 @@
+//! Everything a request can do, as one enum. Trade commands carry the name that
+//! [`TradeCommand::action`] gives them, so the web layer maps a command to its action without a
+//! second table.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::access::denied::Denied;
+use crate::trade::TradeCommand;
+
+/// One thing a request can do. The names (`as_str`) are stable: they appear in the matrix,
+/// in authorisation logs and in error messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    // --- trade commands (writes to a trade's stream) ---
+    Register,
+    Accept,
+    RejectEntry,
+    SubmitDeferredDocument,
+    BookVenue,
+    UploadTenderDocuments,
+    PublishAnnouncement,
+    AmendDocuments,
+    RecordExpertDraw,
+    SubmitBid,
+    WithdrawBid,
+    OpenBids,
+    RecordEvaluation,
+    RejectAllBids,
+    PublishResult,
+    DecideAward,
+    IssueConfirmation,
+    Suspend,
+    Resume,
+    Cancel,
+    Retender,
+    // --- public reads (no account needed) ---
+    ViewTradePublic,
+    ViewTimelinePublic,
+    ViewCheckpoint,
+    VerifyReceipt,
+    VerifyCertificate,
+    // --- reads of one trade beyond the public view ---
+    ViewTradeFull,
+    ViewLogFull,
+    ViewBidsOwn,
+    /// Who has bid (the current round's bids and their events).
+    ViewBidders,
+    /// Who obtained (downloaded) the tender documents.
+    ViewDocumentObtainers,
+    /// Who sits on the evaluation committee.
+    ViewExperts,
+    // --- staff reads ---
+    ViewQueue,
+    ViewAccounts,
+    ViewPosts,
+    // --- sessions and accounts ---
+    SignIn,
+    SignUp,
+    /// Read and change one's own account: password, keys.
+    ManageOwnAccount,
+    /// Register, rename, (de)activate organisations; register, disable, enable people.
+    ManageAccounts,
+    /// Assign posts (A and B), mark holders away and back.
+    ManagePosts,
+}
+
+/// Which legal seal keeps an action shut until a point of the trade, for everyone but the
+/// platform itself (design.md principle 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Seal {
+    /// Who obtained the documents and who has bid: 招标投标法 第22条, 电子招标投标办法 第21条.
+    UntilOpening,
+    /// The committee list: 招标投标法 第37条 (名单在中标结果确定前应当保密).
+    UntilAward,
+}
+
+impl Action {
+    pub const ALL: [Action; 40] = {
+        use Action::*;
+        [
+            Register,
+            Accept,
+            RejectEntry,
+            SubmitDeferredDocument,
+            BookVenue,
+            UploadTenderDocuments,
+            PublishAnnouncement,
+            AmendDocuments,
+            RecordExpertDraw,
+            SubmitBid,
+            WithdrawBid,
+            OpenBids,
+            RecordEvaluation,
+            RejectAllBids,
+            PublishResult,
+            DecideAward,
+            IssueConfirmation,
+            Suspend,
+            Resume,
+            Cancel,
+            Retender,
+            ViewTradePublic,
+            ViewTimelinePublic,
+            ViewCheckpoint,
+            VerifyReceipt,
+            VerifyCertificate,
+            ViewTradeFull,
+            ViewLogFull,
+            ViewBidsOwn,
+            ViewBidders,
+            ViewDocumentObtainers,
+            ViewExperts,
+            ViewQueue,
+            ViewAccounts,
+            ViewPosts,
+            SignIn,
+            SignUp,
+            ManageOwnAccount,
+            ManageAccounts,
+            ManagePosts,
+        ]
+    };
+
+    pub fn as_str(self) -> &'static str {
+        use Action::*;
+        match self {
+            Register => "register",
+            Accept => "accept",
+            RejectEntry => "reject_entry",
+            SubmitDeferredDocument => "submit_deferred_document",
+            BookVenue => "book_venue",
+            UploadTenderDocuments => "upload_tender_documents",
+            PublishAnnouncement => "publish_announcement",
+            AmendDocuments => "amend_documents",
+            RecordExpertDraw => "record_expert_draw",
+            SubmitBid => "submit_bid",
+            WithdrawBid => "withdraw_bid",
+            OpenBids => "open_bids",
+            RecordEvaluation => "record_evaluation",
+            RejectAllBids => "reject_all_bids",
+            PublishResult => "publish_result",
+            DecideAward => "decide_award",
+            IssueConfirmation => "issue_confirmation",
+            Suspend => "suspend",
+            Resume => "resume",
+            Cancel => "cancel",
+            Retender => "retender",
+            ViewTradePublic => "view_trade_public",
+            ViewTimelinePublic => "view_timeline_public",
+            ViewCheckpoint => "view_checkpoint",
+            VerifyReceipt => "verify_receipt",
+            VerifyCertificate => "verify_certificate",
+            ViewTradeFull => "view_trade_full",
+            ViewLogFull => "view_log_full",
+            ViewBidsOwn => "view_bids_own",
+            ViewBidders => "view_bidders",
+            ViewDocumentObtainers => "view_document_obtainers",
+            ViewExperts => "view_experts",
+            ViewQueue => "view_queue",
+            ViewAccounts => "view_accounts",
+            ViewPosts => "view_posts",
+            SignIn => "sign_in",
+            SignUp => "sign_up",
+            ManageOwnAccount => "manage_own_account",
+            ManageAccounts => "manage_accounts",
+            ManagePosts => "manage_posts",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.as_str() == name)
+    }
+
+    /// The action of a trade command. A command the matrix does not know is refused
+    /// (`access.unknown_action`): a new command stays shut until someone writes its rule.
+    pub fn for_command(command: &TradeCommand) -> Result<Action, Denied> {
+        let name = command.action();
+        Action::from_name(name)
+            .filter(|a| a.is_trade_command())
+            .ok_or_else(|| Denied::UnknownAction {
+                name: name.to_owned(),
+            })
+    }
+
+    /// A command appended to a trade's stream (they come first in the enum, up to
+    /// `Retender`; the derived order is the declaration order).
+    pub fn is_trade_command(self) -> bool {
+        self <= Action::Retender
+    }
+
+    /// Changes nothing: reads and verifications, named `view_*` and `verify_*` by convention
+    /// (a read is judged by [`crate::access::read_phase`], a write by the current phase).
+    pub fn is_read(self) -> bool {
+        let name = self.as_str();
+        name.starts_with("view_") || name.starts_with("verify_")
+    }
+
+    pub fn seal(self) -> Option<Seal> {
+        match self {
+            Action::ViewBidders | Action::ViewDocumentObtainers => Some(Seal::UntilOpening),
+            Action::ViewExperts => Some(Seal::UntilAward),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

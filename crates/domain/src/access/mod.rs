@@ -1,0 +1,146 @@
+//! Roles and permissions in one place (issue #3). A matrix of role × action × trade phase
+//! decides every request: [`authorize`] is the one door, [`matrix`] the data behind it.
+//!
+//! * [`Action`]: everything a request can do (trade commands by [`TradeCommand::action`] name,
+//!   reads, sign-in, account and post management);
+//! * [`matrix`], [`rules`], [`rule_for`]: the table `role × action → Rule { phases, scope }`;
+//! * [`Relation`]: how the caller relates to the trade (tenderer, agency, bidder with a bid,
+//!   committee member, the account itself, none);
+//! * [`Denied`]: why a request was refused, with stable `access.*` codes.
+//!
+//! Three things the matrix encodes on purpose: supervisors read every trade and write nothing
+//! but suspensions and resumptions; a bidder sees its own bids only; before the opening nobody
+//! but the platform may list who obtained the documents or who has bid ([`Seal`]).
+
+mod action;
+mod denied;
+mod matrix;
+mod relation;
+mod table;
+
+pub use action::{Action, Seal};
+pub use denied::Denied;
+pub use matrix::{Phases, ROLES, Rule, Scope, matrix, rule_for};
+pub use relation::{Relation, read_phase, relation_to_trade};
+pub use table::{AWARDED, OPENED, rules};
+
+use crate::aggregate::Role;
+use crate::trade::{Phase, TradeCommand, TradeEvent, TradeState};
+
+/// The one permission check. `phase` is the trade's phase (`None` for requests about no
+/// trade); `relation` how the caller relates to it. Checks, in order: the seal (the reason
+/// the law gives comes first), the role, the scope (so a stranger to a trade learns nothing
+/// of its phase), the phase.
+pub fn authorize(
+    role: Role,
+    action: Action,
+    phase: Option<Phase>,
+    relation: Relation,
+) -> Result<(), Denied> {
+    if let Some(seal) = action.seal()
+        && role != Role::Platform
+        && !phase.is_some_and(|p| seal.lifted_in().contains(&p))
+    {
+        return Err(match seal {
+            Seal::UntilOpening => Denied::SealedUntilOpening { action, phase },
+            Seal::UntilAward => Denied::SealedUntilAward { action, phase },
+        });
+    }
+    let rule = rule_for(role, action).ok_or(Denied::WrongRole { role, action })?;
+    if !scope_fits(rule.scope, role, relation) {
+        return Err(Denied::NotParty {
+            role,
+            action,
+            scope: rule.scope,
+        });
+    }
+    if !rule.phases.allows(phase) {
+        return Err(Denied::WrongPhase {
+            role,
+            action,
+            phase,
+        });
+    }
+    Ok(())
+}
+
+fn scope_fits(scope: Scope, role: Role, relation: Relation) -> bool {
+    match scope {
+        Scope::Any => true,
+        // in the caller's own role: an agency is never let in as "the tenderer"
+        Scope::OwnOrg => matches!(
+            (role, relation),
+            (Role::Tenderer, Relation::Tenderer) | (Role::Agency, Relation::Agency)
+        ),
+        Scope::OwnBid => relation == Relation::Bidder,
+        Scope::Committee => relation == Relation::Committee,
+        Scope::Oneself => relation == Relation::Oneself,
+    }
+}
+
+/// [`authorize`] on a trade's state: reads are judged by [`read_phase`], writes by the
+/// current phase.
+pub fn authorize_on(
+    role: Role,
+    action: Action,
+    state: &TradeState,
+    relation: Relation,
+) -> Result<(), Denied> {
+    let phase = if action.is_read() {
+        read_phase(state)
+    } else {
+        state.phase
+    };
+    authorize(role, action, Some(phase), relation)
+}
+
+/// A trade command through the matrix; returns its action for the authorisation log.
+pub fn authorize_command(
+    role: Role,
+    command: &TradeCommand,
+    state: &TradeState,
+    relation: Relation,
+) -> Result<Action, Denied> {
+    let action = Action::for_command(command)?;
+    authorize_on(role, action, state, relation)?;
+    Ok(action)
+}
+
+/// The read action that shows one event of a trade's log: public events are on the public
+/// timeline; bid events are the bidder list (sealed until the opening), except the caller's
+/// own bid; everything else is the full log. Written without an exhaustive match so a new
+/// event kind falls into the full log (never into the public view) until someone decides.
+pub fn read_action(event: &TradeEvent, caller_org: Option<&str>) -> Action {
+    let bidder = match event {
+        TradeEvent::BidSubmitted { bidder, .. } | TradeEvent::BidWithdrawn { bidder, .. } => {
+            Some(bidder)
+        }
+        _ => None,
+    };
+    match bidder {
+        Some(b) if caller_org.is_some_and(|o| o.eq_ignore_ascii_case(b.as_str())) => {
+            Action::ViewBidsOwn
+        }
+        Some(_) => Action::ViewBidders,
+        None if event.is_public() => Action::ViewTimelinePublic,
+        None => Action::ViewLogFull,
+    }
+}
+
+/// Whether a caller may see one event of a trade's log. The caller's own bid events need no
+/// current bid (a withdrawn bid is still the bidder's own).
+pub fn may_read_event(
+    role: Role,
+    caller_org: Option<&str>,
+    state: &TradeState,
+    relation: Relation,
+    event: &TradeEvent,
+) -> Result<(), Denied> {
+    let action = read_action(event, caller_org);
+    let relation = if action == Action::ViewBidsOwn {
+        Relation::Bidder
+    } else {
+        relation
+    };
+    authorize_on(role, action, state, relation)
+}

@@ -1,0 +1,62 @@
+//! How the caller relates to what it acts on, and which phase the matrix judges a request by.
+
+use serde::{Deserialize, Serialize};
+
+use crate::aggregate::{Actor, Role};
+use crate::trade::{Phase, TradeState};
+
+/// How the caller relates to the trade (or account) a request is about. The app computes it
+/// once per request ([`relation_to_trade`], plus `Committee` from the sealed expert list, and
+/// `Oneself` for a person's own account) and hands it to [`crate::access::authorize`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// No relation (or no trade).
+    None,
+    /// A tenderer whose organisation is the trade's tenderer.
+    Tenderer,
+    /// An agency whose organisation is the trade's agency.
+    Agency,
+    /// A bidder whose organisation has a bid in the trade (current, or opened this round).
+    Bidder,
+    /// An expert on the trade's evaluation committee. The trade state holds only a
+    /// commitment to the sealed list, so only the app (which holds the list) can say so.
+    Committee,
+    /// The caller is the account acted on.
+    Oneself,
+}
+
+/// The relation that the trade's own state shows: tenderer, agency or bidder with a bid,
+/// judged in the caller's role (an agency user is never the "tenderer"). `Committee` and
+/// `Oneself` are never returned here.
+pub fn relation_to_trade(actor: &Actor, state: &TradeState) -> Relation {
+    let (Some(org), Some(reg)) = (actor.org.as_deref(), state.registration.as_ref()) else {
+        return Relation::None;
+    };
+    let is = |code: &str| code.eq_ignore_ascii_case(org);
+    let round = &state.round;
+    match actor.role {
+        Role::Tenderer if is(reg.tenderer.as_str()) => Relation::Tenderer,
+        Role::Agency if reg.agency.as_ref().is_some_and(|a| is(a.as_str())) => Relation::Agency,
+        Role::Bidder
+            if round.bids.keys().any(|b| is(b.as_str()))
+                || round.opened_bidders.iter().any(|b| is(b.as_str())) =>
+        {
+            Relation::Bidder
+        }
+        _ => Relation::None,
+    }
+}
+
+/// The phase that read actions are judged by. A suspended, cancelled or failed trade is
+/// judged by the phase it was suspended or ended in, so that what was unsealed stays unsealed
+/// (a supervisor handling a complaint in a suspended trade still sees who bid) and what was
+/// sealed stays sealed (a round that failed for too few bids never opened them). Writes are
+/// judged by the current phase: nothing moves while a trade is suspended.
+pub fn read_phase(state: &TradeState) -> Phase {
+    match state.phase {
+        Phase::Suspended => state.suspended_from.unwrap_or(Phase::Suspended),
+        Phase::Cancelled | Phase::Failed | Phase::Rejected => state.ended_in.unwrap_or(state.phase),
+        phase => phase,
+    }
+}

@@ -1,0 +1,84 @@
+//! Ids of people and posts (also their stream ids), and the names people read.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::values::ValueError;
+
+macro_rules! account_id {
+    ($(#[$doc:meta])* $name:ident, $field:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            /// 1..=64 characters of `a-z 0-9 - _ .`, lower case so that a sign-in name
+            /// cannot exist twice in different cases.
+            pub fn parse(s: &str) -> Result<$name, ValueError> {
+                let ok = !s.is_empty()
+                    && s.len() <= 64
+                    && s.bytes().all(|b| {
+                        b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.')
+                    });
+                if ok {
+                    Ok($name(s.to_owned()))
+                } else {
+                    Err(ValueError {
+                        field: $field,
+                        reason: format!("{s:?}: use 1-64 of a-z 0-9 - _ ."),
+                    })
+                }
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = ValueError;
+            fn try_from(s: String) -> Result<Self, ValueError> {
+                $name::parse(&s)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(v: $name) -> String {
+                v.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+account_id!(
+    /// A person's id: the sign-in name, also the stream id and `Actor::id`.
+    PersonId,
+    "person id"
+);
+account_id!(
+    /// A staff post (岗位), e.g. `acceptance`, `venue`, `publication`, `witness`; also the
+    /// post's stream id.
+    PostId,
+    "post id"
+);
+
+/// A name people read (an organisation's, a person's): trimmed, 1..=`max` characters, no
+/// control characters.
+pub(crate) fn display_name(field: &'static str, s: &str, max: usize) -> Result<String, ValueError> {
+    let t = s.trim();
+    if t.is_empty() || t.chars().count() > max || t.chars().any(char::is_control) {
+        return Err(ValueError {
+            field,
+            reason: format!("1 to {max} characters, no control characters"),
+        });
+    }
+    Ok(t.to_owned())
+}

@@ -1,0 +1,32 @@
+//! Accounts (issue #3): organisations, people and staff posts, each an aggregate with its own
+//! stream, decided and evolved like a trade. Sign-in itself (argon2 verification, signature
+//! checks, sessions, rate limits) happens in the web layer; the domain holds what it is
+//! checked against and decides who may act as whom.
+//!
+//! | aggregate | stream | commands | event kinds |
+//! |---|---|---|---|
+//! | [`OrgState`] | unified social credit code | `Register`, `Rename`, `Deactivate`, `Reactivate` | `org.*` |
+//! | [`PersonState`] | person id | `Register`, `SetPassword`, `AddKey`, `RevokeKey`, `Disable`, `Enable` | `person.*` |
+//! | [`PostState`] | post id | `Assign`, `MarkAway`, `MarkBack` | `post.*` |
+//!
+//! Who may issue each command is asked of the permission matrix ([`crate::access`]); the
+//! aggregates add what only they can see (self-service limits, the person's own account).
+//! A request then acts as [`PersonState::actor`], or for a staff post as [`act_for_post`].
+
+mod acting;
+mod credentials;
+mod error;
+mod ids;
+mod membership;
+mod organisation;
+mod person;
+mod post;
+
+pub use acting::{ActingAs, act_for_post, may_act, who_may_act};
+pub use credentials::{KeyAlgorithm, PasswordHash, PublicKey};
+pub use error::AccountError;
+pub use ids::{PersonId, PostId};
+pub use membership::{check_org, check_org_shape};
+pub use organisation::{OrgCommand, OrgEvent, OrgKind, OrgState, Organisation};
+pub use person::{Person, PersonCommand, PersonEvent, PersonState};
+pub use post::{Assignment, PostCommand, PostEvent, PostState, STANDARD_POSTS, post_for};

@@ -1,0 +1,806 @@
+//! Given/when/then for the account aggregates: organisations, people, staff posts (A/B).
+
+use std::sync::OnceLock;
+
+use domain::accounts::{
+    AccountError, ActingAs, KeyAlgorithm, OrgCommand, OrgEvent, OrgKind, OrgState, PasswordHash,
+    PersonCommand, PersonEvent, PersonId, PersonState, PostCommand, PostEvent, PostId, PostState,
+    STANDARD_POSTS, act_for_post, may_act, post_for, who_may_act,
+};
+use domain::{
+    Action, Actor, Aggregate, Context, DomainEvent, RegionCode, Role, UnifiedSocialCreditCode,
+};
+use legal_time::{Calendar, OffsetDateTime};
+use time::Duration;
+use time::macros::datetime;
+
+const NOW: OffsetDateTime = datetime!(2026-03-02 09:00 +8);
+const ARGON: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG";
+const ED25519: &str = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+
+// ----- a given/when/then for any aggregate -----
+
+fn calendar() -> &'static Calendar {
+    static CAL: OnceLock<Calendar> = OnceLock::new();
+    CAL.get_or_init(Calendar::builtin)
+}
+
+fn given<A: Aggregate>(events: &[A::Event]) -> A {
+    let mut state = A::default();
+    for e in events {
+        state.evolve(e);
+    }
+    state
+}
+
+fn when<A: Aggregate>(
+    state: &A,
+    command: A::Command,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<Vec<A::Event>, A::Error> {
+    let ctx = Context {
+        now,
+        actor,
+        calendar: calendar(),
+    };
+    let events = state.decide(&command, &ctx)?;
+    for e in &events {
+        // every event round-trips through JSON and has an `org.`/`person.`/`post.` kind
+        let back: A::Event = serde_json::from_value(serde_json::to_value(e).unwrap()).unwrap();
+        assert_eq!(format!("{back:?}"), format!("{e:?}"));
+        assert!(
+            ["org.", "person.", "post."]
+                .iter()
+                .any(|p| e.kind().starts_with(p))
+        );
+    }
+    Ok(events)
+}
+
+/// Decides and folds: the state after the command.
+fn then_ok<A: Aggregate>(state: &A, command: A::Command, actor: &Actor) -> A {
+    let mut next = state.clone();
+    match when(state, command, actor, NOW) {
+        Ok(events) => events.iter().for_each(|e| next.evolve(e)),
+        Err(e) => panic!("refused: {e}"),
+    }
+    next
+}
+
+fn then_error<A: Aggregate<Error = AccountError>>(
+    state: &A,
+    command: A::Command,
+    actor: &Actor,
+    code: &str,
+) -> AccountError {
+    match when(state, command, actor, NOW) {
+        Ok(events) => panic!("expected {code}, got {} events", events.len()),
+        Err(e) => {
+            assert_eq!(e.code(), code, "got {e}");
+            e
+        }
+    }
+}
+
+// ----- parties -----
+
+fn staff() -> Actor {
+    Actor::new("staff-wang", Role::CenterStaff)
+}
+fn platform() -> Actor {
+    Actor::platform()
+}
+fn uscc(s: &str) -> UnifiedSocialCreditCode {
+    UnifiedSocialCreditCode::parse(s).unwrap()
+}
+/// A bidder company (a real, valid code).
+fn bidder_code() -> UnifiedSocialCreditCode {
+    uscc("91350100M000100Y43")
+}
+fn id(s: &str) -> PersonId {
+    PersonId::parse(s).unwrap()
+}
+
+fn register_org(kind: OrgKind) -> OrgCommand {
+    OrgCommand::Register {
+        code: bidder_code(),
+        name: "福州某建设有限公司".into(),
+        kind,
+        region: RegionCode::parse("350100").unwrap(),
+    }
+}
+
+fn org(kind: OrgKind) -> OrgState {
+    then_ok(&OrgState::default(), register_org(kind), &staff())
+}
+
+// ----- organisations -----
+
+#[test]
+fn staff_register_an_organisation() {
+    let events = when(
+        &OrgState::default(),
+        register_org(OrgKind::Tenderer),
+        &staff(),
+        NOW,
+    )
+    .unwrap();
+    assert_eq!(
+        events,
+        [OrgEvent::Registered {
+            code: bidder_code(),
+            name: "福州某建设有限公司".into(),
+            kind: OrgKind::Tenderer,
+            region: RegionCode::parse("350100").unwrap(),
+            at: NOW,
+        }]
+    );
+    assert_eq!(events[0].kind(), "org.registered");
+}
+
+#[test]
+fn the_credit_code_is_validated_on_registration() {
+    let json = |code: &str| {
+        format!(
+            r#"{{"type":"register","code":"{code}","name":"某公司","kind":"bidder","region":"350100"}}"#
+        )
+    };
+    assert!(serde_json::from_str::<OrgCommand>(&json("91350100M000100Y43")).is_ok());
+    // one character off: the GB 32100-2015 check character no longer matches
+    assert!(serde_json::from_str::<OrgCommand>(&json("91350100M000100Y44")).is_err());
+    assert!(serde_json::from_str::<OrgCommand>(&json("91350100M000100Y4")).is_err());
+}
+
+#[test]
+fn an_organisation_is_registered_once() {
+    let state: OrgState = given(&[OrgEvent::Registered {
+        code: bidder_code(),
+        name: "福州某建设有限公司".into(),
+        kind: OrgKind::Bidder,
+        region: RegionCode::parse("350100").unwrap(),
+        at: NOW,
+    }]);
+    // registering under another kind does not get round it either
+    then_error(
+        &state,
+        register_org(OrgKind::Agency),
+        &platform(),
+        "account.already_registered",
+    );
+    let err = then_error(
+        &state,
+        register_org(OrgKind::Bidder),
+        &staff(),
+        "account.already_registered",
+    );
+    assert!(err.to_string().contains("91350100M000100Y43"), "{err}");
+}
+
+#[test]
+fn sign_up_registers_only_bidders_and_agencies() {
+    let empty = OrgState::default();
+    then_ok(&empty, register_org(OrgKind::Bidder), &platform());
+    then_ok(&empty, register_org(OrgKind::Agency), &platform());
+    for kind in [OrgKind::Center, OrgKind::Tenderer, OrgKind::Supervisor] {
+        then_error(
+            &empty,
+            register_org(kind),
+            &platform(),
+            "account.not_self_service",
+        );
+        then_ok(&empty, register_org(kind), &staff());
+    }
+}
+
+#[test]
+fn only_staff_and_the_platform_manage_organisations() {
+    let bidder = Actor::new("b", Role::Bidder).with_org(bidder_code().as_str());
+    let empty = OrgState::default();
+    for actor in [
+        bidder,
+        Actor::new("s", Role::Supervisor),
+        Actor::new("p", Role::Public),
+    ] {
+        then_error(
+            &empty,
+            register_org(OrgKind::Bidder),
+            &actor,
+            "access.wrong_role",
+        );
+    }
+}
+
+#[test]
+fn rename_deactivate_reactivate() {
+    let state = org(OrgKind::Bidder);
+    let renamed = then_ok(
+        &state,
+        OrgCommand::Rename {
+            name: " 新名称有限公司 ".into(),
+        },
+        &staff(),
+    );
+    assert_eq!(renamed.org.as_ref().unwrap().name, "新名称有限公司");
+    then_error(
+        &renamed,
+        OrgCommand::Rename {
+            name: "新名称有限公司".into(),
+        },
+        &staff(),
+        "account.no_change",
+    );
+    then_error(
+        &state,
+        OrgCommand::Rename { name: "  ".into() },
+        &staff(),
+        "account.invalid_value",
+    );
+    let off = then_ok(
+        &state,
+        OrgCommand::Deactivate {
+            reason: "注销".into(),
+        },
+        &staff(),
+    );
+    assert!(!off.org.as_ref().unwrap().active);
+    then_error(
+        &off,
+        OrgCommand::Deactivate {
+            reason: "注销".into(),
+        },
+        &staff(),
+        "account.no_change",
+    );
+    let on = then_ok(&off, OrgCommand::Reactivate, &staff());
+    assert!(on.org.as_ref().unwrap().active);
+    then_error(
+        &OrgState::default(),
+        OrgCommand::Reactivate,
+        &staff(),
+        "account.not_registered",
+    );
+}
+
+// ----- people -----
+
+fn register_person(
+    person: &str,
+    role: Role,
+    org: Option<UnifiedSocialCreditCode>,
+) -> PersonCommand {
+    PersonCommand::Register {
+        id: id(person),
+        name: "张三".into(),
+        role,
+        org,
+    }
+}
+
+fn person(person: &str, role: Role, org: Option<UnifiedSocialCreditCode>) -> PersonState {
+    then_ok(
+        &PersonState::default(),
+        register_person(person, role, org),
+        &staff(),
+    )
+}
+
+fn me(person: &str, role: Role) -> Actor {
+    Actor::new(person, role)
+}
+
+fn set_password(hash: &str) -> PersonCommand {
+    PersonCommand::SetPassword { hash: hash.into() }
+}
+
+fn add_key(algorithm: KeyAlgorithm, hex: &str) -> PersonCommand {
+    PersonCommand::AddKey {
+        algorithm,
+        public_key_hex: hex.into(),
+    }
+}
+
+fn revoke_key(algorithm: KeyAlgorithm, hex: &str) -> PersonCommand {
+    PersonCommand::RevokeKey {
+        algorithm,
+        public_key_hex: hex.into(),
+    }
+}
+
+#[test]
+fn a_person_is_registered_once_with_minimal_data() {
+    let empty = PersonState::default();
+    let events = when(
+        &empty,
+        register_person("li-si", Role::Bidder, Some(bidder_code())),
+        &staff(),
+        NOW,
+    )
+    .unwrap();
+    assert_eq!(events[0].kind(), "person.registered");
+    let json = serde_json::to_value(&events[0]).unwrap();
+    let mut fields: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    fields.sort();
+    assert_eq!(fields, ["at", "id", "name", "org", "role", "type"]);
+    let state = person("li-si", Role::Bidder, Some(bidder_code()));
+    then_error(
+        &state,
+        register_person("li-si", Role::Bidder, Some(bidder_code())),
+        &staff(),
+        "account.already_registered",
+    );
+}
+
+#[test]
+fn roles_and_organisations_fit() {
+    let empty = PersonState::default();
+    let cases = [
+        (Role::Bidder, None, "account.org_required"),
+        (Role::Tenderer, None, "account.org_required"),
+        (Role::Expert, Some(bidder_code()), "account.org_not_allowed"),
+        (Role::Public, None, "account.role_not_registrable"),
+        (Role::Platform, None, "account.role_not_registrable"),
+    ];
+    for (role, org, code) in cases {
+        then_error(&empty, register_person("x", role, org), &staff(), code);
+    }
+    then_ok(&empty, register_person("x", Role::Expert, None), &staff());
+    then_ok(
+        &empty,
+        register_person("x", Role::CenterStaff, None),
+        &staff(),
+    );
+    // sign-up registers bidders and agencies, nobody else
+    then_ok(
+        &empty,
+        register_person("x", Role::Bidder, Some(bidder_code())),
+        &platform(),
+    );
+    then_error(
+        &empty,
+        register_person("x", Role::CenterStaff, None),
+        &platform(),
+        "account.not_self_service",
+    );
+    then_error(
+        &empty,
+        register_person("x", Role::Bidder, Some(bidder_code())),
+        &me("y", Role::Bidder),
+        "access.wrong_role",
+    );
+}
+
+#[test]
+fn only_an_argon2id_hash_is_stored_as_a_password() {
+    let state = person("li-si", Role::Bidder, Some(bidder_code()));
+    let mine = me("li-si", Role::Bidder);
+    let events = when(&state, set_password(ARGON), &mine, NOW).unwrap();
+    assert_eq!(events[0].kind(), "person.password_set");
+    for bad in [
+        "hunter2",
+        "$argon2i$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
+        "$argon2d$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
+        "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW",
+        "$argon2id$v=16$m=19456,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
+        "$argon2id$v=19$t=2,m=19456,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
+        "$argon2id$v=19$m=19456,t=2,p=1$$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
+        "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG$x",
+    ] {
+        then_error(
+            &state,
+            set_password(bad),
+            &mine,
+            "account.bad_password_hash",
+        );
+    }
+    let set = then_ok(&state, set_password(ARGON), &mine);
+    assert_eq!(set.password().map(PasswordHash::as_str), Some(ARGON));
+    // never in a log line
+    let shown = format!("{events:?}");
+    assert!(!shown.contains("RdescudvJCsgt3ub"), "{shown}");
+    assert!(shown.contains("m=19456,t=2,p=1"), "{shown}");
+}
+
+#[test]
+fn a_password_is_set_by_its_owner_or_the_platform() {
+    let state = person("li-si", Role::Bidder, Some(bidder_code()));
+    then_ok(&state, set_password(ARGON), &platform());
+    then_error(&state, set_password(ARGON), &staff(), "access.not_party");
+    then_error(
+        &state,
+        set_password(ARGON),
+        &me("wang-wu", Role::Bidder),
+        "access.not_party",
+    );
+    then_error(
+        &PersonState::default(),
+        set_password(ARGON),
+        &platform(),
+        "account.not_registered",
+    );
+}
+
+#[test]
+fn keys_are_added_and_revoked_for_good() {
+    let state = person("li-si", Role::Bidder, Some(bidder_code()));
+    let mine = me("li-si", Role::Bidder);
+    let sm2 = format!("04{}", "1f".repeat(64));
+    let with = then_ok(&state, add_key(KeyAlgorithm::Ed25519, ED25519), &mine);
+    let with = then_ok(
+        &with,
+        add_key(KeyAlgorithm::Sm2, &sm2.to_uppercase()),
+        &mine,
+    );
+    assert_eq!(with.person.as_ref().unwrap().keys.len(), 2);
+    then_error(
+        &with,
+        add_key(KeyAlgorithm::Ed25519, ED25519),
+        &mine,
+        "account.key_exists",
+    );
+    for (alg, bad) in [
+        (KeyAlgorithm::Ed25519, &ED25519[2..]),
+        (KeyAlgorithm::Ed25519, &"zz".repeat(32)),
+        (KeyAlgorithm::Sm2, ED25519),
+        (KeyAlgorithm::Sm2, &format!("05{}", "1f".repeat(64))),
+        (KeyAlgorithm::Ed25519, &"0".repeat(64)),
+    ] {
+        then_error(&state, add_key(alg, bad), &mine, "account.bad_public_key");
+    }
+    // staff may take a key away (never add one); another bidder may do neither
+    then_error(
+        &with,
+        add_key(KeyAlgorithm::Ed25519, ED25519),
+        &staff(),
+        "access.not_party",
+    );
+    then_error(
+        &with,
+        revoke_key(KeyAlgorithm::Ed25519, ED25519),
+        &me("x", Role::Bidder),
+        "access.not_party",
+    );
+    let revoked = then_ok(&with, revoke_key(KeyAlgorithm::Ed25519, ED25519), &staff());
+    let key = domain::accounts::PublicKey::parse(KeyAlgorithm::Ed25519, ED25519).unwrap();
+    assert!(!revoked.has_key(&key));
+    assert!(with.has_key(&key));
+    then_error(
+        &revoked,
+        revoke_key(KeyAlgorithm::Ed25519, ED25519),
+        &mine,
+        "account.key_unknown",
+    );
+    then_error(
+        &revoked,
+        add_key(KeyAlgorithm::Ed25519, ED25519),
+        &mine,
+        "account.key_revoked",
+    );
+}
+
+#[test]
+fn a_disabled_person_cannot_act() {
+    let bidder_org = org(OrgKind::Bidder);
+    let state = person("li-si", Role::Bidder, Some(bidder_code()));
+    let actor = state.actor(Some(&bidder_org)).unwrap();
+    assert_eq!(
+        actor,
+        Actor::new("li-si", Role::Bidder).with_org(bidder_code().as_str())
+    );
+
+    let off = then_ok(
+        &state,
+        PersonCommand::Disable {
+            reason: "离职".into(),
+        },
+        &staff(),
+    );
+    assert_eq!(
+        off.actor(Some(&bidder_org)).unwrap_err().code(),
+        "account.disabled"
+    );
+    then_error(
+        &off,
+        set_password(ARGON),
+        &me("li-si", Role::Bidder),
+        "account.disabled",
+    );
+    then_error(
+        &off,
+        add_key(KeyAlgorithm::Ed25519, ED25519),
+        &platform(),
+        "account.disabled",
+    );
+    then_error(
+        &off,
+        PersonCommand::Disable {
+            reason: "离职".into(),
+        },
+        &staff(),
+        "account.no_change",
+    );
+    then_error(
+        &off,
+        PersonCommand::Enable,
+        &me("li-si", Role::Bidder),
+        "access.wrong_role",
+    );
+    let on = then_ok(&off, PersonCommand::Enable, &staff());
+    assert!(on.actor(Some(&bidder_org)).is_ok());
+    then_error(&on, PersonCommand::Enable, &staff(), "account.no_change");
+}
+
+#[test]
+fn people_act_only_for_an_active_organisation_of_their_kind() {
+    let state = person("li-si", Role::Bidder, Some(bidder_code()));
+    let code = |org: Option<&OrgState>| state.actor(org).unwrap_err().code();
+    assert_eq!(code(None), "account.not_registered");
+    assert_eq!(code(Some(&OrgState::default())), "account.not_registered");
+    assert_eq!(
+        code(Some(&org(OrgKind::Tenderer))),
+        "account.org_kind_mismatch"
+    );
+    let closed = then_ok(
+        &org(OrgKind::Bidder),
+        OrgCommand::Deactivate {
+            reason: "注销".into(),
+        },
+        &staff(),
+    );
+    assert_eq!(code(Some(&closed)), "account.org_inactive");
+    // experts act in their own name
+    let expert = person("zhao", Role::Expert, None);
+    assert_eq!(expert.actor(None).unwrap().org, None);
+}
+
+// ----- posts (A/B) -----
+
+fn post_id() -> PostId {
+    PostId::parse("acceptance").unwrap()
+}
+
+fn assign(primary: &str, backup: &str) -> PostCommand {
+    PostCommand::Assign {
+        post: post_id(),
+        primary: id(primary),
+        backup: id(backup),
+    }
+}
+
+fn away(person: &str, until: Option<OffsetDateTime>) -> PostCommand {
+    PostCommand::MarkAway {
+        person: id(person),
+        until,
+    }
+}
+
+fn back(person: &str) -> PostCommand {
+    PostCommand::MarkBack { person: id(person) }
+}
+
+/// The acceptance post: A is `staff-a`, B is `staff-b`.
+fn post() -> PostState {
+    then_ok(
+        &PostState::default(),
+        assign("staff-a", "staff-b"),
+        &staff(),
+    )
+}
+
+fn staff_person(name: &str) -> PersonState {
+    person(name, Role::CenterStaff, None)
+}
+
+#[test]
+fn b_acts_only_while_a_is_away_and_on_behalf_of_a() {
+    let (a, b) = (id("staff-a"), id("staff-b"));
+    let present = post();
+    assert_eq!(who_may_act(&present, &a, NOW), Some(ActingAs::Primary));
+    assert_eq!(who_may_act(&present, &b, NOW), None);
+    assert_eq!(
+        may_act(&present, &b, NOW).unwrap_err().code(),
+        "account.primary_present"
+    );
+    assert_eq!(
+        may_act(&present, &id("staff-c"), NOW).unwrap_err().code(),
+        "account.not_post_holder"
+    );
+
+    let a_away = then_ok(&present, away("staff-a", None), &staff());
+    assert_eq!(
+        may_act(&a_away, &a, NOW).unwrap_err().code(),
+        "account.holder_away"
+    );
+    assert_eq!(
+        who_may_act(&a_away, &b, NOW),
+        Some(ActingAs::Backup {
+            on_behalf_of: a.clone()
+        })
+    );
+    let actor = act_for_post(&staff_person("staff-b"), None, &a_away, NOW).unwrap();
+    assert_eq!(actor.id, "staff-b");
+    assert_eq!(actor.on_behalf_of.as_deref(), Some("staff-a"));
+    let a_actor = act_for_post(&staff_person("staff-a"), None, &present, NOW).unwrap();
+    assert_eq!(a_actor.on_behalf_of, None);
+
+    let returned = then_ok(&a_away, back("staff-a"), &staff());
+    assert_eq!(who_may_act(&returned, &a, NOW), Some(ActingAs::Primary));
+    assert_eq!(who_may_act(&returned, &b, NOW), None);
+
+    // both away: nobody acts for the post
+    let both = then_ok(&a_away, away("staff-b", None), &staff());
+    assert_eq!(
+        may_act(&both, &b, NOW).unwrap_err().code(),
+        "account.holder_away"
+    );
+}
+
+#[test]
+fn an_away_mark_lapses_at_its_end() {
+    let (a, b) = (id("staff-a"), id("staff-b"));
+    let until = NOW + Duration::days(3);
+    let state = then_ok(&post(), away("staff-a", Some(until)), &staff());
+    assert_eq!(
+        who_may_act(&state, &b, until - Duration::seconds(1)),
+        Some(ActingAs::Backup {
+            on_behalf_of: a.clone()
+        })
+    );
+    assert_eq!(who_may_act(&state, &b, until), None);
+    assert_eq!(who_may_act(&state, &a, until), Some(ActingAs::Primary));
+    let err = may_act(&state, &a, NOW).unwrap_err();
+    assert!(
+        err.to_string().contains("until 2026-03-05 09:00:00"),
+        "{err}"
+    );
+    let lapsed = when(&state, back("staff-a"), &staff(), until).unwrap_err();
+    assert_eq!(lapsed.code(), "account.not_away");
+}
+
+#[test]
+fn only_enabled_center_staff_act_for_a_post() {
+    let a_away = then_ok(&post(), away("staff-a", None), &staff());
+    let disabled = then_ok(
+        &staff_person("staff-b"),
+        PersonCommand::Disable {
+            reason: "停职".into(),
+        },
+        &staff(),
+    );
+    let err = act_for_post(&disabled, None, &a_away, NOW).unwrap_err();
+    assert_eq!(err.code(), "account.disabled");
+    let not_staff = person("staff-b", Role::Expert, None);
+    assert_eq!(
+        act_for_post(&not_staff, None, &a_away, NOW)
+            .unwrap_err()
+            .code(),
+        "account.not_staff"
+    );
+}
+
+#[test]
+fn posts_are_assigned_and_marked_by_staff() {
+    let empty = PostState::default();
+    let events = when(&empty, assign("staff-a", "staff-b"), &staff(), NOW).unwrap();
+    assert_eq!(events[0].kind(), "post.assigned");
+    then_error(
+        &empty,
+        assign("staff-a", "staff-a"),
+        &staff(),
+        "account.same_person",
+    );
+    then_error(
+        &empty,
+        away("staff-a", None),
+        &staff(),
+        "account.post_vacant",
+    );
+    then_error(
+        &empty,
+        assign("staff-a", "staff-b"),
+        &Actor::new("s", Role::Supervisor),
+        "access.wrong_role",
+    );
+    let state = post();
+    then_error(
+        &state,
+        assign("staff-a", "staff-b"),
+        &staff(),
+        "account.no_change",
+    );
+    let other = PostCommand::Assign {
+        post: PostId::parse("venue").unwrap(),
+        primary: id("x"),
+        backup: id("y"),
+    };
+    then_error(&state, other, &staff(), "account.wrong_stream");
+    then_error(
+        &state,
+        away("staff-c", None),
+        &staff(),
+        "account.not_post_holder",
+    );
+    then_error(
+        &state,
+        away("staff-a", Some(NOW)),
+        &staff(),
+        "account.invalid_input",
+    );
+    then_error(&state, back("staff-a"), &staff(), "account.not_away");
+    let marked = when(
+        &state,
+        away("staff-a", Some(NOW + Duration::hours(1))),
+        &staff(),
+        NOW,
+    )
+    .unwrap();
+    assert_eq!(marked[0].kind(), "post.marked_away");
+    let away_state = then_ok(&state, away("staff-a", None), &platform());
+    assert_eq!(
+        when(&away_state, back("staff-a"), &staff(), NOW).unwrap()[0].kind(),
+        "post.marked_back"
+    );
+}
+
+#[test]
+fn a_new_assignment_drops_the_away_marks_of_those_who_left() {
+    let state = then_ok(&post(), away("staff-a", None), &staff());
+    let state = then_ok(&state, away("staff-b", None), &staff());
+    let reassigned = then_ok(&state, assign("staff-b", "staff-c"), &staff());
+    assert!(!reassigned.away.contains_key(&id("staff-a")));
+    assert!(reassigned.is_away(&id("staff-b"), NOW));
+    assert_eq!(
+        who_may_act(&reassigned, &id("staff-c"), NOW),
+        Some(ActingAs::Backup {
+            on_behalf_of: id("staff-b")
+        })
+    );
+}
+
+#[test]
+fn standard_posts_carry_staff_actions() {
+    assert_eq!(post_for(Action::Accept), Some("acceptance"));
+    assert_eq!(post_for(Action::OpenBids), Some("witness"));
+    assert_eq!(post_for(Action::Suspend), None);
+    for (post, actions) in STANDARD_POSTS {
+        assert!(PostId::parse(post).is_ok());
+        for action in actions.iter() {
+            assert!(
+                domain::access::rule_for(Role::CenterStaff, *action).is_some(),
+                "{post}: {action}"
+            );
+        }
+    }
+}
+
+#[test]
+fn account_events_read_back_from_the_log() {
+    let events = [
+        PersonEvent::PasswordSet {
+            hash: PasswordHash::parse(ARGON).unwrap(),
+            at: NOW,
+        },
+        PersonEvent::Enabled { at: NOW },
+    ];
+    for e in &events {
+        let json = serde_json::to_value(e).unwrap();
+        assert_eq!(serde_json::from_value::<PersonEvent>(json).unwrap(), *e);
+    }
+    // a tampered hash or key is refused when the log is read back, like every value type
+    let bad = serde_json::json!({"type": "password_set", "hash": "plain", "at": "2026-03-02T09:00:00+08:00"});
+    assert!(serde_json::from_value::<PersonEvent>(bad).is_err());
+    let bad_key = serde_json::json!({"type": "key_added", "key": {"algorithm": "ed25519", "hex": "00"}, "at": "2026-03-02T09:00:00+08:00"});
+    assert!(serde_json::from_value::<PersonEvent>(bad_key).is_err());
+    let post_event = PostEvent::MarkedAway {
+        person: id("staff-a"),
+        until: None,
+        at: NOW,
+    };
+    let json = serde_json::to_value(&post_event).unwrap();
+    assert_eq!(json["until"], serde_json::Value::Null);
+}

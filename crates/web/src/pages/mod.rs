@@ -1,0 +1,172 @@
+//! Server-rendered pages, Chinese first. They work without JavaScript; every string comes
+//! from the catalogues in `locales/`.
+mod guides;
+mod portal;
+mod verify;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+
+use crate::Shared;
+use crate::i18n::Lang;
+
+pub fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/", get(portal::portal))
+        .route("/trades/{id}", get(portal::trade))
+        .route("/guides", get(guides::guides))
+        .route("/verify", get(verify::form).post(verify::submit))
+        .route("/lang/{tag}", get(set_lang))
+        .route("/static/site.css", get(css))
+}
+
+/// Translations for one request, handed to every template as `t`.
+pub struct Tr {
+    pub lang: Lang,
+}
+
+impl Tr {
+    /// The message for `key`; a missing key shows itself, so a gap is visible, not silent.
+    pub fn s<'a>(&self, key: &'a str) -> &'a str {
+        self.lang.get(key).unwrap_or(key)
+    }
+
+    pub fn lang_tag(&self) -> &'static str {
+        self.lang.tag()
+    }
+
+    pub fn other_tag(&self) -> &'static str {
+        match self.lang {
+            Lang::ZhCn => Lang::En.tag(),
+            Lang::En => Lang::ZhCn.tag(),
+        }
+    }
+}
+
+/// The request's language and path (for the language switch to come back to).
+pub struct PageContext {
+    pub t: Tr,
+    pub back: String,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PageContext {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let lang = Lang::negotiate(parts.uri.query(), &parts.headers);
+        let back = parts
+            .uri
+            .path_and_query()
+            .map_or("/".to_owned(), |p| p.as_str().to_owned());
+        Ok(PageContext {
+            t: Tr { lang },
+            back,
+        })
+    }
+}
+
+pub fn render(template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub t: Tr,
+    pub back: String,
+    pub message: String,
+}
+
+/// An error as a page, in the reader's language.
+pub fn error_page(ctx: PageContext, status: StatusCode, code: &str) -> Response {
+    let message = ctx.t.s(&format!("error.{code}")).to_owned();
+    let mut response = render(&ErrorPage {
+        t: ctx.t,
+        back: ctx.back,
+        message,
+    });
+    *response.status_mut() = status;
+    response
+}
+
+#[derive(serde::Deserialize)]
+pub struct Back {
+    back: Option<String>,
+}
+
+/// Switch language: remember it in a cookie and go back where the reader was.
+async fn set_lang(
+    axum::extract::Path(tag): axum::extract::Path<String>,
+    q: axum::extract::Query<Back>,
+) -> Response {
+    let lang = if tag.starts_with("en") {
+        Lang::En
+    } else {
+        Lang::ZhCn
+    };
+    // Only local paths: never redirect elsewhere.
+    let back = q
+        .back
+        .clone()
+        .filter(|b| b.starts_with('/') && !b.starts_with("//"))
+        .unwrap_or_else(|| "/".to_owned());
+    let back = strip_lang(&back);
+    let mut response = Redirect::to(&back).into_response();
+    let cookie = format!(
+        "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.tag()
+    );
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// Drop a `lang=` query parameter so the cookie decides after a switch.
+fn strip_lang(path: &str) -> String {
+    match path.split_once('?') {
+        Some((p, q)) => {
+            let kept: Vec<&str> = q.split('&').filter(|kv| !kv.starts_with("lang=")).collect();
+            if kept.is_empty() {
+                p.to_owned()
+            } else {
+                format!("{p}?{}", kept.join("&"))
+            }
+        }
+        None => path.to_owned(),
+    }
+}
+
+async fn css() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("../../static/site.css"),
+    )
+}
+
+/// Beijing time to the minute, as people at the center read it.
+pub fn when(at: legal_time::OffsetDateTime) -> String {
+    let t = at.to_offset(legal_time::BEIJING);
+    format!("{} {:02}:{:02}", t.date(), t.hour(), t.minute())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn language_switch_drops_lang_and_keeps_the_rest() {
+        assert_eq!(super::strip_lang("/?q=x&lang=en"), "/?q=x");
+        assert_eq!(super::strip_lang("/trades/A?lang=zh-CN"), "/trades/A");
+        assert_eq!(super::strip_lang("/guides"), "/guides");
+    }
+}

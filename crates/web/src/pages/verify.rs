@@ -1,0 +1,93 @@
+//! Verify a receipt without an account: paste an inclusion (or consistency) proof and the
+//! page checks it against the platform's published log key.
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::response::Response;
+use ledger::{ConsistencyBundle, InclusionBundle, NoteVerifier};
+
+use super::{PageContext, Tr, render};
+use crate::Shared;
+
+#[derive(Template)]
+#[template(path = "verify.html")]
+pub struct VerifyPage {
+    pub t: Tr,
+    pub back: String,
+    pub key: String,
+    pub proof: String,
+    pub result: Option<(bool, String)>,
+}
+
+pub async fn form(State(p): State<Shared>, ctx: PageContext) -> Response {
+    render(&VerifyPage {
+        key: p.verifier_key(),
+        proof: String::new(),
+        result: None,
+        t: ctx.t,
+        back: ctx.back,
+    })
+}
+
+#[derive(serde::Deserialize)]
+pub struct Submitted {
+    proof: String,
+}
+
+pub async fn submit(
+    State(p): State<Shared>,
+    ctx: PageContext,
+    Form(form): Form<Submitted>,
+) -> Response {
+    let key = p.verifier_key();
+    let result = check(&key, &form.proof);
+    render(&VerifyPage {
+        key,
+        proof: form.proof,
+        result: Some(result),
+        t: ctx.t,
+        back: ctx.back,
+    })
+}
+
+/// (verified, what was checked or why it failed). Technical detail stays in English: it
+/// names the cryptographic check that failed.
+pub fn check(key: &str, proof: &str) -> (bool, String) {
+    let verifier = match NoteVerifier::new(key) {
+        Ok(v) => v,
+        Err(e) => return (false, e.to_string()),
+    };
+    let value: serde_json::Value = match serde_json::from_str(proof) {
+        Ok(v) => v,
+        Err(e) => return (false, format!("not JSON: {e}")),
+    };
+    if value.get("leaf_index").is_some() {
+        match serde_json::from_value::<InclusionBundle>(value) {
+            Ok(b) => match b.check(&verifier) {
+                Ok(cp) => (
+                    true,
+                    format!(
+                        "leaf {} ({}) is in {} of size {}",
+                        b.leaf_index, b.leaf_hash, cp.origin, cp.size
+                    ),
+                ),
+                Err(e) => (false, e.to_string()),
+            },
+            Err(e) => (false, format!("not an inclusion proof: {e}")),
+        }
+    } else {
+        match serde_json::from_value::<ConsistencyBundle>(value) {
+            Ok(b) => match b.check(&verifier) {
+                Ok((old, new)) => (
+                    true,
+                    format!(
+                        "{} of size {} extends size {}",
+                        new.origin, new.size, old.size
+                    ),
+                ),
+                Err(e) => (false, e.to_string()),
+            },
+            Err(e) => (false, format!("not a proof: {e}")),
+        }
+    }
+}
