@@ -2,11 +2,23 @@
 # Usage: scripts/with-postgres.sh CMD [ARGS...]
 #
 # Runs CMD with DATABASE_URL pointing at a throwaway PostgreSQL 15 cluster: a fresh data
-# directory in a temp dir, listening on a free port on 127.0.0.1 only, with fsync=off
-# (functional tests only: never use it for durability tests or benchmarks). The cluster is
-# stopped and its directory removed however CMD ends; the script exits with CMD's status.
+# directory in a temp dir, listening on a free port on 127.0.0.1 only. By default with
+# fsync=off, for functional tests only: never use that for durability tests or benchmarks.
+# SUNBID_PG_FSYNC=on starts it durable (fsync=on, the server's defaults), as benchmarks
+# need: `SUNBID_PG_FSYNC=on scripts/with-postgres.sh target/release/sunbid bench`. The
+# cluster is stopped and its directory removed however CMD ends; the script exits with
+# CMD's status.
 # Tests create one database per test through this URL (see crates/store-postgres/tests).
 set -euo pipefail
+
+fsync=${SUNBID_PG_FSYNC:-off}
+case "$fsync" in
+on | off) ;;
+*)
+    echo "with-postgres: SUNBID_PG_FSYNC must be on or off, not '$fsync'" >&2
+    exit 2
+    ;;
+esac
 
 if [ $# -eq 0 ]; then
     echo "usage: $0 CMD [ARGS...]" >&2
@@ -71,7 +83,7 @@ for attempt in 1 2 3; do
     port=$(free_port)
     # max_connections: parallel tests each keep a small pool open on their own database.
     if (cd "$dir" && "${as_pg[@]}" "${bindir}pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=$fsync -c max_connections=300" \
         start >/dev/null); then
         started=1
         break
@@ -82,7 +94,7 @@ done
 [ -n "$started" ] || exit 1
 
 export DATABASE_URL="postgresql://postgres@127.0.0.1:$port/postgres"
-echo "with-postgres: PostgreSQL ready at $DATABASE_URL" >&2
+echo "with-postgres: PostgreSQL ready at $DATABASE_URL (fsync=$fsync)" >&2
 
 set +e
 "$@"

@@ -17,6 +17,14 @@ pub enum AppError {
         expected: u64,
         actual: u64,
     },
+    /// Too many attempts (sign-in lockout): try again after `retry_after` seconds. The web
+    /// layer answers 429 with `Retry-After`.
+    #[error("{message}")]
+    Limited {
+        code: &'static str,
+        message: String,
+        retry_after: u64,
+    },
     #[error("{what} not found")]
     NotFound { what: String },
     #[error("invalid request: {0}")]
@@ -34,6 +42,7 @@ impl AppError {
         match self {
             AppError::Refused { code, .. } => code,
             AppError::Conflict { .. } => "conflict.stale_version",
+            AppError::Limited { code, .. } => code,
             AppError::NotFound { .. } => "not_found",
             AppError::Invalid(_) => "invalid_request",
             AppError::Store(_) => "internal.store",

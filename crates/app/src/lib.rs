@@ -2,11 +2,14 @@
 //! projections atomically), publish checkpoints and proofs, verify everything.
 #![forbid(unsafe_code)]
 
+mod accounts;
+mod auth;
 mod blobs;
 pub mod demo;
 mod error;
 mod keys;
 mod log;
+mod log_view;
 mod platform;
 pub mod projection;
 mod queries;
@@ -14,9 +17,16 @@ mod stream;
 mod trades;
 mod verify;
 
+pub use accounts::{AccountOutcome, AwayMark, OrgView, PersonView, PostView};
+pub use accounts::{MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS};
+pub use auth::{
+    CHALLENGE_TTL_SECS, Challenge, IP_MAX_FAILURES, LOCKOUT_SECS, PERSON_MAX_FAILURES,
+    SESSION_ABSOLUTE_SECS, SESSION_IDLE_SECS, SM2_DISTID, SessionGrant, SessionInfo, WINDOW_SECS,
+};
 pub use blobs::{BlobError, BlobStore, sha256_hex};
 pub use error::AppError;
 pub use keys::{KeyError, load_or_create_signer};
+pub use log_view::LogEntry;
 pub use platform::Platform;
 pub use queries::{PublicFilter, Queue, TimelineEntry};
 pub use stream::{Loaded, Meta};

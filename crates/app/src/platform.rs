@@ -16,6 +16,8 @@ pub struct Platform {
     pub(crate) calendar: Arc<Calendar>,
     pub(crate) signer: Arc<NoteSigner>,
     pub(crate) origin: String,
+    /// Sign-in state kept in memory: open challenges and failure counters (see `auth`).
+    pub(crate) auth: crate::auth::AuthState,
 }
 
 impl Platform {
@@ -34,6 +36,7 @@ impl Platform {
             calendar,
             signer,
             origin: origin.into(),
+            auth: crate::auth::AuthState::default(),
         }
     }
 

@@ -2,10 +2,12 @@
 //! path and `verify`'s replay call the same functions, so a stored row can be re-derived.
 use std::collections::BTreeMap;
 
+use domain::accounts::{OrgEvent, OrgState, PersonEvent, PersonState, PostEvent, PostState};
 use domain::{Aggregate, RoomId, RoomState, TradeId, TradeState};
 use serde_json::json;
 use store::{ProjectionRow, ProjectionWrite, StoredEvent};
 
+use crate::accounts::{ORG_PREFIX, PERSON_PREFIX, POST_PREFIX, org_rows, person_rows, post_rows};
 use crate::error::AppError;
 use crate::stream::decode;
 
@@ -43,6 +45,9 @@ pub fn room_row(key: &str, state: &RoomState) -> ProjectionWrite {
 pub struct Replay {
     trades: BTreeMap<String, TradeState>,
     rooms: BTreeMap<String, RoomState>,
+    orgs: BTreeMap<String, OrgState>,
+    people: BTreeMap<String, PersonState>,
+    posts: BTreeMap<String, PostState>,
 }
 
 impl Replay {
@@ -61,6 +66,21 @@ impl Replay {
             let event = decode::<domain::RoomEvent>(stored)?;
             self.rooms.entry(key.to_owned()).or_default().evolve(&event);
             Ok(event.blob_hashes())
+        } else if let Some(key) = stream.strip_prefix(ORG_PREFIX) {
+            let event = decode::<OrgEvent>(stored)?;
+            self.orgs.entry(key.to_owned()).or_default().evolve(&event);
+            Ok(vec![])
+        } else if let Some(key) = stream.strip_prefix(PERSON_PREFIX) {
+            let event = decode::<PersonEvent>(stored)?;
+            self.people
+                .entry(key.to_owned())
+                .or_default()
+                .evolve(&event);
+            Ok(vec![])
+        } else if let Some(key) = stream.strip_prefix(POST_PREFIX) {
+            let event = decode::<PostEvent>(stored)?;
+            self.posts.entry(key.to_owned()).or_default().evolve(&event);
+            Ok(vec![])
         } else {
             Err(AppError::Corrupt(format!(
                 "event seq {}: unknown stream {stream}",
@@ -73,8 +93,14 @@ impl Replay {
     pub fn into_rows(self) -> Result<Vec<ProjectionRow>, AppError> {
         let rooms = self.rooms.iter().map(|(k, s)| room_row(k, s));
         let trades = self.trades.iter().map(|(k, s)| trade_row(k, s));
+        let orgs = self.orgs.iter().flat_map(|(k, s)| org_rows(k, s));
+        let people = self.people.iter().flat_map(|(k, s)| person_rows(k, s));
+        let posts = self.posts.iter().flat_map(|(k, s)| post_rows(k, s));
         let mut rows: Vec<ProjectionRow> = rooms
             .chain(trades)
+            .chain(orgs)
+            .chain(people)
+            .chain(posts)
             .map(|w| ProjectionRow {
                 kind: w.kind,
                 key: w.key,

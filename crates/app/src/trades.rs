@@ -2,8 +2,9 @@
 //! events of every stream touched and their projections in one transaction.
 use std::collections::BTreeMap;
 
+use domain::access::{Relation, authorize_command, relation_to_trade};
 use domain::{
-    Actor, Aggregate, Context, DomainEvent, RoomCommand, RoomId, RoomState, TradeCommand,
+    Actor, Aggregate, Context, DomainEvent, Role, RoomCommand, RoomId, RoomState, TradeCommand,
     TradeEvent, TradeId, TradeState,
 };
 use serde::Serialize;
@@ -15,6 +16,8 @@ use crate::projection::{room_row, room_stream, trade_row, trade_stream};
 use crate::stream::{Loaded, Meta, fold, records};
 
 /// What an accepted command returns: the trade's new version and where its events sit in the log.
+/// An accepted no-op (no events) returns the unchanged version, `first_seq` = the log size and
+/// the current head.
 #[derive(Debug, Clone, Serialize)]
 pub struct Outcome {
     pub trade: String,
@@ -29,6 +32,27 @@ fn refused_trade(e: domain::TradeError) -> AppError {
     AppError::Refused {
         code: e.code(),
         message: e.to_string(),
+    }
+}
+
+fn refused_access(d: domain::Denied) -> AppError {
+    AppError::Refused {
+        code: d.code(),
+        message: d.to_string(),
+    }
+}
+
+/// How the caller relates to the trade, for the permission matrix. The trade's state shows
+/// the tenderer, the agency and bidders with a bid ([`relation_to_trade`]).
+///
+/// STOPGAP until the sealed expert list is readable (a later issue): an expert acting on a
+/// trade whose draw is recorded is taken to sit on its committee. The trade state holds only
+/// a commitment to the list, so membership cannot be checked yet; the matrix still limits
+/// experts to the evaluation records in phase `opened`.
+fn relation(actor: &Actor, state: &TradeState) -> Relation {
+    match actor.role {
+        Role::Expert if state.round.draw.is_some() => Relation::Committee,
+        _ => relation_to_trade(actor, state),
     }
 }
 
@@ -77,7 +101,22 @@ impl Platform {
             actor,
             calendar: &self.calendar,
         };
+        // One place decides who may act: the permission matrix first (role, relation, phase),
+        // then the aggregate's own rules (deadlines, which bidder, result order).
+        authorize_command(
+            actor.role,
+            &command,
+            &loaded.state,
+            relation(actor, &loaded.state),
+        )
+        .map_err(refused_access)?;
         let events = loaded.state.decide(&command, &ctx).map_err(refused_trade)?;
+        if events.is_empty() {
+            // An accepted no-op (documents obtained a second time): nothing is appended.
+            let head = self.store.tree_head().await?;
+            tracing::info!(trade.id = %trade, command = command.action(), version = loaded.version, "command accepted, nothing to append");
+            return Ok(outcome(trade, loaded.version, head.size, &events, head));
+        }
         let mut state = loaded.state.clone();
         for event in &events {
             state.evolve(event);

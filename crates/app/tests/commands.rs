@@ -75,7 +75,9 @@ async fn a_refused_command_appends_nothing() {
         )
         .await
         .unwrap_err();
-    assert_eq!(err.code(), "trade.wrong_role");
+    // refused by the permission matrix, before the aggregate is asked
+    assert_eq!(err.code(), "access.wrong_role");
+    assert!(err.to_string().contains("role agency"), "{err}");
     let err = w
         .platform
         .execute(
@@ -86,7 +88,21 @@ async fn a_refused_command_appends_nothing() {
         )
         .await
         .unwrap_err();
-    assert_eq!(err.code(), "trade.wrong_role");
+    assert_eq!(err.code(), "access.wrong_role");
+    // a tenderer that is not this trade's may not cancel it
+    let err = w
+        .platform
+        .execute(
+            &trade,
+            TradeCommand::Cancel {
+                reason: "项目取消".into(),
+            },
+            &app::demo::tenderer(2),
+            &Meta::default(),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "access.not_party");
     // skipping node 2: publishing before the venue is booked
     let err = w
         .platform
@@ -302,4 +318,149 @@ async fn green_channel_trades_go_first_in_the_staff_queues() {
             .len(),
         2
     );
+}
+
+#[tokio::test]
+async fn a_supervisor_may_suspend_but_not_accept() {
+    let w = world(&Backend::Sqlite).await;
+    let trade = TradeId::parse("T-7").unwrap();
+    let meta = Meta::default();
+    w.platform
+        .execute(&trade, register("T-7"), &agency(), &meta)
+        .await
+        .unwrap();
+    let supervisor = domain::Actor::new("sup-1", domain::Role::Supervisor);
+    let before = w.platform.store().tree_head().await.unwrap();
+    let accept = TradeCommand::Accept {
+        deferred: vec![],
+        pledge: None,
+    };
+    let err = w
+        .platform
+        .execute(&trade, accept, &supervisor, &meta)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "access.wrong_role");
+    assert!(matches!(err, AppError::Refused { .. }), "{err}");
+    assert_eq!(w.platform.store().tree_head().await.unwrap(), before);
+    let outcome = w
+        .platform
+        .execute(
+            &trade,
+            TradeCommand::Suspend {
+                reason: "投诉处理".into(),
+            },
+            &supervisor,
+            &meta,
+        )
+        .await
+        .unwrap();
+    assert_eq!(outcome.events, ["trade.suspended"]);
+    // suspended: the matrix refuses writes by the phase, the supervisor resumes
+    let err = w
+        .platform
+        .execute(
+            &trade,
+            TradeCommand::Accept {
+                deferred: vec![],
+                pledge: None,
+            },
+            &staff(),
+            &meta,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "access.wrong_phase");
+    w.platform
+        .execute(
+            &trade,
+            TradeCommand::Resume { new_deadline: None },
+            &supervisor,
+            &meta,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        w.platform.trade("T-7").await.unwrap()["phase"],
+        "registered"
+    );
+}
+
+#[tokio::test]
+async fn documents_are_obtained_once_and_the_second_time_appends_nothing() {
+    let w = world(&Backend::Sqlite).await;
+    let meta = Meta::default();
+    let trade = accepted(&w, "T-8").await;
+    w.clock.set(datetime!(2026-03-03 10:00 +8));
+    w.platform
+        .execute(&trade, booking("opening-8"), &staff(), &meta)
+        .await
+        .unwrap();
+    let file = app::demo::put_file(&w.platform, "tender.txt", b"tender documents").unwrap();
+    w.platform
+        .execute(
+            &trade,
+            TradeCommand::UploadTenderDocuments { file },
+            &agency(),
+            &meta,
+        )
+        .await
+        .unwrap();
+    w.clock.set(datetime!(2026-03-04 10:00 +8));
+    w.platform
+        .execute(
+            &trade,
+            TradeCommand::PublishAnnouncement {
+                bid_deadline: datetime!(2026-03-26 09:30 +8),
+            },
+            &agency(),
+            &meta,
+        )
+        .await
+        .unwrap();
+    let bidder = app::demo::bidder(1);
+    let code = app::demo::bidder_org(1);
+    let sealed = app::demo::put_file(&w.platform, "bid.sealed", b"sealed").unwrap();
+    let bid = TradeCommand::SubmitBid {
+        bidder: code.clone(),
+        sealed,
+    };
+    // open tendering: the documents come first
+    let err = w
+        .platform
+        .execute(&trade, bid.clone(), &bidder, &meta)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "trade.documents_not_obtained");
+    let obtain = TradeCommand::ObtainDocuments {
+        bidder: code.clone(),
+    };
+    // another bidder's organisation: the aggregate refuses after the matrix let a bidder in
+    let err = w
+        .platform
+        .execute(&trade, obtain.clone(), &app::demo::bidder(2), &meta)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "trade.not_party");
+    let first = w
+        .platform
+        .execute(&trade, obtain.clone(), &bidder, &meta)
+        .await
+        .unwrap();
+    assert_eq!(first.events, ["trade.documents_obtained"]);
+    let head = w.platform.store().tree_head().await.unwrap();
+    let second = w
+        .platform
+        .execute(&trade, obtain, &bidder, &meta)
+        .await
+        .unwrap();
+    assert!(second.events.is_empty());
+    assert_eq!(second.version, first.version);
+    assert_eq!(second.log_size, head.size);
+    assert_eq!(w.platform.store().tree_head().await.unwrap(), head);
+    w.platform
+        .execute(&trade, bid, &bidder, &meta)
+        .await
+        .unwrap();
+    w.platform.verify(None).await.unwrap();
 }

@@ -30,6 +30,7 @@ pub async fn run(opts: &StoreOptions, pace_ms: u64) -> anyhow::Result<ExitCode> 
     let steps = demo_steps();
     let clock = SettableClock::new(steps[0].at);
     let platform = open_empty(opts, Arc::new(clock.clone())).await?;
+    app::demo::seed_accounts(&platform, &clock).await?;
     println!(
         "Sunbid demo: complete trades on an accelerated clock (data in {})\n",
         opts.data.display()
@@ -97,6 +98,7 @@ pub async fn seed_for_serve(opts: &StoreOptions, accelerate: u32) -> anyhow::Res
     let seeding = open_platform(opts, Arc::new(settable.clone())).await?;
     let size = seeding.store().tree_head().await?.size;
     if size == 0 {
+        app::demo::seed_accounts(&seeding, &settable).await?;
         run_steps(&seeding, &settable, steps, |_, _| {}).await?;
         seeding.checkpoint().await?;
     } else {

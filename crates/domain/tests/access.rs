@@ -535,6 +535,7 @@ fn samples(plan: &Plan) -> Vec<TradeCommand> {
             file: blob("amended.pdf"),
             new_deadline: None,
         },
+        obtain(1),
         RecordExpertDraw {
             committee_size: plan.committee,
             experts_commitment: commitment(),
@@ -709,4 +710,63 @@ fn the_matrix_agrees_with_the_trade_aggregate() {
             "{role:?} {action}: never accepted by the trade"
         );
     }
+}
+
+#[test]
+fn obtaining_documents_is_a_bidder_write_while_bidding_is_open() {
+    let rule = rule_for(Role::Bidder, Action::ObtainDocuments).unwrap();
+    assert_eq!(
+        rule.scope,
+        Scope::Any,
+        "no registration step, no relation needed"
+    );
+    assert_eq!(
+        rule.phases,
+        Phases::Only(&[Phase::Announced, Phase::ExpertsDrawn])
+    );
+    assert!(Action::ObtainDocuments.is_trade_command());
+    assert!(!Action::ObtainDocuments.is_read());
+    assert_eq!(Action::ObtainDocuments.seal(), None);
+    for role in ROLES.into_iter().filter(|r| *r != Role::Bidder) {
+        assert_eq!(
+            code(authorize(
+                role,
+                Action::ObtainDocuments,
+                Some(Phase::Announced),
+                Relation::None
+            )),
+            "access.wrong_role",
+            "{role:?}"
+        );
+    }
+    for phase in phases() {
+        let want = if matches!(phase, Some(Phase::Announced | Phase::ExpertsDrawn)) {
+            "ok"
+        } else {
+            "access.wrong_phase"
+        };
+        for rel in RELATIONS {
+            assert_eq!(
+                code(authorize(Role::Bidder, Action::ObtainDocuments, phase, rel)),
+                want,
+                "{phase:?} {rel:?}"
+            );
+        }
+    }
+    // through the trade: a stranger to the trade may obtain, the command names the org
+    let plan = construction_open();
+    let state = plan.run_to(Phase::Announced).state;
+    let cmd = obtain(9);
+    let rel = relation_to_trade(&bidder(9), &state);
+    assert_eq!(rel, Relation::None);
+    assert_eq!(
+        authorize_command(Role::Bidder, &cmd, &state, rel),
+        Ok(Action::ObtainDocuments)
+    );
+    assert_eq!(
+        authorize_command(Role::Supervisor, &cmd, &state, Relation::None)
+            .unwrap_err()
+            .code(),
+        "access.wrong_role"
+    );
 }

@@ -16,7 +16,10 @@ fn no_bids(mut plan: Plan) -> Plan {
 #[test]
 fn a_bid_at_the_deadline_second_is_in_time_one_second_later_is_late() {
     let plan = no_bids(construction_open());
-    let g = plan.run_to(Phase::ExpertsDrawn).given();
+    let g = plan
+        .run_to(Phase::ExpertsDrawn)
+        .obtained(&[1], plan.t.bid)
+        .given();
     let events = g
         .when(submit_bid(1), &bidder(1), plan.t.opening)
         .then_kinds(&["trade.bid_submitted"]);
@@ -76,6 +79,7 @@ fn bids_come_after_the_announcement() {
     ));
     // bids are also received before the draw
     plan.run_to(Phase::Announced)
+        .obtained(&[1], plan.t.bid)
         .given()
         .when(submit_bid(1), &bidder(1), plan.t.bid)
         .then_kinds(&["trade.bid_submitted"]);
@@ -86,7 +90,10 @@ fn invited_tendering_accepts_invited_bidders_only() {
     let mut plan = no_bids(construction_open());
     plan.method = Method::InvitedTendering;
     plan.invited = vec![bidder_org(1), bidder_org(2), bidder_org(3)];
-    let g = plan.run_to(Phase::ExpertsDrawn).given();
+    let g = plan
+        .run_to(Phase::ExpertsDrawn)
+        .obtained(&[2], plan.t.bid)
+        .given();
     g.when(submit_bid(2), &bidder(2), plan.t.bid)
         .then_kinds(&["trade.bid_submitted"]);
     let err = g
@@ -218,7 +225,7 @@ fn a_withdrawn_bid_does_not_count() {
 fn without_a_draw_only_the_failure_can_be_declared() {
     let plan = construction_open();
     let mut run = plan.run_to(Phase::Announced);
-    run.ok(submit_bid(1), &bidder(1), plan.t.bid);
+    run.bid(1, plan.t.bid);
     run.given()
         .when(
             TradeCommand::OpenBids,
@@ -226,8 +233,8 @@ fn without_a_draw_only_the_failure_can_be_declared() {
             plan.t.opening + Duration::seconds(1),
         )
         .then_kinds(&["trade.failed"]);
-    run.ok(submit_bid(2), &bidder(2), plan.t.bid);
-    run.ok(submit_bid(3), &bidder(3), plan.t.bid);
+    run.bid(2, plan.t.bid);
+    run.bid(3, plan.t.bid);
     let err = run
         .given()
         .when(
@@ -416,7 +423,7 @@ proptest::proptest! {
     #[test]
     fn bids_are_in_time_iff_not_after_the_deadline_second(offset in -86_400i64..86_400) {
         let plan = no_bids(construction_open());
-        let g = plan.run_to(Phase::ExpertsDrawn).given();
+        let g = plan.run_to(Phase::ExpertsDrawn).obtained(&[1], plan.t.bid).given();
         let result = g.when(submit_bid(1), &bidder(1), plan.t.opening + Duration::seconds(offset)).result;
         proptest::prop_assert_eq!(result.is_ok(), offset <= 0);
     }

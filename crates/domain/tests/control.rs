@@ -29,8 +29,8 @@ fn cancel() -> TradeCommand {
 #[test]
 fn suspension_blocks_commands_and_resumption_restores_the_phase() {
     let plan = construction_open();
-    let mut run = plan.run_to(Phase::ExpertsDrawn);
     let t = datetime!(2026-03-20 09:00 +8);
+    let mut run = plan.run_to(Phase::ExpertsDrawn).obtained(&[4], t);
     run.given()
         .when(suspend(), &agency(), t)
         .then_error("trade.wrong_role");
@@ -250,7 +250,8 @@ fn after_a_failure_a_new_round_starts_at_the_venue() {
         datetime!(2026-04-17 15:00 +8),
     );
     for b in [1, 2, 3] {
-        run.ok(submit_bid(b), &bidder(b), datetime!(2026-04-17 16:00 +8));
+        // a new round: the documents are obtained again
+        run.bid(b, datetime!(2026-04-17 16:00 +8));
     }
     let ev = run.ok(
         TradeCommand::OpenBids,

@@ -35,8 +35,11 @@ fn construction_open_tendering_end_to_end() {
             "trade.tender_documents_uploaded",
             "trade.announcement_published",
             "trade.experts_drawn",
+            "trade.documents_obtained",
             "trade.bid_submitted",
+            "trade.documents_obtained",
             "trade.bid_submitted",
+            "trade.documents_obtained",
             "trade.bid_submitted",
             "trade.bids_opened",
             "trade.evaluation_recorded",
@@ -77,7 +80,7 @@ fn construction_open_tendering_end_to_end() {
 fn procurement_open_tendering_end_to_end() {
     let plan = procurement_open();
     let run = run_whole(&plan);
-    let kinds: Vec<_> = run.log.iter().map(|e| e.kind()).skip(11).collect();
+    let kinds: Vec<_> = run.log.iter().map(|e| e.kind()).skip(15).collect();
     // procurement: the purchaser decides, then the result is announced
     assert_eq!(
         kinds,

@@ -9,6 +9,7 @@ mod bench;
 mod codec;
 mod migrate;
 mod read;
+mod sessions;
 mod write;
 
 use async_trait::async_trait;
@@ -17,8 +18,8 @@ use serde_json::Value;
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
 use store::{
-    AppendBatch, Appended, ProjectionRow, Store, StoreError, StoredCheckpoint, StoredEvent,
-    TreeHead,
+    AppendBatch, Appended, ProjectionRow, Session, Store, StoreError, StoredCheckpoint,
+    StoredEvent, TreeHead,
 };
 use tracing::Instrument;
 
@@ -138,5 +139,38 @@ impl Store for PgStore {
 
     async fn all_projections(&self) -> Result<Vec<ProjectionRow>, StoreError> {
         read::all_projections(&self.pool).await
+    }
+
+    async fn create_session(&self, session: &Session) -> Result<(), StoreError> {
+        sessions::create(&self.pool, session).await
+    }
+
+    async fn session(
+        &self,
+        token_hash: &[u8; 32],
+        now_us: i64,
+    ) -> Result<Option<Session>, StoreError> {
+        sessions::get(&self.pool, token_hash, now_us).await
+    }
+
+    async fn touch_session(
+        &self,
+        token_hash: &[u8; 32],
+        last_seen_us: i64,
+        expires_us: i64,
+    ) -> Result<bool, StoreError> {
+        sessions::touch(&self.pool, token_hash, last_seen_us, expires_us).await
+    }
+
+    async fn delete_session(&self, token_hash: &[u8; 32]) -> Result<(), StoreError> {
+        sessions::delete(&self.pool, token_hash).await
+    }
+
+    async fn delete_person_sessions(&self, person: &str) -> Result<u64, StoreError> {
+        sessions::delete_person(&self.pool, person).await
+    }
+
+    async fn purge_expired_sessions(&self, now_us: i64) -> Result<u64, StoreError> {
+        sessions::purge_expired(&self.pool, now_us).await
     }
 }

@@ -15,6 +15,7 @@ mod checkpoints;
 mod concurrent;
 pub mod fixtures;
 mod projections;
+mod sessions;
 mod tamper;
 mod tree;
 
@@ -27,6 +28,10 @@ pub use checkpoints::checkpoints_save_list_latest_at;
 pub use concurrent::{concurrent_appends_lose_nothing, concurrent_appends_through};
 pub use projections::{
     projections_in_failed_batch_are_not_written, projections_upsert_delete_list,
+};
+pub use sessions::{
+    sessions_create_get_expire, sessions_delete_one_person_and_expired,
+    sessions_touch_slides_expiry,
 };
 pub use tamper::corrupt_rows_are_named;
 pub use tree::{empty_store, tree_head_matches_ledger};
@@ -49,6 +54,9 @@ macro_rules! conformance_tests {
             projections_in_failed_batch_are_not_written,
             checkpoints_save_list_latest_at,
             concurrent_appends_lose_nothing,
+            sessions_create_get_expire,
+            sessions_touch_slides_expiry,
+            sessions_delete_one_person_and_expired,
         );
     };
     (@each $with_store:path; $($name:ident),+ $(,)?) => {

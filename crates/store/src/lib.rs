@@ -9,7 +9,9 @@ use ledger::{EventRecord, Hash};
 use serde_json::Value;
 
 mod error;
+mod session;
 pub use error::StoreError;
+pub use session::Session;
 
 /// Events for one stream, appended only if the stream is still at `expected_version`
 /// (0 = the stream does not exist yet). Event `i` gets stream version `expected_version + 1 + i`;
@@ -122,4 +124,35 @@ pub trait Store: Send + Sync {
 
     /// Every projection row, ordered by (kind, key), for verify.
     async fn all_projections(&self) -> Result<Vec<ProjectionRow>, StoreError>;
+
+    // --- sessions: not part of the record (no events, not verified); see [`Session`] ---
+
+    /// Store a new session. A second session with the same token hash is an error.
+    async fn create_session(&self, session: &Session) -> Result<(), StoreError>;
+
+    /// The session of `token_hash`, unless it has expired at `now_us` (then `None`, as if
+    /// it did not exist).
+    async fn session(
+        &self,
+        token_hash: &[u8; 32],
+        now_us: i64,
+    ) -> Result<Option<Session>, StoreError>;
+
+    /// Record activity: set `last_seen_us` and the new `expires_us` (sliding expiry).
+    /// Returns whether the session still existed.
+    async fn touch_session(
+        &self,
+        token_hash: &[u8; 32],
+        last_seen_us: i64,
+        expires_us: i64,
+    ) -> Result<bool, StoreError>;
+
+    /// Delete one session (sign out); deleting a missing one is fine.
+    async fn delete_session(&self, token_hash: &[u8; 32]) -> Result<(), StoreError>;
+
+    /// Delete every session of a person (disabled, password changed); returns how many.
+    async fn delete_person_sessions(&self, person: &str) -> Result<u64, StoreError>;
+
+    /// Delete sessions that expired before `now_us` (housekeeping); returns how many.
+    async fn purge_expired_sessions(&self, now_us: i64) -> Result<u64, StoreError>;
 }

@@ -66,8 +66,16 @@ impl ApiError {
 
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> ApiError {
+        let retry_after = match &e {
+            AppError::Limited { retry_after, .. } => Some(*retry_after),
+            _ => None,
+        };
         let status = match &e {
+            AppError::Refused { code, .. } if code.starts_with("auth.") => StatusCode::UNAUTHORIZED,
+            // The access matrix refused: the caller may not do this at all.
+            AppError::Refused { code, .. } if code.starts_with("access.") => StatusCode::FORBIDDEN,
             AppError::Refused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Limited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::NotFound { .. } => StatusCode::NOT_FOUND,
             AppError::Invalid(_) => StatusCode::BAD_REQUEST,
@@ -82,7 +90,10 @@ impl From<AppError> for ApiError {
         } else {
             Some(e.to_string())
         };
-        ApiError::new(status, e.code(), detail)
+        ApiError {
+            retry_after,
+            ..ApiError::new(status, e.code(), detail)
+        }
     }
 }
 

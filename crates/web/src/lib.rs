@@ -1,8 +1,11 @@
 //! HTTP: the JSON API (pages come with issue 3). One router, one error shape.
 #![forbid(unsafe_code)]
 
+mod api_commands;
 mod api_log;
+mod api_session;
 mod api_trades;
+pub mod auth;
 mod error;
 pub mod i18n;
 pub mod openapi;
@@ -28,6 +31,22 @@ pub fn router(platform: Shared) -> Router {
         .route("/api/trades", get(api_trades::list))
         .route("/api/trades/{id}", get(api_trades::one))
         .route("/api/trades/{id}/timeline", get(api_trades::timeline))
+        .route(
+            "/api/trades/{id}/commands",
+            axum::routing::post(api_commands::run),
+        )
+        .route("/api/trades/{id}/log", get(api_commands::log))
+        .route(
+            "/api/session",
+            get(api_session::current)
+                .post(api_session::sign_in)
+                .delete(api_session::sign_out),
+        )
+        .route("/api/session/challenge", get(api_session::challenge))
+        .route(
+            "/api/session/key",
+            axum::routing::post(api_session::sign_in_key),
+        )
         .route("/api/log/checkpoint", get(api_log::checkpoint))
         .route("/api/log/key", get(api_log::key))
         .route("/api/log/proof/inclusion", get(api_log::inclusion))
@@ -59,9 +78,12 @@ async fn health(
 }
 
 pub async fn serve(listener: tokio::net::TcpListener, platform: Shared) -> std::io::Result<()> {
-    axum::serve(listener, router(platform))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    axum::serve(
+        listener,
+        router(platform).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
 }

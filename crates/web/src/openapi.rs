@@ -23,11 +23,19 @@ use crate::error::ErrorBody;
         crate::api_log::key,
         crate::api_log::inclusion,
         crate::api_log::consistency,
+        crate::api_commands::run,
+        crate::api_commands::log,
+        crate::api_session::sign_in,
+        crate::api_session::current,
+        crate::api_session::sign_out,
+        crate::api_session::challenge,
+        crate::api_session::sign_in_key,
     ),
-    components(schemas(ErrorBody, ErrorEnvelope)),
+    components(schemas(ErrorBody, ErrorEnvelope, crate::api_session::PasswordSignIn, crate::api_session::KeySignIn, crate::api_session::SessionView, crate::api_commands::CommandRequest)),
     tags(
         (name = "trades", description = "Trades as the public sees them"),
         (name = "log", description = "Checkpoints and proofs of the tamper-evident log"),
+        (name = "session", description = "Sign-in (password or key challenge) and sessions"),
         (name = "health", description = "Liveness")
     )
 )]

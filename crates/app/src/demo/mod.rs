@@ -2,9 +2,14 @@
 //! nodes for both business lines, a failed one that goes to re-tender, and trades left
 //! standing at each node for a newcomer to click through. Used by `sunbid demo`,
 //! `sunbid serve --demo`, tests and the benchmark.
+mod accounts;
 mod parties;
 mod plans;
 
+pub use accounts::{
+    DEMO_ACCOUNTS, DEMO_ACCOUNTS_AT, DEMO_ED25519_SECRET_HEX, DEMO_KEY_PERSON, DEMO_PASSWORD,
+    DemoAccount, DemoOrg, demo_orgs, demo_public_key_hex, seed_accounts,
+};
 pub use parties::{
     agency, agency_org, bidder, bidder_org, expert, org_code, staff, tenderer, tenderer_org,
 };

@@ -255,6 +255,19 @@ fn steps_of(plan: &Plan) -> Vec<Step> {
         staff(),
         Cmd::Ready(draw),
     );
+    // Bidders obtain the documents the day after the announcement (no fee, no registration).
+    for n in &plan.bidders {
+        let obtain = TradeCommand::ObtainDocuments {
+            bidder: bidder_org(*n),
+        };
+        b.push(
+            t.announce + time::Duration::days(1),
+            3,
+            format!("documents obtained by bidder {n}"),
+            bidder(*n),
+            Cmd::Ready(obtain),
+        );
+    }
     for n in &plan.bidders {
         let bidder_code = bidder_org(*n);
         b.push(

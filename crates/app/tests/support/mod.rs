@@ -114,3 +114,44 @@ pub async fn raw_sql(url: &str, sql: &str) {
         assert!(done.rows_affected() > 0, "{sql} changed nothing");
     }
 }
+
+/// A fresh world with the demo accounts (organisations, people, posts), no trades.
+pub async fn with_accounts(backend: &Backend) -> World {
+    let w = world(backend).await;
+    app::demo::seed_accounts(&w.platform, &w.clock)
+        .await
+        .unwrap();
+    w
+}
+
+/// The center staff actor that manages accounts in tests (`staff-wang` as signed in).
+pub fn center_staff() -> domain::Actor {
+    domain::Actor::new("staff-wang", domain::Role::CenterStaff)
+        .with_org(app::demo::DemoOrg::Center.code().as_str())
+}
+
+/// One test body on SQLite, and on PostgreSQL when `DATABASE_URL` is set.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name(super::Backend::Sqlite).await;
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    match super::pg_admin_url() {
+                        Some(url) => super::$name(super::Backend::Postgres(url)).await,
+                        None => eprintln!("postgres test skipped: set DATABASE_URL"),
+                    }
+                }
+            )+
+        }
+    };
+}

@@ -23,6 +23,8 @@ pub enum Action {
     UploadTenderDocuments,
     PublishAnnouncement,
     AmendDocuments,
+    /// A bidder obtains the tender documents (its own organisation, while bidding is open).
+    ObtainDocuments,
     RecordExpertDraw,
     SubmitBid,
     WithdrawBid,
@@ -48,7 +50,7 @@ pub enum Action {
     ViewBidsOwn,
     /// Who has bid (the current round's bids and their events).
     ViewBidders,
-    /// Who obtained (downloaded) the tender documents.
+    /// Who obtained (downloaded) the tender documents (the `documents_obtained` events).
     ViewDocumentObtainers,
     /// Who sits on the evaluation committee.
     ViewExperts,
@@ -79,7 +81,7 @@ pub enum Seal {
 }
 
 impl Action {
-    pub const ALL: [Action; 40] = {
+    pub const ALL: [Action; 41] = {
         use Action::*;
         [
             Register,
@@ -90,6 +92,7 @@ impl Action {
             UploadTenderDocuments,
             PublishAnnouncement,
             AmendDocuments,
+            ObtainDocuments,
             RecordExpertDraw,
             SubmitBid,
             WithdrawBid,
@@ -136,6 +139,7 @@ impl Action {
             UploadTenderDocuments => "upload_tender_documents",
             PublishAnnouncement => "publish_announcement",
             AmendDocuments => "amend_documents",
+            ObtainDocuments => "obtain_documents",
             RecordExpertDraw => "record_expert_draw",
             SubmitBid => "submit_bid",
             WithdrawBid => "withdraw_bid",

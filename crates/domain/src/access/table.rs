@@ -88,6 +88,10 @@ pub fn rules(action: Action) -> &'static [(Role, Rule)] {
         A::UploadTenderDocuments => const { &parties(only(&[VenueBooked, DocumentsReady], OwnOrg)) },
         A::PublishAnnouncement => const { &parties(only(&[DocumentsReady], OwnOrg)) },
         A::AmendDocuments => const { &parties(only(BIDDING, OwnOrg)) },
+        // Any bidder may obtain the documents, for its own organisation (the aggregate checks
+        // the organisation, the deadline and invitations); no registration step (电子招标投标办法
+        // 第20条).
+        A::ObtainDocuments => const { &[(Bidder, only(BIDDING, Any))] },
         A::RecordExpertDraw => const { &[(CenterStaff, only(&[Announced], Any))] },
         // Any bidder may bid (the aggregate checks invitations); it withdraws only its own.
         A::SubmitBid => const { &[(Bidder, only(BIDDING, Any))] },

@@ -10,10 +10,11 @@ use crate::trade::entry::non_empty;
 use crate::trade::error::TradeError;
 use crate::trade::event::{FailureReason, TradeEvent};
 use crate::trade::guard::Guard;
+use crate::trade::obtain::{check_may_take_part, check_obtained};
 use crate::trade::state::{Phase, TradeState};
 use crate::values::{BlobRef, Sha256Hex, UnifiedSocialCreditCode};
 
-const BIDDING: [Phase; 2] = [Phase::Announced, Phase::ExpertsDrawn];
+pub(crate) const BIDDING: [Phase; 2] = [Phase::Announced, Phase::ExpertsDrawn];
 
 pub(crate) fn record_draw(
     state: &TradeState,
@@ -88,19 +89,8 @@ pub(crate) fn submit_bid(
         .org_is(Some(bidder))?
         .phase(&BIDDING)?;
     in_time(state, &g)?;
-    let reg = g.reg()?;
-    if bidder == &reg.tenderer || Some(bidder) == reg.agency.as_ref() {
-        return Err(TradeError::BidderIsParty {
-            bidder: bidder.clone(),
-        });
-    }
-    if !reg.invited_bidders.is_empty() && !reg.invited_bidders.contains(bidder) {
-        let article = state.rules().expect("registered").participation.article;
-        return Err(TradeError::NotInvited {
-            bidder: bidder.clone(),
-            article,
-        });
-    }
+    check_may_take_part(state, &g, bidder)?;
+    check_obtained(state, bidder)?;
     Ok(vec![TradeEvent::BidSubmitted {
         bidder: bidder.clone(),
         sealed: sealed.clone(),
@@ -139,7 +129,7 @@ pub(crate) fn deadline_second_over(deadline: OffsetDateTime, now: OffsetDateTime
         + Duration::seconds(1)
 }
 
-fn in_time(state: &TradeState, g: &Guard<'_>) -> Result<(), TradeError> {
+pub(crate) fn in_time(state: &TradeState, g: &Guard<'_>) -> Result<(), TradeError> {
     let deadline = state.round.bid_deadline.expect("announced");
     if deadline_second_over(deadline, g.ctx.now) {
         Err(TradeError::Late {

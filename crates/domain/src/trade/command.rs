@@ -84,6 +84,14 @@ pub enum TradeCommand {
         new_deadline: Option<OffsetDateTime>,
     },
 
+    /// A bidder obtains (downloads) the tender documents (获取招标文件), free of charge and with
+    /// no registration step (电子招标投标办法 第9条, 第20条). Only its own organisation; while
+    /// bidding is open; for invited methods only invitees. Obtaining twice in a round is a
+    /// no-op (no event). Who obtained stays confidential until the opening (第21条).
+    ObtainDocuments {
+        bidder: UnifiedSocialCreditCode,
+    },
+
     // --- node 4: expert draw ---
     /// Center staff. `experts_commitment`: SHA-256 of the sealed expert list.
     RecordExpertDraw {
@@ -153,6 +161,7 @@ impl TradeCommand {
             UploadTenderDocuments { .. } => "upload_tender_documents",
             PublishAnnouncement { .. } => "publish_announcement",
             AmendDocuments { .. } => "amend_documents",
+            ObtainDocuments { .. } => "obtain_documents",
             RecordExpertDraw { .. } => "record_expert_draw",
             SubmitBid { .. } => "submit_bid",
             WithdrawBid { .. } => "withdraw_bid",

@@ -124,6 +124,13 @@ pub enum TradeError {
         "{bidder} is the tenderer or the agency of this trade and may not bid in it (an agency: 条例 第13条)"
     )]
     BidderIsParty { bidder: UnifiedSocialCreditCode },
+    #[error(
+        "{bidder} has not obtained this round's tender documents: obtain them before bidding ({article})"
+    )]
+    DocumentsNotObtained {
+        bidder: UnifiedSocialCreditCode,
+        article: &'static str,
+    },
     #[error("{bidder} has no bid in this trade")]
     NoBid { bidder: UnifiedSocialCreditCode },
     #[error("{count} candidates: the report ranks 1 to {max} ({article})")]
@@ -188,6 +195,7 @@ impl TradeError {
             CommitteeNotOdd { .. } => "trade.committee_not_odd",
             DrawTooEarly { .. } => "trade.draw_too_early",
             BidderIsParty { .. } => "trade.bidder_is_party",
+            DocumentsNotObtained { .. } => "trade.documents_not_obtained",
             NoBid { .. } => "trade.no_bid",
             CandidateCount { .. } => "trade.candidate_count",
             NotABidder { .. } => "trade.not_a_bidder",

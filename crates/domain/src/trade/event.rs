@@ -128,6 +128,15 @@ pub enum TradeEvent {
         #[serde(with = "serde_time::instant")]
         at: OffsetDateTime,
     },
+    /// A bidder obtained the tender documents of `round`. Confidential until the opening:
+    /// before it nobody but the platform knows who obtained the documents (电子招标投标办法
+    /// 第21条; 招标投标法 第22条), so it is not on the public timeline.
+    DocumentsObtained {
+        bidder: UnifiedSocialCreditCode,
+        round: u32,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
     ExpertsDrawn {
         committee_size: u32,
         experts_commitment: Sha256Hex,
@@ -253,6 +262,7 @@ impl TradeEvent {
             | DeferredDocumentSubmitted { .. }
             | VenueBooked { .. }
             | TenderDocumentsUploaded { .. }
+            | DocumentsObtained { .. }
             | ExpertsDrawn { .. }
             | DrawVoided { .. }
             | BidSubmitted { .. }
@@ -283,6 +293,7 @@ impl TradeEvent {
             | TenderDocumentsUploaded { at, .. }
             | AnnouncementPublished { at, .. }
             | DocumentsAmended { at, .. }
+            | DocumentsObtained { at, .. }
             | ExpertsDrawn { at, .. }
             | DrawVoided { at, .. }
             | BidSubmitted { at, .. }
@@ -313,6 +324,7 @@ impl DomainEvent for TradeEvent {
             TenderDocumentsUploaded { .. } => "trade.tender_documents_uploaded",
             AnnouncementPublished { .. } => "trade.announcement_published",
             DocumentsAmended { .. } => "trade.documents_amended",
+            DocumentsObtained { .. } => "trade.documents_obtained",
             ExpertsDrawn { .. } => "trade.experts_drawn",
             DrawVoided { .. } => "trade.draw_voided",
             BidSubmitted { .. } => "trade.bid_submitted",

@@ -4,7 +4,7 @@
 //! |---|---|
 //! | 1 project entry | `Register`, `Accept`, `RejectEntry`, `SubmitDeferredDocument` |
 //! | 2 venue booking | `BookVenue` |
-//! | 3 documents and announcement | `UploadTenderDocuments`, `PublishAnnouncement`, `AmendDocuments` |
+//! | 3 documents and announcement | `UploadTenderDocuments`, `PublishAnnouncement`, `AmendDocuments`, `ObtainDocuments` |
 //! | 4 expert draw | `RecordExpertDraw` |
 //! | 5 opening and evaluation | `SubmitBid`, `WithdrawBid`, `OpenBids`, `RecordEvaluation`, `RejectAllBids` |
 //! | 6 award publicity | `PublishResult`, `DecideAward` (order per [`crate::methods::ResultKind`]) |
@@ -20,6 +20,7 @@ mod entry;
 pub mod error;
 pub mod event;
 mod guard;
+pub mod obtain;
 pub mod state;
 pub mod summary;
 
@@ -27,6 +28,7 @@ pub use command::{DeferredDocument, TradeCommand, VenueBooking};
 pub use entry::{ACCEPT_WITHIN_WORKING_DAYS, ACCEPT_WITHIN_WORKING_DAYS_GREEN};
 pub use error::TradeError;
 pub use event::{FailureReason, TradeEvent};
+pub use obtain::{ObtainRule, obtain_rule};
 pub use state::{Phase, TradeState, node_name};
 pub use summary::{DeferredDocumentSummary, TradeSummary};
 
@@ -56,6 +58,7 @@ impl Aggregate for TradeState {
             AmendDocuments { file, new_deadline } => {
                 documents::amend_documents(self, file, *new_deadline, ctx)
             }
+            ObtainDocuments { bidder } => obtain::obtain_documents(self, bidder, ctx),
             RecordExpertDraw {
                 committee_size,
                 experts_commitment,

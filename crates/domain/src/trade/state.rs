@@ -167,6 +167,10 @@ pub struct Round {
     pub announced_at: Option<OffsetDateTime>,
     pub bid_deadline: Option<OffsetDateTime>,
     pub draw: Option<Draw>,
+    /// Who obtained this round's tender documents, and when they first did (the day the
+    /// documents were obtained starts the 质疑 clock on them, 政府采购法实施条例 第53条).
+    /// Confidential until the opening (电子招标投标办法 第21条).
+    pub obtainers: BTreeMap<UnifiedSocialCreditCode, OffsetDateTime>,
     /// Current (not withdrawn) bids. Confidential until the opening.
     pub bids: BTreeMap<UnifiedSocialCreditCode, (BlobRef, OffsetDateTime)>,
     pub opened_at: Option<OffsetDateTime>,
@@ -304,6 +308,9 @@ impl TradeState {
                 self.round.documents = Some(file.clone());
                 self.round.amendments += 1;
                 self.move_deadline(*new_deadline, venue);
+            }
+            DocumentsObtained { bidder, at, .. } => {
+                self.round.obtainers.entry(bidder.clone()).or_insert(*at);
             }
             ExpertsDrawn {
                 committee_size,

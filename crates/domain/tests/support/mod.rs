@@ -148,6 +148,12 @@ pub fn submit_bid(n: u32) -> TradeCommand {
     }
 }
 
+pub fn obtain(n: u32) -> TradeCommand {
+    TradeCommand::ObtainDocuments {
+        bidder: bidder_org(n),
+    }
+}
+
 // ----- given / when / then -----
 
 pub struct Given {
@@ -292,6 +298,20 @@ impl Run {
 
     pub fn phase(&self) -> Phase {
         self.state.phase
+    }
+
+    /// Bidders `ns` obtain the documents at `now` (the runner, for chaining into `given`).
+    pub fn obtained(mut self, ns: &[u32], now: OffsetDateTime) -> Run {
+        for n in ns {
+            self.ok(obtain(*n), &bidder(*n), now);
+        }
+        self
+    }
+
+    /// Bidder `n` obtains the documents (if it has not yet), then bids.
+    pub fn bid(&mut self, n: u32, now: OffsetDateTime) -> Vec<TradeEvent> {
+        self.ok(obtain(n), &bidder(n), now);
+        self.ok(submit_bid(n), &bidder(n), now)
     }
 }
 

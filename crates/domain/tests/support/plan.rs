@@ -214,6 +214,8 @@ impl Plan {
                 };
                 r.ok(draw, &staff(), t.draw);
                 for b in &self.bidders {
+                    // where the method requires it, the documents are obtained first
+                    r.ok(obtain(*b), &bidder(*b), t.bid);
                     r.ok(submit_bid(*b), &bidder(*b), t.bid);
                 }
             }),

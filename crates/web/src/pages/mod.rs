@@ -2,7 +2,10 @@
 //! from the catalogues in `locales/`.
 mod guides;
 mod portal;
+mod posts;
+mod session;
 mod verify;
+mod work;
 
 use askama::Template;
 use axum::Router;
@@ -22,6 +25,22 @@ pub fn routes() -> Router<Shared> {
         .route("/guides", get(guides::guides))
         .route("/verify", get(verify::form).post(verify::submit))
         .route("/lang/{tag}", get(set_lang))
+        .route("/signin", get(session::form).post(session::submit))
+        .route("/signout", axum::routing::post(session::sign_out))
+        .route("/work", get(work::page))
+        .route("/work/register", axum::routing::post(work::register))
+        .route(
+            "/work/trades/{id}/documents",
+            get(work::download_documents).post(work::upload_documents),
+        )
+        .route(
+            "/work/trades/{id}/{what}",
+            axum::routing::post(work::trade_action),
+        )
+        .route(
+            "/work/posts/{post}/{what}",
+            axum::routing::post(posts::toggle),
+        )
         .route("/static/site.css", get(css))
 }
 

@@ -1,0 +1,103 @@
+//! A trade's log as one caller may read it: the access matrix decides whether the caller may
+//! read the trade's log at all, then each event is filtered (bids and document obtainers stay
+//! sealed until the opening; a bidder sees only its own bid).
+use domain::access::{Action, authorize_on, may_read_event, relation_to_trade};
+use domain::{Actor, TradeEvent, TradeId};
+use serde::Serialize;
+
+use crate::error::AppError;
+use crate::platform::Platform;
+use crate::projection::trade_stream;
+use crate::stream::{decode, fold};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LogEntry {
+    pub seq: u64,
+    pub version: u64,
+    pub kind: String,
+    pub actor: String,
+    pub role: String,
+    /// The primary (A) post holder when a backup (B) acted.
+    pub on_behalf_of: Option<String>,
+    pub at_us: i64,
+    pub leaf_hash: String,
+    pub event: TradeEvent,
+}
+
+pub(crate) fn denied(e: domain::access::Denied) -> AppError {
+    AppError::Refused {
+        code: e.code(),
+        message: e.to_string(),
+    }
+}
+
+impl Platform {
+    /// The events of a trade `actor` may read, in order.
+    pub async fn trade_log(&self, id: &str, actor: &Actor) -> Result<Vec<LogEntry>, AppError> {
+        let trade = TradeId::parse(id).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let stored = self.store.load_stream(&trade_stream(&trade)).await?;
+        if stored.is_empty() {
+            return Err(AppError::not_found(format!("trade {id}")));
+        }
+        let state = fold::<domain::TradeState>(&stored)?.state;
+        let relation = relation_to_trade(actor, &state);
+        authorize_on(actor.role, Action::ViewLogFull, &state, relation).map_err(denied)?;
+        let mut entries = Vec::new();
+        for s in &stored {
+            let event: TradeEvent = decode(s)?;
+            if may_read_event(actor.role, actor.org.as_deref(), &state, relation, &event).is_ok() {
+                entries.push(LogEntry {
+                    seq: s.seq,
+                    version: s.record.version,
+                    kind: s.record.kind.clone(),
+                    actor: s.record.actor.clone(),
+                    role: s.record.role.clone(),
+                    on_behalf_of: s.record.on_behalf_of.clone(),
+                    at_us: s.record.at_us,
+                    leaf_hash: s.leaf_hash.to_hex(),
+                    event,
+                });
+            }
+        }
+        Ok(entries)
+    }
+}
+
+impl Platform {
+    /// The current tender documents of a trade, for a caller allowed to have them: a bidder
+    /// that obtained them this round, or a party or staff who may read the full trade. Returns
+    /// the file's name and bytes.
+    pub async fn tender_documents(
+        &self,
+        id: &str,
+        actor: &Actor,
+    ) -> Result<(String, Vec<u8>), AppError> {
+        let trade = TradeId::parse(id).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let stored = self.store.load_stream(&trade_stream(&trade)).await?;
+        if stored.is_empty() {
+            return Err(AppError::not_found(format!("trade {id}")));
+        }
+        let state = fold::<domain::TradeState>(&stored)?.state;
+        let obtained = actor.role == domain::Role::Bidder
+            && actor
+                .org
+                .as_deref()
+                .is_some_and(|org| state.round.obtainers.keys().any(|b| b.as_str() == org));
+        if !obtained {
+            let relation = relation_to_trade(actor, &state);
+            authorize_on(actor.role, Action::ViewTradeFull, &state, relation).map_err(|_| {
+                AppError::Refused {
+                    code: "trade.documents_not_obtained",
+                    message: "obtain the tender documents first".into(),
+                }
+            })?;
+        }
+        let file = state
+            .round
+            .documents
+            .as_ref()
+            .ok_or_else(|| AppError::not_found("tender documents"))?;
+        let bytes = self.blobs.get(file.sha256.as_str())?;
+        Ok((file.name.clone(), bytes))
+    }
+}

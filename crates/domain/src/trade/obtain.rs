@@ -1,0 +1,136 @@
+//! Obtaining the tender documents (获取招标文件), issue #3: a bidder finds a tender and obtains
+//! its documents on the platform, free and with no registration step (电子招标投标办法 第9条,
+//! 第20条: no 投标报名 precondition, free access). Who obtained them is confidential until the
+//! opening (第21条), so the event is private.
+//!
+//! Whether a bid needs the documents obtained first is data per line × method
+//! ([`OBTAIN_TABLE`]), not a code branch. No article of rules.md requires it: it is common
+//! platform practice [D] for tenders, since the platform must send every clarification to all
+//! who downloaded the documents (第22条) and must know them (第21条). The other methods default
+//! to not requiring it. (The table belongs with [`crate::methods::MethodRules`]; it sits here
+//! until that table takes the column.)
+
+use crate::aggregate::{Context, Role};
+use crate::methods::{BusinessLine, Cited, Method};
+use crate::trade::bids::{BIDDING, in_time};
+use crate::trade::error::TradeError;
+use crate::trade::event::TradeEvent;
+use crate::trade::guard::Guard;
+use crate::trade::state::TradeState;
+use crate::values::UnifiedSocialCreditCode;
+
+/// One line × method: must a bidder obtain the documents before it may bid?
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct ObtainRule {
+    pub line: BusinessLine,
+    pub method: Method,
+    pub required_before_bid: Cited<bool>,
+}
+
+const REQUIRED: Cited<bool> = Cited {
+    value: true,
+    article: "platform practice [D], cf. 电子招标投标办法 第21条, 第22条",
+};
+const NOT_REQUIRED: Cited<bool> = Cited {
+    value: false,
+    article: "platform default [D]: not required for this method",
+};
+
+const fn row(line: BusinessLine, method: Method, required: Cited<bool>) -> ObtainRule {
+    ObtainRule {
+        line,
+        method,
+        required_before_bid: required,
+    }
+}
+
+/// The whole table, one row per valid line × method (as [`crate::methods::METHOD_TABLE`]).
+/// Tendering methods require the documents obtained before a bid; the others do not.
+pub static OBTAIN_TABLE: [ObtainRule; 8] = {
+    use BusinessLine::*;
+    use Method::*;
+    [
+        row(Construction, OpenTendering, REQUIRED),
+        row(Construction, InvitedTendering, REQUIRED),
+        row(Procurement, OpenTendering, REQUIRED),
+        row(Procurement, InvitedTendering, REQUIRED),
+        row(Procurement, CompetitiveNegotiation, NOT_REQUIRED),
+        row(Procurement, CompetitiveConsultation, NOT_REQUIRED),
+        row(Procurement, RequestForQuotation, NOT_REQUIRED),
+        row(Procurement, SingleSource, NOT_REQUIRED),
+    ]
+};
+
+/// The rule of `line` × `method`; a combination missing from the table requires nothing
+/// (registration already refuses combinations the law does not provide).
+pub fn obtain_rule(line: BusinessLine, method: Method) -> Cited<bool> {
+    OBTAIN_TABLE
+        .iter()
+        .find(|r| r.line == line && r.method == method)
+        .map_or(NOT_REQUIRED, |r| r.required_before_bid)
+}
+
+/// Bidder role, its own organisation, while bidding is open and before the deadline second
+/// has passed; never the tenderer or the agency; for invited methods only the invitees.
+/// Idempotent: a second obtaining in the same round decides no event (a no-op, not an error),
+/// so the confidential list records each bidder once per round, at its first obtaining.
+pub(crate) fn obtain_documents(
+    state: &TradeState,
+    bidder: &UnifiedSocialCreditCode,
+    ctx: &Context<'_>,
+) -> Result<Vec<TradeEvent>, TradeError> {
+    let g = Guard::new(state, ctx, "obtain_documents");
+    g.roles(&[Role::Bidder])?
+        .org_is(Some(bidder))?
+        .phase(&BIDDING)?;
+    in_time(state, &g)?;
+    check_may_take_part(state, &g, bidder)?;
+    if state.round.obtainers.contains_key(bidder) {
+        return Ok(vec![]);
+    }
+    Ok(vec![TradeEvent::DocumentsObtained {
+        bidder: bidder.clone(),
+        round: state.round.number,
+        at: ctx.now,
+    }])
+}
+
+/// Not a party of the trade, and invited where the method invites (shared with bids).
+pub(crate) fn check_may_take_part(
+    state: &TradeState,
+    g: &Guard<'_>,
+    bidder: &UnifiedSocialCreditCode,
+) -> Result<(), TradeError> {
+    let reg = g.reg()?;
+    if bidder == &reg.tenderer || Some(bidder) == reg.agency.as_ref() {
+        return Err(TradeError::BidderIsParty {
+            bidder: bidder.clone(),
+        });
+    }
+    if !reg.invited_bidders.is_empty() && !reg.invited_bidders.contains(bidder) {
+        let article = state.rules().expect("registered").participation.article;
+        return Err(TradeError::NotInvited {
+            bidder: bidder.clone(),
+            article,
+        });
+    }
+    Ok(())
+}
+
+/// A bid needs the documents obtained first where the method's rule says so.
+pub(crate) fn check_obtained(
+    state: &TradeState,
+    bidder: &UnifiedSocialCreditCode,
+) -> Result<(), TradeError> {
+    let Some(reg) = state.registration.as_ref() else {
+        return Ok(());
+    };
+    let rule = obtain_rule(reg.line, reg.method);
+    if rule.value && !state.round.obtainers.contains_key(bidder) {
+        return Err(TradeError::DocumentsNotObtained {
+            bidder: bidder.clone(),
+            article: rule.article,
+        });
+    }
+    Ok(())
+}

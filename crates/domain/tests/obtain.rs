@@ -1,0 +1,263 @@
+//! Obtaining the tender documents (获取招标文件, issue #3): who, when, invitations, idempotence,
+//! confidentiality, and the per-method rule that a bid needs the documents obtained first.
+
+mod support;
+
+use domain::access::{Action, Relation, may_read_event, read_action};
+use domain::methods::METHOD_TABLE;
+use domain::trade::obtain::OBTAIN_TABLE;
+use domain::trade::{Phase, TradeCommand, TradeEvent, obtain_rule};
+use domain::{BusinessLine, DomainEvent, Method, Role};
+use support::plan::{Plan, construction_open, consultation, procurement_open};
+use support::*;
+use time::Duration;
+
+fn no_bids(mut plan: Plan) -> Plan {
+    plan.bidders = vec![];
+    plan
+}
+
+#[test]
+fn a_bidder_obtains_the_documents_in_a_private_event() {
+    let plan = no_bids(construction_open());
+    let run = plan.run_to(Phase::Announced);
+    let events = run.given().when(obtain(1), &bidder(1), plan.t.bid).events();
+    assert_eq!(
+        events,
+        [TradeEvent::DocumentsObtained {
+            bidder: bidder_org(1),
+            round: 1,
+            at: plan.t.bid,
+        }]
+    );
+    assert_eq!(events[0].kind(), "trade.documents_obtained");
+    assert!(
+        !events[0].is_public(),
+        "who obtained the documents is confidential until the opening (电子招标投标办法 第21条)"
+    );
+    let run = run.obtained(&[1], plan.t.bid);
+    assert_eq!(
+        run.state.round.obtainers.get(&bidder_org(1)),
+        Some(&plan.t.bid)
+    );
+    // also after the draw
+    plan.run_to(Phase::ExpertsDrawn)
+        .given()
+        .when(obtain(2), &bidder(2), plan.t.bid)
+        .then_kinds(&["trade.documents_obtained"]);
+}
+
+#[test]
+fn only_a_bidder_for_its_own_organisation() {
+    let plan = no_bids(construction_open());
+    let g = plan.run_to(Phase::Announced).given();
+    g.when(obtain(1), &agency(), plan.t.bid)
+        .then_error("trade.wrong_role");
+    g.when(obtain(1), &staff(), plan.t.bid)
+        .then_error("trade.wrong_role");
+    g.when(obtain(1), &public(), plan.t.bid)
+        .then_error("trade.wrong_role");
+    g.when(obtain(1), &bidder(2), plan.t.bid)
+        .then_error("trade.not_party");
+    let tenderer_as_bidder =
+        domain::Actor::new("x", Role::Bidder).with_org(tenderer_org().as_str());
+    let own = TradeCommand::ObtainDocuments {
+        bidder: tenderer_org(),
+    };
+    g.when(own, &tenderer_as_bidder, plan.t.bid)
+        .then_error("trade.bidder_is_party");
+}
+
+#[test]
+fn only_while_bidding_is_open_and_until_the_deadline_second() {
+    let plan = no_bids(construction_open());
+    plan.run_to(Phase::DocumentsReady)
+        .given()
+        .when(obtain(1), &bidder(1), plan.t.bid)
+        .then_error("trade.node_skipped");
+    let g = plan.run_to(Phase::ExpertsDrawn).given();
+    g.when(obtain(1), &bidder(1), plan.t.opening)
+        .then_kinds(&["trade.documents_obtained"]);
+    let err = g
+        .when(obtain(1), &bidder(1), plan.t.opening + Duration::seconds(1))
+        .then_error("trade.late");
+    assert_eq!(
+        err,
+        domain::TradeError::Late {
+            action: "obtain_documents",
+            deadline: plan.t.opening
+        }
+    );
+    construction_open()
+        .run_to(Phase::Opened)
+        .given()
+        .when(obtain(9), &bidder(9), plan.t.evaluate)
+        .then_error("trade.wrong_phase");
+    let mut suspended = plan.run_to(Phase::Announced);
+    suspended.ok(
+        TradeCommand::Suspend {
+            reason: "异议".into(),
+        },
+        &supervisor(),
+        plan.t.bid,
+    );
+    suspended
+        .given()
+        .when(obtain(1), &bidder(1), plan.t.bid)
+        .then_error("trade.suspended");
+}
+
+#[test]
+fn invited_methods_give_the_documents_to_invitees_only() {
+    let mut plan = no_bids(construction_open());
+    plan.method = Method::InvitedTendering;
+    plan.invited = vec![bidder_org(1), bidder_org(2), bidder_org(3)];
+    let g = plan.run_to(Phase::Announced).given();
+    g.when(obtain(2), &bidder(2), plan.t.bid)
+        .then_kinds(&["trade.documents_obtained"]);
+    let err = g
+        .when(obtain(4), &bidder(4), plan.t.bid)
+        .then_error("trade.not_invited");
+    assert!(err.to_string().contains("第17条"), "{err}");
+}
+
+#[test]
+fn obtaining_twice_is_a_no_op() {
+    let plan = no_bids(construction_open());
+    let run = plan
+        .run_to(Phase::Announced)
+        .obtained(&[1], plan.t.announce);
+    let before = run.state.clone();
+    let later = plan.t.bid;
+    assert_eq!(
+        run.given().when(obtain(1), &bidder(1), later).events(),
+        [],
+        "a second obtaining appends nothing and is not an error"
+    );
+    let mut again = run;
+    again.ok(obtain(1), &bidder(1), later);
+    assert_eq!(again.state, before);
+    assert_eq!(
+        again.state.round.obtainers[&bidder_org(1)],
+        plan.t.announce,
+        "the first obtaining counts"
+    );
+}
+
+#[test]
+fn tenders_require_the_documents_before_a_bid() {
+    for plan in [construction_open(), procurement_open()] {
+        let plan = no_bids(plan);
+        let g = plan.run_to(Phase::ExpertsDrawn).given();
+        let err = g
+            .when(submit_bid(1), &bidder(1), plan.t.bid)
+            .then_error("trade.documents_not_obtained");
+        assert!(err.to_string().contains("[D]"), "cited as practice: {err}");
+        plan.run_to(Phase::ExpertsDrawn)
+            .obtained(&[1], plan.t.bid)
+            .given()
+            .when(submit_bid(1), &bidder(1), plan.t.bid)
+            .then_kinds(&["trade.bid_submitted"]);
+        // a late bid is refused for being late, obtained or not
+        g.when(
+            submit_bid(1),
+            &bidder(1),
+            plan.t.opening + Duration::seconds(1),
+        )
+        .then_error("trade.late");
+    }
+}
+
+#[test]
+fn other_methods_take_bids_without_obtaining() {
+    let plan = no_bids(consultation());
+    assert!(!obtain_rule(plan.line, plan.method).value);
+    let g = plan.run_to(Phase::ExpertsDrawn).given();
+    g.when(submit_bid(5), &bidder(5), plan.t.bid)
+        .then_kinds(&["trade.bid_submitted"]);
+    // obtaining is still possible (and still confidential)
+    let events = g.when(obtain(5), &bidder(5), plan.t.bid).events();
+    assert!(!events[0].is_public());
+}
+
+#[test]
+fn the_rule_is_data_for_every_method() {
+    assert_eq!(OBTAIN_TABLE.len(), METHOD_TABLE.len());
+    for m in &METHOD_TABLE {
+        let rule = obtain_rule(m.line, m.method);
+        let tender = matches!(m.method, Method::OpenTendering | Method::InvitedTendering);
+        assert_eq!(rule.value, tender, "{:?} {:?}", m.line, m.method);
+        assert!(rule.article.contains("[D]"), "{}", rule.article);
+    }
+    assert!(obtain_rule(BusinessLine::Construction, Method::OpenTendering).value);
+}
+
+#[test]
+fn a_new_round_starts_with_no_obtainers() {
+    let plan = no_bids(construction_open());
+    let mut run = plan.run_to(Phase::Announced);
+    run.bid(1, plan.t.bid);
+    run.ok(
+        TradeCommand::OpenBids,
+        &staff(),
+        plan.t.opening + Duration::seconds(1),
+    );
+    assert_eq!(run.phase(), Phase::Failed);
+    run.ok(TradeCommand::Retender, &agency(), plan.t.evaluate);
+    assert_eq!(run.state.round.number, 2);
+    assert!(run.state.round.obtainers.is_empty());
+}
+
+#[test]
+fn who_obtained_is_sealed_until_the_opening() {
+    let plan = construction_open();
+    let run = plan.run_to(Phase::ExpertsDrawn);
+    let event = run
+        .log
+        .iter()
+        .find(|e| matches!(e, TradeEvent::DocumentsObtained { bidder, .. } if *bidder == bidder_org(1)))
+        .unwrap();
+    let b1 = bidder_org(1);
+    let b2 = bidder_org(2);
+    assert_eq!(read_action(event, None), Action::ViewDocumentObtainers);
+    assert_eq!(
+        read_action(event, Some(b2.as_str())),
+        Action::ViewDocumentObtainers
+    );
+    assert_eq!(read_action(event, Some(b1.as_str())), Action::ViewBidsOwn);
+    let read = |role, org: Option<&str>, rel, state| {
+        may_read_event(role, org, state, rel, event).map_err(|d| d.code())
+    };
+    let sealed = Err("access.sealed_until_opening");
+    let s = &run.state;
+    assert_eq!(read(Role::Public, None, Relation::None, s), sealed);
+    assert_eq!(read(Role::Supervisor, None, Relation::None, s), sealed);
+    assert_eq!(read(Role::CenterStaff, None, Relation::None, s), sealed);
+    let t = tenderer_org();
+    assert_eq!(
+        read(Role::Tenderer, Some(t.as_str()), Relation::Tenderer, s),
+        sealed
+    );
+    assert_eq!(
+        read(Role::Bidder, Some(b2.as_str()), Relation::Bidder, s),
+        sealed
+    );
+    // its own obtaining, even without a bid
+    assert_eq!(
+        read(Role::Bidder, Some(b1.as_str()), Relation::None, s),
+        Ok(())
+    );
+    assert_eq!(read(Role::Platform, None, Relation::None, s), Ok(()));
+    let opened = plan.run_to(Phase::Opened);
+    let o = &opened.state;
+    assert_eq!(read(Role::Supervisor, None, Relation::None, o), Ok(()));
+    assert_eq!(
+        read(Role::Tenderer, Some(t.as_str()), Relation::Tenderer, o),
+        Ok(())
+    );
+    // never the public timeline
+    assert_eq!(
+        read(Role::Public, None, Relation::None, o),
+        Err("access.wrong_role")
+    );
+}

@@ -1,0 +1,77 @@
+//! Writing to a trade: one route takes any trade command; the access matrix (in the app) and
+//! the domain's rules decide. A backup (B) acts for an away primary (A) by naming the post.
+use axum::Json;
+use axum::extract::{Path, State};
+use domain::{TradeCommand, TradeId};
+use serde::Deserialize;
+
+use crate::api_session::Peer;
+use crate::auth::Caller;
+use crate::{ApiError, Shared};
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct CommandRequest {
+    /// A trade command, tagged by `type` (e.g. `{"type": "accept", "deferred": [], "pledge": null}`).
+    #[schema(value_type = Object)]
+    pub command: TradeCommand,
+    /// The trade version the caller last saw; a newer trade is a 409 conflict.
+    pub expected_version: Option<u64>,
+    /// Staff: the post acted for (e.g. `acceptance`); a backup may act while the primary is away.
+    pub post: Option<String>,
+}
+
+/// Run a command on a trade as the signed-in caller.
+#[utoipa::path(post, path = "/api/trades/{id}/commands", tag = "trades", request_body = CommandRequest,
+    params(("id" = String, Path, description = "trade id")),
+    responses(
+        (status = 200, description = "accepted: the new version and log positions", body = serde_json::Value),
+        (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
+        (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "missing or wrong CSRF token, or refused by the access matrix (`access.*`)", body = crate::openapi::ErrorEnvelope),
+        (status = 409, description = "stale expected_version", body = crate::openapi::ErrorEnvelope),
+        (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
+        (status = 413, description = "body too large", body = crate::openapi::ErrorEnvelope),
+        (status = 422, description = "refused by a trade rule", body = crate::openapi::ErrorEnvelope)))]
+pub async fn run(
+    State(p): State<Shared>,
+    caller: Caller,
+    Peer(ip): Peer,
+    Path(id): Path<String>,
+    body: Result<Json<CommandRequest>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<app::Outcome>, ApiError> {
+    let Json(body) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let Some(session) = &caller.session else {
+        return Err(ApiError::new(
+            axum::http::StatusCode::UNAUTHORIZED,
+            "auth.required",
+            None,
+        ));
+    };
+    let trade = TradeId::parse(&id).map_err(|e| ApiError::bad_request(e.to_string()))?;
+    let actor = match &body.post {
+        Some(post) => p.acting_actor(session, post).await?,
+        None => caller.actor.clone(),
+    };
+    let meta = app::Meta {
+        ip,
+        expected_version: body.expected_version,
+    };
+    Ok(Json(p.execute(&trade, body.command, &actor, &meta).await?))
+}
+
+/// A trade's log as the caller may read it (the access matrix filters it event by event).
+#[utoipa::path(get, path = "/api/trades/{id}/log", tag = "trades",
+    params(("id" = String, Path, description = "trade id")),
+    responses(
+        (status = 200, description = "`{\"trade\", \"events\": [LogEntry]}`", body = serde_json::Value),
+        (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),
+        (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "the caller may not read this trade's log", body = crate::openapi::ErrorEnvelope)))]
+pub async fn log(
+    State(p): State<Shared>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let events = p.trade_log(&id, &caller.actor).await?;
+    Ok(Json(serde_json::json!({ "trade": id, "events": events })))
+}

@@ -1,0 +1,116 @@
+//! Signing in and out on pages. The session cookie is HttpOnly and SameSite=Strict; page
+//! forms carry the session's CSRF token in a hidden field.
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::{PageContext, Tr, render};
+use crate::Shared;
+use crate::api_session::Peer;
+use crate::auth::{COOKIE, cookie_token, same_secret};
+
+/// The signed-in person on a page, or `None`.
+pub struct PageSession(pub Option<(String, app::SessionInfo)>);
+
+impl axum::extract::FromRequestParts<Shared> for PageSession {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, p: &Shared) -> Result<Self, Self::Rejection> {
+        let Some(token) = cookie_token(parts) else {
+            return Ok(PageSession(None));
+        };
+        match p.session(&token).await {
+            Ok(Some(info)) => Ok(PageSession(Some((token, info)))),
+            _ => Ok(PageSession(None)),
+        }
+    }
+}
+
+/// The hidden form field every page form posts.
+pub fn csrf_ok(info: &app::SessionInfo, sent: &str) -> bool {
+    same_secret(sent, &info.csrf)
+}
+
+#[derive(Template)]
+#[template(path = "signin.html")]
+pub struct SignInPage {
+    pub t: Tr,
+    pub back: String,
+    pub person: String,
+    pub error: Option<String>,
+}
+
+pub async fn form(ctx: PageContext) -> Response {
+    render(&SignInPage {
+        t: ctx.t,
+        back: ctx.back,
+        person: String::new(),
+        error: None,
+    })
+}
+
+#[derive(serde::Deserialize)]
+pub struct Credentials {
+    person: String,
+    password: String,
+}
+
+pub async fn submit(
+    State(p): State<Shared>,
+    ctx: PageContext,
+    Peer(ip): Peer,
+    Form(c): Form<Credentials>,
+) -> Response {
+    match p.sign_in_password(&c.person, &c.password, ip).await {
+        Ok(grant) => {
+            let mut r = Redirect::to("/work").into_response();
+            let cookie = format!(
+                "{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
+                grant.token,
+                app::SESSION_ABSOLUTE_SECS
+            );
+            if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
+                r.headers_mut().append(axum::http::header::SET_COOKIE, v);
+            }
+            r
+        }
+        Err(e) => {
+            let message = ctx.t.s(&format!("error.{}", e.code())).to_owned();
+            let mut r = render(&SignInPage {
+                t: ctx.t,
+                back: ctx.back,
+                person: c.person,
+                error: Some(message),
+            });
+            *r.status_mut() = match e {
+                app::AppError::Limited { .. } => axum::http::StatusCode::TOO_MANY_REQUESTS,
+                _ => axum::http::StatusCode::UNAUTHORIZED,
+            };
+            r
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct CsrfOnly {
+    csrf: String,
+}
+
+pub async fn sign_out(
+    State(p): State<Shared>,
+    session: PageSession,
+    Form(f): Form<CsrfOnly>,
+) -> Response {
+    if let Some((token, info)) = &session.0
+        && csrf_ok(info, &f.csrf)
+    {
+        let _ = p.sign_out(token).await;
+    }
+    let mut r = Redirect::to("/").into_response();
+    let cookie = format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
+        r.headers_mut().append(axum::http::header::SET_COOKIE, v);
+    }
+    r
+}
