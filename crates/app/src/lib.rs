@@ -27,7 +27,7 @@ pub use blobs::{BlobError, BlobStore, sha256_hex};
 pub use error::AppError;
 pub use keys::{KeyError, load_or_create_signer};
 pub use log_view::LogEntry;
-pub use platform::Platform;
+pub use platform::{Notice, Platform};
 pub use queries::{PublicFilter, Queue, TimelineEntry};
 pub use stream::{Loaded, Meta};
 pub use trades::Outcome;

@@ -18,6 +18,16 @@ pub struct Platform {
     pub(crate) origin: String,
     /// Sign-in state kept in memory: open challenges and failure counters (see `auth`).
     pub(crate) auth: crate::auth::AuthState,
+    /// Tells live views (server-sent events) which streams just grew. Only this process's
+    /// appends are announced; other servers' appear on the next notice or reconnect.
+    pub(crate) appended: tokio::sync::broadcast::Sender<Notice>,
+}
+
+/// What a live view hears after an append: the streams that grew and the new log size.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub streams: Vec<String>,
+    pub log_size: u64,
 }
 
 impl Platform {
@@ -37,7 +47,13 @@ impl Platform {
             signer,
             origin: origin.into(),
             auth: crate::auth::AuthState::default(),
+            appended: tokio::sync::broadcast::channel(256).0,
         }
+    }
+
+    /// Hear about every append from now on (for live views).
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Notice> {
+        self.appended.subscribe()
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
@@ -66,7 +82,13 @@ impl Platform {
     }
 
     pub(crate) async fn commit(&self, batch: AppendBatch) -> Result<Appended, AppError> {
+        let streams: Vec<String> = batch.streams.iter().map(|s| s.stream.clone()).collect();
         let appended = self.store.append(batch).await?;
+        // Nobody listening is fine: the send result only says whether anyone was.
+        let _ = self.appended.send(Notice {
+            streams,
+            log_size: appended.head.size,
+        });
         tracing::debug!(
             log.first_seq = appended.first_seq,
             log.count = appended.count,

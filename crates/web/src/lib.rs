@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 mod api_commands;
+mod api_live;
 mod api_log;
 mod api_session;
 mod api_trades;
@@ -36,6 +37,7 @@ pub fn router(platform: Shared) -> Router {
             axum::routing::post(api_commands::run),
         )
         .route("/api/trades/{id}/log", get(api_commands::log))
+        .route("/api/trades/{id}/live", get(api_live::live))
         .route(
             "/api/session",
             get(api_session::current)

@@ -25,6 +25,7 @@ use crate::error::ErrorBody;
         crate::api_log::consistency,
         crate::api_commands::run,
         crate::api_commands::log,
+        crate::api_live::live,
         crate::api_session::sign_in,
         crate::api_session::current,
         crate::api_session::sign_out,

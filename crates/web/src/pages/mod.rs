@@ -1,6 +1,7 @@
 //! Server-rendered pages, Chinese first. They work without JavaScript; every string comes
 //! from the catalogues in `locales/`.
 mod guides;
+mod live;
 mod portal;
 mod posts;
 mod session;
@@ -29,6 +30,7 @@ pub fn routes() -> Router<Shared> {
         .route("/signout", axum::routing::post(session::sign_out))
         .route("/work", get(work::page))
         .route("/work/register", axum::routing::post(work::register))
+        .route("/work/trades/{id}/live", get(live::page))
         .route(
             "/work/trades/{id}/documents",
             get(work::download_documents).post(work::upload_documents),

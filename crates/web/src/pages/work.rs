@@ -661,3 +661,30 @@ pub async fn download_documents(
         Err(e) => failed(e.code()),
     }
 }
+
+/// Every trade event kind, so the live page can label rows that arrive later.
+pub const KNOWN_KINDS: &[&str] = &[
+    "trade.registered",
+    "trade.accepted",
+    "trade.entry_rejected",
+    "trade.deferred_document_submitted",
+    "trade.venue_booked",
+    "trade.tender_documents_uploaded",
+    "trade.announcement_published",
+    "trade.documents_amended",
+    "trade.documents_obtained",
+    "trade.experts_drawn",
+    "trade.draw_voided",
+    "trade.bid_submitted",
+    "trade.bid_withdrawn",
+    "trade.bids_opened",
+    "trade.failed",
+    "trade.evaluation_recorded",
+    "trade.result_published",
+    "trade.award_decided",
+    "trade.confirmation_issued",
+    "trade.suspended",
+    "trade.resumed",
+    "trade.cancelled",
+    "trade.retender_started",
+];

@@ -1,0 +1,95 @@
+//! Remote supervision: a trade's log as the caller may read it, kept current by server-sent
+//! events (`/api/trades/{id}/live`). The first rows are rendered on the server.
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::session::PageSession;
+use super::{PageContext, Tr, error_page, render, when};
+use crate::Shared;
+
+pub struct Row {
+    pub seq: u64,
+    pub when: String,
+    pub what: String,
+    pub who: String,
+}
+
+#[derive(Template)]
+#[template(path = "live.html")]
+pub struct LivePage {
+    pub t: Tr,
+    pub back: String,
+    pub trade: String,
+    pub entries: Vec<Row>,
+    /// JSON object kind → label, for rows added by the script.
+    pub labels: String,
+    /// JSON string shown once connected.
+    pub live_text: String,
+}
+
+pub async fn page(
+    State(p): State<Shared>,
+    ctx: PageContext,
+    session: PageSession,
+    Path(id): Path<String>,
+) -> Response {
+    let Some((_, info)) = session.0 else {
+        return Redirect::to("/signin").into_response();
+    };
+    let entries = match p.trade_log(&id, &info.actor).await {
+        Ok(e) => e,
+        Err(e) => {
+            let status = match e {
+                app::AppError::NotFound { .. } => StatusCode::NOT_FOUND,
+                app::AppError::Invalid(_) => StatusCode::BAD_REQUEST,
+                _ => StatusCode::FORBIDDEN,
+            };
+            return error_page(ctx, status, e.code());
+        }
+    };
+    let t = &ctx.t;
+    let label = |kind: &str| t.s(&format!("event.{kind}")).to_owned();
+    let labels: serde_json::Map<String, serde_json::Value> = entries
+        .iter()
+        .map(|e| e.kind.clone())
+        .chain(
+            crate::pages::work::KNOWN_KINDS
+                .iter()
+                .map(|k| (*k).to_owned()),
+        )
+        .map(|k| (k.clone(), serde_json::Value::String(label(&k))))
+        .collect();
+    let rows = entries
+        .iter()
+        .map(|e| Row {
+            seq: e.seq,
+            when: time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(e.at_us) * 1_000)
+                .map(when)
+                .unwrap_or_default(),
+            what: label(&e.kind),
+            who: match &e.on_behalf_of {
+                Some(a) => format!(
+                    "{} ({})",
+                    e.actor,
+                    t.s("ui.work.acting_for").replace("{person}", a)
+                ),
+                None => e.actor.clone(),
+            },
+        })
+        .collect();
+    // Escape `<` so the JSON cannot close the script element.
+    let json = |v: serde_json::Value| v.to_string().replace('<', "\\u003c");
+    let page = LivePage {
+        labels: json(serde_json::Value::Object(labels)),
+        live_text: json(serde_json::Value::String(
+            t.s("ui.live.connected").to_owned(),
+        )),
+        trade: id,
+        entries: rows,
+        t: Tr { lang: ctx.t.lang },
+        back: ctx.back,
+    };
+    render(&page)
+}
