@@ -3,6 +3,7 @@
 //! bidder's open tenders, the supervisor's view of every trade. Every form posts back here and
 //! every command goes through the app, where the access matrix and the trade rules decide.
 use askama::Template;
+use axum::extract::rejection::{FormRejection, MultipartRejection};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::trade::{Phase, TradeCommand, TradeSummary, VenueBooking};
@@ -149,10 +150,13 @@ pub async fn page(
             .replace("{what}", t.s(&format!("event.{d}")))
             .replace("{seq}", &flash.seq.unwrap_or_default().to_string())
     });
-    let error = flash
-        .error
-        .as_deref()
-        .map(|code| t.s(&format!("error.{code}")).to_owned());
+    let error = flash.error.as_deref().map(|code| {
+        // A code without a message (a hand-edited address) still reads as an error.
+        t.lang
+            .get(&format!("error.{code}"))
+            .unwrap_or_else(|| t.s("error.invalid_request"))
+            .to_owned()
+    });
     let now = p.clock().now();
     let mut queues = Vec::new();
     let trades = p.trades().await.unwrap_or_default();
@@ -227,6 +231,77 @@ pub async fn page(
                         it
                     })
                     .collect(),
+            });
+            // Deferred documents (容缺) still to come, overdue first.
+            let today = legal_time::beijing_date(now);
+            let mut deferred: Vec<Item> = Vec::new();
+            for s in &summaries {
+                for d in s
+                    .deferred_documents
+                    .iter()
+                    .filter(|d| d.submitted_at.is_none())
+                {
+                    let mut it = item(&t, s);
+                    let late = if d.is_overdue(today) {
+                        format!(" · {}", t.s("ui.work.overdue"))
+                    } else {
+                        String::new()
+                    };
+                    it.status = d.name.clone();
+                    it.due = format!("{} {}{late}", t.s("ui.work.due"), d.due);
+                    deferred.push(it);
+                }
+            }
+            deferred.sort_by(|a, b| a.due.cmp(&b.due));
+            queues.push(QueueView {
+                id: "deferred",
+                title: t.s("ui.work.queue.deferred").to_owned(),
+                items: deferred,
+            });
+            // The venue calendar: every booking from now on, by time.
+            let mut bookings: Vec<(legal_time::OffsetDateTime, Item)> = Vec::new();
+            for room in p.store().projections("room").await.unwrap_or_default() {
+                for b in room.doc["bookings"].as_array().cloned().unwrap_or_default() {
+                    let from = b["from"].as_str().and_then(|v| {
+                        time::OffsetDateTime::parse(
+                            v,
+                            &time::format_description::well_known::Rfc3339,
+                        )
+                        .ok()
+                    });
+                    let to = b["to"].as_str().and_then(|v| {
+                        time::OffsetDateTime::parse(
+                            v,
+                            &time::format_description::well_known::Rfc3339,
+                        )
+                        .ok()
+                    });
+                    let (Some(from), Some(to)) = (from, to) else {
+                        continue;
+                    };
+                    if to < now {
+                        continue;
+                    }
+                    let purpose = b["purpose"].as_str().unwrap_or_default();
+                    bookings.push((
+                        from,
+                        Item {
+                            id: room.key.clone(),
+                            title: b["trade"].as_str().unwrap_or_default().to_owned(),
+                            green: false,
+                            status: t.s(&format!("ui.work.room.{purpose}")).to_owned(),
+                            due: format!("{} – {}", when(from), when(to)),
+                            actions: vec![],
+                            links: vec![],
+                        },
+                    ));
+                }
+            }
+            bookings.sort_by_key(|(from, _)| *from);
+            queues.push(QueueView {
+                id: "calendar",
+                title: t.s("ui.work.queue.calendar").to_owned(),
+                items: bookings.into_iter().map(|(_, it)| it).collect(),
             });
         }
         Role::Agency | Role::Tenderer => {
@@ -393,6 +468,15 @@ fn failed(code: &str) -> Response {
     Redirect::to(&format!("/work?error={code}")).into_response()
 }
 
+/// A form or upload the extractor refused: too large, or not what the page sends.
+fn refused(status: axum::http::StatusCode, otherwise: &str) -> Response {
+    if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        failed("payload_too_large")
+    } else {
+        failed(otherwise)
+    }
+}
+
 /// The actor for a staff action: through the post, so a backup acts for an away primary.
 async fn staff_actor(
     p: &Shared,
@@ -408,6 +492,7 @@ async fn staff_actor(
 
 #[derive(serde::Deserialize)]
 pub struct ActionForm {
+    #[serde(default)]
     csrf: String,
     #[serde(flatten)]
     fields: std::collections::BTreeMap<String, String>,
@@ -418,10 +503,14 @@ pub async fn trade_action(
     session: PageSession,
     Peer(ip): Peer,
     Path((id, what)): Path<(String, String)>,
-    axum::Form(form): axum::Form<ActionForm>,
+    form: Result<axum::Form<ActionForm>, FormRejection>,
 ) -> Response {
     let Some((_, info)) = session.0 else {
         return Redirect::to("/signin").into_response();
+    };
+    let form = match form {
+        Ok(axum::Form(form)) => form,
+        Err(e) => return refused(e.status(), "bad_form"),
     };
     if !csrf_ok(&info, &form.csrf) {
         return failed("auth.csrf");
@@ -510,20 +599,33 @@ pub async fn upload_documents(
     session: PageSession,
     Peer(ip): Peer,
     Path(id): Path<String>,
-    mut multipart: Multipart,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
     let Some((_, info)) = session.0 else {
         return Redirect::to("/signin").into_response();
     };
+    let mut multipart = match multipart {
+        Ok(m) => m,
+        Err(e) => return refused(e.status(), "bad_upload"),
+    };
     let (mut csrf, mut file) = (String::new(), None);
-    while let Ok(Some(part)) = multipart.next_field().await {
+    loop {
+        let part = match multipart.next_field().await {
+            Ok(Some(part)) => part,
+            Ok(None) => break,
+            Err(e) => return refused(e.status(), "bad_upload"),
+        };
         match part.name() {
-            Some("csrf") => csrf = part.text().await.unwrap_or_default(),
+            Some("csrf") => match part.text().await {
+                Ok(text) => csrf = text,
+                Err(e) => return refused(e.status(), "bad_upload"),
+            },
             Some("file") => {
                 let name = part.file_name().unwrap_or("tender-documents").to_owned();
                 match part.bytes().await {
                     Ok(bytes) if !bytes.is_empty() => file = Some((name, bytes)),
-                    _ => return failed("bad_upload"),
+                    Ok(_) => return failed("bad_upload"),
+                    Err(e) => return refused(e.status(), "bad_upload"),
                 }
             }
             _ => {}
@@ -553,7 +655,11 @@ pub async fn upload_documents(
     )
 }
 
+/// Every field defaults to empty, so a missing one is told apart from a missing CSRF token:
+/// the token is checked first, then the fields.
 #[derive(serde::Deserialize)]
+#[serde(default)]
+#[derive(Default)]
 pub struct RegisterForm {
     csrf: String,
     trade: String,
@@ -570,13 +676,20 @@ pub async fn register(
     State(p): State<Shared>,
     session: PageSession,
     Peer(ip): Peer,
-    axum::Form(f): axum::Form<RegisterForm>,
+    form: Result<axum::Form<RegisterForm>, FormRejection>,
 ) -> Response {
     let Some((_, info)) = session.0 else {
         return Redirect::to("/signin").into_response();
     };
+    let f = match form {
+        Ok(axum::Form(f)) => f,
+        Err(e) => return refused(e.status(), "bad_form"),
+    };
     if !csrf_ok(&info, &f.csrf) {
         return failed("auth.csrf");
+    }
+    if f.title.trim().is_empty() {
+        return failed("bad_form");
     }
     let parsed = (
         TradeId::parse(f.trade.trim()),
