@@ -25,7 +25,8 @@ pub struct CommandRequest {
     params(("id" = String, Path, description = "trade id")),
     responses(
         (status = 200, description = "accepted: the new version and log positions", body = serde_json::Value),
-        (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
+        (status = 400, description = "malformed request: `invalid_request.missing_field`, `.wrong_type`, `.unknown_value` (e.g. an unknown command `type`), `.bad_value`, `.not_json`", body = crate::openapi::ErrorEnvelope),
+        (status = 415, description = "not `application/json` (`invalid_request.content_type`)", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "missing or wrong CSRF token, or refused by the access matrix (`access.*`)", body = crate::openapi::ErrorEnvelope),
         (status = 409, description = "stale expected_version", body = crate::openapi::ErrorEnvelope),
@@ -39,7 +40,7 @@ pub async fn run(
     Path(id): Path<String>,
     body: Result<Json<CommandRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<app::Outcome>, ApiError> {
-    let Json(body) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let Json(body) = body.map_err(ApiError::from)?;
     let Some(session) = &caller.session else {
         return Err(ApiError::new(
             axum::http::StatusCode::UNAUTHORIZED,

@@ -48,6 +48,9 @@ pub async fn inclusion(
     q: Result<Query<InclusionQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<impl IntoResponse, ApiError> {
     let Query(q) = q.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    if let Some(size) = q.size {
+        stored_size(size)?;
+    }
     Ok(Json(p.inclusion(q.index, q.size).await?))
 }
 
@@ -71,5 +74,23 @@ pub async fn consistency(
     q: Result<Query<ConsistencyQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<impl IntoResponse, ApiError> {
     let Query(q) = q.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    stored_size(q.from)?;
+    if let Some(to) = q.to {
+        stored_size(to)?;
+    }
     Ok(Json(p.consistency(q.from, q.to).await?))
+}
+
+/// A tree size beyond what a store can hold (a signed 64-bit count) has no checkpoint: a
+/// 404 here rather than an overflow in the store.
+fn stored_size(size: u64) -> Result<(), ApiError> {
+    if i64::try_from(size).is_ok() {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            axum::http::StatusCode::NOT_FOUND,
+            "not_found",
+            Some(format!("no checkpoint of size {size}")),
+        ))
+    }
 }

@@ -89,13 +89,15 @@ fn granted(grant: app::SessionGrant) -> Response {
         (status = 200, description = "signed in; sets the session cookie", body = SessionView),
         (status = 401, description = "wrong person or password (`auth.bad_credentials`)", body = crate::openapi::ErrorEnvelope),
         (status = 429, description = "locked after repeated failures (`auth.locked`, with retry_after)", body = crate::openapi::ErrorEnvelope),
-        (status = 400, description = "malformed body", body = crate::openapi::ErrorEnvelope)))]
+        (status = 400, description = "malformed body (`invalid_request.*`)", body = crate::openapi::ErrorEnvelope),
+        (status = 413, description = "body too large", body = crate::openapi::ErrorEnvelope),
+        (status = 415, description = "not `application/json` (`invalid_request.content_type`)", body = crate::openapi::ErrorEnvelope)))]
 pub async fn sign_in(
     State(p): State<Shared>,
     Peer(ip): Peer,
     body: Result<Json<PasswordSignIn>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, ApiError> {
-    let Json(body) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let Json(body) = body.map_err(ApiError::from)?;
     let grant = p.sign_in_password(&body.person, &body.password, ip).await?;
     Ok(granted(grant))
 }
@@ -113,13 +115,15 @@ pub async fn challenge(State(p): State<Shared>) -> Result<Response, ApiError> {
         (status = 200, description = "signed in; sets the session cookie", body = SessionView),
         (status = 401, description = "bad signature, unknown key or spent nonce", body = crate::openapi::ErrorEnvelope),
         (status = 429, description = "locked", body = crate::openapi::ErrorEnvelope),
-        (status = 400, description = "malformed body", body = crate::openapi::ErrorEnvelope)))]
+        (status = 400, description = "malformed body (`invalid_request.*`)", body = crate::openapi::ErrorEnvelope),
+        (status = 413, description = "body too large", body = crate::openapi::ErrorEnvelope),
+        (status = 415, description = "not `application/json` (`invalid_request.content_type`)", body = crate::openapi::ErrorEnvelope)))]
 pub async fn sign_in_key(
     State(p): State<Shared>,
     Peer(ip): Peer,
     body: Result<Json<KeySignIn>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, ApiError> {
-    let Json(b) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let Json(b) = body.map_err(ApiError::from)?;
     let grant = p
         .sign_in_key(&b.person, &b.nonce, &b.algorithm, &b.signature, ip)
         .await?;
@@ -150,7 +154,10 @@ pub async fn current(caller: Caller) -> Result<Json<SessionView>, ApiError> {
 
 /// Sign out: the session ends on the server and the cookie is cleared.
 #[utoipa::path(delete, path = "/api/session", tag = "session",
-    responses((status = 204, description = "signed out")))]
+    responses(
+        (status = 204, description = "signed out"),
+        (status = 401, description = "the session token is unknown or expired (`auth.session_expired`)", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "cookie sign-out without the CSRF token (`auth.csrf`)", body = crate::openapi::ErrorEnvelope)))]
 pub async fn sign_out(State(p): State<Shared>, caller: Caller) -> Result<Response, ApiError> {
     if let Some(token) = &caller.token {
         p.sign_out(token).await?;

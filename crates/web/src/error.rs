@@ -5,6 +5,7 @@
 //! Status codes are decided here, once, from the app's taxonomy.
 use app::AppError;
 use axum::extract::Request;
+use axum::extract::rejection::JsonRejection;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -64,6 +65,41 @@ impl ApiError {
     }
 }
 
+/// A JSON body the extractor refused, with a code naming what was wrong: a missing field, a
+/// value of the wrong type, an unknown value (a command `type` that does not exist), a value
+/// out of range, text that is not JSON, the wrong content type, or a body over the limit.
+impl From<JsonRejection> for ApiError {
+    fn from(e: JsonRejection) -> ApiError {
+        let detail = e.body_text();
+        let (status, code) = match &e {
+            JsonRejection::JsonDataError(_) => {
+                let code = if detail.contains("missing field") {
+                    "invalid_request.missing_field"
+                } else if detail.contains("unknown variant") {
+                    "invalid_request.unknown_value"
+                } else if detail.contains("invalid type") {
+                    "invalid_request.wrong_type"
+                } else {
+                    "invalid_request.bad_value"
+                };
+                (StatusCode::BAD_REQUEST, code)
+            }
+            JsonRejection::JsonSyntaxError(_) => {
+                (StatusCode::BAD_REQUEST, "invalid_request.not_json")
+            }
+            JsonRejection::MissingJsonContentType(_) => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "invalid_request.content_type",
+            ),
+            _ if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
+            }
+            _ => (StatusCode::BAD_REQUEST, "invalid_request"),
+        };
+        ApiError::new(status, code, Some(detail))
+    }
+}
+
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> ApiError {
         let retry_after = match &e {
@@ -115,15 +151,52 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// A client error raised below the handlers or by an extractor (an oversized body, a form
+/// the extractor refused, a method the route lacks): its code. Pages say `bad_form` where
+/// the API names the content type.
+fn bare_code(status: StatusCode, page: bool) -> &'static str {
+    match status {
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::NOT_FOUND => "not_found",
+        _ if page => "bad_form",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "invalid_request.content_type",
+        _ => "invalid_request",
+    }
+}
+
 /// Render every error in the caller's language, and give errors raised below the handlers
-/// (an oversized body, say) the same shape.
+/// (an oversized body, an extractor's plain-text rejection) the same shape: the JSON error
+/// on the API, a localized error page on pages.
 pub async fn localize(request: Request, next: Next) -> Response {
     let lang = Lang::negotiate(request.uri().query(), request.headers());
+    let path = request.uri().path().to_owned();
+    let page = !path.starts_with("/api/") && path != "/health";
     let response = next.run(request).await;
     let error = match response.extensions().get::<ApiError>() {
         Some(e) => e.clone(),
-        None if response.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", None)
+        None if response.status().is_client_error()
+            && !response
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("text/html")) =>
+        {
+            let status = response.status();
+            let code = bare_code(status, page);
+            if page {
+                let ctx = crate::pages::PageContext {
+                    t: crate::pages::Tr { lang },
+                    back: "/".to_owned(),
+                };
+                let mut page = crate::pages::error_page(ctx, status, code);
+                page.headers_mut().insert(
+                    header::CONTENT_LANGUAGE,
+                    HeaderValue::from_static(lang.tag()),
+                );
+                return page;
+            }
+            ApiError::new(status, code, None)
         }
         None => return response,
     };

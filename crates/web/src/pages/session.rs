@@ -3,6 +3,8 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::State;
+use axum::extract::rejection::FormRejection;
+use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -60,8 +62,33 @@ pub async fn submit(
     State(p): State<Shared>,
     ctx: PageContext,
     Peer(ip): Peer,
-    Form(c): Form<Credentials>,
+    form: Result<Form<Credentials>, FormRejection>,
 ) -> Response {
+    let c = match form {
+        Ok(Form(c)) => c,
+        Err(e) => {
+            // A form the browser would not send (fields missing, not a form, too large).
+            let status = e.status();
+            let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                "payload_too_large"
+            } else {
+                "bad_form"
+            };
+            let message = ctx.t.s(&format!("error.{code}")).to_owned();
+            let mut r = render(&SignInPage {
+                t: ctx.t,
+                back: ctx.back,
+                person: String::new(),
+                error: Some(message),
+            });
+            *r.status_mut() = if status.is_client_error() {
+                status
+            } else {
+                StatusCode::BAD_REQUEST
+            };
+            return r;
+        }
+    };
     match p.sign_in_password(&c.person, &c.password, ip).await {
         Ok(grant) => {
             let mut r = Redirect::to("/work").into_response();
@@ -84,24 +111,27 @@ pub async fn submit(
                 error: Some(message),
             });
             *r.status_mut() = match e {
-                app::AppError::Limited { .. } => axum::http::StatusCode::TOO_MANY_REQUESTS,
-                _ => axum::http::StatusCode::UNAUTHORIZED,
+                app::AppError::Limited { .. } => StatusCode::TOO_MANY_REQUESTS,
+                _ => StatusCode::UNAUTHORIZED,
             };
             r
         }
     }
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, Default)]
 pub struct CsrfOnly {
+    #[serde(default)]
     csrf: String,
 }
 
+/// Without the right CSRF token the session stays (the cookie is still cleared here).
 pub async fn sign_out(
     State(p): State<Shared>,
     session: PageSession,
-    Form(f): Form<CsrfOnly>,
+    form: Result<Form<CsrfOnly>, FormRejection>,
 ) -> Response {
+    let f = form.map(|Form(f)| f).unwrap_or_default();
     if let Some((token, info)) = &session.0
         && csrf_ok(info, &f.csrf)
     {

@@ -3,6 +3,8 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::State;
+use axum::extract::rejection::FormRejection;
+use axum::http::StatusCode;
 use axum::response::Response;
 use ledger::{ConsistencyBundle, InclusionBundle, NoteVerifier};
 
@@ -37,10 +39,36 @@ pub struct Submitted {
 pub async fn submit(
     State(p): State<Shared>,
     ctx: PageContext,
-    Form(form): Form<Submitted>,
+    form: Result<Form<Submitted>, FormRejection>,
 ) -> Response {
     let key = p.verifier_key();
-    let result = check(&key, &form.proof);
+    let form = match form {
+        Ok(Form(form)) => form,
+        Err(e) => {
+            // Not the form the page sends (no proof, not a form, too large).
+            let status = if e.status().is_client_error() {
+                e.status()
+            } else {
+                StatusCode::BAD_REQUEST
+            };
+            let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                "payload_too_large"
+            } else {
+                "bad_form"
+            };
+            let message = ctx.t.s(&format!("error.{code}")).to_owned();
+            let mut r = render(&VerifyPage {
+                key,
+                proof: String::new(),
+                result: Some((false, message)),
+                t: ctx.t,
+                back: ctx.back,
+            });
+            *r.status_mut() = status;
+            return r;
+        }
+    };
+    let result = check(&key, &form.proof, &ctx.t);
     render(&VerifyPage {
         key,
         proof: form.proof,
@@ -50,16 +78,17 @@ pub async fn submit(
     })
 }
 
-/// (verified, what was checked or why it failed). Technical detail stays in English: it
-/// names the cryptographic check that failed.
-pub fn check(key: &str, proof: &str) -> (bool, String) {
+/// (verified, what was checked or why it failed). Text that is not a proof at all is told in
+/// the reader's language; a proof that fails keeps its technical detail in English: it names
+/// the cryptographic check that failed.
+pub fn check(key: &str, proof: &str, t: &Tr) -> (bool, String) {
     let verifier = match NoteVerifier::new(key) {
         Ok(v) => v,
         Err(e) => return (false, e.to_string()),
     };
     let value: serde_json::Value = match serde_json::from_str(proof) {
         Ok(v) => v,
-        Err(e) => return (false, format!("not JSON: {e}")),
+        Err(_) => return (false, t.s("error.verify.not_json").to_owned()),
     };
     if value.get("leaf_index").is_some() {
         match serde_json::from_value::<InclusionBundle>(value) {
@@ -73,7 +102,7 @@ pub fn check(key: &str, proof: &str) -> (bool, String) {
                 ),
                 Err(e) => (false, e.to_string()),
             },
-            Err(e) => (false, format!("not an inclusion proof: {e}")),
+            Err(_) => (false, t.s("error.verify.not_a_proof").to_owned()),
         }
     } else {
         match serde_json::from_value::<ConsistencyBundle>(value) {
@@ -87,7 +116,7 @@ pub fn check(key: &str, proof: &str) -> (bool, String) {
                 ),
                 Err(e) => (false, e.to_string()),
             },
-            Err(e) => (false, format!("not a proof: {e}")),
+            Err(_) => (false, t.s("error.verify.not_a_proof").to_owned()),
         }
     }
 }

@@ -3,7 +3,8 @@
 //! bidder's open tenders, the supervisor's view of every trade. Every form posts back here and
 //! every command goes through the app, where the access matrix and the trade rules decide.
 use askama::Template;
-use axum::extract::rejection::{FormRejection, MultipartRejection};
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::trade::{Phase, TradeCommand, TradeSummary, VenueBooking};
@@ -146,6 +147,10 @@ pub async fn page(
     let t = Tr { lang: ctx.t.lang };
     let actor = info.actor.clone();
     let notice = flash.done.as_deref().map(|d| {
+        if t.lang.get(&format!("event.{d}")).is_none() {
+            // A replay that changed nothing (obtaining twice, say), or a hand-edited address.
+            return t.s("ui.work.unchanged").to_owned();
+        }
         t.s("ui.work.done")
             .replace("{what}", t.s(&format!("event.{d}")))
             .replace("{seq}", &flash.seq.unwrap_or_default().to_string())
@@ -454,6 +459,7 @@ pub async fn page(
 /// After a command: back to the workbench with what happened (or why not).
 fn done(result: Result<app::Outcome, app::AppError>) -> Response {
     match result {
+        Ok(o) if o.events.is_empty() => Redirect::to("/work?done=none").into_response(),
         Ok(o) => Redirect::to(&format!(
             "/work?done={}&seq={}",
             o.events.first().cloned().unwrap_or_default(),

@@ -1,0 +1,507 @@
+//! Shared helpers for the HTTP tests: a seeded demo world with trades standing in every phase,
+//! signed-in demo people, copies of that world (so each test can change its own), and a
+//! small HTTP client.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use app::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD, demo_steps, put_file, run_steps, standing_steps};
+use app::{BlobStore, Platform};
+use domain::trade::{TradeCommand, VenueBooking};
+use domain::{Actor, BlobRef, BusinessLine, Method, Money, RegionCode, Role, RoomId, TradeId};
+use ledger::NoteSigner;
+use legal_time::{Calendar, SettableClock};
+use serde_json::Value;
+use time::OffsetDateTime;
+use time::macros::datetime;
+
+/// The moment every copy of the world is judged at: after the last seeded step, before the
+/// November deadlines of the standing trades.
+pub const NOW: OffsetDateTime = datetime!(2026-10-26 10:00 +8);
+
+/// The trades of the world, each in a distinct phase (the phase is checked when seeding).
+pub const TRADES: [(&str, &str); 16] = [
+    ("GC-2026-0901", "registered"),
+    ("GC-2026-0902", "accepted"),
+    ("GC-2026-0903", "venue_booked"),
+    ("GC-2026-0951", "documents_ready"),
+    ("GC-2026-0904", "announced"),
+    ("GC-2026-0905", "experts_drawn"),
+    ("ZC-2026-0601", "opened"),
+    ("GC-2026-0906", "evaluated"),
+    ("GC-2026-0907", "publicized"),
+    ("GC-2026-0301", "awarded"),
+    ("ZC-2026-0407", "confirmed"),
+    ("GC-2026-0302", "failed"),
+    ("GC-2026-0952", "rejected"),
+    ("GC-2026-0953", "cancelled"),
+    ("GC-2026-0954", "suspended"),
+    ("GC-2026-0999", "unregistered"),
+];
+
+/// The people signed in in the template world, one or more per role.
+pub const PEOPLE: [&str; 14] = [
+    "staff-wang",
+    "tenderer-2",
+    "tenderer-14",
+    "tenderer-16",
+    "tenderer-17",
+    "agency-li",
+    "bidder-1",
+    "bidder-2",
+    "bidder-3",
+    "bidder-12",
+    "bidder-13",
+    "expert-zhao",
+    "supervisor-zhou",
+    "tenderer-1",
+];
+
+/// A signed-in person (or the public, without a token).
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: String,
+    pub role: Role,
+    pub org: Option<String>,
+    pub token: Option<String>,
+    pub csrf: Option<String>,
+}
+
+impl Person {
+    pub fn public() -> Person {
+        Person {
+            id: "public".into(),
+            role: Role::Public,
+            org: None,
+            token: None,
+            csrf: None,
+        }
+    }
+
+    pub fn actor(&self) -> Actor {
+        let actor = Actor::new(self.id.clone(), self.role);
+        match &self.org {
+            Some(org) => actor.with_org(org.clone()),
+            None => actor,
+        }
+    }
+
+    /// `id (role)` for failure messages.
+    pub fn label(&self) -> String {
+        format!("{} ({})", self.id, self.role.as_str())
+    }
+}
+
+/// The template: a directory holding the seeded database and blobs, the signed-in people
+/// and a stored blob that commands can name.
+pub struct Template {
+    pub dir: PathBuf,
+    pub people: BTreeMap<String, Person>,
+    pub blob: BlobRef,
+    _keep: tempfile::TempDir,
+}
+
+fn signer() -> Arc<NoteSigner> {
+    static SIGNER: OnceLock<Arc<NoteSigner>> = OnceLock::new();
+    SIGNER
+        .get_or_init(|| Arc::new(NoteSigner::generate("authz.test/log").unwrap()))
+        .clone()
+}
+
+/// The template world, built once per test binary (on its own runtime, so any test may use it).
+pub fn template() -> &'static Template {
+    static TEMPLATE: OnceLock<Template> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        std::thread::spawn(|| {
+            tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .unwrap()
+                .block_on(build_template())
+        })
+        .join()
+        .expect("building the template world")
+    })
+}
+
+fn stop_after(trade: &str) -> Option<&'static str> {
+    // Labels of the demo steps (crates/app/src/demo/plans.rs) at which a trade stops, so the
+    // world holds a trade in each phase.
+    match trade {
+        "ZC-2026-0601" => Some("evaluation report recorded"), // stays opened
+        "GC-2026-0301" => Some("transaction confirmation issued"), // stays awarded
+        "GC-2026-0302" => Some("re-tender: a new round starts"), // stays failed
+        "GC-2026-0907" => Some("award decided online"),       // stays publicized
+        _ => None,
+    }
+}
+
+pub fn register(trade: &str, tenderer: &str, agency: Option<&str>) -> TradeCommand {
+    TradeCommand::Register {
+        trade: TradeId::parse(trade).unwrap(),
+        title: format!("授权测试项目 {trade}"),
+        line: BusinessLine::Construction,
+        method: Method::OpenTendering,
+        region: RegionCode::parse("330100").unwrap(),
+        tenderer: domain::UnifiedSocialCreditCode::parse(tenderer).unwrap(),
+        agency: agency.map(|a| domain::UnifiedSocialCreditCode::parse(a).unwrap()),
+        estimate: "1000000".parse::<Money>().unwrap(),
+        green_channel: false,
+        invited_bidders: vec![],
+    }
+}
+
+/// A booking in December with rooms no demo trade uses (`n` picks the rooms).
+pub fn booking(n: u32) -> VenueBooking {
+    VenueBooking {
+        opening_room: RoomId::parse(&format!("opening-{n}")).unwrap(),
+        opening_at: datetime!(2026-12-15 09:30 +8),
+        evaluation_room: RoomId::parse(&format!("evaluation-{n}")).unwrap(),
+        evaluation_from: datetime!(2026-12-15 13:00 +8),
+        evaluation_to: datetime!(2026-12-15 17:00 +8),
+    }
+}
+
+async fn build_template() -> Template {
+    let keep = tempfile::tempdir().unwrap();
+    let dir = keep.path().join("world");
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = Arc::new(
+        store_sqlite::SqliteStore::open(&dir.join("sunbid.db"))
+            .await
+            .unwrap(),
+    );
+    let clock = SettableClock::new(datetime!(2026-02-27 09:00 +8));
+    let platform = Platform::new(
+        store.clone(),
+        BlobStore::open(dir.join("blobs")).unwrap(),
+        Arc::new(clock.clone()),
+        Arc::new(Calendar::builtin()),
+        signer(),
+        "authz.test/log",
+    );
+    app::demo::seed_accounts(&platform, &clock).await.unwrap();
+    let mut steps = demo_steps();
+    steps.extend(standing_steps());
+    steps.sort_by_key(|s| s.at);
+    let mut stopped: Vec<String> = Vec::new();
+    let steps: Vec<_> = steps
+        .into_iter()
+        .filter(|s| {
+            let trade = s.trade.as_str().to_owned();
+            if stopped.contains(&trade) {
+                return false;
+            }
+            if stop_after(&trade) == Some(s.label.as_str()) {
+                stopped.push(trade);
+                return false;
+            }
+            true
+        })
+        .collect();
+    run_steps(&platform, &clock, steps, |_, _| {})
+        .await
+        .unwrap();
+    platform.checkpoint().await.unwrap();
+
+    // Trades the demo does not leave standing, created now by their parties.
+    clock.set(NOW);
+    let meta = app::Meta {
+        ip: None,
+        expected_version: None,
+    };
+    let t2 = app::demo::tenderer(2);
+    let t2_org = t2.org.clone().unwrap();
+    let staff = app::demo::staff();
+    let blob = put_file(&platform, "authz-test.txt", b"authorisation test file").unwrap();
+    let exec = |id: &'static str, command: TradeCommand, actor: Actor| {
+        let platform = &platform;
+        let meta = &meta;
+        async move {
+            platform
+                .execute(&TradeId::parse(id).unwrap(), command, &actor, meta)
+                .await
+                .unwrap_or_else(|e| panic!("seeding {id}: {e}"));
+        }
+    };
+    for id in [
+        "GC-2026-0951",
+        "GC-2026-0952",
+        "GC-2026-0953",
+        "GC-2026-0954",
+    ] {
+        exec(id, register(id, &t2_org, None), t2.clone()).await;
+    }
+    exec(
+        "GC-2026-0951",
+        TradeCommand::Accept {
+            deferred: vec![],
+            pledge: None,
+        },
+        staff.clone(),
+    )
+    .await;
+    exec(
+        "GC-2026-0951",
+        TradeCommand::BookVenue(booking(9)),
+        staff.clone(),
+    )
+    .await;
+    exec(
+        "GC-2026-0951",
+        TradeCommand::UploadTenderDocuments { file: blob.clone() },
+        t2.clone(),
+    )
+    .await;
+    exec(
+        "GC-2026-0952",
+        TradeCommand::RejectEntry {
+            reason: "材料不全".into(),
+        },
+        staff.clone(),
+    )
+    .await;
+    exec(
+        "GC-2026-0953",
+        TradeCommand::Cancel {
+            reason: "项目取消".into(),
+        },
+        staff.clone(),
+    )
+    .await;
+    exec(
+        "GC-2026-0954",
+        TradeCommand::Suspend {
+            reason: "投诉处理".into(),
+        },
+        staff.clone(),
+    )
+    .await;
+
+    for (id, phase) in TRADES {
+        let state = platform
+            .load_trade(&TradeId::parse(id).unwrap())
+            .await
+            .unwrap()
+            .state;
+        assert_eq!(state.phase.as_str(), phase, "seeded phase of {id}");
+    }
+
+    // Sign in through the API; sessions live in the store, so they hold in every copy.
+    let shared = Arc::new(platform);
+    let server = Server::start(shared.clone()).await;
+    let mut people = BTreeMap::new();
+    for id in PEOPLE {
+        let account = DEMO_ACCOUNTS
+            .iter()
+            .find(|a| a.id == id)
+            .unwrap_or_else(|| panic!("{id} is not a demo account"));
+        let (status, body) = server
+            .send(
+                server
+                    .client
+                    .post(server.url("/api/session"))
+                    .json(&serde_json::json!({"person": id, "password": DEMO_PASSWORD})),
+            )
+            .await;
+        assert_eq!(status, 200, "sign-in of {id}: {body}");
+        assert_eq!(body["role"], account.role.as_str(), "role of {id}");
+        people.insert(
+            id.to_owned(),
+            Person {
+                id: id.to_owned(),
+                role: account.role,
+                org: account.org.map(|o| o.code().as_str().to_owned()),
+                token: body["token"].as_str().map(str::to_owned),
+                csrf: body["csrf"].as_str().map(str::to_owned),
+            },
+        );
+    }
+    server.stop();
+    drop(shared);
+    store.close().await;
+    Template {
+        dir,
+        people,
+        blob,
+        _keep: keep,
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A running server over its own copy of the template world.
+pub struct World {
+    pub platform: Arc<Platform>,
+    pub server: Server,
+    store: Arc<store_sqlite::SqliteStore>,
+    _dir: tempfile::TempDir,
+}
+
+impl World {
+    pub async fn copy() -> World {
+        let t = template();
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&t.dir, dir.path());
+        let store = Arc::new(
+            store_sqlite::SqliteStore::open(&dir.path().join("sunbid.db"))
+                .await
+                .unwrap(),
+        );
+        let platform = Arc::new(Platform::new(
+            store.clone(),
+            BlobStore::open(dir.path().join("blobs")).unwrap(),
+            Arc::new(SettableClock::new(NOW)),
+            Arc::new(Calendar::builtin()),
+            signer(),
+            "authz.test/log",
+        ));
+        let server = Server::start(platform.clone()).await;
+        World {
+            platform,
+            server,
+            store,
+            _dir: dir,
+        }
+    }
+
+    pub async fn close(self) {
+        self.server.stop();
+        drop(self.platform);
+        self.store.close().await;
+    }
+
+    pub async fn state(&self, id: &str) -> (domain::TradeState, u64) {
+        let loaded = self
+            .platform
+            .load_trade(&TradeId::parse(id).unwrap())
+            .await
+            .unwrap();
+        (loaded.state, loaded.version)
+    }
+
+    pub async fn log_size(&self) -> u64 {
+        let (status, body) = self.server.get("/health", None).await;
+        assert_eq!(status, 200, "/health: {body}");
+        body["log_size"].as_u64().unwrap()
+    }
+}
+
+pub struct Server {
+    pub base: String,
+    pub client: reqwest::Client,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Server {
+    pub async fn start(platform: Arc<Platform>) -> Server {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let task =
+            tokio::spawn(
+                async move { axum::serve(listener, web::router(platform)).await.unwrap() },
+            );
+        Server {
+            base,
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            task,
+        }
+    }
+
+    pub fn stop(&self) {
+        self.task.abort();
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Status and body (JSON if it parses, else the text as a JSON string).
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> (u16, Value) {
+        let r = request.send().await.unwrap();
+        let status = r.status().as_u16();
+        let text = r.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    /// A GET with an optional Bearer token.
+    pub async fn get(&self, path: &str, token: Option<&str>) -> (u16, Value) {
+        let mut request = self.client.get(self.url(path));
+        if let Some(t) = token {
+            request = request.bearer_auth(t);
+        }
+        self.send(request).await
+    }
+
+    /// A GET with the session cookie; returns the status and the raw body.
+    pub async fn get_with_cookie(&self, path: &str, cookie: Option<&str>) -> (u16, String) {
+        let mut request = self.client.get(self.url(path));
+        if let Some(c) = cookie {
+            request = request.header("cookie", format!("sunbid_session={c}"));
+        }
+        let r = request.send().await.unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    /// Sign in through the page form; returns the session cookie's value.
+    pub async fn page_sign_in(&self, person: &str) -> String {
+        let body = format!("person={person}&password={DEMO_PASSWORD}");
+        let r = self
+            .client
+            .post(self.url("/signin"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 303, "page sign-in of {person}");
+        r.headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|v| {
+                v.split(';')
+                    .next()
+                    .and_then(|c| c.trim().strip_prefix("sunbid_session="))
+                    .map(str::to_owned)
+            })
+            .filter(|c| !c.is_empty())
+            .unwrap_or_else(|| panic!("page sign-in of {person} set no session cookie"))
+    }
+
+    /// POST a trade command with the person's Bearer token.
+    pub async fn command(
+        &self,
+        trade: &str,
+        command: &TradeCommand,
+        token: Option<&str>,
+    ) -> (u16, Value) {
+        let mut request = self
+            .client
+            .post(self.url(&format!("/api/trades/{trade}/commands")))
+            .json(&serde_json::json!({ "command": command }));
+        if let Some(t) = token {
+            request = request.bearer_auth(t);
+        }
+        self.send(request).await
+    }
+}
