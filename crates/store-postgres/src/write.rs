@@ -3,9 +3,9 @@
 //! database, queues on that row lock, so seqs are assigned by one writer at a time: gapless
 //! and in commit order.
 //!
-//! Why the statements are shaped as they are: on a server a few hundred microseconds away,
-//! an append costs mostly its round trips, and the benchmark's raw insert makes three
-//! (BEGIN, INSERT, COMMIT; 7 made appends half as fast). So does an append:
+//! Why the statements are shaped as they are: with the server a round trip away, an append
+//! costs mostly its round trips. The benchmark's raw insert makes three (BEGIN, INSERT,
+//! COMMIT); appends made seven and ran at under half its rate. Now they make three too:
 //! 1. [`BEGIN`]: BEGIN and the locking head read in one simple query. sqlx's `begin` would
 //!    be a round trip of its own, so the transaction is opened and ended by hand ([`Tx`]).
 //!    The stream versions cannot be read here: a statement that waits for the lock keeps
@@ -19,26 +19,24 @@
 //!    Rows go in as `VALUES` lists, not arrays: the text then depends only on the batch's
 //!    shape, sqlx prepares it once per shape, and PostgreSQL soon plans it once (with array
 //!    parameters it re-plans every time, which costs more than a round trip). A batch beyond
-//!    one statement's parameters goes on in more statements.
+//!    one statement's parameters goes on in more statements (see [`shape`]).
 //! 3. COMMIT.
-
-use std::collections::HashSet;
 
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::PgRow;
 use sqlx::{AssertSqlSafe, PgConnection, PgPool, Postgres, Row};
 use store::{Appended, StoreError, StoredCheckpoint, TreeHead};
 
-use crate::codec::{self, NewEvent, NewProjection, Prepared, to_i64};
+use crate::codec::{self, NewEvent, Prepared, to_i64};
 use crate::db;
+
+mod shape;
+use shape::{MAX_PARAMS, cache, fit, last_writes, write_sql};
 
 /// READ COMMITTED whatever the server's default, as the write statement relies on it.
 /// Simple-query results come back as text, and sqlx reads BYTEA text only in hex.
 const BEGIN: &str = "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL bytea_output = hex; \
                      SELECT size, root, frontier FROM tree_head WHERE id = 1 FOR UPDATE";
-
-/// PostgreSQL's limit on one statement's parameters.
-const MAX_PARAMS: usize = 65_535;
 
 /// Why a write transaction stopped. `Taken` is a unique violation on insert (another
 /// writer's event, or one beyond the head), resolved only after the rollback.
@@ -215,102 +213,11 @@ async fn write_batch(conn: &mut PgConnection, prepared: &Prepared) -> Result<App
     })
 }
 
-/// How many of `count` rows of `width` parameters fit in `room`, and the room left.
-fn fit(count: usize, width: usize, room: usize) -> (usize, usize) {
-    let n = count.min(room / width);
-    (n, room - n * width)
-}
-
-/// Whether sqlx should keep a statement of this many rows prepared: yes for the shapes that
-/// commands make, not for the odd huge batch.
-fn cache(rows: usize) -> bool {
-    rows <= 16
-}
-
 fn get<'r, T>(row: &'r PgRow, i: usize) -> Result<T, StoreError>
 where
     T: sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>,
 {
     row.try_get(i).map_err(db)
-}
-
-/// A write statement of this shape; parameters in the order `write_batch` binds them:
-/// events, head, upserts, deletes, streams (whose versions it returns).
-fn write_sql(events: usize, head: bool, upserts: usize, deletes: usize, streams: usize) -> String {
-    let mut n = 0;
-    // `count` rows of `width` parameters each: `($1, $2), ($3, $4)`.
-    let mut rows = |count: usize, width: usize| {
-        let rows: Vec<String> = (0..count)
-            .map(|_| {
-                let row: Vec<String> = (0..width)
-                    .map(|_| {
-                        n += 1;
-                        format!("${n}")
-                    })
-                    .collect();
-                format!("({})", row.join(", "))
-            })
-            .collect();
-        rows.join(", ")
-    };
-    let mut ctes = Vec::new();
-    if events > 0 {
-        ctes.push(format!(
-            concat!(
-                "new_events AS (INSERT INTO events (",
-                codec::event_columns!(),
-                ") VALUES {})"
-            ),
-            rows(events, 11)
-        ));
-    }
-    if head {
-        ctes.push(format!(
-            "new_head AS (UPDATE tree_head SET (size, root, frontier) = {} WHERE id = 1)",
-            rows(1, 3)
-        ));
-    }
-    if upserts > 0 {
-        ctes.push(format!(
-            "upserts AS (INSERT INTO projections (kind, key, doc) VALUES {} \
-             ON CONFLICT (kind, key) DO UPDATE SET doc = excluded.doc)",
-            rows(upserts, 3)
-        ));
-    }
-    if deletes > 0 {
-        ctes.push(format!(
-            "deletes AS (DELETE FROM projections WHERE (kind, key) IN ({}))",
-            rows(deletes, 2)
-        ));
-    }
-    let versions: Vec<String> = (0..streams)
-        .map(|_| {
-            let stream = rows(1, 1);
-            format!("(SELECT coalesce(max(version), 0) FROM events WHERE stream = {stream})")
-        })
-        .collect();
-    format!(
-        "WITH {} SELECT ARRAY[{}]::bigint[]",
-        ctes.join(", "),
-        versions.join(", ")
-    )
-}
-
-type Upsert<'a> = (&'a str, &'a str, &'a str);
-
-/// The last write to each (kind, key), split into upserts and deletes.
-fn last_writes(projections: &[NewProjection]) -> (Vec<Upsert<'_>>, Vec<(&str, &str)>) {
-    let mut seen = HashSet::new();
-    let (mut upserts, mut deletes) = (Vec::new(), Vec::new());
-    for p in projections.iter().rev() {
-        let (kind, key) = (p.kind.as_str(), p.key.as_str());
-        match p.doc.as_deref() {
-            _ if !seen.insert((kind, key)) => {}
-            Some(doc) => upserts.push((kind, key, doc)),
-            None => deletes.push((kind, key)),
-        }
-    }
-    (upserts, deletes)
 }
 
 /// Stores a checkpoint once; a second save of the same size must be identical.
