@@ -4,6 +4,7 @@
 
 mod accounts;
 mod auth;
+pub mod bidding;
 mod blobs;
 pub mod demo;
 mod error;

@@ -45,7 +45,7 @@ impl Platform {
         let mut entries = Vec::new();
         for s in &stored {
             let event: TradeEvent = decode(s)?;
-            if may_read_event(actor.role, actor.org.as_deref(), &state, relation, &event).is_ok() {
+            if may_read_event(actor.role, &state, relation, &event).is_ok() {
                 entries.push(LogEntry {
                     seq: s.seq,
                     version: s.record.version,
@@ -78,12 +78,16 @@ impl Platform {
             return Err(AppError::not_found(format!("trade {id}")));
         }
         let state = fold::<domain::TradeState>(&stored)?.state;
-        let obtained = actor.role == domain::Role::Bidder
-            && actor
-                .org
-                .as_deref()
-                .is_some_and(|org| state.round.obtainers.keys().any(|b| b.as_str() == org));
-        if !obtained {
+        // Any bidder may have the documents while bidding is open (free, no registration:
+        // 电子招标投标办法 第20条; who obtained them is sealed, so it cannot be checked here),
+        // and a bidder of the opening record after it.
+        let bidding = matches!(
+            state.phase,
+            domain::trade::Phase::Announced | domain::trade::Phase::ExpertsDrawn
+        );
+        let bidder = actor.role == domain::Role::Bidder
+            && (bidding || relation_to_trade(actor, &state) == domain::Relation::Bidder);
+        if !bidder {
             let relation = relation_to_trade(actor, &state);
             authorize_on(actor.role, Action::ViewTradeFull, &state, relation).map_err(|_| {
                 AppError::Refused {

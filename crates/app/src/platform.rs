@@ -21,6 +21,10 @@ pub struct Platform {
     /// Tells live views (server-sent events) which streams just grew. Only this process's
     /// appends are announced; other servers' appear on the next notice or reconnect.
     pub(crate) appended: tokio::sync::broadcast::Sender<Notice>,
+    /// How rounds' opening keys are made (custodians, k, suite, window).
+    pub(crate) opening_policy: crate::bidding::OpeningPolicy,
+    /// Key shares handed in for openings under way (memory only).
+    pub(crate) pending_shares: crate::bidding::PendingShares,
 }
 
 /// What a live view hears after an append: the streams that grew and the new log size.
@@ -48,7 +52,19 @@ impl Platform {
             origin: origin.into(),
             auth: crate::auth::AuthState::default(),
             appended: tokio::sync::broadcast::channel(256).0,
+            opening_policy: crate::bidding::OpeningPolicy::default(),
+            pending_shares: crate::bidding::PendingShares::default(),
         }
+    }
+
+    /// Replaces the opening-key policy (custodians' threshold, suite, decryption window).
+    pub fn with_opening_policy(mut self, policy: crate::bidding::OpeningPolicy) -> Platform {
+        self.opening_policy = policy;
+        self
+    }
+
+    pub fn opening_policy(&self) -> &crate::bidding::OpeningPolicy {
+        &self.opening_policy
     }
 
     /// Hear about every append from now on (for live views).

@@ -62,16 +62,25 @@ pub fn records<E: DomainEvent>(
         .map(|(i, event)| {
             let payload =
                 serde_json::to_value(event).map_err(|e| AppError::Invalid(e.to_string()))?;
+            let hidden = event.hides_actor();
             Ok(EventRecord {
                 stream: stream.to_owned(),
                 version: base_version + 1 + i as u64,
                 kind: event.kind().to_owned(),
                 payload,
-                actor: actor.id.clone(),
+                actor: if hidden {
+                    domain::aggregate::SEALED_ACTOR.to_owned()
+                } else {
+                    actor.id.clone()
+                },
                 role: actor.role.as_str().to_owned(),
-                on_behalf_of: actor.on_behalf_of.clone(),
+                on_behalf_of: if hidden {
+                    None
+                } else {
+                    actor.on_behalf_of.clone()
+                },
                 at_us,
-                ip: meta.ip.clone(),
+                ip: if hidden { None } else { meta.ip.clone() },
             })
         })
         .collect()

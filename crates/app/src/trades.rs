@@ -110,6 +110,9 @@ impl Platform {
             relation(actor, &loaded.state),
         )
         .map_err(refused_access)?;
+        let command = self
+            .prepare(trade, &loaded.state, command, actor, meta)
+            .await?;
         let events = loaded.state.decide(&command, &ctx).map_err(refused_trade)?;
         if events.is_empty() {
             // An accepted no-op (documents obtained a second time): nothing is appended.
@@ -141,6 +144,41 @@ impl Platform {
             &events,
             appended.head,
         ))
+    }
+
+    /// Fills in what only the platform may make: a round's opening key when the announcement
+    /// is published, the sealed label of who obtained the documents. Whatever a caller sent
+    /// in those fields is replaced.
+    async fn prepare(
+        &self,
+        trade: &TradeId,
+        state: &TradeState,
+        command: TradeCommand,
+        actor: &Actor,
+        meta: &Meta,
+    ) -> Result<TradeCommand, AppError> {
+        Ok(match command {
+            TradeCommand::PublishAnnouncement { bid_deadline, .. } => {
+                TradeCommand::PublishAnnouncement {
+                    bid_deadline,
+                    opening_key: Some(self.make_opening_key(trade, state).await?),
+                }
+            }
+            TradeCommand::ObtainDocuments { bidder, .. } => {
+                let label = match state.round.opening_key.as_ref() {
+                    Some(key) => Some(crate::bidding::seal_obtain_label(
+                        trade,
+                        key,
+                        &bidder,
+                        actor,
+                        meta.ip.as_deref(),
+                    )?),
+                    None => None,
+                };
+                TradeCommand::ObtainDocuments { bidder, label }
+            }
+            other => other,
+        })
     }
 
     async fn add_room_appends(

@@ -10,7 +10,7 @@ use support::*;
 const CASES: &[(&str, &str, &str, &str)] = &[
     (
         "event payload",
-        "UPDATE events SET payload = replace(payload, '改造', '改建') WHERE seq = 0",
+        "UPDATE events SET payload = replace(payload, '交易中心', '交易所') WHERE seq = 0",
         "events",
         "seq=0",
     ),

@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 mod bench;
+mod bidcmd;
 mod demo;
 mod logcmd;
 mod setup;
@@ -66,6 +67,21 @@ enum Command {
     },
     /// Measure append and verify rates on this machine.
     Bench(bench::BenchArgs),
+    /// Bidder tools: seal a bid offline.
+    Bid {
+        #[command(subcommand)]
+        command: bidcmd::BidCommand,
+    },
+    /// Custodian tools: open one's share of an opening key.
+    Custodian {
+        #[command(subcommand)]
+        command: bidcmd::CustodianCommand,
+    },
+    /// Check a bid receipt without an account.
+    Receipt {
+        #[command(subcommand)]
+        command: bidcmd::ReceiptCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -99,5 +115,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Verify { key } => setup::verify(&opts, key.as_deref()).await,
         Command::Log { command } => logcmd::run(&opts, command).await,
         Command::Bench(args) => bench::run(&opts, args).await,
+        Command::Bid { command } => bidcmd::bid(command),
+        Command::Custodian { command } => bidcmd::custodian(command),
+        Command::Receipt { command } => bidcmd::receipt(command),
     }
 }

@@ -77,7 +77,15 @@ pub trait DomainEvent: Serialize + DeserializeOwned + Clone + std::fmt::Debug {
     fn blob_hashes(&self) -> Vec<String> {
         Vec::new()
     }
+    /// The log must not name who did this (a sealed bid, a sealed obtaining): the record's
+    /// actor is [`SEALED_ACTOR`], with no organisation hint and no network address.
+    fn hides_actor(&self) -> bool {
+        false
+    }
 }
+
+/// The actor recorded for events that hide who acted.
+pub const SEALED_ACTOR: &str = "sealed";
 
 /// One aggregate (one stream): a trade, a room.
 pub trait Aggregate: Default + Clone {

@@ -9,11 +9,13 @@
 //! * [`queue`]: ordering of staff work queues (green channel first);
 //! * [`accounts`]: organisations, people, staff posts (A/B) as aggregates;
 //! * [`access`]: the permission matrix (role × action × phase) and its one door, `authorize`.
+//! * [`deposit`]: bid deposits: terms and caps, covers, signed notices and guarantees, refunds.
 #![forbid(unsafe_code)]
 
 pub mod access;
 pub mod accounts;
 pub mod aggregate;
+pub mod deposit;
 pub mod methods;
 pub mod queue;
 mod serde_time;

@@ -15,7 +15,7 @@ pub struct ValueError {
 }
 
 impl ValueError {
-    fn new(field: &'static str, reason: impl Into<String>) -> ValueError {
+    pub(crate) fn new(field: &'static str, reason: impl Into<String>) -> ValueError {
         ValueError {
             field,
             reason: reason.into(),

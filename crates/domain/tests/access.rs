@@ -222,7 +222,15 @@ fn nobody_but_the_platform_lists_bidders_or_document_obtainers_before_the_openin
             assert!(ok(Role::Supervisor, Relation::None));
             assert!(ok(Role::Tenderer, Relation::Tenderer));
             assert!(!ok(Role::Tenderer, Relation::None));
-            assert!(!ok(Role::Bidder, Relation::Bidder));
+            // the bidders named in the opening record read it (电子招标投标办法 第32条), not
+            // the list of who obtained the documents
+            assert_eq!(
+                ok(Role::Bidder, Relation::Bidder),
+                action == Action::ViewBidders,
+                "{action}"
+            );
+            assert!(!ok(Role::Bidder, Relation::None));
+            assert!(!ok(Role::Public, Relation::None));
         }
     }
 }
@@ -253,7 +261,12 @@ fn supervisors_read_every_trade_and_write_only_suspend_and_resume() {
     for action in Action::ALL {
         let rule = rule_for(Role::Supervisor, action);
         if action.is_trade_command() {
-            let allowed = matches!(action, Action::Suspend | Action::Resume);
+            // a supervisor may also be a custodian of the opening key: handing in its share
+            // decides nothing (the opening key names the person, issue #4)
+            let allowed = matches!(
+                action,
+                Action::Suspend | Action::Resume | Action::SubmitShare
+            );
             assert_eq!(rule.is_some(), allowed, "{action}");
             if !allowed {
                 for phase in phases() {
@@ -296,19 +309,20 @@ fn a_bidder_sees_its_own_bids_only() {
         bidder(Action::ViewLogFull, Relation::Bidder),
         "access.wrong_role"
     );
-    assert_eq!(
-        bidder(Action::WithdrawBid, Relation::None),
-        "access.not_party"
-    );
+    // nobody knows whose a sealed bid is: the token of the receipt proves it, in the trade
+    assert_eq!(bidder(Action::WithdrawBid, Relation::None), "ok");
     assert_eq!(bidder(Action::SubmitBid, Relation::None), "ok");
-    // after the opening the others are on the public timeline, never through the bid list
-    let after = code(authorize(
-        Role::Bidder,
-        Action::ViewBidders,
-        Some(Phase::Opened),
-        Relation::Bidder,
-    ));
-    assert_eq!(after, "access.wrong_role");
+    // after the opening the bidders named in the record read it; others do not
+    let after = |rel| {
+        code(authorize(
+            Role::Bidder,
+            Action::ViewBidders,
+            Some(Phase::Opened),
+            rel,
+        ))
+    };
+    assert_eq!(after(Relation::Bidder), "ok");
+    assert_eq!(after(Relation::None), "access.not_party");
 }
 
 #[test]
@@ -404,7 +418,11 @@ fn relations_and_read_phases_come_from_the_trade() {
     let s = &run.state;
     assert_eq!(relation_to_trade(&tenderer(), s), Relation::Tenderer);
     assert_eq!(relation_to_trade(&agency(), s), Relation::Agency);
-    assert_eq!(relation_to_trade(&bidder(1), s), Relation::Bidder);
+    // before the opening a sealed bid is nobody's
+    assert_eq!(relation_to_trade(&bidder(1), s), Relation::None);
+    let opened = plan.run_to(Phase::Opened);
+    assert_eq!(relation_to_trade(&bidder(1), &opened.state), Relation::Bidder);
+    assert_eq!(relation_to_trade(&bidder(9), &opened.state), Relation::None);
     assert_eq!(relation_to_trade(&bidder(9), s), Relation::None);
     assert_eq!(relation_to_trade(&staff(), s), Relation::None);
     // an agency user whose org is the tenderer's is still judged as an agency
@@ -434,81 +452,190 @@ fn relations_and_read_phases_come_from_the_trade() {
     assert_eq!(publish.unwrap_err().code(), "access.wrong_phase");
 }
 
+/// `actor` reads `event` of `state`, with its relation to the trade.
+fn read_as(actor: &Actor, state: &TradeState, event: &TradeEvent) -> &'static str {
+    let rel = match actor.role {
+        Role::Expert => Relation::Committee,
+        _ => relation_to_trade(actor, state),
+    };
+    code(may_read_event(actor.role, state, rel, event))
+}
+
+fn everyone_but_the_platform() -> Vec<Actor> {
+    vec![
+        staff(),
+        supervisor(),
+        tenderer(),
+        agency(),
+        expert(),
+        public(),
+        bidder(1),
+        bidder(9),
+        custodian(0),
+        custodian(1),
+        custodian(2),
+    ]
+}
+
 #[test]
 fn events_are_read_through_the_matrix() {
     let plan = construction_open();
     let run = plan.run_to(Phase::ExpertsDrawn);
-    let own = run
+    let bid = run
         .log
         .iter()
-        .find(|e| matches!(e, TradeEvent::BidSubmitted { bidder, .. } if *bidder == bidder_org(1)))
+        .find(|e| matches!(e, TradeEvent::BidSubmitted { .. }))
         .unwrap();
-    let b1 = bidder_org(1);
-    let read = |role, org: Option<&str>, rel, state: &TradeState| {
-        code(may_read_event(role, org, state, rel, own))
-    };
-    assert_eq!(read_action(own, Some(b1.as_str())), Action::ViewBidsOwn);
-    assert_eq!(
-        read(
-            Role::Bidder,
-            Some(b1.as_str()),
-            Relation::Bidder,
-            &run.state
-        ),
-        "ok"
-    );
-    let b2 = bidder_org(2);
-    assert_eq!(
-        read(
-            Role::Bidder,
-            Some(b2.as_str()),
-            Relation::Bidder,
-            &run.state
-        ),
-        "access.sealed_until_opening"
-    );
-    assert_eq!(
-        read(Role::Supervisor, None, Relation::None, &run.state),
-        "access.sealed_until_opening"
-    );
-    assert_eq!(
-        read(
-            Role::Tenderer,
-            Some(tenderer_org().as_str()),
-            Relation::Tenderer,
-            &run.state
-        ),
-        "access.sealed_until_opening"
-    );
+    assert_eq!(read_action(bid), Action::ViewBidders);
+    // before the opening: no own bid, no exception for supervisors or the tenderer
+    for actor in everyone_but_the_platform() {
+        assert_eq!(
+            read_as(&actor, &run.state, bid),
+            "access.sealed_until_opening",
+            "{actor:?}"
+        );
+    }
+    assert_eq!(read_as(&Actor::platform(), &run.state, bid), "ok");
     let opened = plan.run_to(Phase::Opened);
-    assert_eq!(
-        read(Role::Supervisor, None, Relation::None, &opened.state),
-        "ok"
-    );
+    let o = &opened.state;
+    assert_eq!(read_as(&supervisor(), o, bid), "ok");
+    assert_eq!(read_as(&staff(), o, bid), "ok");
+    assert_eq!(read_as(&tenderer(), o, bid), "ok");
+    assert_eq!(read_as(&bidder(1), o, bid), "ok");
+    assert_eq!(read_as(&bidder(9), o, bid), "access.not_party");
+    assert_eq!(read_as(&public(), o, bid), "access.wrong_role");
     let public_event = opened.log.last().unwrap();
     assert_eq!(public_event.kind(), "trade.bids_opened");
-    assert_eq!(
-        code(may_read_event(
-            Role::Public,
-            None,
-            &opened.state,
-            Relation::None,
-            public_event
-        )),
-        "ok"
-    );
+    assert_eq!(read_action(public_event), Action::ViewTimelinePublic);
+    assert_eq!(read_as(&public(), o, public_event), "ok");
     let private = &opened.log[1]; // accepted
-    assert_eq!(read_action(private, None), Action::ViewLogFull);
-    assert_eq!(
-        code(may_read_event(
-            Role::Public,
-            None,
-            &opened.state,
-            Relation::None,
-            private
-        )),
-        "access.wrong_role"
+    assert_eq!(read_action(private), Action::ViewLogFull);
+    assert_eq!(read_as(&public(), o, private), "access.wrong_role");
+    assert_eq!(read_as(&bidder(1), o, private), "access.wrong_role");
+}
+
+#[test]
+fn sealed_events_and_shares_are_for_the_platform_only_before_the_opening() {
+    let plan = construction_open();
+    let mut run = plan.run_to(Phase::ExpertsDrawn);
+    run.ok(withdraw(3, 3, token(3)), &bidder(3), plan.t.bid);
+    run.ok(sealed_bid(4, 4), &bidder(4), plan.t.bid);
+    run.ok(TradeCommand::OpenBids, &staff(), plan.t.open());
+    run.shares(&[0, 1], plan.t.share(0));
+    let sealed: Vec<&TradeEvent> = run
+        .log
+        .iter()
+        .filter(|e| {
+            matches!(
+                e,
+                TradeEvent::BidSubmitted { .. }
+                    | TradeEvent::BidWithdrawn { .. }
+                    | TradeEvent::DocumentsObtained { .. }
+                    | TradeEvent::ShareSubmitted { .. }
+            )
+        })
+        .collect();
+    assert_eq!(sealed.len(), 3 + 4 + 1 + 2);
+    for event in &sealed {
+        let action = read_action(event);
+        assert!(
+            matches!(action, Action::ViewBidders | Action::ViewDocumentObtainers),
+            "{}",
+            event.kind()
+        );
+        for actor in everyone_but_the_platform() {
+            // the custodians too: their own share reveals nothing to them through the log
+            assert_eq!(
+                read_as(&actor, &run.state, event),
+                "access.sealed_until_opening",
+                "{actor:?} {}",
+                event.kind()
+            );
+        }
+        assert_eq!(read_as(&Actor::platform(), &run.state, event), "ok");
+    }
+    // the opening has started (public), nothing else is known
+    let started = run
+        .log
+        .iter()
+        .find(|e| e.kind() == "trade.opening_started")
+        .unwrap();
+    assert_eq!(read_as(&public(), &run.state, started), "ok");
+}
+
+#[test]
+fn the_opening_record_is_read_by_the_bidders_named_in_it() {
+    let mut plan = construction_open();
+    plan.bidders = vec![1, 2, 3, 4];
+    let mut run = plan.run_to(Phase::ExpertsDrawn);
+    run.ok(TradeCommand::OpenBids, &staff(), plan.t.open());
+    run.shares(&[0, 1], plan.t.share(0));
+    // bidder 4's bid is revoked: it is still named in the record
+    let results = vec![
+        opened(1, 1),
+        opened(2, 2),
+        opened(3, 3),
+        failed(Some(4), 4, domain::trade::sealed::Fault::Bidder),
+    ];
+    run.ok(
+        unsealing(results, vec![]),
+        &Actor::platform(),
+        plan.t.unseal(),
     );
+    let at = plan.t.unseal();
+    run.ok(
+        TradeCommand::RaiseOpeningObjection {
+            bidder: bidder_org(2),
+            text: "唱标价格有误".into(),
+        },
+        &bidder(2),
+        at,
+    );
+    run.ok(
+        TradeCommand::ConfirmOpeningRecord {
+            bidder: bidder_org(1),
+        },
+        &bidder(1),
+        at,
+    );
+    let s = &run.state;
+    let record: Vec<&TradeEvent> = run
+        .log
+        .iter()
+        .filter(|e| {
+            matches!(
+                e,
+                TradeEvent::BidsUnsealed { .. }
+                    | TradeEvent::OpeningObjectionRaised { .. }
+                    | TradeEvent::OpeningRecordConfirmed { .. }
+                    | TradeEvent::ShareSubmitted { .. }
+            )
+        })
+        .collect();
+    assert_eq!(record.len(), 5);
+    for event in record {
+        assert_eq!(read_action(event), Action::ViewBidders, "{}", event.kind());
+        for n in [1, 2, 3, 4] {
+            assert_eq!(relation_to_trade(&bidder(n), s), Relation::Bidder);
+            assert_eq!(read_as(&bidder(n), s, event), "ok", "bidder {n}");
+        }
+        assert_eq!(read_as(&bidder(9), s, event), "access.not_party");
+        assert_eq!(read_as(&supervisor(), s, event), "ok");
+        assert_eq!(read_as(&tenderer(), s, event), "ok");
+        assert_eq!(read_as(&agency(), s, event), "ok");
+        assert_eq!(read_as(&expert(), s, event), "ok", "the committee evaluates");
+        assert_eq!(read_as(&public(), s, event), "access.wrong_role");
+        let stranger = Actor::new("x", Role::Tenderer).with_org(bidder_org(8).as_str());
+        assert_eq!(read_as(&stranger, s, event), "access.not_party");
+    }
+    // who obtained the documents is for the parties and staff, not the bidders
+    let obtained = run
+        .log
+        .iter()
+        .find(|e| matches!(e, TradeEvent::DocumentsObtained { .. }))
+        .unwrap();
+    assert_eq!(read_as(&bidder(1), s, obtained), "access.wrong_role");
+    assert_eq!(read_as(&supervisor(), s, obtained), "ok");
 }
 
 /// One command of each kind, in the order of [`Action::ALL`].
@@ -528,9 +655,7 @@ fn samples(plan: &Plan) -> Vec<TradeCommand> {
         UploadTenderDocuments {
             file: blob("tender.pdf"),
         },
-        PublishAnnouncement {
-            bid_deadline: plan.t.opening,
-        },
+        announce_with(plan.t.opening, Some(plan.key.clone())),
         AmendDocuments {
             file: blob("amended.pdf"),
             new_deadline: None,
@@ -541,10 +666,28 @@ fn samples(plan: &Plan) -> Vec<TradeCommand> {
             experts_commitment: commitment(),
         },
         submit_bid(1),
-        WithdrawBid {
+        withdraw(1, 1, token(1)),
+        OpenBids,
+        // the commitment is the acting custodian's own (see `for_actor`)
+        share(0),
+        unsealing(
+            plan.bidders.iter().map(|n| opened(*n, *n)).collect(),
+            vec![],
+        ),
+        AbandonOpening {
+            reason: "密钥分片不足".into(),
+        },
+        ConfirmOpeningRecord {
             bidder: bidder_org(1),
         },
-        OpenBids,
+        RaiseOpeningObjection {
+            bidder: bidder_org(1),
+            text: "唱标有误".into(),
+        },
+        AnswerOpeningObjection {
+            number: 1,
+            answer: "已复核".into(),
+        },
         RecordEvaluation {
             report: blob("report.pdf"),
             ranked: plan.ranked.iter().map(|b| bidder_org(*b)).collect(),
@@ -624,7 +767,51 @@ fn states(plan: &Plan) -> Vec<TradeState> {
     );
     assert_eq!(failed.phase(), Phase::Failed);
     out.push(failed.state);
+    // the opening: started, then with k shares; the record with an objection
+    let mut started = plan.run_to(Phase::ExpertsDrawn);
+    started.ok(TradeCommand::OpenBids, &staff(), t.open());
+    out.push(started.state.clone());
+    for (i, actor) in plan.share_by.iter().enumerate() {
+        started.ok(for_actor(share(0), actor, plan), actor, t.share(i));
+    }
+    out.push(started.state);
+    let mut objected = plan.run_to(Phase::Opened);
+    objected.ok(
+        TradeCommand::RaiseOpeningObjection {
+            bidder: bidder_org(2),
+            text: "唱标有误".into(),
+        },
+        &bidder(2),
+        t.unseal(),
+    );
+    out.push(objected.state);
     out
+}
+
+/// A command as `actor` would send it: a custodian hands in its own share.
+fn for_actor(cmd: TradeCommand, actor: &Actor, plan: &Plan) -> TradeCommand {
+    match cmd {
+        TradeCommand::SubmitShare { commitment } => {
+            let own = domain::PersonId::parse(&actor.id)
+                .ok()
+                .and_then(|p| plan.key.custodian(&p).map(|c| c.commitment.clone()));
+            TradeCommand::SubmitShare {
+                commitment: own.unwrap_or(commitment),
+            }
+        }
+        cmd => cmd,
+    }
+}
+
+/// Construction and procurement with four custodians, one of each role that may be one
+/// (the agency's too), so that every cell of `submit_share` is reached.
+fn custodied(mut plan: Plan) -> Plan {
+    plan.key = opening_key_of(&["staff-wang", "supervisor-zhou", "tenderer-1", "agency-li"], 2);
+    plan
+}
+
+fn agency_custodian() -> Actor {
+    Actor::new("agency-li", Role::Agency).with_org(agency_org().as_str())
 }
 
 fn times(plan: &Plan) -> Vec<OffsetDateTime> {
@@ -639,6 +826,8 @@ fn times(plan: &Plan) -> Vec<OffsetDateTime> {
         t.draw,
         t.bid,
         t.opening + second,
+        t.share(0),
+        t.unseal(),
         t.evaluate,
         t.node6_first,
         t.node6_second,
@@ -660,9 +849,13 @@ fn the_matrix_agrees_with_the_trade_aggregate() {
         supervisor(),
         public(),
         Actor::platform(),
+        custodian(0),
+        custodian(1),
+        custodian(2),
+        agency_custodian(),
     ];
     let mut accepted: Vec<(Role, Action)> = vec![];
-    for plan in [construction_open(), procurement_open()] {
+    for plan in [custodied(construction_open()), custodied(procurement_open())] {
         for state in states(&plan) {
             for now in times(&plan) {
                 for actor in &actors {
@@ -671,6 +864,7 @@ fn the_matrix_agrees_with_the_trade_aggregate() {
                         _ => relation_to_trade(actor, &state),
                     };
                     for cmd in samples(&plan) {
+                        let cmd = for_actor(cmd, actor, &plan);
                         let matrix = authorize_command(actor.role, &cmd, &state, rel);
                         let ctx = Context {
                             now,

@@ -292,11 +292,7 @@ fn confirmation_by_staff_after_the_award() {
 fn outstanding_deferred_documents_block_the_confirmation() {
     let plan = construction_open();
     // accept with a deferred document instead of a plain acceptance
-    let registered = plan.run_to(Phase::Registered);
-    let mut run = Run {
-        state: registered.state.clone(),
-        log: registered.log.clone(),
-    };
+    let mut run = plan.run_to(Phase::Registered);
     run.ok(
         accept_deferred("规划许可证", date!(2026 - 03 - 20)),
         &staff(),

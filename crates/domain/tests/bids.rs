@@ -1,10 +1,14 @@
-//! Node 5: bids (deadline to the second), opening (minimum bidders), evaluation records.
+//! Node 5: sealed bids (deadline to the second, handles and tokens, modification and
+//! withdrawal, nothing in the log names the bidder), the start of the opening (minimum
+//! bidders), evaluation records. The opening itself is in `opening.rs`.
 
 mod support;
 
+use domain::trade::sealed::SealedBid;
 use domain::trade::{FailureReason, Phase, TradeCommand, TradeEvent};
-use domain::{BusinessLine, Method, Role};
+use domain::{BusinessLine, DomainEvent, Method, Role};
 use support::plan::{Plan, construction_open, procurement_open};
+use domain::Actor;
 use support::*;
 use time::Duration;
 
@@ -16,14 +20,12 @@ fn no_bids(mut plan: Plan) -> Plan {
 #[test]
 fn a_bid_at_the_deadline_second_is_in_time_one_second_later_is_late() {
     let plan = no_bids(construction_open());
-    let g = plan
-        .run_to(Phase::ExpertsDrawn)
-        .obtained(&[1], plan.t.bid)
-        .given();
+    let g = plan.run_to(Phase::ExpertsDrawn).given();
     let events = g
         .when(submit_bid(1), &bidder(1), plan.t.opening)
         .then_kinds(&["trade.bid_submitted"]);
     assert!(!events[0].is_public(), "who bids is confidential");
+    assert_eq!(events[0].at(), plan.t.opening);
     // still within the deadline second
     g.when(
         submit_bid(1),
@@ -57,9 +59,26 @@ fn only_a_bidder_for_its_own_org() {
         .then_error("trade.wrong_role");
     let tenderer_as_bidder =
         domain::Actor::new("x", Role::Bidder).with_org(tenderer_org().as_str());
+    let TradeCommand::SubmitBid {
+        handle,
+        envelope,
+        key_id,
+        label,
+        token_hash,
+        replaces,
+        ..
+    } = submit_bid(1)
+    else {
+        unreachable!()
+    };
     let own = TradeCommand::SubmitBid {
         bidder: tenderer_org(),
-        sealed: blob("b"),
+        handle,
+        envelope,
+        key_id,
+        label,
+        token_hash,
+        replaces,
     };
     g.when(own, &tenderer_as_bidder, plan.t.bid)
         .then_error("trade.bidder_is_party");
@@ -79,7 +98,6 @@ fn bids_come_after_the_announcement() {
     ));
     // bids are also received before the draw
     plan.run_to(Phase::Announced)
-        .obtained(&[1], plan.t.bid)
         .given()
         .when(submit_bid(1), &bidder(1), plan.t.bid)
         .then_kinds(&["trade.bid_submitted"]);
@@ -90,10 +108,7 @@ fn invited_tendering_accepts_invited_bidders_only() {
     let mut plan = no_bids(construction_open());
     plan.method = Method::InvitedTendering;
     plan.invited = vec![bidder_org(1), bidder_org(2), bidder_org(3)];
-    let g = plan
-        .run_to(Phase::ExpertsDrawn)
-        .obtained(&[2], plan.t.bid)
-        .given();
+    let g = plan.run_to(Phase::ExpertsDrawn).given();
     g.when(submit_bid(2), &bidder(2), plan.t.bid)
         .then_kinds(&["trade.bid_submitted"]);
     let err = g
@@ -103,27 +118,256 @@ fn invited_tendering_accepts_invited_bidders_only() {
 }
 
 #[test]
-fn a_bid_may_be_withdrawn_until_the_deadline() {
+fn a_bid_is_withdrawn_with_the_token_of_its_receipt_until_the_deadline() {
     let plan = construction_open();
     let g = plan.run_to(Phase::ExpertsDrawn).given();
-    let withdraw = |n| TradeCommand::WithdrawBid {
-        bidder: bidder_org(n),
-    };
-    g.when(withdraw(1), &bidder(1), plan.t.opening)
+    // the event names the handle only
+    g.when(withdraw(1, 1, token(1)), &bidder(1), plan.t.opening)
         .then(&[TradeEvent::BidWithdrawn {
-            bidder: bidder_org(1),
+            handle: handle(1),
             at: plan.t.opening,
         }]);
     g.when(
-        withdraw(1),
+        withdraw(1, 1, token(1)),
+        &bidder(1),
+        plan.t.opening + Duration::milliseconds(999),
+    )
+    .then_kinds(&["trade.bid_withdrawn"]);
+    g.when(
+        withdraw(1, 1, token(1)),
         &bidder(1),
         plan.t.opening + Duration::seconds(1),
     )
     .then_error("trade.late");
-    g.when(withdraw(9), &bidder(9), plan.t.bid)
-        .then_error("trade.no_bid");
-    g.when(withdraw(1), &bidder(2), plan.t.bid)
+    // the token of another bid does not open this one
+    g.when(withdraw(1, 1, token(2)), &bidder(1), plan.t.bid)
+        .then_error("trade.bad_bid_token");
+    g.when(withdraw(9, 9, token(9)), &bidder(9), plan.t.bid)
+        .then_error("trade.unknown_bid");
+    // the organisation named must be the caller's own
+    g.when(withdraw(1, 1, token(1)), &bidder(2), plan.t.bid)
         .then_error("trade.not_party");
+    g.when(withdraw(1, 1, token(1)), &staff(), plan.t.bid)
+        .then_error("trade.wrong_role");
+}
+
+#[test]
+fn a_withdrawn_bid_is_gone_and_its_handle_used_up() {
+    let plan = construction_open();
+    let mut run = plan.run_to(Phase::ExpertsDrawn);
+    run.ok(withdraw(1, 1, token(1)), &bidder(1), plan.t.bid);
+    assert!(!run.state.round.bids.contains_key(&handle(1)));
+    assert!(run.state.round.used_handles.contains(&handle(1)));
+    run.given()
+        .when(withdraw(1, 1, token(1)), &bidder(1), plan.t.bid)
+        .then_error("trade.unknown_bid");
+    // a handle is never used twice in a round, not even by its own bidder
+    run.given()
+        .when(submit_bid(1), &bidder(1), plan.t.bid)
+        .then_error("trade.bid_handle_used");
+    // a new bid takes a new handle
+    run.given()
+        .when(sealed_bid(1, 11), &bidder(1), plan.t.bid)
+        .then_kinds(&["trade.bid_submitted"]);
+}
+
+#[test]
+fn a_handle_in_use_is_refused() {
+    let plan = construction_open();
+    let g = plan.run_to(Phase::ExpertsDrawn).given();
+    g.when(submit_bid(2), &bidder(2), plan.t.bid)
+        .then_error("trade.bid_handle_used");
+    // whoever sends it
+    g.when(sealed_bid(9, 2), &bidder(9), plan.t.bid)
+        .then_error("trade.bid_handle_used");
+    g.when(sealed_bid(9, 9), &bidder(9), plan.t.bid)
+        .then_kinds(&["trade.bid_submitted"]);
+}
+
+#[test]
+fn a_bid_sealed_to_another_key_is_refused() {
+    let plan = no_bids(construction_open());
+    let g = plan.run_to(Phase::ExpertsDrawn).given();
+    let TradeCommand::SubmitBid {
+        bidder: org,
+        handle,
+        envelope,
+        label,
+        token_hash,
+        replaces,
+        ..
+    } = submit_bid(1)
+    else {
+        unreachable!()
+    };
+    let wrong = TradeCommand::SubmitBid {
+        bidder: org,
+        handle,
+        envelope,
+        key_id: other_key_id(),
+        label,
+        token_hash,
+        replaces,
+    };
+    let err = g
+        .when(wrong, &bidder(1), plan.t.bid)
+        .then_error("trade.wrong_opening_key");
+    assert_eq!(
+        err,
+        domain::TradeError::WrongOpeningKey {
+            expected: key_id().to_string(),
+            found: other_key_id().to_string(),
+        }
+    );
+}
+
+#[test]
+fn a_round_announced_without_an_opening_key_takes_no_bids() {
+    // an announcement recorded before bids were sealed (the key defaults to none)
+    let plan = no_bids(construction_open());
+    let mut run = plan.run_to(Phase::DocumentsReady);
+    let json = serde_json::json!({
+        "type": "announcement_published",
+        "bid_deadline": "2026-03-26T09:30:00+08:00",
+        "round": 1,
+        "at": "2026-03-04T10:00:00+08:00"
+    });
+    let old: TradeEvent = serde_json::from_value(json).unwrap();
+    run.state.evolve(&old);
+    assert_eq!(run.phase(), Phase::Announced);
+    assert_eq!(run.state.round.opening_key, None);
+    let g = run.given();
+    let err = g
+        .when(submit_bid(1), &bidder(1), plan.t.bid)
+        .then_error("trade.no_opening_key");
+    assert!(err.to_string().contains("第26条"), "{err}");
+    g.when(obtain(1), &bidder(1), plan.t.bid)
+        .then_error("trade.no_opening_key");
+}
+
+#[test]
+fn a_bid_is_modified_by_replacing_it_with_the_token_of_the_old_one() {
+    let plan = construction_open();
+    let mut run = plan.run_to(Phase::ExpertsDrawn);
+    let later = plan.t.bid + Duration::hours(1);
+    let events = run.ok(replace_bid(1, 11, 1, token(1)), &bidder(1), later);
+    let TradeEvent::BidSubmitted { bid, replaces } = &events[0] else {
+        panic!("{events:?}")
+    };
+    assert_eq!(replaces.as_ref(), Some(&handle(1)));
+    assert_eq!(bid.handle, handle(11));
+    // the old bid is gone, the new one counts; still 3 bids
+    let bids = &run.state.round.bids;
+    assert!(!bids.contains_key(&handle(1)) && bids.contains_key(&handle(11)));
+    assert_eq!(bids.len(), 3);
+    assert_eq!(bids[&handle(11)].at, later);
+    // the old token is spent; the new bid has its own
+    run.given()
+        .when(replace_bid(1, 12, 1, token(1)), &bidder(1), later)
+        .then_error("trade.unknown_bid");
+    run.given()
+        .when(withdraw(1, 11, token(1)), &bidder(1), later)
+        .then_error("trade.bad_bid_token");
+    run.given()
+        .when(withdraw(1, 11, token(11)), &bidder(1), later)
+        .then_kinds(&["trade.bid_withdrawn"]);
+}
+
+#[test]
+fn a_replacement_with_a_wrong_token_or_after_the_deadline_is_refused() {
+    let plan = construction_open();
+    let run = plan.run_to(Phase::ExpertsDrawn);
+    let g = run.given();
+    g.when(replace_bid(1, 11, 1, token(2)), &bidder(1), plan.t.bid)
+        .then_error("trade.bad_bid_token");
+    g.when(replace_bid(1, 11, 1, token(1)), &bidder(1), plan.t.opening)
+        .then_kinds(&["trade.bid_submitted"]);
+    g.when(
+        replace_bid(1, 11, 1, token(1)),
+        &bidder(1),
+        plan.t.opening + Duration::seconds(1),
+    )
+    .then_error("trade.late");
+    // refused: nothing changed
+    assert_eq!(g.state.round.bids.len(), 3);
+    assert!(g.state.round.bids.contains_key(&handle(1)));
+}
+
+/// Serialises `event` and checks that no bidder's code appears anywhere in it.
+fn assert_names_nobody(event: &TradeEvent) {
+    let json = serde_json::to_string(event).unwrap();
+    for n in 1..=9 {
+        let code = bidder_org(n);
+        assert!(
+            !json.contains(code.as_str()) && !json.to_lowercase().contains(&code.as_str().to_lowercase()),
+            "{} names bidder {code}: {json}",
+            event.kind()
+        );
+    }
+    assert!(
+        event.hides_actor(),
+        "{}: the log records no actor",
+        event.kind()
+    );
+    assert!(!event.is_public(), "{}", event.kind());
+}
+
+#[test]
+fn the_sealed_events_name_no_bidder() {
+    let plan = construction_open();
+    let mut run = plan.run_to(Phase::ExpertsDrawn);
+    run.ok(replace_bid(2, 12, 2, token(2)), &bidder(2), plan.t.bid);
+    run.ok(withdraw(3, 3, token(3)), &bidder(3), plan.t.bid);
+    let sealed: Vec<&TradeEvent> = run
+        .log
+        .iter()
+        .filter(|e| {
+            matches!(
+                e,
+                TradeEvent::BidSubmitted { .. }
+                    | TradeEvent::BidWithdrawn { .. }
+                    | TradeEvent::DocumentsObtained { .. }
+            )
+        })
+        .collect();
+    // 3 obtained, 3 bids, 1 replacement, 1 withdrawal
+    assert_eq!(sealed.len(), 8);
+    for e in sealed {
+        assert_names_nobody(e);
+    }
+    // the other events do not hide who acted
+    for e in run.log.iter().filter(|e| {
+        !matches!(
+            e,
+            TradeEvent::BidSubmitted { .. }
+                | TradeEvent::BidWithdrawn { .. }
+                | TradeEvent::DocumentsObtained { .. }
+        )
+    }) {
+        assert!(!e.hides_actor(), "{}", e.kind());
+    }
+    // the state before the opening knows no bidder either
+    let state = format!("{:?}", run.state.round);
+    for n in 1..=3 {
+        assert!(!state.contains(bidder_org(n).as_str()), "{state}");
+    }
+}
+
+#[test]
+fn a_sealed_bid_is_what_the_command_sealed() {
+    let plan = construction_open();
+    let g = plan.run_to(Phase::Announced).given();
+    g.when(submit_bid(4), &bidder(4), plan.t.bid)
+        .then(&[TradeEvent::BidSubmitted {
+            bid: SealedBid {
+                handle: handle(4),
+                envelope: blob("envelope-4.sealed"),
+                label: label("YmlkLWxhYmVs", 4),
+                token_hash: token(4),
+                at: plan.t.bid,
+            },
+            replaces: None,
+        }]);
 }
 
 #[test]
@@ -154,15 +398,47 @@ fn the_opening_waits_for_the_deadline() {
             plan.t.opening + Duration::seconds(1),
         )
         .events();
+    // the opening starts and waits for the custodians: no bidder is named yet
     assert_eq!(
         events,
-        [TradeEvent::BidsOpened {
-            bidders: vec![bidder_org(1), bidder_org(2), bidder_org(3)],
+        [TradeEvent::OpeningStarted {
+            bids: 3,
             round: 1,
             at: plan.t.opening + Duration::seconds(1)
         }]
     );
     assert!(events[0].is_public());
+    g.when(
+        TradeCommand::OpenBids,
+        &staff(),
+        plan.t.opening + Duration::seconds(1),
+    )
+    .then_kinds(&["trade.opening_started"]);
+}
+
+#[test]
+fn the_opening_starts_once() {
+    let plan = construction_open();
+    let mut run = plan.run_to(Phase::ExpertsDrawn);
+    run.ok(TradeCommand::OpenBids, &staff(), plan.t.open());
+    let opening = run.state.round.opening.clone().unwrap();
+    assert_eq!((opening.started_at, opening.bids), (plan.t.open(), 3));
+    assert!(opening.shares.is_empty());
+    assert_eq!(run.phase(), Phase::ExpertsDrawn, "no bid is open yet");
+    let err = run
+        .given()
+        .when(TradeCommand::OpenBids, &Actor::platform(), plan.t.share(3))
+        .then_error("trade.opening_started");
+    assert_eq!(
+        err,
+        domain::TradeError::OpeningStarted {
+            action: "open_bids"
+        }
+    );
+    // and no bid is taken or withdrawn any more (the deadline has passed)
+    run.given()
+        .when(withdraw(1, 1, token(1)), &bidder(1), plan.t.share(0))
+        .then_error("trade.late");
 }
 
 #[test]
@@ -199,19 +475,16 @@ fn fewer_than_3_bids_no_opening_re_tender() {
             .contains("fewer than 3 bids")
     );
     assert!(events[0].releases_rooms());
+    assert_eq!(run.state.round.opening, None, "no opening");
+    assert!(run.state.round.opening_record.is_empty());
+    assert!(run.state.round.obtainers.is_empty(), "nobody unsealed");
 }
 
 #[test]
 fn a_withdrawn_bid_does_not_count() {
     let plan = construction_open();
     let mut run = plan.run_to(Phase::ExpertsDrawn);
-    run.ok(
-        TradeCommand::WithdrawBid {
-            bidder: bidder_org(3),
-        },
-        &bidder(3),
-        plan.t.bid,
-    );
+    run.ok(withdraw(3, 3, token(3)), &bidder(3), plan.t.bid);
     run.given()
         .when(
             TradeCommand::OpenBids,
@@ -265,7 +538,9 @@ fn single_source_opens_with_one_bid() {
             &staff(),
             plan.t.opening + Duration::seconds(1),
         )
-        .then_kinds(&["trade.bids_opened"]);
+        .then_kinds(&["trade.opening_started"]);
+    let opened = plan.run_to(Phase::Opened);
+    assert_eq!(opened.state.round.opened_bidders, [bidder_org(1)]);
 }
 
 fn evaluate(ranked: &[u32]) -> TradeCommand {
@@ -423,7 +698,7 @@ proptest::proptest! {
     #[test]
     fn bids_are_in_time_iff_not_after_the_deadline_second(offset in -86_400i64..86_400) {
         let plan = no_bids(construction_open());
-        let g = plan.run_to(Phase::ExpertsDrawn).obtained(&[1], plan.t.bid).given();
+        let g = plan.run_to(Phase::ExpertsDrawn).given();
         let result = g.when(submit_bid(1), &bidder(1), plan.t.opening + Duration::seconds(offset)).result;
         proptest::prop_assert_eq!(result.is_ok(), offset <= 0);
     }

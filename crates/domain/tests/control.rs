@@ -230,13 +230,7 @@ fn after_a_failure_a_new_round_starts_at_the_venue() {
         &agency(),
         datetime!(2026-03-27 10:00 +8),
     );
-    let ev = run.ok(
-        TradeCommand::PublishAnnouncement {
-            bid_deadline: opening,
-        },
-        &agency(),
-        datetime!(2026-03-31 10:00 +8),
-    );
+    let ev = run.ok(announce(opening), &agency(), datetime!(2026-03-31 10:00 +8));
     assert!(matches!(
         ev[0],
         TradeEvent::AnnouncementPublished { round: 2, .. }
@@ -249,8 +243,10 @@ fn after_a_failure_a_new_round_starts_at_the_venue() {
         &staff(),
         datetime!(2026-04-17 15:00 +8),
     );
+    // a new round: no bid of round 1 is current, the handles may be used again
+    assert!(run.state.round.bids.is_empty() && run.state.round.used_handles.is_empty());
     for b in [1, 2, 3] {
-        // a new round: the documents are obtained again
+        // the documents are obtained again
         run.bid(b, datetime!(2026-04-17 16:00 +8));
     }
     let ev = run.ok(
@@ -258,7 +254,18 @@ fn after_a_failure_a_new_round_starts_at_the_venue() {
         &staff(),
         opening + Duration::seconds(1),
     );
+    assert!(matches!(
+        &ev[0],
+        TradeEvent::OpeningStarted {
+            round: 2,
+            bids: 3,
+            ..
+        }
+    ));
+    run.shares(&[0, 2], opening + Duration::minutes(2));
+    let ev = run.unseal(opening + Duration::minutes(3));
     assert!(
-        matches!(&ev[0], TradeEvent::BidsOpened { round: 2, bidders, .. } if bidders.len() == 3)
+        matches!(&ev[1], TradeEvent::BidsOpened { round: 2, bidders, .. } if bidders.len() == 3)
     );
+    assert_eq!(run.state.round.obtainers.len(), 3);
 }

@@ -16,12 +16,6 @@ fn upload() -> TradeCommand {
     }
 }
 
-fn announce(deadline: OffsetDateTime) -> TradeCommand {
-    TradeCommand::PublishAnnouncement {
-        bid_deadline: deadline,
-    }
-}
-
 /// Accepted, venue booked with the opening at `opening`, documents uploaded.
 fn ready_with_opening(plan: &Plan, opening: OffsetDateTime) -> Run {
     let mut run = plan.run_to(Phase::Accepted);
@@ -99,6 +93,7 @@ fn the_bid_period_is_at_least_20_days_counted_from_publication() {
         .then(&[TradeEvent::AnnouncementPublished {
             bid_deadline: exact,
             round: 1,
+            opening_key: Some(opening_key()),
             at: published,
         }]);
 }

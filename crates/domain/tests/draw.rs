@@ -153,7 +153,7 @@ fn a_postponement_that_moves_the_evaluation_past_the_draw_window_voids_the_draw(
     run.ok(draw(7), &staff(), datetime!(2026-05-09 09:00 +8));
     run.given()
         .when(TradeCommand::OpenBids, &staff(), opening)
-        .then_kinds(&["trade.bids_opened"]);
+        .then_kinds(&["trade.opening_started"]);
 }
 
 #[test]

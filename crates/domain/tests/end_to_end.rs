@@ -41,6 +41,10 @@ fn construction_open_tendering_end_to_end() {
             "trade.bid_submitted",
             "trade.documents_obtained",
             "trade.bid_submitted",
+            "trade.opening_started",
+            "trade.share_submitted",
+            "trade.share_submitted",
+            "trade.bids_unsealed",
             "trade.bids_opened",
             "trade.evaluation_recorded",
             "trade.result_published",
@@ -68,6 +72,7 @@ fn construction_open_tendering_end_to_end() {
         public,
         [
             "trade.announcement_published",
+            "trade.opening_started",
             "trade.bids_opened",
             "trade.result_published",
             "trade.award_decided",
@@ -80,7 +85,7 @@ fn construction_open_tendering_end_to_end() {
 fn procurement_open_tendering_end_to_end() {
     let plan = procurement_open();
     let run = run_whole(&plan);
-    let kinds: Vec<_> = run.log.iter().map(|e| e.kind()).skip(15).collect();
+    let kinds: Vec<_> = run.log.iter().map(|e| e.kind()).skip(19).collect();
     // procurement: the purchaser decides, then the result is announced
     assert_eq!(
         kinds,
@@ -123,5 +128,9 @@ fn every_event_has_a_kind_and_payload_without_floats() {
         assert_no_floats(&serde_json::to_value(e).unwrap());
     }
     let hashes: Vec<_> = run.log.iter().flat_map(|e| e.blob_hashes()).collect();
-    assert_eq!(hashes.len(), 1 + 4 + 1, "documents, 4 sealed bids, report");
+    assert_eq!(
+        hashes.len(),
+        1 + 4 + 4 + 1,
+        "documents, 4 sealed envelopes, their 4 opened packages, report"
+    );
 }

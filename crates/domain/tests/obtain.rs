@@ -1,9 +1,10 @@
-//! Obtaining the tender documents (获取招标文件, issue #3): who, when, invitations, idempotence,
-//! confidentiality, and the per-method rule that a bid needs the documents obtained first.
+//! Obtaining the tender documents (获取招标文件, issues #3 and #4): who, when, invitations,
+//! confidentiality (each obtaining is a sealed event, revealed at the opening), and the
+//! per-method table, which the opening record now reports instead of refusing a bid.
 
 mod support;
 
-use domain::access::{Action, Relation, may_read_event, read_action};
+use domain::access::{Action, Relation, may_read_event, read_action, relation_to_trade};
 use domain::methods::METHOD_TABLE;
 use domain::trade::obtain::OBTAIN_TABLE;
 use domain::trade::{Phase, TradeCommand, TradeEvent, obtain_rule};
@@ -22,10 +23,11 @@ fn a_bidder_obtains_the_documents_in_a_private_event() {
     let plan = no_bids(construction_open());
     let run = plan.run_to(Phase::Announced);
     let events = run.given().when(obtain(1), &bidder(1), plan.t.bid).events();
+    // who is sealed to the opening key: the event names nobody
     assert_eq!(
         events,
         [TradeEvent::DocumentsObtained {
-            bidder: bidder_org(1),
+            label: label("b2J0YWlu", 1),
             round: 1,
             at: plan.t.bid,
         }]
@@ -35,10 +37,14 @@ fn a_bidder_obtains_the_documents_in_a_private_event() {
         !events[0].is_public(),
         "who obtained the documents is confidential until the opening (电子招标投标办法 第21条)"
     );
+    assert!(events[0].hides_actor(), "the log records no actor either");
+    let json = serde_json::to_string(&events[0]).unwrap();
+    assert!(!json.contains(bidder_org(1).as_str()), "{json}");
     let run = run.obtained(&[1], plan.t.bid);
-    assert_eq!(
-        run.state.round.obtainers.get(&bidder_org(1)),
-        Some(&plan.t.bid)
+    assert_eq!(run.state.round.sealed_obtains, 1);
+    assert!(
+        run.state.round.obtainers.is_empty(),
+        "known from the opening on"
     );
     // also after the draw
     plan.run_to(Phase::ExpertsDrawn)
@@ -63,6 +69,7 @@ fn only_a_bidder_for_its_own_organisation() {
         domain::Actor::new("x", Role::Bidder).with_org(tenderer_org().as_str());
     let own = TradeCommand::ObtainDocuments {
         bidder: tenderer_org(),
+        label: Some(label("b2J0YWlu", 0)),
     };
     g.when(own, &tenderer_as_bidder, plan.t.bid)
         .then_error("trade.bidder_is_party");
@@ -122,43 +129,44 @@ fn invited_methods_give_the_documents_to_invitees_only() {
 }
 
 #[test]
-fn obtaining_twice_is_a_no_op() {
+fn the_platform_seals_who_obtained() {
     let plan = no_bids(construction_open());
-    let run = plan
-        .run_to(Phase::Announced)
-        .obtained(&[1], plan.t.announce);
-    let before = run.state.clone();
-    let later = plan.t.bid;
-    assert_eq!(
-        run.given().when(obtain(1), &bidder(1), later).events(),
-        [],
-        "a second obtaining appends nothing and is not an error"
-    );
-    let mut again = run;
-    again.ok(obtain(1), &bidder(1), later);
-    assert_eq!(again.state, before);
-    assert_eq!(
-        again.state.round.obtainers[&bidder_org(1)],
-        plan.t.announce,
-        "the first obtaining counts"
-    );
+    let g = plan.run_to(Phase::Announced).given();
+    let unsealed = TradeCommand::ObtainDocuments {
+        bidder: bidder_org(1),
+        label: None,
+    };
+    let err = g
+        .when(unsealed, &bidder(1), plan.t.bid)
+        .then_error("trade.invalid_input");
+    assert!(err.to_string().contains("label"), "{err}");
 }
 
 #[test]
-fn tenders_require_the_documents_before_a_bid() {
+fn each_obtaining_is_one_sealed_event() {
+    let plan = no_bids(construction_open());
+    let mut run = plan
+        .run_to(Phase::Announced)
+        .obtained(&[1], plan.t.announce);
+    // the domain cannot tell a second obtaining from a first: it is recorded too, and the
+    // opening reveals the first
+    let events = run.ok(obtain(1), &bidder(1), plan.t.bid);
+    assert_eq!(events.len(), 1);
+    assert_eq!(run.state.round.sealed_obtains, 2);
+    assert!(run.state.round.obtainers.is_empty());
+}
+
+#[test]
+fn tenders_take_a_bid_without_the_documents_obtained() {
+    // the table still says tenders expect the documents first; the opening record reports
+    // whether a bidder obtained them (`obtained_documents`), a bid is no longer refused
     for plan in [construction_open(), procurement_open()] {
+        assert!(obtain_rule(plan.line, plan.method).value);
         let plan = no_bids(plan);
         let g = plan.run_to(Phase::ExpertsDrawn).given();
-        let err = g
-            .when(submit_bid(1), &bidder(1), plan.t.bid)
-            .then_error("trade.documents_not_obtained");
-        assert!(err.to_string().contains("[D]"), "cited as practice: {err}");
-        plan.run_to(Phase::ExpertsDrawn)
-            .obtained(&[1], plan.t.bid)
-            .given()
-            .when(submit_bid(1), &bidder(1), plan.t.bid)
+        g.when(submit_bid(1), &bidder(1), plan.t.bid)
             .then_kinds(&["trade.bid_submitted"]);
-        // a late bid is refused for being late, obtained or not
+        // a late bid is refused for being late
         g.when(
             submit_bid(1),
             &bidder(1),
@@ -206,6 +214,7 @@ fn a_new_round_starts_with_no_obtainers() {
     run.ok(TradeCommand::Retender, &agency(), plan.t.evaluate);
     assert_eq!(run.state.round.number, 2);
     assert!(run.state.round.obtainers.is_empty());
+    assert_eq!(run.state.round.sealed_obtains, 0);
 }
 
 #[test]
@@ -215,49 +224,40 @@ fn who_obtained_is_sealed_until_the_opening() {
     let event = run
         .log
         .iter()
-        .find(|e| matches!(e, TradeEvent::DocumentsObtained { bidder, .. } if *bidder == bidder_org(1)))
+        .find(|e| matches!(e, TradeEvent::DocumentsObtained { .. }))
         .unwrap();
-    let b1 = bidder_org(1);
-    let b2 = bidder_org(2);
-    assert_eq!(read_action(event, None), Action::ViewDocumentObtainers);
-    assert_eq!(
-        read_action(event, Some(b2.as_str())),
-        Action::ViewDocumentObtainers
-    );
-    assert_eq!(read_action(event, Some(b1.as_str())), Action::ViewBidsOwn);
-    let read = |role, org: Option<&str>, rel, state| {
-        may_read_event(role, org, state, rel, event).map_err(|d| d.code())
+    assert_eq!(read_action(event), Action::ViewDocumentObtainers);
+    let read = |actor: &domain::Actor, state| {
+        let rel = relation_to_trade(actor, state);
+        may_read_event(actor.role, state, rel, event).map_err(|d| d.code())
     };
     let sealed = Err("access.sealed_until_opening");
     let s = &run.state;
-    assert_eq!(read(Role::Public, None, Relation::None, s), sealed);
-    assert_eq!(read(Role::Supervisor, None, Relation::None, s), sealed);
-    assert_eq!(read(Role::CenterStaff, None, Relation::None, s), sealed);
-    let t = tenderer_org();
-    assert_eq!(
-        read(Role::Tenderer, Some(t.as_str()), Relation::Tenderer, s),
-        sealed
-    );
-    assert_eq!(
-        read(Role::Bidder, Some(b2.as_str()), Relation::Bidder, s),
-        sealed
-    );
-    // its own obtaining, even without a bid
-    assert_eq!(
-        read(Role::Bidder, Some(b1.as_str()), Relation::None, s),
-        Ok(())
-    );
-    assert_eq!(read(Role::Platform, None, Relation::None, s), Ok(()));
+    for actor in [
+        public(),
+        supervisor(),
+        staff(),
+        tenderer(),
+        agency(),
+        expert(),
+        bidder(1),
+        bidder(2),
+    ] {
+        // not even the bidder that obtained: nobody can tell whose the event is
+        assert_eq!(read(&actor, s), sealed, "{:?}", actor.role);
+    }
+    assert_eq!(read(&domain::Actor::platform(), s), Ok(()));
     let opened = plan.run_to(Phase::Opened);
     let o = &opened.state;
-    assert_eq!(read(Role::Supervisor, None, Relation::None, o), Ok(()));
+    assert_eq!(read(&supervisor(), o), Ok(()));
+    assert_eq!(read(&staff(), o), Ok(()));
+    assert_eq!(read(&tenderer(), o), Ok(()));
+    assert_eq!(read(&agency(), o), Ok(()));
+    // the bidders read the opening record, not the list of obtainers; never the public
+    assert_eq!(read(&bidder(1), o), Err("access.wrong_role"));
+    assert_eq!(read(&public(), o), Err("access.wrong_role"));
     assert_eq!(
-        read(Role::Tenderer, Some(t.as_str()), Relation::Tenderer, o),
-        Ok(())
-    );
-    // never the public timeline
-    assert_eq!(
-        read(Role::Public, None, Relation::None, o),
-        Err("access.wrong_role")
+        may_read_event(Role::Tenderer, o, Relation::None, event).map_err(|d| d.code()),
+        Err("access.not_party")
     );
 }

@@ -49,6 +49,21 @@ pub async fn run(
         ));
     };
     let trade = TradeId::parse(&id).map_err(|e| ApiError::bad_request(e.to_string()))?;
+    // Sealed bids and key shares carry secrets the platform must handle itself: they have
+    // their own routes (the sealed label, the bid key, the share kept in memory).
+    let dedicated = match &body.command {
+        TradeCommand::SubmitBid { .. } => Some("POST /api/trades/{id}/bids"),
+        TradeCommand::WithdrawBid { .. } => Some("POST /api/trades/{id}/bids/withdraw"),
+        TradeCommand::SubmitShare { .. } => Some("POST /api/trades/{id}/opening/shares"),
+        _ => None,
+    };
+    if let Some(route) = dedicated {
+        return Err(ApiError::new(
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_request.dedicated_route",
+            Some(format!("use {route}")),
+        ));
+    }
     let actor = match &body.post {
         Some(post) => p.acting_actor(session, post).await?,
         None => caller.actor.clone(),

@@ -1,6 +1,7 @@
 //! HTTP: the JSON API (pages come with issue 3). One router, one error shape.
 #![forbid(unsafe_code)]
 
+mod api_bids;
 mod api_commands;
 mod api_live;
 mod api_log;
@@ -26,7 +27,12 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 pub type Shared = Arc<Platform>;
 
 pub fn router(platform: Shared) -> Router {
-    Router::new()
+    // Sealed bids have their own, larger limit (per the platform's policy), enforced while
+    // the body streams in; everything else keeps the 1 MiB limit.
+    let uploads = Router::new()
+        .route("/api/trades/{id}/bids", axum::routing::post(api_bids::submit))
+        .layer(axum::extract::DefaultBodyLimit::disable());
+    let limited = Router::new()
         .route("/health", get(health))
         .route("/api/openapi.json", get(openapi::serve))
         .route("/api/trades", get(api_trades::list))
@@ -53,11 +59,25 @@ pub fn router(platform: Shared) -> Router {
         .route("/api/log/key", get(api_log::key))
         .route("/api/log/proof/inclusion", get(api_log::inclusion))
         .route("/api/log/proof/consistency", get(api_log::consistency))
+        .route(
+            "/api/trades/{id}/bids/withdraw",
+            axum::routing::post(api_bids::withdraw),
+        )
+        .route("/api/trades/{id}/opening-key", get(api_bids::opening_key))
+        .route("/api/trades/{id}/opening", get(api_bids::opening))
+        .route(
+            "/api/trades/{id}/opening/shares",
+            axum::routing::post(api_bids::share),
+        )
+        .route("/api/trades/{id}/opening/record", get(api_bids::record))
         .merge(pages::routes())
-        .fallback(error::not_found)
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             MAX_BODY_BYTES,
-        ))
+        ));
+    Router::new()
+        .merge(limited)
+        .merge(uploads)
+        .fallback(error::not_found)
         .layer(axum::middleware::from_fn(error::localize))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(platform)

@@ -31,10 +31,17 @@ use crate::error::ErrorBody;
         crate::api_session::sign_out,
         crate::api_session::challenge,
         crate::api_session::sign_in_key,
+        crate::api_bids::submit,
+        crate::api_bids::withdraw,
+        crate::api_bids::opening_key,
+        crate::api_bids::opening,
+        crate::api_bids::share,
+        crate::api_bids::record,
     ),
-    components(schemas(ErrorBody, ErrorEnvelope, crate::api_session::PasswordSignIn, crate::api_session::KeySignIn, crate::api_session::SessionView, crate::api_commands::CommandRequest)),
+    components(schemas(ErrorBody, ErrorEnvelope, crate::api_session::PasswordSignIn, crate::api_session::KeySignIn, crate::api_session::SessionView, crate::api_commands::CommandRequest, crate::api_bids::WithdrawRequest, crate::api_bids::ShareRequest, crate::api_bids::OpeningKeyView)),
     tags(
         (name = "trades", description = "Trades as the public sees them"),
+        (name = "bids", description = "Sealed bids, receipts and the remote opening"),
         (name = "log", description = "Checkpoints and proofs of the tamper-evident log"),
         (name = "session", description = "Sign-in (password or key challenge) and sessions"),
         (name = "health", description = "Liveness")

@@ -209,6 +209,14 @@ pub fn demo_public_key_hex() -> String {
     )
 }
 
+/// The Ed25519 seed of a demo custodian (staff, supervisors, tenderers, the agency):
+/// SHA-256 of `sunbid-demo-key/<person id>`. Published on purpose, like [`DEMO_PASSWORD`]:
+/// it guards demo data only. Hex of it is what the custodian page asks for.
+pub fn demo_seed(person: &str) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(format!("sunbid-demo-key/{person}").as_bytes()).into()
+}
+
 fn id(s: &str) -> PersonId {
     PersonId::parse(s).expect("demo ids are valid")
 }
@@ -260,6 +268,22 @@ pub async fn seed_accounts(platform: &Platform, clock: &SettableClock) -> Result
     platform
         .execute_person(DEMO_KEY_PERSON, add_key, &activation, &meta)
         .await?;
+    // Custodian candidates hold keys too, so that openings can be tried (see `demo_seed`).
+    for a in DEMO_ACCOUNTS.iter().filter(|a| {
+        matches!(a.role, CenterStaff | SupervisorRole | TendererRole | AgencyRole)
+    }) {
+        let add_key = PersonCommand::AddKey {
+            algorithm: KeyAlgorithm::Ed25519,
+            public_key_hex: hex::encode(
+                ed25519_dalek::SigningKey::from_bytes(&demo_seed(a.id))
+                    .verifying_key()
+                    .to_bytes(),
+            ),
+        };
+        platform
+            .execute_person(a.id, add_key, &activation, &meta)
+            .await?;
+    }
     for (post, _) in STANDARD_POSTS {
         let assign = PostCommand::Assign {
             post: PostId::parse(post).expect("standard posts are valid ids"),

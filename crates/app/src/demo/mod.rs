@@ -8,12 +8,13 @@ mod plans;
 
 pub use accounts::{
     DEMO_ACCOUNTS, DEMO_ACCOUNTS_AT, DEMO_ED25519_SECRET_HEX, DEMO_KEY_PERSON, DEMO_PASSWORD,
-    DemoAccount, DemoOrg, demo_orgs, demo_public_key_hex, seed_accounts,
+    DemoAccount, DemoOrg, demo_orgs, demo_public_key_hex, demo_seed, seed_accounts,
 };
 pub use parties::{
-    agency, agency_org, bidder, bidder_org, expert, org_code, staff, tenderer, tenderer_org,
+    agency, agency_org, bidder, bidder_org, expert, org_code, staff, supervisor, tenderer,
+    tenderer_org,
 };
-pub use plans::{Step, StepOutcome, demo_steps, standing_steps};
+pub use plans::{Action, Step, StepOutcome, demo_steps, standing_steps};
 
 use domain::{BlobRef, TradeId};
 use legal_time::SettableClock;
@@ -38,14 +39,21 @@ pub async fn run_steps(
 ) -> Result<(), AppError> {
     for step in steps {
         clock.set(step.at);
-        let command = step.command(platform)?;
         let meta = Meta {
             ip: Some("203.0.113.7".into()),
             expected_version: None,
         };
-        let result = platform
-            .execute(&step.trade, command, &step.actor, &meta)
-            .await;
+        let result = match step.action(platform)? {
+            Action::Command(command) => {
+                platform
+                    .execute(&step.trade, command, &step.actor, &meta)
+                    .await
+            }
+            Action::Bid { price_fen } => {
+                demo_bid(platform, &step.trade, &step.actor, price_fen, &meta).await
+            }
+            Action::Share => demo_share(platform, &step.trade, &step.actor, &meta).await,
+        };
         let outcome = match (result, step.expect_refusal) {
             (Ok(o), None) => StepOutcome::Accepted(o),
             (Err(AppError::Refused { code, message }), Some(expected)) if code == expected => {
@@ -62,6 +70,89 @@ pub async fn run_steps(
         report(&step, &outcome);
     }
     Ok(())
+}
+
+/// Seals a bid package as a bidder's client would and submits it.
+async fn demo_bid(
+    platform: &Platform,
+    trade: &TradeId,
+    actor: &domain::Actor,
+    price_fen: i64,
+    meta: &Meta,
+) -> Result<crate::trades::Outcome, AppError> {
+    let state = platform.load_trade(trade).await?.state;
+    let key = state
+        .round
+        .opening_key
+        .as_ref()
+        .ok_or_else(|| AppError::Invalid("no opening key".into()))?;
+    let public = crate::bidding::opening_public_key(key)?;
+    let bidder = actor.org.clone().unwrap_or_default();
+    let content = format!("投标文件 {bidder} / {trade}").into_bytes();
+    let package = seal::BidPackage {
+        trade: trade.to_string(),
+        bidder,
+        price_fen,
+        period_days: 90,
+        deposit_account: None,
+        files: vec![seal::BidFile::new("bid.txt", None, content)],
+    };
+    let plain = package
+        .to_bytes()
+        .map_err(|e| AppError::Invalid(e.to_string()))?;
+    let envelope = seal::seal(&public, trade.as_str(), &plain, &mut seal::os_rng())
+        .map_err(|e| AppError::Invalid(e.to_string()))?;
+    let upload = crate::bidding::BidUpload {
+        envelope,
+        key: None,
+        replaces: None,
+    };
+    platform.submit_bid(trade, upload, actor, meta).await?;
+    summary_outcome(platform, trade, "trade.bid_submitted").await
+}
+
+/// A custodian opens its share with its demo key and hands it in.
+async fn demo_share(
+    platform: &Platform,
+    trade: &TradeId,
+    actor: &domain::Actor,
+    meta: &Meta,
+) -> Result<crate::trades::Outcome, AppError> {
+    let view = platform.opening_view(trade).await?;
+    let mine = view
+        .custodians
+        .iter()
+        .find(|c| c.person == actor.id)
+        .ok_or_else(|| AppError::Invalid(format!("{} is not a custodian", actor.id)))?;
+    let sealed = crate::bidding::decode_share(&mine.encrypted_share)?;
+    let (_, share) = seal::open_share_ed25519(&demo_seed(&actor.id), &sealed)
+        .map_err(|e| AppError::Invalid(e.to_string()))?;
+    let outcome = platform
+        .submit_share(trade, share.to_bytes().as_slice(), actor, meta)
+        .await?;
+    let kind = if outcome.opened {
+        "trade.bids_unsealed"
+    } else {
+        "trade.share_submitted"
+    };
+    summary_outcome(platform, trade, kind).await
+}
+
+async fn summary_outcome(
+    platform: &Platform,
+    trade: &TradeId,
+    kind: &str,
+) -> Result<crate::trades::Outcome, AppError> {
+    let loaded = platform.load_trade(trade).await?;
+    let head = platform.store().tree_head().await?;
+    Ok(crate::trades::Outcome {
+        trade: trade.to_string(),
+        version: loaded.version,
+        first_seq: head.size.saturating_sub(1),
+        events: vec![kind.to_owned()],
+        log_size: head.size,
+        log_root: head.root.to_hex(),
+    })
 }
 
 /// A time as people at the center read it: Beijing time, to the second.

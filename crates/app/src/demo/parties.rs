@@ -41,3 +41,7 @@ pub fn bidder(n: u32) -> Actor {
 pub fn expert() -> Actor {
     Actor::new("expert-zhao", Role::Expert)
 }
+
+pub fn supervisor() -> Actor {
+    Actor::new("supervisor-zhou", Role::Supervisor).with_org(org_code("11330100MB", 1).as_str())
+}

@@ -20,6 +20,17 @@ enum Cmd {
         bytes: Vec<u8>,
         make: WithFile,
     },
+    /// A bid sealed to the round's opening key and uploaded like a bidder's client would.
+    Bid { price_fen: i64 },
+    /// The step's actor (a custodian) hands in its share, opened with its demo key.
+    Share,
+}
+
+/// What a step does.
+pub enum Action {
+    Command(TradeCommand),
+    Bid { price_fen: i64 },
+    Share,
 }
 
 /// One timed command of the demo.
@@ -42,11 +53,17 @@ pub enum StepOutcome {
 }
 
 impl Step {
-    pub fn command(&self, platform: &Platform) -> Result<TradeCommand, AppError> {
-        match &self.cmd {
-            Cmd::Ready(c) => Ok(c.clone()),
-            Cmd::WithFile { name, bytes, make } => Ok(make(put_file(platform, name, bytes)?)),
-        }
+    pub fn action(&self, platform: &Platform) -> Result<Action, AppError> {
+        Ok(match &self.cmd {
+            Cmd::Ready(c) => Action::Command(c.clone()),
+            Cmd::WithFile { name, bytes, make } => {
+                Action::Command(make(put_file(platform, name, bytes)?))
+            }
+            Cmd::Bid { price_fen } => Action::Bid {
+                price_fen: *price_fen,
+            },
+            Cmd::Share => Action::Share,
+        })
     }
 }
 
@@ -112,21 +129,6 @@ impl Builder<'_> {
             cmd,
         });
     }
-
-    fn refused(
-        &mut self,
-        at: OffsetDateTime,
-        node: u8,
-        label: &str,
-        actor: Actor,
-        cmd: TradeCommand,
-        code: &'static str,
-    ) {
-        self.push(at, node, label, actor, Cmd::Ready(cmd));
-        if let Some(last) = self.steps.last_mut().filter(|s| s.label == label) {
-            last.expect_refusal = Some(code);
-        }
-    }
 }
 
 fn file(
@@ -139,6 +141,14 @@ fn file(
         bytes: text.into_bytes(),
         make: Box::new(make),
     }
+}
+
+const LATE_BID: &str = "a bid one second after the deadline";
+const SHARE_STEP: &str = "opening key share handed in";
+
+/// A bid price a little under the estimate, different per bidder.
+fn demo_price(estimate_fen: i64, n: u32) -> i64 {
+    estimate_fen / 1000 * (960 - 7 * i64::from(n))
 }
 
 fn steps_of(plan: &Plan) -> Vec<Step> {
@@ -238,6 +248,7 @@ fn steps_of(plan: &Plan) -> Vec<Step> {
         agency(),
         Cmd::Ready(TradeCommand::PublishAnnouncement {
             bid_deadline: deadline,
+            opening_key: None,
         }),
     );
     let commitment = Sha256Hex::parse(&crate::sha256_hex(
@@ -259,6 +270,7 @@ fn steps_of(plan: &Plan) -> Vec<Step> {
     for n in &plan.bidders {
         let obtain = TradeCommand::ObtainDocuments {
             bidder: bidder_org(*n),
+            label: None,
         };
         b.push(
             t.announce + time::Duration::days(1),
@@ -268,42 +280,46 @@ fn steps_of(plan: &Plan) -> Vec<Step> {
             Cmd::Ready(obtain),
         );
     }
+    let estimate = plan.estimate.parse::<Money>().expect("valid amount").fen();
     for n in &plan.bidders {
-        let bidder_code = bidder_org(*n);
         b.push(
             t.bid,
             5,
             format!("bid submitted by bidder {n}"),
             bidder(*n),
-            file(
-                &format!("bid-{n}.sealed"),
-                format!("sealed bid {n} of {}", plan.id),
-                move |f| TradeCommand::SubmitBid {
-                    bidder: bidder_code.clone(),
-                    sealed: f,
-                },
-            ),
+            Cmd::Bid {
+                price_fen: demo_price(estimate, *n),
+            },
         );
     }
-    let late = TradeCommand::SubmitBid {
-        bidder: bidder_org(99),
-        sealed: BlobRef::new(&"0".repeat(64), 1, "late.sealed").expect("valid"),
-    };
-    b.refused(
-        t.deadline + time::Duration::seconds(1),
-        5,
-        "a bid one second after the deadline",
-        bidder(99),
-        late,
-        "trade.late",
-    );
-    // The remote opening starts right after the deadline second has passed.
+    b.push(t.deadline + time::Duration::seconds(1), 5, LATE_BID, bidder(99), Cmd::Bid {
+        price_fen: estimate,
+    });
+    if let Some(last) = b.steps.last_mut().filter(|s| s.label == LATE_BID) {
+        last.expect_refusal = Some("trade.late");
+    }
+    // The remote opening starts right after the deadline second has passed; two of the three
+    // custodians (witness post, supervisor, tenderer) hand in their shares.
     b.push(
         t.deadline + time::Duration::minutes(1),
         5,
         "opening",
         staff(),
         Cmd::Ready(TradeCommand::OpenBids),
+    );
+    b.push(
+        t.deadline + time::Duration::minutes(3),
+        5,
+        SHARE_STEP,
+        staff(),
+        Cmd::Share,
+    );
+    b.push(
+        t.deadline + time::Duration::minutes(5),
+        5,
+        SHARE_STEP,
+        supervisor(),
+        Cmd::Share,
     );
     let ranked: Vec<_> = plan.ranked.iter().map(|n| bidder_org(*n)).collect();
     b.push(
@@ -512,6 +528,7 @@ fn failing() -> Vec<Step> {
     let mut steps: Vec<Step> = steps_of(&plan)
         .into_iter()
         .take_while(|s| s.label != "evaluation report recorded")
+        .filter(|s| s.label != SHARE_STEP)
         .collect();
     let mut retender = steps.last().map(|s| Step {
         at: s.at + time::Duration::hours(2),

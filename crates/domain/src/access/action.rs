@@ -29,6 +29,14 @@ pub enum Action {
     SubmitBid,
     WithdrawBid,
     OpenBids,
+    /// A custodian hands in its share of the opening key.
+    SubmitShare,
+    /// The platform records the unsealing (never a person).
+    RecordUnsealing,
+    AbandonOpening,
+    ConfirmOpeningRecord,
+    RaiseOpeningObjection,
+    AnswerOpeningObjection,
     RecordEvaluation,
     RejectAllBids,
     PublishResult,
@@ -81,7 +89,7 @@ pub enum Seal {
 }
 
 impl Action {
-    pub const ALL: [Action; 41] = {
+    pub const ALL: [Action; 47] = {
         use Action::*;
         [
             Register,
@@ -97,6 +105,12 @@ impl Action {
             SubmitBid,
             WithdrawBid,
             OpenBids,
+            SubmitShare,
+            RecordUnsealing,
+            AbandonOpening,
+            ConfirmOpeningRecord,
+            RaiseOpeningObjection,
+            AnswerOpeningObjection,
             RecordEvaluation,
             RejectAllBids,
             PublishResult,
@@ -144,6 +158,12 @@ impl Action {
             SubmitBid => "submit_bid",
             WithdrawBid => "withdraw_bid",
             OpenBids => "open_bids",
+            SubmitShare => "submit_share",
+            RecordUnsealing => "record_unsealing",
+            AbandonOpening => "abandon_opening",
+            ConfirmOpeningRecord => "confirm_opening_record",
+            RaiseOpeningObjection => "raise_opening_objection",
+            AnswerOpeningObjection => "answer_opening_objection",
             RecordEvaluation => "record_evaluation",
             RejectAllBids => "reject_all_bids",
             PublishResult => "publish_result",

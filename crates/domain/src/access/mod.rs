@@ -107,45 +107,34 @@ pub fn authorize_command(
 }
 
 /// The read action that shows one event of a trade's log: public events are on the public
-/// timeline; bid events are the bidder list and `documents_obtained` events the list of
-/// document obtainers (both sealed until the opening), except the caller's own; everything
-/// else is the full log. Written without an exhaustive match so a new event kind falls into
-/// the full log (never into the public view) until someone decides.
-pub fn read_action(event: &TradeEvent, caller_org: Option<&str>) -> Action {
-    let (bidder, list) = match event {
-        TradeEvent::BidSubmitted { bidder, .. } | TradeEvent::BidWithdrawn { bidder, .. } => {
-            (Some(bidder), Action::ViewBidders)
-        }
-        TradeEvent::DocumentsObtained { bidder, .. } => {
-            (Some(bidder), Action::ViewDocumentObtainers)
-        }
-        _ => (None, Action::ViewLogFull),
-    };
-    match bidder {
-        Some(b) if caller_org.is_some_and(|o| o.eq_ignore_ascii_case(b.as_str())) => {
-            Action::ViewBidsOwn
-        }
-        Some(_) => list,
-        None if event.is_public() => Action::ViewTimelinePublic,
-        None => Action::ViewLogFull,
+/// timeline; sealed bids, shares and the opening record are the bidder list, and
+/// `documents_obtained` events the list of document obtainers (both sealed until the
+/// opening, for everyone: before it nobody can tell whose a sealed event is, so there is no
+/// "own" event either); everything else is the full log. Written without an exhaustive match
+/// so a new event kind falls into the full log (never into the public view) until someone
+/// decides.
+pub fn read_action(event: &TradeEvent) -> Action {
+    use TradeEvent::*;
+    match event {
+        BidSubmitted { .. }
+        | BidWithdrawn { .. }
+        | ShareSubmitted { .. }
+        | BidsUnsealed { .. }
+        | OpeningRecordConfirmed { .. }
+        | OpeningObjectionRaised { .. }
+        | OpeningObjectionAnswered { .. } => Action::ViewBidders,
+        DocumentsObtained { .. } => Action::ViewDocumentObtainers,
+        e if e.is_public() => Action::ViewTimelinePublic,
+        _ => Action::ViewLogFull,
     }
 }
 
-/// Whether a caller may see one event of a trade's log. The caller's own bid and
-/// documents-obtained events need no current bid (a withdrawn bid, or documents obtained
-/// without bidding, are still the bidder's own).
+/// Whether a caller may see one event of a trade's log.
 pub fn may_read_event(
     role: Role,
-    caller_org: Option<&str>,
     state: &TradeState,
     relation: Relation,
     event: &TradeEvent,
 ) -> Result<(), Denied> {
-    let action = read_action(event, caller_org);
-    let relation = if action == Action::ViewBidsOwn {
-        Relation::Bidder
-    } else {
-        relation
-    };
-    authorize_on(role, action, state, relation)
+    authorize_on(role, read_action(event), state, relation)
 }

@@ -17,7 +17,8 @@ pub enum Relation {
     Tenderer,
     /// An agency whose organisation is the trade's agency.
     Agency,
-    /// A bidder whose organisation has a bid in the trade (current, or opened this round).
+    /// A bidder named in this round's opening record. Before the opening nobody (the
+    /// platform included) can tell whose a sealed bid is.
     Bidder,
     /// An expert on the trade's evaluation committee. The trade state holds only a
     /// commitment to the sealed list, so only the app (which holds the list) can say so.
@@ -39,7 +40,7 @@ pub fn relation_to_trade(actor: &Actor, state: &TradeState) -> Relation {
         Role::Tenderer if is(reg.tenderer.as_str()) => Relation::Tenderer,
         Role::Agency if reg.agency.as_ref().is_some_and(|a| is(a.as_str())) => Relation::Agency,
         Role::Bidder
-            if round.bids.keys().any(|b| is(b.as_str()))
+            if round.record_bidders().any(|b| is(b.as_str()))
                 || round.opened_bidders.iter().any(|b| is(b.as_str())) =>
         {
             Relation::Bidder

@@ -93,11 +93,21 @@ pub fn rules(action: Action) -> &'static [(Role, Rule)] {
         // 第20条).
         A::ObtainDocuments => const { &[(Bidder, only(BIDDING, Any))] },
         A::RecordExpertDraw => const { &[(CenterStaff, only(&[Announced], Any))] },
-        // Any bidder may bid (the aggregate checks invitations); it withdraws only its own.
-        A::SubmitBid => const { &[(Bidder, only(BIDDING, Any))] },
-        A::WithdrawBid => const { &[(Bidder, only(BIDDING, OwnBid))] },
+        // Any bidder may bid (the aggregate checks invitations). Nobody knows whose a sealed
+        // bid is: the aggregate checks the token from the bidder's receipt.
+        A::SubmitBid | A::WithdrawBid => const { &[(Bidder, only(BIDDING, Any))] },
         // The platform opens at the deadline on its own; staff may press the button.
         A::OpenBids => const { &[(CenterStaff, only(BIDDING, Any)), (Platform, only(BIDDING, Any))] },
+        // Custodians are named in the opening key; the aggregate checks the person.
+        A::SubmitShare => const { &[
+            (CenterStaff, only(&[ExpertsDrawn], Any)), (Supervisor, only(&[ExpertsDrawn], Any)),
+            (Tenderer, only(&[ExpertsDrawn], OwnOrg)), (Agency, only(&[ExpertsDrawn], OwnOrg)),
+        ] },
+        A::RecordUnsealing => const { &[(Platform, only(&[ExpertsDrawn], Any))] },
+        A::AbandonOpening => const { &[(CenterStaff, only(&[ExpertsDrawn], Any)), (Platform, only(&[ExpertsDrawn], Any))] },
+        // Bidders named in the opening record (the aggregate checks the record).
+        A::ConfirmOpeningRecord | A::RaiseOpeningObjection => const { &[(Bidder, only(&[Opened], Any))] },
+        A::AnswerOpeningObjection => const { &parties(only(&[Opened], OwnOrg)) },
         A::RecordEvaluation | A::RejectAllBids => const { &[
             (CenterStaff, only(&[Opened], Any)),
             (Expert, only(&[Opened], Committee)),
@@ -133,9 +143,11 @@ pub fn rules(action: Action) -> &'static [(Role, Rule)] {
         ] },
         A::ViewBidsOwn => const { &[(Bidder, anytime(OwnBid)), (Platform, ANYWHERE)] },
         // Sealed for all but the platform until the opening (`Seal::UntilOpening`).
+        // The opening record is published to the bidders named in it (电子招标投标办法 第32条).
         A::ViewBidders => const { &[
             (CenterStaff, only(OPENED, Any)), (Supervisor, only(OPENED, Any)),
             (Tenderer, only(OPENED, OwnOrg)), (Agency, only(OPENED, OwnOrg)),
+            (Bidder, only(OPENED, OwnBid)),
             (Expert, only(EVALUATING, Committee)), (Platform, ANYWHERE),
         ] },
         A::ViewDocumentObtainers => const { &[

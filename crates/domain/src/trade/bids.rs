@@ -10,7 +10,8 @@ use crate::trade::entry::non_empty;
 use crate::trade::error::TradeError;
 use crate::trade::event::{FailureReason, TradeEvent};
 use crate::trade::guard::Guard;
-use crate::trade::obtain::{check_may_take_part, check_obtained};
+use crate::trade::obtain::check_may_take_part;
+use crate::trade::sealed::{BidHandle, OpeningKey, SealedBid, SealedLabel};
 use crate::trade::state::{Phase, TradeState};
 use crate::values::{BlobRef, Sha256Hex, UnifiedSocialCreditCode};
 
@@ -78,29 +79,90 @@ pub(crate) fn earliest_draw(
     Ok(Some((earliest, window.article)))
 }
 
+/// A sealed bid: the caller's organisation is checked (role, invitation, not a party) and
+/// then left out of the event; only the sealed label names it (电子招标投标办法 第21条, 第27条).
 pub(crate) fn submit_bid(
     state: &TradeState,
-    bidder: &UnifiedSocialCreditCode,
-    sealed: &BlobRef,
+    cmd: &SealedSubmission<'_>,
     ctx: &Context<'_>,
 ) -> Result<Vec<TradeEvent>, TradeError> {
     let g = Guard::new(state, ctx, "submit_bid");
     g.roles(&[Role::Bidder])?
-        .org_is(Some(bidder))?
+        .org_is(Some(cmd.bidder))?
         .phase(&BIDDING)?;
     in_time(state, &g)?;
-    check_may_take_part(state, &g, bidder)?;
-    check_obtained(state, bidder)?;
+    check_may_take_part(state, &g, cmd.bidder)?;
+    let key = opening_key(state, g.action)?;
+    if cmd.key_id != &key.key_id {
+        return Err(TradeError::WrongOpeningKey {
+            expected: key.key_id.to_string(),
+            found: cmd.key_id.to_string(),
+        });
+    }
+    if state.round.used_handles.contains(cmd.handle) {
+        return Err(TradeError::BidHandleUsed);
+    }
+    let replaces = match cmd.replaces {
+        Some((old, token_hash)) => {
+            check_token(state, old, token_hash)?;
+            Some(old.clone())
+        }
+        None => None,
+    };
     Ok(vec![TradeEvent::BidSubmitted {
-        bidder: bidder.clone(),
-        sealed: sealed.clone(),
-        at: ctx.now,
+        bid: SealedBid {
+            handle: cmd.handle.clone(),
+            envelope: cmd.envelope.clone(),
+            label: cmd.label.clone(),
+            token_hash: cmd.token_hash.clone(),
+            at: ctx.now,
+        },
+        replaces,
     }])
+}
+
+/// The parts of [`crate::TradeCommand::SubmitBid`].
+pub(crate) struct SealedSubmission<'a> {
+    pub bidder: &'a UnifiedSocialCreditCode,
+    pub handle: &'a BidHandle,
+    pub envelope: &'a BlobRef,
+    pub key_id: &'a Sha256Hex,
+    pub label: &'a SealedLabel,
+    pub token_hash: &'a Sha256Hex,
+    pub replaces: Option<(&'a BidHandle, &'a Sha256Hex)>,
+}
+
+pub(crate) fn opening_key<'s>(
+    state: &'s TradeState,
+    action: &'static str,
+) -> Result<&'s OpeningKey, TradeError> {
+    state
+        .round
+        .opening_key
+        .as_ref()
+        .ok_or(TradeError::NoOpeningKey {
+            action,
+            article: "电子招标投标办法 第26条",
+        })
+}
+
+fn check_token(
+    state: &TradeState,
+    handle: &BidHandle,
+    token_hash: &Sha256Hex,
+) -> Result<(), TradeError> {
+    match state.round.bids.get(handle) {
+        None => Err(TradeError::UnknownBid),
+        Some(bid) if &bid.token_hash != token_hash => Err(TradeError::BadBidToken),
+        Some(_) => Ok(()),
+    }
 }
 
 pub(crate) fn withdraw_bid(
     state: &TradeState,
     bidder: &UnifiedSocialCreditCode,
+    handle: &BidHandle,
+    token_hash: &Sha256Hex,
     ctx: &Context<'_>,
 ) -> Result<Vec<TradeEvent>, TradeError> {
     let g = Guard::new(state, ctx, "withdraw_bid");
@@ -108,13 +170,9 @@ pub(crate) fn withdraw_bid(
         .org_is(Some(bidder))?
         .phase(&BIDDING)?;
     in_time(state, &g)?;
-    if !state.round.bids.contains_key(bidder) {
-        return Err(TradeError::NoBid {
-            bidder: bidder.clone(),
-        });
-    }
+    check_token(state, handle, token_hash)?;
     Ok(vec![TradeEvent::BidWithdrawn {
-        bidder: bidder.clone(),
+        handle: handle.clone(),
         at: ctx.now,
     }])
 }
@@ -158,6 +216,9 @@ pub(crate) fn open_bids(
             not_before: deadline + Duration::seconds(1),
         });
     }
+    if state.round.opening.is_some() {
+        return Err(TradeError::OpeningStarted { action: g.action });
+    }
     let bids = state.round.bids.len() as u32;
     let round = state.round.number;
     if bids < rules.min_bidders.value {
@@ -173,9 +234,9 @@ pub(crate) fn open_bids(
         }]);
     }
     g.phase(&[Phase::ExpertsDrawn])?;
-    let bidders = state.round.bids.keys().cloned().collect();
-    Ok(vec![TradeEvent::BidsOpened {
-        bidders,
+    opening_key(state, g.action)?;
+    Ok(vec![TradeEvent::OpeningStarted {
+        bids,
         round,
         at: ctx.now,
     }])

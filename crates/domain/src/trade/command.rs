@@ -5,9 +5,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::methods::{BusinessLine, Method};
 use crate::serde_time;
+use crate::trade::sealed::{BidHandle, OpeningKey, SealedLabel, UnsealResult};
 use crate::values::{
     BlobRef, Money, RegionCode, RoomId, Sha256Hex, TradeId, UnifiedSocialCreditCode,
 };
+
+/// A bidder that obtained the documents, revealed at the opening from its sealed label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObtainedBy {
+    pub bidder: UnifiedSocialCreditCode,
+    #[serde(with = "serde_time::instant")]
+    pub at: OffsetDateTime,
+}
 
 /// A document accepted late (容缺受理), with the date by which it must be handed in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,9 +81,13 @@ pub enum TradeCommand {
     UploadTenderDocuments {
         file: BlobRef,
     },
+    /// Opens the bid period. `opening_key` is made by the app (never by the caller: the app
+    /// overwrites it) from the trade's custodians; a bid period needs one.
     PublishAnnouncement {
         #[serde(with = "serde_time::instant")]
         bid_deadline: OffsetDateTime,
+        #[serde(default)]
+        opening_key: Option<OpeningKey>,
     },
     /// Amendment (修改) of the documents; `new_deadline` postpones the deadline (and moves
     /// the opening and evaluation with it).
@@ -90,6 +103,10 @@ pub enum TradeCommand {
     /// no-op (no event). Who obtained stays confidential until the opening (第21条).
     ObtainDocuments {
         bidder: UnifiedSocialCreditCode,
+        /// Who obtained, sealed to the opening key by the app (the caller's value is
+        /// overwritten): the log never names the obtainer before the opening.
+        #[serde(default)]
+        label: Option<SealedLabel>,
     },
 
     // --- node 4: expert draw ---
@@ -100,15 +117,56 @@ pub enum TradeCommand {
     },
 
     // --- node 5: bids, opening, evaluation ---
+    /// Built by the app from a sealed upload (the bidder's organisation is checked, then kept
+    /// out of the event: only the sealed `label` names it).
     SubmitBid {
         bidder: UnifiedSocialCreditCode,
-        sealed: BlobRef,
+        handle: BidHandle,
+        envelope: BlobRef,
+        /// The opening key the envelope is addressed to (from its header).
+        key_id: Sha256Hex,
+        label: SealedLabel,
+        token_hash: Sha256Hex,
+        /// Modifying a bid: the bid it replaces, proven by that bid's token.
+        #[serde(default)]
+        replaces: Option<(BidHandle, Sha256Hex)>,
     },
     WithdrawBid {
         bidder: UnifiedSocialCreditCode,
+        handle: BidHandle,
+        token_hash: Sha256Hex,
     },
-    /// Center staff or the platform, at or after the deadline.
+    /// Center staff or the platform, once the deadline second is over: too few bids fail the
+    /// round; otherwise the opening starts and waits for the custodians' shares.
     OpenBids,
+    /// A custodian hands in its share of the opening key (the app keeps the share itself in
+    /// memory; the log records who and the share's commitment).
+    SubmitShare {
+        commitment: Sha256Hex,
+    },
+    /// The platform, once k shares are in: what unsealing each bid gave.
+    RecordUnsealing {
+        results: Vec<UnsealResult>,
+        obtainers: Vec<ObtainedBy>,
+    },
+    /// Center staff, when the decryption window is over and fewer than k shares came in.
+    AbandonOpening {
+        reason: String,
+    },
+    /// A bidder confirms the opening record (its own organisation).
+    ConfirmOpeningRecord {
+        bidder: UnifiedSocialCreditCode,
+    },
+    /// A bidder objects to the opening, online and on the spot (条例 第44条).
+    RaiseOpeningObjection {
+        bidder: UnifiedSocialCreditCode,
+        text: String,
+    },
+    /// The tenderer or agency answers an objection on the spot (条例 第44条).
+    AnswerOpeningObjection {
+        number: u32,
+        answer: String,
+    },
     /// Center staff or an expert: the report and 1..=3 ranked candidates.
     RecordEvaluation {
         report: BlobRef,
@@ -166,6 +224,12 @@ impl TradeCommand {
             SubmitBid { .. } => "submit_bid",
             WithdrawBid { .. } => "withdraw_bid",
             OpenBids => "open_bids",
+            SubmitShare { .. } => "submit_share",
+            RecordUnsealing { .. } => "record_unsealing",
+            AbandonOpening { .. } => "abandon_opening",
+            ConfirmOpeningRecord { .. } => "confirm_opening_record",
+            RaiseOpeningObjection { .. } => "raise_opening_objection",
+            AnswerOpeningObjection { .. } => "answer_opening_objection",
             RecordEvaluation { .. } => "record_evaluation",
             RejectAllBids { .. } => "reject_all_bids",
             PublishResult => "publish_result",

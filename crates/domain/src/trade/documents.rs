@@ -1,5 +1,7 @@
 //! Node 2 (venue booking) and node 3 (tender documents and announcement, amendments).
 
+use std::collections::BTreeSet;
+
 use legal_time::{Duration, OffsetDateTime, beijing_date, earliest_end_date};
 
 use crate::aggregate::{Context, Role};
@@ -8,6 +10,7 @@ use crate::trade::command::VenueBooking;
 use crate::trade::error::TradeError;
 use crate::trade::event::TradeEvent;
 use crate::trade::guard::Guard;
+use crate::trade::sealed::OpeningKey;
 use crate::trade::state::{Phase, TradeState};
 use crate::values::BlobRef;
 use crate::venue::OPENING_SLOT;
@@ -71,10 +74,12 @@ pub(crate) fn upload_documents(
 pub(crate) fn publish_announcement(
     state: &TradeState,
     bid_deadline: OffsetDateTime,
+    opening_key: Option<&OpeningKey>,
     ctx: &Context<'_>,
 ) -> Result<Vec<TradeEvent>, TradeError> {
     let g = Guard::new(state, ctx, "publish_announcement");
     g.party()?.phase(&[Phase::DocumentsReady])?;
+    let opening_key = check_opening_key(opening_key)?;
     let rules = state.rules().expect("registered");
     if bid_deadline <= ctx.now {
         return Err(TradeError::invalid("bid_deadline", "must be in the future"));
@@ -104,8 +109,37 @@ pub(crate) fn publish_announcement(
     Ok(vec![TradeEvent::AnnouncementPublished {
         bid_deadline,
         round: state.round.number,
+        opening_key: Some(opening_key.clone()),
         at: ctx.now,
     }])
+}
+
+/// A bid period needs an opening key split k of n among distinct custodians (issue #4;
+/// 电子招标投标办法 第26条: bids are sealed, and nobody may open them before the deadline).
+fn check_opening_key(key: Option<&OpeningKey>) -> Result<&OpeningKey, TradeError> {
+    let key = key.ok_or(TradeError::NoOpeningKey {
+        action: "publish_announcement",
+        article: "电子招标投标办法 第26条",
+    })?;
+    let n = key.custodians.len();
+    let distinct: BTreeSet<_> = key.custodians.iter().map(|c| &c.person).collect();
+    let reason = if n == 0 || n > 255 {
+        Some(format!("{n} custodians: name 1 to 255"))
+    } else if distinct.len() != n {
+        Some("a custodian is named twice".to_owned())
+    } else if key.threshold == 0 || usize::from(key.threshold) > n {
+        Some(format!("threshold {} of {n}: use 1 to {n}", key.threshold))
+    } else if key.window_minutes == 0 {
+        Some("the decryption window must last at least a minute".to_owned())
+    } else if key.suite.trim().is_empty() || key.public_key.trim().is_empty() {
+        Some("suite and public key are required".to_owned())
+    } else {
+        None
+    };
+    match reason {
+        Some(reason) => Err(TradeError::OpeningKeyInvalid { reason }),
+        None => Ok(key),
+    }
 }
 
 pub(crate) fn amend_documents(

@@ -163,6 +163,49 @@ pub enum TradeError {
     NewDeadlineRequired,
     #[error("calendar: {0}")]
     Calendar(#[from] CalendarError),
+    #[error("{action}: the round has no opening key; bids cannot be sealed ({article})")]
+    NoOpeningKey {
+        action: &'static str,
+        article: &'static str,
+    },
+    #[error("opening key: {reason}")]
+    OpeningKeyInvalid { reason: String },
+    #[error(
+        "the bid is sealed to another key ({found}); seal it to this round's opening key {expected}"
+    )]
+    WrongOpeningKey { expected: String, found: String },
+    #[error("this bid handle was already used in this round")]
+    BidHandleUsed,
+    #[error("no current bid with this handle")]
+    UnknownBid,
+    #[error("the bid token does not match: only the bidder holding the receipt may change or withdraw it")]
+    BadBidToken,
+    #[error("{person} is not a custodian of this round's opening key")]
+    NotCustodian { person: String },
+    #[error("{person} has already handed in its share")]
+    ShareAlreadySubmitted { person: String },
+    #[error("the share does not match the commitment published for {person}")]
+    WrongShare { person: String },
+    #[error("{action}: the opening has not started")]
+    OpeningNotStarted { action: &'static str },
+    #[error("{action}: the opening has already started")]
+    OpeningStarted { action: &'static str },
+    #[error("{have} of {need} shares handed in: the bids cannot be opened yet")]
+    SharesMissing { have: u32, need: u32 },
+    #[error("enough shares were handed in ({have} of {need}): open the bids instead")]
+    SharesComplete { have: u32, need: u32 },
+    #[error("the unsealing must cover exactly the current bids: {reason}")]
+    UnsealingMismatch { reason: String },
+    #[error("the decryption window lasts until {}; wait for the custodians", show_time(.until))]
+    WindowNotOver { until: OffsetDateTime },
+    #[error("{bidder} is not in the opening record")]
+    NotInOpeningRecord { bidder: UnifiedSocialCreditCode },
+    #[error("{bidder} has already confirmed the opening record")]
+    AlreadyConfirmed { bidder: UnifiedSocialCreditCode },
+    #[error("no objection number {number}")]
+    UnknownObjection { number: u32 },
+    #[error("objection {number} has already been answered")]
+    ObjectionAnswered { number: u32 },
 }
 
 impl TradeError {
@@ -208,6 +251,25 @@ impl TradeError {
             NewDeadlineRequired => "trade.new_deadline_required",
             Calendar(CalendarError::UnknownYear(_)) => "trade.calendar_unknown_year",
             Calendar(_) => "trade.calendar",
+            NoOpeningKey { .. } => "trade.no_opening_key",
+            OpeningKeyInvalid { .. } => "trade.opening_key_invalid",
+            WrongOpeningKey { .. } => "trade.wrong_opening_key",
+            BidHandleUsed => "trade.bid_handle_used",
+            UnknownBid => "trade.unknown_bid",
+            BadBidToken => "trade.bad_bid_token",
+            NotCustodian { .. } => "trade.not_custodian",
+            ShareAlreadySubmitted { .. } => "trade.share_already_submitted",
+            WrongShare { .. } => "trade.wrong_share",
+            OpeningNotStarted { .. } => "trade.opening_not_started",
+            OpeningStarted { .. } => "trade.opening_started",
+            SharesMissing { .. } => "trade.shares_missing",
+            SharesComplete { .. } => "trade.shares_complete",
+            UnsealingMismatch { .. } => "trade.unsealing_mismatch",
+            WindowNotOver { .. } => "trade.window_not_over",
+            NotInOpeningRecord { .. } => "trade.not_in_opening_record",
+            AlreadyConfirmed { .. } => "trade.already_confirmed",
+            UnknownObjection { .. } => "trade.unknown_objection",
+            ObjectionAnswered { .. } => "trade.objection_answered",
         }
     }
 

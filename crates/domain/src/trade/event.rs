@@ -8,7 +8,11 @@ use serde::{Deserialize, Serialize};
 use crate::aggregate::DomainEvent;
 use crate::methods::{BusinessLine, Method, ResultKind};
 use crate::serde_time;
-use crate::trade::command::{DeferredDocument, VenueBooking};
+use crate::accounts::PersonId;
+use crate::trade::command::{DeferredDocument, ObtainedBy, VenueBooking};
+use crate::trade::sealed::{
+    BidHandle, OpeningKey, OpeningLine, OpeningStatus, SealedBid, SealedLabel,
+};
 use crate::trade::state::Phase;
 use crate::values::{BlobRef, Money, RegionCode, Sha256Hex, TradeId, UnifiedSocialCreditCode};
 
@@ -28,6 +32,14 @@ pub enum FailureReason {
         reason: String,
         report: BlobRef,
         #[serde(default)]
+        article: String,
+    },
+    /// Fewer than k custodians handed in their shares within the decryption window: no bid
+    /// could be opened, through no fault of the bidders (视为撤回, 电子招标投标办法 第31条).
+    KeyNotRecovered {
+        shares: u32,
+        threshold: u32,
+        reason: String,
         article: String,
     },
 }
@@ -50,6 +62,14 @@ impl FailureReason {
             FailureReason::AllBidsRejected {
                 reason, article, ..
             } => format!("all bids rejected: {reason}; re-tender ({article})"),
+            FailureReason::KeyNotRecovered {
+                shares,
+                threshold,
+                reason,
+                article,
+            } => format!(
+                "opening key not recovered ({shares} of {threshold} shares): {reason}; bids count as withdrawn, re-tender ({article})"
+            ),
         }
     }
 }
@@ -115,6 +135,9 @@ pub enum TradeEvent {
         #[serde(with = "serde_time::instant")]
         bid_deadline: OffsetDateTime,
         round: u32,
+        /// The round's opening key (public half and encrypted shares).
+        #[serde(default)]
+        opening_key: Option<OpeningKey>,
         #[serde(with = "serde_time::instant")]
         at: OffsetDateTime,
     },
@@ -128,11 +151,11 @@ pub enum TradeEvent {
         #[serde(with = "serde_time::instant")]
         at: OffsetDateTime,
     },
-    /// A bidder obtained the tender documents of `round`. Confidential until the opening:
-    /// before it nobody but the platform knows who obtained the documents (电子招标投标办法
-    /// 第21条; 招标投标法 第22条), so it is not on the public timeline.
+    /// Someone obtained the tender documents of `round`. Who is sealed to the opening key:
+    /// before the opening nobody knows who obtained the documents (电子招标投标办法 第21条;
+    /// 招标投标法 第22条), and the event is not on the public timeline.
     DocumentsObtained {
-        bidder: UnifiedSocialCreditCode,
+        label: SealedLabel,
         round: u32,
         #[serde(with = "serde_time::instant")]
         at: OffsetDateTime,
@@ -153,16 +176,51 @@ pub enum TradeEvent {
         #[serde(with = "serde_time::instant")]
         at: OffsetDateTime,
     },
-    /// Confidential until the opening (招标投标法 第22条): not on the public timeline.
+    /// A sealed bid arrived (招标投标法 第22条): ciphertext, its hash and a sealed label; no
+    /// bidder name. Not on the public timeline; the log envelope carries no actor either.
     BidSubmitted {
-        bidder: UnifiedSocialCreditCode,
-        sealed: BlobRef,
+        bid: SealedBid,
+        replaces: Option<BidHandle>,
+    },
+    BidWithdrawn {
+        handle: BidHandle,
         #[serde(with = "serde_time::instant")]
         at: OffsetDateTime,
     },
-    /// Confidential, like [`TradeEvent::BidSubmitted`].
-    BidWithdrawn {
+    /// The deadline passed with enough bids: the opening room waits for the custodians.
+    OpeningStarted {
+        bids: u32,
+        round: u32,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    ShareSubmitted {
+        custodian: PersonId,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    /// The opening record (开标记录): every bid unsealed, with who obtained the documents.
+    BidsUnsealed {
+        lines: Vec<OpeningLine>,
+        obtainers: Vec<ObtainedBy>,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    OpeningRecordConfirmed {
         bidder: UnifiedSocialCreditCode,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    OpeningObjectionRaised {
+        number: u32,
+        bidder: UnifiedSocialCreditCode,
+        text: String,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    OpeningObjectionAnswered {
+        number: u32,
+        answer: String,
         #[serde(with = "serde_time::instant")]
         at: OffsetDateTime,
     },
@@ -248,6 +306,7 @@ impl TradeEvent {
             AnnouncementPublished { .. }
             | DocumentsAmended { .. }
             | BidsOpened { .. }
+            | OpeningStarted { .. }
             | TradeFailed { .. }
             | ResultPublished { .. }
             | ConfirmationIssued { .. }
@@ -267,6 +326,11 @@ impl TradeEvent {
             | DrawVoided { .. }
             | BidSubmitted { .. }
             | BidWithdrawn { .. }
+            | ShareSubmitted { .. }
+            | BidsUnsealed { .. }
+            | OpeningRecordConfirmed { .. }
+            | OpeningObjectionRaised { .. }
+            | OpeningObjectionAnswered { .. }
             | EvaluationRecorded { .. } => false,
         }
     }
@@ -296,8 +360,13 @@ impl TradeEvent {
             | DocumentsObtained { at, .. }
             | ExpertsDrawn { at, .. }
             | DrawVoided { at, .. }
-            | BidSubmitted { at, .. }
             | BidWithdrawn { at, .. }
+            | OpeningStarted { at, .. }
+            | ShareSubmitted { at, .. }
+            | BidsUnsealed { at, .. }
+            | OpeningRecordConfirmed { at, .. }
+            | OpeningObjectionRaised { at, .. }
+            | OpeningObjectionAnswered { at, .. }
             | BidsOpened { at, .. }
             | TradeFailed { at, .. }
             | EvaluationRecorded { at, .. }
@@ -308,11 +377,23 @@ impl TradeEvent {
             | Resumed { at, .. }
             | Cancelled { at, .. }
             | RetenderStarted { at, .. } => *at,
+            BidSubmitted { bid, .. } => bid.at,
         }
     }
 }
 
 impl DomainEvent for TradeEvent {
+    /// Before the opening a sealed event's envelope carries no actor, organisation or address
+    /// (电子招标投标办法 第21条): only the sealed label says who.
+    fn hides_actor(&self) -> bool {
+        matches!(
+            self,
+            TradeEvent::BidSubmitted { .. }
+                | TradeEvent::BidWithdrawn { .. }
+                | TradeEvent::DocumentsObtained { .. }
+        )
+    }
+
     fn kind(&self) -> &'static str {
         use TradeEvent::*;
         match self {
@@ -329,6 +410,12 @@ impl DomainEvent for TradeEvent {
             DrawVoided { .. } => "trade.draw_voided",
             BidSubmitted { .. } => "trade.bid_submitted",
             BidWithdrawn { .. } => "trade.bid_withdrawn",
+            OpeningStarted { .. } => "trade.opening_started",
+            ShareSubmitted { .. } => "trade.share_submitted",
+            BidsUnsealed { .. } => "trade.bids_unsealed",
+            OpeningRecordConfirmed { .. } => "trade.opening_record_confirmed",
+            OpeningObjectionRaised { .. } => "trade.opening_objection_raised",
+            OpeningObjectionAnswered { .. } => "trade.opening_objection_answered",
             BidsOpened { .. } => "trade.bids_opened",
             TradeFailed { .. } => "trade.failed",
             EvaluationRecorded { .. } => "trade.evaluation_recorded",
@@ -349,7 +436,14 @@ impl DomainEvent for TradeEvent {
             DeferredDocumentSubmitted { file, .. }
             | TenderDocumentsUploaded { file, .. }
             | DocumentsAmended { file, .. } => vec![file],
-            BidSubmitted { sealed, .. } => vec![sealed],
+            BidSubmitted { bid, .. } => vec![&bid.envelope],
+            BidsUnsealed { lines, .. } => lines
+                .iter()
+                .filter_map(|l| match &l.status {
+                    OpeningStatus::Opened { plaintext, .. } => Some(plaintext),
+                    _ => None,
+                })
+                .collect(),
             EvaluationRecorded { report, .. } => vec![report],
             TradeFailed {
                 reason: FailureReason::AllBidsRejected { report, .. },

@@ -6,7 +6,7 @@
 //! | 2 venue booking | `BookVenue` |
 //! | 3 documents and announcement | `UploadTenderDocuments`, `PublishAnnouncement`, `AmendDocuments`, `ObtainDocuments` |
 //! | 4 expert draw | `RecordExpertDraw` |
-//! | 5 opening and evaluation | `SubmitBid`, `WithdrawBid`, `OpenBids`, `RecordEvaluation`, `RejectAllBids` |
+//! | 5 opening and evaluation | `SubmitBid`, `WithdrawBid`, `OpenBids`, `SubmitShare`, `RecordUnsealing`, `AbandonOpening`, `ConfirmOpeningRecord`, `RaiseOpeningObjection`, `AnswerOpeningObjection`, `RecordEvaluation`, `RejectAllBids` |
 //! | 6 award publicity | `PublishResult`, `DecideAward` (order per [`crate::methods::ResultKind`]) |
 //! | 7 confirmation | `IssueConfirmation` |
 //! | any time | `Suspend`, `Resume`, `Cancel`, `Retender` |
@@ -21,10 +21,12 @@ pub mod error;
 pub mod event;
 mod guard;
 pub mod obtain;
+mod opening;
+pub mod sealed;
 pub mod state;
 pub mod summary;
 
-pub use command::{DeferredDocument, TradeCommand, VenueBooking};
+pub use command::{DeferredDocument, ObtainedBy, TradeCommand, VenueBooking};
 pub use entry::{ACCEPT_WITHIN_WORKING_DAYS, ACCEPT_WITHIN_WORKING_DAYS_GREEN};
 pub use error::TradeError;
 pub use event::{FailureReason, TradeEvent};
@@ -52,20 +54,58 @@ impl Aggregate for TradeState {
             SubmitDeferredDocument { name, file } => entry::submit_deferred(self, name, file, ctx),
             BookVenue(venue) => documents::book_venue(self, venue, ctx),
             UploadTenderDocuments { file } => documents::upload_documents(self, file, ctx),
-            PublishAnnouncement { bid_deadline } => {
-                documents::publish_announcement(self, *bid_deadline, ctx)
-            }
+            PublishAnnouncement {
+                bid_deadline,
+                opening_key,
+            } => documents::publish_announcement(self, *bid_deadline, opening_key.as_ref(), ctx),
             AmendDocuments { file, new_deadline } => {
                 documents::amend_documents(self, file, *new_deadline, ctx)
             }
-            ObtainDocuments { bidder } => obtain::obtain_documents(self, bidder, ctx),
+            ObtainDocuments { bidder, label } => {
+                obtain::obtain_documents(self, bidder, label.as_ref(), ctx)
+            }
             RecordExpertDraw {
                 committee_size,
                 experts_commitment,
             } => bids::record_draw(self, *committee_size, experts_commitment, ctx),
-            SubmitBid { bidder, sealed } => bids::submit_bid(self, bidder, sealed, ctx),
-            WithdrawBid { bidder } => bids::withdraw_bid(self, bidder, ctx),
+            SubmitBid {
+                bidder,
+                handle,
+                envelope,
+                key_id,
+                label,
+                token_hash,
+                replaces,
+            } => {
+                let cmd = bids::SealedSubmission {
+                    bidder,
+                    handle,
+                    envelope,
+                    key_id,
+                    label,
+                    token_hash,
+                    replaces: replaces.as_ref().map(|(h, t)| (h, t)),
+                };
+                bids::submit_bid(self, &cmd, ctx)
+            }
+            WithdrawBid {
+                bidder,
+                handle,
+                token_hash,
+            } => bids::withdraw_bid(self, bidder, handle, token_hash, ctx),
             OpenBids => bids::open_bids(self, ctx),
+            SubmitShare { commitment } => opening::submit_share(self, commitment, ctx),
+            RecordUnsealing { results, obtainers } => {
+                opening::record_unsealing(self, results, obtainers, ctx)
+            }
+            AbandonOpening { reason } => opening::abandon_opening(self, reason, ctx),
+            ConfirmOpeningRecord { bidder } => opening::confirm_record(self, bidder, ctx),
+            RaiseOpeningObjection { bidder, text } => {
+                opening::raise_objection(self, bidder, text, ctx)
+            }
+            AnswerOpeningObjection { number, answer } => {
+                opening::answer_objection(self, *number, answer, ctx)
+            }
             RecordEvaluation { report, ranked } => {
                 bids::record_evaluation(self, report, ranked, ctx)
             }

@@ -12,7 +12,8 @@
 
 use crate::aggregate::{Context, Role};
 use crate::methods::{BusinessLine, Cited, Method};
-use crate::trade::bids::{BIDDING, in_time};
+use crate::trade::bids::{BIDDING, in_time, opening_key};
+use crate::trade::sealed::SealedLabel;
 use crate::trade::error::TradeError;
 use crate::trade::event::TradeEvent;
 use crate::trade::guard::Guard;
@@ -71,12 +72,13 @@ pub fn obtain_rule(line: BusinessLine, method: Method) -> Cited<bool> {
 }
 
 /// Bidder role, its own organisation, while bidding is open and before the deadline second
-/// has passed; never the tenderer or the agency; for invited methods only the invitees.
-/// Idempotent: a second obtaining in the same round decides no event (a no-op, not an error),
-/// so the confidential list records each bidder once per round, at its first obtaining.
+/// has passed; never the tenderer or the agency; for invited methods only the invitees. Who
+/// obtained is sealed to the round's opening key (`label`, made by the app): each obtaining
+/// is one event, and the opening reveals who, and when they first did.
 pub(crate) fn obtain_documents(
     state: &TradeState,
     bidder: &UnifiedSocialCreditCode,
+    label: Option<&SealedLabel>,
     ctx: &Context<'_>,
 ) -> Result<Vec<TradeEvent>, TradeError> {
     let g = Guard::new(state, ctx, "obtain_documents");
@@ -85,11 +87,10 @@ pub(crate) fn obtain_documents(
         .phase(&BIDDING)?;
     in_time(state, &g)?;
     check_may_take_part(state, &g, bidder)?;
-    if state.round.obtainers.contains_key(bidder) {
-        return Ok(vec![]);
-    }
+    opening_key(state, g.action)?;
+    let label = label.ok_or_else(|| TradeError::invalid("label", "sealed by the platform"))?;
     Ok(vec![TradeEvent::DocumentsObtained {
-        bidder: bidder.clone(),
+        label: label.clone(),
         round: state.round.number,
         at: ctx.now,
     }])
@@ -112,24 +113,6 @@ pub(crate) fn check_may_take_part(
         return Err(TradeError::NotInvited {
             bidder: bidder.clone(),
             article,
-        });
-    }
-    Ok(())
-}
-
-/// A bid needs the documents obtained first where the method's rule says so.
-pub(crate) fn check_obtained(
-    state: &TradeState,
-    bidder: &UnifiedSocialCreditCode,
-) -> Result<(), TradeError> {
-    let Some(reg) = state.registration.as_ref() else {
-        return Ok(());
-    };
-    let rule = obtain_rule(reg.line, reg.method);
-    if rule.value && !state.round.obtainers.contains_key(bidder) {
-        return Err(TradeError::DocumentsNotObtained {
-            bidder: bidder.clone(),
-            article: rule.article,
         });
     }
     Ok(())

@@ -1,13 +1,15 @@
 //! The state of a trade: a fold of its events ([`TradeState::evolve`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use legal_time::{Date, OffsetDateTime};
 use serde::{Deserialize, Serialize};
 
 use crate::methods::{BusinessLine, Method, MethodRules, ResultKind, rules_for};
+use crate::accounts::PersonId;
 use crate::trade::command::VenueBooking;
 use crate::trade::event::{FailureReason, TradeEvent};
+use crate::trade::sealed::{BidHandle, OpeningKey, OpeningLine, OpeningStatus, SealedBid};
 use crate::values::{BlobRef, Money, RegionCode, Sha256Hex, TradeId, UnifiedSocialCreditCode};
 
 /// Where a trade stands. The active phases follow the seven nodes in order; see
@@ -167,18 +169,62 @@ pub struct Round {
     pub announced_at: Option<OffsetDateTime>,
     pub bid_deadline: Option<OffsetDateTime>,
     pub draw: Option<Draw>,
+    pub opening_key: Option<OpeningKey>,
+    /// How many times the documents were obtained (sealed labels: who is not known before
+    /// the opening).
+    pub sealed_obtains: u32,
     /// Who obtained this round's tender documents, and when they first did (the day the
     /// documents were obtained starts the 质疑 clock on them, 政府采购法实施条例 第53条).
-    /// Confidential until the opening (电子招标投标办法 第21条).
+    /// Known from the opening on (电子招标投标办法 第21条): filled from the unsealed labels.
     pub obtainers: BTreeMap<UnifiedSocialCreditCode, OffsetDateTime>,
-    /// Current (not withdrawn) bids. Confidential until the opening.
-    pub bids: BTreeMap<UnifiedSocialCreditCode, (BlobRef, OffsetDateTime)>,
+    /// Current (not withdrawn, not replaced) sealed bids by handle.
+    pub bids: BTreeMap<BidHandle, SealedBid>,
+    /// Every handle ever used this round (a handle is never reused).
+    pub used_handles: BTreeSet<BidHandle>,
+    pub opening: Option<Opening>,
+    pub opening_record: Vec<OpeningLine>,
+    pub objections: Vec<Objection>,
+    pub confirmed_by: BTreeSet<UnifiedSocialCreditCode>,
     pub opened_at: Option<OffsetDateTime>,
     pub opened_bidders: Vec<UnifiedSocialCreditCode>,
     pub evaluation: Option<Evaluation>,
     pub publicity: Option<(OffsetDateTime, OffsetDateTime)>,
     pub award: Option<Award>,
     pub failure: Option<FailureReason>,
+}
+
+/// The opening room between the deadline and the unsealing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opening {
+    pub started_at: OffsetDateTime,
+    pub bids: u32,
+    pub shares: BTreeSet<PersonId>,
+}
+
+/// An objection to the opening and its answer (条例 第44条).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Objection {
+    pub number: u32,
+    pub bidder: UnifiedSocialCreditCode,
+    pub text: String,
+    pub at: OffsetDateTime,
+    pub answer: Option<(String, OffsetDateTime)>,
+}
+
+impl Round {
+    /// The bidders whose bids were opened (the opening record's valid lines).
+    pub fn opened_line_bidders(&self) -> impl Iterator<Item = &UnifiedSocialCreditCode> {
+        self.opening_record.iter().filter_map(|l| match l.status {
+            OpeningStatus::Opened { .. } => l.bidder.as_ref(),
+            _ => None,
+        })
+    }
+
+    /// Every bidder named in the opening record (also revoked and withdrawn bids: they took
+    /// part in the opening and may confirm or object).
+    pub fn record_bidders(&self) -> impl Iterator<Item = &UnifiedSocialCreditCode> {
+        self.opening_record.iter().filter_map(|l| l.bidder.as_ref())
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -293,8 +339,12 @@ impl TradeState {
                 self.phase = Phase::DocumentsReady;
             }
             AnnouncementPublished {
-                bid_deadline, at, ..
+                bid_deadline,
+                at,
+                opening_key,
+                ..
             } => {
+                self.round.opening_key = opening_key.clone();
                 self.round.announced_at = Some(*at);
                 self.round.bid_deadline = Some(*bid_deadline);
                 self.phase = Phase::Announced;
@@ -309,8 +359,8 @@ impl TradeState {
                 self.round.amendments += 1;
                 self.move_deadline(*new_deadline, venue);
             }
-            DocumentsObtained { bidder, at, .. } => {
-                self.round.obtainers.entry(bidder.clone()).or_insert(*at);
+            DocumentsObtained { .. } => {
+                self.round.sealed_obtains += 1;
             }
             ExpertsDrawn {
                 committee_size,
@@ -330,13 +380,56 @@ impl TradeState {
                     self.phase = Phase::Announced;
                 }
             }
-            BidSubmitted { bidder, sealed, at } => {
-                self.round
-                    .bids
-                    .insert(bidder.clone(), (sealed.clone(), *at));
+            BidSubmitted { bid, replaces } => {
+                if let Some(old) = replaces {
+                    self.round.bids.remove(old);
+                }
+                self.round.used_handles.insert(bid.handle.clone());
+                self.round.bids.insert(bid.handle.clone(), bid.clone());
             }
-            BidWithdrawn { bidder, .. } => {
-                self.round.bids.remove(bidder);
+            BidWithdrawn { handle, .. } => {
+                self.round.bids.remove(handle);
+            }
+            OpeningStarted { bids, at, .. } => {
+                self.round.opening = Some(Opening {
+                    started_at: *at,
+                    bids: *bids,
+                    shares: BTreeSet::new(),
+                });
+            }
+            ShareSubmitted { custodian, .. } => {
+                if let Some(o) = self.round.opening.as_mut() {
+                    o.shares.insert(custodian.clone());
+                }
+            }
+            BidsUnsealed {
+                lines, obtainers, ..
+            } => {
+                self.round.opening_record = lines.clone();
+                for o in obtainers {
+                    let first = self.round.obtainers.entry(o.bidder.clone()).or_insert(o.at);
+                    *first = (*first).min(o.at);
+                }
+            }
+            OpeningRecordConfirmed { bidder, .. } => {
+                self.round.confirmed_by.insert(bidder.clone());
+            }
+            OpeningObjectionRaised {
+                number,
+                bidder,
+                text,
+                at,
+            } => self.round.objections.push(Objection {
+                number: *number,
+                bidder: bidder.clone(),
+                text: text.clone(),
+                at: *at,
+                answer: None,
+            }),
+            OpeningObjectionAnswered { number, answer, at } => {
+                if let Some(o) = self.round.objections.iter_mut().find(|o| o.number == *number) {
+                    o.answer = Some((answer.clone(), *at));
+                }
             }
             BidsOpened { bidders, at, .. } => {
                 self.round.opened_at = Some(*at);

@@ -3,15 +3,20 @@
 
 pub mod plan;
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+use domain::trade::sealed::{
+    BidHandle, Custodian, OpeningKey, SealedLabel, UnsealResult, Unsealed,
+};
 use domain::trade::{
-    DeferredDocument, Phase, TradeCommand, TradeError, TradeEvent, TradeState, VenueBooking,
+    DeferredDocument, ObtainedBy, Phase, TradeCommand, TradeError, TradeEvent, TradeState,
+    VenueBooking,
 };
 use domain::values::check_character;
 use domain::{
     Actor, Aggregate, BlobRef, BusinessLine, Context, DomainEvent, Method, Money, RegionCode, Role,
-    RoomId, Sha256Hex, TradeId, UnifiedSocialCreditCode,
+    PersonId, RoomId, Sha256Hex, TradeId, UnifiedSocialCreditCode,
 };
 use legal_time::{Calendar, OffsetDateTime};
 
@@ -21,6 +26,11 @@ pub fn calendar() -> &'static Calendar {
 }
 
 // ----- parties -----
+
+/// The `n` of a code made by [`bidder_org`].
+pub fn bidder_number(code: &UnifiedSocialCreditCode) -> u32 {
+    code.as_str()[10..17].parse().unwrap()
+}
 
 /// Huawei Technologies Co., Ltd. (a real, valid code) as the tenderer.
 pub fn tenderer_org() -> UnifiedSocialCreditCode {
@@ -141,16 +151,207 @@ pub fn venue(
     }
 }
 
-pub fn submit_bid(n: u32) -> TradeCommand {
+// ----- sealing (issue #4): made-up values, the domain checks no cryptography -----
+
+/// 64 hex characters from a tag (what the value is) and a number.
+pub fn hex64(tag: u8, n: u32) -> Sha256Hex {
+    Sha256Hex::parse(&format!("{tag:02x}{}{n:08x}", "0".repeat(54))).unwrap()
+}
+
+/// The round's opening key id (SHA-256 of its public key).
+pub fn key_id() -> Sha256Hex {
+    hex64(0xc1, 1)
+}
+
+/// Another key's id (a bid sealed to the wrong key).
+pub fn other_key_id() -> Sha256Hex {
+    hex64(0xc1, 2)
+}
+
+/// The custodians of the standard opening key, in order: center staff, a supervisor and a
+/// person of the tenderer. Threshold 2 of 3.
+pub const CUSTODIANS: [&str; 3] = ["staff-wang", "supervisor-zhou", "tenderer-1"];
+
+/// The commitment (SHA-256 of the share) published for custodian `i`.
+pub fn share_commitment(i: usize) -> Sha256Hex {
+    hex64(0x5e, i as u32 + 1)
+}
+
+pub fn custodian_entry(person: &str, i: usize) -> Custodian {
+    Custodian {
+        person: PersonId::parse(person).unwrap(),
+        encrypted_share: format!("c2hhcmUt{i:04}"),
+        commitment: share_commitment(i),
+    }
+}
+
+/// An opening key naming `people` as custodians (commitment i for the i-th), k of n.
+pub fn opening_key_of(people: &[&str], threshold: u8) -> OpeningKey {
+    OpeningKey {
+        suite: "x25519-hkdf-sha256-aes256gcm".into(),
+        public_key: "8f".repeat(32),
+        key_id: key_id(),
+        threshold,
+        custodians: people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| custodian_entry(p, i))
+            .collect(),
+        window_minutes: 60,
+    }
+}
+
+/// The standard key: [`CUSTODIANS`], 2 of 3, a 60-minute decryption window.
+pub fn opening_key() -> OpeningKey {
+    opening_key_of(&CUSTODIANS, 2)
+}
+
+/// The actor of custodian `i` of [`CUSTODIANS`] (its id is the custodian's person id).
+pub fn custodian(i: usize) -> Actor {
+    match i {
+        0 => Actor::new(CUSTODIANS[0], Role::CenterStaff),
+        1 => Actor::new(CUSTODIANS[1], Role::Supervisor),
+        2 => Actor::new(CUSTODIANS[2], Role::Tenderer).with_org(tenderer_org().as_str()),
+        _ => panic!("no custodian {i}"),
+    }
+}
+
+/// Custodian `i` hands in its (right) share.
+pub fn share(i: usize) -> TradeCommand {
+    TradeCommand::SubmitShare {
+        commitment: share_commitment(i),
+    }
+}
+
+pub fn announce_with(deadline: OffsetDateTime, key: Option<OpeningKey>) -> TradeCommand {
+    TradeCommand::PublishAnnouncement {
+        bid_deadline: deadline,
+        opening_key: key,
+    }
+}
+
+/// The announcement with the standard opening key.
+pub fn announce(deadline: OffsetDateTime) -> TradeCommand {
+    announce_with(deadline, Some(opening_key()))
+}
+
+/// The handle of sealed bid number `h` (random in the app; here derived from `h`).
+pub fn handle(h: u32) -> BidHandle {
+    hex64(0x4a, h)
+}
+
+/// The number `h` of a handle made by [`handle`].
+pub fn handle_number(handle: &BidHandle) -> u32 {
+    u32::from_str_radix(&handle.as_str()[56..], 16).unwrap()
+}
+
+/// SHA-256 of the secret token of bid number `h` (given in the bidder's receipt).
+pub fn token(h: u32) -> Sha256Hex {
+    hex64(0x70, h)
+}
+
+/// A sealed label (base64, opaque): never the bidder's code in clear.
+pub fn label(tag: &str, h: u32) -> SealedLabel {
+    SealedLabel::parse(&format!("{tag}{h:08}")).unwrap()
+}
+
+/// Bidder `n` submits sealed bid number `h` (its handle and token derive from `h`).
+pub fn sealed_bid(n: u32, h: u32) -> TradeCommand {
     TradeCommand::SubmitBid {
         bidder: bidder_org(n),
-        sealed: blob(&format!("bid-{n}.sealed")),
+        handle: handle(h),
+        envelope: blob(&format!("envelope-{h}.sealed")),
+        key_id: key_id(),
+        label: label("YmlkLWxhYmVs", h),
+        token_hash: token(h),
+        replaces: None,
+    }
+}
+
+/// Bidder `n` submits bid number `n`.
+pub fn submit_bid(n: u32) -> TradeCommand {
+    sealed_bid(n, n)
+}
+
+/// Bidder `n` replaces bid number `old` (proven by the token `proof`) with bid number `h`.
+pub fn replace_bid(n: u32, h: u32, old: u32, proof: Sha256Hex) -> TradeCommand {
+    match sealed_bid(n, h) {
+        TradeCommand::SubmitBid {
+            bidder,
+            handle,
+            envelope,
+            key_id,
+            label,
+            token_hash,
+            ..
+        } => TradeCommand::SubmitBid {
+            bidder,
+            handle,
+            envelope,
+            key_id,
+            label,
+            token_hash,
+            replaces: Some((self::handle(old), proof)),
+        },
+        _ => unreachable!(),
+    }
+}
+
+/// Bidder `n` withdraws bid number `h`, proving it with the token `proof`.
+pub fn withdraw(n: u32, h: u32, proof: Sha256Hex) -> TradeCommand {
+    TradeCommand::WithdrawBid {
+        bidder: bidder_org(n),
+        handle: handle(h),
+        token_hash: proof,
     }
 }
 
 pub fn obtain(n: u32) -> TradeCommand {
     TradeCommand::ObtainDocuments {
         bidder: bidder_org(n),
+        label: Some(label("b2J0YWlu", n)),
+    }
+}
+
+/// The price bidder `n` offers: 4000万 + n万.
+pub fn price(n: u32) -> Money {
+    Money::from_wan(4000 + i64::from(n))
+}
+
+/// Bid number `h` of bidder `n`, opened.
+pub fn opened(n: u32, h: u32) -> UnsealResult {
+    UnsealResult {
+        handle: handle(h),
+        bidder: Some(bidder_org(n)),
+        outcome: Unsealed::Opened {
+            price: price(n),
+            period_days: 365,
+            deposit_account: None,
+            plaintext: blob(&format!("bid-{h}.zip")),
+        },
+    }
+}
+
+/// Bid number `h` of bidder `n` (if its label opened) could not be decrypted.
+pub fn failed(n: Option<u32>, h: u32, fault: domain::trade::sealed::Fault) -> UnsealResult {
+    UnsealResult {
+        handle: handle(h),
+        bidder: n.map(bidder_org),
+        outcome: Unsealed::Failed {
+            fault,
+            reason: "envelope does not decrypt".into(),
+        },
+    }
+}
+
+pub fn unsealing(results: Vec<UnsealResult>, obtainers: Vec<ObtainedBy>) -> TradeCommand {
+    TradeCommand::RecordUnsealing { results, obtainers }
+}
+
+pub fn obtained_by(n: u32, at: OffsetDateTime) -> ObtainedBy {
+    ObtainedBy {
+        bidder: bidder_org(n),
+        at,
     }
 }
 
@@ -222,6 +423,11 @@ impl Then {
 pub struct Run {
     pub state: TradeState,
     pub log: Vec<TradeEvent>,
+    /// Whose each handle is: what the sealed labels say (the app's knowledge, not the
+    /// domain's), for building the unsealing.
+    pub owners: BTreeMap<BidHandle, UnifiedSocialCreditCode>,
+    /// Every obtaining, in order: what the sealed obtain labels say.
+    pub obtains: Vec<ObtainedBy>,
 }
 
 impl Default for Run {
@@ -235,6 +441,8 @@ impl Run {
         Run {
             state: TradeState::default(),
             log: vec![],
+            owners: BTreeMap::new(),
+            obtains: vec![],
         }
     }
 
@@ -266,6 +474,18 @@ impl Run {
             calendar: calendar(),
         };
         let events = self.state.decide(&command, &ctx)?;
+        match &command {
+            TradeCommand::SubmitBid { bidder, handle, .. } => {
+                self.owners.insert(handle.clone(), bidder.clone());
+            }
+            TradeCommand::ObtainDocuments { bidder, .. } if !events.is_empty() => {
+                self.obtains.push(ObtainedBy {
+                    bidder: bidder.clone(),
+                    at: now,
+                });
+            }
+            _ => {}
+        }
         for e in &events {
             // Every event must round-trip through JSON, with no floats.
             let json = serde_json::to_value(e).unwrap();
@@ -308,10 +528,36 @@ impl Run {
         self
     }
 
-    /// Bidder `n` obtains the documents (if it has not yet), then bids.
+    /// Bidder `n` obtains the documents, then bids.
     pub fn bid(&mut self, n: u32, now: OffsetDateTime) -> Vec<TradeEvent> {
         self.ok(obtain(n), &bidder(n), now);
         self.ok(submit_bid(n), &bidder(n), now)
+    }
+
+    /// Custodians `is` (of [`CUSTODIANS`]) hand in their shares at `now`.
+    pub fn shares(&mut self, is: &[usize], now: OffsetDateTime) {
+        for i in is {
+            self.ok(share(*i), &custodian(*i), now);
+        }
+    }
+
+    /// What the app would unseal now: every current bid opened, with its owner from the
+    /// labels, and every obtaining.
+    pub fn unsealing(&self) -> TradeCommand {
+        let results = self
+            .state
+            .round
+            .bids
+            .keys()
+            .map(|h| opened(bidder_number(&self.owners[h]), handle_number(h)))
+            .collect();
+        unsealing(results, self.obtains.clone())
+    }
+
+    /// The platform records [`Run::unsealing`].
+    pub fn unseal(&mut self, now: OffsetDateTime) -> Vec<TradeEvent> {
+        let cmd = self.unsealing();
+        self.ok(cmd, &Actor::platform(), now)
     }
 }
 

@@ -1,5 +1,6 @@
 //! Whole-trade plans with realistic 2026 dates, and a driver that runs a plan up to a phase.
 
+use domain::trade::sealed::OpeningKey;
 use domain::trade::{Phase, TradeCommand};
 use domain::{BusinessLine, Method, ResultKind, UnifiedSocialCreditCode};
 use legal_time::OffsetDateTime;
@@ -36,7 +37,33 @@ pub struct Plan {
     pub bidders: Vec<u32>,
     pub committee: u32,
     pub ranked: Vec<u32>,
+    /// The round's opening key and the custodians (with their actors) who hand in their
+    /// shares at the opening.
+    pub key: OpeningKey,
+    pub share_by: Vec<Actor>,
     pub t: Times,
+}
+
+impl Times {
+    /// The opening starts once the deadline second is over.
+    pub fn open(&self) -> OffsetDateTime {
+        self.opening + time::Duration::seconds(1)
+    }
+
+    /// When the `i`-th custodian hands in its share (one a minute).
+    pub fn share(&self, i: usize) -> OffsetDateTime {
+        self.opening + time::Duration::minutes(1 + i as i64)
+    }
+
+    /// When the platform records the unsealing.
+    pub fn unseal(&self) -> OffsetDateTime {
+        self.opening + time::Duration::minutes(5)
+    }
+}
+
+/// The standard key and the first two custodians (k = 2) to hand in their shares.
+fn standard_custody() -> (OpeningKey, Vec<Actor>) {
+    (opening_key(), vec![custodian(0), custodian(1)])
 }
 
 /// Construction, open tendering, March 2026 (no holiday in the way).
@@ -49,6 +76,8 @@ pub fn construction_open() -> Plan {
         bidders: vec![1, 2, 3],
         committee: 5,
         ranked: vec![2, 1, 3],
+        key: standard_custody().0,
+        share_by: standard_custody().1,
         t: Times {
             register: datetime!(2026-03-02 09:00 +8),
             accept: datetime!(2026-03-02 14:00 +8),
@@ -80,6 +109,8 @@ pub fn procurement_open() -> Plan {
         bidders: vec![1, 2, 3, 4],
         committee: 7,
         ranked: vec![3, 1, 2],
+        key: standard_custody().0,
+        share_by: standard_custody().1,
         t: Times {
             register: datetime!(2026-04-07 09:00 +8),
             accept: datetime!(2026-04-07 15:00 +8),
@@ -113,6 +144,8 @@ pub fn consultation() -> Plan {
         bidders: vec![5, 6, 7],
         committee: 3,
         ranked: vec![7, 5],
+        key: standard_custody().0,
+        share_by: standard_custody().1,
         t: Times {
             register: datetime!(2026-06-01 09:00 +8),
             accept: datetime!(2026-06-01 16:00 +8),
@@ -200,9 +233,7 @@ impl Plan {
             }),
             Box::new(|r| {
                 r.ok(
-                    TradeCommand::PublishAnnouncement {
-                        bid_deadline: t.opening,
-                    },
+                    announce_with(t.opening, Some(self.key.clone())),
                     &agency(),
                     t.announce,
                 );
@@ -214,17 +245,24 @@ impl Plan {
                 };
                 r.ok(draw, &staff(), t.draw);
                 for b in &self.bidders {
-                    // where the method requires it, the documents are obtained first
-                    r.ok(obtain(*b), &bidder(*b), t.bid);
-                    r.ok(submit_bid(*b), &bidder(*b), t.bid);
+                    r.bid(*b, t.bid);
                 }
             }),
+            // the opening: started after the deadline second, the custodians' shares, the
+            // platform's unsealing (OpeningStarted, ShareSubmitted.., BidsUnsealed, BidsOpened)
             Box::new(|r| {
-                r.ok(
-                    TradeCommand::OpenBids,
-                    &staff(),
-                    t.opening + time::Duration::seconds(1),
-                );
+                r.ok(TradeCommand::OpenBids, &staff(), t.open());
+                for (i, actor) in self.share_by.iter().enumerate() {
+                    let person = domain::PersonId::parse(&actor.id).unwrap();
+                    let commitment = self
+                        .key
+                        .custodian(&person)
+                        .expect("a custodian")
+                        .commitment
+                        .clone();
+                    r.ok(TradeCommand::SubmitShare { commitment }, actor, t.share(i));
+                }
+                r.unseal(t.unseal());
             }),
             Box::new(|r| {
                 let ranked = self.ranked.iter().map(|b| bidder_org(*b)).collect();

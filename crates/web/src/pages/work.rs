@@ -562,7 +562,13 @@ pub async fn trade_action(
             let Some(bid_deadline) = parse_local(&get("deadline")) else {
                 return failed("bad_form");
             };
-            (TradeCommand::PublishAnnouncement { bid_deadline }, None)
+            (
+                TradeCommand::PublishAnnouncement {
+                    bid_deadline,
+                    opening_key: None,
+                },
+                None,
+            )
         }
         "obtain" => {
             let Some(org) = info
@@ -573,7 +579,13 @@ pub async fn trade_action(
             else {
                 return failed("access.not_party");
             };
-            (TradeCommand::ObtainDocuments { bidder: org }, None)
+            (
+                TradeCommand::ObtainDocuments {
+                    bidder: org,
+                    label: None,
+                },
+                None,
+            )
         }
         _ => return failed("not_found"),
     };

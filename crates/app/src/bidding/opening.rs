@@ -1,0 +1,337 @@
+//! The remote opening in the app: custodians hand in their shares (checked against the
+//! published commitments, held in memory only); when k are in, the key is recombined, every
+//! bid and label is unsealed at once, the packages are stored and the opening record is
+//! appended by the platform. The recombined key is dropped (zeroed) right after.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use domain::trade::sealed::{Fault, UnsealResult, Unsealed};
+use domain::trade::ObtainedBy;
+use domain::{Actor, BlobRef, Money, TradeCommand, TradeEvent, TradeId};
+use serde::{Deserialize, Serialize};
+
+use super::labels::{open_label, public_key};
+use super::submit::refused;
+use crate::error::AppError;
+use crate::platform::Platform;
+use crate::projection::trade_stream;
+use crate::stream::Meta;
+
+/// Shares handed in for rounds still being opened, by (trade, round). Memory only: a share
+/// at rest next to others could open bids early. After a restart the custodians who had
+/// handed theirs in hand them in again (the log keeps who did).
+#[derive(Default)]
+pub(crate) struct PendingShares(Mutex<HashMap<(String, u32), Vec<seal::Share>>>);
+
+/// What handing in a share did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShareOutcome {
+    /// Shares held now (this process) and needed.
+    pub held: u32,
+    pub threshold: u32,
+    /// The bids were unsealed with this share.
+    pub opened: bool,
+}
+
+/// The opening room as a participant sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpeningView {
+    pub started: bool,
+    pub bids: u32,
+    pub threshold: u32,
+    pub custodians: Vec<CustodianStatus>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustodianStatus {
+    pub person: String,
+    pub submitted: bool,
+    /// The encrypted share (base64): only its custodian can open it.
+    pub encrypted_share: String,
+}
+
+impl Platform {
+    /// A custodian hands in its decrypted share.
+    pub async fn submit_share(
+        &self,
+        trade: &TradeId,
+        share: &[u8],
+        actor: &Actor,
+        meta: &Meta,
+    ) -> Result<ShareOutcome, AppError> {
+        let share = seal::Share::from_bytes(share).map_err(|e| refused(e.code(), e))?;
+        let commitment = domain::Sha256Hex::parse(&hex::encode(seal::share_commitment(&share)))
+            .expect("64 hex characters");
+        let loaded = self.load_trade(trade).await?;
+        let state = &loaded.state;
+        let round = state.round.number;
+        let person = domain::PersonId::parse(&actor.id).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let already = state
+            .round
+            .opening
+            .as_ref()
+            .is_some_and(|o| o.shares.contains(&person));
+        let key = state
+            .round
+            .opening_key
+            .as_ref()
+            .ok_or_else(|| refused("trade.no_opening_key", "no opening key"))?;
+        if already {
+            // Handed in before a restart: check it again, keep it in memory, no new event.
+            let custodian = key.custodian(&person).expect("recorded custodians are listed");
+            if custodian.commitment != commitment {
+                return Err(refused("trade.wrong_share", "the share does not match its commitment"));
+            }
+        } else {
+            self.execute(trade, TradeCommand::SubmitShare { commitment }, actor, meta)
+                .await?;
+        }
+        let threshold = u32::from(key.threshold);
+        let held = {
+            let mut pending = self.pending_shares.0.lock().expect("not poisoned");
+            let list = pending.entry((trade.to_string(), round)).or_default();
+            if !list.iter().any(|s| s.index() == share.index()) {
+                list.push(share);
+            }
+            list.len() as u32
+        };
+        let mut opened = false;
+        if held >= threshold {
+            self.unseal(trade).await?;
+            opened = true;
+        }
+        Ok(ShareOutcome {
+            held,
+            threshold,
+            opened,
+        })
+    }
+
+    /// Recombines the key from the shares held and records the opening.
+    async fn unseal(&self, trade: &TradeId) -> Result<(), AppError> {
+        let loaded = self.load_trade(trade).await?;
+        let state = &loaded.state;
+        let round = state.round.number;
+        let key = state.round.opening_key.as_ref().expect("checked by the caller");
+        let shares = self
+            .pending_shares
+            .0
+            .lock()
+            .expect("not poisoned")
+            .get(&(trade.to_string(), round))
+            .cloned()
+            .unwrap_or_default();
+        let secret = seal::combine(&shares, &public_key(key)?).map_err(|e| refused(e.code(), e))?;
+        let (results, obtainers) = self.unseal_all(trade, state, &secret).await?;
+        drop(secret);
+        let platform = Actor::platform();
+        self.execute(
+            trade,
+            TradeCommand::RecordUnsealing { results, obtainers },
+            &platform,
+            &Meta::default(),
+        )
+        .await?;
+        self.pending_shares
+            .0
+            .lock()
+            .expect("not poisoned")
+            .remove(&(trade.to_string(), round));
+        tracing::info!(trade.id = %trade, round, "bids unsealed");
+        Ok(())
+    }
+
+    async fn unseal_all(
+        &self,
+        trade: &TradeId,
+        state: &domain::TradeState,
+        secret: &seal::OpeningSecretKey,
+    ) -> Result<(Vec<UnsealResult>, Vec<ObtainedBy>), AppError> {
+        let bids: Vec<_> = state.round.bids.values().cloned().collect();
+        // The ciphertext as stored; a missing or changed file is the platform's fault.
+        let stored: Vec<Option<Vec<u8>>> = bids
+            .iter()
+            .map(|b| {
+                self.blobs
+                    .get(b.envelope.sha256.as_str())
+                    .ok()
+                    .filter(|bytes| crate::blobs::sha256_hex(bytes) == b.envelope.sha256.as_str())
+            })
+            .collect();
+        let present: Vec<&[u8]> = stored.iter().flatten().map(Vec::as_slice).collect();
+        let mut opened = seal::open_all(secret, &present).into_iter();
+        let mut results = Vec::new();
+        for (bid, bytes) in bids.iter().zip(&stored) {
+            let label = open_label(trade, secret, &bid.label);
+            let bidder = label.as_ref().map(|l| l.org.clone());
+            let outcome = match bytes {
+                None => failed(Fault::NotBidder, "the sealed file is missing or damaged on the platform"),
+                Some(_) => match opened.next().expect("one result per present file") {
+                    Err(e) => failed(Fault::Bidder, &format!("the bid cannot be decrypted ({})", e.code())),
+                    Ok(plain) => self.read_package(trade, bidder.as_ref(), &plain)?,
+                },
+            };
+            results.push(UnsealResult {
+                handle: bid.handle.clone(),
+                bidder,
+                outcome,
+            });
+        }
+        let obtainers = self.unseal_obtainers(trade, state.round.number, secret).await?;
+        Ok((results, obtainers))
+    }
+
+    /// Checks a decrypted package and stores it.
+    fn read_package(
+        &self,
+        trade: &TradeId,
+        bidder: Option<&domain::UnifiedSocialCreditCode>,
+        plain: &[u8],
+    ) -> Result<Unsealed, AppError> {
+        let package = match seal::BidPackage::from_bytes(plain) {
+            Ok(p) => p,
+            Err(e) => return Ok(failed(Fault::Bidder, &format!("the bid package is malformed ({})", e.code()))),
+        };
+        if package.trade != trade.as_str() {
+            return Ok(failed(Fault::Bidder, "the bid package names another trade"));
+        }
+        if let Some(b) = bidder
+            && !package.bidder.eq_ignore_ascii_case(b.as_str())
+        {
+            return Ok(failed(Fault::Bidder, "the bid package names another bidder than the one that submitted it"));
+        }
+        let hash = self.blobs.put(plain)?;
+        Ok(Unsealed::Opened {
+            price: Money::from_fen(package.price_fen),
+            period_days: package.period_days,
+            deposit_account: package.deposit_account.clone(),
+            plaintext: BlobRef::new(&hash, plain.len() as u64, "bid.json")
+                .map_err(|e| AppError::Invalid(e.to_string()))?,
+        })
+    }
+
+    /// Who obtained the documents this round, from the sealed labels.
+    async fn unseal_obtainers(
+        &self,
+        trade: &TradeId,
+        round: u32,
+        secret: &seal::OpeningSecretKey,
+    ) -> Result<Vec<ObtainedBy>, AppError> {
+        let stored = self.store.load_stream(&trade_stream(trade)).await?;
+        let mut out = Vec::new();
+        for s in &stored {
+            if s.record.kind != "trade.documents_obtained" {
+                continue;
+            }
+            let event: TradeEvent = serde_json::from_value(s.record.payload.clone())
+                .map_err(|e| AppError::Corrupt(e.to_string()))?;
+            if let TradeEvent::DocumentsObtained { label, round: r, at } = event
+                && r == round
+                && let Some(l) = open_label(trade, secret, &label)
+            {
+                out.push(ObtainedBy { bidder: l.org, at });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The opening room's state for a participant.
+    pub async fn opening_view(&self, trade: &TradeId) -> Result<OpeningView, AppError> {
+        let loaded = self.load_trade(trade).await?;
+        let round = &loaded.state.round;
+        let key = round.opening_key.as_ref();
+        let opening = round.opening.as_ref();
+        Ok(OpeningView {
+            started: opening.is_some(),
+            bids: opening.map(|o| o.bids).unwrap_or(0),
+            threshold: key.map(|k| u32::from(k.threshold)).unwrap_or(0),
+            custodians: key
+                .map(|k| {
+                    k.custodians
+                        .iter()
+                        .map(|c| CustodianStatus {
+                            person: c.person.to_string(),
+                            submitted: opening.is_some_and(|o| o.shares.contains(&c.person)),
+                            encrypted_share: c.encrypted_share.clone(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+        })
+    }
+}
+
+fn failed(fault: Fault, reason: &str) -> Unsealed {
+    Unsealed::Failed {
+        fault,
+        reason: reason.to_owned(),
+    }
+}
+
+/// The opening record (开标记录) with confirmations and objections, for the participants.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpeningRecordView {
+    pub trade: String,
+    pub round: u32,
+    pub lines: Vec<domain::trade::sealed::OpeningLine>,
+    pub confirmed_by: Vec<String>,
+    pub objections: Vec<ObjectionView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObjectionView {
+    pub number: u32,
+    pub bidder: String,
+    pub text: String,
+    pub answer: Option<String>,
+}
+
+impl Platform {
+    /// A trade's state; not found if it has no events.
+    pub async fn trade_state(&self, trade: &TradeId) -> Result<domain::TradeState, AppError> {
+        let loaded = self.load_trade(trade).await?;
+        if loaded.version == 0 {
+            return Err(AppError::not_found(format!("trade {trade}")));
+        }
+        Ok(loaded.state)
+    }
+
+    /// The opening record, for those the access matrix lets see who bid (after the opening:
+    /// staff, supervisors, the parties, the bidders named in it).
+    pub async fn opening_record(
+        &self,
+        trade: &TradeId,
+        actor: &Actor,
+    ) -> Result<OpeningRecordView, AppError> {
+        let state = self.trade_state(trade).await?;
+        let relation = domain::access::relation_to_trade(actor, &state);
+        domain::access::authorize_on(
+            actor.role,
+            domain::Action::ViewBidders,
+            &state,
+            relation,
+        )
+        .map_err(|d| AppError::Refused {
+            code: d.code(),
+            message: d.to_string(),
+        })?;
+        let round = &state.round;
+        Ok(OpeningRecordView {
+            trade: trade.to_string(),
+            round: round.number,
+            lines: round.opening_record.clone(),
+            confirmed_by: round.confirmed_by.iter().map(|b| b.to_string()).collect(),
+            objections: round
+                .objections
+                .iter()
+                .map(|o| ObjectionView {
+                    number: o.number,
+                    bidder: o.bidder.to_string(),
+                    text: o.text.clone(),
+                    answer: o.answer.as_ref().map(|(a, _)| a.clone()),
+                })
+                .collect(),
+        })
+    }
+}

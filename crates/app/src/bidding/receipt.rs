@@ -1,0 +1,68 @@
+//! Checking a bid receipt without an account and without the platform: the record hashes to
+//! the proven leaf, the leaf is in the tree the signed checkpoint states, and the record is
+//! the submission of exactly the receipt's ciphertext (and of the envelope file, if given).
+
+use domain::TradeEvent;
+use ledger::NoteVerifier;
+
+use super::BidReceipt;
+
+/// What a checked receipt proves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedReceipt {
+    pub trade: String,
+    pub handle: String,
+    pub envelope_sha256: String,
+    pub received_at: String,
+    pub leaf_index: u64,
+    pub tree_size: u64,
+}
+
+/// Checks `receipt` against the checkpoint key `verifier_key` (signed-note verifier format;
+/// pin the platform's published key rather than trusting the one inside the receipt) and,
+/// optionally, the sealed file the bidder kept.
+pub fn check_receipt(
+    receipt: &BidReceipt,
+    verifier_key: &str,
+    envelope: Option<&[u8]>,
+) -> Result<CheckedReceipt, String> {
+    let verifier = NoteVerifier::new(verifier_key).map_err(|e| format!("verifier key: {e}"))?;
+    let data = receipt
+        .record
+        .canonical_bytes()
+        .map_err(|e| format!("record: {e}"))?;
+    receipt
+        .inclusion
+        .check_leaf_data(&data, &verifier)
+        .map_err(|e| format!("proof: {e}"))?;
+    if receipt.record.kind != "trade.bid_submitted" {
+        return Err(format!("the record is a {}, not a bid submission", receipt.record.kind));
+    }
+    let event: TradeEvent = serde_json::from_value(receipt.record.payload.clone())
+        .map_err(|e| format!("record payload: {e}"))?;
+    let TradeEvent::BidSubmitted { bid, .. } = event else {
+        return Err("the record is not a bid submission".into());
+    };
+    if bid.envelope.sha256.as_str() != receipt.envelope_sha256 {
+        return Err("the record names another ciphertext than the receipt".into());
+    }
+    if bid.handle.as_str() != receipt.handle {
+        return Err("the record names another bid handle than the receipt".into());
+    }
+    if receipt.record.stream != format!("{}{}", crate::projection::TRADE_PREFIX, receipt.trade) {
+        return Err("the record belongs to another trade than the receipt".into());
+    }
+    if let Some(bytes) = envelope
+        && crate::blobs::sha256_hex(bytes) != receipt.envelope_sha256
+    {
+        return Err("the sealed file does not match the receipt's hash".into());
+    }
+    Ok(CheckedReceipt {
+        trade: receipt.trade.clone(),
+        handle: receipt.handle.clone(),
+        envelope_sha256: receipt.envelope_sha256.clone(),
+        received_at: receipt.received_at.clone(),
+        leaf_index: receipt.inclusion.leaf_index,
+        tree_size: receipt.inclusion.tree_size,
+    })
+}

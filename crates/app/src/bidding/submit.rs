@@ -1,0 +1,199 @@
+//! Submitting, modifying and withdrawing sealed bids, and the receipt (电子招标投标办法 第26条,
+//! 第27条): the server checks that an upload is a well-formed envelope for this round's key
+//! (unsealed files are refused), stores the ciphertext, appends the sealed event and answers
+//! with a receipt the bidder can check without an account.
+
+use domain::trade::sealed::{BidHandle, OpeningKey};
+use domain::{Actor, BlobRef, TradeCommand, TradeEvent, TradeId, UnifiedSocialCreditCode};
+use ledger::InclusionBundle;
+use serde::{Deserialize, Serialize};
+
+use super::keys::{BidKey, bid_handle, bid_token_hash};
+use super::labels::seal_label;
+use crate::error::AppError;
+use crate::platform::Platform;
+use crate::projection::trade_stream;
+use crate::stream::Meta;
+
+/// One upload: the envelope bytes and the keys that make it idempotent or a modification.
+#[derive(Debug, Clone)]
+pub struct BidUpload {
+    pub envelope: Vec<u8>,
+    /// The bid key (Idempotency-Key). Without one the platform makes one and returns it once.
+    pub key: Option<BidKey>,
+    /// Modifying: the key of the bid this one replaces.
+    pub replaces: Option<BidKey>,
+}
+
+/// What the bidder keeps. With `key` it may modify or withdraw the bid; with the rest anyone
+/// can check that the log holds exactly this ciphertext at this time (`sunbid receipt verify`,
+/// the public verify page).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BidReceipt {
+    pub trade: String,
+    pub round: u32,
+    pub handle: String,
+    /// The bid key: secret, shown only to the bidder.
+    pub key: String,
+    pub envelope_sha256: String,
+    pub envelope_size: u64,
+    /// When the platform received it (RFC 3339, server clock).
+    pub received_at: String,
+    /// The log record of the event, as hashed into the tree.
+    pub record: ledger::EventRecord,
+    pub inclusion: InclusionBundle,
+    /// The checkpoint signer's verifier key (signed-note format).
+    pub verifier_key: String,
+}
+
+pub(crate) fn refused(code: &'static str, e: impl std::fmt::Display) -> AppError {
+    AppError::Refused {
+        code,
+        message: e.to_string(),
+    }
+}
+
+fn sealed_error(e: seal::SealError) -> AppError {
+    refused(e.code(), e)
+}
+
+fn round_key<'s>(state: &'s domain::TradeState) -> Result<&'s OpeningKey, AppError> {
+    state
+        .round
+        .opening_key
+        .as_ref()
+        .ok_or_else(|| refused("trade.no_opening_key", "the round has no opening key: bidding is not open"))
+}
+
+impl Platform {
+    /// Accepts a sealed bid for the caller's organisation. A retry with the same bid key
+    /// returns the first receipt; the same key with other bytes is refused.
+    pub async fn submit_bid(
+        &self,
+        trade: &TradeId,
+        upload: BidUpload,
+        actor: &Actor,
+        meta: &Meta,
+    ) -> Result<BidReceipt, AppError> {
+        let bidder = caller_org(actor)?;
+        let loaded = self.load_trade(trade).await?;
+        let key = round_key(&loaded.state)?.clone();
+        let header = seal::Envelope::parse(&upload.envelope).map_err(sealed_error)?;
+        seal::check_addressed_to(&header, trade.as_str(), key.key_id.as_str()).map_err(sealed_error)?;
+        let bid_key = upload.key.unwrap_or_else(BidKey::random);
+        let round = loaded.state.round.number;
+        let handle = bid_handle(trade, round, &bid_key);
+        let sha = crate::blobs::sha256_hex(&upload.envelope);
+        if loaded.state.round.used_handles.contains(&handle) {
+            return self.existing_receipt(trade, round, &handle, &bid_key, &sha).await;
+        }
+        let stored = self.blobs.put(&upload.envelope)?;
+        let envelope = BlobRef::new(&stored, upload.envelope.len() as u64, "bid.sealed")
+            .map_err(|e| AppError::Invalid(e.to_string()))?;
+        let label = seal_label(trade, &key, "bid", &bidder, actor, meta.ip.as_deref())?;
+        let replaces = upload
+            .replaces
+            .as_ref()
+            .map(|old| (bid_handle(trade, round, old), bid_token_hash(old)));
+        let command = TradeCommand::SubmitBid {
+            bidder,
+            handle: handle.clone(),
+            envelope,
+            key_id: key.key_id.clone(),
+            label,
+            token_hash: bid_token_hash(&bid_key),
+            replaces,
+        };
+        let meta = Meta {
+            ip: meta.ip.clone(),
+            expected_version: None,
+        };
+        match self.execute(trade, command, actor, &meta).await {
+            Ok(_) => {}
+            // Two copies of one retry raced: the other one won; answer like a retry.
+            Err(AppError::Refused {
+                code: "trade.bid_handle_used",
+                ..
+            })
+            | Err(AppError::Conflict { .. }) => {}
+            Err(e) => return Err(e),
+        }
+        self.existing_receipt(trade, round, &handle, &bid_key, &sha).await
+    }
+
+    /// Withdraws the bid made with `key` (before the deadline).
+    pub async fn withdraw_bid(
+        &self,
+        trade: &TradeId,
+        key: &BidKey,
+        actor: &Actor,
+        meta: &Meta,
+    ) -> Result<crate::trades::Outcome, AppError> {
+        let bidder = caller_org(actor)?;
+        let loaded = self.load_trade(trade).await?;
+        let handle = bid_handle(trade, loaded.state.round.number, key);
+        let command = TradeCommand::WithdrawBid {
+            bidder,
+            handle,
+            token_hash: bid_token_hash(key),
+        };
+        self.execute(trade, command, actor, meta).await
+    }
+
+    /// The receipt of the bid `handle`, if it is the one with `sha` (else the key was reused
+    /// for other bytes).
+    async fn existing_receipt(
+        &self,
+        trade: &TradeId,
+        round: u32,
+        handle: &BidHandle,
+        key: &BidKey,
+        sha: &str,
+    ) -> Result<BidReceipt, AppError> {
+        let stored = self.store.load_stream(&trade_stream(trade)).await?;
+        for s in stored.iter().rev() {
+            if s.record.kind != "trade.bid_submitted" {
+                continue;
+            }
+            let event: TradeEvent = serde_json::from_value(s.record.payload.clone())
+                .map_err(|e| AppError::Corrupt(e.to_string()))?;
+            let TradeEvent::BidSubmitted { bid, .. } = event else {
+                continue;
+            };
+            if &bid.handle != handle {
+                continue;
+            }
+            if bid.envelope.sha256.as_str() != sha {
+                return Err(refused(
+                    "bid.key_reused",
+                    "this bid key was already used for another file: use a new key, or name the old one to replace it",
+                ));
+            }
+            let inclusion = self.inclusion(s.seq, None).await?;
+            return Ok(BidReceipt {
+                trade: trade.to_string(),
+                round,
+                handle: handle.to_string(),
+                key: key.as_str().to_owned(),
+                envelope_sha256: sha.to_owned(),
+                envelope_size: bid.envelope.size,
+                received_at: bid
+                    .at
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .unwrap_or_default(),
+                record: s.record.clone(),
+                inclusion,
+                verifier_key: self.verifier_key(),
+            });
+        }
+        Err(AppError::not_found("bid"))
+    }
+}
+
+pub(crate) fn caller_org(actor: &Actor) -> Result<UnifiedSocialCreditCode, AppError> {
+    actor
+        .org
+        .as_deref()
+        .and_then(|o| UnifiedSocialCreditCode::parse(o).ok())
+        .ok_or_else(|| refused("access.not_party", "sign in as a person of a bidding organisation"))
+}

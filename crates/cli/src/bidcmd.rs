@@ -1,0 +1,189 @@
+//! Offline tools for bidders and custodians, the counterpart of the bid-preparation tools
+//! bidders use today: seal a bid to a trade's opening key without the platform, open one's
+//! key share, and check a receipt.
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::Subcommand;
+
+#[derive(Subcommand, Debug)]
+pub enum BidCommand {
+    /// Seal bid files into an envelope for a trade's opening key (nothing leaves this machine).
+    Seal {
+        /// The opening key as served by `GET /api/trades/{id}/opening-key` (a JSON file).
+        #[arg(long)]
+        opening_key: PathBuf,
+        /// The bidder's unified social credit code.
+        #[arg(long)]
+        bidder: String,
+        /// The bid price in yuan, e.g. 4321000.50.
+        #[arg(long)]
+        price: String,
+        /// The performance or delivery period in days.
+        #[arg(long, default_value_t = 90)]
+        period_days: u32,
+        /// The account the deposit was paid from, if any.
+        #[arg(long)]
+        deposit_account: Option<String>,
+        /// Where to write the envelope.
+        #[arg(long)]
+        out: PathBuf,
+        /// The bid documents.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CustodianCommand {
+    /// Open one's encrypted share of a trade's opening key with one's own Ed25519 key, and
+    /// print it (base64) for `POST /api/trades/{id}/opening/shares`.
+    OpenShare {
+        /// The opening room as served by `GET /api/trades/{id}/opening` (a JSON file).
+        #[arg(long)]
+        opening: PathBuf,
+        /// The custodian's person id.
+        #[arg(long)]
+        person: String,
+        /// A file holding the custodian's Ed25519 private key (32-byte seed, hex).
+        #[arg(long)]
+        seed_file: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReceiptCommand {
+    /// Check a bid receipt offline: the record is in the log the signed checkpoint states,
+    /// and it names exactly this ciphertext.
+    Verify {
+        receipt: PathBuf,
+        /// The platform's checkpoint verifier key (default: the one in the receipt; pin the
+        /// published key for a real check).
+        #[arg(long)]
+        key: Option<String>,
+        /// The sealed file the bidder kept, to compare with the receipt's hash.
+        #[arg(long)]
+        envelope: Option<PathBuf>,
+    },
+}
+
+fn read_json(path: &PathBuf) -> anyhow::Result<serde_json::Value> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))
+}
+
+pub fn bid(command: BidCommand) -> anyhow::Result<ExitCode> {
+    let BidCommand::Seal {
+        opening_key,
+        bidder,
+        price,
+        period_days,
+        deposit_account,
+        out,
+        files,
+    } = command;
+    let key = read_json(&opening_key)?;
+    let field = |name: &str| {
+        key[name]
+            .as_str()
+            .map(str::to_owned)
+            .with_context(|| format!("the opening key file has no {name}"))
+    };
+    let (trade, suite_name, public_hex) = (field("trade")?, field("suite")?, field("public_key")?);
+    let suite = seal::Suite::ALL
+        .into_iter()
+        .find(|s| s.name() == suite_name)
+        .with_context(|| format!("unknown suite {suite_name}"))?;
+    let public = seal::OpeningPublicKey::from_bytes(suite, &hex_decode(&public_hex)?)?;
+    if public.key_id() != field("key_id")? {
+        bail!("the key id does not match the public key: the file is damaged");
+    }
+    domain::UnifiedSocialCreditCode::parse(&bidder)?;
+    let price: domain::Money = price.parse()?;
+    let mut bid_files = Vec::new();
+    for f in &files {
+        let bytes = std::fs::read(f).with_context(|| format!("reading {}", f.display()))?;
+        let name = f
+            .file_name()
+            .and_then(|n| n.to_str())
+            .context("a file name")?
+            .to_owned();
+        bid_files.push(seal::BidFile::new(name, None, bytes));
+    }
+    let package = seal::BidPackage {
+        trade: trade.clone(),
+        bidder,
+        price_fen: price.fen(),
+        period_days,
+        deposit_account,
+        files: bid_files,
+    };
+    let envelope = seal::seal(&public, &trade, &package.to_bytes()?, &mut seal::os_rng())?;
+    std::fs::write(&out, &envelope).with_context(|| format!("writing {}", out.display()))?;
+    println!(
+        "sealed {} file(s) for {trade} to key {} ({}): {} bytes, sha256 {}",
+        files.len(),
+        public.key_id(),
+        suite.name(),
+        envelope.len(),
+        app::sha256_hex(&envelope)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn hex_decode(s: &str) -> anyhow::Result<Vec<u8>> {
+    hex::decode(s.trim()).context("not hex")
+}
+
+pub fn custodian(command: CustodianCommand) -> anyhow::Result<ExitCode> {
+    let CustodianCommand::OpenShare {
+        opening,
+        person,
+        seed_file,
+    } = command;
+    let room = read_json(&opening)?;
+    let share = room["custodians"]
+        .as_array()
+        .and_then(|cs| cs.iter().find(|c| c["person"] == person.as_str()))
+        .and_then(|c| c["encrypted_share"].as_str())
+        .with_context(|| format!("{person} is not a custodian in this opening"))?;
+    let seed: [u8; 32] = hex_decode(&std::fs::read_to_string(&seed_file)?)?
+        .try_into()
+        .map_err(|_| anyhow::anyhow!("the seed must be 32 bytes of hex"))?;
+    let sealed = app::bidding::decode_share(share)?;
+    let (_, share) = seal::open_share_ed25519(&seed, &sealed)?;
+    println!("{}", app::bidding::encode_share(share.to_bytes().as_slice()));
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn receipt(command: ReceiptCommand) -> anyhow::Result<ExitCode> {
+    let ReceiptCommand::Verify {
+        receipt,
+        key,
+        envelope,
+    } = command;
+    let parsed: app::bidding::BidReceipt = serde_json::from_value(read_json(&receipt)?)
+        .with_context(|| format!("{} is not a bid receipt", receipt.display()))?;
+    let key = key.unwrap_or_else(|| parsed.verifier_key.clone());
+    let bytes = envelope.map(std::fs::read).transpose()?;
+    match app::bidding::check_receipt(&parsed, &key, bytes.as_deref()) {
+        Ok(ok) => {
+            println!(
+                "receipt OK: bid {} of {} (ciphertext sha256 {}) received {} is leaf {} of the log of {} signed by {}",
+                ok.handle,
+                ok.trade,
+                ok.envelope_sha256,
+                ok.received_at,
+                ok.leaf_index,
+                ok.tree_size,
+                key.split('+').next().unwrap_or_default()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            println!("receipt FAILED: {e}");
+            Ok(ExitCode::from(1))
+        }
+    }
+}

@@ -1,0 +1,256 @@
+//! Sealed bids and the remote opening over HTTP (issue #4). Bids arrive as the raw envelope
+//! bytes (`application/octet-stream`), streamed against the platform's size limit; the bid
+//! key (`Idempotency-Key`) makes a retry land on the same bid; the answer is the receipt.
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use domain::TradeId;
+use futures_util::StreamExt;
+use serde::{Deserialize, Serialize};
+
+use crate::api_session::Peer;
+use crate::auth::Caller;
+use crate::{ApiError, Shared};
+
+/// The header naming the bid key (idempotency key and the bidder's secret).
+pub const BID_KEY: &str = "idempotency-key";
+/// The header naming the key of the bid this upload replaces (modification).
+pub const REPLACES: &str = "x-replaces-bid-key";
+
+fn signed_in(caller: &Caller) -> Result<(), ApiError> {
+    if caller.session.is_none() {
+        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "auth.required", None));
+    }
+    Ok(())
+}
+
+fn trade_id(id: &str) -> Result<TradeId, ApiError> {
+    TradeId::parse(id).map_err(|e| ApiError::bad_request(e.to_string()))
+}
+
+fn bid_key(headers: &HeaderMap, name: &str) -> Result<Option<app::bidding::BidKey>, ApiError> {
+    match headers.get(name) {
+        None => Ok(None),
+        Some(v) => {
+            let s = v
+                .to_str()
+                .map_err(|_| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "bid.bad_key", None))?;
+            Ok(Some(app::bidding::BidKey::parse(s.trim())?))
+        }
+    }
+}
+
+/// Reads the body, refusing it as soon as it passes `limit` bytes. An upload cut off before
+/// its end is no bid at all (电子招标投标办法 第27条: an unfinished transfer counts as
+/// withdrawn).
+async fn read_limited(body: Body, limit: u64) -> Result<Vec<u8>, ApiError> {
+    let mut stream = body.into_data_stream();
+    let mut bytes = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| {
+            ApiError::new(StatusCode::BAD_REQUEST, "bid.upload_incomplete", Some(e.to_string()))
+        })?;
+        if (bytes.len() + chunk.len()) as u64 > limit {
+            return Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "bid.too_large",
+                Some(format!("sealed bids are limited to {limit} bytes")),
+            ));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    if bytes.is_empty() {
+        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "seal.not_sealed", None));
+    }
+    Ok(bytes)
+}
+
+/// Submit (or modify) a sealed bid as the signed-in bidder. The body is the envelope made by
+/// `sunbid bid seal` or the bid page; unsealed files are refused (电子招标投标办法 第26条).
+#[utoipa::path(post, path = "/api/trades/{id}/bids", tag = "bids",
+    params(("id" = String, Path, description = "trade id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "the bid key: 22-128 of A-Z a-z 0-9 - _; a retry with it returns the first receipt"),
+        ("X-Replaces-Bid-Key" = Option<String>, Header, description = "modifying: the key of the bid this one replaces")),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "the sealed envelope"),
+    responses(
+        (status = 201, description = "accepted: the receipt (keep its `key` secret)", body = serde_json::Value),
+        (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "refused by the access matrix or CSRF", body = crate::openapi::ErrorEnvelope),
+        (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
+        (status = 413, description = "over the size limit (`bid.too_large`)", body = crate::openapi::ErrorEnvelope),
+        (status = 422, description = "unsealed or malformed (`seal.*`), late (`trade.late`), key reused (`bid.key_reused`), other trade rules", body = crate::openapi::ErrorEnvelope)))]
+pub async fn submit(
+    State(p): State<Shared>,
+    caller: Caller,
+    Peer(ip): Peer,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<(StatusCode, Json<app::bidding::BidReceipt>), ApiError> {
+    signed_in(&caller)?;
+    let trade = trade_id(&id)?;
+    let key = bid_key(&headers, BID_KEY)?;
+    let replaces = bid_key(&headers, REPLACES)?;
+    let envelope = read_limited(body, p.opening_policy().max_bid_bytes).await?;
+    let upload = app::bidding::BidUpload {
+        envelope,
+        key,
+        replaces,
+    };
+    let meta = app::Meta {
+        ip,
+        expected_version: None,
+    };
+    let receipt = p.submit_bid(&trade, upload, &caller.actor, &meta).await?;
+    Ok((StatusCode::CREATED, Json(receipt)))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct WithdrawRequest {
+    /// The bid key from the receipt.
+    pub bid_key: String,
+}
+
+/// Withdraw a bid before the deadline, with the key from its receipt.
+#[utoipa::path(post, path = "/api/trades/{id}/bids/withdraw", tag = "bids", request_body = WithdrawRequest,
+    params(("id" = String, Path, description = "trade id")),
+    responses(
+        (status = 200, description = "withdrawn", body = serde_json::Value),
+        (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
+        (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "refused by the access matrix or CSRF", body = crate::openapi::ErrorEnvelope),
+        (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
+        (status = 422, description = "unknown bid, wrong key, late", body = crate::openapi::ErrorEnvelope)))]
+pub async fn withdraw(
+    State(p): State<Shared>,
+    caller: Caller,
+    Peer(ip): Peer,
+    Path(id): Path<String>,
+    body: Result<Json<WithdrawRequest>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<app::Outcome>, ApiError> {
+    let Json(body) = body.map_err(ApiError::from)?;
+    signed_in(&caller)?;
+    let trade = trade_id(&id)?;
+    let key = app::bidding::BidKey::parse(body.bid_key.trim())?;
+    let meta = app::Meta {
+        ip,
+        expected_version: None,
+    };
+    Ok(Json(p.withdraw_bid(&trade, &key, &caller.actor, &meta).await?))
+}
+
+/// What a bidder's client needs to seal for this round.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct OpeningKeyView {
+    pub trade: String,
+    pub round: u32,
+    pub suite: String,
+    /// Hex.
+    pub public_key: String,
+    pub key_id: String,
+    pub threshold: u8,
+    pub custodians: Vec<String>,
+    pub max_bid_bytes: u64,
+}
+
+/// The round's opening key (public half): what bids are sealed to. Public.
+#[utoipa::path(get, path = "/api/trades/{id}/opening-key", tag = "bids",
+    params(("id" = String, Path, description = "trade id")),
+    responses(
+        (status = 200, description = "the public key", body = OpeningKeyView),
+        (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),
+        (status = 404, description = "no such trade, or no bid period yet", body = crate::openapi::ErrorEnvelope)))]
+pub async fn opening_key(
+    State(p): State<Shared>,
+    Path(id): Path<String>,
+) -> Result<Json<OpeningKeyView>, ApiError> {
+    let trade = trade_id(&id)?;
+    let state = p.trade_state(&trade).await?;
+    let key = state
+        .round
+        .opening_key
+        .as_ref()
+        .ok_or_else(|| app::AppError::not_found("opening key"))?;
+    Ok(Json(OpeningKeyView {
+        trade: trade.to_string(),
+        round: state.round.number,
+        suite: key.suite.clone(),
+        public_key: key.public_key.clone(),
+        key_id: key.key_id.to_string(),
+        threshold: key.threshold,
+        custodians: key.custodians.iter().map(|c| c.person.to_string()).collect(),
+        max_bid_bytes: p.opening_policy().max_bid_bytes,
+    }))
+}
+
+/// The opening room: custodians, who handed in a share, the encrypted shares. Public: an
+/// encrypted share opens only with its custodian's key, and the count of bids shows only
+/// once the deadline has passed.
+#[utoipa::path(get, path = "/api/trades/{id}/opening", tag = "bids",
+    params(("id" = String, Path, description = "trade id")),
+    responses(
+        (status = 200, description = "the opening room", body = serde_json::Value),
+        (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),
+        (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope)))]
+pub async fn opening(
+    State(p): State<Shared>,
+    Path(id): Path<String>,
+) -> Result<Json<app::bidding::OpeningView>, ApiError> {
+    let trade = trade_id(&id)?;
+    p.trade_state(&trade).await?;
+    Ok(Json(p.opening_view(&trade).await?))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ShareRequest {
+    /// The decrypted share, base64 (33 bytes: index and value).
+    pub share: String,
+}
+
+/// A custodian hands in its share at the opening; with k shares the bids are unsealed.
+#[utoipa::path(post, path = "/api/trades/{id}/opening/shares", tag = "bids", request_body = ShareRequest,
+    params(("id" = String, Path, description = "trade id")),
+    responses(
+        (status = 200, description = "held / threshold / opened", body = serde_json::Value),
+        (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
+        (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "refused by the access matrix or CSRF", body = crate::openapi::ErrorEnvelope),
+        (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
+        (status = 422, description = "not a custodian, wrong share, opening not started", body = crate::openapi::ErrorEnvelope)))]
+pub async fn share(
+    State(p): State<Shared>,
+    caller: Caller,
+    Peer(ip): Peer,
+    Path(id): Path<String>,
+    body: Result<Json<ShareRequest>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<app::bidding::ShareOutcome>, ApiError> {
+    let Json(body) = body.map_err(ApiError::from)?;
+    signed_in(&caller)?;
+    let trade = trade_id(&id)?;
+    let bytes = app::bidding::decode_share(body.share.trim())
+        .map_err(|_| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "seal.bad_share", None))?;
+    let meta = app::Meta {
+        ip,
+        expected_version: None,
+    };
+    Ok(Json(p.submit_share(&trade, &bytes, &caller.actor, &meta).await?))
+}
+
+/// The opening record with confirmations and objections: for staff, supervisors, the parties
+/// and the bidders named in it, from the opening on (sealed before it for everyone).
+#[utoipa::path(get, path = "/api/trades/{id}/opening/record", tag = "bids",
+    params(("id" = String, Path, description = "trade id")),
+    responses(
+        (status = 200, description = "the opening record", body = serde_json::Value),
+        (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "sealed until the opening, or not a participant", body = crate::openapi::ErrorEnvelope),
+        (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope)))]
+pub async fn record(
+    State(p): State<Shared>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<app::bidding::OpeningRecordView>, ApiError> {
+    let trade = trade_id(&id)?;
+    Ok(Json(p.opening_record(&trade, &caller.actor).await?))
+}
