@@ -391,7 +391,9 @@ async fn a_supervisor_may_suspend_but_not_accept() {
 async fn obtaining_the_documents_is_sealed_and_names_nobody() {
     let w = world(&Backend::Sqlite).await;
     // the custodians of the opening key need their sign-in keys
-    app::demo::seed_accounts(&w.platform, &w.clock).await.unwrap();
+    app::demo::seed_accounts(&w.platform, &w.clock)
+        .await
+        .unwrap();
     let meta = Meta::default();
     let trade = accepted(&w, "T-8").await;
     w.clock.set(datetime!(2026-03-03 10:00 +8));

@@ -69,7 +69,8 @@ pub enum ReceiptCommand {
 }
 
 fn read_json(path: &PathBuf) -> anyhow::Result<serde_json::Value> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))
 }
 
@@ -153,7 +154,10 @@ pub fn custodian(command: CustodianCommand) -> anyhow::Result<ExitCode> {
         .map_err(|_| anyhow::anyhow!("the seed must be 32 bytes of hex"))?;
     let sealed = app::bidding::decode_share(share)?;
     let (_, share) = seal::open_share_ed25519(&seed, &sealed)?;
-    println!("{}", app::bidding::encode_share(share.to_bytes().as_slice()));
+    println!(
+        "{}",
+        app::bidding::encode_share(share.to_bytes().as_slice())
+    );
     Ok(ExitCode::SUCCESS)
 }
 

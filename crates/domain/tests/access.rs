@@ -421,7 +421,10 @@ fn relations_and_read_phases_come_from_the_trade() {
     // before the opening a sealed bid is nobody's
     assert_eq!(relation_to_trade(&bidder(1), s), Relation::None);
     let opened = plan.run_to(Phase::Opened);
-    assert_eq!(relation_to_trade(&bidder(1), &opened.state), Relation::Bidder);
+    assert_eq!(
+        relation_to_trade(&bidder(1), &opened.state),
+        Relation::Bidder
+    );
     assert_eq!(relation_to_trade(&bidder(9), &opened.state), Relation::None);
     assert_eq!(relation_to_trade(&bidder(9), s), Relation::None);
     assert_eq!(relation_to_trade(&staff(), s), Relation::None);
@@ -623,7 +626,11 @@ fn the_opening_record_is_read_by_the_bidders_named_in_it() {
         assert_eq!(read_as(&supervisor(), s, event), "ok");
         assert_eq!(read_as(&tenderer(), s, event), "ok");
         assert_eq!(read_as(&agency(), s, event), "ok");
-        assert_eq!(read_as(&expert(), s, event), "ok", "the committee evaluates");
+        assert_eq!(
+            read_as(&expert(), s, event),
+            "ok",
+            "the committee evaluates"
+        );
         assert_eq!(read_as(&public(), s, event), "access.wrong_role");
         let stranger = Actor::new("x", Role::Tenderer).with_org(bidder_org(8).as_str());
         assert_eq!(read_as(&stranger, s, event), "access.not_party");
@@ -806,7 +813,10 @@ fn for_actor(cmd: TradeCommand, actor: &Actor, plan: &Plan) -> TradeCommand {
 /// Construction and procurement with four custodians, one of each role that may be one
 /// (the agency's too), so that every cell of `submit_share` is reached.
 fn custodied(mut plan: Plan) -> Plan {
-    plan.key = opening_key_of(&["staff-wang", "supervisor-zhou", "tenderer-1", "agency-li"], 2);
+    plan.key = opening_key_of(
+        &["staff-wang", "supervisor-zhou", "tenderer-1", "agency-li"],
+        2,
+    );
     plan
 }
 
@@ -855,7 +865,10 @@ fn the_matrix_agrees_with_the_trade_aggregate() {
         agency_custodian(),
     ];
     let mut accepted: Vec<(Role, Action)> = vec![];
-    for plan in [custodied(construction_open()), custodied(procurement_open())] {
+    for plan in [
+        custodied(construction_open()),
+        custodied(procurement_open()),
+    ] {
         for state in states(&plan) {
             for now in times(&plan) {
                 for actor in &actors {

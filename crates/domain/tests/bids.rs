@@ -4,11 +4,11 @@
 
 mod support;
 
+use domain::Actor;
 use domain::trade::sealed::SealedBid;
 use domain::trade::{FailureReason, Phase, TradeCommand, TradeEvent};
 use domain::{BusinessLine, DomainEvent, Method, Role};
 use support::plan::{Plan, construction_open, procurement_open};
-use domain::Actor;
 use support::*;
 use time::Duration;
 
@@ -299,7 +299,8 @@ fn assert_names_nobody(event: &TradeEvent) {
     for n in 1..=9 {
         let code = bidder_org(n);
         assert!(
-            !json.contains(code.as_str()) && !json.to_lowercase().contains(&code.as_str().to_lowercase()),
+            !json.contains(code.as_str())
+                && !json.to_lowercase().contains(&code.as_str().to_lowercase()),
             "{} names bidder {code}: {json}",
             event.kind()
         );

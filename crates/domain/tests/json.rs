@@ -127,7 +127,10 @@ fn sealed_event_payloads() {
         })
     );
     assert_eq!(bid.at(), at);
-    assert_eq!(bid.blob_hashes(), [blob("envelope-1.sealed").sha256.as_str()]);
+    assert_eq!(
+        bid.blob_hashes(),
+        [blob("envelope-1.sealed").sha256.as_str()]
+    );
     let line = OpeningLine {
         handle: handle(2),
         bidder: Some(bidder_org(2)),
@@ -152,7 +155,10 @@ fn sealed_event_payloads() {
         reason: "超时".into(),
         article: "电子招标投标办法 第31条".into(),
     };
-    assert_eq!(serde_json::to_value(&failed).unwrap()["type"], "key_not_recovered");
+    assert_eq!(
+        serde_json::to_value(&failed).unwrap()["type"],
+        "key_not_recovered"
+    );
     assert_eq!(
         failed.describe(),
         "opening key not recovered (1 of 2 shares): 超时; bids count as withdrawn, re-tender (电子招标投标办法 第31条)"

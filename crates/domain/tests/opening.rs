@@ -38,7 +38,7 @@ fn person(s: &str) -> PersonId {
     PersonId::parse(s).unwrap()
 }
 
-fn line<'a>(run: &'a Run, h: u32) -> &'a OpeningLine {
+fn line(run: &Run, h: u32) -> &OpeningLine {
     run.state
         .round
         .opening_record
@@ -98,7 +98,13 @@ fn an_announcement_without_an_opening_key_is_refused() {
 fn an_invalid_opening_key_is_refused() {
     let plan = construction_open();
     let g = plan.run_to(Phase::DocumentsReady).given();
-    let publish = |key: OpeningKey| g.when(announce_with(plan.t.opening, Some(key)), &agency(), plan.t.announce);
+    let publish = |key: OpeningKey| {
+        g.when(
+            announce_with(plan.t.opening, Some(key)),
+            &agency(),
+            plan.t.announce,
+        )
+    };
     let modified = |f: &dyn Fn(&mut OpeningKey)| {
         let mut key = opening_key();
         f(&mut key);
@@ -118,7 +124,10 @@ fn an_invalid_opening_key_is_refused() {
     ];
     for (what, key) in invalid {
         let err = publish(key).then_error("trade.opening_key_invalid");
-        assert!(matches!(err, TradeError::OpeningKeyInvalid { .. }), "{what}");
+        assert!(
+            matches!(err, TradeError::OpeningKeyInvalid { .. }),
+            "{what}"
+        );
     }
     let twice = publish(opening_key_of(
         &["staff-wang", "supervisor-zhou", "staff-wang"],
@@ -185,8 +194,7 @@ fn only_the_custodians_named_in_the_key_hand_in_shares() {
         .then_error("trade.wrong_role");
     // a custodian's id in a role the key's custodians never have
     let posing = Actor::new("staff-wang", Role::Bidder).with_org(bidder_org(1).as_str());
-    g.when(share(0), &posing, at)
-        .then_error("trade.wrong_role");
+    g.when(share(0), &posing, at).then_error("trade.wrong_role");
 }
 
 #[test]
@@ -328,7 +336,10 @@ fn the_unsealing_covers_exactly_the_current_bids() {
         let err = g
             .when(unsealing(results, vec![]), &platform, at)
             .then_error("trade.unsealing_mismatch");
-        assert!(matches!(err, TradeError::UnsealingMismatch { .. }), "{what}");
+        assert!(
+            matches!(err, TradeError::UnsealingMismatch { .. }),
+            "{what}"
+        );
     }
     let events = g
         .when(
@@ -350,7 +361,11 @@ fn a_bid_that_fails_by_the_bidders_fault_is_revoked_and_the_opening_goes_on() {
         opened(3, 3),
         failed(Some(4), 4, Fault::Bidder),
     ];
-    let events = run.ok(unsealing(results, vec![]), &Actor::platform(), plan.t.unseal());
+    let events = run.ok(
+        unsealing(results, vec![]),
+        &Actor::platform(),
+        plan.t.unseal(),
+    );
     assert_eq!(
         line(&run, 4).status,
         OpeningStatus::Revoked {
@@ -364,7 +379,12 @@ fn a_bid_that_fails_by_the_bidders_fault_is_revoked_and_the_opening_goes_on() {
     assert_eq!(run.state.round.opened_bidders.len(), 3);
     assert!(!run.state.round.opened_bidders.contains(&bidder_org(4)));
     // the revoked bidder is still in the record: it took part in the opening
-    assert!(run.state.round.record_bidders().any(|b| *b == bidder_org(4)));
+    assert!(
+        run.state
+            .round
+            .record_bidders()
+            .any(|b| *b == bidder_org(4))
+    );
     assert_eq!(run.state.round.opened_line_bidders().count(), 3);
     // and the evaluation ranks the opened bids only
     run.given()
@@ -391,7 +411,11 @@ fn a_bid_that_fails_through_no_fault_of_the_bidder_counts_as_withdrawn() {
         opened(4, 4),
     ];
     let events = g
-        .when(unsealing(results, vec![]), &Actor::platform(), plan.t.unseal())
+        .when(
+            unsealing(results, vec![]),
+            &Actor::platform(),
+            plan.t.unseal(),
+        )
         .events();
     let TradeEvent::BidsUnsealed { lines, .. } = &events[0] else {
         panic!("{events:?}")
@@ -446,7 +470,10 @@ fn of_two_separate_bids_of_one_bidder_the_later_counts() {
         line(&run, 1).status,
         OpeningStatus::Superseded { by: handle(11) }
     );
-    assert!(matches!(line(&run, 11).status, OpeningStatus::Opened { .. }));
+    assert!(matches!(
+        line(&run, 11).status,
+        OpeningStatus::Opened { .. }
+    ));
     assert_eq!(line(&run, 11).submitted_at, later);
     // bidder 1 once, with its later bid
     assert_eq!(bidders_opened(&events), [2, 3, 1]);
@@ -461,7 +488,11 @@ fn of_two_separate_bids_of_one_bidder_the_later_counts() {
 fn three_bids_from_two_bidders_are_too_few() {
     let plan = with_bidders(&[1, 2]);
     let mut run = plan.run_to(Phase::ExpertsDrawn);
-    run.ok(sealed_bid(1, 11), &bidder(1), plan.t.bid + Duration::hours(1));
+    run.ok(
+        sealed_bid(1, 11),
+        &bidder(1),
+        plan.t.bid + Duration::hours(1),
+    );
     // three handles: the opening starts
     run.ok(TradeCommand::OpenBids, &staff(), plan.t.open());
     run.shares(&[0, 1], plan.t.share(0));
@@ -567,9 +598,7 @@ fn the_opening_is_abandoned_only_after_the_window_without_k_shares() {
     g.when(abandon(), &supervisor(), until)
         .then_error("trade.wrong_role");
     g.when(
-        TradeCommand::AbandonOpening {
-            reason: " ".into(),
-        },
+        TradeCommand::AbandonOpening { reason: " ".into() },
         &staff(),
         until,
     )
@@ -593,7 +622,10 @@ fn the_opening_is_abandoned_only_after_the_window_without_k_shares() {
     assert!(events[0].is_public() && events[0].releases_rooms());
     assert_eq!(run.phase(), Phase::Failed);
     let end = run.state.summary().end_reason.unwrap();
-    assert!(end.contains("1 of 2 shares") && end.contains("第31条"), "{end}");
+    assert!(
+        end.contains("1 of 2 shares") && end.contains("第31条"),
+        "{end}"
+    );
     // a new round may follow
     run.ok(TradeCommand::Retender, &agency(), plan.t.evaluate);
     assert_eq!(run.state.round.number, 2);
@@ -704,7 +736,11 @@ fn a_revoked_bidder_may_still_confirm_or_object() {
         opened(3, 3),
         failed(Some(4), 4, Fault::Bidder),
     ];
-    run.ok(unsealing(results, vec![]), &Actor::platform(), plan.t.unseal());
+    run.ok(
+        unsealing(results, vec![]),
+        &Actor::platform(),
+        plan.t.unseal(),
+    );
     let g = run.given();
     let at = after_unsealing(&plan);
     g.when(confirm(4), &bidder(4), at)

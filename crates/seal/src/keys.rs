@@ -147,17 +147,15 @@ pub struct OpeningKeyPair {
 impl OpeningKeyPair {
     /// Generates a key pair for `suite` from `rng` (use [`crate::os_rng`] in production).
     pub fn generate(suite: Suite, rng: &mut impl CryptoRng) -> Self {
-        let bytes = if suite.is_hpke() {
+        // The libraries hand the scalar out by value; wipe those copies too.
+        let mut bytes = Zeroizing::new([0u8; 32]);
+        if suite.is_hpke() {
             let (sk, _) = X25519HkdfSha256::gen_keypair_with_rng(rng);
-            let mut raw = Zeroizing::new([0u8; 32]);
-            raw.copy_from_slice(&sk.to_bytes());
-            raw
+            bytes.copy_from_slice(&Zeroizing::new(sk.to_bytes()));
         } else {
             let sk = sm2::SecretKey::generate_from_rng(rng);
-            let mut raw = Zeroizing::new([0u8; 32]);
-            raw.copy_from_slice(&sk.to_bytes());
-            raw
-        };
+            bytes.copy_from_slice(&Zeroizing::new(sk.to_bytes()));
+        }
         let secret =
             OpeningSecretKey::from_raw(suite, bytes).expect("freshly generated key is valid");
         Self {

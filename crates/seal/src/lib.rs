@@ -47,7 +47,7 @@
 //! let package = BidPackage {
 //!     trade: trade.into(),
 //!     bidder: "91350100M000100Y43".into(),
-//!     price_fen: 100_000_00,
+//!     price_fen: 10_000_000,
 //!     period_days: 90,
 //!     deposit_account: None,
 //!     files: vec![BidFile::new("投标函.pdf", None, b"%PDF-1.7 ...".to_vec())],

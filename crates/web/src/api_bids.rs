@@ -20,7 +20,11 @@ pub const REPLACES: &str = "x-replaces-bid-key";
 
 fn signed_in(caller: &Caller) -> Result<(), ApiError> {
     if caller.session.is_none() {
-        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "auth.required", None));
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "auth.required",
+            None,
+        ));
     }
     Ok(())
 }
@@ -33,9 +37,9 @@ fn bid_key(headers: &HeaderMap, name: &str) -> Result<Option<app::bidding::BidKe
     match headers.get(name) {
         None => Ok(None),
         Some(v) => {
-            let s = v
-                .to_str()
-                .map_err(|_| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "bid.bad_key", None))?;
+            let s = v.to_str().map_err(|_| {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "bid.bad_key", None)
+            })?;
             Ok(Some(app::bidding::BidKey::parse(s.trim())?))
         }
     }
@@ -49,7 +53,11 @@ async fn read_limited(body: Body, limit: u64) -> Result<Vec<u8>, ApiError> {
     let mut bytes = Vec::new();
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(|e| {
-            ApiError::new(StatusCode::BAD_REQUEST, "bid.upload_incomplete", Some(e.to_string()))
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bid.upload_incomplete",
+                Some(e.to_string()),
+            )
         })?;
         if (bytes.len() + chunk.len()) as u64 > limit {
             return Err(ApiError::new(
@@ -61,7 +69,11 @@ async fn read_limited(body: Body, limit: u64) -> Result<Vec<u8>, ApiError> {
         bytes.extend_from_slice(&chunk);
     }
     if bytes.is_empty() {
-        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "seal.not_sealed", None));
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "seal.not_sealed",
+            None,
+        ));
     }
     Ok(bytes)
 }
@@ -137,7 +149,9 @@ pub async fn withdraw(
         ip,
         expected_version: None,
     };
-    Ok(Json(p.withdraw_bid(&trade, &key, &caller.actor, &meta).await?))
+    Ok(Json(
+        p.withdraw_bid(&trade, &key, &caller.actor, &meta).await?,
+    ))
 }
 
 /// What a bidder's client needs to seal for this round.
@@ -179,7 +193,11 @@ pub async fn opening_key(
         public_key: key.public_key.clone(),
         key_id: key.key_id.to_string(),
         threshold: key.threshold,
-        custodians: key.custodians.iter().map(|c| c.person.to_string()).collect(),
+        custodians: key
+            .custodians
+            .iter()
+            .map(|c| c.person.to_string())
+            .collect(),
         max_bid_bytes: p.opening_policy().max_bid_bytes,
     }))
 }
@@ -234,7 +252,9 @@ pub async fn share(
         ip,
         expected_version: None,
     };
-    Ok(Json(p.submit_share(&trade, &bytes, &caller.actor, &meta).await?))
+    Ok(Json(
+        p.submit_share(&trade, &bytes, &caller.actor, &meta).await?,
+    ))
 }
 
 /// The opening record with confirmations and objections: for staff, supervisors, the parties

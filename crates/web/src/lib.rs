@@ -30,7 +30,10 @@ pub fn router(platform: Shared) -> Router {
     // Sealed bids have their own, larger limit (per the platform's policy), enforced while
     // the body streams in; everything else keeps the 1 MiB limit.
     let uploads = Router::new()
-        .route("/api/trades/{id}/bids", axum::routing::post(api_bids::submit))
+        .route(
+            "/api/trades/{id}/bids",
+            axum::routing::post(api_bids::submit),
+        )
         .layer(axum::extract::DefaultBodyLimit::disable());
     let limited = Router::new()
         .route("/health", get(health))

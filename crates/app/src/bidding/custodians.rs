@@ -70,14 +70,21 @@ impl Platform {
 
     /// The custodians of a trade: the witness post (A, then B), a supervisor, then the
     /// tenderer's people, then the agency's; each with its sign-in key.
-    async fn custodians_for(&self, state: &TradeState) -> Result<Vec<(String, PublicKey)>, AppError> {
+    async fn custodians_for(
+        &self,
+        state: &TradeState,
+    ) -> Result<Vec<(String, PublicKey)>, AppError> {
         let reg = state
             .registration
             .as_ref()
             .ok_or_else(|| AppError::Invalid("the trade is not registered".into()))?;
         let people = self.people().await?;
         let of = |pred: &dyn Fn(&crate::accounts::PersonView) -> bool| -> Vec<String> {
-            let mut ids: Vec<String> = people.iter().filter(|p| pred(p)).map(|p| p.id.clone()).collect();
+            let mut ids: Vec<String> = people
+                .iter()
+                .filter(|p| pred(p))
+                .map(|p| p.id.clone())
+                .collect();
             ids.sort();
             ids
         };
@@ -91,7 +98,11 @@ impl Platform {
         let agency = reg.agency.as_ref().map(|a| a.as_str().to_owned());
         let agents = of(&|p| p.role == Role::Agency && p.org.is_some() && p.org == agency);
         let mut found = Vec::new();
-        for group in [witness, supervisors, party.into_iter().chain(agents).collect()] {
+        for group in [
+            witness,
+            supervisors,
+            party.into_iter().chain(agents).collect(),
+        ] {
             if let Some(c) = self.first_with_key(group).await? {
                 found.push(c);
             }
@@ -133,7 +144,8 @@ impl Platform {
             let encrypted = seal::seal_share(&custodian_key(key)?, trade.as_str(), share, &mut rng)
                 .map_err(|e| AppError::Invalid(e.to_string()))?;
             sealed.push(Custodian {
-                person: domain::PersonId::parse(person).map_err(|e| AppError::Invalid(e.to_string()))?,
+                person: domain::PersonId::parse(person)
+                    .map_err(|e| AppError::Invalid(e.to_string()))?,
                 encrypted_share: base64_encode(&encrypted),
                 commitment: domain::Sha256Hex::parse(&hex::encode(seal::share_commitment(share)))
                     .expect("64 hex characters"),

@@ -59,7 +59,12 @@ fn digest(parts: &[&str]) -> Sha256Hex {
 
 /// The bid's public handle in `trade`, round `round`.
 pub fn bid_handle(trade: &TradeId, round: u32, key: &BidKey) -> BidHandle {
-    digest(&["sunbid/bid-handle/v1", trade.as_str(), &round.to_string(), key.as_str()])
+    digest(&[
+        "sunbid/bid-handle/v1",
+        trade.as_str(),
+        &round.to_string(),
+        key.as_str(),
+    ])
 }
 
 /// What the log keeps to check a later modification or withdrawal.

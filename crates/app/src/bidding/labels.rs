@@ -50,8 +50,13 @@ pub(crate) fn seal_label(
         ip: ip.map(str::to_owned),
     };
     let json = serde_json::to_vec(&label).map_err(|e| AppError::Invalid(e.to_string()))?;
-    let sealed = seal::seal(&public_key(key)?, &label_scope(trade), &json, &mut super::os_rng())
-        .map_err(|e| AppError::Invalid(e.to_string()))?;
+    let sealed = seal::seal(
+        &public_key(key)?,
+        &label_scope(trade),
+        &json,
+        &mut super::os_rng(),
+    )
+    .map_err(|e| AppError::Invalid(e.to_string()))?;
     SealedLabel::parse(&base64_encode(&sealed)).map_err(|e| AppError::Invalid(e.to_string()))
 }
 

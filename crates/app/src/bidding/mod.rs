@@ -12,9 +12,9 @@ mod submit;
 
 pub use custodians::OpeningPolicy;
 pub use keys::{BidKey, bid_handle, bid_token_hash};
+pub(crate) use opening::PendingShares;
 pub use opening::{CustodianStatus, ObjectionView, OpeningRecordView, OpeningView, ShareOutcome};
 pub use receipt::{CheckedReceipt, check_receipt};
-pub(crate) use opening::PendingShares;
 pub use submit::{BidReceipt, BidUpload};
 
 /// The sealed label of an obtaining of the documents.

@@ -6,8 +6,8 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use domain::trade::sealed::{Fault, UnsealResult, Unsealed};
 use domain::trade::ObtainedBy;
+use domain::trade::sealed::{Fault, UnsealResult, Unsealed};
 use domain::{Actor, BlobRef, Money, TradeCommand, TradeEvent, TradeId};
 use serde::{Deserialize, Serialize};
 
@@ -66,7 +66,8 @@ impl Platform {
         let loaded = self.load_trade(trade).await?;
         let state = &loaded.state;
         let round = state.round.number;
-        let person = domain::PersonId::parse(&actor.id).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let person =
+            domain::PersonId::parse(&actor.id).map_err(|e| AppError::Invalid(e.to_string()))?;
         let already = state
             .round
             .opening
@@ -79,9 +80,14 @@ impl Platform {
             .ok_or_else(|| refused("trade.no_opening_key", "no opening key"))?;
         if already {
             // Handed in before a restart: check it again, keep it in memory, no new event.
-            let custodian = key.custodian(&person).expect("recorded custodians are listed");
+            let custodian = key
+                .custodian(&person)
+                .expect("recorded custodians are listed");
             if custodian.commitment != commitment {
-                return Err(refused("trade.wrong_share", "the share does not match its commitment"));
+                return Err(refused(
+                    "trade.wrong_share",
+                    "the share does not match its commitment",
+                ));
             }
         } else {
             self.execute(trade, TradeCommand::SubmitShare { commitment }, actor, meta)
@@ -113,7 +119,11 @@ impl Platform {
         let loaded = self.load_trade(trade).await?;
         let state = &loaded.state;
         let round = state.round.number;
-        let key = state.round.opening_key.as_ref().expect("checked by the caller");
+        let key = state
+            .round
+            .opening_key
+            .as_ref()
+            .expect("checked by the caller");
         let shares = self
             .pending_shares
             .0
@@ -166,9 +176,15 @@ impl Platform {
             let label = open_label(trade, secret, &bid.label);
             let bidder = label.as_ref().map(|l| l.org.clone());
             let outcome = match bytes {
-                None => failed(Fault::NotBidder, "the sealed file is missing or damaged on the platform"),
+                None => failed(
+                    Fault::NotBidder,
+                    "the sealed file is missing or damaged on the platform",
+                ),
                 Some(_) => match opened.next().expect("one result per present file") {
-                    Err(e) => failed(Fault::Bidder, &format!("the bid cannot be decrypted ({})", e.code())),
+                    Err(e) => failed(
+                        Fault::Bidder,
+                        &format!("the bid cannot be decrypted ({})", e.code()),
+                    ),
                     Ok(plain) => self.read_package(trade, bidder.as_ref(), &plain)?,
                 },
             };
@@ -178,7 +194,9 @@ impl Platform {
                 outcome,
             });
         }
-        let obtainers = self.unseal_obtainers(trade, state.round.number, secret).await?;
+        let obtainers = self
+            .unseal_obtainers(trade, state.round.number, secret)
+            .await?;
         Ok((results, obtainers))
     }
 
@@ -191,7 +209,12 @@ impl Platform {
     ) -> Result<Unsealed, AppError> {
         let package = match seal::BidPackage::from_bytes(plain) {
             Ok(p) => p,
-            Err(e) => return Ok(failed(Fault::Bidder, &format!("the bid package is malformed ({})", e.code()))),
+            Err(e) => {
+                return Ok(failed(
+                    Fault::Bidder,
+                    &format!("the bid package is malformed ({})", e.code()),
+                ));
+            }
         };
         if package.trade != trade.as_str() {
             return Ok(failed(Fault::Bidder, "the bid package names another trade"));
@@ -199,7 +222,10 @@ impl Platform {
         if let Some(b) = bidder
             && !package.bidder.eq_ignore_ascii_case(b.as_str())
         {
-            return Ok(failed(Fault::Bidder, "the bid package names another bidder than the one that submitted it"));
+            return Ok(failed(
+                Fault::Bidder,
+                "the bid package names another bidder than the one that submitted it",
+            ));
         }
         let hash = self.blobs.put(plain)?;
         Ok(Unsealed::Opened {
@@ -226,7 +252,11 @@ impl Platform {
             }
             let event: TradeEvent = serde_json::from_value(s.record.payload.clone())
                 .map_err(|e| AppError::Corrupt(e.to_string()))?;
-            if let TradeEvent::DocumentsObtained { label, round: r, at } = event
+            if let TradeEvent::DocumentsObtained {
+                label,
+                round: r,
+                at,
+            } = event
                 && r == round
                 && let Some(l) = open_label(trade, secret, &label)
             {
@@ -306,16 +336,11 @@ impl Platform {
     ) -> Result<OpeningRecordView, AppError> {
         let state = self.trade_state(trade).await?;
         let relation = domain::access::relation_to_trade(actor, &state);
-        domain::access::authorize_on(
-            actor.role,
-            domain::Action::ViewBidders,
-            &state,
-            relation,
-        )
-        .map_err(|d| AppError::Refused {
-            code: d.code(),
-            message: d.to_string(),
-        })?;
+        domain::access::authorize_on(actor.role, domain::Action::ViewBidders, &state, relation)
+            .map_err(|d| AppError::Refused {
+                code: d.code(),
+                message: d.to_string(),
+            })?;
         let round = &state.round;
         Ok(OpeningRecordView {
             trade: trade.to_string(),

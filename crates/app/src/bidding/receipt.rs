@@ -36,7 +36,10 @@ pub fn check_receipt(
         .check_leaf_data(&data, &verifier)
         .map_err(|e| format!("proof: {e}"))?;
     if receipt.record.kind != "trade.bid_submitted" {
-        return Err(format!("the record is a {}, not a bid submission", receipt.record.kind));
+        return Err(format!(
+            "the record is a {}, not a bid submission",
+            receipt.record.kind
+        ));
     }
     let event: TradeEvent = serde_json::from_value(receipt.record.payload.clone())
         .map_err(|e| format!("record payload: {e}"))?;

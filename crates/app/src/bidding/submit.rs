@@ -58,11 +58,12 @@ fn sealed_error(e: seal::SealError) -> AppError {
 }
 
 fn round_key<'s>(state: &'s domain::TradeState) -> Result<&'s OpeningKey, AppError> {
-    state
-        .round
-        .opening_key
-        .as_ref()
-        .ok_or_else(|| refused("trade.no_opening_key", "the round has no opening key: bidding is not open"))
+    state.round.opening_key.as_ref().ok_or_else(|| {
+        refused(
+            "trade.no_opening_key",
+            "the round has no opening key: bidding is not open",
+        )
+    })
 }
 
 impl Platform {
@@ -79,13 +80,16 @@ impl Platform {
         let loaded = self.load_trade(trade).await?;
         let key = round_key(&loaded.state)?.clone();
         let header = seal::Envelope::parse(&upload.envelope).map_err(sealed_error)?;
-        seal::check_addressed_to(&header, trade.as_str(), key.key_id.as_str()).map_err(sealed_error)?;
+        seal::check_addressed_to(&header, trade.as_str(), key.key_id.as_str())
+            .map_err(sealed_error)?;
         let bid_key = upload.key.unwrap_or_else(BidKey::random);
         let round = loaded.state.round.number;
         let handle = bid_handle(trade, round, &bid_key);
         let sha = crate::blobs::sha256_hex(&upload.envelope);
         if loaded.state.round.used_handles.contains(&handle) {
-            return self.existing_receipt(trade, round, &handle, &bid_key, &sha).await;
+            return self
+                .existing_receipt(trade, round, &handle, &bid_key, &sha)
+                .await;
         }
         let stored = self.blobs.put(&upload.envelope)?;
         let envelope = BlobRef::new(&stored, upload.envelope.len() as u64, "bid.sealed")
@@ -118,7 +122,8 @@ impl Platform {
             | Err(AppError::Conflict { .. }) => {}
             Err(e) => return Err(e),
         }
-        self.existing_receipt(trade, round, &handle, &bid_key, &sha).await
+        self.existing_receipt(trade, round, &handle, &bid_key, &sha)
+            .await
     }
 
     /// Withdraws the bid made with `key` (before the deadline).
@@ -195,5 +200,10 @@ pub(crate) fn caller_org(actor: &Actor) -> Result<UnifiedSocialCreditCode, AppEr
         .org
         .as_deref()
         .and_then(|o| UnifiedSocialCreditCode::parse(o).ok())
-        .ok_or_else(|| refused("access.not_party", "sign in as a person of a bidding organisation"))
+        .ok_or_else(|| {
+            refused(
+                "access.not_party",
+                "sign in as a person of a bidding organisation",
+            )
+        })
 }

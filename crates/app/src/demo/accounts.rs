@@ -270,7 +270,10 @@ pub async fn seed_accounts(platform: &Platform, clock: &SettableClock) -> Result
         .await?;
     // Custodian candidates hold keys too, so that openings can be tried (see `demo_seed`).
     for a in DEMO_ACCOUNTS.iter().filter(|a| {
-        matches!(a.role, CenterStaff | SupervisorRole | TendererRole | AgencyRole)
+        matches!(
+            a.role,
+            CenterStaff | SupervisorRole | TendererRole | AgencyRole
+        )
     }) {
         let add_key = PersonCommand::AddKey {
             algorithm: KeyAlgorithm::Ed25519,

@@ -21,7 +21,9 @@ enum Cmd {
         make: WithFile,
     },
     /// A bid sealed to the round's opening key and uploaded like a bidder's client would.
-    Bid { price_fen: i64 },
+    Bid {
+        price_fen: i64,
+    },
     /// The step's actor (a custodian) hands in its share, opened with its demo key.
     Share,
 }
@@ -292,9 +294,15 @@ fn steps_of(plan: &Plan) -> Vec<Step> {
             },
         );
     }
-    b.push(t.deadline + time::Duration::seconds(1), 5, LATE_BID, bidder(99), Cmd::Bid {
-        price_fen: estimate,
-    });
+    b.push(
+        t.deadline + time::Duration::seconds(1),
+        5,
+        LATE_BID,
+        bidder(99),
+        Cmd::Bid {
+            price_fen: estimate,
+        },
+    );
     if let Some(last) = b.steps.last_mut().filter(|s| s.label == LATE_BID) {
         last.expect_refusal = Some("trade.late");
     }

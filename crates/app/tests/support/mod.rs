@@ -80,7 +80,9 @@ fn uuid_like() -> String {
 /// The demo trades, with a checkpoint in the middle and one at the end.
 pub async fn seeded(backend: &Backend) -> World {
     let w = world(backend).await;
-    app::demo::seed_accounts(&w.platform, &w.clock).await.unwrap();
+    app::demo::seed_accounts(&w.platform, &w.clock)
+        .await
+        .unwrap();
     let steps = demo_steps();
     let half = steps.len() / 2;
     let mut steps = steps.into_iter();

@@ -15,8 +15,8 @@ use domain::trade::{
 };
 use domain::values::check_character;
 use domain::{
-    Actor, Aggregate, BlobRef, BusinessLine, Context, DomainEvent, Method, Money, RegionCode, Role,
-    PersonId, RoomId, Sha256Hex, TradeId, UnifiedSocialCreditCode,
+    Actor, Aggregate, BlobRef, BusinessLine, Context, DomainEvent, Method, Money, PersonId,
+    RegionCode, Role, RoomId, Sha256Hex, TradeId, UnifiedSocialCreditCode,
 };
 use legal_time::{Calendar, OffsetDateTime};
 

@@ -330,6 +330,40 @@ async fn build_template() -> Template {
     }
 }
 
+/// Standard base64 (the share format of `POST /opening/shares`).
+pub fn base64_encode(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// A bid package (`seal::BidPackage`) of `bidder` for `trade`, sealed to `public`.
+pub fn seal_package(
+    public: &seal::OpeningPublicKey,
+    trade: &str,
+    bidder: &str,
+    price_fen: i64,
+) -> Vec<u8> {
+    let package = seal::BidPackage {
+        trade: trade.to_owned(),
+        bidder: bidder.to_owned(),
+        price_fen,
+        period_days: 90,
+        deposit_account: None,
+        files: vec![seal::BidFile::new(
+            "投标函.txt",
+            None,
+            format!("投标函 {bidder} / {trade}").into_bytes(),
+        )],
+    };
+    seal::seal(
+        public,
+        trade,
+        &package.to_bytes().unwrap(),
+        &mut seal::os_rng(),
+    )
+    .unwrap()
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
@@ -347,6 +381,8 @@ fn copy_dir(from: &Path, to: &Path) {
 pub struct World {
     pub platform: Arc<Platform>,
     pub server: Server,
+    /// The platform's clock (starts at [`NOW`]; a test may move it).
+    pub clock: SettableClock,
     store: Arc<store_sqlite::SqliteStore>,
     _dir: tempfile::TempDir,
 }
@@ -361,10 +397,11 @@ impl World {
                 .await
                 .unwrap(),
         );
+        let clock = SettableClock::new(NOW);
         let platform = Arc::new(Platform::new(
             store.clone(),
             BlobStore::open(dir.path().join("blobs")).unwrap(),
-            Arc::new(SettableClock::new(NOW)),
+            Arc::new(clock.clone()),
             Arc::new(Calendar::builtin()),
             signer(),
             "authz.test/log",
@@ -373,6 +410,7 @@ impl World {
         World {
             platform,
             server,
+            clock,
             store,
             _dir: dir,
         }
@@ -486,6 +524,139 @@ impl Server {
             })
             .filter(|c| !c.is_empty())
             .unwrap_or_else(|| panic!("page sign-in of {person} set no session cookie"))
+    }
+
+    /// A POST of a JSON body with an optional Bearer token.
+    pub async fn post_json(&self, path: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
+        let mut request = self.client.post(self.url(path)).json(body);
+        if let Some(t) = token {
+            request = request.bearer_auth(t);
+        }
+        self.send(request).await
+    }
+
+    /// A POST of raw bytes (`application/octet-stream`) with an optional Bearer token and
+    /// extra headers (`Idempotency-Key`, `X-Replaces-Bid-Key`).
+    pub async fn post_bytes(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> (u16, Value) {
+        let mut request = self
+            .client
+            .post(self.url(path))
+            .header("content-type", "application/octet-stream")
+            .body(body);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        if let Some(t) = token {
+            request = request.bearer_auth(t);
+        }
+        self.send(request).await
+    }
+
+    /// The round's opening key as a bidder's client reads it from `GET /opening-key`.
+    pub async fn opening_public_key(&self, trade: &str) -> seal::OpeningPublicKey {
+        let (status, body) = self
+            .get(&format!("/api/trades/{trade}/opening-key"), None)
+            .await;
+        assert_eq!(status, 200, "opening key of {trade}: {body}");
+        let suite = seal::Suite::ALL
+            .into_iter()
+            .find(|s| body["suite"] == s.name())
+            .unwrap_or_else(|| panic!("unknown suite in {body}"));
+        let bytes = hex::decode(body["public_key"].as_str().unwrap()).unwrap();
+        let public = seal::OpeningPublicKey::from_bytes(suite, &bytes).unwrap();
+        assert_eq!(body["key_id"], public.key_id(), "key id of {trade}");
+        public
+    }
+
+    /// Seal a bid package of `bidder` (an organisation code) for `trade` to its opening key,
+    /// as the bid page or `sunbid bid seal` does.
+    pub async fn sealed_bid(&self, trade: &str, bidder: &str, price_fen: i64) -> Vec<u8> {
+        let public = self.opening_public_key(trade).await;
+        seal_package(&public, trade, bidder, price_fen)
+    }
+
+    /// `p` seals and uploads a bid for its own organisation: `POST /api/trades/{id}/bids`.
+    pub async fn submit_bid(
+        &self,
+        trade: &str,
+        p: &Person,
+        price_fen: i64,
+        headers: &[(&str, &str)],
+    ) -> (u16, Value) {
+        let org = p.org.as_deref().expect("a bidder has an organisation");
+        let envelope = self.sealed_bid(trade, org, price_fen).await;
+        self.post_bytes(
+            &format!("/api/trades/{trade}/bids"),
+            p.token.as_deref(),
+            headers,
+            envelope,
+        )
+        .await
+    }
+
+    /// Custodian `p` opens its encrypted share (from `GET /opening`) with its demo key and
+    /// hands it in: `POST /api/trades/{id}/opening/shares`.
+    pub async fn hand_in_share(&self, trade: &str, p: &Person) -> (u16, Value) {
+        let (status, room) = self
+            .get(&format!("/api/trades/{trade}/opening"), None)
+            .await;
+        assert_eq!(status, 200, "opening room of {trade}: {room}");
+        let mine = room["custodians"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["person"] == p.id.as_str())
+            .unwrap_or_else(|| panic!("{} is no custodian of {trade}: {room}", p.id))
+            .clone();
+        let sealed = app::bidding::decode_share(mine["encrypted_share"].as_str().unwrap()).unwrap();
+        let (for_trade, share) =
+            seal::open_share_ed25519(&app::demo::demo_seed(&p.id), &sealed).unwrap();
+        assert_eq!(for_trade, trade);
+        let share = base64_encode(share.to_bytes().as_slice());
+        self.post_json(
+            &format!("/api/trades/{trade}/opening/shares"),
+            p.token.as_deref(),
+            &serde_json::json!({ "share": share }),
+        )
+        .await
+    }
+
+    /// `GET` a server-sent event stream and read it until `entries` events have come, or no
+    /// more come for a moment. Returns the status and the text read.
+    pub async fn read_events(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        entries: usize,
+    ) -> (u16, String) {
+        let mut request = self.client.get(self.url(path));
+        if let Some(t) = token {
+            request = request.bearer_auth(t);
+        }
+        let mut r = request.send().await.unwrap();
+        let status = r.status().as_u16();
+        let streaming = r
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/event-stream"));
+        if !streaming {
+            return (status, r.text().await.unwrap_or_default());
+        }
+        let mut text = String::new();
+        while text.matches("event: entry").count() < entries {
+            match tokio::time::timeout(std::time::Duration::from_secs(2), r.chunk()).await {
+                Ok(Ok(Some(chunk))) => text.push_str(&String::from_utf8_lossy(&chunk)),
+                _ => break,
+            }
+        }
+        (status, text)
     }
 
     /// POST a trade command with the person's Bearer token.

@@ -1,0 +1,878 @@
+//! Sealed bids end to end over HTTP (issue #4): what a dump of the database, the blob folder
+//! and the server's logs shows before the opening (nothing that names a bidder of the trade,
+//! no plaintext, no key that opens a bid), the upload rules, and the remote opening.
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use app::demo::{demo_seed, run_steps, seed_accounts, standing_steps};
+use app::{BlobStore, Platform};
+use legal_time::{Calendar, SettableClock};
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+use time::macros::datetime;
+
+/// GC-2026-0905 stands with its experts drawn and bidding open; its deadline.
+const TRADE: &str = "GC-2026-0905";
+const DEADLINE: OffsetDateTime = datetime!(2026-11-27 09:30 +8);
+const BEFORE: OffsetDateTime = datetime!(2026-11-26 10:00 +8);
+
+// ----- captured server logs -----
+
+#[derive(Clone)]
+struct LogBuffer(Arc<Mutex<Vec<u8>>>);
+
+impl Write for LogBuffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Every test's server logs, at the most verbose level the server has (debug, with the
+/// HTTP trace layer), into one buffer.
+fn logs() -> &'static LogBuffer {
+    static LOGS: OnceLock<LogBuffer> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let buffer = LogBuffer(Arc::new(Mutex::new(Vec::new())));
+        let writer = buffer.clone();
+        tracing_subscriber::fmt()
+            .with_env_filter("debug")
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .init();
+        buffer
+    })
+}
+
+// ----- a world with its server -----
+
+struct World {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    platform: Arc<Platform>,
+    clock: SettableClock,
+    base: String,
+    http: reqwest::Client,
+}
+
+fn signer() -> Arc<ledger::NoteSigner> {
+    Arc::new(ledger::NoteSigner::generate("sealed.test/log").unwrap())
+}
+
+async fn world() -> World {
+    logs();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    let store = Arc::new(
+        store_sqlite::SqliteStore::open(&root.join("sunbid.db"))
+            .await
+            .unwrap(),
+    );
+    let clock = SettableClock::new(datetime!(2026-02-27 09:00 +8));
+    let platform = Arc::new(Platform::new(
+        store,
+        BlobStore::open(root.join("blobs")).unwrap(),
+        Arc::new(clock.clone()),
+        Arc::new(Calendar::builtin()),
+        signer(),
+        "sealed.test/log",
+    ));
+    seed_accounts(&platform, &clock).await.unwrap();
+    let steps: Vec<_> = standing_steps()
+        .into_iter()
+        .filter(|s| s.trade.as_str() == TRADE)
+        .collect();
+    run_steps(&platform, &clock, steps, |_, _| {})
+        .await
+        .unwrap();
+    clock.set(BEFORE);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let router = web::router(platform.clone());
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    World {
+        _dir: dir,
+        root,
+        platform,
+        clock,
+        base,
+        http: reqwest::Client::new(),
+    }
+}
+
+impl World {
+    async fn sign_in(&self, person: &str) -> String {
+        let r = self
+            .http
+            .post(format!("{}/api/session", self.base))
+            .json(&json!({ "person": person, "password": app::demo::DEMO_PASSWORD }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "sign-in {person}");
+        let body: Value = r.json().await.unwrap();
+        body["token"].as_str().unwrap().to_owned()
+    }
+
+    async fn get(&self, path: &str, token: Option<&str>) -> (u16, Value) {
+        let mut r = self.http.get(format!("{}{path}", self.base));
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        let r = r.send().await.unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn post(&self, path: &str, token: &str, body: Value) -> (u16, Value) {
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn upload(
+        &self,
+        token: &str,
+        envelope: Vec<u8>,
+        key: Option<&str>,
+        replaces: Option<&str>,
+    ) -> (u16, Value) {
+        let mut r = self
+            .http
+            .post(format!("{}/api/trades/{TRADE}/bids", self.base))
+            .bearer_auth(token)
+            .header("content-type", "application/octet-stream")
+            .body(envelope);
+        if let Some(k) = key {
+            r = r.header("idempotency-key", k);
+        }
+        if let Some(k) = replaces {
+            r = r.header("x-replaces-bid-key", k);
+        }
+        let r = r.send().await.unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn public_key(&self) -> seal::OpeningPublicKey {
+        let (status, key) = self
+            .get(&format!("/api/trades/{TRADE}/opening-key"), None)
+            .await;
+        assert_eq!(status, 200, "{key}");
+        let suite = seal::Suite::ALL
+            .into_iter()
+            .find(|s| s.name() == key["suite"])
+            .unwrap();
+        let public = seal::OpeningPublicKey::from_bytes(
+            suite,
+            &hex::decode(key["public_key"].as_str().unwrap()).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(public.key_id(), key["key_id"].as_str().unwrap());
+        public
+    }
+
+    async fn state(&self) -> domain::TradeState {
+        self.platform
+            .trade_state(&domain::TradeId::parse(TRADE).unwrap())
+            .await
+            .unwrap()
+    }
+
+    async fn log_size(&self) -> u64 {
+        self.platform.store().tree_head().await.unwrap().size
+    }
+
+    /// Staff open the room after the deadline second.
+    async fn open_room(&self) {
+        self.clock.set(DEADLINE + time::Duration::seconds(1));
+        let staff = self.sign_in("staff-wang").await;
+        let (status, body) = self
+            .post(
+                &format!("/api/trades/{TRADE}/commands"),
+                &staff,
+                json!({ "command": { "type": "open_bids" } }),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+
+    /// `person` opens its share with its demo key and hands it in.
+    async fn hand_in_share(&self, person: &str) -> (u16, Value) {
+        let (_, room) = self
+            .get(&format!("/api/trades/{TRADE}/opening"), None)
+            .await;
+        let sealed = room["custodians"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["person"] == person)
+            .unwrap_or_else(|| panic!("{person} is a custodian: {room}"))["encrypted_share"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let (_, share) = seal::open_share_ed25519(
+            &demo_seed(person),
+            &app::bidding::decode_share(&sealed).unwrap(),
+        )
+        .unwrap();
+        let token = self.sign_in(person).await;
+        self.post(
+            &format!("/api/trades/{TRADE}/opening/shares"),
+            &token,
+            json!({ "share": app::bidding::encode_share(share.to_bytes().as_slice()) }),
+        )
+        .await
+    }
+}
+
+fn package(bidder: &str, price_fen: i64, marker: &str) -> Vec<u8> {
+    seal::BidPackage {
+        trade: TRADE.into(),
+        bidder: bidder.into(),
+        price_fen,
+        period_days: 120,
+        deposit_account: None,
+        files: vec![seal::BidFile::new(
+            "技术标.txt",
+            None,
+            format!("投标文件正文 {marker}").into_bytes(),
+        )],
+    }
+    .to_bytes()
+    .unwrap()
+}
+
+fn sealed_for(
+    public: &seal::OpeningPublicKey,
+    bidder: &str,
+    price_fen: i64,
+    marker: &str,
+) -> Vec<u8> {
+    seal::seal(
+        public,
+        TRADE,
+        &package(bidder, price_fen, marker),
+        &mut seal::os_rng(),
+    )
+    .unwrap()
+}
+
+fn org_of(person: &str) -> (String, String) {
+    let a = app::demo::DEMO_ACCOUNTS
+        .iter()
+        .find(|a| a.id == person)
+        .unwrap();
+    let org = a.org.unwrap();
+    (org.code().as_str().to_owned(), org.name())
+}
+
+// ----- the dump -----
+
+/// Every file under `dir`, with its bytes.
+fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files(&path));
+        } else {
+            let bytes = std::fs::read(&path).unwrap();
+            out.push((path, bytes));
+        }
+    }
+    out
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Every 32-byte candidate an attacker with the dump could try as the opening key: runs of
+/// hex and base64 text decoded (each 32-byte window), and raw windows of the binary files.
+fn candidate_keys(bytes: &[u8], raw: bool) -> Vec<[u8; 32]> {
+    use base64::Engine;
+    let mut out = Vec::new();
+    let text = String::from_utf8_lossy(bytes);
+    let mut push_windows = |decoded: &[u8]| {
+        for w in decoded.windows(32) {
+            out.push(<[u8; 32]>::try_from(w).unwrap());
+        }
+    };
+    for run in text.split(|c: char| !c.is_ascii_hexdigit()) {
+        if run.len() >= 64 {
+            for start in 0..=run.len() - 64 {
+                if let Ok(d) = hex::decode(&run[start..start + 64]) {
+                    push_windows(&d);
+                }
+            }
+        }
+    }
+    for run in text.split(|c: char| !(c.is_ascii_alphanumeric() || "+/=_-".contains(c))) {
+        if run.len() >= 43 {
+            let engine = &base64::engine::general_purpose::STANDARD;
+            let trimmed = run.trim_end_matches('=');
+            for cut in 0..4 {
+                let s = &trimmed[..trimmed.len() - cut.min(trimmed.len())];
+                let padded = format!("{s}{}", "=".repeat((4 - s.len() % 4) % 4));
+                if let Ok(d) = engine.decode(padded.as_bytes()) {
+                    push_windows(&d);
+                }
+            }
+        }
+    }
+    if raw {
+        push_windows(bytes);
+    }
+    out
+}
+
+fn opens(candidate: &[u8; 32], public: &[u8]) -> bool {
+    x25519_dalek::x25519(*candidate, x25519_dalek::X25519_BASEPOINT_BYTES).as_slice() == public
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dump_before_the_opening_shows_no_bid_no_bidder_and_no_key_and_the_opening_shows_the_prices()
+ {
+    let w = world().await;
+    let public = w.public_key().await;
+    // Three bidders bid (one of them twice: a retry and a modification); one more obtains the
+    // documents.
+    let bidders = [
+        ("bidder-1", 612_345_678_i64),
+        ("bidder-3", 598_765_432),
+        ("bidder-5", 634_567_890),
+    ];
+    let mut markers = Vec::new();
+    let mut receipts = Vec::new();
+    for (i, (person, price)) in bidders.iter().enumerate() {
+        let token = w.sign_in(person).await;
+        let (code, _) = org_of(person);
+        let (status, body) = w
+            .post(
+                &format!("/api/trades/{TRADE}/commands"),
+                &token,
+                json!({ "command": { "type": "obtain_documents", "bidder": code } }),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let marker = format!("PLAINTEXT-MARKER-{i}-{}", price);
+        let envelope = sealed_for(&public, &code, *price, &marker);
+        let key = format!("bid-key-for-the-dump-test-{i:04}");
+        let (status, receipt) = w.upload(&token, envelope.clone(), Some(&key), None).await;
+        assert_eq!(status, 201, "{receipt}");
+        // the same upload again: the same receipt, no second bid
+        let (status, again) = w.upload(&token, envelope.clone(), Some(&key), None).await;
+        assert_eq!(status, 201, "{again}");
+        assert_eq!(again["handle"], receipt["handle"]);
+        assert_eq!(
+            again["inclusion"]["leaf_index"],
+            receipt["inclusion"]["leaf_index"]
+        );
+        markers.push(marker);
+        receipts.push((receipt, envelope));
+    }
+    assert_eq!(
+        w.state().await.round.bids.len(),
+        3,
+        "retries made no second bid"
+    );
+    // Each receipt checks offline against the platform's published key.
+    let (_, key) = w.get("/api/log/key", None).await;
+    let verifier = key["verifier_key"]
+        .as_str()
+        .map(str::to_owned)
+        .unwrap_or_else(|| w.platform.verifier_key());
+    for (receipt, envelope) in &receipts {
+        let parsed: app::bidding::BidReceipt = serde_json::from_value(receipt.clone()).unwrap();
+        app::bidding::check_receipt(&parsed, &verifier, Some(envelope)).unwrap();
+        let mut other = envelope.clone();
+        *other.last_mut().unwrap() ^= 1;
+        assert!(app::bidding::check_receipt(&parsed, &verifier, Some(&other)).is_err());
+    }
+
+    // ---- the dump, before the opening ----
+    let db_files: Vec<_> = files(&w.root)
+        .into_iter()
+        .filter(|(p, _)| !p.starts_with(w.root.join("blobs")))
+        .collect();
+    let blob_files = files(&w.root.join("blobs"));
+    let log_text = String::from_utf8(logs().0.lock().unwrap().clone()).unwrap();
+    assert!(
+        !log_text.is_empty() && log_text.contains(TRADE),
+        "the logs were captured"
+    );
+    // 1. no plaintext of any bid, no price
+    for (path, bytes) in db_files.iter().chain(&blob_files) {
+        for m in &markers {
+            assert!(
+                !contains(bytes, m.as_bytes()),
+                "{} holds bid plaintext {m}",
+                path.display()
+            );
+        }
+    }
+    for m in &markers {
+        assert!(
+            !log_text.contains(m.as_str()),
+            "the logs hold bid plaintext {m}"
+        );
+    }
+    // 2. no bidder tied to the trade: the trade's records and projections, and every log
+    // line about the trade, name none of them (by code, name or person)
+    let store = w.platform.store();
+    let stream = store.load_stream(&format!("trade:{TRADE}")).await.unwrap();
+    let trade_records =
+        serde_json::to_string(&stream.iter().map(|s| &s.record).collect::<Vec<_>>()).unwrap();
+    let projections = format!("{:?}", store.projections("trade").await.unwrap());
+    let db_dump = sqlite_dump(&w.root.join("sunbid.db")).await;
+    let trade_rows: Vec<&str> = db_dump.lines().filter(|l| l.contains(TRADE)).collect();
+    assert!(trade_rows.len() > 5, "the dump has the trade's rows");
+    for person in ["bidder-1", "bidder-3", "bidder-5"] {
+        let (code, name) = org_of(person);
+        for needle in [code.as_str(), name.as_str(), person] {
+            assert!(
+                !trade_records.contains(needle),
+                "the trade's records name {needle}"
+            );
+            assert!(!projections.contains(needle), "a projection names {needle}");
+            for row in &trade_rows {
+                assert!(
+                    !row.contains(needle),
+                    "a database row of the trade names {needle}: {row}"
+                );
+            }
+            for line in log_text.lines().filter(|l| l.contains(TRADE)) {
+                assert!(
+                    !line.contains(needle),
+                    "a log line about the trade names {needle}: {line}"
+                );
+            }
+        }
+    }
+    // no count either: the public view and the opening room say nothing about bids yet
+    let (_, room) = w.get(&format!("/api/trades/{TRADE}/opening"), None).await;
+    assert_eq!(room["bids"], 0, "{room}");
+    // 3. no key material that opens a bid: neither the opening key nor any share in the
+    // clear, in any encoding an attacker would try
+    let public_bytes = public.as_bytes().to_vec();
+    let mut tried = 0usize;
+    for (path, bytes) in &db_files {
+        for c in candidate_keys(bytes, false) {
+            tried += 1;
+            assert!(
+                !opens(&c, &public_bytes),
+                "{} holds the opening key",
+                path.display()
+            );
+        }
+    }
+    for (path, bytes) in &blob_files {
+        for c in candidate_keys(bytes, true) {
+            tried += 1;
+            assert!(
+                !opens(&c, &public_bytes),
+                "{} holds the opening key",
+                path.display()
+            );
+        }
+    }
+    for c in candidate_keys(log_text.as_bytes(), false) {
+        tried += 1;
+        assert!(!opens(&c, &public_bytes), "the logs hold the opening key");
+    }
+    assert!(tried > 1000, "candidates tried: {tried}");
+    let (_, room) = w.get(&format!("/api/trades/{TRADE}/opening"), None).await;
+    for c in room["custodians"].as_array().unwrap() {
+        let person = c["person"].as_str().unwrap();
+        let sealed = app::bidding::decode_share(c["encrypted_share"].as_str().unwrap()).unwrap();
+        let (_, share) = seal::open_share_ed25519(&demo_seed(person), &sealed).unwrap();
+        let bytes = share.to_bytes();
+        let encodings = [
+            bytes.to_vec(),
+            hex::encode(bytes.as_slice()).into_bytes(),
+            app::bidding::encode_share(bytes.as_slice()).into_bytes(),
+        ];
+        for (path, file) in db_files.iter().chain(&blob_files) {
+            for e in &encodings {
+                assert!(
+                    !contains(file, e),
+                    "{} holds {person}'s share",
+                    path.display()
+                );
+            }
+        }
+    }
+
+    // ---- the opening: two of three custodians; the record shows the right prices ----
+    w.open_room().await;
+    let (status, first) = w.hand_in_share("staff-wang").await;
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(first["opened"], false);
+    let supervisor_token = w.sign_in("supervisor-zhou").await;
+    let (status, _) = w
+        .get(
+            &format!("/api/trades/{TRADE}/opening/record"),
+            Some(&supervisor_token),
+        )
+        .await;
+    assert_eq!(status, 403, "sealed until the unsealing");
+    let (status, second) = w.hand_in_share("supervisor-zhou").await;
+    assert_eq!(status, 200, "{second}");
+    assert_eq!(second["opened"], true);
+    let (status, record) = w
+        .get(
+            &format!("/api/trades/{TRADE}/opening/record"),
+            Some(&supervisor_token),
+        )
+        .await;
+    assert_eq!(status, 200, "{record}");
+    for (person, price) in bidders {
+        let (code, _) = org_of(person);
+        let line = record["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["bidder"] == code.as_str())
+            .unwrap_or_else(|| panic!("{person} in the record: {record}"));
+        assert_eq!(line["status"]["type"], "opened", "{line}");
+        assert_eq!(line["status"]["price"], price, "{line}");
+        assert_eq!(line["status"]["obtained_documents"], true, "{line}");
+    }
+    let state = w.state().await;
+    assert_eq!(state.phase, domain::trade::Phase::Opened);
+    assert_eq!(state.round.opened_bidders.len(), 3);
+    // a bidder confirms; another objects and the agency answers on the spot
+    let b1 = w.sign_in("bidder-1").await;
+    let (code1, _) = org_of("bidder-1");
+    let (status, body) = w
+        .post(
+            &format!("/api/trades/{TRADE}/commands"),
+            &b1,
+            json!({ "command": { "type": "confirm_opening_record", "bidder": code1 } }),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let b3 = w.sign_in("bidder-3").await;
+    let (code3, _) = org_of("bidder-3");
+    let (status, body) = w
+        .post(&format!("/api/trades/{TRADE}/commands"), &b3, json!({ "command": { "type": "raise_opening_objection", "bidder": code3, "text": "我方报价唱标有误" } }))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let agency = w.sign_in("agency-li").await;
+    let (status, body) = w
+        .post(&format!("/api/trades/{TRADE}/commands"), &agency, json!({ "command": { "type": "answer_opening_objection", "number": 1, "answer": "经核对，唱标与投标文件一致" } }))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, record) = w
+        .get(&format!("/api/trades/{TRADE}/opening/record"), Some(&b3))
+        .await;
+    assert_eq!(
+        record["objections"][0]["answer"],
+        "经核对，唱标与投标文件一致"
+    );
+    assert_eq!(record["confirmed_by"][0], code1.as_str());
+    w.platform.verify(None).await.unwrap();
+}
+
+/// The database as text, one line per row of every table (what `sqlite3 .dump` would show).
+async fn sqlite_dump(path: &Path) -> String {
+    use sqlx::{Column, Row};
+    let url = format!("sqlite://{}?mode=ro", path.display());
+    let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url)
+        .await
+        .unwrap();
+    let tables: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+    let mut out = String::new();
+    for table in tables {
+        // The table names come from the database itself, not from input.
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT * FROM \"{table}\"")))
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+        for row in rows {
+            let mut line = format!("{table}:");
+            for (i, col) in row.columns().iter().enumerate() {
+                let text = row
+                    .try_get::<Option<String>, _>(i)
+                    .ok()
+                    .flatten()
+                    .or_else(|| {
+                        row.try_get::<Option<i64>, _>(i)
+                            .ok()
+                            .flatten()
+                            .map(|v| v.to_string())
+                    })
+                    .or_else(|| {
+                        row.try_get::<Option<Vec<u8>>, _>(i)
+                            .ok()
+                            .flatten()
+                            .map(hex::encode)
+                    })
+                    .unwrap_or_default();
+                line.push_str(&format!(" {}={text}", col.name()));
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upload_rules_retry_unsealed_wrong_key_late_withdraw_modify() {
+    let w = world().await;
+    let public = w.public_key().await;
+    let token = w.sign_in("bidder-1").await;
+    let (code, _) = org_of("bidder-1");
+    let before = w.log_size().await;
+    // unsealed files are refused (第26条), in Chinese by default
+    for body in [
+        b"%PDF-1.7 plain bid".to_vec(),
+        b"PK\x03\x04zip".to_vec(),
+        vec![0u8; 300],
+    ] {
+        let (status, err) = w.upload(&token, body, None, None).await;
+        assert_eq!(status, 422, "{err}");
+        assert!(
+            err["error"]["code"].as_str().unwrap().starts_with("seal."),
+            "{err}"
+        );
+    }
+    // sealed for another trade, or to another key
+    let other_trade = seal::seal(
+        &public,
+        "GC-2026-0904",
+        &package(&code, 1, "x"),
+        &mut seal::os_rng(),
+    )
+    .unwrap();
+    let (status, err) = w.upload(&token, other_trade, None, None).await;
+    assert_eq!(
+        (status, err["error"]["code"].as_str()),
+        (422, Some("seal.wrong_trade")),
+        "{err}"
+    );
+    let stranger =
+        seal::OpeningKeyPair::generate(seal::Suite::HpkeX25519Aes256Gcm, &mut seal::os_rng());
+    let wrong_key = seal::seal(
+        stranger.public(),
+        TRADE,
+        &package(&code, 1, "x"),
+        &mut seal::os_rng(),
+    )
+    .unwrap();
+    let (status, err) = w.upload(&token, wrong_key, None, None).await;
+    assert_eq!(
+        (status, err["error"]["code"].as_str()),
+        (422, Some("seal.wrong_key")),
+        "{err}"
+    );
+    // a tenderer may not bid
+    let tenderer = w.sign_in("tenderer-15").await;
+    let (status, err) = w
+        .upload(&tenderer, sealed_for(&public, &code, 1, "x"), None, None)
+        .await;
+    assert_eq!(status, 403, "{err}");
+    assert_eq!(w.log_size().await, before, "refusals append nothing");
+
+    // a bid, its key reused for other bytes (refused), modified, withdrawn
+    let (status, first) = w
+        .upload(
+            &token,
+            sealed_for(&public, &code, 100, "a"),
+            Some("first-bid-key-0000000000"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 201, "{first}");
+    let (status, err) = w
+        .upload(
+            &token,
+            sealed_for(&public, &code, 200, "b"),
+            Some("first-bid-key-0000000000"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, err["error"]["code"].as_str()),
+        (422, Some("bid.key_reused")),
+        "{err}"
+    );
+    let (status, second) = w
+        .upload(
+            &token,
+            sealed_for(&public, &code, 300, "c"),
+            Some("second-bid-key-000000000"),
+            Some("first-bid-key-0000000000"),
+        )
+        .await;
+    assert_eq!(status, 201, "{second}");
+    let state = w.state().await;
+    assert_eq!(
+        state.round.bids.len(),
+        1,
+        "the modification replaced the first bid"
+    );
+    assert!(
+        state
+            .round
+            .bids
+            .contains_key(&domain::Sha256Hex::parse(second["handle"].as_str().unwrap()).unwrap())
+    );
+    // withdrawing with a wrong key, then the right one
+    let (status, err) = w
+        .post(
+            &format!("/api/trades/{TRADE}/bids/withdraw"),
+            &token,
+            json!({ "bid_key": "no-such-bid-key-00000000" }),
+        )
+        .await;
+    assert_eq!(
+        (status, err["error"]["code"].as_str()),
+        (422, Some("trade.unknown_bid")),
+        "{err}"
+    );
+    let (status, body) = w
+        .post(
+            &format!("/api/trades/{TRADE}/bids/withdraw"),
+            &token,
+            json!({ "bid_key": "second-bid-key-000000000" }),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(w.state().await.round.bids.is_empty());
+
+    // late by one second: 09:30:00.999 is in time, 09:30:01 is not
+    w.clock.set(DEADLINE + time::Duration::milliseconds(999));
+    let token = w.sign_in("bidder-1").await;
+    let (status, body) = w
+        .upload(&token, sealed_for(&public, &code, 400, "d"), None, None)
+        .await;
+    assert_eq!(status, 201, "{body}");
+    w.clock.set(DEADLINE + time::Duration::seconds(1));
+    let size = w.log_size().await;
+    let (status, err) = w
+        .upload(&token, sealed_for(&public, &code, 500, "e"), None, None)
+        .await;
+    assert_eq!(
+        (status, err["error"]["code"].as_str()),
+        (422, Some("trade.late")),
+        "{err}"
+    );
+    assert_eq!(w.log_size().await, size);
+    w.platform.verify(None).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bid_that_fails_to_decrypt_is_revoked_and_the_opening_goes_on() {
+    let w = world().await;
+    let public = w.public_key().await;
+    for (i, person) in ["bidder-1", "bidder-3", "bidder-5"].iter().enumerate() {
+        let token = w.sign_in(person).await;
+        let (code, _) = org_of(person);
+        let mut envelope = sealed_for(&public, &code, 1_000_000 + i as i64, "z");
+        if i == 0 {
+            // well-formed, addressed to the right key, but its ciphertext is broken: the
+            // bidder's fault (第31条)
+            let n = envelope.len();
+            envelope[n - 5] ^= 0xff;
+        }
+        let (status, body) = w.upload(&token, envelope, None, None).await;
+        assert_eq!(status, 201, "{body}");
+    }
+    w.open_room().await;
+    w.hand_in_share("staff-wang").await;
+    let (status, body) = w.hand_in_share("supervisor-zhou").await;
+    assert_eq!(status, 200, "{body}");
+    let state = w.state().await;
+    let (code1, _) = org_of("bidder-1");
+    let line = state
+        .round
+        .opening_record
+        .iter()
+        .find(|l| l.bidder.as_ref().map(|b| b.as_str()) == Some(code1.as_str()))
+        .unwrap();
+    assert!(
+        matches!(&line.status, domain::trade::sealed::OpeningStatus::Revoked { article, .. } if article.contains("第31条")),
+        "{line:?}"
+    );
+    assert_eq!(
+        state.phase,
+        domain::trade::Phase::Opened,
+        "the opening went on"
+    );
+    assert_eq!(state.round.opened_bidders.len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_k_shares_no_bid_opens_and_after_the_window_the_round_fails() {
+    let w = world().await;
+    let public = w.public_key().await;
+    for person in ["bidder-1", "bidder-3", "bidder-5"] {
+        let token = w.sign_in(person).await;
+        let (code, _) = org_of(person);
+        let (status, _) = w
+            .upload(&token, sealed_for(&public, &code, 1, "y"), None, None)
+            .await;
+        assert_eq!(status, 201);
+    }
+    w.open_room().await;
+    let (status, body) = w.hand_in_share("staff-wang").await;
+    assert_eq!(
+        (status, body["opened"].as_bool()),
+        (200, Some(false)),
+        "{body}"
+    );
+    // a share handed in twice is refused; a non-custodian is refused
+    let (status, body) = w.hand_in_share("staff-wang").await;
+    assert_eq!(status, 200, "held again in memory, no second event: {body}");
+    let staff = w.sign_in("staff-wang").await;
+    let abandon =
+        json!({ "command": { "type": "abandon_opening", "reason": "监督人未到场提交密钥分片" } });
+    let (status, err) = w
+        .post(
+            &format!("/api/trades/{TRADE}/commands"),
+            &staff,
+            abandon.clone(),
+        )
+        .await;
+    assert_eq!(
+        (status, err["error"]["code"].as_str()),
+        (422, Some("trade.window_not_over")),
+        "{err}"
+    );
+    w.clock.set(DEADLINE + time::Duration::minutes(62));
+    let (status, body) = w
+        .post(&format!("/api/trades/{TRADE}/commands"), &staff, abandon)
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let state = w.state().await;
+    assert_eq!(state.phase, domain::trade::Phase::Failed);
+    assert!(
+        state.round.opening_record.is_empty(),
+        "nothing was unsealed"
+    );
+}
