@@ -830,3 +830,71 @@ fn objections_are_numbered_and_answered_once_by_the_tenderer_or_agency() {
         .when(confirm(1), &bidder(1), plan.t.evaluate)
         .then_error("trade.wrong_phase");
 }
+
+// ----- a suspension during the opening -----
+
+#[test]
+#[ignore = "domain bug: control::resume treats a trade suspended in ExpertsDrawn as still \
+            bidding even once the opening has started, so it demands a new deadline \
+            (trade.new_deadline_required) and, given one, reopens bidding in the middle of \
+            the opening"]
+fn an_opening_suspended_and_resumed_goes_on_without_a_new_deadline() {
+    let plan = construction_open();
+    let mut run = started(&plan);
+    run.ok(share(0), &custodian(0), plan.t.share(0));
+    let suspend = TradeCommand::Suspend {
+        reason: "开标现场异议".into(),
+    };
+    run.ok(suspend, &supervisor(), plan.t.share(1));
+    let later = plan.t.share(1) + Duration::minutes(10);
+    // the bid period is over: a resumption must not reopen it
+    let new_deadline = plan.t.opening + Duration::days(7);
+    run.given()
+        .when(
+            TradeCommand::Resume {
+                new_deadline: Some(new_deadline),
+            },
+            &staff(),
+            later,
+        )
+        .then_error("trade.invalid_input");
+    run.ok(TradeCommand::Resume { new_deadline: None }, &staff(), later);
+    assert_eq!(run.phase(), Phase::ExpertsDrawn);
+    run.ok(share(1), &custodian(1), later);
+    run.unseal(later);
+    assert_eq!(run.phase(), Phase::Opened);
+}
+
+#[test]
+#[ignore = "domain bug: a round that fails for too few distinct bidders after BidsUnsealed \
+            ends in ExpertsDrawn (state.rs end() / relation.rs read_phase), so the opening \
+            record that was made stays sealed_until_opening for the bidders named in it and \
+            for supervisors"]
+fn an_opening_record_of_a_round_that_failed_after_the_unsealing_can_be_read() {
+    use domain::access::{may_read_event, relation_to_trade};
+    let plan = with_bidders(&[1, 2]);
+    let mut run = plan.run_to(Phase::ExpertsDrawn);
+    run.ok(
+        sealed_bid(1, 11),
+        &bidder(1),
+        plan.t.bid + Duration::hours(1),
+    );
+    run.ok(TradeCommand::OpenBids, &staff(), plan.t.open());
+    run.shares(&[0, 1], plan.t.share(0));
+    run.unseal(plan.t.unseal());
+    assert_eq!(run.phase(), Phase::Failed);
+    let record = run
+        .log
+        .iter()
+        .find(|e| matches!(e, TradeEvent::BidsUnsealed { .. }))
+        .unwrap();
+    let s = &run.state;
+    for actor in [bidder(1), bidder(2), supervisor(), staff()] {
+        let rel = relation_to_trade(&actor, s);
+        assert_eq!(
+            may_read_event(actor.role, s, rel, record).map_err(|d| d.code()),
+            Ok(()),
+            "{actor:?}"
+        );
+    }
+}

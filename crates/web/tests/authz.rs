@@ -2,20 +2,24 @@
 //! matrix (`domain::access`). Allowed reads answer 200; refused ones 403 with the matrix's
 //! `access.*` code. Every trade command, for every role, on a trade in every phase: a refusal
 //! by the matrix is 403 with its code and changes nothing; an allowed command is 200 or a
-//! 422 trade-rule refusal that changes nothing. Before the opening nobody but the platform
-//! learns who obtained the documents or who has bid, on any route, page or API.
+//! 422 trade-rule refusal that changes nothing; sealed bids and key shares are refused on the
+//! generic route (`invalid_request.dedicated_route`), they have their own. Before the opening
+//! nobody but the platform learns who obtained the documents or who has bid, or how many, on
+//! any route, page or API; after it, those with the right see the opening record.
 //!
 //! The world (crates/web/tests/support) holds a trade in each phase; each test works on its
 //! own copy, and each (person, allowed action) of the command test on a fresh copy, so every
 //! command is judged in the phase the trade was seeded in.
 mod support;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use domain::access::{
-    Action, Relation, authorize_command, authorize_on, may_read_event, relation_to_trade, rule_for,
+    Action, OPENED, Relation, authorize_command, authorize_on, may_read_event, read_action,
+    read_phase, relation_to_trade, rule_for,
 };
+use domain::trade::sealed::SealedLabel;
 use domain::trade::{DeferredDocument, TradeCommand};
 use domain::{Actor, BlobRef, Role, Sha256Hex, TradeEvent, TradeState, UnifiedSocialCreditCode};
 use serde_json::Value;
@@ -41,11 +45,16 @@ fn short(body: &Value) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 1. Reads: GET /api/trades/{id}, /timeline, /log
+// 1. Reads: GET /api/trades/{id}, /timeline, /log, /opening/record
 // ---------------------------------------------------------------------------------------------
 
-fn is_list_event(kind: &str) -> bool {
-    kind.starts_with("trade.bid_") || kind == "trade.documents_obtained"
+/// An event that says who bid or obtained the documents (or how many): sealed until the
+/// opening.
+fn is_list_event(event: &TradeEvent) -> bool {
+    matches!(
+        read_action(event),
+        Action::ViewBidders | Action::ViewDocumentObtainers
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -76,6 +85,7 @@ async fn every_read_route_role_and_phase_follows_the_matrix() {
                 ("", Action::ViewTradePublic),
                 ("/timeline", Action::ViewTimelinePublic),
                 ("/log", Action::ViewLogFull),
+                ("/opening/record", Action::ViewBidders),
             ] {
                 cells += 1;
                 let path = format!("/api/trades/{id}{route}");
@@ -111,7 +121,7 @@ async fn every_read_route_role_and_phase_follows_the_matrix() {
                             let kind = e["kind"].as_str().unwrap_or("");
                             let event: TradeEvent =
                                 serde_json::from_value(e["event"].clone()).unwrap();
-                            if is_list_event(kind) || !event.is_public() {
+                            if is_list_event(&event) || !event.is_public() {
                                 failures.push(format!(
                                     "{cell}: the public timeline shows a non-public event {kind}"
                                 ));
@@ -122,8 +132,7 @@ async fn every_read_route_role_and_phase_follows_the_matrix() {
                         let want: Vec<u64> = full
                             .iter()
                             .filter(|e| {
-                                may_read_event(p.role, p.org.as_deref(), &state, relation, &e.event)
-                                    .is_ok()
+                                may_read_event(p.role, &state, relation, &e.event).is_ok()
                             })
                             .map(|e| e.seq)
                             .collect();
@@ -138,17 +147,23 @@ async fn every_read_route_role_and_phase_follows_the_matrix() {
                                 "{cell}: log events differ from the matrix: expected seqs {want:?}, got {got:?}"
                             ));
                         }
-                        let opened =
-                            domain::access::OPENED.contains(&domain::access::read_phase(&state));
+                        // Independent of the matrix: before the opening nobody sees a sealed
+                        // event; after it a bidder sees the bid list only as a bidder of the
+                        // opening record, and never who obtained the documents.
+                        let opened = OPENED.contains(&read_phase(&state));
                         for e in body["events"].as_array().into_iter().flatten() {
                             let kind = e["kind"].as_str().unwrap_or("");
-                            let bidder = e["event"]["bidder"].as_str();
-                            let own = bidder.is_some()
-                                && bidder.map(str::to_ascii_uppercase)
-                                    == p.org.as_deref().map(str::to_ascii_uppercase);
-                            if is_list_event(kind) && !own && (!opened || p.role == Role::Bidder) {
+                            let event: TradeEvent =
+                                serde_json::from_value(e["event"].clone()).unwrap();
+                            if !is_list_event(&event) {
+                                continue;
+                            }
+                            let bidder_ok = p.role != Role::Bidder
+                                || (read_action(&event) == Action::ViewBidders
+                                    && relation == Relation::Bidder);
+                            if !opened || !bidder_ok {
                                 failures.push(format!(
-                                    "{cell}: sees another bidder's {kind} ({bidder:?}) while the list is sealed for it"
+                                    "{cell}: sees the sealed event {kind} (opened: {opened})"
                                 ));
                             }
                         }
@@ -160,7 +175,7 @@ async fn every_read_route_role_and_phase_follows_the_matrix() {
     }
     world.close().await;
     println!("read cells checked: {cells}");
-    assert!(cells >= 14 * 15 * 3, "too few read cells: {cells}");
+    assert!(cells >= 15 * 15 * 4, "too few read cells: {cells}");
     assert!(
         failures.is_empty(),
         "{} read cells disagree with the matrix:\n{}",
@@ -190,6 +205,12 @@ fn _every_command_has_a_case(c: &TradeCommand) {
         | SubmitBid { .. }
         | WithdrawBid { .. }
         | OpenBids
+        | SubmitShare { .. }
+        | RecordUnsealing { .. }
+        | AbandonOpening { .. }
+        | ConfirmOpeningRecord { .. }
+        | RaiseOpeningObjection { .. }
+        | AnswerOpeningObjection { .. }
         | RecordEvaluation { .. }
         | RejectAllBids { .. }
         | PublishResult
@@ -205,6 +226,14 @@ fn _every_command_has_a_case(c: &TradeCommand) {
 fn usc(s: &str) -> UnifiedSocialCreditCode {
     UnifiedSocialCreditCode::parse(s).unwrap()
 }
+
+fn sha(s: &str) -> Sha256Hex {
+    Sha256Hex::parse(&app::sha256_hex(s.as_bytes())).unwrap()
+}
+
+/// Commands that carry secrets the platform must handle itself (the sealed label, the bid
+/// key, the share): refused on `POST /commands` for anyone signed in, whatever the phase.
+const DEDICATED: [Action; 3] = [Action::SubmitBid, Action::WithdrawBid, Action::SubmitShare];
 
 /// One valid-looking command for `action`, as `p` would send it on trade `id`.
 fn command_for(
@@ -224,6 +253,7 @@ fn command_for(
         state.round.opened_bidders.iter().take(3).cloned().collect()
     };
     let t2 = app::demo::tenderer_org(2);
+    let key = state.round.opening_key.as_ref();
     match action {
         Action::Register => {
             let (tenderer, agency) = match (p.role, &p.org) {
@@ -249,6 +279,7 @@ fn command_for(
         },
         Action::BookVenue => TradeCommand::BookVenue(booking(7)),
         Action::UploadTenderDocuments => TradeCommand::UploadTenderDocuments { file: blob.clone() },
+        // The app makes the opening key (whatever the caller sends is replaced).
         Action::PublishAnnouncement => TradeCommand::PublishAnnouncement {
             bid_deadline: state
                 .round
@@ -257,26 +288,64 @@ fn command_for(
                 .map_or(time::macros::datetime!(2026-12-15 09:30 +8), |v| {
                     v.opening_at
                 }),
+            opening_key: None,
         },
         Action::AmendDocuments => TradeCommand::AmendDocuments {
             file: blob.clone(),
             new_deadline: None,
         },
+        // The app seals the label (whatever the caller sends is replaced).
         Action::ObtainDocuments => TradeCommand::ObtainDocuments {
             bidder: own_bidder(),
+            label: None,
         },
         Action::RecordExpertDraw => TradeCommand::RecordExpertDraw {
             committee_size: 5,
             experts_commitment: Sha256Hex::parse(&app::sha256_hex(b"authz experts")).unwrap(),
         },
+        // A well-formed sealed submission, as a client might try to slip it past the bids route.
         Action::SubmitBid => TradeCommand::SubmitBid {
             bidder: own_bidder(),
-            sealed: blob.clone(),
+            handle: sha("authz bid handle"),
+            envelope: blob.clone(),
+            key_id: key.map_or_else(|| sha("no opening key"), |k| k.key_id.clone()),
+            label: SealedLabel::parse("c2VhbGVkIGxhYmVs").unwrap(),
+            token_hash: sha("authz bid token"),
+            replaces: None,
         },
         Action::WithdrawBid => TradeCommand::WithdrawBid {
             bidder: own_bidder(),
+            handle: sha("authz bid handle"),
+            token_hash: sha("authz bid token"),
         },
         Action::OpenBids => TradeCommand::OpenBids,
+        // The custodian's own commitment where there is one: only the route is wrong.
+        Action::SubmitShare => TradeCommand::SubmitShare {
+            commitment: key
+                .and_then(|k| {
+                    let person = domain::PersonId::parse(&p.id).ok()?;
+                    k.custodian(&person).map(|c| c.commitment.clone())
+                })
+                .unwrap_or_else(|| sha("authz share")),
+        },
+        Action::RecordUnsealing => TradeCommand::RecordUnsealing {
+            results: vec![],
+            obtainers: vec![],
+        },
+        Action::AbandonOpening => TradeCommand::AbandonOpening {
+            reason: "解密时限已过".into(),
+        },
+        Action::ConfirmOpeningRecord => TradeCommand::ConfirmOpeningRecord {
+            bidder: own_bidder(),
+        },
+        Action::RaiseOpeningObjection => TradeCommand::RaiseOpeningObjection {
+            bidder: own_bidder(),
+            text: "唱标价格与投标文件不符".into(),
+        },
+        Action::AnswerOpeningObjection => TradeCommand::AnswerOpeningObjection {
+            number: 1,
+            answer: "已当场复核,唱标无误".into(),
+        },
         Action::RecordEvaluation => TradeCommand::RecordEvaluation {
             report: blob.clone(),
             ranked,
@@ -327,6 +396,7 @@ fn trade_commands() -> Vec<Action> {
 struct Stats {
     cells: usize,
     unauthenticated: usize,
+    dedicated: usize,
     matrix_refused: usize,
     accepted: usize,
     rule_refused: usize,
@@ -360,6 +430,17 @@ async fn run_commands(world: &World, p: &Person, actions: &[Action]) -> (Stats, 
                 if status != 401 || code(&body) != "auth.required" || !unchanged {
                     failures.push(format!(
                         "{cell}: not signed in, expected 401 auth.required and no change, got {status} {} (log {size}→{after_size})",
+                        short(&body)
+                    ));
+                }
+                continue;
+            }
+            if DEDICATED.contains(action) {
+                stats.dedicated += 1;
+                if status != 422 || code(&body) != "invalid_request.dedicated_route" || !unchanged
+                {
+                    failures.push(format!(
+                        "{cell}: signed in, expected 422 invalid_request.dedicated_route and no change, got {status} {} (log {size}→{after_size})",
                         short(&body)
                     ));
                 }
@@ -415,17 +496,21 @@ async fn run_commands(world: &World, p: &Person, actions: &[Action]) -> (Stats, 
 async fn every_command_role_and_phase_follows_the_matrix() {
     let started = std::time::Instant::now();
     let actions = trade_commands();
-    assert_eq!(actions.len(), 22, "one case per trade command");
-    // Commands the matrix never grants a role cannot change anything: all of them run on one
-    // shared copy. Each granted (person, action) runs on a fresh copy, so that each trade is
-    // met in the phase it was seeded in.
+    assert_eq!(actions.len(), 28, "one case per trade command");
+    // Commands the matrix never grants a role, and those with a dedicated route, cannot change
+    // anything: all of them run on one shared copy. Each granted (person, action) runs on a
+    // fresh copy, so that each trade is met in the phase it was seeded in.
     let shared = Arc::new(World::copy().await);
     let limit = Arc::new(tokio::sync::Semaphore::new(8));
     let mut tasks = tokio::task::JoinSet::new();
     for p in people() {
         let (granted, never): (Vec<Action>, Vec<Action>) = actions
             .iter()
-            .partition(|a| p.role != Role::Public && rule_for(p.role, **a).is_some());
+            .partition(|a| {
+                p.role != Role::Public
+                    && rule_for(p.role, **a).is_some()
+                    && !DEDICATED.contains(a)
+            });
         {
             let (shared, p, limit) = (shared.clone(), p.clone(), limit.clone());
             tasks.spawn(async move {
@@ -450,6 +535,7 @@ async fn every_command_role_and_phase_follows_the_matrix() {
         let (s, f) = result.unwrap();
         total.cells += s.cells;
         total.unauthenticated += s.unauthenticated;
+        total.dedicated += s.dedicated;
         total.matrix_refused += s.matrix_refused;
         total.accepted += s.accepted;
         total.rule_refused += s.rule_refused;
@@ -469,6 +555,11 @@ async fn every_command_role_and_phase_follows_the_matrix() {
         "the command cells exercise too little: {total:?}"
     );
     assert_eq!(cells, people().len() * actions.len() * TRADES.len());
+    assert_eq!(
+        total.dedicated,
+        (people().len() - 1) * DEDICATED.len() * TRADES.len(),
+        "every signed-in person meets every dedicated command on every trade"
+    );
     assert!(
         failures.is_empty(),
         "{} command cells disagree with the matrix:\n{}",

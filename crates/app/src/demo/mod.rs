@@ -14,7 +14,7 @@ pub use parties::{
     agency, agency_org, bidder, bidder_org, expert, org_code, staff, supervisor, tenderer,
     tenderer_org,
 };
-pub use plans::{Action, Step, StepOutcome, demo_steps, standing_steps};
+pub use plans::{Action, OPENING_SOON, Step, StepOutcome, demo_steps, standing_steps};
 
 use domain::{BlobRef, TradeId};
 use legal_time::SettableClock;

@@ -401,7 +401,48 @@ pub fn standing_steps() -> Vec<Step> {
     };
     let mut steps: Vec<Step> = steps_of(&waiting).into_iter().take(1).collect();
     steps.extend((2..=7u8).flat_map(|stop| steps_of(&standing(stop))));
+    let last = steps.iter().map(|s| s.at).max().expect("steps");
+    steps.extend(opening_soon(last));
     steps.sort_by_key(|s| s.at);
+    steps
+}
+
+/// The demo trade whose opening comes soon after `serve --demo` starts (its clock resumes
+/// an hour after the last demo event, `last`): its deadline is nine demo hours after `last` (eight after the clock resumes: eight
+/// minutes at the default 60x),
+/// two bidders have sealed bids in, and a newcomer can add a third, then open it with the
+/// custodians' demo keys.
+pub const OPENING_SOON: &str = "GC-2026-0908";
+
+fn opening_soon(last: OffsetDateTime) -> Vec<Step> {
+    let deadline = last + time::Duration::hours(9);
+    let mut plan = standing(5);
+    plan.id = OPENING_SOON;
+    plan.title = "滨江公园停车场改造工程施工";
+    plan.rooms = ("opening-4", "evaluation-4");
+    plan.t.deadline = deadline;
+    plan.t.eval = (
+        deadline + time::Duration::hours(1),
+        deadline + time::Duration::hours(5),
+    );
+    plan.t.bid = plan.t.draw + time::Duration::hours(2);
+    let estimate = plan.estimate.parse::<Money>().expect("valid amount").fen();
+    let mut steps = steps_of(&plan);
+    for n in [1u32, 3] {
+        steps.push(Step {
+            at: plan.t.bid,
+            trade: trade_id(plan.id),
+            title: plan.title.to_owned(),
+            line: plan.line,
+            node: 5,
+            label: format!("bid submitted by bidder {n}"),
+            actor: bidder(n),
+            expect_refusal: None,
+            cmd: Cmd::Bid {
+                price_fen: demo_price(estimate, n),
+            },
+        });
+    }
     steps
 }
 
