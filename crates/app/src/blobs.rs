@@ -30,7 +30,32 @@ impl BlobStore {
     pub fn open(root: impl Into<PathBuf>) -> Result<BlobStore, BlobError> {
         let root = root.into();
         std::fs::create_dir_all(&root)?;
-        Ok(BlobStore { root })
+        let store = BlobStore { root };
+        store.sweep_unfinished()?;
+        Ok(store)
+    }
+
+    /// Removes files a crash left half written (`put` writes `.<hash>.<pid>.tmp` and renames
+    /// it into place only once it is complete and synced): they were never acknowledged.
+    fn sweep_unfinished(&self) -> Result<(), BlobError> {
+        for dir in std::fs::read_dir(&self.root)? {
+            let dir = dir?.path();
+            if !dir.is_dir() {
+                continue;
+            }
+            for file in std::fs::read_dir(&dir)? {
+                let path = file?.path();
+                let name = path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default();
+                if name.starts_with('.') && name.ends_with(".tmp") {
+                    tracing::warn!(file = %path.display(), "removing a blob left half written by a crash");
+                    std::fs::remove_file(&path)?;
+                }
+            }
+        }
+        Ok(())
     }
 
     pub fn root(&self) -> &Path {
@@ -65,6 +90,8 @@ impl BlobStore {
             f.sync_all()?;
         }
         std::fs::rename(&tmp, &path)?;
+        // The rename itself must survive a power cut before the log records the hash.
+        std::fs::File::open(dir)?.sync_all()?;
         Ok(hash)
     }
 

@@ -1,6 +1,11 @@
-//! `sunbid bench`: events appended per second on each backend against the same machine's raw
-//! rate for inserting the same bytes one transaction each (the ceiling), their ratio, and
-//! verify speed. Run it in release mode: `cargo run --release --bin sunbid -- bench`.
+//! `sunbid bench`: three parts, all by default (`--only` picks some).
+//! - append: events appended per second on each backend against the same machine's raw rate
+//!   for inserting the same bytes one transaction each (the ceiling), their ratio, and verify
+//!   speed.
+//! - surge: many sealed bids submitted at once just before a deadline (see `surge.rs`).
+//! - unseal: opening many sealed bids in parallel against bare ChaCha20-Poly1305.
+//!
+//! Run it in release mode: `cargo run --release --bin sunbid -- bench`.
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -14,14 +19,62 @@ use time::macros::datetime;
 
 use crate::setup::{ORIGIN, StoreOptions};
 
+/// A part of the benchmark.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// Append and verify rates per backend.
+    Append,
+    /// Concurrent sealed-bid submissions just before a deadline, per backend.
+    Surge,
+    /// Opening sealed bids in parallel.
+    Unseal,
+}
+
 #[derive(clap::Args, Debug)]
 pub struct BenchArgs {
+    /// Run only these parts (comma-separated or repeated); default: all of them.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    only: Vec<Part>,
     /// Events to append per backend.
     #[arg(long, default_value_t = 5_000)]
     events: u64,
     /// Skip PostgreSQL even if --database / SUNBID_DATABASE_URL / DATABASE_URL is set.
     #[arg(long)]
     sqlite_only: bool,
+    /// Surge: concurrent bid submissions (one per bidder organisation).
+    #[arg(long, default_value_t = 1_000, value_parser = clap::value_parser!(u32).range(1..=9_999_000))]
+    bids: u32,
+    /// Surge: size of each sealed envelope (bytes, or with KiB / MiB).
+    #[arg(long, default_value = "64KiB", value_parser = parse_size)]
+    bid_size: usize,
+    /// Surge: attempts after a failed call, with the same bid key (0 = one call per bid).
+    #[arg(long, default_value_t = 0)]
+    surge_retries: u32,
+    /// Unseal: number of bids.
+    #[arg(long, default_value_t = 1_000)]
+    unseal_bids: usize,
+    /// Unseal: plaintext size of each bid (bytes, or with KiB / MiB).
+    #[arg(long, default_value = "1MiB", value_parser = parse_size)]
+    unseal_size: usize,
+}
+
+/// `65536`, `64KiB`, `1MiB` (also `K`, `KB`, `M`, `MB`, taken as binary units).
+fn parse_size(s: &str) -> Result<usize, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (digits, unit) = s.split_at(split);
+    let n: usize = digits
+        .parse()
+        .map_err(|_| format!("{s:?}: expected a number of bytes, e.g. 65536, 64KiB, 1MiB"))?;
+    let factor = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1024,
+        "m" | "mb" | "mib" => 1024 * 1024,
+        other => return Err(format!("{other:?}: unit must be KiB or MiB")),
+    };
+    n.checked_mul(factor)
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("{s:?}: out of range"))
 }
 
 /// One append as a real command makes it: a trade's `registered` event and its projection.
@@ -142,6 +195,29 @@ impl AsyncRaw for PgRaw {
 }
 
 pub async fn run(opts: &StoreOptions, args: BenchArgs) -> anyhow::Result<ExitCode> {
+    let wanted = |p: Part| args.only.is_empty() || args.only.contains(&p);
+    let pg_url = opts
+        .database
+        .clone()
+        .or_else(|| std::env::var("DATABASE_URL").ok());
+    if wanted(Part::Append) {
+        append(pg_url.as_deref(), &args).await?;
+    }
+    if wanted(Part::Surge) {
+        let cfg = crate::surge::SurgeConfig {
+            bids: args.bids,
+            size: args.bid_size,
+            retries: args.surge_retries,
+        };
+        crate::surge::run(pg_url.as_deref(), args.sqlite_only, cfg).await?;
+    }
+    if wanted(Part::Unseal) {
+        unseal(args.unseal_bids, args.unseal_size).await?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn append(pg_url: Option<&str>, args: &BenchArgs) -> anyhow::Result<()> {
     let n = args.events;
     let dir = tempfile::tempdir()?;
     println!("bench: {n} appends per backend, each one event + its projection in one transaction");
@@ -149,14 +225,10 @@ pub async fn run(opts: &StoreOptions, args: BenchArgs) -> anyhow::Result<ExitCod
     let mut all = Vec::new();
     let sqlite = Arc::new(store_sqlite::SqliteStore::open(&dir.path().join("bench.db")).await?);
     all.push(measure("sqlite", sqlite.clone(), SqliteRaw(sqlite), n, dir.path()).await?);
-    let pg_url = opts
-        .database
-        .clone()
-        .or_else(|| std::env::var("DATABASE_URL").ok());
     match pg_url.filter(|_| !args.sqlite_only) {
         Some(url) => {
             let fresh = store_postgres::create_fresh_database(
-                &url,
+                url,
                 &format!("sunbid_bench_{}", std::process::id()),
             )
             .await?;
@@ -179,6 +251,46 @@ pub async fn run(opts: &StoreOptions, args: BenchArgs) -> anyhow::Result<ExitCod
             f.verify
         );
     }
-    println!("\ngoal: ratio >= 0.50");
-    Ok(ExitCode::SUCCESS)
+    println!("\ngoal: ratio >= 0.50\n");
+    Ok(())
+}
+
+/// Opening `count` sealed bids of `size` bytes with `seal::open_all` against bare
+/// ChaCha20-Poly1305 over the same bytes on the same threads (`seal::bench_unseal`).
+async fn unseal(count: usize, size: usize) -> anyhow::Result<()> {
+    println!(
+        "unseal: {count} bids of {} sealed with hpke-x25519-chacha20poly1305 (sealing not timed; needs ~{} MiB of memory), opened with seal::open_all; best of 3 rounds",
+        human_size(size),
+        (4 * count * size) >> 20
+    );
+    let f = tokio::task::spawn_blocking(move || seal::bench_unseal(count, size)).await??;
+    println!(
+        "{:>6} {:>9} {:>8} {:>12} {:>10} {:>10} {:>7}",
+        "bids", "size", "threads", "unseal all", "MiB/s", "raw MiB/s", "ratio"
+    );
+    println!(
+        "{:>6} {:>9} {:>8} {:>10.0}ms {:>10.0} {:>10.0} {:>7.2}",
+        f.count,
+        human_size(f.size),
+        f.threads,
+        f.open_all.as_secs_f64() * 1e3,
+        f.open_all_mib_s,
+        f.raw_mib_s,
+        f.ratio
+    );
+    println!(
+        "\ngoal: ratio >= 0.70 ({}); raw = bare ChaCha20-Poly1305 decryption of as many bytes on the same threads\n",
+        if f.ratio >= 0.7 { "met" } else { "NOT met" }
+    );
+    Ok(())
+}
+
+pub(crate) fn human_size(bytes: usize) -> String {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
+        format!("{} MiB", bytes >> 20)
+    } else if bytes >= 1 << 10 && bytes.is_multiple_of(1 << 10) {
+        format!("{} KiB", bytes >> 10)
+    } else {
+        format!("{bytes} B")
+    }
 }

@@ -6,6 +6,7 @@ mod bidcmd;
 mod demo;
 mod logcmd;
 mod setup;
+mod surge;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -65,7 +66,7 @@ enum Command {
         #[command(subcommand)]
         command: logcmd::LogCommand,
     },
-    /// Measure append and verify rates on this machine.
+    /// Measure append and verify rates, a deadline surge of sealed bids, and unsealing.
     Bench(bench::BenchArgs),
     /// Bidder tools: seal a bid offline.
     Bid {

@@ -57,7 +57,7 @@ fn sealed_error(e: seal::SealError) -> AppError {
     refused(e.code(), e)
 }
 
-fn round_key<'s>(state: &'s domain::TradeState) -> Result<&'s OpeningKey, AppError> {
+fn round_key(state: &domain::TradeState) -> Result<&OpeningKey, AppError> {
     state.round.opening_key.as_ref().ok_or_else(|| {
         refused(
             "trade.no_opening_key",

@@ -46,7 +46,7 @@ pub async fn run_steps(
         let result = match step.action(platform)? {
             Action::Command(command) => {
                 platform
-                    .execute(&step.trade, command, &step.actor, &meta)
+                    .execute(&step.trade, *command, &step.actor, &meta)
                     .await
             }
             Action::Bid { price_fen } => {

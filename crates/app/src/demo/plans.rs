@@ -30,7 +30,7 @@ enum Cmd {
 
 /// What a step does.
 pub enum Action {
-    Command(TradeCommand),
+    Command(Box<TradeCommand>),
     Bid { price_fen: i64 },
     Share,
 }
@@ -57,9 +57,9 @@ pub enum StepOutcome {
 impl Step {
     pub fn action(&self, platform: &Platform) -> Result<Action, AppError> {
         Ok(match &self.cmd {
-            Cmd::Ready(c) => Action::Command(c.clone()),
+            Cmd::Ready(c) => Action::Command(Box::new(c.clone())),
             Cmd::WithFile { name, bytes, make } => {
-                Action::Command(make(put_file(platform, name, bytes)?))
+                Action::Command(Box::new(make(put_file(platform, name, bytes)?)))
             }
             Cmd::Bid { price_fen } => Action::Bid {
                 price_fen: *price_fen,

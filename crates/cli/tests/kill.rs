@@ -1,0 +1,285 @@
+//! Kill the server (SIGKILL) in the middle of sealed-bid uploads, again and again: every bid
+//! that got a receipt is in the log with its file and opens; nothing without a receipt is
+//! half there (no event without its file, no half-written file left in the blob folder).
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::{BlobStore, Platform};
+use legal_time::{Calendar, SettableClock};
+use serde_json::{Value, json};
+
+const TRADE: &str = "GC-2026-0905";
+const ROUNDS: usize = 5;
+const UPLOADS_PER_ROUND: usize = 40;
+const BID_BYTES: usize = 64 * 1024;
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start(data: &Path, port: u16) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_sunbid"))
+        .args([
+            "--data",
+            data.to_str().unwrap(),
+            "serve",
+            "--demo",
+            "--accelerate",
+            "1",
+        ])
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+async fn wait_healthy(http: &reqwest::Client, base: &str) {
+    for _ in 0..600 {
+        if let Ok(r) = http.get(format!("{base}/health")).send().await
+            && r.status() == 200
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the server did not come up");
+}
+
+async fn sign_in(http: &reqwest::Client, base: &str, person: &str) -> String {
+    let r: Value = http
+        .post(format!("{base}/api/session"))
+        .json(&json!({ "person": person, "password": app::demo::DEMO_PASSWORD }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    r["token"].as_str().unwrap().to_owned()
+}
+
+/// One upload the test made: its bid key, the bidder, the sealed bytes and the plaintext.
+#[derive(Clone)]
+struct Upload {
+    key: String,
+    person: String,
+    envelope: Vec<u8>,
+    plaintext: Vec<u8>,
+}
+
+fn make_upload(public: &seal::OpeningPublicKey, round: usize, j: usize) -> Upload {
+    let n = (j % 13) + 1;
+    let person = format!("bidder-{n}");
+    let code = app::demo::bidder_org(n as u32);
+    let mut content = vec![0u8; BID_BYTES];
+    getrandom::fill(&mut content).unwrap();
+    let plaintext = seal::BidPackage {
+        trade: TRADE.into(),
+        bidder: code.as_str().into(),
+        price_fen: (round * 1000 + j) as i64,
+        period_days: 90,
+        deposit_account: None,
+        files: vec![seal::BidFile::new("bid.bin", None, content)],
+    }
+    .to_bytes()
+    .unwrap();
+    let envelope = seal::seal(public, TRADE, &plaintext, &mut seal::os_rng()).unwrap();
+    Upload {
+        key: format!("kill-test-round-{round}-upload-{j:04}"),
+        person,
+        envelope,
+        plaintext,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sigkill_during_uploads_loses_no_receipted_bid_and_leaves_nothing_half_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let mut receipted: BTreeMap<String, (Upload, Value)> = BTreeMap::new();
+    let mut pending: Vec<Upload> = Vec::new();
+    let mut public = None;
+    for round in 0..ROUNDS {
+        let port = free_port();
+        let base = format!("http://127.0.0.1:{port}");
+        let mut child = start(&data, port);
+        wait_healthy(&http, &base).await;
+        if public.is_none() {
+            let key: Value = http
+                .get(format!("{base}/api/trades/{TRADE}/opening-key"))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let suite = seal::Suite::ALL
+                .into_iter()
+                .find(|s| s.name() == key["suite"])
+                .unwrap();
+            public = Some(
+                seal::OpeningPublicKey::from_bytes(
+                    suite,
+                    &hex::decode(key["public_key"].as_str().unwrap()).unwrap(),
+                )
+                .unwrap(),
+            );
+        }
+        let public = public.as_ref().unwrap();
+        let mut tokens = BTreeMap::new();
+        for n in 1..=13 {
+            let person = format!("bidder-{n}");
+            tokens.insert(person.clone(), sign_in(&http, &base, &person).await);
+        }
+        // New uploads, plus retries of the ones the last kill cut off (same key, same bytes).
+        let mut batch: Vec<Upload> = std::mem::take(&mut pending);
+        batch.extend((0..UPLOADS_PER_ROUND).map(|j| make_upload(public, round, j)));
+        let tasks: Vec<_> = batch
+            .iter()
+            .cloned()
+            .map(|u| {
+                let http = http.clone();
+                let url = format!("{base}/api/trades/{TRADE}/bids");
+                let token = tokens[&u.person].clone();
+                tokio::spawn(async move {
+                    let r = http
+                        .post(url)
+                        .bearer_auth(token)
+                        .header("idempotency-key", &u.key)
+                        .header("content-type", "application/octet-stream")
+                        .body(u.envelope.clone())
+                        .send()
+                        .await;
+                    let receipt = match r {
+                        Ok(r) if r.status() == 201 => r.json::<Value>().await.ok(),
+                        _ => None,
+                    };
+                    (u, receipt)
+                })
+            })
+            .collect();
+        // Kill while uploads are in flight: a different moment each round.
+        tokio::time::sleep(Duration::from_millis(200 + 300 * round as u64)).await;
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let mut acknowledged = 0;
+        for t in tasks {
+            let (u, receipt) = t.await.unwrap();
+            match receipt {
+                Some(r) => {
+                    acknowledged += 1;
+                    receipted.insert(u.key.clone(), (u, r));
+                }
+                None if !receipted.contains_key(&u.key) => pending.push(u),
+                None => {}
+            }
+        }
+        println!(
+            "round {round}: {acknowledged} receipts, {} cut off",
+            pending.len()
+        );
+    }
+    assert!(!receipted.is_empty(), "some uploads got receipts");
+    assert!(
+        !pending.is_empty(),
+        "some uploads were cut off by the kills"
+    );
+
+    // After the last kill: open the folder as the server would.
+    let store = Arc::new(
+        store_sqlite::SqliteStore::open(&data.join("sunbid.db"))
+            .await
+            .unwrap(),
+    );
+    let clock = SettableClock::new(time::macros::datetime!(2026-11-27 09:30:01 +8));
+    let signer =
+        app::load_or_create_signer(&data.join("keys").join("checkpoint.key"), "x").unwrap();
+    let platform = Platform::new(
+        store,
+        BlobStore::open(data.join("blobs")).unwrap(),
+        Arc::new(clock.clone()),
+        Arc::new(Calendar::builtin()),
+        Arc::new(signer),
+        "sunbid.local/log",
+    );
+    platform.verify(None).await.unwrap();
+    // nothing half written is left in the blob folder
+    for entry in walk(&data.join("blobs")) {
+        let name = entry.file_name().unwrap().to_str().unwrap().to_owned();
+        assert!(!name.ends_with(".tmp"), "half-written file left: {name}");
+    }
+    let trade = domain::TradeId::parse(TRADE).unwrap();
+    let state = platform.trade_state(&trade).await.unwrap();
+    // every bid the log holds has its complete file
+    for bid in state.round.bids.values() {
+        platform
+            .blobs()
+            .check(bid.envelope.sha256.as_str())
+            .unwrap();
+    }
+    // every receipt is a bid in the log, and it opens to what was sealed
+    let key = state.round.opening_key.clone().unwrap();
+    let shares: Vec<seal::Share> = ["staff-wang", "supervisor-zhou"]
+        .iter()
+        .map(|person| {
+            let c = key
+                .custodians
+                .iter()
+                .find(|c| c.person.as_str() == *person)
+                .unwrap();
+            let sealed = app::bidding::decode_share(&c.encrypted_share).unwrap();
+            seal::open_share_ed25519(&app::demo::demo_seed(person), &sealed)
+                .unwrap()
+                .1
+        })
+        .collect();
+    let secret = seal::combine(&shares, public.as_ref().unwrap()).unwrap();
+    for (key, (upload, receipt)) in &receipted {
+        let handle = domain::Sha256Hex::parse(receipt["handle"].as_str().unwrap()).unwrap();
+        let bid = state
+            .round
+            .bids
+            .get(&handle)
+            .unwrap_or_else(|| panic!("receipted bid {key} is not in the log"));
+        let stored = platform.blobs().get(bid.envelope.sha256.as_str()).unwrap();
+        assert_eq!(
+            stored, upload.envelope,
+            "{key}: the stored ciphertext is the uploaded one"
+        );
+        assert_eq!(
+            seal::open(&secret, &stored).unwrap(),
+            upload.plaintext,
+            "{key} opens"
+        );
+    }
+    println!(
+        "{} receipted bids all present and opening; {} bids in the log",
+        receipted.len(),
+        state.round.bids.len()
+    );
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
