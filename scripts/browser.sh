@@ -3,6 +3,11 @@
 # npm (it downloads no browser), starts `sunbid serve --demo` on a free port in a temporary
 # data folder, and runs tests/browser with node's test runner. Screenshots land in
 # tests/browser/screenshots/.
+#
+# The opening test (tests/browser/opening.test.js) gets a second server of its own, on demo
+# time running 600x (`--accelerate 600`), so that GC-2026-0908's deadline, eight demo hours
+# after the server starts, passes in about 48 s. It is started last, once the first server
+# is up, and its test runs first, while the deadline is still ahead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk"; then
@@ -10,15 +15,47 @@ if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "wenquan
 fi
 (cd tests/browser && npm ci --no-audit --no-fund --silent)
 cargo build --locked --quiet --bin sunbid
-data=$(mktemp -d)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-./target/debug/sunbid --data "$data" serve --demo --listen "127.0.0.1:$port" > "$data/serve.log" 2>&1 &
-server=$!
-# The server ends by our SIGTERM: its exit status is expected, not a failure.
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$data"' EXIT
-for _ in $(seq 1 100); do
-    curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
-    sleep 0.2
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# Servers end by our SIGTERM: their exit status is expected, not a failure.
+servers=()
+folders=()
+cleanup() {
+    for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${servers[@]}"; do wait "$pid" 2>/dev/null || true; done
+    for dir in "${folders[@]}"; do rm -rf "$dir"; done
+}
+trap cleanup EXIT
+
+# start_server VAR [serve options...]: a demo server in its own data folder on a free port;
+# its URL goes into VAR once /health answers.
+start_server() {
+    local var=$1
+    shift
+    local data port
+    data=$(mktemp -d)
+    folders+=("$data")
+    port=$(free_port)
+    ./target/debug/sunbid --data "$data" serve --demo --listen "127.0.0.1:$port" "$@" > "$data/serve.log" 2>&1 &
+    servers+=($!)
+    for _ in $(seq 1 150); do
+        curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
+        sleep 0.2
+    done
+    curl -fs "http://127.0.0.1:$port/health" >/dev/null || { cat "$data/serve.log"; exit 1; }
+    printf -v "$var" '%s' "http://127.0.0.1:$port"
+}
+
+start_server SUNBID_URL
+start_server SUNBID_OPENING_URL --accelerate 600
+export SUNBID_URL SUNBID_OPENING_URL
+cd tests/browser
+# The opening test first: its server's clock is already running towards the deadline.
+tests=(opening.test.js)
+for f in *.test.js; do
+    [ "$f" = opening.test.js ] || tests+=("$f")
 done
-curl -fs "http://127.0.0.1:$port/health" >/dev/null || { cat "$data/serve.log"; exit 1; }
-cd tests/browser && SUNBID_URL="http://127.0.0.1:$port" node --test --test-concurrency=1
+node --test --test-concurrency=1 "${tests[@]}"

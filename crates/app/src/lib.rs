@@ -7,6 +7,7 @@ mod auth;
 pub mod bidding;
 mod blobs;
 pub mod demo;
+pub mod deposits;
 mod error;
 mod keys;
 mod log;

@@ -25,6 +25,8 @@ pub struct Platform {
     pub(crate) opening_policy: crate::bidding::OpeningPolicy,
     /// Key shares handed in for openings under way (memory only).
     pub(crate) pending_shares: crate::bidding::PendingShares,
+    /// Banks and guarantee issuers whose signed notices and guarantees count.
+    pub(crate) deposit_signers: Vec<domain::accounts::PublicKey>,
 }
 
 /// What a live view hears after an append: the streams that grew and the new log size.
@@ -54,6 +56,7 @@ impl Platform {
             appended: tokio::sync::broadcast::channel(256).0,
             opening_policy: crate::bidding::OpeningPolicy::default(),
             pending_shares: crate::bidding::PendingShares::default(),
+            deposit_signers: Vec::new(),
         }
     }
 

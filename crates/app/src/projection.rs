@@ -48,6 +48,7 @@ pub struct Replay {
     orgs: BTreeMap<String, OrgState>,
     people: BTreeMap<String, PersonState>,
     posts: BTreeMap<String, PostState>,
+    deposits: BTreeMap<String, domain::deposit::DepositBook>,
 }
 
 impl Replay {
@@ -73,6 +74,13 @@ impl Replay {
         } else if let Some(key) = stream.strip_prefix(PERSON_PREFIX) {
             let event = decode::<PersonEvent>(stored)?;
             self.people
+                .entry(key.to_owned())
+                .or_default()
+                .evolve(&event);
+            Ok(vec![])
+        } else if let Some(key) = stream.strip_prefix(crate::deposits::DEPOSIT_PREFIX) {
+            let event = decode::<domain::deposit::DepositEvent>(stored)?;
+            self.deposits
                 .entry(key.to_owned())
                 .or_default()
                 .evolve(&event);

@@ -116,5 +116,9 @@ pub async fn seed_for_serve(opts: &StoreOptions, accelerate: u32) -> anyhow::Res
     drop(seeding);
     let resume = (last_at + time::Duration::hours(1)).to_offset(BEIJING);
     println!("demo time starts at {resume} and runs {accelerate}x real time");
-    open_platform(opts, Arc::new(AcceleratedClock::new(resume, accelerate))).await
+    Ok(
+        open_platform(opts, Arc::new(AcceleratedClock::new(resume, accelerate)))
+            .await?
+            .with_deposit_signers(vec![app::demo::demo_bank_key()]),
+    )
 }

@@ -143,8 +143,7 @@ pub async fn run(pg_url: Option<&str>, sqlite_only: bool, cfg: SurgeConfig) -> a
     );
     println!("Sealing happens before and is not timed.\n");
     let dir = tempfile::tempdir()?;
-    let sqlite =
-        Arc::new(store_sqlite::SqliteStore::open(&dir.path().join("surge.db")).await?);
+    let sqlite = Arc::new(store_sqlite::SqliteStore::open(&dir.path().join("surge.db")).await?);
     surge_on("sqlite", sqlite, &dir.path().join("sqlite"), cfg).await?;
     match pg_url.filter(|_| !sqlite_only) {
         Some(url) => {
@@ -156,7 +155,9 @@ pub async fn run(pg_url: Option<&str>, sqlite_only: bool, cfg: SurgeConfig) -> a
             let pg = Arc::new(store_postgres::PgStore::connect(&fresh).await?);
             surge_on("postgres", pg, &dir.path().join("postgres"), cfg).await?;
         }
-        None => println!("surge on postgres: skipped (set --database postgres://... or DATABASE_URL)\n"),
+        None => {
+            println!("surge on postgres: skipped (set --database postgres://... or DATABASE_URL)\n")
+        }
     }
     Ok(())
 }
@@ -328,7 +329,9 @@ async fn surge_on(
     if bad_receipts > 0 {
         println!("{backend}: FAILED: {bad_receipts} receipts do not check");
     } else if accepted > 0 {
-        println!("{backend}: all {accepted} receipts check (record, inclusion proof, signed checkpoint, envelope hash)");
+        println!(
+            "{backend}: all {accepted} receipts check (record, inclusion proof, signed checkpoint, envelope hash)"
+        );
     }
 
     profile(backend, &platform, &trade, &public, cfg).await?;
@@ -494,6 +497,9 @@ async fn profile(
             100.0 * d.as_secs_f64() / total.as_secs_f64().max(1e-9)
         );
     }
-    println!("    sum of the steps                      {:>8.2} ms", each(total));
+    println!(
+        "    sum of the steps                      {:>8.2} ms",
+        each(total)
+    );
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 mod api_bids;
 mod api_commands;
+mod api_deposits;
 mod api_live;
 mod api_log;
 mod api_session;
@@ -73,6 +74,36 @@ pub fn router(platform: Shared) -> Router {
             axum::routing::post(api_bids::share),
         )
         .route("/api/trades/{id}/opening/record", get(api_bids::record))
+        .route(
+            "/api/trades/{id}/deposit/terms",
+            axum::routing::put(api_deposits::terms),
+        )
+        .route(
+            "/api/trades/{id}/deposit/account",
+            axum::routing::post(api_deposits::account),
+        )
+        .route(
+            "/api/trades/{id}/deposit/guarantee",
+            axum::routing::post(api_deposits::guarantee),
+        )
+        .route(
+            "/api/trades/{id}/deposit/exemption",
+            axum::routing::post(api_deposits::exemption),
+        )
+        .route("/api/trades/{id}/deposits", get(api_deposits::table))
+        .route(
+            "/api/trades/{id}/deposit/refunds/due",
+            axum::routing::post(api_deposits::refunds_due),
+        )
+        .route(
+            "/api/trades/{id}/deposit/refunds",
+            axum::routing::post(api_deposits::refund),
+        )
+        .route(
+            "/api/deposit/bank-notices",
+            axum::routing::post(api_deposits::bank_notice),
+        )
+        .route("/api/deposit/overdue", get(api_deposits::overdue))
         .merge(pages::routes())
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             MAX_BODY_BYTES,

@@ -73,14 +73,17 @@ async fn world() -> World {
             .unwrap(),
     );
     let clock = SettableClock::new(datetime!(2026-02-27 09:00 +8));
-    let platform = Arc::new(Platform::new(
-        store,
-        BlobStore::open(root.join("blobs")).unwrap(),
-        Arc::new(clock.clone()),
-        Arc::new(Calendar::builtin()),
-        signer(),
-        "sealed.test/log",
-    ));
+    let platform = Arc::new(
+        Platform::new(
+            store,
+            BlobStore::open(root.join("blobs")).unwrap(),
+            Arc::new(clock.clone()),
+            Arc::new(Calendar::builtin()),
+            signer(),
+            "sealed.test/log",
+        )
+        .with_deposit_signers(vec![app::demo::demo_bank_key()]),
+    );
     seed_accounts(&platform, &clock).await.unwrap();
     let steps: Vec<_> = standing_steps()
         .into_iter()
@@ -875,4 +878,243 @@ async fn without_k_shares_no_bid_opens_and_after_the_window_the_round_fails() {
         state.round.opening_record.is_empty(),
         "nothing was unsealed"
     );
+}
+
+fn bank_sign(bytes: &[u8]) -> String {
+    use ed25519_dalek::Signer;
+    let key = ed25519_dalek::SigningKey::from_bytes(&demo_seed("demo-bank"));
+    hex::encode(key.sign(bytes).to_bytes())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deposits_paid_guaranteed_missing_over_the_cap_and_a_refund_overdue() {
+    use domain::deposit::{BankNotice, GuaranteeLetter};
+    let w = world().await;
+    let public = w.public_key().await;
+    let agency = w.sign_in("agency-li").await;
+    let put_terms = |amount: i64| {
+        let http = w.http.clone();
+        let url = format!("{}/api/trades/{TRADE}/deposit/terms", w.base);
+        let agency = agency.clone();
+        async move {
+            let r = http
+                .put(url)
+                .bearer_auth(agency)
+                .json(&json!({ "amount": amount, "subject": "works", "exemption_by_credit": false, "accepts_guarantee": true }))
+                .send()
+                .await
+                .unwrap();
+            let status = r.status().as_u16();
+            (status, r.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    // estimate 680万: 2 % is 13.6万; one fen more is over the cap (条例 第26条)
+    let (status, err) = put_terms(13_600_001).await;
+    assert_eq!(
+        (status, err["error"]["code"].as_str()),
+        (422, Some("deposit.over_cap")),
+        "{err}"
+    );
+    let (status, _) = put_terms(10_000_000).await;
+    assert_eq!(status, 204);
+    // bidder-1 pays into its sub-account; the bank's notice is signed
+    let b1 = w.sign_in("bidder-1").await;
+    let (status, body) = w
+        .post(
+            &format!("/api/trades/{TRADE}/deposit/account"),
+            &b1,
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let account = body["account"].as_str().unwrap().to_owned();
+    let (code1, name1) = org_of("bidder-1");
+    let notice = BankNotice {
+        sub_account: account.clone(),
+        payer_account: "6222020200011234567".into(),
+        payer_name: name1.clone(),
+        amount: domain::Money::from_fen(10_000_000),
+        paid_at: BEFORE,
+        bank_ref: "BANK-REF-0001".into(),
+    };
+    let signed = json!({ "notice": notice, "signature": bank_sign(&notice.canonical_bytes()) });
+    let post_notice = |body: Value| {
+        let http = w.http.clone();
+        let url = format!("{}/api/deposit/bank-notices", w.base);
+        async move {
+            let r = http.post(url).json(&body).send().await.unwrap();
+            let status = r.status().as_u16();
+            (status, r.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    assert_eq!(
+        post_notice(signed.clone()).await,
+        (200, json!({ "recorded": 1 }))
+    );
+    assert_eq!(
+        post_notice(signed).await,
+        (200, json!({ "recorded": 0 })),
+        "a retried notice counts once"
+    );
+    let forged = json!({ "notice": notice, "signature": bank_sign(b"something else") });
+    let (status, err) = post_notice(forged).await;
+    assert_eq!(
+        (status, err["error"]["code"].as_str()),
+        (422, Some("deposit.bad_signature")),
+        "{err}"
+    );
+    // bidder-3 lodges a guarantee; one for another trade is refused
+    let b3 = w.sign_in("bidder-3").await;
+    let (code3, _) = org_of("bidder-3");
+    let letter = |trade: &str| GuaranteeLetter {
+        issuer_code: "DEMO-BANK".into(),
+        number: "BH-2026-0001".into(),
+        applicant: domain::UnifiedSocialCreditCode::parse(&code3).unwrap(),
+        beneficiary: "招标人".into(),
+        trade: domain::TradeId::parse(trade).unwrap(),
+        amount: domain::Money::from_fen(10_000_000),
+        valid_from: time::macros::date!(2026 - 11 - 01),
+        valid_until: time::macros::date!(2027 - 03 - 01),
+    };
+    let wrong = letter("GC-2026-0904");
+    let (status, err) = w
+        .post(
+            &format!("/api/trades/{TRADE}/deposit/guarantee"),
+            &b3,
+            json!({ "letter": wrong, "signature": bank_sign(&wrong.canonical_bytes()) }),
+        )
+        .await;
+    assert_eq!(
+        (status, err["error"]["code"].as_str()),
+        (422, Some("deposit.guarantee_wrong_trade")),
+        "{err}"
+    );
+    let right = letter(TRADE);
+    let (status, body) = w
+        .post(
+            &format!("/api/trades/{TRADE}/deposit/guarantee"),
+            &b3,
+            json!({ "letter": right, "signature": bank_sign(&right.canonical_bytes()) }),
+        )
+        .await;
+    assert_eq!(status, 204, "{body}");
+    // bidder-5 pays nothing; exemption by credit is for procurement only
+    let b5 = w.sign_in("bidder-5").await;
+    let (status, err) = w
+        .post(
+            &format!("/api/trades/{TRADE}/deposit/exemption"),
+            &b5,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        (status, err["error"]["code"].as_str()),
+        (422, Some("deposit.exemption_not_allowed")),
+        "{err}"
+    );
+    // sealed until the opening: neither the table nor the deposit stream names a bidder
+    let (status, _) = w.get(&format!("/api/trades/{TRADE}/deposits"), None).await;
+    assert_eq!(status, 403);
+    let stream = w
+        .platform
+        .store()
+        .load_stream(&format!("deposit:{TRADE}"))
+        .await
+        .unwrap();
+    let text =
+        serde_json::to_string(&stream.iter().map(|s| &s.record).collect::<Vec<_>>()).unwrap();
+    for needle in [
+        code1.as_str(),
+        name1.as_str(),
+        "bidder-1",
+        code3.as_str(),
+        "bidder-3",
+        "6222020200011234567",
+    ] {
+        assert!(!text.contains(needle), "the deposit stream names {needle}");
+    }
+    // bids, opening
+    for (person, token) in [("bidder-1", &b1), ("bidder-3", &b3), ("bidder-5", &b5)] {
+        let (code, _) = org_of(person);
+        let (status, body) = w
+            .upload(
+                token,
+                sealed_for(&public, &code, 6_000_000_00, "d"),
+                None,
+                None,
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+    }
+    w.open_room().await;
+    w.hand_in_share("staff-wang").await;
+    let (status, body) = w.hand_in_share("supervisor-zhou").await;
+    assert_eq!(
+        (status, body["opened"].as_bool()),
+        (200, Some(true)),
+        "{body}"
+    );
+    let (status, table) = w.get(&format!("/api/trades/{TRADE}/deposits"), None).await;
+    assert_eq!(status, 200, "{table}");
+    let row = |code: &str| {
+        table
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["bidder"] == code)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(row(&code1)["covered_by"], "paid", "{table}");
+    assert_eq!(row(&code1)["amount"], 10_000_000);
+    assert_eq!(row(&code3)["covered_by"], "guarantee", "{table}");
+    let (code5, _) = org_of("bidder-5");
+    assert!(row(&code5)["covered_by"].is_null(), "{table}");
+    assert!(
+        row(&code5)["invalid_under"]
+            .as_str()
+            .is_some_and(|a| !a.is_empty()),
+        "{table}"
+    );
+    assert!(
+        !table.to_string().contains("6222020200011234567"),
+        "payer accounts stay out of the public table"
+    );
+    // refunds: due 5 days after the contract (construction, 条例 第57条); then overdue
+    let staff = w.sign_in("staff-wang").await;
+    let (status, body) = w
+        .post(
+            &format!("/api/trades/{TRADE}/deposit/refunds/due"),
+            &staff,
+            json!({ "case": "unsuccessful", "event_date": "2026-12-01" }),
+        )
+        .await;
+    assert_eq!((status, body["set"].as_u64()), (200, Some(3)), "{body}");
+    w.clock.set(datetime!(2026-12-20 10:00 +8));
+    let staff = w.sign_in("staff-wang").await;
+    let (status, list) = w.get("/api/deposit/overdue", Some(&staff)).await;
+    assert_eq!(status, 200, "{list}");
+    assert_eq!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["trade"] == TRADE)
+            .count(),
+        3,
+        "{list}"
+    );
+    let (status, body) = w
+        .post(
+            &format!("/api/trades/{TRADE}/deposit/refunds"),
+            &staff,
+            json!({ "bidder": code1, "amount": 10_000_000 }),
+        )
+        .await;
+    assert_eq!(status, 204, "{body}");
+    let (_, list) = w.get("/api/deposit/overdue", Some(&staff)).await;
+    assert_eq!(list.as_array().unwrap().len(), 2, "{list}");
+    let b1 = w.sign_in("bidder-1").await;
+    let (status, _) = w.get("/api/deposit/overdue", Some(&b1)).await;
+    assert_eq!(status, 403, "bidders do not see the overdue list");
+    w.platform.verify(None).await.unwrap();
 }

@@ -18,7 +18,7 @@ mod challenge;
 mod limiter;
 mod session;
 mod sign_in;
-mod signature;
+pub(crate) mod signature;
 
 use std::fmt;
 

@@ -75,3 +75,34 @@ pub(crate) fn open_label(
     let plain = seal::open(secret, &bytes).ok()?;
     serde_json::from_slice(&plain).ok()
 }
+
+/// Any JSON value sealed to the round's opening key, like a label (deposit records).
+pub(crate) fn seal_json<T: Serialize>(
+    trade: &TradeId,
+    key: &OpeningKey,
+    value: &T,
+) -> Result<SealedLabel, AppError> {
+    let json = serde_json::to_vec(value).map_err(|e| AppError::Invalid(e.to_string()))?;
+    let sealed = seal::seal(
+        &public_key(key)?,
+        &label_scope(trade),
+        &json,
+        &mut super::os_rng(),
+    )
+    .map_err(|e| AppError::Invalid(e.to_string()))?;
+    SealedLabel::parse(&base64_encode(&sealed)).map_err(|e| AppError::Invalid(e.to_string()))
+}
+
+/// Opens a value sealed with [`seal_json`]; `None` if it does not open or parse.
+pub(crate) fn open_json<T: serde::de::DeserializeOwned>(
+    trade: &TradeId,
+    secret: &seal::OpeningSecretKey,
+    label: &SealedLabel,
+) -> Option<T> {
+    let bytes = base64_decode(label.as_str()).ok()?;
+    let header = seal::Envelope::parse(&bytes).ok()?;
+    if header.trade != label_scope(trade) {
+        return None;
+    }
+    serde_json::from_slice(&seal::open(secret, &bytes).ok()?).ok()
+}

@@ -12,9 +12,11 @@ mod submit;
 
 pub use custodians::OpeningPolicy;
 pub use keys::{BidKey, bid_handle, bid_token_hash};
+pub(crate) use labels::{open_json as unsealed_json, seal_json as sealed_json};
 pub(crate) use opening::PendingShares;
 pub use opening::{CustodianStatus, ObjectionView, OpeningRecordView, OpeningView, ShareOutcome};
 pub use receipt::{CheckedReceipt, check_receipt};
+pub(crate) use submit::caller_org;
 pub use submit::{BidReceipt, BidUpload};
 
 /// The sealed label of an obtaining of the documents.

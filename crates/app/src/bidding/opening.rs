@@ -134,7 +134,6 @@ impl Platform {
             .unwrap_or_default();
         let secret = seal::combine(&shares, &public_key(key)?).map_err(|e| refused(e.code(), e))?;
         let (results, obtainers) = self.unseal_all(trade, state, &secret).await?;
-        drop(secret);
         let platform = Actor::platform();
         self.execute(
             trade,
@@ -143,6 +142,8 @@ impl Platform {
             &Meta::default(),
         )
         .await?;
+        self.reveal_deposits(trade, &secret).await?;
+        drop(secret);
         self.pending_shares
             .0
             .lock()

@@ -217,6 +217,14 @@ pub fn demo_seed(person: &str) -> [u8; 32] {
     sha2::Sha256::digest(format!("sunbid-demo-key/{person}").as_bytes()).into()
 }
 
+/// The demo bank (and guarantee issuer): its Ed25519 key signs deposit notices and
+/// guarantees in the demo; seed `demo_seed("demo-bank")`, published like the others.
+pub fn demo_bank_key() -> domain::accounts::PublicKey {
+    let public = ed25519_dalek::SigningKey::from_bytes(&demo_seed("demo-bank")).verifying_key();
+    domain::accounts::PublicKey::parse(KeyAlgorithm::Ed25519, &hex::encode(public.to_bytes()))
+        .expect("a valid key")
+}
+
 fn id(s: &str) -> PersonId {
     PersonId::parse(s).expect("demo ids are valid")
 }

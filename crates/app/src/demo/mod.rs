@@ -8,7 +8,7 @@ mod plans;
 
 pub use accounts::{
     DEMO_ACCOUNTS, DEMO_ACCOUNTS_AT, DEMO_ED25519_SECRET_HEX, DEMO_KEY_PERSON, DEMO_PASSWORD,
-    DemoAccount, DemoOrg, demo_orgs, demo_public_key_hex, demo_seed, seed_accounts,
+    DemoAccount, DemoOrg, demo_bank_key, demo_orgs, demo_public_key_hex, demo_seed, seed_accounts,
 };
 pub use parties::{
     agency, agency_org, bidder, bidder_org, expert, org_code, staff, supervisor, tenderer,

@@ -9,8 +9,10 @@
 //! * [`Denied`]: why a request was refused, with stable `access.*` codes.
 //!
 //! Three things the matrix encodes on purpose: supervisors read every trade and write nothing
-//! but suspensions and resumptions; a bidder sees its own bids only; before the opening nobody
-//! but the platform may list who obtained the documents or who has bid ([`Seal`]).
+//! but suspensions, resumptions and, as custodians of an opening key, their key share; before
+//! the opening nobody but the platform may list who obtained the documents or who has bid
+//! ([`Seal`]: and since bids are sealed, not even the platform can tell whose a bid is); after
+//! it the opening record goes to the bidders named in it.
 
 mod action;
 mod denied;

@@ -55,7 +55,11 @@ pub fn relation_to_trade(actor: &Actor, state: &TradeState) -> Relation {
 /// sealed stays sealed (a round that failed for too few bids never opened them). Writes are
 /// judged by the current phase: nothing moves while a trade is suspended.
 pub fn read_phase(state: &TradeState) -> Phase {
+    // A round can fail after its bids were unsealed (too few distinct bidders): what was
+    // unsealed stays readable.
+    let unsealed = !state.round.opening_record.is_empty();
     match state.phase {
+        Phase::Cancelled | Phase::Failed | Phase::Rejected if unsealed => Phase::Opened,
         Phase::Suspended => state.suspended_from.unwrap_or(Phase::Suspended),
         Phase::Cancelled | Phase::Failed | Phase::Rejected => state.ended_in.unwrap_or(state.phase),
         phase => phase,

@@ -95,6 +95,31 @@ pub enum DepositError {
         account: String,
         article: &'static str,
     },
+    #[error("{action}: not allowed for role {role}")]
+    WrongRole {
+        action: &'static str,
+        role: &'static str,
+    },
+    #[error("{action}: bidding is not open (or its deadline has passed)")]
+    NotBidding { action: &'static str },
+    #[error("the trade has no deposit terms yet")]
+    NoTerms,
+    #[error("only the tenderer or its agency sets the deposit terms")]
+    NotParty,
+    #[error("the deposit terms are fixed: bidders have already relied on them")]
+    TermsLocked,
+    #[error("this trade asks no deposit")]
+    NotRequired,
+    #[error("this deposit sub-account already exists")]
+    AccountExists,
+    #[error("{account} is not a deposit sub-account of this trade")]
+    UnknownAccount { account: String },
+    #[error("the deposits were already revealed")]
+    AlreadyRevealed,
+    #[error("the deposits are sealed until the opening")]
+    NotRevealed,
+    #[error("{bidder} has no deposit in this trade")]
+    UnknownBidder { bidder: UnifiedSocialCreditCode },
     #[error(transparent)]
     Method(#[from] MethodError),
     #[error("calendar: {0}")]
@@ -120,6 +145,17 @@ impl DepositError {
             GuaranteeNotYetValid { .. } => "deposit.guarantee_not_yet_valid",
             LatePayment { .. } => "deposit.late_payment",
             NotBasicAccount { .. } => "deposit.not_basic_account",
+            WrongRole { .. } => "deposit.wrong_role",
+            NotBidding { .. } => "deposit.not_bidding",
+            NoTerms => "deposit.no_terms",
+            NotParty => "deposit.not_party",
+            TermsLocked => "deposit.terms_locked",
+            NotRequired => "deposit.not_required",
+            AccountExists => "deposit.account_exists",
+            UnknownAccount { .. } => "deposit.unknown_account",
+            AlreadyRevealed => "deposit.already_revealed",
+            NotRevealed => "deposit.not_revealed",
+            UnknownBidder { .. } => "deposit.unknown_bidder",
             Method(_) => "deposit.invalid_method",
             Calendar(CalendarError::UnknownYear(_)) => "deposit.calendar_unknown_year",
             Calendar(_) => "deposit.calendar",

@@ -6,6 +6,7 @@
 //! holds no crypto: [`SignatureCheck`] is implemented outside (the app's Ed25519/SM2
 //! verifier) and passed to [`verify_bank_notice`] and [`verify_guarantee`].
 //!
+//! * [`book`]: [`DepositBook`], the aggregate of one trade's deposits (its own stream);
 //! * [`terms`]: [`DepositTerms`], the caps ([`DepositCaps`]) and [`check_terms`];
 //! * [`cover`]: [`Cover`] and [`assess`] → [`DepositStatus`];
 //! * [`payer`]: [`check_basic_account`] (条例 第26条), [`shared_payer_accounts`] (第40条(六));
@@ -14,6 +15,7 @@
 //! * [`disclosure`]: [`DepositDisclosure`], one public row per bidder;
 //! * [`error`]: [`DepositError`] with stable `deposit.*` codes.
 
+pub mod book;
 pub mod cover;
 pub mod disclosure;
 pub mod error;
@@ -22,6 +24,7 @@ pub mod refund;
 pub mod signed;
 pub mod terms;
 
+pub use book::{DepositBook, DepositCommand, DepositEvent, RevealedDeposit, TradeFacts};
 pub use cover::{Cover, CoveredBy, CreditStanding, DepositStatus, assess};
 pub use disclosure::DepositDisclosure;
 pub use error::DepositError;

@@ -99,8 +99,9 @@ pub enum TradeCommand {
 
     /// A bidder obtains (downloads) the tender documents (获取招标文件), free of charge and with
     /// no registration step (电子招标投标办法 第9条, 第20条). Only its own organisation; while
-    /// bidding is open; for invited methods only invitees. Obtaining twice in a round is a
-    /// no-op (no event). Who obtained stays confidential until the opening (第21条).
+    /// bidding is open; for invited methods only invitees. Each obtaining is one event whose
+    /// label (who) is sealed to the opening key: nobody knows who obtained until the opening
+    /// (第21条), not even whether two obtainings were by the same bidder.
     ObtainDocuments {
         bidder: UnifiedSocialCreditCode,
         /// Who obtained, sealed to the opening key by the app (the caller's value is

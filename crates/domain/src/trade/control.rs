@@ -75,7 +75,10 @@ pub(crate) fn resume(
             phase: state.phase,
         });
     };
-    let bidding = matches!(previous, Phase::Announced | Phase::ExpertsDrawn);
+    // Once the opening has started, bidding is over even though the phase is still
+    // `ExpertsDrawn`: the opening goes on, no new deadline.
+    let bidding =
+        matches!(previous, Phase::Announced | Phase::ExpertsDrawn) && state.round.opening.is_none();
     let venue = match (bidding, state.round.bid_deadline, new_deadline) {
         (true, Some(current), Some(nd)) => Some(postpone(state, current, nd, ctx)?),
         (true, Some(current), None) if ctx.now >= current => {

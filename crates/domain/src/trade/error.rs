@@ -178,7 +178,9 @@ pub enum TradeError {
     BidHandleUsed,
     #[error("no current bid with this handle")]
     UnknownBid,
-    #[error("the bid token does not match: only the bidder holding the receipt may change or withdraw it")]
+    #[error(
+        "the bid token does not match: only the bidder holding the receipt may change or withdraw it"
+    )]
     BadBidToken,
     #[error("{person} is not a custodian of this round's opening key")]
     NotCustodian { person: String },

@@ -5,10 +5,10 @@
 use legal_time::{Date, OffsetDateTime};
 use serde::{Deserialize, Serialize};
 
+use crate::accounts::PersonId;
 use crate::aggregate::DomainEvent;
 use crate::methods::{BusinessLine, Method, ResultKind};
 use crate::serde_time;
-use crate::accounts::PersonId;
 use crate::trade::command::{DeferredDocument, ObtainedBy, VenueBooking};
 use crate::trade::sealed::{
     BidHandle, OpeningKey, OpeningLine, OpeningStatus, SealedBid, SealedLabel,

@@ -1,22 +1,20 @@
 //! Obtaining the tender documents (获取招标文件), issue #3: a bidder finds a tender and obtains
 //! its documents on the platform, free and with no registration step (电子招标投标办法 第9条,
 //! 第20条: no 投标报名 precondition, free access). Who obtained them is confidential until the
-//! opening (第21条), so the event is private.
+//! opening (第21条): the event carries only a label sealed to the opening key.
 //!
 //! Whether a bid needs the documents obtained first is data per line × method
-//! ([`OBTAIN_TABLE`]), not a code branch. No article of rules.md requires it: it is common
-//! platform practice [D] for tenders, since the platform must send every clarification to all
-//! who downloaded the documents (第22条) and must know them (第21条). The other methods default
-//! to not requiring it. (The table belongs with [`crate::methods::MethodRules`]; it sits here
-//! until that table takes the column.)
+//! ([`OBTAIN_TABLE`]). Since who obtained is sealed, it cannot be checked when a bid arrives:
+//! the opening record reports it per bidder (`obtained_documents`) for the committee. No
+//! article of rules.md requires it: it is platform practice [D] for tenders.
 
 use crate::aggregate::{Context, Role};
 use crate::methods::{BusinessLine, Cited, Method};
 use crate::trade::bids::{BIDDING, in_time, opening_key};
-use crate::trade::sealed::SealedLabel;
 use crate::trade::error::TradeError;
 use crate::trade::event::TradeEvent;
 use crate::trade::guard::Guard;
+use crate::trade::sealed::SealedLabel;
 use crate::trade::state::TradeState;
 use crate::values::UnifiedSocialCreditCode;
 

@@ -118,7 +118,10 @@ pub enum Unsealed {
         /// The decrypted package, stored once the opening is over.
         plaintext: BlobRef,
     },
-    Failed { fault: Fault, reason: String },
+    Failed {
+        fault: Fault,
+        reason: String,
+    },
 }
 
 /// One bid's unsealing: the bidder comes from the sealed label (None if the label itself

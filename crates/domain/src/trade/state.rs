@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use legal_time::{Date, OffsetDateTime};
 use serde::{Deserialize, Serialize};
 
-use crate::methods::{BusinessLine, Method, MethodRules, ResultKind, rules_for};
 use crate::accounts::PersonId;
+use crate::methods::{BusinessLine, Method, MethodRules, ResultKind, rules_for};
 use crate::trade::command::VenueBooking;
 use crate::trade::event::{FailureReason, TradeEvent};
 use crate::trade::sealed::{BidHandle, OpeningKey, OpeningLine, OpeningStatus, SealedBid};
@@ -427,7 +427,12 @@ impl TradeState {
                 answer: None,
             }),
             OpeningObjectionAnswered { number, answer, at } => {
-                if let Some(o) = self.round.objections.iter_mut().find(|o| o.number == *number) {
+                if let Some(o) = self
+                    .round
+                    .objections
+                    .iter_mut()
+                    .find(|o| o.number == *number)
+                {
                     o.answer = Some((answer.clone(), *at));
                 }
             }

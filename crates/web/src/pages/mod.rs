@@ -1,5 +1,6 @@
 //! Server-rendered pages, Chinese first. They work without JavaScript; every string comes
 //! from the catalogues in `locales/`.
+mod bids;
 mod guides;
 mod live;
 mod portal;
@@ -44,6 +45,15 @@ pub fn routes() -> Router<Shared> {
             axum::routing::post(posts::toggle),
         )
         .route("/static/site.css", get(css))
+        .route("/trades/{id}/bid", get(bids::bid_page))
+        .route("/trades/{id}/opening", get(bids::opening_page))
+        .route(
+            "/trades/{id}/opening/{what}",
+            axum::routing::post(bids::opening_action),
+        )
+        .route("/static/seal.js", get(bids::seal_js))
+        .route("/static/bid.js", get(bids::bid_js))
+        .route("/static/opening.js", get(bids::opening_js))
 }
 
 /// Translations for one request, handed to every template as `t`.

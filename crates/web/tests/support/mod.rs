@@ -526,6 +526,23 @@ impl Server {
             .unwrap_or_else(|| panic!("page sign-in of {person} set no session cookie"))
     }
 
+    /// Sign `person` in again through the API (after the clock moved past its session).
+    pub async fn sign_in(&self, person: &Person) -> Person {
+        let (status, body) = self
+            .post_json(
+                "/api/session",
+                None,
+                &serde_json::json!({"person": person.id, "password": DEMO_PASSWORD}),
+            )
+            .await;
+        assert_eq!(status, 200, "sign-in of {}: {body}", person.id);
+        Person {
+            token: body["token"].as_str().map(str::to_owned),
+            csrf: body["csrf"].as_str().map(str::to_owned),
+            ..person.clone()
+        }
+    }
+
     /// A POST of a JSON body with an optional Bearer token.
     pub async fn post_json(&self, path: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
         let mut request = self.client.post(self.url(path)).json(body);

@@ -1,0 +1,503 @@
+//! Bid deposits (issue #4): each trade's deposit book is its own stream, `deposit:<trade>`.
+//! Sub-accounts, payments, guarantees and exemptions are sealed to the round's opening key
+//! (who paid is who bids); the bank's notices and guarantees are checked against the keys of
+//! the banks and insurers the platform trusts; at the opening the book is revealed with each
+//! bidder's status; refunds are tracked against their legal due dates.
+
+use domain::accounts::PublicKey;
+use domain::deposit::{
+    BankNotice, Cover, CreditStanding, DepositBook, DepositCommand, DepositDisclosure,
+    DepositStatus, DepositTerms, GuaranteeExpectation, GuaranteeLetter, OverdueRefund, RefundCase,
+    RevealedDeposit, TradeFacts, assess, overdue, refund_due, verify_bank_notice, verify_guarantee,
+};
+use domain::trade::Phase;
+use domain::trade::sealed::{OpeningKey, SealedLabel};
+use domain::{Actor, Aggregate, Context, TradeId, TradeState, UnifiedSocialCreditCode};
+use serde::{Deserialize, Serialize};
+use store::{AppendBatch, StreamAppend};
+
+use crate::auth::signature::verifies;
+use crate::bidding::{sealed_json, unsealed_json};
+use crate::error::AppError;
+use crate::platform::Platform;
+use crate::stream::{Meta, fold, records};
+
+pub const DEPOSIT_PREFIX: &str = "deposit:";
+
+pub fn deposit_stream(trade: &TradeId) -> String {
+    format!("{DEPOSIT_PREFIX}{trade}")
+}
+
+fn refused(e: domain::deposit::DepositError) -> AppError {
+    AppError::Refused {
+        code: e.code(),
+        message: e.to_string(),
+    }
+}
+
+/// What is sealed for a guarantee or an exemption: whose it is, and the cover.
+#[derive(Serialize, Deserialize)]
+struct SealedCover {
+    org: UnifiedSocialCreditCode,
+    cover: Cover,
+}
+
+/// What is sealed for a sub-account: whose it is.
+#[derive(Serialize, Deserialize)]
+struct SealedOwner {
+    org: UnifiedSocialCreditCode,
+}
+
+/// What is sealed for a payment: who paid, from which account.
+#[derive(Serialize, Deserialize)]
+struct SealedPayer {
+    account: String,
+    name: String,
+}
+
+/// One row of the public deposit table, with the bidder's code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepositRow {
+    pub bidder: String,
+    #[serde(flatten)]
+    pub disclosure: DepositDisclosure,
+    pub invalid_under: Option<String>,
+}
+
+impl Platform {
+    /// Replaces the keys of the banks and guarantee issuers whose signatures count.
+    pub fn with_deposit_signers(mut self, keys: Vec<PublicKey>) -> Platform {
+        self.deposit_signers = keys;
+        self
+    }
+
+    async fn deposit_book(&self, trade: &TradeId) -> Result<crate::Loaded<DepositBook>, AppError> {
+        fold(&self.store.load_stream(&deposit_stream(trade)).await?)
+    }
+
+    async fn execute_deposit(
+        &self,
+        trade: &TradeId,
+        command: DepositCommand,
+        actor: &Actor,
+        meta: &Meta,
+    ) -> Result<usize, AppError> {
+        let stream = deposit_stream(trade);
+        let loaded = self.deposit_book(trade).await?;
+        let ctx = Context {
+            now: self.clock.now(),
+            actor,
+            calendar: &self.calendar,
+        };
+        let events = loaded.state.decide(&command, &ctx).map_err(refused)?;
+        if events.is_empty() {
+            return Ok(0);
+        }
+        let at_us = (ctx.now.unix_timestamp_nanos() / 1_000) as i64;
+        let mut batch = AppendBatch::default();
+        batch.streams.push(StreamAppend {
+            stream: stream.clone(),
+            expected_version: loaded.version,
+            events: records(&stream, loaded.version, &events, actor, at_us, meta)?,
+        });
+        self.commit(batch).await?;
+        tracing::info!(trade.id = %trade, events = events.len(), "deposit command accepted");
+        Ok(events.len())
+    }
+
+    fn facts(&self, state: &TradeState, actor: &Actor) -> Result<TradeFacts, AppError> {
+        let reg = state
+            .registration
+            .as_ref()
+            .ok_or_else(|| AppError::not_found("trade"))?;
+        let relation = domain::access::relation_to_trade(actor, state);
+        let now = self.clock.now();
+        let open = matches!(state.phase, Phase::Announced | Phase::ExpertsDrawn)
+            && state.round.bid_deadline.is_some_and(|d| {
+                now < d.replace_nanosecond(0).unwrap_or(d) + time::Duration::seconds(1)
+            });
+        Ok(TradeFacts {
+            line: reg.line,
+            method: reg.method,
+            estimate: reg.estimate,
+            caller_is_party: matches!(
+                relation,
+                domain::Relation::Tenderer | domain::Relation::Agency
+            ),
+            bidding_open: open,
+        })
+    }
+
+    fn round_key(state: &TradeState) -> Result<&OpeningKey, AppError> {
+        state
+            .round
+            .opening_key
+            .as_ref()
+            .ok_or_else(|| AppError::Refused {
+                code: "trade.no_opening_key",
+                message: "bidding has not opened".into(),
+            })
+    }
+
+    pub async fn set_deposit_terms(
+        &self,
+        trade: &TradeId,
+        terms: DepositTerms,
+        actor: &Actor,
+        meta: &Meta,
+    ) -> Result<(), AppError> {
+        let state = self.trade_state(trade).await?;
+        let facts = self.facts(&state, actor)?;
+        self.execute_deposit(
+            trade,
+            DepositCommand::SetTerms { terms, facts },
+            actor,
+            meta,
+        )
+        .await
+        .map(drop)
+    }
+
+    /// A sub-account for the caller's deposit; the number names the trade, never the bidder.
+    pub async fn open_deposit_account(
+        &self,
+        trade: &TradeId,
+        actor: &Actor,
+        meta: &Meta,
+    ) -> Result<String, AppError> {
+        let org = crate::bidding::caller_org(actor)?;
+        let state = self.trade_state(trade).await?;
+        let facts = self.facts(&state, actor)?;
+        let key = Self::round_key(&state)?;
+        let mut n = [0u8; 8];
+        getrandom::fill(&mut n).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let account = format!("SB-{trade}-{:016}", u64::from_be_bytes(n) % 10u64.pow(16));
+        let owner = sealed_json(trade, key, &SealedOwner { org })?;
+        self.execute_deposit(
+            trade,
+            DepositCommand::OpenAccount {
+                account: account.clone(),
+                owner,
+                facts,
+            },
+            actor,
+            meta,
+        )
+        .await?;
+        Ok(account)
+    }
+
+    /// The bank's signed notice of a payment into a sub-account (a webhook: the signature is
+    /// the authentication). A notice sent twice counts once.
+    pub async fn bank_notice(
+        &self,
+        notice: &BankNotice,
+        signature: &[u8],
+        meta: &Meta,
+    ) -> Result<usize, AppError> {
+        let trade = notice
+            .sub_account
+            .strip_prefix("SB-")
+            .and_then(|rest| rest.rsplit_once('-'))
+            .and_then(|(trade, _)| TradeId::parse(trade).ok())
+            .ok_or_else(|| AppError::Refused {
+                code: "deposit.unknown_account",
+                message: format!("{} is not a deposit sub-account", notice.sub_account),
+            })?;
+        let check = |k: &PublicKey, m: &[u8], s: &[u8]| verifies(k, m, s);
+        let ok = self
+            .deposit_signers
+            .iter()
+            .any(|k| verify_bank_notice(notice, signature, k, &check).is_ok());
+        if !ok {
+            return Err(refused(domain::deposit::DepositError::BadSignature {
+                what: "bank notice",
+            }));
+        }
+        let state = self.trade_state(&trade).await?;
+        let key = Self::round_key(&state)?;
+        let payer = sealed_json(
+            &trade,
+            key,
+            &SealedPayer {
+                account: notice.payer_account.clone(),
+                name: notice.payer_name.clone(),
+            },
+        )?;
+        let command = DepositCommand::RecordPayment {
+            account: notice.sub_account.clone(),
+            amount: notice.amount,
+            paid_at: notice.paid_at,
+            bank_ref: notice.bank_ref.clone(),
+            payer,
+        };
+        self.execute_deposit(&trade, command, &Actor::platform(), meta)
+            .await
+    }
+
+    /// An electronic guarantee for the caller, checked against the trusted issuers' keys.
+    pub async fn lodge_guarantee(
+        &self,
+        trade: &TradeId,
+        letter: &GuaranteeLetter,
+        signature: &[u8],
+        actor: &Actor,
+        meta: &Meta,
+    ) -> Result<(), AppError> {
+        let org = crate::bidding::caller_org(actor)?;
+        let state = self.trade_state(trade).await?;
+        let facts = self.facts(&state, actor)?;
+        let book = self.deposit_book(trade).await?.state;
+        let terms = book
+            .terms
+            .ok_or_else(|| refused(domain::deposit::DepositError::NoTerms))?;
+        let expect = GuaranteeExpectation {
+            line: facts.line,
+            trade: trade.clone(),
+            bidder: org.clone(),
+            amount: terms.amount,
+            bid_deadline: state.round.bid_deadline.expect("bidding opened"),
+            validity_end: None,
+        };
+        let check = |k: &PublicKey, m: &[u8], s: &[u8]| verifies(k, m, s);
+        let mut result = Err(refused(domain::deposit::DepositError::BadSignature {
+            what: "guarantee",
+        }));
+        for k in &self.deposit_signers {
+            match verify_guarantee(letter, signature, k, &expect, &check) {
+                Ok(cover) => {
+                    result = Ok(cover);
+                    break;
+                }
+                Err(domain::deposit::DepositError::BadSignature { .. }) => {}
+                Err(e) => {
+                    result = Err(refused(e));
+                    break;
+                }
+            }
+        }
+        let cover = result?;
+        let key = Self::round_key(&state)?;
+        let sealed = sealed_json(trade, key, &SealedCover { org, cover })?;
+        self.execute_deposit(
+            trade,
+            DepositCommand::LodgeGuarantee { sealed, facts },
+            actor,
+            meta,
+        )
+        .await
+        .map(drop)
+    }
+
+    /// Credit exemption (信用免缴) for the caller. No credit system is connected yet: every
+    /// organisation counts as in good standing [D]; the sealed claim records the standing used.
+    pub async fn claim_deposit_exemption(
+        &self,
+        trade: &TradeId,
+        actor: &Actor,
+        meta: &Meta,
+    ) -> Result<(), AppError> {
+        let org = crate::bidding::caller_org(actor)?;
+        let state = self.trade_state(trade).await?;
+        let facts = self.facts(&state, actor)?;
+        let key = Self::round_key(&state)?;
+        let cover = Cover::ExemptByCredit {
+            standing: CreditStanding::Good,
+        };
+        let sealed = sealed_json(trade, key, &SealedCover { org, cover })?;
+        self.execute_deposit(
+            trade,
+            DepositCommand::ClaimExemption { sealed, facts },
+            actor,
+            meta,
+        )
+        .await
+        .map(drop)
+    }
+
+    /// At the opening, with the recombined key: each bidder of the record's deposit status.
+    pub(crate) async fn reveal_deposits(
+        &self,
+        trade: &TradeId,
+        secret: &seal::OpeningSecretKey,
+    ) -> Result<(), AppError> {
+        let book = self.deposit_book(trade).await?.state;
+        let Some(terms) = book.terms else {
+            return Ok(());
+        };
+        if book.revealed.is_some() {
+            return Ok(());
+        }
+        let state = self.trade_state(trade).await?;
+        let reg = state.registration.as_ref().expect("registered");
+        let deadline = state.round.bid_deadline.expect("bidding opened");
+        let open = |label: &SealedLabel| unsealed_json::<SealedCover>(trade, secret, label);
+        let owners: Vec<(String, UnifiedSocialCreditCode)> = book
+            .accounts
+            .iter()
+            .filter_map(|(account, label)| {
+                unsealed_json::<SealedOwner>(trade, secret, label).map(|o| (account.clone(), o.org))
+            })
+            .collect();
+        let mut rows = Vec::new();
+        for bidder in state.round.record_bidders() {
+            let mut covers = Vec::new();
+            let mut payer_accounts = Vec::new();
+            for p in &book.payments {
+                if owners.iter().any(|(a, o)| a == &p.account && o == bidder)
+                    && let Some(payer) = unsealed_json::<SealedPayer>(trade, secret, &p.payer)
+                {
+                    payer_accounts.push(payer.account.clone());
+                    covers.push(Cover::Paid {
+                        account: payer.account,
+                        payer_name: payer.name,
+                        amount: p.amount,
+                        at: p.paid_at,
+                        bank_ref: p.bank_ref.clone(),
+                    });
+                }
+            }
+            for label in book.guarantees.iter().chain(&book.exemptions) {
+                if let Some(c) = open(label).filter(|c| &c.org == bidder) {
+                    covers.push(c.cover);
+                }
+            }
+            let status = assess(&terms, &covers, deadline, reg.line, None);
+            let (covered_by, amount, received_at) = match &status {
+                DepositStatus::Covered {
+                    how,
+                    amount,
+                    received_at,
+                } => (Some(*how), *amount, *received_at),
+                DepositStatus::Short { paid, .. } => (None, *paid, None),
+                _ => (None, domain::Money::ZERO, None),
+            };
+            rows.push(RevealedDeposit {
+                bidder: bidder.clone(),
+                covered_by,
+                amount,
+                received_at,
+                invalid_under: status.invalidates_bid().map(str::to_owned),
+                payer_accounts,
+            });
+        }
+        self.execute_deposit(
+            trade,
+            DepositCommand::Reveal { rows },
+            &Actor::platform(),
+            &Meta::default(),
+        )
+        .await
+        .map(drop)
+    }
+
+    /// Refunds fall due for every revealed bidder (or `bidders`) after `case` on `event_date`.
+    pub async fn set_refunds_due(
+        &self,
+        trade: &TradeId,
+        case: RefundCase,
+        event_date: time::Date,
+        bidders: Option<Vec<UnifiedSocialCreditCode>>,
+        actor: &Actor,
+        meta: &Meta,
+    ) -> Result<usize, AppError> {
+        let state = self.trade_state(trade).await?;
+        let line = state.registration.as_ref().expect("registered").line;
+        let book = self.deposit_book(trade).await?.state;
+        let revealed = book
+            .revealed
+            .ok_or_else(|| refused(domain::deposit::DepositError::NotRevealed))?;
+        let due = refund_due(line, case, event_date, &self.calendar).map_err(refused)?;
+        let mut n = 0;
+        for row in revealed
+            .iter()
+            .filter(|r| bidders.as_ref().is_none_or(|b| b.contains(&r.bidder)))
+        {
+            let command = DepositCommand::SetRefundDue {
+                bidder: row.bidder.clone(),
+                case,
+                due: due.due,
+                article: due.article.to_owned(),
+            };
+            n += self.execute_deposit(trade, command, actor, meta).await?;
+        }
+        Ok(n)
+    }
+
+    pub async fn record_refund(
+        &self,
+        trade: &TradeId,
+        bidder: UnifiedSocialCreditCode,
+        amount: domain::Money,
+        actor: &Actor,
+        meta: &Meta,
+    ) -> Result<(), AppError> {
+        self.execute_deposit(
+            trade,
+            DepositCommand::RecordRefund { bidder, amount },
+            actor,
+            meta,
+        )
+        .await
+        .map(drop)
+    }
+
+    /// The public deposit table of a trade: only after the opening revealed it.
+    pub async fn deposit_table(&self, trade: &TradeId) -> Result<Vec<DepositRow>, AppError> {
+        self.trade_state(trade).await?;
+        let book = self.deposit_book(trade).await?.state;
+        let revealed = book.revealed.as_ref().ok_or_else(|| AppError::Refused {
+            code: "access.sealed_until_opening",
+            message: "the deposits are sealed until the opening".into(),
+        })?;
+        let now = self.clock.now();
+        let mut rows = Vec::new();
+        for r in revealed {
+            let name = self
+                .org(r.bidder.as_str())
+                .await
+                .map(|o| o.name)
+                .unwrap_or_else(|_| r.bidder.to_string());
+            let status = match (r.covered_by, &r.invalid_under) {
+                (Some(how), _) => DepositStatus::Covered {
+                    how,
+                    amount: r.amount,
+                    received_at: r.received_at,
+                },
+                _ => DepositStatus::Missing {
+                    article: "",
+                    reasons: vec![],
+                },
+            };
+            rows.push(DepositRow {
+                bidder: r.bidder.to_string(),
+                disclosure: DepositDisclosure::row(name, &status, book.refunds.get(&r.bidder), now),
+                invalid_under: r.invalid_under.clone(),
+            });
+        }
+        Ok(rows)
+    }
+
+    /// Refunds past their due date and not made, across all trades (the workbench's alert).
+    pub async fn overdue_refunds(&self) -> Result<Vec<(String, OverdueRefund<String>)>, AppError> {
+        let now = self.clock.now();
+        let mut out = Vec::new();
+        for row in self.store.projections("trade").await? {
+            let Ok(trade) = TradeId::parse(&row.key) else {
+                continue;
+            };
+            let book = self.deposit_book(&trade).await?.state;
+            let list: Vec<(String, domain::deposit::RefundState)> = book
+                .refunds
+                .iter()
+                .map(|(b, r)| (b.to_string(), *r))
+                .collect();
+            out.extend(
+                overdue(&list, now)
+                    .into_iter()
+                    .map(|o| (trade.to_string(), o)),
+            );
+        }
+        Ok(out)
+    }
+}
