@@ -30,7 +30,7 @@ pub use error::AppError;
 pub use keys::{KeyError, load_or_create_signer};
 pub use log_view::LogEntry;
 pub use platform::{Notice, Platform};
-pub use queries::{PublicFilter, Queue, TimelineEntry};
+pub use queries::{PublicFilter, Queue, TimelineEntry, visible_to};
 pub use stream::{Loaded, Meta};
 pub use trades::Outcome;
 pub use verify::{EXEMPT, Mismatch, VerifyError, VerifyReport};

@@ -22,7 +22,51 @@ pub struct TimelineEntry {
     pub event: TradeEvent,
 }
 
+/// Whether `actor` may see a trade (its summary `doc`) at all. A trade is public from its
+/// announcement on; before it only those who may read the full trade see it (the access
+/// matrix's `view_trade_full` row: staff, supervisors, the tenderer and its agency), and to
+/// everyone else it does not exist.
+pub fn visible_to(doc: &Value, actor: &domain::Actor) -> bool {
+    if !doc["announced_at"].is_null() {
+        return true;
+    }
+    let org = actor.org.as_deref().unwrap_or_default();
+    let is = |field: &str| {
+        !org.is_empty()
+            && doc[field]
+                .as_str()
+                .is_some_and(|c| c.eq_ignore_ascii_case(org))
+    };
+    let relation = match actor.role {
+        domain::Role::Tenderer if is("tenderer") => domain::Relation::Tenderer,
+        domain::Role::Agency if is("agency") => domain::Relation::Agency,
+        _ => domain::Relation::None,
+    };
+    let phase = serde_json::from_value(doc["phase"].clone()).ok();
+    domain::access::authorize(actor.role, domain::Action::ViewTradeFull, phase, relation).is_ok()
+}
+
 impl Platform {
+    /// The trades `actor` may see (see [`visible_to`]).
+    pub async fn trades_for(&self, actor: &domain::Actor) -> Result<Vec<Value>, AppError> {
+        Ok(self
+            .trades()
+            .await?
+            .into_iter()
+            .filter(|doc| visible_to(doc, actor))
+            .collect())
+    }
+
+    /// One trade's summary for `actor`; not found if it may not see it.
+    pub async fn trade_for(&self, id: &str, actor: &domain::Actor) -> Result<Value, AppError> {
+        let doc = self.trade(id).await?;
+        if visible_to(&doc, actor) {
+            Ok(doc)
+        } else {
+            Err(AppError::not_found(format!("trade {id}")))
+        }
+    }
+
     pub async fn trades(&self) -> Result<Vec<Value>, AppError> {
         Ok(self
             .store

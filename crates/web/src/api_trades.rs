@@ -2,13 +2,20 @@
 use axum::Json;
 use axum::extract::{Path, State};
 
+use crate::auth::Caller;
 use crate::{ApiError, Shared};
 
-/// All trades (the `trade` projection; public fields).
+/// The trades the caller may see: announced ones for everyone; before its announcement a
+/// trade shows only to staff, supervisors, its tenderer and agency.
 #[utoipa::path(get, path = "/api/trades", tag = "trades",
     responses((status = 200, description = "`{\"trades\": [TradeSummary]}`", body = serde_json::Value)))]
-pub async fn list(State(p): State<Shared>) -> Result<Json<serde_json::Value>, ApiError> {
-    Ok(Json(serde_json::json!({ "trades": p.trades().await? })))
+pub async fn list(
+    State(p): State<Shared>,
+    caller: Caller,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    Ok(Json(
+        serde_json::json!({ "trades": p.trades_for(&caller.actor).await? }),
+    ))
 }
 
 /// One trade's summary.
@@ -16,12 +23,13 @@ pub async fn list(State(p): State<Shared>) -> Result<Json<serde_json::Value>, Ap
     params(("id" = String, Path, description = "trade id")),
     responses(
         (status = 200, description = "the trade summary", body = serde_json::Value),
-        (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope)))]
+        (status = 404, description = "no such trade (or not announced yet and not the caller's)", body = crate::openapi::ErrorEnvelope)))]
 pub async fn one(
     State(p): State<Shared>,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    Ok(Json(p.trade(&id).await?))
+    Ok(Json(p.trade_for(&id, &caller.actor).await?))
 }
 
 /// The trade's public timeline: the events the public may see, with their log positions.
@@ -33,8 +41,12 @@ pub async fn one(
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope)))]
 pub async fn timeline(
     State(p): State<Shared>,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
+    if domain::TradeId::parse(&id).is_ok() {
+        p.trade_for(&id, &caller.actor).await?;
+    }
     Ok(Json(
         serde_json::json!({ "trade": id, "events": p.public_timeline(&id).await? }),
     ))

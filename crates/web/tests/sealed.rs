@@ -64,6 +64,10 @@ fn signer() -> Arc<ledger::NoteSigner> {
 }
 
 async fn world() -> World {
+    world_with(&[TRADE]).await
+}
+
+async fn world_with(trades: &[&str]) -> World {
     logs();
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().to_path_buf();
@@ -87,7 +91,7 @@ async fn world() -> World {
     seed_accounts(&platform, &clock).await.unwrap();
     let steps: Vec<_> = standing_steps()
         .into_iter()
-        .filter(|s| s.trade.as_str() == TRADE)
+        .filter(|s| trades.contains(&s.trade.as_str()))
         .collect();
     run_steps(&platform, &clock, steps, |_, _| {})
         .await
@@ -1117,4 +1121,42 @@ async fn deposits_paid_guaranteed_missing_over_the_cap_and_a_refund_overdue() {
     let (status, _) = w.get("/api/deposit/overdue", Some(&b1)).await;
     assert_eq!(status, 403, "bidders do not see the overdue list");
     w.platform.verify(None).await.unwrap();
+}
+
+/// Before its announcement a trade exists only for staff, supervisors and its own tenderer
+/// and agency: the list, the summary and the timeline answer everyone else as if it did not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_trade_before_its_announcement_is_visible_only_to_its_parties_and_staff() {
+    // GC-2026-0901 stands registered (node 1), tenderer 11, agency-li; GC-2026-0905 announced
+    let w = world_with(&["GC-2026-0901", TRADE]).await;
+    let hidden = "GC-2026-0901";
+    for (who, sees) in [
+        (None, false),
+        (Some("bidder-1"), false),
+        (Some("tenderer-12"), false),
+        (Some("expert-zhao"), false),
+        (Some("tenderer-11"), true),
+        (Some("agency-li"), true),
+        (Some("staff-chen"), true),
+        (Some("supervisor-zhou"), true),
+    ] {
+        let token = match who {
+            Some(p) => Some(w.sign_in(p).await),
+            None => None,
+        };
+        let (status, list) = w.get("/api/trades", token.as_deref()).await;
+        assert_eq!(status, 200);
+        let ids: Vec<&str> = list["trades"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|t| t["id"].as_str())
+            .collect();
+        assert!(ids.contains(&TRADE), "{who:?}: the announced trade is listed");
+        assert_eq!(ids.contains(&hidden), sees, "{who:?}: {ids:?}");
+        for route in ["", "/timeline"] {
+            let (status, _) = w.get(&format!("/api/trades/{hidden}{route}"), token.as_deref()).await;
+            assert_eq!(status, if sees { 200 } else { 404 }, "{who:?} GET {route}");
+        }
+    }
 }
