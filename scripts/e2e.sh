@@ -31,5 +31,40 @@ check "a doctored proof fails" bash -c "! '$bin' log check-proof '$work/inclusio
 sqlite3 "$data/sunbid.db" "update events set actor = 'mallory' where seq = 3"
 check "verify fails after a stored row is changed, naming it" bash -c "'$bin' --data '$data' verify | grep -q 'events seq=3'"
 
+# Sealed bids through the real server and the offline tools: a bidder seals with
+# `sunbid bid seal`, uploads, and checks its receipt offline; a custodian opens its share.
+served="$work/served"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$bin" --data "$served" serve --demo --listen "127.0.0.1:$port" > "$work/serve.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
+base="http://127.0.0.1:$port"
+for _ in $(seq 1 300); do curl -fs "$base/health" >/dev/null 2>&1 && break; sleep 0.2; done
+trade=GC-2026-0905
+curl -fs "$base/api/trades/$trade/opening-key" > "$work/opening-key.json"
+session=$(curl -fs -X POST "$base/api/session" -H 'content-type: application/json' \
+    -d '{"person":"bidder-7","password":"sunbid-demo-2026"}')
+token=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["token"])' "$session")
+org=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["org"])' "$session")
+echo "投标文件：技术标与商务标" > "$work/bid.txt"
+check "bid seal makes an envelope offline" "$bin" bid seal --opening-key "$work/opening-key.json" \
+    --bidder "$org" --price 6123456.78 --out "$work/bid.sealed" "$work/bid.txt"
+check "the envelope holds no plaintext" bash -c "! grep -q '技术标' '$work/bid.sealed'"
+status=$(curl -s -o "$work/receipt.json" -w '%{http_code}' -X POST "$base/api/trades/$trade/bids" \
+    -H "authorization: Bearer $token" -H 'content-type: application/octet-stream' \
+    -H 'idempotency-key: e2e-bid-key-0000000000000001' --data-binary @"$work/bid.sealed")
+check "the sealed bid is accepted with a receipt" test "$status" = 201
+status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$base/api/trades/$trade/bids" \
+    -H "authorization: Bearer $token" -H 'content-type: application/octet-stream' --data-binary @"$work/bid.txt")
+check "an unsealed file is refused" test "$status" = 422
+logkey=$(curl -fs "$base/api/log/key")
+check "the receipt verifies offline against the published key" "$bin" receipt verify "$work/receipt.json" --key "$logkey" --envelope "$work/bid.sealed"
+cp "$work/bid.sealed" "$work/other.sealed"; printf 'x' >> "$work/other.sealed"
+check "the receipt does not fit another file" bash -c "! '$bin' receipt verify '$work/receipt.json' --key '$logkey' --envelope '$work/other.sealed'"
+curl -fs "$base/api/trades/$trade/opening" > "$work/opening.json"
+python3 -c 'import hashlib; print(hashlib.sha256(b"sunbid-demo-key/staff-wang").hexdigest())' > "$work/seed.hex"
+check "a custodian opens its own share offline" bash -c "'$bin' custodian open-share --opening '$work/opening.json' --person staff-wang --seed-file '$work/seed.hex' > '$work/share.txt' && test -s '$work/share.txt'"
+check "someone else's key does not open it" bash -c "! '$bin' custodian open-share --opening '$work/opening.json' --person supervisor-zhou --seed-file '$work/seed.hex' 2>/dev/null"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
