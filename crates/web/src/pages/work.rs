@@ -237,6 +237,24 @@ pub async fn page(
                     })
                     .collect(),
             });
+            // Deposits owed back past their legal due date (refund alerts).
+            let overdue = p.overdue_refunds().await.unwrap_or_default();
+            queues.push(QueueView {
+                id: "refunds-overdue",
+                title: t.s("ui.work.queue.refunds_overdue").to_owned(),
+                items: overdue
+                    .into_iter()
+                    .map(|(trade, o)| Item {
+                        id: trade.clone(),
+                        title: o.who.clone(),
+                        green: false,
+                        status: t.s("ui.work.overdue").to_owned(),
+                        due: format!("{} {}", t.s("ui.work.due"), o.due),
+                        actions: vec![],
+                        links: vec![(format!("/trades/{trade}"), t.s("ui.work.view").to_owned())],
+                    })
+                    .collect(),
+            });
             // Deferred documents (容缺) still to come, overdue first.
             let today = legal_time::beijing_date(now);
             let mut deferred: Vec<Item> = Vec::new();
@@ -390,6 +408,25 @@ pub async fn page(
                 id: "tenders",
                 title: t.s("ui.work.queue.tenders").to_owned(),
                 items,
+            });
+            // My trades: a sealed bid names nobody until the opening, so the platform can list
+            // only trades whose opening record names the caller; the bid page keeps the
+            // receipts of bids not yet opened in this browser.
+            let org = actor.org.clone().unwrap_or_default();
+            let mine = summaries
+                .iter()
+                .filter(|s| s.opened_bidders.iter().any(|b| b.as_str() == org))
+                .map(|s| {
+                    let mut it = item(&t, s);
+                    it.links
+                        .push((format!("/trades/{}", it.id), t.s("ui.work.view").to_owned()));
+                    it
+                })
+                .collect();
+            queues.push(QueueView {
+                id: "my-trades",
+                title: t.s("ui.work.queue.my_trades").to_owned(),
+                items: mine,
             });
         }
         _ => {
