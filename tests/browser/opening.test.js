@@ -7,7 +7,8 @@
 // changes another; after the deadline staff-wang opens the room; staff-wang and
 // supervisor-zhou open their key shares in the browser with their demo keys; the opening
 // record shows the three bids with their prices; bidder-5 confirms and objects, the agency
-// answers; the record is checked in English too. Each step saves a screenshot.
+// answers (without JavaScript, through the room's plain forms); the record is checked in
+// English too. Each step saves a screenshot.
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
@@ -104,6 +105,14 @@ test('sealed bids in the browser, then the remote opening with custodians\' keys
   assert.deepEqual(stored.map((e) => e.status), ['withdrawn', 'replaced', 'submitted']);
   await shot(bidder, 'opening-zh-1-sealed-bid');
 
+  // Without JavaScript the page says how to seal offline, and its form stays disabled.
+  const plain = await (await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: false })).newPage();
+  await signIn(plain, 'bidder-5');
+  await plain.goto(`${BASE}/trades/${TRADE}/bid`);
+  assert.match(await plain.locator('main').innerText(), /需要启用 JavaScript[\s\S]*sunbid bid seal --opening-key key\.json/);
+  assert.ok(await plain.locator('#bid-submit').isDisabled());
+  await shot(plain, 'opening-zh-1b-bid-without-js');
+
   // ---- 2. the public room until the deadline passes; the count of bids stays sealed.
   const watcher = await newPage(browser, 'zh-CN');
   await watcher.goto(`${BASE}/trades/${TRADE}/opening`);
@@ -124,7 +133,7 @@ test('sealed bids in the browser, then the remote opening with custodians\' keys
   await shot(wang, 'opening-zh-3-opened-by-staff');
   await wang.fill('#share-seed', demoSeed('staff-wang'));
   await wang.click('#seed-submit');
-  await wang.waitForFunction(() => document.getElementById('opening-notice').textContent.includes('份额已交回'), null, WAIT);
+  await wang.waitForFunction(() => document.getElementById('opening-notice').textContent.includes('分片已交回'), null, WAIT);
   await noError(wang);
   await wang.locator('tr[data-person="staff-wang"] .share-status', { hasText: '已交回' }).waitFor(WAIT);
   await shot(wang, 'opening-zh-4-share-staff');
@@ -168,12 +177,15 @@ test('sealed bids in the browser, then the remote opening with custodians\' keys
   await bidder.locator('#objection-1').waitFor(WAIT);
   await noError(bidder);
   await shot(bidder, 'opening-zh-6-confirmed-objected');
-  const agency = await newPage(browser, 'zh-CN');
+  // The agency answers from a browser without JavaScript: the room's plain forms.
+  const agency = plain;
   await signIn(agency, 'agency-li');
   await agency.goto(`${BASE}/trades/${TRADE}/opening`);
   await agency.fill('#answer-1', '已核实：以小写金额为准，开标记录无误。');
   await agency.click('#objection-1 button');
-  await agency.locator('#objection-1', { hasText: '以小写金额为准' }).waitFor(WAIT);
+  await agency.waitForURL(/done=answer/);
+  assert.equal(await agency.locator('#opening-notice').innerText(), '答复已提交。');
+  assert.match(await agency.locator('#objection-1').innerText(), /以小写金额为准/);
   await noError(agency);
   await bidder.locator('#objection-1', { hasText: '以小写金额为准' }).waitFor(WAIT);
   await shot(agency, 'opening-zh-7-answered');
@@ -190,5 +202,5 @@ test('sealed bids in the browser, then the remote opening with custodians\' keys
   assert.match(await en.locator('#objection-1').innerText(), /Answer:/);
   await shot(en, 'opening-en-record');
 
-  for (const p of [bidder, watcher, wang, zhou, agency, en]) await p.context().close();
+  for (const p of [bidder, watcher, wang, zhou, plain, en]) await p.context().close();
 });

@@ -43,6 +43,7 @@ function setUp() {
     return;
   }
   fields.disabled = false;
+  document.getElementById('bid-mine').hidden = false;
 
   function say(text, kind = '') {
     status.textContent = text;

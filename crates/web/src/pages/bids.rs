@@ -176,6 +176,8 @@ pub struct BidPage {
     /// The viewer may bid: a bidder of an organisation.
     pub bidder: bool,
     pub threshold_text: String,
+    /// The `--bidder` of the offline command: the viewer's organisation, or a placeholder.
+    pub offline_bidder: String,
     pub messages: String,
 }
 
@@ -221,6 +223,10 @@ pub async fn bid_page(
     let bidder = viewer
         .as_ref()
         .is_some_and(|v| v.role == Role::Bidder && v.org.is_some());
+    let offline_bidder = viewer
+        .as_ref()
+        .and_then(|v| v.org.clone())
+        .unwrap_or_else(|| "<USCC>".to_owned());
     render(&BidPage {
         trade: trade.to_string(),
         title: title(&state),
@@ -231,6 +237,7 @@ pub async fn bid_page(
         viewer,
         bidder,
         threshold_text,
+        offline_bidder,
         messages: messages(t.lang, &["ui.bid.", "error.seal.", "error.bid."]),
         t,
         back: ctx.back,
@@ -399,7 +406,7 @@ pub async fn opening_page(
                 })
             };
             let mut rows = Vec::new();
-            for (i, line) in round.opening_record.iter().enumerate() {
+            for (i, line) in view.lines.iter().enumerate() {
                 let (kind, price, period, note, obtained) = match &line.status {
                     OpeningStatus::Opened {
                         price,
