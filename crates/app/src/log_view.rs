@@ -7,7 +7,6 @@ use serde::Serialize;
 
 use crate::error::AppError;
 use crate::platform::Platform;
-use crate::projection::trade_stream;
 use crate::stream::{decode, fold};
 
 #[derive(Debug, Clone, Serialize)]
@@ -35,7 +34,7 @@ impl Platform {
     /// The events of a trade `actor` may read, in order.
     pub async fn trade_log(&self, id: &str, actor: &Actor) -> Result<Vec<LogEntry>, AppError> {
         let trade = TradeId::parse(id).map_err(|e| AppError::Invalid(e.to_string()))?;
-        let stored = self.store.load_stream(&trade_stream(&trade)).await?;
+        let stored = self.trade_events(&trade).await?;
         if stored.is_empty() {
             return Err(AppError::not_found(format!("trade {id}")));
         }
@@ -73,7 +72,7 @@ impl Platform {
         actor: &Actor,
     ) -> Result<(String, Vec<u8>), AppError> {
         let trade = TradeId::parse(id).map_err(|e| AppError::Invalid(e.to_string()))?;
-        let stored = self.store.load_stream(&trade_stream(&trade)).await?;
+        let stored = self.trade_events(&trade).await?;
         if stored.is_empty() {
             return Err(AppError::not_found(format!("trade {id}")));
         }

@@ -13,6 +13,15 @@ use crate::stream::decode;
 
 pub const TRADE_PREFIX: &str = "trade:";
 pub const ROOM_PREFIX: &str = "room:";
+/// A trade's sealed events (bids, withdrawals, obtainings) live in small streams of their
+/// own, `sealed:<trade>/<id>`, so that no stream version counts them (a count of bids before
+/// the opening is as secret as the names: 招标投标法 第22条).
+pub const SEALED_PREFIX: &str = "sealed:";
+
+/// All sealed streams of a trade start with this.
+pub fn sealed_prefix(id: &TradeId) -> String {
+    format!("{SEALED_PREFIX}{id}/")
+}
 
 pub fn trade_stream(id: &TradeId) -> String {
     format!("{TRADE_PREFIX}{id}")
@@ -57,6 +66,14 @@ impl Replay {
         use domain::DomainEvent;
         let stream = stored.record.stream.as_str();
         if let Some(key) = stream.strip_prefix(TRADE_PREFIX) {
+            let event = decode::<domain::TradeEvent>(stored)?;
+            self.trades
+                .entry(key.to_owned())
+                .or_default()
+                .evolve(&event);
+            Ok(event.blob_hashes())
+        } else if let Some(rest) = stream.strip_prefix(SEALED_PREFIX) {
+            let key = rest.split('/').next().unwrap_or(rest);
             let event = decode::<domain::TradeEvent>(stored)?;
             self.trades
                 .entry(key.to_owned())

@@ -23,11 +23,12 @@ pub struct TimelineEntry {
 }
 
 /// Whether `actor` may see a trade (its summary `doc`) at all. A trade is public from its
-/// announcement on; before it only those who may read the full trade see it (the access
+/// first announcement on (also after a re-tender); before it only those who may read the full trade see it (the access
 /// matrix's `view_trade_full` row: staff, supervisors, the tenderer and its agency), and to
 /// everyone else it does not exist.
 pub fn visible_to(doc: &Value, actor: &domain::Actor) -> bool {
-    if !doc["announced_at"].is_null() {
+    // Published now, or in an earlier round (a re-tender follows a published failure).
+    if !doc["announced_at"].is_null() || doc["round"].as_u64().is_some_and(|r| r > 1) {
         return true;
     }
     let org = actor.org.as_deref().unwrap_or_default();

@@ -12,7 +12,7 @@ use store::{AppendBatch, StreamAppend, TreeHead};
 
 use crate::error::AppError;
 use crate::platform::Platform;
-use crate::projection::{room_row, room_stream, trade_row, trade_stream};
+use crate::projection::{room_row, room_stream, sealed_prefix, trade_row, trade_stream};
 use crate::stream::{Loaded, Meta, fold, records};
 
 /// What an accepted command returns: the trade's new version and where its events sit in the log.
@@ -49,7 +49,7 @@ fn refused_access(d: domain::Denied) -> AppError {
 /// trade whose draw is recorded is taken to sit on its committee. The trade state holds only
 /// a commitment to the list, so membership cannot be checked yet; the matrix still limits
 /// experts to the evaluation records in phase `opened`.
-fn relation(actor: &Actor, state: &TradeState) -> Relation {
+pub(crate) fn relation(actor: &Actor, state: &TradeState) -> Relation {
     match actor.role {
         Role::Expert if state.round.draw.is_some() => Relation::Committee,
         _ => relation_to_trade(actor, state),
@@ -63,9 +63,69 @@ fn refused_room(e: domain::RoomError) -> AppError {
     }
 }
 
+/// The stream an event of `trade` goes to: sealed events each to a small stream of their own
+/// (a bid's stream holds its submission and withdrawal), everything else to the trade's.
+fn stream_for(trade: &TradeId, event: &TradeEvent) -> String {
+    let sealed = |id: String| format!("{}{id}", sealed_prefix(trade));
+    match event {
+        TradeEvent::BidSubmitted { bid, .. } => sealed(format!("bid-{}", bid.handle)),
+        TradeEvent::BidWithdrawn { handle, .. } => sealed(format!("bid-{handle}")),
+        TradeEvent::DocumentsObtained { .. } => {
+            let mut id = [0u8; 12];
+            getrandom::fill(&mut id).expect("the operating system gives randomness");
+            sealed(format!("obtain-{}", hex::encode(id)))
+        }
+        _ => trade_stream(trade),
+    }
+}
+
+/// A trade loaded from its own stream and its sealed streams, in log order.
+pub(crate) struct LoadedTrade {
+    pub state: TradeState,
+    /// The trade stream's version (what callers see and may expect).
+    pub version: u64,
+    /// The version of each sealed stream.
+    pub sealed: BTreeMap<String, u64>,
+}
+
 impl Platform {
+    /// Every stored event of a trade (its stream and its sealed streams), in log order.
+    pub(crate) async fn trade_events(
+        &self,
+        trade: &TradeId,
+    ) -> Result<Vec<store::StoredEvent>, AppError> {
+        let mut events = self.store.load_stream(&trade_stream(trade)).await?;
+        events.extend(self.store.load_prefix(&sealed_prefix(trade)).await?);
+        events.sort_by_key(|e| e.seq);
+        Ok(events)
+    }
+
+    pub(crate) async fn load_trade_full(&self, trade: &TradeId) -> Result<LoadedTrade, AppError> {
+        let events = self.trade_events(trade).await?;
+        let own = trade_stream(trade);
+        let mut version = 0;
+        let mut sealed = BTreeMap::new();
+        for e in &events {
+            if e.record.stream == own {
+                version = e.record.version;
+            } else {
+                sealed.insert(e.record.stream.clone(), e.record.version);
+            }
+        }
+        let state = fold::<TradeState>(&events)?.state;
+        Ok(LoadedTrade {
+            state,
+            version,
+            sealed,
+        })
+    }
+
     pub async fn load_trade(&self, trade: &TradeId) -> Result<Loaded<TradeState>, AppError> {
-        fold(&self.store.load_stream(&trade_stream(trade)).await?)
+        let full = self.load_trade_full(trade).await?;
+        Ok(Loaded {
+            state: full.state,
+            version: full.version,
+        })
     }
 
     /// Run one command against a trade, as `actor`.
@@ -76,6 +136,21 @@ impl Platform {
         actor: &Actor,
         meta: &Meta,
     ) -> Result<Outcome, AppError> {
+        self.execute_with_files(trade, command, actor, meta, &[])
+            .await
+    }
+
+    /// [`Platform::execute`], storing `files` in the blob folder only once the command was
+    /// authorised and decided, just before its events are appended: a refused upload leaves
+    /// no file behind.
+    pub(crate) async fn execute_with_files(
+        &self,
+        trade: &TradeId,
+        command: TradeCommand,
+        actor: &Actor,
+        meta: &Meta,
+        files: &[&[u8]],
+    ) -> Result<Outcome, AppError> {
         if let TradeCommand::Register { trade: named, .. } = &command
             && named != trade
         {
@@ -84,7 +159,7 @@ impl Platform {
             )));
         }
         let stream = trade_stream(trade);
-        let loaded = self.load_trade(trade).await?;
+        let loaded = self.load_trade_full(trade).await?;
         if let Some(expected) = meta.expected_version
             && expected != loaded.version
         {
@@ -115,10 +190,13 @@ impl Platform {
             .await?;
         let events = loaded.state.decide(&command, &ctx).map_err(refused_trade)?;
         if events.is_empty() {
-            // An accepted no-op (documents obtained a second time): nothing is appended.
+            // An accepted no-op (a deposit notice sent twice, say): nothing is appended.
             let head = self.store.tree_head().await?;
             tracing::info!(trade.id = %trade, command = command.action(), version = loaded.version, "command accepted, nothing to append");
             return Ok(outcome(trade, loaded.version, head.size, &events, head));
+        }
+        for file in files {
+            self.blobs.put(file)?;
         }
         let mut state = loaded.state.clone();
         for event in &events {
@@ -126,20 +204,38 @@ impl Platform {
         }
         let at_us = (now.unix_timestamp_nanos() / 1_000) as i64;
         let mut batch = AppendBatch::default();
-        batch.streams.push(StreamAppend {
-            stream: stream.clone(),
-            expected_version: loaded.version,
-            events: records(&stream, loaded.version, &events, actor, at_us, meta)?,
-        });
+        // Group the events by stream, keeping their order.
+        let mut groups: Vec<(String, Vec<TradeEvent>)> = Vec::new();
+        for event in &events {
+            let name = stream_for(trade, event);
+            match groups.iter_mut().find(|(n, _)| n == &name) {
+                Some((_, list)) => list.push(event.clone()),
+                None => groups.push((name, vec![event.clone()])),
+            }
+        }
+        let mut version = loaded.version;
+        for (name, list) in groups {
+            let expected = if name == stream {
+                version = loaded.version + list.len() as u64;
+                loaded.version
+            } else {
+                loaded.sealed.get(&name).copied().unwrap_or(0)
+            };
+            batch.streams.push(StreamAppend {
+                events: records(&name, expected, &list, actor, at_us, meta)?,
+                stream: name,
+                expected_version: expected,
+            });
+        }
         batch.projections.push(trade_row(trade.as_str(), &state));
         let room_commands = domain::venue::room_commands(trade, &loaded.state, &events);
         self.add_room_appends(&mut batch, room_commands, &ctx, at_us, meta)
             .await?;
         let appended = self.commit(batch).await?;
-        tracing::info!(trade.id = %trade, command = command.action(), version = loaded.version + events.len() as u64, "command accepted");
+        tracing::info!(trade.id = %trade, command = command.action(), version, "command accepted");
         Ok(outcome(
             trade,
-            loaded.version + events.len() as u64,
+            version,
             appended.first_seq,
             &events,
             appended.head,

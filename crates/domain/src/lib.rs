@@ -10,12 +10,14 @@
 //! * [`accounts`]: organisations, people, staff posts (A/B) as aggregates;
 //! * [`access`]: the permission matrix (role × action × phase) and its one door, `authorize`.
 //! * [`deposit`]: bid deposits: terms and caps, covers, signed notices and guarantees, refunds.
+//! * [`experts`]: the expert pool, draw requests, avoidance, and a draw anyone can re-check.
 #![forbid(unsafe_code)]
 
 pub mod access;
 pub mod accounts;
 pub mod aggregate;
 pub mod deposit;
+pub mod experts;
 pub mod methods;
 pub mod queue;
 mod serde_time;

@@ -97,6 +97,10 @@ impl Store for PgStore {
         read::load_stream(&self.pool, stream).await
     }
 
+    async fn load_prefix(&self, prefix: &str) -> Result<Vec<StoredEvent>, StoreError> {
+        read::load_prefix(&self.pool, prefix).await
+    }
+
     async fn events(&self, from: u64, limit: u32) -> Result<Vec<StoredEvent>, StoreError> {
         read::events(&self.pool, from, limit).await
     }

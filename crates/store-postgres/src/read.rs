@@ -40,6 +40,23 @@ pub(crate) async fn load_stream(
     rows.into_iter().map(codec::event).collect()
 }
 
+pub(crate) async fn load_prefix(
+    pool: &PgPool,
+    prefix: &str,
+) -> Result<Vec<StoredEvent>, StoreError> {
+    let rows: Vec<EventRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        codec::event_columns!(),
+        " FROM events WHERE stream COLLATE \"C\" >= $1 AND stream COLLATE \"C\" < $2 ORDER BY seq"
+    ))
+    .bind(prefix)
+    .bind(store::prefix_end(prefix))
+    .fetch_all(pool)
+    .await
+    .map_err(db)?;
+    rows.into_iter().map(codec::event).collect()
+}
+
 pub(crate) async fn events(
     pool: &PgPool,
     from: u64,

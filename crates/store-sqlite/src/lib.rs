@@ -134,6 +134,10 @@ impl Store for SqliteStore {
         read::load_stream(&self.reader, stream).await
     }
 
+    async fn load_prefix(&self, prefix: &str) -> Result<Vec<StoredEvent>, StoreError> {
+        read::load_prefix(&self.reader, prefix).await
+    }
+
     async fn events(&self, from: u64, limit: u32) -> Result<Vec<StoredEvent>, StoreError> {
         read::events(&self.reader, from, limit).await
     }

@@ -172,3 +172,39 @@ pub async fn invalid_records_leave_nothing<S: Store + 'static>(store: S) {
         assert_eq!(snapshot(&store).await, before, "{what}");
     }
 }
+
+/// `load_prefix` returns the events of exactly the streams starting with the prefix, in seq
+/// order across them.
+pub async fn load_prefix_in_seq_order<S: Store + 'static>(store: S) {
+    for (stream, n) in [
+        ("sealed:T/b", 1),
+        ("sealed:T", 1),
+        ("sealed:T/a", 2),
+        ("sealed:T2/c", 1),
+        ("sealed:T/b", 0),
+        ("sealed:S/z", 1),
+    ] {
+        if n > 0 {
+            let expected = store.stream_version(stream).await.unwrap();
+            store.append(single(stream, expected, n)).await.unwrap();
+        }
+    }
+    store.append(single("sealed:T/b", 1, 1)).await.unwrap();
+    let got: Vec<(String, u64)> = store
+        .load_prefix("sealed:T/")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.record.stream, e.seq))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("sealed:T/b".to_owned(), 0),
+            ("sealed:T/a".to_owned(), 2),
+            ("sealed:T/a".to_owned(), 3),
+            ("sealed:T/b".to_owned(), 6),
+        ]
+    );
+    assert!(store.load_prefix("nothing:").await.unwrap().is_empty());
+}

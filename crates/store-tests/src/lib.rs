@@ -20,9 +20,9 @@ mod tamper;
 mod tree;
 
 pub use append::{
-    append_and_read_back, invalid_records_leave_nothing, multi_stream_batch_is_atomic,
-    multi_stream_batch_takes_consecutive_seqs, stale_version_conflicts_and_leaves_nothing,
-    versions_and_gapless_global_seq,
+    append_and_read_back, invalid_records_leave_nothing, load_prefix_in_seq_order,
+    multi_stream_batch_is_atomic, multi_stream_batch_takes_consecutive_seqs,
+    stale_version_conflicts_and_leaves_nothing, versions_and_gapless_global_seq,
 };
 pub use checkpoints::checkpoints_save_list_latest_at;
 pub use concurrent::{concurrent_appends_lose_nothing, concurrent_appends_through};
@@ -48,6 +48,7 @@ macro_rules! conformance_tests {
             stale_version_conflicts_and_leaves_nothing,
             multi_stream_batch_is_atomic,
             multi_stream_batch_takes_consecutive_seqs,
+            load_prefix_in_seq_order,
             invalid_records_leave_nothing,
             tree_head_matches_ledger,
             projections_upsert_delete_list,

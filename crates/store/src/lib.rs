@@ -92,6 +92,11 @@ pub trait Store: Send + Sync {
     /// All events of one stream, in version order.
     async fn load_stream(&self, stream: &str) -> Result<Vec<StoredEvent>, StoreError>;
 
+    /// All events of every stream whose name starts with `prefix`, in seq (log) order. For
+    /// aggregates spread over many small streams (a trade's sealed bids, one stream each, so
+    /// that no stream version counts them).
+    async fn load_prefix(&self, prefix: &str) -> Result<Vec<StoredEvent>, StoreError>;
+
     /// Events with `seq >= from`, at most `limit`, in seq order (for verify and replay).
     async fn events(&self, from: u64, limit: u32) -> Result<Vec<StoredEvent>, StoreError>;
 
@@ -155,4 +160,10 @@ pub trait Store: Send + Sync {
 
     /// Delete sessions that expired before `now_us` (housekeeping); returns how many.
     async fn purge_expired_sessions(&self, now_us: i64) -> Result<u64, StoreError>;
+}
+
+/// The exclusive upper bound of the names starting with `prefix`, in byte (code point) order:
+/// `prefix` followed by the largest character. Stream names are ASCII in practice.
+pub fn prefix_end(prefix: &str) -> String {
+    format!("{prefix}\u{10FFFF}")
 }

@@ -87,6 +87,7 @@ async fn read_limited(body: Body, limit: u64) -> Result<Vec<u8>, ApiError> {
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "the sealed envelope"),
     responses(
         (status = 201, description = "accepted: the receipt (keep its `key` secret)", body = serde_json::Value),
+        (status = 400, description = "malformed trade id, or the upload broke off (`bid.upload_incomplete`)", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "refused by the access matrix or CSRF", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
@@ -177,9 +178,11 @@ pub struct OpeningKeyView {
         (status = 404, description = "no such trade, or no bid period yet", body = crate::openapi::ErrorEnvelope)))]
 pub async fn opening_key(
     State(p): State<Shared>,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<OpeningKeyView>, ApiError> {
     let trade = trade_id(&id)?;
+    crate::api_trades::ensure_visible(&p, &id, &caller).await?;
     let state = p.trade_state(&trade).await?;
     let key = state
         .round
@@ -213,9 +216,11 @@ pub async fn opening_key(
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope)))]
 pub async fn opening(
     State(p): State<Shared>,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<app::bidding::OpeningView>, ApiError> {
     let trade = trade_id(&id)?;
+    crate::api_trades::ensure_visible(&p, &id, &caller).await?;
     p.trade_state(&trade).await?;
     Ok(Json(p.opening_view(&trade).await?))
 }
@@ -272,5 +277,6 @@ pub async fn record(
     Path(id): Path<String>,
 ) -> Result<Json<app::bidding::OpeningRecordView>, ApiError> {
     let trade = trade_id(&id)?;
+    crate::api_trades::ensure_visible(&p, &id, &caller).await?;
     Ok(Json(p.opening_record(&trade, &caller.actor).await?))
 }

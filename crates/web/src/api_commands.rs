@@ -88,6 +88,7 @@ pub async fn log(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
+    crate::api_trades::ensure_visible(&p, &id, &caller).await?;
     let events = p.trade_log(&id, &caller.actor).await?;
     Ok(Json(serde_json::json!({ "trade": id, "events": events })))
 }

@@ -188,8 +188,10 @@ pub async fn exemption(
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope)))]
 pub async fn table(
     State(p): State<Shared>,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<app::deposits::DepositRow>>, ApiError> {
+    crate::api_trades::ensure_visible(&p, &id, &caller).await?;
     Ok(Json(p.deposit_table(&trade_id(&id)?).await?))
 }
 

@@ -50,6 +50,7 @@ pub async fn live(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let notices = p.subscribe();
     let trade = domain::TradeId::parse(&id).map_err(|e| ApiError::bad_request(e.to_string()))?;
+    crate::api_trades::ensure_visible(&p, &id, &caller).await?;
     let mut cursor = Cursor {
         stream_name: app::projection::trade_stream(&trade),
         platform: p,

@@ -44,10 +44,17 @@ pub async fn timeline(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    if domain::TradeId::parse(&id).is_ok() {
-        p.trade_for(&id, &caller.actor).await?;
-    }
+    ensure_visible(&p, &id, &caller).await?;
     Ok(Json(
         serde_json::json!({ "trade": id, "events": p.public_timeline(&id).await? }),
     ))
+}
+
+/// Before its announcement a trade does not exist for those who may not see it: every route
+/// about one trade answers them 404, like for a trade that does not exist.
+pub async fn ensure_visible(p: &Shared, id: &str, caller: &Caller) -> Result<(), ApiError> {
+    if domain::TradeId::parse(id).is_ok() {
+        p.trade_for(id, &caller.actor).await?;
+    }
+    Ok(())
 }

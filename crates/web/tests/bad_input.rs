@@ -1448,6 +1448,9 @@ async fn public_pages_with_garbage() {
         .await;
 }
 
+/// What, the documented route, the request, the status and the code.
+type RouteCase<'a> = (&'a str, (&'a str, &'a str), RequestBuilder, u16, &'a str);
+
 const BIDS: (&str, &str) = ("post", "/api/trades/{id}/bids");
 const WITHDRAW: (&str, &str) = ("post", "/api/trades/{id}/bids/withdraw");
 const SHARES: (&str, &str) = ("post", "/api/trades/{id}/opening/shares");
@@ -1544,7 +1547,7 @@ async fn sealed_bid_routes() {
         .collect();
     let truncated = envelope[..envelope.len().min(40)].to_vec();
     let too_big = vec![0x5a; limit as usize + 1];
-    let cases: Vec<(&str, (&str, &str), RequestBuilder, u16, &str)> = vec![
+    let cases: Vec<RouteCase> = vec![
         (
             "bid: not signed in",
             BIDS,
@@ -1674,25 +1677,11 @@ async fn sealed_bid_routes() {
     for (what, route, rb, status, code) in cases {
         let stored = files_under(&blobs);
         app.refused(what, route, rb, status, code).await;
-        // BUG(lead): a refused upload may already be in the blob store: submit_bid
-        // (crates/app/src/bidding/submit.rs) stores the envelope before `execute` runs the
-        // access matrix and the trade rules, so a tenderer's or a late upload leaves its file
-        // behind. Checked only for refusals that happen before the store is reached:
-        if !matches!(
-            what,
-            "bid: as a tenderer"
-                | "bid: after the deadline"
-                | "bid: replacing a bid that does not exist"
-        ) {
-            assert_eq!(files_under(&blobs), stored, "{what}: a file was stored");
-        } else {
-            println!("DEBUG {what}: {} -> {}", stored, files_under(&blobs));
-        }
+        // A refused upload leaves no file behind (stored only once accepted).
+        assert_eq!(files_under(&blobs), stored, "{what}: a file was stored");
     }
     // A garbage trade id: 400 and nothing changes.
-    // BUG(lead): 400 is not among the documented responses of POST /api/trades/{id}/bids
-    // (crates/web/src/api_bids.rs `submit`: a malformed id, `bid.upload_incomplete`), so this
-    // case cannot go through `refused`, which checks the documented statuses.
+    // A garbage trade id (400, documented).
     let before = app.state().await;
     let r = app
         .send(

@@ -15,7 +15,6 @@ use super::labels::{open_label, public_key};
 use super::submit::refused;
 use crate::error::AppError;
 use crate::platform::Platform;
-use crate::projection::trade_stream;
 use crate::stream::Meta;
 
 /// Shares handed in for rounds still being opened, by (trade, round). Memory only: a share
@@ -245,7 +244,7 @@ impl Platform {
         round: u32,
         secret: &seal::OpeningSecretKey,
     ) -> Result<Vec<ObtainedBy>, AppError> {
-        let stored = self.store.load_stream(&trade_stream(trade)).await?;
+        let stored = self.trade_events(trade).await?;
         let mut out = Vec::new();
         for s in &stored {
             if s.record.kind != "trade.documents_obtained" {
@@ -336,7 +335,7 @@ impl Platform {
         actor: &Actor,
     ) -> Result<OpeningRecordView, AppError> {
         let state = self.trade_state(trade).await?;
-        let relation = domain::access::relation_to_trade(actor, &state);
+        let relation = crate::trades::relation(actor, &state);
         domain::access::authorize_on(actor.role, domain::Action::ViewBidders, &state, relation)
             .map_err(|d| AppError::Refused {
                 code: d.code(),

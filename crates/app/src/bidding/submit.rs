@@ -12,7 +12,7 @@ use super::keys::{BidKey, bid_handle, bid_token_hash};
 use super::labels::seal_label;
 use crate::error::AppError;
 use crate::platform::Platform;
-use crate::projection::trade_stream;
+use crate::projection::sealed_prefix;
 use crate::stream::Meta;
 
 /// One upload: the envelope bytes and the keys that make it idempotent or a modification.
@@ -91,8 +91,8 @@ impl Platform {
                 .existing_receipt(trade, round, &handle, &bid_key, &sha)
                 .await;
         }
-        let stored = self.blobs.put(&upload.envelope)?;
-        let envelope = BlobRef::new(&stored, upload.envelope.len() as u64, "bid.sealed")
+        // Stored only once the command is accepted (`execute_with_files`).
+        let envelope = BlobRef::new(&sha, upload.envelope.len() as u64, "bid.sealed")
             .map_err(|e| AppError::Invalid(e.to_string()))?;
         let label = seal_label(trade, &key, "bid", &bidder, actor, meta.ip.as_deref())?;
         let replaces = upload
@@ -112,7 +112,10 @@ impl Platform {
             ip: meta.ip.clone(),
             expected_version: None,
         };
-        match self.execute(trade, command, actor, &meta).await {
+        match self
+            .execute_with_files(trade, command, actor, &meta, &[&upload.envelope])
+            .await
+        {
             Ok(_) => {}
             // Two copies of one retry raced: the other one won; answer like a retry.
             Err(AppError::Refused {
@@ -155,7 +158,8 @@ impl Platform {
         key: &BidKey,
         sha: &str,
     ) -> Result<BidReceipt, AppError> {
-        let stored = self.store.load_stream(&trade_stream(trade)).await?;
+        let stream = format!("{}bid-{handle}", sealed_prefix(trade));
+        let stored = self.store.load_stream(&stream).await?;
         for s in stored.iter().rev() {
             if s.record.kind != "trade.bid_submitted" {
                 continue;
