@@ -25,6 +25,9 @@ pub struct Platform {
     pub(crate) opening_policy: crate::bidding::OpeningPolicy,
     /// Key shares handed in for openings under way (memory only).
     pub(crate) pending_shares: crate::bidding::PendingShares,
+    /// Bid submissions under way per trade: the opening waits for them (a bid decided within
+    /// the deadline second must not land after the opening counted the bids).
+    pub(crate) inflight_bids: std::sync::Mutex<std::collections::HashMap<String, usize>>,
     /// Banks and guarantee issuers whose signed notices and guarantees count.
     pub(crate) deposit_signers: Vec<domain::accounts::PublicKey>,
 }
@@ -57,6 +60,7 @@ impl Platform {
             opening_policy: crate::bidding::OpeningPolicy::default(),
             pending_shares: crate::bidding::PendingShares::default(),
             deposit_signers: Vec::new(),
+            inflight_bids: Default::default(),
         }
     }
 

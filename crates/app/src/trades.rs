@@ -159,6 +159,9 @@ impl Platform {
             )));
         }
         let stream = trade_stream(trade);
+        if matches!(command, TradeCommand::OpenBids) {
+            self.settle_bids(trade).await;
+        }
         let loaded = self.load_trade_full(trade).await?;
         if let Some(expected) = meta.expected_version
             && expected != loaded.version

@@ -77,6 +77,7 @@ impl Platform {
         meta: &Meta,
     ) -> Result<BidReceipt, AppError> {
         let bidder = caller_org(actor)?;
+        let _inflight = InFlight::enter(self, trade);
         let loaded = self.load_trade(trade).await?;
         let key = round_key(&loaded.state)?.clone();
         let header = seal::Envelope::parse(&upload.envelope).map_err(sealed_error)?;
@@ -210,4 +211,58 @@ pub(crate) fn caller_org(actor: &Actor) -> Result<UnifiedSocialCreditCode, AppEr
                 "sign in as a person of a bidding organisation",
             )
         })
+}
+
+/// Counts a bid submission under way until it is dropped (see `Platform::inflight_bids`).
+struct InFlight<'p> {
+    platform: &'p Platform,
+    trade: String,
+}
+
+impl<'p> InFlight<'p> {
+    fn enter(platform: &'p Platform, trade: &TradeId) -> InFlight<'p> {
+        *platform
+            .inflight_bids
+            .lock()
+            .expect("not poisoned")
+            .entry(trade.to_string())
+            .or_default() += 1;
+        InFlight {
+            platform,
+            trade: trade.to_string(),
+        }
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        let mut map = self.platform.inflight_bids.lock().expect("not poisoned");
+        if let Some(n) = map.get_mut(&self.trade) {
+            *n -= 1;
+            if *n == 0 {
+                map.remove(&self.trade);
+            }
+        }
+    }
+}
+
+impl Platform {
+    /// Waits (up to 10 s) until no bid submission of `trade` is under way in this process. A
+    /// bid decided within the deadline second lands before the opening counts the bids.
+    /// Several servers would need the same through the database; one process is what runs
+    /// today (docs/SEALING.md).
+    pub(crate) async fn settle_bids(&self, trade: &TradeId) {
+        for _ in 0..1000 {
+            let busy = self
+                .inflight_bids
+                .lock()
+                .expect("not poisoned")
+                .contains_key(trade.as_str());
+            if !busy {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        tracing::warn!(trade.id = %trade, "bid submissions still under way after 10 s; opening anyway");
+    }
 }
