@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod accounts;
+pub mod announcement;
 mod auth;
 pub mod bidding;
 mod blobs;

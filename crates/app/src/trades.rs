@@ -188,7 +188,7 @@ impl Platform {
             relation(actor, &loaded.state),
         )
         .map_err(refused_access)?;
-        let command = self
+        let (command, made) = self
             .prepare(trade, &loaded.state, command, actor, meta)
             .await?;
         let events = loaded.state.decide(&command, &ctx).map_err(refused_trade)?;
@@ -198,7 +198,7 @@ impl Platform {
             tracing::info!(trade.id = %trade, command = command.action(), version = loaded.version, "command accepted, nothing to append");
             return Ok(outcome(trade, loaded.version, head.size, &events, head));
         }
-        for file in files {
+        for file in files.iter().copied().chain(made.iter().map(Vec::as_slice)) {
             self.blobs.put(file)?;
         }
         let mut state = loaded.state.clone();
@@ -255,12 +255,58 @@ impl Platform {
         command: TradeCommand,
         actor: &Actor,
         meta: &Meta,
-    ) -> Result<TradeCommand, AppError> {
-        Ok(match command {
+    ) -> Result<(TradeCommand, Vec<Vec<u8>>), AppError> {
+        let mut files = Vec::new();
+        let command = match command {
             TradeCommand::PublishAnnouncement { bid_deadline, .. } => {
+                let key = self.make_opening_key(trade, state).await?;
+                let notice = match state.registration.as_ref() {
+                    Some(reg) => {
+                        let tenderer = self.org_name(reg.tenderer.as_str()).await;
+                        let agency = match &reg.agency {
+                            Some(a) => Some(self.org_name(a.as_str()).await),
+                            None => None,
+                        };
+                        let text = crate::announcement::render(
+                            state,
+                            &tenderer,
+                            agency.as_deref(),
+                            bid_deadline,
+                            &key,
+                        )
+                        .into_bytes();
+                        let notice = domain::BlobRef::new(
+                            &crate::blobs::sha256_hex(&text),
+                            text.len() as u64,
+                            "announcement.txt",
+                        )
+                        .map_err(|e| AppError::Invalid(e.to_string()))?;
+                        files.push(text);
+                        Some(notice)
+                    }
+                    None => None,
+                };
                 TradeCommand::PublishAnnouncement {
                     bid_deadline,
-                    opening_key: Some(self.make_opening_key(trade, state).await?),
+                    opening_key: Some(key),
+                    notice,
+                }
+            }
+            TradeCommand::AskQuestion { bidder, text, .. } => {
+                let label = match state.round.opening_key.as_ref() {
+                    Some(key) => Some(crate::bidding::seal_question_label(
+                        trade,
+                        key,
+                        &bidder,
+                        actor,
+                        meta.ip.as_deref(),
+                    )?),
+                    None => None,
+                };
+                TradeCommand::AskQuestion {
+                    bidder,
+                    text,
+                    label,
                 }
             }
             TradeCommand::ObtainDocuments { bidder, .. } => {
@@ -277,7 +323,16 @@ impl Platform {
                 TradeCommand::ObtainDocuments { bidder, label }
             }
             other => other,
-        })
+        };
+        Ok((command, files))
+    }
+
+    /// An organisation's name, or its code if it is not registered.
+    async fn org_name(&self, code: &str) -> String {
+        self.org(code)
+            .await
+            .map(|o| o.name)
+            .unwrap_or_else(|_| code.to_owned())
     }
 
     async fn add_room_appends(

@@ -111,6 +111,7 @@ async fn a_refused_command_appends_nothing() {
             TradeCommand::PublishAnnouncement {
                 bid_deadline: datetime!(2026-03-26 09:30 +8),
                 opening_key: None,
+                notice: None,
             },
             &agency(),
             &Meta::default(),
@@ -418,6 +419,7 @@ async fn obtaining_the_documents_is_sealed_and_names_nobody() {
             TradeCommand::PublishAnnouncement {
                 bid_deadline: datetime!(2026-03-26 09:30 +8),
                 opening_key: None,
+                notice: None,
             },
             &agency(),
             &meta,

@@ -50,6 +50,10 @@ pub struct BenchArgs {
     /// Surge: attempts after a failed call, with the same bid key (0 = one call per bid).
     #[arg(long, default_value_t = 0)]
     surge_retries: u32,
+    /// Surge: let one submission at a time in (a lock held by the bench), to measure the
+    /// per-submission cost without version conflicts.
+    #[arg(long)]
+    surge_serial: bool,
     /// Unseal: number of bids.
     #[arg(long, default_value_t = 1_000)]
     unseal_bids: usize,
@@ -208,6 +212,7 @@ pub async fn run(opts: &StoreOptions, args: BenchArgs) -> anyhow::Result<ExitCod
             bids: args.bids,
             size: args.bid_size,
             retries: args.surge_retries,
+            serial: args.surge_serial,
         };
         crate::surge::run(pg_url.as_deref(), args.sqlite_only, cfg).await?;
     }
@@ -263,6 +268,7 @@ async fn unseal(count: usize, size: usize) -> anyhow::Result<()> {
         human_size(size),
         (4 * count * size) >> 20
     );
+    println!("machine: {}", machine());
     let f = tokio::task::spawn_blocking(move || seal::bench_unseal(count, size)).await??;
     println!(
         "{:>6} {:>9} {:>8} {:>12} {:>10} {:>10} {:>7}",
@@ -283,6 +289,17 @@ async fn unseal(count: usize, size: usize) -> anyhow::Result<()> {
         if f.ratio >= 0.7 { "met" } else { "NOT met" }
     );
     Ok(())
+}
+
+/// "2 cores, load average 0.52 0.61 0.70" (the load from /proc, Linux only): a shared
+/// machine's neighbours skew every figure, so the output says how busy it was.
+pub(crate) fn machine() -> String {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .map_or_else(String::new, |l| format!(", load average {l}"));
+    format!("{cores} cores{load}")
 }
 
 pub(crate) fn human_size(bytes: usize) -> String {

@@ -7,6 +7,7 @@ mod demo;
 mod logcmd;
 mod setup;
 mod surge;
+mod timed_store;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -94,6 +94,7 @@ fn the_bid_period_is_at_least_20_days_counted_from_publication() {
             bid_deadline: exact,
             round: 1,
             opening_key: Some(opening_key()),
+            notice: None,
             at: published,
         }]);
 }

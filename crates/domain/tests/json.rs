@@ -49,6 +49,7 @@ fn commands_read_from_json() {
         TradeCommand::PublishAnnouncement {
             bid_deadline: datetime!(2026-03-26 09:30 +8),
             opening_key: None,
+            notice: None,
         }
     );
     let resume: TradeCommand = serde_json::from_str(r#"{"type":"resume"}"#).unwrap();
@@ -175,6 +176,7 @@ fn sealed_event_payloads() {
         old,
         TradeEvent::AnnouncementPublished {
             opening_key: None,
+            notice: None,
             ..
         }
     ));

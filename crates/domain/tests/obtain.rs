@@ -261,3 +261,109 @@ fn who_obtained_is_sealed_until_the_opening() {
         Err("access.not_party")
     );
 }
+
+fn ask(n: u32, text: &str) -> TradeCommand {
+    TradeCommand::AskQuestion {
+        bidder: bidder_org(n),
+        text: text.into(),
+        label: Some(label("cXVlc3Rp", n)),
+    }
+}
+
+#[test]
+fn a_bidder_asks_a_sealed_question_and_the_agency_answers_it_for_everyone() {
+    let plan = no_bids(construction_open());
+    let mut run = plan.run_to(Phase::Announced);
+    let events = run
+        .given()
+        .when(ask(1, "第三章参数是否允许正偏离？"), &bidder(1), plan.t.bid)
+        .events();
+    assert!(matches!(
+        &events[..],
+        [TradeEvent::QuestionAsked { number: 1, .. }]
+    ));
+    assert!(!events[0].is_public(), "the question waits for its answer");
+    assert!(events[0].hides_actor(), "who asked is sealed (第22条)");
+    let json = serde_json::to_string(&events[0]).unwrap();
+    assert!(!json.contains(bidder_org(1).as_str()), "{json}");
+    run.ok(ask(1, "第三章参数是否允许正偏离？"), &bidder(1), plan.t.bid);
+    run.ok(ask(2, "工期能否缩短？"), &bidder(2), plan.t.bid);
+    let g = run.given();
+    // only the tenderer or its agency answers, a question that exists, once
+    g.when(
+        TradeCommand::AnswerQuestion {
+            number: 1,
+            answer: "允许。".into(),
+        },
+        &bidder(2),
+        plan.t.bid,
+    )
+    .then_error("trade.wrong_role");
+    g.when(
+        TradeCommand::AnswerQuestion {
+            number: 3,
+            answer: "允许。".into(),
+        },
+        &agency(),
+        plan.t.bid,
+    )
+    .then_error("trade.unknown_question");
+    let answered = g
+        .when(
+            TradeCommand::AnswerQuestion {
+                number: 2,
+                answer: "工期不得少于招标文件规定。".into(),
+            },
+            &agency(),
+            plan.t.bid,
+        )
+        .events();
+    assert_eq!(
+        answered,
+        [TradeEvent::QuestionAnswered {
+            number: 2,
+            question: "工期能否缩短？".into(),
+            answer: "工期不得少于招标文件规定。".into(),
+            at: plan.t.bid,
+        }]
+    );
+    assert!(answered[0].is_public(), "published to all (第22条)");
+    run.ok(
+        TradeCommand::AnswerQuestion {
+            number: 2,
+            answer: "工期不得少于招标文件规定。".into(),
+        },
+        &agency(),
+        plan.t.bid,
+    );
+    run.given()
+        .when(
+            TradeCommand::AnswerQuestion {
+                number: 2,
+                answer: "再答".into(),
+            },
+            &agency(),
+            plan.t.bid,
+        )
+        .then_error("trade.question_answered");
+    // empty, without a label, after the deadline second: refused
+    let g = run.given();
+    g.when(ask(1, "  "), &bidder(1), plan.t.bid)
+        .then_error("trade.invalid_input");
+    g.when(
+        TradeCommand::AskQuestion {
+            bidder: bidder_org(1),
+            text: "无标签".into(),
+            label: None,
+        },
+        &bidder(1),
+        plan.t.bid,
+    )
+    .then_error("trade.invalid_input");
+    g.when(
+        ask(1, "迟到"),
+        &bidder(1),
+        plan.t.opening + Duration::seconds(1),
+    )
+    .then_error("trade.late");
+}

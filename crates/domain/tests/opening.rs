@@ -67,6 +67,7 @@ fn the_announcement_carries_the_opening_key() {
             bid_deadline: plan.t.opening,
             round: 1,
             opening_key: Some(opening_key()),
+            notice: None,
             at: plan.t.announce,
         }]
     );

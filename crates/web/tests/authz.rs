@@ -336,6 +336,8 @@ fn _every_command_has_a_case(c: &TradeCommand) {
         | PublishAnnouncement { .. }
         | AmendDocuments { .. }
         | ObtainDocuments { .. }
+        | AskQuestion { .. }
+        | AnswerQuestion { .. }
         | RecordExpertDraw { .. }
         | SubmitBid { .. }
         | WithdrawBid { .. }
@@ -424,6 +426,7 @@ fn command_for(
                     v.opening_at
                 }),
             opening_key: None,
+            notice: None,
         },
         Action::AmendDocuments => TradeCommand::AmendDocuments {
             file: blob.clone(),
@@ -433,6 +436,16 @@ fn command_for(
         Action::ObtainDocuments => TradeCommand::ObtainDocuments {
             bidder: own_bidder(),
             label: None,
+        },
+        // The app seals the asker (whatever the caller sends is replaced).
+        Action::AskQuestion => TradeCommand::AskQuestion {
+            bidder: own_bidder(),
+            text: "第三章技术要求中的参数是否允许正偏离？".into(),
+            label: None,
+        },
+        Action::AnswerQuestion => TradeCommand::AnswerQuestion {
+            number: 1,
+            answer: "允许正偏离，详见澄清。".into(),
         },
         Action::RecordExpertDraw => TradeCommand::RecordExpertDraw {
             committee_size: 5,

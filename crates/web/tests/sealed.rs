@@ -1183,3 +1183,92 @@ async fn a_trade_before_its_announcement_is_visible_only_to_its_parties_and_staf
         }
     }
 }
+
+/// The announcement is published from the standard template (its file's hash in the log);
+/// a bidder asks a question without being named, the agency answers it for everyone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_announcement_comes_from_the_template_and_questions_are_answered_for_all() {
+    let w = world().await;
+    let (status, timeline) = w.get(&format!("/api/trades/{TRADE}/timeline"), None).await;
+    assert_eq!(status, 200);
+    let published = timeline["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "trade.announcement_published")
+        .unwrap()
+        .clone();
+    let hash = published["event"]["notice"]["sha256"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let text = String::from_utf8(w.platform.blobs().get(&hash).unwrap()).unwrap();
+    assert!(text.contains("招标公告") && text.contains(TRADE), "{text}");
+    assert!(text.contains("未加密的投标文件平台不予接收"), "{text}");
+    let key = w.public_key().await;
+    assert!(
+        text.contains(&key.key_id()),
+        "the notice names the opening key: {text}"
+    );
+    let page = w
+        .http
+        .get(format!("{}/trades/{TRADE}", w.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("id=\"notice\"") && page.contains(&key.key_id()),
+        "the trade page shows it"
+    );
+
+    let b1 = w.sign_in("bidder-1").await;
+    let (code1, name1) = org_of("bidder-1");
+    let (status, body) = w
+        .post(
+            &format!("/api/trades/{TRADE}/commands"),
+            &b1,
+            json!({ "command": { "type": "ask_question", "bidder": code1, "text": "工期能否缩短至150日历天？" } }),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    // the parties see the question, not who asked
+    let agency = w.sign_in("agency-li").await;
+    let (status, log) = w
+        .get(&format!("/api/trades/{TRADE}/log"), Some(&agency))
+        .await;
+    assert_eq!(status, 200);
+    let text = log.to_string();
+    assert!(text.contains("工期能否缩短"), "{text}");
+    for needle in [code1.as_str(), name1.as_str(), "bidder-1"] {
+        assert!(!text.contains(needle), "the log names the asker: {needle}");
+    }
+    let (status, body) = w
+        .post(
+            &format!("/api/trades/{TRADE}/commands"),
+            &agency,
+            json!({ "command": { "type": "answer_question", "number": 1, "answer": "不可以，工期以招标文件为准。" } }),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, timeline) = w.get(&format!("/api/trades/{TRADE}/timeline"), None).await;
+    assert!(
+        timeline.to_string().contains("不可以，工期以招标文件为准"),
+        "published to all"
+    );
+    let page = w
+        .http
+        .get(format!("{}/trades/{TRADE}", w.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("工期能否缩短") && page.contains("不可以"),
+        "on the trade page"
+    );
+}

@@ -19,6 +19,17 @@ pub use receipt::{CheckedReceipt, check_receipt};
 pub(crate) use submit::caller_org;
 pub use submit::{BidReceipt, BidUpload};
 
+/// The sealed label of whoever asked a question on the documents.
+pub(crate) fn seal_question_label(
+    trade: &domain::TradeId,
+    key: &domain::trade::sealed::OpeningKey,
+    bidder: &domain::UnifiedSocialCreditCode,
+    actor: &domain::Actor,
+    ip: Option<&str>,
+) -> Result<domain::trade::sealed::SealedLabel, crate::AppError> {
+    labels::seal_label(trade, key, "question", bidder, actor, ip)
+}
+
 /// The sealed label of an obtaining of the documents.
 pub(crate) fn seal_obtain_label(
     trade: &domain::TradeId,

@@ -251,6 +251,7 @@ fn steps_of(plan: &Plan) -> Vec<Step> {
         Cmd::Ready(TradeCommand::PublishAnnouncement {
             bid_deadline: deadline,
             opening_key: None,
+            notice: None,
         }),
     );
     let commitment = Sha256Hex::parse(&crate::sha256_hex(

@@ -25,6 +25,10 @@ pub enum Action {
     AmendDocuments,
     /// A bidder obtains the tender documents (its own organisation, while bidding is open).
     ObtainDocuments,
+    /// A bidder asks about the documents (sealed asker).
+    AskQuestion,
+    /// The tenderer or agency answers (published to all).
+    AnswerQuestion,
     RecordExpertDraw,
     SubmitBid,
     WithdrawBid,
@@ -89,7 +93,7 @@ pub enum Seal {
 }
 
 impl Action {
-    pub const ALL: [Action; 47] = {
+    pub const ALL: [Action; 49] = {
         use Action::*;
         [
             Register,
@@ -101,6 +105,8 @@ impl Action {
             PublishAnnouncement,
             AmendDocuments,
             ObtainDocuments,
+            AskQuestion,
+            AnswerQuestion,
             RecordExpertDraw,
             SubmitBid,
             WithdrawBid,
@@ -154,6 +160,8 @@ impl Action {
             PublishAnnouncement => "publish_announcement",
             AmendDocuments => "amend_documents",
             ObtainDocuments => "obtain_documents",
+            AskQuestion => "ask_question",
+            AnswerQuestion => "answer_question",
             RecordExpertDraw => "record_expert_draw",
             SubmitBid => "submit_bid",
             WithdrawBid => "withdraw_bid",

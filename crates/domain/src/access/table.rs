@@ -92,6 +92,9 @@ pub fn rules(action: Action) -> &'static [(Role, Rule)] {
         // the organisation, the deadline and invitations); no registration step (电子招标投标办法
         // 第20条).
         A::ObtainDocuments => const { &[(Bidder, only(BIDDING, Any))] },
+        // Questions on the documents while bidding is open; the aggregate checks the bidder.
+        A::AskQuestion => const { &[(Bidder, only(BIDDING, Any))] },
+        A::AnswerQuestion => const { &parties(only(BIDDING, OwnOrg)) },
         A::RecordExpertDraw => const { &[(CenterStaff, only(&[Announced], Any))] },
         // Any bidder may bid (the aggregate checks invitations). Nobody knows whose a sealed
         // bid is: the aggregate checks the token from the bidder's receipt.

@@ -88,6 +88,23 @@ pub enum TradeCommand {
         bid_deadline: OffsetDateTime,
         #[serde(default)]
         opening_key: Option<OpeningKey>,
+        /// The announcement text, made by the app from the standard template (the caller's
+        /// value is replaced).
+        #[serde(default)]
+        notice: Option<BlobRef>,
+    },
+    /// A bidder asks about the tender documents; who asks is sealed (the answer goes to all
+    /// without naming the source, 电子招标投标办法 第22条). The app fills `label`.
+    AskQuestion {
+        bidder: UnifiedSocialCreditCode,
+        text: String,
+        #[serde(default)]
+        label: Option<SealedLabel>,
+    },
+    /// The tenderer or agency answers a question; the answer is published to all.
+    AnswerQuestion {
+        number: u32,
+        answer: String,
     },
     /// Amendment (修改) of the documents; `new_deadline` postpones the deadline (and moves
     /// the opening and evaluation with it).
@@ -221,6 +238,8 @@ impl TradeCommand {
             PublishAnnouncement { .. } => "publish_announcement",
             AmendDocuments { .. } => "amend_documents",
             ObtainDocuments { .. } => "obtain_documents",
+            AskQuestion { .. } => "ask_question",
+            AnswerQuestion { .. } => "answer_question",
             RecordExpertDraw { .. } => "record_expert_draw",
             SubmitBid { .. } => "submit_bid",
             WithdrawBid { .. } => "withdraw_bid",

@@ -75,6 +75,7 @@ pub(crate) fn publish_announcement(
     state: &TradeState,
     bid_deadline: OffsetDateTime,
     opening_key: Option<&OpeningKey>,
+    notice: Option<&BlobRef>,
     ctx: &Context<'_>,
 ) -> Result<Vec<TradeEvent>, TradeError> {
     let g = Guard::new(state, ctx, "publish_announcement");
@@ -110,6 +111,7 @@ pub(crate) fn publish_announcement(
         bid_deadline,
         round: state.round.number,
         opening_key: Some(opening_key.clone()),
+        notice: notice.cloned(),
         at: ctx.now,
     }])
 }

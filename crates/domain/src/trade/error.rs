@@ -204,6 +204,10 @@ pub enum TradeError {
     NotInOpeningRecord { bidder: UnifiedSocialCreditCode },
     #[error("{bidder} has already confirmed the opening record")]
     AlreadyConfirmed { bidder: UnifiedSocialCreditCode },
+    #[error("no question number {number}")]
+    UnknownQuestion { number: u32 },
+    #[error("question {number} has already been answered")]
+    QuestionAnswered { number: u32 },
     #[error("no objection number {number}")]
     UnknownObjection { number: u32 },
     #[error("objection {number} has already been answered")]
@@ -270,6 +274,8 @@ impl TradeError {
             WindowNotOver { .. } => "trade.window_not_over",
             NotInOpeningRecord { .. } => "trade.not_in_opening_record",
             AlreadyConfirmed { .. } => "trade.already_confirmed",
+            UnknownQuestion { .. } => "trade.unknown_question",
+            QuestionAnswered { .. } => "trade.question_answered",
             UnknownObjection { .. } => "trade.unknown_objection",
             ObjectionAnswered { .. } => "trade.objection_answered",
         }

@@ -138,6 +138,9 @@ pub enum TradeEvent {
         /// The round's opening key (public half and encrypted shares).
         #[serde(default)]
         opening_key: Option<OpeningKey>,
+        /// The announcement as published (from the standard template).
+        #[serde(default)]
+        notice: Option<BlobRef>,
         #[serde(with = "serde_time::instant")]
         at: OffsetDateTime,
     },
@@ -157,6 +160,22 @@ pub enum TradeEvent {
     DocumentsObtained {
         label: SealedLabel,
         round: u32,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    /// A question on the documents; the asker is sealed.
+    QuestionAsked {
+        number: u32,
+        text: String,
+        label: SealedLabel,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    /// The answer, published with the question to everyone (第22条).
+    QuestionAnswered {
+        number: u32,
+        question: String,
+        answer: String,
         #[serde(with = "serde_time::instant")]
         at: OffsetDateTime,
     },
@@ -306,6 +325,7 @@ impl TradeEvent {
             AnnouncementPublished { .. }
             | DocumentsAmended { .. }
             | BidsOpened { .. }
+            | QuestionAnswered { .. }
             | OpeningStarted { .. }
             | TradeFailed { .. }
             | ResultPublished { .. }
@@ -322,6 +342,7 @@ impl TradeEvent {
             | VenueBooked { .. }
             | TenderDocumentsUploaded { .. }
             | DocumentsObtained { .. }
+            | QuestionAsked { .. }
             | ExpertsDrawn { .. }
             | DrawVoided { .. }
             | BidSubmitted { .. }
@@ -358,6 +379,8 @@ impl TradeEvent {
             | AnnouncementPublished { at, .. }
             | DocumentsAmended { at, .. }
             | DocumentsObtained { at, .. }
+            | QuestionAsked { at, .. }
+            | QuestionAnswered { at, .. }
             | ExpertsDrawn { at, .. }
             | DrawVoided { at, .. }
             | BidWithdrawn { at, .. }
@@ -391,6 +414,7 @@ impl DomainEvent for TradeEvent {
             TradeEvent::BidSubmitted { .. }
                 | TradeEvent::BidWithdrawn { .. }
                 | TradeEvent::DocumentsObtained { .. }
+                | TradeEvent::QuestionAsked { .. }
         )
     }
 
@@ -406,6 +430,8 @@ impl DomainEvent for TradeEvent {
             AnnouncementPublished { .. } => "trade.announcement_published",
             DocumentsAmended { .. } => "trade.documents_amended",
             DocumentsObtained { .. } => "trade.documents_obtained",
+            QuestionAsked { .. } => "trade.question_asked",
+            QuestionAnswered { .. } => "trade.question_answered",
             ExpertsDrawn { .. } => "trade.experts_drawn",
             DrawVoided { .. } => "trade.draw_voided",
             BidSubmitted { .. } => "trade.bid_submitted",
@@ -433,6 +459,7 @@ impl DomainEvent for TradeEvent {
         use TradeEvent::*;
         let blobs: Vec<&BlobRef> = match self {
             Accepted { pledge, .. } => pledge.iter().collect(),
+            AnnouncementPublished { notice, .. } => notice.iter().collect(),
             DeferredDocumentSubmitted { file, .. }
             | TenderDocumentsUploaded { file, .. }
             | DocumentsAmended { file, .. } => vec![file],

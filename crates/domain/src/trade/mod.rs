@@ -4,7 +4,7 @@
 //! |---|---|
 //! | 1 project entry | `Register`, `Accept`, `RejectEntry`, `SubmitDeferredDocument` |
 //! | 2 venue booking | `BookVenue` |
-//! | 3 documents and announcement | `UploadTenderDocuments`, `PublishAnnouncement`, `AmendDocuments`, `ObtainDocuments` |
+//! | 3 documents and announcement | `UploadTenderDocuments`, `PublishAnnouncement`, `AmendDocuments`, `ObtainDocuments`, `AskQuestion`, `AnswerQuestion` |
 //! | 4 expert draw | `RecordExpertDraw` |
 //! | 5 opening and evaluation | `SubmitBid`, `WithdrawBid`, `OpenBids`, `SubmitShare`, `RecordUnsealing`, `AbandonOpening`, `ConfirmOpeningRecord`, `RaiseOpeningObjection`, `AnswerOpeningObjection`, `RecordEvaluation`, `RejectAllBids` |
 //! | 6 award publicity | `PublishResult`, `DecideAward` (order per [`crate::methods::ResultKind`]) |
@@ -57,7 +57,22 @@ impl Aggregate for TradeState {
             PublishAnnouncement {
                 bid_deadline,
                 opening_key,
-            } => documents::publish_announcement(self, *bid_deadline, opening_key.as_ref(), ctx),
+                notice,
+            } => documents::publish_announcement(
+                self,
+                *bid_deadline,
+                opening_key.as_ref(),
+                notice.as_ref(),
+                ctx,
+            ),
+            AskQuestion {
+                bidder,
+                text,
+                label,
+            } => obtain::ask_question(self, bidder, text, label.as_ref(), ctx),
+            AnswerQuestion { number, answer } => {
+                obtain::answer_question(self, *number, answer, ctx)
+            }
             AmendDocuments { file, new_deadline } => {
                 documents::amend_documents(self, file, *new_deadline, ctx)
             }

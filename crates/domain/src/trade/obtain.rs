@@ -115,3 +115,57 @@ pub(crate) fn check_may_take_part(
     }
     Ok(())
 }
+
+/// A bidder asks about the documents while bidding is open; who asks is sealed.
+pub(crate) fn ask_question(
+    state: &TradeState,
+    bidder: &UnifiedSocialCreditCode,
+    text: &str,
+    label: Option<&SealedLabel>,
+    ctx: &Context<'_>,
+) -> Result<Vec<TradeEvent>, TradeError> {
+    let g = Guard::new(state, ctx, "ask_question");
+    g.roles(&[Role::Bidder])?
+        .org_is(Some(bidder))?
+        .phase(&BIDDING)?;
+    in_time(state, &g)?;
+    check_may_take_part(state, &g, bidder)?;
+    let text = crate::trade::entry::non_empty("text", text)?;
+    if text.chars().count() > 2000 {
+        return Err(TradeError::invalid("text", "at most 2000 characters"));
+    }
+    let label = label.ok_or_else(|| TradeError::invalid("label", "sealed by the platform"))?;
+    Ok(vec![TradeEvent::QuestionAsked {
+        number: state.round.questions.len() as u32 + 1,
+        text,
+        label: label.clone(),
+        at: ctx.now,
+    }])
+}
+
+/// The tenderer or agency answers; the answer is published to all with the question. A
+/// change to the documents themselves is an amendment (with its notice period), not an answer.
+pub(crate) fn answer_question(
+    state: &TradeState,
+    number: u32,
+    answer: &str,
+    ctx: &Context<'_>,
+) -> Result<Vec<TradeEvent>, TradeError> {
+    let g = Guard::new(state, ctx, "answer_question");
+    g.party()?.phase(&BIDDING)?;
+    let question = state
+        .round
+        .questions
+        .iter()
+        .find(|q| q.number == number)
+        .ok_or(TradeError::UnknownQuestion { number })?;
+    if question.answer.is_some() {
+        return Err(TradeError::QuestionAnswered { number });
+    }
+    Ok(vec![TradeEvent::QuestionAnswered {
+        number,
+        question: question.text.clone(),
+        answer: crate::trade::entry::non_empty("answer", answer)?,
+        at: ctx.now,
+    }])
+}

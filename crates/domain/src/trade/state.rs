@@ -170,6 +170,10 @@ pub struct Round {
     pub bid_deadline: Option<OffsetDateTime>,
     pub draw: Option<Draw>,
     pub opening_key: Option<OpeningKey>,
+    /// The published announcement text.
+    pub notice: Option<BlobRef>,
+    /// Questions on the documents and their answers (第22条).
+    pub questions: Vec<Question>,
     /// How many times the documents were obtained (sealed labels: who is not known before
     /// the opening).
     pub sealed_obtains: u32,
@@ -199,6 +203,15 @@ pub struct Opening {
     pub started_at: OffsetDateTime,
     pub bids: u32,
     pub shares: BTreeSet<PersonId>,
+}
+
+/// A question on the tender documents (asker sealed) and its published answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    pub number: u32,
+    pub text: String,
+    pub at: OffsetDateTime,
+    pub answer: Option<(String, OffsetDateTime)>,
 }
 
 /// An objection to the opening and its answer (条例 第44条).
@@ -342,9 +355,11 @@ impl TradeState {
                 bid_deadline,
                 at,
                 opening_key,
+                notice,
                 ..
             } => {
                 self.round.opening_key = opening_key.clone();
+                self.round.notice = notice.clone();
                 self.round.announced_at = Some(*at);
                 self.round.bid_deadline = Some(*bid_deadline);
                 self.phase = Phase::Announced;
@@ -361,6 +376,26 @@ impl TradeState {
             }
             DocumentsObtained { .. } => {
                 self.round.sealed_obtains += 1;
+            }
+            QuestionAsked {
+                number, text, at, ..
+            } => self.round.questions.push(Question {
+                number: *number,
+                text: text.clone(),
+                at: *at,
+                answer: None,
+            }),
+            QuestionAnswered {
+                number, answer, at, ..
+            } => {
+                if let Some(q) = self
+                    .round
+                    .questions
+                    .iter_mut()
+                    .find(|q| q.number == *number)
+                {
+                    q.answer = Some((answer.clone(), *at));
+                }
             }
             ExpertsDrawn {
                 committee_size,

@@ -227,6 +227,7 @@ pub fn announce_with(deadline: OffsetDateTime, key: Option<OpeningKey>) -> Trade
     TradeCommand::PublishAnnouncement {
         bid_deadline: deadline,
         opening_key: key,
+        notice: None,
     }
 }
 

@@ -182,6 +182,10 @@ pub struct TradePage {
     pub title: String,
     pub facts: Vec<(String, String)>,
     pub timeline: Vec<Step>,
+    /// The announcement as published (from the standard template).
+    pub notice: Option<String>,
+    /// Published answers to questions on the documents: (question, answer).
+    pub answers: Vec<(String, String)>,
 }
 
 pub async fn trade(State(p): State<Shared>, ctx: PageContext, Path(id): Path<String>) -> Response {
@@ -269,6 +273,25 @@ pub async fn trade(State(p): State<Shared>, ctx: PageContext, Path(id): Path<Str
     if let Some(cert) = &s.certificate_no {
         facts.push((t.s("ui.trade.certificate").to_owned(), cert.clone()));
     }
+    let mut notice = None;
+    let mut answers = Vec::new();
+    for e in &timeline {
+        match &e.event {
+            domain::TradeEvent::AnnouncementPublished {
+                notice: Some(file), ..
+            } => {
+                notice = p
+                    .blobs()
+                    .get(file.sha256.as_str())
+                    .ok()
+                    .and_then(|b| String::from_utf8(b).ok());
+            }
+            domain::TradeEvent::QuestionAnswered {
+                question, answer, ..
+            } => answers.push((question.clone(), answer.clone())),
+            _ => {}
+        }
+    }
     let steps = timeline
         .into_iter()
         .map(|e| Step {
@@ -283,6 +306,8 @@ pub async fn trade(State(p): State<Shared>, ctx: PageContext, Path(id): Path<Str
         title: s.title.clone(),
         facts,
         timeline: steps,
+        notice,
+        answers,
         t: Tr { lang: ctx.t.lang },
         back: ctx.back,
     })

@@ -329,6 +329,49 @@ pub async fn page(
         }
         Role::Agency | Role::Tenderer => {
             let org = actor.org.clone().unwrap_or_default();
+            // Questions on the documents waiting for an answer (the asker is sealed).
+            let mut questions = Vec::new();
+            for s in summaries.iter().filter(|s| {
+                s.agency.as_ref().is_some_and(|a| a.as_str() == org)
+                    || s.tenderer.as_ref().is_some_and(|a| a.as_str() == org)
+            }) {
+                let Some(id) = s.id.as_ref() else { continue };
+                let Ok(state) = p.trade_state(id).await else {
+                    continue;
+                };
+                for q in state.round.questions.iter().filter(|q| q.answer.is_none()) {
+                    let mut it = item(&t, s);
+                    it.title = format!(
+                        "{} · {}{}：{}",
+                        s.title,
+                        t.s("ui.qa.question"),
+                        q.number,
+                        q.text
+                    );
+                    it.actions.push(act(
+                        &t,
+                        &it.id,
+                        "answer",
+                        "ui.qa.answer",
+                        vec![
+                            Field {
+                                name: "number",
+                                label: t.s("ui.qa.number").to_owned(),
+                                kind: "hidden",
+                                value: q.number.to_string(),
+                                required: true,
+                            },
+                            field(&t, "answer", "ui.qa.answer_text", "text", String::new()),
+                        ],
+                    ));
+                    questions.push(it);
+                }
+            }
+            queues.push(QueueView {
+                id: "questions",
+                title: t.s("ui.qa.queue").to_owned(),
+                items: questions,
+            });
             let mine = summaries.iter().filter(|s| {
                 s.agency.as_ref().is_some_and(|a| a.as_str() == org)
                     || s.tenderer.as_ref().is_some_and(|a| a.as_str() == org)
@@ -397,6 +440,19 @@ pub async fn page(
                         .unwrap_or_default();
                     it.actions
                         .push(act(&t, &it.id, "obtain", "ui.work.obtain", vec![]));
+                    it.actions.push(act(
+                        &t,
+                        &it.id,
+                        "ask",
+                        "ui.qa.ask",
+                        vec![field(
+                            &t,
+                            "text",
+                            "ui.qa.question_text",
+                            "text",
+                            String::new(),
+                        )],
+                    ));
                     it.links.push((
                         format!("/work/trades/{}/documents", it.id),
                         t.s("ui.work.download").to_owned(),
@@ -603,6 +659,7 @@ pub async fn trade_action(
                 TradeCommand::PublishAnnouncement {
                     bid_deadline,
                     opening_key: None,
+                    notice: None,
                 },
                 None,
             )
@@ -620,6 +677,36 @@ pub async fn trade_action(
                 TradeCommand::ObtainDocuments {
                     bidder: org,
                     label: None,
+                },
+                None,
+            )
+        }
+        "ask" => {
+            let Some(org) = info
+                .actor
+                .org
+                .as_deref()
+                .and_then(|o| domain::UnifiedSocialCreditCode::parse(o).ok())
+            else {
+                return failed("access.not_party");
+            };
+            (
+                TradeCommand::AskQuestion {
+                    bidder: org,
+                    text: get("text"),
+                    label: None,
+                },
+                None,
+            )
+        }
+        "answer" => {
+            let Ok(number) = get("number").trim().parse::<u32>() else {
+                return failed("bad_form");
+            };
+            (
+                TradeCommand::AnswerQuestion {
+                    number,
+                    answer: get("answer"),
                 },
                 None,
             )
@@ -841,6 +928,8 @@ pub const KNOWN_KINDS: &[&str] = &[
     "trade.announcement_published",
     "trade.documents_amended",
     "trade.documents_obtained",
+    "trade.question_asked",
+    "trade.question_answered",
     "trade.experts_drawn",
     "trade.draw_voided",
     "trade.bid_submitted",
