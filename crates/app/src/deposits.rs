@@ -442,6 +442,19 @@ impl Platform {
         .map(drop)
     }
 
+    /// The deposits as revealed at the opening (with payer accounts: for the participants).
+    pub(crate) async fn revealed_deposits(
+        &self,
+        trade: &TradeId,
+    ) -> Result<Vec<domain::deposit::RevealedDeposit>, AppError> {
+        Ok(self
+            .deposit_book(trade)
+            .await?
+            .state
+            .revealed
+            .unwrap_or_default())
+    }
+
     /// The public deposit table of a trade: only after the opening revealed it.
     pub async fn deposit_table(&self, trade: &TradeId) -> Result<Vec<DepositRow>, AppError> {
         self.trade_state(trade).await?;

@@ -1098,6 +1098,31 @@ async fn deposits_paid_guaranteed_missing_over_the_cap_and_a_refund_overdue() {
             .is_some_and(|a| !a.is_empty()),
         "{table}"
     );
+    let page = w
+        .http
+        .get(format!("{}/trades/{TRADE}", w.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("id=\"deposits\"") && page.contains("电子保函"),
+        "the trade page discloses the deposits"
+    );
+    let (status, record) = w
+        .get(
+            &format!("/api/trades/{TRADE}/opening/record"),
+            Some(&staff_token_for_record(&w).await),
+        )
+        .await;
+    assert_eq!(status, 200, "{record}");
+    assert_eq!(
+        record["deposits"].as_array().map(Vec::len),
+        Some(3),
+        "{record}"
+    );
     assert!(
         !table.to_string().contains("6222020200011234567"),
         "payer accounts stay out of the public table"
@@ -1271,4 +1296,8 @@ async fn the_announcement_comes_from_the_template_and_questions_are_answered_for
         page.contains("工期能否缩短") && page.contains("不可以"),
         "on the trade page"
     );
+}
+
+async fn staff_token_for_record(w: &World) -> String {
+    w.sign_in("staff-wang").await
 }

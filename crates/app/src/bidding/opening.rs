@@ -307,6 +307,8 @@ pub struct OpeningRecordView {
     pub lines: Vec<domain::trade::sealed::OpeningLine>,
     pub confirmed_by: Vec<String>,
     pub objections: Vec<ObjectionView>,
+    /// Each bidder's deposit as revealed at the opening (empty if the trade asks none).
+    pub deposits: Vec<domain::deposit::RevealedDeposit>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -341,8 +343,10 @@ impl Platform {
                 code: d.code(),
                 message: d.to_string(),
             })?;
+        let deposits = self.revealed_deposits(trade).await?;
         let round = &state.round;
         Ok(OpeningRecordView {
+            deposits,
             trade: trade.to_string(),
             round: round.number,
             lines: round.opening_record.clone(),

@@ -186,6 +186,9 @@ pub struct TradePage {
     pub notice: Option<String>,
     /// Published answers to questions on the documents: (question, answer).
     pub answers: Vec<(String, String)>,
+    /// The deposit table after the opening: bidder, how covered, amount, refund due,
+    /// refunded, overdue.
+    pub deposits: Vec<[String; 6]>,
 }
 
 pub async fn trade(State(p): State<Shared>, ctx: PageContext, Path(id): Path<String>) -> Response {
@@ -292,6 +295,40 @@ pub async fn trade(State(p): State<Shared>, ctx: PageContext, Path(id): Path<Str
             _ => {}
         }
     }
+    let deposits = match TradeId::parse(&id) {
+        Ok(tid) => p
+            .deposit_table(&tid)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| {
+                let d = r.disclosure;
+                let how = d
+                    .covered_by
+                    .map(|c| {
+                        let key = serde_json::to_value(c)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_owned))
+                            .unwrap_or_default();
+                        t.s(&format!("ui.deposit.{key}")).to_owned()
+                    })
+                    .unwrap_or_else(|| t.s("ui.deposit.missing").to_owned());
+                [
+                    d.bidder_name,
+                    how,
+                    format!("¥{}", d.amount),
+                    d.refund_due.map(|x| x.to_string()).unwrap_or_default(),
+                    d.refunded_on.map(|x| x.to_string()).unwrap_or_default(),
+                    if d.overdue {
+                        t.s("ui.work.overdue").to_owned()
+                    } else {
+                        String::new()
+                    },
+                ]
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    };
     let steps = timeline
         .into_iter()
         .map(|e| Step {
@@ -308,6 +345,7 @@ pub async fn trade(State(p): State<Shared>, ctx: PageContext, Path(id): Path<Str
         timeline: steps,
         notice,
         answers,
+        deposits,
         t: Tr { lang: ctx.t.lang },
         back: ctx.back,
     })
