@@ -258,8 +258,14 @@ impl Platform {
     ) -> Result<(TradeCommand, Vec<Vec<u8>>), AppError> {
         let mut files = Vec::new();
         let command = match command {
-            TradeCommand::PublishAnnouncement { bid_deadline, .. } => {
-                let key = self.make_opening_key(trade, state).await?;
+            TradeCommand::PublishAnnouncement {
+                bid_deadline,
+                sealing,
+                ..
+            } => {
+                let key = self
+                    .make_opening_key(trade, state, sealing.as_ref())
+                    .await?;
                 let notice = match state.registration.as_ref() {
                     Some(reg) => {
                         let tenderer = self.org_name(reg.tenderer.as_str()).await;
@@ -290,6 +296,7 @@ impl Platform {
                     bid_deadline,
                     opening_key: Some(key),
                     notice,
+                    sealing,
                 }
             }
             TradeCommand::AskQuestion { bidder, text, .. } => {

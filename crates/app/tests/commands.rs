@@ -112,6 +112,7 @@ async fn a_refused_command_appends_nothing() {
                 bid_deadline: datetime!(2026-03-26 09:30 +8),
                 opening_key: None,
                 notice: None,
+                sealing: None,
             },
             &agency(),
             &Meta::default(),
@@ -420,6 +421,7 @@ async fn obtaining_the_documents_is_sealed_and_names_nobody() {
                 bid_deadline: datetime!(2026-03-26 09:30 +8),
                 opening_key: None,
                 notice: None,
+                sealing: None,
             },
             &agency(),
             &meta,
@@ -469,4 +471,108 @@ async fn obtaining_the_documents_is_sealed_and_names_nobody() {
         assert!(!text.contains(code.as_str()), "{text}");
     }
     w.platform.verify(None).await.unwrap();
+}
+
+/// A trade's documents may require the national suite (SM2 + SM4) and a smaller size limit:
+/// the round's opening key follows them, a bid sealed with SM2 is accepted and opens.
+#[tokio::test]
+async fn a_trade_may_require_the_national_suite() {
+    let w = world(&Backend::Sqlite).await;
+    app::demo::seed_accounts(&w.platform, &w.clock)
+        .await
+        .unwrap();
+    let meta = Meta::default();
+    let trade = accepted(&w, "T-9").await;
+    w.clock.set(datetime!(2026-03-03 10:00 +8));
+    w.platform
+        .execute(&trade, booking("opening-9"), &staff(), &meta)
+        .await
+        .unwrap();
+    let file = app::demo::put_file(&w.platform, "tender.txt", b"tender documents").unwrap();
+    w.platform
+        .execute(
+            &trade,
+            TradeCommand::UploadTenderDocuments { file },
+            &agency(),
+            &meta,
+        )
+        .await
+        .unwrap();
+    w.clock.set(datetime!(2026-03-04 10:00 +8));
+    let publish = |suite: &str| TradeCommand::PublishAnnouncement {
+        bid_deadline: datetime!(2026-03-26 09:30 +8),
+        opening_key: None,
+        notice: None,
+        sealing: Some(domain::trade::sealed::SealingTerms {
+            suite: Some(suite.into()),
+            max_bid_mib: Some(1),
+        }),
+    };
+    let err = w
+        .platform
+        .execute(&trade, publish("rot13"), &agency(), &meta)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "seal.unknown_suite");
+    w.platform
+        .execute(&trade, publish("sm2-sm4"), &agency(), &meta)
+        .await
+        .unwrap();
+    let state = w.platform.trade_state(&trade).await.unwrap();
+    let key = state.round.opening_key.clone().unwrap();
+    assert_eq!(key.suite, "sm2-sm4");
+    assert_eq!(key.max_bid_bytes, 1024 * 1024);
+    let public = app::bidding::opening_public_key(&key).unwrap();
+    let code = app::demo::bidder_org(1);
+    let package = seal::BidPackage {
+        trade: trade.to_string(),
+        bidder: code.to_string(),
+        price_fen: 123_456_789,
+        period_days: 60,
+        deposit_account: None,
+        files: vec![seal::BidFile::new(
+            "bid.txt",
+            None,
+            "国密投标".as_bytes().to_vec(),
+        )],
+    }
+    .to_bytes()
+    .unwrap();
+    let envelope = seal::seal(&public, trade.as_str(), &package, &mut seal::os_rng()).unwrap();
+    assert_eq!(
+        seal::Envelope::parse(&envelope).unwrap().suite,
+        seal::Suite::Sm2Sm4
+    );
+    let receipt = w
+        .platform
+        .submit_bid(
+            &trade,
+            app::bidding::BidUpload {
+                envelope: envelope.clone(),
+                key: None,
+                replaces: None,
+            },
+            &app::demo::bidder(1),
+            &meta,
+        )
+        .await
+        .unwrap();
+    // the custodians' shares (Ed25519) open the SM2 key
+    let shares: Vec<seal::Share> = ["staff-wang", "supervisor-zhou"]
+        .iter()
+        .map(|person| {
+            let c = key
+                .custodians
+                .iter()
+                .find(|c| c.person.as_str() == *person)
+                .unwrap();
+            let sealed = app::bidding::decode_share(&c.encrypted_share).unwrap();
+            seal::open_share_ed25519(&app::demo::demo_seed(person), &sealed)
+                .unwrap()
+                .1
+        })
+        .collect();
+    let secret = seal::combine(&shares, &public).unwrap();
+    let stored = w.platform.blobs().get(&receipt.envelope_sha256).unwrap();
+    assert_eq!(seal::open(&secret, &stored).unwrap(), package);
 }

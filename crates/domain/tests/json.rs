@@ -50,6 +50,7 @@ fn commands_read_from_json() {
             bid_deadline: datetime!(2026-03-26 09:30 +8),
             opening_key: None,
             notice: None,
+            sealing: None,
         }
     );
     let resume: TradeCommand = serde_json::from_str(r#"{"type":"resume"}"#).unwrap();

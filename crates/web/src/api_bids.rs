@@ -105,7 +105,15 @@ pub async fn submit(
     let trade = trade_id(&id)?;
     let key = bid_key(&headers, BID_KEY)?;
     let replaces = bid_key(&headers, REPLACES)?;
-    let envelope = read_limited(body, p.opening_policy().max_bid_bytes).await?;
+    let limit = p
+        .trade_state(&trade)
+        .await?
+        .round
+        .opening_key
+        .map(|k| k.max_bid_bytes)
+        .filter(|&b| b > 0)
+        .unwrap_or(p.opening_policy().max_bid_bytes);
+    let envelope = read_limited(body, limit).await?;
     let upload = app::bidding::BidUpload {
         envelope,
         key,
@@ -201,7 +209,9 @@ pub async fn opening_key(
             .iter()
             .map(|c| c.person.to_string())
             .collect(),
-        max_bid_bytes: p.opening_policy().max_bid_bytes,
+        max_bid_bytes: Some(key.max_bid_bytes)
+            .filter(|&b| b > 0)
+            .unwrap_or(p.opening_policy().max_bid_bytes),
     }))
 }
 

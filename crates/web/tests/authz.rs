@@ -427,6 +427,7 @@ fn command_for(
                 }),
             opening_key: None,
             notice: None,
+            sealing: None,
         },
         Action::AmendDocuments => TradeCommand::AmendDocuments {
             file: blob.clone(),

@@ -418,6 +418,13 @@ async fn a_dump_before_the_opening_shows_no_bid_no_bidder_and_no_key_and_the_ope
     for (receipt, envelope) in &receipts {
         let parsed: app::bidding::BidReceipt = serde_json::from_value(receipt.clone()).unwrap();
         app::bidding::check_receipt(&parsed, &verifier, Some(envelope)).unwrap();
+        // a receipt claiming another trade, or another bid, fails
+        let mut elsewhere = parsed.clone();
+        elsewhere.trade = "GC-2026-0904".into();
+        assert!(app::bidding::check_receipt(&elsewhere, &verifier, None).is_err());
+        let mut other_bid = parsed.clone();
+        other_bid.handle = "0".repeat(64);
+        assert!(app::bidding::check_receipt(&other_bid, &verifier, None).is_err());
         let mut other = envelope.clone();
         *other.last_mut().unwrap() ^= 1;
         assert!(app::bidding::check_receipt(&parsed, &verifier, Some(&other)).is_err());

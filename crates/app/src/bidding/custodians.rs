@@ -117,8 +117,26 @@ impl Platform {
         &self,
         trade: &domain::TradeId,
         state: &TradeState,
+        terms: Option<&domain::trade::sealed::SealingTerms>,
     ) -> Result<OpeningKey, AppError> {
         let policy = &self.opening_policy;
+        // The documents may require the national suite, or a size limit.
+        let suite = match terms.and_then(|t| t.suite.as_deref()) {
+            Some(name) => seal::Suite::ALL
+                .into_iter()
+                .find(|s| s.name() == name)
+                .ok_or_else(|| AppError::Refused {
+                    code: "seal.unknown_suite",
+                    message: format!(
+                        "unknown suite {name}: use one of {}",
+                        seal::Suite::ALL.map(|s| s.name()).join(", ")
+                    ),
+                })?,
+            None => policy.suite,
+        };
+        let max_bid_bytes = terms
+            .and_then(|t| t.max_bid_mib)
+            .map_or(policy.max_bid_bytes, |mib| u64::from(mib) * 1024 * 1024);
         let custodians = self.custodians_for(state).await?;
         if custodians.len() < usize::from(policy.threshold) {
             return Err(AppError::Refused {
@@ -131,7 +149,7 @@ impl Platform {
             });
         }
         let mut rng = super::os_rng();
-        let pair = seal::OpeningKeyPair::generate(policy.suite, &mut rng);
+        let pair = seal::OpeningKeyPair::generate(suite, &mut rng);
         let shares = seal::split(
             pair.secret(),
             usize::from(policy.threshold),
@@ -153,12 +171,13 @@ impl Platform {
         }
         let public = pair.public();
         Ok(OpeningKey {
-            suite: policy.suite.name().to_owned(),
+            suite: suite.name().to_owned(),
             public_key: hex::encode(public.as_bytes()),
             key_id: domain::Sha256Hex::parse(&public.key_id()).expect("64 hex characters"),
             threshold: policy.threshold,
             custodians: sealed,
             window_minutes: policy.window_minutes,
+            max_bid_bytes,
         })
     }
 }

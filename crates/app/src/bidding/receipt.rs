@@ -52,8 +52,15 @@ pub fn check_receipt(
     if bid.handle.as_str() != receipt.handle {
         return Err("the record names another bid handle than the receipt".into());
     }
-    if receipt.record.stream != format!("{}{}", crate::projection::TRADE_PREFIX, receipt.trade) {
-        return Err("the record belongs to another trade than the receipt".into());
+    // A bid's events live in its own sealed stream of the trade (docs/SEALING.md).
+    let trade = domain::TradeId::parse(&receipt.trade).map_err(|e| format!("trade: {e}"))?;
+    let own_stream = format!(
+        "{}bid-{}",
+        crate::projection::sealed_prefix(&trade),
+        receipt.handle
+    );
+    if receipt.record.stream != own_stream {
+        return Err("the record belongs to another trade or bid than the receipt".into());
     }
     if let Some(bytes) = envelope
         && crate::blobs::sha256_hex(bytes) != receipt.envelope_sha256

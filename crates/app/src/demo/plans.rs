@@ -252,6 +252,7 @@ fn steps_of(plan: &Plan) -> Vec<Step> {
             bid_deadline: deadline,
             opening_key: None,
             notice: None,
+            sealing: None,
         }),
     );
     let commitment = Sha256Hex::parse(&crate::sha256_hex(

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::methods::{BusinessLine, Method};
 use crate::serde_time;
-use crate::trade::sealed::{BidHandle, OpeningKey, SealedLabel, UnsealResult};
+use crate::trade::sealed::{BidHandle, OpeningKey, SealedLabel, SealingTerms, UnsealResult};
 use crate::values::{
     BlobRef, Money, RegionCode, RoomId, Sha256Hex, TradeId, UnifiedSocialCreditCode,
 };
@@ -92,6 +92,10 @@ pub enum TradeCommand {
         /// value is replaced).
         #[serde(default)]
         notice: Option<BlobRef>,
+        /// What the documents require of sealing (suite, size limit); platform defaults if
+        /// absent.
+        #[serde(default)]
+        sealing: Option<SealingTerms>,
     },
     /// A bidder asks about the tender documents; who asks is sealed (the answer goes to all
     /// without naming the source, 电子招标投标办法 第22条). The app fills `label`.

@@ -58,6 +58,7 @@ impl Aggregate for TradeState {
                 bid_deadline,
                 opening_key,
                 notice,
+                ..
             } => documents::publish_announcement(
                 self,
                 *bid_deadline,

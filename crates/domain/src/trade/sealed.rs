@@ -76,6 +76,17 @@ pub struct OpeningKey {
     /// How long the custodians have to hand in their shares after the deadline, in minutes
     /// (the decryption window, often 30-60 minutes in practice, rules.md §2 [S]).
     pub window_minutes: u32,
+    /// The largest sealed bid this round accepts, in bytes (0: the platform's default).
+    #[serde(default)]
+    pub max_bid_bytes: u64,
+}
+
+/// What a trade's documents may require of sealing: the national suite (`sm2-sm4`) instead
+/// of the platform's default, a size limit for bids.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SealingTerms {
+    pub suite: Option<String>,
+    pub max_bid_mib: Option<u32>,
 }
 
 impl OpeningKey {

@@ -198,6 +198,7 @@ pub fn opening_key_of(people: &[&str], threshold: u8) -> OpeningKey {
             .map(|(i, p)| custodian_entry(p, i))
             .collect(),
         window_minutes: 60,
+        max_bid_bytes: 0,
     }
 }
 
@@ -228,6 +229,7 @@ pub fn announce_with(deadline: OffsetDateTime, key: Option<OpeningKey>) -> Trade
         bid_deadline: deadline,
         opening_key: key,
         notice: None,
+        sealing: None,
     }
 }
 

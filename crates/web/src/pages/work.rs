@@ -660,6 +660,7 @@ pub async fn trade_action(
                     bid_deadline,
                     opening_key: None,
                     notice: None,
+                    sealing: None,
                 },
                 None,
             )
