@@ -198,8 +198,12 @@ impl Platform {
             tracing::info!(trade.id = %trade, command = command.action(), version = loaded.version, "command accepted, nothing to append");
             return Ok(outcome(trade, loaded.version, head.size, &events, head));
         }
+        // Files are written (and fsynced) off the async workers.
         for file in files.iter().copied().chain(made.iter().map(Vec::as_slice)) {
-            self.blobs.put(file)?;
+            let (blobs, bytes) = (self.blobs.clone(), file.to_vec());
+            tokio::task::spawn_blocking(move || blobs.put(&bytes))
+                .await
+                .map_err(|e| AppError::Invalid(format!("blob writer: {e}")))??;
         }
         let mut state = loaded.state.clone();
         for event in &events {

@@ -668,6 +668,11 @@ fn samples(plan: &Plan) -> Vec<TradeCommand> {
             new_deadline: None,
         },
         obtain(1),
+        ask_sample(),
+        AnswerQuestion {
+            number: 1,
+            answer: "允许正偏离。".into(),
+        },
         RecordExpertDraw {
             committee_size: plan.committee,
             experts_commitment: commitment(),
@@ -792,7 +797,19 @@ fn states(plan: &Plan) -> Vec<TradeState> {
         t.unseal(),
     );
     out.push(objected.state);
+    // bidding open with a question waiting for its answer
+    let mut asked = plan.run_to(Phase::Announced);
+    asked.ok(ask_sample(), &bidder(1), t.bid);
+    out.push(asked.state);
     out
+}
+
+fn ask_sample() -> TradeCommand {
+    TradeCommand::AskQuestion {
+        bidder: bidder_org(1),
+        text: "技术参数是否允许正偏离？".into(),
+        label: Some(label("cXVlc3Rp", 1)),
+    }
 }
 
 /// A command as `actor` would send it: a custodian hands in its own share.
