@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 const TRADE: &str = "GC-2026-0905";
 const ROUNDS: usize = 5;
-const UPLOADS_PER_ROUND: usize = 40;
+const UPLOADS_PER_ROUND: usize = 120;
 const BID_BYTES: usize = 64 * 1024;
 
 fn free_port() -> u16 {
@@ -146,6 +146,7 @@ async fn sigkill_during_uploads_loses_no_receipted_bid_and_leaves_nothing_half_t
         // New uploads, plus retries of the ones the last kill cut off (same key, same bytes).
         let mut batch: Vec<Upload> = std::mem::take(&mut pending);
         batch.extend((0..UPLOADS_PER_ROUND).map(|j| make_upload(public, round, j)));
+        let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel::<()>();
         let tasks: Vec<_> = batch
             .iter()
             .cloned()
@@ -153,6 +154,7 @@ async fn sigkill_during_uploads_loses_no_receipted_bid_and_leaves_nothing_half_t
                 let http = http.clone();
                 let url = format!("{base}/api/trades/{TRADE}/bids");
                 let token = tokens[&u.person].clone();
+                let done = done_tx.clone();
                 tokio::spawn(async move {
                     let r = http
                         .post(url)
@@ -166,12 +168,24 @@ async fn sigkill_during_uploads_loses_no_receipted_bid_and_leaves_nothing_half_t
                         Ok(r) if r.status() == 201 => r.json::<Value>().await.ok(),
                         _ => None,
                     };
+                    if receipt.is_some() {
+                        let _ = done.send(());
+                    }
                     (u, receipt)
                 })
             })
             .collect();
-        // Kill while uploads are in flight: a different moment each round.
-        tokio::time::sleep(Duration::from_millis(200 + 300 * round as u64)).await;
+        drop(done_tx);
+        // Kill while uploads are in flight: after a few receipts (a different number each
+        // round), however fast the machine is, most of the batch is still on its way.
+        let want = 3 + 4 * round;
+        let mut got = 0;
+        while got < want {
+            match tokio::time::timeout(Duration::from_secs(60), done_rx.recv()).await {
+                Ok(Some(())) => got += 1,
+                _ => break,
+            }
+        }
         child.kill().unwrap();
         child.wait().unwrap();
         let mut acknowledged = 0;
