@@ -5,11 +5,11 @@ use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use domain::TradeId;
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 
 use crate::api_session::Peer;
+use crate::api_trades::trade_id;
 use crate::auth::Caller;
 use crate::{ApiError, Shared};
 
@@ -17,21 +17,6 @@ use crate::{ApiError, Shared};
 pub const BID_KEY: &str = "idempotency-key";
 /// The header naming the key of the bid this upload replaces (modification).
 pub const REPLACES: &str = "x-replaces-bid-key";
-
-fn signed_in(caller: &Caller) -> Result<(), ApiError> {
-    if caller.session.is_none() {
-        return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "auth.required",
-            None,
-        ));
-    }
-    Ok(())
-}
-
-fn trade_id(id: &str) -> Result<TradeId, ApiError> {
-    TradeId::parse(id).map_err(|e| ApiError::bad_request(e.to_string()))
-}
 
 fn bid_key(headers: &HeaderMap, name: &str) -> Result<Option<app::bidding::BidKey>, ApiError> {
     match headers.get(name) {
@@ -101,7 +86,7 @@ pub async fn submit(
     headers: HeaderMap,
     body: Body,
 ) -> Result<(StatusCode, Json<app::bidding::BidReceipt>), ApiError> {
-    signed_in(&caller)?;
+    caller.signed_in()?;
     let trade = trade_id(&id)?;
     let key = bid_key(&headers, BID_KEY)?;
     let replaces = bid_key(&headers, REPLACES)?;
@@ -151,7 +136,7 @@ pub async fn withdraw(
     body: Result<Json<WithdrawRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<app::Outcome>, ApiError> {
     let Json(body) = body.map_err(ApiError::from)?;
-    signed_in(&caller)?;
+    caller.signed_in()?;
     let trade = trade_id(&id)?;
     let key = app::bidding::BidKey::parse(body.bid_key.trim())?;
     let meta = app::Meta {
@@ -259,7 +244,7 @@ pub async fn share(
     body: Result<Json<ShareRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<app::bidding::ShareOutcome>, ApiError> {
     let Json(body) = body.map_err(ApiError::from)?;
-    signed_in(&caller)?;
+    caller.signed_in()?;
     let trade = trade_id(&id)?;
     let bytes = app::bidding::decode_share(body.share.trim())
         .map_err(|_| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "seal.bad_share", None))?;

@@ -4,30 +4,15 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use domain::TradeId;
 use domain::deposit::{BankNotice, DepositTerms, GuaranteeLetter, RefundCase};
 use serde::Deserialize;
 
 use crate::api_session::Peer;
+use crate::api_trades::trade_id;
 use crate::auth::Caller;
 use crate::{ApiError, Shared};
 
 type JsonBody<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
-
-fn signed_in(caller: &Caller) -> Result<(), ApiError> {
-    if caller.session.is_none() {
-        return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "auth.required",
-            None,
-        ));
-    }
-    Ok(())
-}
-
-fn trade_id(id: &str) -> Result<TradeId, ApiError> {
-    TradeId::parse(id).map_err(|e| ApiError::bad_request(e.to_string()))
-}
 
 fn meta(ip: Option<String>) -> app::Meta {
     app::Meta {
@@ -64,7 +49,7 @@ pub async fn terms(
     body: JsonBody<DepositTerms>,
 ) -> Result<StatusCode, ApiError> {
     let Json(terms) = body.map_err(ApiError::from)?;
-    signed_in(&caller)?;
+    caller.signed_in()?;
     p.set_deposit_terms(&trade_id(&id)?, terms, &caller.actor, &meta(ip))
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -84,7 +69,7 @@ pub async fn account(
     Peer(ip): Peer,
     Path(id): Path<String>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    signed_in(&caller)?;
+    caller.signed_in()?;
     let account = p
         .open_deposit_account(&trade_id(&id)?, &caller.actor, &meta(ip))
         .await?;
@@ -146,7 +131,7 @@ pub async fn guarantee(
     body: JsonBody<SignedGuarantee>,
 ) -> Result<StatusCode, ApiError> {
     let Json(body) = body.map_err(ApiError::from)?;
-    signed_in(&caller)?;
+    caller.signed_in()?;
     p.lodge_guarantee(
         &trade_id(&id)?,
         &body.letter,
@@ -172,7 +157,7 @@ pub async fn exemption(
     Peer(ip): Peer,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    signed_in(&caller)?;
+    caller.signed_in()?;
     p.claim_deposit_exemption(&trade_id(&id)?, &caller.actor, &meta(ip))
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -224,7 +209,7 @@ pub async fn refunds_due(
     body: JsonBody<RefundsDue>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let Json(body) = body.map_err(ApiError::from)?;
-    signed_in(&caller)?;
+    caller.signed_in()?;
     let event_date = time::Date::parse(
         body.event_date.trim(),
         time::macros::format_description!("[year]-[month]-[day]"),
@@ -275,7 +260,7 @@ pub async fn refund(
     body: JsonBody<Refund>,
 ) -> Result<StatusCode, ApiError> {
     let Json(body) = body.map_err(ApiError::from)?;
-    signed_in(&caller)?;
+    caller.signed_in()?;
     p.record_refund(
         &trade_id(&id)?,
         body.bidder,
@@ -297,7 +282,7 @@ pub async fn overdue(
     State(p): State<Shared>,
     caller: Caller,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    signed_in(&caller)?;
+    caller.signed_in()?;
     domain::access::authorize_on(
         caller.actor.role,
         domain::Action::ViewQueue,

@@ -58,3 +58,8 @@ pub async fn ensure_visible(p: &Shared, id: &str, caller: &Caller) -> Result<(),
     }
     Ok(())
 }
+
+/// A trade id from the path; a malformed one is a 400.
+pub fn trade_id(id: &str) -> Result<domain::TradeId, ApiError> {
+    domain::TradeId::parse(id).map_err(|e| ApiError::bad_request(e.to_string()))
+}

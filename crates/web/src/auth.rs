@@ -20,6 +20,18 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// Writes need a session: 401 `auth.required` otherwise.
+    pub fn signed_in(&self) -> Result<(), ApiError> {
+        if self.session.is_none() {
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "auth.required",
+                None,
+            ));
+        }
+        Ok(())
+    }
+
     pub fn public() -> Caller {
         Caller {
             actor: Actor::new("public", Role::Public),

@@ -197,6 +197,19 @@ impl World {
         public
     }
 
+    /// A page as the public sees it, as text.
+    async fn page(&self, path: &str) -> String {
+        let path = path.replace("{TRADE}", TRADE);
+        self.http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     async fn state(&self) -> domain::TradeState {
         self.platform
             .trade_state(&domain::TradeId::parse(TRADE).unwrap())
@@ -1105,15 +1118,7 @@ async fn deposits_paid_guaranteed_missing_over_the_cap_and_a_refund_overdue() {
             .is_some_and(|a| !a.is_empty()),
         "{table}"
     );
-    let page = w
-        .http
-        .get(format!("{}/trades/{TRADE}", w.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = w.page("/trades/{TRADE}").await;
     assert!(
         page.contains("id=\"deposits\"") && page.contains("电子保函"),
         "the trade page discloses the deposits"
@@ -1242,15 +1247,7 @@ async fn the_announcement_comes_from_the_template_and_questions_are_answered_for
         text.contains(&key.key_id()),
         "the notice names the opening key: {text}"
     );
-    let page = w
-        .http
-        .get(format!("{}/trades/{TRADE}", w.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = w.page("/trades/{TRADE}").await;
     assert!(
         page.contains("id=\"notice\"") && page.contains(&key.key_id()),
         "the trade page shows it"
@@ -1290,15 +1287,7 @@ async fn the_announcement_comes_from_the_template_and_questions_are_answered_for
         timeline.to_string().contains("不可以，工期以招标文件为准"),
         "published to all"
     );
-    let page = w
-        .http
-        .get(format!("{}/trades/{TRADE}", w.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = w.page("/trades/{TRADE}").await;
     assert!(
         page.contains("工期能否缩短") && page.contains("不可以"),
         "on the trade page"

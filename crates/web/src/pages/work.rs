@@ -666,12 +666,7 @@ pub async fn trade_action(
             )
         }
         "obtain" => {
-            let Some(org) = info
-                .actor
-                .org
-                .as_deref()
-                .and_then(|o| domain::UnifiedSocialCreditCode::parse(o).ok())
-            else {
+            let Some(org) = own_org(&info.actor) else {
                 return failed("access.not_party");
             };
             (
@@ -683,12 +678,7 @@ pub async fn trade_action(
             )
         }
         "ask" => {
-            let Some(org) = info
-                .actor
-                .org
-                .as_deref()
-                .and_then(|o| domain::UnifiedSocialCreditCode::parse(o).ok())
-            else {
+            let Some(org) = own_org(&info.actor) else {
                 return failed("access.not_party");
             };
             (
@@ -952,3 +942,11 @@ pub const KNOWN_KINDS: &[&str] = &[
     "trade.cancelled",
     "trade.retender_started",
 ];
+
+/// The caller's organisation as a code, if it acts for one.
+fn own_org(actor: &domain::Actor) -> Option<domain::UnifiedSocialCreditCode> {
+    actor
+        .org
+        .as_deref()
+        .and_then(|o| domain::UnifiedSocialCreditCode::parse(o).ok())
+}
