@@ -8,6 +8,10 @@
 # time running 600x (`--accelerate 600`), so that GC-2026-0908's deadline, eight demo hours
 # after the server starts, passes in about 48 s. It is started last, once the first server
 # is up, and its test runs first, on its own, while the deadline is still ahead.
+#
+# The draw test (tests/browser/draw.test.js) gets a third server, at 120x, started right before
+# it runs: GC-2026-0909's evaluation slot starts two demo hours after the server does (about a
+# minute), and the draw, the confirmations and the reveal must fit around it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk"; then
@@ -57,9 +61,14 @@ cd tests/browser
 # server's clock is already running towards the deadline. Then every other test.
 status=0
 node --test --test-concurrency=1 opening.test.js || status=$?
+cd ../..
+start_server SUNBID_DRAW_URL --accelerate 120
+export SUNBID_DRAW_URL
+cd tests/browser
+node --test --test-concurrency=1 draw.test.js || status=$?
 others=()
 for f in *.test.js; do
-    [ "$f" = opening.test.js ] || others+=("$f")
+    [ "$f" = opening.test.js ] || [ "$f" = draw.test.js ] || others+=("$f")
 done
 node --test --test-concurrency=1 "${others[@]}" || status=$?
 exit "$status"

@@ -30,6 +30,8 @@ pub struct Platform {
     pub(crate) inflight_bids: std::sync::Mutex<std::collections::HashMap<String, usize>>,
     /// Banks and guarantee issuers whose signed notices and guarantees count.
     pub(crate) deposit_signers: Vec<domain::accounts::PublicKey>,
+    /// Where messages to experts go (SMS/voice); `None`: they wait in the outbox.
+    pub(crate) gateway: Option<Arc<dyn crate::experts::MessageGateway>>,
 }
 
 /// What a live view hears after an append: the streams that grew and the new log size.
@@ -61,12 +63,19 @@ impl Platform {
             pending_shares: crate::bidding::PendingShares::default(),
             deposit_signers: Vec::new(),
             inflight_bids: Default::default(),
+            gateway: None,
         }
     }
 
     /// Replaces the opening-key policy (custodians' threshold, suite, decryption window).
     pub fn with_opening_policy(mut self, policy: crate::bidding::OpeningPolicy) -> Platform {
         self.opening_policy = policy;
+        self
+    }
+
+    /// Sends messages to experts through `gateway`.
+    pub fn with_gateway(mut self, gateway: Arc<dyn crate::experts::MessageGateway>) -> Platform {
+        self.gateway = Some(gateway);
         self
     }
 

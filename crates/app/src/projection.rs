@@ -106,6 +106,18 @@ impl Replay {
             let event = decode::<PostEvent>(stored)?;
             self.posts.entry(key.to_owned()).or_default().evolve(&event);
             Ok(vec![])
+        } else if stream.starts_with(crate::experts::EXPERT_PREFIX) {
+            decode::<domain::experts::ExpertEvent>(stored)?;
+            Ok(vec![])
+        } else if stream.starts_with(crate::experts::DRAW_PREFIX) {
+            decode::<domain::experts::DrawEvent>(stored)?;
+            Ok(vec![])
+        } else if stream.starts_with(crate::experts::OUTBOX_PREFIX) {
+            decode::<domain::outbox::MessageEvent>(stored)?;
+            Ok(vec![])
+        } else if stream.starts_with(crate::rooms::EVAL_ROOM_PREFIX) {
+            decode::<domain::room::RoomEvent>(stored)?;
+            Ok(vec![])
         } else {
             Err(AppError::Corrupt(format!(
                 "event seq {}: unknown stream {stream}",

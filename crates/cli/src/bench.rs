@@ -1,9 +1,11 @@
-//! `sunbid bench`: three parts, all by default (`--only` picks some).
+//! `sunbid bench`: five parts, all by default (`--only` picks some).
 //! - append: events appended per second on each backend against the same machine's raw rate
 //!   for inserting the same bytes one transaction each (the ceiling), their ratio, and verify
 //!   speed.
 //! - surge: many sealed bids submitted at once just before a deadline (see `surge.rs`).
 //! - unseal: opening many sealed bids in parallel against bare ChaCha20-Poly1305.
+//! - evaluate: `sunbid evaluate` on a synthetic 1,000-bid, 9-member input (see `evaluate.rs`).
+//! - experts: 10,000 experts imported from XLSX and a draw against them (`experts_bench.rs`).
 //!
 //! Run it in release mode: `cargo run --release --bin sunbid -- bench`.
 use std::process::ExitCode;
@@ -28,6 +30,10 @@ pub enum Part {
     Surge,
     /// Opening sealed bids in parallel.
     Unseal,
+    /// Recomputing a 1,000-bid, 9-member evaluation (`sunbid evaluate`).
+    Evaluate,
+    /// Importing 10,000 experts from XLSX and drawing against them.
+    Experts,
 }
 
 #[derive(clap::Args, Debug)]
@@ -218,6 +224,12 @@ pub async fn run(opts: &StoreOptions, args: BenchArgs) -> anyhow::Result<ExitCod
     }
     if wanted(Part::Unseal) {
         unseal(args.unseal_bids, args.unseal_size).await?;
+    }
+    if wanted(Part::Evaluate) {
+        crate::evaluate::bench(1_000, 9)?;
+    }
+    if wanted(Part::Experts) {
+        crate::experts_bench::run(10_000).await?;
     }
     Ok(ExitCode::SUCCESS)
 }

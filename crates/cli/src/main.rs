@@ -4,6 +4,9 @@
 mod bench;
 mod bidcmd;
 mod demo;
+mod drawcmd;
+mod evaluate;
+mod experts_bench;
 mod logcmd;
 mod setup;
 mod surge;
@@ -79,10 +82,23 @@ enum Command {
         #[command(subcommand)]
         command: bidcmd::CustodianCommand,
     },
+    /// Re-check a published expert draw offline.
+    Draw {
+        #[command(subcommand)]
+        command: drawcmd::DrawCommand,
+    },
     /// Check a bid receipt without an account.
     Receipt {
         #[command(subcommand)]
         command: bidcmd::ReceiptCommand,
+    },
+    /// Recompute an evaluation from a JSON file of its inputs and print every derived number
+    /// with the rule that produced it (docs/EVALUATE.md).
+    Evaluate {
+        input: PathBuf,
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -120,5 +136,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Bid { command } => bidcmd::bid(command),
         Command::Custodian { command } => bidcmd::custodian(command),
         Command::Receipt { command } => bidcmd::receipt(command),
+        Command::Draw { command } => drawcmd::draw(command),
+        Command::Evaluate { input, json } => evaluate::run(&opts, &input, json),
     }
 }

@@ -76,7 +76,10 @@ pub async fn open_platform(opts: &StoreOptions, clock: Arc<dyn Clock>) -> anyhow
         Arc::new(calendar(opts)?),
         Arc::new(signer),
         ORIGIN,
-    ))
+    )
+    .with_gateway(Arc::new(app::experts::FileGateway {
+        dir: opts.data.join("outbox"),
+    })))
 }
 
 pub async fn verify(opts: &StoreOptions, key: Option<&str>) -> anyhow::Result<ExitCode> {
@@ -111,6 +114,17 @@ pub async fn serve(
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
     println!("Sunbid listening on http://{}", listener.local_addr()?);
-    web::serve(listener, Arc::new(platform)).await?;
+    let platform = Arc::new(platform);
+    // Messages a gateway refused are retried every minute until they are sent or fail.
+    let retry = platform.clone();
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+            if let Err(e) = retry.deliver_messages().await {
+                tracing::warn!(error = %e, "message delivery");
+            }
+        }
+    });
+    web::serve(listener, platform).await?;
     Ok(ExitCode::SUCCESS)
 }

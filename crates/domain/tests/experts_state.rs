@@ -88,6 +88,7 @@ fn a_whole_draw_with_a_decline_and_the_reveal() {
         &s,
         DrawCommand::Commit {
             commitment: commitment.clone(),
+            secret: None,
         },
         &staff(),
         datetime!(2026-10-08 17:00 +8),
@@ -96,7 +97,10 @@ fn a_whole_draw_with_a_decline_and_the_reveal() {
     assert_eq!(err.code(), "draw.too_early");
     apply(
         &mut s,
-        DrawCommand::Commit { commitment },
+        DrawCommand::Commit {
+            commitment,
+            secret: None,
+        },
         &staff(),
         DAY_BEFORE,
     );

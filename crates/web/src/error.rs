@@ -110,6 +110,10 @@ impl From<AppError> for ApiError {
             AppError::Refused { code, .. } if code.starts_with("auth.") => StatusCode::UNAUTHORIZED,
             // The access matrix refused: the caller may not do this at all.
             AppError::Refused { code, .. } if code.starts_with("access.") => StatusCode::FORBIDDEN,
+            // Every aggregate's own role check (`draw.wrong_role`, `deposit.wrong_role`...).
+            AppError::Refused { code, .. } if code.ends_with(".wrong_role") => {
+                StatusCode::FORBIDDEN
+            }
             AppError::Refused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Limited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
@@ -173,6 +177,9 @@ pub async fn localize(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     let page = !path.starts_with("/api/") && path != "/health";
     let response = next.run(request).await;
+    if response.extensions().get::<Localized>().is_some() {
+        return response;
+    }
     let error = match response.extensions().get::<ApiError>() {
         Some(e) => e.clone(),
         None if response.status().is_client_error()
@@ -223,4 +230,56 @@ pub async fn not_found() -> ApiError {
         "not_found",
         Some("no such route".to_owned()),
     )
+}
+
+/// Marks an error response that is already in the caller's language and shape.
+#[derive(Clone, Copy)]
+pub struct Localized;
+
+/// A refused pool import: 422 `import.invalid` with every bad row by line and column, each
+/// message in `lang` (the catalogue's `import.<code>` with its `{params}` filled in; the
+/// importer's English when the catalogue has none).
+pub fn import_errors(errors: &expert_import::ImportErrors, lang: Lang) -> Response {
+    let rows: Vec<serde_json::Value> = errors
+        .errors
+        .iter()
+        .map(|e| {
+            let message = lang
+                .get(&format!("error.{}", e.code))
+                .map(|template| {
+                    e.params.iter().fold(template.to_owned(), |s, (k, v)| {
+                        s.replace(&format!("{{{k}}}"), v)
+                    })
+                })
+                .unwrap_or_else(|| e.message.clone());
+            serde_json::json!({
+                "line": e.line,
+                "column": e.column,
+                "column_ref": e.column_ref,
+                "code": e.code,
+                "message": message,
+            })
+        })
+        .collect();
+    let summary = ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "import.invalid",
+        Some(errors.to_string()),
+    )
+    .body(lang);
+    let mut response = (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        axum::Json(serde_json::json!({
+            "error": summary,
+            "rows": rows,
+            "truncated": errors.truncated,
+        })),
+    )
+        .into_response();
+    response.extensions_mut().insert(Localized);
+    response.headers_mut().insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(lang.tag()),
+    );
+    response
 }

@@ -4,8 +4,11 @@
 mod api_bids;
 mod api_commands;
 mod api_deposits;
+mod api_draws;
+mod api_experts;
 mod api_live;
 mod api_log;
+mod api_rooms;
 mod api_session;
 mod api_trades;
 pub mod auth;
@@ -20,6 +23,7 @@ use app::Platform;
 use axum::Router;
 use axum::routing::get;
 
+pub use api_experts::MAX_IMPORT_BYTES;
 pub use error::ApiError;
 
 /// Request bodies above this are refused before any handler runs.
@@ -36,6 +40,14 @@ pub fn router(platform: Shared) -> Router {
             axum::routing::post(api_bids::submit),
         )
         .layer(axum::extract::DefaultBodyLimit::disable());
+    let pool_files = Router::new()
+        .route(
+            "/api/experts/import",
+            axum::routing::post(api_experts::import),
+        )
+        .layer(axum::extract::DefaultBodyLimit::max(
+            api_experts::MAX_IMPORT_BYTES,
+        ));
     let limited = Router::new()
         .route("/health", get(health))
         .route("/api/openapi.json", get(openapi::serve))
@@ -48,6 +60,37 @@ pub fn router(platform: Shared) -> Router {
         )
         .route("/api/trades/{id}/log", get(api_commands::log))
         .route("/api/trades/{id}/live", get(api_live::live))
+        .route("/api/trades/{id}/room", get(api_rooms::view))
+        .route("/api/trades/{id}/room/challenge", get(api_rooms::challenge))
+        .route("/api/trades/{id}/room/live", get(api_rooms::live))
+        .route(
+            "/api/trades/{id}/room/open",
+            axum::routing::post(api_rooms::open),
+        )
+        .route(
+            "/api/trades/{id}/room/join",
+            axum::routing::post(api_rooms::join),
+        )
+        .route(
+            "/api/trades/{id}/room/leave",
+            axum::routing::post(api_rooms::leave),
+        )
+        .route(
+            "/api/trades/{id}/room/close",
+            axum::routing::post(api_rooms::close),
+        )
+        .route(
+            "/api/trades/{id}/room/posts",
+            axum::routing::post(api_rooms::post),
+        )
+        .route(
+            "/api/trades/{id}/room/clarifications",
+            axum::routing::post(api_rooms::clarify),
+        )
+        .route(
+            "/api/trades/{id}/room/clarifications/{n}/answer",
+            axum::routing::post(api_rooms::answer),
+        )
         .route(
             "/api/session",
             get(api_session::current)
@@ -104,6 +147,35 @@ pub fn router(platform: Shared) -> Router {
             axum::routing::post(api_deposits::bank_notice),
         )
         .route("/api/deposit/overdue", get(api_deposits::overdue))
+        .route(
+            "/api/trades/{id}/draw",
+            get(api_draws::view).post(api_draws::draw),
+        )
+        .route(
+            "/api/trades/{id}/draw/answer",
+            axum::routing::post(api_draws::answer),
+        )
+        .route("/api/trades/{id}/draw/published", get(api_draws::published))
+        .route("/api/trades/{id}/draw/messages", get(api_draws::messages))
+        .route(
+            "/api/trades/{id}/draw/ratings",
+            axum::routing::post(api_draws::rate),
+        )
+        .route(
+            "/api/trades/{id}/draw/{step}",
+            axum::routing::post(api_draws::step),
+        )
+        .route("/api/invitations", get(api_draws::invitations))
+        .route("/api/experts", get(api_experts::list))
+        .route("/api/experts/template.xlsx", get(api_experts::template))
+        .route(
+            "/api/experts/me",
+            get(api_experts::me).put(api_experts::declare),
+        )
+        .route(
+            "/api/experts/{id}/conduct",
+            axum::routing::post(api_experts::conduct),
+        )
         .merge(pages::routes())
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             MAX_BODY_BYTES,
@@ -111,6 +183,7 @@ pub fn router(platform: Shared) -> Router {
     Router::new()
         .merge(limited)
         .merge(uploads)
+        .merge(pool_files)
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn(error::localize))
         .layer(tower_http::trace::TraceLayer::new_for_http())

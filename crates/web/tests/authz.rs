@@ -269,6 +269,7 @@ async fn unannounced_trades_exist_only_for_their_people() {
                 "/opening",
                 "/opening/record",
                 "/deposits",
+                "/room",
             ] {
                 cells += 1;
                 let (status, body) = world
@@ -775,7 +776,7 @@ type Seen = BTreeMap<(String, String), (u16, String)>;
 
 /// The API routes about one trade that anyone may try to read (the `/api/trades/{id}` prefix
 /// left off; crates/web/src/lib.rs).
-const TRADE_ROUTES: [&str; 8] = [
+const TRADE_ROUTES: [&str; 9] = [
     "",
     "/timeline",
     "/log",
@@ -783,6 +784,7 @@ const TRADE_ROUTES: [&str; 8] = [
     "/opening",
     "/opening/record",
     "/deposits",
+    "/room",
     "/live",
 ];
 

@@ -179,6 +179,12 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
     person("bidder-12", BidderRole, Some(Bidder(12)), "林娜"),
     person("bidder-13", BidderRole, Some(Bidder(13)), "何平"),
     person("expert-zhao", Expert, None, "赵立新"),
+    person("expert-qian", Expert, None, "钱文博"),
+    person("expert-sun", Expert, None, "孙嘉怡"),
+    person("expert-li", Expert, None, "李国栋"),
+    person("expert-zhou", Expert, None, "周晓梅"),
+    person("expert-wu", Expert, None, "吴振华"),
+    person("expert-zheng", Expert, None, "郑雅琴"),
     person(
         "supervisor-zhou",
         SupervisorRole,
@@ -276,11 +282,12 @@ pub async fn seed_accounts(platform: &Platform, clock: &SettableClock) -> Result
     platform
         .execute_person(DEMO_KEY_PERSON, add_key, &activation, &meta)
         .await?;
-    // Custodian candidates hold keys too, so that openings can be tried (see `demo_seed`).
+    // Custodian candidates hold keys too, so that openings can be tried (see `demo_seed`);
+    // experts, to enter evaluation rooms.
     for a in DEMO_ACCOUNTS.iter().filter(|a| {
         matches!(
             a.role,
-            CenterStaff | SupervisorRole | TendererRole | AgencyRole
+            CenterStaff | SupervisorRole | TendererRole | AgencyRole | Expert
         )
     }) {
         let add_key = PersonCommand::AddKey {
@@ -303,5 +310,5 @@ pub async fn seed_accounts(platform: &Platform, clock: &SettableClock) -> Result
         };
         platform.execute_post(post, assign, &setup, &meta).await?;
     }
-    Ok(())
+    super::seed_pool(platform).await
 }

@@ -3,6 +3,7 @@
 //! standing at each node for a newcomer to click through. Used by `sunbid demo`,
 //! `sunbid serve --demo`, tests and the benchmark.
 mod accounts;
+mod experts;
 mod parties;
 mod plans;
 
@@ -10,11 +11,12 @@ pub use accounts::{
     DEMO_ACCOUNTS, DEMO_ACCOUNTS_AT, DEMO_ED25519_SECRET_HEX, DEMO_KEY_PERSON, DEMO_PASSWORD,
     DemoAccount, DemoOrg, demo_bank_key, demo_orgs, demo_public_key_hex, demo_seed, seed_accounts,
 };
+pub use experts::{DEMO_EXPERTS, DEMO_SPECIALTY, demo_pool, seed_pool};
 pub use parties::{
     agency, agency_org, bidder, bidder_org, expert, org_code, staff, supervisor, tenderer,
     tenderer_org,
 };
-pub use plans::{Action, OPENING_SOON, Step, StepOutcome, demo_steps, standing_steps};
+pub use plans::{Action, DRAW_SOON, OPENING_SOON, Step, StepOutcome, demo_steps, standing_steps};
 
 use domain::{BlobRef, TradeId};
 use legal_time::SettableClock;

@@ -405,8 +405,28 @@ pub fn standing_steps() -> Vec<Step> {
     steps.extend((2..=7u8).flat_map(|stop| steps_of(&standing(stop))));
     let last = steps.iter().map(|s| s.at).max().expect("steps");
     steps.extend(opening_soon(last));
+    steps.extend(draw_soon(last));
     steps.sort_by_key(|s| s.at);
     steps
+}
+
+/// The demo trade whose experts are still to be drawn and whose evaluation slot starts two
+/// demo hours after `serve --demo` resumes (`last` + 3 h): staff draw, the demo experts
+/// (the only ones serving [`super::DEMO_SPECIALTY`]) confirm, the list is revealed when the
+/// slot starts and the committee meets in the remote evaluation room.
+pub const DRAW_SOON: &str = "GC-2026-0909";
+
+fn draw_soon(last: OffsetDateTime) -> Vec<Step> {
+    let mut plan = standing(4);
+    plan.id = DRAW_SOON;
+    plan.title = "城东体育馆照明改造工程";
+    plan.rooms = ("opening-4", "evaluation-4");
+    plan.t.deadline = last + time::Duration::minutes(150);
+    plan.t.eval = (
+        last + time::Duration::hours(3),
+        last + time::Duration::hours(7),
+    );
+    steps_of(&plan)
 }
 
 /// The demo trade whose opening comes soon after `serve --demo` starts (its clock resumes

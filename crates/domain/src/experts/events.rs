@@ -54,6 +54,10 @@ pub enum DrawCommand {
     /// The commitment of [`crate::experts::commit`], before the beacon exists.
     Commit {
         commitment: Commitment,
+        /// What the app needs later (request, seed, pool snapshot) sealed to itself; opaque to
+        /// the log until the reveal.
+        #[serde(default)]
+        secret: Option<SealedLabel>,
     },
     /// The draw with the beacon (the root of the first checkpoint of size `beacon_tree_size`
     /// that includes the commitment, leaf `commitment_leaf`); the list sealed.
@@ -95,6 +99,8 @@ pub enum DrawEvent {
     },
     Committed {
         commitment: Commitment,
+        #[serde(default)]
+        secret: Option<SealedLabel>,
         #[serde(with = "serde_time::instant")]
         at: OffsetDateTime,
     },
@@ -145,6 +151,11 @@ impl DomainEvent for DrawEvent {
             DrawEvent::Revealed { .. } => "draw.revealed",
             DrawEvent::Cancelled { .. } => "draw.cancelled",
         }
+    }
+
+    /// Who answered a seat would name a drawn expert before the reveal.
+    fn hides_actor(&self) -> bool {
+        matches!(self, DrawEvent::Answered { .. })
     }
 }
 

@@ -20,6 +20,8 @@
 //! * [`verify`]: [`PublishedDraw`], [`verify_draw`];
 //! * [`state`], [`events`]: [`DrawState`], the aggregate of one trade's draw (its own
 //!   stream), with [`DrawCommand`], [`DrawEvent`], [`DrawStateError`];
+//! * [`file`]: [`ExpertFile`], one expert's file (import, declarations, conduct, mutual
+//!   ratings, bookings) and the credit standing they give;
 //! * [`bench`](mod@bench): a synthetic pool of any size and a timed run;
 //! * [`error`]: [`RequestError`], [`DrawError`], [`VerifyError`] with stable `draw.*` codes.
 
@@ -29,6 +31,7 @@ pub mod draw;
 pub mod eligibility;
 pub mod error;
 pub mod events;
+pub mod file;
 pub mod pool;
 pub mod reasons;
 pub mod request;
@@ -43,6 +46,9 @@ pub use draw::{
 pub use eligibility::{Candidate, CitedReason, Eligibility, Exclusion, PoolEntry, eligible};
 pub use error::{DrawError, RequestError, VerifyError};
 pub use events::{DrawCommand, DrawEvent, DrawPhase, DrawStateError, RequestSummary, Seat};
+pub use file::{
+    CreditPolicy, ExpertCommand, ExpertEvent, ExpertFile, ExpertFileError, Rater, Rating,
+};
 pub use pool::{
     ConductKind, ConductRecord, DateRange, Employment, EmploymentRole, Expert, ExpertCredit,
     ExpertId, Relation, RelationKind, RelationTarget, SpecialtyCode, TimeRange, Title,

@@ -101,7 +101,7 @@ impl Aggregate for DrawState {
                     at,
                 }
             }
-            DrawCommand::Commit { commitment } => {
+            DrawCommand::Commit { commitment, secret } => {
                 self.guard("commit_draw", ctx, &STAFF, &[Some(Requested)])?;
                 self.check_time(ctx)?;
                 if commitment.eligible == 0 {
@@ -112,6 +112,7 @@ impl Aggregate for DrawState {
                 }
                 DrawEvent::Committed {
                     commitment: commitment.clone(),
+                    secret: secret.clone(),
                     at,
                 }
             }

@@ -60,7 +60,7 @@ pub struct Viewer {
     pub csrf: String,
 }
 
-async fn viewer(p: &Shared, t: &Tr, session: &PageSession) -> Option<Viewer> {
+pub(super) async fn viewer(p: &Shared, t: &Tr, session: &PageSession) -> Option<Viewer> {
     let (_, info) = session.0.as_ref()?;
     let person = info.person.to_string();
     let name = p
@@ -87,7 +87,7 @@ async fn viewer(p: &Shared, t: &Tr, session: &PageSession) -> Option<Viewer> {
 }
 
 /// An announced trade's state, or the page to answer instead (unknown, not yet public).
-async fn announced(
+pub(super) async fn announced(
     p: &Shared,
     ctx: PageContext,
     id: &str,
@@ -113,7 +113,7 @@ fn deadline_over(state: &TradeState, now: legal_time::OffsetDateTime) -> bool {
         .is_some_and(|d| now >= d.replace_nanosecond(0).unwrap_or(d) + time::Duration::seconds(1))
 }
 
-fn title(state: &TradeState) -> String {
+pub(super) fn title(state: &TradeState) -> String {
     state
         .registration
         .as_ref()

@@ -1,10 +1,12 @@
 //! Server-rendered pages, Chinese first. They work without JavaScript; every string comes
 //! from the catalogues in `locales/`.
 mod bids;
+mod draw;
 mod guides;
 mod live;
 mod portal;
 mod posts;
+mod room;
 mod session;
 mod verify;
 mod work;
@@ -51,9 +53,21 @@ pub fn routes() -> Router<Shared> {
             "/trades/{id}/opening/{what}",
             axum::routing::post(bids::opening_action),
         )
+        .route("/trades/{id}/draw", get(draw::page))
+        .route("/trades/{id}/draw/check", get(draw::check))
+        .route(
+            "/trades/{id}/draw/{what}",
+            axum::routing::post(draw::action),
+        )
         .route("/static/seal.js", get(bids::seal_js))
         .route("/static/bid.js", get(bids::bid_js))
         .route("/static/opening.js", get(bids::opening_js))
+        .route("/trades/{id}/room", get(room::page))
+        .route(
+            "/trades/{id}/room/{what}",
+            axum::routing::post(room::action),
+        )
+        .route("/static/room.js", get(room::room_js))
 }
 
 /// Translations for one request, handed to every template as `t`.

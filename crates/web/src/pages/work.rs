@@ -486,6 +486,9 @@ pub async fn page(
             });
         }
         _ => {
+            if actor.role == Role::Expert {
+                queues.push(super::draw::invitation_queue(&p, &t, &actor).await);
+            }
             let items = summaries
                 .iter()
                 .map(|s| {

@@ -1,0 +1,377 @@
+//! A trade's draw, end to end for staff: request → commit (pool snapshot and seed sealed in
+//! the vault) → a checkpoint that includes the commitment → the draw with that checkpoint's
+//! root as the beacon → the list sealed, the drawn experts invited. Nothing is appended
+//! before the pool is known to suffice whatever the randomness (docs/DRAW.md §5).
+
+use std::collections::BTreeMap;
+
+use domain::experts::{
+    DrawCommand, DrawEvent, DrawPhase, DrawRequest, DrawResult, DrawState, Expert, ExpertId,
+    Principal, Quota, RegionRule, Seat, TimeRange, eligible,
+};
+use domain::trade::sealed::SealedLabel;
+use domain::{Actor, TradeId, UnifiedSocialCreditCode};
+use serde::{Deserialize, Serialize};
+
+use super::draw_stream;
+use crate::error::AppError;
+use crate::platform::Platform;
+use crate::stream::{Meta, decode};
+
+pub(crate) fn refused(e: domain::experts::DrawStateError) -> AppError {
+    AppError::Refused {
+        code: e.code(),
+        message: e.to_string(),
+    }
+}
+
+pub(crate) fn draw_refused(e: domain::experts::DrawError) -> AppError {
+    AppError::Refused {
+        code: e.code(),
+        message: e.to_string(),
+    }
+}
+
+fn any_region() -> RegionRule {
+    RegionRule::Any
+}
+
+/// What staff fill in to request a draw; the rest comes from the trade.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DrawInput {
+    pub committee_size: u32,
+    #[serde(default)]
+    pub tenderer_representatives: u32,
+    pub quotas: Vec<Quota>,
+    #[serde(default = "any_region")]
+    pub region_rule: RegionRule,
+    pub evaluation: TimeRange,
+    /// Where the evaluation sits (an evaluation room, or "remote").
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub complex: bool,
+    #[serde(default)]
+    pub supervising_orgs: Vec<UnifiedSocialCreditCode>,
+    #[serde(default)]
+    pub principals: Vec<Principal>,
+}
+
+/// What the vault keeps of a draw until the reveal.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct DrawSecret {
+    pub request: DrawRequest,
+    pub seed: String,
+    /// The sealed pool snapshot (redacted experts as judged) in the blob folder.
+    pub pool_blob: String,
+    pub place: String,
+}
+
+/// A draw as its stream holds it, with the sealed parts and the log positions.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DrawRecord {
+    pub state: DrawState,
+    pub version: u64,
+    pub secret: Option<SealedLabel>,
+    pub list: Option<SealedLabel>,
+    pub commitment_leaf: Option<u64>,
+    pub beacon: Option<(String, u64)>,
+    pub requested_at: Option<time::OffsetDateTime>,
+}
+
+/// One seat as anyone allowed to see the draw sees it; the expert only after the reveal.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeatView {
+    pub seat: u32,
+    pub specialty: String,
+    pub status: Seat,
+    pub expert: Option<String>,
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DrawView {
+    pub trade: String,
+    pub phase: Option<DrawPhase>,
+    pub committee_size: Option<u32>,
+    pub experts: Option<u32>,
+    pub evaluation: Option<TimeRange>,
+    pub off_site: Option<bool>,
+    pub pool_size: Option<u32>,
+    pub eligible: Option<u32>,
+    pub commitment: Option<String>,
+    pub seed_sha256: Option<String>,
+    pub commitment_leaf: Option<u64>,
+    pub beacon: Option<String>,
+    pub beacon_tree_size: Option<u64>,
+    pub list_digest: Option<String>,
+    pub round: u32,
+    pub seats: Vec<SeatView>,
+    /// The committee is recorded on the trade (node 4).
+    pub recorded: bool,
+}
+
+fn secret_scope(trade: &TradeId) -> String {
+    format!("draw-secret:{trade}")
+}
+
+pub(crate) fn list_scope(trade: &TradeId) -> String {
+    format!("draw-list:{trade}")
+}
+
+pub(crate) fn pool_scope(trade: &TradeId) -> String {
+    format!("draw-pool:{trade}")
+}
+
+impl Platform {
+    pub(crate) async fn draw_record(&self, trade: &TradeId) -> Result<DrawRecord, AppError> {
+        let mut r = DrawRecord::default();
+        for stored in self.store.load_stream(&draw_stream(trade)).await? {
+            let event: DrawEvent = decode(&stored)?;
+            match &event {
+                DrawEvent::Requested { at, .. } => r.requested_at = Some(*at),
+                DrawEvent::Committed { secret, .. } => {
+                    r.secret = secret.clone();
+                    r.commitment_leaf = Some(stored.seq);
+                }
+                DrawEvent::Drawn {
+                    sealed_list,
+                    beacon,
+                    beacon_tree_size,
+                    ..
+                } => {
+                    r.list = Some(sealed_list.clone());
+                    r.beacon = Some((beacon.clone(), *beacon_tree_size));
+                }
+                DrawEvent::Redrawn { sealed_list, .. } => r.list = Some(sealed_list.clone()),
+                _ => {}
+            }
+            domain::Aggregate::evolve(&mut r.state, &event);
+            r.version = stored.record.version;
+        }
+        Ok(r)
+    }
+
+    pub(crate) fn draw_secret(
+        &self,
+        trade: &TradeId,
+        r: &DrawRecord,
+    ) -> Result<DrawSecret, AppError> {
+        let label = r
+            .secret
+            .as_ref()
+            .ok_or_else(|| AppError::Corrupt(format!("draw {trade}: no sealed secret")))?;
+        self.vault_read(&secret_scope(trade), label)
+    }
+
+    pub(crate) fn draw_list(
+        &self,
+        trade: &TradeId,
+        r: &DrawRecord,
+    ) -> Result<Option<DrawResult>, AppError> {
+        match (&r.state.revealed, &r.list) {
+            (Some(result), _) => Ok(Some(result.clone())),
+            (None, Some(label)) => Ok(Some(self.vault_read(&list_scope(trade), label)?)),
+            (None, None) => Ok(None),
+        }
+    }
+
+    pub(crate) async fn draw_pool(
+        &self,
+        trade: &TradeId,
+        secret: &DrawSecret,
+    ) -> Result<Vec<Expert>, AppError> {
+        let sealed = self.blobs.get(&secret.pool_blob)?;
+        let json = self.vault_open(&pool_scope(trade), &sealed)?;
+        serde_json::from_slice(&json).map_err(|e| AppError::Corrupt(e.to_string()))
+    }
+
+    /// Every draw stream's trade.
+    pub(crate) async fn draw_trades(&self) -> Result<Vec<TradeId>, AppError> {
+        let mut out = std::collections::BTreeSet::new();
+        for stored in self.store.load_prefix(super::DRAW_PREFIX).await? {
+            let name = &stored.record.stream[super::DRAW_PREFIX.len()..];
+            if let Ok(t) = TradeId::parse(name) {
+                out.insert(t);
+            }
+        }
+        Ok(out.into_iter().collect())
+    }
+
+    /// Experts held by drawn lists not revealed yet (pending or confirmed seats): booked for
+    /// those evaluations as far as a new draw is concerned.
+    async fn held_by_open_draws(&self) -> Result<BTreeMap<ExpertId, Vec<TimeRange>>, AppError> {
+        let mut held: BTreeMap<ExpertId, Vec<TimeRange>> = BTreeMap::new();
+        for trade in self.draw_trades().await? {
+            let r = self.draw_record(&trade).await?;
+            if r.state.phase != Some(DrawPhase::Drawn) {
+                continue;
+            }
+            let (Some(list), Some(summary)) = (self.draw_list(&trade, &r)?, &r.state.summary)
+            else {
+                continue;
+            };
+            for (seat, pick) in list.committee().into_iter().enumerate() {
+                if r.state.seats.get(seat) != Some(&Seat::Declined) {
+                    held.entry(pick.expert.clone())
+                        .or_default()
+                        .push(summary.evaluation);
+                }
+            }
+        }
+        Ok(held)
+    }
+
+    fn build_request(
+        &self,
+        trade: &TradeId,
+        state: &domain::TradeState,
+        input: &DrawInput,
+    ) -> Result<DrawRequest, AppError> {
+        let reg = state
+            .registration
+            .as_ref()
+            .ok_or_else(|| AppError::not_found("trade"))?;
+        Ok(DrawRequest {
+            trade: trade.clone(),
+            line: reg.line,
+            method: reg.method,
+            budget: reg.estimate,
+            complex: input.complex,
+            committee_size: input.committee_size,
+            tenderer_representatives: input.tenderer_representatives,
+            quotas: input.quotas.clone(),
+            trade_region: reg.region.clone(),
+            region_rule: input.region_rule.clone(),
+            evaluation: input.evaluation,
+            tenderer: reg.tenderer.clone(),
+            agency: reg.agency.clone(),
+            // Before the opening nobody knows the bidders (they are sealed); after it, the
+            // opening record names them.
+            bidders: state.round.opened_bidders.clone(),
+            principals: input.principals.clone(),
+            supervising_orgs: input.supervising_orgs.clone(),
+            age_limit: Some(domain::experts::DEFAULT_AGE_LIMIT),
+            lookback_years: domain::experts::LOOKBACK_YEARS,
+        })
+    }
+
+    /// Requests, commits and draws in one go (resuming a draw left committed).
+    pub async fn draw_experts(
+        &self,
+        trade: &TradeId,
+        input: &DrawInput,
+        actor: &Actor,
+        meta: &Meta,
+    ) -> Result<DrawView, AppError> {
+        let state = self.load_trade(trade).await?.state;
+        if state.phase != domain::trade::Phase::Announced {
+            return Err(AppError::Refused {
+                code: "draw.trade_phase",
+                message: format!(
+                    "experts are drawn once the announcement is published and before the committee is recorded (the trade is {:?})",
+                    state.phase
+                ),
+            });
+        }
+        let record = self.draw_record(trade).await?;
+        let stream = draw_stream(trade);
+        let (request, seed, eligibility) = match record.state.phase {
+            Some(DrawPhase::Cancelled) => {
+                return Err(AppError::Refused {
+                    code: "draw.cancelled",
+                    message: "this trade's draw was cancelled".into(),
+                });
+            }
+            None => {
+                let request = self.build_request(trade, &state, input)?;
+                request.validate().map_err(|e| draw_refused(e.into()))?;
+                let mut pool = self.effective_pool().await?;
+                let held = self.held_by_open_draws().await?;
+                for e in &mut pool {
+                    if let Some(ranges) = held.get(&e.id) {
+                        e.bookings.extend(ranges.iter().copied());
+                    }
+                }
+                let eligibility = eligible(&pool, &request).map_err(draw_refused)?;
+                let mut seed = [0u8; 32];
+                getrandom::fill(&mut seed).map_err(|e| AppError::Invalid(e.to_string()))?;
+                // Whether the pool suffices never depends on the randomness: try it with a
+                // zero beacon before anything is logged.
+                domain::experts::draw(&eligibility, &request, &seed, &[0u8; 32])
+                    .map_err(draw_refused)?;
+                let commitment =
+                    domain::experts::commit(&eligibility, &seed).map_err(draw_refused)?;
+                let snapshot: Vec<Expert> = pool.iter().map(Expert::redacted).collect();
+                let json =
+                    serde_json::to_vec(&snapshot).map_err(|e| AppError::Invalid(e.to_string()))?;
+                let sealed_pool = self.vault_seal(&pool_scope(trade), &json)?;
+                let blobs = self.blobs.clone();
+                let pool_blob = tokio::task::spawn_blocking(move || blobs.put(&sealed_pool))
+                    .await
+                    .map_err(|e| AppError::Invalid(e.to_string()))??;
+                let secret = DrawSecret {
+                    request: request.clone(),
+                    seed: hex::encode(seed),
+                    pool_blob,
+                    place: input.place.clone(),
+                };
+                let secret = self.vault_label(&secret_scope(trade), &secret)?;
+                let commands = [
+                    DrawCommand::Request {
+                        request: request.clone(),
+                    },
+                    DrawCommand::Commit {
+                        commitment,
+                        secret: Some(secret),
+                    },
+                ];
+                self.execute_on::<DrawState>(&stream, &commands, actor, meta, refused)
+                    .await?;
+                (request, seed.to_vec(), eligibility)
+            }
+            Some(DrawPhase::Committed) => {
+                let secret = self.draw_secret(trade, &record)?;
+                let pool = self.draw_pool(trade, &secret).await?;
+                let eligibility = eligible(&pool, &secret.request).map_err(draw_refused)?;
+                let seed =
+                    hex::decode(&secret.seed).map_err(|e| AppError::Corrupt(e.to_string()))?;
+                (secret.request, seed, eligibility)
+            }
+            Some(phase) => {
+                return Err(AppError::Refused {
+                    code: "draw.wrong_phase",
+                    message: format!("the draw is already {phase:?}"),
+                });
+            }
+        };
+        let record = self.draw_record(trade).await?;
+        let leaf = record
+            .commitment_leaf
+            .ok_or_else(|| AppError::Corrupt("no commitment leaf".into()))?;
+        // The beacon: the root of a signed checkpoint that includes the commitment.
+        let checkpoint = self.checkpoint().await?;
+        debug_assert!(checkpoint.size > leaf);
+        let beacon = checkpoint.root.0;
+        let result =
+            domain::experts::draw(&eligibility, &request, &seed, &beacon).map_err(draw_refused)?;
+        let command = DrawCommand::Draw {
+            beacon: hex::encode(beacon),
+            beacon_tree_size: checkpoint.size,
+            commitment_leaf: leaf,
+            list_digest: result.digest(),
+            sealed_list: self.vault_label(&list_scope(trade), &result)?,
+        };
+        self.execute_on::<DrawState>(&stream, &[command], actor, &Meta::default(), refused)
+            .await?;
+        tracing::info!(trade.id = %trade, experts = request.experts(), "experts drawn");
+        let picks: Vec<(u32, ExpertId)> = result
+            .committee()
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| (i as u32, p.expert.clone()))
+            .collect();
+        self.invite(trade, &request, &picks).await?;
+        self.draw_view(trade, actor).await
+    }
+}

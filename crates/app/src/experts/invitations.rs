@@ -1,0 +1,455 @@
+//! After the draw: invitations (the expert sees its own seat only), answers, redraws for
+//! declines, the committee recorded on the trade, and the reveal when the evaluation starts.
+
+use domain::experts::{
+    DrawCommand, DrawPhase, DrawRequest, DrawState, ExpertCommand, ExpertFile, ExpertId, Seat,
+    TimeRange, eligible,
+};
+use domain::{Actor, Role, TradeCommand, TradeId};
+use serde::Serialize;
+
+use super::draws::{DrawView, SeatView, draw_refused, list_scope, refused};
+use super::{draw_stream, expert_stream};
+use crate::error::AppError;
+use crate::platform::Platform;
+use crate::stream::Meta;
+
+/// A seat offered to the signed-in expert.
+#[derive(Debug, Clone, Serialize)]
+pub struct Invitation {
+    pub trade: String,
+    pub title: String,
+    pub seat: u32,
+    pub specialty: String,
+    pub evaluation: TimeRange,
+    pub place: String,
+    pub status: Seat,
+    pub revealed: bool,
+}
+
+/// A member of a revealed committee.
+#[derive(Debug, Clone, Serialize)]
+pub struct Member {
+    pub seat: u32,
+    pub expert: ExpertId,
+    pub name: String,
+    pub specialty: String,
+    pub person: Option<String>,
+}
+
+fn file_refused(e: domain::experts::ExpertFileError) -> AppError {
+    AppError::Refused {
+        code: e.code(),
+        message: e.to_string(),
+    }
+}
+
+impl Platform {
+    /// Queues an invitation message for each new pick that has a phone.
+    pub(crate) async fn invite(
+        &self,
+        trade: &TradeId,
+        request: &DrawRequest,
+        picks: &[(u32, ExpertId)],
+    ) -> Result<(), AppError> {
+        let files = self.expert_files().await?;
+        let from = request.evaluation.from.to_offset(legal_time::BEIJING);
+        for (seat, id) in picks {
+            let Some(phone) = files.files.get(id).and_then(|(f, _)| f.phone.clone()) else {
+                continue;
+            };
+            let text = format!(
+                "【Sunbid】您被抽取为 {trade} 的评标专家，评标时间 {}-{:02}-{:02} {:02}:{:02}。请登录平台确认或说明理由拒绝；名单保密，请勿外传。",
+                from.year(),
+                u8::from(from.month()),
+                from.day(),
+                from.hour(),
+                from.minute()
+            );
+            self.queue_message(trade, *seat, "draw.invitation", phone, text)
+                .await?;
+        }
+        if self.gateway.is_some() {
+            self.deliver_messages().await?;
+        }
+        Ok(())
+    }
+
+    /// The seats offered to the signed-in expert, across trades.
+    pub async fn invitations(&self, actor: &Actor) -> Result<Vec<Invitation>, AppError> {
+        if actor.role != Role::Expert {
+            return Ok(Vec::new());
+        }
+        let Some((me, _)) = self.file_of_person(&actor.id).await? else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for trade in self.draw_trades().await? {
+            let r = self.draw_record(&trade).await?;
+            if !matches!(
+                r.state.phase,
+                Some(DrawPhase::Drawn) | Some(DrawPhase::Revealed)
+            ) {
+                continue;
+            }
+            let Some(list) = self.draw_list(&trade, &r)? else {
+                continue;
+            };
+            let secret = self.draw_secret(&trade, &r)?;
+            let title = self
+                .load_trade(&trade)
+                .await?
+                .state
+                .registration
+                .map(|g| g.title)
+                .unwrap_or_default();
+            for (seat, pick) in list.committee().into_iter().enumerate() {
+                if pick.expert == me {
+                    out.push(Invitation {
+                        trade: trade.to_string(),
+                        title: title.clone(),
+                        seat: seat as u32,
+                        specialty: pick.specialty.as_str().to_owned(),
+                        evaluation: secret.request.evaluation,
+                        place: secret.place.clone(),
+                        status: r.state.seats.get(seat).copied().unwrap_or(Seat::Pending),
+                        revealed: r.state.phase == Some(DrawPhase::Revealed),
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The signed-in expert confirms or declines (with a reason) its seat on `trade`.
+    pub async fn answer_invitation(
+        &self,
+        trade: &TradeId,
+        accept: bool,
+        reason: Option<String>,
+        actor: &Actor,
+        meta: &Meta,
+    ) -> Result<u64, AppError> {
+        let seat = self
+            .invitations(actor)
+            .await?
+            .into_iter()
+            .find(|i| i.trade == trade.as_str() && i.status == Seat::Pending)
+            .map(|i| i.seat)
+            .ok_or_else(|| AppError::not_found("invitation"))?;
+        self.answer_seat(trade, seat, accept, reason, actor, meta)
+            .await
+    }
+
+    /// Records the answer for `seat` (the expert itself, or staff on the expert's word by
+    /// phone). A decline needs a reason; it is sealed (it may name the expert). Returns the
+    /// answer's log position.
+    pub async fn answer_seat(
+        &self,
+        trade: &TradeId,
+        seat: u32,
+        accept: bool,
+        reason: Option<String>,
+        actor: &Actor,
+        meta: &Meta,
+    ) -> Result<u64, AppError> {
+        let reason = reason
+            .map(|r| r.trim().to_owned())
+            .filter(|r| !r.is_empty());
+        if !accept && reason.is_none() {
+            return Err(AppError::Refused {
+                code: "draw.decline_reason",
+                message: "a decline needs a reason".into(),
+            });
+        }
+        if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
+            return Err(AppError::Refused {
+                code: "draw.reason_too_long",
+                message: "the reason is at most 500 characters".into(),
+            });
+        }
+        let sealed = match &reason {
+            Some(r) if !accept => {
+                Some(self.vault_label(&format!("draw-reason:{trade}:{seat}"), r)?)
+            }
+            _ => None,
+        };
+        let cmd = DrawCommand::Answer {
+            seat,
+            accept,
+            reason: sealed,
+        };
+        let (_, appended) = self
+            .execute_on::<DrawState>(&draw_stream(trade), &[cmd], actor, meta, refused)
+            .await?;
+        Ok(appended.first_seq)
+    }
+
+    /// Replaces the experts who declined, the same way (docs/DRAW.md §5.3).
+    pub async fn redraw(
+        &self,
+        trade: &TradeId,
+        actor: &Actor,
+        meta: &Meta,
+    ) -> Result<DrawView, AppError> {
+        let r = self.draw_record(trade).await?;
+        let secret = self.draw_secret(trade, &r)?;
+        let previous = self
+            .draw_list(trade, &r)?
+            .ok_or_else(|| AppError::not_found("draw"))?;
+        let committee = previous.committee();
+        let declined: Vec<ExpertId> = r
+            .state
+            .seats
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| **s == Seat::Declined)
+            .filter_map(|(i, _)| committee.get(i).map(|p| p.expert.clone()))
+            .collect();
+        let pool = self.draw_pool(trade, &secret).await?;
+        let eligibility = eligible(&pool, &secret.request).map_err(draw_refused)?;
+        let seed = hex::decode(&secret.seed).map_err(|e| AppError::Corrupt(e.to_string()))?;
+        let (beacon, _) = r
+            .beacon
+            .clone()
+            .ok_or_else(|| AppError::Corrupt("no beacon".into()))?;
+        let beacon = hex::decode(beacon).map_err(|e| AppError::Corrupt(e.to_string()))?;
+        let next = domain::experts::redraw(
+            &eligibility,
+            &secret.request,
+            &seed,
+            &beacon,
+            &previous,
+            &declined,
+        )
+        .map_err(draw_refused)?;
+        let cmd = DrawCommand::Redraw {
+            list_digest: next.digest(),
+            sealed_list: self.vault_label(&list_scope(trade), &next)?,
+        };
+        self.execute_on::<DrawState>(&draw_stream(trade), &[cmd], actor, meta, refused)
+            .await?;
+        let seats: Vec<(u32, ExpertId)> = next
+            .committee()
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| r.state.seats.get(*i) == Some(&Seat::Declined))
+            .map(|(i, p)| (i as u32, p.expert.clone()))
+            .collect();
+        self.invite(trade, &secret.request, &seats).await?;
+        self.draw_view(trade, actor).await
+    }
+
+    /// Every seat confirmed: the trade records node 4 with the list's digest.
+    pub async fn record_committee(
+        &self,
+        trade: &TradeId,
+        actor: &Actor,
+        meta: &Meta,
+    ) -> Result<crate::Outcome, AppError> {
+        let r = self.draw_record(trade).await?;
+        let (Some(summary), Some(digest)) = (&r.state.summary, &r.state.list_digest) else {
+            return Err(AppError::not_found("draw"));
+        };
+        if !r.state.confirmed() {
+            return Err(AppError::Refused {
+                code: "draw.not_confirmed",
+                message: "every drawn expert must confirm before the committee is recorded".into(),
+            });
+        }
+        let cmd = TradeCommand::RecordExpertDraw {
+            committee_size: summary.committee_size,
+            experts_commitment: digest.clone(),
+        };
+        self.execute(trade, cmd, actor, meta).await
+    }
+
+    /// Once the evaluation has started: the names come out, and the members are booked.
+    pub async fn reveal_draw(&self, trade: &TradeId, actor: &Actor) -> Result<(), AppError> {
+        let r = self.draw_record(trade).await?;
+        if r.state.phase == Some(DrawPhase::Revealed) {
+            return Ok(());
+        }
+        let result = self
+            .draw_list(trade, &r)?
+            .ok_or_else(|| AppError::not_found("draw"))?;
+        let evaluation = r
+            .state
+            .summary
+            .as_ref()
+            .map(|s| s.evaluation)
+            .ok_or_else(|| AppError::not_found("draw"))?;
+        let cmd = DrawCommand::Reveal {
+            result: result.clone(),
+        };
+        self.execute_on::<DrawState>(
+            &draw_stream(trade),
+            &[cmd],
+            actor,
+            &Meta::default(),
+            refused,
+        )
+        .await?;
+        for pick in result.committee() {
+            let book = ExpertCommand::Book {
+                trade: trade.clone(),
+                range: evaluation,
+            };
+            self.execute_on::<ExpertFile>(
+                &expert_stream(&pick.expert),
+                &[book],
+                &Actor::platform(),
+                &Meta::default(),
+                file_refused,
+            )
+            .await?;
+        }
+        tracing::info!(trade.id = %trade, "expert list revealed");
+        Ok(())
+    }
+
+    /// The revealed committee; empty before the reveal.
+    pub async fn committee(&self, trade: &TradeId) -> Result<Vec<Member>, AppError> {
+        let r = self.draw_record(trade).await?;
+        let Some(result) = &r.state.revealed else {
+            return Ok(Vec::new());
+        };
+        let files = self.expert_files().await?;
+        Ok(result
+            .committee()
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let file = files.files.get(&p.expert).map(|(f, _)| f);
+                Member {
+                    seat: i as u32,
+                    expert: p.expert.clone(),
+                    name: file
+                        .and_then(|f| f.expert.as_ref())
+                        .map(|e| e.name.clone())
+                        .unwrap_or_default(),
+                    specialty: p.specialty.as_str().to_owned(),
+                    person: file.and_then(|f| f.person.clone()),
+                }
+            })
+            .collect())
+    }
+
+    /// The draw of `trade` as `actor` may see it: names only after the reveal, and then only
+    /// for staff, supervisors, the trade's parties and the committee.
+    pub async fn draw_view(&self, trade: &TradeId, actor: &Actor) -> Result<DrawView, AppError> {
+        let r = self.draw_record(trade).await?;
+        let trade_state = self.load_trade(trade).await?.state;
+        let s = &r.state;
+        let committee = self.committee(trade).await?;
+        let sees_names = !committee.is_empty()
+            && (matches!(actor.role, Role::CenterStaff | Role::Supervisor)
+                || matches!(
+                    domain::access::relation_to_trade(actor, &trade_state),
+                    domain::Relation::Tenderer | domain::Relation::Agency
+                )
+                || committee
+                    .iter()
+                    .any(|m| m.person.as_deref() == Some(actor.id.as_str())));
+        // Seat specialties come from the list; the list is the platform's until the reveal,
+        // but which quota a seat fills is in the request's quotas (no name).
+        let specialties: Vec<String> = match (&s.revealed, &r.list) {
+            (Some(res), _) => res
+                .committee()
+                .iter()
+                .map(|p| p.specialty.as_str().to_owned())
+                .collect(),
+            (None, Some(_)) => self
+                .draw_list(trade, &r)?
+                .map(|res| {
+                    res.committee()
+                        .iter()
+                        .map(|p| p.specialty.as_str().to_owned())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let seats = s
+            .seats
+            .iter()
+            .enumerate()
+            .map(|(i, st)| {
+                let m = committee.get(i).filter(|_| sees_names);
+                SeatView {
+                    seat: i as u32,
+                    specialty: specialties.get(i).cloned().unwrap_or_default(),
+                    status: *st,
+                    expert: m.map(|m| m.expert.as_str().to_owned()),
+                    name: m.map(|m| m.name.clone()),
+                }
+            })
+            .collect();
+        Ok(DrawView {
+            trade: trade.to_string(),
+            phase: s.phase,
+            committee_size: s.summary.as_ref().map(|x| x.committee_size),
+            experts: s.summary.as_ref().map(|x| x.experts),
+            evaluation: s.summary.as_ref().map(|x| x.evaluation),
+            off_site: s.summary.as_ref().map(|x| x.off_site),
+            pool_size: s.commitment.as_ref().map(|c| c.pool_size),
+            eligible: s.commitment.as_ref().map(|c| c.eligible),
+            commitment: s.commitment.as_ref().map(|c| c.commitment.to_string()),
+            seed_sha256: s.commitment.as_ref().map(|c| c.seed_sha256.to_string()),
+            commitment_leaf: r.commitment_leaf,
+            beacon: r.beacon.as_ref().map(|b| b.0.clone()),
+            beacon_tree_size: r.beacon.as_ref().map(|b| b.1),
+            list_digest: s.list_digest.as_ref().map(|d| d.to_string()),
+            round: s.round,
+            seats,
+            recorded: trade_state.round.draw.is_some(),
+        })
+    }
+}
+
+impl Platform {
+    /// The revealed committee as the evaluation room needs it: (person, kind, seat) for every
+    /// member with a sign-in account. Refused before the reveal.
+    pub(crate) async fn committee_persons(
+        &self,
+        trade: &TradeId,
+    ) -> Result<Vec<(String, domain::room::MemberKind, u32)>, AppError> {
+        let committee = self.committee(trade).await?;
+        if committee.is_empty() {
+            return Err(AppError::Refused {
+                code: "draw.still_sealed",
+                message:
+                    "the committee is known once the list is revealed at the evaluation's start"
+                        .into(),
+            });
+        }
+        Ok(committee
+            .into_iter()
+            .filter_map(|m| {
+                m.person
+                    .map(|p| (p, domain::room::MemberKind::Expert, m.seat))
+            })
+            .collect())
+    }
+}
+
+impl Platform {
+    /// The evaluation starts: the list is revealed and the remote evaluation room opened
+    /// with the committee (each step skipped if done already).
+    pub async fn start_evaluation(
+        &self,
+        trade: &TradeId,
+        actor: &Actor,
+        meta: &Meta,
+    ) -> Result<(), AppError> {
+        self.reveal_draw(trade, actor).await?;
+        match self.open_room(trade, actor, meta).await {
+            Ok(_) => Ok(()),
+            Err(AppError::Refused {
+                code: "eval_room.already_opened",
+                ..
+            }) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+}

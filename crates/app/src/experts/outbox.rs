@@ -1,0 +1,183 @@
+//! Messages to experts: queued in the log (recipient and text sealed), delivered by a
+//! gateway adapter (an SMS or voice provider; [`FileGateway`] spools to a folder for a
+//! modem or a relay), one logged attempt each, retried until [`MAX_ATTEMPTS`].
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use domain::outbox::{MAX_ATTEMPTS, Message, MessageCommand, Status};
+use domain::{Actor, TradeId};
+use serde::{Deserialize, Serialize};
+
+use super::OUTBOX_PREFIX;
+use crate::error::AppError;
+use crate::platform::Platform;
+use crate::stream::{Meta, decode};
+
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct GatewayError(pub String);
+
+/// An SMS or voice provider.
+#[async_trait::async_trait]
+pub trait MessageGateway: Send + Sync {
+    fn channel(&self) -> &'static str;
+    /// Sends `text` to `to`; the provider's message id on success.
+    async fn send(&self, to: &str, text: &str) -> Result<String, GatewayError>;
+}
+
+/// Spools each SMS as a JSON line in `<dir>/sms.jsonl` (for a modem or relay to pick up).
+pub struct FileGateway {
+    pub dir: PathBuf,
+}
+
+#[async_trait::async_trait]
+impl MessageGateway for FileGateway {
+    fn channel(&self) -> &'static str {
+        "sms"
+    }
+
+    async fn send(&self, to: &str, text: &str) -> Result<String, GatewayError> {
+        let id = uuid::Uuid::now_v7().to_string();
+        let line = serde_json::json!({ "id": id, "to": to, "text": text }).to_string();
+        let dir = self.dir.clone();
+        tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+            std::fs::create_dir_all(&dir)?;
+            let mut f = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(dir.join("sms.jsonl"))?;
+            writeln!(f, "{line}")?;
+            f.sync_data()
+        })
+        .await
+        .map_err(|e| GatewayError(e.to_string()))?
+        .map_err(|e| GatewayError(e.to_string()))?;
+        Ok(id)
+    }
+}
+
+/// What the vault keeps of a message.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Sealed {
+    pub to: String,
+    pub text: String,
+}
+
+/// A message's status, as staff see it (no recipient).
+#[derive(Debug, Clone, Serialize)]
+pub struct MessageView {
+    pub id: String,
+    pub channel: String,
+    pub purpose: String,
+    pub trade: String,
+    pub seat: u32,
+    pub status: Status,
+    pub attempts: u32,
+    pub detail: Option<String>,
+}
+
+fn refused(e: domain::outbox::MessageError) -> AppError {
+    AppError::Refused {
+        code: e.code(),
+        message: e.to_string(),
+    }
+}
+
+impl Platform {
+    pub(crate) async fn queue_message(
+        &self,
+        trade: &TradeId,
+        seat: u32,
+        purpose: &str,
+        to: String,
+        text: String,
+    ) -> Result<(), AppError> {
+        let id = uuid::Uuid::now_v7().to_string();
+        let stream = format!("{OUTBOX_PREFIX}{id}");
+        let sealed = self.vault_label(&format!("message:{id}"), &Sealed { to, text })?;
+        let cmd = MessageCommand::Queue {
+            channel: "sms".into(),
+            purpose: purpose.into(),
+            trade: trade.clone(),
+            seat,
+            sealed,
+        };
+        self.execute_on::<Message>(
+            &stream,
+            &[cmd],
+            &Actor::platform(),
+            &Meta::default(),
+            refused,
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn messages(&self) -> Result<Vec<(String, Message)>, AppError> {
+        // Streams interleave in log order; ids are UUIDv7, so the map keeps queueing order.
+        let mut out: std::collections::BTreeMap<String, Message> = Default::default();
+        for stored in self.store.load_prefix(OUTBOX_PREFIX).await? {
+            let id = stored.record.stream[OUTBOX_PREFIX.len()..].to_owned();
+            domain::Aggregate::evolve(out.entry(id).or_default(), &decode(&stored)?);
+        }
+        Ok(out.into_iter().collect())
+    }
+
+    /// The messages of `trade`, for staff.
+    pub async fn trade_messages(&self, trade: &TradeId) -> Result<Vec<MessageView>, AppError> {
+        Ok(self
+            .messages()
+            .await?
+            .into_iter()
+            .filter_map(|(id, m)| {
+                let (channel, purpose, t, seat, _, _) = m.queued.clone()?;
+                (&t == trade).then(|| MessageView {
+                    id,
+                    channel,
+                    purpose,
+                    trade: t.to_string(),
+                    seat,
+                    status: m.status.unwrap_or(Status::Queued),
+                    attempts: m.attempts,
+                    detail: m.last_detail.clone(),
+                })
+            })
+            .collect())
+    }
+
+    /// Tries every queued message once; returns how many were sent. Without a gateway
+    /// messages wait (the invitation is on the expert's workbench regardless).
+    pub async fn deliver_messages(&self) -> Result<usize, AppError> {
+        let Some(gateway) = self.gateway.clone() else {
+            return Ok(0);
+        };
+        let mut sent = 0;
+        for (id, m) in self.messages().await? {
+            if m.status != Some(Status::Queued) || m.attempts >= MAX_ATTEMPTS {
+                continue;
+            }
+            let Some((_, _, _, _, sealed, _)) = &m.queued else {
+                continue;
+            };
+            let msg: Sealed = self.vault_read(&format!("message:{id}"), sealed)?;
+            let (ok, detail) = match gateway.send(&msg.to, &msg.text).await {
+                Ok(provider_id) => (true, provider_id),
+                Err(e) => (false, e.0),
+            };
+            tracing::info!(message.id = %id, ok, channel = gateway.channel(), "message attempt");
+            let cmd = MessageCommand::Attempt { ok, detail };
+            let stream = format!("{OUTBOX_PREFIX}{id}");
+            self.execute_on::<Message>(
+                &stream,
+                &[cmd],
+                &Actor::platform(),
+                &Meta::default(),
+                refused,
+            )
+            .await?;
+            sent += usize::from(ok);
+        }
+        Ok(sent)
+    }
+}

@@ -1,0 +1,314 @@
+//! The pool: every expert's file, imported by staff in one all-or-nothing batch, declared by
+//! the expert itself, with conduct records and mutual ratings.
+
+use std::collections::BTreeMap;
+
+use domain::experts::{
+    ConductRecord, CreditPolicy, DateRange, Employment, Expert, ExpertCommand, ExpertFile,
+    ExpertId, Rater, Relation,
+};
+use domain::{Actor, Aggregate, Context, Role, TradeId};
+use serde::Serialize;
+use store::{AppendBatch, StreamAppend};
+
+use super::{EXPERT_PREFIX, expert_stream};
+use crate::error::AppError;
+use crate::platform::Platform;
+use crate::stream::{Meta, decode, records};
+
+fn refused(e: domain::experts::ExpertFileError) -> AppError {
+    AppError::Refused {
+        code: e.code(),
+        message: e.to_string(),
+    }
+}
+
+/// One row to import: the expert, a phone for notifications and the sign-in account.
+#[derive(Debug, Clone)]
+pub struct PoolRow {
+    pub expert: Expert,
+    pub phone: Option<String>,
+    pub person: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// What staff see of an expert in the pool list.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExpertSummary {
+    pub id: String,
+    pub name: String,
+    pub region: String,
+    pub specialties: Vec<String>,
+    pub credit: domain::experts::ExpertCredit,
+    pub active: bool,
+    pub conduct: usize,
+    pub ratings: usize,
+    pub person: Option<String>,
+}
+
+pub(crate) struct Files {
+    pub files: BTreeMap<ExpertId, (ExpertFile, u64)>,
+}
+
+impl Platform {
+    /// Every expert file, folded, with its stream version.
+    pub(crate) async fn expert_files(&self) -> Result<Files, AppError> {
+        let mut files: BTreeMap<ExpertId, (ExpertFile, u64)> = BTreeMap::new();
+        for stored in self.store.load_prefix(EXPERT_PREFIX).await? {
+            let id = stored
+                .record
+                .stream
+                .strip_prefix(EXPERT_PREFIX)
+                .and_then(|s| ExpertId::parse(s).ok())
+                .ok_or_else(|| AppError::Corrupt(format!("stream {}", stored.record.stream)))?;
+            let entry = files.entry(id).or_default();
+            entry.0.evolve(&decode(&stored)?);
+            entry.1 = stored.record.version;
+        }
+        Ok(Files { files })
+    }
+
+    /// The pool as a draw today judges it (credit from conduct and ratings).
+    pub(crate) async fn effective_pool(&self) -> Result<Vec<Expert>, AppError> {
+        let today = legal_time::beijing_date(self.clock.now());
+        let policy = CreditPolicy::default();
+        Ok(self
+            .expert_files()
+            .await?
+            .files
+            .values()
+            .filter_map(|(f, _)| f.effective(today, &policy))
+            .collect())
+    }
+
+    /// Imports `rows` in one append: every row's file is created or replaced, or, if one
+    /// is refused, none is. Rows identical to the file are skipped.
+    pub async fn import_experts(
+        &self,
+        rows: Vec<PoolRow>,
+        actor: &Actor,
+        meta: &Meta,
+    ) -> Result<ImportReport, AppError> {
+        let files = self.expert_files().await?;
+        let now = self.clock.now();
+        let ctx = Context {
+            now,
+            actor,
+            calendar: &self.calendar,
+        };
+        let at_us = (now.unix_timestamp_nanos() / 1_000) as i64;
+        let mut report = ImportReport::default();
+        let mut batch = AppendBatch::default();
+        let mut seen = std::collections::BTreeSet::new();
+        for row in rows {
+            if !seen.insert(row.expert.id.clone()) {
+                return Err(AppError::Refused {
+                    code: "expert.duplicate",
+                    message: format!("expert {} appears twice", row.expert.id.as_str()),
+                });
+            }
+            let stream = expert_stream(&row.expert.id);
+            let (file, version) = files.files.get(&row.expert.id).cloned().unwrap_or_default();
+            if let Some(old) = &file.expert {
+                let same = Expert {
+                    bookings: old.bookings.clone(),
+                    conduct: old.conduct.clone(),
+                    ..row.expert.clone()
+                };
+                if &same == old
+                    && file.phone == row.phone
+                    && (row.person.is_none() || file.person == row.person)
+                {
+                    report.unchanged += 1;
+                    continue;
+                }
+                report.updated += 1;
+            } else {
+                report.created += 1;
+            }
+            let command = ExpertCommand::Import {
+                expert: row.expert,
+                phone: row.phone,
+                person: row.person,
+            };
+            let events = file.decide(&command, &ctx).map_err(refused)?;
+            batch.streams.push(StreamAppend {
+                events: records(&stream, version, &events, actor, at_us, meta)?,
+                stream,
+                expected_version: version,
+            });
+        }
+        if !batch.streams.is_empty() {
+            self.commit(batch).await?;
+        }
+        tracing::info!(
+            created = report.created,
+            updated = report.updated,
+            unchanged = report.unchanged,
+            "expert pool imported"
+        );
+        Ok(report)
+    }
+
+    pub async fn expert_summaries(&self) -> Result<Vec<ExpertSummary>, AppError> {
+        let today = legal_time::beijing_date(self.clock.now());
+        let policy = CreditPolicy::default();
+        Ok(self
+            .expert_files()
+            .await?
+            .files
+            .values()
+            .filter_map(|(f, _)| {
+                let e = f.effective(today, &policy)?;
+                Some(ExpertSummary {
+                    id: e.id.as_str().to_owned(),
+                    name: e.name.clone(),
+                    region: e.region.as_str().to_owned(),
+                    specialties: e
+                        .specialties
+                        .iter()
+                        .map(|s| s.as_str().to_owned())
+                        .collect(),
+                    credit: e.credit,
+                    active: e.active,
+                    conduct: e.conduct.len(),
+                    ratings: f.ratings.len(),
+                    person: f.person.clone(),
+                })
+            })
+            .collect())
+    }
+
+    /// The file of the expert `person` signs in as.
+    pub(crate) async fn file_of_person(
+        &self,
+        person: &str,
+    ) -> Result<Option<(ExpertId, ExpertFile)>, AppError> {
+        Ok(self
+            .expert_files()
+            .await?
+            .files
+            .into_iter()
+            .find(|(_, (f, _))| f.person.as_deref() == Some(person))
+            .map(|(id, (f, _))| (id, f)))
+    }
+
+    /// The signed-in expert's own file (profile and declarations).
+    pub async fn my_expert_file(&self, actor: &Actor) -> Result<ExpertFile, AppError> {
+        if actor.role != Role::Expert {
+            return Err(AppError::not_found("expert file"));
+        }
+        self.file_of_person(&actor.id)
+            .await?
+            .map(|(_, f)| f)
+            .ok_or_else(|| AppError::not_found("expert file"))
+    }
+
+    /// The expert declares its employment history, relations and leave.
+    pub async fn declare(
+        &self,
+        employers: Vec<Employment>,
+        relations: Vec<Relation>,
+        leave: Vec<DateRange>,
+        actor: &Actor,
+        meta: &Meta,
+    ) -> Result<(), AppError> {
+        let (id, _) = self
+            .file_of_person(&actor.id)
+            .await?
+            .ok_or_else(|| AppError::not_found("expert file"))?;
+        let cmd = ExpertCommand::Declare {
+            employers,
+            relations,
+            leave,
+        };
+        self.execute_on::<ExpertFile>(&expert_stream(&id), &[cmd], actor, meta, refused)
+            .await?;
+        Ok(())
+    }
+
+    /// A reminder, warning or bad record, by staff or a supervisor.
+    pub async fn record_conduct(
+        &self,
+        expert: &ExpertId,
+        record: ConductRecord,
+        trade: Option<TradeId>,
+        actor: &Actor,
+        meta: &Meta,
+    ) -> Result<(), AppError> {
+        let cmd = ExpertCommand::RecordConduct { record, trade };
+        self.execute_on::<ExpertFile>(&expert_stream(expert), &[cmd], actor, meta, refused)
+            .await?;
+        Ok(())
+    }
+
+    /// Mutual rating after the evaluation: the tenderer or agency of `trade`, or a fellow
+    /// member of its committee, rates a member (seat `seat` of the revealed committee).
+    pub async fn rate_member(
+        &self,
+        trade: &TradeId,
+        seat: u32,
+        score: u8,
+        note: String,
+        actor: &Actor,
+        meta: &Meta,
+    ) -> Result<(), AppError> {
+        let state = self.load_trade(trade).await?.state;
+        // After the evaluation: its slot is over, or the trade has recorded it.
+        let slot_over = self
+            .draw_record(trade)
+            .await?
+            .state
+            .summary
+            .is_some_and(|s| self.clock.now() >= s.evaluation.to);
+        let recorded = matches!(
+            domain::access::read_phase(&state),
+            domain::trade::Phase::Evaluated
+                | domain::trade::Phase::Publicized
+                | domain::trade::Phase::Awarded
+                | domain::trade::Phase::Confirmed
+        );
+        if !(slot_over || recorded) {
+            return Err(AppError::Refused {
+                code: "expert.rate_after_evaluation",
+                message: "members are rated once the evaluation is over".into(),
+            });
+        }
+        let committee = self.committee(trade).await?;
+        let member = committee
+            .iter()
+            .find(|m| m.seat == seat)
+            .ok_or_else(|| AppError::not_found("seat"))?;
+        let rater = match domain::access::relation_to_trade(actor, &state) {
+            domain::Relation::Tenderer | domain::Relation::Agency => Rater::Tenderer,
+            _ if actor.role == Role::Expert
+                && committee
+                    .iter()
+                    .any(|m| m.person.as_deref() == Some(actor.id.as_str())) =>
+            {
+                Rater::Member
+            }
+            _ => {
+                return Err(AppError::Refused {
+                    code: "expert.not_a_rater",
+                    message: "only the tenderer, its agency and the other members rate".into(),
+                });
+            }
+        };
+        let cmd = ExpertCommand::Rate {
+            trade: trade.clone(),
+            rater,
+            score,
+            note,
+        };
+        self.execute_on::<ExpertFile>(&expert_stream(&member.expert), &[cmd], actor, meta, refused)
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,206 @@
+//! The expert pool over HTTP (issue #5): staff list and import it, the expert keeps its own
+//! declarations, staff and supervisors record conduct.
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use domain::Role;
+use domain::experts::{ConductRecord, DateRange, Employment, ExpertId, Relation};
+use serde::Deserialize;
+
+use crate::api_draws::meta;
+use crate::api_session::Peer;
+use crate::auth::Caller;
+use crate::{ApiError, Shared};
+
+type JsonBody<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
+
+/// Largest pool file accepted (a 10,000-expert XLSX is about 1 MiB).
+pub const MAX_IMPORT_BYTES: usize = 16 * 1024 * 1024;
+
+fn staff_or_supervisor(caller: &Caller) -> Result<(), ApiError> {
+    caller.signed_in()?;
+    if !matches!(caller.actor.role, Role::CenterStaff | Role::Supervisor) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "expert.wrong_role",
+            None,
+        ));
+    }
+    Ok(())
+}
+
+/// The pool (center staff and supervisors).
+#[utoipa::path(get, path = "/api/experts", tag = "experts",
+    responses(
+        (status = 200, description = "every expert, with credit standing and counts", body = serde_json::Value),
+        (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "wrong role", body = crate::openapi::ErrorEnvelope)))]
+pub async fn list(
+    State(p): State<Shared>,
+    caller: Caller,
+) -> Result<Json<Vec<app::experts::ExpertSummary>>, ApiError> {
+    staff_or_supervisor(&caller)?;
+    Ok(Json(p.expert_summaries().await?))
+}
+
+/// Import a pool file (CSV or XLSX, docs/EXPERT-IMPORT.md; center staff). All or nothing:
+/// a bad row is reported by line and column and nothing changes.
+#[utoipa::path(post, path = "/api/experts/import", tag = "experts",
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "the CSV or XLSX file"),
+    responses(
+        (status = 200, description = "`{created, updated, unchanged}`", body = serde_json::Value),
+        (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "wrong role", body = crate::openapi::ErrorEnvelope),
+        (status = 413, description = "file too large", body = crate::openapi::ErrorEnvelope),
+        (status = 422, description = "bad rows (`import.*`, with `rows`: line, column, code, message)", body = serde_json::Value)))]
+pub async fn import(
+    State(p): State<Shared>,
+    caller: Caller,
+    Peer(ip): Peer,
+    headers: axum::http::HeaderMap,
+    uri: axum::http::Uri,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let lang = crate::i18n::Lang::negotiate(uri.query(), &headers);
+    caller.signed_in()?;
+    if caller.actor.role != Role::CenterStaff {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "expert.wrong_role",
+            None,
+        ));
+    }
+    let limits = expert_import::Limits {
+        max_bytes: MAX_IMPORT_BYTES,
+        ..expert_import::Limits::default()
+    };
+    let rows = match tokio::task::spawn_blocking(move || expert_import::parse(&body, &limits))
+        .await
+        .map_err(|e| ApiError::from(app::AppError::Invalid(e.to_string())))?
+    {
+        Ok(rows) => rows,
+        Err(errors) => return Ok(crate::error::import_errors(&errors, lang)),
+    };
+    let rows = rows
+        .into_iter()
+        .map(|r| app::experts::PoolRow {
+            expert: r.expert,
+            phone: r.phone,
+            person: r.person,
+        })
+        .collect();
+    let report = p.import_experts(rows, &caller.actor, &meta(ip)).await?;
+    Ok(Json(report).into_response())
+}
+
+/// A template to fill in (XLSX: the header and one example row).
+#[utoipa::path(get, path = "/api/experts/template.xlsx", tag = "experts",
+    responses((status = 200, description = "the XLSX template", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)))]
+pub async fn template() -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"expert-pool-template.xlsx\"",
+            ),
+        ],
+        expert_import::template_xlsx(),
+    )
+        .into_response()
+}
+
+/// The signed-in expert's own file.
+#[utoipa::path(get, path = "/api/experts/me", tag = "experts",
+    responses(
+        (status = 200, description = "the expert's file", body = serde_json::Value),
+        (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
+        (status = 404, description = "not an expert of the pool", body = crate::openapi::ErrorEnvelope)))]
+pub async fn me(
+    State(p): State<Shared>,
+    caller: Caller,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    caller.signed_in()?;
+    let file = p.my_expert_file(&caller.actor).await?;
+    Ok(Json(serde_json::json!({
+        "expert": file.expert,
+        "phone": file.phone,
+        "ratings": file.ratings,
+    })))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct Declaration {
+    #[schema(value_type = Vec<Object>)]
+    #[serde(default)]
+    pub employers: Vec<Employment>,
+    #[schema(value_type = Vec<Object>)]
+    #[serde(default)]
+    pub relations: Vec<Relation>,
+    #[schema(value_type = Vec<Object>)]
+    #[serde(default)]
+    pub leave: Vec<DateRange>,
+}
+
+/// The expert declares its employment history, relations and leave (replacing the last).
+#[utoipa::path(put, path = "/api/experts/me", tag = "experts", request_body = Declaration,
+    responses(
+        (status = 204, description = "recorded"),
+        (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
+        (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
+        (status = 404, description = "not an expert of the pool", body = crate::openapi::ErrorEnvelope),
+        (status = 422, description = "invalid (`expert.invalid`)", body = crate::openapi::ErrorEnvelope)))]
+pub async fn declare(
+    State(p): State<Shared>,
+    caller: Caller,
+    Peer(ip): Peer,
+    body: JsonBody<Declaration>,
+) -> Result<StatusCode, ApiError> {
+    let Json(d) = body.map_err(ApiError::from)?;
+    caller.signed_in()?;
+    p.declare(d.employers, d.relations, d.leave, &caller.actor, &meta(ip))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ConductBody {
+    #[schema(value_type = Object)]
+    pub record: ConductRecord,
+    #[serde(default)]
+    pub trade: Option<String>,
+}
+
+/// A reminder, warning, bad record, penalty or ban (center staff, supervisors).
+#[utoipa::path(post, path = "/api/experts/{id}/conduct", tag = "experts", request_body = ConductBody,
+    params(("id" = String, Path, description = "expert id")),
+    responses(
+        (status = 204, description = "recorded"),
+        (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
+        (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "wrong role", body = crate::openapi::ErrorEnvelope),
+        (status = 422, description = "no such expert (`expert.unknown`)", body = crate::openapi::ErrorEnvelope)))]
+pub async fn conduct(
+    State(p): State<Shared>,
+    caller: Caller,
+    Peer(ip): Peer,
+    Path(id): Path<String>,
+    body: JsonBody<ConductBody>,
+) -> Result<StatusCode, ApiError> {
+    let Json(c) = body.map_err(ApiError::from)?;
+    staff_or_supervisor(&caller)?;
+    let expert = ExpertId::parse(&id).map_err(|e| ApiError::bad_request(e.to_string()))?;
+    let trade = c
+        .trade
+        .as_deref()
+        .map(crate::api_trades::trade_id)
+        .transpose()?;
+    p.record_conduct(&expert, c.record, trade, &caller.actor, &meta(ip))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,465 @@
+//! The expert draw's page (`/trades/{id}/draw`): its public status for anyone who can see
+//! the trade (commitment, beacon, seats without names), the request form and the steps
+//! after it for center staff, names once revealed for those who may see them, and the
+//! re-check page (`/trades/{id}/draw/check`). The expert's own invitations are a queue on
+//! its workbench ([`invitation_queue`]). Plain forms: no script needed.
+use askama::Template;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::experts::{Quota, RegionRule, SpecialtyCode, TimeRange};
+use domain::{Actor, RegionCode, Role, TradeId};
+
+use super::bids::{Viewer, announced, title, viewer};
+use super::session::{PageSession, csrf_ok};
+use super::work::{Act, Field, Item, QueueView};
+use super::{PageContext, Tr, error_page, render, when};
+use crate::Shared;
+use crate::api_session::Peer;
+
+pub struct SeatRow {
+    pub seat: u32,
+    pub specialty: String,
+    pub status: String,
+    pub name: String,
+}
+
+#[derive(Template)]
+#[template(path = "draw.html")]
+pub struct DrawPage {
+    pub t: Tr,
+    pub back: String,
+    pub trade: String,
+    pub title: String,
+    pub viewer: Option<Viewer>,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+    pub phase: String,
+    pub facts: Vec<(String, String)>,
+    pub seats: Vec<SeatRow>,
+    pub staff: bool,
+    pub can_request: bool,
+    pub messages: Vec<(u32, String, u32)>,
+    pub revealed: bool,
+    pub default_from: String,
+    pub default_to: String,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct Flash {
+    done: Option<String>,
+    error: Option<String>,
+}
+
+fn error_text(t: &Tr, code: &str) -> String {
+    t.lang
+        .get(&format!("error.{code}"))
+        .unwrap_or_else(|| t.s("error.invalid_request"))
+        .to_owned()
+}
+
+pub async fn page(
+    State(p): State<Shared>,
+    ctx: PageContext,
+    session: PageSession,
+    Path(id): Path<String>,
+    flash: Result<Query<Flash>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let (trade, state, ctx) = match announced(&p, ctx, &id).await {
+        Ok(x) => x,
+        Err(page) => return page,
+    };
+    let t = Tr { lang: ctx.t.lang };
+    let viewer = viewer(&p, &t, &session).await;
+    let actor = session
+        .0
+        .as_ref()
+        .map(|(_, i)| i.actor.clone())
+        .unwrap_or_else(|| Actor::new("public", Role::Public));
+    let view = match p.draw_view(&trade, &actor).await {
+        Ok(v) => v,
+        Err(e) => return error_page(ctx, StatusCode::INTERNAL_SERVER_ERROR, e.code()),
+    };
+    let flash = flash.map(|Query(f)| f).unwrap_or_default();
+    let staff = actor.role == Role::CenterStaff;
+    let phase = match view.phase {
+        None => t.s("ui.draw.phase.none").to_owned(),
+        Some(ph) => t
+            .s(&format!("ui.draw.phase.{}", serde_plain(&ph)))
+            .to_owned(),
+    };
+    let mut facts = Vec::new();
+    let mut fact = |k: &str, v: String| facts.push((t.s(k).to_owned(), v));
+    if let Some(ev) = view.evaluation {
+        fact(
+            "ui.draw.evaluation",
+            format!("{} – {}", when(ev.from), when(ev.to)),
+        );
+    }
+    if let (Some(c), Some(e)) = (view.committee_size, view.experts) {
+        fact("ui.draw.committee", format!("{c} ({e})"));
+    }
+    if let (Some(pool), Some(el)) = (view.pool_size, view.eligible) {
+        fact("ui.draw.eligible", format!("{el} / {pool}"));
+    }
+    if let Some(c) = &view.commitment {
+        fact("ui.draw.commitment", c.clone());
+    }
+    if let Some(s) = &view.seed_sha256 {
+        fact("ui.draw.seed_hash", s.clone());
+    }
+    if let (Some(b), Some(n), Some(l)) = (&view.beacon, view.beacon_tree_size, view.commitment_leaf)
+    {
+        fact("ui.draw.beacon", format!("{b} (#{l} → {n})"));
+    }
+    if let Some(d) = &view.list_digest {
+        fact("ui.draw.list_digest", d.clone());
+    }
+    let seats = view
+        .seats
+        .iter()
+        .map(|s| SeatRow {
+            seat: s.seat + 1,
+            specialty: s.specialty.clone(),
+            status: t
+                .s(&format!("ui.draw.seat.{}", serde_plain(&s.status)))
+                .to_owned(),
+            name: match (&s.name, &s.expert) {
+                (Some(n), Some(e)) => format!("{n} ({e})"),
+                _ => t.s("ui.draw.sealed").to_owned(),
+            },
+        })
+        .collect();
+    let messages = if matches!(actor.role, Role::CenterStaff | Role::Supervisor) {
+        p.trade_messages(&trade)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|m| {
+                (
+                    m.seat + 1,
+                    t.s(&format!("ui.draw.message.{}", serde_plain(&m.status)))
+                        .to_owned(),
+                    m.attempts,
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    // The booked evaluation slot, or a guess after the deadline.
+    let (from, to) = match &state.round.venue {
+        Some(v) => (v.evaluation_from, v.evaluation_to),
+        None => {
+            let day = state.round.bid_deadline.unwrap_or_else(|| p.clock().now());
+            (
+                day + time::Duration::hours(1),
+                day + time::Duration::hours(5),
+            )
+        }
+    };
+    let local = |at: time::OffsetDateTime| {
+        let at = at.to_offset(legal_time::BEIJING);
+        format!("{}T{:02}:{:02}", at.date(), at.hour(), at.minute())
+    };
+    let page = DrawPage {
+        back: ctx.back,
+        trade: trade.to_string(),
+        title: title(&state),
+        viewer,
+        notice: flash
+            .done
+            .as_deref()
+            .map(|d| t.s(&format!("ui.draw.done.{d}")).to_owned()),
+        error: flash.error.as_deref().map(|c| error_text(&t, c)),
+        phase,
+        facts,
+        seats,
+        can_request: staff && view.phase.is_none(),
+        staff,
+        messages,
+        revealed: view.phase == Some(domain::experts::DrawPhase::Revealed),
+        default_from: local(from),
+        default_to: local(to),
+        t,
+    };
+    render(&page)
+}
+
+/// A serde unit variant's name (`snake_case`), for catalogue keys.
+fn serde_plain<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+#[derive(serde::Deserialize)]
+pub struct DrawForm {
+    csrf: String,
+    committee_size: Option<String>,
+    quotas: Option<String>,
+    region: Option<String>,
+    regions: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    place: Option<String>,
+    complex: Option<String>,
+    accept: Option<String>,
+    reason: Option<String>,
+}
+
+/// `A01.01:3, B02:2` → quotas.
+fn parse_quotas(text: &str) -> Option<Vec<Quota>> {
+    text.split([',', '，', ';', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|q| {
+            let (code, n) = q.split_once([':', '：', '×', 'x'])?;
+            Some(Quota {
+                specialty: SpecialtyCode::parse(code.trim()).ok()?,
+                count: n.trim().parse().ok()?,
+            })
+        })
+        .collect()
+}
+
+/// A `datetime-local` value, read as Beijing time.
+fn beijing(text: &str) -> Option<time::OffsetDateTime> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    time::PrimitiveDateTime::parse(text.trim(), &fmt)
+        .ok()
+        .map(|t| t.assume_offset(legal_time::BEIJING))
+}
+
+fn input(form: &DrawForm) -> Option<app::experts::DrawInput> {
+    let region_rule = match form.region.as_deref().unwrap_or("any") {
+        "inside" => RegionRule::InsideTradeRegion,
+        "outside" => RegionRule::OutsideTradeRegion,
+        "from" => RegionRule::FromRegions {
+            regions: form
+                .regions
+                .as_deref()
+                .unwrap_or("")
+                .split([',', '，', ' '])
+                .filter(|s| !s.is_empty())
+                .map(RegionCode::parse)
+                .collect::<Result<_, _>>()
+                .ok()?,
+        },
+        _ => RegionRule::Any,
+    };
+    Some(app::experts::DrawInput {
+        committee_size: form.committee_size.as_deref()?.trim().parse().ok()?,
+        tenderer_representatives: 0,
+        quotas: parse_quotas(form.quotas.as_deref()?)?,
+        region_rule,
+        evaluation: TimeRange {
+            from: beijing(form.from.as_deref()?)?,
+            to: beijing(form.to.as_deref()?)?,
+        },
+        place: form.place.clone().unwrap_or_default(),
+        complex: form.complex.is_some(),
+        supervising_orgs: vec![],
+        principals: vec![],
+    })
+}
+
+/// `request`, `answer`, `redraw`, `committee`, `reveal`.
+pub async fn action(
+    State(p): State<Shared>,
+    session: PageSession,
+    Peer(ip): Peer,
+    Path((id, what)): Path<(String, String)>,
+    form: Result<axum::Form<DrawForm>, FormRejection>,
+) -> Response {
+    let Some((_, info)) = session.0 else {
+        return Redirect::to("/signin").into_response();
+    };
+    let Ok(trade) = TradeId::parse(&id) else {
+        return Redirect::to("/").into_response();
+    };
+    // An expert answers from its workbench and goes back there.
+    let home = if info.actor.role == Role::Expert {
+        "/work".to_owned()
+    } else {
+        format!("/trades/{trade}/draw")
+    };
+    let back = |query: String| Redirect::to(&format!("{home}?{query}")).into_response();
+    let Ok(axum::Form(form)) = form else {
+        return back("error=invalid_request".into());
+    };
+    if !csrf_ok(&info, &form.csrf) {
+        return back("error=auth.csrf".into());
+    }
+    let meta = crate::api_draws::meta(ip);
+    let actor = &info.actor;
+    let result = match what.as_str() {
+        "request" => match input(&form) {
+            Some(input) => p.draw_experts(&trade, &input, actor, &meta).await.map(drop),
+            None => return back("error=draw.invalid_input".into()),
+        },
+        "answer" => {
+            let accept = form.accept.as_deref() == Some("yes");
+            return match p
+                .answer_invitation(&trade, accept, form.reason.clone(), actor, &meta)
+                .await
+            {
+                Ok(seq) => back(format!("done=draw.answered&seq={seq}")),
+                Err(e) => back(format!("error={}", e.code())),
+            };
+        }
+        "redraw" => p.redraw(&trade, actor, &meta).await.map(drop),
+        "committee" => p.record_committee(&trade, actor, &meta).await.map(drop),
+        "reveal" => p.start_evaluation(&trade, actor, &meta).await,
+        _ => return back("error=invalid_request".into()),
+    };
+    match result {
+        Ok(()) => back(format!("done={what}")),
+        Err(e) => back(format!("error={}", e.code())),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "draw_check.html")]
+pub struct CheckPage {
+    pub t: Tr,
+    pub back: String,
+    pub trade: String,
+    pub ok: bool,
+    pub problem: String,
+    pub facts: Vec<(String, String)>,
+    pub picks: Vec<(u32, String, String)>,
+}
+
+/// The public re-check: the platform recomputes the published draw here; the JSON and the
+/// offline command let anyone do it without trusting the platform.
+pub async fn check(State(p): State<Shared>, ctx: PageContext, Path(id): Path<String>) -> Response {
+    let (trade, _, ctx) = match announced(&p, ctx, &id).await {
+        Ok(x) => x,
+        Err(page) => return page,
+    };
+    let published = match p.published_draw(&trade).await {
+        Ok(Some(v)) => v,
+        Ok(None) => return error_page(ctx, StatusCode::NOT_FOUND, "draw.not_revealed"),
+        Err(e) => return error_page(ctx, StatusCode::INTERNAL_SERVER_ERROR, e.code()),
+    };
+    let t = Tr { lang: ctx.t.lang };
+    let d = &published.published;
+    let facts = vec![
+        (
+            t.s("ui.draw.eligible").to_owned(),
+            format!("{}", d.pool.len()),
+        ),
+        (
+            t.s("ui.draw.commitment").to_owned(),
+            d.commitment.to_string(),
+        ),
+        (t.s("ui.draw.seed").to_owned(), d.seed.clone()),
+        (
+            t.s("ui.draw.seed_hash").to_owned(),
+            d.seed_sha256.to_string(),
+        ),
+        (
+            t.s("ui.draw.beacon").to_owned(),
+            format!(
+                "{} (#{} → {})",
+                d.beacon, d.commitment_leaf, d.beacon_tree_size
+            ),
+        ),
+        (
+            t.s("ui.draw.randomness").to_owned(),
+            d.result.randomness.to_string(),
+        ),
+    ];
+    let picks = d
+        .result
+        .rounds
+        .iter()
+        .flat_map(|r| {
+            r.picks.iter().map(move |p| {
+                (
+                    r.round,
+                    p.specialty.as_str().to_owned(),
+                    p.expert.as_str().to_owned(),
+                )
+            })
+        })
+        .collect();
+    render(&CheckPage {
+        back: ctx.back,
+        trade: trade.to_string(),
+        ok: published.problem.is_none(),
+        problem: published.problem.clone().unwrap_or_default(),
+        facts,
+        picks,
+        t,
+    })
+}
+
+/// The signed-in expert's invitations, as a workbench queue with confirm / decline forms.
+pub async fn invitation_queue(p: &Shared, t: &Tr, actor: &Actor) -> QueueView {
+    let items = p
+        .invitations(actor)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|inv| {
+            let pending = inv.status == domain::experts::Seat::Pending;
+            let action = format!("/trades/{}/draw/answer", inv.trade);
+            let actions = if pending {
+                vec![
+                    Act {
+                        name: "yes",
+                        action: format!("{action}?accept=yes"),
+                        label: t.s("ui.draw.confirm").to_owned(),
+                        fields: vec![Field {
+                            name: "accept",
+                            label: String::new(),
+                            kind: "hidden",
+                            value: "yes".into(),
+                            required: false,
+                        }],
+                        upload: false,
+                    },
+                    Act {
+                        name: "no",
+                        action,
+                        label: t.s("ui.draw.decline").to_owned(),
+                        fields: vec![Field {
+                            name: "reason",
+                            label: t.s("ui.draw.reason").to_owned(),
+                            kind: "text",
+                            value: String::new(),
+                            required: true,
+                        }],
+                        upload: false,
+                    },
+                ]
+            } else {
+                Vec::new()
+            };
+            Item {
+                id: inv.trade.clone(),
+                title: format!("{} · {}", inv.title, inv.place),
+                green: false,
+                status: t
+                    .s(&format!("ui.draw.seat.{}", serde_plain(&inv.status)))
+                    .to_owned(),
+                due: format!(
+                    "{} – {}",
+                    when(inv.evaluation.from),
+                    when(inv.evaluation.to)
+                ),
+                actions,
+                links: Vec::new(),
+            }
+        })
+        .collect();
+    QueueView {
+        id: "invitations",
+        title: t.s("ui.draw.invitations").to_owned(),
+        items,
+    }
+}

@@ -1,0 +1,367 @@
+//! The remote evaluation room page (`/trades/{id}/room`): attendance, the room's feed kept
+//! live by server-sent events (`/api/trades/{id}/room/live`), posts, clarification requests
+//! and the bidder's answers. Entering signs a room challenge with the person's key in the
+//! browser (`static/room.js`); the other forms also work without JavaScript.
+use app::rooms::{RoomEntry, RoomView};
+use askama::Template;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::room::{Attendee, MemberKind, PostKind, RoomEvent};
+use domain::{Role, TradeId, UnifiedSocialCreditCode};
+
+use super::session::{PageSession, csrf_ok};
+use super::{PageContext, Tr, error_page, render, when};
+use crate::Shared;
+use crate::api_session::Peer;
+use crate::i18n::{Lang, catalogue};
+
+pub struct Seat {
+    pub seat: u32,
+    pub person: String,
+    pub kind: String,
+    pub present: bool,
+}
+
+pub struct Stay {
+    pub person: String,
+    pub capacity: String,
+    pub joined: String,
+    pub left: String,
+}
+
+pub struct FeedRow {
+    pub seq: u64,
+    pub when: String,
+    pub who: String,
+    pub what: String,
+    pub text: String,
+}
+
+pub struct ClarRow {
+    pub number: u32,
+    pub bidder: String,
+    pub question: String,
+    pub asked: String,
+    pub due: String,
+    pub asked_by: String,
+    pub answer: Option<String>,
+    pub can_answer: bool,
+}
+
+#[derive(Template)]
+#[template(path = "room.html")]
+pub struct RoomPage {
+    pub t: Tr,
+    pub back: String,
+    pub trade: String,
+    pub title: String,
+    pub who: String,
+    pub person: String,
+    pub csrf: String,
+    pub version: u64,
+    pub all: bool,
+    pub status: String,
+    pub scheduled: String,
+    pub seats: Vec<Seat>,
+    pub witnesses: String,
+    pub stays: Vec<Stay>,
+    pub feed: Vec<FeedRow>,
+    pub clarifications: Vec<ClarRow>,
+    /// (code, name) of the bidders a member may ask.
+    pub bidders: Vec<(String, String)>,
+    pub can_join: bool,
+    pub can_leave: bool,
+    pub can_post: bool,
+    pub can_ask: bool,
+    pub can_close: bool,
+    pub notice: Option<&'static str>,
+    pub error: Option<&'static str>,
+    pub messages: String,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct Outcome {
+    done: Option<String>,
+    error: Option<String>,
+}
+
+fn capacity(t: &Tr, a: Attendee) -> String {
+    let key = match a {
+        Attendee::Member => "ui.eval_room.as.member",
+        Attendee::Witness => "ui.eval_room.as.witness",
+        Attendee::Supervisor => "ui.eval_room.as.supervisor",
+    };
+    t.s(key).to_owned()
+}
+
+/// What an entry says beyond its kind.
+fn entry_text(t: &Tr, e: &RoomEntry) -> String {
+    match &e.event {
+        RoomEvent::Joined { attendee, .. } => capacity(t, *attendee),
+        RoomEvent::Posted { kind, text, .. } => {
+            let label = match kind {
+                PostKind::Discussion => "ui.eval_room.post.discussion",
+                PostKind::WitnessNote => "ui.eval_room.post.witness_note",
+                PostKind::SupervisionNote => "ui.eval_room.post.supervision_note",
+            };
+            format!("[{}] {text}", t.s(label))
+        }
+        RoomEvent::ClarificationRequested {
+            number,
+            bidder,
+            question,
+            ..
+        } => format!("#{number} → {bidder}: {question}"),
+        RoomEvent::ClarificationAnswered { number, text, .. } => format!("#{number}: {text}"),
+        _ => String::new(),
+    }
+}
+
+/// The catalogue entries a script needs, as JSON (`<` escaped for the script element).
+fn messages(lang: Lang) -> String {
+    let map: serde_json::Map<String, serde_json::Value> = catalogue(lang)
+        .iter()
+        .filter(|(k, _)| k.starts_with("ui.eval_room.") || k.starts_with("error.eval_room."))
+        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+        .collect();
+    serde_json::Value::Object(map)
+        .to_string()
+        .replace('<', "\\u003c")
+}
+
+pub async fn page(
+    State(p): State<Shared>,
+    ctx: PageContext,
+    session: PageSession,
+    Path(id): Path<String>,
+    Query(q): Query<Outcome>,
+) -> Response {
+    let Some((_, info)) = session.0 else {
+        return Redirect::to("/signin").into_response();
+    };
+    let view = match p.room_view(&id, &info.actor).await {
+        Ok(v) => v,
+        Err(e) => {
+            let status = match e {
+                app::AppError::NotFound { .. } => StatusCode::NOT_FOUND,
+                app::AppError::Invalid(_) => StatusCode::BAD_REQUEST,
+                _ => StatusCode::INTERNAL_SERVER_ERROR,
+            };
+            return error_page(ctx, status, e.code());
+        }
+    };
+    let state = match TradeId::parse(&id) {
+        Ok(trade) => p.trade_state(&trade).await.ok(),
+        Err(_) => None,
+    };
+    let t = &ctx.t;
+    let lang = t.lang;
+    let name = p.person(&info.actor.id).await.map(|v| v.name);
+    let role = t
+        .s(&format!("role.{}", info.actor.role.as_str()))
+        .to_owned();
+    let mut page = fill(t, &view, &id, p.clock().now());
+    page.can_ask = view.you == Some(Attendee::Member) && view.you_present && !view.closed;
+    if let (true, Some(s)) = (page.can_ask, &state) {
+        for code in &s.round.opened_bidders {
+            let org = p.org(code.as_str()).await.map(|o| o.name);
+            page.bidders
+                .push((code.to_string(), org.unwrap_or_default()));
+        }
+    }
+    page.title = state
+        .as_ref()
+        .and_then(|s| s.registration.as_ref())
+        .map(|r| r.title.clone())
+        .unwrap_or_default();
+    page.who = format!("{} ({}) · {role}", name.unwrap_or_default(), info.actor.id);
+    page.person = info.actor.id.clone();
+    page.csrf = info.csrf.clone();
+    page.can_close = info.actor.role == Role::CenterStaff && page.all && !view.closed;
+    page.notice = q
+        .done
+        .and_then(|d| lang.get(&format!("ui.eval_room.done.{d}")));
+    page.error = q.error.and_then(|c| lang.get(&format!("error.{c}")));
+    page.messages = messages(lang);
+    page.back = ctx.back;
+    render(&page)
+}
+
+/// The parts of the page that come from the view alone.
+fn fill(t: &Tr, v: &RoomView, id: &str, now: time::OffsetDateTime) -> RoomPage {
+    let now_open = !v.closed;
+    let all = v.scope == "all";
+    let seats = v
+        .members
+        .iter()
+        .map(|m| Seat {
+            seat: m.seat,
+            person: m.person.clone(),
+            kind: t
+                .s(match m.kind {
+                    MemberKind::Expert => "ui.eval_room.kind.expert",
+                    MemberKind::TendererRepresentative => {
+                        "ui.eval_room.kind.tenderer_representative"
+                    }
+                })
+                .to_owned(),
+            present: v.present.contains(&m.person),
+        })
+        .collect();
+    let stays = v
+        .attendance
+        .iter()
+        .map(|a| Stay {
+            person: a.person.clone(),
+            capacity: capacity(t, a.attendee),
+            joined: when(a.joined_at),
+            left: a.left_at.map(when).unwrap_or_default(),
+        })
+        .collect();
+    let feed = v
+        .entries
+        .iter()
+        .map(|e| FeedRow {
+            seq: e.seq,
+            when: time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(e.at_us) * 1_000)
+                .map(when)
+                .unwrap_or_default(),
+            who: e.actor.clone(),
+            what: t.s(&format!("event.{}", e.kind)).to_owned(),
+            text: entry_text(t, e),
+        })
+        .collect();
+    let clarifications = v
+        .clarifications
+        .iter()
+        .map(|c| ClarRow {
+            number: c.number,
+            bidder: c.bidder.clone(),
+            question: c.question.clone(),
+            asked: when(c.asked_at),
+            due: when(c.due),
+            asked_by: c.asked_by.clone().unwrap_or_default(),
+            answer: c.answer.clone(),
+            can_answer: !all && now_open && c.answer.is_none() && now <= c.due,
+        })
+        .collect();
+    RoomPage {
+        t: Tr { lang: t.lang },
+        back: String::new(),
+        trade: id.to_owned(),
+        title: String::new(),
+        who: String::new(),
+        person: String::new(),
+        csrf: String::new(),
+        version: v.version,
+        all,
+        status: t
+            .s(if v.closed {
+                "ui.eval_room.closed"
+            } else {
+                "ui.eval_room.open"
+            })
+            .to_owned(),
+        scheduled: v
+            .scheduled
+            .map(|s| format!("{} – {}", when(s.from), when(s.to)))
+            .unwrap_or_default(),
+        seats,
+        witnesses: v.witnesses.join("、"),
+        stays,
+        feed,
+        clarifications,
+        bidders: vec![],
+        can_join: v.you.is_some() && !v.you_present && now_open,
+        can_leave: v.you_present && now_open,
+        can_post: v.you_present && now_open,
+        can_ask: false,
+        can_close: false,
+        notice: None,
+        error: None,
+        messages: String::new(),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct RoomForm {
+    csrf: String,
+    text: Option<String>,
+    bidder: Option<String>,
+    question: Option<String>,
+    /// `YYYY-MM-DDTHH:MM`, Beijing time (an `<input type=datetime-local>`).
+    due: Option<String>,
+    number: Option<u32>,
+}
+
+fn beijing(local: &str) -> Option<time::OffsetDateTime> {
+    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    time::PrimitiveDateTime::parse(local.trim(), &format)
+        .ok()
+        .map(|t| t.assume_offset(legal_time::BEIJING))
+}
+
+/// The forms without JavaScript: leave, post, ask, answer, close; back to the page.
+pub async fn action(
+    State(p): State<Shared>,
+    session: PageSession,
+    Peer(ip): Peer,
+    Path((id, what)): Path<(String, String)>,
+    form: Result<axum::Form<RoomForm>, FormRejection>,
+) -> Response {
+    let Some((_, info)) = session.0 else {
+        return Redirect::to("/signin").into_response();
+    };
+    let Ok(trade) = TradeId::parse(&id) else {
+        return Redirect::to("/").into_response();
+    };
+    let back = |q: String| Redirect::to(&format!("/trades/{trade}/room?{q}")).into_response();
+    let Ok(axum::Form(form)) = form else {
+        return back("error=invalid_request".into());
+    };
+    if !csrf_ok(&info, &form.csrf) {
+        return back("error=auth.csrf".into());
+    }
+    let meta = app::Meta {
+        ip,
+        expected_version: None,
+    };
+    let (actor, text) = (&info.actor, form.text.unwrap_or_default());
+    let result = match what.as_str() {
+        "leave" => p.leave_room(&trade, actor, &meta).await,
+        "close" => p.close_room(&trade, actor, &meta).await,
+        "post" => p.post_in_room(&trade, &text, actor, &meta).await,
+        "answer" => {
+            let n = form.number.unwrap_or_default();
+            p.answer_clarification(&trade, n, &text, actor, &meta).await
+        }
+        "ask" => {
+            let bidder = UnifiedSocialCreditCode::parse(form.bidder.as_deref().unwrap_or(""));
+            let due = form.due.as_deref().and_then(beijing);
+            let (Ok(bidder), Some(due)) = (bidder, due) else {
+                return back("error=eval_room.invalid_input".into());
+            };
+            let question = form.question.unwrap_or_default();
+            p.request_clarification(&trade, bidder, &question, due, actor, &meta)
+                .await
+        }
+        _ => return back("error=not_found".into()),
+    };
+    match result {
+        Ok(_) => back(format!("done={what}")),
+        Err(e) => back(format!("error={}", e.code())),
+    }
+}
+
+pub async fn room_js() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        include_str!("../../static/room.js"),
+    )
+        .into_response()
+}
