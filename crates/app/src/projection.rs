@@ -106,6 +106,9 @@ impl Replay {
             let event = decode::<PostEvent>(stored)?;
             self.posts.entry(key.to_owned()).or_default().evolve(&event);
             Ok(vec![])
+        } else if stream == crate::experts::POOL_STREAM {
+            decode::<domain::experts::PoolEvent>(stored)?;
+            Ok(vec![])
         } else if stream.starts_with(crate::experts::EXPERT_PREFIX) {
             decode::<domain::experts::ExpertEvent>(stored)?;
             Ok(vec![])
@@ -117,6 +120,12 @@ impl Replay {
             Ok(vec![])
         } else if stream.starts_with(crate::rooms::EVAL_ROOM_PREFIX) {
             decode::<domain::room::RoomEvent>(stored)?;
+            Ok(vec![])
+        } else if stream.starts_with(crate::challenges::CHALLENGE_PREFIX) {
+            // The notice of award is a file: verify checks the blob folder against it.
+            Ok(decode::<evaluation::challenge::ChallengeEvent>(stored)?.blob_hashes())
+        } else if stream.starts_with(crate::scoring::SCORING_PREFIX) {
+            decode::<domain::scoring::ScoringEvent>(stored)?;
             Ok(vec![])
         } else {
             Err(AppError::Corrupt(format!(

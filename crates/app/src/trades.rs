@@ -43,17 +43,34 @@ fn refused_access(d: domain::Denied) -> AppError {
 }
 
 /// How the caller relates to the trade, for the permission matrix. The trade's state shows
-/// the tenderer, the agency and bidders with a bid ([`relation_to_trade`]).
-///
-/// STOPGAP until the sealed expert list is readable (a later issue): an expert acting on a
-/// trade whose draw is recorded is taken to sit on its committee. The trade state holds only
-/// a commitment to the list, so membership cannot be checked yet; the matrix still limits
-/// experts to the evaluation records in phase `opened`.
-pub(crate) fn relation(actor: &Actor, state: &TradeState) -> Relation {
-    match actor.role {
-        Role::Expert if state.round.draw.is_some() => Relation::Committee,
-        _ => relation_to_trade(actor, state),
+/// the tenderer, the agency and bidders with a bid ([`relation_to_trade`]); an expert sits on
+/// the committee if the trade's draw revealed it among the members ([`Platform::committee`]).
+/// A draw recorded on the trade without the platform's draw (an outside draw system, or the
+/// demo's plans) cannot be checked: there an expert is taken at its word, as before the
+/// platform drew; the matrix still limits experts to the evaluation records.
+pub(crate) async fn relation(
+    platform: &Platform,
+    trade: &TradeId,
+    actor: &Actor,
+    state: &TradeState,
+) -> Result<Relation, AppError> {
+    if actor.role != Role::Expert || state.round.draw.is_none() {
+        return Ok(relation_to_trade(actor, state));
     }
+    let draw = platform.draw_record(trade).await?;
+    if draw.state.phase.is_none() {
+        return Ok(Relation::Committee);
+    }
+    let member = platform
+        .committee(trade)
+        .await?
+        .iter()
+        .any(|m| m.person.as_deref() == Some(actor.id.as_str()));
+    Ok(if member {
+        Relation::Committee
+    } else {
+        Relation::None
+    })
 }
 
 fn refused_room(e: domain::RoomError) -> AppError {
@@ -185,9 +202,14 @@ impl Platform {
             actor.role,
             &command,
             &loaded.state,
-            relation(actor, &loaded.state),
+            relation(self, trade, actor, &loaded.state).await?,
         )
         .map_err(refused_access)?;
+        // An objection to the candidates pauses the award until it is answered (条例 第54条),
+        // on every route that decides one.
+        if matches!(command, TradeCommand::DecideAward { .. }) {
+            self.objections_answered(trade).await?;
+        }
         let (command, made) = self
             .prepare(trade, &loaded.state, command, actor, meta)
             .await?;

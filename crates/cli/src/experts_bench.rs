@@ -86,7 +86,7 @@ pub async fn run(n: usize) -> anyhow::Result<()> {
     store.take();
     let t = Instant::now();
     let report = platform
-        .import_experts(pool, &staff, &app::Meta::default())
+        .import_experts(pool, None, &staff, &app::Meta::default())
         .await?;
     let import = t.elapsed();
     println!(

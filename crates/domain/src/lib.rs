@@ -22,6 +22,7 @@ pub mod methods;
 pub mod outbox;
 pub mod queue;
 pub mod room;
+pub mod scoring;
 mod serde_time;
 pub mod trade;
 pub mod values;

@@ -218,3 +218,60 @@ fn conduct_and_ratings_set_the_credit_standing() {
         ExpertCredit::Watch
     );
 }
+
+#[test]
+fn a_pool_file_is_one_event_all_or_nothing_and_keeps_the_platforms_records() {
+    use domain::experts::{PoolCommand, PoolImports, PoolRowData};
+    let calendar = Calendar::empty();
+    let staff = staff();
+    let ctx = Context {
+        now: NOW,
+        actor: &staff,
+        calendar: &calendar,
+    };
+    let pool = synthetic_pool(3, 9);
+    let row = |e: &domain::experts::Expert| PoolRowData {
+        expert: e.clone(),
+        phone: None,
+        person: None,
+    };
+    let imports = PoolImports::default();
+    let dup = PoolCommand::Import {
+        rows: vec![row(&pool[0]), row(&pool[1]), row(&pool[0])],
+        source: None,
+    };
+    assert_eq!(
+        imports.decide(&dup, &ctx).unwrap_err().code(),
+        "expert.duplicate"
+    );
+    let bidder = Actor::new("bidder-1", Role::Bidder);
+    let by_bidder = Context {
+        now: NOW,
+        actor: &bidder,
+        calendar: &calendar,
+    };
+    let ok = PoolCommand::Import {
+        rows: pool.iter().map(row).collect(),
+        source: None,
+    };
+    assert_eq!(
+        imports.decide(&ok, &by_bidder).unwrap_err().code(),
+        "expert.wrong_role"
+    );
+    let events = imports.decide(&ok, &ctx).unwrap();
+    assert_eq!(events.len(), 1, "one event for the whole file");
+
+    // folded into a file that has a conduct record and an account: both stay
+    let mut f = imported();
+    run(&mut f, warning(date!(2026 - 01 - 05)), &staff).unwrap();
+    let mut again = f.expert.clone().unwrap();
+    again.name = "改名".into();
+    f.apply_import(&PoolRowData {
+        expert: again,
+        phone: None,
+        person: None,
+    });
+    let e = f.expert.as_ref().unwrap();
+    assert_eq!((e.name.as_str(), e.conduct.len()), ("改名", 1));
+    assert_eq!(f.person.as_deref(), Some("expert-zhao"));
+}

@@ -20,6 +20,7 @@
 #![forbid(unsafe_code)]
 
 pub mod abnormal;
+pub mod challenge;
 pub mod correction;
 pub mod error;
 mod evaluate;

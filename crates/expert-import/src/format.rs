@@ -83,3 +83,15 @@ pub fn cells(row: &ImportedRow) -> Vec<String> {
         })
         .collect()
 }
+
+pub(crate) fn employers_cell(items: &[Employment]) -> String {
+    list(items, employer)
+}
+
+pub(crate) fn relations_cell(items: &[Relation]) -> String {
+    list(items, relation)
+}
+
+pub(crate) fn leave_cell(items: &[DateRange]) -> String {
+    list(items, leave)
+}

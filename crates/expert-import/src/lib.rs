@@ -158,3 +158,35 @@ pub(crate) fn empty_file() -> Problem {
         "the file is empty: it needs a header row and at least one expert",
     )
 }
+
+/// The file's list syntax for one cell, for forms that take the same text (an expert's own
+/// declarations): the parsed items, or the problem's code and message.
+pub mod cell {
+    use domain::experts::{DateRange, Employment, Relation};
+
+    type Parsed<T> = Result<Vec<T>, (&'static str, String)>;
+
+    pub fn employers(s: &str) -> Parsed<Employment> {
+        crate::cells::employers(&crate::cells::ascii_colons(s)).map_err(|p| (p.code, p.message))
+    }
+
+    pub fn relations(s: &str) -> Parsed<Relation> {
+        crate::cells::relations(&crate::cells::ascii_colons(s)).map_err(|p| (p.code, p.message))
+    }
+
+    pub fn leave(s: &str) -> Parsed<DateRange> {
+        crate::cells::leave(s).map_err(|p| (p.code, p.message))
+    }
+
+    pub fn show_employers(items: &[Employment]) -> String {
+        crate::format::employers_cell(items)
+    }
+
+    pub fn show_relations(items: &[Relation]) -> String {
+        crate::format::relations_cell(items)
+    }
+
+    pub fn show_leave(items: &[DateRange]) -> String {
+        crate::format::leave_cell(items)
+    }
+}

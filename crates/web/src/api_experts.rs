@@ -76,6 +76,7 @@ pub async fn import(
         max_bytes: MAX_IMPORT_BYTES,
         ..expert_import::Limits::default()
     };
+    let source = domain::Sha256Hex::parse(&app::sha256_hex(&body)).ok();
     let rows = match tokio::task::spawn_blocking(move || expert_import::parse(&body, &limits))
         .await
         .map_err(|e| ApiError::from(app::AppError::Invalid(e.to_string())))?
@@ -91,7 +92,9 @@ pub async fn import(
             person: r.person,
         })
         .collect();
-    let report = p.import_experts(rows, &caller.actor, &meta(ip)).await?;
+    let report = p
+        .import_experts(rows, source, &caller.actor, &meta(ip))
+        .await?;
     Ok(Json(report).into_response())
 }
 

@@ -232,6 +232,18 @@ pub async fn not_found() -> ApiError {
     )
 }
 
+/// One bad row's message in `lang`: the catalogue's `import.<code>` with its `{params}`
+/// filled in, or the importer's English.
+pub fn import_message(e: &expert_import::RowError, lang: Lang) -> String {
+    lang.get(&format!("error.{}", e.code))
+        .map(|template| {
+            e.params.iter().fold(template.to_owned(), |s, (k, v)| {
+                s.replace(&format!("{{{k}}}"), v)
+            })
+        })
+        .unwrap_or_else(|| e.message.clone())
+}
+
 /// Marks an error response that is already in the caller's language and shape.
 #[derive(Clone, Copy)]
 pub struct Localized;
@@ -244,14 +256,7 @@ pub fn import_errors(errors: &expert_import::ImportErrors, lang: Lang) -> Respon
         .errors
         .iter()
         .map(|e| {
-            let message = lang
-                .get(&format!("error.{}", e.code))
-                .map(|template| {
-                    e.params.iter().fold(template.to_owned(), |s, (k, v)| {
-                        s.replace(&format!("{{{k}}}"), v)
-                    })
-                })
-                .unwrap_or_else(|| e.message.clone());
+            let message = import_message(e, lang);
             serde_json::json!({
                 "line": e.line,
                 "column": e.column,

@@ -139,6 +139,9 @@ mod coverage {
             include_str!("../../app/src/experts/invitations.rs"),
             include_str!("../../app/src/experts/pool.rs"),
             include_str!("../../web/src/api_draws.rs"),
+            include_str!("../../evaluation/src/challenge/error.rs"),
+            include_str!("../../evaluation/src/error.rs"),
+            include_str!("../../domain/src/scoring/error.rs"),
         ];
         let mut codes = Vec::new();
         for source in sources {

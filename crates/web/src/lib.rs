@@ -2,13 +2,16 @@
 #![forbid(unsafe_code)]
 
 mod api_bids;
+mod api_challenges;
 mod api_commands;
 mod api_deposits;
 mod api_draws;
+mod api_evaluate;
 mod api_experts;
 mod api_live;
 mod api_log;
 mod api_rooms;
+mod api_scoring;
 mod api_session;
 mod api_trades;
 pub mod auth;
@@ -40,10 +43,19 @@ pub fn router(platform: Shared) -> Router {
             axum::routing::post(api_bids::submit),
         )
         .layer(axum::extract::DefaultBodyLimit::disable());
+    let evaluations = Router::new()
+        .route("/api/evaluate", axum::routing::post(api_evaluate::evaluate))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            api_evaluate::MAX_EVALUATE_BYTES,
+        ));
     let pool_files = Router::new()
         .route(
             "/api/experts/import",
             axum::routing::post(api_experts::import),
+        )
+        .route(
+            "/experts/import",
+            axum::routing::post(pages::experts::import),
         )
         .layer(axum::extract::DefaultBodyLimit::max(
             api_experts::MAX_IMPORT_BYTES,
@@ -60,6 +72,60 @@ pub fn router(platform: Shared) -> Router {
         )
         .route("/api/trades/{id}/log", get(api_commands::log))
         .route("/api/trades/{id}/live", get(api_live::live))
+        .route("/api/trades/{id}/publicity", get(api_challenges::view))
+        .route(
+            "/api/trades/{id}/challenges",
+            axum::routing::post(api_challenges::file),
+        )
+        .route(
+            "/api/trades/{id}/challenges/{n}/reply",
+            axum::routing::post(api_challenges::reply),
+        )
+        .route(
+            "/api/trades/{id}/challenges/{n}/complaint",
+            axum::routing::post(api_challenges::complain),
+        )
+        .route(
+            "/api/trades/{id}/challenges/{n}/handling",
+            axum::routing::post(api_challenges::handle),
+        )
+        .route(
+            "/api/trades/{id}/award",
+            axum::routing::post(api_challenges::award),
+        )
+        .route(
+            "/api/trades/{id}/award-notice",
+            get(api_challenges::notice).post(api_challenges::issue_notice),
+        )
+        .route("/api/trades/{id}/scoring", get(api_scoring::view))
+        .route(
+            "/api/trades/{id}/scoring/challenge",
+            get(api_scoring::challenge),
+        )
+        .route(
+            "/api/trades/{id}/scoring/configure",
+            axum::routing::post(api_scoring::configure),
+        )
+        .route(
+            "/api/trades/{id}/scoring/sheet",
+            axum::routing::post(api_scoring::sheet),
+        )
+        .route(
+            "/api/trades/{id}/scoring/revise",
+            axum::routing::post(api_scoring::revise),
+        )
+        .route(
+            "/api/trades/{id}/scoring/reasons",
+            axum::routing::post(api_scoring::reasons),
+        )
+        .route(
+            "/api/trades/{id}/scoring/sign",
+            axum::routing::post(api_scoring::sign),
+        )
+        .route(
+            "/api/trades/{id}/scoring/record",
+            axum::routing::post(api_scoring::record),
+        )
         .route("/api/trades/{id}/room", get(api_rooms::view))
         .route("/api/trades/{id}/room/challenge", get(api_rooms::challenge))
         .route("/api/trades/{id}/room/live", get(api_rooms::live))
@@ -184,6 +250,7 @@ pub fn router(platform: Shared) -> Router {
         .merge(limited)
         .merge(uploads)
         .merge(pool_files)
+        .merge(evaluations)
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn(error::localize))
         .layer(tower_http::trace::TraceLayer::new_for_http())

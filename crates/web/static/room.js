@@ -1,7 +1,9 @@
 // room.js — the remote evaluation room, live. The room (#room) is rendered by the server; this
 // script swaps in a fresh copy whenever the room's server-sent events say it changed, sends the
 // forms through the JSON API, and enters the room by signing a fresh room challenge with the
-// person's Ed25519 key (a 32-byte seed, hex) in the browser: the key never leaves it.
+// person's Ed25519 key (a 32-byte seed, hex) in the browser: the key never leaves it. The
+// scoring's report is signed the same way (a scoring challenge naming the report's digest);
+// the scoring's version is polled so that sheets, flags and signatures show up live.
 import { concat, fromHex, toHex } from '/static/seal.js';
 
 const M = JSON.parse(document.getElementById('room-messages')?.textContent || '{}');
@@ -88,6 +90,58 @@ function setUp() {
   live.addEventListener('entry', changed);
   live.addEventListener('version', changed);
 
+  // The scoring has its own stream: poll its version while the section is shown.
+  let scoringVersion = null;
+  setInterval(async () => {
+    if (!document.getElementById('scoring') || document.hidden) return;
+    try {
+      const r = await fetch(`/api/trades/${trade}/scoring?lang=${lang}`, { credentials: 'same-origin', cache: 'no-store' });
+      if (!r.ok) return;
+      const v = (await r.json()).version;
+      if (scoringVersion !== null && v !== scoringVersion) changed();
+      scoringVersion = v;
+    } catch {
+      /* offline: try again */
+    }
+  }, 3000);
+
+  async function importSeed(input) {
+    const seedHex = (input?.value || '').trim();
+    if (!/^[0-9a-fA-F]{64}$/.test(seedHex)) {
+      say(msg('ui.eval_room.bad_seed'), false);
+      return null;
+    }
+    try {
+      const key = await crypto.subtle.importKey('pkcs8', concat(ED25519_PKCS8_PREFIX, fromHex(seedHex)), { name: 'Ed25519' }, false, ['sign']);
+      input.value = '';
+      return key;
+    } catch {
+      say(msg('ui.eval_room.no_ed25519'), false);
+      return null;
+    }
+  }
+
+  /** Signs a fresh scoring challenge (it names the report's digest), with a dissent if written. */
+  async function sign(form) {
+    const key = await importSeed(form.querySelector('#sign-seed'));
+    if (!key) return null;
+    const scoring = `/api/trades/${trade}/scoring`;
+    const c = await fetch(`${scoring}/challenge?lang=${lang}`, { credentials: 'same-origin', cache: 'no-store' });
+    if (!c.ok) {
+      say(await apiError(c), false);
+      return null;
+    }
+    const challenge = await c.json();
+    const signature = new Uint8Array(await crypto.subtle.sign({ name: 'Ed25519' }, key, new TextEncoder().encode(challenge.message)));
+    const dissent = String(new FormData(form).get('dissent') || '').trim();
+    return fetch(`${scoring}/sign?lang=${lang}`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': room.dataset.csrf || '' },
+      body: JSON.stringify({ nonce: challenge.nonce, algorithm: 'ed25519', signature: toHex(signature), dissent: dissent || null }),
+    });
+  }
+
   /** Signs a fresh room challenge with the seed and enters. */
   async function join(form) {
     const input = form.querySelector('#join-seed');
@@ -114,6 +168,9 @@ function setUp() {
     switch (kind) {
       case 'join':
         r = await join(form);
+        break;
+      case 'sign':
+        r = await sign(form);
         break;
       case 'leave':
       case 'close':

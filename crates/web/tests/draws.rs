@@ -38,6 +38,7 @@ fn paths() -> Vec<String> {
         "/api/invitations".to_owned(),
         "/".to_owned(),
         "/work".to_owned(),
+        "/experts/me".to_owned(),
     ];
     for (id, _) in TRADES {
         for suffix in [
@@ -48,13 +49,14 @@ fn paths() -> Vec<String> {
             "/draw/published",
             "/draw/messages",
             "/opening/record",
+            "/room",
             "/live",
         ] {
             if suffix != "/live" {
                 out.push(format!("/api/trades/{id}{suffix}"));
             }
         }
-        for page in ["", "/draw", "/draw/check", "/opening"] {
+        for page in ["", "/draw", "/draw/check", "/opening", "/room"] {
             out.push(format!("/trades/{id}{page}"));
         }
     }
@@ -127,9 +129,9 @@ async fn drawn_names_stay_sealed_until_the_evaluation_starts() {
                 s.get_with_cookie(&path, cookie.as_deref()).await.1
             };
             for (id, name, code) in &drawn {
-                // an expert's own pages show its own name
+                // an expert's own pages show its own name and id
                 let own = &person.id == id;
-                if (!own && body.contains(name.as_str())) || body.contains(code.as_str()) {
+                if !own && (body.contains(name.as_str()) || body.contains(code.as_str())) {
                     leaks.push(format!("{} GET {path} shows {name}/{code}", person.label()));
                 }
             }
@@ -329,5 +331,93 @@ async fn the_pool_imports_all_or_nothing_with_line_and_column() {
         .post_bytes("/api/experts/import", staff.token.as_deref(), &[], huge)
         .await;
     assert_eq!(status, 413);
+    world.close().await;
+}
+
+/// The pages: staff see the pool and a refused file's rows; an expert declares on its own
+/// page in the file's syntax, and a malformed declaration is refused with nothing changed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pool_and_declaration_pages() {
+    let world = World::copy().await;
+    let s = &world.server;
+    let staff = s.page_sign_in("staff-wang").await;
+    let (status, page) = s.get_with_cookie("/experts?q=EX-00", Some(&staff)).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("赵立新") && page.contains("D09.01"), "{page}");
+    let bidder = s.page_sign_in("bidder-1").await;
+    let (status, _) = s.get_with_cookie("/experts", Some(&bidder)).await;
+    assert_eq!(status, 403);
+
+    // staff record a warning; it lands in the expert's file
+    let staff_csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_owned();
+    let r = s
+        .client
+        .post(s.url("/experts/conduct"))
+        .header("cookie", format!("sunbid_session={staff}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "csrf={staff_csrf}&expert=EX-001&kind=warning&date=2026-10-20&until=&note=late"
+        ))
+        .send()
+        .await
+        .unwrap();
+    let text = r.text().await.unwrap();
+    assert!(text.contains("行为记录已记入专家档案"), "{text}");
+    let file = world
+        .platform
+        .my_expert_file(&domain::Actor::new("expert-zhao", domain::Role::Expert))
+        .await
+        .unwrap();
+    assert_eq!(file.expert.unwrap().conduct.len(), 1);
+
+    let zhao = s.page_sign_in("expert-zhao").await;
+    let (status, page) = s.get_with_cookie("/experts/me", Some(&zhao)).await;
+    assert_eq!(status, 200);
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_owned();
+    let post = |body: String| {
+        s.client
+            .post(s.url("/experts/me"))
+            .header("cookie", format!("sunbid_session={zhao}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+    };
+    let log = world.log_size().await;
+    let r = post(format!("csrf={csrf}&employers=nonsense&relations=&leave="))
+        .await
+        .unwrap();
+    assert!(
+        r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("error=import.bad_employer")
+    );
+    assert_eq!(world.log_size().await, log);
+    let r = post(format!(
+        "csrf={csrf}&employers=&relations=relative%3Aperson%3A%E6%9D%8E%E5%A8%9C&leave=2026-12-01..2026-12-05"
+    ))
+    .await
+    .unwrap();
+    assert!(
+        r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("done=declared")
+    );
+    let (_, page) = s.get_with_cookie("/experts/me", Some(&zhao)).await;
+    assert!(
+        page.contains("2026-12-01..2026-12-05") && page.contains("李娜"),
+        "{page}"
+    );
     world.close().await;
 }

@@ -337,7 +337,7 @@ impl Platform {
         actor: &Actor,
     ) -> Result<OpeningRecordView, AppError> {
         let state = self.trade_state(trade).await?;
-        let relation = crate::trades::relation(actor, &state);
+        let relation = crate::trades::relation(self, trade, actor, &state).await?;
         domain::access::authorize_on(actor.role, domain::Action::ViewBidders, &state, relation)
             .map_err(|d| AppError::Refused {
                 code: d.code(),

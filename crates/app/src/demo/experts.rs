@@ -69,7 +69,7 @@ pub fn demo_pool() -> Vec<PoolRow> {
 pub async fn seed_pool(platform: &Platform) -> Result<(), AppError> {
     let setup = Actor::new("demo-setup", Role::CenterStaff);
     platform
-        .import_experts(demo_pool(), &setup, &Meta::default())
+        .import_experts(demo_pool(), None, &setup, &Meta::default())
         .await?;
     Ok(())
 }

@@ -2,14 +2,14 @@
 //! declines, the committee recorded on the trade, and the reveal when the evaluation starts.
 
 use domain::experts::{
-    DrawCommand, DrawPhase, DrawRequest, DrawState, ExpertCommand, ExpertFile, ExpertId, Seat,
-    TimeRange, eligible,
+    DrawCommand, DrawPhase, DrawRequest, DrawState, ExpertCommand, ExpertId, Seat, TimeRange,
+    eligible,
 };
 use domain::{Actor, Role, TradeCommand, TradeId};
 use serde::Serialize;
 
+use super::draw_stream;
 use super::draws::{DrawView, SeatView, draw_refused, list_scope, refused};
-use super::{draw_stream, expert_stream};
 use crate::error::AppError;
 use crate::platform::Platform;
 use crate::stream::Meta;
@@ -35,13 +35,6 @@ pub struct Member {
     pub name: String,
     pub specialty: String,
     pub person: Option<String>,
-}
-
-fn file_refused(e: domain::experts::ExpertFileError) -> AppError {
-    AppError::Refused {
-        code: e.code(),
-        message: e.to_string(),
-    }
 }
 
 impl Platform {
@@ -290,20 +283,19 @@ impl Platform {
             refused,
         )
         .await?;
-        for pick in result.committee() {
-            let book = ExpertCommand::Book {
-                trade: trade.clone(),
-                range: evaluation,
-            };
-            self.execute_on::<ExpertFile>(
-                &expert_stream(&pick.expert),
-                &[book],
-                &Actor::platform(),
-                &Meta::default(),
-                file_refused,
-            )
+        let bookings = result
+            .committee()
+            .into_iter()
+            .map(|pick| {
+                let book = ExpertCommand::Book {
+                    trade: trade.clone(),
+                    range: evaluation,
+                };
+                (pick.expert.clone(), book)
+            })
+            .collect();
+        self.execute_experts(bookings, &Actor::platform(), &Meta::default())
             .await?;
-        }
         tracing::info!(trade.id = %trade, "expert list revealed");
         Ok(())
     }
@@ -342,8 +334,15 @@ impl Platform {
         let trade_state = self.load_trade(trade).await?.state;
         let s = &r.state;
         let committee = self.committee(trade).await?;
+        // Procurement publishes the committee with the result (87号令 第69条).
+        let published_with_result = trade_state
+            .registration
+            .as_ref()
+            .is_some_and(|r| r.line == domain::BusinessLine::Procurement)
+            && trade_state.round.publicity.is_some();
         let sees_names = !committee.is_empty()
-            && (matches!(actor.role, Role::CenterStaff | Role::Supervisor)
+            && (published_with_result
+                || matches!(actor.role, Role::CenterStaff | Role::Supervisor)
                 || matches!(
                     domain::access::relation_to_trade(actor, &trade_state),
                     domain::Relation::Tenderer | domain::Relation::Agency

@@ -28,6 +28,8 @@ use crate::platform::Platform;
 use crate::stream::{Loaded, Meta, fold, records};
 
 pub const EXPERT_PREFIX: &str = "expert:";
+/// Pool files, one `pool.imported` event each.
+pub const POOL_STREAM: &str = "experts-pool";
 pub const DRAW_PREFIX: &str = "draw:";
 pub const OUTBOX_PREFIX: &str = "outbox:";
 

@@ -5,16 +5,15 @@ use std::collections::BTreeMap;
 
 use domain::experts::{
     ConductRecord, CreditPolicy, DateRange, Employment, Expert, ExpertCommand, ExpertFile,
-    ExpertId, Rater, Relation,
+    ExpertId, PoolCommand, PoolEvent, PoolImports, PoolRowData, Rater, Relation,
 };
-use domain::{Actor, Aggregate, Context, Role, TradeId};
+use domain::{Actor, Aggregate, Role, TradeId};
 use serde::Serialize;
-use store::{AppendBatch, StreamAppend};
 
-use super::{EXPERT_PREFIX, expert_stream};
+use super::{EXPERT_PREFIX, POOL_STREAM, expert_stream};
 use crate::error::AppError;
 use crate::platform::Platform;
-use crate::stream::{Meta, decode, records};
+use crate::stream::{Meta, decode};
 
 fn refused(e: domain::experts::ExpertFileError) -> AppError {
     AppError::Refused {
@@ -60,7 +59,21 @@ impl Platform {
     /// Every expert file, folded, with its stream version.
     pub(crate) async fn expert_files(&self) -> Result<Files, AppError> {
         let mut files: BTreeMap<ExpertId, (ExpertFile, u64)> = BTreeMap::new();
-        for stored in self.store.load_prefix(EXPERT_PREFIX).await? {
+        let mut stored = self.store.load_stream(POOL_STREAM).await?;
+        stored.extend(self.store.load_prefix(EXPERT_PREFIX).await?);
+        stored.sort_by_key(|e| e.seq);
+        for stored in stored {
+            if stored.record.stream == POOL_STREAM {
+                let PoolEvent::Imported { rows, .. } = decode(&stored)?;
+                for row in &rows {
+                    files
+                        .entry(row.expert.id.clone())
+                        .or_default()
+                        .0
+                        .apply_import(row);
+                }
+                continue;
+            }
             let id = stored
                 .record
                 .stream
@@ -72,6 +85,37 @@ impl Platform {
             entry.1 = stored.record.version;
         }
         Ok(Files { files })
+    }
+
+    /// Decides each command on its expert's file (folded with the pool's imports) and
+    /// appends every event in one batch: all or nothing.
+    pub(crate) async fn execute_experts(
+        &self,
+        commands: Vec<(ExpertId, ExpertCommand)>,
+        actor: &Actor,
+        meta: &Meta,
+    ) -> Result<(), AppError> {
+        let files = self.expert_files().await?;
+        let now = self.clock.now();
+        let ctx = domain::Context {
+            now,
+            actor,
+            calendar: &self.calendar,
+        };
+        let at_us = (now.unix_timestamp_nanos() / 1_000) as i64;
+        let mut batch = store::AppendBatch::default();
+        for (id, cmd) in commands {
+            let (file, version) = files.files.get(&id).cloned().unwrap_or_default();
+            let events = file.decide(&cmd, &ctx).map_err(refused)?;
+            let stream = expert_stream(&id);
+            batch.streams.push(store::StreamAppend {
+                events: crate::stream::records(&stream, version, &events, actor, at_us, meta)?,
+                stream,
+                expected_version: version,
+            });
+        }
+        self.commit(batch).await?;
+        Ok(())
     }
 
     /// The pool as a draw today judges it (credit from conduct and ratings).
@@ -87,24 +131,19 @@ impl Platform {
             .collect())
     }
 
-    /// Imports `rows` in one append: every row's file is created or replaced, or, if one
-    /// is refused, none is. Rows identical to the file are skipped.
+    /// Imports `rows` as one event (`pool.imported` on [`POOL_STREAM`]): every row's file is
+    /// created or replaced, or, if the file is refused, none is. Rows identical to the file
+    /// are left out; a file that changes nothing appends nothing.
     pub async fn import_experts(
         &self,
         rows: Vec<PoolRow>,
+        source: Option<domain::Sha256Hex>,
         actor: &Actor,
         meta: &Meta,
     ) -> Result<ImportReport, AppError> {
         let files = self.expert_files().await?;
-        let now = self.clock.now();
-        let ctx = Context {
-            now,
-            actor,
-            calendar: &self.calendar,
-        };
-        let at_us = (now.unix_timestamp_nanos() / 1_000) as i64;
         let mut report = ImportReport::default();
-        let mut batch = AppendBatch::default();
+        let mut changed = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
         for row in rows {
             if !seen.insert(row.expert.id.clone()) {
@@ -113,39 +152,46 @@ impl Platform {
                     message: format!("expert {} appears twice", row.expert.id.as_str()),
                 });
             }
-            let stream = expert_stream(&row.expert.id);
-            let (file, version) = files.files.get(&row.expert.id).cloned().unwrap_or_default();
-            if let Some(old) = &file.expert {
-                let same = Expert {
-                    bookings: old.bookings.clone(),
-                    conduct: old.conduct.clone(),
-                    ..row.expert.clone()
-                };
-                if &same == old
-                    && file.phone == row.phone
-                    && (row.person.is_none() || file.person == row.person)
-                {
-                    report.unchanged += 1;
-                    continue;
+            match files
+                .files
+                .get(&row.expert.id)
+                .and_then(|(f, _)| f.expert.as_ref().map(|e| (f, e)))
+            {
+                Some((file, old)) => {
+                    let same = Expert {
+                        bookings: old.bookings.clone(),
+                        conduct: old.conduct.clone(),
+                        ..row.expert.clone()
+                    };
+                    if &same == old
+                        && file.phone == row.phone
+                        && (row.person.is_none() || file.person == row.person)
+                    {
+                        report.unchanged += 1;
+                        continue;
+                    }
+                    report.updated += 1;
                 }
-                report.updated += 1;
-            } else {
-                report.created += 1;
+                None => report.created += 1,
             }
-            let command = ExpertCommand::Import {
+            changed.push(PoolRowData {
                 expert: row.expert,
                 phone: row.phone,
                 person: row.person,
-            };
-            let events = file.decide(&command, &ctx).map_err(refused)?;
-            batch.streams.push(StreamAppend {
-                events: records(&stream, version, &events, actor, at_us, meta)?,
-                stream,
-                expected_version: version,
             });
         }
-        if !batch.streams.is_empty() {
-            self.commit(batch).await?;
+        if !changed.is_empty() {
+            let cmd = PoolCommand::Import {
+                rows: changed,
+                source,
+            };
+            self.execute_on::<PoolImports>(POOL_STREAM, &[cmd], actor, meta, |e| {
+                AppError::Refused {
+                    code: e.code(),
+                    message: e.to_string(),
+                }
+            })
+            .await?;
         }
         tracing::info!(
             created = report.created,
@@ -228,9 +274,7 @@ impl Platform {
             relations,
             leave,
         };
-        self.execute_on::<ExpertFile>(&expert_stream(&id), &[cmd], actor, meta, refused)
-            .await?;
-        Ok(())
+        self.execute_experts(vec![(id, cmd)], actor, meta).await
     }
 
     /// A reminder, warning or bad record, by staff or a supervisor.
@@ -243,9 +287,8 @@ impl Platform {
         meta: &Meta,
     ) -> Result<(), AppError> {
         let cmd = ExpertCommand::RecordConduct { record, trade };
-        self.execute_on::<ExpertFile>(&expert_stream(expert), &[cmd], actor, meta, refused)
-            .await?;
-        Ok(())
+        self.execute_experts(vec![(expert.clone(), cmd)], actor, meta)
+            .await
     }
 
     /// Mutual rating after the evaluation: the tenderer or agency of `trade`, or a fellow
@@ -307,8 +350,7 @@ impl Platform {
             score,
             note,
         };
-        self.execute_on::<ExpertFile>(&expert_stream(&member.expert), &[cmd], actor, meta, refused)
-            .await?;
-        Ok(())
+        self.execute_experts(vec![(member.expert.clone(), cmd)], actor, meta)
+            .await
     }
 }

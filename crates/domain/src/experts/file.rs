@@ -365,20 +365,11 @@ impl Aggregate for ExpertFile {
                 phone,
                 person,
                 ..
-            } => {
-                let (bookings, conduct) = self
-                    .expert
-                    .take()
-                    .map(|e| (e.bookings, e.conduct))
-                    .unwrap_or_default();
-                self.expert = Some(Expert {
-                    bookings,
-                    conduct,
-                    ..expert.clone()
-                });
-                self.phone = phone.clone();
-                self.person = person.clone();
-            }
+            } => self.apply_import(&crate::experts::pool_import::PoolRowData {
+                expert: expert.clone(),
+                phone: phone.clone(),
+                person: person.clone(),
+            }),
             ExpertEvent::Declared {
                 employers,
                 relations,

@@ -33,6 +33,7 @@ pub mod error;
 pub mod events;
 pub mod file;
 pub mod pool;
+pub mod pool_import;
 pub mod reasons;
 pub mod request;
 pub mod select;
@@ -53,6 +54,7 @@ pub use pool::{
     ConductKind, ConductRecord, DateRange, Employment, EmploymentRole, Expert, ExpertCredit,
     ExpertId, Relation, RelationKind, RelationTarget, SpecialtyCode, TimeRange, Title,
 };
+pub use pool_import::{PoolCommand, PoolEvent, PoolImportError, PoolImports, PoolRowData};
 pub use reasons::{ExclusionReason, PartyRole};
 pub use request::{
     DEFAULT_AGE_LIMIT, DrawRequest, LOOKBACK_YEARS, Principal, Quota, RegionRule, region_within,

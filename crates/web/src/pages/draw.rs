@@ -42,6 +42,9 @@ pub struct DrawPage {
     pub can_request: bool,
     pub messages: Vec<(u32, String, u32)>,
     pub revealed: bool,
+    /// Signed in and not staff: the mutual-rating form shows once the list is revealed (the
+    /// platform checks who may rate and when).
+    pub can_rate: bool,
     pub default_from: String,
     pub default_to: String,
 }
@@ -180,6 +183,8 @@ pub async fn page(
         staff,
         messages,
         revealed: view.phase == Some(domain::experts::DrawPhase::Revealed),
+        can_rate: view.phase == Some(domain::experts::DrawPhase::Revealed)
+            && matches!(actor.role, Role::Tenderer | Role::Agency | Role::Expert),
         default_from: local(from),
         default_to: local(to),
         t,
@@ -208,6 +213,9 @@ pub struct DrawForm {
     complex: Option<String>,
     accept: Option<String>,
     reason: Option<String>,
+    seat: Option<String>,
+    score: Option<String>,
+    note: Option<String>,
 }
 
 /// `A01.01:3, B02:2` → quotas.
@@ -313,6 +321,29 @@ pub async fn action(
         "redraw" => p.redraw(&trade, actor, &meta).await.map(drop),
         "committee" => p.record_committee(&trade, actor, &meta).await.map(drop),
         "reveal" => p.start_evaluation(&trade, actor, &meta).await,
+        "rate" => {
+            // Seats show 1-based.
+            let seat = form
+                .seat
+                .as_deref()
+                .and_then(|s| s.trim().parse::<u32>().ok());
+            let score = form
+                .score
+                .as_deref()
+                .and_then(|s| s.trim().parse::<u8>().ok());
+            let (Some(seat @ 1..), Some(score)) = (seat, score) else {
+                return back("error=draw.invalid_input".into());
+            };
+            p.rate_member(
+                &trade,
+                seat - 1,
+                score,
+                form.note.clone().unwrap_or_default(),
+                actor,
+                &meta,
+            )
+            .await
+        }
         _ => return back("error=invalid_request".into()),
     };
     match result {

@@ -2,10 +2,12 @@
 //! from the catalogues in `locales/`.
 mod bids;
 mod draw;
+pub(crate) mod experts;
 mod guides;
 mod live;
 mod portal;
 mod posts;
+mod publicity;
 mod room;
 mod session;
 mod verify;
@@ -53,8 +55,16 @@ pub fn routes() -> Router<Shared> {
             "/trades/{id}/opening/{what}",
             axum::routing::post(bids::opening_action),
         )
+        .route("/experts", get(experts::page))
+        .route("/experts/me", get(experts::me).post(experts::declare))
+        .route("/experts/conduct", axum::routing::post(experts::conduct))
         .route("/trades/{id}/draw", get(draw::page))
         .route("/trades/{id}/draw/check", get(draw::check))
+        .route("/trades/{id}/publicity", get(publicity::page))
+        .route(
+            "/trades/{id}/publicity/{what}",
+            axum::routing::post(publicity::action),
+        )
         .route(
             "/trades/{id}/draw/{what}",
             axum::routing::post(draw::action),

@@ -17,6 +17,11 @@ use crate::Shared;
 use crate::api_session::Peer;
 use crate::i18n::{Lang, catalogue};
 
+#[path = "room_scoring.rs"]
+mod scoring;
+
+use scoring::ScoringSection;
+
 pub struct Seat {
     pub seat: u32,
     pub person: String,
@@ -76,6 +81,8 @@ pub struct RoomPage {
     pub can_post: bool,
     pub can_ask: bool,
     pub can_close: bool,
+    /// The scoring (issue #6), for whoever may see it.
+    pub scoring: Option<ScoringSection>,
     pub notice: Option<&'static str>,
     pub error: Option<&'static str>,
     pub messages: String,
@@ -123,7 +130,11 @@ fn entry_text(t: &Tr, e: &RoomEntry) -> String {
 fn messages(lang: Lang) -> String {
     let map: serde_json::Map<String, serde_json::Value> = catalogue(lang)
         .iter()
-        .filter(|(k, _)| k.starts_with("ui.eval_room.") || k.starts_with("error.eval_room."))
+        .filter(|(k, _)| {
+            k.starts_with("ui.eval_room.")
+                || k.starts_with("error.eval_room.")
+                || k.starts_with("error.scoring.")
+        })
         .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
         .collect();
     serde_json::Value::Object(map)
@@ -180,6 +191,11 @@ pub async fn page(
     page.person = info.actor.id.clone();
     page.csrf = info.csrf.clone();
     page.can_close = info.actor.role == Role::CenterStaff && page.all && !view.closed;
+    if let Ok(trade) = TradeId::parse(&id)
+        && let Ok(v) = p.scoring_view(&trade, &info.actor).await
+    {
+        page.scoring = Some(scoring::section(t, &v, view.you_present && !view.closed));
+    }
     page.notice = q
         .done
         .and_then(|d| lang.get(&format!("ui.eval_room.done.{d}")));
@@ -197,7 +213,8 @@ fn fill(t: &Tr, v: &RoomView, id: &str, now: time::OffsetDateTime) -> RoomPage {
         .members
         .iter()
         .map(|m| Seat {
-            seat: m.seat,
+            // 1-based, as on the draw page.
+            seat: m.seat + 1,
             person: m.person.clone(),
             kind: t
                 .s(match m.kind {
@@ -279,13 +296,14 @@ fn fill(t: &Tr, v: &RoomView, id: &str, now: time::OffsetDateTime) -> RoomPage {
         can_post: v.you_present && now_open,
         can_ask: false,
         can_close: false,
+        scoring: None,
         notice: None,
         error: None,
         messages: String::new(),
     }
 }
 
-#[derive(serde::Deserialize)]
+/// The fields of the page's forms (the sheet form's scores are read from the pairs).
 pub struct RoomForm {
     csrf: String,
     text: Option<String>,
@@ -294,6 +312,31 @@ pub struct RoomForm {
     /// `YYYY-MM-DDTHH:MM`, Beijing time (an `<input type=datetime-local>`).
     due: Option<String>,
     number: Option<u32>,
+    bid: Option<String>,
+    criterion: Option<String>,
+    score: Option<String>,
+}
+
+impl RoomForm {
+    fn from_pairs(pairs: &[(String, String)]) -> RoomForm {
+        let get = |name: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
+        RoomForm {
+            csrf: get("csrf").unwrap_or_default(),
+            text: get("text"),
+            bidder: get("bidder"),
+            question: get("question"),
+            due: get("due"),
+            number: get("number").and_then(|n| n.trim().parse().ok()),
+            bid: get("bid"),
+            criterion: get("criterion"),
+            score: get("score"),
+        }
+    }
 }
 
 fn beijing(local: &str) -> Option<time::OffsetDateTime> {
@@ -309,7 +352,7 @@ pub async fn action(
     session: PageSession,
     Peer(ip): Peer,
     Path((id, what)): Path<(String, String)>,
-    form: Result<axum::Form<RoomForm>, FormRejection>,
+    form: Result<axum::Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
     let Some((_, info)) = session.0 else {
         return Redirect::to("/signin").into_response();
@@ -318,9 +361,10 @@ pub async fn action(
         return Redirect::to("/").into_response();
     };
     let back = |q: String| Redirect::to(&format!("/trades/{trade}/room?{q}")).into_response();
-    let Ok(axum::Form(form)) = form else {
+    let Ok(axum::Form(pairs)) = form else {
         return back("error=invalid_request".into());
     };
+    let form = RoomForm::from_pairs(&pairs);
     if !csrf_ok(&info, &form.csrf) {
         return back("error=auth.csrf".into());
     }
@@ -333,6 +377,30 @@ pub async fn action(
         "leave" => p.leave_room(&trade, actor, &meta).await,
         "close" => p.close_room(&trade, actor, &meta).await,
         "post" => p.post_in_room(&trade, &text, actor, &meta).await,
+        "sheet" => match p.scoring_view(&trade, actor).await {
+            Ok(v) => {
+                let scores = scoring::scores_from_form(&v, &pairs);
+                p.submit_sheet(&trade, scores, actor, &meta).await
+            }
+            Err(e) => Err(e),
+        },
+        "revise" => {
+            let (bid, criterion) = (
+                form.bid.unwrap_or_default(),
+                form.criterion.unwrap_or_default(),
+            );
+            let score = form.score.unwrap_or_default();
+            p.revise_score(&trade, &bid, &criterion, &score, actor, &meta)
+                .await
+        }
+        "reason" => {
+            let (bid, criterion) = (
+                form.bid.unwrap_or_default(),
+                form.criterion.unwrap_or_default(),
+            );
+            p.give_outlier_reason(&trade, &bid, &criterion, &text, actor, &meta)
+                .await
+        }
         "answer" => {
             let n = form.number.unwrap_or_default();
             p.answer_clarification(&trade, n, &text, actor, &meta).await

@@ -77,6 +77,8 @@ pub struct WorkPage {
     pub lines: Vec<Opt>,
     pub methods: Vec<Opt>,
     pub queues: Vec<QueueView>,
+    /// Pages for the caller's role (the expert pool, the expert's own file).
+    pub links: Vec<(String, String)>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -508,7 +510,15 @@ pub async fn page(
         }
     }
     let posts = super::posts::views(&p, &info, now, t.lang).await;
+    let links = match actor.role {
+        Role::CenterStaff | Role::Supervisor => {
+            vec![("/experts".to_owned(), t.s("ui.experts.title").to_owned())]
+        }
+        Role::Expert => vec![("/experts/me".to_owned(), t.s("ui.experts.me").to_owned())],
+        _ => Vec::new(),
+    };
     let page = WorkPage {
+        links,
         who: format!(
             "{} · {}",
             info.person,

@@ -1,0 +1,41 @@
+//! `POST /api/evaluate`: the review tool of issue #6 over HTTP, the same computation as
+//! `sunbid evaluate` (docs/EVALUATE.md): anyone may recompute an evaluation from its inputs
+//! and get every derived number with the rule that produced it. Nothing is stored.
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+
+use crate::{ApiError, Shared};
+
+/// Largest input accepted (a 1,000-bid, 9-member input is a few MiB).
+pub const MAX_EVALUATE_BYTES: usize = 32 * 1024 * 1024;
+
+/// Recompute an evaluation from its inputs (method, configuration, bids, scores, dates).
+#[utoipa::path(post, path = "/api/evaluate", tag = "evaluation",
+    request_body(content = Object, description = "an evaluation input (docs/EVALUATE.md §1)"),
+    responses(
+        (status = 200, description = "the report: status, rules in force, every derivation, ranking, issues, periods", body = serde_json::Value),
+        (status = 413, description = "input too large", body = crate::openapi::ErrorEnvelope),
+        (status = 422, description = "invalid input (`evaluation.*`, naming the rule)", body = crate::openapi::ErrorEnvelope)))]
+pub async fn evaluate(
+    State(p): State<Shared>,
+    body: Bytes,
+) -> Result<Json<evaluation::Report>, ApiError> {
+    let calendar = p.calendar().clone();
+    let result = tokio::task::spawn_blocking(move || {
+        let text =
+            std::str::from_utf8(&body).map_err(|e| evaluation::EvalError::Json(e.to_string()))?;
+        let input = evaluation::EvaluationInput::from_json(text)?;
+        evaluation::evaluate(&input, &calendar)
+    })
+    .await
+    .map_err(|e| ApiError::from(app::AppError::Invalid(e.to_string())))?;
+    result.map(Json).map_err(|e| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            e.code(),
+            Some(e.to_string()),
+        )
+    })
+}

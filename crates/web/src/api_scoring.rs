@@ -1,0 +1,286 @@
+//! Distributed scoring over HTTP (issue #6). Reads are filtered by the app: the committee,
+//! the witnesses, supervisors and center staff see who submitted; a member its own sheet;
+//! nobody another member's scores before every sheet is in; anyone else the 404 of a trade
+//! that does not exist. Writes need a session (and the CSRF header with a cookie); signing
+//! the report needs a signature by the member's key over `GET …/scoring/challenge`.
+//! Refusals of who may act answer 403.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::Deserialize;
+
+use crate::api_session::Peer;
+use crate::api_trades::trade_id;
+use crate::auth::Caller;
+use crate::{ApiError, Shared};
+
+/// The app's refusal, with 403 for the rules about who may act.
+pub fn scoring_error(e: app::AppError) -> ApiError {
+    let forbidden = matches!(&e, app::AppError::Refused { code, .. }
+        if domain::scoring::FORBIDDING_CODES.contains(code));
+    let mut error = ApiError::from(e);
+    if forbidden {
+        error.status = StatusCode::FORBIDDEN;
+    }
+    error
+}
+
+fn meta(ip: Option<String>) -> app::Meta {
+    app::Meta {
+        ip,
+        expected_version: None,
+    }
+}
+
+/// A member's own sheet: bid id → criterion id → score (a decimal string, e.g. `"25.5"`).
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct SheetRequest {
+    #[schema(value_type = Object)]
+    pub scores: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// One item of one bid and its new score (after the reveal, for an item an issue names).
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ReviseRequest {
+    pub bid: String,
+    pub criterion: String,
+    pub score: String,
+}
+
+/// The written reason for one's own outlier score.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ReasonRequest {
+    pub bid: String,
+    pub criterion: String,
+    pub reason: String,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct SignRequest {
+    /// The nonce from `GET /api/trades/{id}/scoring/challenge`.
+    pub nonce: String,
+    /// `ed25519` (default) or `sm2`.
+    pub algorithm: Option<String>,
+    /// Hex of the signature over the challenge's `message` (UTF-8 bytes, exactly).
+    pub signature: String,
+    /// A dissent: the member signs and records why it disagrees (条例 第53条).
+    pub dissent: Option<String>,
+}
+
+type Body<T> = Result<Json<T>, JsonRejection>;
+type Done = Result<Json<app::Outcome>, ApiError>;
+
+/// The scoring as the caller may read it.
+#[utoipa::path(get, path = "/api/trades/{id}/scoring", tag = "scoring",
+    params(("id" = String, Path, description = "trade id")),
+    responses(
+        (status = 200, description = "`{trade, version, configured, bids, criteria, you, members, revealed, own_sheet, sheets, issues, flags, report}`; `sheets` and `issues` stay empty until every member submitted", body = serde_json::Value),
+        (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),
+        (status = 404, description = "no such trade, or nothing the caller may see", body = crate::openapi::ErrorEnvelope)))]
+pub async fn view(
+    State(p): State<Shared>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<app::scoring::ScoringView>, ApiError> {
+    let trade = trade_id(&id)?;
+    let v = p.scoring_view(&trade, &caller.actor).await;
+    Ok(Json(v.map_err(scoring_error)?))
+}
+
+/// Center staff configure the evaluation: an evaluation input (docs/EVALUATE.md §1) without
+/// sheets; each bid's `bidder` is the code of a bidder whose bid was opened.
+#[utoipa::path(post, path = "/api/trades/{id}/scoring/configure", tag = "scoring",
+    request_body(content = serde_json::Value, description = "the evaluation input (no `sheets`)"),
+    params(("id" = String, Path, description = "trade id")),
+    responses(
+        (status = 200, description = "configured", body = serde_json::Value),
+        (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "not center staff (`scoring.wrong_role`), or CSRF", body = crate::openapi::ErrorEnvelope),
+        (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
+        (status = 422, description = "invalid input, a bid that was not opened, sheets already in (`scoring.*`)", body = crate::openapi::ErrorEnvelope)))]
+pub async fn configure(
+    State(p): State<Shared>,
+    caller: Caller,
+    Peer(ip): Peer,
+    Path(id): Path<String>,
+    body: Body<serde_json::Value>,
+) -> Done {
+    caller.signed_in()?;
+    let Json(body) = body?;
+    let trade = trade_id(&id)?;
+    let done = p
+        .configure_scoring_json(&trade, &body.to_string(), &caller.actor, &meta(ip))
+        .await;
+    Ok(Json(done.map_err(scoring_error)?))
+}
+
+/// A member present in the room submits its own sheet, once; it stays sealed until every
+/// member has submitted.
+#[utoipa::path(post, path = "/api/trades/{id}/scoring/sheet", tag = "scoring", request_body = SheetRequest,
+    params(("id" = String, Path, description = "trade id")),
+    responses(
+        (status = 200, description = "submitted (sealed)", body = serde_json::Value),
+        (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "not a member (`scoring.members_only`), or CSRF", body = crate::openapi::ErrorEnvelope),
+        (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
+        (status = 422, description = "not in the room, not configured, an invalid sheet, already submitted (`scoring.*`)", body = crate::openapi::ErrorEnvelope)))]
+pub async fn sheet(
+    State(p): State<Shared>,
+    caller: Caller,
+    Peer(ip): Peer,
+    Path(id): Path<String>,
+    body: Body<SheetRequest>,
+) -> Done {
+    caller.signed_in()?;
+    let Json(body) = body?;
+    let trade = trade_id(&id)?;
+    let done = p
+        .submit_sheet(&trade, body.scores, &caller.actor, &meta(ip))
+        .await;
+    Ok(Json(done.map_err(scoring_error)?))
+}
+
+/// After the reveal: a member revises one of its own scores that a blocking issue names
+/// (an objective item that differs, a score out of range).
+#[utoipa::path(post, path = "/api/trades/{id}/scoring/revise", tag = "scoring", request_body = ReviseRequest,
+    params(("id" = String, Path, description = "trade id")),
+    responses(
+        (status = 200, description = "revised; the recheck runs again", body = serde_json::Value),
+        (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "not a member, or CSRF", body = crate::openapi::ErrorEnvelope),
+        (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
+        (status = 422, description = "not revealed, no issue of yours on the item, report drafted (`scoring.*`)", body = crate::openapi::ErrorEnvelope)))]
+pub async fn revise(
+    State(p): State<Shared>,
+    caller: Caller,
+    Peer(ip): Peer,
+    Path(id): Path<String>,
+    body: Body<ReviseRequest>,
+) -> Done {
+    caller.signed_in()?;
+    let Json(b) = body?;
+    let trade = trade_id(&id)?;
+    let done = p
+        .revise_score(
+            &trade,
+            &b.bid,
+            &b.criterion,
+            &b.score,
+            &caller.actor,
+            &meta(ip),
+        )
+        .await;
+    Ok(Json(done.map_err(scoring_error)?))
+}
+
+/// The written reason for one's own outlier score (畸高畸低); the supervisor sees the flag.
+#[utoipa::path(post, path = "/api/trades/{id}/scoring/reasons", tag = "scoring", request_body = ReasonRequest,
+    params(("id" = String, Path, description = "trade id")),
+    responses(
+        (status = 200, description = "recorded and flagged", body = serde_json::Value),
+        (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "not a member, or CSRF", body = crate::openapi::ErrorEnvelope),
+        (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
+        (status = 422, description = "not revealed, not your outlier, empty or too long (`scoring.*`)", body = crate::openapi::ErrorEnvelope)))]
+pub async fn reasons(
+    State(p): State<Shared>,
+    caller: Caller,
+    Peer(ip): Peer,
+    Path(id): Path<String>,
+    body: Body<ReasonRequest>,
+) -> Done {
+    caller.signed_in()?;
+    let Json(b) = body?;
+    let trade = trade_id(&id)?;
+    let done = p
+        .give_outlier_reason(
+            &trade,
+            &b.bid,
+            &b.criterion,
+            &b.reason,
+            &caller.actor,
+            &meta(ip),
+        )
+        .await;
+    Ok(Json(done.map_err(scoring_error)?))
+}
+
+/// A single-use challenge to sign the drafted report (`message` names the report's digest).
+#[utoipa::path(get, path = "/api/trades/{id}/scoring/challenge", tag = "scoring",
+    params(("id" = String, Path, description = "trade id")),
+    responses(
+        (status = 200, description = "`{nonce, message, expires_at}`", body = serde_json::Value),
+        (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "not a member", body = crate::openapi::ErrorEnvelope),
+        (status = 422, description = "no report yet (`scoring.no_report`)", body = crate::openapi::ErrorEnvelope)))]
+pub async fn challenge(
+    State(p): State<Shared>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<app::Challenge>, ApiError> {
+    caller.signed_in()?;
+    let trade = trade_id(&id)?;
+    let c = p.scoring_challenge(&trade, &caller.actor).await;
+    Ok(Json(c.map_err(scoring_error)?))
+}
+
+/// A member signs the report (optionally with a dissent). The last signature records the
+/// evaluation on the trade.
+#[utoipa::path(post, path = "/api/trades/{id}/scoring/sign", tag = "scoring", request_body = SignRequest,
+    params(("id" = String, Path, description = "trade id")),
+    responses(
+        (status = 200, description = "signed", body = serde_json::Value),
+        (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "not a member, a signature that does not verify (`scoring.bad_key_proof`), or CSRF", body = crate::openapi::ErrorEnvelope),
+        (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
+        (status = 422, description = "spent challenge, no report, already signed (`scoring.*`)", body = crate::openapi::ErrorEnvelope)))]
+pub async fn sign(
+    State(p): State<Shared>,
+    caller: Caller,
+    Peer(ip): Peer,
+    Path(id): Path<String>,
+    body: Body<SignRequest>,
+) -> Done {
+    caller.signed_in()?;
+    let Json(b) = body?;
+    let trade = trade_id(&id)?;
+    let algorithm = b.algorithm.as_deref().unwrap_or("ed25519");
+    let done = p
+        .sign_report(
+            &trade,
+            &b.nonce,
+            algorithm,
+            &b.signature,
+            b.dissent.as_deref(),
+            &caller.actor,
+            &meta(ip),
+        )
+        .await;
+    Ok(Json(done.map_err(scoring_error)?))
+}
+
+/// Center staff record the signed evaluation on the trade (done automatically when the last
+/// signer is an expert).
+#[utoipa::path(post, path = "/api/trades/{id}/scoring/record", tag = "scoring",
+    params(("id" = String, Path, description = "trade id")),
+    responses(
+        (status = 200, description = "recorded (`null` when the trade already has it)", body = serde_json::Value),
+        (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "not allowed, or CSRF", body = crate::openapi::ErrorEnvelope),
+        (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
+        (status = 422, description = "no report, not every member signed (`scoring.unsigned`)", body = crate::openapi::ErrorEnvelope)))]
+pub async fn record(
+    State(p): State<Shared>,
+    caller: Caller,
+    Peer(ip): Peer,
+    Path(id): Path<String>,
+) -> Result<Json<Option<app::Outcome>>, ApiError> {
+    caller.signed_in()?;
+    let trade = trade_id(&id)?;
+    let done = p.record_scoring(&trade, &caller.actor, &meta(ip)).await;
+    Ok(Json(done.map_err(scoring_error)?))
+}

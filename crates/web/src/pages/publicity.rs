@@ -1,0 +1,316 @@
+//! The publicity page of a trade (`/trades/{id}/publicity`): the candidates (construction)
+//! or the result (procurement), the periods with their rules and deadlines, the filings
+//! (异议/质疑) with replies, complaints and the supervisor's handling, and the forms for who
+//! may act: a bidder files and complains, the tenderer or agency replies and issues the
+//! notice of award, a supervisor handles complaints. The public sees every filing's text but
+//! not who filed (the filer, the parties, staff and supervisors do). Plain forms: no script.
+use askama::Template;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::{Actor, Role, TradeId};
+
+use super::bids::{Viewer, announced, title, viewer};
+use super::session::{PageSession, csrf_ok};
+use super::{PageContext, Tr, error_page, render, when};
+use crate::Shared;
+use crate::api_session::Peer;
+
+pub struct PeriodRow {
+    pub what: String,
+    pub source: String,
+    pub last_day: String,
+    pub ends: String,
+    pub done: bool,
+}
+
+pub struct FilingRow {
+    pub number: u32,
+    pub kind: String,
+    pub subject: String,
+    pub who: String,
+    pub text: String,
+    pub at: String,
+    pub reply_due: String,
+    pub reply: Option<(String, String, bool)>,
+    pub complaint: Option<(String, String)>,
+    pub complaint_due: String,
+    pub handling: Vec<String>,
+    pub handling_due: Vec<String>,
+    pub may_complain: bool,
+    pub open_complaint: bool,
+}
+
+#[derive(Template)]
+#[template(path = "publicity.html")]
+pub struct PublicityPage {
+    pub t: Tr,
+    pub back: String,
+    pub trade: String,
+    pub title: String,
+    pub viewer: Option<Viewer>,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+    pub detail: Option<String>,
+    pub construction: bool,
+    pub phase: String,
+    pub published: String,
+    pub candidates: Vec<(usize, String)>,
+    pub winner: String,
+    pub award_reason: String,
+    pub periods: Vec<PeriodRow>,
+    pub filings: Vec<FilingRow>,
+    pub paused: String,
+    pub award_notice: Option<(String, String, String, bool)>,
+    pub can_file: bool,
+    pub can_reply: bool,
+    pub can_handle: bool,
+    pub can_issue: bool,
+    pub can_award: bool,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct Flash {
+    done: Option<String>,
+    error: Option<String>,
+    detail: Option<String>,
+}
+
+fn error_text(t: &Tr, code: &str) -> String {
+    t.lang
+        .get(&format!("error.{code}"))
+        .unwrap_or_else(|| t.s("error.invalid_request"))
+        .to_owned()
+}
+
+/// A serde unit variant's (or tag's) name, for catalogue keys.
+fn plain<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(serde_json::Value::Object(m)) => m
+            .get("about")
+            .and_then(|a| a.as_str())
+            .unwrap_or_default()
+            .to_owned(),
+        _ => String::new(),
+    }
+}
+
+fn period_row(t: &Tr, p: &app::challenges::PeriodView) -> PeriodRow {
+    let key = format!("ui.publicity.{}", p.rule);
+    PeriodRow {
+        what: t.lang.get(&key).unwrap_or(&p.what).to_owned(),
+        source: p.source.clone(),
+        last_day: p.last_day.clone(),
+        ends: when(p.ends_at),
+        done: p.done,
+    }
+}
+
+fn filing_row(t: &Tr, f: &app::challenges::FilingView) -> FilingRow {
+    let mut subject = t
+        .s(&format!("ui.publicity.about.{}", plain(&f.subject)))
+        .to_owned();
+    match f.subject {
+        app::challenges::Subject::Documents { obtained: d }
+        | app::challenges::Subject::Step { ended: d } => subject.push_str(&format!(" ({d})")),
+        app::challenges::Subject::Result => {}
+    }
+    FilingRow {
+        number: f.number,
+        kind: t
+            .s(&format!("ui.publicity.kind.{}", plain(&f.kind)))
+            .to_owned(),
+        subject,
+        who: match (&f.org, &f.person) {
+            (Some(o), Some(p)) => format!("{o} ({p})"),
+            _ => t.s("ui.publicity.who_hidden").to_owned(),
+        },
+        text: f.text.clone(),
+        at: when(f.at),
+        reply_due: format!("{} ({})", when(f.reply_due.ends_at), f.reply_due.source),
+        reply: f
+            .reply
+            .as_ref()
+            .map(|r| (r.text.clone(), when(r.at), r.late)),
+        complaint: f.complaint.as_ref().map(|c| (c.text.clone(), when(c.at))),
+        complaint_due: f
+            .complaint_due
+            .as_ref()
+            .map(|d| format!("{} ({})", when(d.ends_at), d.source))
+            .unwrap_or_default(),
+        handling: f
+            .complaint
+            .iter()
+            .flat_map(|c| c.handling.iter())
+            .map(|(d, note)| {
+                format!(
+                    "{}: {note}",
+                    t.s(&format!("ui.publicity.handling.{}", plain(d)))
+                )
+            })
+            .collect(),
+        handling_due: f
+            .complaint
+            .iter()
+            .flat_map(|c| c.handling_due.iter())
+            .map(|d| {
+                let row = period_row(t, d);
+                format!("{}: {} ({})", row.what, row.ends, row.source)
+            })
+            .collect(),
+        may_complain: f.may_complain,
+        open_complaint: f.complaint.as_ref().is_some_and(|c| !c.dismissed),
+    }
+}
+
+pub async fn page(
+    State(p): State<Shared>,
+    ctx: PageContext,
+    session: PageSession,
+    Path(id): Path<String>,
+    flash: Result<Query<Flash>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let (trade, state, ctx) = match announced(&p, ctx, &id).await {
+        Ok(x) => x,
+        Err(page) => return page,
+    };
+    let t = Tr { lang: ctx.t.lang };
+    let viewer = viewer(&p, &t, &session).await;
+    let actor = session
+        .0
+        .as_ref()
+        .map(|(_, i)| i.actor.clone())
+        .unwrap_or_else(|| Actor::new("public", Role::Public));
+    let view = match p.publicity(&trade, &actor).await {
+        Ok(v) => v,
+        Err(e) => return error_page(ctx, StatusCode::INTERNAL_SERVER_ERROR, e.code()),
+    };
+    let flash = flash.map(|Query(f)| f).unwrap_or_default();
+    let construction = view.regime == app::challenges::Regime::Construction;
+    let page = PublicityPage {
+        back: ctx.back,
+        trade: trade.to_string(),
+        title: title(&state),
+        viewer,
+        notice: flash
+            .done
+            .as_deref()
+            .map(|d| t.s(&format!("ui.publicity.done.{d}")).to_owned()),
+        error: flash.error.as_deref().map(|c| error_text(&t, c)),
+        detail: flash.detail,
+        construction,
+        phase: t.s(&format!("phase.{}", view.phase)).to_owned(),
+        published: view.published.clone().unwrap_or_default(),
+        candidates: view
+            .candidates
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (i + 1, c.clone()))
+            .collect(),
+        winner: view.winner.clone().unwrap_or_default(),
+        award_reason: view.award_reason.clone().unwrap_or_default(),
+        periods: view.periods.iter().map(|x| period_row(&t, x)).collect(),
+        filings: view.filings.iter().map(|f| filing_row(&t, f)).collect(),
+        paused: view
+            .paused_by
+            .iter()
+            .map(|n| format!("#{n}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        award_notice: view.notice.as_ref().map(|n| {
+            (
+                n.winner.clone(),
+                n.notice_sha256.clone(),
+                when(n.at),
+                n.readable,
+            )
+        }),
+        can_file: view.you.file,
+        can_reply: view.you.reply,
+        can_handle: view.you.handle,
+        can_issue: view.you.issue_notice,
+        can_award: view.you.decide_award,
+        t,
+    };
+    render(&page)
+}
+
+#[derive(serde::Deserialize)]
+pub struct ActionForm {
+    csrf: String,
+    number: Option<u32>,
+    text: Option<String>,
+    about: Option<String>,
+    date: Option<String>,
+    decision: Option<String>,
+    winner: Option<String>,
+}
+
+/// Percent-encodes a query value.
+fn pct(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// `file`, `reply`, `complain`, `handle`, `award`, `notice`.
+pub async fn action(
+    State(p): State<Shared>,
+    session: PageSession,
+    Peer(ip): Peer,
+    Path((id, what)): Path<(String, String)>,
+    form: Result<axum::Form<ActionForm>, FormRejection>,
+) -> Response {
+    let Some((_, info)) = session.0 else {
+        return Redirect::to("/signin").into_response();
+    };
+    let Ok(trade) = TradeId::parse(&id) else {
+        return Redirect::to("/").into_response();
+    };
+    let back =
+        |query: String| Redirect::to(&format!("/trades/{trade}/publicity?{query}")).into_response();
+    let Ok(axum::Form(form)) = form else {
+        return back("error=invalid_request".into());
+    };
+    if !csrf_ok(&info, &form.csrf) {
+        return back("error=auth.csrf".into());
+    }
+    let meta = crate::api_challenges::meta(ip);
+    let actor = &info.actor;
+    let text = form.text.clone().unwrap_or_default();
+    let n = form.number.unwrap_or(0);
+    let result = match what.as_str() {
+        "file" => {
+            match crate::api_challenges::subject(form.about.as_deref(), form.date.as_deref()) {
+                Ok(s) => p.file_challenge(&trade, s, &text, actor, &meta).await,
+                Err(_) => return back("error=challenge.invalid_input".into()),
+            }
+        }
+        "reply" => p.reply_challenge(&trade, n, &text, actor, &meta).await,
+        "complain" => p.complain(&trade, n, &text, actor, &meta).await,
+        "handle" => match crate::api_challenges::handling(form.decision.as_deref().unwrap_or("")) {
+            Ok(d) => p.handle_complaint(&trade, n, d, &text, actor, &meta).await,
+            Err(_) => return back("error=challenge.invalid_input".into()),
+        },
+        "notice" => p.issue_award_notice(&trade, actor, &meta).await,
+        "award" => {
+            let winner = form.winner.as_deref().unwrap_or("").trim();
+            match domain::UnifiedSocialCreditCode::parse(winner) {
+                Ok(w) => p.decide_award(&trade, w, Some(text), actor, &meta).await,
+                Err(_) => return back("error=challenge.invalid_input".into()),
+            }
+        }
+        _ => return back("error=invalid_request".into()),
+    };
+    match result {
+        Ok(_) => back(format!("done={what}")),
+        Err(e) => back(format!("error={}&detail={}", e.code(), pct(&e.to_string()))),
+    }
+}
