@@ -12,6 +12,11 @@
 # The draw test (tests/browser/draw.test.js) gets a third server, at 120x, started right before
 # it runs: GC-2026-0909's evaluation slot starts two demo hours after the server does (about a
 # minute), and the draw, the confirmations and the reveal must fit around it.
+#
+# The evaluation test (tests/browser/evaluation.test.js) runs with the others on the first
+# server: ZC-2026-0910's committee is drawn while seeding and its evaluation slot has already
+# started when the clock resumes, and nothing it does waits for demo time (its challenge
+# window, seven working days from the result, outlasts the run at 60x).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk"; then

@@ -110,6 +110,9 @@ pub struct Abilities {
     pub issue_notice: bool,
     /// The tenderer may decide the award now (rank 1, or another candidate with a reason).
     pub decide_award: bool,
+    /// The tenderer or agency may publish the result now: the candidates once evaluated
+    /// (construction), the result once awarded (procurement).
+    pub publish_result: bool,
 }
 
 /// The publicity page's data.
@@ -257,6 +260,12 @@ impl Platform {
                 && match f.regime {
                     Regime::Construction => state.phase == domain::trade::state::Phase::Publicized,
                     Regime::Procurement => state.phase == domain::trade::state::Phase::Evaluated,
+                },
+            publish_result: matches!(rel, Relation::Tenderer | Relation::Agency)
+                && !published
+                && match f.regime {
+                    Regime::Construction => state.phase == domain::trade::state::Phase::Evaluated,
+                    Regime::Procurement => state.phase == domain::trade::state::Phase::Awarded,
                 },
         };
         Ok(PublicityView {

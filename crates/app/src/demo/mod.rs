@@ -16,7 +16,9 @@ pub use parties::{
     agency, agency_org, bidder, bidder_org, expert, org_code, staff, supervisor, tenderer,
     tenderer_org,
 };
-pub use plans::{Action, DRAW_SOON, OPENING_SOON, Step, StepOutcome, demo_steps, standing_steps};
+pub use plans::{
+    Action, DRAW_SOON, EVALUATION_SOON, OPENING_SOON, Step, StepOutcome, demo_steps, standing_steps,
+};
 
 use domain::{BlobRef, TradeId};
 use legal_time::SettableClock;
@@ -55,6 +57,20 @@ pub async fn run_steps(
                 demo_bid(platform, &step.trade, &step.actor, price_fen, &meta).await
             }
             Action::Share => demo_share(platform, &step.trade, &step.actor, &meta).await,
+            Action::Draw {
+                committee,
+                evaluation,
+            } => {
+                demo_draw(
+                    platform,
+                    &step.trade,
+                    &step.actor,
+                    committee,
+                    evaluation,
+                    &meta,
+                )
+                .await
+            }
         };
         let outcome = match (result, step.expect_refusal) {
             (Ok(o), None) => StepOutcome::Accepted(o),
@@ -72,6 +88,53 @@ pub async fn run_steps(
         report(&step, &outcome);
     }
     Ok(())
+}
+
+/// Staff draw `committee` demo experts through the platform (sealed list, commitment,
+/// beacon), each drawn demo expert confirms from its own account, and staff record the
+/// committee on the trade.
+async fn demo_draw(
+    platform: &Platform,
+    trade: &TradeId,
+    actor: &domain::Actor,
+    committee: u32,
+    evaluation: (legal_time::OffsetDateTime, legal_time::OffsetDateTime),
+    meta: &Meta,
+) -> Result<crate::trades::Outcome, AppError> {
+    use domain::experts::{Quota, RegionRule, SpecialtyCode, TimeRange};
+    let input = crate::experts::DrawInput {
+        committee_size: committee,
+        tenderer_representatives: 0,
+        quotas: vec![Quota {
+            specialty: SpecialtyCode::parse(DEMO_SPECIALTY)
+                .map_err(|e| AppError::Invalid(e.to_string()))?,
+            count: committee,
+        }],
+        region_rule: RegionRule::Any,
+        evaluation: TimeRange {
+            from: evaluation.0,
+            to: evaluation.1,
+        },
+        place: "远程异地评标".into(),
+        complex: false,
+        supervising_orgs: vec![],
+        principals: vec![],
+    };
+    platform.draw_experts(trade, &input, actor, meta).await?;
+    for (person, _, _) in DEMO_EXPERTS {
+        let expert = domain::Actor::new(person, domain::Role::Expert);
+        let invited = platform
+            .invitations(&expert)
+            .await?
+            .iter()
+            .any(|i| i.trade == trade.as_str());
+        if invited {
+            platform
+                .answer_invitation(trade, true, None, &expert, meta)
+                .await?;
+        }
+    }
+    platform.record_committee(trade, actor, meta).await
 }
 
 /// Seals a bid package as a bidder's client would and submits it.

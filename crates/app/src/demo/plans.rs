@@ -26,13 +26,27 @@ enum Cmd {
     },
     /// The step's actor (a custodian) hands in its share, opened with its demo key.
     Share,
+    /// Staff draw the committee through the platform's draw (the demo experts of
+    /// [`super::DEMO_SPECIALTY`]), every drawn expert confirms, and the committee is recorded.
+    Draw {
+        committee: u32,
+        evaluation: (OffsetDateTime, OffsetDateTime),
+    },
 }
 
 /// What a step does.
 pub enum Action {
     Command(Box<TradeCommand>),
-    Bid { price_fen: i64 },
+    Bid {
+        price_fen: i64,
+    },
     Share,
+    /// A real draw: request, commitment and list, the drawn experts' confirmations, and
+    /// `RecordExpertDraw` on the trade (see [`super::run_steps`]).
+    Draw {
+        committee: u32,
+        evaluation: (OffsetDateTime, OffsetDateTime),
+    },
 }
 
 /// One timed command of the demo.
@@ -65,6 +79,13 @@ impl Step {
                 price_fen: *price_fen,
             },
             Cmd::Share => Action::Share,
+            Cmd::Draw {
+                committee,
+                evaluation,
+            } => Action::Draw {
+                committee: *committee,
+                evaluation: *evaluation,
+            },
         })
     }
 }
@@ -406,8 +427,71 @@ pub fn standing_steps() -> Vec<Step> {
     let last = steps.iter().map(|s| s.at).max().expect("steps");
     steps.extend(opening_soon(last));
     steps.extend(draw_soon(last));
+    steps.extend(evaluation_soon(last));
     steps.sort_by_key(|s| s.at);
     steps
+}
+
+/// The demo procurement trade whose committee is in place and whose evaluation is under way
+/// when `serve --demo` resumes (`last` + 1 h): announced in September, its five experts drawn
+/// for real by the platform the day before (the demo experts of [`super::DEMO_SPECIALTY`],
+/// all confirmed, the committee recorded), three bids opened in the morning, the slot
+/// `last` + 30 min to `last` + 3 h (before [`DRAW_SOON`]'s, which needs the same experts).
+/// Staff reveal the list, which opens the room; the committee scores and signs; the tenderer
+/// awards, the agency publishes the result and the challenge window runs.
+pub const EVALUATION_SOON: &str = "ZC-2026-0910";
+
+fn evaluation_soon(last: OffsetDateTime) -> Vec<Step> {
+    let d = time::Duration::days;
+    let h = time::Duration::hours;
+    let deadline = last - h(4);
+    let eval = (last + time::Duration::minutes(30), last + h(3));
+    let plan = Plan {
+        id: EVALUATION_SOON,
+        title: "城东体育馆照明设备采购",
+        line: BusinessLine::Procurement,
+        method: Method::OpenTendering,
+        estimate: "1800000",
+        tenderer: 14,
+        green: false,
+        deferred: None,
+        bidders: vec![2, 4, 6],
+        committee: 5,
+        ranked: vec![2, 4, 6],
+        rooms: ("opening-5", "evaluation-5"),
+        t: Times {
+            register: last - d(46),
+            accept: last - d(46) + h(4),
+            book: last - d(45),
+            upload: last - d(45) + h(1),
+            announce: last - d(44),
+            deadline,
+            eval,
+            draw: last - h(20),
+            bid: last - h(6),
+            evaluate: eval.1,
+            node6: (eval.1, eval.1),
+            confirm: eval.1,
+        },
+        stop_before: 8,
+    };
+    steps_of(&plan)
+        .into_iter()
+        .take_while(|s| s.label != "evaluation report recorded")
+        .map(|mut s| {
+            if s.node == 4 {
+                s.cmd = Cmd::Draw {
+                    committee: plan.committee,
+                    evaluation: eval,
+                };
+                s.label = format!(
+                    "{} experts drawn by the platform and confirmed",
+                    plan.committee
+                );
+            }
+            s
+        })
+        .collect()
 }
 
 /// The demo trade whose experts are still to be drawn and whose evaluation slot starts two

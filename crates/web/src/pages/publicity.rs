@@ -1,9 +1,10 @@
 //! The publicity page of a trade (`/trades/{id}/publicity`): the candidates (construction)
 //! or the result (procurement), the periods with their rules and deadlines, the filings
 //! (异议/质疑) with replies, complaints and the supervisor's handling, and the forms for who
-//! may act: a bidder files and complains, the tenderer or agency replies and issues the
-//! notice of award, a supervisor handles complaints. The public sees every filing's text but
-//! not who filed (the filer, the parties, staff and supervisors do). Plain forms: no script.
+//! may act: a bidder files and complains, the tenderer or agency publishes the result,
+//! replies and issues the notice of award, a supervisor handles complaints. The public sees
+//! every filing's text but not who filed (the filer, the parties, staff and supervisors do).
+//! Plain forms: no script.
 use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
@@ -68,6 +69,7 @@ pub struct PublicityPage {
     pub can_handle: bool,
     pub can_issue: bool,
     pub can_award: bool,
+    pub can_publish: bool,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -232,6 +234,7 @@ pub async fn page(
         can_handle: view.you.handle,
         can_issue: view.you.issue_notice,
         can_award: view.you.decide_award,
+        can_publish: view.you.publish_result,
         t,
     };
     render(&page)
@@ -260,7 +263,7 @@ fn pct(s: &str) -> String {
         .collect()
 }
 
-/// `file`, `reply`, `complain`, `handle`, `award`, `notice`.
+/// `file`, `reply`, `complain`, `handle`, `award`, `publish`, `notice`.
 pub async fn action(
     State(p): State<Shared>,
     session: PageSession,
@@ -300,6 +303,10 @@ pub async fn action(
             Err(_) => return back("error=challenge.invalid_input".into()),
         },
         "notice" => p.issue_award_notice(&trade, actor, &meta).await,
+        "publish" => {
+            p.execute(&trade, domain::TradeCommand::PublishResult, actor, &meta)
+                .await
+        }
         "award" => {
             let winner = form.winner.as_deref().unwrap_or("").trim();
             match domain::UnifiedSocialCreditCode::parse(winner) {
