@@ -103,7 +103,7 @@ pub fn handling(decision: &str) -> Result<app::challenges::Handling, ApiError> {
 
 /// The trade's publicity: candidates or result, periods with their rules and deadlines,
 /// filings with replies, complaints and handling, the notice of award, what the caller may do.
-#[utoipa::path(get, path = "/api/trades/{id}/publicity", tag = "challenges",
+#[utoipa::path(get, path = "/api/trades/{id}/publicity", tag = "challenges", operation_id = "publicity_view",
     params(("id" = String, Path, description = "trade id")),
     responses(
         (status = 200, description = "`{trade, regime, phase, version, published, candidates, winner, award_reason, award_rank, periods, filings, notice, paused_by, you}`", body = serde_json::Value),

@@ -22,7 +22,7 @@ pub(crate) fn meta(ip: Option<String>) -> app::Meta {
 
 /// A draw's status: phase, commitment, beacon, seats (names only after the reveal, and
 /// only for staff, supervisors, the trade's parties and the committee).
-#[utoipa::path(get, path = "/api/trades/{id}/draw", tag = "draws",
+#[utoipa::path(get, path = "/api/trades/{id}/draw", tag = "draws", operation_id = "draw_view",
     params(("id" = String, Path, description = "trade id")),
     responses(
         (status = 200, description = "the draw", body = serde_json::Value),
@@ -76,7 +76,7 @@ pub struct Answer {
 }
 
 /// An expert confirms or declines its seat (staff may answer for a seat on the expert's word).
-#[utoipa::path(post, path = "/api/trades/{id}/draw/answer", tag = "draws", request_body = Answer,
+#[utoipa::path(post, path = "/api/trades/{id}/draw/answer", tag = "draws", operation_id = "answer_invitation", request_body = Answer,
     params(("id" = String, Path, description = "trade id")),
     responses(
         (status = 204, description = "recorded"),

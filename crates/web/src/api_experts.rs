@@ -32,7 +32,7 @@ fn staff_or_supervisor(caller: &Caller) -> Result<(), ApiError> {
 }
 
 /// The pool (center staff and supervisors).
-#[utoipa::path(get, path = "/api/experts", tag = "experts",
+#[utoipa::path(get, path = "/api/experts", tag = "experts", operation_id = "list_experts",
     responses(
         (status = 200, description = "every expert, with credit standing and counts", body = serde_json::Value),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),

@@ -69,7 +69,7 @@ type Done = Result<Json<app::Outcome>, ApiError>;
 
 /// The room as the caller may read it: everything for the committee, the witnesses and
 /// supervisors; a bidder's own clarification requests for a bidder.
-#[utoipa::path(get, path = "/api/trades/{id}/room", tag = "rooms",
+#[utoipa::path(get, path = "/api/trades/{id}/room", tag = "rooms", operation_id = "room_view",
     params(("id" = String, Path, description = "trade id")),
     responses(
         (status = 200, description = "`{trade, version, scope, closed, scheduled, members, witnesses, attendance, present, clarifications, entries, you, you_present}`", body = serde_json::Value),
@@ -87,7 +87,7 @@ pub async fn view(
 }
 
 /// A single-use challenge to sign for entering the room (`message` names the room).
-#[utoipa::path(get, path = "/api/trades/{id}/room/challenge", tag = "rooms",
+#[utoipa::path(get, path = "/api/trades/{id}/room/challenge", tag = "rooms", operation_id = "room_challenge",
     params(("id" = String, Path, description = "trade id")),
     responses(
         (status = 200, description = "`{nonce, message, expires_at}`", body = serde_json::Value),
@@ -263,7 +263,7 @@ pub async fn clarify(
 }
 
 /// The bidder answers clarification request `n`, once, before it is due.
-#[utoipa::path(post, path = "/api/trades/{id}/room/clarifications/{n}/answer", tag = "rooms", request_body = TextRequest,
+#[utoipa::path(post, path = "/api/trades/{id}/room/clarifications/{n}/answer", tag = "rooms", operation_id = "answer_clarification", request_body = TextRequest,
     params(("id" = String, Path, description = "trade id"), ("n" = u32, Path, description = "request number")),
     responses(
         (status = 200, description = "answered", body = serde_json::Value),
@@ -323,7 +323,7 @@ impl Cursor {
 }
 
 /// The room live (`text/event-stream`): what the caller may read so far, then each change.
-#[utoipa::path(get, path = "/api/trades/{id}/room/live", tag = "rooms",
+#[utoipa::path(get, path = "/api/trades/{id}/room/live", tag = "rooms", operation_id = "room_live",
     params(("id" = String, Path, description = "trade id")),
     responses(
         (status = 200, description = "server-sent events: `entry` (a room entry as in `GET …/room`), `version`", content_type = "text/event-stream", body = String),

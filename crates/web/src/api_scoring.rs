@@ -75,7 +75,7 @@ type Body<T> = Result<Json<T>, JsonRejection>;
 type Done = Result<Json<app::Outcome>, ApiError>;
 
 /// The scoring as the caller may read it.
-#[utoipa::path(get, path = "/api/trades/{id}/scoring", tag = "scoring",
+#[utoipa::path(get, path = "/api/trades/{id}/scoring", tag = "scoring", operation_id = "scoring_view",
     params(("id" = String, Path, description = "trade id")),
     responses(
         (status = 200, description = "`{trade, version, configured, bids, criteria, you, members, revealed, own_sheet, sheets, issues, flags, report}`; `sheets` and `issues` stay empty until every member submitted", body = serde_json::Value),
@@ -210,7 +210,7 @@ pub async fn reasons(
 }
 
 /// A single-use challenge to sign the drafted report (`message` names the report's digest).
-#[utoipa::path(get, path = "/api/trades/{id}/scoring/challenge", tag = "scoring",
+#[utoipa::path(get, path = "/api/trades/{id}/scoring/challenge", tag = "scoring", operation_id = "scoring_challenge",
     params(("id" = String, Path, description = "trade id")),
     responses(
         (status = 200, description = "`{nonce, message, expires_at}`", body = serde_json::Value),
@@ -265,7 +265,7 @@ pub async fn sign(
 
 /// Center staff record the signed evaluation on the trade (done automatically when the last
 /// signer is an expert).
-#[utoipa::path(post, path = "/api/trades/{id}/scoring/record", tag = "scoring",
+#[utoipa::path(post, path = "/api/trades/{id}/scoring/record", tag = "scoring", operation_id = "record_scoring",
     params(("id" = String, Path, description = "trade id")),
     responses(
         (status = 200, description = "recorded (`null` when the trade already has it)", body = serde_json::Value),

@@ -139,6 +139,24 @@ mod tests {
         );
     }
 
+    /// OpenAPI requires unique operation ids (clients name their methods after them); utoipa
+    /// takes the handler's name, so two `view` handlers clash unless one is renamed.
+    #[test]
+    fn operation_ids_are_unique() {
+        let doc = serde_json::to_value(super::document()).unwrap();
+        let mut seen = std::collections::BTreeMap::new();
+        for (path, ops) in doc["paths"].as_object().unwrap() {
+            for (method, op) in ops.as_object().unwrap() {
+                if let Some(id) = op["operationId"].as_str() {
+                    let here = format!("{method} {path}");
+                    if let Some(first) = seen.insert(id.to_owned(), here.clone()) {
+                        panic!("operationId {id} is used by {first} and {here}");
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn it_is_openapi_3_1() {
         let doc = serde_json::to_value(super::document()).unwrap();

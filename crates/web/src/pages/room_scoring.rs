@@ -128,6 +128,25 @@ fn rows(v: &ScoringView, scores: Option<&app::scoring::SheetView>, own: bool) ->
 }
 
 /// What the page shows of the scoring to this caller.
+/// An issue in the reader's language from its code, members and cells (the catalogue's
+/// `ui.eval_room.scoring.issue_text.<code>`); the evaluation's English when it has none.
+fn issue_text(t: &Tr, v: &ScoringView, i: &domain::scoring::ScoringIssue) -> String {
+    let Some(template) = t
+        .lang
+        .get(&format!("ui.eval_room.scoring.issue_text.{}", i.code))
+    else {
+        return i.message.clone();
+    };
+    let cells: Vec<String> = i
+        .cells
+        .iter()
+        .map(|c| label(v, &c.bid, &c.criterion))
+        .collect();
+    template
+        .replace("{members}", &i.members.join("、"))
+        .replace("{cells}", &cells.join("、"))
+}
+
 pub fn section(t: &Tr, v: &ScoringView, present: bool) -> ScoringSection {
     let me = v.you.clone().unwrap_or_default();
     let member = v.you.is_some();
@@ -262,7 +281,7 @@ pub fn section(t: &Tr, v: &ScoringView, present: bool) -> ScoringSection {
                     .s(&format!("ui.eval_room.scoring.issue.{}", i.code))
                     .to_owned(),
                 blocking: i.blocking,
-                message: i.message.clone(),
+                message: issue_text(t, v, i),
             })
             .collect(),
         revise: if present && report.is_none() {
