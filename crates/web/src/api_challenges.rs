@@ -7,32 +7,15 @@
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::api_session::Peer;
+use crate::api_session::meta;
 use crate::api_trades::trade_id;
 use crate::auth::Caller;
 use crate::{ApiError, Shared};
-
-/// The app's refusal, with 403 for the rules about who may act.
-pub fn challenge_error(e: app::AppError) -> ApiError {
-    let forbidden = matches!(&e, app::AppError::Refused { code, .. }
-        if app::challenges::FORBIDDING_CODES.contains(code));
-    let mut error = ApiError::from(e);
-    if forbidden {
-        error.status = StatusCode::FORBIDDEN;
-    }
-    error
-}
-
-pub fn meta(ip: Option<String>) -> app::Meta {
-    app::Meta {
-        ip,
-        expected_version: None,
-    }
-}
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct FilingRequest {
@@ -143,7 +126,7 @@ pub async fn file(
     let done = p
         .file_challenge(&trade, subject, &body.text, &caller.actor, &meta(ip))
         .await;
-    Ok(Json(done.map_err(challenge_error)?))
+    Ok(Json(done.map_err(ApiError::from)?))
 }
 
 /// The tenderer or its agency replies to filing `n`.
@@ -169,7 +152,7 @@ pub async fn reply(
     let done = p
         .reply_challenge(&trade, n, &body.text, &caller.actor, &meta(ip))
         .await;
-    Ok(Json(done.map_err(challenge_error)?))
+    Ok(Json(done.map_err(ApiError::from)?))
 }
 
 /// The filer complains (投诉) to the supervisor about filing `n`.
@@ -195,7 +178,7 @@ pub async fn complain(
     let done = p
         .complain(&trade, n, &body.text, &caller.actor, &meta(ip))
         .await;
-    Ok(Json(done.map_err(challenge_error)?))
+    Ok(Json(done.map_err(ApiError::from)?))
 }
 
 /// The supervisor accepts, dismisses or accepts and suspends the trade on the complaint of
@@ -223,7 +206,7 @@ pub async fn handle(
     let done = p
         .handle_complaint(&trade, n, decision, &body.note, &caller.actor, &meta(ip))
         .await;
-    Ok(Json(done.map_err(challenge_error)?))
+    Ok(Json(done.map_err(ApiError::from)?))
 }
 
 /// The tenderer decides the award: rank 1, or the next candidate with a reason when rank 1
@@ -252,7 +235,7 @@ pub async fn award(
     let done = p
         .decide_award(&trade, winner, body.reason, &caller.actor, &meta(ip))
         .await;
-    Ok(Json(done.map_err(challenge_error)?))
+    Ok(Json(done.map_err(ApiError::from)?))
 }
 
 /// The tenderer or its agency issues the notice of award (generated, stored as a file,
@@ -275,7 +258,7 @@ pub async fn issue_notice(
     caller.signed_in()?;
     let trade = trade_id(&id)?;
     let done = p.issue_award_notice(&trade, &caller.actor, &meta(ip)).await;
-    Ok(Json(done.map_err(challenge_error)?))
+    Ok(Json(done.map_err(ApiError::from)?))
 }
 
 /// The notice of award (HTML), for the winner, the parties, staff and supervisors.

@@ -8,18 +8,12 @@ use domain::deposit::{BankNotice, DepositTerms, GuaranteeLetter, RefundCase};
 use serde::Deserialize;
 
 use crate::api_session::Peer;
+use crate::api_session::meta;
 use crate::api_trades::trade_id;
 use crate::auth::Caller;
 use crate::{ApiError, Shared};
 
 type JsonBody<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
-
-fn meta(ip: Option<String>) -> app::Meta {
-    app::Meta {
-        ip,
-        expected_version: None,
-    }
-}
 
 fn signature(hex_text: &str) -> Result<Vec<u8>, ApiError> {
     hex::decode(hex_text.trim()).map_err(|_| {

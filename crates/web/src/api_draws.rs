@@ -7,18 +7,12 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 
 use crate::api_session::Peer;
+use crate::api_session::meta;
 use crate::api_trades::{ensure_visible, trade_id};
 use crate::auth::Caller;
 use crate::{ApiError, Shared};
 
 type JsonBody<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
-
-pub(crate) fn meta(ip: Option<String>) -> app::Meta {
-    app::Meta {
-        ip,
-        expected_version: None,
-    }
-}
 
 /// A draw's status: phase, commitment, beacon, seats (names only after the reveal, and
 /// only for staff, supervisors, the trade's parties and the committee).

@@ -9,8 +9,8 @@ use domain::Role;
 use domain::experts::{ConductRecord, DateRange, Employment, ExpertId, Relation};
 use serde::Deserialize;
 
-use crate::api_draws::meta;
 use crate::api_session::Peer;
+use crate::api_session::meta;
 use crate::auth::Caller;
 use crate::{ApiError, Shared};
 

@@ -8,7 +8,6 @@ use std::time::Duration;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::{self, Stream};
 use serde::Deserialize;
@@ -16,27 +15,10 @@ use time::OffsetDateTime;
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::api_session::Peer;
+use crate::api_session::meta;
 use crate::api_trades::trade_id;
 use crate::auth::Caller;
 use crate::{ApiError, Shared};
-
-/// The app's refusal, with 403 for the rules about who may act.
-pub fn room_error(e: app::AppError) -> ApiError {
-    let forbidden = matches!(&e, app::AppError::Refused { code, .. }
-        if domain::room::FORBIDDING_CODES.contains(code));
-    let mut error = ApiError::from(e);
-    if forbidden {
-        error.status = StatusCode::FORBIDDEN;
-    }
-    error
-}
-
-fn meta(ip: Option<String>) -> app::Meta {
-    app::Meta {
-        ip,
-        expected_version: None,
-    }
-}
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct JoinRequest {
@@ -82,7 +64,9 @@ pub async fn view(
 ) -> Result<Json<app::rooms::RoomView>, ApiError> {
     trade_id(&id)?;
     Ok(Json(
-        p.room_view(&id, &caller.actor).await.map_err(room_error)?,
+        p.room_view(&id, &caller.actor)
+            .await
+            .map_err(ApiError::from)?,
     ))
 }
 
@@ -120,7 +104,7 @@ pub async fn open(
     caller.signed_in()?;
     let trade = trade_id(&id)?;
     let done = p.open_room(&trade, &caller.actor, &meta(ip)).await;
-    Ok(Json(done.map_err(room_error)?))
+    Ok(Json(done.map_err(ApiError::from)?))
 }
 
 /// Enter the room: a member, a witness or a supervisor, with a signature over a challenge.
@@ -154,7 +138,7 @@ pub async fn join(
             &meta(ip),
         )
         .await;
-    Ok(Json(done.map_err(room_error)?))
+    Ok(Json(done.map_err(ApiError::from)?))
 }
 
 /// Leave the room.
@@ -176,7 +160,7 @@ pub async fn leave(
     let done = p
         .leave_room(&trade_id(&id)?, &caller.actor, &meta(ip))
         .await;
-    Ok(Json(done.map_err(room_error)?))
+    Ok(Json(done.map_err(ApiError::from)?))
 }
 
 /// Staff close the room; after it nothing but reads.
@@ -198,7 +182,7 @@ pub async fn close(
     let done = p
         .close_room(&trade_id(&id)?, &caller.actor, &meta(ip))
         .await;
-    Ok(Json(done.map_err(room_error)?))
+    Ok(Json(done.map_err(ApiError::from)?))
 }
 
 /// A post: members discuss; witnesses and supervisors leave notes, recorded as such.
@@ -224,7 +208,7 @@ pub async fn post(
     let done = p
         .post_in_room(&trade, &body.text, &caller.actor, &meta(ip))
         .await;
-    Ok(Json(done.map_err(room_error)?))
+    Ok(Json(done.map_err(ApiError::from)?))
 }
 
 /// A member asks a bidder to clarify its bid (澄清), to be answered by `due`.
@@ -259,7 +243,7 @@ pub async fn clarify(
             &meta(ip),
         )
         .await;
-    Ok(Json(done.map_err(room_error)?))
+    Ok(Json(done.map_err(ApiError::from)?))
 }
 
 /// The bidder answers clarification request `n`, once, before it is due.
@@ -285,7 +269,7 @@ pub async fn answer(
     let done = p
         .answer_clarification(&trade, n, &body.text, &caller.actor, &meta(ip))
         .await;
-    Ok(Json(done.map_err(room_error)?))
+    Ok(Json(done.map_err(ApiError::from)?))
 }
 
 struct Cursor {
@@ -304,7 +288,7 @@ impl Cursor {
     /// `version` whenever the room changed (a bidder sees no entries, only that).
     async fn refill(&mut self) -> Result<(), ApiError> {
         let view = self.platform.room_view(&self.trade, &self.actor).await;
-        let view = view.map_err(room_error)?;
+        let view = view.map_err(ApiError::from)?;
         let from = self.next_seq;
         for e in view.entries.iter().filter(|e| e.seq >= from) {
             self.next_seq = e.seq + 1;

@@ -10,31 +10,13 @@ use std::collections::BTreeMap;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use serde::Deserialize;
 
 use crate::api_session::Peer;
+use crate::api_session::meta;
 use crate::api_trades::trade_id;
 use crate::auth::Caller;
 use crate::{ApiError, Shared};
-
-/// The app's refusal, with 403 for the rules about who may act.
-pub fn scoring_error(e: app::AppError) -> ApiError {
-    let forbidden = matches!(&e, app::AppError::Refused { code, .. }
-        if domain::scoring::FORBIDDING_CODES.contains(code));
-    let mut error = ApiError::from(e);
-    if forbidden {
-        error.status = StatusCode::FORBIDDEN;
-    }
-    error
-}
-
-fn meta(ip: Option<String>) -> app::Meta {
-    app::Meta {
-        ip,
-        expected_version: None,
-    }
-}
 
 /// A member's own sheet: bid id → criterion id → score (a decimal string, e.g. `"25.5"`).
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -88,7 +70,7 @@ pub async fn view(
 ) -> Result<Json<app::scoring::ScoringView>, ApiError> {
     let trade = trade_id(&id)?;
     let v = p.scoring_view(&trade, &caller.actor).await;
-    Ok(Json(v.map_err(scoring_error)?))
+    Ok(Json(v.map_err(ApiError::from)?))
 }
 
 /// Center staff configure the evaluation: an evaluation input (docs/EVALUATE.md §1) without
@@ -115,7 +97,7 @@ pub async fn configure(
     let done = p
         .configure_scoring_json(&trade, &body.to_string(), &caller.actor, &meta(ip))
         .await;
-    Ok(Json(done.map_err(scoring_error)?))
+    Ok(Json(done.map_err(ApiError::from)?))
 }
 
 /// A member present in the room submits its own sheet, once; it stays sealed until every
@@ -141,7 +123,7 @@ pub async fn sheet(
     let done = p
         .submit_sheet(&trade, body.scores, &caller.actor, &meta(ip))
         .await;
-    Ok(Json(done.map_err(scoring_error)?))
+    Ok(Json(done.map_err(ApiError::from)?))
 }
 
 /// After the reveal: a member revises one of its own scores that a blocking issue names
@@ -174,7 +156,7 @@ pub async fn revise(
             &meta(ip),
         )
         .await;
-    Ok(Json(done.map_err(scoring_error)?))
+    Ok(Json(done.map_err(ApiError::from)?))
 }
 
 /// The written reason for one's own outlier score (畸高畸低); the supervisor sees the flag.
@@ -206,7 +188,7 @@ pub async fn reasons(
             &meta(ip),
         )
         .await;
-    Ok(Json(done.map_err(scoring_error)?))
+    Ok(Json(done.map_err(ApiError::from)?))
 }
 
 /// A single-use challenge to sign the drafted report (`message` names the report's digest).
@@ -225,7 +207,7 @@ pub async fn challenge(
     caller.signed_in()?;
     let trade = trade_id(&id)?;
     let c = p.scoring_challenge(&trade, &caller.actor).await;
-    Ok(Json(c.map_err(scoring_error)?))
+    Ok(Json(c.map_err(ApiError::from)?))
 }
 
 /// A member signs the report (optionally with a dissent). The last signature records the
@@ -260,7 +242,7 @@ pub async fn sign(
             &meta(ip),
         )
         .await;
-    Ok(Json(done.map_err(scoring_error)?))
+    Ok(Json(done.map_err(ApiError::from)?))
 }
 
 /// Center staff record the signed evaluation on the trade (done automatically when the last
@@ -282,5 +264,5 @@ pub async fn record(
     caller.signed_in()?;
     let trade = trade_id(&id)?;
     let done = p.record_scoring(&trade, &caller.actor, &meta(ip)).await;
-    Ok(Json(done.map_err(scoring_error)?))
+    Ok(Json(done.map_err(ApiError::from)?))
 }

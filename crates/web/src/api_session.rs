@@ -164,3 +164,11 @@ pub async fn sign_out(State(p): State<Shared>, caller: Caller) -> Result<Respons
     }
     Ok(with_cookie(StatusCode::NO_CONTENT.into_response(), "", 0))
 }
+
+/// The request metadata every command records: the caller's network address.
+pub(crate) fn meta(ip: Option<String>) -> app::Meta {
+    app::Meta {
+        ip,
+        expected_version: None,
+    }
+}

@@ -100,6 +100,14 @@ impl From<JsonRejection> for ApiError {
     }
 }
 
+/// Refusals about who may act, as opposed to what the rules allow: 403.
+fn forbidding(code: &str) -> bool {
+    code.ends_with(".wrong_role")
+        || domain::room::FORBIDDING_CODES.contains(&code)
+        || domain::scoring::FORBIDDING_CODES.contains(&code)
+        || evaluation::challenge::FORBIDDING_CODES.contains(&code)
+}
+
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> ApiError {
         let retry_after = match &e {
@@ -110,10 +118,9 @@ impl From<AppError> for ApiError {
             AppError::Refused { code, .. } if code.starts_with("auth.") => StatusCode::UNAUTHORIZED,
             // The access matrix refused: the caller may not do this at all.
             AppError::Refused { code, .. } if code.starts_with("access.") => StatusCode::FORBIDDEN,
-            // Every aggregate's own role check (`draw.wrong_role`, `deposit.wrong_role`...).
-            AppError::Refused { code, .. } if code.ends_with(".wrong_role") => {
-                StatusCode::FORBIDDEN
-            }
+            // Every aggregate's own check of who may act (`draw.wrong_role`, a room's
+            // members-only rule, a key proof that fails...).
+            AppError::Refused { code, .. } if forbidding(code) => StatusCode::FORBIDDEN,
             AppError::Refused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Limited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Conflict { .. } => StatusCode::CONFLICT,

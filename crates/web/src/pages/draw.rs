@@ -301,7 +301,7 @@ pub async fn action(
     if !csrf_ok(&info, &form.csrf) {
         return back("error=auth.csrf".into());
     }
-    let meta = crate::api_draws::meta(ip);
+    let meta = crate::api_session::meta(ip);
     let actor = &info.actor;
     let result = match what.as_str() {
         "request" => match input(&form) {

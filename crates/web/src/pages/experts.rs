@@ -202,7 +202,7 @@ pub async fn import(
                         person: r.person,
                     })
                     .collect();
-                let meta = crate::api_draws::meta(ip);
+                let meta = crate::api_session::meta(ip);
                 match p.import_experts(rows, source, &info.actor, &meta).await {
                     Ok(r) => (
                         Some(
@@ -355,7 +355,7 @@ pub async fn declare(
             relations,
             leave,
             &info.actor,
-            &crate::api_draws::meta(ip),
+            &crate::api_session::meta(ip),
         )
         .await
     {
@@ -426,7 +426,13 @@ pub async fn conduct(
         Some((csrf, _, _)) if !csrf_ok(&info, &csrf) => (None, message("auth.csrf")),
         Some((_, id, record)) => {
             match p
-                .record_conduct(&id, record, None, &info.actor, &crate::api_draws::meta(ip))
+                .record_conduct(
+                    &id,
+                    record,
+                    None,
+                    &info.actor,
+                    &crate::api_session::meta(ip),
+                )
                 .await
             {
                 Ok(()) => (

@@ -285,7 +285,7 @@ pub async fn action(
     if !csrf_ok(&info, &form.csrf) {
         return back("error=auth.csrf".into());
     }
-    let meta = crate::api_challenges::meta(ip);
+    let meta = crate::api_session::meta(ip);
     let actor = &info.actor;
     let text = form.text.clone().unwrap_or_default();
     let n = form.number.unwrap_or(0);
