@@ -44,7 +44,7 @@ pub struct IssueRow {
 }
 
 /// An item the caller must act on: revise it, or explain it.
-pub struct ItemTodo {
+pub struct OpenItem {
     pub bid: String,
     pub criterion: String,
     pub label: String,
@@ -77,8 +77,8 @@ pub struct ScoringSection {
     pub own: Vec<ScoreRow>,
     pub sheets: Vec<SheetRow>,
     pub issues: Vec<IssueRow>,
-    pub revise: Vec<ItemTodo>,
-    pub explain: Vec<ItemTodo>,
+    pub revise: Vec<OpenItem>,
+    pub explain: Vec<OpenItem>,
     pub flags: Vec<FlagRow>,
     pub report: bool,
     /// What the evaluation waits for when the recheck is clear but no report is drafted.
@@ -156,8 +156,8 @@ pub fn section(t: &Tr, v: &ScoringView, present: bool) -> ScoringSection {
         member: me.clone(),
         scores,
     });
-    let todo = |outlier: bool| -> Vec<ItemTodo> {
-        let mut items: Vec<ItemTodo> = Vec::new();
+    let items_to_settle = |outlier: bool| -> Vec<OpenItem> {
+        let mut items: Vec<OpenItem> = Vec::new();
         for i in v.issues.iter().filter(|i| {
             i.members.contains(&me) && i.code.starts_with("evaluation.outlier") == outlier
         }) {
@@ -178,7 +178,7 @@ pub fn section(t: &Tr, v: &ScoringView, present: bool) -> ScoringSection {
                     .and_then(|r| r.get(&c.criterion))
                     .cloned()
                     .unwrap_or_default();
-                items.push(ItemTodo {
+                items.push(OpenItem {
                     bid: c.bid.clone(),
                     criterion: c.criterion.clone(),
                     label: label(v, &c.bid, &c.criterion),
@@ -285,12 +285,12 @@ pub fn section(t: &Tr, v: &ScoringView, present: bool) -> ScoringSection {
             })
             .collect(),
         revise: if present && report.is_none() {
-            todo(false)
+            items_to_settle(false)
         } else {
             vec![]
         },
         explain: if present && report.is_none() {
-            todo(true)
+            items_to_settle(true)
         } else {
             vec![]
         },
