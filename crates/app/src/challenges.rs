@@ -18,7 +18,6 @@
 //! generic command route (`/api/trades/{id}/commands` with `decide_award`) does not ask this
 //! book yet.
 
-use domain::access::relation_to_trade;
 use domain::{
     Actor, Aggregate, Context, DomainEvent, ResultKind, TradeCommand, TradeId, TradeState,
     UnifiedSocialCreditCode,
@@ -39,8 +38,8 @@ mod view;
 use notice::notice_html;
 pub use view::{
     Abilities, ComplaintView, FilingView, NoticeView, PeriodView, PublicityView, ReplyView,
+    award_notice, publicity,
 };
-use view::{insider, is_org};
 
 pub const CHALLENGE_PREFIX: &str = "challenge:";
 
@@ -301,18 +300,5 @@ impl Platform {
             meta,
         )
         .await
-    }
-
-    /// The notice of award (HTML) for those who may read it; others get "not found".
-    pub async fn award_notice(&self, trade: &TradeId, actor: &Actor) -> Result<Vec<u8>, AppError> {
-        let state = self.trade_state(trade).await?;
-        let (book, _) = self.load_book(trade).await?;
-        let missing = || AppError::not_found(format!("notice of award of {trade}"));
-        let notice = book.notice.as_ref().ok_or_else(missing)?;
-        let rel = relation_to_trade(actor, &state);
-        if !(insider(actor, rel) || is_org(actor, &notice.winner)) {
-            return Err(missing());
-        }
-        Ok(self.blobs.get(&notice.notice_sha256)?)
     }
 }

@@ -6,9 +6,9 @@
 
 use domain::accounts::PublicKey;
 use domain::deposit::{
-    BankNotice, Cover, CreditStanding, DepositBook, DepositCommand, DepositDisclosure,
-    DepositStatus, DepositTerms, GuaranteeExpectation, GuaranteeLetter, OverdueRefund, RefundCase,
-    RevealedDeposit, TradeFacts, assess, overdue, refund_due, verify_bank_notice, verify_guarantee,
+    BankNotice, Cover, CreditStanding, DepositBook, DepositCommand, DepositStatus, DepositTerms,
+    GuaranteeExpectation, GuaranteeLetter, RefundCase, RevealedDeposit, TradeFacts, assess,
+    refund_due, verify_bank_notice, verify_guarantee,
 };
 use domain::trade::Phase;
 use domain::trade::sealed::{OpeningKey, SealedLabel};
@@ -55,15 +55,6 @@ struct SealedPayer {
     name: String,
 }
 
-/// One row of the public deposit table, with the bidder's code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DepositRow {
-    pub bidder: String,
-    #[serde(flatten)]
-    pub disclosure: DepositDisclosure,
-    pub invalid_under: Option<String>,
-}
-
 impl Platform {
     /// Replaces the keys of the banks and guarantee issuers whose signatures count.
     pub fn with_deposit_signers(mut self, keys: Vec<PublicKey>) -> Platform {
@@ -71,7 +62,10 @@ impl Platform {
         self
     }
 
-    async fn deposit_book(&self, trade: &TradeId) -> Result<crate::Loaded<DepositBook>, AppError> {
+    pub(crate) async fn deposit_book(
+        &self,
+        trade: &TradeId,
+    ) -> Result<crate::Loaded<DepositBook>, AppError> {
         fold(&self.store.load_stream(&deposit_stream(trade)).await?)
     }
 
@@ -453,64 +447,5 @@ impl Platform {
             .state
             .revealed
             .unwrap_or_default())
-    }
-
-    /// The public deposit table of a trade: only after the opening revealed it.
-    pub async fn deposit_table(&self, trade: &TradeId) -> Result<Vec<DepositRow>, AppError> {
-        self.trade_state(trade).await?;
-        let book = self.deposit_book(trade).await?.state;
-        let revealed = book.revealed.as_ref().ok_or_else(|| AppError::Refused {
-            code: "access.sealed_until_opening",
-            message: "the deposits are sealed until the opening".into(),
-        })?;
-        let now = self.clock.now();
-        let mut rows = Vec::new();
-        for r in revealed {
-            let name = self
-                .org(r.bidder.as_str())
-                .await
-                .map(|o| o.name)
-                .unwrap_or_else(|_| r.bidder.to_string());
-            let status = match (r.covered_by, &r.invalid_under) {
-                (Some(how), _) => DepositStatus::Covered {
-                    how,
-                    amount: r.amount,
-                    received_at: r.received_at,
-                },
-                _ => DepositStatus::Missing {
-                    article: "",
-                    reasons: vec![],
-                },
-            };
-            rows.push(DepositRow {
-                bidder: r.bidder.to_string(),
-                disclosure: DepositDisclosure::row(name, &status, book.refunds.get(&r.bidder), now),
-                invalid_under: r.invalid_under.clone(),
-            });
-        }
-        Ok(rows)
-    }
-
-    /// Refunds past their due date and not made, across all trades (the workbench's alert).
-    pub async fn overdue_refunds(&self) -> Result<Vec<(String, OverdueRefund<String>)>, AppError> {
-        let now = self.clock.now();
-        let mut out = Vec::new();
-        for row in self.store.projections("trade").await? {
-            let Ok(trade) = TradeId::parse(&row.key) else {
-                continue;
-            };
-            let book = self.deposit_book(&trade).await?.state;
-            let list: Vec<(String, domain::deposit::RefundState)> = book
-                .refunds
-                .iter()
-                .map(|(b, r)| (b.to_string(), *r))
-                .collect();
-            out.extend(
-                overdue(&list, now)
-                    .into_iter()
-                    .map(|o| (trade.to_string(), o)),
-            );
-        }
-        Ok(out)
     }
 }

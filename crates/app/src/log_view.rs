@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::platform::Platform;
 use crate::stream::{decode, fold};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct LogEntry {
     pub seq: u64,
     pub version: u64,
@@ -30,77 +30,75 @@ pub(crate) fn denied(e: domain::access::Denied) -> AppError {
     }
 }
 
-impl Platform {
-    /// The events of a trade `actor` may read, in order.
-    pub async fn trade_log(&self, id: &str, actor: &Actor) -> Result<Vec<LogEntry>, AppError> {
-        let trade = TradeId::parse(id).map_err(|e| AppError::Invalid(e.to_string()))?;
-        let stored = self.trade_events(&trade).await?;
-        if stored.is_empty() {
-            return Err(AppError::not_found(format!("trade {id}")));
-        }
-        let state = fold::<domain::TradeState>(&stored)?.state;
-        let relation = relation_to_trade(actor, &state);
-        authorize_on(actor.role, Action::ViewLogFull, &state, relation).map_err(denied)?;
-        let mut entries = Vec::new();
-        for s in &stored {
-            let event: TradeEvent = decode(s)?;
-            if may_read_event(actor.role, &state, relation, &event).is_ok() {
-                entries.push(LogEntry {
-                    seq: s.seq,
-                    version: s.record.version,
-                    kind: s.record.kind.clone(),
-                    actor: s.record.actor.clone(),
-                    role: s.record.role.clone(),
-                    on_behalf_of: s.record.on_behalf_of.clone(),
-                    at_us: s.record.at_us,
-                    leaf_hash: s.leaf_hash.to_hex(),
-                    event,
-                });
-            }
-        }
-        Ok(entries)
+/// The events of a trade `actor` may read, in order.
+pub async fn trade_log(
+    p: &Platform,
+    trade: &TradeId,
+    actor: &Actor,
+) -> Result<Vec<LogEntry>, AppError> {
+    let stored = p.trade_events(trade).await?;
+    if stored.is_empty() {
+        return Err(AppError::not_found(format!("trade {trade}")));
     }
+    let state = fold::<domain::TradeState>(&stored)?.state;
+    let relation = relation_to_trade(actor, &state);
+    authorize_on(actor.role, Action::ViewLogFull, &state, relation).map_err(denied)?;
+    let mut entries = Vec::new();
+    for s in &stored {
+        let event: TradeEvent = decode(s)?;
+        if may_read_event(actor.role, &state, relation, &event).is_ok() {
+            entries.push(LogEntry {
+                seq: s.seq,
+                version: s.record.version,
+                kind: s.record.kind.clone(),
+                actor: s.record.actor.clone(),
+                role: s.record.role.clone(),
+                on_behalf_of: s.record.on_behalf_of.clone(),
+                at_us: s.record.at_us,
+                leaf_hash: s.leaf_hash.to_hex(),
+                event,
+            });
+        }
+    }
+    Ok(entries)
 }
 
-impl Platform {
-    /// The current tender documents of a trade, for a caller allowed to have them: a bidder
-    /// that obtained them this round, or a party or staff who may read the full trade. Returns
-    /// the file's name and bytes.
-    pub async fn tender_documents(
-        &self,
-        id: &str,
-        actor: &Actor,
-    ) -> Result<(String, Vec<u8>), AppError> {
-        let trade = TradeId::parse(id).map_err(|e| AppError::Invalid(e.to_string()))?;
-        let stored = self.trade_events(&trade).await?;
-        if stored.is_empty() {
-            return Err(AppError::not_found(format!("trade {id}")));
-        }
-        let state = fold::<domain::TradeState>(&stored)?.state;
-        // Any bidder may have the documents while bidding is open (free, no registration:
-        // 电子招标投标办法 第20条; who obtained them is sealed, so it cannot be checked here),
-        // and a bidder of the opening record after it.
-        let bidding = matches!(
-            state.phase,
-            domain::trade::Phase::Announced | domain::trade::Phase::ExpertsDrawn
-        );
-        let bidder = actor.role == domain::Role::Bidder
-            && (bidding || relation_to_trade(actor, &state) == domain::Relation::Bidder);
-        if !bidder {
-            let relation = relation_to_trade(actor, &state);
-            authorize_on(actor.role, Action::ViewTradeFull, &state, relation).map_err(|_| {
-                AppError::Refused {
-                    code: "trade.documents_not_obtained",
-                    message: "obtain the tender documents first".into(),
-                }
-            })?;
-        }
-        let file = state
-            .round
-            .documents
-            .as_ref()
-            .ok_or_else(|| AppError::not_found("tender documents"))?;
-        let bytes = self.blobs.get(file.sha256.as_str())?;
-        Ok((file.name.clone(), bytes))
+/// The current tender documents of a trade, for a caller allowed to have them: a bidder
+/// that obtained them this round, or a party or staff who may read the full trade. Returns
+/// the file's name and bytes.
+pub async fn tender_documents(
+    p: &Platform,
+    trade: &TradeId,
+    actor: &Actor,
+) -> Result<(String, Vec<u8>), AppError> {
+    let stored = p.trade_events(trade).await?;
+    if stored.is_empty() {
+        return Err(AppError::not_found(format!("trade {trade}")));
     }
+    let state = fold::<domain::TradeState>(&stored)?.state;
+    // Any bidder may have the documents while bidding is open (free, no registration:
+    // 电子招标投标办法 第20条; who obtained them is sealed, so it cannot be checked here),
+    // and a bidder of the opening record after it.
+    let bidding = matches!(
+        state.phase,
+        domain::trade::Phase::Announced | domain::trade::Phase::ExpertsDrawn
+    );
+    let bidder = actor.role == domain::Role::Bidder
+        && (bidding || relation_to_trade(actor, &state) == domain::Relation::Bidder);
+    if !bidder {
+        let relation = relation_to_trade(actor, &state);
+        authorize_on(actor.role, Action::ViewTradeFull, &state, relation).map_err(|_| {
+            AppError::Refused {
+                code: "trade.documents_not_obtained",
+                message: "obtain the tender documents first".into(),
+            }
+        })?;
+    }
+    let file = state
+        .round
+        .documents
+        .as_ref()
+        .ok_or_else(|| AppError::not_found("tender documents"))?;
+    let bytes = p.blobs.get(file.sha256.as_str())?;
+    Ok((file.name.clone(), bytes))
 }

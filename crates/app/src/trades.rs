@@ -18,7 +18,7 @@ use crate::stream::{Loaded, Meta, fold, records};
 /// What an accepted command returns: the trade's new version and where its events sit in the log.
 /// An accepted no-op (no events) returns the unchanged version, `first_seq` = the log size and
 /// the current head.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Outcome {
     pub trade: String,
     pub version: u64,

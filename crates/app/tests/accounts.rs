@@ -44,31 +44,39 @@ async fn invalid_code_is_refused_and_appends_nothing(backend: Backend) {
         .unwrap_err();
     assert!(matches!(err, AppError::Invalid(_)), "{err}");
     assert_eq!(w.platform.store().tree_head().await.unwrap().size, 0);
-    assert!(w.platform.orgs().await.unwrap().is_empty());
+    assert!(app::queries::orgs(&w.platform).await.unwrap().is_empty());
 }
 
 async fn accounts_project_and_verify_catches_a_tampered_credential(backend: Backend) {
     let w = with_accounts(&backend).await;
     let p = &w.platform;
-    let center = p.org(DemoOrg::Center.code().as_str()).await.unwrap();
+    let center = app::queries::org(p, DemoOrg::Center.code().as_str())
+        .await
+        .unwrap();
     assert_eq!(center.name, "杭州市公共资源交易中心");
     assert_eq!(center.kind, OrgKind::Center);
-    let people = p.people().await.unwrap();
+    let people = app::queries::people(p).await.unwrap();
     assert_eq!(people.len(), DEMO_ACCOUNTS.len());
-    let wang = p.person("staff-wang").await.unwrap();
+    let wang = app::queries::person(p, "staff-wang").await.unwrap();
     assert!(wang.has_password && wang.disabled.is_none());
-    assert_eq!(p.person("bidder-1").await.unwrap().active_keys, 1);
+    assert_eq!(
+        app::queries::person(p, "bidder-1")
+            .await
+            .unwrap()
+            .active_keys,
+        1
+    );
     // No person row carries a hash.
     let listed = serde_json::to_string(&people).unwrap();
     assert!(
         !listed.contains("argon2"),
         "person rows must not carry hashes"
     );
-    let post = p.post("acceptance").await.unwrap();
+    let post = app::queries::post(p, "acceptance").await.unwrap();
     assert_eq!(post.primary.as_deref(), Some("staff-wang"));
     assert_eq!(post.backup.as_deref(), Some("staff-chen"));
     assert!(matches!(
-        p.person("nobody").await,
+        app::queries::person(p, "nobody").await,
         Err(AppError::NotFound { .. })
     ));
 

@@ -57,14 +57,14 @@ async fn procurement_line(backend: Backend) {
     let w = up_to(&backend, "ZC-2026-0407", "result announced").await;
     let p = &w.platform;
     let t = TradeId::parse("ZC-2026-0407").unwrap();
-    let state = p.trade_state(&t).await.unwrap();
+    let state = app::queries::trade_state(p, &t).await.unwrap();
     assert_eq!(state.phase, Phase::Publicized);
     let published = beijing_date(state.round.publicity.unwrap().0);
     let due =
         periods::challenge_due(p.calendar(), ChallengeStart::ResultPublished(published)).unwrap();
 
     // the tenderer shows the decision deadline and the challenge window on the page data
-    let view = p.publicity(&t, &tenderer(2)).await.unwrap();
+    let view = app::queries::publicity(p, &t, &tenderer(2)).await.unwrap();
     let rules: Vec<_> = view.periods.iter().map(|x| x.rule.as_str()).collect();
     assert!(rules.contains(&"period.award_decision"), "{rules:?}");
     assert!(rules.contains(&"period.challenge"), "{rules:?}");
@@ -91,13 +91,13 @@ async fn procurement_line(backend: Backend) {
 
     // the public sees the text, not who filed; the filer and the tenderer see who
     let public = domain::Actor::new("public", domain::Role::Public);
-    let pv = p.publicity(&t, &public).await.unwrap();
+    let pv = app::queries::publicity(p, &t, &public).await.unwrap();
     assert_eq!(pv.filings.len(), 1);
     assert_eq!(pv.filings[0].org, None);
     assert_eq!(pv.filings[0].text, "第一名业绩造假");
-    let own = p.publicity(&t, &bidder(6)).await.unwrap();
+    let own = app::queries::publicity(p, &t, &bidder(6)).await.unwrap();
     assert!(own.filings[0].yours && own.filings[0].org.is_some());
-    let tv = p.publicity(&t, &tenderer(2)).await.unwrap();
+    let tv = app::queries::publicity(p, &t, &tenderer(2)).await.unwrap();
     assert!(tv.filings[0].org.is_some() && tv.you.reply);
 
     // reply, complaint, the supervisor suspends the trade
@@ -125,7 +125,7 @@ async fn procurement_line(backend: Backend) {
     )
     .await
     .unwrap();
-    let state = p.trade_state(&t).await.unwrap();
+    let state = app::queries::trade_state(p, &t).await.unwrap();
     assert_eq!(state.phase, Phase::Suspended);
     // a second suspension is refused before the trade is touched
     let again = p
@@ -140,11 +140,14 @@ async fn procurement_line(backend: Backend) {
         .unwrap();
     let winner = state.round.award.as_ref().unwrap().winner.clone();
     assert_eq!(winner, app::demo::bidder_org(7));
-    let html = String::from_utf8(p.award_notice(&t, &bidder(7)).await.unwrap()).unwrap();
+    let html =
+        String::from_utf8(app::queries::award_notice(p, &t, &bidder(7)).await.unwrap()).unwrap();
     assert!(html.contains("中标通知书") && html.contains(winner.as_str()));
-    let e = p.award_notice(&t, &bidder(6)).await.unwrap_err();
+    let e = app::queries::award_notice(p, &t, &bidder(6))
+        .await
+        .unwrap_err();
     assert_eq!(e.code(), "not_found");
-    let v = p.publicity(&t, &bidder(6)).await.unwrap();
+    let v = app::queries::publicity(p, &t, &bidder(6)).await.unwrap();
     let n = v.notice.unwrap();
     assert_eq!((n.notified, n.readable), (3, false));
 
@@ -157,7 +160,7 @@ async fn construction_line(backend: Backend) {
     let w = up_to(&backend, "GC-2026-0301", "candidates published").await;
     let p = &w.platform;
     let t = TradeId::parse("GC-2026-0301").unwrap();
-    let state = p.trade_state(&t).await.unwrap();
+    let state = app::queries::trade_state(p, &t).await.unwrap();
     let (from, until) = state.round.publicity.unwrap();
     let last = beijing_date(until - Duration::seconds(1));
     w.clock
@@ -173,7 +176,7 @@ async fn construction_line(backend: Backend) {
     )
     .await
     .unwrap();
-    let v = p.publicity(&t, &tenderer(1)).await.unwrap();
+    let v = app::queries::publicity(p, &t, &tenderer(1)).await.unwrap();
     assert_eq!(v.paused_by, vec![1], "the process pauses until the reply");
     w.clock.set(end_of_beijing_day(last).unwrap());
     let e = p
@@ -206,7 +209,7 @@ async fn construction_line(backend: Backend) {
     p.reply_challenge(&t, 1, "异议不成立", &tenderer(1), &meta())
         .await
         .unwrap();
-    let v = p.publicity(&t, &tenderer(1)).await.unwrap();
+    let v = app::queries::publicity(p, &t, &tenderer(1)).await.unwrap();
     assert!(v.paused_by.is_empty());
     assert!(v.filings[0].complaint_due.is_some());
     assert!(v.you.decide_award);
@@ -228,7 +231,12 @@ async fn construction_line(backend: Backend) {
     p.issue_award_notice(&t, &app::demo::agency(), &meta())
         .await
         .unwrap();
-    let html = String::from_utf8(p.award_notice(&t, &tenderer(1)).await.unwrap()).unwrap();
+    let html = String::from_utf8(
+        app::queries::award_notice(p, &t, &tenderer(1))
+            .await
+            .unwrap(),
+    )
+    .unwrap();
     assert!(html.contains("第一中标候选人放弃中标"), "{html}");
 }
 

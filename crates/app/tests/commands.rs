@@ -191,8 +191,14 @@ async fn a_room_is_never_booked_twice_and_the_refusal_leaves_both_streams_untouc
         "the refusal names the other trade: {err}"
     );
     assert_eq!(w.platform.store().tree_head().await.unwrap(), before);
-    let trade = w.platform.trade("T-4").await.unwrap();
-    assert_eq!(trade["phase"], "accepted", "the second trade did not move");
+    let trade = app::queries::summary(&w.platform, &TradeId::parse("T-4").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        trade.phase,
+        domain::trade::Phase::Accepted,
+        "the second trade did not move"
+    );
     let room = w
         .platform
         .store()
@@ -253,19 +259,22 @@ async fn the_demo_runs_on_both_backends_and_verifies() {
         let w = seeded(&backend).await;
         let report = w.platform.verify(None).await.unwrap();
         assert_eq!(report.unsigned_tail, 0);
-        let trades = w.platform.trades().await.unwrap();
-        let confirmed = trades.iter().filter(|t| t["phase"] == "confirmed").count();
+        let trades = app::queries::summaries(&w.platform).await.unwrap();
+        let confirmed = |t: &&domain::TradeSummary| t.phase == domain::trade::Phase::Confirmed;
         let lines: std::collections::BTreeSet<_> = trades
             .iter()
-            .filter(|t| t["phase"] == "confirmed")
-            .map(|t| t["line"].as_str().unwrap().to_owned())
+            .filter(confirmed)
+            .map(|t| t.line.unwrap())
             .collect();
+        let confirmed = trades.iter().filter(confirmed).count();
         assert_eq!(confirmed, 3);
         assert_eq!(lines.len(), 2, "both business lines complete: {lines:?}");
-        let failed = w.platform.trade("GC-2026-0302").await.unwrap();
+        let failed = app::queries::summary(&w.platform, &TradeId::parse("GC-2026-0302").unwrap())
+            .await
+            .unwrap();
         assert_eq!(
-            failed["round"], 2,
-            "the failed trade went to re-tender: {failed}"
+            failed.round, 2,
+            "the failed trade went to re-tender: {failed:?}"
         );
     }
 }
@@ -289,7 +298,9 @@ async fn green_channel_trades_go_first_in_the_staff_queues() {
             .await
             .unwrap();
     }
-    let queue = w.platform.queue(app::Queue::Acceptance).await.unwrap();
+    let queue = app::queries::queue(&w.platform, app::Queue::Acceptance)
+        .await
+        .unwrap();
     let order: Vec<String> = queue
         .iter()
         .map(|s| s.id.as_ref().unwrap().to_string())
@@ -311,11 +322,12 @@ async fn green_channel_trades_go_first_in_the_staff_queues() {
         )
         .await
         .unwrap();
-    let venue = w.platform.queue(app::Queue::Venue).await.unwrap();
+    let venue = app::queries::queue(&w.platform, app::Queue::Venue)
+        .await
+        .unwrap();
     assert_eq!(venue.len(), 1);
     assert_eq!(
-        w.platform
-            .queue(app::Queue::Acceptance)
+        app::queries::queue(&w.platform, app::Queue::Acceptance)
             .await
             .unwrap()
             .len(),
@@ -384,8 +396,11 @@ async fn a_supervisor_may_suspend_but_not_accept() {
         .await
         .unwrap();
     assert_eq!(
-        w.platform.trade("T-7").await.unwrap()["phase"],
-        "registered"
+        app::queries::summary(&w.platform, &TradeId::parse("T-7").unwrap())
+            .await
+            .unwrap()
+            .phase,
+        domain::trade::Phase::Registered
     );
 }
 
@@ -518,7 +533,9 @@ async fn a_trade_may_require_the_national_suite() {
         .execute(&trade, publish("sm2-sm4"), &agency(), &meta)
         .await
         .unwrap();
-    let state = w.platform.trade_state(&trade).await.unwrap();
+    let state = app::queries::trade_state(&w.platform, &trade)
+        .await
+        .unwrap();
     let key = state.round.opening_key.clone().unwrap();
     assert_eq!(key.suite, "sm2-sm4");
     assert_eq!(key.max_bid_bytes, 1024 * 1024);

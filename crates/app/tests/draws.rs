@@ -86,7 +86,10 @@ async fn standing(backend: &Backend) -> (World, std::path::PathBuf) {
 async fn invited(w: &World) -> Vec<(&'static str, u32)> {
     let mut out = Vec::new();
     for (person, _, _) in DEMO_EXPERTS {
-        for inv in w.platform.invitations(&expert(person)).await.unwrap() {
+        for inv in app::queries::invitations(&w.platform, &expert(person))
+            .await
+            .unwrap()
+        {
             if inv.status == Seat::Pending && inv.trade == TRADE {
                 out.push((person, inv.seat));
             }
@@ -108,7 +111,13 @@ async fn draw_declines_redraw_and_reveal(backend: Backend) {
         .await
         .unwrap_err();
     assert_eq!(err.code(), "draw.too_few_eligible", "{err}");
-    assert!(p.draw_view(&trade, &staff).await.unwrap().phase.is_none());
+    assert!(
+        app::queries::draw_view(p, &trade, &staff)
+            .await
+            .unwrap()
+            .phase
+            .is_none()
+    );
 
     // a tenderer cannot draw
     let tenderer = Actor::new("tenderer-14", Role::Tenderer)
@@ -146,8 +155,14 @@ async fn draw_declines_redraw_and_reveal(backend: Backend) {
     assert_eq!(inv.len(), 5, "{inv:?}");
     let sms = std::fs::read_to_string(spool.join("sms.jsonl")).unwrap();
     assert_eq!(sms.lines().count(), 5);
-    let messages = p.trade_messages(&trade).await.unwrap();
+    let messages = app::queries::trade_messages(p, &trade, &staff)
+        .await
+        .unwrap();
     assert_eq!(messages.len(), 5);
+    let err = app::queries::trade_messages(p, &trade, &Actor::new("bidder-1", Role::Bidder))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "draw.wrong_role", "the messages are for staff");
     assert!(
         messages
             .iter()
@@ -222,7 +237,7 @@ async fn draw_declines_redraw_and_reveal(backend: Backend) {
     assert_eq!(state.phase, domain::trade::Phase::ExpertsDrawn);
     assert_eq!(
         state.round.draw.as_ref().unwrap().commitment.to_string(),
-        p.draw_view(&trade, &staff)
+        app::queries::draw_view(p, &trade, &staff)
             .await
             .unwrap()
             .list_digest
@@ -232,12 +247,17 @@ async fn draw_declines_redraw_and_reveal(backend: Backend) {
     // sealed until the evaluation starts
     let err = p.reveal_draw(&trade, &staff).await.unwrap_err();
     assert_eq!(err.code(), "draw.still_sealed");
-    assert!(p.published_draw(&trade).await.unwrap().is_none());
-    assert!(p.committee(&trade).await.unwrap().is_empty());
+    assert!(
+        app::queries::published_draw(p, &trade)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(app::queries::committee(p, &trade).await.unwrap().is_empty());
 
     w.clock.set(datetime!(2026-11-26 13:00 +8));
     p.reveal_draw(&trade, &staff).await.unwrap();
-    let committee = p.committee(&trade).await.unwrap();
+    let committee = app::queries::committee(p, &trade).await.unwrap();
     assert_eq!(committee.len(), 5);
     assert!(
         committee
@@ -249,16 +269,18 @@ async fn draw_declines_redraw_and_reveal(backend: Backend) {
             .iter()
             .any(|m| m.person.as_deref() == Some(decliner))
     );
-    let view = p.draw_view(&trade, &staff).await.unwrap();
+    let view = app::queries::draw_view(p, &trade, &staff).await.unwrap();
     assert!(view.seats.iter().all(|s| s.name.is_some()));
-    let public = p
-        .draw_view(&trade, &Actor::new("anyone", Role::Public))
+    let public = app::queries::draw_view(p, &trade, &Actor::new("anyone", Role::Public))
         .await
         .unwrap();
     assert!(public.seats.iter().all(|s| s.name.is_none()));
 
     // the published draw re-checks, and fails once one entry changes
-    let published = p.published_draw(&trade).await.unwrap().unwrap();
+    let published = app::queries::published_draw(p, &trade)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(published.problem, None);
     let mut changed = published.published.clone();
     changed.pool.pop();
@@ -296,7 +318,9 @@ async fn draw_declines_redraw_and_reveal(backend: Backend) {
         .unwrap_err();
     assert_eq!(err.code(), "expert.not_a_rater");
     let rated = committee[1].expert.as_str().to_owned();
-    let summaries = p.expert_summaries().await.unwrap();
+    let summaries = app::queries::expert_summaries(p, &center_staff())
+        .await
+        .unwrap();
     let s = summaries.iter().find(|s| s.id == rated).unwrap();
     assert_eq!(s.ratings, 2);
 

@@ -63,7 +63,9 @@ async fn room_world(backend: &Backend) -> World {
     run_steps(&w.platform, &w.clock, steps, |_, _| {})
         .await
         .unwrap();
-    let state = w.platform.trade_state(&trade()).await.unwrap();
+    let state = app::queries::trade_state(&w.platform, &trade())
+        .await
+        .unwrap();
     assert_eq!(state.round.opened_bidders.len(), 3, "bids were opened");
     for person in [
         "expert-zhao",
@@ -208,7 +210,7 @@ async fn a_whole_session_is_logged_and_read_by_who_may(backend: Backend) {
 
     // The committee, the witness and supervisors read everything.
     for who in [expert(), tenderer(3), staff(), supervisor()] {
-        let v = p.room_view(TRADE, &who).await.unwrap();
+        let v = app::queries::room_view(p, &trade(), &who).await.unwrap();
         assert_eq!(
             (v.scope, v.entries.len(), v.clarifications.len()),
             ("all", 10, 2),
@@ -221,7 +223,9 @@ async fn a_whole_session_is_logged_and_read_by_who_may(backend: Backend) {
         assert_eq!(v.clarifications[0].asked_by.as_deref(), Some("expert-zhao"));
     }
     // A bidder: its own request and answer, not who asked, nothing else.
-    let v = p.room_view(TRADE, &bidder(9)).await.unwrap();
+    let v = app::queries::room_view(p, &trade(), &bidder(9))
+        .await
+        .unwrap();
     assert_eq!(
         (v.scope, v.entries.len(), v.members.len()),
         ("bidder", 0, 0)
@@ -240,7 +244,7 @@ async fn a_whole_session_is_logged_and_read_by_who_may(backend: Backend) {
         "{json}"
     );
     assert_eq!(
-        p.room_view(TRADE, &bidder(10))
+        app::queries::room_view(p, &trade(), &bidder(10))
             .await
             .unwrap()
             .clarifications
@@ -249,14 +253,18 @@ async fn a_whole_session_is_logged_and_read_by_who_may(backend: Backend) {
     );
 
     // Everyone else: the answer for a trade that does not exist.
-    let missing = p.room_view("ZC-2026-0999", &bidder(11)).await.unwrap_err();
+    let missing = app::queries::room_view(p, &TradeId::parse("ZC-2026-0999").unwrap(), &bidder(11))
+        .await
+        .unwrap_err();
     for who in [
         bidder(11),
         tenderer(1),
         Actor::new("staff-chen", Role::CenterStaff),
         Actor::new("expert-qian", Role::Expert),
     ] {
-        let e = p.room_view(TRADE, &who).await.unwrap_err();
+        let e = app::queries::room_view(p, &trade(), &who)
+            .await
+            .unwrap_err();
         assert_eq!(
             (e.code(), e.to_string()),
             ("not_found", format!("trade {TRADE} not found")),

@@ -220,18 +220,20 @@ async fn five_members_score_and_sign(backend: Backend) {
         "scoring.already_submitted"
     );
     // Before the last sheet: each member sees its own sheet only, nobody sees scores.
-    let v = p.scoring_view(&t, &member(1)).await.unwrap();
+    let v = app::queries::scoring_view(p, &t, &member(1)).await.unwrap();
     assert_eq!(v.own_sheet.as_ref(), Some(&sheets[1]));
     assert!(!v.revealed && v.sheets.is_empty() && v.issues.is_empty());
     let submitted: Vec<bool> = v.members.iter().map(|m| m.submitted).collect();
     assert_eq!(submitted, [true, true, true, true, false]);
     assert_eq!(v.members[0].seat, 0, "seats are 0-based in the view");
-    let v = p.scoring_view(&t, &supervisor()).await.unwrap();
+    let v = app::queries::scoring_view(p, &t, &supervisor())
+        .await
+        .unwrap();
     assert!(v.own_sheet.is_none() && v.sheets.is_empty());
     let json = serde_json::to_string(&v).unwrap();
     assert!(!json.contains("\"34\""), "{json}");
     assert_eq!(
-        code(p.scoring_view(&t, &bidder(9)).await),
+        code(app::queries::scoring_view(p, &t, &bidder(9)).await),
         "not_found",
         "a bidder sees nothing"
     );
@@ -249,7 +251,9 @@ async fn five_members_score_and_sign(backend: Backend) {
     p.submit_sheet(&t, sheets[4].clone(), &member(4), &meta())
         .await
         .unwrap();
-    let v = p.scoring_view(&t, &supervisor()).await.unwrap();
+    let v = app::queries::scoring_view(p, &t, &supervisor())
+        .await
+        .unwrap();
     assert!(v.revealed);
     assert_eq!(v.sheets.len(), 5);
     let codes: Vec<&str> = v.issues.iter().map(|i| i.code.as_str()).collect();
@@ -282,7 +286,7 @@ async fn five_members_score_and_sign(backend: Backend) {
     p.revise_score(&t, "B2", "cert", "8", &member(1), &meta())
         .await
         .unwrap();
-    let v = p.scoring_view(&t, &member(0)).await.unwrap();
+    let v = app::queries::scoring_view(p, &t, &member(0)).await.unwrap();
     assert!(
         v.issues
             .iter()
@@ -299,7 +303,9 @@ async fn five_members_score_and_sign(backend: Backend) {
     )
     .await
     .unwrap();
-    let v = p.scoring_view(&t, &supervisor()).await.unwrap();
+    let v = app::queries::scoring_view(p, &t, &supervisor())
+        .await
+        .unwrap();
     assert_eq!(v.flags.len(), 1);
     assert_eq!(v.flags[0].member, "expert-zhou");
     assert!(
@@ -335,13 +341,16 @@ async fn five_members_score_and_sign(backend: Backend) {
         sign(&w, n, None).await.unwrap();
     }
     assert_eq!(code(sign(&w, 0, None).await), "scoring.already_signed");
-    assert_eq!(p.trade_state(&t).await.unwrap().phase, Phase::Opened);
+    assert_eq!(
+        app::queries::trade_state(p, &t).await.unwrap().phase,
+        Phase::Opened
+    );
     sign(&w, 4, Some("对B1技术分的评议结论保留意见。"))
         .await
         .unwrap();
 
     // The trade has its evaluation: the report blob and at most 3 ranked bidders.
-    let state = p.trade_state(&t).await.unwrap();
+    let state = app::queries::trade_state(p, &t).await.unwrap();
     assert_eq!(state.phase, Phase::Evaluated);
     let stored = p
         .store()
@@ -394,7 +403,9 @@ async fn simultaneous_members_all_land(backend: Backend) {
     for r in [a, b, c, d, e] {
         r.unwrap();
     }
-    let v = p.scoring_view(&t, &supervisor()).await.unwrap();
+    let v = app::queries::scoring_view(p, &t, &supervisor())
+        .await
+        .unwrap();
     assert!(v.revealed, "{v:?}");
     assert!(v.issues.iter().all(|i| !i.blocking), "{:?}", v.issues);
     assert!(v.report.is_some());
@@ -408,7 +419,9 @@ async fn simultaneous_members_all_land(backend: Backend) {
     for r in [a, b, c, d, e] {
         r.unwrap();
     }
-    let v = p.scoring_view(&t, &supervisor()).await.unwrap();
+    let v = app::queries::scoring_view(p, &t, &supervisor())
+        .await
+        .unwrap();
     assert!(v.members.iter().all(|m| m.signed));
     let stored = p.store().load_stream(&scoring_stream(&t)).await.unwrap();
     let count = |k: &str| stored.iter().filter(|e| e.record.kind == k).count();
@@ -421,7 +434,10 @@ async fn simultaneous_members_all_land(backend: Backend) {
     );
     // The last signer (or staff, if that one lost a race) records the evaluation.
     p.record_scoring(&t, &staff(), &meta()).await.unwrap();
-    assert_eq!(p.trade_state(&t).await.unwrap().phase, Phase::Evaluated);
+    assert_eq!(
+        app::queries::trade_state(p, &t).await.unwrap().phase,
+        Phase::Evaluated
+    );
 }
 
 fn app_origin(p: &app::Platform) -> &str {

@@ -23,7 +23,7 @@ pub mod outbox;
 pub mod queue;
 pub mod room;
 pub mod scoring;
-mod serde_time;
+pub mod serde_time;
 pub mod trade;
 pub mod values;
 pub mod venue;

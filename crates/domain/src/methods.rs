@@ -12,7 +12,19 @@ use legal_time::{Calendar, CalendarError, Date, Period, RestDayExtension, last_d
 use crate::values::Money;
 
 /// 政府采购 or 工程建设项目招标投标.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum BusinessLine {
     Procurement,
@@ -31,7 +43,19 @@ impl BusinessLine {
 }
 
 /// 招标/采购方式 (glossary names).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     OpenTendering,
@@ -90,7 +114,7 @@ pub enum Participation {
 }
 
 /// What node 6 publishes, and so the order of publicity and award decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ResultKind {
     /// 中标候选人公示 (construction): the candidates are publicised first, the tenderer decides

@@ -14,8 +14,9 @@ use crate::values::TradeId;
 /// Attempts before a message counts as failed and staff must call [D].
 pub const MAX_ATTEMPTS: u32 = 5;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = MessageStatus)]
 pub enum Status {
     Queued,
     Sent,

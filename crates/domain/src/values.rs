@@ -27,7 +27,18 @@ impl ValueError {
 /// Parses yuan strings such as `"123.45"`, `"-3"`, `"10000000"`; displays as yuan with two
 /// decimals. Serialises as the integer number of fen.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
 )]
 #[serde(transparent)]
 pub struct Money(i64);
@@ -110,7 +121,9 @@ const USCC_WEIGHTS: [u32; 17] = [
 
 /// 统一社会信用代码 (unified social credit code, GB 32100-2015): 18 characters, the 18th a check
 /// character over the first 17. Stored upper case.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(try_from = "String", into = "String")]
 pub struct UnifiedSocialCreditCode(String);
 
@@ -189,7 +202,7 @@ impl fmt::Display for UnifiedSocialCreditCode {
 macro_rules! text_id {
     ($(#[$doc:meta])* $name:ident, $field:literal) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
         #[serde(try_from = "String", into = "String")]
         pub struct $name(String);
 
@@ -240,7 +253,9 @@ text_id!(
 );
 
 /// A 6-digit administrative division code (GB/T 2260), e.g. `"330100"`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(try_from = "String", into = "String")]
 pub struct RegionCode(String);
 
@@ -276,7 +291,9 @@ impl From<RegionCode> for String {
 }
 
 /// A SHA-256 digest as 64 lower-case hex characters.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(try_from = "String", into = "String")]
 pub struct Sha256Hex(String);
 
@@ -318,7 +335,7 @@ impl fmt::Display for Sha256Hex {
 }
 
 /// A stored file (document, sealed bid, report, pledge) named by its content hash.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct BlobRef {
     pub sha256: Sha256Hex,
     pub size: u64,

@@ -14,7 +14,7 @@ use crate::error::EvalError;
 use crate::rules::{self, Rule};
 
 /// A limit computed from a start day.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Deadline {
     pub what: &'static str,
     pub rule: Rule,
@@ -29,7 +29,7 @@ pub struct Deadline {
 }
 
 /// Whether an act at `at` falls in its window, with the rule that sets the window.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Verdict {
     pub within: bool,
     pub what: &'static str,

@@ -46,7 +46,7 @@ pub enum Tie {
 }
 
 /// A bid's place. Bids still tied after every rule share a position.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Ranked {
     pub position: u32,
     pub bid: String,

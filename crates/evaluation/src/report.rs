@@ -9,7 +9,7 @@ use crate::rank::Ranked;
 use crate::rules::Rule;
 use crate::trace::{Derivation, Issue};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trade: Option<String>,
@@ -33,8 +33,9 @@ pub struct Report {
     pub challenges: Vec<ChallengeVerdict>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[schema(as = ReportStatus)]
 pub enum Status {
     /// Nothing blocks the report.
     Complete,
@@ -45,7 +46,7 @@ pub enum Status {
 }
 
 /// Where a bid stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum BidStatus {
     Valid,
@@ -72,7 +73,7 @@ impl BidStatus {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct BidReport {
     pub id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -97,7 +98,7 @@ pub struct BidReport {
     pub derivations: Vec<Derivation>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DissentRecord {
     pub member: String,
     /// The written reason; empty means the member is deemed to agree.
@@ -106,7 +107,7 @@ pub struct DissentRecord {
     pub rule: Rule,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ChallengeVerdict {
     pub by: String,
     #[serde(flatten)]

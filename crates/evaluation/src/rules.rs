@@ -5,7 +5,7 @@ use serde::Serialize;
 
 /// How the value was checked (rules.md §0): [T] full text, [S] secondary source, [M] general
 /// knowledge (a provisional default), [D] derived, [Doc] set by the tender documents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub enum Label {
     T,
     S,
@@ -15,7 +15,8 @@ pub enum Label {
 }
 
 /// A rule: stable id, legal source and a one-line statement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = EvaluationRule)]
 pub struct Rule {
     pub id: &'static str,
     pub source: &'static str,

@@ -8,7 +8,7 @@ use crate::rules::Rule;
 use crate::values::yuan;
 
 /// One computed value with the rule and the inputs that produced it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Derivation {
     /// What was computed (`price score`, `base price` …).
     pub what: String,
@@ -25,7 +25,7 @@ pub struct Derivation {
     pub inputs: Vec<Input>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Input {
     pub name: String,
     pub value: String,
@@ -98,7 +98,7 @@ impl Derivation {
 /// A finding that needs someone to act. `blocking` issues stop the report from being signed
 /// (a missing reason, an objective mismatch, a pending explanation); the others are flags for
 /// the supervisor.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Issue {
     pub code: &'static str,
     pub rule: Rule,

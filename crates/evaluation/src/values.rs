@@ -159,6 +159,15 @@ macro_rules! string_serde {
                 s.serialize_str(&show(self))
             }
         }
+        impl utoipa::PartialSchema for $t {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::Type::String)
+                    .description(Some(concat!("A decimal string: ", $what, ".")))
+                    .into()
+            }
+        }
+        impl utoipa::ToSchema for $t {}
     };
 }
 

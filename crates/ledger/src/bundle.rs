@@ -34,7 +34,7 @@ pub enum BundleError {
 
 /// Receipt: leaf `leaf_index` (hash `leaf_hash`) is in the tree of `tree_size` leaves whose
 /// root the signed `checkpoint` states.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct InclusionBundle {
     pub leaf_index: u64,
     pub tree_size: u64,
@@ -99,7 +99,7 @@ impl InclusionBundle {
 }
 
 /// Proof that the tree of the signed `new_checkpoint` extends that of `old_checkpoint`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ConsistencyBundle {
     pub old_checkpoint: String,
     pub new_checkpoint: String,

@@ -45,6 +45,18 @@ impl serde::Serialize for Hash {
     }
 }
 
+/// In JSON a hash is its lower-case hex.
+impl utoipa::PartialSchema for Hash {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::Type::String)
+            .description(Some("SHA-256, 64 lower-case hex characters"))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Hash {}
+
 impl<'de> serde::Deserialize<'de> for Hash {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;

@@ -17,7 +17,7 @@ use crate::calendar::{Calendar, CalendarError, next_day};
 
 /// The unit of a period. Keep the unit with every rule (rules.md §4): the 招标投标法 side
 /// counts mostly calendar days, the GP side mixes both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PeriodUnit {
     /// Calendar days (日).
@@ -27,7 +27,7 @@ pub enum PeriodUnit {
 }
 
 /// A legal period such as "20 日" or "5 个工作日".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Period {
     /// How many units.
     pub count: u32,

@@ -3,14 +3,12 @@
 //! key (`Idempotency-Key`) makes a retry land on the same bid; the answer is the receipt.
 use axum::Json;
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use futures_util::StreamExt;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use crate::api_session::Peer;
-use crate::api_trades::trade_id;
-use crate::auth::Caller;
+use crate::extract::{Done, JsonBody, SignedIn, TradePath, VisibleTrade, done};
 use crate::{ApiError, Shared};
 
 /// The header naming the bid key (idempotency key and the bidder's secret).
@@ -71,7 +69,7 @@ async fn read_limited(body: Body, limit: u64) -> Result<Vec<u8>, ApiError> {
         ("X-Replaces-Bid-Key" = Option<String>, Header, description = "modifying: the key of the bid this one replaces")),
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "the sealed envelope"),
     responses(
-        (status = 201, description = "accepted: the receipt (keep its `key` secret)", body = serde_json::Value),
+        (status = 201, description = "accepted: the receipt (keep its `key` secret)", body = app::bidding::BidReceipt),
         (status = 400, description = "malformed trade id, or the upload broke off (`bid.upload_incomplete`)", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "refused by the access matrix or CSRF", body = crate::openapi::ErrorEnvelope),
@@ -80,35 +78,23 @@ async fn read_limited(body: Body, limit: u64) -> Result<Vec<u8>, ApiError> {
         (status = 422, description = "unsealed or malformed (`seal.*`), late (`trade.late`), key reused (`bid.key_reused`), other trade rules", body = crate::openapi::ErrorEnvelope)))]
 pub async fn submit(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path(id): Path<String>,
+    user: SignedIn,
+    TradePath(trade): TradePath,
     headers: HeaderMap,
     body: Body,
 ) -> Result<(StatusCode, Json<app::bidding::BidReceipt>), ApiError> {
-    caller.signed_in()?;
-    let trade = trade_id(&id)?;
     let key = bid_key(&headers, BID_KEY)?;
     let replaces = bid_key(&headers, REPLACES)?;
-    let limit = p
-        .trade_state(&trade)
-        .await?
-        .round
-        .opening_key
-        .map(|k| k.max_bid_bytes)
-        .filter(|&b| b > 0)
-        .unwrap_or(p.opening_policy().max_bid_bytes);
+    let limit = app::queries::bid_limit(&p, &trade).await?;
     let envelope = read_limited(body, limit).await?;
     let upload = app::bidding::BidUpload {
         envelope,
         key,
         replaces,
     };
-    let meta = app::Meta {
-        ip,
-        expected_version: None,
-    };
-    let receipt = p.submit_bid(&trade, upload, &caller.actor, &meta).await?;
+    let receipt = p
+        .submit_bid(&trade, upload, &user.actor, &user.meta())
+        .await?;
     Ok((StatusCode::CREATED, Json(receipt)))
 }
 
@@ -122,7 +108,7 @@ pub struct WithdrawRequest {
 #[utoipa::path(post, path = "/api/trades/{id}/bids/withdraw", tag = "bids", request_body = WithdrawRequest,
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "withdrawn", body = serde_json::Value),
+        (status = 200, description = "withdrawn", body = app::Outcome),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "refused by the access matrix or CSRF", body = crate::openapi::ErrorEnvelope),
@@ -130,74 +116,29 @@ pub struct WithdrawRequest {
         (status = 422, description = "unknown bid, wrong key, late", body = crate::openapi::ErrorEnvelope)))]
 pub async fn withdraw(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path(id): Path<String>,
-    body: Result<Json<WithdrawRequest>, axum::extract::rejection::JsonRejection>,
-) -> Result<Json<app::Outcome>, ApiError> {
-    let Json(body) = body.map_err(ApiError::from)?;
-    caller.signed_in()?;
-    let trade = trade_id(&id)?;
+    user: SignedIn,
+    TradePath(trade): TradePath,
+    JsonBody(body): JsonBody<WithdrawRequest>,
+) -> Done {
     let key = app::bidding::BidKey::parse(body.bid_key.trim())?;
-    let meta = app::Meta {
-        ip,
-        expected_version: None,
-    };
-    Ok(Json(
-        p.withdraw_bid(&trade, &key, &caller.actor, &meta).await?,
-    ))
-}
-
-/// What a bidder's client needs to seal for this round.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct OpeningKeyView {
-    pub trade: String,
-    pub round: u32,
-    pub suite: String,
-    /// Hex.
-    pub public_key: String,
-    pub key_id: String,
-    pub threshold: u8,
-    pub custodians: Vec<String>,
-    pub max_bid_bytes: u64,
+    done(
+        p.withdraw_bid(&trade, &key, &user.actor, &user.meta())
+            .await,
+    )
 }
 
 /// The round's opening key (public half): what bids are sealed to. Public.
 #[utoipa::path(get, path = "/api/trades/{id}/opening-key", tag = "bids",
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "the public key", body = OpeningKeyView),
+        (status = 200, description = "the public key", body = app::bidding::OpeningKeyView),
         (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade, or no bid period yet", body = crate::openapi::ErrorEnvelope)))]
 pub async fn opening_key(
     State(p): State<Shared>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> Result<Json<OpeningKeyView>, ApiError> {
-    let trade = trade_id(&id)?;
-    crate::api_trades::ensure_visible(&p, &id, &caller).await?;
-    let state = p.trade_state(&trade).await?;
-    let key = state
-        .round
-        .opening_key
-        .as_ref()
-        .ok_or_else(|| app::AppError::not_found("opening key"))?;
-    Ok(Json(OpeningKeyView {
-        trade: trade.to_string(),
-        round: state.round.number,
-        suite: key.suite.clone(),
-        public_key: key.public_key.clone(),
-        key_id: key.key_id.to_string(),
-        threshold: key.threshold,
-        custodians: key
-            .custodians
-            .iter()
-            .map(|c| c.person.to_string())
-            .collect(),
-        max_bid_bytes: Some(key.max_bid_bytes)
-            .filter(|&b| b > 0)
-            .unwrap_or(p.opening_policy().max_bid_bytes),
-    }))
+    trade: VisibleTrade,
+) -> Done<app::bidding::OpeningKeyView> {
+    done(app::queries::opening_key(&p, &trade.id).await)
 }
 
 /// The opening room: custodians, who handed in a share, the encrypted shares. Public: an
@@ -206,18 +147,14 @@ pub async fn opening_key(
 #[utoipa::path(get, path = "/api/trades/{id}/opening", tag = "bids",
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "the opening room", body = serde_json::Value),
+        (status = 200, description = "the opening room", body = app::bidding::OpeningView),
         (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope)))]
 pub async fn opening(
     State(p): State<Shared>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> Result<Json<app::bidding::OpeningView>, ApiError> {
-    let trade = trade_id(&id)?;
-    crate::api_trades::ensure_visible(&p, &id, &caller).await?;
-    p.trade_state(&trade).await?;
-    Ok(Json(p.opening_view(&trade).await?))
+    trade: VisibleTrade,
+) -> Done<app::bidding::OpeningView> {
+    done(app::queries::opening_view(&p, &trade.id).await)
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -230,7 +167,7 @@ pub struct ShareRequest {
 #[utoipa::path(post, path = "/api/trades/{id}/opening/shares", tag = "bids", request_body = ShareRequest,
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "held / threshold / opened", body = serde_json::Value),
+        (status = 200, description = "held / threshold / opened", body = app::bidding::ShareOutcome),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "refused by the access matrix or CSRF", body = crate::openapi::ErrorEnvelope),
@@ -238,23 +175,16 @@ pub struct ShareRequest {
         (status = 422, description = "not a custodian, wrong share, opening not started", body = crate::openapi::ErrorEnvelope)))]
 pub async fn share(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path(id): Path<String>,
-    body: Result<Json<ShareRequest>, axum::extract::rejection::JsonRejection>,
-) -> Result<Json<app::bidding::ShareOutcome>, ApiError> {
-    let Json(body) = body.map_err(ApiError::from)?;
-    caller.signed_in()?;
-    let trade = trade_id(&id)?;
+    user: SignedIn,
+    TradePath(trade): TradePath,
+    JsonBody(body): JsonBody<ShareRequest>,
+) -> Done<app::bidding::ShareOutcome> {
     let bytes = app::bidding::decode_share(body.share.trim())
         .map_err(|_| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "seal.bad_share", None))?;
-    let meta = app::Meta {
-        ip,
-        expected_version: None,
-    };
-    Ok(Json(
-        p.submit_share(&trade, &bytes, &caller.actor, &meta).await?,
-    ))
+    done(
+        p.submit_share(&trade, &bytes, &user.actor, &user.meta())
+            .await,
+    )
 }
 
 /// The opening record with confirmations and objections: for staff, supervisors, the parties
@@ -262,16 +192,13 @@ pub async fn share(
 #[utoipa::path(get, path = "/api/trades/{id}/opening/record", tag = "bids",
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "the opening record", body = serde_json::Value),
+        (status = 200, description = "the opening record", body = app::bidding::OpeningRecordView),
         (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "sealed until the opening, or not a participant", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope)))]
 pub async fn record(
     State(p): State<Shared>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> Result<Json<app::bidding::OpeningRecordView>, ApiError> {
-    let trade = trade_id(&id)?;
-    crate::api_trades::ensure_visible(&p, &id, &caller).await?;
-    Ok(Json(p.opening_record(&trade, &caller.actor).await?))
+    trade: VisibleTrade,
+) -> Done<app::bidding::OpeningRecordView> {
+    done(app::queries::opening_record(&p, &trade.id, &trade.actor).await)
 }

@@ -4,17 +4,14 @@
 //! notice of award to the winner, the parties, staff and supervisors. Writes need a session
 //! (and the CSRF header with a cookie). A filing after its window is 422 `challenge.late`
 //! whose detail names the rule and the deadline; refusals of who may act are 403.
-use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::api_session::Peer;
-use crate::api_session::meta;
-use crate::api_trades::trade_id;
+use crate::api_rooms::Numbered;
 use crate::auth::Caller;
+use crate::extract::{Done, JsonBody, SignedIn, TradePath, done};
 use crate::{ApiError, Shared};
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -47,9 +44,6 @@ pub struct AwardRequest {
     /// Required when the winner is not rank 1 (rank 1 declined or was disqualified).
     pub reason: Option<String>,
 }
-
-type Body<T> = Result<Json<T>, JsonRejection>;
-type Done = Result<Json<app::Outcome>, ApiError>;
 
 /// `about` + `date` → what the filing is about.
 pub fn subject(
@@ -89,16 +83,15 @@ pub fn handling(decision: &str) -> Result<app::challenges::Handling, ApiError> {
 #[utoipa::path(get, path = "/api/trades/{id}/publicity", tag = "challenges", operation_id = "publicity_view",
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "`{trade, regime, phase, version, published, candidates, winner, award_reason, award_rank, periods, filings, notice, paused_by, you}`", body = serde_json::Value),
+        (status = 200, description = "`{trade, regime, phase, version, published, candidates, winner, award_reason, award_rank, periods, filings, notice, paused_by, you}`", body = app::challenges::PublicityView),
         (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope)))]
 pub async fn view(
     State(p): State<Shared>,
     caller: Caller,
-    Path(id): Path<String>,
-) -> Result<Json<app::challenges::PublicityView>, ApiError> {
-    let trade = trade_id(&id)?;
-    Ok(Json(p.publicity(&trade, &caller.actor).await?))
+    TradePath(trade): TradePath,
+) -> Done<app::challenges::PublicityView> {
+    done(app::queries::publicity(&p, &trade, &caller.actor).await)
 }
 
 /// A bidder files an objection (construction, during the candidates' publicity) or a
@@ -106,7 +99,7 @@ pub async fn view(
 #[utoipa::path(post, path = "/api/trades/{id}/challenges", tag = "challenges", request_body = FilingRequest,
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "filed: version and log positions", body = serde_json::Value),
+        (status = 200, description = "filed: version and log positions", body = app::Outcome),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "not a bidder, not a supplier who took part (`challenge.not_a_participant`), or CSRF", body = crate::openapi::ErrorEnvelope),
@@ -114,26 +107,23 @@ pub async fn view(
         (status = 422, description = "late (`challenge.late`: the detail names the rule and the deadline), not open yet, not published", body = crate::openapi::ErrorEnvelope)))]
 pub async fn file(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path(id): Path<String>,
-    body: Body<FilingRequest>,
+    user: SignedIn,
+    TradePath(trade): TradePath,
+    JsonBody(body): JsonBody<FilingRequest>,
 ) -> Done {
-    caller.signed_in()?;
-    let Json(body) = body?;
-    let trade = trade_id(&id)?;
     let subject = subject(body.about.as_deref(), body.date.as_deref())?;
-    let done = p
-        .file_challenge(&trade, subject, &body.text, &caller.actor, &meta(ip))
-        .await;
-    Ok(Json(done.map_err(ApiError::from)?))
+    let text = &body.text;
+    done(
+        p.file_challenge(&trade, subject, text, &user.actor, &user.meta())
+            .await,
+    )
 }
 
 /// The tenderer or its agency replies to filing `n`.
 #[utoipa::path(post, path = "/api/trades/{id}/challenges/{n}/reply", tag = "challenges", request_body = ChallengeText,
     params(("id" = String, Path, description = "trade id"), ("n" = u32, Path, description = "filing number")),
     responses(
-        (status = 200, description = "replied (a reply after its due time is recorded as late)", body = serde_json::Value),
+        (status = 200, description = "replied (a reply after its due time is recorded as late)", body = app::Outcome),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "not the trade's tenderer or agency, or CSRF", body = crate::openapi::ErrorEnvelope),
@@ -141,25 +131,22 @@ pub async fn file(
         (status = 422, description = "unknown filing, already answered", body = crate::openapi::ErrorEnvelope)))]
 pub async fn reply(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path((id, n)): Path<(String, u32)>,
-    body: Body<ChallengeText>,
+    user: SignedIn,
+    TradePath(trade): TradePath,
+    Path(Numbered { n }): Path<Numbered>,
+    JsonBody(body): JsonBody<ChallengeText>,
 ) -> Done {
-    caller.signed_in()?;
-    let Json(body) = body?;
-    let trade = trade_id(&id)?;
-    let done = p
-        .reply_challenge(&trade, n, &body.text, &caller.actor, &meta(ip))
-        .await;
-    Ok(Json(done.map_err(ApiError::from)?))
+    done(
+        p.reply_challenge(&trade, n, &body.text, &user.actor, &user.meta())
+            .await,
+    )
 }
 
 /// The filer complains (投诉) to the supervisor about filing `n`.
 #[utoipa::path(post, path = "/api/trades/{id}/challenges/{n}/complaint", tag = "challenges", request_body = ChallengeText,
     params(("id" = String, Path, description = "trade id"), ("n" = u32, Path, description = "filing number")),
     responses(
-        (status = 200, description = "complained", body = serde_json::Value),
+        (status = 200, description = "complained", body = app::Outcome),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "not the filer, or CSRF", body = crate::openapi::ErrorEnvelope),
@@ -167,18 +154,15 @@ pub async fn reply(
         (status = 422, description = "late (`challenge.late`), before the reply or its period's end, already complained", body = crate::openapi::ErrorEnvelope)))]
 pub async fn complain(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path((id, n)): Path<(String, u32)>,
-    body: Body<ChallengeText>,
+    user: SignedIn,
+    TradePath(trade): TradePath,
+    Path(Numbered { n }): Path<Numbered>,
+    JsonBody(body): JsonBody<ChallengeText>,
 ) -> Done {
-    caller.signed_in()?;
-    let Json(body) = body?;
-    let trade = trade_id(&id)?;
-    let done = p
-        .complain(&trade, n, &body.text, &caller.actor, &meta(ip))
-        .await;
-    Ok(Json(done.map_err(ApiError::from)?))
+    done(
+        p.complain(&trade, n, &body.text, &user.actor, &user.meta())
+            .await,
+    )
 }
 
 /// The supervisor accepts, dismisses or accepts and suspends the trade on the complaint of
@@ -186,7 +170,7 @@ pub async fn complain(
 #[utoipa::path(post, path = "/api/trades/{id}/challenges/{n}/handling", tag = "challenges", request_body = HandlingRequest,
     params(("id" = String, Path, description = "trade id"), ("n" = u32, Path, description = "filing number")),
     responses(
-        (status = 200, description = "handled", body = serde_json::Value),
+        (status = 200, description = "handled", body = app::Outcome),
         (status = 400, description = "malformed request, unknown decision", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "not a supervisor, or CSRF", body = crate::openapi::ErrorEnvelope),
@@ -194,19 +178,17 @@ pub async fn complain(
         (status = 422, description = "no complaint, already handled, the trade cannot be suspended", body = crate::openapi::ErrorEnvelope)))]
 pub async fn handle(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path((id, n)): Path<(String, u32)>,
-    body: Body<HandlingRequest>,
+    user: SignedIn,
+    TradePath(trade): TradePath,
+    Path(Numbered { n }): Path<Numbered>,
+    JsonBody(body): JsonBody<HandlingRequest>,
 ) -> Done {
-    caller.signed_in()?;
-    let Json(body) = body?;
-    let trade = trade_id(&id)?;
     let decision = handling(&body.decision)?;
-    let done = p
-        .handle_complaint(&trade, n, decision, &body.note, &caller.actor, &meta(ip))
-        .await;
-    Ok(Json(done.map_err(ApiError::from)?))
+    let note = &body.note;
+    done(
+        p.handle_complaint(&trade, n, decision, note, &user.actor, &user.meta())
+            .await,
+    )
 }
 
 /// The tenderer decides the award: rank 1, or the next candidate with a reason when rank 1
@@ -214,7 +196,7 @@ pub async fn handle(
 #[utoipa::path(post, path = "/api/trades/{id}/award", tag = "challenges", request_body = AwardRequest,
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "decided", body = serde_json::Value),
+        (status = 200, description = "decided", body = app::Outcome),
         (status = 400, description = "malformed request or code", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "not the trade's tenderer (`access.*`), or CSRF", body = crate::openapi::ErrorEnvelope),
@@ -222,20 +204,17 @@ pub async fn handle(
         (status = 422, description = "publicity not ended, not a candidate, no reason for a winner below rank 1, the decision period over (`trade.*`), objections pending (`challenge.objection_pending`)", body = crate::openapi::ErrorEnvelope)))]
 pub async fn award(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path(id): Path<String>,
-    body: Body<AwardRequest>,
+    user: SignedIn,
+    TradePath(trade): TradePath,
+    JsonBody(body): JsonBody<AwardRequest>,
 ) -> Done {
-    caller.signed_in()?;
-    let Json(body) = body?;
-    let trade = trade_id(&id)?;
     let winner = domain::UnifiedSocialCreditCode::parse(body.winner.trim())
         .map_err(|e| ApiError::bad_request(format!("winner: {e}")))?;
-    let done = p
-        .decide_award(&trade, winner, body.reason, &caller.actor, &meta(ip))
-        .await;
-    Ok(Json(done.map_err(ApiError::from)?))
+    let reason = body.reason;
+    done(
+        p.decide_award(&trade, winner, reason, &user.actor, &user.meta())
+            .await,
+    )
 }
 
 /// The tenderer or its agency issues the notice of award (generated, stored as a file,
@@ -243,7 +222,7 @@ pub async fn award(
 #[utoipa::path(post, path = "/api/trades/{id}/award-notice", tag = "challenges",
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "issued", body = serde_json::Value),
+        (status = 200, description = "issued", body = app::Outcome),
         (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "not the trade's tenderer or agency, or CSRF", body = crate::openapi::ErrorEnvelope),
@@ -251,14 +230,13 @@ pub async fn award(
         (status = 422, description = "not awarded yet, already issued", body = crate::openapi::ErrorEnvelope)))]
 pub async fn issue_notice(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path(id): Path<String>,
+    user: SignedIn,
+    TradePath(trade): TradePath,
 ) -> Done {
-    caller.signed_in()?;
-    let trade = trade_id(&id)?;
-    let done = p.issue_award_notice(&trade, &caller.actor, &meta(ip)).await;
-    Ok(Json(done.map_err(ApiError::from)?))
+    done(
+        p.issue_award_notice(&trade, &user.actor, &user.meta())
+            .await,
+    )
 }
 
 /// The notice of award (HTML), for the winner, the parties, staff and supervisors.
@@ -271,9 +249,8 @@ pub async fn issue_notice(
 pub async fn notice(
     State(p): State<Shared>,
     caller: Caller,
-    Path(id): Path<String>,
+    TradePath(trade): TradePath,
 ) -> Result<Response, ApiError> {
-    let trade = trade_id(&id)?;
-    let bytes = p.award_notice(&trade, &caller.actor).await?;
+    let bytes = app::queries::award_notice(&p, &trade, &caller.actor).await?;
     Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], bytes).into_response())
 }

@@ -1,12 +1,11 @@
 //! Writing to a trade: one route takes any trade command; the access matrix (in the app) and
 //! the domain's rules decide. A backup (B) acts for an away primary (A) by naming the post.
 use axum::Json;
-use axum::extract::{Path, State};
-use domain::{TradeCommand, TradeId};
-use serde::Deserialize;
+use axum::extract::State;
+use domain::TradeCommand;
+use serde::{Deserialize, Serialize};
 
-use crate::api_session::Peer;
-use crate::auth::Caller;
+use crate::extract::{Done, JsonBody, SignedIn, TradePath, VisibleTrade, done};
 use crate::{ApiError, Shared};
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -24,7 +23,7 @@ pub struct CommandRequest {
 #[utoipa::path(post, path = "/api/trades/{id}/commands", tag = "trades", request_body = CommandRequest,
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "accepted: the new version and log positions", body = serde_json::Value),
+        (status = 200, description = "accepted: the new version and log positions", body = app::Outcome),
         (status = 400, description = "malformed request: `invalid_request.missing_field`, `.wrong_type`, `.unknown_value` (e.g. an unknown command `type`), `.bad_value`, `.not_json`", body = crate::openapi::ErrorEnvelope),
         (status = 415, description = "not `application/json` (`invalid_request.content_type`)", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
@@ -35,20 +34,10 @@ pub struct CommandRequest {
         (status = 422, description = "refused by a trade rule", body = crate::openapi::ErrorEnvelope)))]
 pub async fn run(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path(id): Path<String>,
-    body: Result<Json<CommandRequest>, axum::extract::rejection::JsonRejection>,
-) -> Result<Json<app::Outcome>, ApiError> {
-    let Json(body) = body.map_err(ApiError::from)?;
-    let Some(session) = &caller.session else {
-        return Err(ApiError::new(
-            axum::http::StatusCode::UNAUTHORIZED,
-            "auth.required",
-            None,
-        ));
-    };
-    let trade = TradeId::parse(&id).map_err(|e| ApiError::bad_request(e.to_string()))?;
+    user: SignedIn,
+    TradePath(trade): TradePath,
+    JsonBody(body): JsonBody<CommandRequest>,
+) -> Done {
     // Sealed bids and key shares carry secrets the platform must handle itself: they have
     // their own routes (the sealed label, the bid key, the share kept in memory).
     let dedicated = match &body.command {
@@ -65,30 +54,35 @@ pub async fn run(
         ));
     }
     let actor = match &body.post {
-        Some(post) => p.acting_actor(session, post).await?,
-        None => caller.actor.clone(),
+        Some(post) => p.acting_actor(&user.session, post).await?,
+        None => user.actor.clone(),
     };
     let meta = app::Meta {
-        ip,
         expected_version: body.expected_version,
+        ..user.meta()
     };
-    Ok(Json(p.execute(&trade, body.command, &actor, &meta).await?))
+    done(p.execute(&trade, body.command, &actor, &meta).await)
 }
 
 /// A trade's log as the caller may read it (the access matrix filters it event by event).
 #[utoipa::path(get, path = "/api/trades/{id}/log", tag = "trades",
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "`{\"trade\", \"events\": [LogEntry]}`", body = serde_json::Value),
+        (status = 200, description = "`{\"trade\", \"events\": [LogEntry]}`", body = TradeLog),
         (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "the caller may not read this trade's log", body = crate::openapi::ErrorEnvelope)))]
-pub async fn log(
-    State(p): State<Shared>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    crate::api_trades::ensure_visible(&p, &id, &caller).await?;
-    let events = p.trade_log(&id, &caller.actor).await?;
-    Ok(Json(serde_json::json!({ "trade": id, "events": events })))
+pub async fn log(State(p): State<Shared>, trade: VisibleTrade) -> Done<TradeLog> {
+    let events = app::queries::trade_log(&p, &trade.id, &trade.actor).await?;
+    Ok(Json(TradeLog {
+        trade: trade.id.to_string(),
+        events,
+    }))
+}
+
+/// A trade's log as the caller may read it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct TradeLog {
+    pub trade: String,
+    pub events: Vec<app::LogEntry>,
 }

@@ -2,18 +2,14 @@
 //! webhook authenticated by its signature), guarantees, credit exemptions, the public table
 //! after the opening, refund due dates and refunds, and the overdue list for staff.
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use domain::deposit::{BankNotice, DepositTerms, GuaranteeLetter, RefundCase};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::api_session::Peer;
-use crate::api_session::meta;
-use crate::api_trades::trade_id;
-use crate::auth::Caller;
+use crate::extract::{Done, JsonBody, SignedIn, TradePath, VisibleTrade, done};
 use crate::{ApiError, Shared};
-
-type JsonBody<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
 
 fn signature(hex_text: &str) -> Result<Vec<u8>, ApiError> {
     hex::decode(hex_text.trim()).map_err(|_| {
@@ -37,14 +33,11 @@ fn signature(hex_text: &str) -> Result<Vec<u8>, ApiError> {
         (status = 422, description = "over the cap (`deposit.over_cap`), wrong role, terms locked", body = crate::openapi::ErrorEnvelope)))]
 pub async fn terms(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path(id): Path<String>,
-    body: JsonBody<DepositTerms>,
+    user: SignedIn,
+    TradePath(trade): TradePath,
+    JsonBody(terms): JsonBody<DepositTerms>,
 ) -> Result<StatusCode, ApiError> {
-    let Json(terms) = body.map_err(ApiError::from)?;
-    caller.signed_in()?;
-    p.set_deposit_terms(&trade_id(&id)?, terms, &caller.actor, &meta(ip))
+    p.set_deposit_terms(&trade, terms, &user.actor, &user.meta())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -53,24 +46,38 @@ pub async fn terms(
 #[utoipa::path(post, path = "/api/trades/{id}/deposit/account", tag = "deposits",
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 201, description = "`{\"account\"}`", body = serde_json::Value),
+        (status = 201, description = "`{\"account\"}`", body = DepositAccount),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
         (status = 422, description = "no terms, not bidding, wrong role", body = crate::openapi::ErrorEnvelope)))]
 pub async fn account(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path(id): Path<String>,
-) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    caller.signed_in()?;
+    user: SignedIn,
+    TradePath(trade): TradePath,
+) -> Result<(StatusCode, Json<DepositAccount>), ApiError> {
     let account = p
-        .open_deposit_account(&trade_id(&id)?, &caller.actor, &meta(ip))
+        .open_deposit_account(&trade, &user.actor, &user.meta())
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(serde_json::json!({ "account": account })),
-    ))
+    Ok((StatusCode::CREATED, Json(DepositAccount { account })))
+}
+
+/// A new deposit sub-account.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct DepositAccount {
+    /// The sub-account number to pay the deposit into.
+    pub account: String,
+}
+
+/// How many payments a bank notice recorded.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct NoticeRecorded {
+    pub recorded: usize,
+}
+
+/// How many bidders' refunds fell due.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RefundsSet {
+    pub set: usize,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -84,20 +91,20 @@ pub struct SignedNotice {
 /// The bank's notice of a payment into a sub-account (webhook; the signature authenticates).
 #[utoipa::path(post, path = "/api/deposit/bank-notices", tag = "deposits", request_body = SignedNotice,
     responses(
-        (status = 200, description = "`{\"recorded\": n}` (0: the notice was already recorded)", body = serde_json::Value),
+        (status = 200, description = "`{\"recorded\": n}` (0: the notice was already recorded)", body = NoticeRecorded),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
         (status = 422, description = "bad signature, unknown sub-account", body = crate::openapi::ErrorEnvelope)))]
 pub async fn bank_notice(
     State(p): State<Shared>,
     Peer(ip): Peer,
-    body: JsonBody<SignedNotice>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let Json(body) = body.map_err(ApiError::from)?;
-    let n = p
-        .bank_notice(&body.notice, &signature(&body.signature)?, &meta(ip))
+    JsonBody(body): JsonBody<SignedNotice>,
+) -> Done<NoticeRecorded> {
+    let meta = crate::api_session::meta(ip);
+    let recorded = p
+        .bank_notice(&body.notice, &signature(&body.signature)?, &meta)
         .await?;
-    Ok(Json(serde_json::json!({ "recorded": n })))
+    Ok(Json(NoticeRecorded { recorded }))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -119,21 +126,13 @@ pub struct SignedGuarantee {
         (status = 422, description = "bad signature, wrong trade or applicant, too small, expired", body = crate::openapi::ErrorEnvelope)))]
 pub async fn guarantee(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path(id): Path<String>,
-    body: JsonBody<SignedGuarantee>,
+    user: SignedIn,
+    TradePath(trade): TradePath,
+    JsonBody(body): JsonBody<SignedGuarantee>,
 ) -> Result<StatusCode, ApiError> {
-    let Json(body) = body.map_err(ApiError::from)?;
-    caller.signed_in()?;
-    p.lodge_guarantee(
-        &trade_id(&id)?,
-        &body.letter,
-        &signature(&body.signature)?,
-        &caller.actor,
-        &meta(ip),
-    )
-    .await?;
+    let signature = signature(&body.signature)?;
+    p.lodge_guarantee(&trade, &body.letter, &signature, &user.actor, &user.meta())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -147,12 +146,10 @@ pub async fn guarantee(
         (status = 422, description = "not allowed for this trade", body = crate::openapi::ErrorEnvelope)))]
 pub async fn exemption(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path(id): Path<String>,
+    user: SignedIn,
+    TradePath(trade): TradePath,
 ) -> Result<StatusCode, ApiError> {
-    caller.signed_in()?;
-    p.claim_deposit_exemption(&trade_id(&id)?, &caller.actor, &meta(ip))
+    p.claim_deposit_exemption(&trade, &user.actor, &user.meta())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -161,17 +158,15 @@ pub async fn exemption(
 #[utoipa::path(get, path = "/api/trades/{id}/deposits", tag = "deposits",
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "one row per bidder", body = serde_json::Value),
+        (status = 200, description = "one row per bidder", body = Vec<app::queries::DepositRow>),
         (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "sealed until the opening", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope)))]
 pub async fn table(
     State(p): State<Shared>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> Result<Json<Vec<app::deposits::DepositRow>>, ApiError> {
-    crate::api_trades::ensure_visible(&p, &id, &caller).await?;
-    Ok(Json(p.deposit_table(&trade_id(&id)?).await?))
+    trade: VisibleTrade,
+) -> Done<Vec<app::queries::DepositRow>> {
+    done(app::queries::deposit_table(&p, &trade.id).await)
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -190,20 +185,17 @@ pub struct RefundsDue {
 #[utoipa::path(post, path = "/api/trades/{id}/deposit/refunds/due", tag = "deposits", request_body = RefundsDue,
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "`{\"set\": n}`", body = serde_json::Value),
+        (status = 200, description = "`{\"set\": n}`", body = RefundsSet),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
         (status = 422, description = "wrong role, not revealed", body = crate::openapi::ErrorEnvelope)))]
 pub async fn refunds_due(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path(id): Path<String>,
-    body: JsonBody<RefundsDue>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let Json(body) = body.map_err(ApiError::from)?;
-    caller.signed_in()?;
+    user: SignedIn,
+    TradePath(trade): TradePath,
+    JsonBody(body): JsonBody<RefundsDue>,
+) -> Done<RefundsSet> {
     let event_date = time::Date::parse(
         body.event_date.trim(),
         time::macros::format_description!("[year]-[month]-[day]"),
@@ -215,17 +207,11 @@ pub async fn refunds_due(
             Some(format!("event_date: {e}")),
         )
     })?;
-    let n = p
-        .set_refunds_due(
-            &trade_id(&id)?,
-            body.case,
-            event_date,
-            body.bidders,
-            &caller.actor,
-            &meta(ip),
-        )
+    let (case, bidders) = (body.case, body.bidders);
+    let set = p
+        .set_refunds_due(&trade, case, event_date, bidders, &user.actor, &user.meta())
         .await?;
-    Ok(Json(serde_json::json!({ "set": n })))
+    Ok(Json(RefundsSet { set }))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -248,45 +234,25 @@ pub struct Refund {
         (status = 422, description = "wrong role, unknown bidder", body = crate::openapi::ErrorEnvelope)))]
 pub async fn refund(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path(id): Path<String>,
-    body: JsonBody<Refund>,
+    user: SignedIn,
+    TradePath(trade): TradePath,
+    JsonBody(body): JsonBody<Refund>,
 ) -> Result<StatusCode, ApiError> {
-    let Json(body) = body.map_err(ApiError::from)?;
-    caller.signed_in()?;
-    p.record_refund(
-        &trade_id(&id)?,
-        body.bidder,
-        body.amount,
-        &caller.actor,
-        &meta(ip),
-    )
-    .await?;
+    let (bidder, amount) = (body.bidder, body.amount);
+    p.record_refund(&trade, bidder, amount, &user.actor, &user.meta())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Center staff and supervisors: refunds past their legal due date, across trades.
 #[utoipa::path(get, path = "/api/deposit/overdue", tag = "deposits",
     responses(
-        (status = 200, description = "`[{trade, bidder, due, days_late}]`", body = serde_json::Value),
+        (status = 200, description = "`[{trade, bidder, due, days_late}]`", body = Vec<app::queries::OverdueRow>),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "not staff or a supervisor", body = crate::openapi::ErrorEnvelope)))]
 pub async fn overdue(
     State(p): State<Shared>,
-    caller: Caller,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    caller.signed_in()?;
-    domain::access::authorize_on(
-        caller.actor.role,
-        domain::Action::ViewQueue,
-        &domain::TradeState::default(),
-        domain::Relation::None,
-    )
-    .map_err(|d| ApiError::new(StatusCode::FORBIDDEN, d.code(), Some(d.to_string())))?;
-    let list = p.overdue_refunds().await?;
-    Ok(Json(serde_json::json!(list
-        .into_iter()
-        .map(|(trade, o)| serde_json::json!({ "trade": trade, "bidder": o.who, "due": o.due.to_string(), "days_overdue": o.days_overdue }))
-        .collect::<Vec<_>>())))
+    user: SignedIn,
+) -> Done<Vec<app::queries::OverdueRow>> {
+    done(app::queries::overdue_refunds(&p, &user.actor).await)
 }

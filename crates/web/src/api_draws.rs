@@ -6,28 +6,18 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 
-use crate::api_session::Peer;
-use crate::api_session::meta;
-use crate::api_trades::{ensure_visible, trade_id};
-use crate::auth::Caller;
+use crate::extract::{Done, JsonBody, SignedIn, TradePath, VisibleTrade, done};
 use crate::{ApiError, Shared};
-
-type JsonBody<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
 
 /// A draw's status: phase, commitment, beacon, seats (names only after the reveal, and
 /// only for staff, supervisors, the trade's parties and the committee).
 #[utoipa::path(get, path = "/api/trades/{id}/draw", tag = "draws", operation_id = "draw_view",
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "the draw", body = serde_json::Value),
+        (status = 200, description = "the draw", body = app::experts::DrawView),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope)))]
-pub async fn view(
-    State(p): State<Shared>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> Result<Json<app::experts::DrawView>, ApiError> {
-    ensure_visible(&p, &id, &caller).await?;
-    Ok(Json(p.draw_view(&trade_id(&id)?, &caller.actor).await?))
+pub async fn view(State(p): State<Shared>, trade: VisibleTrade) -> Done<app::experts::DrawView> {
+    done(app::queries::draw_view(&p, &trade.id, &trade.actor).await)
 }
 
 /// Request and run the draw (center staff): committee, quotas, region rule, evaluation time
@@ -36,7 +26,7 @@ pub async fn view(
     request_body(content = Object, description = "`{committee_size, tenderer_representatives, quotas: [{specialty, count}], region_rule: {kind: any|inside_trade_region|outside_trade_region|from_regions, regions?}, evaluation: {from, to}, place, complex}`"),
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 201, description = "drawn", body = serde_json::Value),
+        (status = 201, description = "drawn", body = app::experts::DrawView),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "wrong role", body = crate::openapi::ErrorEnvelope),
@@ -44,16 +34,12 @@ pub async fn view(
         (status = 422, description = "a rule refused (`draw.too_few_eligible`, `draw.too_early`, ...)", body = crate::openapi::ErrorEnvelope)))]
 pub async fn draw(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path(id): Path<String>,
-    body: JsonBody<app::experts::DrawInput>,
+    user: SignedIn,
+    trade: VisibleTrade,
+    JsonBody(input): JsonBody<app::experts::DrawInput>,
 ) -> Result<(StatusCode, Json<app::experts::DrawView>), ApiError> {
-    let Json(input) = body.map_err(ApiError::from)?;
-    caller.signed_in()?;
-    ensure_visible(&p, &id, &caller).await?;
     let view = p
-        .draw_experts(&trade_id(&id)?, &input, &caller.actor, &meta(ip))
+        .draw_experts(&trade.id, &input, &user.actor, &user.meta())
         .await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
@@ -80,21 +66,18 @@ pub struct Answer {
         (status = 422, description = "no reason for a decline, already answered", body = crate::openapi::ErrorEnvelope)))]
 pub async fn answer(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path(id): Path<String>,
-    body: JsonBody<Answer>,
+    user: SignedIn,
+    TradePath(trade): TradePath,
+    JsonBody(a): JsonBody<Answer>,
 ) -> Result<StatusCode, ApiError> {
-    let Json(a) = body.map_err(ApiError::from)?;
-    caller.signed_in()?;
-    let trade = trade_id(&id)?;
-    match (caller.actor.role, a.seat) {
+    let (actor, meta) = (&user.actor, &user.meta());
+    match (actor.role, a.seat) {
         (domain::Role::CenterStaff, Some(seat)) => {
-            p.answer_seat(&trade, seat, a.accept, a.reason, &caller.actor, &meta(ip))
+            p.answer_seat(&trade, seat, a.accept, a.reason, actor, meta)
                 .await?;
         }
         _ => {
-            p.answer_invitation(&trade, a.accept, a.reason, &caller.actor, &meta(ip))
+            p.answer_invitation(&trade, a.accept, a.reason, actor, meta)
                 .await?;
         }
     }
@@ -113,25 +96,29 @@ pub async fn answer(
         (status = 422, description = "a rule refused (`draw.still_sealed`, `draw.not_confirmed`, ...)", body = crate::openapi::ErrorEnvelope)))]
 pub async fn step(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path((id, step)): Path<(String, String)>,
+    user: SignedIn,
+    trade: VisibleTrade,
+    Path(Step { step }): Path<Step>,
 ) -> Result<StatusCode, ApiError> {
-    caller.signed_in()?;
-    ensure_visible(&p, &id, &caller).await?;
-    let trade = trade_id(&id)?;
-    staff_only(&caller)?;
+    staff_only(&user)?;
+    let (trade, actor, meta) = (&trade.id, &user.actor, &user.meta());
     match step.as_str() {
-        "redraw" => drop(p.redraw(&trade, &caller.actor, &meta(ip)).await?),
-        "committee" => drop(p.record_committee(&trade, &caller.actor, &meta(ip)).await?),
-        "reveal" => p.start_evaluation(&trade, &caller.actor, &meta(ip)).await?,
+        "redraw" => drop(p.redraw(trade, actor, meta).await?),
+        "committee" => drop(p.record_committee(trade, actor, meta).await?),
+        "reveal" => p.start_evaluation(trade, actor, meta).await?,
         _ => return Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", None)),
     }
     Ok(StatusCode::NO_CONTENT)
 }
 
-fn staff_only(caller: &Caller) -> Result<(), ApiError> {
-    if caller.actor.role != domain::Role::CenterStaff {
+/// The `{step}` of the path.
+#[derive(Deserialize)]
+pub struct Step {
+    step: String,
+}
+
+fn staff_only(user: &SignedIn) -> Result<(), ApiError> {
+    if user.actor.role != domain::Role::CenterStaff {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "draw.wrong_role",
@@ -145,15 +132,13 @@ fn staff_only(caller: &Caller) -> Result<(), ApiError> {
 #[utoipa::path(get, path = "/api/trades/{id}/draw/published", tag = "draws",
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "the published draw (`sunbid draw verify` reads it)", body = serde_json::Value),
+        (status = 200, description = "the published draw (`sunbid draw verify` reads it)", body = domain::experts::PublishedDraw),
         (status = 404, description = "no such trade, or not revealed yet", body = crate::openapi::ErrorEnvelope)))]
 pub async fn published(
     State(p): State<Shared>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> Result<Json<domain::experts::PublishedDraw>, ApiError> {
-    ensure_visible(&p, &id, &caller).await?;
-    match p.published_draw(&trade_id(&id)?).await? {
+    trade: VisibleTrade,
+) -> Done<domain::experts::PublishedDraw> {
+    match app::queries::published_draw(&p, &trade.id).await? {
         Some(v) => Ok(Json(v.published)),
         None => Err(ApiError::new(
             StatusCode::NOT_FOUND,
@@ -167,39 +152,26 @@ pub async fn published(
 #[utoipa::path(get, path = "/api/trades/{id}/draw/messages", tag = "draws",
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "messages (no recipient)", body = serde_json::Value),
+        (status = 200, description = "messages (no recipient)", body = Vec<app::experts::MessageView>),
         (status = 403, description = "wrong role", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope)))]
 pub async fn messages(
     State(p): State<Shared>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> Result<Json<Vec<app::experts::MessageView>>, ApiError> {
-    ensure_visible(&p, &id, &caller).await?;
-    if !matches!(
-        caller.actor.role,
-        domain::Role::CenterStaff | domain::Role::Supervisor
-    ) {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "draw.wrong_role",
-            None,
-        ));
-    }
-    Ok(Json(p.trade_messages(&trade_id(&id)?).await?))
+    trade: VisibleTrade,
+) -> Done<Vec<app::experts::MessageView>> {
+    done(app::queries::trade_messages(&p, &trade.id, &trade.actor).await)
 }
 
 /// The signed-in expert's invitations (its own seats only).
 #[utoipa::path(get, path = "/api/invitations", tag = "draws",
     responses(
-        (status = 200, description = "invitations", body = serde_json::Value),
+        (status = 200, description = "invitations", body = Vec<app::experts::Invitation>),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope)))]
 pub async fn invitations(
     State(p): State<Shared>,
-    caller: Caller,
-) -> Result<Json<Vec<app::experts::Invitation>>, ApiError> {
-    caller.signed_in()?;
-    Ok(Json(p.invitations(&caller.actor).await?))
+    user: SignedIn,
+) -> Done<Vec<app::experts::Invitation>> {
+    done(app::queries::invitations(&p, &user.actor).await)
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -222,22 +194,12 @@ pub struct RatingBody {
         (status = 422, description = "not a rater, already rated, before the evaluation", body = crate::openapi::ErrorEnvelope)))]
 pub async fn rate(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path(id): Path<String>,
-    body: JsonBody<RatingBody>,
+    user: SignedIn,
+    trade: VisibleTrade,
+    JsonBody(r): JsonBody<RatingBody>,
 ) -> Result<StatusCode, ApiError> {
-    let Json(r) = body.map_err(ApiError::from)?;
-    caller.signed_in()?;
-    ensure_visible(&p, &id, &caller).await?;
-    p.rate_member(
-        &trade_id(&id)?,
-        r.seat,
-        r.score,
-        r.note,
-        &caller.actor,
-        &meta(ip),
-    )
-    .await?;
+    let (seat, score) = (r.seat, r.score);
+    p.rate_member(&trade.id, seat, score, r.note, &user.actor, &user.meta())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -15,7 +15,7 @@ pub const MAX_EVALUATE_BYTES: usize = 32 * 1024 * 1024;
 #[utoipa::path(post, path = "/api/evaluate", tag = "evaluation",
     request_body(content = Object, description = "an evaluation input (docs/EVALUATE.md §1)"),
     responses(
-        (status = 200, description = "the report: status, rules in force, every derivation, ranking, issues, periods", body = serde_json::Value),
+        (status = 200, description = "the report: status, rules in force, every derivation, ranking, issues, periods", body = evaluation::Report),
         (status = 413, description = "input too large", body = crate::openapi::ErrorEnvelope),
         (status = 422, description = "invalid input (`evaluation.*`, naming the rule)", body = crate::openapi::ErrorEnvelope)))]
 pub async fn evaluate(

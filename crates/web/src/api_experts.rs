@@ -9,19 +9,14 @@ use domain::Role;
 use domain::experts::{ConductRecord, DateRange, Employment, ExpertId, Relation};
 use serde::Deserialize;
 
-use crate::api_session::Peer;
-use crate::api_session::meta;
-use crate::auth::Caller;
+use crate::extract::{Done, JsonBody, SignedIn, done};
 use crate::{ApiError, Shared};
-
-type JsonBody<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
 
 /// Largest pool file accepted (a 10,000-expert XLSX is about 1 MiB).
 pub const MAX_IMPORT_BYTES: usize = 16 * 1024 * 1024;
 
-fn staff_or_supervisor(caller: &Caller) -> Result<(), ApiError> {
-    caller.signed_in()?;
-    if !matches!(caller.actor.role, Role::CenterStaff | Role::Supervisor) {
+fn staff_or_supervisor(user: &SignedIn) -> Result<(), ApiError> {
+    if !matches!(user.actor.role, Role::CenterStaff | Role::Supervisor) {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "expert.wrong_role",
@@ -34,15 +29,14 @@ fn staff_or_supervisor(caller: &Caller) -> Result<(), ApiError> {
 /// The pool (center staff and supervisors).
 #[utoipa::path(get, path = "/api/experts", tag = "experts", operation_id = "list_experts",
     responses(
-        (status = 200, description = "every expert, with credit standing and counts", body = serde_json::Value),
+        (status = 200, description = "every expert, with credit standing and counts", body = Vec<app::experts::ExpertSummary>),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "wrong role", body = crate::openapi::ErrorEnvelope)))]
 pub async fn list(
     State(p): State<Shared>,
-    caller: Caller,
-) -> Result<Json<Vec<app::experts::ExpertSummary>>, ApiError> {
-    staff_or_supervisor(&caller)?;
-    Ok(Json(p.expert_summaries().await?))
+    user: SignedIn,
+) -> Done<Vec<app::experts::ExpertSummary>> {
+    done(app::queries::expert_summaries(&p, &user.actor).await)
 }
 
 /// Import a pool file (CSV or XLSX, docs/EXPERT-IMPORT.md; center staff). All or nothing:
@@ -50,22 +44,20 @@ pub async fn list(
 #[utoipa::path(post, path = "/api/experts/import", tag = "experts",
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "the CSV or XLSX file"),
     responses(
-        (status = 200, description = "`{created, updated, unchanged}`", body = serde_json::Value),
+        (status = 200, description = "`{created, updated, unchanged}`", body = app::experts::ImportReport),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "wrong role", body = crate::openapi::ErrorEnvelope),
         (status = 413, description = "file too large", body = crate::openapi::ErrorEnvelope),
-        (status = 422, description = "bad rows (`import.*`, with `rows`: line, column, code, message)", body = serde_json::Value)))]
+        (status = 422, description = "bad rows (`import.*`, with `rows`: line, column, code, message)", body = crate::error::ImportRefusal)))]
 pub async fn import(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
+    user: SignedIn,
     headers: axum::http::HeaderMap,
     uri: axum::http::Uri,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let lang = crate::i18n::Lang::negotiate(uri.query(), &headers);
-    caller.signed_in()?;
-    if caller.actor.role != Role::CenterStaff {
+    if user.actor.role != Role::CenterStaff {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "expert.wrong_role",
@@ -93,7 +85,7 @@ pub async fn import(
         })
         .collect();
     let report = p
-        .import_experts(rows, source, &caller.actor, &meta(ip))
+        .import_experts(rows, source, &user.actor, &user.meta())
         .await?;
     Ok(Json(report).into_response())
 }
@@ -121,20 +113,12 @@ pub async fn template() -> Response {
 /// The signed-in expert's own file.
 #[utoipa::path(get, path = "/api/experts/me", tag = "experts",
     responses(
-        (status = 200, description = "the expert's file", body = serde_json::Value),
+        (status = 200, description = "the expert's file", body = app::experts::OwnFile),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "not an expert of the pool", body = crate::openapi::ErrorEnvelope)))]
-pub async fn me(
-    State(p): State<Shared>,
-    caller: Caller,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    caller.signed_in()?;
-    let file = p.my_expert_file(&caller.actor).await?;
-    Ok(Json(serde_json::json!({
-        "expert": file.expert,
-        "phone": file.phone,
-        "ratings": file.ratings,
-    })))
+pub async fn me(State(p): State<Shared>, user: SignedIn) -> Done<app::experts::OwnFile> {
+    let file = app::queries::my_expert_file(&p, &user.actor).await;
+    done(file.map(app::experts::OwnFile::from))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -160,13 +144,10 @@ pub struct Declaration {
         (status = 422, description = "invalid (`expert.invalid`)", body = crate::openapi::ErrorEnvelope)))]
 pub async fn declare(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    body: JsonBody<Declaration>,
+    user: SignedIn,
+    JsonBody(d): JsonBody<Declaration>,
 ) -> Result<StatusCode, ApiError> {
-    let Json(d) = body.map_err(ApiError::from)?;
-    caller.signed_in()?;
-    p.declare(d.employers, d.relations, d.leave, &caller.actor, &meta(ip))
+    p.declare(d.employers, d.relations, d.leave, &user.actor, &user.meta())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -190,20 +171,18 @@ pub struct ConductBody {
         (status = 422, description = "no such expert (`expert.unknown`)", body = crate::openapi::ErrorEnvelope)))]
 pub async fn conduct(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
+    user: SignedIn,
     Path(id): Path<String>,
-    body: JsonBody<ConductBody>,
+    JsonBody(c): JsonBody<ConductBody>,
 ) -> Result<StatusCode, ApiError> {
-    let Json(c) = body.map_err(ApiError::from)?;
-    staff_or_supervisor(&caller)?;
+    staff_or_supervisor(&user)?;
     let expert = ExpertId::parse(&id).map_err(|e| ApiError::bad_request(e.to_string()))?;
     let trade = c
         .trade
         .as_deref()
-        .map(crate::api_trades::trade_id)
+        .map(|t| domain::TradeId::parse(t).map_err(|e| ApiError::bad_request(e.to_string())))
         .transpose()?;
-    p.record_conduct(&expert, c.record, trade, &caller.actor, &meta(ip))
+    p.record_conduct(&expert, c.record, trade, &user.actor, &user.meta())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

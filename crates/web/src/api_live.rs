@@ -4,18 +4,18 @@
 use std::convert::Infallible;
 use std::time::Duration;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::{self, Stream};
 use tokio::sync::broadcast::error::RecvError;
 
-use crate::auth::Caller;
+use crate::extract::VisibleTrade;
 use crate::{ApiError, Shared};
 
 struct Cursor {
     platform: Shared,
     actor: domain::Actor,
-    trade: String,
+    trade: domain::TradeId,
     stream_name: String,
     next_seq: u64,
     pending: std::collections::VecDeque<app::LogEntry>,
@@ -25,7 +25,7 @@ struct Cursor {
 impl Cursor {
     /// Events the caller may read beyond what was already sent.
     async fn refill(&mut self) -> Result<(), ApiError> {
-        let entries = self.platform.trade_log(&self.trade, &self.actor).await?;
+        let entries = app::queries::trade_log(&self.platform, &self.trade, &self.actor).await?;
         let from = self.next_seq;
         for e in entries.into_iter().filter(|e| e.seq >= from) {
             self.next_seq = e.seq + 1;
@@ -45,17 +45,14 @@ impl Cursor {
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope)))]
 pub async fn live(
     State(p): State<Shared>,
-    caller: Caller,
-    Path(id): Path<String>,
+    trade: VisibleTrade,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let notices = p.subscribe();
-    let trade = domain::TradeId::parse(&id).map_err(|e| ApiError::bad_request(e.to_string()))?;
-    crate::api_trades::ensure_visible(&p, &id, &caller).await?;
     let mut cursor = Cursor {
-        stream_name: app::projection::trade_stream(&trade),
+        stream_name: app::projection::trade_stream(&trade.id),
         platform: p,
-        actor: caller.actor,
-        trade: id,
+        actor: trade.actor,
+        trade: trade.id,
         next_seq: 0,
         pending: Default::default(),
         notices,

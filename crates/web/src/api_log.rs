@@ -40,7 +40,7 @@ pub struct InclusionQuery {
 /// An inclusion proof of one leaf against a signed checkpoint.
 #[utoipa::path(get, path = "/api/log/proof/inclusion", tag = "log", params(InclusionQuery),
     responses(
-        (status = 200, description = "InclusionBundle", body = serde_json::Value),
+        (status = 200, description = "InclusionBundle", body = ledger::InclusionBundle),
         (status = 400, description = "bad parameters or index beyond the tree", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no checkpoint of that size", body = crate::openapi::ErrorEnvelope)))]
 pub async fn inclusion(
@@ -66,7 +66,7 @@ pub struct ConsistencyQuery {
 /// A consistency proof between two signed checkpoints.
 #[utoipa::path(get, path = "/api/log/proof/consistency", tag = "log", params(ConsistencyQuery),
     responses(
-        (status = 200, description = "ConsistencyBundle", body = serde_json::Value),
+        (status = 200, description = "ConsistencyBundle", body = ledger::ConsistencyBundle),
         (status = 400, description = "bad parameters", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no checkpoint of that size", body = crate::openapi::ErrorEnvelope)))]
 pub async fn consistency(

@@ -5,8 +5,6 @@
 use std::convert::Infallible;
 use std::time::Duration;
 
-use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::{self, Stream};
@@ -14,10 +12,8 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 use tokio::sync::broadcast::error::RecvError;
 
-use crate::api_session::Peer;
-use crate::api_session::meta;
-use crate::api_trades::trade_id;
 use crate::auth::Caller;
+use crate::extract::{Done, JsonBody, SignedIn, TradePath, done};
 use crate::{ApiError, Shared};
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -46,72 +42,61 @@ pub struct ClarificationRequest {
     pub due: OffsetDateTime,
 }
 
-type Body<T> = Result<Json<T>, JsonRejection>;
-type Done = Result<Json<app::Outcome>, ApiError>;
+/// The number of a clarification request in the path (`{n}`).
+#[derive(Deserialize)]
+pub struct Numbered {
+    pub n: u32,
+}
 
 /// The room as the caller may read it: everything for the committee, the witnesses and
 /// supervisors; a bidder's own clarification requests for a bidder.
 #[utoipa::path(get, path = "/api/trades/{id}/room", tag = "rooms", operation_id = "room_view",
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "`{trade, version, scope, closed, scheduled, members, witnesses, attendance, present, clarifications, entries, you, you_present}`", body = serde_json::Value),
+        (status = 200, description = "`{trade, version, scope, closed, scheduled, members, witnesses, attendance, present, clarifications, entries, you, you_present}`", body = app::rooms::RoomView),
         (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade, or no room the caller may see", body = crate::openapi::ErrorEnvelope)))]
 pub async fn view(
     State(p): State<Shared>,
     caller: Caller,
-    Path(id): Path<String>,
-) -> Result<Json<app::rooms::RoomView>, ApiError> {
-    trade_id(&id)?;
-    Ok(Json(
-        p.room_view(&id, &caller.actor)
-            .await
-            .map_err(ApiError::from)?,
-    ))
+    TradePath(trade): TradePath,
+) -> Done<app::rooms::RoomView> {
+    done(app::queries::room_view(&p, &trade, &caller.actor).await)
 }
 
 /// A single-use challenge to sign for entering the room (`message` names the room).
 #[utoipa::path(get, path = "/api/trades/{id}/room/challenge", tag = "rooms", operation_id = "room_challenge",
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "`{nonce, message, expires_at}`", body = serde_json::Value),
+        (status = 200, description = "`{nonce, message, expires_at}`", body = app::Challenge),
         (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope)))]
 pub async fn challenge(
     State(p): State<Shared>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> Result<Json<app::Challenge>, ApiError> {
-    caller.signed_in()?;
-    Ok(Json(p.room_challenge(&trade_id(&id)?).await?))
+    _: SignedIn,
+    TradePath(trade): TradePath,
+) -> Done<app::Challenge> {
+    done(p.room_challenge(&trade).await)
 }
 
 /// Staff open the room for the trade's drawn committee.
 #[utoipa::path(post, path = "/api/trades/{id}/room/open", tag = "rooms",
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "opened: version and log positions", body = serde_json::Value),
+        (status = 200, description = "opened: version and log positions", body = app::Outcome),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "not center staff (`eval_room.wrong_role`), or CSRF", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
         (status = 422, description = "already open, too early, no evaluation slot (`eval_room.*`)", body = crate::openapi::ErrorEnvelope)))]
-pub async fn open(
-    State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path(id): Path<String>,
-) -> Done {
-    caller.signed_in()?;
-    let trade = trade_id(&id)?;
-    let done = p.open_room(&trade, &caller.actor, &meta(ip)).await;
-    Ok(Json(done.map_err(ApiError::from)?))
+pub async fn open(State(p): State<Shared>, user: SignedIn, TradePath(trade): TradePath) -> Done {
+    done(p.open_room(&trade, &user.actor, &user.meta()).await)
 }
 
 /// Enter the room: a member, a witness or a supervisor, with a signature over a challenge.
 #[utoipa::path(post, path = "/api/trades/{id}/room/join", tag = "rooms", request_body = JoinRequest,
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "in the room", body = serde_json::Value),
+        (status = 200, description = "in the room", body = app::Outcome),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "no seat (`eval_room.not_entitled`), a signature that does not verify (`eval_room.bad_key_proof`), or CSRF", body = crate::openapi::ErrorEnvelope),
@@ -119,77 +104,56 @@ pub async fn open(
         (status = 422, description = "spent challenge, not open, closed, already inside", body = crate::openapi::ErrorEnvelope)))]
 pub async fn join(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path(id): Path<String>,
-    body: Body<JoinRequest>,
+    user: SignedIn,
+    TradePath(trade): TradePath,
+    JsonBody(body): JsonBody<JoinRequest>,
 ) -> Done {
-    caller.signed_in()?;
-    let Json(body) = body?;
-    let trade = trade_id(&id)?;
     let algorithm = body.algorithm.as_deref().unwrap_or("ed25519");
-    let done = p
-        .join_room(
+    let (nonce, signature) = (&body.nonce, &body.signature);
+    done(
+        p.join_room(
             &trade,
-            &body.nonce,
+            nonce,
             algorithm,
-            &body.signature,
-            &caller.actor,
-            &meta(ip),
+            signature,
+            &user.actor,
+            &user.meta(),
         )
-        .await;
-    Ok(Json(done.map_err(ApiError::from)?))
+        .await,
+    )
 }
 
 /// Leave the room.
 #[utoipa::path(post, path = "/api/trades/{id}/room/leave", tag = "rooms",
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "left", body = serde_json::Value),
+        (status = 200, description = "left", body = app::Outcome),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "no seat, or CSRF", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
         (status = 422, description = "not inside, closed", body = crate::openapi::ErrorEnvelope)))]
-pub async fn leave(
-    State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path(id): Path<String>,
-) -> Done {
-    caller.signed_in()?;
-    let done = p
-        .leave_room(&trade_id(&id)?, &caller.actor, &meta(ip))
-        .await;
-    Ok(Json(done.map_err(ApiError::from)?))
+pub async fn leave(State(p): State<Shared>, user: SignedIn, TradePath(trade): TradePath) -> Done {
+    done(p.leave_room(&trade, &user.actor, &user.meta()).await)
 }
 
 /// Staff close the room; after it nothing but reads.
 #[utoipa::path(post, path = "/api/trades/{id}/room/close", tag = "rooms",
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "closed", body = serde_json::Value),
+        (status = 200, description = "closed", body = app::Outcome),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "not center staff, or CSRF", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
         (status = 422, description = "not open, already closed", body = crate::openapi::ErrorEnvelope)))]
-pub async fn close(
-    State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path(id): Path<String>,
-) -> Done {
-    caller.signed_in()?;
-    let done = p
-        .close_room(&trade_id(&id)?, &caller.actor, &meta(ip))
-        .await;
-    Ok(Json(done.map_err(ApiError::from)?))
+pub async fn close(State(p): State<Shared>, user: SignedIn, TradePath(trade): TradePath) -> Done {
+    done(p.close_room(&trade, &user.actor, &user.meta()).await)
 }
 
 /// A post: members discuss; witnesses and supervisors leave notes, recorded as such.
 #[utoipa::path(post, path = "/api/trades/{id}/room/posts", tag = "rooms", request_body = TextRequest,
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "posted", body = serde_json::Value),
+        (status = 200, description = "posted", body = app::Outcome),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "no seat, or CSRF", body = crate::openapi::ErrorEnvelope),
@@ -197,25 +161,21 @@ pub async fn close(
         (status = 422, description = "not inside, empty or too long, closed", body = crate::openapi::ErrorEnvelope)))]
 pub async fn post(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path(id): Path<String>,
-    body: Body<TextRequest>,
+    user: SignedIn,
+    TradePath(trade): TradePath,
+    JsonBody(body): JsonBody<TextRequest>,
 ) -> Done {
-    caller.signed_in()?;
-    let Json(body) = body?;
-    let trade = trade_id(&id)?;
-    let done = p
-        .post_in_room(&trade, &body.text, &caller.actor, &meta(ip))
-        .await;
-    Ok(Json(done.map_err(ApiError::from)?))
+    done(
+        p.post_in_room(&trade, &body.text, &user.actor, &user.meta())
+            .await,
+    )
 }
 
 /// A member asks a bidder to clarify its bid (澄清), to be answered by `due`.
 #[utoipa::path(post, path = "/api/trades/{id}/room/clarifications", tag = "rooms", request_body = ClarificationRequest,
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "requested", body = serde_json::Value),
+        (status = 200, description = "requested", body = app::Outcome),
         (status = 400, description = "malformed request or bidder code", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "not a member (`eval_room.members_only`), no seat, or CSRF", body = crate::openapi::ErrorEnvelope),
@@ -223,34 +183,24 @@ pub async fn post(
         (status = 422, description = "not a bidder of the opening, due not ahead, not inside, closed", body = crate::openapi::ErrorEnvelope)))]
 pub async fn clarify(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path(id): Path<String>,
-    body: Body<ClarificationRequest>,
+    user: SignedIn,
+    TradePath(trade): TradePath,
+    JsonBody(body): JsonBody<ClarificationRequest>,
 ) -> Done {
-    caller.signed_in()?;
-    let Json(body) = body?;
-    let trade = trade_id(&id)?;
     let bidder = domain::UnifiedSocialCreditCode::parse(body.bidder.trim())
         .map_err(|e| ApiError::bad_request(e.to_string()))?;
-    let done = p
-        .request_clarification(
-            &trade,
-            bidder,
-            &body.question,
-            body.due,
-            &caller.actor,
-            &meta(ip),
-        )
-        .await;
-    Ok(Json(done.map_err(ApiError::from)?))
+    let (question, due) = (&body.question, body.due);
+    done(
+        p.request_clarification(&trade, bidder, question, due, &user.actor, &user.meta())
+            .await,
+    )
 }
 
 /// The bidder answers clarification request `n`, once, before it is due.
 #[utoipa::path(post, path = "/api/trades/{id}/room/clarifications/{n}/answer", tag = "rooms", operation_id = "answer_clarification", request_body = TextRequest,
     params(("id" = String, Path, description = "trade id"), ("n" = u32, Path, description = "request number")),
     responses(
-        (status = 200, description = "answered", body = serde_json::Value),
+        (status = 200, description = "answered", body = app::Outcome),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "not a bidder (`eval_room.wrong_role`), or CSRF", body = crate::openapi::ErrorEnvelope),
@@ -258,24 +208,22 @@ pub async fn clarify(
         (status = 422, description = "no such request for you, answered, past due, closed", body = crate::openapi::ErrorEnvelope)))]
 pub async fn answer(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path((id, n)): Path<(String, u32)>,
-    body: Body<TextRequest>,
+    user: SignedIn,
+    TradePath(trade): TradePath,
+    Path(Numbered { n }): Path<Numbered>,
+    JsonBody(body): JsonBody<TextRequest>,
 ) -> Done {
-    caller.signed_in()?;
-    let Json(body) = body?;
-    let trade = trade_id(&id)?;
-    let done = p
-        .answer_clarification(&trade, n, &body.text, &caller.actor, &meta(ip))
-        .await;
-    Ok(Json(done.map_err(ApiError::from)?))
+    let text = &body.text;
+    done(
+        p.answer_clarification(&trade, n, text, &user.actor, &user.meta())
+            .await,
+    )
 }
 
 struct Cursor {
     platform: Shared,
     actor: domain::Actor,
-    trade: String,
+    trade: domain::TradeId,
     stream_name: String,
     next_seq: u64,
     version: u64,
@@ -287,7 +235,7 @@ impl Cursor {
     /// What the caller may read now beyond what was sent: an `entry` per new event, and a
     /// `version` whenever the room changed (a bidder sees no entries, only that).
     async fn refill(&mut self) -> Result<(), ApiError> {
-        let view = self.platform.room_view(&self.trade, &self.actor).await;
+        let view = app::queries::room_view(&self.platform, &self.trade, &self.actor).await;
         let view = view.map_err(ApiError::from)?;
         let from = self.next_seq;
         for e in view.entries.iter().filter(|e| e.seq >= from) {
@@ -316,15 +264,14 @@ impl Cursor {
 pub async fn live(
     State(p): State<Shared>,
     caller: Caller,
-    Path(id): Path<String>,
+    TradePath(trade): TradePath,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let notices = p.subscribe();
-    let trade = trade_id(&id)?;
     let mut cursor = Cursor {
         stream_name: app::rooms::eval_room_stream(&trade),
         platform: p,
         actor: caller.actor,
-        trade: id,
+        trade,
         next_seq: 0,
         version: 0,
         pending: Default::default(),

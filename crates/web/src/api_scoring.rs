@@ -7,16 +7,12 @@
 
 use std::collections::BTreeMap;
 
-use axum::Json;
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::Deserialize;
 
-use crate::api_session::Peer;
-use crate::api_session::meta;
-use crate::api_trades::trade_id;
+use crate::Shared;
 use crate::auth::Caller;
-use crate::{ApiError, Shared};
+use crate::extract::{Done, JsonBody, SignedIn, TradePath, done};
 
 /// A member's own sheet: bid id → criterion id → score (a decimal string, e.g. `"25.5"`).
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -53,24 +49,19 @@ pub struct SignRequest {
     pub dissent: Option<String>,
 }
 
-type Body<T> = Result<Json<T>, JsonRejection>;
-type Done = Result<Json<app::Outcome>, ApiError>;
-
 /// The scoring as the caller may read it.
 #[utoipa::path(get, path = "/api/trades/{id}/scoring", tag = "scoring", operation_id = "scoring_view",
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "`{trade, version, configured, bids, criteria, you, members, revealed, own_sheet, sheets, issues, flags, report}`; `sheets` and `issues` stay empty until every member submitted", body = serde_json::Value),
+        (status = 200, description = "`{trade, version, configured, bids, criteria, you, members, revealed, own_sheet, sheets, issues, flags, report}`; `sheets` and `issues` stay empty until every member submitted", body = app::scoring::ScoringView),
         (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade, or nothing the caller may see", body = crate::openapi::ErrorEnvelope)))]
 pub async fn view(
     State(p): State<Shared>,
     caller: Caller,
-    Path(id): Path<String>,
-) -> Result<Json<app::scoring::ScoringView>, ApiError> {
-    let trade = trade_id(&id)?;
-    let v = p.scoring_view(&trade, &caller.actor).await;
-    Ok(Json(v.map_err(ApiError::from)?))
+    TradePath(trade): TradePath,
+) -> Done<app::scoring::ScoringView> {
+    done(app::queries::scoring_view(&p, &trade, &caller.actor).await)
 }
 
 /// Center staff configure the evaluation: an evaluation input (docs/EVALUATE.md §1) without
@@ -79,25 +70,21 @@ pub async fn view(
     request_body(content = serde_json::Value, description = "the evaluation input (no `sheets`)"),
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "configured", body = serde_json::Value),
+        (status = 200, description = "configured", body = app::Outcome),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "not center staff (`scoring.wrong_role`), or CSRF", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
         (status = 422, description = "invalid input, a bid that was not opened, sheets already in (`scoring.*`)", body = crate::openapi::ErrorEnvelope)))]
 pub async fn configure(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path(id): Path<String>,
-    body: Body<serde_json::Value>,
+    user: SignedIn,
+    TradePath(trade): TradePath,
+    JsonBody(body): JsonBody<serde_json::Value>,
 ) -> Done {
-    caller.signed_in()?;
-    let Json(body) = body?;
-    let trade = trade_id(&id)?;
-    let done = p
-        .configure_scoring_json(&trade, &body.to_string(), &caller.actor, &meta(ip))
-        .await;
-    Ok(Json(done.map_err(ApiError::from)?))
+    done(
+        p.configure_scoring_json(&trade, &body.to_string(), &user.actor, &user.meta())
+            .await,
+    )
 }
 
 /// A member present in the room submits its own sheet, once; it stays sealed until every
@@ -105,25 +92,21 @@ pub async fn configure(
 #[utoipa::path(post, path = "/api/trades/{id}/scoring/sheet", tag = "scoring", request_body = SheetRequest,
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "submitted (sealed)", body = serde_json::Value),
+        (status = 200, description = "submitted (sealed)", body = app::Outcome),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "not a member (`scoring.members_only`), or CSRF", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
         (status = 422, description = "not in the room, not configured, an invalid sheet, already submitted (`scoring.*`)", body = crate::openapi::ErrorEnvelope)))]
 pub async fn sheet(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path(id): Path<String>,
-    body: Body<SheetRequest>,
+    user: SignedIn,
+    TradePath(trade): TradePath,
+    JsonBody(body): JsonBody<SheetRequest>,
 ) -> Done {
-    caller.signed_in()?;
-    let Json(body) = body?;
-    let trade = trade_id(&id)?;
-    let done = p
-        .submit_sheet(&trade, body.scores, &caller.actor, &meta(ip))
-        .await;
-    Ok(Json(done.map_err(ApiError::from)?))
+    done(
+        p.submit_sheet(&trade, body.scores, &user.actor, &user.meta())
+            .await,
+    )
 }
 
 /// After the reveal: a member revises one of its own scores that a blocking issue names
@@ -131,83 +114,72 @@ pub async fn sheet(
 #[utoipa::path(post, path = "/api/trades/{id}/scoring/revise", tag = "scoring", request_body = ReviseRequest,
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "revised; the recheck runs again", body = serde_json::Value),
+        (status = 200, description = "revised; the recheck runs again", body = app::Outcome),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "not a member, or CSRF", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
         (status = 422, description = "not revealed, no issue of yours on the item, report drafted (`scoring.*`)", body = crate::openapi::ErrorEnvelope)))]
 pub async fn revise(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path(id): Path<String>,
-    body: Body<ReviseRequest>,
+    user: SignedIn,
+    TradePath(trade): TradePath,
+    JsonBody(b): JsonBody<ReviseRequest>,
 ) -> Done {
-    caller.signed_in()?;
-    let Json(b) = body?;
-    let trade = trade_id(&id)?;
-    let done = p
-        .revise_score(
+    done(
+        p.revise_score(
             &trade,
             &b.bid,
             &b.criterion,
             &b.score,
-            &caller.actor,
-            &meta(ip),
+            &user.actor,
+            &user.meta(),
         )
-        .await;
-    Ok(Json(done.map_err(ApiError::from)?))
+        .await,
+    )
 }
 
 /// The written reason for one's own outlier score (畸高畸低); the supervisor sees the flag.
 #[utoipa::path(post, path = "/api/trades/{id}/scoring/reasons", tag = "scoring", request_body = ReasonRequest,
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "recorded and flagged", body = serde_json::Value),
+        (status = 200, description = "recorded and flagged", body = app::Outcome),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "not a member, or CSRF", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
         (status = 422, description = "not revealed, not your outlier, empty or too long (`scoring.*`)", body = crate::openapi::ErrorEnvelope)))]
 pub async fn reasons(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path(id): Path<String>,
-    body: Body<ReasonRequest>,
+    user: SignedIn,
+    TradePath(trade): TradePath,
+    JsonBody(b): JsonBody<ReasonRequest>,
 ) -> Done {
-    caller.signed_in()?;
-    let Json(b) = body?;
-    let trade = trade_id(&id)?;
-    let done = p
-        .give_outlier_reason(
+    done(
+        p.give_outlier_reason(
             &trade,
             &b.bid,
             &b.criterion,
             &b.reason,
-            &caller.actor,
-            &meta(ip),
+            &user.actor,
+            &user.meta(),
         )
-        .await;
-    Ok(Json(done.map_err(ApiError::from)?))
+        .await,
+    )
 }
 
 /// A single-use challenge to sign the drafted report (`message` names the report's digest).
 #[utoipa::path(get, path = "/api/trades/{id}/scoring/challenge", tag = "scoring", operation_id = "scoring_challenge",
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "`{nonce, message, expires_at}`", body = serde_json::Value),
+        (status = 200, description = "`{nonce, message, expires_at}`", body = app::Challenge),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "not a member", body = crate::openapi::ErrorEnvelope),
         (status = 422, description = "no report yet (`scoring.no_report`)", body = crate::openapi::ErrorEnvelope)))]
 pub async fn challenge(
     State(p): State<Shared>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> Result<Json<app::Challenge>, ApiError> {
-    caller.signed_in()?;
-    let trade = trade_id(&id)?;
-    let c = p.scoring_challenge(&trade, &caller.actor).await;
-    Ok(Json(c.map_err(ApiError::from)?))
+    user: SignedIn,
+    TradePath(trade): TradePath,
+) -> Done<app::Challenge> {
+    done(p.scoring_challenge(&trade, &user.actor).await)
 }
 
 /// A member signs the report (optionally with a dissent). The last signature records the
@@ -215,34 +187,30 @@ pub async fn challenge(
 #[utoipa::path(post, path = "/api/trades/{id}/scoring/sign", tag = "scoring", request_body = SignRequest,
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "signed", body = serde_json::Value),
+        (status = 200, description = "signed", body = app::Outcome),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "not a member, a signature that does not verify (`scoring.bad_key_proof`), or CSRF", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
         (status = 422, description = "spent challenge, no report, already signed (`scoring.*`)", body = crate::openapi::ErrorEnvelope)))]
 pub async fn sign(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path(id): Path<String>,
-    body: Body<SignRequest>,
+    user: SignedIn,
+    TradePath(trade): TradePath,
+    JsonBody(b): JsonBody<SignRequest>,
 ) -> Done {
-    caller.signed_in()?;
-    let Json(b) = body?;
-    let trade = trade_id(&id)?;
     let algorithm = b.algorithm.as_deref().unwrap_or("ed25519");
-    let done = p
-        .sign_report(
+    done(
+        p.sign_report(
             &trade,
             &b.nonce,
             algorithm,
             &b.signature,
             b.dissent.as_deref(),
-            &caller.actor,
-            &meta(ip),
+            &user.actor,
+            &user.meta(),
         )
-        .await;
-    Ok(Json(done.map_err(ApiError::from)?))
+        .await,
+    )
 }
 
 /// Center staff record the signed evaluation on the trade (done automatically when the last
@@ -250,19 +218,15 @@ pub async fn sign(
 #[utoipa::path(post, path = "/api/trades/{id}/scoring/record", tag = "scoring", operation_id = "record_scoring",
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "recorded (`null` when the trade already has it)", body = serde_json::Value),
+        (status = 200, description = "recorded (`null` when the trade already has it)", body = Option<app::Outcome>),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "not allowed, or CSRF", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
         (status = 422, description = "no report, not every member signed (`scoring.unsigned`)", body = crate::openapi::ErrorEnvelope)))]
 pub async fn record(
     State(p): State<Shared>,
-    caller: Caller,
-    Peer(ip): Peer,
-    Path(id): Path<String>,
-) -> Result<Json<Option<app::Outcome>>, ApiError> {
-    caller.signed_in()?;
-    let trade = trade_id(&id)?;
-    let done = p.record_scoring(&trade, &caller.actor, &meta(ip)).await;
-    Ok(Json(done.map_err(ApiError::from)?))
+    user: SignedIn,
+    TradePath(trade): TradePath,
+) -> Done<Option<app::Outcome>> {
+    done(p.record_scoring(&trade, &user.actor, &user.meta()).await)
 }

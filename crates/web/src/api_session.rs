@@ -104,7 +104,7 @@ pub async fn sign_in(
 
 /// A fresh single-use challenge to sign for key sign-in.
 #[utoipa::path(get, path = "/api/session/challenge", tag = "session",
-    responses((status = 200, description = "`{nonce, message, expires_at}`", body = serde_json::Value)))]
+    responses((status = 200, description = "`{nonce, message, expires_at}`", body = app::Challenge)))]
 pub async fn challenge(State(p): State<Shared>) -> Result<Response, ApiError> {
     Ok(Json(p.challenge().await?).into_response())
 }

@@ -108,28 +108,33 @@ fn forbidding(code: &str) -> bool {
         || evaluation::challenge::FORBIDDING_CODES.contains(&code)
 }
 
+/// The HTTP status of an app error, for the API and the pages alike.
+pub fn status_of(e: &AppError) -> StatusCode {
+    match e {
+        AppError::Refused { code, .. } if code.starts_with("auth.") => StatusCode::UNAUTHORIZED,
+        // The access matrix refused: the caller may not do this at all.
+        AppError::Refused { code, .. } if code.starts_with("access.") => StatusCode::FORBIDDEN,
+        // Every aggregate's own check of who may act (`draw.wrong_role`, a room's
+        // members-only rule, a key proof that fails...).
+        AppError::Refused { code, .. } if forbidding(code) => StatusCode::FORBIDDEN,
+        AppError::Refused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Limited { .. } => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Conflict { .. } => StatusCode::CONFLICT,
+        AppError::NotFound { .. } => StatusCode::NOT_FOUND,
+        AppError::Invalid(_) => StatusCode::BAD_REQUEST,
+        AppError::Store(_) | AppError::Blob(_) | AppError::Corrupt(_) => {
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+    }
+}
+
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> ApiError {
         let retry_after = match &e {
             AppError::Limited { retry_after, .. } => Some(*retry_after),
             _ => None,
         };
-        let status = match &e {
-            AppError::Refused { code, .. } if code.starts_with("auth.") => StatusCode::UNAUTHORIZED,
-            // The access matrix refused: the caller may not do this at all.
-            AppError::Refused { code, .. } if code.starts_with("access.") => StatusCode::FORBIDDEN,
-            // Every aggregate's own check of who may act (`draw.wrong_role`, a room's
-            // members-only rule, a key proof that fails...).
-            AppError::Refused { code, .. } if forbidding(code) => StatusCode::FORBIDDEN,
-            AppError::Refused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Limited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Conflict { .. } => StatusCode::CONFLICT,
-            AppError::NotFound { .. } => StatusCode::NOT_FOUND,
-            AppError::Invalid(_) => StatusCode::BAD_REQUEST,
-            AppError::Store(_) | AppError::Blob(_) | AppError::Corrupt(_) => {
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
-        };
+        let status = status_of(&e);
         let detail = if status == StatusCode::INTERNAL_SERVER_ERROR {
             // Internals stay in the server log, never in a response.
             tracing::error!(error = %e, "internal error");
@@ -255,22 +260,40 @@ pub fn import_message(e: &expert_import::RowError, lang: Lang) -> String {
 #[derive(Clone, Copy)]
 pub struct Localized;
 
+/// One bad row of a refused pool import, in the reader's language.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct BadRow {
+    /// 1-based as a spreadsheet shows it (the header is line 1); 0: the file as a whole.
+    pub line: usize,
+    /// The column's name as the file's header gives it.
+    pub column: Option<String>,
+    /// The column as the program shows it: a letter in XLSX, a 1-based number in CSV.
+    pub column_ref: Option<String>,
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// A refused pool import: the error, every bad row, and whether the list was cut short.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ImportRefusal {
+    pub error: ErrorBody,
+    pub rows: Vec<BadRow>,
+    pub truncated: bool,
+}
+
 /// A refused pool import: 422 `import.invalid` with every bad row by line and column, each
 /// message in `lang` (the catalogue's `import.<code>` with its `{params}` filled in; the
 /// importer's English when the catalogue has none).
 pub fn import_errors(errors: &expert_import::ImportErrors, lang: Lang) -> Response {
-    let rows: Vec<serde_json::Value> = errors
+    let rows = errors
         .errors
         .iter()
-        .map(|e| {
-            let message = import_message(e, lang);
-            serde_json::json!({
-                "line": e.line,
-                "column": e.column,
-                "column_ref": e.column_ref,
-                "code": e.code,
-                "message": message,
-            })
+        .map(|e| BadRow {
+            line: e.line,
+            column: e.column.clone(),
+            column_ref: e.column_ref.clone(),
+            code: e.code,
+            message: import_message(e, lang),
         })
         .collect();
     let summary = ApiError::new(
@@ -279,15 +302,12 @@ pub fn import_errors(errors: &expert_import::ImportErrors, lang: Lang) -> Respon
         Some(errors.to_string()),
     )
     .body(lang);
-    let mut response = (
-        StatusCode::UNPROCESSABLE_ENTITY,
-        axum::Json(serde_json::json!({
-            "error": summary,
-            "rows": rows,
-            "truncated": errors.truncated,
-        })),
-    )
-        .into_response();
+    let body = ImportRefusal {
+        error: summary,
+        rows,
+        truncated: errors.truncated,
+    };
+    let mut response = (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(body)).into_response();
     response.extensions_mut().insert(Localized);
     response.headers_mut().insert(
         header::CONTENT_LANGUAGE,

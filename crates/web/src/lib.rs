@@ -16,6 +16,7 @@ mod api_session;
 mod api_trades;
 pub mod auth;
 mod error;
+pub mod extract;
 pub mod i18n;
 pub mod openapi;
 mod pages;
@@ -258,19 +259,25 @@ pub fn router(platform: Shared) -> Router {
 }
 
 /// Liveness and the log's size.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Health {
+    /// Always `ok` when the server answers.
+    pub status: &'static str,
+    /// How many events the log holds.
+    pub log_size: u64,
+}
+
+/// Liveness and the log's size.
 #[utoipa::path(get, path = "/health", tag = "health",
-    responses((status = 200, description = "`{\"status\": \"ok\", \"log_size\"}`", body = serde_json::Value)))]
+    responses((status = 200, description = "the server is up", body = Health)))]
 async fn health(
     axum::extract::State(platform): axum::extract::State<Shared>,
-) -> Result<axum::Json<serde_json::Value>, ApiError> {
-    let head = platform
-        .store()
-        .tree_head()
-        .await
-        .map_err(app::AppError::from)?;
-    Ok(axum::Json(
-        serde_json::json!({ "status": "ok", "log_size": head.size }),
-    ))
+) -> Result<axum::Json<Health>, ApiError> {
+    let log_size = app::queries::log_size(&platform).await?;
+    Ok(axum::Json(Health {
+        status: "ok",
+        log_size,
+    }))
 }
 
 pub async fn serve(listener: tokio::net::TcpListener, platform: Shared) -> std::io::Result<()> {

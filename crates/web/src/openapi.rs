@@ -88,7 +88,7 @@ use crate::error::ErrorBody;
         crate::api_experts::declare,
         crate::api_experts::conduct,
     ),
-    components(schemas(ErrorBody, ErrorEnvelope, crate::api_session::PasswordSignIn, crate::api_session::KeySignIn, crate::api_session::SessionView, crate::api_commands::CommandRequest, crate::api_bids::WithdrawRequest, crate::api_challenges::FilingRequest, crate::api_challenges::ChallengeText, crate::api_challenges::HandlingRequest, crate::api_challenges::AwardRequest, crate::api_rooms::JoinRequest, crate::api_rooms::TextRequest, crate::api_rooms::ClarificationRequest, crate::api_scoring::SheetRequest, crate::api_scoring::ReviseRequest, crate::api_scoring::ReasonRequest, crate::api_scoring::SignRequest, crate::api_bids::ShareRequest, crate::api_bids::OpeningKeyView, crate::api_deposits::SignedNotice, crate::api_deposits::SignedGuarantee, crate::api_deposits::RefundsDue, crate::api_deposits::Refund, crate::api_draws::Answer, crate::api_draws::RatingBody, crate::api_experts::Declaration, crate::api_experts::ConductBody)),
+    components(schemas(ErrorBody, ErrorEnvelope, crate::api_session::PasswordSignIn, crate::api_session::KeySignIn, crate::api_session::SessionView, crate::api_commands::CommandRequest, crate::api_bids::WithdrawRequest, crate::api_challenges::FilingRequest, crate::api_challenges::ChallengeText, crate::api_challenges::HandlingRequest, crate::api_challenges::AwardRequest, crate::api_rooms::JoinRequest, crate::api_rooms::TextRequest, crate::api_rooms::ClarificationRequest, crate::api_scoring::SheetRequest, crate::api_scoring::ReviseRequest, crate::api_scoring::ReasonRequest, crate::api_scoring::SignRequest, crate::api_bids::ShareRequest, crate::api_deposits::SignedNotice, crate::api_deposits::SignedGuarantee, crate::api_deposits::RefundsDue, crate::api_deposits::Refund, crate::api_draws::Answer, crate::api_draws::RatingBody, crate::api_experts::Declaration, crate::api_experts::ConductBody)),
     tags(
         (name = "trades", description = "Trades as the public sees them"),
         (name = "evaluation", description = "Recompute an evaluation from its inputs (the review tool)"),
@@ -155,6 +155,154 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Every response body in the document is typed all the way down: no schema reachable
+    /// from a response is free-form (`{}`, or an object with neither properties nor a schema
+    /// for its other properties), so clients and the schemathesis run can check what is sent.
+    #[test]
+    fn no_response_schema_is_free_form() {
+        let doc = serde_json::to_value(super::document()).unwrap();
+        let mut seen = std::collections::BTreeSet::new();
+        let mut free = Vec::new();
+        for (path, ops) in doc["paths"].as_object().unwrap() {
+            for (method, op) in ops.as_object().unwrap() {
+                for (status, response) in op["responses"].as_object().unwrap() {
+                    let Some(content) = response["content"].as_object() else {
+                        continue;
+                    };
+                    for (kind, c) in content {
+                        let at = format!("{method} {path} {status} {kind}");
+                        free_forms(&doc, &c["schema"], &at, &mut seen, &mut free);
+                    }
+                }
+            }
+        }
+        assert!(
+            free.is_empty(),
+            "untyped response schemas:\n{}",
+            free.join("\n")
+        );
+    }
+
+    /// Collects in `free` where `schema` (or anything it refers to) is free-form; each named
+    /// schema is walked once.
+    fn free_forms(
+        doc: &serde_json::Value,
+        schema: &serde_json::Value,
+        at: &str,
+        seen: &mut std::collections::BTreeSet<String>,
+        free: &mut Vec<String>,
+    ) {
+        if let Some(r) = schema["$ref"].as_str() {
+            let name = r.rsplit('/').next().unwrap_or(r).to_owned();
+            let target = &doc["components"]["schemas"][&name];
+            assert!(!target.is_null(), "{at}: {r} names no schema");
+            if seen.insert(name.clone()) {
+                free_forms(doc, target, &format!("{at} → {name}"), seen, free);
+            }
+            return;
+        }
+        let mut typed = schema.get("type").is_some()
+            || schema.get("enum").is_some()
+            || schema.get("const").is_some();
+        for key in ["oneOf", "anyOf", "allOf"] {
+            for (i, s) in schema[key].as_array().into_iter().flatten().enumerate() {
+                typed = true;
+                free_forms(doc, s, &format!("{at}.{key}[{i}]"), seen, free);
+            }
+        }
+        let objectish = |t: &serde_json::Value| {
+            t == "object"
+                || t.as_array()
+                    .is_some_and(|a| a.iter().any(|x| x == "object"))
+        };
+        let properties = schema["properties"].as_object();
+        for (name, s) in properties.into_iter().flatten() {
+            free_forms(doc, s, &format!("{at}.{name}"), seen, free);
+        }
+        let extra = &schema["additionalProperties"];
+        if extra.is_object() {
+            free_forms(doc, extra, &format!("{at}.*"), seen, free);
+        }
+        // `items: false` closes a tuple after its `prefixItems`.
+        if let Some(items) = schema.get("items").filter(|i| *i != false) {
+            free_forms(doc, items, &format!("{at}[]"), seen, free);
+        }
+        for (i, s) in schema["prefixItems"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            free_forms(doc, s, &format!("{at}[{i}]"), seen, free);
+        }
+        let open_object = objectish(&schema["type"]) && properties.is_none() && !extra.is_object();
+        if !typed || open_object || extra == true {
+            free.push(format!("{at}: {schema}"));
+        }
+    }
+
+    /// utoipa names a component by its type's name alone, so a second `Member` would silently
+    /// replace the first in the document: every schema name in the workspace is unique
+    /// (`#[schema(as = ...)]` renames one).
+    #[test]
+    fn schema_names_are_unique() {
+        fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    rust_files(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    out.push(path);
+                }
+            }
+        }
+        let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut files = Vec::new();
+        for krate in std::fs::read_dir(&crates).unwrap().flatten() {
+            let src = krate.path().join("src");
+            if src.is_dir() {
+                rust_files(&src, &mut files);
+            }
+        }
+        let mut names: std::collections::BTreeMap<String, String> = Default::default();
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let mut lines = text.lines().peekable();
+            while let Some(line) = lines.next() {
+                if !(line.contains("#[derive(") && line.contains("ToSchema")) {
+                    continue;
+                }
+                let mut renamed = None;
+                for next in lines.by_ref() {
+                    let next = next.trim();
+                    if let Some(r) = next.strip_prefix("#[schema(as = ") {
+                        renamed = Some(r.trim_end_matches(")]").to_owned());
+                    }
+                    if let Some(decl) = ["pub struct ", "pub enum ", "struct ", "enum "]
+                        .iter()
+                        .find_map(|k| next.strip_prefix(k))
+                    {
+                        let ident: String = decl
+                            .chars()
+                            .take_while(|c| c.is_alphanumeric() || *c == '_')
+                            .collect();
+                        // (a type a macro declares, `$name`, is named where it is used)
+                        let name = renamed.take().unwrap_or(ident);
+                        if name.is_empty() {
+                            break;
+                        }
+                        let here = file.display().to_string();
+                        if let Some(first) = names.insert(name.clone(), here.clone()) {
+                            panic!("schema {name} is defined in {first} and {here}");
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        assert!(names.len() > 100, "found only {} schemas", names.len());
     }
 
     #[test]

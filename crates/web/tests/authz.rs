@@ -74,11 +74,13 @@ async fn every_read_route_role_and_phase_follows_the_matrix() {
             continue;
         }
         let (state, _) = world.state(id).await;
-        let full = world
-            .platform
-            .trade_log(id, &Actor::platform())
-            .await
-            .unwrap();
+        let full = app::queries::trade_log(
+            &world.platform,
+            &domain::TradeId::parse(id).unwrap(),
+            &Actor::platform(),
+        )
+        .await
+        .unwrap();
         for p in people() {
             let relation = relation_to_trade(&p.actor(), &state);
             // A trade is public from its announcement; before it, it exists only for those who
@@ -1105,14 +1107,16 @@ async fn nobody_learns_who_obtained_or_bid_before_the_opening() {
         .windows(2)
         .find(|w| w[1].0 == "trade.documents_amended")
         .map(|w| w[1].1.saturating_sub(w[0].1 + 1));
-    let sealed_before_amendment = world
-        .platform
-        .trade_log("GC-2026-0904", &Actor::platform())
-        .await
-        .unwrap()
-        .iter()
-        .filter(|e| is_list_event(&e.event))
-        .count() as u64;
+    let sealed_before_amendment = app::queries::trade_log(
+        &world.platform,
+        &domain::TradeId::parse("GC-2026-0904").unwrap(),
+        &Actor::platform(),
+    )
+    .await
+    .unwrap()
+    .iter()
+    .filter(|e| is_list_event(&e.event))
+    .count() as u64;
     println!(
         "GC-2026-0904 public timeline {versions:?}: {hidden:?} events hidden before the amendment, {sealed_before_amendment} of them sealed"
     );
@@ -1221,11 +1225,13 @@ async fn nobody_learns_who_obtained_or_bid_before_the_opening() {
     let mut want = vec![opened(&b1, true), opened(&b2, false), opened(&b12, true)];
     want.sort();
     assert_eq!(lines, want, "the opening record of {id}");
-    let full = world
-        .platform
-        .trade_log(id, &Actor::platform())
-        .await
-        .unwrap();
+    let full = app::queries::trade_log(
+        &world.platform,
+        &domain::TradeId::parse(id).unwrap(),
+        &Actor::platform(),
+    )
+    .await
+    .unwrap();
     let obtainers: BTreeSet<String> = full
         .iter()
         .filter_map(|e| match &e.event {

@@ -368,11 +368,12 @@ async fn pool_and_declaration_pages() {
         .unwrap();
     let text = r.text().await.unwrap();
     assert!(text.contains("行为记录已记入专家档案"), "{text}");
-    let file = world
-        .platform
-        .my_expert_file(&domain::Actor::new("expert-zhao", domain::Role::Expert))
-        .await
-        .unwrap();
+    let file = app::queries::my_expert_file(
+        &world.platform,
+        &domain::Actor::new("expert-zhao", domain::Role::Expert),
+    )
+    .await
+    .unwrap();
     assert_eq!(file.expert.unwrap().conduct.len(), 1);
 
     let zhao = s.page_sign_in("expert-zhao").await;

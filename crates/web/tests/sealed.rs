@@ -211,8 +211,7 @@ impl World {
     }
 
     async fn state(&self) -> domain::TradeState {
-        self.platform
-            .trade_state(&domain::TradeId::parse(TRADE).unwrap())
+        app::queries::trade_state(&self.platform, &domain::TradeId::parse(TRADE).unwrap())
             .await
             .unwrap()
     }

@@ -29,7 +29,7 @@ impl Platform {
         }
     }
 
-    pub async fn org(&self, code: &str) -> Result<OrgView, AppError> {
+    pub(crate) async fn org(&self, code: &str) -> Result<OrgView, AppError> {
         let code = code.trim().to_ascii_uppercase();
         self.view(ORG, &code)
             .await?
@@ -37,7 +37,7 @@ impl Platform {
     }
 
     /// Every organisation, by code.
-    pub async fn orgs(&self) -> Result<Vec<OrgView>, AppError> {
+    pub(crate) async fn orgs(&self) -> Result<Vec<OrgView>, AppError> {
         self.store
             .projections(ORG)
             .await?
@@ -46,14 +46,14 @@ impl Platform {
             .collect()
     }
 
-    pub async fn person(&self, id: &str) -> Result<PersonView, AppError> {
+    pub(crate) async fn person(&self, id: &str) -> Result<PersonView, AppError> {
         self.view(PERSON, id)
             .await?
             .ok_or_else(|| AppError::not_found(format!("person {id}")))
     }
 
     /// Every person, by id.
-    pub async fn people(&self) -> Result<Vec<PersonView>, AppError> {
+    pub(crate) async fn people(&self) -> Result<Vec<PersonView>, AppError> {
         self.store
             .projections(PERSON)
             .await?
@@ -62,14 +62,14 @@ impl Platform {
             .collect()
     }
 
-    pub async fn post(&self, id: &str) -> Result<PostView, AppError> {
+    pub(crate) async fn post(&self, id: &str) -> Result<PostView, AppError> {
         self.view(POST, id)
             .await?
             .ok_or_else(|| AppError::not_found(format!("post {id}")))
     }
 
     /// Every post, by id.
-    pub async fn posts(&self) -> Result<Vec<PostView>, AppError> {
+    pub(crate) async fn posts(&self) -> Result<Vec<PostView>, AppError> {
         self.store
             .projections(POST)
             .await?

@@ -48,7 +48,8 @@ pub(crate) struct AuthState {
 
 /// A challenge to sign for key sign-in: sign `message` (UTF-8 bytes, exactly) and send
 /// the nonce back with the signature before `expires_at`. Single-use.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = KeyChallenge)]
 pub struct Challenge {
     #[serde(rename = "nonce")]
     pub nonce_hex: String,

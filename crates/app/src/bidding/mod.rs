@@ -4,20 +4,30 @@
 //! no actor for sealed events. See docs/SEALING.md for the formats and trust assumptions.
 
 mod custodians;
+mod desk;
 mod keys;
 mod labels;
 mod opening;
 mod receipt;
 mod submit;
+mod view;
 
 pub use custodians::OpeningPolicy;
+pub use desk::{
+    BidDesk, Custodian, ObjectionRow, OpeningRoom, OpeningYou, RecordRow, announced_state,
+    bid_desk, opening_room, title,
+};
 pub use keys::{BidKey, bid_handle, bid_token_hash};
 pub(crate) use labels::{open_json as unsealed_json, seal_json as sealed_json};
 pub(crate) use opening::PendingShares;
-pub use opening::{CustodianStatus, ObjectionView, OpeningRecordView, OpeningView, ShareOutcome};
+pub use opening::ShareOutcome;
 pub use receipt::{CheckedReceipt, check_receipt};
 pub(crate) use submit::caller_org;
 pub use submit::{BidReceipt, BidUpload};
+pub use view::{
+    CustodianStatus, ObjectionView, OpeningKeyView, OpeningRecordView, OpeningView, bid_limit,
+    opening_key, opening_record, opening_view,
+};
 
 /// The sealed label of whoever asked a question on the documents.
 pub(crate) fn seal_question_label(

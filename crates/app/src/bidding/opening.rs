@@ -24,30 +24,13 @@ use crate::stream::Meta;
 pub(crate) struct PendingShares(Mutex<HashMap<(String, u32), Vec<seal::Share>>>);
 
 /// What handing in a share did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ShareOutcome {
     /// Shares held now (this process) and needed.
     pub held: u32,
     pub threshold: u32,
     /// The bids were unsealed with this share.
     pub opened: bool,
-}
-
-/// The opening room as a participant sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OpeningView {
-    pub started: bool,
-    pub bids: u32,
-    pub threshold: u32,
-    pub custodians: Vec<CustodianStatus>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CustodianStatus {
-    pub person: String,
-    pub submitted: bool,
-    /// The encrypted share (base64): only its custodian can open it.
-    pub encrypted_share: String,
 }
 
 impl Platform {
@@ -265,31 +248,6 @@ impl Platform {
         }
         Ok(out)
     }
-
-    /// The opening room's state for a participant.
-    pub async fn opening_view(&self, trade: &TradeId) -> Result<OpeningView, AppError> {
-        let loaded = self.load_trade(trade).await?;
-        let round = &loaded.state.round;
-        let key = round.opening_key.as_ref();
-        let opening = round.opening.as_ref();
-        Ok(OpeningView {
-            started: opening.is_some(),
-            bids: opening.map(|o| o.bids).unwrap_or(0),
-            threshold: key.map(|k| u32::from(k.threshold)).unwrap_or(0),
-            custodians: key
-                .map(|k| {
-                    k.custodians
-                        .iter()
-                        .map(|c| CustodianStatus {
-                            person: c.person.to_string(),
-                            submitted: opening.is_some_and(|o| o.shares.contains(&c.person)),
-                            encrypted_share: c.encrypted_share.clone(),
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
-        })
-    }
 }
 
 fn failed(fault: Fault, reason: &str) -> Unsealed {
@@ -299,68 +257,16 @@ fn failed(fault: Fault, reason: &str) -> Unsealed {
     }
 }
 
-/// The opening record (开标记录) with confirmations and objections, for the participants.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OpeningRecordView {
-    pub trade: String,
-    pub round: u32,
-    pub lines: Vec<domain::trade::sealed::OpeningLine>,
-    pub confirmed_by: Vec<String>,
-    pub objections: Vec<ObjectionView>,
-    /// Each bidder's deposit as revealed at the opening (empty if the trade asks none).
-    pub deposits: Vec<domain::deposit::RevealedDeposit>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ObjectionView {
-    pub number: u32,
-    pub bidder: String,
-    pub text: String,
-    pub answer: Option<String>,
-}
-
 impl Platform {
     /// A trade's state; not found if it has no events.
-    pub async fn trade_state(&self, trade: &TradeId) -> Result<domain::TradeState, AppError> {
+    pub(crate) async fn trade_state(
+        &self,
+        trade: &TradeId,
+    ) -> Result<domain::TradeState, AppError> {
         let loaded = self.load_trade(trade).await?;
         if loaded.version == 0 {
             return Err(AppError::not_found(format!("trade {trade}")));
         }
         Ok(loaded.state)
-    }
-
-    /// The opening record, for those the access matrix lets see who bid (after the opening:
-    /// staff, supervisors, the parties, the bidders named in it).
-    pub async fn opening_record(
-        &self,
-        trade: &TradeId,
-        actor: &Actor,
-    ) -> Result<OpeningRecordView, AppError> {
-        let state = self.trade_state(trade).await?;
-        let relation = crate::trades::relation(self, trade, actor, &state).await?;
-        domain::access::authorize_on(actor.role, domain::Action::ViewBidders, &state, relation)
-            .map_err(|d| AppError::Refused {
-                code: d.code(),
-                message: d.to_string(),
-            })?;
-        let deposits = self.revealed_deposits(trade).await?;
-        let round = &state.round;
-        Ok(OpeningRecordView {
-            deposits,
-            trade: trade.to_string(),
-            round: round.number,
-            lines: round.opening_record.clone(),
-            confirmed_by: round.confirmed_by.iter().map(|b| b.to_string()).collect(),
-            objections: round
-                .objections
-                .iter()
-                .map(|o| ObjectionView {
-                    number: o.number,
-                    bidder: o.bidder.to_string(),
-                    text: o.text.clone(),
-                    answer: o.answer.as_ref().map(|(a, _)| a.clone()),
-                })
-                .collect(),
-        })
     }
 }

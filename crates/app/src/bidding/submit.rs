@@ -28,7 +28,7 @@ pub struct BidUpload {
 /// What the bidder keeps. With `key` it may modify or withdraw the bid; with the rest anyone
 /// can check that the log holds exactly this ciphertext at this time (`sunbid receipt verify`,
 /// the public verify page).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct BidReceipt {
     pub trade: String,
     pub round: u32,
@@ -40,10 +40,29 @@ pub struct BidReceipt {
     /// When the platform received it (RFC 3339, server clock).
     pub received_at: String,
     /// The log record of the event, as hashed into the tree.
+    #[schema(value_type = ReceiptRecord)]
     pub record: ledger::EventRecord,
     pub inclusion: InclusionBundle,
     /// The checkpoint signer's verifier key (signed-note format).
     pub verifier_key: String,
+}
+
+/// The shape of a receipt's log record (`ledger::EventRecord`), for the API document: the
+/// payload of a bid's record is the `bid_submitted` trade event.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // documents the shape; the value is the ledger's record
+pub struct ReceiptRecord {
+    pub stream: String,
+    pub version: u64,
+    /// `trade.bid_submitted`.
+    pub kind: String,
+    pub payload: domain::TradeEvent,
+    /// `sealed`: a bid names nobody.
+    pub actor: String,
+    pub role: String,
+    pub on_behalf_of: Option<String>,
+    pub at_us: i64,
+    pub ip: Option<String>,
 }
 
 pub(crate) fn refused(code: &'static str, e: impl std::fmt::Display) -> AppError {

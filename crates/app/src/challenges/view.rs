@@ -16,7 +16,7 @@ use crate::error::AppError;
 use crate::platform::Platform;
 
 /// A period shown on the publicity page: what, the rule, its last day and end.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PeriodView {
     pub what: String,
     pub rule: String,
@@ -45,7 +45,7 @@ impl PeriodView {
 }
 
 /// A filing as the caller may see it (`org`, `person` only for those who may know who filed).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct FilingView {
     pub number: u32,
     pub kind: FilingKind,
@@ -67,7 +67,7 @@ pub struct FilingView {
     pub complaint_due: Option<PeriodView>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ReplyView {
     pub text: String,
     pub late: bool,
@@ -75,7 +75,7 @@ pub struct ReplyView {
     pub at: OffsetDateTime,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ComplaintView {
     pub text: String,
     #[serde(with = "time::serde::rfc3339")]
@@ -90,7 +90,7 @@ pub struct ComplaintView {
     pub handling_due: Vec<PeriodView>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct NoticeView {
     pub winner: String,
     pub notice_sha256: String,
@@ -102,7 +102,7 @@ pub struct NoticeView {
 }
 
 /// What the caller may do on the publicity page.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct Abilities {
     pub file: bool,
     pub reply: bool,
@@ -116,7 +116,7 @@ pub struct Abilities {
 }
 
 /// The publicity page's data.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PublicityView {
     pub trade: String,
     pub regime: Regime,
@@ -211,87 +211,6 @@ fn trade_periods(
     out
 }
 
-impl Platform {
-    /// The publicity page's data as `actor` may see it.
-    pub async fn publicity(
-        &self,
-        trade: &TradeId,
-        actor: &Actor,
-    ) -> Result<PublicityView, AppError> {
-        let state = self.trade_state(trade).await?;
-        let f = facts(trade, &state)?;
-        let (book, version) = self.load_book(trade).await?;
-        let rel = relation_to_trade(actor, &state);
-        let inside = insider(actor, rel);
-        // Before its announcement a trade is not public (as on the portal).
-        if state.round.announced_at.is_none() && !inside {
-            return Err(AppError::not_found(format!("trade {trade}")));
-        }
-        let now = self.clock.now();
-        let cal = &self.calendar;
-        let filings = book
-            .filings
-            .iter()
-            .map(|x| filing_view(x, actor, inside, &f, cal, now))
-            .collect();
-        let shown = f.published.is_some() || inside;
-        let evaluation = state.round.evaluation.as_ref();
-        let award = state.round.award.as_ref();
-        let notice = book.notice.as_ref().map(|n| NoticeView {
-            winner: n.winner.to_string(),
-            notice_sha256: n.notice_sha256.clone(),
-            notified: n.notified.len(),
-            at: n.at,
-            readable: inside || is_org(actor, &n.winner),
-        });
-        let bidder = actor.role == Role::Bidder && actor.org.is_some();
-        let published = f.published.is_some();
-        let you = Abilities {
-            file: bidder
-                && published
-                && (f.regime == Regime::Construction || rel == Relation::Bidder),
-            reply: matches!(rel, Relation::Tenderer | Relation::Agency) && !book.filings.is_empty(),
-            handle: actor.role == Role::Supervisor,
-            issue_notice: matches!(rel, Relation::Tenderer | Relation::Agency)
-                && award.is_some()
-                && book.notice.is_none(),
-            decide_award: rel == Relation::Tenderer
-                && award.is_none()
-                && match f.regime {
-                    Regime::Construction => state.phase == domain::trade::state::Phase::Publicized,
-                    Regime::Procurement => state.phase == domain::trade::state::Phase::Evaluated,
-                },
-            publish_result: matches!(rel, Relation::Tenderer | Relation::Agency)
-                && !published
-                && match f.regime {
-                    Regime::Construction => state.phase == domain::trade::state::Phase::Evaluated,
-                    Regime::Procurement => state.phase == domain::trade::state::Phase::Awarded,
-                },
-        };
-        Ok(PublicityView {
-            trade: trade.to_string(),
-            regime: f.regime,
-            phase: state.phase.as_str().to_owned(),
-            version,
-            published: f.published.map(|d| d.to_string()),
-            candidates: match evaluation {
-                Some(e) if shown => e.ranked.iter().map(|c| c.to_string()).collect(),
-                _ => Vec::new(),
-            },
-            winner: award
-                .filter(|_| shown || book.notice.is_some())
-                .map(|a| a.winner.to_string()),
-            award_reason: award.and_then(|a| a.reason.clone()).filter(|_| shown),
-            award_rank: award.map(|a| a.rank).filter(|_| shown),
-            periods: trade_periods(cal, &state, &f, &book),
-            filings,
-            notice,
-            paused_by: book.pending_objections(now),
-            you,
-        })
-    }
-}
-
 fn filing_view(
     x: &Filing,
     actor: &Actor,
@@ -380,4 +299,98 @@ fn supervisor_limits(
         })
     })
     .collect()
+}
+
+/// The publicity page's data as `actor` may see it.
+pub async fn publicity(
+    p: &Platform,
+    trade: &TradeId,
+    actor: &Actor,
+) -> Result<PublicityView, AppError> {
+    let state = p.trade_state(trade).await?;
+    let f = facts(trade, &state)?;
+    let (book, version) = p.load_book(trade).await?;
+    let rel = relation_to_trade(actor, &state);
+    let inside = insider(actor, rel);
+    // Before its announcement a trade is not public (as on the portal).
+    if state.round.announced_at.is_none() && !inside {
+        return Err(AppError::not_found(format!("trade {trade}")));
+    }
+    let now = p.clock.now();
+    let cal = &p.calendar;
+    let filings = book
+        .filings
+        .iter()
+        .map(|x| filing_view(x, actor, inside, &f, cal, now))
+        .collect();
+    let shown = f.published.is_some() || inside;
+    let evaluation = state.round.evaluation.as_ref();
+    let award = state.round.award.as_ref();
+    let notice = book.notice.as_ref().map(|n| NoticeView {
+        winner: n.winner.to_string(),
+        notice_sha256: n.notice_sha256.clone(),
+        notified: n.notified.len(),
+        at: n.at,
+        readable: inside || is_org(actor, &n.winner),
+    });
+    let bidder = actor.role == Role::Bidder && actor.org.is_some();
+    let published = f.published.is_some();
+    let you = Abilities {
+        file: bidder && published && (f.regime == Regime::Construction || rel == Relation::Bidder),
+        reply: matches!(rel, Relation::Tenderer | Relation::Agency) && !book.filings.is_empty(),
+        handle: actor.role == Role::Supervisor,
+        issue_notice: matches!(rel, Relation::Tenderer | Relation::Agency)
+            && award.is_some()
+            && book.notice.is_none(),
+        decide_award: rel == Relation::Tenderer
+            && award.is_none()
+            && match f.regime {
+                Regime::Construction => state.phase == domain::trade::state::Phase::Publicized,
+                Regime::Procurement => state.phase == domain::trade::state::Phase::Evaluated,
+            },
+        publish_result: matches!(rel, Relation::Tenderer | Relation::Agency)
+            && !published
+            && match f.regime {
+                Regime::Construction => state.phase == domain::trade::state::Phase::Evaluated,
+                Regime::Procurement => state.phase == domain::trade::state::Phase::Awarded,
+            },
+    };
+    Ok(PublicityView {
+        trade: trade.to_string(),
+        regime: f.regime,
+        phase: state.phase.as_str().to_owned(),
+        version,
+        published: f.published.map(|d| d.to_string()),
+        candidates: match evaluation {
+            Some(e) if shown => e.ranked.iter().map(|c| c.to_string()).collect(),
+            _ => Vec::new(),
+        },
+        winner: award
+            .filter(|_| shown || book.notice.is_some())
+            .map(|a| a.winner.to_string()),
+        award_reason: award.and_then(|a| a.reason.clone()).filter(|_| shown),
+        award_rank: award.map(|a| a.rank).filter(|_| shown),
+        periods: trade_periods(cal, &state, &f, &book),
+        filings,
+        notice,
+        paused_by: book.pending_objections(now),
+        you,
+    })
+}
+
+/// The notice of award (HTML) for those who may read it; others get "not found".
+pub async fn award_notice(
+    p: &Platform,
+    trade: &TradeId,
+    actor: &Actor,
+) -> Result<Vec<u8>, AppError> {
+    let state = p.trade_state(trade).await?;
+    let (book, _) = p.load_book(trade).await?;
+    let missing = || AppError::not_found(format!("notice of award of {trade}"));
+    let notice = book.notice.as_ref().ok_or_else(missing)?;
+    let rel = relation_to_trade(actor, &state);
+    if !(insider(actor, rel) || is_org(actor, &notice.winner)) {
+        return Err(missing());
+    }
+    Ok(p.blobs.get(&notice.notice_sha256)?)
 }

@@ -123,8 +123,7 @@ async fn demo_draw(
     platform.draw_experts(trade, &input, actor, meta).await?;
     for (person, _, _) in DEMO_EXPERTS {
         let expert = domain::Actor::new(person, domain::Role::Expert);
-        let invited = platform
-            .invitations(&expert)
+        let invited = crate::queries::invitations(platform, &expert)
             .await?
             .iter()
             .any(|i| i.trade == trade.as_str());
@@ -183,7 +182,7 @@ async fn demo_share(
     actor: &domain::Actor,
     meta: &Meta,
 ) -> Result<crate::trades::Outcome, AppError> {
-    let view = platform.opening_view(trade).await?;
+    let view = crate::queries::opening_view(platform, trade).await?;
     let mine = view
         .custodians
         .iter()

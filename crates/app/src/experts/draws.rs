@@ -80,7 +80,7 @@ pub(crate) struct DrawRecord {
 }
 
 /// One seat as anyone allowed to see the draw sees it; the expert only after the reveal.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SeatView {
     pub seat: u32,
     pub specialty: String,
@@ -89,7 +89,7 @@ pub struct SeatView {
     pub name: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DrawView {
     pub trade: String,
     pub phase: Option<DrawPhase>,

@@ -15,7 +15,7 @@ use crate::platform::Platform;
 use crate::stream::Meta;
 
 /// A seat offered to the signed-in expert.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Invitation {
     pub trade: String,
     pub title: String,
@@ -68,52 +68,6 @@ impl Platform {
         Ok(())
     }
 
-    /// The seats offered to the signed-in expert, across trades.
-    pub async fn invitations(&self, actor: &Actor) -> Result<Vec<Invitation>, AppError> {
-        if actor.role != Role::Expert {
-            return Ok(Vec::new());
-        }
-        let Some((me, _)) = self.file_of_person(&actor.id).await? else {
-            return Ok(Vec::new());
-        };
-        let mut out = Vec::new();
-        for trade in self.draw_trades().await? {
-            let r = self.draw_record(&trade).await?;
-            if !matches!(
-                r.state.phase,
-                Some(DrawPhase::Drawn) | Some(DrawPhase::Revealed)
-            ) {
-                continue;
-            }
-            let Some(list) = self.draw_list(&trade, &r)? else {
-                continue;
-            };
-            let secret = self.draw_secret(&trade, &r)?;
-            let title = self
-                .load_trade(&trade)
-                .await?
-                .state
-                .registration
-                .map(|g| g.title)
-                .unwrap_or_default();
-            for (seat, pick) in list.committee().into_iter().enumerate() {
-                if pick.expert == me {
-                    out.push(Invitation {
-                        trade: trade.to_string(),
-                        title: title.clone(),
-                        seat: seat as u32,
-                        specialty: pick.specialty.as_str().to_owned(),
-                        evaluation: secret.request.evaluation,
-                        place: secret.place.clone(),
-                        status: r.state.seats.get(seat).copied().unwrap_or(Seat::Pending),
-                        revealed: r.state.phase == Some(DrawPhase::Revealed),
-                    });
-                }
-            }
-        }
-        Ok(out)
-    }
-
     /// The signed-in expert confirms or declines (with a reason) its seat on `trade`.
     pub async fn answer_invitation(
         &self,
@@ -123,8 +77,7 @@ impl Platform {
         actor: &Actor,
         meta: &Meta,
     ) -> Result<u64, AppError> {
-        let seat = self
-            .invitations(actor)
+        let seat = super::invitations(self, actor)
             .await?
             .into_iter()
             .find(|i| i.trade == trade.as_str() && i.status == Seat::Pending)
@@ -301,7 +254,7 @@ impl Platform {
     }
 
     /// The revealed committee; empty before the reveal.
-    pub async fn committee(&self, trade: &TradeId) -> Result<Vec<Member>, AppError> {
+    pub(crate) async fn committee(&self, trade: &TradeId) -> Result<Vec<Member>, AppError> {
         let r = self.draw_record(trade).await?;
         let Some(result) = &r.state.revealed else {
             return Ok(Vec::new());
@@ -329,7 +282,11 @@ impl Platform {
 
     /// The draw of `trade` as `actor` may see it: names only after the reveal, and then only
     /// for staff, supervisors, the trade's parties and the committee.
-    pub async fn draw_view(&self, trade: &TradeId, actor: &Actor) -> Result<DrawView, AppError> {
+    pub(crate) async fn draw_view(
+        &self,
+        trade: &TradeId,
+        actor: &Actor,
+    ) -> Result<DrawView, AppError> {
         let r = self.draw_record(trade).await?;
         let trade_state = self.load_trade(trade).await?.state;
         let s = &r.state;

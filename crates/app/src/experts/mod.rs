@@ -13,12 +13,17 @@ mod outbox;
 mod pool;
 mod publish;
 mod vault;
+mod view;
 
 pub use draws::{DrawInput, DrawView, SeatView};
 pub use invitations::{Invitation, Member};
 pub use outbox::{FileGateway, GatewayError, MessageGateway, MessageView};
 pub use pool::{ExpertSummary, ImportReport, PoolRow};
-pub use publish::PublishedView;
+pub use publish::{PublishedView, published_draw};
+pub use view::{
+    DrawDesk, DrawYou, OwnFile, draw_desk, expert_summaries, invitations, my_expert_file,
+    trade_messages,
+};
 
 use domain::{Actor, Aggregate, Context};
 use store::{AppendBatch, Appended, StreamAppend};

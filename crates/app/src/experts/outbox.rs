@@ -65,7 +65,7 @@ pub(crate) struct Sealed {
 }
 
 /// A message's status, as staff see it (no recipient).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MessageView {
     pub id: String,
     pub channel: String,
@@ -114,7 +114,7 @@ impl Platform {
         Ok(())
     }
 
-    async fn messages(&self) -> Result<Vec<(String, Message)>, AppError> {
+    pub(crate) async fn messages(&self) -> Result<Vec<(String, Message)>, AppError> {
         // Streams interleave in log order; ids are UUIDv7, so the map keeps queueing order.
         let mut out: std::collections::BTreeMap<String, Message> = Default::default();
         for stored in self.store.load_prefix(OUTBOX_PREFIX).await? {
@@ -122,28 +122,6 @@ impl Platform {
             domain::Aggregate::evolve(out.entry(id).or_default(), &decode(&stored)?);
         }
         Ok(out.into_iter().collect())
-    }
-
-    /// The messages of `trade`, for staff.
-    pub async fn trade_messages(&self, trade: &TradeId) -> Result<Vec<MessageView>, AppError> {
-        Ok(self
-            .messages()
-            .await?
-            .into_iter()
-            .filter_map(|(id, m)| {
-                let (channel, purpose, t, seat, _, _) = m.queued.clone()?;
-                (&t == trade).then(|| MessageView {
-                    id,
-                    channel,
-                    purpose,
-                    trade: t.to_string(),
-                    seat,
-                    status: m.status.unwrap_or(Status::Queued),
-                    attempts: m.attempts,
-                    detail: m.last_detail.clone(),
-                })
-            })
-            .collect())
     }
 
     /// Tries every queued message once; returns how many were sent. Without a gateway

@@ -30,7 +30,7 @@ pub struct PoolRow {
     pub person: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ImportReport {
     pub created: usize,
     pub updated: usize,
@@ -38,7 +38,7 @@ pub struct ImportReport {
 }
 
 /// What staff see of an expert in the pool list.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ExpertSummary {
     pub id: String,
     pub name: String,
@@ -202,35 +202,6 @@ impl Platform {
         Ok(report)
     }
 
-    pub async fn expert_summaries(&self) -> Result<Vec<ExpertSummary>, AppError> {
-        let today = legal_time::beijing_date(self.clock.now());
-        let policy = CreditPolicy::default();
-        Ok(self
-            .expert_files()
-            .await?
-            .files
-            .values()
-            .filter_map(|(f, _)| {
-                let e = f.effective(today, &policy)?;
-                Some(ExpertSummary {
-                    id: e.id.as_str().to_owned(),
-                    name: e.name.clone(),
-                    region: e.region.as_str().to_owned(),
-                    specialties: e
-                        .specialties
-                        .iter()
-                        .map(|s| s.as_str().to_owned())
-                        .collect(),
-                    credit: e.credit,
-                    active: e.active,
-                    conduct: e.conduct.len(),
-                    ratings: f.ratings.len(),
-                    person: f.person.clone(),
-                })
-            })
-            .collect())
-    }
-
     /// The file of the expert `person` signs in as.
     pub(crate) async fn file_of_person(
         &self,
@@ -243,17 +214,6 @@ impl Platform {
             .into_iter()
             .find(|(_, (f, _))| f.person.as_deref() == Some(person))
             .map(|(id, (f, _))| (id, f)))
-    }
-
-    /// The signed-in expert's own file (profile and declarations).
-    pub async fn my_expert_file(&self, actor: &Actor) -> Result<ExpertFile, AppError> {
-        if actor.role != Role::Expert {
-            return Err(AppError::not_found("expert file"));
-        }
-        self.file_of_person(&actor.id)
-            .await?
-            .map(|(_, f)| f)
-            .ok_or_else(|| AppError::not_found("expert file"))
     }
 
     /// The expert declares its employment history, relations and leave.

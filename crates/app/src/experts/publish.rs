@@ -16,36 +16,37 @@ pub struct PublishedView {
     pub problem: Option<String>,
 }
 
-impl Platform {
-    /// `None` until the list is revealed.
-    pub async fn published_draw(&self, trade: &TradeId) -> Result<Option<PublishedView>, AppError> {
-        let r = self.draw_record(trade).await?;
-        let Some(result) = r.state.revealed.clone() else {
-            return Ok(None);
-        };
-        let secret = self.draw_secret(trade, &r)?;
-        let pool = self.draw_pool(trade, &secret).await?;
-        let commitment = r
-            .state
-            .commitment
-            .clone()
-            .ok_or_else(|| AppError::Corrupt("revealed without commitment".into()))?;
-        let (beacon, beacon_tree_size) = r
-            .beacon
-            .clone()
-            .ok_or_else(|| AppError::Corrupt("revealed without beacon".into()))?;
-        let published = PublishedDraw {
-            request: secret.request,
-            pool,
-            seed: secret.seed,
-            seed_sha256: commitment.seed_sha256,
-            commitment: commitment.commitment,
-            commitment_leaf: r.commitment_leaf.unwrap_or_default(),
-            beacon,
-            beacon_tree_size,
-            result,
-        };
-        let problem = verify_draw(&published).err().map(|e| e.to_string());
-        Ok(Some(PublishedView { published, problem }))
-    }
+/// `None` until the list is revealed.
+pub async fn published_draw(
+    p: &Platform,
+    trade: &TradeId,
+) -> Result<Option<PublishedView>, AppError> {
+    let r = p.draw_record(trade).await?;
+    let Some(result) = r.state.revealed.clone() else {
+        return Ok(None);
+    };
+    let secret = p.draw_secret(trade, &r)?;
+    let pool = p.draw_pool(trade, &secret).await?;
+    let commitment = r
+        .state
+        .commitment
+        .clone()
+        .ok_or_else(|| AppError::Corrupt("revealed without commitment".into()))?;
+    let (beacon, beacon_tree_size) = r
+        .beacon
+        .clone()
+        .ok_or_else(|| AppError::Corrupt("revealed without beacon".into()))?;
+    let published = PublishedDraw {
+        request: secret.request,
+        pool,
+        seed: secret.seed,
+        seed_sha256: commitment.seed_sha256,
+        commitment: commitment.commitment,
+        commitment_leaf: r.commitment_leaf.unwrap_or_default(),
+        beacon,
+        beacon_tree_size,
+        result,
+    };
+    let problem = verify_draw(&published).err().map(|e| e.to_string());
+    Ok(Some(PublishedView { published, problem }))
 }

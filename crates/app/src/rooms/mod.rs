@@ -22,7 +22,7 @@ use crate::trades::Outcome;
 
 mod view;
 
-pub use view::{AttendanceView, ClarificationView, RoomEntry, RoomView};
+pub use view::{AttendanceView, ClarificationView, RoomEntry, RoomView, room_view};
 
 pub const EVAL_ROOM_PREFIX: &str = "eval_room:";
 

@@ -1,8 +1,8 @@
 //! Reading a room: what each caller may see of it.
 
 use domain::experts::TimeRange;
-use domain::room::{Attendee, Member, RoomEvent, RoomState, Visibility};
-use domain::{Actor, Role, TradeId, UnifiedSocialCreditCode};
+use domain::room::{Attendee, Member, RoomCommand, RoomEvent, RoomState, Visibility};
+use domain::{Actor, Aggregate, Context, Role, TradeId, UnifiedSocialCreditCode};
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -12,7 +12,7 @@ use crate::platform::Platform;
 use crate::stream::{decode, fold};
 
 /// One event of the room as its readers see it (as a trade's log entry).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RoomEntry {
     pub seq: u64,
     pub version: u64,
@@ -24,7 +24,7 @@ pub struct RoomEntry {
     pub event: RoomEvent,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AttendanceView {
     pub person: String,
     pub attendee: Attendee,
@@ -36,7 +36,7 @@ pub struct AttendanceView {
 
 /// A clarification request and its answer. `asked_by` is left out for the bidder: the
 /// committee asks, not one expert. `seq`s name the log entries (for inclusion proofs).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ClarificationView {
     pub number: u32,
     pub asked_by: Option<String>,
@@ -51,10 +51,26 @@ pub struct ClarificationView {
     pub answered_at: Option<OffsetDateTime>,
     pub request_seq: u64,
     pub answer_seq: Option<u64>,
+    /// The caller may answer it now (its bidder, before it is due, the room open).
+    pub may_answer: bool,
+}
+
+/// What the caller may do in the room now, as the room's own rules decide it (each command
+/// the page's forms send, asked of the room without appending anything).
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct RoomMay {
+    /// Enter (with a signature over a challenge): entitled, the room open, not inside.
+    pub join: bool,
+    pub leave: bool,
+    pub post: bool,
+    /// Ask a bidder to clarify (a member inside).
+    pub ask: bool,
+    /// Close the room (center staff, while it is open).
+    pub close: bool,
 }
 
 /// The room as one caller may read it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RoomView {
     pub trade: String,
     pub version: u64,
@@ -72,6 +88,9 @@ pub struct RoomView {
     /// The caller's capacity in the room, if any, and whether they are inside.
     pub you: Option<Attendee>,
     pub you_present: bool,
+    pub may: RoomMay,
+    /// The trade's opened bidders a member may ask (empty for everyone else).
+    pub bidders: Vec<String>,
 }
 
 impl Platform {
@@ -83,43 +102,33 @@ impl Platform {
         let state = fold::<RoomState>(&stored)?.state;
         Ok((stored, state))
     }
+}
 
-    /// The room as `actor` may read it. Without a right to it (or without a room) the answer
-    /// is the "not found" of a trade that does not exist; staff and supervisors, who see
-    /// every trade, are told there is no room.
-    pub async fn room_view(&self, id: &str, actor: &Actor) -> Result<RoomView, AppError> {
-        let trade = TradeId::parse(id).map_err(|e| AppError::Invalid(e.to_string()))?;
-        self.trade_state(&trade).await?;
-        let (stored, state) = self.room_state(&trade).await?;
-        let bidder = match state.visibility(actor) {
-            Visibility::All => None,
-            Visibility::Bidder(org) => Some(org),
-            Visibility::None => {
-                let sees_trades = matches!(
-                    actor.role,
-                    Role::CenterStaff | Role::Supervisor | Role::Platform
-                );
-                return Err(AppError::not_found(if stored.is_empty() && sees_trades {
-                    format!("evaluation room of {trade}")
-                } else {
-                    format!("trade {trade}")
-                }));
-            }
-        };
-        let mut entries = Vec::with_capacity(stored.len());
-        for s in &stored {
-            entries.push(RoomEntry {
-                seq: s.seq,
-                version: s.record.version,
-                kind: s.record.kind.clone(),
-                actor: s.record.actor.clone(),
-                role: s.record.role.clone(),
-                at_us: s.record.at_us,
-                leaf_hash: s.leaf_hash.to_hex(),
-                event: decode(s)?,
-            });
-        }
-        Ok(view(&trade, &state, entries, bidder, actor))
+/// Whether the room would take `command` from the caller now.
+fn may(state: &RoomState, ctx: &Context<'_>, command: RoomCommand) -> bool {
+    state.decide(&command, ctx).is_ok()
+}
+
+fn room_may(state: &RoomState, ctx: &Context<'_>, bidders: &[UnifiedSocialCreditCode]) -> RoomMay {
+    let open = state.opened_at.is_some() && state.closed_at.is_none();
+    let ask = bidders.first().is_some_and(|bidder| {
+        may(
+            state,
+            ctx,
+            RoomCommand::RequestClarification {
+                bidder: bidder.clone(),
+                question: "…".into(),
+                due: ctx.now + time::Duration::hours(1),
+                bidders: bidders.to_vec(),
+            },
+        )
+    });
+    RoomMay {
+        join: open && state.entitled(ctx.actor).is_some() && !state.present(&ctx.actor.id),
+        leave: may(state, ctx, RoomCommand::Leave),
+        post: may(state, ctx, RoomCommand::Post { text: "…".into() }),
+        ask,
+        close: may(state, ctx, RoomCommand::Close),
     }
 }
 
@@ -128,8 +137,10 @@ fn view(
     state: &RoomState,
     entries: Vec<RoomEntry>,
     bidder: Option<UnifiedSocialCreditCode>,
-    actor: &Actor,
+    ctx: &Context<'_>,
+    bidders: &[UnifiedSocialCreditCode],
 ) -> RoomView {
+    let actor = ctx.actor;
     let seq_of = |number: u32, answer: bool| {
         entries.iter().find_map(|e| match &e.event {
             RoomEvent::ClarificationRequested { number: n, .. } if !answer && *n == number => {
@@ -156,6 +167,14 @@ fn view(
             answered_at: c.answer.as_ref().map(|a| a.1),
             request_seq: seq_of(c.number, false).unwrap_or_default(),
             answer_seq: seq_of(c.number, true),
+            may_answer: may(
+                state,
+                ctx,
+                RoomCommand::AnswerClarification {
+                    request: c.number,
+                    text: "…".into(),
+                },
+            ),
         })
         .collect();
     let all = bidder.is_none();
@@ -196,5 +215,54 @@ fn view(
         entries: if all { entries } else { vec![] },
         you: state.entitled(actor),
         you_present: state.present(&actor.id),
+        may: room_may(state, ctx, bidders),
+        bidders: Vec::new(),
     }
+}
+
+/// The room as `actor` may read it. Without a right to it (or without a room) the answer
+/// is the "not found" of a trade that does not exist; staff and supervisors, who see
+/// every trade, are told there is no room.
+pub async fn room_view(p: &Platform, trade: &TradeId, actor: &Actor) -> Result<RoomView, AppError> {
+    let trade_state = p.trade_state(trade).await?;
+    let (stored, state) = p.room_state(trade).await?;
+    let bidder = match state.visibility(actor) {
+        Visibility::All => None,
+        Visibility::Bidder(org) => Some(org),
+        Visibility::None => {
+            let sees_trades = matches!(
+                actor.role,
+                Role::CenterStaff | Role::Supervisor | Role::Platform
+            );
+            return Err(AppError::not_found(if stored.is_empty() && sees_trades {
+                format!("evaluation room of {trade}")
+            } else {
+                format!("trade {trade}")
+            }));
+        }
+    };
+    let mut entries = Vec::with_capacity(stored.len());
+    for s in &stored {
+        entries.push(RoomEntry {
+            seq: s.seq,
+            version: s.record.version,
+            kind: s.record.kind.clone(),
+            actor: s.record.actor.clone(),
+            role: s.record.role.clone(),
+            at_us: s.record.at_us,
+            leaf_hash: s.leaf_hash.to_hex(),
+            event: decode(s)?,
+        });
+    }
+    let ctx = Context {
+        now: p.clock.now(),
+        actor,
+        calendar: &p.calendar,
+    };
+    let bidders = &trade_state.round.opened_bidders;
+    let mut view = view(trade, &state, entries, bidder, &ctx, bidders);
+    if view.may.ask {
+        view.bidders = bidders.iter().map(ToString::to_string).collect();
+    }
+    Ok(view)
 }

@@ -31,7 +31,9 @@ mod report;
 mod sheets;
 mod view;
 
-pub use view::{FlagView, MemberStatus, ReportView, ScoringView, SheetView};
+pub use view::{
+    FlagView, MemberStatus, RankedView, ReportView, ScoringView, SheetView, scoring_view,
+};
 
 /// The stream prefix of a trade's scoring (`scoring:<trade>`).
 pub const SCORING_PREFIX: &str = "scoring:";

@@ -14,7 +14,7 @@ use super::sheet_scope;
 use crate::error::AppError;
 use crate::platform::Platform;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MemberStatus {
     pub person: String,
     /// 0-based, as in the room's view (pages show it 1-based).
@@ -25,14 +25,14 @@ pub struct MemberStatus {
     pub dissent: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SheetView {
     pub member: String,
     pub scores: Scores,
 }
 
 /// An outlier with its author's written reason (the flag the supervisor watches).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct FlagView {
     pub member: String,
     pub bid: String,
@@ -40,17 +40,63 @@ pub struct FlagView {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ReportView {
     /// SHA-256 of the report's JSON: what members sign.
     pub digest: String,
     /// The ranked candidates' unified social credit codes, rank 1 first.
     pub ranked: Vec<String>,
     /// The report as computed by the `evaluation` crate.
+    #[schema(value_type = evaluation::Report)]
     pub report: serde_json::Value,
+    /// The candidates in rank order, with their bidders and totals.
+    pub ranking: Vec<RankedView>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// One candidate of the report.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RankedView {
+    pub rank: u32,
+    pub bid: String,
+    pub bidder: String,
+    /// The total as the report rounds it.
+    pub total: Option<String>,
+}
+
+/// The parts of a stored report (an `evaluation::Report` as JSON) that the ranking shows.
+#[derive(serde::Deserialize)]
+struct StoredReport {
+    candidates: Vec<String>,
+    bids: Vec<StoredBid>,
+}
+
+#[derive(serde::Deserialize)]
+struct StoredBid {
+    id: String,
+    total_rounded: Option<String>,
+}
+
+fn ranking(report: &serde_json::Value, ranked: &[String]) -> Result<Vec<RankedView>, AppError> {
+    let stored: StoredReport = serde_json::from_value(report.clone())
+        .map_err(|e| AppError::Corrupt(format!("stored report: {e}")))?;
+    Ok(stored
+        .candidates
+        .iter()
+        .enumerate()
+        .map(|(n, id)| RankedView {
+            rank: n as u32 + 1,
+            bid: id.clone(),
+            bidder: ranked.get(n).cloned().unwrap_or_default(),
+            total: stored
+                .bids
+                .iter()
+                .find(|b| &b.id == id)
+                .and_then(|b| b.total_rounded.clone()),
+        })
+        .collect())
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ScoringView {
     pub trade: String,
     pub version: u64,
@@ -73,132 +119,132 @@ pub struct ScoringView {
     pub report_pending: Vec<String>,
 }
 
-impl Platform {
-    /// The scoring as `actor` may read it; "not found" for whoever may not enter the room.
-    pub async fn scoring_view(
-        &self,
-        trade: &TradeId,
-        actor: &Actor,
-    ) -> Result<ScoringView, AppError> {
-        self.trade_state(trade).await?;
-        let (mut loaded, mut room) = self.load_scoring(trade).await?;
-        let allowed = room.opened_at.is_some()
-            && (room.entitled(actor).is_some()
-                || matches!(actor.role, Role::Platform | Role::CenterStaff));
-        if !allowed {
-            return Err(AppError::not_found(format!("trade {trade}")));
-        }
-        // A reveal or a report left undone (two members at the same moment) is done now.
-        let state = &loaded.state;
-        let reveal_due =
-            state.trade.is_some() && state.revealed_at.is_none() && state.all_submitted(&room);
-        let draft_due =
-            state.revealed_at.is_some() && state.report.is_none() && state.blocking() == 0;
-        if reveal_due || draft_due {
-            super::follow_up("reveal", trade, self.reveal_when_complete(trade).await);
-            super::follow_up("draft", trade, self.draft_when_clear(trade).await);
-            (loaded, room) = self.load_scoring(trade).await?;
-        }
-        // Nothing blocks the recheck, yet no report: what the evaluation itself waits for.
-        let mut pending = Vec::new();
-        if loaded.state.revealed_at.is_some()
-            && loaded.state.report.is_none()
-            && loaded.state.blocking() == 0
-            && let Ok(report) = self.evaluate_scoring(&loaded.state)
-        {
-            pending = report
-                .issues
-                .iter()
-                .filter(|i| i.blocking)
-                .map(|i| i.message.clone())
-                .collect();
-        }
-        let s = &loaded.state;
-        let is_member = room.members.iter().any(|m| m.person == actor.id);
-        let mut members: Vec<MemberStatus> = room
-            .members
+/// The scoring as `actor` may read it; "not found" for whoever may not enter the room.
+pub async fn scoring_view(
+    p: &Platform,
+    trade: &TradeId,
+    actor: &Actor,
+) -> Result<ScoringView, AppError> {
+    p.trade_state(trade).await?;
+    let (mut loaded, mut room) = p.load_scoring(trade).await?;
+    let allowed = room.opened_at.is_some()
+        && (room.entitled(actor).is_some()
+            || matches!(actor.role, Role::Platform | Role::CenterStaff));
+    if !allowed {
+        return Err(AppError::not_found(format!("trade {trade}")));
+    }
+    // A reveal or a report left undone (two members at the same moment) is done now.
+    let state = &loaded.state;
+    let reveal_due =
+        state.trade.is_some() && state.revealed_at.is_none() && state.all_submitted(&room);
+    let draft_due = state.revealed_at.is_some() && state.report.is_none() && state.blocking() == 0;
+    if reveal_due || draft_due {
+        super::follow_up("reveal", trade, p.reveal_when_complete(trade).await);
+        super::follow_up("draft", trade, p.draft_when_clear(trade).await);
+        (loaded, room) = p.load_scoring(trade).await?;
+    }
+    // Nothing blocks the recheck, yet no report: what the evaluation itself waits for.
+    let mut pending = Vec::new();
+    if loaded.state.revealed_at.is_some()
+        && loaded.state.report.is_none()
+        && loaded.state.blocking() == 0
+        && let Ok(report) = p.evaluate_scoring(&loaded.state)
+    {
+        pending = report
+            .issues
             .iter()
-            .map(|m| {
-                let sig = s.signatures.iter().find(|g| g.member == m.person);
-                MemberStatus {
-                    person: m.person.clone(),
-                    seat: m.seat,
-                    present: room.present(&m.person),
-                    submitted: s.has_submitted(&m.person),
-                    signed: sig.is_some(),
-                    dissent: sig.and_then(|g| g.dissent.clone()),
-                }
-            })
+            .filter(|i| i.blocking)
+            .map(|i| i.message.clone())
             .collect();
-        members.sort_by_key(|m| m.seat);
-        let revealed = s.revealed_at.is_some();
-        let own_sheet = if !is_member {
-            None
-        } else if revealed {
-            s.sheet(&actor.id).map(|o| o.scores.clone())
-        } else {
-            match s.submitted.iter().find(|x| x.member == actor.id) {
-                Some(x) => {
-                    let label = SealedLabel::parse(&x.sealed)
-                        .map_err(|e| AppError::Corrupt(e.to_string()))?;
-                    let o: OpenedSheet = self.vault_read(&sheet_scope(trade, &actor.id), &label)?;
-                    Some(o.scores)
-                }
-                None => None,
+    }
+    let s = &loaded.state;
+    let is_member = room.members.iter().any(|m| m.person == actor.id);
+    let mut members: Vec<MemberStatus> = room
+        .members
+        .iter()
+        .map(|m| {
+            let sig = s.signatures.iter().find(|g| g.member == m.person);
+            MemberStatus {
+                person: m.person.clone(),
+                seat: m.seat,
+                present: room.present(&m.person),
+                submitted: s.has_submitted(&m.person),
+                signed: sig.is_some(),
+                dissent: sig.and_then(|g| g.dissent.clone()),
             }
-        };
-        let sheets = if revealed {
-            s.sheets
-                .iter()
-                .map(|o| SheetView {
-                    member: o.member.clone(),
-                    scores: o.scores.clone(),
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let flags = s
-            .reasons
-            .iter()
-            .map(|(m, c, r)| FlagView {
-                member: m.clone(),
-                bid: c.bid.clone(),
-                criterion: c.criterion.clone(),
-                reason: r.clone(),
-            })
-            .collect();
-        let report = match &s.report {
-            Some((blob, digest)) => {
-                let bytes = self.blobs.get(blob.sha256.as_str())?;
-                Some(ReportView {
-                    digest: digest.clone(),
-                    ranked: s.ranked.iter().map(|b| b.to_string()).collect(),
-                    report: serde_json::from_slice(&bytes)
-                        .map_err(|e| AppError::Corrupt(e.to_string()))?,
-                })
+        })
+        .collect();
+    members.sort_by_key(|m| m.seat);
+    let revealed = s.revealed_at.is_some();
+    let own_sheet = if !is_member {
+        None
+    } else if revealed {
+        s.sheet(&actor.id).map(|o| o.scores.clone())
+    } else {
+        match s.submitted.iter().find(|x| x.member == actor.id) {
+            Some(x) => {
+                let label =
+                    SealedLabel::parse(&x.sealed).map_err(|e| AppError::Corrupt(e.to_string()))?;
+                let o: OpenedSheet = p.vault_read(&sheet_scope(trade, &actor.id), &label)?;
+                Some(o.scores)
             }
             None => None,
-        };
-        Ok(ScoringView {
-            trade: trade.to_string(),
-            version: loaded.version,
-            configured: s.trade.is_some(),
-            bids: s.bids.clone(),
-            criteria: s.criteria.clone(),
-            you: is_member.then(|| actor.id.clone()),
-            members,
-            revealed,
-            own_sheet,
-            sheets,
-            issues: if revealed {
-                s.issues.clone()
-            } else {
-                Vec::new()
-            },
-            flags,
-            report,
-            report_pending: pending,
+        }
+    };
+    let sheets = if revealed {
+        s.sheets
+            .iter()
+            .map(|o| SheetView {
+                member: o.member.clone(),
+                scores: o.scores.clone(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let flags = s
+        .reasons
+        .iter()
+        .map(|(m, c, r)| FlagView {
+            member: m.clone(),
+            bid: c.bid.clone(),
+            criterion: c.criterion.clone(),
+            reason: r.clone(),
         })
-    }
+        .collect();
+    let report = match &s.report {
+        Some((blob, digest)) => {
+            let bytes = p.blobs.get(blob.sha256.as_str())?;
+            let report: serde_json::Value =
+                serde_json::from_slice(&bytes).map_err(|e| AppError::Corrupt(e.to_string()))?;
+            let ranked: Vec<String> = s.ranked.iter().map(|b| b.to_string()).collect();
+            Some(ReportView {
+                digest: digest.clone(),
+                ranking: ranking(&report, &ranked)?,
+                ranked,
+                report,
+            })
+        }
+        None => None,
+    };
+    Ok(ScoringView {
+        trade: trade.to_string(),
+        version: loaded.version,
+        configured: s.trade.is_some(),
+        bids: s.bids.clone(),
+        criteria: s.criteria.clone(),
+        you: is_member.then(|| actor.id.clone()),
+        members,
+        revealed,
+        own_sheet,
+        sheets,
+        issues: if revealed {
+            s.issues.clone()
+        } else {
+            Vec::new()
+        },
+        flags,
+        report,
+        report_pending: pending,
+    })
 }

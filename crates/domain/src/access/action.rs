@@ -11,7 +11,19 @@ use crate::trade::TradeCommand;
 
 /// One thing a request can do. The names (`as_str`) are stable: they appear in the matrix,
 /// in authorisation logs and in error messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     // --- trade commands (writes to a trade's stream) ---

@@ -23,7 +23,7 @@ mod table;
 pub use action::{Action, Seal};
 pub use denied::Denied;
 pub use matrix::{Phases, ROLES, Rule, Scope, matrix, rule_for};
-pub use relation::{Relation, read_phase, relation_to_trade};
+pub use relation::{Relation, read_phase, relation_to_summary, relation_to_trade};
 pub use table::{AWARDED, OPENED, rules};
 
 use crate::aggregate::Role;

@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::aggregate::{Actor, Role};
-use crate::trade::{Phase, TradeState};
+use crate::trade::{Phase, TradeState, TradeSummary};
+use crate::values::UnifiedSocialCreditCode;
 
 /// How the caller relates to the trade (or account) a request is about. The app computes it
 /// once per request ([`relation_to_trade`], plus `Committee` from the sealed expert list, and
@@ -45,6 +46,25 @@ pub fn relation_to_trade(actor: &Actor, state: &TradeState) -> Relation {
         {
             Relation::Bidder
         }
+        _ => Relation::None,
+    }
+}
+
+/// The relation a trade's summary shows (the trade projection's row): tenderer, agency, or a
+/// bidder named at the opening. Lists and workbenches judge rows by it without folding each
+/// trade; it agrees with [`relation_to_trade`] except for bidders whose opening is under way
+/// (named in the record, not yet in the summary).
+pub fn relation_to_summary(actor: &Actor, summary: &TradeSummary) -> Relation {
+    let Some(org) = actor.org.as_deref() else {
+        return Relation::None;
+    };
+    let is = |code: Option<&UnifiedSocialCreditCode>| {
+        code.is_some_and(|c| c.as_str().eq_ignore_ascii_case(org))
+    };
+    match actor.role {
+        Role::Tenderer if is(summary.tenderer.as_ref()) => Relation::Tenderer,
+        Role::Agency if is(summary.agency.as_ref()) => Relation::Agency,
+        Role::Bidder if summary.opened_bidders.iter().any(|b| is(Some(b))) => Relation::Bidder,
         _ => Relation::None,
     }
 }

@@ -81,7 +81,19 @@ impl From<PasswordHash> for String {
 
 /// The signature suites of sign-in by challenge: Ed25519 (international) and SM2 (the
 /// national suite, GM/T 0003).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum KeyAlgorithm {
     Ed25519,
@@ -100,7 +112,9 @@ impl KeyAlgorithm {
 /// A public key in lower-case hex: Ed25519 32 bytes; SM2 a point, uncompressed (`04`, 65
 /// bytes) or compressed (`02`/`03`, 33 bytes). Whether it is a valid curve point is checked
 /// where the signature is verified (the sealing crate), not here.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(try_from = "RawKey")]
 pub struct PublicKey {
     algorithm: KeyAlgorithm,

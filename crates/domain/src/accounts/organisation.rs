@@ -20,7 +20,19 @@ use crate::values::{RegionCode, UnifiedSocialCreditCode};
 
 /// What an organisation is to the center. Experts belong to none (they are drawn and act in
 /// their own name); the public needs no organisation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum OrgKind {
     Center,

@@ -30,7 +30,7 @@ pub struct TradeFacts {
 }
 
 /// One bidder's deposit as revealed at the opening.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RevealedDeposit {
     pub bidder: UnifiedSocialCreditCode,
     pub covered_by: Option<CoveredBy>,

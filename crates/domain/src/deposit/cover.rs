@@ -85,7 +85,7 @@ pub enum Cover {
 }
 
 /// How a covered deposit was covered (the public disclosure shows this).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CoveredBy {
     Paid,

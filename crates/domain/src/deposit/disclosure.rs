@@ -9,7 +9,7 @@ use crate::deposit::{CoveredBy, DepositStatus, RefundState};
 use crate::serde_time;
 use crate::values::Money;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DepositDisclosure {
     pub bidder_name: String,
     /// `None`: not covered, or no deposit asked.

@@ -28,21 +28,21 @@ pub struct Commitment {
 }
 
 /// One drawn expert and the quota it fills.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Pick {
     pub specialty: SpecialtyCode,
     pub expert: ExpertId,
 }
 
 /// Round 0 is the draw; round r ≥ 1 replaces the experts that declined (`declined`, sorted).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DrawRound {
     pub round: u32,
     pub declined: Vec<ExpertId>,
     pub picks: Vec<Pick>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DrawResult {
     pub commitment: Sha256Hex,
     /// SHA-256(seed ‖ beacon): the ChaCha20 key.

@@ -16,14 +16,14 @@ use crate::serde_time;
 use crate::values::TradeId;
 
 /// Who rates: the tenderer's side or a fellow committee member.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Rater {
     Tenderer,
     Member,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Rating {
     pub trade: TradeId,
     pub rater: Rater,

@@ -54,7 +54,9 @@ pub use pool::{
     ConductKind, ConductRecord, DateRange, Employment, EmploymentRole, Expert, ExpertCredit,
     ExpertId, Relation, RelationKind, RelationTarget, SpecialtyCode, TimeRange, Title,
 };
-pub use pool_import::{PoolCommand, PoolEvent, PoolImportError, PoolImports, PoolRowData};
+pub use pool_import::{
+    PoolCommand, PoolEvent, PoolImportError, PoolImports, PoolRowData, may_import,
+};
 pub use reasons::{ExclusionReason, PartyRole};
 pub use request::{
     DEFAULT_AGE_LIMIT, DrawRequest, LOOKBACK_YEARS, Principal, Quota, RegionRule, region_within,

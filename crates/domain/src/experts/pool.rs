@@ -13,7 +13,9 @@ use crate::serde_time;
 use crate::values::{RegionCode, UnifiedSocialCreditCode, ValueError};
 
 /// An expert's id in the pool: 1..=64 of `A-Z a-z 0-9 - _ .`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(try_from = "String", into = "String")]
 pub struct ExpertId(String);
 
@@ -40,7 +42,9 @@ impl ExpertId {
 
 /// A specialty (专业类别) in a code tree: segments of `A-Z 0-9` joined by `.`, e.g.
 /// `A01.02.03` (below `A01.02`, below `A01`). Stored upper case.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(try_from = "String", into = "String")]
 pub struct SpecialtyCode(String);
 
@@ -106,7 +110,19 @@ macro_rules! string_conversions {
 string_conversions!(ExpertId, SpecialtyCode);
 
 /// How an expert is or was tied to an organisation (政府采购法实施条例 第9条 (一)–(三)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum EmploymentRole {
     /// 劳动关系 (staff).
@@ -141,7 +157,7 @@ impl EmploymentRole {
 }
 
 /// One tie to an organisation, from `from` to `to` inclusive (`None`: still so).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Employment {
     pub org: UnifiedSocialCreditCode,
     pub role: EmploymentRole,
@@ -159,7 +175,19 @@ impl Employment {
 }
 
 /// A declared relation (申报的利害关系).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum RelationKind {
     /// Spouse, lineal relative, collateral relative within three generations or close in-law
@@ -183,21 +211,22 @@ impl RelationKind {
 
 /// Whom a relation ties the expert to: an organisation, or a person by name (matched against
 /// the principals the draw request names).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RelationTarget {
     Org(UnifiedSocialCreditCode),
     Person(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = ExpertRelation)]
 pub struct Relation {
     pub kind: RelationKind,
     pub target: RelationTarget,
 }
 
 /// Days `from..=to` (Beijing dates), e.g. a leave.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DateRange {
     #[serde(with = "serde_time::date")]
     pub from: Date,
@@ -212,7 +241,7 @@ impl DateRange {
 }
 
 /// Instants `[from, to)`, e.g. another evaluation the expert is booked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TimeRange {
     #[serde(with = "serde_time::instant")]
     pub from: OffsetDateTime,
@@ -227,7 +256,19 @@ impl TimeRange {
 }
 
 /// The kind of a conduct record (行为信用记录).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ConductKind {
     /// 提醒: no effect on eligibility.
@@ -254,7 +295,7 @@ impl ConductKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ConductRecord {
     #[serde(with = "serde_time::date")]
     pub date: Date,
@@ -269,7 +310,7 @@ pub struct ConductRecord {
 
 /// The expert's credit standing as the credit system keeps it (fed by conduct records and
 /// mutual ratings).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ExpertCredit {
     Good,
@@ -290,7 +331,7 @@ impl ExpertCredit {
 }
 
 /// 职称 (for the record; pool admission checks it, the draw does not).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Title {
     Senior,
@@ -300,7 +341,7 @@ pub enum Title {
 }
 
 /// One expert of the pool.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Expert {
     pub id: ExpertId,
     /// Not part of the draw's hashes.

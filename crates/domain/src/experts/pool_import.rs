@@ -79,6 +79,11 @@ pub struct PoolImports {
     pub imports: u32,
 }
 
+/// Who may import the pool: center staff (and the platform).
+pub fn may_import(role: Role) -> bool {
+    matches!(role, Role::CenterStaff | Role::Platform)
+}
+
 impl Aggregate for PoolImports {
     type Command = PoolCommand;
     type Event = PoolEvent;
@@ -90,7 +95,7 @@ impl Aggregate for PoolImports {
         ctx: &Context<'_>,
     ) -> Result<Vec<PoolEvent>, PoolImportError> {
         let PoolCommand::Import { rows, source } = cmd;
-        if !matches!(ctx.actor.role, Role::CenterStaff | Role::Platform) {
+        if !may_import(ctx.actor.role) {
             return Err(PoolImportError::WrongRole {
                 role: ctx.actor.role,
             });

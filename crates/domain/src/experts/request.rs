@@ -18,14 +18,14 @@ const LOOKBACK_ARTICLE: &str = "政府采购法实施条例 第9条";
 
 /// How many experts of one specialty to draw. A specialty matches experts whose code equals
 /// it or lies below it in the tree ([`SpecialtyCode::serves`]).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Quota {
     pub specialty: SpecialtyCode,
     pub count: u32,
 }
 
 /// Where the experts may come from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RegionRule {
     /// Anywhere in the pool.
@@ -69,7 +69,7 @@ pub fn region_within(region: &RegionCode, area: &RegionCode) -> bool {
 
 /// The legal representative or head (法定代表人/负责人) of a party, for declared relatives
 /// named as persons.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Principal {
     pub org: UnifiedSocialCreditCode,
     pub name: String,
@@ -84,7 +84,7 @@ fn default_lookback() -> u32 {
 }
 
 /// One trade's request for experts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DrawRequest {
     pub trade: TradeId,
     pub line: BusinessLine,

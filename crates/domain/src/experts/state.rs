@@ -30,6 +30,17 @@ pub struct DrawState {
 }
 
 impl DrawState {
+    /// Whether `role` may request this trade's draw now (staff, before any request).
+    pub fn may_request(&self, role: Role) -> bool {
+        STAFF.contains(&role) && self.phase.is_none()
+    }
+
+    /// Whether `role` runs the draw's steps (redraw, committee, reveal): staff. Each step's
+    /// own phase rule still decides when.
+    pub fn runs_steps(role: Role) -> bool {
+        STAFF.contains(&role)
+    }
+
     /// Every seat confirmed.
     pub fn confirmed(&self) -> bool {
         !self.seats.is_empty() && self.seats.iter().all(|s| *s == Seat::Confirmed)

@@ -16,7 +16,7 @@ use crate::values::Sha256Hex;
 /// the log recorded before the draw; `beacon` is the root hash of the checkpoint of size
 /// `beacon_tree_size` (checking that root against the signed checkpoint is the log's
 /// verifier's part, `sunbid verify`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PublishedDraw {
     pub request: DrawRequest,
     /// The pool as judged, redacted ([`Expert::redacted`]).

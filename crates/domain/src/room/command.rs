@@ -20,7 +20,7 @@ pub const MAX_CLARIFICATION_CHARS: usize = 4000;
 pub const EARLY_OPEN: Duration = Duration::minutes(30);
 
 /// Why a person sits on the committee (评标委员会: experts and the tenderer's representative).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MemberKind {
     Expert,
@@ -28,7 +28,8 @@ pub enum MemberKind {
 }
 
 /// One seat of the committee, by person id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = RoomMember)]
 pub struct Member {
     pub person: String,
     pub kind: MemberKind,
@@ -39,7 +40,7 @@ pub struct Member {
 /// [`join_message`] for a single-use server `nonce`, and the registered key it verifies
 /// with. The app checks the signature; the log keeps the proof, so anyone with the
 /// platform's origin can check it again.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct KeyProof {
     pub key: PublicKey,
     pub nonce: String,

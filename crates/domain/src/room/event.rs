@@ -10,7 +10,7 @@ use crate::serde_time;
 use crate::values::{TradeId, UnifiedSocialCreditCode};
 
 /// In what capacity a person is in the room.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Attendee {
     Member,
@@ -19,7 +19,7 @@ pub enum Attendee {
 }
 
 /// What a post is: committee discussion, or a note by a witness or a supervisor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PostKind {
     Discussion,
@@ -37,8 +37,9 @@ impl From<Attendee> for PostKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[schema(as = EvalRoomEvent)]
 pub enum RoomEvent {
     Opened {
         trade: TradeId,

@@ -13,7 +13,7 @@ use crate::values::{BlobRef, TradeId, UnifiedSocialCreditCode};
 pub const MAX_REASON_CHARS: usize = 2000;
 
 /// One opened bid as the evaluation names it (`id`) and the bidder it belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct BidEntry {
     pub id: String,
     pub bidder: UnifiedSocialCreditCode,
@@ -21,7 +21,7 @@ pub struct BidEntry {
 
 /// One scored criterion of the documents: its id, name, points and whether it is objective
 /// (客观分: every member must give the same score).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CriterionEntry {
     pub id: String,
     pub name: String,
@@ -41,7 +41,9 @@ pub struct OpenedSheet {
 }
 
 /// One item of one bid.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 pub struct Cell {
     pub bid: String,
     pub criterion: String,
@@ -49,7 +51,7 @@ pub struct Cell {
 
 /// An issue of the recheck (from `evaluation::scoring::recheck`, computed by the app): its
 /// code (`evaluation.*`), whether it blocks the report, the members and items it names.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ScoringIssue {
     pub code: String,
     pub blocking: bool,

@@ -180,7 +180,7 @@ pub(crate) fn withdraw_bid(
 /// The deadline second is part of the period: bids are received until the deadline second
 /// has passed (09:30:00.999 against 09:30:00 is in time, 09:30:01 is late) (rules.md §2 "Time
 /// source": inclusive-second deadlines on the server's clock).
-pub(crate) fn deadline_second_over(deadline: OffsetDateTime, now: OffsetDateTime) -> bool {
+pub fn deadline_second_over(deadline: OffsetDateTime, now: OffsetDateTime) -> bool {
     now >= deadline
         .replace_nanosecond(0)
         .expect("0 is a valid nanosecond")
@@ -296,4 +296,21 @@ pub(crate) fn reject_all(
         round: state.round.number,
         at: ctx.now,
     }])
+}
+
+impl TradeState {
+    /// In a bidding phase (announced, experts drawn): bids may still be taking or, once the
+    /// deadline second is over, waiting for the opening.
+    pub fn in_bidding_phase(&self) -> bool {
+        BIDDING.contains(&self.phase)
+    }
+
+    /// Bids are received now: a bidding phase, and the deadline second not over.
+    pub fn receiving_bids(&self, now: OffsetDateTime) -> bool {
+        self.in_bidding_phase()
+            && self
+                .round
+                .bid_deadline
+                .is_some_and(|d| !deadline_second_over(d, now))
+    }
 }

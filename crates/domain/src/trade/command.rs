@@ -11,7 +11,7 @@ use crate::values::{
 };
 
 /// A bidder that obtained the documents, revealed at the opening from its sealed label.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ObtainedBy {
     pub bidder: UnifiedSocialCreditCode,
     #[serde(with = "serde_time::instant")]
@@ -19,7 +19,7 @@ pub struct ObtainedBy {
 }
 
 /// A document accepted late (容缺受理), with the date by which it must be handed in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DeferredDocument {
     pub name: String,
     #[serde(with = "serde_time::date")]
@@ -27,7 +27,7 @@ pub struct DeferredDocument {
 }
 
 /// The rooms and times of one round's opening and evaluation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct VenueBooking {
     pub opening_room: RoomId,
     #[serde(with = "serde_time::instant")]

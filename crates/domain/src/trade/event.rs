@@ -17,7 +17,7 @@ use crate::trade::state::Phase;
 use crate::values::{BlobRef, Money, RegionCode, Sha256Hex, TradeId, UnifiedSocialCreditCode};
 
 /// Why a round failed (流标 / 废标).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum FailureReason {
     /// Fewer bids than the method's minimum at the deadline: no opening, re-tender.
@@ -74,7 +74,7 @@ impl FailureReason {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum TradeEvent {
     Registered {

@@ -26,6 +26,7 @@ pub mod sealed;
 pub mod state;
 pub mod summary;
 
+pub use bids::deadline_second_over;
 pub use command::{DeferredDocument, ObtainedBy, TradeCommand, VenueBooking};
 pub use entry::{ACCEPT_WITHIN_WORKING_DAYS, ACCEPT_WITHIN_WORKING_DAYS_GREEN};
 pub use error::TradeError;
@@ -141,4 +142,25 @@ impl Aggregate for TradeState {
     fn evolve(&mut self, event: &TradeEvent) {
         TradeState::evolve(self, event)
     }
+}
+
+/// What a view may offer: whether `command` would be accepted now, by the access matrix
+/// (`relation` is how the caller relates to the trade) and by the trade's own rules. Pages
+/// show a form exactly where this says yes, so the rules live here, once.
+pub fn may(
+    state: &TradeState,
+    command: &TradeCommand,
+    ctx: &Context<'_>,
+    relation: crate::access::Relation,
+) -> Result<(), Refusal> {
+    crate::access::authorize_command(ctx.actor.role, command, state, relation)
+        .map_err(Refusal::Access)?;
+    state.decide(command, ctx).map(drop).map_err(Refusal::Rule)
+}
+
+/// Why [`may`] said no: the matrix, or a rule of the trade.
+#[derive(Debug, Clone)]
+pub enum Refusal {
+    Access(crate::access::Denied),
+    Rule(TradeError),
 }

@@ -12,7 +12,7 @@ use legal_time::OffsetDateTime;
 
 /// Bytes sealed to the trade's opening key (base64, standard alphabet): a bid's label (who
 /// submitted it, from where) or who obtained the documents. Opaque to the domain.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(try_from = "String", into = "String")]
 pub struct SealedLabel(String);
 
@@ -52,7 +52,7 @@ impl From<SealedLabel> for String {
 pub type BidHandle = Sha256Hex;
 
 /// One custodian of the opening key and its encrypted share.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Custodian {
     pub person: PersonId,
     /// The share sealed to the custodian's own public key (base64).
@@ -63,7 +63,7 @@ pub struct Custodian {
 
 /// The opening key of one round: its public half and the k-of-n split of its private half.
 /// The private key itself is never stored (docs/SEALING.md).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct OpeningKey {
     pub suite: String,
     /// The public key, hex.
@@ -96,7 +96,7 @@ impl OpeningKey {
 }
 
 /// A sealed bid as the log knows it before the opening.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SealedBid {
     pub handle: BidHandle,
     pub envelope: BlobRef,
@@ -145,7 +145,7 @@ pub struct UnsealResult {
 }
 
 /// One line of the opening record (开标记录).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct OpeningLine {
     pub handle: BidHandle,
     pub bidder: Option<UnifiedSocialCreditCode>,
@@ -154,7 +154,7 @@ pub struct OpeningLine {
     pub submitted_at: OffsetDateTime,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum OpeningStatus {
     Opened {

@@ -15,7 +15,9 @@ use crate::values::{BlobRef, Money, RegionCode, Sha256Hex, TradeId, UnifiedSocia
 /// Where a trade stands. The active phases follow the seven nodes in order; see
 /// [`Phase::node`]. With a result announcement (procurement) `Awarded` comes before
 /// `Publicized`; with candidates publicity (construction) after it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     #[default]

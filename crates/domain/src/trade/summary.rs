@@ -10,7 +10,7 @@ use crate::trade::command::VenueBooking;
 use crate::trade::state::{Phase, TradeState};
 use crate::values::{Money, RegionCode, TradeId, UnifiedSocialCreditCode};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DeferredDocumentSummary {
     pub name: String,
     #[serde(with = "serde_time::date")]
@@ -28,7 +28,7 @@ impl DeferredDocumentSummary {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TradeSummary {
     pub id: Option<TradeId>,
     pub title: String,

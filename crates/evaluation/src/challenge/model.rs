@@ -11,7 +11,7 @@ pub const MAX_TEXT_CHARS: usize = 20_000;
 
 /// Which law's remedies apply: construction (异议 → 投诉, 招标投标法实施条例 第54条, 第60条)
 /// or government procurement (质疑 → 投诉, 政府采购法 第52–55条).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Regime {
     Construction,
@@ -39,8 +39,9 @@ pub struct TradeFacts {
 
 /// What a filing is about. Construction objections here are to the candidates only
 /// (objections to the documents and the opening have their own rules and places).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "about", rename_all = "snake_case")]
+#[schema(as = ChallengeSubject)]
 pub enum Subject {
     /// The candidates (construction) or the result (procurement).
     Result,
@@ -56,7 +57,7 @@ pub enum Subject {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FilingKind {
     /// 异议 (construction).
@@ -66,7 +67,7 @@ pub enum FilingKind {
 }
 
 /// The supervisor's handling of a complaint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Handling {
     /// 受理: the complaint is taken up.

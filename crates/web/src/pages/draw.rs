@@ -4,19 +4,19 @@
 //! re-check page (`/trades/{id}/draw/check`). The expert's own invitations are a queue on
 //! its workbench ([`invitation_queue`]). Plain forms: no script needed.
 use askama::Template;
-use axum::extract::rejection::FormRejection;
+use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use domain::experts::{Quota, RegionRule, SpecialtyCode, TimeRange};
-use domain::{Actor, RegionCode, Role, TradeId};
+use axum::response::Response;
+use domain::experts::{DrawPhase, Quota, RegionRule, SpecialtyCode, TimeRange};
+use domain::{RegionCode, Role};
 
-use super::bids::{Viewer, announced, title, viewer};
+use super::common::{Flash, Viewer, back, beijing, local_input, serde_plain, viewer};
+use super::opening::What;
 use super::session::{PageSession, csrf_ok};
-use super::work::{Act, Field, Item, QueueView};
 use super::{PageContext, Tr, error_page, render, when};
 use crate::Shared;
-use crate::api_session::Peer;
+use crate::extract::{PageTrade, PageUser};
 
 pub struct SeatRow {
     pub seat: u32,
@@ -49,49 +49,8 @@ pub struct DrawPage {
     pub default_to: String,
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct Flash {
-    done: Option<String>,
-    error: Option<String>,
-}
-
-fn error_text(t: &Tr, code: &str) -> String {
-    t.lang
-        .get(&format!("error.{code}"))
-        .unwrap_or_else(|| t.s("error.invalid_request"))
-        .to_owned()
-}
-
-pub async fn page(
-    State(p): State<Shared>,
-    ctx: PageContext,
-    session: PageSession,
-    Path(id): Path<String>,
-    flash: Result<Query<Flash>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let (trade, state, ctx) = match announced(&p, ctx, &id).await {
-        Ok(x) => x,
-        Err(page) => return page,
-    };
-    let t = Tr { lang: ctx.t.lang };
-    let viewer = viewer(&p, &t, &session).await;
-    let actor = session
-        .0
-        .as_ref()
-        .map(|(_, i)| i.actor.clone())
-        .unwrap_or_else(|| Actor::new("public", Role::Public));
-    let view = match p.draw_view(&trade, &actor).await {
-        Ok(v) => v,
-        Err(e) => return error_page(ctx, StatusCode::INTERNAL_SERVER_ERROR, e.code()),
-    };
-    let flash = flash.map(|Query(f)| f).unwrap_or_default();
-    let staff = actor.role == Role::CenterStaff;
-    let phase = match view.phase {
-        None => t.s("ui.draw.phase.none").to_owned(),
-        Some(ph) => t
-            .s(&format!("ui.draw.phase.{}", serde_plain(&ph)))
-            .to_owned(),
-    };
+/// The draw's facts as label and value, for whoever may see them.
+fn facts(t: &Tr, view: &app::experts::DrawView) -> Vec<(String, String)> {
     let mut facts = Vec::new();
     let mut fact = |k: &str, v: String| facts.push((t.s(k).to_owned(), v));
     if let Some(ev) = view.evaluation {
@@ -119,6 +78,31 @@ pub async fn page(
     if let Some(d) = &view.list_digest {
         fact("ui.draw.list_digest", d.clone());
     }
+    facts
+}
+
+pub async fn page(
+    State(p): State<Shared>,
+    ctx: PageContext,
+    session: PageSession,
+    PageTrade(trade): PageTrade,
+    flash: Result<Query<Flash>, QueryRejection>,
+) -> Response {
+    let actor = super::common::actor(&session);
+    let desk = match app::queries::draw_desk(&p, &trade, &actor).await {
+        Ok(desk) => desk,
+        Err(e) => return error_page(ctx, super::status_of(&e), e.code()),
+    };
+    let t = Tr { lang: ctx.t.lang };
+    let viewer = viewer(&p, &t, &session).await;
+    let flash = Flash::from(flash);
+    let view = &desk.view;
+    let phase = match view.phase {
+        None => t.s("ui.draw.phase.none").to_owned(),
+        Some(ph) => t
+            .s(&format!("ui.draw.phase.{}", serde_plain(&ph)))
+            .to_owned(),
+    };
     let seats = view
         .seats
         .iter()
@@ -134,70 +118,34 @@ pub async fn page(
             },
         })
         .collect();
-    let messages = if matches!(actor.role, Role::CenterStaff | Role::Supervisor) {
-        p.trade_messages(&trade)
-            .await
-            .unwrap_or_default()
-            .into_iter()
-            .map(|m| {
-                (
-                    m.seat + 1,
-                    t.s(&format!("ui.draw.message.{}", serde_plain(&m.status)))
-                        .to_owned(),
-                    m.attempts,
-                )
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    // The booked evaluation slot, or a guess after the deadline.
-    let (from, to) = match &state.round.venue {
-        Some(v) => (v.evaluation_from, v.evaluation_to),
-        None => {
-            let day = state.round.bid_deadline.unwrap_or_else(|| p.clock().now());
-            (
-                day + time::Duration::hours(1),
-                day + time::Duration::hours(5),
-            )
-        }
-    };
-    let local = |at: time::OffsetDateTime| {
-        let at = at.to_offset(legal_time::BEIJING);
-        format!("{}T{:02}:{:02}", at.date(), at.hour(), at.minute())
-    };
+    let messages = desk
+        .messages
+        .iter()
+        .map(|m| {
+            let key = format!("ui.draw.message.{}", serde_plain(&m.status));
+            (m.seat + 1, t.s(&key).to_owned(), m.attempts)
+        })
+        .collect();
     let page = DrawPage {
         back: ctx.back,
         trade: trade.to_string(),
-        title: title(&state),
+        title: desk.title.clone(),
         viewer,
-        notice: flash
-            .done
-            .as_deref()
-            .map(|d| t.s(&format!("ui.draw.done.{d}")).to_owned()),
-        error: flash.error.as_deref().map(|c| error_text(&t, c)),
+        notice: flash.notice(&t, "ui.draw.done.", None),
+        error: flash.error(&t),
         phase,
-        facts,
+        facts: facts(&t, view),
         seats,
-        can_request: staff && view.phase.is_none(),
-        staff,
+        can_request: desk.you.request,
+        staff: desk.you.steps,
         messages,
-        revealed: view.phase == Some(domain::experts::DrawPhase::Revealed),
-        can_rate: view.phase == Some(domain::experts::DrawPhase::Revealed)
-            && matches!(actor.role, Role::Tenderer | Role::Agency | Role::Expert),
-        default_from: local(from),
-        default_to: local(to),
+        revealed: view.phase == Some(DrawPhase::Revealed),
+        can_rate: desk.you.rate,
+        default_from: local_input(desk.slot.0),
+        default_to: local_input(desk.slot.1),
         t,
     };
     render(&page)
-}
-
-/// A serde unit variant's name (`snake_case`), for catalogue keys.
-fn serde_plain<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 #[derive(serde::Deserialize)]
@@ -231,14 +179,6 @@ fn parse_quotas(text: &str) -> Option<Vec<Quota>> {
             })
         })
         .collect()
-}
-
-/// A `datetime-local` value, read as Beijing time.
-fn beijing(text: &str) -> Option<time::OffsetDateTime> {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
-    time::PrimitiveDateTime::parse(text.trim(), &fmt)
-        .ok()
-        .map(|t| t.assume_offset(legal_time::BEIJING))
 }
 
 fn input(form: &DrawForm) -> Option<app::experts::DrawInput> {
@@ -277,32 +217,25 @@ fn input(form: &DrawForm) -> Option<app::experts::DrawInput> {
 /// `request`, `answer`, `redraw`, `committee`, `reveal`.
 pub async fn action(
     State(p): State<Shared>,
-    session: PageSession,
-    Peer(ip): Peer,
-    Path((id, what)): Path<(String, String)>,
+    user: PageUser,
+    PageTrade(trade): PageTrade,
+    Path(What { what }): Path<What>,
     form: Result<axum::Form<DrawForm>, FormRejection>,
 ) -> Response {
-    let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
-    };
-    let Ok(trade) = TradeId::parse(&id) else {
-        return Redirect::to("/").into_response();
-    };
     // An expert answers from its workbench and goes back there.
-    let home = if info.actor.role == Role::Expert {
+    let home = if user.actor().role == Role::Expert {
         "/work".to_owned()
     } else {
         format!("/trades/{trade}/draw")
     };
-    let back = |query: String| Redirect::to(&format!("{home}?{query}")).into_response();
+    let back = |query: String| back(&home, &query);
     let Ok(axum::Form(form)) = form else {
         return back("error=invalid_request".into());
     };
-    if !csrf_ok(&info, &form.csrf) {
+    if !csrf_ok(&user.info, &form.csrf) {
         return back("error=auth.csrf".into());
     }
-    let meta = crate::api_session::meta(ip);
-    let actor = &info.actor;
+    let (meta, actor) = (user.meta(), user.actor());
     let result = match what.as_str() {
         "request" => match input(&form) {
             Some(input) => p.draw_experts(&trade, &input, actor, &meta).await.map(drop),
@@ -366,15 +299,19 @@ pub struct CheckPage {
 
 /// The public re-check: the platform recomputes the published draw here; the JSON and the
 /// offline command let anyone do it without trusting the platform.
-pub async fn check(State(p): State<Shared>, ctx: PageContext, Path(id): Path<String>) -> Response {
-    let (trade, _, ctx) = match announced(&p, ctx, &id).await {
-        Ok(x) => x,
-        Err(page) => return page,
+pub async fn check(
+    State(p): State<Shared>,
+    ctx: PageContext,
+    PageTrade(trade): PageTrade,
+) -> Response {
+    let published = match app::queries::announced_state(&p, &trade).await {
+        Ok(_) => app::queries::published_draw(&p, &trade).await,
+        Err(e) => Err(e),
     };
-    let published = match p.published_draw(&trade).await {
+    let published = match published {
         Ok(Some(v)) => v,
         Ok(None) => return error_page(ctx, StatusCode::NOT_FOUND, "draw.not_revealed"),
-        Err(e) => return error_page(ctx, StatusCode::INTERNAL_SERVER_ERROR, e.code()),
+        Err(e) => return error_page(ctx, super::status_of(&e), e.code()),
     };
     let t = Tr { lang: ctx.t.lang };
     let d = &published.published;
@@ -427,70 +364,4 @@ pub async fn check(State(p): State<Shared>, ctx: PageContext, Path(id): Path<Str
         picks,
         t,
     })
-}
-
-/// The signed-in expert's invitations, as a workbench queue with confirm / decline forms.
-pub async fn invitation_queue(p: &Shared, t: &Tr, actor: &Actor) -> QueueView {
-    let items = p
-        .invitations(actor)
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .map(|inv| {
-            let pending = inv.status == domain::experts::Seat::Pending;
-            let action = format!("/trades/{}/draw/answer", inv.trade);
-            let actions = if pending {
-                vec![
-                    Act {
-                        name: "yes",
-                        action: format!("{action}?accept=yes"),
-                        label: t.s("ui.draw.confirm").to_owned(),
-                        fields: vec![Field {
-                            name: "accept",
-                            label: String::new(),
-                            kind: "hidden",
-                            value: "yes".into(),
-                            required: false,
-                        }],
-                        upload: false,
-                    },
-                    Act {
-                        name: "no",
-                        action,
-                        label: t.s("ui.draw.decline").to_owned(),
-                        fields: vec![Field {
-                            name: "reason",
-                            label: t.s("ui.draw.reason").to_owned(),
-                            kind: "text",
-                            value: String::new(),
-                            required: true,
-                        }],
-                        upload: false,
-                    },
-                ]
-            } else {
-                Vec::new()
-            };
-            Item {
-                id: inv.trade.clone(),
-                title: format!("{} · {}", inv.title, inv.place),
-                green: false,
-                status: t
-                    .s(&format!("ui.draw.seat.{}", serde_plain(&inv.status)))
-                    .to_owned(),
-                due: format!(
-                    "{} – {}",
-                    when(inv.evaluation.from),
-                    when(inv.evaluation.to)
-                ),
-                actions,
-                links: Vec::new(),
-            }
-        })
-        .collect();
-    QueueView {
-        id: "invitations",
-        title: t.s("ui.draw.invitations").to_owned(),
-        items,
-    }
 }

@@ -4,16 +4,16 @@
 //! relations, leave, in the pool file's syntax). Plain forms.
 use askama::Template;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::rejection::FormRejection;
+use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use domain::Role;
+use axum::response::Response;
 
-use super::session::{PageSession, csrf_ok};
+use super::common::{Flash, back, error_text, serde_plain};
+use super::session::csrf_ok;
 use super::{PageContext, Tr, error_page, render};
 use crate::Shared;
-use crate::api_session::Peer;
+use crate::extract::PageUser;
 
 pub struct Row {
     pub id: String,
@@ -54,16 +54,20 @@ pub struct Filter {
 
 const SHOWN: usize = 200;
 
+/// The pool page for `user`: the experts matching `q`, what the last form did.
 async fn pool_page(
     p: &Shared,
-    t: Tr,
-    back: String,
-    info: &app::SessionInfo,
+    ctx: PageContext,
+    user: &PageUser,
     q: String,
     notice: Option<String>,
     bad: Vec<BadRow>,
 ) -> Response {
-    let all = p.expert_summaries().await.unwrap_or_default();
+    let all = match app::queries::expert_summaries(p, user.actor()).await {
+        Ok(all) => all,
+        Err(e) => return error_page(ctx, super::status_of(&e), e.code()),
+    };
+    let t = Tr { lang: ctx.t.lang };
     let total = all.len();
     let needle = q.trim().to_lowercase();
     let rows = all
@@ -92,9 +96,9 @@ async fn pool_page(
         })
         .collect();
     render(&PoolPage {
-        back,
-        csrf: info.csrf.clone(),
-        can_import: info.actor.role == Role::CenterStaff,
+        back: ctx.back,
+        csrf: user.info.csrf.clone(),
+        can_import: domain::experts::may_import(user.actor().role),
         total,
         q,
         rows,
@@ -104,59 +108,37 @@ async fn pool_page(
     })
 }
 
-fn serde_plain<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
 pub async fn page(
     State(p): State<Shared>,
     ctx: PageContext,
-    session: PageSession,
-    filter: Result<Query<Filter>, axum::extract::rejection::QueryRejection>,
+    user: PageUser,
+    filter: Result<Query<Filter>, QueryRejection>,
 ) -> Response {
-    let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
-    };
-    if !matches!(info.actor.role, Role::CenterStaff | Role::Supervisor) {
-        return error_page(ctx, StatusCode::FORBIDDEN, "expert.wrong_role");
-    }
     let q = filter.ok().and_then(|Query(f)| f.q).unwrap_or_default();
-    let t = Tr { lang: ctx.t.lang };
-    pool_page(&p, t, ctx.back, &info, q, None, Vec::new()).await
+    pool_page(&p, ctx, &user, q, None, Vec::new()).await
+}
+
+/// A form's error as the one bad "row" the pool page shows.
+fn failure(t: &Tr, code: &str) -> Vec<BadRow> {
+    vec![BadRow {
+        line: 0,
+        column: String::new(),
+        message: error_text(t, code),
+    }]
 }
 
 /// The import form's upload (multipart: `csrf`, `file`), under the pool files' size limit.
 pub async fn import(
     State(p): State<Shared>,
-    ctx: PageContext,
-    session: PageSession,
-    Peer(ip): Peer,
+    mut ctx: PageContext,
+    user: PageUser,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
-    };
-    if info.actor.role != Role::CenterStaff {
+    if !domain::experts::may_import(user.actor().role) {
         return error_page(ctx, StatusCode::FORBIDDEN, "expert.wrong_role");
     }
     let t = Tr { lang: ctx.t.lang };
-    let fail = |code: &str| -> (Option<String>, Vec<BadRow>) {
-        (
-            None,
-            vec![BadRow {
-                line: 0,
-                column: String::new(),
-                message: t
-                    .lang
-                    .get(&format!("error.{code}"))
-                    .unwrap_or(code)
-                    .to_owned(),
-            }],
-        )
-    };
+    let fail = |code: &str| -> (Option<String>, Vec<BadRow>) { (None, failure(&t, code)) };
     let (mut csrf, mut file) = (String::new(), None);
     if let Ok(mut multipart) = multipart {
         while let Ok(Some(part)) = multipart.next_field().await {
@@ -167,7 +149,7 @@ pub async fn import(
             }
         }
     }
-    let (notice, bad) = if !csrf_ok(&info, &csrf) {
+    let (notice, bad) = if !csrf_ok(&user.info, &csrf) {
         fail("auth.csrf")
     } else if let Some(bytes) = file.filter(|b| !b.is_empty()) {
         let source = domain::Sha256Hex::parse(&app::sha256_hex(&bytes)).ok();
@@ -202,8 +184,10 @@ pub async fn import(
                         person: r.person,
                     })
                     .collect();
-                let meta = crate::api_session::meta(ip);
-                match p.import_experts(rows, source, &info.actor, &meta).await {
+                match p
+                    .import_experts(rows, source, user.actor(), &user.meta())
+                    .await
+                {
                     Ok(r) => (
                         Some(
                             t.s("ui.experts.imported")
@@ -220,7 +204,8 @@ pub async fn import(
     } else {
         fail("import.empty")
     };
-    pool_page(&p, t, "/experts".into(), &info, String::new(), notice, bad).await
+    ctx.back = "/experts".into();
+    pool_page(&p, ctx, &user, String::new(), notice, bad).await
 }
 
 #[derive(Template)]
@@ -237,22 +222,13 @@ pub struct MePage {
     pub error: Option<String>,
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct Flash {
-    done: Option<String>,
-    error: Option<String>,
-}
-
 pub async fn me(
     State(p): State<Shared>,
     ctx: PageContext,
-    session: PageSession,
-    flash: Result<Query<Flash>, axum::extract::rejection::QueryRejection>,
+    user: PageUser,
+    flash: Result<Query<Flash>, QueryRejection>,
 ) -> Response {
-    let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
-    };
-    let file = match p.my_expert_file(&info.actor).await {
+    let file = match app::queries::my_expert_file(&p, user.actor()).await {
         Ok(f) => f,
         Err(e) => return error_page(ctx, StatusCode::NOT_FOUND, e.code()),
     };
@@ -260,7 +236,7 @@ pub async fn me(
         return error_page(ctx, StatusCode::NOT_FOUND, "expert.unknown");
     };
     let t = Tr { lang: ctx.t.lang };
-    let flash = flash.map(|Query(f)| f).unwrap_or_default();
+    let flash = Flash::from(flash);
     let facts = vec![
         (t.s("ui.experts.id").to_owned(), e.id.as_str().to_owned()),
         (t.s("ui.experts.name").to_owned(), e.name.clone()),
@@ -292,7 +268,7 @@ pub async fn me(
     ];
     render(&MePage {
         back: ctx.back,
-        csrf: info.csrf.clone(),
+        csrf: user.info.csrf.clone(),
         facts,
         employers: expert_import::cell::show_employers(&e.employers),
         relations: expert_import::cell::show_relations(&e.relations),
@@ -301,12 +277,7 @@ pub async fn me(
             .done
             .as_deref()
             .map(|_| t.s("ui.experts.declared").to_owned()),
-        error: flash.error.map(|c| {
-            t.lang
-                .get(&format!("error.{c}"))
-                .unwrap_or_else(|| t.s("error.invalid_request"))
-                .to_owned()
-        }),
+        error: flash.error(&t),
         t,
     })
 }
@@ -324,18 +295,14 @@ pub struct DeclareForm {
 
 pub async fn declare(
     State(p): State<Shared>,
-    session: PageSession,
-    Peer(ip): Peer,
+    user: PageUser,
     form: Result<axum::Form<DeclareForm>, FormRejection>,
 ) -> Response {
-    let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
-    };
-    let back = |q: String| Redirect::to(&format!("/experts/me?{q}")).into_response();
+    let back = |q: String| back("/experts/me", &q);
     let Ok(axum::Form(f)) = form else {
         return back("error=invalid_request".into());
     };
-    if !csrf_ok(&info, &f.csrf) {
+    if !csrf_ok(&user.info, &f.csrf) {
         return back("error=auth.csrf".into());
     }
     let parsed = (|| {
@@ -350,13 +317,7 @@ pub async fn declare(
         Err((code, _)) => return back(format!("error={code}")),
     };
     match p
-        .declare(
-            employers,
-            relations,
-            leave,
-            &info.actor,
-            &crate::api_session::meta(ip),
-        )
+        .declare(employers, relations, leave, user.actor(), &user.meta())
         .await
     {
         Ok(()) => back("done=declared".into()),
@@ -379,26 +340,12 @@ pub struct ConductForm {
 /// Staff or a supervisor record a reminder, warning, bad record, penalty or ban.
 pub async fn conduct(
     State(p): State<Shared>,
-    ctx: PageContext,
-    session: PageSession,
-    Peer(ip): Peer,
+    mut ctx: PageContext,
+    user: PageUser,
     form: Result<axum::Form<ConductForm>, FormRejection>,
 ) -> Response {
-    let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
-    };
     let t = Tr { lang: ctx.t.lang };
-    let message = |code: &str| {
-        vec![BadRow {
-            line: 0,
-            column: String::new(),
-            message: t
-                .lang
-                .get(&format!("error.{code}"))
-                .unwrap_or_else(|| t.s("error.invalid_request"))
-                .to_owned(),
-        }]
-    };
+    let message = |code: &str| failure(&t, code);
     let parsed = form.ok().and_then(|axum::Form(f)| {
         let date = |s: &str| {
             time::Date::parse(
@@ -423,16 +370,10 @@ pub async fn conduct(
     });
     let (notice, bad) = match parsed {
         None => (None, message("expert.invalid")),
-        Some((csrf, _, _)) if !csrf_ok(&info, &csrf) => (None, message("auth.csrf")),
+        Some((csrf, _, _)) if !csrf_ok(&user.info, &csrf) => (None, message("auth.csrf")),
         Some((_, id, record)) => {
             match p
-                .record_conduct(
-                    &id,
-                    record,
-                    None,
-                    &info.actor,
-                    &crate::api_session::meta(ip),
-                )
+                .record_conduct(&id, record, None, user.actor(), &user.meta())
                 .await
             {
                 Ok(()) => (
@@ -443,5 +384,6 @@ pub async fn conduct(
             }
         }
     };
-    pool_page(&p, t, "/experts".into(), &info, String::new(), notice, bad).await
+    ctx.back = "/experts".into();
+    pool_page(&p, ctx, &user, String::new(), notice, bad).await
 }

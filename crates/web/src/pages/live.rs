@@ -1,13 +1,14 @@
 //! Remote supervision: a trade's log as the caller may read it, kept current by server-sent
 //! events (`/api/trades/{id}/live`). The first rows are rendered on the server.
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 
-use super::session::PageSession;
-use super::{PageContext, Tr, error_page, render, when};
+use super::common::when_us;
+use super::{PageContext, Tr, error_page, render};
 use crate::Shared;
+use crate::extract::{PageTrade, PageUser};
 
 pub struct Row {
     pub seq: u64,
@@ -32,19 +33,16 @@ pub struct LivePage {
 pub async fn page(
     State(p): State<Shared>,
     ctx: PageContext,
-    session: PageSession,
-    Path(id): Path<String>,
+    user: PageUser,
+    PageTrade(trade): PageTrade,
 ) -> Response {
-    let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
-    };
-    let entries = match p.trade_log(&id, &info.actor).await {
+    let entries = match app::queries::trade_log(&p, &trade, user.actor()).await {
         Ok(e) => e,
         Err(e) => {
+            // A refusal of the log (the access matrix) is a 403, not a rule broken.
             let status = match e {
-                app::AppError::NotFound { .. } => StatusCode::NOT_FOUND,
-                app::AppError::Invalid(_) => StatusCode::BAD_REQUEST,
-                _ => StatusCode::FORBIDDEN,
+                app::AppError::Refused { .. } => StatusCode::FORBIDDEN,
+                ref e => super::status_of(e),
             };
             return error_page(ctx, status, e.code());
         }
@@ -65,9 +63,7 @@ pub async fn page(
         .iter()
         .map(|e| Row {
             seq: e.seq,
-            when: time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(e.at_us) * 1_000)
-                .map(when)
-                .unwrap_or_default(),
+            when: when_us(e.at_us),
             what: label(&e.kind),
             who: match &e.on_behalf_of {
                 Some(a) => format!(
@@ -86,7 +82,7 @@ pub async fn page(
         live_text: json(serde_json::Value::String(
             t.s("ui.live.connected").to_owned(),
         )),
-        trade: id,
+        trade: trade.to_string(),
         entries: rows,
         t: Tr { lang: ctx.t.lang },
         back: ctx.back,

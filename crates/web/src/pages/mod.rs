@@ -1,15 +1,17 @@
 //! Server-rendered pages, Chinese first. They work without JavaScript; every string comes
 //! from the catalogues in `locales/`.
 mod bids;
+mod common;
 mod draw;
 pub(crate) mod experts;
 mod guides;
 mod live;
+mod opening;
 mod portal;
 mod posts;
 mod publicity;
 mod room;
-mod session;
+pub(crate) mod session;
 mod verify;
 mod work;
 
@@ -50,10 +52,10 @@ pub fn routes() -> Router<Shared> {
         )
         .route("/static/site.css", get(css))
         .route("/trades/{id}/bid", get(bids::bid_page))
-        .route("/trades/{id}/opening", get(bids::opening_page))
+        .route("/trades/{id}/opening", get(opening::opening_page))
         .route(
             "/trades/{id}/opening/{what}",
-            axum::routing::post(bids::opening_action),
+            axum::routing::post(opening::opening_action),
         )
         .route("/experts", get(experts::page))
         .route("/experts/me", get(experts::me).post(experts::declare))
@@ -142,6 +144,8 @@ pub struct ErrorPage {
     pub back: String,
     pub message: String,
 }
+
+pub use crate::error::status_of;
 
 /// An error as a page, in the reader's language.
 pub fn error_page(ctx: PageContext, status: StatusCode, code: &str) -> Response {

@@ -2,13 +2,14 @@
 //! trade's public page with its timeline.
 use app::PublicFilter;
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::extract::{Query, State};
 use axum::response::Response;
-use domain::{BusinessLine, Method, TradeId};
+use domain::{BusinessLine, Method};
 
+use super::common::{serde_plain, when_us};
 use super::{PageContext, Tr, error_page, render, when};
 use crate::Shared;
+use crate::extract::PageTrade;
 
 pub struct Choice {
     pub value: &'static str,
@@ -104,9 +105,9 @@ pub async fn portal(
         from: valid_date(&search.from),
         to: valid_date(&search.to),
     };
-    let found = match p.public_trades(&filter).await {
+    let found = match app::queries::public_trades(&p, &filter).await {
         Ok(found) => found,
-        Err(e) => return error_page(ctx, StatusCode::INTERNAL_SERVER_ERROR, e.code()),
+        Err(e) => return error_page(ctx, super::status_of(&e), e.code()),
     };
     let rows = found
         .into_iter()
@@ -191,30 +192,17 @@ pub struct TradePage {
     pub deposits: Vec<[String; 6]>,
 }
 
-pub async fn trade(State(p): State<Shared>, ctx: PageContext, Path(id): Path<String>) -> Response {
-    if TradeId::parse(&id).is_err() {
-        return error_page(ctx, StatusCode::NOT_FOUND, "not_found");
-    }
-    // Only announced trades are public.
-    let summary = match p
-        .public_trades(&PublicFilter {
-            q: Some(id.clone()),
-            ..Default::default()
-        })
-        .await
-    {
-        Ok(found) => found
-            .into_iter()
-            .find(|s| s.id.as_ref().is_some_and(|i| i.as_str() == id)),
-        Err(e) => return error_page(ctx, StatusCode::INTERNAL_SERVER_ERROR, e.code()),
+pub async fn trade(
+    State(p): State<Shared>,
+    ctx: PageContext,
+    PageTrade(trade): PageTrade,
+) -> Response {
+    let page = match app::queries::public_trade(&p, &trade).await {
+        Ok(page) => page,
+        Err(e) => return error_page(ctx, super::status_of(&e), e.code()),
     };
-    let Some(s) = summary else {
-        return error_page(ctx, StatusCode::NOT_FOUND, "not_found");
-    };
-    let timeline = match p.public_timeline(&id).await {
-        Ok(entries) => entries,
-        Err(e) => return error_page(ctx, StatusCode::INTERNAL_SERVER_ERROR, e.code()),
-    };
+    let s = &page.summary;
+    let id = trade.to_string();
     let t = &ctx.t;
     let mut facts = vec![
         (t.s("ui.trade.id").to_owned(), id.clone()),
@@ -276,66 +264,35 @@ pub async fn trade(State(p): State<Shared>, ctx: PageContext, Path(id): Path<Str
     if let Some(cert) = &s.certificate_no {
         facts.push((t.s("ui.trade.certificate").to_owned(), cert.clone()));
     }
-    let mut notice = None;
-    let mut answers = Vec::new();
-    for e in &timeline {
-        match &e.event {
-            domain::TradeEvent::AnnouncementPublished {
-                notice: Some(file), ..
-            } => {
-                notice = p
-                    .blobs()
-                    .get(file.sha256.as_str())
-                    .ok()
-                    .and_then(|b| String::from_utf8(b).ok());
-            }
-            domain::TradeEvent::QuestionAnswered {
-                question, answer, ..
-            } => answers.push((question.clone(), answer.clone())),
-            _ => {}
-        }
-    }
-    let deposits = match TradeId::parse(&id) {
-        Ok(tid) => p
-            .deposit_table(&tid)
-            .await
-            .unwrap_or_default()
-            .into_iter()
-            .map(|r| {
-                let d = r.disclosure;
-                let how = d
-                    .covered_by
-                    .map(|c| {
-                        let key = serde_json::to_value(c)
-                            .ok()
-                            .and_then(|v| v.as_str().map(str::to_owned))
-                            .unwrap_or_default();
-                        t.s(&format!("ui.deposit.{key}")).to_owned()
-                    })
-                    .unwrap_or_else(|| t.s("ui.deposit.missing").to_owned());
-                [
-                    d.bidder_name,
-                    how,
-                    format!("¥{}", d.amount),
-                    d.refund_due.map(|x| x.to_string()).unwrap_or_default(),
-                    d.refunded_on.map(|x| x.to_string()).unwrap_or_default(),
-                    if d.overdue {
-                        t.s("ui.work.overdue").to_owned()
-                    } else {
-                        String::new()
-                    },
-                ]
-            })
-            .collect(),
-        Err(_) => Vec::new(),
-    };
-    let steps = timeline
+    let deposits = page
+        .deposits
         .into_iter()
+        .map(|r| {
+            let d = r.disclosure;
+            let how = d
+                .covered_by
+                .map(|c| t.s(&format!("ui.deposit.{}", serde_plain(&c))).to_owned())
+                .unwrap_or_else(|| t.s("ui.deposit.missing").to_owned());
+            [
+                d.bidder_name,
+                how,
+                format!("¥{}", d.amount),
+                d.refund_due.map(|x| x.to_string()).unwrap_or_default(),
+                d.refunded_on.map(|x| x.to_string()).unwrap_or_default(),
+                if d.overdue {
+                    t.s("ui.work.overdue").to_owned()
+                } else {
+                    String::new()
+                },
+            ]
+        })
+        .collect();
+    let steps = page
+        .timeline
+        .iter()
         .map(|e| Step {
             seq: e.seq,
-            when: time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(e.at_us) * 1_000)
-                .map(when)
-                .unwrap_or_default(),
+            when: when_us(e.at_us),
             what: t.s(&format!("event.{}", e.kind)).to_owned(),
         })
         .collect();
@@ -343,8 +300,8 @@ pub async fn trade(State(p): State<Shared>, ctx: PageContext, Path(id): Path<Str
         title: s.title.clone(),
         facts,
         timeline: steps,
-        notice,
-        answers,
+        notice: page.notice,
+        answers: page.answers,
         deposits,
         t: Tr { lang: ctx.t.lang },
         back: ctx.back,

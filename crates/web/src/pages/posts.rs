@@ -1,48 +1,12 @@
-//! Staff posts on the workbench: who holds A and B, who is away, and the button that marks
-//! oneself away (so B acts) or back.
+//! Staff posts on the workbench: the button that marks oneself away (so B acts) or back.
+//! Who holds which post comes with the workbench ([`app::queries::Workbench::posts`]).
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::accounts::PostCommand;
-use domain::{PersonId, Role};
 
-use super::session::{PageSession, csrf_ok};
-use super::work::PostView;
+use super::session::csrf_ok;
 use crate::Shared;
-use crate::api_session::Peer;
-
-pub async fn views(
-    p: &Shared,
-    info: &app::SessionInfo,
-    now: legal_time::OffsetDateTime,
-    lang: crate::i18n::Lang,
-) -> Vec<PostView> {
-    if info.actor.role != Role::CenterStaff {
-        return vec![];
-    }
-    let me = info.person.to_string();
-    let away = |post: &app::PostView, who: &str| {
-        post.away
-            .iter()
-            .any(|m| m.person == who && m.until.is_none_or(|u| u > now))
-    };
-    let posts = p.posts().await.unwrap_or_default();
-    posts
-        .iter()
-        .filter(|post| post.primary.as_deref() == Some(&me) || post.backup.as_deref() == Some(&me))
-        .map(|post| {
-            let primary = post.primary.clone().unwrap_or_default();
-            PostView {
-                id: post.post.clone(),
-                label: format!("{} ({})", info_label(&post.post, lang), post.post),
-                primary_away: away(post, &primary),
-                primary,
-                backup: post.backup.clone().unwrap_or_default(),
-                mine: true,
-                i_am_away: away(post, &me),
-            }
-        })
-        .collect()
-}
+use crate::extract::PageUser;
 
 #[derive(serde::Deserialize)]
 pub struct CsrfForm {
@@ -51,18 +15,14 @@ pub struct CsrfForm {
 
 pub async fn toggle(
     State(p): State<Shared>,
-    session: PageSession,
-    Peer(ip): Peer,
+    user: PageUser,
     Path((post, what)): Path<(String, String)>,
     axum::Form(f): axum::Form<CsrfForm>,
 ) -> Response {
-    let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
-    };
-    if !csrf_ok(&info, &f.csrf) {
+    if !csrf_ok(&user.info, &f.csrf) {
         return Redirect::to("/work?error=auth.csrf").into_response();
     }
-    let person: PersonId = info.person.clone();
+    let person = user.info.person.clone();
     let command = match what.as_str() {
         "away" => PostCommand::MarkAway {
             person,
@@ -72,15 +32,7 @@ pub async fn toggle(
         _ => return Redirect::to("/work?error=not_found").into_response(),
     };
     match p
-        .execute_post(
-            &post,
-            command,
-            &info.actor,
-            &app::Meta {
-                ip,
-                expected_version: None,
-            },
-        )
+        .execute_post(&post, command, user.actor(), &user.meta())
         .await
     {
         Ok(o) => Redirect::to(&format!(
@@ -91,8 +43,4 @@ pub async fn toggle(
         .into_response(),
         Err(e) => Redirect::to(&format!("/work?error={}", e.code())).into_response(),
     }
-}
-
-fn info_label(post: &str, lang: crate::i18n::Lang) -> String {
-    lang.get(&format!("post.{post}")).unwrap_or(post).to_owned()
 }

@@ -6,17 +6,16 @@
 //! every filing's text but not who filed (the filer, the parties, staff and supervisors do).
 //! Plain forms: no script.
 use askama::Template;
-use axum::extract::rejection::FormRejection;
+use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use domain::{Actor, Role, TradeId};
+use axum::response::Response;
 
-use super::bids::{Viewer, announced, title, viewer};
+use super::common::{Viewer, back, error_text, viewer};
+use super::opening::What;
 use super::session::{PageSession, csrf_ok};
 use super::{PageContext, Tr, error_page, render, when};
 use crate::Shared;
-use crate::api_session::Peer;
+use crate::extract::{PageTrade, PageUser};
 
 pub struct PeriodRow {
     pub what: String,
@@ -72,18 +71,12 @@ pub struct PublicityPage {
     pub can_publish: bool,
 }
 
+/// The redirect after a form: what was done, or the error with the rule's detail.
 #[derive(serde::Deserialize, Default)]
 pub struct Flash {
     done: Option<String>,
     error: Option<String>,
     detail: Option<String>,
-}
-
-fn error_text(t: &Tr, code: &str) -> String {
-    t.lang
-        .get(&format!("error.{code}"))
-        .unwrap_or_else(|| t.s("error.invalid_request"))
-        .to_owned()
 }
 
 /// A serde unit variant's (or tag's) name, for catalogue keys.
@@ -171,30 +164,28 @@ pub async fn page(
     State(p): State<Shared>,
     ctx: PageContext,
     session: PageSession,
-    Path(id): Path<String>,
-    flash: Result<Query<Flash>, axum::extract::rejection::QueryRejection>,
+    PageTrade(trade): PageTrade,
+    flash: Result<Query<Flash>, QueryRejection>,
 ) -> Response {
-    let (trade, state, ctx) = match announced(&p, ctx, &id).await {
-        Ok(x) => x,
-        Err(page) => return page,
+    let actor = super::common::actor(&session);
+    let found = match app::queries::announced_state(&p, &trade).await {
+        Ok(state) => app::queries::publicity(&p, &trade, &actor)
+            .await
+            .map(|view| (state, view)),
+        Err(e) => Err(e),
+    };
+    let (state, view) = match found {
+        Ok(found) => found,
+        Err(e) => return error_page(ctx, super::status_of(&e), e.code()),
     };
     let t = Tr { lang: ctx.t.lang };
     let viewer = viewer(&p, &t, &session).await;
-    let actor = session
-        .0
-        .as_ref()
-        .map(|(_, i)| i.actor.clone())
-        .unwrap_or_else(|| Actor::new("public", Role::Public));
-    let view = match p.publicity(&trade, &actor).await {
-        Ok(v) => v,
-        Err(e) => return error_page(ctx, StatusCode::INTERNAL_SERVER_ERROR, e.code()),
-    };
     let flash = flash.map(|Query(f)| f).unwrap_or_default();
     let construction = view.regime == app::challenges::Regime::Construction;
     let page = PublicityPage {
         back: ctx.back,
         trade: trade.to_string(),
-        title: title(&state),
+        title: app::bidding::title(&state),
         viewer,
         notice: flash
             .done
@@ -266,27 +257,20 @@ fn pct(s: &str) -> String {
 /// `file`, `reply`, `complain`, `handle`, `award`, `publish`, `notice`.
 pub async fn action(
     State(p): State<Shared>,
-    session: PageSession,
-    Peer(ip): Peer,
-    Path((id, what)): Path<(String, String)>,
+    user: PageUser,
+    PageTrade(trade): PageTrade,
+    Path(What { what }): Path<What>,
     form: Result<axum::Form<ActionForm>, FormRejection>,
 ) -> Response {
-    let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
-    };
-    let Ok(trade) = TradeId::parse(&id) else {
-        return Redirect::to("/").into_response();
-    };
-    let back =
-        |query: String| Redirect::to(&format!("/trades/{trade}/publicity?{query}")).into_response();
+    let page = format!("/trades/{trade}/publicity");
+    let back = |query: String| back(&page, &query);
     let Ok(axum::Form(form)) = form else {
         return back("error=invalid_request".into());
     };
-    if !csrf_ok(&info, &form.csrf) {
+    if !csrf_ok(&user.info, &form.csrf) {
         return back("error=auth.csrf".into());
     }
-    let meta = crate::api_session::meta(ip);
-    let actor = &info.actor;
+    let (meta, actor) = (user.meta(), user.actor());
     let text = form.text.clone().unwrap_or_default();
     let n = form.number.unwrap_or(0);
     let result = match what.as_str() {

@@ -6,16 +6,16 @@ use app::rooms::{RoomEntry, RoomView};
 use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
+use domain::UnifiedSocialCreditCode;
 use domain::room::{Attendee, MemberKind, PostKind, RoomEvent};
-use domain::{Role, TradeId, UnifiedSocialCreditCode};
 
-use super::session::{PageSession, csrf_ok};
+use super::common::{back, beijing, messages, outcome, script, when_us};
+use super::opening::What;
+use super::session::csrf_ok;
 use super::{PageContext, Tr, error_page, render, when};
 use crate::Shared;
-use crate::api_session::Peer;
-use crate::i18n::{Lang, catalogue};
+use crate::extract::{PageTrade, PageUser};
 
 #[path = "room_scoring.rs"]
 mod scoring;
@@ -126,88 +126,54 @@ fn entry_text(t: &Tr, e: &RoomEntry) -> String {
     }
 }
 
-/// The catalogue entries a script needs, as JSON (`<` escaped for the script element).
-fn messages(lang: Lang) -> String {
-    let map: serde_json::Map<String, serde_json::Value> = catalogue(lang)
-        .iter()
-        .filter(|(k, _)| {
-            k.starts_with("ui.eval_room.")
-                || k.starts_with("error.eval_room.")
-                || k.starts_with("error.scoring.")
-        })
-        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-        .collect();
-    serde_json::Value::Object(map)
-        .to_string()
-        .replace('<', "\\u003c")
-}
-
 pub async fn page(
     State(p): State<Shared>,
     ctx: PageContext,
-    session: PageSession,
-    Path(id): Path<String>,
+    user: PageUser,
+    PageTrade(trade): PageTrade,
     Query(q): Query<Outcome>,
 ) -> Response {
-    let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
+    let actor = user.actor();
+    let found = match app::queries::room_view(&p, &trade, actor).await {
+        Ok(view) => app::queries::trade_state(&p, &trade)
+            .await
+            .map(|state| (view, state)),
+        Err(e) => Err(e),
     };
-    let view = match p.room_view(&id, &info.actor).await {
-        Ok(v) => v,
-        Err(e) => {
-            let status = match e {
-                app::AppError::NotFound { .. } => StatusCode::NOT_FOUND,
-                app::AppError::Invalid(_) => StatusCode::BAD_REQUEST,
-                _ => StatusCode::INTERNAL_SERVER_ERROR,
-            };
-            return error_page(ctx, status, e.code());
-        }
-    };
-    let state = match TradeId::parse(&id) {
-        Ok(trade) => p.trade_state(&trade).await.ok(),
-        Err(_) => None,
+    let (view, state) = match found {
+        Ok(found) => found,
+        Err(e) => return error_page(ctx, super::status_of(&e), e.code()),
     };
     let t = &ctx.t;
     let lang = t.lang;
-    let name = p.person(&info.actor.id).await.map(|v| v.name);
-    let role = t
-        .s(&format!("role.{}", info.actor.role.as_str()))
-        .to_owned();
-    let mut page = fill(t, &view, &id, p.clock().now());
-    page.can_ask = view.you == Some(Attendee::Member) && view.you_present && !view.closed;
-    if let (true, Some(s)) = (page.can_ask, &state) {
-        for code in &s.round.opened_bidders {
-            let org = p.org(code.as_str()).await.map(|o| o.name);
-            page.bidders
-                .push((code.to_string(), org.unwrap_or_default()));
-        }
+    let who = app::queries::who(&p, actor).await;
+    let role = t.s(&format!("role.{}", actor.role.as_str())).to_owned();
+    let mut page = fill(t, &view, trade.as_str());
+    for code in &view.bidders {
+        let org = app::queries::org(&p, code).await.map(|o| o.name);
+        page.bidders.push((code.clone(), org.unwrap_or_default()));
     }
-    page.title = state
-        .as_ref()
-        .and_then(|s| s.registration.as_ref())
-        .map(|r| r.title.clone())
-        .unwrap_or_default();
-    page.who = format!("{} ({}) · {role}", name.unwrap_or_default(), info.actor.id);
-    page.person = info.actor.id.clone();
-    page.csrf = info.csrf.clone();
-    page.can_close = info.actor.role == Role::CenterStaff && page.all && !view.closed;
-    if let Ok(trade) = TradeId::parse(&id)
-        && let Ok(v) = p.scoring_view(&trade, &info.actor).await
-    {
+    page.title = app::bidding::title(&state);
+    page.who = format!("{} ({}) · {role}", who.name, actor.id);
+    page.person = actor.id.clone();
+    page.csrf = user.info.csrf.clone();
+    if let Ok(v) = app::queries::scoring_view(&p, &trade, actor).await {
         page.scoring = Some(scoring::section(t, &v, view.you_present && !view.closed));
     }
     page.notice = q
         .done
         .and_then(|d| lang.get(&format!("ui.eval_room.done.{d}")));
     page.error = q.error.and_then(|c| lang.get(&format!("error.{c}")));
-    page.messages = messages(lang);
+    page.messages = messages(
+        lang,
+        &["ui.eval_room.", "error.eval_room.", "error.scoring."],
+    );
     page.back = ctx.back;
     render(&page)
 }
 
 /// The parts of the page that come from the view alone.
-fn fill(t: &Tr, v: &RoomView, id: &str, now: time::OffsetDateTime) -> RoomPage {
-    let now_open = !v.closed;
+fn fill(t: &Tr, v: &RoomView, id: &str) -> RoomPage {
     let all = v.scope == "all";
     let seats = v
         .members
@@ -242,9 +208,7 @@ fn fill(t: &Tr, v: &RoomView, id: &str, now: time::OffsetDateTime) -> RoomPage {
         .iter()
         .map(|e| FeedRow {
             seq: e.seq,
-            when: time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(e.at_us) * 1_000)
-                .map(when)
-                .unwrap_or_default(),
+            when: when_us(e.at_us),
             who: e.actor.clone(),
             what: t.s(&format!("event.{}", e.kind)).to_owned(),
             text: entry_text(t, e),
@@ -261,7 +225,7 @@ fn fill(t: &Tr, v: &RoomView, id: &str, now: time::OffsetDateTime) -> RoomPage {
             due: when(c.due),
             asked_by: c.asked_by.clone().unwrap_or_default(),
             answer: c.answer.clone(),
-            can_answer: !all && now_open && c.answer.is_none() && now <= c.due,
+            can_answer: c.may_answer,
         })
         .collect();
     RoomPage {
@@ -291,11 +255,11 @@ fn fill(t: &Tr, v: &RoomView, id: &str, now: time::OffsetDateTime) -> RoomPage {
         feed,
         clarifications,
         bidders: vec![],
-        can_join: v.you.is_some() && !v.you_present && now_open,
-        can_leave: v.you_present && now_open,
-        can_post: v.you_present && now_open,
-        can_ask: false,
-        can_close: false,
+        can_join: v.may.join,
+        can_leave: v.may.leave,
+        can_post: v.may.post,
+        can_ask: v.may.ask,
+        can_close: v.may.close,
         scoring: None,
         notice: None,
         error: None,
@@ -339,45 +303,29 @@ impl RoomForm {
     }
 }
 
-fn beijing(local: &str) -> Option<time::OffsetDateTime> {
-    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
-    time::PrimitiveDateTime::parse(local.trim(), &format)
-        .ok()
-        .map(|t| t.assume_offset(legal_time::BEIJING))
-}
-
 /// The forms without JavaScript: leave, post, ask, answer, close; back to the page.
 pub async fn action(
     State(p): State<Shared>,
-    session: PageSession,
-    Peer(ip): Peer,
-    Path((id, what)): Path<(String, String)>,
+    user: PageUser,
+    PageTrade(trade): PageTrade,
+    Path(What { what }): Path<What>,
     form: Result<axum::Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
-    let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
-    };
-    let Ok(trade) = TradeId::parse(&id) else {
-        return Redirect::to("/").into_response();
-    };
-    let back = |q: String| Redirect::to(&format!("/trades/{trade}/room?{q}")).into_response();
+    let page = format!("/trades/{trade}/room");
     let Ok(axum::Form(pairs)) = form else {
-        return back("error=invalid_request".into());
+        return back(&page, "error=invalid_request");
     };
     let form = RoomForm::from_pairs(&pairs);
-    if !csrf_ok(&info, &form.csrf) {
-        return back("error=auth.csrf".into());
+    if !csrf_ok(&user.info, &form.csrf) {
+        return back(&page, "error=auth.csrf");
     }
-    let meta = app::Meta {
-        ip,
-        expected_version: None,
-    };
-    let (actor, text) = (&info.actor, form.text.unwrap_or_default());
+    let meta = user.meta();
+    let (actor, text) = (user.actor(), form.text.unwrap_or_default());
     let result = match what.as_str() {
         "leave" => p.leave_room(&trade, actor, &meta).await,
         "close" => p.close_room(&trade, actor, &meta).await,
         "post" => p.post_in_room(&trade, &text, actor, &meta).await,
-        "sheet" => match p.scoring_view(&trade, actor).await {
+        "sheet" => match app::queries::scoring_view(&p, &trade, actor).await {
             Ok(v) => {
                 let scores = scoring::scores_from_form(&v, &pairs);
                 p.submit_sheet(&trade, scores, actor, &meta).await
@@ -409,27 +357,17 @@ pub async fn action(
             let bidder = UnifiedSocialCreditCode::parse(form.bidder.as_deref().unwrap_or(""));
             let due = form.due.as_deref().and_then(beijing);
             let (Ok(bidder), Some(due)) = (bidder, due) else {
-                return back("error=eval_room.invalid_input".into());
+                return back(&page, "error=eval_room.invalid_input");
             };
             let question = form.question.unwrap_or_default();
             p.request_clarification(&trade, bidder, &question, due, actor, &meta)
                 .await
         }
-        _ => return back("error=not_found".into()),
+        _ => return back(&page, "error=not_found"),
     };
-    match result {
-        Ok(_) => back(format!("done={what}")),
-        Err(e) => back(format!("error={}", e.code())),
-    }
+    outcome(&page, &what, result)
 }
 
 pub async fn room_js() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-cache"),
-        ],
-        include_str!("../../static/room.js"),
-    )
-        .into_response()
+    script(include_str!("../../static/room.js"))
 }

@@ -191,27 +191,13 @@ pub fn section(t: &Tr, v: &ScoringView, present: bool) -> ScoringSection {
     let report = v.report.as_ref();
     let ranking = report
         .map(|r| {
-            let ranked = r.report["candidates"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default();
-            ranked
+            r.ranking
                 .iter()
-                .enumerate()
-                .map(|(n, id)| {
-                    let id = id.as_str().unwrap_or_default();
-                    let bid = r.report["bids"]
-                        .as_array()
-                        .and_then(|bids| bids.iter().find(|b| b["id"] == id));
-                    RankRow {
-                        rank: n + 1,
-                        bidder: r.ranked.get(n).cloned().unwrap_or_default(),
-                        bid: id.to_owned(),
-                        total: bid
-                            .and_then(|b| b["total_rounded"].as_str())
-                            .unwrap_or_default()
-                            .to_owned(),
-                    }
+                .map(|c| RankRow {
+                    rank: c.rank as usize,
+                    bidder: c.bidder.clone(),
+                    bid: c.bid.clone(),
+                    total: c.total.clone().unwrap_or_default(),
                 })
                 .collect()
         })

@@ -1,0 +1,193 @@
+//! The workbench: one page whose sections follow the signed-in person's role — staff queues
+//! (acceptance, venue) with A/B posts, the agency's project registration and its trades, the
+//! bidder's open tenders, the supervisor's view of every trade. The rows and what may be
+//! done to each come from the app ([`app::queries::workbench`]); this page renders them.
+//! Every form posts back here ([`actions`]) and every command goes through the app.
+mod actions;
+mod rows;
+
+use askama::Template;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use domain::{BusinessLine, Method};
+
+pub use actions::{download_documents, register, trade_action, upload_documents};
+pub use rows::QueueView;
+
+use super::common::Flash;
+use super::{PageContext, Tr, error_page, render};
+use crate::Shared;
+use crate::extract::PageUser;
+
+pub struct Opt {
+    pub value: &'static str,
+    pub label: String,
+}
+
+pub struct PostView {
+    pub id: String,
+    pub label: String,
+    pub primary: String,
+    pub backup: String,
+    pub primary_away: bool,
+    pub mine: bool,
+    pub i_am_away: bool,
+}
+
+#[derive(Template)]
+#[template(path = "work.html")]
+pub struct WorkPage {
+    pub t: Tr,
+    pub back: String,
+    pub who: String,
+    pub csrf: String,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+    pub posts: Vec<PostView>,
+    pub show_register: bool,
+    pub default_tenderer: String,
+    pub lines: Vec<Opt>,
+    pub methods: Vec<Opt>,
+    pub queues: Vec<QueueView>,
+    /// Pages for the caller's role (the expert pool, the expert's own file).
+    pub links: Vec<(String, String)>,
+}
+
+const LINES: [BusinessLine; 2] = [BusinessLine::Construction, BusinessLine::Procurement];
+const METHODS: [Method; 6] = [
+    Method::OpenTendering,
+    Method::InvitedTendering,
+    Method::CompetitiveNegotiation,
+    Method::CompetitiveConsultation,
+    Method::RequestForQuotation,
+    Method::SingleSource,
+];
+
+/// What the redirect after a command says: the event it recorded and where, or why not.
+fn notice(t: &Tr, flash: &Flash) -> Option<String> {
+    let done = flash.done.as_deref()?;
+    let Some(what) = t.lang.get(&format!("event.{done}")) else {
+        // A replay that changed nothing (obtaining twice, say), or a hand-edited address.
+        return Some(t.s("ui.work.unchanged").to_owned());
+    };
+    Some(
+        t.s("ui.work.done")
+            .replace("{what}", what)
+            .replace("{seq}", &flash.seq.unwrap_or_default().to_string()),
+    )
+}
+
+fn posts(t: &Tr, rows: &[app::queries::PostRow]) -> Vec<PostView> {
+    rows.iter()
+        .map(|post| PostView {
+            id: post.post.clone(),
+            label: format!(
+                "{} ({})",
+                t.lang
+                    .get(&format!("post.{}", post.post))
+                    .unwrap_or(&post.post),
+                post.post
+            ),
+            primary: post.primary.clone(),
+            backup: post.backup.clone(),
+            primary_away: post.primary_away,
+            mine: true,
+            i_am_away: post.i_am_away,
+        })
+        .collect()
+}
+
+fn links(t: &Tr, bench: &app::queries::Workbench) -> Vec<(String, String)> {
+    let mut links = Vec::new();
+    if bench.may_see_pool {
+        links.push(("/experts".to_owned(), t.s("ui.experts.title").to_owned()));
+    }
+    if bench.expert {
+        links.push(("/experts/me".to_owned(), t.s("ui.experts.me").to_owned()));
+    }
+    links
+}
+
+fn options<T: Copy>(t: &Tr, all: &[T], key: &str, name: fn(T) -> &'static str) -> Vec<Opt> {
+    all.iter()
+        .map(|v| Opt {
+            value: name(*v),
+            label: t.s(&format!("{key}.{}", name(*v))).to_owned(),
+        })
+        .collect()
+}
+
+pub async fn page(
+    State(p): State<Shared>,
+    ctx: PageContext,
+    user: PageUser,
+    flash: Result<Query<Flash>, QueryRejection>,
+) -> Response {
+    let flash = Flash::from(flash);
+    let t = Tr { lang: ctx.t.lang };
+    let actor = user.actor();
+    let bench = match app::queries::workbench(&p, actor).await {
+        Ok(bench) => bench,
+        Err(e) => return error_page(ctx, super::status_of(&e), e.code()),
+    };
+    let now = p.clock().now();
+    let page = WorkPage {
+        who: format!(
+            "{} · {}",
+            user.info.person,
+            t.s(&format!("role.{}", actor.role.as_str()))
+        ),
+        csrf: user.info.csrf.clone(),
+        notice: notice(&t, &flash),
+        error: flash.error(&t),
+        posts: posts(&t, &bench.posts),
+        show_register: bench.may_register,
+        default_tenderer: match actor.role {
+            domain::Role::Tenderer => actor.org.clone().unwrap_or_default(),
+            _ => String::new(),
+        },
+        lines: options(&t, &LINES, "line", BusinessLine::as_str),
+        methods: options(&t, &METHODS, "method", Method::as_str),
+        links: links(&t, &bench),
+        queues: rows::queues(&t, bench.desk, now),
+        t,
+        back: ctx.back,
+    };
+    render(&page)
+}
+
+/// Every trade event kind, so the live page can label rows that arrive later.
+pub const KNOWN_KINDS: &[&str] = &[
+    "trade.registered",
+    "trade.accepted",
+    "trade.entry_rejected",
+    "trade.deferred_document_submitted",
+    "trade.venue_booked",
+    "trade.tender_documents_uploaded",
+    "trade.announcement_published",
+    "trade.documents_amended",
+    "trade.documents_obtained",
+    "trade.question_asked",
+    "trade.question_answered",
+    "trade.experts_drawn",
+    "trade.draw_voided",
+    "trade.bid_submitted",
+    "trade.bid_withdrawn",
+    "trade.opening_started",
+    "trade.share_submitted",
+    "trade.bids_unsealed",
+    "trade.bids_opened",
+    "trade.opening_record_confirmed",
+    "trade.opening_objection_raised",
+    "trade.opening_objection_answered",
+    "trade.failed",
+    "trade.evaluation_recorded",
+    "trade.result_published",
+    "trade.award_decided",
+    "trade.confirmation_issued",
+    "trade.suspended",
+    "trade.resumed",
+    "trade.cancelled",
+    "trade.retender_started",
+];
