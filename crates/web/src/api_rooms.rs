@@ -53,14 +53,14 @@ pub struct Numbered {
 #[utoipa::path(get, path = "/api/trades/{id}/room", tag = "rooms", operation_id = "room_view",
     params(("id" = String, Path, description = "trade id")),
     responses(
-        (status = 200, description = "`{trade, version, scope, closed, scheduled, members, witnesses, attendance, present, clarifications, entries, you, you_present}`", body = app::rooms::RoomView),
+        (status = 200, description = "`{trade, version, scope, closed, scheduled, members, witnesses, attendance, present, clarifications, entries, you, you_present}`", body = app::eval_room::RoomView),
         (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade, or no room the caller may see", body = crate::openapi::ErrorEnvelope)))]
 pub async fn view(
     State(p): State<Shared>,
     caller: Caller,
     TradePath(trade): TradePath,
-) -> Done<app::rooms::RoomView> {
+) -> Done<app::eval_room::RoomView> {
     done(app::queries::room_view(&p, &trade, &caller.actor).await)
 }
 
@@ -268,7 +268,7 @@ pub async fn live(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let notices = p.subscribe();
     let mut cursor = Cursor {
-        stream_name: app::rooms::eval_room_stream(&trade),
+        stream_name: app::eval_room::eval_room_stream(&trade),
         platform: p,
         actor: caller.actor,
         trade,

@@ -14,11 +14,11 @@ pub use crate::bidding::{
     announced_state, bid_desk, bid_limit, opening_key, opening_record, opening_room, opening_view,
 };
 pub use crate::challenges::{award_notice, publicity};
+pub use crate::eval_room::room_view;
 pub use crate::experts::{
     draw_desk, expert_summaries, invitations, my_expert_file, published_draw, trade_messages,
 };
 pub use crate::log_view::{LogEntry, tender_documents, trade_log};
-pub use crate::rooms::room_view;
 pub use crate::scoring::scoring_view;
 pub use deposits::{DepositRow, OverdueRow, deposit_table, overdue_refunds};
 pub use portal::{PublicTrade, public_trade};

@@ -1,7 +1,8 @@
 //! Reading a room: what each caller may see of it.
 
+use domain::eval_room::EvalRoomCommand;
+use domain::eval_room::{Attendee, EvalRoomEvent, EvalRoomState, Member, Visibility};
 use domain::experts::TimeRange;
-use domain::room::{Attendee, Member, RoomCommand, RoomEvent, RoomState, Visibility};
 use domain::{Actor, Aggregate, Context, Role, TradeId, UnifiedSocialCreditCode};
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -21,7 +22,7 @@ pub struct RoomEntry {
     pub role: String,
     pub at_us: i64,
     pub leaf_hash: String,
-    pub event: RoomEvent,
+    pub event: EvalRoomEvent,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -97,25 +98,29 @@ impl Platform {
     async fn room_state(
         &self,
         trade: &TradeId,
-    ) -> Result<(Vec<store::StoredEvent>, RoomState), AppError> {
+    ) -> Result<(Vec<store::StoredEvent>, EvalRoomState), AppError> {
         let stored = self.store.load_stream(&eval_room_stream(trade)).await?;
-        let state = fold::<RoomState>(&stored)?.state;
+        let state = fold::<EvalRoomState>(&stored)?.state;
         Ok((stored, state))
     }
 }
 
 /// Whether the room would take `command` from the caller now.
-fn may(state: &RoomState, ctx: &Context<'_>, command: RoomCommand) -> bool {
+fn may(state: &EvalRoomState, ctx: &Context<'_>, command: EvalRoomCommand) -> bool {
     state.decide(&command, ctx).is_ok()
 }
 
-fn room_may(state: &RoomState, ctx: &Context<'_>, bidders: &[UnifiedSocialCreditCode]) -> RoomMay {
+fn room_may(
+    state: &EvalRoomState,
+    ctx: &Context<'_>,
+    bidders: &[UnifiedSocialCreditCode],
+) -> RoomMay {
     let open = state.opened_at.is_some() && state.closed_at.is_none();
     let ask = bidders.first().is_some_and(|bidder| {
         may(
             state,
             ctx,
-            RoomCommand::RequestClarification {
+            EvalRoomCommand::RequestClarification {
                 bidder: bidder.clone(),
                 question: "…".into(),
                 due: ctx.now + time::Duration::hours(1),
@@ -125,16 +130,16 @@ fn room_may(state: &RoomState, ctx: &Context<'_>, bidders: &[UnifiedSocialCredit
     });
     RoomMay {
         join: open && state.entitled(ctx.actor).is_some() && !state.present(&ctx.actor.id),
-        leave: may(state, ctx, RoomCommand::Leave),
-        post: may(state, ctx, RoomCommand::Post { text: "…".into() }),
+        leave: may(state, ctx, EvalRoomCommand::Leave),
+        post: may(state, ctx, EvalRoomCommand::Post { text: "…".into() }),
         ask,
-        close: may(state, ctx, RoomCommand::Close),
+        close: may(state, ctx, EvalRoomCommand::Close),
     }
 }
 
 fn view(
     trade: &TradeId,
-    state: &RoomState,
+    state: &EvalRoomState,
     entries: Vec<RoomEntry>,
     bidder: Option<UnifiedSocialCreditCode>,
     ctx: &Context<'_>,
@@ -143,10 +148,10 @@ fn view(
     let actor = ctx.actor;
     let seq_of = |number: u32, answer: bool| {
         entries.iter().find_map(|e| match &e.event {
-            RoomEvent::ClarificationRequested { number: n, .. } if !answer && *n == number => {
+            EvalRoomEvent::ClarificationRequested { number: n, .. } if !answer && *n == number => {
                 Some(e.seq)
             }
-            RoomEvent::ClarificationAnswered { number: n, .. } if answer && *n == number => {
+            EvalRoomEvent::ClarificationAnswered { number: n, .. } if answer && *n == number => {
                 Some(e.seq)
             }
             _ => None,
@@ -170,7 +175,7 @@ fn view(
             may_answer: may(
                 state,
                 ctx,
-                RoomCommand::AnswerClarification {
+                EvalRoomCommand::AnswerClarification {
                     request: c.number,
                     text: "…".into(),
                 },
