@@ -23,6 +23,30 @@ impl ValueError {
     }
 }
 
+/// A string value type as the API document describes it: a JSON string matching `$pattern`
+/// (what `parse` accepts; `$format` names a rule a pattern cannot state).
+macro_rules! string_schema {
+    ($t:ty, $pattern:expr, $description:expr) => {
+        $crate::values::string_schema!($t, $pattern, $description, None::<&str>);
+    };
+    ($t:ty, $pattern:expr, $description:expr, $format:expr) => {
+        impl utoipa::PartialSchema for $t {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                use utoipa::openapi::schema::{ObjectBuilder, SchemaFormat, Type};
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some($pattern))
+                    .format($format.map(|f: &str| SchemaFormat::Custom(f.into())))
+                    .description(Some($description))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $t {}
+    };
+}
+pub(crate) use string_schema;
+
 /// An amount of money in integer fen (分). Never `f64` (design.md principle 7).
 /// Parses yuan strings such as `"123.45"`, `"-3"`, `"10000000"`; displays as yuan with two
 /// decimals. Serialises as the integer number of fen.
@@ -121,11 +145,16 @@ const USCC_WEIGHTS: [u32; 17] = [
 
 /// 统一社会信用代码 (unified social credit code, GB 32100-2015): 18 characters, the 18th a check
 /// character over the first 17. Stored upper case.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct UnifiedSocialCreditCode(String);
+
+string_schema!(
+    UnifiedSocialCreditCode,
+    "^[0-9A-HJ-NPQRTUWXY]{18}$",
+    "unified social credit code (GB 32100-2015; format `uscc`: the 18th character checks the rest)",
+    Some("uscc")
+);
 
 impl UnifiedSocialCreditCode {
     pub fn parse(s: &str) -> Result<UnifiedSocialCreditCode, ValueError> {
@@ -202,9 +231,11 @@ impl fmt::Display for UnifiedSocialCreditCode {
 macro_rules! text_id {
     ($(#[$doc:meta])* $name:ident, $field:literal) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "String")]
         pub struct $name(String);
+
+        string_schema!($name, "^[A-Za-z0-9._-]{1,64}$", concat!($field, ": 1-64 of A-Z a-z 0-9 - _ ."));
 
         impl $name {
             /// 1..=64 characters of `A-Z a-z 0-9 - _ .`
@@ -253,11 +284,15 @@ text_id!(
 );
 
 /// A 6-digit administrative division code (GB/T 2260), e.g. `"330100"`.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct RegionCode(String);
+
+string_schema!(
+    RegionCode,
+    "^(0[1-9]|[1-9][0-9])[0-9]{4}$",
+    "administrative division code (GB/T 2260): 6 digits"
+);
 
 impl RegionCode {
     pub fn parse(s: &str) -> Result<RegionCode, ValueError> {
@@ -291,11 +326,11 @@ impl From<RegionCode> for String {
 }
 
 /// A SHA-256 digest as 64 lower-case hex characters.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Sha256Hex(String);
+
+string_schema!(Sha256Hex, "^[0-9a-fA-F]{64}$", "SHA-256: 64 hex characters");
 
 impl Sha256Hex {
     pub fn parse(s: &str) -> Result<Sha256Hex, ValueError> {

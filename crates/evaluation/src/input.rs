@@ -10,7 +10,7 @@ use time::{Date, OffsetDateTime};
 use crate::method::{MethodConfig, SmeChoice};
 use crate::values::{Amount, Dec, Percent, Price};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EvaluationInput {
     #[serde(default)]
@@ -66,7 +66,7 @@ fn three() -> u32 {
 }
 
 /// Dates of the trade. `notice` (the announcement) selects the rule versions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Dates {
     #[serde(with = "crate::serde_date")]
@@ -87,7 +87,7 @@ pub struct Dates {
     pub publicity_until: Option<Date>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Limits {
     /// 最高投标限价 / 最高限价.
@@ -99,7 +99,7 @@ pub struct Limits {
 }
 
 /// GP policy price preferences chosen by the documents.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Preferences {
     #[serde(default)]
@@ -113,7 +113,7 @@ pub struct Preferences {
 }
 
 /// Abnormally-low thresholds: absent = the rule's defaults (50%, 50%, 45%).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Thresholds {
     #[serde(default)]
@@ -124,7 +124,7 @@ pub struct Thresholds {
     pub max_price: Option<Percent>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutlierConfig {
     /// A score is an outlier when it deviates from the other members' mean by more than this
@@ -143,7 +143,7 @@ impl Default for OutlierConfig {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Aggregate {
     #[default]
@@ -152,7 +152,7 @@ pub enum Aggregate {
     DropHighLow,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rounding {
     pub decimals: u32,
@@ -169,14 +169,14 @@ impl Default for Rounding {
 }
 
 /// Whether ranks compare the published (rounded) totals or the exact ones.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RankOn {
     Rounded,
     Exact,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum TieBreak {
     /// Higher score on this criterion first (e.g. technical indicators, 214号).
@@ -188,7 +188,7 @@ pub enum TieBreak {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BidInput {
     pub id: String,
@@ -225,7 +225,7 @@ pub struct BidInput {
     pub adjustments: Vec<Adjustment>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PriceLine {
     pub item: String,
@@ -234,7 +234,7 @@ pub struct PriceLine {
     pub unit_price: Dec,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Sme {
     SmallOrMicro {
@@ -254,7 +254,7 @@ fn yes() -> bool {
     true
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rejection {
     pub reason: String,
@@ -262,14 +262,14 @@ pub struct Rejection {
     pub article: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Adjustment {
     pub reason: String,
     pub amount: Amount,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Opening {
     /// K drawn at the opening.
@@ -277,8 +277,9 @@ pub struct Opening {
     pub k: Option<Percent>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = EvaluationMember)]
 pub struct Member {
     pub id: String,
     #[serde(default)]
@@ -287,7 +288,7 @@ pub struct Member {
 
 /// One member's score sheet: `scores[bid][criterion]`, optional stated totals per bid, and
 /// written reasons keyed `"bid/criterion"`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Sheet {
     pub member: String,
@@ -298,14 +299,14 @@ pub struct Sheet {
     pub reasons: BTreeMap<String, String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CommitteeFlag {
     pub bid: String,
     pub reason: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Explanation {
     pub bid: String,
@@ -315,14 +316,14 @@ pub struct Explanation {
     pub note: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FewBidsDecision {
     pub reject_all: bool,
     pub reasoning: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Dissent {
     pub member: String,
@@ -330,8 +331,9 @@ pub struct Dissent {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = EvaluationChallenge)]
 pub struct Challenge {
     pub by: String,
     #[serde(with = "time::serde::rfc3339")]

@@ -8,7 +8,7 @@ use crate::num::Ratio;
 use crate::values::{Dec, Percent};
 
 /// 评标/评审方法, one variant per method the platform computes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum MethodConfig {
     /// 综合评分法 (GP open / invited tendering), 87号令 第55条.
@@ -30,7 +30,7 @@ pub enum MethodConfig {
 }
 
 /// What is bought; it sets the price-weight floor and the SME rate ranges.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     Goods,
@@ -38,7 +38,7 @@ pub enum Category {
     Works,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CriterionKind {
     /// 客观分: every member must give the same score.
@@ -48,7 +48,7 @@ pub enum CriterionKind {
 }
 
 /// One non-price scoring item of the documents.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
     pub id: String,
@@ -66,7 +66,7 @@ fn hundred() -> Dec {
 }
 
 /// GP comprehensive scoring (tendering or consultation).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scored {
     pub category: Category,
@@ -84,7 +84,7 @@ pub struct Scored {
 }
 
 /// Construction comprehensive assessment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConstructionScored {
     #[serde(default = "hundred")]
@@ -99,7 +99,7 @@ pub struct ConstructionScored {
 }
 
 /// How a construction price score is computed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PriceFormula {
     /// The lowest valid price is the base: base / price × price points.
@@ -110,7 +110,7 @@ pub enum PriceFormula {
 
 /// 评标基准价 = average of the valid bids (after dropping extremes when there are enough) ×
 /// (1 − K); score = full points − E1 × %above − E2 × %below, not below `floor`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BaseDeviation {
     #[serde(default)]
@@ -137,7 +137,7 @@ pub struct BaseDeviation {
 }
 
 /// 合理低价法: only the price is scored, against a base price.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReasonableLow {
     pub price_points: Dec,
@@ -145,7 +145,7 @@ pub struct ReasonableLow {
 }
 
 /// SME rates the documents chose (validated against the range in force).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SmeChoice {
     /// Small or micro bidder.

@@ -64,7 +64,7 @@ async fn read_limited(body: Body, limit: u64) -> Result<Vec<u8>, ApiError> {
 /// Submit (or modify) a sealed bid as the signed-in bidder. The body is the envelope made by
 /// `sunbid bid seal` or the bid page; unsealed files are refused (电子招标投标办法 第26条).
 #[utoipa::path(post, path = "/api/trades/{id}/bids", tag = "bids",
-    params(("id" = String, Path, description = "trade id"),
+    params(crate::extract::TradePath,
         ("Idempotency-Key" = Option<String>, Header, description = "the bid key: 22-128 of A-Z a-z 0-9 - _; a retry with it returns the first receipt"),
         ("X-Replaces-Bid-Key" = Option<String>, Header, description = "modifying: the key of the bid this one replaces")),
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "the sealed envelope"),
@@ -101,12 +101,13 @@ pub async fn submit(
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct WithdrawRequest {
     /// The bid key from the receipt.
+    #[schema(pattern = "^[A-Za-z0-9_-]{22,128}$")]
     pub bid_key: String,
 }
 
 /// Withdraw a bid before the deadline, with the key from its receipt.
 #[utoipa::path(post, path = "/api/trades/{id}/bids/withdraw", tag = "bids", request_body = WithdrawRequest,
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "withdrawn", body = app::Outcome),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
@@ -129,7 +130,7 @@ pub async fn withdraw(
 
 /// The round's opening key (public half): what bids are sealed to. Public.
 #[utoipa::path(get, path = "/api/trades/{id}/opening-key", tag = "bids",
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "the public key", body = app::bidding::OpeningKeyView),
         (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),
@@ -145,7 +146,7 @@ pub async fn opening_key(
 /// encrypted share opens only with its custodian's key, and the count of bids shows only
 /// once the deadline has passed.
 #[utoipa::path(get, path = "/api/trades/{id}/opening", tag = "bids",
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "the opening room", body = app::bidding::OpeningView),
         (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),
@@ -160,12 +161,13 @@ pub async fn opening(
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct ShareRequest {
     /// The decrypted share, base64 (33 bytes: index and value).
+    #[schema(pattern = "^[A-Za-z0-9+/]{44}$")]
     pub share: String,
 }
 
 /// A custodian hands in its share at the opening; with k shares the bids are unsealed.
 #[utoipa::path(post, path = "/api/trades/{id}/opening/shares", tag = "bids", request_body = ShareRequest,
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "held / threshold / opened", body = app::bidding::ShareOutcome),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
@@ -190,7 +192,7 @@ pub async fn share(
 /// The opening record with confirmations and objections: for staff, supervisors, the parties
 /// and the bidders named in it, from the opening on (sealed before it for everyone).
 #[utoipa::path(get, path = "/api/trades/{id}/opening/record", tag = "bids",
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "the opening record", body = app::bidding::OpeningRecordView),
         (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),

@@ -14,7 +14,7 @@ use crate::auth::Caller;
 use crate::extract::{Done, JsonBody, SignedIn, TradePath, done};
 use crate::{ApiError, Shared};
 
-#[derive(Deserialize, utoipa::ToSchema)]
+#[derive(Deserialize)]
 pub struct FilingRequest {
     /// `result` (default: the candidates or the result), `documents` or `step`
     /// (procurement only).
@@ -25,6 +25,39 @@ pub struct FilingRequest {
     pub text: String,
 }
 
+/// In the API document a filing is one of two shapes: about the result (`about` absent or
+/// `result`), or about the documents or a step, which names its day.
+impl utoipa::PartialSchema for FilingRequest {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{
+            KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type,
+        };
+        let string = || ObjectBuilder::new().schema_type(Type::String);
+        let about = |values: &[&str]| string().enum_values(Some(values.to_vec()));
+        let day = string()
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
+            .description(Some(
+                "the day the documents were obtained, or the step ended",
+            ));
+        let result = ObjectBuilder::new()
+            .description(Some("about the candidates or the result"))
+            .property("about", about(&["result", ""]))
+            .property("text", string())
+            .required("text");
+        let dated = ObjectBuilder::new()
+            .description(Some("about the documents, or a step (procurement only)"))
+            .property("about", about(&["documents", "step"]))
+            .property("date", day)
+            .property("text", string())
+            .required("about")
+            .required("date")
+            .required("text");
+        OneOfBuilder::new().item(result).item(dated).into()
+    }
+}
+
+impl utoipa::ToSchema for FilingRequest {}
+
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct ChallengeText {
     pub text: String,
@@ -33,6 +66,7 @@ pub struct ChallengeText {
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct HandlingRequest {
     /// `accept`, `dismiss` or `suspend` (suspends the trade too).
+    #[schema(value_type = evaluation::challenge::Handling)]
     pub decision: String,
     pub note: String,
 }
@@ -40,6 +74,7 @@ pub struct HandlingRequest {
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct AwardRequest {
     /// The winner's unified social credit code (a candidate of the report).
+    #[schema(value_type = domain::UnifiedSocialCreditCode)]
     pub winner: String,
     /// Required when the winner is not rank 1 (rank 1 declined or was disqualified).
     pub reason: Option<String>,
@@ -81,7 +116,7 @@ pub fn handling(decision: &str) -> Result<app::challenges::Handling, ApiError> {
 /// The trade's publicity: candidates or result, periods with their rules and deadlines,
 /// filings with replies, complaints and handling, the notice of award, what the caller may do.
 #[utoipa::path(get, path = "/api/trades/{id}/publicity", tag = "challenges", operation_id = "publicity_view",
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "`{trade, regime, phase, version, published, candidates, winner, award_reason, award_rank, periods, filings, notice, paused_by, you}`", body = app::challenges::PublicityView),
         (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),
@@ -97,7 +132,7 @@ pub async fn view(
 /// A bidder files an objection (construction, during the candidates' publicity) or a
 /// challenge (procurement, within 7 working days of its legal start).
 #[utoipa::path(post, path = "/api/trades/{id}/challenges", tag = "challenges", request_body = FilingRequest,
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "filed: version and log positions", body = app::Outcome),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
@@ -121,7 +156,7 @@ pub async fn file(
 
 /// The tenderer or its agency replies to filing `n`.
 #[utoipa::path(post, path = "/api/trades/{id}/challenges/{n}/reply", tag = "challenges", request_body = ChallengeText,
-    params(("id" = String, Path, description = "trade id"), ("n" = u32, Path, description = "filing number")),
+    params(crate::extract::TradePath, ("n" = u32, Path, description = "filing number")),
     responses(
         (status = 200, description = "replied (a reply after its due time is recorded as late)", body = app::Outcome),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
@@ -144,7 +179,7 @@ pub async fn reply(
 
 /// The filer complains (投诉) to the supervisor about filing `n`.
 #[utoipa::path(post, path = "/api/trades/{id}/challenges/{n}/complaint", tag = "challenges", request_body = ChallengeText,
-    params(("id" = String, Path, description = "trade id"), ("n" = u32, Path, description = "filing number")),
+    params(crate::extract::TradePath, ("n" = u32, Path, description = "filing number")),
     responses(
         (status = 200, description = "complained", body = app::Outcome),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
@@ -168,7 +203,7 @@ pub async fn complain(
 /// The supervisor accepts, dismisses or accepts and suspends the trade on the complaint of
 /// filing `n`.
 #[utoipa::path(post, path = "/api/trades/{id}/challenges/{n}/handling", tag = "challenges", request_body = HandlingRequest,
-    params(("id" = String, Path, description = "trade id"), ("n" = u32, Path, description = "filing number")),
+    params(crate::extract::TradePath, ("n" = u32, Path, description = "filing number")),
     responses(
         (status = 200, description = "handled", body = app::Outcome),
         (status = 400, description = "malformed request, unknown decision", body = crate::openapi::ErrorEnvelope),
@@ -194,7 +229,7 @@ pub async fn handle(
 /// The tenderer decides the award: rank 1, or the next candidate with a reason when rank 1
 /// fell away; refused while construction objections wait for their reply.
 #[utoipa::path(post, path = "/api/trades/{id}/award", tag = "challenges", request_body = AwardRequest,
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "decided", body = app::Outcome),
         (status = 400, description = "malformed request or code", body = crate::openapi::ErrorEnvelope),
@@ -220,7 +255,7 @@ pub async fn award(
 /// The tenderer or its agency issues the notice of award (generated, stored as a file,
 /// its hash in the log); the other bidders are notified of the result.
 #[utoipa::path(post, path = "/api/trades/{id}/award-notice", tag = "challenges",
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "issued", body = app::Outcome),
         (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),
@@ -241,7 +276,7 @@ pub async fn issue_notice(
 
 /// The notice of award (HTML), for the winner, the parties, staff and supervisors.
 #[utoipa::path(get, path = "/api/trades/{id}/award-notice", tag = "challenges",
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "the notice (text/html)", content_type = "text/html", body = String),
         (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),

@@ -11,17 +11,17 @@ use crate::{ApiError, Shared};
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct CommandRequest {
     /// A trade command, tagged by `type` (e.g. `{"type": "accept", "deferred": [], "pledge": null}`).
-    #[schema(value_type = Object)]
     pub command: TradeCommand,
     /// The trade version the caller last saw; a newer trade is a 409 conflict.
     pub expected_version: Option<u64>,
     /// Staff: the post acted for (e.g. `acceptance`); a backup may act while the primary is away.
+    #[schema(pattern = "^[a-z0-9._-]{1,64}$")]
     pub post: Option<String>,
 }
 
 /// Run a command on a trade as the signed-in caller.
 #[utoipa::path(post, path = "/api/trades/{id}/commands", tag = "trades", request_body = CommandRequest,
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "accepted: the new version and log positions", body = app::Outcome),
         (status = 400, description = "malformed request: `invalid_request.missing_field`, `.wrong_type`, `.unknown_value` (e.g. an unknown command `type`), `.bad_value`, `.not_json`", body = crate::openapi::ErrorEnvelope),
@@ -66,7 +66,7 @@ pub async fn run(
 
 /// A trade's log as the caller may read it (the access matrix filters it event by event).
 #[utoipa::path(get, path = "/api/trades/{id}/log", tag = "trades",
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "`{\"trade\", \"events\": [LogEntry]}`", body = TradeLog),
         (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),

@@ -23,8 +23,8 @@ fn signature(hex_text: &str) -> Result<Vec<u8>, ApiError> {
 
 /// Set the trade's deposit terms (tenderer or agency), checked against the caps.
 #[utoipa::path(put, path = "/api/trades/{id}/deposit/terms", tag = "deposits",
-    request_body(content = Object, description = "`{amount (fen), subject: works|goods|services|survey_design, exemption_by_credit, accepts_guarantee}`"),
-    params(("id" = String, Path, description = "trade id")),
+    request_body(content = domain::deposit::DepositTerms, description = "the deposit terms, checked against the caps"),
+    params(crate::extract::TradePath),
     responses(
         (status = 204, description = "set"),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
@@ -44,7 +44,7 @@ pub async fn terms(
 
 /// Open a deposit sub-account for the caller (a bidder); its owner is sealed until the opening.
 #[utoipa::path(post, path = "/api/trades/{id}/deposit/account", tag = "deposits",
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 201, description = "`{\"account\"}`", body = DepositAccount),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
@@ -82,9 +82,9 @@ pub struct RefundsSet {
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct SignedNotice {
-    #[schema(value_type = Object)]
     pub notice: BankNotice,
     /// The bank's signature over the notice's canonical bytes, hex.
+    #[schema(pattern = "^([0-9a-fA-F]{2})+$")]
     pub signature: String,
 }
 
@@ -109,15 +109,15 @@ pub async fn bank_notice(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct SignedGuarantee {
-    #[schema(value_type = Object)]
     pub letter: GuaranteeLetter,
     /// The issuer's signature over the letter's canonical bytes, hex.
+    #[schema(pattern = "^([0-9a-fA-F]{2})+$")]
     pub signature: String,
 }
 
 /// Lodge an electronic guarantee (电子保函) for the caller's deposit.
 #[utoipa::path(post, path = "/api/trades/{id}/deposit/guarantee", tag = "deposits", request_body = SignedGuarantee,
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 204, description = "lodged"),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
@@ -138,7 +138,7 @@ pub async fn guarantee(
 
 /// Claim exemption from the deposit by credit (procurement, where the documents allow it).
 #[utoipa::path(post, path = "/api/trades/{id}/deposit/exemption", tag = "deposits",
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 204, description = "claimed"),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
@@ -156,7 +156,7 @@ pub async fn exemption(
 
 /// The deposit table: collection and refund status per bidder, public after the opening.
 #[utoipa::path(get, path = "/api/trades/{id}/deposits", tag = "deposits",
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "one row per bidder", body = Vec<app::queries::DepositRow>),
         (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),
@@ -172,18 +172,17 @@ pub async fn table(
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct RefundsDue {
     /// withdrawn | unsuccessful | winner | terminated
-    #[schema(value_type = String)]
     pub case: RefundCase,
     /// The day the case happened (award notice, contract, withdrawal notice), YYYY-MM-DD.
+    #[schema(format = Date)]
     pub event_date: String,
     /// Only these bidders (default: every bidder of the opening record).
-    #[schema(value_type = Option<Vec<String>>)]
     pub bidders: Option<Vec<domain::UnifiedSocialCreditCode>>,
 }
 
 /// Center staff: refunds fall due (the legal period from the rule table).
 #[utoipa::path(post, path = "/api/trades/{id}/deposit/refunds/due", tag = "deposits", request_body = RefundsDue,
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "`{\"set\": n}`", body = RefundsSet),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
@@ -216,16 +215,14 @@ pub async fn refunds_due(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct Refund {
-    #[schema(value_type = String)]
     pub bidder: domain::UnifiedSocialCreditCode,
     /// Fen.
-    #[schema(value_type = i64)]
     pub amount: domain::Money,
 }
 
 /// Center staff: a refund was made.
 #[utoipa::path(post, path = "/api/trades/{id}/deposit/refunds", tag = "deposits", request_body = Refund,
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 204, description = "recorded"),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),

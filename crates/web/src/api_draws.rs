@@ -12,7 +12,7 @@ use crate::{ApiError, Shared};
 /// A draw's status: phase, commitment, beacon, seats (names only after the reveal, and
 /// only for staff, supervisors, the trade's parties and the committee).
 #[utoipa::path(get, path = "/api/trades/{id}/draw", tag = "draws", operation_id = "draw_view",
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "the draw", body = app::experts::DrawView),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope)))]
@@ -23,8 +23,8 @@ pub async fn view(State(p): State<Shared>, trade: VisibleTrade) -> Done<app::exp
 /// Request and run the draw (center staff): committee, quotas, region rule, evaluation time
 /// and place. Refused with nothing logged when too few experts are eligible.
 #[utoipa::path(post, path = "/api/trades/{id}/draw", tag = "draws",
-    request_body(content = Object, description = "`{committee_size, tenderer_representatives, quotas: [{specialty, count}], region_rule: {kind: any|inside_trade_region|outside_trade_region|from_regions, regions?}, evaluation: {from, to}, place, complex}`"),
-    params(("id" = String, Path, description = "trade id")),
+    request_body(content = app::experts::DrawInput, description = "the draw request: committee, quotas, region rule, evaluation time and place"),
+    params(crate::extract::TradePath),
     responses(
         (status = 201, description = "drawn", body = app::experts::DrawView),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
@@ -57,7 +57,7 @@ pub struct Answer {
 
 /// An expert confirms or declines its seat (staff may answer for a seat on the expert's word).
 #[utoipa::path(post, path = "/api/trades/{id}/draw/answer", tag = "draws", operation_id = "answer_invitation", request_body = Answer,
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 204, description = "recorded"),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
@@ -87,7 +87,7 @@ pub async fn answer(
 /// Staff steps after the draw: `redraw` (replace declines), `committee` (record node 4 once
 /// every seat confirmed), `reveal` (once the evaluation has started; also opens the evaluation room).
 #[utoipa::path(post, path = "/api/trades/{id}/draw/{step}", tag = "draws",
-    params(("id" = String, Path, description = "trade id"), ("step" = String, Path, description = "redraw | committee | reveal")),
+    params(crate::extract::TradePath, ("step" = String, Path, description = "redraw | committee | reveal")),
     responses(
         (status = 204, description = "done"),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
@@ -130,7 +130,7 @@ fn staff_only(user: &SignedIn) -> Result<(), ApiError> {
 
 /// Everything a re-check needs (docs/DRAW.md §7), once the list is revealed; 404 before.
 #[utoipa::path(get, path = "/api/trades/{id}/draw/published", tag = "draws",
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "the published draw (`sunbid draw verify` reads it)", body = domain::experts::PublishedDraw),
         (status = 404, description = "no such trade, or not revealed yet", body = crate::openapi::ErrorEnvelope)))]
@@ -150,7 +150,7 @@ pub async fn published(
 
 /// The invitation messages of a draw and their delivery status (staff and supervisors).
 #[utoipa::path(get, path = "/api/trades/{id}/draw/messages", tag = "draws",
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "messages (no recipient)", body = Vec<app::experts::MessageView>),
         (status = 403, description = "wrong role", body = crate::openapi::ErrorEnvelope),
@@ -178,6 +178,7 @@ pub async fn invitations(
 pub struct RatingBody {
     pub seat: u32,
     /// 1 ..= 5.
+    #[schema(minimum = 1, maximum = 5)]
     pub score: u8,
     #[serde(default)]
     pub note: String,
@@ -185,7 +186,7 @@ pub struct RatingBody {
 
 /// Mutual rating after the evaluation (the tenderer or agency, or a fellow member).
 #[utoipa::path(post, path = "/api/trades/{id}/draw/ratings", tag = "draws", request_body = RatingBody,
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 204, description = "recorded"),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),

@@ -13,7 +13,7 @@ pub const MAX_EVALUATE_BYTES: usize = 32 * 1024 * 1024;
 
 /// Recompute an evaluation from its inputs (method, configuration, bids, scores, dates).
 #[utoipa::path(post, path = "/api/evaluate", tag = "evaluation",
-    request_body(content = Object, description = "an evaluation input (docs/EVALUATE.md §1)"),
+    request_body(content = evaluation::EvaluationInput, description = "an evaluation input (docs/EVALUATE.md §1)"),
     responses(
         (status = 200, description = "the report: status, rules in force, every derivation, ranking, issues, periods", body = evaluation::Report),
         (status = 413, description = "input too large", body = crate::openapi::ErrorEnvelope),

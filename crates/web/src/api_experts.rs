@@ -123,13 +123,10 @@ pub async fn me(State(p): State<Shared>, user: SignedIn) -> Done<app::experts::O
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct Declaration {
-    #[schema(value_type = Vec<Object>)]
     #[serde(default)]
     pub employers: Vec<Employment>,
-    #[schema(value_type = Vec<Object>)]
     #[serde(default)]
     pub relations: Vec<Relation>,
-    #[schema(value_type = Vec<Object>)]
     #[serde(default)]
     pub leave: Vec<DateRange>,
 }
@@ -154,9 +151,10 @@ pub async fn declare(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct ConductBody {
-    #[schema(value_type = Object)]
     pub record: ConductRecord,
+    /// The trade the conduct was in, if any.
     #[serde(default)]
+    #[schema(pattern = "^[A-Za-z0-9._-]{1,64}$")]
     pub trade: Option<String>,
 }
 

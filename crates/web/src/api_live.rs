@@ -12,6 +12,16 @@ use tokio::sync::broadcast::error::RecvError;
 use crate::extract::VisibleTrade;
 use crate::{ApiError, Shared};
 
+/// One server-sent event, as the API document describes the stream: `event` names it
+/// (`entry`, `version`), `id` is the log position of an entry, `data` is its JSON.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // documents the shape; axum writes the events
+pub struct LiveEvent {
+    pub event: String,
+    pub id: Option<String>,
+    pub data: String,
+}
+
 struct Cursor {
     platform: Shared,
     actor: domain::Actor,
@@ -37,9 +47,9 @@ impl Cursor {
 
 /// Live events of one trade (`text/event-stream`; each `data:` is a log entry as in `/log`).
 #[utoipa::path(get, path = "/api/trades/{id}/live", tag = "trades",
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
-        (status = 200, description = "server-sent events, one `entry` event per log entry", content_type = "text/event-stream", body = String),
+        (status = 200, description = "server-sent events, one `entry` event per log entry", content_type = "text/event-stream", body = crate::api_live::LiveEvent),
         (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "the caller may not read this trade's log", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope)))]

@@ -21,8 +21,10 @@ pub struct JoinRequest {
     /// The nonce from `GET /api/trades/{id}/room/challenge`.
     pub nonce: String,
     /// `ed25519` (default) or `sm2`.
+    #[schema(value_type = Option<crate::api_session::Algorithm>)]
     pub algorithm: Option<String>,
     /// Hex of the signature over the challenge's `message` (UTF-8 bytes, exactly).
+    #[schema(pattern = "^([0-9a-fA-F]{2})+$")]
     pub signature: String,
 }
 
@@ -34,6 +36,7 @@ pub struct TextRequest {
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct ClarificationRequest {
     /// The bidder's unified social credit code (a bidder whose bid was opened).
+    #[schema(value_type = domain::UnifiedSocialCreditCode)]
     pub bidder: String,
     pub question: String,
     /// RFC 3339, e.g. `2026-06-15T11:00:00+08:00`.
@@ -51,7 +54,7 @@ pub struct Numbered {
 /// The room as the caller may read it: everything for the committee, the witnesses and
 /// supervisors; a bidder's own clarification requests for a bidder.
 #[utoipa::path(get, path = "/api/trades/{id}/room", tag = "rooms", operation_id = "room_view",
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "`{trade, version, scope, closed, scheduled, members, witnesses, attendance, present, clarifications, entries, you, you_present}`", body = app::eval_room::RoomView),
         (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),
@@ -66,7 +69,7 @@ pub async fn view(
 
 /// A single-use challenge to sign for entering the room (`message` names the room).
 #[utoipa::path(get, path = "/api/trades/{id}/room/challenge", tag = "rooms", operation_id = "room_challenge",
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "`{nonce, message, expires_at}`", body = app::Challenge),
         (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),
@@ -81,7 +84,7 @@ pub async fn challenge(
 
 /// Staff open the room for the trade's drawn committee.
 #[utoipa::path(post, path = "/api/trades/{id}/room/open", tag = "rooms",
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "opened: version and log positions", body = app::Outcome),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
@@ -94,7 +97,7 @@ pub async fn open(State(p): State<Shared>, user: SignedIn, TradePath(trade): Tra
 
 /// Enter the room: a member, a witness or a supervisor, with a signature over a challenge.
 #[utoipa::path(post, path = "/api/trades/{id}/room/join", tag = "rooms", request_body = JoinRequest,
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "in the room", body = app::Outcome),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
@@ -125,7 +128,7 @@ pub async fn join(
 
 /// Leave the room.
 #[utoipa::path(post, path = "/api/trades/{id}/room/leave", tag = "rooms",
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "left", body = app::Outcome),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
@@ -138,7 +141,7 @@ pub async fn leave(State(p): State<Shared>, user: SignedIn, TradePath(trade): Tr
 
 /// Staff close the room; after it nothing but reads.
 #[utoipa::path(post, path = "/api/trades/{id}/room/close", tag = "rooms",
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "closed", body = app::Outcome),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
@@ -151,7 +154,7 @@ pub async fn close(State(p): State<Shared>, user: SignedIn, TradePath(trade): Tr
 
 /// A post: members discuss; witnesses and supervisors leave notes, recorded as such.
 #[utoipa::path(post, path = "/api/trades/{id}/room/posts", tag = "rooms", request_body = TextRequest,
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "posted", body = app::Outcome),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
@@ -173,7 +176,7 @@ pub async fn post(
 
 /// A member asks a bidder to clarify its bid (澄清), to be answered by `due`.
 #[utoipa::path(post, path = "/api/trades/{id}/room/clarifications", tag = "rooms", request_body = ClarificationRequest,
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "requested", body = app::Outcome),
         (status = 400, description = "malformed request or bidder code", body = crate::openapi::ErrorEnvelope),
@@ -198,7 +201,7 @@ pub async fn clarify(
 
 /// The bidder answers clarification request `n`, once, before it is due.
 #[utoipa::path(post, path = "/api/trades/{id}/room/clarifications/{n}/answer", tag = "rooms", operation_id = "answer_clarification", request_body = TextRequest,
-    params(("id" = String, Path, description = "trade id"), ("n" = u32, Path, description = "request number")),
+    params(crate::extract::TradePath, ("n" = u32, Path, description = "request number")),
     responses(
         (status = 200, description = "answered", body = app::Outcome),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
@@ -256,9 +259,9 @@ impl Cursor {
 
 /// The room live (`text/event-stream`): what the caller may read so far, then each change.
 #[utoipa::path(get, path = "/api/trades/{id}/room/live", tag = "rooms", operation_id = "room_live",
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
-        (status = 200, description = "server-sent events: `entry` (a room entry as in `GET …/room`), `version`", content_type = "text/event-stream", body = String),
+        (status = 200, description = "server-sent events: `entry` (a room entry as in `GET …/room`), `version`", content_type = "text/event-stream", body = crate::api_live::LiveEvent),
         (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade, or no room the caller may see", body = crate::openapi::ErrorEnvelope)))]
 pub async fn live(

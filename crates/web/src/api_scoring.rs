@@ -17,7 +17,6 @@ use crate::extract::{Done, JsonBody, SignedIn, TradePath, done};
 /// A member's own sheet: bid id → criterion id → score (a decimal string, e.g. `"25.5"`).
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct SheetRequest {
-    #[schema(value_type = Object)]
     pub scores: BTreeMap<String, BTreeMap<String, String>>,
 }
 
@@ -26,6 +25,8 @@ pub struct SheetRequest {
 pub struct ReviseRequest {
     pub bid: String,
     pub criterion: String,
+    /// Points, a decimal string (`"25.5"`).
+    #[schema(pattern = "^[0-9]+(\\.[0-9]+)?$")]
     pub score: String,
 }
 
@@ -42,8 +43,10 @@ pub struct SignRequest {
     /// The nonce from `GET /api/trades/{id}/scoring/challenge`.
     pub nonce: String,
     /// `ed25519` (default) or `sm2`.
+    #[schema(value_type = Option<crate::api_session::Algorithm>)]
     pub algorithm: Option<String>,
     /// Hex of the signature over the challenge's `message` (UTF-8 bytes, exactly).
+    #[schema(pattern = "^([0-9a-fA-F]{2})+$")]
     pub signature: String,
     /// A dissent: the member signs and records why it disagrees (条例 第53条).
     pub dissent: Option<String>,
@@ -51,7 +54,7 @@ pub struct SignRequest {
 
 /// The scoring as the caller may read it.
 #[utoipa::path(get, path = "/api/trades/{id}/scoring", tag = "scoring", operation_id = "scoring_view",
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "`{trade, version, configured, bids, criteria, you, members, revealed, own_sheet, sheets, issues, flags, report}`; `sheets` and `issues` stay empty until every member submitted", body = app::scoring::ScoringView),
         (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),
@@ -67,8 +70,8 @@ pub async fn view(
 /// Center staff configure the evaluation: an evaluation input (docs/EVALUATE.md §1) without
 /// sheets; each bid's `bidder` is the code of a bidder whose bid was opened.
 #[utoipa::path(post, path = "/api/trades/{id}/scoring/configure", tag = "scoring",
-    request_body(content = serde_json::Value, description = "the evaluation input (no `sheets`)"),
-    params(("id" = String, Path, description = "trade id")),
+    request_body(content = evaluation::EvaluationInput, description = "the evaluation input (no `sheets`)"),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "configured", body = app::Outcome),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
@@ -90,7 +93,7 @@ pub async fn configure(
 /// A member present in the room submits its own sheet, once; it stays sealed until every
 /// member has submitted.
 #[utoipa::path(post, path = "/api/trades/{id}/scoring/sheet", tag = "scoring", request_body = SheetRequest,
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "submitted (sealed)", body = app::Outcome),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
@@ -112,7 +115,7 @@ pub async fn sheet(
 /// After the reveal: a member revises one of its own scores that a blocking issue names
 /// (an objective item that differs, a score out of range).
 #[utoipa::path(post, path = "/api/trades/{id}/scoring/revise", tag = "scoring", request_body = ReviseRequest,
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "revised; the recheck runs again", body = app::Outcome),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
@@ -140,7 +143,7 @@ pub async fn revise(
 
 /// The written reason for one's own outlier score (畸高畸低); the supervisor sees the flag.
 #[utoipa::path(post, path = "/api/trades/{id}/scoring/reasons", tag = "scoring", request_body = ReasonRequest,
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "recorded and flagged", body = app::Outcome),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
@@ -168,7 +171,7 @@ pub async fn reasons(
 
 /// A single-use challenge to sign the drafted report (`message` names the report's digest).
 #[utoipa::path(get, path = "/api/trades/{id}/scoring/challenge", tag = "scoring", operation_id = "scoring_challenge",
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "`{nonce, message, expires_at}`", body = app::Challenge),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
@@ -185,7 +188,7 @@ pub async fn challenge(
 /// A member signs the report (optionally with a dissent). The last signature records the
 /// evaluation on the trade.
 #[utoipa::path(post, path = "/api/trades/{id}/scoring/sign", tag = "scoring", request_body = SignRequest,
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "signed", body = app::Outcome),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
@@ -216,7 +219,7 @@ pub async fn sign(
 /// Center staff record the signed evaluation on the trade (done automatically when the last
 /// signer is an expert).
 #[utoipa::path(post, path = "/api/trades/{id}/scoring/record", tag = "scoring", operation_id = "record_scoring",
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "recorded (`null` when the trade already has it)", body = Option<app::Outcome>),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),

@@ -37,14 +37,26 @@ pub struct PasswordSignIn {
     pub password: String,
 }
 
+/// The signature algorithms of sign-in keys.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // documents the values the handlers read
+pub enum Algorithm {
+    #[schema(rename = "ed25519")]
+    Ed25519,
+    #[schema(rename = "sm2")]
+    Sm2,
+}
+
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct KeySignIn {
     pub person: String,
     /// The nonce from `GET /api/session/challenge`.
     pub nonce: String,
     /// `ed25519` or `sm2`.
+    #[schema(value_type = Algorithm)]
     pub algorithm: String,
     /// Hex signature over the challenge's `message`.
+    #[schema(pattern = "^([0-9a-fA-F]{2})+$")]
     pub signature: String,
 }
 

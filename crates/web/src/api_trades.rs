@@ -33,7 +33,7 @@ pub async fn list(State(p): State<Shared>, caller: Caller) -> Done<TradeList> {
 /// One trade's summary. The id is the resource here: any id that names no trade the caller
 /// may see, a malformed one included, is a 404.
 #[utoipa::path(get, path = "/api/trades/{id}", tag = "trades",
-    params(("id" = String, Path, description = "trade id")),
+    params(("id" = String, Path, description = "the trade's id (one naming no trade the caller may see, a malformed one included, is a 404)", example = "GC-2026-0905")),
     responses(
         (status = 200, description = "the trade summary", body = TradeSummary),
         (status = 404, description = "no such trade (or not announced yet and not the caller's)", body = crate::openapi::ErrorEnvelope)))]
@@ -50,7 +50,7 @@ pub async fn one(
 
 /// The trade's public timeline: the events the public may see, with their log positions.
 #[utoipa::path(get, path = "/api/trades/{id}/timeline", tag = "trades",
-    params(("id" = String, Path, description = "trade id")),
+    params(crate::extract::TradePath),
     responses(
         (status = 200, description = "the public events with their log positions", body = Timeline),
         (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),

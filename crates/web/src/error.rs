@@ -65,6 +65,19 @@ impl ApiError {
     }
 }
 
+/// The code of a JSON body that parsed but does not fit its type, from serde's message.
+pub fn json_data_code(detail: &str) -> &'static str {
+    if detail.contains("missing field") {
+        "invalid_request.missing_field"
+    } else if detail.contains("unknown variant") {
+        "invalid_request.unknown_value"
+    } else if detail.contains("invalid type") {
+        "invalid_request.wrong_type"
+    } else {
+        "invalid_request.bad_value"
+    }
+}
+
 /// A JSON body the extractor refused, with a code naming what was wrong: a missing field, a
 /// value of the wrong type, an unknown value (a command `type` that does not exist), a value
 /// out of range, text that is not JSON, the wrong content type, or a body over the limit.
@@ -72,18 +85,7 @@ impl From<JsonRejection> for ApiError {
     fn from(e: JsonRejection) -> ApiError {
         let detail = e.body_text();
         let (status, code) = match &e {
-            JsonRejection::JsonDataError(_) => {
-                let code = if detail.contains("missing field") {
-                    "invalid_request.missing_field"
-                } else if detail.contains("unknown variant") {
-                    "invalid_request.unknown_value"
-                } else if detail.contains("invalid type") {
-                    "invalid_request.wrong_type"
-                } else {
-                    "invalid_request.bad_value"
-                };
-                (StatusCode::BAD_REQUEST, code)
-            }
+            JsonRejection::JsonDataError(_) => (StatusCode::BAD_REQUEST, json_data_code(&detail)),
             JsonRejection::JsonSyntaxError(_) => {
                 (StatusCode::BAD_REQUEST, "invalid_request.not_json")
             }

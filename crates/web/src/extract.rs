@@ -92,6 +92,37 @@ impl<S: Send + Sync> FromRequestParts<S> for TradePath {
     }
 }
 
+/// What a trade id is (`domain::TradeId`), for the API document.
+const TRADE_ID_PATTERN: &str = "^[A-Za-z0-9._-]{1,64}$";
+
+/// The `{id}` path parameter as the API document describes it (with a demo trade as the
+/// example, so that generated requests reach a trade).
+fn trade_id_parameter() -> utoipa::openapi::path::Parameter {
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::{ObjectBuilder, Required, Type};
+    let schema = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(TRADE_ID_PATTERN))
+        .min_length(Some(1))
+        .max_length(Some(64));
+    ParameterBuilder::new()
+        .name("id")
+        .parameter_in(ParameterIn::Path)
+        .required(Required::True)
+        .description(Some("trade id: 1-64 of A-Z a-z 0-9 - _ ."))
+        .schema(Some(schema))
+        .example(Some(serde_json::json!("GC-2026-0905")))
+        .build()
+}
+
+impl utoipa::IntoParams for TradePath {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        vec![trade_id_parameter()]
+    }
+}
+
 /// The trade named by the path's `{id}`, parsed (400) and one the caller may see: before its
 /// announcement a trade does not exist for those who may not see it, so every read about
 /// one trade answers them the 404 of a trade that does not exist.
@@ -169,16 +200,50 @@ impl FromRequestParts<Shared> for PageTrade {
 }
 
 /// A JSON body; a refused one is the API's 400/413/415 with a code naming what was wrong.
+/// A whole number written as a float (`5.0`) is the integer it spells: JSON and the API
+/// document do not tell them apart, so neither does the server.
 pub struct JsonBody<T>(pub T);
 
 impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for JsonBody<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
-        axum::Json::<T>::from_request(req, state)
+        let axum::Json(value) = axum::Json::<serde_json::Value>::from_request(req, state)
             .await
-            .map(|axum::Json(body)| JsonBody(body))
-            .map_err(ApiError::from)
+            .map_err(ApiError::from)?;
+        serde_path_to_error::deserialize(whole_numbers(value))
+            .map(JsonBody)
+            .map_err(|e| {
+                let detail =
+                    format!("Failed to deserialize the JSON body into the target type: {e}");
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    crate::error::json_data_code(&detail),
+                    Some(detail),
+                )
+            })
+    }
+}
+
+/// Floats with no fraction, within the range where a float spells its integer exactly, as
+/// integers.
+fn whole_numbers(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    match value {
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if !n.is_i64() && !n.is_u64() && f.fract() == 0.0 && f.abs() < EXACT => {
+                Value::from(f as i64)
+            }
+            _ => Value::Number(n),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(whole_numbers).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, whole_numbers(v)))
+                .collect(),
+        ),
+        other => other,
     }
 }
 

@@ -1,12 +1,16 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations and served at
 //! `/api/openapi.json`. A test keeps `crates/web/openapi.json` (the published copy) equal
 //! to what the code generates.
-use utoipa::OpenApi;
+use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::schema::{AdditionalProperties, ArrayItems, KnownFormat, SchemaFormat};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder, Schema};
+use utoipa::{Modify, OpenApi};
 
 use crate::error::ErrorBody;
 
 #[derive(OpenApi)]
 #[openapi(
+    modifiers(&ExtractorResponses, &StrictValues),
     info(
         title = "Sunbid API",
         description = "Public resource trading on a verifiable log. Errors share one shape: \
@@ -105,6 +109,200 @@ use crate::error::ErrorBody;
     )
 )]
 pub struct ApiDoc;
+
+/// The statuses the extractors answer on every route that uses them, documented here once
+/// rather than on each handler (so none can be forgotten): a malformed trade id in the path
+/// is 400 ([`crate::extract::TradePath`]); a JSON body is 400 when malformed, 413 when too
+/// large and 415 when not JSON ([`crate::extract::JsonBody`]); any body may be 413; a route
+/// for the signed-in (one that documents 401) may also answer 403: the CSRF check of a cookie
+/// write, or the access matrix. A route about one trade may answer 404 (no such trade, or one
+/// not announced yet that the caller may not see).
+struct ExtractorResponses;
+
+impl Modify for ExtractorResponses {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        for item in doc.paths.paths.values_mut() {
+            let ops = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+            ];
+            for op in ops.into_iter().flatten() {
+                let trade_id = op.parameters.iter().flatten().any(|p| {
+                    matches!(p, RefOr::T(p) if p.name == "id"
+                        && p.parameter_in == ParameterIn::Path
+                        && p.description.as_deref().is_some_and(|d| d.starts_with("trade id")))
+                });
+                let (body, json) = match &op.request_body {
+                    Some(RefOr::T(b)) => (true, b.content.contains_key("application/json")),
+                    _ => (false, false),
+                };
+                if trade_id {
+                    error(op, "400", "malformed trade id (`invalid_request`)");
+                    error(op, "404", "no such trade, or not one the caller may see");
+                }
+                if json {
+                    error(op, "400", "malformed body (`invalid_request.*`)");
+                    error(
+                        op,
+                        "415",
+                        "not `application/json` (`invalid_request.content_type`)",
+                    );
+                }
+                if body {
+                    error(op, "413", "body too large (`payload_too_large`)");
+                }
+                if op.responses.responses.contains_key("401") {
+                    error(
+                        op,
+                        "403",
+                        "missing or wrong CSRF token, or refused (`access.*`)",
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// JSON Schema 2020-12 takes `format` as a note, not a rule, so a client or a generator may
+/// send `""` for a date: every date and instant also gets the pattern the server parses
+/// (`YYYY-MM-DD`; RFC 3339 with its offset). Integers get the bounds of their format,
+/// variants of externally tagged enums are closed, and tuples hold exactly their items.
+struct StrictValues;
+
+impl Modify for StrictValues {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        for schema in doc
+            .components
+            .iter_mut()
+            .flat_map(|c| c.schemas.values_mut())
+        {
+            time_patterns(schema);
+        }
+        // Path and query parameters and inline bodies are not components: the same rules.
+        for item in doc.paths.paths.values_mut() {
+            let ops = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+            ];
+            for op in ops.into_iter().flatten() {
+                for p in op.parameters.iter_mut().flatten() {
+                    if let RefOr::T(p) = p {
+                        p.schema.iter_mut().for_each(time_patterns);
+                    }
+                }
+                if let Some(RefOr::T(body)) = &mut op.request_body {
+                    for content in body.content.values_mut() {
+                        if let RefOr::T(c) = content {
+                            c.schema.iter_mut().for_each(time_patterns);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn time_patterns(schema: &mut RefOr<Schema>) {
+    let RefOr::T(schema) = schema else { return };
+    match schema {
+        Schema::OneOf(x) => {
+            for item in &mut x.items {
+                close_tagged_variant(item);
+                time_patterns(item);
+            }
+        }
+        Schema::Object(o) => {
+            integer_bounds(o);
+            let pattern = match &o.format {
+                Some(SchemaFormat::KnownFormat(KnownFormat::Date)) => Some(DATE_PATTERN),
+                Some(SchemaFormat::KnownFormat(KnownFormat::DateTime)) => Some(INSTANT_PATTERN),
+                _ => None,
+            };
+            if o.pattern.is_none() {
+                o.pattern = pattern.map(str::to_owned);
+            }
+            o.properties.values_mut().for_each(time_patterns);
+            if let Some(extra) = o.additional_properties.as_deref_mut()
+                && let AdditionalProperties::RefOr(s) = extra
+            {
+                time_patterns(s);
+            }
+        }
+        Schema::Array(a) => {
+            if let ArrayItems::RefOrSchema(items) = &mut a.items {
+                time_patterns(items);
+            }
+            // A tuple has exactly its items (`prefixItems` alone would also admit `[]`).
+            if matches!(a.items, ArrayItems::False) && !a.prefix_items.is_empty() {
+                a.min_items = Some(a.prefix_items.len());
+                a.max_items = Some(a.prefix_items.len());
+            }
+        }
+        Schema::AllOf(x) => x.items.iter_mut().for_each(time_patterns),
+        Schema::AnyOf(x) => x.items.iter_mut().for_each(time_patterns),
+        _ => {}
+    }
+}
+
+/// An integer's format bounds it (a `u8` field is 0..=255), stated as `minimum`/`maximum` so
+/// that a client (or a generator) that knows nothing of the format stays within them.
+fn integer_bounds(o: &mut utoipa::openapi::schema::Object) {
+    use utoipa::Number::{Int, UInt};
+    let Some(SchemaFormat::KnownFormat(format)) = &o.format else {
+        return;
+    };
+    let (min, max) = match format {
+        KnownFormat::Int8 => (Int(i8::MIN.into()), Int(i8::MAX.into())),
+        KnownFormat::UInt8 => (UInt(0), UInt(u8::MAX.into())),
+        KnownFormat::Int16 => (Int(i16::MIN.into()), Int(i16::MAX.into())),
+        KnownFormat::UInt16 => (UInt(0), UInt(u16::MAX.into())),
+        KnownFormat::Int32 => (Int(i32::MIN as isize), Int(i32::MAX as isize)),
+        KnownFormat::UInt32 => (UInt(0), UInt(u32::MAX as usize)),
+        KnownFormat::Int64 => (Int(i64::MIN as isize), Int(i64::MAX as isize)),
+        KnownFormat::UInt64 => (UInt(0), UInt(u64::MAX as usize)),
+        _ => return,
+    };
+    o.minimum.get_or_insert(min);
+    o.maximum.get_or_insert(max);
+}
+
+/// A variant of an externally tagged enum (`{"org": …}`) is an object with its tag as the one
+/// key: another key would make it another variant, or none, so the variant is closed.
+fn close_tagged_variant(item: &mut RefOr<Schema>) {
+    if let RefOr::T(Schema::Object(o)) = item
+        && o.properties.len() == 1
+        && o.required.len() == 1
+        && o.properties.contains_key(&o.required[0])
+        && o.additional_properties.is_none()
+    {
+        o.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+    }
+}
+
+const DATE_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+const INSTANT_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$";
+
+/// Documents `status` with the error envelope, unless the handler already describes it.
+fn error(op: &mut Operation, status: &str, description: &str) {
+    op.responses
+        .responses
+        .entry(status.to_owned())
+        .or_insert_with(|| {
+            let schema = RefOr::Ref(Ref::from_schema_name("ErrorEnvelope"));
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new().schema(Some(schema)).build(),
+                )
+                .build()
+                .into()
+        });
+}
 
 /// The envelope every error response has.
 #[derive(utoipa::ToSchema)]

@@ -37,7 +37,7 @@ fn any_region() -> RegionRule {
 }
 
 /// What staff fill in to request a draw; the rest comes from the trade.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DrawInput {
     pub committee_size: u32,
     #[serde(default)]

@@ -9,9 +9,11 @@ use crate::values::ValueError;
 macro_rules! account_id {
     ($(#[$doc:meta])* $name:ident, $field:literal) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "String")]
         pub struct $name(String);
+
+        crate::values::string_schema!($name, "^[a-z0-9._-]{1,64}$", concat!($field, ": 1-64 of a-z 0-9 - _ ."));
 
         impl $name {
             /// 1..=64 characters of `a-z 0-9 - _ .`, lower case so that a sign-in name

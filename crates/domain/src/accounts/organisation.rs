@@ -20,19 +20,7 @@ use crate::values::{RegionCode, UnifiedSocialCreditCode};
 
 /// What an organisation is to the center. Experts belong to none (they are drawn and act in
 /// their own name); the public needs no organisation.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrgKind {
     Center,

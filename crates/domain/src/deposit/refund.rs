@@ -12,7 +12,7 @@ use crate::methods::{BusinessLine, Cited, WITHIN_EXTENSION};
 use crate::serde_time;
 
 /// Why a deposit goes back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RefundCase {
     /// The bid was withdrawn before the deadline; the date is the written notice's receipt.

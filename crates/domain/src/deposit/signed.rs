@@ -33,7 +33,7 @@ impl<F: Fn(&PublicKey, &[u8], &[u8]) -> bool> SignatureCheck for F {
 }
 
 /// The bank's notice of a payment into a trade's deposit sub-account (保证金子账户).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct BankNotice {
     pub sub_account: String,
     pub payer_account: String,
@@ -62,7 +62,7 @@ impl BankNotice {
 }
 
 /// An electronic guarantee (电子保函) standing in for a bidder's deposit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct GuaranteeLetter {
     /// The issuing bank's or guarantor's code.
     pub issuer_code: String,

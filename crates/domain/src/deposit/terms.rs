@@ -8,8 +8,9 @@ use crate::methods::{BusinessLine, Cited, Method, rules_for};
 use crate::values::Money;
 
 /// What the trade buys; it decides the absolute cap of a construction deposit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = DepositSubject)]
 pub enum Subject {
     /// 施工
     Works,
@@ -22,7 +23,7 @@ pub enum Subject {
 }
 
 /// The deposit asked of every bidder. `amount` zero: no deposit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DepositTerms {
     pub amount: Money,
     pub subject: Subject,

@@ -13,11 +13,15 @@ use crate::serde_time;
 use crate::values::{RegionCode, UnifiedSocialCreditCode, ValueError};
 
 /// An expert's id in the pool: 1..=64 of `A-Z a-z 0-9 - _ .`.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct ExpertId(String);
+
+crate::values::string_schema!(
+    ExpertId,
+    "^[A-Za-z0-9._-]{1,64}$",
+    "expert id: 1-64 of A-Z a-z 0-9 - _ ."
+);
 
 impl ExpertId {
     pub fn parse(s: &str) -> Result<ExpertId, ValueError> {
@@ -42,11 +46,15 @@ impl ExpertId {
 
 /// A specialty (专业类别) in a code tree: segments of `A-Z 0-9` joined by `.`, e.g.
 /// `A01.02.03` (below `A01.02`, below `A01`). Stored upper case.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct SpecialtyCode(String);
+
+crate::values::string_schema!(
+    SpecialtyCode,
+    "^[A-Za-z0-9]{1,8}([.][A-Za-z0-9]{1,8}){0,7}$",
+    "specialty code: segments of A-Z 0-9 joined by `.`, e.g. A01.02.03"
+);
 
 impl SpecialtyCode {
     /// 1..=8 segments of 1..=8 characters `A-Z 0-9`, at most 64 characters in all.

@@ -39,7 +39,7 @@ pub struct VenueBooking {
     pub evaluation_to: OffsetDateTime,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum TradeCommand {
     // --- node 1: project entry ---

@@ -12,9 +12,15 @@ use legal_time::OffsetDateTime;
 
 /// Bytes sealed to the trade's opening key (base64, standard alphabet): a bid's label (who
 /// submitted it, from where) or who obtained the documents. Opaque to the domain.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct SealedLabel(String);
+
+crate::values::string_schema!(
+    SealedLabel,
+    "^([A-Za-z0-9+/=]{4})+$",
+    "bytes sealed to the trade's opening key, base64"
+);
 
 impl SealedLabel {
     pub fn parse(s: &str) -> Result<SealedLabel, ValueError> {
@@ -83,7 +89,7 @@ pub struct OpeningKey {
 
 /// What a trade's documents may require of sealing: the national suite (`sm2-sm4`) instead
 /// of the platform's default, a size limit for bids.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SealingTerms {
     pub suite: Option<String>,
     pub max_bid_mib: Option<u32>,
@@ -109,7 +115,7 @@ pub struct SealedBid {
 }
 
 /// Who is at fault when a bid cannot be opened (电子招标投标办法 第31条).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Fault {
     /// The bidder's fault: the bid counts as revoked (视为撤销).
@@ -119,7 +125,7 @@ pub enum Fault {
 }
 
 /// What the app found when it unsealed one bid.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Unsealed {
     Opened {
@@ -137,7 +143,7 @@ pub enum Unsealed {
 
 /// One bid's unsealing: the bidder comes from the sealed label (None if the label itself
 /// could not be opened, which is never the bidder's fault).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct UnsealResult {
     pub handle: BidHandle,
     pub bidder: Option<UnifiedSocialCreditCode>,
