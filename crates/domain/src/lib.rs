@@ -21,6 +21,7 @@ pub mod experts;
 pub mod methods;
 pub mod outbox;
 pub mod queue;
+pub mod refusal;
 pub mod room;
 pub mod scoring;
 mod serde_time;
@@ -32,6 +33,7 @@ pub use access::{Action, Denied, Relation, authorize};
 pub use accounts::{AccountError, PersonId, PostId};
 pub use aggregate::{Actor, Aggregate, Context, DomainEvent, Role};
 pub use methods::{BusinessLine, Method, MethodError, MethodRules, ResultKind, rules_for};
+pub use refusal::{Class, Refusal, Refuse};
 pub use trade::{TradeCommand, TradeError, TradeEvent, TradeState, TradeSummary};
 pub use values::{
     BlobRef, Money, RegionCode, RoomId, Sha256Hex, TradeId, UnifiedSocialCreditCode, ValueError,

@@ -6,7 +6,9 @@ use std::sync::OnceLock;
 use domain::accounts::{KeyAlgorithm, PublicKey};
 use domain::experts::TimeRange;
 use domain::room::*;
-use domain::{Actor, Aggregate, Context, DomainEvent, Role, TradeId, UnifiedSocialCreditCode};
+use domain::{
+    Actor, Aggregate, Class, Context, DomainEvent, Refuse, Role, TradeId, UnifiedSocialCreditCode,
+};
 use legal_time::{Calendar, Duration, OffsetDateTime};
 use time::macros::datetime;
 
@@ -632,10 +634,11 @@ fn codes_are_stable_distinct_and_name_who_is_forbidden() {
     ];
     let codes: std::collections::BTreeSet<_> = errors.iter().map(RoomError::code).collect();
     assert_eq!(codes.len(), errors.len());
+    assert_eq!(codes, RoomError::CODES.iter().copied().collect());
     assert!(codes.iter().all(|c| c.starts_with("eval_room.")));
     let forbidden: Vec<_> = errors
         .iter()
-        .filter(|e| e.forbids())
+        .filter(|e| e.refusal().class == Class::Forbidden)
         .map(RoomError::code)
         .collect();
     assert_eq!(

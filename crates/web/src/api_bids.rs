@@ -5,6 +5,7 @@ use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
+use domain::Class;
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 
@@ -22,9 +23,9 @@ fn bid_key(headers: &HeaderMap, name: &str) -> Result<Option<app::bidding::BidKe
     match headers.get(name) {
         None => Ok(None),
         Some(v) => {
-            let s = v.to_str().map_err(|_| {
-                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "bid.bad_key", None)
-            })?;
+            let s = v
+                .to_str()
+                .map_err(|_| ApiError::new(Class::Rule, "bid.bad_key", None))?;
             Ok(Some(app::bidding::BidKey::parse(s.trim())?))
         }
     }
@@ -38,15 +39,11 @@ async fn read_limited(body: Body, limit: u64) -> Result<Vec<u8>, ApiError> {
     let mut bytes = Vec::new();
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(|e| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "bid.upload_incomplete",
-                Some(e.to_string()),
-            )
+            ApiError::new(Class::Invalid, "bid.upload_incomplete", Some(e.to_string()))
         })?;
         if (bytes.len() + chunk.len()) as u64 > limit {
             return Err(ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
+                Class::TooLarge,
                 "bid.too_large",
                 Some(format!("sealed bids are limited to {limit} bytes")),
             ));
@@ -54,11 +51,7 @@ async fn read_limited(body: Body, limit: u64) -> Result<Vec<u8>, ApiError> {
         bytes.extend_from_slice(&chunk);
     }
     if bytes.is_empty() {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "seal.not_sealed",
-            None,
-        ));
+        return Err(ApiError::new(Class::Rule, "seal.not_sealed", None));
     }
     Ok(bytes)
 }
@@ -247,7 +240,7 @@ pub async fn share(
     caller.signed_in()?;
     let trade = trade_id(&id)?;
     let bytes = app::bidding::decode_share(body.share.trim())
-        .map_err(|_| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "seal.bad_share", None))?;
+        .map_err(|_| ApiError::new(Class::Rule, "seal.bad_share", None))?;
     let meta = app::Meta {
         ip,
         expected_version: None,

@@ -2,6 +2,7 @@
 //! the domain's rules decide. A backup (B) acts for an away primary (A) by naming the post.
 use axum::Json;
 use axum::extract::{Path, State};
+use domain::Class;
 use domain::{TradeCommand, TradeId};
 use serde::Deserialize;
 
@@ -42,11 +43,7 @@ pub async fn run(
 ) -> Result<Json<app::Outcome>, ApiError> {
     let Json(body) = body.map_err(ApiError::from)?;
     let Some(session) = &caller.session else {
-        return Err(ApiError::new(
-            axum::http::StatusCode::UNAUTHORIZED,
-            "auth.required",
-            None,
-        ));
+        return Err(ApiError::new(Class::Unauthenticated, "auth.required", None));
     };
     let trade = TradeId::parse(&id).map_err(|e| ApiError::bad_request(e.to_string()))?;
     // Sealed bids and key shares carry secrets the platform must handle itself: they have
@@ -59,7 +56,7 @@ pub async fn run(
     };
     if let Some(route) = dedicated {
         return Err(ApiError::new(
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            Class::Rule,
             "invalid_request.dedicated_route",
             Some(format!("use {route}")),
         ));

@@ -4,6 +4,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use domain::Class;
 use serde::Deserialize;
 
 use crate::api_session::Peer;
@@ -125,18 +126,14 @@ pub async fn step(
         "redraw" => drop(p.redraw(&trade, &caller.actor, &meta(ip)).await?),
         "committee" => drop(p.record_committee(&trade, &caller.actor, &meta(ip)).await?),
         "reveal" => p.start_evaluation(&trade, &caller.actor, &meta(ip)).await?,
-        _ => return Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", None)),
+        _ => return Err(ApiError::new(Class::NotFound, "not_found", None)),
     }
     Ok(StatusCode::NO_CONTENT)
 }
 
 fn staff_only(caller: &Caller) -> Result<(), ApiError> {
     if caller.actor.role != domain::Role::CenterStaff {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "draw.wrong_role",
-            None,
-        ));
+        return Err(ApiError::new(Class::Forbidden, "draw.wrong_role", None));
     }
     Ok(())
 }
@@ -155,11 +152,7 @@ pub async fn published(
     ensure_visible(&p, &id, &caller).await?;
     match p.published_draw(&trade_id(&id)?).await? {
         Some(v) => Ok(Json(v.published)),
-        None => Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "draw.not_revealed",
-            None,
-        )),
+        None => Err(ApiError::new(Class::NotFound, "draw.not_revealed", None)),
     }
 }
 
@@ -180,11 +173,7 @@ pub async fn messages(
         caller.actor.role,
         domain::Role::CenterStaff | domain::Role::Supervisor
     ) {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "draw.wrong_role",
-            None,
-        ));
+        return Err(ApiError::new(Class::Forbidden, "draw.wrong_role", None));
     }
     Ok(Json(p.trade_messages(&trade_id(&id)?).await?))
 }

@@ -5,6 +5,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use domain::Class;
 use domain::Role;
 use domain::experts::{ConductRecord, DateRange, Employment, ExpertId, Relation};
 use serde::Deserialize;
@@ -22,11 +23,7 @@ pub const MAX_IMPORT_BYTES: usize = 16 * 1024 * 1024;
 fn staff_or_supervisor(caller: &Caller) -> Result<(), ApiError> {
     caller.signed_in()?;
     if !matches!(caller.actor.role, Role::CenterStaff | Role::Supervisor) {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "expert.wrong_role",
-            None,
-        ));
+        return Err(ApiError::new(Class::Forbidden, "expert.wrong_role", None));
     }
     Ok(())
 }
@@ -66,11 +63,7 @@ pub async fn import(
     let lang = crate::i18n::Lang::negotiate(uri.query(), &headers);
     caller.signed_in()?;
     if caller.actor.role != Role::CenterStaff {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "expert.wrong_role",
-            None,
-        ));
+        return Err(ApiError::new(Class::Forbidden, "expert.wrong_role", None));
     }
     let limits = expert_import::Limits {
         max_bytes: MAX_IMPORT_BYTES,

@@ -25,9 +25,12 @@ use std::sync::Arc;
 use app::Platform;
 use axum::Router;
 use axum::routing::get;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
 
 pub use api_experts::MAX_IMPORT_BYTES;
 pub use error::ApiError;
+pub use pages::{PageRoute, page_routes};
 
 /// Request bodies above this are refused before any handler runs.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -53,13 +56,10 @@ pub fn router(platform: Shared) -> Router {
             "/api/experts/import",
             axum::routing::post(api_experts::import),
         )
-        .route(
-            "/experts/import",
-            axum::routing::post(pages::experts::import),
-        )
         .layer(axum::extract::DefaultBodyLimit::max(
             api_experts::MAX_IMPORT_BYTES,
-        ));
+        ))
+        .merge(pages::routes(true));
     let limited = Router::new()
         .route("/health", get(health))
         .route("/api/openapi.json", get(openapi::serve))
@@ -242,7 +242,7 @@ pub fn router(platform: Shared) -> Router {
             "/api/experts/{id}/conduct",
             axum::routing::post(api_experts::conduct),
         )
-        .merge(pages::routes())
+        .merge(pages::routes(false))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             MAX_BODY_BYTES,
         ));
@@ -253,8 +253,28 @@ pub fn router(platform: Shared) -> Router {
         .merge(evaluations)
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn(error::localize))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        // The last layer is the outermost: every request gets an id (or keeps a proxy's),
+        // its log span names it, and the response echoes it.
+        .layer(PropagateRequestIdLayer::new(error::REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(SetRequestIdLayer::new(error::REQUEST_ID, MakeRequestUuid))
         .with_state(platform)
+}
+
+/// The log span of one request, with its id, so a fault logged inside can be found from
+/// the id a user quotes.
+fn request_span(request: &axum::extract::Request) -> tracing::Span {
+    let id = request
+        .headers()
+        .get(&error::REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        uri = %request.uri(),
+        request_id = %id,
+    )
 }
 
 /// Liveness and the log's size.

@@ -11,6 +11,9 @@
 //! own copy, and each (person, allowed action) of the command test on a fresh copy, so every
 //! command is judged in the phase the trade was seeded in.
 mod support;
+// The page route walk shares this binary and its seeded world (issue 11).
+#[path = "walk/pages.rs"]
+mod pages_walk;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;

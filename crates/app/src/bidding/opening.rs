@@ -339,10 +339,7 @@ impl Platform {
         let state = self.trade_state(trade).await?;
         let relation = crate::trades::relation(self, trade, actor, &state).await?;
         domain::access::authorize_on(actor.role, domain::Action::ViewBidders, &state, relation)
-            .map_err(|d| AppError::Refused {
-                code: d.code(),
-                message: d.to_string(),
-            })?;
+            .map_err(|d| AppError::refused(&d))?;
         let deposits = self.revealed_deposits(trade).await?;
         let round = &state.round;
         Ok(OpeningRecordView {

@@ -19,17 +19,11 @@ use crate::platform::Platform;
 use crate::stream::{Meta, decode};
 
 pub(crate) fn refused(e: domain::experts::DrawStateError) -> AppError {
-    AppError::Refused {
-        code: e.code(),
-        message: e.to_string(),
-    }
+    AppError::refused(&e)
 }
 
 pub(crate) fn draw_refused(e: domain::experts::DrawError) -> AppError {
-    AppError::Refused {
-        code: e.code(),
-        message: e.to_string(),
-    }
+    AppError::refused(&e)
 }
 
 fn any_region() -> RegionRule {
@@ -266,22 +260,22 @@ impl Platform {
     ) -> Result<DrawView, AppError> {
         let state = self.load_trade(trade).await?.state;
         if state.phase != domain::trade::Phase::Announced {
-            return Err(AppError::Refused {
-                code: "draw.trade_phase",
-                message: format!(
+            return Err(AppError::rule(
+                "draw.trade_phase",
+                format!(
                     "experts are drawn once the announcement is published and before the committee is recorded (the trade is {:?})",
                     state.phase
                 ),
-            });
+            ));
         }
         let record = self.draw_record(trade).await?;
         let stream = draw_stream(trade);
         let (request, seed, eligibility) = match record.state.phase {
             Some(DrawPhase::Cancelled) => {
-                return Err(AppError::Refused {
-                    code: "draw.cancelled",
-                    message: "this trade's draw was cancelled".into(),
-                });
+                return Err(AppError::rule(
+                    "draw.cancelled",
+                    "this trade's draw was cancelled",
+                ));
             }
             None => {
                 let request = self.build_request(trade, &state, input)?;
@@ -295,7 +289,7 @@ impl Platform {
                 }
                 let eligibility = eligible(&pool, &request).map_err(draw_refused)?;
                 let mut seed = [0u8; 32];
-                getrandom::fill(&mut seed).map_err(|e| AppError::Invalid(e.to_string()))?;
+                getrandom::fill(&mut seed).map_err(|e| AppError::Internal(e.to_string()))?;
                 // Whether the pool suffices never depends on the randomness: try it with a
                 // zero beacon before anything is logged.
                 domain::experts::draw(&eligibility, &request, &seed, &[0u8; 32])
@@ -339,10 +333,10 @@ impl Platform {
                 (secret.request, seed, eligibility)
             }
             Some(phase) => {
-                return Err(AppError::Refused {
-                    code: "draw.wrong_phase",
-                    message: format!("the draw is already {phase:?}"),
-                });
+                return Err(AppError::rule(
+                    "draw.wrong_phase",
+                    format!("the draw is already {phase:?}"),
+                ));
             }
         };
         let record = self.draw_record(trade).await?;

@@ -150,16 +150,16 @@ impl Platform {
             .map(|r| r.trim().to_owned())
             .filter(|r| !r.is_empty());
         if !accept && reason.is_none() {
-            return Err(AppError::Refused {
-                code: "draw.decline_reason",
-                message: "a decline needs a reason".into(),
-            });
+            return Err(AppError::rule(
+                "draw.decline_reason",
+                "a decline needs a reason",
+            ));
         }
         if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
-            return Err(AppError::Refused {
-                code: "draw.reason_too_long",
-                message: "the reason is at most 500 characters".into(),
-            });
+            return Err(AppError::rule(
+                "draw.reason_too_long",
+                "the reason is at most 500 characters",
+            ));
         }
         let sealed = match &reason {
             Some(r) if !accept => {
@@ -245,10 +245,10 @@ impl Platform {
             return Err(AppError::not_found("draw"));
         };
         if !r.state.confirmed() {
-            return Err(AppError::Refused {
-                code: "draw.not_confirmed",
-                message: "every drawn expert must confirm before the committee is recorded".into(),
-            });
+            return Err(AppError::rule(
+                "draw.not_confirmed",
+                "every drawn expert must confirm before the committee is recorded",
+            ));
         }
         let cmd = TradeCommand::RecordExpertDraw {
             committee_size: summary.committee_size,
@@ -415,12 +415,10 @@ impl Platform {
     ) -> Result<Vec<(String, domain::room::MemberKind, u32)>, AppError> {
         let committee = self.committee(trade).await?;
         if committee.is_empty() {
-            return Err(AppError::Refused {
-                code: "draw.still_sealed",
-                message:
-                    "the committee is known once the list is revealed at the evaluation's start"
-                        .into(),
-            });
+            return Err(AppError::rule(
+                "draw.still_sealed",
+                "the committee is known once the list is revealed at the evaluation's start",
+            ));
         }
         Ok(committee
             .into_iter()
@@ -444,10 +442,7 @@ impl Platform {
         self.reveal_draw(trade, actor).await?;
         match self.open_room(trade, actor, meta).await {
             Ok(_) => Ok(()),
-            Err(AppError::Refused {
-                code: "eval_room.already_opened",
-                ..
-            }) => Ok(()),
+            Err(e) if e.code() == "eval_room.already_opened" => Ok(()),
             Err(e) => Err(e),
         }
     }

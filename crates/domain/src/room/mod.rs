@@ -28,6 +28,6 @@ pub use command::{
     EARLY_OPEN, KeyProof, MAX_CLARIFICATION_CHARS, MAX_POST_CHARS, Member, MemberKind, RoomCommand,
     join_message,
 };
-pub use error::{FORBIDDING_CODES, RoomError};
+pub use error::RoomError;
 pub use event::{Attendee, PostKind, RoomEvent};
 pub use state::{Attendance, Clarification, RoomState, Visibility};

@@ -6,15 +6,14 @@
 use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use domain::experts::{Quota, RegionRule, SpecialtyCode, TimeRange};
-use domain::{Actor, RegionCode, Role, TradeId};
+use domain::{Actor, Class, RegionCode, Role, TradeId};
 
 use super::bids::{Viewer, announced, title, viewer};
 use super::session::{PageSession, csrf_ok};
 use super::work::{Act, Field, Item, QueueView};
-use super::{PageContext, Tr, error_page, render, when};
+use super::{PageContext, PageError, PageResult, Tr, render, when};
 use crate::Shared;
 use crate::api_session::Peer;
 
@@ -34,7 +33,6 @@ pub struct DrawPage {
     pub title: String,
     pub viewer: Option<Viewer>,
     pub notice: Option<String>,
-    pub error: Option<String>,
     pub phase: String,
     pub facts: Vec<(String, String)>,
     pub seats: Vec<SeatRow>,
@@ -52,14 +50,6 @@ pub struct DrawPage {
 #[derive(serde::Deserialize, Default)]
 pub struct Flash {
     done: Option<String>,
-    error: Option<String>,
-}
-
-fn error_text(t: &Tr, code: &str) -> String {
-    t.lang
-        .get(&format!("error.{code}"))
-        .unwrap_or_else(|| t.s("error.invalid_request"))
-        .to_owned()
 }
 
 pub async fn page(
@@ -68,11 +58,8 @@ pub async fn page(
     session: PageSession,
     Path(id): Path<String>,
     flash: Result<Query<Flash>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let (trade, state, ctx) = match announced(&p, ctx, &id).await {
-        Ok(x) => x,
-        Err(page) => return page,
-    };
+) -> PageResult {
+    let (trade, state) = announced(&p, &id).await?;
     let t = Tr { lang: ctx.t.lang };
     let viewer = viewer(&p, &t, &session).await;
     let actor = session
@@ -80,10 +67,7 @@ pub async fn page(
         .as_ref()
         .map(|(_, i)| i.actor.clone())
         .unwrap_or_else(|| Actor::new("public", Role::Public));
-    let view = match p.draw_view(&trade, &actor).await {
-        Ok(v) => v,
-        Err(e) => return error_page(ctx, StatusCode::INTERNAL_SERVER_ERROR, e.code()),
-    };
+    let view = p.draw_view(&trade, &actor).await?;
     let flash = flash.map(|Query(f)| f).unwrap_or_default();
     let staff = actor.role == Role::CenterStaff;
     let phase = match view.phase {
@@ -175,7 +159,6 @@ pub async fn page(
             .done
             .as_deref()
             .map(|d| t.s(&format!("ui.draw.done.{d}")).to_owned()),
-        error: flash.error.as_deref().map(|c| error_text(&t, c)),
         phase,
         facts,
         seats,
@@ -189,7 +172,7 @@ pub async fn page(
         default_to: local(to),
         t,
     };
-    render(&page)
+    Ok(render(&page))
 }
 
 /// A serde unit variant's name (`snake_case`), for catalogue keys.
@@ -274,49 +257,50 @@ fn input(form: &DrawForm) -> Option<app::experts::DrawInput> {
     })
 }
 
-/// `request`, `answer`, `redraw`, `committee`, `reveal`.
+/// `/trades/{id}/draw/{what}`: the draw's steps and the experts' answers and ratings.
+pub const ACTIONS: &[&str] = &["request", "answer", "redraw", "committee", "reveal", "rate"];
+
 pub async fn action(
     State(p): State<Shared>,
     session: PageSession,
     Peer(ip): Peer,
     Path((id, what)): Path<(String, String)>,
     form: Result<axum::Form<DrawForm>, FormRejection>,
-) -> Response {
-    let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
-    };
-    let Ok(trade) = TradeId::parse(&id) else {
-        return Redirect::to("/").into_response();
-    };
+) -> PageResult {
+    let (_, info) = session.signed_in()?;
+    let trade = TradeId::parse(&id).map_err(|_| PageError::not_found())?;
+    if !ACTIONS.contains(&what.as_str()) {
+        return Err(PageError::not_found());
+    }
     // An expert answers from its workbench and goes back there.
     let home = if info.actor.role == Role::Expert {
         "/work".to_owned()
     } else {
         format!("/trades/{trade}/draw")
     };
-    let back = |query: String| Redirect::to(&format!("{home}?{query}")).into_response();
-    let Ok(axum::Form(form)) = form else {
-        return back("error=invalid_request".into());
-    };
+    let fail = |e: PageError| e.back(home.clone());
+    let axum::Form(form) =
+        form.map_err(|e| fail(PageError::refused_body(e.status(), "bad_form")))?;
     if !csrf_ok(&info, &form.csrf) {
-        return back("error=auth.csrf".into());
+        return Err(fail(PageError::csrf()));
     }
     let meta = crate::api_session::meta(ip);
     let actor = &info.actor;
+    let bad_input = || fail(PageError::new(Class::Invalid, "draw.invalid_input"));
     let result = match what.as_str() {
-        "request" => match input(&form) {
-            Some(input) => p.draw_experts(&trade, &input, actor, &meta).await.map(drop),
-            None => return back("error=draw.invalid_input".into()),
-        },
+        "request" => {
+            let input = input(&form).ok_or_else(bad_input)?;
+            p.draw_experts(&trade, &input, actor, &meta).await.map(drop)
+        }
         "answer" => {
             let accept = form.accept.as_deref() == Some("yes");
-            return match p
+            let seq = p
                 .answer_invitation(&trade, accept, form.reason.clone(), actor, &meta)
                 .await
-            {
-                Ok(seq) => back(format!("done=draw.answered&seq={seq}")),
-                Err(e) => back(format!("error={}", e.code())),
-            };
+                .map_err(|e| fail(e.into()))?;
+            return Ok(
+                Redirect::to(&format!("{home}?done=draw.answered&seq={seq}")).into_response(),
+            );
         }
         "redraw" => p.redraw(&trade, actor, &meta).await.map(drop),
         "committee" => p.record_committee(&trade, actor, &meta).await.map(drop),
@@ -332,24 +316,16 @@ pub async fn action(
                 .as_deref()
                 .and_then(|s| s.trim().parse::<u8>().ok());
             let (Some(seat @ 1..), Some(score)) = (seat, score) else {
-                return back("error=draw.invalid_input".into());
+                return Err(bad_input());
             };
-            p.rate_member(
-                &trade,
-                seat - 1,
-                score,
-                form.note.clone().unwrap_or_default(),
-                actor,
-                &meta,
-            )
-            .await
+            let note = form.note.clone().unwrap_or_default();
+            p.rate_member(&trade, seat - 1, score, note, actor, &meta)
+                .await
         }
-        _ => return back("error=invalid_request".into()),
+        _ => return Err(PageError::not_found()),
     };
-    match result {
-        Ok(()) => back(format!("done={what}")),
-        Err(e) => back(format!("error={}", e.code())),
-    }
+    result.map_err(|e| fail(e.into()))?;
+    Ok(Redirect::to(&format!("{home}?done={what}")).into_response())
 }
 
 #[derive(Template)]
@@ -366,16 +342,16 @@ pub struct CheckPage {
 
 /// The public re-check: the platform recomputes the published draw here; the JSON and the
 /// offline command let anyone do it without trusting the platform.
-pub async fn check(State(p): State<Shared>, ctx: PageContext, Path(id): Path<String>) -> Response {
-    let (trade, _, ctx) = match announced(&p, ctx, &id).await {
-        Ok(x) => x,
-        Err(page) => return page,
-    };
-    let published = match p.published_draw(&trade).await {
-        Ok(Some(v)) => v,
-        Ok(None) => return error_page(ctx, StatusCode::NOT_FOUND, "draw.not_revealed"),
-        Err(e) => return error_page(ctx, StatusCode::INTERNAL_SERVER_ERROR, e.code()),
-    };
+pub async fn check(
+    State(p): State<Shared>,
+    ctx: PageContext,
+    Path(id): Path<String>,
+) -> PageResult {
+    let (trade, _) = announced(&p, &id).await?;
+    let published = p
+        .published_draw(&trade)
+        .await?
+        .ok_or_else(|| PageError::new(Class::NotFound, "draw.not_revealed"))?;
     let t = Tr { lang: ctx.t.lang };
     let d = &published.published;
     let facts = vec![
@@ -418,7 +394,7 @@ pub async fn check(State(p): State<Shared>, ctx: PageContext, Path(id): Path<Str
             })
         })
         .collect();
-    render(&CheckPage {
+    Ok(render(&CheckPage {
         back: ctx.back,
         trade: trade.to_string(),
         ok: published.problem.is_none(),
@@ -426,7 +402,7 @@ pub async fn check(State(p): State<Shared>, ctx: PageContext, Path(id): Path<Str
         facts,
         picks,
         t,
-    })
+    }))
 }
 
 /// The signed-in expert's invitations, as a workbench queue with confirm / decline forms.

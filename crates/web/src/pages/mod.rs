@@ -3,6 +3,7 @@
 mod bids;
 mod draw;
 pub(crate) mod experts;
+mod fail;
 mod guides;
 mod live;
 mod portal;
@@ -15,69 +16,197 @@ mod work;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::FromRequestParts;
+use axum::extract::{DefaultBodyLimit, FromRequestParts};
+use axum::handler::Handler;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{self, MethodRouter};
+
+pub use fail::{PageError, PageResult};
 
 use crate::Shared;
 use crate::i18n::Lang;
 
-pub fn routes() -> Router<Shared> {
-    Router::new()
-        .route("/", get(portal::portal))
-        .route("/trades/{id}", get(portal::trade))
-        .route("/guides", get(guides::guides))
-        .route("/verify", get(verify::form).post(verify::submit))
-        .route("/lang/{tag}", get(set_lang))
-        .route("/signin", get(session::form).post(session::submit))
-        .route("/signout", axum::routing::post(session::sign_out))
-        .route("/work", get(work::page))
-        .route("/work/register", axum::routing::post(work::register))
-        .route("/work/trades/{id}/live", get(live::page))
-        .route(
-            "/work/trades/{id}/documents",
-            get(work::download_documents).post(work::upload_documents),
-        )
-        .route(
-            "/work/trades/{id}/{what}",
-            axum::routing::post(work::trade_action),
-        )
-        .route(
-            "/work/posts/{post}/{what}",
-            axum::routing::post(posts::toggle),
-        )
-        .route("/static/site.css", get(css))
-        .route("/trades/{id}/bid", get(bids::bid_page))
-        .route("/trades/{id}/opening", get(bids::opening_page))
-        .route(
-            "/trades/{id}/opening/{what}",
-            axum::routing::post(bids::opening_action),
-        )
-        .route("/experts", get(experts::page))
-        .route("/experts/me", get(experts::me).post(experts::declare))
-        .route("/experts/conduct", axum::routing::post(experts::conduct))
-        .route("/trades/{id}/draw", get(draw::page))
-        .route("/trades/{id}/draw/check", get(draw::check))
-        .route("/trades/{id}/publicity", get(publicity::page))
-        .route(
-            "/trades/{id}/publicity/{what}",
-            axum::routing::post(publicity::action),
-        )
-        .route(
-            "/trades/{id}/draw/{what}",
-            axum::routing::post(draw::action),
-        )
-        .route("/static/seal.js", get(bids::seal_js))
-        .route("/static/bid.js", get(bids::bid_js))
-        .route("/static/opening.js", get(bids::opening_js))
-        .route("/trades/{id}/room", get(room::page))
-        .route(
-            "/trades/{id}/room/{what}",
-            axum::routing::post(room::action),
-        )
-        .route("/static/room.js", get(room::room_js))
+/// One page route, as the router is built from it and as the route walk test reads it
+/// (`tests/pages_walk.rs`): a route added here is walked with no session, the wrong role and
+/// a bad id, so none can answer a 500.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRoute {
+    pub path: &'static str,
+    pub get: bool,
+    pub post: bool,
+    /// The values `{what}` takes (each handler refuses any other with 404).
+    pub actions: &'static [&'static str],
+    /// Its own body limit (an upload of a pool file), instead of the router's 1 MiB.
+    pub body_limit: Option<usize>,
+}
+
+struct Entry {
+    route: PageRoute,
+    get: Option<MethodRouter<Shared>>,
+    post: Option<MethodRouter<Shared>>,
+}
+
+fn get<H: Handler<T, Shared>, T: 'static>(path: &'static str, handler: H) -> Entry {
+    Entry {
+        route: PageRoute {
+            path,
+            get: true,
+            post: false,
+            actions: &[],
+            body_limit: None,
+        },
+        get: Some(routing::get(handler)),
+        post: None,
+    }
+}
+
+fn post<H: Handler<T, Shared>, T: 'static>(path: &'static str, handler: H) -> Entry {
+    Entry {
+        route: PageRoute {
+            path,
+            get: false,
+            post: true,
+            actions: &[],
+            body_limit: None,
+        },
+        get: None,
+        post: Some(routing::post(handler)),
+    }
+}
+
+impl Entry {
+    fn post<H: Handler<T, Shared>, T: 'static>(mut self, handler: H) -> Entry {
+        self.route.post = true;
+        self.post = Some(routing::post(handler));
+        self
+    }
+
+    fn actions(mut self, actions: &'static [&'static str]) -> Entry {
+        self.route.actions = actions;
+        self
+    }
+
+    fn body_limit(mut self, bytes: usize) -> Entry {
+        self.route.body_limit = Some(bytes);
+        self
+    }
+
+    /// A failed form's error page links back to `home(path)`: the page the form is on.
+    fn back_to(mut self, home: fn(&str) -> String) -> Entry {
+        self.post = self.post.map(|router| {
+            router.layer(axum::middleware::from_fn(
+                move |request: axum::extract::Request, next: axum::middleware::Next| async move {
+                    let back = home(request.uri().path());
+                    let mut response = next.run(request).await;
+                    if response.extensions().get::<crate::error::Back>().is_none() {
+                        response.extensions_mut().insert(crate::error::Back(back));
+                    }
+                    response
+                },
+            ))
+        });
+        self
+    }
+
+    fn router(self) -> MethodRouter<Shared> {
+        let router = match (self.get, self.post) {
+            (Some(get), Some(post)) => get.merge(post),
+            (Some(one), None) | (None, Some(one)) => one,
+            (None, None) => MethodRouter::new(),
+        };
+        match self.route.body_limit {
+            Some(bytes) => router.layer(DefaultBodyLimit::max(bytes)),
+            None => router,
+        }
+    }
+}
+
+/// The workbench, where its forms live.
+fn work(_: &str) -> String {
+    "/work".to_owned()
+}
+
+/// The page an action posts from: its path without the last segment (`/trades/X/room`).
+fn parent(path: &str) -> String {
+    path.rsplit_once('/')
+        .map_or("/", |(p, _)| if p.is_empty() { "/" } else { p })
+        .to_owned()
+}
+
+/// The expert pool page.
+fn pool(_: &str) -> String {
+    "/experts".to_owned()
+}
+
+fn table() -> Vec<Entry> {
+    vec![
+        get("/", portal::portal),
+        get("/trades/{id}", portal::trade),
+        get("/guides", guides::guides),
+        get("/verify", verify::form).post(verify::submit),
+        get("/lang/{tag}", set_lang),
+        get("/signin", session::form).post(session::submit),
+        post("/signout", session::sign_out),
+        get("/work", work::page),
+        post("/work/register", work::register).back_to(work),
+        get("/work/trades/{id}/live", live::page),
+        get("/work/trades/{id}/documents", work::download_documents)
+            .post(work::upload_documents)
+            .back_to(work),
+        post("/work/trades/{id}/{what}", work::trade_action)
+            .actions(work::ACTIONS)
+            .back_to(work),
+        post("/work/posts/{post}/{what}", posts::toggle)
+            .actions(posts::ACTIONS)
+            .back_to(work),
+        get("/static/site.css", css),
+        get("/trades/{id}/bid", bids::bid_page),
+        get("/trades/{id}/opening", bids::opening_page),
+        post("/trades/{id}/opening/{what}", bids::opening_action)
+            .actions(bids::ACTIONS)
+            .back_to(parent),
+        get("/experts", experts::page),
+        post("/experts/import", experts::import)
+            .body_limit(crate::MAX_IMPORT_BYTES)
+            .back_to(pool),
+        get("/experts/me", experts::me)
+            .post(experts::declare)
+            .back_to(|path| path.to_owned()),
+        post("/experts/conduct", experts::conduct).back_to(pool),
+        get("/trades/{id}/draw", draw::page),
+        get("/trades/{id}/draw/check", draw::check),
+        get("/trades/{id}/publicity", publicity::page),
+        post("/trades/{id}/publicity/{what}", publicity::action)
+            .actions(publicity::ACTIONS)
+            .back_to(parent),
+        post("/trades/{id}/draw/{what}", draw::action)
+            .actions(draw::ACTIONS)
+            .back_to(parent),
+        get("/static/seal.js", bids::seal_js),
+        get("/static/bid.js", bids::bid_js),
+        get("/static/opening.js", bids::opening_js),
+        get("/trades/{id}/room", room::page),
+        post("/trades/{id}/room/{what}", room::action)
+            .actions(room::ACTIONS)
+            .back_to(parent),
+        get("/static/room.js", room::room_js),
+    ]
+}
+
+/// Every page route.
+pub fn page_routes() -> Vec<PageRoute> {
+    table().into_iter().map(|e| e.route).collect()
+}
+
+/// The page routes under the router's 1 MiB body limit (`own_limit` false), or those with a
+/// limit of their own (`own_limit` true), which the router keeps outside it.
+pub fn routes(own_limit: bool) -> Router<Shared> {
+    table()
+        .into_iter()
+        .filter(|e| e.route.body_limit.is_some() == own_limit)
+        .fold(Router::new(), |r, e| r.route(e.route.path, e.router()))
 }
 
 /// Translations for one request, handed to every template as `t`.
@@ -141,18 +270,15 @@ pub struct ErrorPage {
     pub t: Tr,
     pub back: String,
     pub message: String,
-}
-
-/// An error as a page, in the reader's language.
-pub fn error_page(ctx: PageContext, status: StatusCode, code: &str) -> Response {
-    let message = ctx.t.s(&format!("error.{code}")).to_owned();
-    let mut response = render(&ErrorPage {
-        t: ctx.t,
-        back: ctx.back,
-        message,
-    });
-    *response.status_mut() = status;
-    response
+    /// A rule refusal's English detail (its dates and article).
+    pub detail: Option<String>,
+    pub article: Option<String>,
+    /// Shown on a fault, for the reader to quote.
+    pub request_id: Option<String>,
+    /// Nobody is signed in: offer the sign-in page.
+    pub sign_in: bool,
+    /// The way back: the page whose form failed, or the portal.
+    pub home: String,
 }
 
 #[derive(serde::Deserialize)]

@@ -1,12 +1,13 @@
 //! Staff posts on the workbench: who holds A and B, who is away, and the button that marks
 //! oneself away (so B acts) or back.
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
 use domain::accounts::PostCommand;
 use domain::{PersonId, Role};
 
 use super::session::{PageSession, csrf_ok};
 use super::work::PostView;
+use super::{PageError, PageResult};
 use crate::Shared;
 use crate::api_session::Peer;
 
@@ -49,18 +50,23 @@ pub struct CsrfForm {
     csrf: String,
 }
 
+/// `/work/posts/{post}/{what}`: the holder marks itself away or back.
+pub const ACTIONS: &[&str] = &["away", "back"];
+
 pub async fn toggle(
     State(p): State<Shared>,
     session: PageSession,
     Peer(ip): Peer,
     Path((post, what)): Path<(String, String)>,
-    axum::Form(f): axum::Form<CsrfForm>,
-) -> Response {
-    let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
-    };
+    form: Result<axum::Form<CsrfForm>, FormRejection>,
+) -> PageResult {
+    let (_, info) = session.signed_in()?;
+    if !ACTIONS.contains(&what.as_str()) {
+        return Err(PageError::not_found());
+    }
+    let axum::Form(f) = form.map_err(|e| PageError::refused_body(e.status(), "bad_form"))?;
     if !csrf_ok(&info, &f.csrf) {
-        return Redirect::to("/work?error=auth.csrf").into_response();
+        return Err(PageError::csrf());
     }
     let person: PersonId = info.person.clone();
     let command = match what.as_str() {
@@ -69,9 +75,9 @@ pub async fn toggle(
             until: None,
         },
         "back" => PostCommand::MarkBack { person },
-        _ => return Redirect::to("/work?error=not_found").into_response(),
+        _ => return Err(PageError::not_found()),
     };
-    match p
+    let o = p
         .execute_post(
             &post,
             command,
@@ -81,16 +87,8 @@ pub async fn toggle(
                 expected_version: None,
             },
         )
-        .await
-    {
-        Ok(o) => Redirect::to(&format!(
-            "/work?done={}&seq={}",
-            o.events.first().cloned().unwrap_or_default(),
-            o.first_seq
-        ))
-        .into_response(),
-        Err(e) => Redirect::to(&format!("/work?error={}", e.code())).into_response(),
-    }
+        .await?;
+    super::work::done(&o.events, o.first_seq)
 }
 
 fn info_label(post: &str, lang: crate::i18n::Lang) -> String {

@@ -7,8 +7,9 @@ use axum::extract::rejection::FormRejection;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
+use domain::Class;
 
-use super::{PageContext, Tr, render};
+use super::{PageContext, PageError, Tr, render};
 use crate::Shared;
 use crate::api_session::Peer;
 use crate::auth::{COOKIE, cookie_token, same_secret};
@@ -26,6 +27,13 @@ impl axum::extract::FromRequestParts<Shared> for PageSession {
             Ok(Some(info)) => Ok(PageSession(Some((token, info)))),
             _ => Ok(PageSession(None)),
         }
+    }
+}
+
+impl PageSession {
+    /// The signed-in person, or the sign-in page's 401.
+    pub fn signed_in(self) -> Result<(String, app::SessionInfo), PageError> {
+        self.0.ok_or_else(PageError::sign_in)
     }
 }
 
@@ -66,27 +74,19 @@ pub async fn submit(
 ) -> Response {
     let c = match form {
         Ok(Form(c)) => c,
+        // A form the browser would not send (fields missing, not a form, too large).
         Err(e) => {
-            // A form the browser would not send (fields missing, not a form, too large).
-            let status = e.status();
-            let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
+            let class = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                Class::TooLarge
+            } else {
+                Class::Invalid
+            };
+            let code = if class == Class::TooLarge {
                 "payload_too_large"
             } else {
                 "bad_form"
             };
-            let message = ctx.t.s(&format!("error.{code}")).to_owned();
-            let mut r = render(&SignInPage {
-                t: ctx.t,
-                back: ctx.back,
-                person: String::new(),
-                error: Some(message),
-            });
-            *r.status_mut() = if status.is_client_error() {
-                status
-            } else {
-                StatusCode::BAD_REQUEST
-            };
-            return r;
+            return refused(ctx, String::new(), class, code);
         }
     };
     match p.sign_in_password(&c.person, &c.password, ip).await {
@@ -102,21 +102,23 @@ pub async fn submit(
             }
             r
         }
-        Err(e) => {
-            let message = ctx.t.s(&format!("error.{}", e.code())).to_owned();
-            let mut r = render(&SignInPage {
-                t: ctx.t,
-                back: ctx.back,
-                person: c.person,
-                error: Some(message),
-            });
-            *r.status_mut() = match e {
-                app::AppError::Limited { .. } => StatusCode::TOO_MANY_REQUESTS,
-                _ => StatusCode::UNAUTHORIZED,
-            };
-            r
-        }
+        // A fault is no answer to the form: the error page, logged, with the request id.
+        Err(e) if e.class() == Class::Fault => PageError::from(e).into_response(),
+        Err(e) => refused(ctx, c.person, e.class(), e.code()),
     }
+}
+
+/// The sign-in form again, with why it failed and the status of its class.
+fn refused(ctx: PageContext, person: String, class: Class, code: &str) -> Response {
+    let message = ctx.t.s(&format!("error.{code}")).to_owned();
+    let mut r = render(&SignInPage {
+        t: ctx.t,
+        back: ctx.back,
+        person,
+        error: Some(message),
+    });
+    *r.status_mut() = crate::error::status(class);
+    r
 }
 
 #[derive(serde::Deserialize, Default)]

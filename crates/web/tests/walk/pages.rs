@@ -1,0 +1,680 @@
+//! Issue 11, "done when": every page route, as the router's own table lists it
+//! (`web::page_routes`), walked with no session, the wrong role, a missing trade and a
+//! malformed id; every form action also with a stale CSRF token, without its fields, and by
+//! an action name that does not exist. No answer is a 500, each is the status of its class
+//! (401 without a session, 403 for the wrong role or token, 404 for what does not exist, 400
+//! for a form the page does not send), and every refusal is a page with a message in the
+//! reader's language. A route or action added to the table without a plan here fails.
+use std::collections::BTreeMap;
+
+use crate::support::{World, template};
+
+/// A well-formed trade id that no trade has, and one that is no trade id at all.
+const MISSING: &str = "GC-2099-0999";
+const MALFORMED: &str = "no%20such%20trade";
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+enum Verb {
+    Get,
+    Post,
+}
+
+/// How one (route, method, action) is walked.
+#[derive(Clone, Copy)]
+struct Plan {
+    /// Signed in with the right to act, for the bad-id, token and form cases.
+    right: &'static str,
+    /// Signed in without it, and the status that answers it (`None`: no role is wrong).
+    wrong: Option<(&'static str, u16)>,
+    /// A trade where the right person may act.
+    trade: &'static str,
+    /// The fields of a form the page sends (the CSRF token is added).
+    form: &'static [(&'static str, &'static str)],
+    /// The answer without a session.
+    anonymous: u16,
+    /// A multipart upload rather than a form.
+    upload: bool,
+}
+
+const fn plan(right: &'static str, trade: &'static str) -> Plan {
+    Plan {
+        right,
+        wrong: Some(("bidder-1", 403)),
+        trade,
+        form: &[],
+        anonymous: 401,
+        upload: false,
+    }
+}
+
+/// A page anyone may read: 200 without a session, no wrong role.
+const fn public(trade: &'static str) -> Plan {
+    Plan {
+        wrong: None,
+        anonymous: 200,
+        ..plan("bidder-1", trade)
+    }
+}
+
+impl Plan {
+    const fn wrong(self, person: &'static str, status: u16) -> Plan {
+        Plan {
+            wrong: Some((person, status)),
+            ..self
+        }
+    }
+
+    const fn anyone(self) -> Plan {
+        Plan {
+            wrong: None,
+            ..self
+        }
+    }
+
+    const fn form(self, form: &'static [(&'static str, &'static str)]) -> Plan {
+        Plan { form, ..self }
+    }
+
+    const fn anonymous(self, status: u16) -> Plan {
+        Plan {
+            anonymous: status,
+            ..self
+        }
+    }
+
+    const fn upload(self) -> Plan {
+        Plan {
+            upload: true,
+            ..self
+        }
+    }
+}
+
+type Key = (&'static str, Verb, &'static str);
+
+/// The walk plan of every page route: (path as the table spells it, method, action).
+fn plans() -> BTreeMap<Key, Plan> {
+    use Verb::{Get, Post};
+    const VENUE: &[(&str, &str)] = &[
+        ("opening_room", "opening-8"),
+        ("opening_at", "2026-12-16T09:30"),
+        ("evaluation_room", "evaluation-8"),
+        ("evaluation_from", "2026-12-16T13:00"),
+        ("evaluation_to", "2026-12-16T17:00"),
+    ];
+    const REGISTER: &[(&str, &str)] = &[
+        ("trade", "GC-2026-0971"),
+        ("title", "页面走查项目"),
+        ("line", "construction"),
+        ("method", "open_tendering"),
+        ("region", "330100"),
+        ("tenderer", "@tenderer-2"),
+        ("estimate", "1000000"),
+    ];
+    let work = "/work/trades/{id}/{what}";
+    let opening = "/trades/{id}/opening/{what}";
+    let publicity = "/trades/{id}/publicity/{what}";
+    let draw = "/trades/{id}/draw/{what}";
+    let room = "/trades/{id}/room/{what}";
+    let entries: Vec<(Key, Plan)> = vec![
+        (("/", Get, ""), public("")),
+        (("/trades/{id}", Get, ""), public("GC-2026-0904")),
+        (("/guides", Get, ""), public("")),
+        (("/verify", Get, ""), public("")),
+        (
+            ("/verify", Post, ""),
+            public("").form(&[("proof", "{}")]).anonymous(200),
+        ),
+        (("/lang/{tag}", Get, ""), public("").anonymous(303)),
+        (("/signin", Get, ""), public("")),
+        (
+            ("/signin", Post, ""),
+            public("")
+                .form(&[("person", "bidder-1"), ("password", "not the password")])
+                .anonymous(401),
+        ),
+        (("/signout", Post, ""), public("").anonymous(303)),
+        (("/work", Get, ""), plan("bidder-1", "").anyone()),
+        (
+            ("/work/register", Post, ""),
+            plan("agency-li", "").form(REGISTER),
+        ),
+        (
+            ("/work/trades/{id}/live", Get, ""),
+            plan("supervisor-zhou", "GC-2026-0904"),
+        ),
+        (
+            ("/work/trades/{id}/documents", Get, ""),
+            plan("tenderer-14", "GC-2026-0904").wrong("expert-zhao", 403),
+        ),
+        (
+            ("/work/trades/{id}/documents", Post, ""),
+            plan("tenderer-2", "GC-2026-0951").upload(),
+        ),
+        ((work, Post, "accept"), plan("staff-wang", "GC-2026-0901")),
+        (
+            (work, Post, "book"),
+            plan("staff-wang", "GC-2026-0902").form(VENUE),
+        ),
+        (
+            (work, Post, "publish"),
+            plan("tenderer-2", "GC-2026-0951").form(&[("deadline", "2026-12-16T09:30")]),
+        ),
+        (
+            (work, Post, "obtain"),
+            plan("bidder-1", "GC-2026-0904").wrong("staff-wang", 403),
+        ),
+        (
+            (work, Post, "ask"),
+            plan("bidder-1", "GC-2026-0904")
+                .wrong("staff-wang", 403)
+                .form(&[("text", "请澄清工期要求。")]),
+        ),
+        (
+            (work, Post, "answer"),
+            plan("tenderer-14", "GC-2026-0904").form(&[("number", "1"), ("answer", "见补遗。")]),
+        ),
+        (
+            ("/work/posts/{post}/{what}", Post, "away"),
+            plan("staff-wang", "acceptance"),
+        ),
+        (
+            ("/work/posts/{post}/{what}", Post, "back"),
+            plan("staff-wang", "acceptance"),
+        ),
+        (("/static/site.css", Get, ""), public("")),
+        (("/trades/{id}/bid", Get, ""), public("GC-2026-0904")),
+        (("/trades/{id}/opening", Get, ""), public("ZC-2026-0601")),
+        ((opening, Post, "open"), plan("staff-wang", "GC-2026-0905")),
+        (
+            (opening, Post, "share"),
+            plan("supervisor-zhou", "GC-2026-0905").form(&[("share", "AAAA")]),
+        ),
+        (
+            (opening, Post, "confirm"),
+            plan("bidder-1", "GC-2026-0905").wrong("staff-wang", 403),
+        ),
+        (
+            (opening, Post, "object"),
+            plan("bidder-1", "GC-2026-0905")
+                .wrong("staff-wang", 403)
+                .form(&[("text", "报价有误。")]),
+        ),
+        (
+            (opening, Post, "answer"),
+            plan("tenderer-1", "ZC-2026-0601").form(&[("number", "1"), ("answer", "已复核。")]),
+        ),
+        (("/experts", Get, ""), plan("staff-wang", "")),
+        (
+            ("/experts/import", Post, ""),
+            plan("staff-wang", "").upload(),
+        ),
+        (
+            ("/experts/me", Get, ""),
+            plan("expert-zhao", "").wrong("bidder-1", 404),
+        ),
+        (
+            ("/experts/me", Post, ""),
+            plan("expert-zhao", "").wrong("bidder-1", 404).form(&[
+                ("employers", ""),
+                ("relations", ""),
+                ("leave", ""),
+            ]),
+        ),
+        (
+            ("/experts/conduct", Post, ""),
+            plan("staff-wang", "").form(&[
+                ("expert", "E-0001"),
+                ("kind", "reminder"),
+                ("date", "2026-10-20"),
+            ]),
+        ),
+        (("/trades/{id}/draw", Get, ""), public("GC-2026-0904")),
+        (("/trades/{id}/draw/check", Get, ""), public("GC-2026-0906")),
+        (("/trades/{id}/publicity", Get, ""), public("GC-2026-0907")),
+        (
+            (publicity, Post, "file"),
+            plan("bidder-1", "GC-2026-0907")
+                .wrong("staff-wang", 403)
+                .form(&[("about", "result"), ("text", "对结果有异议。")]),
+        ),
+        (
+            (publicity, Post, "reply"),
+            plan("tenderer-17", "GC-2026-0907").form(&[("number", "1"), ("text", "已答复。")]),
+        ),
+        (
+            (publicity, Post, "complain"),
+            plan("bidder-1", "GC-2026-0907")
+                .wrong("staff-wang", 403)
+                .form(&[("number", "1"), ("text", "投诉。")]),
+        ),
+        (
+            (publicity, Post, "handle"),
+            plan("supervisor-zhou", "GC-2026-0907").form(&[
+                ("number", "1"),
+                ("decision", "dismiss"),
+                ("text", "驳回。"),
+            ]),
+        ),
+        (
+            (publicity, Post, "award"),
+            plan("tenderer-17", "GC-2026-0907")
+                .form(&[("winner", "@bidder-3"), ("text", "第一名。")]),
+        ),
+        (
+            (publicity, Post, "publish"),
+            plan("tenderer-16", "GC-2026-0906"),
+        ),
+        (
+            (publicity, Post, "notice"),
+            plan("tenderer-17", "GC-2026-0907"),
+        ),
+        (
+            (draw, Post, "request"),
+            plan("staff-wang", "GC-2026-0904").form(&[
+                ("committee_size", "5"),
+                ("quotas", "A01:4"),
+                ("from", "2026-11-23T13:00"),
+                ("to", "2026-11-23T17:00"),
+            ]),
+        ),
+        (
+            (draw, Post, "answer"),
+            plan("expert-zhao", "GC-2026-0904").form(&[("accept", "yes")]),
+        ),
+        ((draw, Post, "redraw"), plan("staff-wang", "GC-2026-0904")),
+        (
+            (draw, Post, "committee"),
+            plan("staff-wang", "GC-2026-0904"),
+        ),
+        ((draw, Post, "reveal"), plan("staff-wang", "GC-2026-0904")),
+        (
+            (draw, Post, "rate"),
+            plan("tenderer-16", "GC-2026-0906").form(&[("seat", "1"), ("score", "5")]),
+        ),
+        (("/static/seal.js", Get, ""), public("")),
+        (("/static/bid.js", Get, ""), public("")),
+        (("/static/opening.js", Get, ""), public("")),
+        (
+            ("/trades/{id}/room", Get, ""),
+            plan("supervisor-zhou", "ZC-2026-0601"),
+        ),
+        (
+            (room, Post, "leave"),
+            plan("supervisor-zhou", "ZC-2026-0601"),
+        ),
+        ((room, Post, "close"), plan("staff-wang", "ZC-2026-0601")),
+        (
+            (room, Post, "post"),
+            plan("supervisor-zhou", "ZC-2026-0601").form(&[("text", "请注意时间。")]),
+        ),
+        ((room, Post, "sheet"), plan("expert-zhao", "ZC-2026-0601")),
+        (
+            (room, Post, "revise"),
+            plan("expert-zhao", "ZC-2026-0601").form(&[
+                ("bid", "1"),
+                ("criterion", "price"),
+                ("score", "10"),
+            ]),
+        ),
+        (
+            (room, Post, "reason"),
+            plan("expert-zhao", "ZC-2026-0601").form(&[
+                ("bid", "1"),
+                ("criterion", "price"),
+                ("text", "理由。"),
+            ]),
+        ),
+        (
+            (room, Post, "answer"),
+            plan("bidder-1", "ZC-2026-0601")
+                .wrong("staff-wang", 403)
+                .form(&[("number", "1"), ("text", "答复。")]),
+        ),
+        (
+            (room, Post, "ask"),
+            plan("expert-zhao", "ZC-2026-0601").form(&[
+                ("bidder", "@bidder-1"),
+                ("question", "请澄清。"),
+                ("due", "2026-11-30T10:00"),
+            ]),
+        ),
+        (("/static/room.js", Get, ""), public("")),
+    ];
+    let mut plans = BTreeMap::new();
+    for (key, plan) in entries {
+        assert!(plans.insert(key, plan).is_none(), "{key:?} planned twice");
+    }
+    plans
+}
+
+/// One answer: its status, and for a refusal whether it is a page with a message.
+struct Answer {
+    status: u16,
+    page_with_message: bool,
+}
+
+struct Walker {
+    world: World,
+    /// Person → (session token, CSRF token).
+    sessions: BTreeMap<String, (String, String)>,
+    /// Person → organisation code, for forms that name one (`@bidder-1`).
+    orgs: BTreeMap<String, String>,
+    walked: usize,
+    failures: Vec<String>,
+}
+
+#[derive(Clone, Copy)]
+enum Token<'a> {
+    /// The person's own CSRF token.
+    Own,
+    Stale,
+    /// No form fields at all, only the token.
+    Bare,
+    #[allow(dead_code)]
+    Other(&'a str),
+}
+
+impl Walker {
+    async fn new() -> Walker {
+        let t = template();
+        let sessions = t
+            .people
+            .iter()
+            .map(|(id, p)| {
+                let token = p.token.clone().unwrap();
+                (id.clone(), (token, p.csrf.clone().unwrap()))
+            })
+            .collect();
+        let orgs = t
+            .people
+            .iter()
+            .filter_map(|(id, p)| p.org.clone().map(|o| (id.clone(), o)))
+            .collect();
+        Walker {
+            world: World::copy().await,
+            sessions,
+            orgs,
+            walked: 0,
+            failures: Vec::new(),
+        }
+    }
+
+    fn field(&self, value: &str) -> String {
+        match value.strip_prefix('@') {
+            Some(person) => self.orgs[person].clone(),
+            None => value.to_owned(),
+        }
+    }
+
+    async fn send(
+        &self,
+        verb: Verb,
+        path: &str,
+        who: Option<&str>,
+        plan: &Plan,
+        token: Token<'_>,
+    ) -> Answer {
+        let url = self.world.server.url(path);
+        let client = &self.world.server.client;
+        let mut request = match verb {
+            Verb::Get => client.get(url),
+            Verb::Post => client.post(url),
+        };
+        let session = who.map(|w| &self.sessions[w]);
+        if let Some((cookie, _)) = session {
+            request = request.header("cookie", format!("sunbid_session={cookie}"));
+        }
+        if verb == Verb::Post {
+            let csrf = match (token, session) {
+                (Token::Stale, _) => "stale".to_owned(),
+                (Token::Other(t), _) => t.to_owned(),
+                (_, Some((_, csrf))) => csrf.clone(),
+                (_, None) => String::new(),
+            };
+            let mut fields = vec![("csrf".to_owned(), csrf)];
+            if !matches!(token, Token::Bare) {
+                fields.extend(
+                    plan.form
+                        .iter()
+                        .map(|(k, v)| ((*k).to_owned(), self.field(v))),
+                );
+            }
+            request = if plan.upload {
+                let mut parts: Vec<(String, Option<&str>, Vec<u8>)> = fields
+                    .into_iter()
+                    .map(|(k, v)| (k, None, v.into_bytes()))
+                    .collect();
+                if !matches!(token, Token::Bare) {
+                    parts.push(("file".into(), Some("walk.csv"), b"id,name\n".to_vec()));
+                }
+                request
+                    .header(
+                        "content-type",
+                        format!("multipart/form-data; boundary={BOUNDARY}"),
+                    )
+                    .body(multipart(&parts))
+            } else {
+                request
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(encode_form(&fields))
+            };
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let html = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"));
+        let text = response.text().await.unwrap_or_default();
+        Answer {
+            status,
+            page_with_message: html && text.contains("class=\"result bad\""),
+        }
+    }
+
+    /// Sends and checks one case: never a 500, the expected status, and a refusal is a page
+    /// that says why.
+    #[allow(clippy::too_many_arguments)]
+    async fn case(
+        &mut self,
+        what: &str,
+        verb: Verb,
+        path: &str,
+        who: Option<&str>,
+        plan: &Plan,
+        token: Token<'_>,
+        expected: u16,
+    ) {
+        let answer = self.send(verb, path, who, plan, token).await;
+        self.walked += 1;
+        let label = format!("{verb:?} {path} ({what}, {})", who.unwrap_or("no session"));
+        if answer.status != expected {
+            self.failures
+                .push(format!("{label}: {} (expected {expected})", answer.status));
+        } else if answer.status >= 400 && !answer.page_with_message {
+            self.failures
+                .push(format!("{label}: {} without an error page", answer.status));
+        }
+    }
+}
+
+const BOUNDARY: &str = "walk-boundary-7f3a";
+
+fn multipart(parts: &[(String, Option<&str>, Vec<u8>)]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, file, bytes) in parts {
+        body.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
+        let disposition = match file {
+            Some(f) => format!("form-data; name=\"{name}\"; filename=\"{f}\""),
+            None => format!("form-data; name=\"{name}\""),
+        };
+        body.extend_from_slice(format!("Content-Disposition: {disposition}\r\n\r\n").as_bytes());
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
+fn encode_form(fields: &[(String, String)]) -> String {
+    let encode = |s: &str| -> String {
+        s.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    };
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The route's path with its parameters filled in.
+fn fill(path: &str, trade: &str, action: &str) -> String {
+    path.replace("{id}", trade)
+        .replace("{post}", trade)
+        .replace("{what}", action)
+        .replace("{tag}", "en")
+}
+
+/// Every (route, method, action) of the router's page table.
+fn routes() -> Vec<Key> {
+    let mut keys = Vec::new();
+    for route in web::page_routes() {
+        let actions: Vec<&'static str> = if route.actions.is_empty() {
+            vec![""]
+        } else {
+            route.actions.to_vec()
+        };
+        for action in actions {
+            if route.get {
+                keys.push((route.path, Verb::Get, action));
+            }
+            if route.post {
+                keys.push((route.path, Verb::Post, action));
+            }
+        }
+    }
+    keys
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_page_route_answers_the_status_of_its_class_and_never_500() {
+    let plans = plans();
+    let routes = routes();
+    let unplanned: Vec<_> = routes.iter().filter(|k| !plans.contains_key(k)).collect();
+    assert!(
+        unplanned.is_empty(),
+        "page routes without a walk plan: {unplanned:?}"
+    );
+    let stale: Vec<_> = plans.keys().filter(|k| !routes.contains(k)).collect();
+    assert!(
+        stale.is_empty(),
+        "plans for routes the table lacks: {stale:?}"
+    );
+
+    let mut w = Walker::new().await;
+    for key @ (path, verb, action) in &routes {
+        let plan = plans[key];
+        let verb = *verb;
+        let real = fill(path, plan.trade, action);
+        w.case(
+            "no session",
+            verb,
+            &real,
+            None,
+            &plan,
+            Token::Own,
+            plan.anonymous,
+        )
+        .await;
+        if let Some((wrong, status)) = plan.wrong {
+            w.case(
+                "wrong role",
+                verb,
+                &real,
+                Some(wrong),
+                &plan,
+                Token::Own,
+                status,
+            )
+            .await;
+        }
+        let ids = path.contains("{id}") || path.contains("{post}");
+        if ids {
+            for bad in [MISSING, MALFORMED] {
+                let at = fill(path, bad, action);
+                w.case(
+                    "bad id",
+                    verb,
+                    &at,
+                    Some(plan.right),
+                    &plan,
+                    Token::Own,
+                    404,
+                )
+                .await;
+            }
+        }
+        // The forms of signed-in people: a stale token, a form without its fields, and an
+        // action that does not exist.
+        if verb == Verb::Post && plan.anonymous == 401 {
+            w.case(
+                "stale token",
+                verb,
+                &real,
+                Some(plan.right),
+                &plan,
+                Token::Stale,
+                403,
+            )
+            .await;
+            if !plan.form.is_empty() || plan.upload {
+                w.case(
+                    "no fields",
+                    verb,
+                    &real,
+                    Some(plan.right),
+                    &plan,
+                    Token::Bare,
+                    400,
+                )
+                .await;
+            }
+        }
+        if !action.is_empty() {
+            let at = fill(path, plan.trade, "no-such-action");
+            w.case(
+                "unknown action",
+                verb,
+                &at,
+                Some(plan.right),
+                &plan,
+                Token::Own,
+                404,
+            )
+            .await;
+        }
+    }
+    let Walker {
+        world,
+        walked,
+        failures,
+        ..
+    } = w;
+    world.close().await;
+    println!(
+        "walked {} routes × methods × actions with {walked} requests: {} not as expected",
+        routes.len(),
+        failures.len()
+    );
+    assert!(failures.is_empty(), "{failures:#?}");
+}
