@@ -171,6 +171,10 @@ impl Platform {
             self.settle_bids(trade).await;
         }
         let loaded = self.load_trade_full(trade).await?;
+        // Only its registration may name a trade that does not exist yet.
+        if loaded.version == 0 && !matches!(command, TradeCommand::Register { .. }) {
+            return Err(AppError::not_found(format!("trade {trade}")));
+        }
         if let Some(expected) = meta.expected_version
             && expected != loaded.version
         {

@@ -141,11 +141,11 @@ fn every_error_code_has_a_message_in_every_language() {
 #[test]
 fn each_table_lists_each_code_once() {
     let codes = domain_codes();
-    let unique: BTreeSet<_> = codes.iter().collect();
-    let repeated: Vec<_> = unique
-        .iter()
-        .filter(|c| codes.iter().filter(|d| d == c).count() > 1)
+    let unique: BTreeSet<&str> = codes.iter().copied().collect();
+    let repeated: Vec<&str> = unique
+        .into_iter()
+        .filter(|c| codes.iter().filter(|d| *d == c).count() > 1)
         .collect();
     // `expert.wrong_role` is both the file's and the import stream's refusal: one meaning.
-    assert_eq!(repeated, [&&"expert.wrong_role"], "codes listed twice");
+    assert_eq!(repeated, ["expert.wrong_role"], "codes listed twice");
 }

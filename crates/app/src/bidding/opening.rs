@@ -63,6 +63,9 @@ impl Platform {
         let commitment = domain::Sha256Hex::parse(&hex::encode(seal::share_commitment(&share)))
             .expect("64 hex characters");
         let loaded = self.load_trade(trade).await?;
+        if loaded.version == 0 {
+            return Err(AppError::not_found(format!("trade {trade}")));
+        }
         let state = &loaded.state;
         let round = state.round.number;
         let person =

@@ -26,6 +26,17 @@ pub(crate) fn draw_refused(e: domain::experts::DrawError) -> AppError {
     AppError::refused(&e)
 }
 
+/// Center staff run the draw; said before anything about the trade or its draw.
+pub(crate) fn staff_only(actor: &Actor, action: &'static str) -> Result<(), AppError> {
+    match actor.role {
+        domain::Role::CenterStaff | domain::Role::Platform => Ok(()),
+        role => Err(refused(domain::experts::DrawStateError::WrongRole {
+            action,
+            role,
+        })),
+    }
+}
+
 fn any_region() -> RegionRule {
     RegionRule::Any
 }
@@ -258,7 +269,8 @@ impl Platform {
         actor: &Actor,
         meta: &Meta,
     ) -> Result<DrawView, AppError> {
-        let state = self.load_trade(trade).await?.state;
+        staff_only(actor, "draw_experts")?;
+        let state = self.trade_state(trade).await?;
         if state.phase != domain::trade::Phase::Announced {
             return Err(AppError::rule(
                 "draw.trade_phase",

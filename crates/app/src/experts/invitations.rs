@@ -9,7 +9,7 @@ use domain::{Actor, Role, TradeCommand, TradeId};
 use serde::Serialize;
 
 use super::draw_stream;
-use super::draws::{DrawView, SeatView, draw_refused, list_scope, refused};
+use super::draws::{DrawView, SeatView, draw_refused, list_scope, refused, staff_only};
 use crate::error::AppError;
 use crate::platform::Platform;
 use crate::stream::Meta;
@@ -123,6 +123,13 @@ impl Platform {
         actor: &Actor,
         meta: &Meta,
     ) -> Result<u64, AppError> {
+        // Only experts are invited (staff answer a seat on an expert's word: `answer_seat`).
+        if actor.role != Role::Expert {
+            return Err(refused(domain::experts::DrawStateError::WrongRole {
+                action: "answer_invitation",
+                role: actor.role,
+            }));
+        }
         let seat = self
             .invitations(actor)
             .await?
@@ -185,7 +192,12 @@ impl Platform {
         actor: &Actor,
         meta: &Meta,
     ) -> Result<DrawView, AppError> {
+        staff_only(actor, "redraw")?;
+        self.trade_state(trade).await?;
         let r = self.draw_record(trade).await?;
+        if r.secret.is_none() {
+            return Err(AppError::not_found("draw"));
+        }
         let secret = self.draw_secret(trade, &r)?;
         let previous = self
             .draw_list(trade, &r)?
@@ -240,6 +252,8 @@ impl Platform {
         actor: &Actor,
         meta: &Meta,
     ) -> Result<crate::Outcome, AppError> {
+        staff_only(actor, "record_committee")?;
+        self.trade_state(trade).await?;
         let r = self.draw_record(trade).await?;
         let (Some(summary), Some(digest)) = (&r.state.summary, &r.state.list_digest) else {
             return Err(AppError::not_found("draw"));
@@ -259,6 +273,8 @@ impl Platform {
 
     /// Once the evaluation has started: the names come out, and the members are booked.
     pub async fn reveal_draw(&self, trade: &TradeId, actor: &Actor) -> Result<(), AppError> {
+        staff_only(actor, "reveal_draw")?;
+        self.trade_state(trade).await?;
         let r = self.draw_record(trade).await?;
         if r.state.phase == Some(DrawPhase::Revealed) {
             return Ok(());

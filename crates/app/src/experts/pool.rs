@@ -296,7 +296,7 @@ impl Platform {
         actor: &Actor,
         meta: &Meta,
     ) -> Result<(), AppError> {
-        let state = self.load_trade(trade).await?.state;
+        let state = self.trade_state(trade).await?;
         // After the evaluation: its slot is over, or the trade has recorded it.
         let slot_over = self
             .draw_record(trade)
@@ -318,10 +318,6 @@ impl Platform {
             ));
         }
         let committee = self.committee(trade).await?;
-        let member = committee
-            .iter()
-            .find(|m| m.seat == seat)
-            .ok_or_else(|| AppError::not_found("seat"))?;
         let rater = match domain::access::relation_to_trade(actor, &state) {
             domain::Relation::Tenderer | domain::Relation::Agency => Rater::Tenderer,
             _ if actor.role == Role::Expert
@@ -338,6 +334,10 @@ impl Platform {
                 ));
             }
         };
+        let member = committee
+            .iter()
+            .find(|m| m.seat == seat)
+            .ok_or_else(|| AppError::not_found("seat"))?;
         let cmd = ExpertCommand::Rate {
             trade: trade.clone(),
             rater,

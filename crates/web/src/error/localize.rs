@@ -108,6 +108,7 @@ pub async fn localize(request: Request, next: Next) -> Response {
 /// (dates, the article) too; the request id on a fault, to quote; a way back.
 fn page(asked: &Asked, status: StatusCode, error: &ApiError, home: Option<String>) -> Response {
     let ErrorBody {
+        code,
         message,
         detail,
         article,
@@ -122,6 +123,7 @@ fn page(asked: &Asked, status: StatusCode, error: &ApiError, home: Option<String
         } else {
             home.clone()
         },
+        code,
         message,
         detail: detail.filter(|_| error.class == Class::Rule),
         article,

@@ -583,7 +583,7 @@ pub async fn opening_action(
         }
         "share" => {
             let share = app::bidding::decode_share(form.share.as_deref().unwrap_or("").trim())
-                .map_err(|_| PageError::new(Class::Invalid, "seal.bad_share"))?;
+                .map_err(|_| PageError::new(Class::Rule, "seal.bad_share"))?;
             p.submit_share(&trade, &share, actor, &meta).await?;
         }
         "confirm" => {

@@ -269,6 +269,8 @@ pub fn render(template: &impl Template) -> Response {
 pub struct ErrorPage {
     pub t: Tr,
     pub back: String,
+    /// The stable code, for scripts and support (`data-code`).
+    pub code: String,
     pub message: String,
     /// A rule refusal's English detail (its dates and article).
     pub detail: Option<String>,

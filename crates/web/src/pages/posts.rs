@@ -61,7 +61,7 @@ pub async fn toggle(
     form: Result<axum::Form<CsrfForm>, FormRejection>,
 ) -> PageResult {
     let (_, info) = session.signed_in()?;
-    if !ACTIONS.contains(&what.as_str()) {
+    if !ACTIONS.contains(&what.as_str()) || domain::PostId::parse(&post).is_err() {
         return Err(PageError::not_found());
     }
     let axum::Form(f) = form.map_err(|e| PageError::refused_body(e.status(), "bad_form"))?;

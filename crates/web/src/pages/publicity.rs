@@ -255,7 +255,8 @@ pub async fn action(
     let meta = crate::api_session::meta(ip);
     let actor = &info.actor;
     let text = form.text.clone().unwrap_or_default();
-    let n = form.number.unwrap_or(0);
+    // Replies, complaints and handling name their filing.
+    let n = || form.number.ok_or_else(PageError::bad_form);
     match what.as_str() {
         "file" => {
             let about = crate::api_challenges::subject(form.about.as_deref(), form.date.as_deref())
@@ -263,15 +264,15 @@ pub async fn action(
             p.file_challenge(&trade, about, &text, actor, &meta).await?;
         }
         "reply" => {
-            p.reply_challenge(&trade, n, &text, actor, &meta).await?;
+            p.reply_challenge(&trade, n()?, &text, actor, &meta).await?;
         }
         "complain" => {
-            p.complain(&trade, n, &text, actor, &meta).await?;
+            p.complain(&trade, n()?, &text, actor, &meta).await?;
         }
         "handle" => {
             let decision = crate::api_challenges::handling(form.decision.as_deref().unwrap_or(""))
                 .map_err(|_| PageError::bad_form())?;
-            p.handle_complaint(&trade, n, decision, &text, actor, &meta)
+            p.handle_complaint(&trade, n()?, decision, &text, actor, &meta)
                 .await?;
         }
         "notice" => {

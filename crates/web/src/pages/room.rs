@@ -383,7 +383,7 @@ pub async fn action(
                 .await
         }
         "answer" => {
-            let n = form.number.unwrap_or_default();
+            let n = form.number.ok_or_else(PageError::bad_form)?;
             p.answer_clarification(&trade, n, &text, actor, &meta).await
         }
         "ask" => {

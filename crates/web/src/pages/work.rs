@@ -715,6 +715,7 @@ pub async fn upload_documents(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> PageResult {
     let (_, info) = session.signed_in()?;
+    let trade = TradeId::parse(&id).map_err(|_| PageError::not_found())?;
     let mut multipart = match multipart {
         Ok(m) => m,
         Err(e) => return Err(PageError::refused_body(e.status(), "bad_upload")),
@@ -745,7 +746,7 @@ pub async fn upload_documents(
     if !csrf_ok(&info, &csrf) {
         return Err(PageError::csrf());
     }
-    let (Ok(trade), Some((name, bytes))) = (TradeId::parse(&id), file) else {
+    let Some((name, bytes)) = file else {
         return Err(PageError::new(Class::Invalid, "bad_upload"));
     };
     let blob = app::demo::put_file(&p, &name, &bytes)?;
@@ -849,6 +850,7 @@ pub async fn download_documents(
     Path(id): Path<String>,
 ) -> PageResult {
     let (_, info) = session.signed_in()?;
+    TradeId::parse(&id).map_err(|_| PageError::not_found())?;
     let (name, bytes) = p.tender_documents(&id, &info.actor).await?;
     // RFC 6266: the UTF-8 file name, percent-encoded.
     let encoded: String = name
