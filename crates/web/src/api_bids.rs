@@ -118,9 +118,9 @@ pub struct WithdrawRequest {
         (status = 200, description = "withdrawn", body = serde_json::Value),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
-        (status = 403, description = "refused by the access matrix or CSRF", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "refused by the access matrix or CSRF, or the bid token does not match (`trade.bad_bid_token`)", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
-        (status = 422, description = "unknown bid, wrong key, late", body = crate::openapi::ErrorEnvelope)))]
+        (status = 422, description = "unknown bid, late", body = crate::openapi::ErrorEnvelope)))]
 pub async fn withdraw(
     State(p): State<Shared>,
     caller: Caller,
@@ -226,9 +226,9 @@ pub struct ShareRequest {
         (status = 200, description = "held / threshold / opened", body = serde_json::Value),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
-        (status = 403, description = "refused by the access matrix or CSRF", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "refused by the access matrix or CSRF, or not a custodian of the round's key (`trade.not_custodian`)", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
-        (status = 422, description = "not a custodian, wrong share, opening not started", body = crate::openapi::ErrorEnvelope)))]
+        (status = 422, description = "wrong share, opening not started", body = crate::openapi::ErrorEnvelope)))]
 pub async fn share(
     State(p): State<Shared>,
     caller: Caller,

@@ -29,7 +29,7 @@ pub struct CommandRequest {
         (status = 400, description = "malformed request: `invalid_request.missing_field`, `.wrong_type`, `.unknown_value` (e.g. an unknown command `type`), `.bad_value`, `.not_json`", body = crate::openapi::ErrorEnvelope),
         (status = 415, description = "not `application/json` (`invalid_request.content_type`)", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
-        (status = 403, description = "missing or wrong CSRF token, or refused by the access matrix (`access.*`)", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "missing or wrong CSRF token, refused by the access matrix (`access.*`), or not a party the trade's rules let act (`trade.not_party`, `trade.wrong_role`, ...)", body = crate::openapi::ErrorEnvelope),
         (status = 409, description = "stale expected_version", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
         (status = 413, description = "body too large", body = crate::openapi::ErrorEnvelope),

@@ -77,6 +77,7 @@ pub struct Answer {
         (status = 204, description = "recorded"),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "not an expert (`draw.wrong_role`)", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no invitation", body = crate::openapi::ErrorEnvelope),
         (status = 422, description = "no reason for a decline, already answered", body = crate::openapi::ErrorEnvelope)))]
 pub async fn answer(
@@ -200,8 +201,9 @@ pub struct RatingBody {
         (status = 204, description = "recorded"),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "not a rater (`expert.not_a_rater`)", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade or seat", body = crate::openapi::ErrorEnvelope),
-        (status = 422, description = "not a rater, already rated, before the evaluation", body = crate::openapi::ErrorEnvelope)))]
+        (status = 422, description = "already rated, before the evaluation", body = crate::openapi::ErrorEnvelope)))]
 pub async fn rate(
     State(p): State<Shared>,
     caller: Caller,

@@ -2,7 +2,8 @@
 //! matrix (`domain::access`). Allowed reads answer 200; refused ones 403 with the matrix's
 //! `access.*` code. Every trade command, for every role, on a trade in every phase: a refusal
 //! by the matrix is 403 with its code and changes nothing; an allowed command is 200 or a
-//! 422 trade-rule refusal that changes nothing; sealed bids and key shares are refused on the
+//! 422 trade-rule refusal that changes nothing (on a trade nobody registered, anything but its
+//! registration is 404); sealed bids and key shares are refused on the
 //! generic route (`invalid_request.dedicated_route`), they have their own. Before the opening
 //! nobody but the platform learns who obtained the documents or who has bid, or how many, on
 //! any route, page or API; after it, those with the right see the opening record.
@@ -553,6 +554,7 @@ struct Stats {
     matrix_refused: usize,
     accepted: usize,
     rule_refused: usize,
+    not_found: usize,
 }
 
 /// Run `actions` as `p` on every trade of `world`, judging each cell by the trade's state just
@@ -593,6 +595,18 @@ async fn run_commands(world: &World, p: &Person, actions: &[Action]) -> (Stats, 
                 if status != 422 || code(&body) != "invalid_request.dedicated_route" || !unchanged {
                     failures.push(format!(
                         "{cell}: signed in, expected 422 invalid_request.dedicated_route and no change, got {status} {} (log {size}→{after_size})",
+                        short(&body)
+                    ));
+                }
+                continue;
+            }
+            // Only its registration may name a trade that does not exist: anything else finds
+            // nothing, whoever asks.
+            if seeded == "unregistered" && *action != Action::Register {
+                stats.not_found += 1;
+                if status != 404 || code(&body) != "not_found" || !unchanged {
+                    failures.push(format!(
+                        "{cell}: no such trade, expected 404 not_found and no change, got {status} {}",
                         short(&body)
                     ));
                 }
@@ -687,6 +701,7 @@ async fn every_command_role_and_phase_follows_the_matrix() {
         total.matrix_refused += s.matrix_refused;
         total.accepted += s.accepted;
         total.rule_refused += s.rule_refused;
+        total.not_found += s.not_found;
         failures.extend(f);
     }
     let cells = total.cells;
@@ -699,7 +714,10 @@ async fn every_command_role_and_phase_follows_the_matrix() {
         started.elapsed()
     );
     assert!(
-        total.accepted >= 20 && total.rule_refused > 0 && total.matrix_refused > 0,
+        total.accepted >= 20
+            && total.rule_refused > 0
+            && total.matrix_refused > 0
+            && total.not_found > 0,
         "the command cells exercise too little: {total:?}"
     );
     assert_eq!(cells, people().len() * actions.len() * TRADES.len());

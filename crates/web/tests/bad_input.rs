@@ -341,8 +341,9 @@ impl TestApp {
         assert!(!raw_rejection(&shown.text), "{what}: raw message in page");
         let message = shown
             .text
-            .split_once("id=\"error-message\">")
-            .or_else(|| shown.text.split_once("id=\"verify-result\">"))
+            .split_once("id=\"error-message\"")
+            .or_else(|| shown.text.split_once("id=\"verify-result\""))
+            .and_then(|(_, rest)| rest.split_once('>'))
             .map(|(_, rest)| strip_tags(rest.split("</p>").next().unwrap_or("")))
             .unwrap_or_default();
         if !shown.text.contains("action=\"/signin\"") || message.is_empty() {
@@ -748,9 +749,9 @@ async fn command_bodies() {
             app.post("/api/trades/GC-2099-9999/commands")
                 .bearer_auth(&staff)
                 .json(&json!({"command": {"type": "accept", "deferred": [], "pledge": null}})),
-            // a trade nobody registered is in the phase before registration
-            403,
-            "access.wrong_phase",
+            // only its registration may name a trade that does not exist
+            404,
+            "not_found",
         ),
     ];
     for (what, rb, status, code) in cases {
@@ -1893,13 +1894,13 @@ async fn sealed_bid_routes() {
         (
             "share: by staff who hold no share",
             share(&other_staff, &fake),
-            422,
+            403,
             "trade.not_custodian",
         ),
         (
             "share: by the agency, not a custodian of this trade",
             share(&agency, &fake),
-            422,
+            403,
             "trade.not_custodian",
         ),
         (

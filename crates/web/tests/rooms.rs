@@ -487,7 +487,7 @@ async fn the_page_and_its_forms() {
     let (status, _) = s
         .get_with_cookie(&format!("/trades/{TRADE}/room"), None)
         .await;
-    assert_eq!(status, 303, "sign in first");
+    assert_eq!(status, 401, "sign in first");
     let cookie = s.page_sign_in("supervisor-zhou").await;
     join(&world, &people["supervisor-zhou"]).await;
     let (status, html) = s

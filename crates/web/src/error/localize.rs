@@ -29,6 +29,8 @@ struct Asked {
     page: bool,
     get: bool,
     path: String,
+    /// The path does not percent-decode to UTF-8.
+    garbled: bool,
     request_id: Option<String>,
 }
 
@@ -47,6 +49,29 @@ fn bare(status: StatusCode, page: bool) -> ApiError {
     ApiError::new(class, code, None)
 }
 
+/// Whether a percent-encoded path decodes to UTF-8.
+fn decodes(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    std::str::from_utf8(&out).is_ok()
+}
+
 fn is_html(response: &Response) -> bool {
     response
         .headers()
@@ -62,6 +87,7 @@ pub async fn localize(request: Request, next: Next) -> Response {
     let asked = Asked {
         lang: Lang::negotiate(request.uri().query(), request.headers()),
         page: !path.starts_with("/api/") && path != "/health",
+        garbled: !decodes(&path),
         get: matches!(*request.method(), Method::GET | Method::HEAD),
         path: request
             .uri()
@@ -79,6 +105,11 @@ pub async fn localize(request: Request, next: Next) -> Response {
     }
     let (status, error) = match response.extensions().get::<ApiError>() {
         Some(e) => (e.status(), e.clone()),
+        // A page address whose parameters do not even decode names nothing.
+        None if asked.page && asked.garbled && response.status() == StatusCode::BAD_REQUEST => {
+            let e = ApiError::new(Class::NotFound, "not_found", None);
+            (e.status(), e)
+        }
         None if response.status().is_client_error() && !is_html(&response) => {
             (response.status(), bare(response.status(), asked.page))
         }
@@ -89,7 +120,11 @@ pub async fn localize(request: Request, next: Next) -> Response {
         page(&asked, status, &error, home)
     } else {
         let mut body = error.body(asked.lang);
-        body.request_id = asked.request_id.clone();
+        // A fault is the server's: the id to quote. (A refusal is the same for everyone.)
+        body.request_id = asked
+            .request_id
+            .clone()
+            .filter(|_| error.class == Class::Fault);
         (status, axum::Json(serde_json::json!({ "error": body }))).into_response()
     };
     if let Some(retry) = response.headers().get(header::RETRY_AFTER) {

@@ -2,8 +2,8 @@
 //! `{"error": {"code", "message", "detail"?, "article"?, "retry_after"?, "request_id"?}}`.
 //! `code` is stable and machine-readable; `message` is in the caller's language (from the
 //! catalogue, see [`crate::i18n`]); `detail` names the rule in English when the code alone
-//! does not; `article` is the law the refusal applies; `request_id` is the `x-request-id` a
-//! user can quote. Pages show the same error as a page ([`localize`]).
+//! does not; `article` is the law the refusal applies; on a fault, `request_id` is the
+//! `x-request-id` a user can quote. Pages show the same error as a page ([`localize`]).
 //!
 //! Every error carries its [`Class`], decided where the knowledge is (the domain's tables, the
 //! app, an extractor); [`status`] is the one place a class becomes an HTTP status.
@@ -50,7 +50,7 @@ pub struct ErrorBody {
     pub article: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
-    /// The request's `x-request-id`, to quote when reporting a problem.
+    /// On a fault (500): the request's `x-request-id`, to quote when reporting it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
