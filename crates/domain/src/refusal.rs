@@ -164,6 +164,8 @@ mod tests {
             wrapped.refusal(),
             Refusal::new(Class::NotFound, "inner.gone")
         );
+        // A wrapped error's codes are its own table's.
         assert_eq!(Outer::CODES, ["outer.late", "outer.wrong_role"]);
+        assert_eq!(Inner::CODES, ["inner.gone"]);
     }
 }
