@@ -4,7 +4,6 @@
 //! read by the winner only among bidders) and GC-2026-0301 (construction, candidates
 //! published: objection during the publicity, late refused, the process paused until the
 //! reply). SQLite, and PostgreSQL when `DATABASE_URL` is set.
-mod support;
 
 use app::Meta;
 use app::challenges::challenge_stream;
@@ -14,7 +13,7 @@ use domain::trade::state::Phase;
 use evaluation::challenge::{Handling, Subject};
 use evaluation::periods::{self, ChallengeStart};
 use legal_time::{Clock, beijing_date, end_of_beijing_day};
-use support::*;
+use test_support::*;
 use time::Duration;
 
 fn meta() -> Meta {
@@ -25,8 +24,8 @@ fn meta() -> Meta {
 }
 
 /// The demo accounts and `trade` run up to (and including) the step labelled `last`.
-async fn up_to(backend: &Backend, trade: &str, last: &str) -> World {
-    let w = with_accounts(backend).await;
+async fn up_to(backend: &Backend, trade: &str, last: &str) -> TestApp {
+    let w = TestApp::with_accounts(backend).await;
     let mut steps = Vec::new();
     for s in app::demo::demo_steps()
         .into_iter()
@@ -44,7 +43,7 @@ async fn up_to(backend: &Backend, trade: &str, last: &str) -> World {
     w
 }
 
-async fn log_size(w: &World) -> u64 {
+async fn log_size(w: &TestApp) -> u64 {
     w.platform
         .store()
         .load_prefix(&challenge_stream(&TradeId::parse("ZC-2026-0407").unwrap()))
