@@ -47,7 +47,7 @@ pub struct TestApp {
     _temp: Option<tempfile::TempDir>,
 }
 
-type Configure = Box<dyn FnOnce(Platform, &Path) -> Platform>;
+type Configure = Box<dyn FnOnce(Platform, &Path) -> Platform + Send>;
 
 /// How a [`TestApp`] is made; see [`TestApp::builder`].
 #[must_use]
@@ -168,7 +168,7 @@ impl Builder {
     /// deposit notices); gets the data folder too.
     pub fn platform(
         mut self,
-        configure: impl FnOnce(Platform, &Path) -> Platform + 'static,
+        configure: impl FnOnce(Platform, &Path) -> Platform + Send + 'static,
     ) -> Builder {
         self.configure = Some(Box::new(configure));
         self

@@ -7,13 +7,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use app::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD, demo_steps, put_file, run_steps, standing_steps};
-use app::{BlobStore, Platform};
+use app::Platform;
+use app::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD, demo_steps, put_file, standing_steps};
 use domain::trade::{TradeCommand, VenueBooking};
 use domain::{Actor, BlobRef, BusinessLine, Method, Money, RegionCode, Role, RoomId, TradeId};
 use ledger::NoteSigner;
-use legal_time::{Calendar, SettableClock};
+use legal_time::SettableClock;
 use serde_json::Value;
+use test_support::TestApp;
 use time::OffsetDateTime;
 use time::macros::datetime;
 
@@ -103,10 +104,13 @@ pub struct Template {
     _keep: tempfile::TempDir,
 }
 
+const ORIGIN: &str = "authz.test/log";
+
+/// One checkpoint key for the template and its copies.
 fn signer() -> Arc<NoteSigner> {
     static SIGNER: OnceLock<Arc<NoteSigner>> = OnceLock::new();
     SIGNER
-        .get_or_init(|| Arc::new(NoteSigner::generate("authz.test/log").unwrap()))
+        .get_or_init(|| Arc::new(NoteSigner::generate(ORIGIN).unwrap()))
         .clone()
 }
 
@@ -167,22 +171,6 @@ pub fn booking(n: u32) -> VenueBooking {
 async fn build_template() -> Template {
     let keep = tempfile::tempdir().unwrap();
     let dir = keep.path().join("world");
-    std::fs::create_dir_all(&dir).unwrap();
-    let store = Arc::new(
-        store_sqlite::SqliteStore::open(&dir.join("sunbid.db"))
-            .await
-            .unwrap(),
-    );
-    let clock = SettableClock::new(datetime!(2026-02-27 09:00 +8));
-    let platform = Platform::new(
-        store.clone(),
-        BlobStore::open(dir.join("blobs")).unwrap(),
-        Arc::new(clock.clone()),
-        Arc::new(Calendar::builtin()),
-        signer(),
-        "authz.test/log",
-    );
-    app::demo::seed_accounts(&platform, &clock).await.unwrap();
     let mut steps = demo_steps();
     steps.extend(standing_steps());
     steps.sort_by_key(|s| s.at);
@@ -201,13 +189,18 @@ async fn build_template() -> Template {
             true
         })
         .collect();
-    run_steps(&platform, &clock, steps, |_, _| {})
-        .await
-        .unwrap();
-    platform.checkpoint().await.unwrap();
+    let app = TestApp::builder()
+        .in_dir(&dir)
+        .origin(ORIGIN)
+        .signer(signer())
+        .steps(steps)
+        .checkpoint()
+        .at(NOW)
+        .build()
+        .await;
+    let platform = &app.platform;
 
     // Trades the demo does not leave standing, created now by their parties.
-    clock.set(NOW);
     let meta = app::Meta {
         ip: None,
         expected_version: None,
@@ -215,9 +208,8 @@ async fn build_template() -> Template {
     let t2 = app::demo::tenderer(2);
     let t2_org = t2.org.clone().unwrap();
     let staff = app::demo::staff();
-    let blob = put_file(&platform, "authz-test.txt", b"authorisation test file").unwrap();
+    let blob = put_file(platform, "authz-test.txt", b"authorisation test file").unwrap();
     let exec = |id: &'static str, command: TradeCommand, actor: Actor| {
-        let platform = &platform;
         let meta = &meta;
         async move {
             platform
@@ -290,8 +282,7 @@ async fn build_template() -> Template {
     }
 
     // Sign in through the API; sessions live in the store, so they hold in every copy.
-    let shared = Arc::new(platform);
-    let server = Server::start(shared.clone()).await;
+    let server = Server::start(app.platform.clone()).await;
     let mut people = BTreeMap::new();
     for id in PEOPLE {
         let account = DEMO_ACCOUNTS
@@ -320,8 +311,7 @@ async fn build_template() -> Template {
         );
     }
     server.stop();
-    drop(shared);
-    store.close().await;
+    app.close().await;
     Template {
         dir,
         people,
@@ -383,7 +373,7 @@ pub struct World {
     pub server: Server,
     /// The platform's clock (starts at [`NOW`]; a test may move it).
     pub clock: SettableClock,
-    store: Arc<store_sqlite::SqliteStore>,
+    app: TestApp,
     _dir: tempfile::TempDir,
 }
 
@@ -392,26 +382,19 @@ impl World {
         let t = template();
         let dir = tempfile::tempdir().unwrap();
         copy_dir(&t.dir, dir.path());
-        let store = Arc::new(
-            store_sqlite::SqliteStore::open(&dir.path().join("sunbid.db"))
-                .await
-                .unwrap(),
-        );
-        let clock = SettableClock::new(NOW);
-        let platform = Arc::new(Platform::new(
-            store.clone(),
-            BlobStore::open(dir.path().join("blobs")).unwrap(),
-            Arc::new(clock.clone()),
-            Arc::new(Calendar::builtin()),
-            signer(),
-            "authz.test/log",
-        ));
-        let server = Server::start(platform.clone()).await;
+        let app = TestApp::builder()
+            .in_dir(dir.path())
+            .origin(ORIGIN)
+            .signer(signer())
+            .at(NOW)
+            .build()
+            .await;
+        let server = Server::start(app.platform.clone()).await;
         World {
-            platform,
+            platform: app.platform.clone(),
             server,
-            clock,
-            store,
+            clock: app.clock.clone(),
+            app,
             _dir: dir,
         }
     }
@@ -419,7 +402,7 @@ impl World {
     pub async fn close(self) {
         self.server.stop();
         drop(self.platform);
-        self.store.close().await;
+        self.app.close().await;
     }
 
     pub async fn state(&self, id: &str) -> (domain::TradeState, u64) {
