@@ -3,11 +3,11 @@
 //! for an away primary (A) with the log recording on whose behalf. SQLite, and PostgreSQL
 //! when `DATABASE_URL` is set.
 
-use app::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD, DemoOrg, agency, tenderer_org};
+use app::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD, DemoOrg, agency};
 use app::{AppError, Meta, VerifyError};
 use domain::accounts::{OrgCommand, OrgKind, PostCommand};
 use domain::trade::TradeCommand;
-use domain::{BusinessLine, Method, PersonId, RegionCode, TradeId};
+use domain::{PersonId, RegionCode, TradeId};
 use test_support::*;
 use time::Duration;
 
@@ -135,21 +135,6 @@ async fn password_policy_has_a_clear_code(backend: Backend) {
         .unwrap();
 }
 
-fn register(id: &TradeId) -> TradeCommand {
-    TradeCommand::Register {
-        trade: id.clone(),
-        title: "道路维修工程".into(),
-        line: BusinessLine::Construction,
-        method: Method::OpenTendering,
-        region: RegionCode::parse("330100").unwrap(),
-        tenderer: tenderer_org(1),
-        agency: Some(app::demo::agency_org()),
-        estimate: "5000000".parse().unwrap(),
-        green_channel: false,
-        invited_bidders: vec![],
-    }
-}
-
 async fn backup_acts_only_while_primary_is_away(backend: Backend) {
     let w = TestApp::with_accounts(&backend).await;
     let p = &w.platform;
@@ -185,7 +170,7 @@ async fn backup_acts_only_while_primary_is_away(backend: Backend) {
 
     let trade = TradeId::parse("GC-2026-0777").unwrap();
     let meta = Meta::default();
-    p.execute(&trade, register(&trade), &agency(), &meta)
+    p.execute(&trade, register(trade.as_str()), &agency(), &meta)
         .await
         .unwrap();
     let accept = TradeCommand::Accept {

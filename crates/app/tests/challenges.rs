@@ -7,7 +7,7 @@
 
 use app::Meta;
 use app::challenges::challenge_stream;
-use app::demo::{bidder, run_steps, supervisor, tenderer};
+use app::demo::{bidder, supervisor, tenderer};
 use domain::TradeId;
 use domain::trade::state::Phase;
 use evaluation::challenge::{Handling, Subject};
@@ -25,22 +25,11 @@ fn meta() -> Meta {
 
 /// The demo accounts and `trade` run up to (and including) the step labelled `last`.
 async fn up_to(backend: &Backend, trade: &str, last: &str) -> TestApp {
-    let w = TestApp::with_accounts(backend).await;
-    let mut steps = Vec::new();
-    for s in app::demo::demo_steps()
-        .into_iter()
-        .filter(|s| s.trade.as_str() == trade)
-    {
-        let stop = s.label == last;
-        steps.push(s);
-        if stop {
-            break;
-        }
-    }
-    run_steps(&w.platform, &w.clock, steps, |_, _| {})
+    TestApp::builder()
+        .backend(backend)
+        .steps(demo_through(trade, last))
+        .build()
         .await
-        .unwrap();
-    w
 }
 
 async fn log_size(w: &TestApp) -> u64 {

@@ -1,27 +1,12 @@
 //! The command path through the app: refusals change nothing, optimistic concurrency, rooms
 //! never double booked across trades, and the log is the state (a replay gives the projection).
 
-use app::demo::{agency, staff, tenderer_org};
+use app::demo::{agency, staff};
 use app::{AppError, Meta};
 use domain::trade::{TradeCommand, VenueBooking};
-use domain::{BusinessLine, Method, RegionCode, RoomId, TradeId};
+use domain::{RoomId, TradeId};
 use test_support::*;
 use time::macros::datetime;
-
-fn register(id: &str) -> TradeCommand {
-    TradeCommand::Register {
-        trade: TradeId::parse(id).unwrap(),
-        title: "道路维修工程".into(),
-        line: BusinessLine::Construction,
-        method: Method::OpenTendering,
-        region: RegionCode::parse("330100").unwrap(),
-        tenderer: tenderer_org(1),
-        agency: Some(app::demo::agency_org()),
-        estimate: "5000000".parse().unwrap(),
-        green_channel: false,
-        invited_bidders: vec![],
-    }
-}
 
 fn booking(room: &str) -> TradeCommand {
     TradeCommand::BookVenue(VenueBooking {

@@ -5,7 +5,7 @@
 //! when `DATABASE_URL` is set.
 
 use app::Meta;
-use app::demo::{bidder, bidder_org, run_steps, staff, supervisor, tenderer};
+use app::demo::{bidder, bidder_org, staff, supervisor, tenderer};
 use app::eval_room::eval_room_stream;
 use domain::eval_room::{Attendee, EvalRoomEvent, Member, MemberKind, join_message};
 use domain::trade::{TradeCommand, VenueBooking};
@@ -35,15 +35,11 @@ fn expert() -> Actor {
 /// The demo accounts and ZC-2026-0601 up to its opening (bidders 9, 10 and 11), keys for
 /// the room's people, and its room opened by staff-wang for expert-zhao and tenderer-3.
 async fn room_world(backend: &Backend) -> TestApp {
-    let w = TestApp::with_accounts(backend).await;
-    let steps: Vec<_> = app::demo::demo_steps()
-        .into_iter()
-        .filter(|s| s.trade.as_str() == TRADE)
-        .take_while(|s| s.label != "evaluation report recorded")
-        .collect();
-    run_steps(&w.platform, &w.clock, steps, |_, _| {})
-        .await
-        .unwrap();
+    let w = TestApp::builder()
+        .backend(backend)
+        .steps(demo_before(TRADE, "evaluation report recorded"))
+        .build()
+        .await;
     let state = w.platform.trade_state(&trade()).await.unwrap();
     assert_eq!(state.round.opened_bidders.len(), 3, "bids were opened");
     for person in [

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use app::Meta;
-use app::demo::{bidder, bidder_org, run_steps, staff, supervisor};
+use app::demo::{bidder, bidder_org, staff, supervisor};
 use app::scoring::scoring_stream;
 use domain::eval_room::{Member, MemberKind};
 use domain::scoring::{Scores, ScoringEvent, sign_message};
@@ -67,15 +67,11 @@ pub fn input() -> EvaluationInput {
 /// The demo trade up to its opening, keys for five experts, the room opened for them and
 /// all five in it, the scoring configured by staff.
 async fn scoring_world(backend: &Backend) -> TestApp {
-    let w = TestApp::with_accounts(backend).await;
-    let steps: Vec<_> = app::demo::demo_steps()
-        .into_iter()
-        .filter(|s| s.trade.as_str() == TRADE)
-        .take_while(|s| s.label != "evaluation report recorded")
-        .collect();
-    run_steps(&w.platform, &w.clock, steps, |_, _| {})
-        .await
-        .unwrap();
+    let w = TestApp::builder()
+        .backend(backend)
+        .steps(demo_before(TRADE, "evaluation report recorded"))
+        .build()
+        .await;
     for person in MEMBERS {
         w.add_test_key(person).await;
     }

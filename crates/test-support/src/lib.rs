@@ -13,6 +13,7 @@
 
 mod backend;
 mod callers;
+mod scenario;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -27,6 +28,7 @@ use time::macros::datetime;
 pub use backend::{Backend, pg_admin_url};
 use backend::{OpenStore, open_store};
 pub use callers::{Caller, center_staff, test_key};
+pub use scenario::{demo_before, demo_through, register};
 
 /// The log origin of a test platform, unless the builder names another.
 pub const ORIGIN: &str = "test.sunbid/log";
