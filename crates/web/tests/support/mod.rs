@@ -8,13 +8,13 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use app::Platform;
-use app::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD, demo_steps, put_file, standing_steps};
+use app::demo::{DEMO_PASSWORD, demo_steps, put_file, standing_steps};
 use domain::trade::{TradeCommand, VenueBooking};
 use domain::{Actor, BlobRef, BusinessLine, Method, Money, RegionCode, Role, RoomId, TradeId};
 use ledger::NoteSigner;
 use legal_time::SettableClock;
 use serde_json::Value;
-use test_support::TestApp;
+use test_support::{Caller, TestApp};
 use time::OffsetDateTime;
 use time::macros::datetime;
 
@@ -68,6 +68,18 @@ pub struct Person {
     pub org: Option<String>,
     pub token: Option<String>,
     pub csrf: Option<String>,
+}
+
+impl From<Caller> for Person {
+    fn from(c: Caller) -> Person {
+        Person {
+            id: c.actor.id,
+            role: c.actor.role,
+            org: c.actor.org,
+            token: Some(c.token),
+            csrf: Some(c.csrf),
+        }
+    }
 }
 
 impl Person {
@@ -281,36 +293,11 @@ async fn build_template() -> Template {
         assert_eq!(state.phase.as_str(), phase, "seeded phase of {id}");
     }
 
-    // Sign in through the API; sessions live in the store, so they hold in every copy.
-    let server = Server::start(app.platform.clone()).await;
+    // Sessions live in the store, so they hold in every copy.
     let mut people = BTreeMap::new();
     for id in PEOPLE {
-        let account = DEMO_ACCOUNTS
-            .iter()
-            .find(|a| a.id == id)
-            .unwrap_or_else(|| panic!("{id} is not a demo account"));
-        let (status, body) = server
-            .send(
-                server
-                    .client
-                    .post(server.url("/api/session"))
-                    .json(&serde_json::json!({"person": id, "password": DEMO_PASSWORD})),
-            )
-            .await;
-        assert_eq!(status, 200, "sign-in of {id}: {body}");
-        assert_eq!(body["role"], account.role.as_str(), "role of {id}");
-        people.insert(
-            id.to_owned(),
-            Person {
-                id: id.to_owned(),
-                role: account.role,
-                org: account.org.map(|o| o.code().as_str().to_owned()),
-                token: body["token"].as_str().map(str::to_owned),
-                csrf: body["csrf"].as_str().map(str::to_owned),
-            },
-        );
+        people.insert(id.to_owned(), Person::from(app.sign_in(id).await));
     }
-    server.stop();
     app.close().await;
     Template {
         dir,
