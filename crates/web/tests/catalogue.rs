@@ -14,7 +14,7 @@ fn domain_codes() -> Vec<&'static str> {
     let tables: [&[&str]; 17] = [
         domain::TradeError::CODES,
         domain::RoomError::CODES,
-        domain::room::RoomError::CODES,
+        domain::eval_room::EvalRoomError::CODES,
         domain::scoring::ScoringError::CODES,
         domain::AccountError::CODES,
         domain::Denied::CODES,

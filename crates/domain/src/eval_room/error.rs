@@ -8,7 +8,7 @@ use crate::trade::error::show_time;
 use crate::values::UnifiedSocialCreditCode;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum RoomError {
+pub enum EvalRoomError {
     #[error("{action}: not allowed for role {role}", role = .role.as_str())]
     WrongRole { action: &'static str, role: Role },
     #[error("{action}: only the committee, the witnesses and supervisors may enter the room")]
@@ -54,7 +54,7 @@ pub enum RoomError {
 
 // Who may enter and act (a role, a seat, a key proof) is `Forbidden`; the rest are the
 // room's rules.
-crate::refusals!(RoomError {
+crate::refusals!(EvalRoomError {
     WrongRole { .. } => "eval_room.wrong_role", Forbidden;
     NotEntitled { .. } => "eval_room.not_entitled", Forbidden;
     MembersOnly { .. } => "eval_room.members_only", Forbidden;
