@@ -65,30 +65,37 @@ pub async fn import(
     if caller.actor.role != Role::CenterStaff {
         return Err(ApiError::new(Class::Forbidden, "expert.wrong_role", None));
     }
-    let limits = expert_import::Limits {
-        max_bytes: MAX_IMPORT_BYTES,
-        ..expert_import::Limits::default()
-    };
     let source = domain::Sha256Hex::parse(&app::sha256_hex(&body)).ok();
-    let rows = match tokio::task::spawn_blocking(move || expert_import::parse(&body, &limits))
-        .await
-        .map_err(|e| ApiError::from(app::AppError::Invalid(e.to_string())))?
-    {
+    let rows = match parse_pool(body).await? {
         Ok(rows) => rows,
         Err(errors) => return Ok(crate::error::import_errors(&errors, lang)),
     };
-    let rows = rows
-        .into_iter()
-        .map(|r| app::experts::PoolRow {
-            expert: r.expert,
-            phone: r.phone,
-            person: r.person,
-        })
-        .collect();
     let report = p
         .import_experts(rows, source, &caller.actor, &meta(ip))
         .await?;
     Ok(Json(report).into_response())
+}
+
+/// A pool file parsed off the async workers: the rows to import, or every bad row.
+pub(crate) async fn parse_pool(
+    body: Bytes,
+) -> Result<Result<Vec<app::experts::PoolRow>, expert_import::ImportErrors>, ApiError> {
+    let limits = expert_import::Limits {
+        max_bytes: MAX_IMPORT_BYTES,
+        ..expert_import::Limits::default()
+    };
+    let parsed = tokio::task::spawn_blocking(move || expert_import::parse(&body, &limits))
+        .await
+        .map_err(|e| ApiError::from(app::AppError::Internal(format!("pool file parser: {e}"))))?;
+    Ok(parsed.map(|rows| {
+        rows.into_iter()
+            .map(|r| app::experts::PoolRow {
+                expert: r.expert,
+                phone: r.phone,
+                person: r.person,
+            })
+            .collect()
+    }))
 }
 
 /// A template to fill in (XLSX: the header and one example row).

@@ -6,10 +6,13 @@
 //! shows a localized message; never a 500, never a raw serde/axum message. The sealed-bid
 //! routes (issue #4) too: unsealed or oversized uploads, malformed bid keys, unknown bids, bad
 //! shares and the wrong people.
+mod support;
+
 use app::demo::{DEMO_PASSWORD, demo_steps, standing_steps};
 use reqwest::RequestBuilder;
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
+use support::{BOUNDARY, form, multipart};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const MIB: usize = 1024 * 1024;
@@ -91,44 +94,6 @@ fn strip_tags(html: &str) -> String {
         }
     }
     out.trim().to_owned()
-}
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
-const BOUNDARY: &str = "sunbid-test-boundary";
-
-fn multipart(parts: &[(&str, Option<&str>, &[u8])]) -> Vec<u8> {
-    let mut body = Vec::new();
-    for (name, file, bytes) in parts {
-        body.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
-        let disposition = match file {
-            Some(f) => format!("form-data; name=\"{name}\"; filename=\"{f}\""),
-            None => format!("form-data; name=\"{name}\""),
-        };
-        body.extend_from_slice(format!("Content-Disposition: {disposition}\r\n\r\n").as_bytes());
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
-    body
 }
 
 async fn spawn_app() -> TestApp {

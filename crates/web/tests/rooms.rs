@@ -105,25 +105,6 @@ async fn join(world: &World, p: &Person) -> (u16, Value) {
         .await
 }
 
-/// `application/x-www-form-urlencoded` of `pairs`.
-fn form(pairs: &[(&str, &str)]) -> String {
-    let enc = |v: &str| {
-        v.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
-                    (b as char).to_string()
-                }
-                _ => format!("%{b:02X}"),
-            })
-            .collect::<String>()
-    };
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={}", enc(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
 async fn post(world: &World, p: &Person, path: &str, body: Value) -> (u16, Value) {
     world
         .server

@@ -15,7 +15,7 @@ use domain::trade::Phase;
 use domain::trade::sealed::OpeningStatus;
 use domain::{Class, Role, TradeCommand, TradeId, TradeState, UnifiedSocialCreditCode};
 
-use super::session::{PageSession, csrf_ok};
+use super::session::{PageSession, trade_form};
 use super::{PageContext, PageError, PageResult, Tr, render, when};
 use crate::Shared;
 use crate::api_session::Peer;
@@ -552,6 +552,12 @@ pub struct RoomForm {
     answer: Option<String>,
 }
 
+impl super::session::Csrf for RoomForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
 /// `/trades/{id}/opening/{what}`: the opening room's forms without JavaScript.
 pub const ACTIONS: &[&str] = &["open", "share", "confirm", "object", "answer"];
 
@@ -562,15 +568,7 @@ pub async fn opening_action(
     Path((id, what)): Path<(String, String)>,
     form: Result<axum::Form<RoomForm>, FormRejection>,
 ) -> PageResult {
-    let (_, info) = session.signed_in()?;
-    let trade = TradeId::parse(&id).map_err(|_| PageError::not_found())?;
-    if !ACTIONS.contains(&what.as_str()) {
-        return Err(PageError::not_found());
-    }
-    let axum::Form(form) = form.map_err(|e| PageError::refused_body(e.status(), "bad_form"))?;
-    if !csrf_ok(&info, &form.csrf) {
-        return Err(PageError::csrf());
-    }
+    let (info, trade, form) = trade_form(session, &id, &what, ACTIONS, form)?;
     let meta = app::Meta {
         ip,
         expected_version: None,

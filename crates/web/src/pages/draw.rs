@@ -8,10 +8,10 @@ use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
 use domain::experts::{Quota, RegionRule, SpecialtyCode, TimeRange};
-use domain::{Actor, Class, RegionCode, Role, TradeId};
+use domain::{Actor, Class, RegionCode, Role};
 
 use super::bids::{Viewer, announced, title, viewer};
-use super::session::{PageSession, csrf_ok};
+use super::session::{PageSession, trade_form};
 use super::work::{Act, Field, Item, QueueView};
 use super::{PageContext, PageError, PageResult, Tr, render, when};
 use crate::Shared;
@@ -201,6 +201,12 @@ pub struct DrawForm {
     note: Option<String>,
 }
 
+impl super::session::Csrf for DrawForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
 /// `A01.01:3, B02:2` → quotas.
 fn parse_quotas(text: &str) -> Option<Vec<Quota>> {
     text.split([',', '，', ';', '\n'])
@@ -267,11 +273,7 @@ pub async fn action(
     Path((id, what)): Path<(String, String)>,
     form: Result<axum::Form<DrawForm>, FormRejection>,
 ) -> PageResult {
-    let (_, info) = session.signed_in()?;
-    let trade = TradeId::parse(&id).map_err(|_| PageError::not_found())?;
-    if !ACTIONS.contains(&what.as_str()) {
-        return Err(PageError::not_found());
-    }
+    let (info, trade, form) = trade_form(session, &id, &what, ACTIONS, form)?;
     // An expert answers from its workbench and goes back there.
     let home = if info.actor.role == Role::Expert {
         "/work".to_owned()
@@ -279,11 +281,6 @@ pub async fn action(
         format!("/trades/{trade}/draw")
     };
     let fail = |e: PageError| e.back(home.clone());
-    let axum::Form(form) =
-        form.map_err(|e| fail(PageError::refused_body(e.status(), "bad_form")))?;
-    if !csrf_ok(&info, &form.csrf) {
-        return Err(fail(PageError::csrf()));
-    }
     let meta = crate::api_session::meta(ip);
     let actor = &info.actor;
     let bad_input = || fail(PageError::new(Class::Invalid, "draw.invalid_input"));

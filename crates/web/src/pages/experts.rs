@@ -171,7 +171,7 @@ pub async fn import(
     let outcome = if !csrf_ok(&info, &csrf) {
         refusal(&t, Class::Forbidden, "auth.csrf")
     } else if let Some(bytes) = file.filter(|b| !b.is_empty()) {
-        import_file(&p, &t, &info, ip, &bytes).await?
+        import_file(&p, &t, &info, ip, bytes).await?
     } else {
         refusal(&t, Class::Invalid, "import.empty")
     };
@@ -206,14 +206,10 @@ async fn import_file(
     t: &Tr,
     info: &app::SessionInfo,
     ip: Option<String>,
-    bytes: &[u8],
+    bytes: axum::body::Bytes,
 ) -> Result<Outcome, PageError> {
-    let source = domain::Sha256Hex::parse(&app::sha256_hex(bytes)).ok();
-    let limits = expert_import::Limits {
-        max_bytes: crate::MAX_IMPORT_BYTES,
-        ..expert_import::Limits::default()
-    };
-    let rows = match expert_import::parse(bytes, &limits) {
+    let source = domain::Sha256Hex::parse(&app::sha256_hex(&bytes)).ok();
+    let rows = match crate::api_experts::parse_pool(bytes).await? {
         Ok(rows) => rows,
         Err(errors) => {
             let bad = errors
@@ -237,14 +233,6 @@ async fn import_file(
             });
         }
     };
-    let rows = rows
-        .into_iter()
-        .map(|r| app::experts::PoolRow {
-            expert: r.expert,
-            phone: r.phone,
-            person: r.person,
-        })
-        .collect();
     let meta = crate::api_session::meta(ip);
     match p.import_experts(rows, source, &info.actor, &meta).await {
         Ok(r) => Ok(Outcome {

@@ -9,10 +9,10 @@ use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
-use domain::{Actor, Role, TradeId};
+use domain::{Actor, Role};
 
 use super::bids::{Viewer, announced, title, viewer};
-use super::session::{PageSession, csrf_ok};
+use super::session::{PageSession, trade_form};
 use super::{PageContext, PageError, PageResult, Tr, render, when};
 use crate::Shared;
 use crate::api_session::Peer;
@@ -231,6 +231,12 @@ pub struct ActionForm {
     winner: Option<String>,
 }
 
+impl super::session::Csrf for ActionForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
 /// `/trades/{id}/publicity/{what}`: file, reply, complain, handle, award, publish, notice.
 pub const ACTIONS: &[&str] = &[
     "file", "reply", "complain", "handle", "award", "publish", "notice",
@@ -243,15 +249,7 @@ pub async fn action(
     Path((id, what)): Path<(String, String)>,
     form: Result<axum::Form<ActionForm>, FormRejection>,
 ) -> PageResult {
-    let (_, info) = session.signed_in()?;
-    let trade = TradeId::parse(&id).map_err(|_| PageError::not_found())?;
-    if !ACTIONS.contains(&what.as_str()) {
-        return Err(PageError::not_found());
-    }
-    let axum::Form(form) = form.map_err(|e| PageError::refused_body(e.status(), "bad_form"))?;
-    if !csrf_ok(&info, &form.csrf) {
-        return Err(PageError::csrf());
-    }
+    let (info, trade, form) = trade_form(session, &id, &what, ACTIONS, form)?;
     let meta = crate::api_session::meta(ip);
     let actor = &info.actor;
     let text = form.text.clone().unwrap_or_default();

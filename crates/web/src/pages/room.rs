@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use domain::eval_room::{Attendee, EvalRoomEvent, MemberKind, PostKind};
 use domain::{Role, TradeId, UnifiedSocialCreditCode};
 
-use super::session::{PageSession, csrf_ok};
+use super::session::{PageSession, trade_form};
 use super::{PageContext, PageError, PageResult, Tr, render, when};
 use crate::Shared;
 use crate::api_session::Peer;
@@ -285,7 +285,6 @@ fn fill(t: &Tr, v: &RoomView, id: &str, now: time::OffsetDateTime) -> RoomPage {
 
 /// The fields of the page's forms (the sheet form's scores are read from the pairs).
 pub struct RoomForm {
-    csrf: String,
     text: Option<String>,
     bidder: Option<String>,
     question: Option<String>,
@@ -306,7 +305,6 @@ impl RoomForm {
                 .map(|(_, v)| v.clone())
         };
         RoomForm {
-            csrf: get("csrf").unwrap_or_default(),
             text: get("text"),
             bidder: get("bidder"),
             question: get("question"),
@@ -339,16 +337,8 @@ pub async fn action(
     Path((id, what)): Path<(String, String)>,
     form: Result<axum::Form<Vec<(String, String)>>, FormRejection>,
 ) -> PageResult {
-    let (_, info) = session.signed_in()?;
-    let trade = TradeId::parse(&id).map_err(|_| PageError::not_found())?;
-    if !ACTIONS.contains(&what.as_str()) {
-        return Err(PageError::not_found());
-    }
-    let axum::Form(pairs) = form.map_err(|e| PageError::refused_body(e.status(), "bad_form"))?;
+    let (info, trade, pairs) = trade_form(session, &id, &what, ACTIONS, form)?;
     let form = RoomForm::from_pairs(&pairs);
-    if !csrf_ok(&info, &form.csrf) {
-        return Err(PageError::csrf());
-    }
     let meta = app::Meta {
         ip,
         expected_version: None,

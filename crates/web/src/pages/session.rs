@@ -7,7 +7,7 @@ use axum::extract::rejection::FormRejection;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::Class;
+use domain::{Class, TradeId};
 
 use super::{PageContext, PageError, Tr, render};
 use crate::Shared;
@@ -40,6 +40,42 @@ impl PageSession {
 /// The hidden form field every page form posts.
 pub fn csrf_ok(info: &app::SessionInfo, sent: &str) -> bool {
     same_secret(sent, &info.csrf)
+}
+
+/// A page form's CSRF field.
+pub trait Csrf {
+    fn csrf(&self) -> &str;
+}
+
+/// A form as its pairs (the room's scoring sheet has a field per cell).
+impl Csrf for Vec<(String, String)> {
+    fn csrf(&self) -> &str {
+        self.iter()
+            .find(|(k, _)| k == "csrf")
+            .map_or("", |(_, v)| v.as_str())
+    }
+}
+
+/// A form posted to one of a trade's actions, checked in this order: someone signed in
+/// (401), a trade id (404), an action the route takes (404), a form the page sends (400, or
+/// 413), the session's CSRF token (403).
+pub fn trade_form<F: Csrf>(
+    session: PageSession,
+    id: &str,
+    what: &str,
+    actions: &[&str],
+    form: Result<Form<F>, FormRejection>,
+) -> Result<(app::SessionInfo, TradeId, F), PageError> {
+    let (_, info) = session.signed_in()?;
+    let trade = TradeId::parse(id).map_err(|_| PageError::not_found())?;
+    if !actions.contains(&what) {
+        return Err(PageError::not_found());
+    }
+    let Form(form) = form.map_err(|e| PageError::refused_body(e.status(), "bad_form"))?;
+    if !csrf_ok(&info, form.csrf()) {
+        return Err(PageError::csrf());
+    }
+    Ok((info, trade, form))
 }
 
 #[derive(Template)]

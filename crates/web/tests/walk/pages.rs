@@ -7,7 +7,7 @@
 //! reader's language. A route or action added to the table without a plan here fails.
 use std::collections::BTreeMap;
 
-use crate::support::{World, template};
+use crate::support::{BOUNDARY, World, form, multipart, template};
 
 /// A well-formed trade id that no trade has, and one that is no trade id at all.
 const MISSING: &str = "GC-2099-0999";
@@ -541,12 +541,12 @@ impl Walker {
                 );
             }
             request = if plan.upload {
-                let mut parts: Vec<(String, Option<&str>, Vec<u8>)> = fields
-                    .into_iter()
-                    .map(|(k, v)| (k, None, v.into_bytes()))
+                let mut parts: Vec<(&str, Option<&str>, &[u8])> = fields
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), None, v.as_bytes()))
                     .collect();
                 if !matches!(token, Token::Bare) {
-                    parts.push(("file".into(), Some("walk.csv"), b"id,name\n".to_vec()));
+                    parts.push(("file", Some("walk.csv"), b"id,name\n"));
                 }
                 request
                     .header(
@@ -557,7 +557,7 @@ impl Walker {
             } else {
                 request
                     .header("content-type", "application/x-www-form-urlencoded")
-                    .body(encode_form(&fields))
+                    .body(form(&pairs(&fields)))
             };
         }
         let response = request.send().await.unwrap();
@@ -614,41 +614,11 @@ struct Ask<'a> {
     token: Token,
 }
 
-const BOUNDARY: &str = "walk-boundary-7f3a";
-
-fn multipart(parts: &[(String, Option<&str>, Vec<u8>)]) -> Vec<u8> {
-    let mut body = Vec::new();
-    for (name, file, bytes) in parts {
-        body.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
-        let disposition = match file {
-            Some(f) => format!("form-data; name=\"{name}\"; filename=\"{f}\""),
-            None => format!("form-data; name=\"{name}\""),
-        };
-        body.extend_from_slice(format!("Content-Disposition: {disposition}\r\n\r\n").as_bytes());
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
-    body
-}
-
-fn encode_form(fields: &[(String, String)]) -> String {
-    let encode = |s: &str| -> String {
-        s.bytes()
-            .map(|b| {
-                if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                    (b as char).to_string()
-                } else {
-                    format!("%{b:02X}")
-                }
-            })
-            .collect()
-    };
+fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
     fields
         .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
 }
 
 /// The route's path with its parameters filled in.
