@@ -97,6 +97,7 @@ fn stream_for(trade: &TradeId, event: &TradeEvent) -> String {
 }
 
 /// A trade loaded from its own stream and its sealed streams, in log order.
+#[derive(Default)]
 pub(crate) struct LoadedTrade {
     pub state: TradeState,
     /// The trade stream's version (what callers see and may expect).
@@ -179,7 +180,7 @@ impl Platform {
         if matches!(command, TradeCommand::OpenBids) {
             self.settle_bids(trade).await;
         }
-        let loaded = self.load_trade_full(trade).await?;
+        let loaded = Self::as_seen_by(self.load_trade_full(trade).await?, actor, &command)?;
         if let Some(expected) = meta.expected_version
             && expected != loaded.version
         {

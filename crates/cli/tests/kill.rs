@@ -235,7 +235,7 @@ async fn sigkill_during_uploads_loses_no_receipted_bid_and_leaves_nothing_half_t
         assert!(!name.ends_with(".tmp"), "half-written file left: {name}");
     }
     let trade = domain::TradeId::parse(TRADE).unwrap();
-    let state = platform.trade_state(&trade).await.unwrap();
+    let state = platform.load_trade(&trade).await.unwrap().state;
     // every bid the log holds has its complete file
     for bid in state.round.bids.values() {
         platform

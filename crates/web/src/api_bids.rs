@@ -216,7 +216,6 @@ pub async fn opening(
 ) -> Result<Json<app::bidding::OpeningView>, ApiError> {
     let trade = trade_id(&id)?;
     crate::api_trades::ensure_visible(&p, &id, &caller).await?;
-    p.trade_state(&trade).await?;
     Ok(Json(p.opening_view(&trade).await?))
 }
 

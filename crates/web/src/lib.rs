@@ -16,6 +16,7 @@ mod api_session;
 mod api_trades;
 pub mod auth;
 mod error;
+mod hidden;
 pub mod i18n;
 pub mod openapi;
 mod pages;
@@ -252,6 +253,10 @@ pub fn router(platform: Shared) -> Router {
         .merge(pool_files)
         .merge(evaluations)
         .fallback(error::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            platform.clone(),
+            hidden::guard,
+        ))
         .layer(axum::middleware::from_fn(error::localize))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(platform)

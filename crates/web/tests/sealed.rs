@@ -210,11 +210,13 @@ impl World {
             .unwrap()
     }
 
+    /// The whole trade, sealed bids included (as a command loads it).
     async fn state(&self) -> domain::TradeState {
         self.platform
-            .trade_state(&domain::TradeId::parse(TRADE).unwrap())
+            .load_trade(&domain::TradeId::parse(TRADE).unwrap())
             .await
             .unwrap()
+            .state
     }
 
     async fn log_size(&self) -> u64 {
@@ -1057,12 +1059,14 @@ async fn deposits_paid_guaranteed_missing_over_the_cap_and_a_refund_overdue() {
     // sealed until the opening: neither the table nor the deposit stream names a bidder
     let (status, _) = w.get(&format!("/api/trades/{TRADE}/deposits"), None).await;
     assert_eq!(status, 403);
+    // the public deposit stream and each sealed one (`deposit:<trade>/<id>`)
     let stream = w
         .platform
         .store()
-        .load_stream(&format!("deposit:{TRADE}"))
+        .load_prefix(&format!("deposit:{TRADE}"))
         .await
         .unwrap();
+    assert_eq!(stream.len(), 4, "terms, a sub-account, a payment, a guarantee");
     let text =
         serde_json::to_string(&stream.iter().map(|s| &s.record).collect::<Vec<_>>()).unwrap();
     for needle in [
