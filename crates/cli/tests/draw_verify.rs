@@ -2,7 +2,10 @@
 use std::process::Command;
 
 use domain::experts::bench::{synthetic_pool, synthetic_request};
-use domain::experts::{PublishedDraw, commit, draw, eligible};
+use domain::experts::{
+    PSEUDONYMOUS_FORMAT, PseudonymousDraw, PublishedDraw, commit, draw, eligible,
+    eligible_published, pseudonymise,
+};
 
 fn published() -> PublishedDraw {
     let pool = synthetic_pool(300, 9);
@@ -13,6 +16,7 @@ fn published() -> PublishedDraw {
     let c = commit(&judged, &seed).unwrap();
     let result = draw(&judged, &request, &seed, &beacon).unwrap();
     PublishedDraw {
+        format: None,
         request,
         pool: pool.iter().map(|e| e.redacted()).collect(),
         seed: hex::encode(seed),
@@ -26,9 +30,13 @@ fn published() -> PublishedDraw {
 }
 
 fn verify(p: &PublishedDraw) -> (bool, String) {
+    verify_json(serde_json::to_vec(p).unwrap())
+}
+
+fn verify_json(json: Vec<u8>) -> (bool, String) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("draw.json");
-    std::fs::write(&file, serde_json::to_vec(p).unwrap()).unwrap();
+    std::fs::write(&file, json).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_sunbid"))
         .args(["draw", "verify"])
         .arg(&file)
@@ -73,4 +81,41 @@ fn the_published_draw_verifies_and_any_change_fails() {
     result.result.rounds[0].picks[0].expert = other;
     let (ok, text) = verify(&result);
     assert!(!ok && text.contains("draw.verify"), "{text}");
+}
+
+/// What the platform publishes (`sunbid-draw/2`): the pseudonymous pool.
+fn pseudonymous() -> PseudonymousDraw {
+    let pool = synthetic_pool(300, 9);
+    let request = synthetic_request();
+    let (public, _) = pseudonymise(&pool, &request, &[3u8; 32]).unwrap();
+    let judged = eligible_published(&public, &request).unwrap();
+    let (seed, beacon) = ([7u8; 32], [42u8; 32]);
+    let c = commit(&judged, &seed).unwrap();
+    PublishedDraw {
+        format: Some(PSEUDONYMOUS_FORMAT.to_owned()),
+        result: draw(&judged, &request, &seed, &beacon).unwrap(),
+        request,
+        pool: public,
+        seed: hex::encode(seed),
+        seed_sha256: c.seed_sha256,
+        commitment: c.commitment,
+        commitment_leaf: 10,
+        beacon: hex::encode(beacon),
+        beacon_tree_size: 11,
+    }
+}
+
+#[test]
+fn the_pseudonymous_draw_verifies_and_a_flipped_outcome_fails() {
+    let p = pseudonymous();
+    let (ok, text) = verify_json(serde_json::to_vec(&p).unwrap());
+    assert!(ok && text.starts_with("OK"), "{text}");
+    let mut flipped = p.clone();
+    let i = flipped.pool.iter().position(|e| !e.clear).unwrap();
+    flipped.pool[i].clear = true;
+    let (ok, text) = verify_json(serde_json::to_vec(&flipped).unwrap());
+    assert!(
+        !ok && text.contains("draw.verify.commitment_mismatch"),
+        "{text}"
+    );
 }

@@ -7,13 +7,14 @@ use std::collections::BTreeMap;
 
 use domain::experts::{
     DrawCommand, DrawEvent, DrawPhase, DrawRequest, DrawResult, DrawState, Expert, ExpertId,
-    Principal, Quota, RegionRule, Seat, TimeRange, eligible,
+    Principal, Quota, RegionRule, SALT_LEN, Seat, TimeRange,
 };
 use domain::trade::sealed::SealedLabel;
 use domain::{Actor, TradeId, UnifiedSocialCreditCode};
 use serde::{Deserialize, Serialize};
 
 use super::draw_stream;
+use super::judged::{Roster, judge};
 use crate::error::AppError;
 use crate::platform::Platform;
 use crate::stream::{Meta, decode};
@@ -65,6 +66,10 @@ pub(crate) struct DrawSecret {
     /// The sealed pool snapshot (redacted experts as judged) in the blob folder.
     pub pool_blob: String,
     pub place: String,
+    /// The salt of the draw's pseudonyms, hex (docs/DRAW.md §7.2); absent in a draw of the
+    /// first format, judged on the records themselves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salt: Option<String>,
 }
 
 /// A draw as its stream holds it, with the sealed parts and the log positions.
@@ -202,6 +207,7 @@ impl Platform {
     /// those evaluations as far as a new draw is concerned.
     async fn held_by_open_draws(&self) -> Result<BTreeMap<ExpertId, Vec<TimeRange>>, AppError> {
         let mut held: BTreeMap<ExpertId, Vec<TimeRange>> = BTreeMap::new();
+        let files = self.expert_files().await?;
         for trade in self.draw_trades().await? {
             let r = self.draw_record(&trade).await?;
             if r.state.phase != Some(DrawPhase::Drawn) {
@@ -211,11 +217,12 @@ impl Platform {
             else {
                 continue;
             };
+            let roster = Roster::new(self.draw_secret(&trade, &r)?.salt()?, files.files.keys());
             for (seat, pick) in list.committee().into_iter().enumerate() {
-                if r.state.seats.get(seat) != Some(&Seat::Declined) {
-                    held.entry(pick.expert.clone())
-                        .or_default()
-                        .push(summary.evaluation);
+                if r.state.seats.get(seat) != Some(&Seat::Declined)
+                    && let Some(expert) = roster.expert(&pick.expert)
+                {
+                    held.entry(expert).or_default().push(summary.evaluation);
                 }
             }
         }
@@ -276,7 +283,7 @@ impl Platform {
         }
         let record = self.draw_record(trade).await?;
         let stream = draw_stream(trade);
-        let (request, seed, eligibility) = match record.state.phase {
+        let (request, seed, eligibility, roster) = match record.state.phase {
             Some(DrawPhase::Cancelled) => {
                 return Err(AppError::Refused {
                     code: "draw.cancelled",
@@ -293,9 +300,12 @@ impl Platform {
                         e.bookings.extend(ranges.iter().copied());
                     }
                 }
-                let eligibility = eligible(&pool, &request).map_err(draw_refused)?;
                 let mut seed = [0u8; 32];
-                getrandom::fill(&mut seed).map_err(|e| AppError::Invalid(e.to_string()))?;
+                let mut salt = [0u8; SALT_LEN];
+                for bytes in [&mut seed, &mut salt] {
+                    getrandom::fill(bytes).map_err(|e| AppError::Invalid(e.to_string()))?;
+                }
+                let eligibility = judge(&pool, &request, Some(&salt))?.eligibility;
                 // Whether the pool suffices never depends on the randomness: try it with a
                 // zero beacon before anything is logged.
                 domain::experts::draw(&eligibility, &request, &seed, &[0u8; 32])
@@ -315,6 +325,7 @@ impl Platform {
                     seed: hex::encode(seed),
                     pool_blob,
                     place: input.place.clone(),
+                    salt: Some(hex::encode(salt)),
                 };
                 let secret = self.vault_label(&secret_scope(trade), &secret)?;
                 let commands = [
@@ -328,15 +339,18 @@ impl Platform {
                 ];
                 self.execute_on::<DrawState>(&stream, &commands, actor, meta, refused)
                     .await?;
-                (request, seed.to_vec(), eligibility)
+                let roster = Roster::new(Some(salt), pool.iter().map(|e| &e.id));
+                (request, seed.to_vec(), eligibility, roster)
             }
             Some(DrawPhase::Committed) => {
                 let secret = self.draw_secret(trade, &record)?;
                 let pool = self.draw_pool(trade, &secret).await?;
-                let eligibility = eligible(&pool, &secret.request).map_err(draw_refused)?;
+                let salt = secret.salt()?;
+                let eligibility = judge(&pool, &secret.request, salt.as_ref())?.eligibility;
                 let seed =
                     hex::decode(&secret.seed).map_err(|e| AppError::Corrupt(e.to_string()))?;
-                (secret.request, seed, eligibility)
+                let roster = Roster::new(salt, pool.iter().map(|e| &e.id));
+                (secret.request, seed, eligibility, roster)
             }
             Some(phase) => {
                 return Err(AppError::Refused {
@@ -369,7 +383,7 @@ impl Platform {
             .committee()
             .into_iter()
             .enumerate()
-            .map(|(i, p)| (i as u32, p.expert.clone()))
+            .filter_map(|(i, p)| Some((i as u32, roster.expert(&p.expert)?)))
             .collect();
         self.invite(trade, &request, &picks).await?;
         self.draw_view(trade, actor).await

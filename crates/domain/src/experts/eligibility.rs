@@ -288,7 +288,7 @@ fn conduct_reasons(
     }
 }
 
-fn region_allowed(region: &RegionCode, request: &DrawRequest) -> bool {
+pub(crate) fn region_allowed(region: &RegionCode, request: &DrawRequest) -> bool {
     match &request.region_rule {
         RegionRule::Any => true,
         RegionRule::InsideTradeRegion => region_within(region, &request.trade_region),

@@ -172,6 +172,7 @@ pub fn publish(pool: &[Expert], req: &DrawRequest, seed: &[u8; 32]) -> Published
     let c = commit(&judged, seed).unwrap();
     let result = draw(&judged, req, seed, &BEACON).unwrap();
     PublishedDraw {
+        format: None,
         request: req.clone(),
         pool: pool.iter().map(Expert::redacted).collect(),
         seed: to_hex(seed),
@@ -182,4 +183,31 @@ pub fn publish(pool: &[Expert], req: &DrawRequest, seed: &[u8; 32]) -> Published
         beacon_tree_size: 11,
         result,
     }
+}
+
+/// The same, as the platform publishes it: the pool pseudonymised under `salt`
+/// (`sunbid-draw/2`); with who each pseudonym is.
+pub fn publish_pseudonymous(
+    pool: &[Expert],
+    req: &DrawRequest,
+    seed: &[u8; 32],
+    salt: &[u8; 32],
+) -> (PseudonymousDraw, std::collections::BTreeMap<ExpertId, ExpertId>) {
+    let (public, roster) = pseudonymise(pool, req, salt).unwrap();
+    let judged = eligible_published(&public, req).unwrap();
+    let c = commit(&judged, seed).unwrap();
+    let result = draw(&judged, req, seed, &BEACON).unwrap();
+    let published = PseudonymousDraw {
+        format: Some(PSEUDONYMOUS_FORMAT.to_owned()),
+        request: req.clone(),
+        pool: public,
+        seed: to_hex(seed),
+        seed_sha256: c.seed_sha256,
+        commitment: c.commitment,
+        commitment_leaf: 10,
+        beacon: to_hex(&BEACON),
+        beacon_tree_size: 11,
+        result,
+    };
+    (published, roster)
 }
