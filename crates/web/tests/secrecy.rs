@@ -130,6 +130,24 @@ async fn the_opening_routes_answer_the_same_with_0_and_1000_sealed_bids() {
             "{path}: the time depends on the sealed bids ({m0:.0} µs vs {m1:.0} µs, noise {noise:.0} µs)"
         );
     }
+    // Every other read of the trade answers the same bytes too, public or its agency's.
+    let agency = template().people["agency-li"].token.clone();
+    for (path, token) in [
+        ("", None),
+        ("/timeline", None),
+        ("/draw", None),
+        ("/deposits", None),
+        ("/opening/record", None),
+        ("/log", agency.as_deref()),
+        ("/opening/record", agency.as_deref()),
+    ] {
+        let path = format!("/api/trades/{BIDDING}{path}");
+        let (a, b) = (
+            none.server.get(&path, token).await,
+            many.server.get(&path, token).await,
+        );
+        assert_eq!(a, b, "GET {path}: the answer depends on the sealed bids");
+    }
     none.close().await;
     many.close().await;
 }
