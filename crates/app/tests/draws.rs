@@ -332,7 +332,9 @@ async fn verify_replays_the_draw(backend: Backend) {
 /// Whether `actor` sees any name in the draw of `trade`.
 async fn sees_names(p: &app::Platform, trade: &domain::TradeId, actor: &Actor) -> bool {
     let view = p.draw_view(trade, actor).await.unwrap();
-    view.seats.iter().any(|s| s.name.is_some() || s.expert.is_some())
+    view.seats
+        .iter()
+        .any(|s| s.name.is_some() || s.expert.is_some())
 }
 
 /// The committee's names, from the reveal at the evaluation's start to the result: staff,
@@ -351,7 +353,13 @@ async fn names_stay_confidential_until_the_result(backend: Backend) {
     let (p, meta) = (&w.platform, app::Meta::default());
     let trade = trade_id(app::demo::EVALUATION_SOON);
     let staff = center_staff();
-    let from = p.draw_view(&trade, &staff).await.unwrap().evaluation.unwrap().from;
+    let from = p
+        .draw_view(&trade, &staff)
+        .await
+        .unwrap()
+        .evaluation
+        .unwrap()
+        .from;
     w.clock.set(from + time::Duration::minutes(1));
     p.start_evaluation(&trade, &staff, &meta).await.unwrap();
     let committee = p.committee(&trade).await.unwrap();
@@ -372,7 +380,12 @@ async fn names_stay_confidential_until_the_result(backend: Backend) {
                 assert!(sees_names(p, &trade, insider).await, "{}", insider.id);
             }
             for outsider in &outsiders {
-                assert_eq!(sees_names(p, &trade, outsider).await, public, "{}", outsider.id);
+                assert_eq!(
+                    sees_names(p, &trade, outsider).await,
+                    public,
+                    "{}",
+                    outsider.id
+                );
             }
         }
     };
@@ -383,11 +396,26 @@ async fn names_stay_confidential_until_the_result(backend: Backend) {
     assert_eq!(published.problem, None);
     let json = serde_json::to_string(&published.published).unwrap();
     assert!(json.contains("\"format\":\"sunbid-draw/2\""), "{json}");
-    for field in ["birth_date", "employers", "relations", "conduct", "credit", "bookings", "name"] {
-        assert!(!json.contains(&format!("\"{field}\"")), "{field} is published: {json}");
+    for field in [
+        "birth_date",
+        "employers",
+        "relations",
+        "conduct",
+        "credit",
+        "bookings",
+        "name",
+    ] {
+        assert!(
+            !json.contains(&format!("\"{field}\"")),
+            "{field} is published: {json}"
+        );
     }
     for (i, (person, name, _)) in DEMO_EXPERTS.iter().enumerate() {
-        for needle in [person.to_string(), name.to_string(), format!("EX-{:03}", i + 1)] {
+        for needle in [
+            person.to_string(),
+            name.to_string(),
+            format!("EX-{:03}", i + 1),
+        ] {
             assert!(!json.contains(&needle), "{needle} is published");
         }
     }

@@ -26,7 +26,10 @@ pub fn draw(command: DrawCommand) -> anyhow::Result<std::process::ExitCode> {
                 .map_err(|e| anyhow::anyhow!("{}: not JSON: {e}", file.display()))?;
             let not_a_draw = |e| anyhow::anyhow!("{}: not a published draw: {e}", file.display());
             if json["format"] == PSEUDONYMOUS_FORMAT {
-                check(&serde_json::from_value::<PublishedDraw<domain::experts::PublicExpert>>(json).map_err(not_a_draw)?)
+                check(
+                    &serde_json::from_value::<PublishedDraw<domain::experts::PublicExpert>>(json)
+                        .map_err(not_a_draw)?,
+                )
             } else {
                 check(&serde_json::from_value::<PublishedDraw>(json).map_err(not_a_draw)?)
             }

@@ -340,7 +340,10 @@ fn committee_names_stay_confidential_until_the_result_is_determined_or_announced
     // procurement: the result announcement, after the award, names the experts.
     let cases = [
         (construction_open(), &[Phase::Awarded, Phase::Confirmed][..]),
-        (procurement_open(), &[Phase::Publicized, Phase::Confirmed][..]),
+        (
+            procurement_open(),
+            &[Phase::Publicized, Phase::Confirmed][..],
+        ),
     ];
     for (plan, public_in) in cases {
         for phase in [
@@ -357,12 +360,26 @@ fn committee_names_stay_confidential_until_the_result_is_determined_or_announced
             let line = format!("{:?} in {phase:?}", plan.line);
             assert_eq!(committee_names_public(&state), public, "{line}");
             for role in [Role::Tenderer, Role::Agency, Role::Bidder, Role::Public] {
-                assert_eq!(sees_committee_names(role, false, &state), public, "{role:?}, {line}");
+                assert_eq!(
+                    sees_committee_names(role, false, &state),
+                    public,
+                    "{role:?}, {line}"
+                );
             }
-            assert_eq!(sees_committee_names(Role::Expert, false, &state), public, "{line}");
-            assert!(sees_committee_names(Role::Expert, true, &state), "a member, {line}");
+            assert_eq!(
+                sees_committee_names(Role::Expert, false, &state),
+                public,
+                "{line}"
+            );
+            assert!(
+                sees_committee_names(Role::Expert, true, &state),
+                "a member, {line}"
+            );
             for role in [Role::CenterStaff, Role::Supervisor] {
-                assert!(sees_committee_names(role, false, &state), "{role:?}, {line}");
+                assert!(
+                    sees_committee_names(role, false, &state),
+                    "{role:?}, {line}"
+                );
             }
         }
     }

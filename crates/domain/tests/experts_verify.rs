@@ -179,8 +179,22 @@ fn the_pseudonymous_draw_re_checks_and_publishes_no_personal_data() {
     let json = serde_json::to_string_pretty(&p).unwrap();
     let back: PseudonymousDraw = serde_json::from_str(&json).unwrap();
     verify_draw(&back).unwrap();
-    for field in ["birth_date", "employers", "relations", "leave", "bookings", "conduct", "credit", "active", "name", "title"] {
-        assert!(!json.contains(&format!("\"{field}\"")), "{field} is published");
+    for field in [
+        "birth_date",
+        "employers",
+        "relations",
+        "leave",
+        "bookings",
+        "conduct",
+        "credit",
+        "active",
+        "name",
+        "title",
+    ] {
+        assert!(
+            !json.contains(&format!("\"{field}\"")),
+            "{field} is published"
+        );
     }
     for real in ["A-000", "B-004", "X-1", "X-2", "专家"] {
         assert!(!json.contains(real), "{real} is published");
@@ -230,7 +244,8 @@ fn pseudonyms_are_per_draw_and_the_records_audit_the_outcomes() {
     let (a, _) = pseudonymise(&pool(), &req(), &SALT).unwrap();
     let (b, _) = pseudonymise(&pool(), &req(), &[0x17; 32]).unwrap();
     assert!(
-        a.iter().all(|x| b.iter().all(|y| x.id != y.id && x.sealed != y.sealed)),
+        a.iter()
+            .all(|x| b.iter().all(|y| x.id != y.id && x.sealed != y.sealed)),
         "another draw's pseudonyms and seals link to nothing"
     );
     // whoever holds the records and the salt recomputes the published pool exactly...
@@ -238,7 +253,12 @@ fn pseudonyms_are_per_draw_and_the_records_audit_the_outcomes() {
     assert_eq!(a, p.pool);
     // ...and a record changed afterwards no longer matches it
     let mut changed = pool();
-    changed.iter_mut().find(|e| e.id == id("X-2")).unwrap().leave.clear();
+    changed
+        .iter_mut()
+        .find(|e| e.id == id("X-2"))
+        .unwrap()
+        .leave
+        .clear();
     let (c, _) = pseudonymise(&changed, &req(), &SALT).unwrap();
     assert_ne!(c, p.pool);
 }

@@ -232,7 +232,10 @@ async fn drawn_names_stay_sealed_until_the_evaluation_starts() {
     for (id, name, code) in &drawn {
         let text = published.to_string();
         for needle in [id, name, code] {
-            assert!(!text.contains(needle.as_str()), "the published draw names {needle}");
+            assert!(
+                !text.contains(needle.as_str()),
+                "the published draw names {needle}"
+            );
         }
     }
     let published: domain::experts::PseudonymousDraw = serde_json::from_value(published).unwrap();

@@ -1066,7 +1066,11 @@ async fn deposits_paid_guaranteed_missing_over_the_cap_and_a_refund_overdue() {
         .load_prefix(&format!("deposit:{TRADE}"))
         .await
         .unwrap();
-    assert_eq!(stream.len(), 4, "terms, a sub-account, a payment, a guarantee");
+    assert_eq!(
+        stream.len(),
+        4,
+        "terms, a sub-account, a payment, a guarantee"
+    );
     let text =
         serde_json::to_string(&stream.iter().map(|s| &s.record).collect::<Vec<_>>()).unwrap();
     for needle in [

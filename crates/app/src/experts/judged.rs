@@ -71,7 +71,10 @@ impl Roster {
         ids: impl IntoIterator<Item = &'a ExpertId>,
     ) -> Roster {
         let experts = match &salt {
-            Some(s) => ids.into_iter().map(|id| (pseudonym(s, id), id.clone())).collect(),
+            Some(s) => ids
+                .into_iter()
+                .map(|id| (pseudonym(s, id), id.clone()))
+                .collect(),
             None => BTreeMap::new(),
         };
         Roster { salt, experts }

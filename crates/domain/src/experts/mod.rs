@@ -59,13 +59,13 @@ pub use pool::{
     ExpertId, Relation, RelationKind, RelationTarget, SpecialtyCode, TimeRange, Title,
 };
 pub use pool_import::{PoolCommand, PoolEvent, PoolImportError, PoolImports, PoolRowData};
+pub use public::{
+    PSEUDONYMOUS_FORMAT, PublicExpert, SALT_LEN, eligible_published, pseudonym, pseudonymise,
+};
 pub use reasons::{ExclusionReason, PartyRole};
 pub use request::{
     DEFAULT_AGE_LIMIT, DrawRequest, LOOKBACK_YEARS, Principal, Quota, RegionRule, region_within,
 };
 pub use state::DrawState;
 pub use timing::{check_draw_time, check_draw_time_for, earliest_draw, earliest_draw_for};
-pub use public::{
-    PSEUDONYMOUS_FORMAT, PublicExpert, SALT_LEN, eligible_published, pseudonym, pseudonymise,
-};
 pub use verify::{Judged, PseudonymousDraw, PublishedDraw, verify_draw};

@@ -86,7 +86,8 @@ pub fn verify_draw<P: Judged>(published: &PublishedDraw<P>) -> Result<(), Verify
             committed: p.seed_sha256.to_string(),
         });
     }
-    let eligibility = P::judge(&p.pool, &p.request).map_err(|e| malformed("pool", e.to_string()))?;
+    let eligibility =
+        P::judge(&p.pool, &p.request).map_err(|e| malformed("pool", e.to_string()))?;
     let computed = commitment_hash(&eligibility, &seed_sha256);
     if computed != hex32(&p.commitment) {
         return Err(VerifyError::CommitmentMismatch {

@@ -192,7 +192,10 @@ pub fn publish_pseudonymous(
     req: &DrawRequest,
     seed: &[u8; 32],
     salt: &[u8; 32],
-) -> (PseudonymousDraw, std::collections::BTreeMap<ExpertId, ExpertId>) {
+) -> (
+    PseudonymousDraw,
+    std::collections::BTreeMap<ExpertId, ExpertId>,
+) {
     let (public, roster) = pseudonymise(pool, req, salt).unwrap();
     let judged = eligible_published(&public, req).unwrap();
     let c = commit(&judged, seed).unwrap();
