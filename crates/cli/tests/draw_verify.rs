@@ -2,30 +2,37 @@
 use std::process::Command;
 
 use domain::experts::bench::{synthetic_pool, synthetic_request};
-use domain::experts::{
-    PSEUDONYMOUS_FORMAT, PseudonymousDraw, PublishedDraw, commit, draw, eligible,
-    eligible_published, pseudonymise,
-};
+use domain::experts::{Judged, PseudonymousDraw, PublishedDraw, commit, draw, pseudonymise};
 
 fn published() -> PublishedDraw {
     let pool = synthetic_pool(300, 9);
+    assemble(pool.iter().map(|e| e.redacted()).collect())
+}
+
+/// What the platform publishes (`sunbid-draw/2`): the pseudonymous pool.
+fn pseudonymous() -> PseudonymousDraw {
+    let (public, _) =
+        pseudonymise(&synthetic_pool(300, 9), &synthetic_request(), &[3u8; 32]).unwrap();
+    assemble(public)
+}
+
+/// A draw of `pool` for the synthetic request, judged, committed and drawn, as published.
+fn assemble<P: Judged>(pool: Vec<P>) -> PublishedDraw<P> {
     let request = synthetic_request();
-    let judged = eligible(&pool, &request).unwrap();
-    let seed = [7u8; 32];
-    let beacon = [42u8; 32];
+    let judged = P::judge(&pool, &request).unwrap();
+    let (seed, beacon) = ([7u8; 32], [42u8; 32]);
     let c = commit(&judged, &seed).unwrap();
-    let result = draw(&judged, &request, &seed, &beacon).unwrap();
     PublishedDraw {
-        format: None,
+        format: P::FORMAT.map(str::to_owned),
+        result: draw(&judged, &request, &seed, &beacon).unwrap(),
         request,
-        pool: pool.iter().map(|e| e.redacted()).collect(),
+        pool,
         seed: hex::encode(seed),
         seed_sha256: c.seed_sha256,
         commitment: c.commitment,
         commitment_leaf: 10,
         beacon: hex::encode(beacon),
         beacon_tree_size: 11,
-        result,
     }
 }
 
@@ -81,28 +88,6 @@ fn the_published_draw_verifies_and_any_change_fails() {
     result.result.rounds[0].picks[0].expert = other;
     let (ok, text) = verify(&result);
     assert!(!ok && text.contains("draw.verify"), "{text}");
-}
-
-/// What the platform publishes (`sunbid-draw/2`): the pseudonymous pool.
-fn pseudonymous() -> PseudonymousDraw {
-    let pool = synthetic_pool(300, 9);
-    let request = synthetic_request();
-    let (public, _) = pseudonymise(&pool, &request, &[3u8; 32]).unwrap();
-    let judged = eligible_published(&public, &request).unwrap();
-    let (seed, beacon) = ([7u8; 32], [42u8; 32]);
-    let c = commit(&judged, &seed).unwrap();
-    PublishedDraw {
-        format: Some(PSEUDONYMOUS_FORMAT.to_owned()),
-        result: draw(&judged, &request, &seed, &beacon).unwrap(),
-        request,
-        pool: public,
-        seed: hex::encode(seed),
-        seed_sha256: c.seed_sha256,
-        commitment: c.commitment,
-        commitment_leaf: 10,
-        beacon: hex::encode(beacon),
-        beacon_tree_size: 11,
-    }
 }
 
 #[test]

@@ -15,9 +15,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::experts::codec::{Encoder, to_hex};
-use crate::experts::eligibility::{
-    Candidate, CitedReason, Eligibility, Exclusion, PoolEntry, eligible, hash_hex, region_allowed,
-};
+use crate::experts::eligibility::{Eligibility, eligible, hash_hex, judge_pool, region_allowed};
 use crate::experts::error::DrawError;
 use crate::experts::pool::{Expert, ExpertId, SpecialtyCode};
 use crate::experts::reasons::ExclusionReason;
@@ -114,64 +112,34 @@ pub fn eligible_published(
     request: &DrawRequest,
 ) -> Result<Eligibility, DrawError> {
     request.validate()?;
-    let mut sorted: Vec<&PublicExpert> = pool.iter().collect();
-    sorted.sort_by(|a, b| a.id.cmp(&b.id));
-    if let Some(w) = sorted.windows(2).find(|w| w[0].id == w[1].id) {
-        return Err(DrawError::DuplicateExpert {
-            expert: w[0].id.clone(),
-        });
-    }
     let quotas: Vec<SpecialtyCode> = request
         .sorted_quotas()
         .into_iter()
         .map(|q| q.specialty)
         .collect();
-    let mut out = Eligibility {
-        request_digest: hash_hex(&request.digest()),
-        pool: Vec::with_capacity(sorted.len()),
-        eligible: Vec::new(),
-        excluded: Vec::new(),
-    };
-    for expert in sorted {
-        let serves: Vec<SpecialtyCode> = quotas
-            .iter()
-            .filter(|q| expert.specialties.iter().any(|s| s.serves(q)))
-            .cloned()
-            .collect();
-        let mut reasons = Vec::new();
-        if !expert.clear {
-            reasons.push(ExclusionReason::Withheld);
-        }
-        if serves.is_empty() {
-            reasons.push(ExclusionReason::NoMatchingSpecialty);
-        }
-        if !region_allowed(&expert.region, request) {
-            reasons.push(ExclusionReason::OutsideRegionRule {
-                region: expert.region.clone(),
-            });
-        }
-        out.pool.push(PoolEntry {
-            id: expert.id.clone(),
-            attributes_hash: hash_hex(&expert.entry_hash()),
-            eligible: reasons.is_empty(),
-        });
-        if reasons.is_empty() {
-            out.eligible.push(Candidate {
-                id: expert.id.clone(),
-                quotas: serves,
-            });
-        } else {
-            out.excluded.push(Exclusion {
-                expert: expert.id.clone(),
-                reasons: reasons
-                    .into_iter()
-                    .map(|reason| CitedReason {
-                        article: reason.article(request.line).to_owned(),
-                        reason,
-                    })
-                    .collect(),
-            });
-        }
-    }
-    Ok(out)
+    judge_pool(
+        pool,
+        |e| &e.id,
+        request,
+        |expert| {
+            let serves: Vec<SpecialtyCode> = quotas
+                .iter()
+                .filter(|q| expert.specialties.iter().any(|s| s.serves(q)))
+                .cloned()
+                .collect();
+            let mut reasons = Vec::new();
+            if !expert.clear {
+                reasons.push(ExclusionReason::Withheld);
+            }
+            if serves.is_empty() {
+                reasons.push(ExclusionReason::NoMatchingSpecialty);
+            }
+            if !region_allowed(&expert.region, request) {
+                reasons.push(ExclusionReason::OutsideRegionRule {
+                    region: expert.region.clone(),
+                });
+            }
+            (serves, reasons, expert.entry_hash())
+        },
+    )
 }
