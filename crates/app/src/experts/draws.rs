@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use domain::experts::{
-    DrawCommand, DrawEvent, DrawPhase, DrawRequest, DrawResult, DrawState, Expert, ExpertId,
-    Principal, Quota, RegionRule, SALT_LEN, Seat, TimeRange,
+    DrawCommand, DrawEvent, DrawPhase, DrawRequest, DrawResult, DrawState, Eligibility, Expert,
+    ExpertId, Principal, Quota, RegionRule, SALT_LEN, Seat, TimeRange,
 };
 use domain::trade::sealed::SealedLabel;
 use domain::{Actor, TradeId, UnifiedSocialCreditCode};
@@ -282,7 +282,6 @@ impl Platform {
             });
         }
         let record = self.draw_record(trade).await?;
-        let stream = draw_stream(trade);
         let (request, seed, eligibility, roster) = match record.state.phase {
             Some(DrawPhase::Cancelled) => {
                 return Err(AppError::Refused {
@@ -290,58 +289,7 @@ impl Platform {
                     message: "this trade's draw was cancelled".into(),
                 });
             }
-            None => {
-                let request = self.build_request(trade, &state, input)?;
-                request.validate().map_err(|e| draw_refused(e.into()))?;
-                let mut pool = self.effective_pool().await?;
-                let held = self.held_by_open_draws().await?;
-                for e in &mut pool {
-                    if let Some(ranges) = held.get(&e.id) {
-                        e.bookings.extend(ranges.iter().copied());
-                    }
-                }
-                let mut seed = [0u8; 32];
-                let mut salt = [0u8; SALT_LEN];
-                for bytes in [&mut seed, &mut salt] {
-                    getrandom::fill(bytes).map_err(|e| AppError::Invalid(e.to_string()))?;
-                }
-                let eligibility = judge(&pool, &request, Some(&salt))?.eligibility;
-                // Whether the pool suffices never depends on the randomness: try it with a
-                // zero beacon before anything is logged.
-                domain::experts::draw(&eligibility, &request, &seed, &[0u8; 32])
-                    .map_err(draw_refused)?;
-                let commitment =
-                    domain::experts::commit(&eligibility, &seed).map_err(draw_refused)?;
-                let snapshot: Vec<Expert> = pool.iter().map(Expert::redacted).collect();
-                let json =
-                    serde_json::to_vec(&snapshot).map_err(|e| AppError::Invalid(e.to_string()))?;
-                let sealed_pool = self.vault_seal(&pool_scope(trade), &json)?;
-                let blobs = self.blobs.clone();
-                let pool_blob = tokio::task::spawn_blocking(move || blobs.put(&sealed_pool))
-                    .await
-                    .map_err(|e| AppError::Invalid(e.to_string()))??;
-                let secret = DrawSecret {
-                    request: request.clone(),
-                    seed: hex::encode(seed),
-                    pool_blob,
-                    place: input.place.clone(),
-                    salt: Some(hex::encode(salt)),
-                };
-                let secret = self.vault_label(&secret_scope(trade), &secret)?;
-                let commands = [
-                    DrawCommand::Request {
-                        request: request.clone(),
-                    },
-                    DrawCommand::Commit {
-                        commitment,
-                        secret: Some(secret),
-                    },
-                ];
-                self.execute_on::<DrawState>(&stream, &commands, actor, meta, refused)
-                    .await?;
-                let roster = Roster::new(Some(salt), pool.iter().map(|e| &e.id));
-                (request, seed.to_vec(), eligibility, roster)
-            }
+            None => self.commit_draw(trade, &state, input, actor, meta).await?,
             Some(DrawPhase::Committed) => {
                 let secret = self.draw_secret(trade, &record)?;
                 let pool = self.draw_pool(trade, &secret).await?;
@@ -376,6 +324,7 @@ impl Platform {
             list_digest: result.digest(),
             sealed_list: self.vault_label(&list_scope(trade), &result)?,
         };
+        let stream = draw_stream(trade);
         self.execute_on::<DrawState>(&stream, &[command], actor, &Meta::default(), refused)
             .await?;
         tracing::info!(trade.id = %trade, experts = request.experts(), "experts drawn");
@@ -387,5 +336,65 @@ impl Platform {
             .collect();
         self.invite(trade, &request, &picks).await?;
         self.draw_view(trade, actor).await
+    }
+
+    /// A new draw up to its commitment: the request, the pool judged on its pseudonyms (with
+    /// a fresh seed and salt), a dry draw (nothing is logged if the pool cannot suffice), the
+    /// secret sealed in the vault, then `Request` and `Commit` in one append.
+    async fn commit_draw(
+        &self,
+        trade: &TradeId,
+        state: &domain::TradeState,
+        input: &DrawInput,
+        actor: &Actor,
+        meta: &Meta,
+    ) -> Result<(DrawRequest, Vec<u8>, Eligibility, Roster), AppError> {
+        let request = self.build_request(trade, state, input)?;
+        request.validate().map_err(|e| draw_refused(e.into()))?;
+        let mut pool = self.effective_pool().await?;
+        let held = self.held_by_open_draws().await?;
+        for e in &mut pool {
+            if let Some(ranges) = held.get(&e.id) {
+                e.bookings.extend(ranges.iter().copied());
+            }
+        }
+        let mut seed = [0u8; 32];
+        let mut salt = [0u8; SALT_LEN];
+        for bytes in [&mut seed, &mut salt] {
+            getrandom::fill(bytes).map_err(|e| AppError::Invalid(e.to_string()))?;
+        }
+        let eligibility = judge(&pool, &request, Some(&salt))?.eligibility;
+        // Whether the pool suffices never depends on the randomness: try it with a zero
+        // beacon before anything is logged.
+        domain::experts::draw(&eligibility, &request, &seed, &[0u8; 32]).map_err(draw_refused)?;
+        let commitment = domain::experts::commit(&eligibility, &seed).map_err(draw_refused)?;
+        let snapshot: Vec<Expert> = pool.iter().map(Expert::redacted).collect();
+        let json = serde_json::to_vec(&snapshot).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let sealed_pool = self.vault_seal(&pool_scope(trade), &json)?;
+        let blobs = self.blobs.clone();
+        let pool_blob = tokio::task::spawn_blocking(move || blobs.put(&sealed_pool))
+            .await
+            .map_err(|e| AppError::Invalid(e.to_string()))??;
+        let secret = DrawSecret {
+            request: request.clone(),
+            seed: hex::encode(seed),
+            pool_blob,
+            place: input.place.clone(),
+            salt: Some(hex::encode(salt)),
+        };
+        let secret = self.vault_label(&secret_scope(trade), &secret)?;
+        let commands = [
+            DrawCommand::Request {
+                request: request.clone(),
+            },
+            DrawCommand::Commit {
+                commitment,
+                secret: Some(secret),
+            },
+        ];
+        self.execute_on::<DrawState>(&draw_stream(trade), &commands, actor, meta, refused)
+            .await?;
+        let roster = Roster::new(Some(salt), pool.iter().map(|e| &e.id));
+        Ok((request, seed.to_vec(), eligibility, roster))
     }
 }
