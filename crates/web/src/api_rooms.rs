@@ -75,15 +75,17 @@ pub async fn view(
     params(("id" = String, Path, description = "trade id")),
     responses(
         (status = 200, description = "`{nonce, message, expires_at}`", body = serde_json::Value),
+        (status = 429, description = "too many challenges from this address (`auth.challenges`, with retry_after)", body = crate::openapi::ErrorEnvelope),
         (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope)))]
 pub async fn challenge(
     State(p): State<Shared>,
     caller: Caller,
+    Peer(ip): Peer,
     Path(id): Path<String>,
 ) -> Result<Json<app::Challenge>, ApiError> {
     caller.signed_in()?;
-    Ok(Json(p.room_challenge(&trade_id(&id)?).await?))
+    Ok(Json(p.room_challenge(&trade_id(&id)?, ip).await?))
 }
 
 /// Staff open the room for the trade's drawn committee.

@@ -19,6 +19,9 @@ mod error;
 pub mod i18n;
 pub mod openapi;
 mod pages;
+pub mod server;
+pub mod settings;
+pub mod site;
 
 use std::sync::Arc;
 
@@ -28,13 +31,23 @@ use axum::routing::get;
 
 pub use api_experts::MAX_IMPORT_BYTES;
 pub use error::ApiError;
+pub use server::{serve, serve_until};
+pub use settings::{PublicUrl, Settings};
 
 /// Request bodies above this are refused before any handler runs.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 pub type Shared = Arc<Platform>;
 
+/// The application with [`Settings::default`] (tests; a server behind no proxy).
 pub fn router(platform: Shared) -> Router {
+    router_with(platform, &Settings::default())
+}
+
+/// The application: every route, and around them the layers every request passes (outermost
+/// first): tracing, security headers, the client address and `Secure` cookies ([`site`]),
+/// errors in the caller's language, cross-origin protection for writes.
+pub fn router_with(platform: Shared, settings: &Settings) -> Router {
     // Sealed bids have their own, larger limit (per the platform's policy), enforced while
     // the body streams in; everything else keeps the 1 MiB limit.
     let uploads = Router::new()
@@ -246,14 +259,22 @@ pub fn router(platform: Shared) -> Router {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             MAX_BODY_BYTES,
         ));
-    Router::new()
+    let app = Router::new()
         .merge(limited)
         .merge(uploads)
         .merge(pool_files)
         .merge(evaluations)
         .fallback(error::not_found)
+        .layer(site::cross_origin_layer(settings))
         .layer(axum::middleware::from_fn(error::localize))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn_with_state(
+            std::sync::Arc::new(settings.clone()),
+            site::guard,
+        ));
+    let app = site::header_layers(settings)
+        .into_iter()
+        .fold(app, |app, layer| app.layer(layer));
+    app.layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(platform)
 }
 
@@ -271,15 +292,4 @@ async fn health(
     Ok(axum::Json(
         serde_json::json!({ "status": "ok", "log_size": head.size }),
     ))
-}
-
-pub async fn serve(listener: tokio::net::TcpListener, platform: Shared) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router(platform).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await
 }
