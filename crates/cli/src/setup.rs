@@ -160,9 +160,8 @@ pub async fn serve(
         Some(accelerate) => crate::demo::seed_for_serve(opts, accelerate).await?,
         None => open_platform(opts, Arc::new(legal_time::SystemClock)).await?,
     };
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
-        .with_context(|| format!("cannot listen on {listen}"))?;
+    let listener =
+        web::server::listen(listen).with_context(|| format!("cannot listen on {listen}"))?;
     println!("Sunbid listening on http://{}", listener.local_addr()?);
     let platform = Arc::new(platform);
     // Messages a gateway refused are retried every minute until they are sent or fail.

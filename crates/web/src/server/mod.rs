@@ -35,6 +35,22 @@ use crate::{Settings, Shared};
 /// How long open connections (live streams, uploads) get to finish after a shutdown signal.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
+/// Connections the kernel queues before the server accepts them (capped by the kernel's
+/// `net.core.somaxconn`). Deep, so that a burst of connections (or the wait at the total
+/// cap) does not drop new clients' handshakes into a one-second retransmit.
+const LISTEN_BACKLOG: u32 = 4096;
+
+/// A listener on `addr` with a deep accept queue ([`LISTEN_BACKLOG`]).
+pub fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = match addr {
+        SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+        SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
+}
+
 /// Serves until Ctrl-C.
 pub async fn serve(
     listener: TcpListener,
