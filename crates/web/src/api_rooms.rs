@@ -3,12 +3,11 @@
 //! session (and the CSRF header with a cookie); entering also needs a signature by the
 //! person's registered key over `GET …/room/challenge`. Refusals of who may act answer 403.
 use std::convert::Infallible;
-use std::time::Duration;
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::sse::{Event, Sse};
 use futures_util::stream::{self, Stream};
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -322,6 +321,7 @@ pub async fn live(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let notices = p.subscribe();
     let trade = trade_id(&id)?;
+    let (watcher, session) = (p.clone(), caller.token_and_session());
     let mut cursor = Cursor {
         stream_name: app::rooms::eval_room_stream(&trade),
         platform: p,
@@ -350,5 +350,5 @@ pub async fn live(
             }
         }
     });
-    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+    Ok(crate::api_live::for_session(&watcher, &session, events))
 }

@@ -83,6 +83,7 @@ fn granted(grant: app::SessionGrant) -> Response {
     responses(
         (status = 200, description = "signed in; sets the session cookie", body = SessionView),
         (status = 401, description = "wrong person or password (`auth.bad_credentials`)", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "sent by a browser from another site (`auth.cross_origin`)", body = crate::openapi::ErrorEnvelope),
         (status = 429, description = "locked after repeated failures (`auth.locked`, with retry_after)", body = crate::openapi::ErrorEnvelope),
         (status = 400, description = "malformed body (`invalid_request.*`)", body = crate::openapi::ErrorEnvelope),
         (status = 413, description = "body too large", body = crate::openapi::ErrorEnvelope),
@@ -111,6 +112,7 @@ pub async fn challenge(State(p): State<Shared>, Peer(ip): Peer) -> Result<Respon
     responses(
         (status = 200, description = "signed in; sets the session cookie", body = SessionView),
         (status = 401, description = "bad signature, unknown key or spent nonce", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "sent by a browser from another site (`auth.cross_origin`)", body = crate::openapi::ErrorEnvelope),
         (status = 429, description = "locked", body = crate::openapi::ErrorEnvelope),
         (status = 400, description = "malformed body (`invalid_request.*`)", body = crate::openapi::ErrorEnvelope),
         (status = 413, description = "body too large", body = crate::openapi::ErrorEnvelope),

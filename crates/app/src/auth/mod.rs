@@ -20,6 +20,7 @@ mod limiter;
 mod session;
 mod sign_in;
 pub(crate) mod signature;
+mod watch;
 
 use std::fmt;
 
@@ -30,6 +31,7 @@ use time::OffsetDateTime;
 pub use challenge::{CHALLENGE_BURST, CHALLENGE_EVERY_SECS};
 pub use limiter::{IP_MAX_FAILURES, LOCKOUT_SECS, PAIR_MAX_FAILURES, WINDOW_SECS};
 pub use signature::SM2_DISTID;
+pub use watch::SESSION_RECHECK_SECS;
 
 /// The unit per-address limits count: an IPv4 address, or the /64 of an IPv6 address (one
 /// host usually holds a whole /64 and could pick a fresh address per request). Text that is
@@ -60,10 +62,21 @@ pub const CHALLENGE_TTL_SECS: i64 = 5 * 60;
 /// several servers behind a load balancer, each counts its own failures (the limits then
 /// hold per server) and a challenge must come back to the server that issued it (sticky
 /// sessions for `/api/session/*`, or move this state into the store).
-#[derive(Default)]
 pub(crate) struct AuthState {
     pub(crate) challenges: challenge::Challenges,
     pub(crate) limiter: limiter::Limiter,
+    /// The token hashes of sessions signed out on this server, for their live streams.
+    pub(crate) signed_out: tokio::sync::broadcast::Sender<[u8; 32]>,
+}
+
+impl Default for AuthState {
+    fn default() -> AuthState {
+        AuthState {
+            challenges: Default::default(),
+            limiter: Default::default(),
+            signed_out: tokio::sync::broadcast::channel(64).0,
+        }
+    }
 }
 
 /// A challenge to sign for key sign-in: sign `message` (UTF-8 bytes, exactly) and send
