@@ -60,7 +60,7 @@ pub async fn view(
     State(p): State<Shared>,
     caller: Caller,
     Path(id): Path<String>,
-) -> Result<Json<app::rooms::RoomView>, ApiError> {
+) -> Result<Json<app::eval_room::RoomView>, ApiError> {
     trade_id(&id)?;
     Ok(Json(
         p.room_view(&id, &caller.actor)
@@ -323,7 +323,7 @@ pub async fn live(
     let trade = trade_id(&id)?;
     let (watcher, session) = (p.clone(), caller.token_and_session());
     let mut cursor = Cursor {
-        stream_name: app::rooms::eval_room_stream(&trade),
+        stream_name: app::eval_room::eval_room_stream(&trade),
         platform: p,
         actor: caller.actor,
         trade: id,
