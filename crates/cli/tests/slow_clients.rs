@@ -247,7 +247,7 @@ async fn idle_connections_past_the_open_file_limit_never_fail_a_bid_upload() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     println!("{} idle connections open", idle.len());
     let mut statuses = Vec::new();
-    for (i, price) in [123_400_00, 123_500_00].into_iter().enumerate() {
+    for (i, price) in [12_340_000, 12_350_000].into_iter().enumerate() {
         let r = http
             .post(format!("{base}/api/trades/{TRADE}/bids"))
             .bearer_auth(&token)
