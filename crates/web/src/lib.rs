@@ -48,6 +48,22 @@ pub fn router(platform: Shared) -> Router {
 /// first): tracing, security headers, the client address and `Secure` cookies ([`site`]),
 /// errors in the caller's language, cross-origin protection for writes.
 pub fn router_with(platform: Shared, settings: &Settings) -> Router {
+    let app = routes()
+        .layer(site::cross_origin_layer(settings))
+        .layer(axum::middleware::from_fn(error::localize))
+        .layer(axum::middleware::from_fn_with_state(
+            std::sync::Arc::new(settings.clone()),
+            site::guard,
+        ));
+    let app = site::header_layers(settings)
+        .into_iter()
+        .fold(app, |app, layer| app.layer(layer));
+    app.layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(platform)
+}
+
+/// Every route, each group under its body limit.
+fn routes() -> Router<Shared> {
     // Sealed bids have their own, larger limit (per the platform's policy), enforced while
     // the body streams in; everything else keeps the 1 MiB limit.
     let uploads = Router::new()
@@ -259,23 +275,12 @@ pub fn router_with(platform: Shared, settings: &Settings) -> Router {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             MAX_BODY_BYTES,
         ));
-    let app = Router::new()
+    Router::new()
         .merge(limited)
         .merge(uploads)
         .merge(pool_files)
         .merge(evaluations)
         .fallback(error::not_found)
-        .layer(site::cross_origin_layer(settings))
-        .layer(axum::middleware::from_fn(error::localize))
-        .layer(axum::middleware::from_fn_with_state(
-            std::sync::Arc::new(settings.clone()),
-            site::guard,
-        ));
-    let app = site::header_layers(settings)
-        .into_iter()
-        .fold(app, |app, layer| app.layer(layer));
-    app.layer(tower_http::trace::TraceLayer::new_for_http())
-        .with_state(platform)
 }
 
 /// Liveness and the log's size.

@@ -53,16 +53,17 @@ pub async fn wait_healthy(http: &reqwest::Client, base: &str) {
     panic!("the server did not come up");
 }
 
+/// The JSON answer to `request`.
+async fn json_of(request: reqwest::RequestBuilder) -> Value {
+    request.send().await.unwrap().json().await.unwrap()
+}
+
 pub async fn sign_in(http: &reqwest::Client, base: &str, person: &str) -> String {
-    let r: Value = http
-        .post(format!("{base}/api/session"))
-        .json(&json!({ "person": person, "password": app::demo::DEMO_PASSWORD }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let r = json_of(
+        http.post(format!("{base}/api/session"))
+            .json(&json!({ "person": person, "password": app::demo::DEMO_PASSWORD })),
+    )
+    .await;
     r["token"].as_str().unwrap().to_owned()
 }
 
@@ -72,14 +73,7 @@ pub async fn opening_key(
     base: &str,
     trade: &str,
 ) -> seal::OpeningPublicKey {
-    let key: Value = http
-        .get(format!("{base}/api/trades/{trade}/opening-key"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let key = json_of(http.get(format!("{base}/api/trades/{trade}/opening-key"))).await;
     let suite = seal::Suite::ALL
         .into_iter()
         .find(|s| s.name() == key["suite"])

@@ -82,11 +82,7 @@ pub async fn serve_until(
     );
     let total = Arc::new(Semaphore::new(cap));
     let per_address = PerAddress::new(settings.max_connections_per_address);
-    let app = tower::ServiceBuilder::new()
-        .layer(RequestBodyDeadlineLayer::new(settings.body_deadline))
-        .layer(RequestBodyTimeoutLayer::new(settings.body_idle_timeout))
-        .map_request(|r: axum::http::Request<_>| r.map(axum::body::Body::new))
-        .service(crate::router_with(platform, &settings));
+    let app = app_service(platform, &settings);
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(settings.header_timeout);
@@ -104,16 +100,15 @@ pub async fn serve_until(
             },
             () = &mut shutdown => break,
         };
+        // A trusted proxy carries everyone: it is counted in the total only.
         let slot = if settings.trusts(peer.ip()) {
             None
+        } else if let Some(slot) = per_address.enter(peer.ip()) {
+            Some(slot)
         } else {
-            match per_address.enter(peer.ip()) {
-                Some(slot) => Some(slot),
-                None => {
-                    tracing::debug!(address = %per_address::group(peer.ip()), "per-address connection cap: closed");
-                    continue;
-                }
-            }
+            let address = per_address::group(peer.ip());
+            tracing::debug!(address, "per-address connection cap: closed");
+            continue;
         };
         let _ = stream.set_nodelay(true);
         let service = app
@@ -139,6 +134,23 @@ pub async fn serve_until(
         }
     }
     Ok(())
+}
+
+type App = tower::util::BoxCloneSyncService<
+    axum::http::Request<Incoming>,
+    axum::response::Response,
+    std::convert::Infallible,
+>;
+
+/// The application behind the body timeouts (tower-http: an idle timeout between two pieces
+/// of a body, and a deadline for the whole body).
+fn app_service(platform: Shared, settings: &Settings) -> App {
+    let service = tower::ServiceBuilder::new()
+        .layer(RequestBodyDeadlineLayer::new(settings.body_deadline))
+        .layer(RequestBodyTimeoutLayer::new(settings.body_idle_timeout))
+        .map_request(|r: axum::http::Request<_>| r.map(axum::body::Body::new))
+        .service(crate::router_with(platform, settings));
+    App::new(service)
 }
 
 /// An accept that failed: out of descriptors (should not happen under the cap, but another
