@@ -236,12 +236,17 @@ async fn idle_connections_past_the_open_file_limit_never_fail_a_bid_upload() {
     };
     // 1,500 idle connections from 50 addresses (each within its per-address cap): three
     // times what the server's 512 descriptors could hold.
+    let connects: Vec<_> = (0..ADDRESSES)
+        .flat_map(|a| (0..PER_ADDRESS).map(move |_| a))
+        .map(|a| {
+            let connect = connect_from(20 + a, server);
+            tokio::spawn(tokio::time::timeout(Duration::from_secs(3), connect))
+        })
+        .collect();
     let mut idle = Vec::new();
-    for a in 0..ADDRESSES {
-        for _ in 0..PER_ADDRESS {
-            if let Ok(s) = connect_from(20 + a, server).await {
-                idle.push(s);
-            }
+    for c in connects {
+        if let Ok(Ok(Ok(s))) = c.await {
+            idle.push(s);
         }
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
