@@ -29,6 +29,7 @@ use app::Platform;
 use axum::Router;
 use axum::routing::get;
 
+pub use api_evaluate::AT_ONCE as EVALUATIONS_AT_ONCE;
 pub use api_experts::MAX_IMPORT_BYTES;
 pub use error::ApiError;
 pub use server::{serve, serve_until};
@@ -72,10 +73,15 @@ fn routes() -> Router<Shared> {
             axum::routing::post(api_bids::submit),
         )
         .layer(axum::extract::DefaultBodyLimit::disable());
+    // Anyone may recompute an evaluation, so few at once: their inputs wait, unread, for a
+    // turn, and memory holds at most that many.
     let evaluations = Router::new()
         .route("/api/evaluate", axum::routing::post(api_evaluate::evaluate))
         .layer(axum::extract::DefaultBodyLimit::max(
             api_evaluate::MAX_EVALUATE_BYTES,
+        ))
+        .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+            api_evaluate::AT_ONCE,
         ));
     let pool_files = Router::new()
         .route(

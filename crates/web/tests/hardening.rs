@@ -429,6 +429,41 @@ async fn uploads_are_refused_before_their_body_is_read() {
     world.close().await;
 }
 
+/// Anyone may post an evaluation input (up to 32 MiB): only a few are read at once, the
+/// others wait with their input unread.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anonymous_evaluations_are_read_a_few_at_a_time() {
+    let world = World::copy().await;
+    let app = web::router(world.platform.clone());
+    let pulled: Vec<Arc<AtomicUsize>> = (0..5).map(|_| Arc::default()).collect();
+    let tasks: Vec<_> = pulled
+        .iter()
+        .map(|counter| {
+            let counter = counter.clone();
+            // A client that sends a first piece, then nothing more.
+            let body = futures_util::stream::StreamExt::chain(
+                futures_util::stream::once(async move {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                    Ok::<_, std::io::Error>(axum::body::Bytes::from_static(b"{"))
+                }),
+                futures_util::stream::pending(),
+            );
+            let request = Request::post("/api/evaluate")
+                .header("content-type", "application/json")
+                .body(Body::from_stream(body))
+                .unwrap();
+            tokio::spawn(app.clone().oneshot(request))
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let read: usize = pulled.iter().map(|c| c.load(Ordering::SeqCst)).sum();
+    for t in tasks {
+        t.abort();
+    }
+    assert_eq!(read, web::EVALUATIONS_AT_ONCE, "inputs read at once");
+    world.close().await;
+}
+
 /// Reads `stream` until it ends; `true` if it ended within `within`.
 async fn ends_within(r: &mut reqwest::Response, within: Duration) -> bool {
     tokio::time::timeout(within, async { while let Ok(Some(_)) = r.chunk().await {} })
