@@ -20,7 +20,8 @@ pub const CHALLENGE_BURST: u32 = 30;
 pub const CHALLENGE_EVERY_SECS: i64 = 1;
 /// Open challenges kept at most: past this, the oldest are dropped.
 const MAX_OPEN: usize = 50_000;
-/// Addresses tracked at most before those with a full allowance are forgotten.
+/// Addresses tracked before those with a full allowance are first forgotten (then again
+/// whenever the count doubles, so pruning stays cheap per request).
 const PRUNE_ADDRESSES_ABOVE: usize = 10_000;
 
 #[derive(Default)]
@@ -33,9 +34,16 @@ struct Open {
 #[derive(Default)]
 pub(crate) struct Challenges {
     open: Mutex<Open>,
+    allowance: Mutex<Allowance>,
+}
+
+#[derive(Default)]
+struct Allowance {
     /// Per address group: when its allowance is next full again (a GCRA "theoretical
     /// arrival time"); absent means full.
-    allowance: Mutex<HashMap<String, OffsetDateTime>>,
+    full_at: HashMap<String, OffsetDateTime>,
+    /// Forget full allowances when there are more than this many.
+    prune_above: usize,
 }
 
 /// The bytes a client signs. The origin ties the signature to this platform.
@@ -83,10 +91,11 @@ impl Challenges {
             .allowance
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        if allowance.len() > PRUNE_ADDRESSES_ABOVE {
-            allowance.retain(|_, full_at| *full_at > now);
+        if allowance.full_at.len() > allowance.prune_above.max(PRUNE_ADDRESSES_ABOVE) {
+            allowance.full_at.retain(|_, full_at| *full_at > now);
+            allowance.prune_above = 2 * allowance.full_at.len();
         }
-        let full_at = allowance.entry(address_group(ip)).or_insert(now);
+        let full_at = allowance.full_at.entry(address_group(ip)).or_insert(now);
         let start = (*full_at).max(now);
         if start - now > tolerance {
             let wait = start - now - tolerance;
