@@ -1,15 +1,14 @@
 //! Sign-in: passwords (one error for a wrong password and an unknown person), lockout per
 //! address and account (never of the account for everyone, never of key sign-in) and its
-//! end, challenges limited per address (never for everyone), Ed25519 and SM2 challenge signatures (single-use nonces, wrong and revoked keys
-//! refused), sessions that end when the person is disabled or idle too long. SQLite, and
-//! PostgreSQL when `DATABASE_URL` is set.
-mod support;
+//! end, challenges limited per address (never for everyone), Ed25519 and SM2 challenge
+//! signatures (single-use nonces, wrong and revoked keys refused), sessions that end when the
+//! person is disabled or idle too long. SQLite, and PostgreSQL when `DATABASE_URL` is set.
 
 use app::demo::{DEMO_ED25519_SECRET_HEX, DEMO_PASSWORD, DemoOrg};
 use app::{AppError, LOCKOUT_SECS, Meta, PAIR_MAX_FAILURES, SESSION_IDLE_SECS, SM2_DISTID};
 use domain::accounts::{KeyAlgorithm, OrgCommand, PersonCommand};
 use ed25519_dalek::Signer as _;
-use support::*;
+use test_support::*;
 use time::Duration;
 
 const IP: &str = "203.0.113.50";
@@ -25,7 +24,7 @@ fn demo_key() -> ed25519_dalek::SigningKey {
 }
 
 async fn password_sign_in_and_one_error_for_all_failures(backend: Backend) {
-    let w = with_accounts(&backend).await;
+    let w = TestApp::with_accounts(&backend).await;
     let p = &w.platform;
     let grant = p
         .sign_in_password("bidder-2", DEMO_PASSWORD, ip())
@@ -73,7 +72,7 @@ async fn password_sign_in_and_one_error_for_all_failures(backend: Backend) {
 }
 
 async fn lockout_after_failures_then_unlock(backend: Backend) {
-    let w = with_accounts(&backend).await;
+    let w = TestApp::with_accounts(&backend).await;
     let p = &w.platform;
     for _ in 1..PAIR_MAX_FAILURES {
         let e = p
@@ -122,7 +121,7 @@ async fn lockout_after_failures_then_unlock(backend: Backend) {
 }
 
 async fn ip_lockout_across_names(backend: Backend) {
-    let w = with_accounts(&backend).await;
+    let w = TestApp::with_accounts(&backend).await;
     let p = &w.platform;
     let mut locked = None;
     for i in 0..app::IP_MAX_FAILURES {
@@ -147,7 +146,7 @@ async fn ip_lockout_across_names(backend: Backend) {
 /// account's password sign-in, and nothing else: the custodian signs in from their own
 /// address, and by key even from the guesser's.
 async fn password_failures_lock_the_pair_not_the_account_nor_key_sign_in(backend: Backend) {
-    let w = with_accounts(&backend).await;
+    let w = TestApp::with_accounts(&backend).await;
     let p = &w.platform;
     let attacker = Some("203.0.113.66".to_owned());
     for _ in 0..PAIR_MAX_FAILURES {
@@ -190,7 +189,7 @@ async fn password_failures_lock_the_pair_not_the_account_nor_key_sign_in(backend
 /// A flood of challenge requests is refused at its own address, and never stops anyone else
 /// from getting one and signing in with it.
 async fn challenges_are_limited_per_address_never_for_everyone(backend: Backend) {
-    let w = with_accounts(&backend).await;
+    let w = TestApp::with_accounts(&backend).await;
     let p = &w.platform;
     let flooder = Some("203.0.113.77".to_owned());
     let mut given = 0;
@@ -229,7 +228,7 @@ async fn challenges_are_limited_per_address_never_for_everyone(backend: Backend)
 }
 
 async fn ed25519_challenge_sign_in(backend: Backend) {
-    let w = with_accounts(&backend).await;
+    let w = TestApp::with_accounts(&backend).await;
     let p = &w.platform;
     let key = demo_key();
     let c = p.challenge(None).await.unwrap();
@@ -295,7 +294,7 @@ async fn ed25519_challenge_sign_in(backend: Backend) {
 
 async fn sm2_challenge_sign_in(backend: Backend) {
     use sm2::dsa::signature::Signer as _;
-    let w = with_accounts(&backend).await;
+    let w = TestApp::with_accounts(&backend).await;
     let p = &w.platform;
     let key = sm2::dsa::SigningKey::from_slice(SM2_DISTID, &[0x42; 32]).unwrap();
     let public = hex::encode(key.verifying_key().to_sec1_bytes());
@@ -340,7 +339,7 @@ async fn sm2_challenge_sign_in(backend: Backend) {
 }
 
 async fn disabled_person_and_deactivated_org_are_signed_out(backend: Backend) {
-    let w = with_accounts(&backend).await;
+    let w = TestApp::with_accounts(&backend).await;
     let p = &w.platform;
     let bidder = p
         .sign_in_password("bidder-6", DEMO_PASSWORD, ip())
@@ -381,7 +380,7 @@ async fn disabled_person_and_deactivated_org_are_signed_out(backend: Backend) {
 }
 
 async fn sessions_slide_and_end(backend: Backend) {
-    let w = with_accounts(&backend).await;
+    let w = TestApp::with_accounts(&backend).await;
     let p = &w.platform;
     let grant = p
         .sign_in_password("expert-zhao", DEMO_PASSWORD, ip())
