@@ -52,8 +52,9 @@ pub struct Next {
     next: String,
 }
 
-/// Where a sign-in returns to: `next` if it is a path on this site, else the workbench.
-fn next_or_work(next: &str) -> String {
+/// Where a sign-in returns to: `next` if it is a path on this site, else empty (then the
+/// workbench).
+fn safe_next(next: &str) -> String {
     redirect::same_origin(next).unwrap_or_default().to_owned()
 }
 
@@ -67,7 +68,7 @@ pub async fn form(
         back: ctx.back,
         person: String::new(),
         error: None,
-        next: next_or_work(&next.next),
+        next: safe_next(&next.next),
     })
 }
 
@@ -111,7 +112,7 @@ pub async fn submit(
             return r;
         }
     };
-    let next = next_or_work(&c.next);
+    let next = safe_next(&c.next);
     match p.sign_in_password(&c.person, &c.password, ip).await {
         Ok(grant) => {
             let mut r = redirect::to(if next.is_empty() { "/work" } else { &next });
