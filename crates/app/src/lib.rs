@@ -28,8 +28,9 @@ mod verify;
 pub use accounts::{AccountOutcome, AwayMark, OrgView, PersonView, PostView};
 pub use accounts::{MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS};
 pub use auth::{
-    CHALLENGE_TTL_SECS, Challenge, IP_MAX_FAILURES, LOCKOUT_SECS, PERSON_MAX_FAILURES,
-    SESSION_ABSOLUTE_SECS, SESSION_IDLE_SECS, SM2_DISTID, SessionGrant, SessionInfo, WINDOW_SECS,
+    CHALLENGE_BURST, CHALLENGE_EVERY_SECS, CHALLENGE_TTL_SECS, Challenge, IP_MAX_FAILURES,
+    LOCKOUT_SECS, PAIR_MAX_FAILURES, SESSION_ABSOLUTE_SECS, SESSION_IDLE_SECS,
+    SESSION_RECHECK_SECS, SM2_DISTID, SessionGrant, SessionInfo, WINDOW_SECS, address_group,
 };
 pub use blobs::{BlobError, BlobStore, sha256_hex};
 pub use error::AppError;

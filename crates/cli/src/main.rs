@@ -52,6 +52,8 @@ enum Command {
         /// With --demo: how many times faster than real time the demo clock runs.
         #[arg(long, default_value_t = 60)]
         accelerate: u32,
+        #[command(flatten)]
+        net: setup::NetArgs,
     },
     /// Run complete trades through all seven nodes on an accelerated clock.
     Demo {
@@ -128,7 +130,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             listen,
             demo,
             accelerate,
-        } => setup::serve(&opts, listen, demo.then_some(accelerate)).await,
+            net,
+        } => setup::serve(&opts, listen, demo.then_some(accelerate), net).await,
         Command::Demo { pace_ms } => demo::run(&opts, pace_ms).await,
         Command::Verify { key } => setup::verify(&opts, key.as_deref()).await,
         Command::Log { command } => logcmd::run(&opts, command).await,

@@ -1,5 +1,5 @@
 //! Opening a data folder (SQLite or PostgreSQL + blobs + key) and the serve/verify commands.
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -101,18 +101,67 @@ pub async fn verify(opts: &StoreOptions, key: Option<&str>) -> anyhow::Result<Ex
     }
 }
 
+/// How the server meets the network (docs/OPERATIONS.md, "Limits" and "Behind a proxy").
+#[derive(clap::Args, Debug)]
+pub struct NetArgs {
+    /// The address browsers use, e.g. https://bids.example.gov.cn behind a TLS proxy: with
+    /// https, cookies are Secure and HSTS is sent.
+    #[arg(long, env = "SUNBID_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// A reverse proxy whose X-Forwarded-For / X-Forwarded-Proto are believed (repeat or
+    /// comma-separate).
+    #[arg(long, env = "SUNBID_TRUSTED_PROXY", value_delimiter = ',')]
+    trusted_proxy: Vec<IpAddr>,
+    /// Seconds a client has to send a request's header (also closes idle connections).
+    #[arg(long, default_value_t = web::settings::HEADER_TIMEOUT.as_secs())]
+    header_timeout: u64,
+    /// Seconds a request body may pause between two pieces.
+    #[arg(long, default_value_t = web::settings::BODY_IDLE_TIMEOUT.as_secs())]
+    body_idle_timeout: u64,
+    /// Seconds a request body may take in all.
+    #[arg(long, default_value_t = web::settings::BODY_DEADLINE.as_secs())]
+    body_deadline: u64,
+    /// Open connections at most (lowered to what the open-file limit allows).
+    #[arg(long, default_value_t = web::settings::MAX_CONNECTIONS)]
+    max_connections: usize,
+    /// Open connections at most from one address (an IPv6 /64 counts as one).
+    #[arg(long, default_value_t = web::settings::MAX_CONNECTIONS_PER_ADDRESS)]
+    max_connections_per_address: usize,
+}
+
+impl NetArgs {
+    fn settings(self) -> anyhow::Result<web::Settings> {
+        let secs = std::time::Duration::from_secs;
+        Ok(web::Settings {
+            public_url: self
+                .public_url
+                .as_deref()
+                .map(web::PublicUrl::parse)
+                .transpose()
+                .map_err(|e| anyhow::anyhow!(e))?,
+            trusted_proxies: self.trusted_proxy,
+            header_timeout: secs(self.header_timeout.max(1)),
+            body_idle_timeout: secs(self.body_idle_timeout.max(1)),
+            body_deadline: secs(self.body_deadline.max(1)),
+            max_connections: self.max_connections.max(1),
+            max_connections_per_address: self.max_connections_per_address.max(1),
+        })
+    }
+}
+
 pub async fn serve(
     opts: &StoreOptions,
     listen: SocketAddr,
     demo: Option<u32>,
+    net: NetArgs,
 ) -> anyhow::Result<ExitCode> {
+    let settings = net.settings()?;
     let platform = match demo {
         Some(accelerate) => crate::demo::seed_for_serve(opts, accelerate).await?,
         None => open_platform(opts, Arc::new(legal_time::SystemClock)).await?,
     };
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
-        .with_context(|| format!("cannot listen on {listen}"))?;
+    let listener =
+        web::server::listen(listen).with_context(|| format!("cannot listen on {listen}"))?;
     println!("Sunbid listening on http://{}", listener.local_addr()?);
     let platform = Arc::new(platform);
     // Messages a gateway refused are retried every minute until they are sent or fail.
@@ -125,6 +174,6 @@ pub async fn serve(
             }
         }
     });
-    web::serve(listener, platform).await?;
+    web::serve(listener, platform, settings).await?;
     Ok(ExitCode::SUCCESS)
 }

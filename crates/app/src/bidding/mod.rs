@@ -17,7 +17,7 @@ pub(crate) use opening::PendingShares;
 pub use opening::{CustodianStatus, ObjectionView, OpeningRecordView, OpeningView, ShareOutcome};
 pub use receipt::{CheckedReceipt, check_receipt};
 pub(crate) use submit::caller_org;
-pub use submit::{BidReceipt, BidUpload};
+pub use submit::{BidReceipt, BidUpload, may_upload};
 
 /// The sealed label of whoever asked a question on the documents.
 pub(crate) fn seal_question_label(

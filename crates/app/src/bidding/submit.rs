@@ -200,6 +200,21 @@ impl Platform {
     }
 }
 
+/// Whether `actor` may upload a bid at all (the access matrix's role, and an organisation to
+/// bid for), decided before the upload is read: the web layer refuses everyone else before
+/// it holds a byte of their body. The trade's phase and the bid itself are checked after.
+pub fn may_upload(actor: &Actor) -> Result<(), AppError> {
+    let action = domain::Action::SubmitBid;
+    if domain::access::rule_for(actor.role, action).is_none() {
+        let denied = domain::access::Denied::WrongRole {
+            role: actor.role,
+            action,
+        };
+        return Err(refused(denied.code(), denied));
+    }
+    caller_org(actor).map(|_| ())
+}
+
 pub(crate) fn caller_org(actor: &Actor) -> Result<UnifiedSocialCreditCode, AppError> {
     actor
         .org
