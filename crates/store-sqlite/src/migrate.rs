@@ -17,6 +17,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "sessions",
         include_str!("../migrations/0002_sessions.sql"),
     ),
+    (
+        3,
+        "checkpoint-numbers",
+        include_str!("../migrations/0003_checkpoint-numbers.sql"),
+    ),
 ];
 
 pub(crate) fn migrator() -> Migrator {

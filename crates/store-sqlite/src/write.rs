@@ -195,11 +195,14 @@ pub(crate) async fn save_checkpoint(
 ) -> Result<(), StoreError> {
     let size = to_i64("size", c.size)?;
     let inserted = sqlx::query(
-        "INSERT INTO checkpoints (size, root, note) VALUES (?, ?, ?) ON CONFLICT (size) DO NOTHING",
+        // Any conflict (the size, or the number another server took first) stores nothing:
+        // then the stored row must be this very checkpoint, or the caller signs again.
+        "INSERT INTO checkpoints (size, root, note, number) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
     )
     .bind(size)
     .bind(c.root.0.as_slice())
     .bind(&c.note)
+    .bind(c.number())
     .execute(pool)
     .await
     .map_err(db)?
