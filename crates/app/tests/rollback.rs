@@ -68,7 +68,7 @@ async fn with_a_receipted_bid(
     let package = seal::BidPackage {
         trade: TRADE.into(),
         bidder: code.to_string(),
-        price_fen: 4_321_000_00,
+        price_fen: 432_100_000,
         period_days: 90,
         deposit_account: None,
         files: vec![seal::BidFile::new("bid.txt", None, b"bid".to_vec())],
