@@ -118,8 +118,8 @@ impl Replay {
         } else if stream.starts_with(crate::experts::OUTBOX_PREFIX) {
             decode::<domain::outbox::MessageEvent>(stored)?;
             Ok(vec![])
-        } else if stream.starts_with(crate::rooms::EVAL_ROOM_PREFIX) {
-            decode::<domain::room::RoomEvent>(stored)?;
+        } else if stream.starts_with(crate::eval_room::EVAL_ROOM_PREFIX) {
+            decode::<domain::eval_room::EvalRoomEvent>(stored)?;
             Ok(vec![])
         } else if stream.starts_with(crate::challenges::CHALLENGE_PREFIX) {
             // The notice of award is a file: verify checks the blob folder against it.

@@ -7,9 +7,9 @@ mod support;
 
 use app::Meta;
 use app::demo::{bidder, bidder_org, run_steps, staff, supervisor, tenderer};
-use app::rooms::eval_room_stream;
+use app::eval_room::eval_room_stream;
 use domain::accounts::{KeyAlgorithm, PersonCommand};
-use domain::room::{Attendee, Member, MemberKind, RoomEvent, join_message};
+use domain::eval_room::{Attendee, EvalRoomEvent, Member, MemberKind, join_message};
 use domain::trade::{TradeCommand, VenueBooking};
 use domain::{Actor, BusinessLine, Method, RegionCode, Role, RoomId, TradeId};
 use ed25519_dalek::{Signer as _, SigningKey};
@@ -193,8 +193,8 @@ async fn a_whole_session_is_logged_and_read_by_who_may(backend: Backend) {
             .all(|s| s.record.ip.as_deref() == Some("198.51.100.4"))
     );
     // The join proof in the log checks offline against the platform's origin.
-    let joined: RoomEvent = serde_json::from_value(stored[1].record.payload.clone()).unwrap();
-    let RoomEvent::Joined { via, attendee, .. } = joined else {
+    let joined: EvalRoomEvent = serde_json::from_value(stored[1].record.payload.clone()).unwrap();
+    let EvalRoomEvent::Joined { via, attendee, .. } = joined else {
         panic!("{joined:?}")
     };
     assert_eq!(attendee, Attendee::Member);

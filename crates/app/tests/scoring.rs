@@ -10,7 +10,7 @@ use app::Meta;
 use app::demo::{bidder, bidder_org, run_steps, staff, supervisor};
 use app::scoring::scoring_stream;
 use domain::accounts::{KeyAlgorithm, PersonCommand};
-use domain::room::{Member, MemberKind};
+use domain::eval_room::{Member, MemberKind};
 use domain::scoring::{Scores, ScoringEvent, sign_message};
 use domain::trade::Phase;
 use domain::{Actor, Role, TradeEvent, TradeId};

@@ -5,7 +5,8 @@
 //! * [`values`]: parsed value types (money in fen, unified social credit codes, ids, blobs);
 //! * [`methods`]: business lines, methods and the table of rules per method (rules.md);
 //! * [`trade`]: the trade aggregate and its seven nodes;
-//! * [`venue`]: the room aggregate (no double booking);
+//! * [`venue`]: the room booking (no double booking of a physical room);
+//! * [`eval_room`]: the remote evaluation room of one trade (committee, witnesses, clarifications);
 //! * [`queue`]: ordering of staff work queues (green channel first);
 //! * [`accounts`]: organisations, people, staff posts (A/B) as aggregates;
 //! * [`access`]: the permission matrix (role × action × phase) and its one door, `authorize`.
@@ -17,11 +18,12 @@ pub mod access;
 pub mod accounts;
 pub mod aggregate;
 pub mod deposit;
+pub mod eval_room;
 pub mod experts;
+mod lists;
 pub mod methods;
 pub mod outbox;
 pub mod queue;
-pub mod room;
 pub mod scoring;
 mod serde_time;
 pub mod trade;

@@ -230,3 +230,20 @@ fn a_failure_recorded_before_articles_were_kept_still_reads() {
         "all bids rejected: 均未实质性响应; re-tender"
     );
 }
+
+/// `TradeEvent::KINDS` (the list pages label live rows with) and `kind()` come from one
+/// table: every event of a whole trade has a listed kind, each listed once.
+#[test]
+fn every_trade_event_kind_is_listed_once() {
+    let run = support::plan::construction_open().run_to(domain::trade::Phase::Confirmed);
+    for event in &run.log {
+        assert!(
+            TradeEvent::KINDS.contains(&event.kind()),
+            "{}",
+            event.kind()
+        );
+    }
+    let unique: std::collections::BTreeSet<_> = TradeEvent::KINDS.iter().collect();
+    assert_eq!(unique.len(), TradeEvent::KINDS.len());
+    assert!(TradeEvent::KINDS.iter().all(|k| k.starts_with("trade.")));
+}

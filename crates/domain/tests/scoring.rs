@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use domain::accounts::{KeyAlgorithm, PublicKey};
+use domain::eval_room::{Attendee, EvalRoomEvent, EvalRoomState, KeyProof, Member, MemberKind};
 use domain::experts::TimeRange;
-use domain::room::{Attendee, KeyProof, Member, MemberKind, RoomEvent, RoomState};
 use domain::scoring::*;
 use domain::{Actor, Aggregate, BlobRef, Context, DomainEvent, Role, TradeId};
 use domain::{UnifiedSocialCreditCode, ValueError};
@@ -49,9 +49,9 @@ fn proof() -> KeyProof {
 }
 
 /// A room with experts 1..=3 on seats 0..=2; `present` of them joined.
-fn room(present: &[u32]) -> RoomState {
-    let mut r = RoomState::default();
-    r.evolve(&RoomEvent::Opened {
+fn room(present: &[u32]) -> EvalRoomState {
+    let mut r = EvalRoomState::default();
+    r.evolve(&EvalRoomEvent::Opened {
         trade: trade(),
         members: (1..=3)
             .map(|n| Member {
@@ -68,7 +68,7 @@ fn room(present: &[u32]) -> RoomState {
         at: NOW,
     });
     for n in present {
-        r.evolve(&RoomEvent::Joined {
+        r.evolve(&EvalRoomEvent::Joined {
             person: format!("expert-{n}"),
             attendee: Attendee::Member,
             via: proof(),
@@ -107,7 +107,7 @@ fn configure() -> ScoringCommand {
 
 fn decide(
     state: &ScoringState,
-    room: &RoomState,
+    room: &EvalRoomState,
     actor: &Actor,
     command: ScoringCommand,
 ) -> Result<Vec<ScoringEvent>, ScoringError> {
@@ -127,7 +127,7 @@ fn decide(
 
 fn apply(
     state: &mut ScoringState,
-    room: &RoomState,
+    room: &EvalRoomState,
     actor: &Actor,
     command: ScoringCommand,
 ) -> Vec<ScoringEvent> {
@@ -195,7 +195,7 @@ fn outlier(blocking: bool) -> ScoringIssue {
 }
 
 /// Configured, all three submitted.
-fn submitted() -> (ScoringState, RoomState, Vec<OpenedSheet>) {
+fn submitted() -> (ScoringState, EvalRoomState, Vec<OpenedSheet>) {
     let r = room(&[1, 2, 3]);
     let mut s = ScoringState::default();
     apply(&mut s, &r, &staff(), configure());
@@ -210,7 +210,7 @@ fn submitted() -> (ScoringState, RoomState, Vec<OpenedSheet>) {
     (s, r, sheets)
 }
 
-fn revealed(issues: Vec<ScoringIssue>) -> (ScoringState, RoomState) {
+fn revealed(issues: Vec<ScoringIssue>) -> (ScoringState, EvalRoomState) {
     let (mut s, r, sheets) = submitted();
     apply(
         &mut s,
@@ -314,7 +314,7 @@ fn a_member_who_left_or_a_closed_room_cannot_score() {
     let mut r = room(&[1]);
     let mut s = ScoringState::default();
     apply(&mut s, &r, &staff(), configure());
-    r.evolve(&RoomEvent::Left {
+    r.evolve(&EvalRoomEvent::Left {
         person: "expert-1".into(),
         at: NOW,
     });
@@ -324,7 +324,7 @@ fn a_member_who_left_or_a_closed_room_cannot_score() {
         "scoring.not_present"
     );
     let mut r = room(&[1]);
-    r.evolve(&RoomEvent::Closed { at: NOW });
+    r.evolve(&EvalRoomEvent::Closed { at: NOW });
     assert_eq!(
         code(decide(&s, &r, &member(1), submit(&sh))),
         "scoring.not_present"
@@ -358,11 +358,11 @@ fn the_reveal_needs_every_sheet_and_matching_digests() {
     );
     // A room not opened has no members: nothing to reveal.
     let mut c = ScoringState::default();
-    apply(&mut c, &RoomState::default(), &staff(), configure());
+    apply(&mut c, &EvalRoomState::default(), &staff(), configure());
     assert_eq!(
         code(decide(
             &c,
-            &RoomState::default(),
+            &EvalRoomState::default(),
             &Actor::platform(),
             reveal(vec![])
         )),

@@ -61,7 +61,7 @@ pub async fn view(
     State(p): State<Shared>,
     caller: Caller,
     Path(id): Path<String>,
-) -> Result<Json<app::rooms::RoomView>, ApiError> {
+) -> Result<Json<app::eval_room::RoomView>, ApiError> {
     trade_id(&id)?;
     Ok(Json(
         p.room_view(&id, &caller.actor)
@@ -321,7 +321,7 @@ pub async fn live(
     let notices = p.subscribe();
     let trade = trade_id(&id)?;
     let mut cursor = Cursor {
-        stream_name: app::rooms::eval_room_stream(&trade),
+        stream_name: app::eval_room::eval_room_stream(&trade),
         platform: p,
         actor: caller.actor,
         trade: id,

@@ -103,7 +103,7 @@ impl From<JsonRejection> for ApiError {
 /// Refusals about who may act, as opposed to what the rules allow: 403.
 fn forbidding(code: &str) -> bool {
     code.ends_with(".wrong_role")
-        || domain::room::FORBIDDING_CODES.contains(&code)
+        || domain::eval_room::FORBIDDING_CODES.contains(&code)
         || domain::scoring::FORBIDDING_CODES.contains(&code)
         || evaluation::challenge::FORBIDDING_CODES.contains(&code)
 }

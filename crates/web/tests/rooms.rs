@@ -7,7 +7,7 @@ mod support;
 
 use app::demo::{DEMO_ED25519_SECRET_HEX, bidder_org, demo_seed};
 use domain::accounts::{KeyAlgorithm, PersonCommand};
-use domain::room::{Member, MemberKind};
+use domain::eval_room::{Member, MemberKind};
 use domain::{Actor, Role, TradeId};
 use ed25519_dalek::{Signer as _, SigningKey};
 use serde_json::{Value, json};
@@ -403,7 +403,7 @@ async fn only_the_committee_witness_and_supervisors_enter_and_all_is_logged() {
         size + kinds.len() as u64 - 1,
         "one leaf per action (the opening came before)"
     );
-    let stream = app::rooms::eval_room_stream(&TradeId::parse(TRADE).unwrap());
+    let stream = app::eval_room::eval_room_stream(&TradeId::parse(TRADE).unwrap());
     let stored = world.platform.store().load_stream(&stream).await.unwrap();
     assert_eq!(stored.len(), kinds.len());
     for (e, s) in view["entries"].as_array().unwrap().iter().zip(&stored) {
@@ -601,8 +601,8 @@ async fn the_live_feed_follows_the_room() {
 #[test]
 fn every_room_code_and_kind_is_translated() {
     let sources = [
-        (include_str!("../../domain/src/room/error.rs"), "error."),
-        (include_str!("../../domain/src/room/event.rs"), "event."),
+        (include_str!("../../domain/src/eval_room/error.rs"), "error."),
+        (include_str!("../../domain/src/eval_room/event.rs"), "event."),
     ];
     let mut n = 0;
     for (source, prefix) in sources {

@@ -5,7 +5,7 @@ mod support;
 
 use app::demo::{bidder_org, demo_seed};
 use domain::accounts::{KeyAlgorithm, PersonCommand};
-use domain::room::{Member, MemberKind};
+use domain::eval_room::{Member, MemberKind};
 use domain::{Actor, Role, TradeId};
 use ed25519_dalek::{Signer as _, SigningKey};
 use serde_json::{Value, json};

@@ -412,7 +412,7 @@ impl Platform {
     pub(crate) async fn committee_persons(
         &self,
         trade: &TradeId,
-    ) -> Result<Vec<(String, domain::room::MemberKind, u32)>, AppError> {
+    ) -> Result<Vec<(String, domain::eval_room::MemberKind, u32)>, AppError> {
         let committee = self.committee(trade).await?;
         if committee.is_empty() {
             return Err(AppError::Refused {
@@ -426,7 +426,7 @@ impl Platform {
             .into_iter()
             .filter_map(|m| {
                 m.person
-                    .map(|p| (p, domain::room::MemberKind::Expert, m.seat))
+                    .map(|p| (p, domain::eval_room::MemberKind::Expert, m.seat))
             })
             .collect())
     }

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use domain::room::RoomState;
+use domain::eval_room::EvalRoomState;
 use domain::scoring::{
     Cell, OpenedSheet, ScoringCommand, ScoringError, ScoringIssue, ScoringRequest, ScoringState,
 };
@@ -22,8 +22,8 @@ use evaluation::values::Dec;
 use store::{AppendBatch, StreamAppend};
 
 use crate::error::AppError;
+use crate::eval_room::eval_room_stream;
 use crate::platform::Platform;
-use crate::rooms::eval_room_stream;
 use crate::stream::{Loaded, Meta, fold, records};
 use crate::trades::Outcome;
 
@@ -55,7 +55,7 @@ pub(crate) fn sheet_invalid(reason: impl Into<String>) -> AppError {
 
 /// The caller is a member of the committee, in the room now; said before anything else.
 pub(crate) fn member_here(
-    room: &RoomState,
+    room: &EvalRoomState,
     actor: &Actor,
     action: &'static str,
 ) -> Result<(), AppError> {
@@ -126,8 +126,8 @@ impl Platform {
     pub(crate) async fn load_scoring(
         &self,
         trade: &TradeId,
-    ) -> Result<(Loaded<ScoringState>, RoomState), AppError> {
-        let room = fold::<RoomState>(&self.store.load_stream(&eval_room_stream(trade)).await?)?;
+    ) -> Result<(Loaded<ScoringState>, EvalRoomState), AppError> {
+        let room = fold::<EvalRoomState>(&self.store.load_stream(&eval_room_stream(trade)).await?)?;
         let scoring = fold::<ScoringState>(&self.store.load_stream(&scoring_stream(trade)).await?)?;
         Ok((scoring, room.state))
     }
@@ -139,7 +139,7 @@ impl Platform {
         &self,
         trade: &TradeId,
         loaded: &Loaded<ScoringState>,
-        room: RoomState,
+        room: EvalRoomState,
         command: ScoringCommand,
         actor: &Actor,
         meta: &Meta,
@@ -168,7 +168,7 @@ impl Platform {
         &self,
         trade: &TradeId,
         loaded: &Loaded<ScoringState>,
-        room: RoomState,
+        room: EvalRoomState,
         command: ScoringCommand,
         actor: &Actor,
         meta: &Meta,

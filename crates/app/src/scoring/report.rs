@@ -1,7 +1,7 @@
 //! The report: drafted when nothing blocks, signed by every member, recorded on the trade.
 
 use domain::accounts::KeyAlgorithm;
-use domain::room::KeyProof;
+use domain::eval_room::KeyProof;
 use domain::scoring::{ScoringCommand, ScoringError, ScoringState, sign_message};
 use domain::trade::{Phase, TradeCommand};
 use domain::{Actor, BlobRef, Role, TradeId, UnifiedSocialCreditCode};

@@ -9,76 +9,78 @@ use serde::{Deserialize, Serialize};
 use crate::access::denied::Denied;
 use crate::trade::TradeCommand;
 
-/// One thing a request can do. The names (`as_str`) are stable: they appear in the matrix,
-/// in authorisation logs and in error messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    // --- trade commands (writes to a trade's stream) ---
-    Register,
-    Accept,
-    RejectEntry,
-    SubmitDeferredDocument,
-    BookVenue,
-    UploadTenderDocuments,
-    PublishAnnouncement,
-    AmendDocuments,
-    /// A bidder obtains the tender documents (its own organisation, while bidding is open).
-    ObtainDocuments,
-    /// A bidder asks about the documents (sealed asker).
-    AskQuestion,
-    /// The tenderer or agency answers (published to all).
-    AnswerQuestion,
-    RecordExpertDraw,
-    SubmitBid,
-    WithdrawBid,
-    OpenBids,
-    /// A custodian hands in its share of the opening key.
-    SubmitShare,
-    /// The platform records the unsealing (never a person).
-    RecordUnsealing,
-    AbandonOpening,
-    ConfirmOpeningRecord,
-    RaiseOpeningObjection,
-    AnswerOpeningObjection,
-    RecordEvaluation,
-    RejectAllBids,
-    PublishResult,
-    DecideAward,
-    IssueConfirmation,
-    Suspend,
-    Resume,
-    Cancel,
-    Retender,
-    // --- public reads (no account needed) ---
-    ViewTradePublic,
-    ViewTimelinePublic,
-    ViewCheckpoint,
-    VerifyReceipt,
-    VerifyCertificate,
-    // --- reads of one trade beyond the public view ---
-    ViewTradeFull,
-    ViewLogFull,
-    ViewBidsOwn,
-    /// Who has bid (the current round's bids and their events).
-    ViewBidders,
-    /// Who obtained (downloaded) the tender documents (the `documents_obtained` events).
-    ViewDocumentObtainers,
-    /// Who sits on the evaluation committee.
-    ViewExperts,
-    // --- staff reads ---
-    ViewQueue,
-    ViewAccounts,
-    ViewPosts,
-    // --- sessions and accounts ---
-    SignIn,
-    SignUp,
-    /// Read and change one's own account: password, keys.
-    ManageOwnAccount,
-    /// Register, rename, (de)activate organisations; register, disable, enable people.
-    ManageAccounts,
-    /// Assign posts (A and B), mark holders away and back.
-    ManagePosts,
+crate::lists::named_enum! {
+    /// One thing a request can do. The names (`as_str`) are stable: they appear in the matrix,
+    /// in authorisation logs and in error messages.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Action {
+        // --- trade commands (writes to a trade's stream) ---
+        Register = "register",
+        Accept = "accept",
+        RejectEntry = "reject_entry",
+        SubmitDeferredDocument = "submit_deferred_document",
+        BookVenue = "book_venue",
+        UploadTenderDocuments = "upload_tender_documents",
+        PublishAnnouncement = "publish_announcement",
+        AmendDocuments = "amend_documents",
+        /// A bidder obtains the tender documents (its own organisation, while bidding is open).
+        ObtainDocuments = "obtain_documents",
+        /// A bidder asks about the documents (sealed asker).
+        AskQuestion = "ask_question",
+        /// The tenderer or agency answers (published to all).
+        AnswerQuestion = "answer_question",
+        RecordExpertDraw = "record_expert_draw",
+        SubmitBid = "submit_bid",
+        WithdrawBid = "withdraw_bid",
+        OpenBids = "open_bids",
+        /// A custodian hands in its share of the opening key.
+        SubmitShare = "submit_share",
+        /// The platform records the unsealing (never a person).
+        RecordUnsealing = "record_unsealing",
+        AbandonOpening = "abandon_opening",
+        ConfirmOpeningRecord = "confirm_opening_record",
+        RaiseOpeningObjection = "raise_opening_objection",
+        AnswerOpeningObjection = "answer_opening_objection",
+        RecordEvaluation = "record_evaluation",
+        RejectAllBids = "reject_all_bids",
+        PublishResult = "publish_result",
+        DecideAward = "decide_award",
+        IssueConfirmation = "issue_confirmation",
+        Suspend = "suspend",
+        Resume = "resume",
+        Cancel = "cancel",
+        Retender = "retender",
+        // --- public reads (no account needed) ---
+        ViewTradePublic = "view_trade_public",
+        ViewTimelinePublic = "view_timeline_public",
+        ViewCheckpoint = "view_checkpoint",
+        VerifyReceipt = "verify_receipt",
+        VerifyCertificate = "verify_certificate",
+        // --- reads of one trade beyond the public view ---
+        ViewTradeFull = "view_trade_full",
+        ViewLogFull = "view_log_full",
+        ViewBidsOwn = "view_bids_own",
+        /// Who has bid (the current round's bids and their events).
+        ViewBidders = "view_bidders",
+        /// Who obtained (downloaded) the tender documents (the `documents_obtained` events).
+        ViewDocumentObtainers = "view_document_obtainers",
+        /// Who sits on the evaluation committee.
+        ViewExperts = "view_experts",
+        // --- staff reads ---
+        ViewQueue = "view_queue",
+        ViewAccounts = "view_accounts",
+        ViewPosts = "view_posts",
+        // --- sessions and accounts ---
+        SignIn = "sign_in",
+        SignUp = "sign_up",
+        /// Read and change one's own account: password, keys.
+        ManageOwnAccount = "manage_own_account",
+        /// Register, rename, (de)activate organisations; register, disable, enable people.
+        ManageAccounts = "manage_accounts",
+        /// Assign posts (A and B), mark holders away and back.
+        ManagePosts = "manage_posts",
+    }
 }
 
 /// Which legal seal keeps an action shut until a point of the trade, for everyone but the
@@ -93,116 +95,6 @@ pub enum Seal {
 }
 
 impl Action {
-    pub const ALL: [Action; 49] = {
-        use Action::*;
-        [
-            Register,
-            Accept,
-            RejectEntry,
-            SubmitDeferredDocument,
-            BookVenue,
-            UploadTenderDocuments,
-            PublishAnnouncement,
-            AmendDocuments,
-            ObtainDocuments,
-            AskQuestion,
-            AnswerQuestion,
-            RecordExpertDraw,
-            SubmitBid,
-            WithdrawBid,
-            OpenBids,
-            SubmitShare,
-            RecordUnsealing,
-            AbandonOpening,
-            ConfirmOpeningRecord,
-            RaiseOpeningObjection,
-            AnswerOpeningObjection,
-            RecordEvaluation,
-            RejectAllBids,
-            PublishResult,
-            DecideAward,
-            IssueConfirmation,
-            Suspend,
-            Resume,
-            Cancel,
-            Retender,
-            ViewTradePublic,
-            ViewTimelinePublic,
-            ViewCheckpoint,
-            VerifyReceipt,
-            VerifyCertificate,
-            ViewTradeFull,
-            ViewLogFull,
-            ViewBidsOwn,
-            ViewBidders,
-            ViewDocumentObtainers,
-            ViewExperts,
-            ViewQueue,
-            ViewAccounts,
-            ViewPosts,
-            SignIn,
-            SignUp,
-            ManageOwnAccount,
-            ManageAccounts,
-            ManagePosts,
-        ]
-    };
-
-    pub fn as_str(self) -> &'static str {
-        use Action::*;
-        match self {
-            Register => "register",
-            Accept => "accept",
-            RejectEntry => "reject_entry",
-            SubmitDeferredDocument => "submit_deferred_document",
-            BookVenue => "book_venue",
-            UploadTenderDocuments => "upload_tender_documents",
-            PublishAnnouncement => "publish_announcement",
-            AmendDocuments => "amend_documents",
-            ObtainDocuments => "obtain_documents",
-            AskQuestion => "ask_question",
-            AnswerQuestion => "answer_question",
-            RecordExpertDraw => "record_expert_draw",
-            SubmitBid => "submit_bid",
-            WithdrawBid => "withdraw_bid",
-            OpenBids => "open_bids",
-            SubmitShare => "submit_share",
-            RecordUnsealing => "record_unsealing",
-            AbandonOpening => "abandon_opening",
-            ConfirmOpeningRecord => "confirm_opening_record",
-            RaiseOpeningObjection => "raise_opening_objection",
-            AnswerOpeningObjection => "answer_opening_objection",
-            RecordEvaluation => "record_evaluation",
-            RejectAllBids => "reject_all_bids",
-            PublishResult => "publish_result",
-            DecideAward => "decide_award",
-            IssueConfirmation => "issue_confirmation",
-            Suspend => "suspend",
-            Resume => "resume",
-            Cancel => "cancel",
-            Retender => "retender",
-            ViewTradePublic => "view_trade_public",
-            ViewTimelinePublic => "view_timeline_public",
-            ViewCheckpoint => "view_checkpoint",
-            VerifyReceipt => "verify_receipt",
-            VerifyCertificate => "verify_certificate",
-            ViewTradeFull => "view_trade_full",
-            ViewLogFull => "view_log_full",
-            ViewBidsOwn => "view_bids_own",
-            ViewBidders => "view_bidders",
-            ViewDocumentObtainers => "view_document_obtainers",
-            ViewExperts => "view_experts",
-            ViewQueue => "view_queue",
-            ViewAccounts => "view_accounts",
-            ViewPosts => "view_posts",
-            SignIn => "sign_in",
-            SignUp => "sign_up",
-            ManageOwnAccount => "manage_own_account",
-            ManageAccounts => "manage_accounts",
-            ManagePosts => "manage_posts",
-        }
-    }
-
     pub fn from_name(name: &str) -> Option<Action> {
         Action::ALL.into_iter().find(|a| a.as_str() == name)
     }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::room::{KeyProof, RoomState};
+use crate::eval_room::{EvalRoomState, KeyProof};
 use crate::scoring::error::ScoringError;
 use crate::values::{BlobRef, TradeId, UnifiedSocialCreditCode};
 
@@ -140,7 +140,7 @@ impl ScoringCommand {
 /// does not know the room, the app loads it.
 #[derive(Debug, Clone)]
 pub struct ScoringRequest {
-    pub room: RoomState,
+    pub room: EvalRoomState,
     pub command: ScoringCommand,
 }
 

@@ -5,7 +5,7 @@ use legal_time::OffsetDateTime;
 use serde::{Deserialize, Serialize};
 
 use crate::aggregate::DomainEvent;
-use crate::room::KeyProof;
+use crate::eval_room::KeyProof;
 use crate::scoring::command::{BidEntry, CriterionEntry, OpenedSheet, ScoringIssue};
 use crate::serde_time;
 use crate::values::{BlobRef, TradeId, UnifiedSocialCreditCode};

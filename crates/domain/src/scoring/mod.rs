@@ -9,7 +9,7 @@
 //! 1. [`ScoringCommand::Configure`] (center staff or the platform): the bids, the criteria
 //!    and the evaluation input (method, dates, bids; no scores) as a blob; allowed again until
 //!    the first sheet is submitted.
-//! 2. [`ScoringCommand::Submit`] (a member present in the room, [`RoomState::present_member`]),
+//! 2. [`ScoringCommand::Submit`] (a member present in the room, [`EvalRoomState::present_member`]),
 //!    **once**: a sheet is final when submitted (no revision before the reveal, so nobody can
 //!    adjust to what others did; corrections go through the recheck). The log holds only who
 //!    submitted, a salted digest ([`sheet_digest`]) and the sheet sealed by the platform.
@@ -25,8 +25,8 @@
 //!    report's digest), optionally with a dissent reason. When all signed, the app records
 //!    `TradeCommand::RecordEvaluation` on the trade.
 //!
-//! [`RoomState::present_member`]: crate::room::RoomState::present_member
-//! [`KeyProof`]: crate::room::KeyProof
+//! [`EvalRoomState::present_member`]: crate::eval_room::EvalRoomState::present_member
+//! [`KeyProof`]: crate::eval_room::KeyProof
 
 pub mod command;
 pub mod error;

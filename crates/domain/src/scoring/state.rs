@@ -5,7 +5,7 @@ use legal_time::OffsetDateTime;
 use serde::{Deserialize, Serialize};
 
 use crate::aggregate::{Aggregate, Context, Role};
-use crate::room::{KeyProof, RoomState};
+use crate::eval_room::{EvalRoomState, KeyProof};
 use crate::scoring::command::{
     BidEntry, Cell, CriterionEntry, OpenedSheet, ScoringCommand, ScoringIssue, ScoringRequest,
     check_configuration, check_score, invalid, is_hex, reason_text, sheet_digest,
@@ -56,7 +56,7 @@ impl ScoringState {
     }
 
     /// The room's members who have not submitted, in seat order.
-    pub fn missing(&self, room: &RoomState) -> Vec<String> {
+    pub fn missing(&self, room: &EvalRoomState) -> Vec<String> {
         let mut members = room.members.clone();
         members.sort_by_key(|m| m.seat);
         members
@@ -67,7 +67,7 @@ impl ScoringState {
     }
 
     /// Every member of an opened room has submitted (a room without members has not).
-    pub fn all_submitted(&self, room: &RoomState) -> bool {
+    pub fn all_submitted(&self, room: &EvalRoomState) -> bool {
         !room.members.is_empty() && self.missing(room).is_empty()
     }
 
@@ -80,7 +80,7 @@ impl ScoringState {
     }
 
     /// Every member of the room signed the drafted report.
-    pub fn all_signed(&self, room: &RoomState) -> bool {
+    pub fn all_signed(&self, room: &EvalRoomState) -> bool {
         self.report.is_some()
             && !room.members.is_empty()
             && room.members.iter().all(|m| self.has_signed(&m.person))
@@ -132,7 +132,7 @@ fn role_in(action: &'static str, ctx: &Context<'_>, roles: &[Role]) -> Result<()
 
 /// A member of the committee who is in the open room now.
 fn member_here(
-    room: &RoomState,
+    room: &EvalRoomState,
     action: &'static str,
     ctx: &Context<'_>,
 ) -> Result<String, ScoringError> {

@@ -405,6 +405,42 @@ impl TradeEvent {
     }
 }
 
+crate::lists::event_kinds! {
+    TradeEvent {
+        Registered => "trade.registered",
+        Accepted => "trade.accepted",
+        EntryRejected => "trade.entry_rejected",
+        DeferredDocumentSubmitted => "trade.deferred_document_submitted",
+        VenueBooked => "trade.venue_booked",
+        TenderDocumentsUploaded => "trade.tender_documents_uploaded",
+        AnnouncementPublished => "trade.announcement_published",
+        DocumentsAmended => "trade.documents_amended",
+        DocumentsObtained => "trade.documents_obtained",
+        QuestionAsked => "trade.question_asked",
+        QuestionAnswered => "trade.question_answered",
+        ExpertsDrawn => "trade.experts_drawn",
+        DrawVoided => "trade.draw_voided",
+        BidSubmitted => "trade.bid_submitted",
+        BidWithdrawn => "trade.bid_withdrawn",
+        OpeningStarted => "trade.opening_started",
+        ShareSubmitted => "trade.share_submitted",
+        BidsUnsealed => "trade.bids_unsealed",
+        OpeningRecordConfirmed => "trade.opening_record_confirmed",
+        OpeningObjectionRaised => "trade.opening_objection_raised",
+        OpeningObjectionAnswered => "trade.opening_objection_answered",
+        BidsOpened => "trade.bids_opened",
+        TradeFailed => "trade.failed",
+        EvaluationRecorded => "trade.evaluation_recorded",
+        ResultPublished => "trade.result_published",
+        AwardDecided => "trade.award_decided",
+        ConfirmationIssued => "trade.confirmation_issued",
+        Suspended => "trade.suspended",
+        Resumed => "trade.resumed",
+        Cancelled => "trade.cancelled",
+        RetenderStarted => "trade.retender_started",
+    }
+}
+
 impl DomainEvent for TradeEvent {
     /// Before the opening a sealed event's envelope carries no actor, organisation or address
     /// (电子招标投标办法 第21条): only the sealed label says who.
@@ -419,40 +455,7 @@ impl DomainEvent for TradeEvent {
     }
 
     fn kind(&self) -> &'static str {
-        use TradeEvent::*;
-        match self {
-            Registered { .. } => "trade.registered",
-            Accepted { .. } => "trade.accepted",
-            EntryRejected { .. } => "trade.entry_rejected",
-            DeferredDocumentSubmitted { .. } => "trade.deferred_document_submitted",
-            VenueBooked { .. } => "trade.venue_booked",
-            TenderDocumentsUploaded { .. } => "trade.tender_documents_uploaded",
-            AnnouncementPublished { .. } => "trade.announcement_published",
-            DocumentsAmended { .. } => "trade.documents_amended",
-            DocumentsObtained { .. } => "trade.documents_obtained",
-            QuestionAsked { .. } => "trade.question_asked",
-            QuestionAnswered { .. } => "trade.question_answered",
-            ExpertsDrawn { .. } => "trade.experts_drawn",
-            DrawVoided { .. } => "trade.draw_voided",
-            BidSubmitted { .. } => "trade.bid_submitted",
-            BidWithdrawn { .. } => "trade.bid_withdrawn",
-            OpeningStarted { .. } => "trade.opening_started",
-            ShareSubmitted { .. } => "trade.share_submitted",
-            BidsUnsealed { .. } => "trade.bids_unsealed",
-            OpeningRecordConfirmed { .. } => "trade.opening_record_confirmed",
-            OpeningObjectionRaised { .. } => "trade.opening_objection_raised",
-            OpeningObjectionAnswered { .. } => "trade.opening_objection_answered",
-            BidsOpened { .. } => "trade.bids_opened",
-            TradeFailed { .. } => "trade.failed",
-            EvaluationRecorded { .. } => "trade.evaluation_recorded",
-            ResultPublished { .. } => "trade.result_published",
-            AwardDecided { .. } => "trade.award_decided",
-            ConfirmationIssued { .. } => "trade.confirmation_issued",
-            Suspended { .. } => "trade.suspended",
-            Resumed { .. } => "trade.resumed",
-            Cancelled { .. } => "trade.cancelled",
-            RetenderStarted { .. } => "trade.retender_started",
-        }
+        self.kind_name()
     }
 
     fn blob_hashes(&self) -> Vec<String> {

@@ -54,11 +54,7 @@ pub async fn page(
     let labels: serde_json::Map<String, serde_json::Value> = entries
         .iter()
         .map(|e| e.kind.clone())
-        .chain(
-            crate::pages::work::KNOWN_KINDS
-                .iter()
-                .map(|k| (*k).to_owned()),
-        )
+        .chain(domain::TradeEvent::KINDS.iter().map(|k| (*k).to_owned()))
         .map(|k| (k.clone(), serde_json::Value::String(label(&k))))
         .collect();
     let rows = entries

@@ -2,13 +2,13 @@
 //! live by server-sent events (`/api/trades/{id}/room/live`), posts, clarification requests
 //! and the bidder's answers. Entering signs a room challenge with the person's key in the
 //! browser (`static/room.js`); the other forms also work without JavaScript.
-use app::rooms::{RoomEntry, RoomView};
+use app::eval_room::{RoomEntry, RoomView};
 use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::room::{Attendee, MemberKind, PostKind, RoomEvent};
+use domain::eval_room::{Attendee, EvalRoomEvent, MemberKind, PostKind};
 use domain::{Role, TradeId, UnifiedSocialCreditCode};
 
 use super::session::{PageSession, csrf_ok};
@@ -106,8 +106,8 @@ fn capacity(t: &Tr, a: Attendee) -> String {
 /// What an entry says beyond its kind.
 fn entry_text(t: &Tr, e: &RoomEntry) -> String {
     match &e.event {
-        RoomEvent::Joined { attendee, .. } => capacity(t, *attendee),
-        RoomEvent::Posted { kind, text, .. } => {
+        EvalRoomEvent::Joined { attendee, .. } => capacity(t, *attendee),
+        EvalRoomEvent::Posted { kind, text, .. } => {
             let label = match kind {
                 PostKind::Discussion => "ui.eval_room.post.discussion",
                 PostKind::WitnessNote => "ui.eval_room.post.witness_note",
@@ -115,13 +115,13 @@ fn entry_text(t: &Tr, e: &RoomEntry) -> String {
             };
             format!("[{}] {text}", t.s(label))
         }
-        RoomEvent::ClarificationRequested {
+        EvalRoomEvent::ClarificationRequested {
             number,
             bidder,
             question,
             ..
         } => format!("#{number} → {bidder}: {question}"),
-        RoomEvent::ClarificationAnswered { number, text, .. } => format!("#{number}: {text}"),
+        EvalRoomEvent::ClarificationAnswered { number, text, .. } => format!("#{number}: {text}"),
         _ => String::new(),
     }
 }

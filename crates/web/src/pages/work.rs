@@ -921,41 +921,6 @@ pub async fn download_documents(
     }
 }
 
-/// Every trade event kind, so the live page can label rows that arrive later.
-pub const KNOWN_KINDS: &[&str] = &[
-    "trade.registered",
-    "trade.accepted",
-    "trade.entry_rejected",
-    "trade.deferred_document_submitted",
-    "trade.venue_booked",
-    "trade.tender_documents_uploaded",
-    "trade.announcement_published",
-    "trade.documents_amended",
-    "trade.documents_obtained",
-    "trade.question_asked",
-    "trade.question_answered",
-    "trade.experts_drawn",
-    "trade.draw_voided",
-    "trade.bid_submitted",
-    "trade.bid_withdrawn",
-    "trade.opening_started",
-    "trade.share_submitted",
-    "trade.bids_unsealed",
-    "trade.bids_opened",
-    "trade.opening_record_confirmed",
-    "trade.opening_objection_raised",
-    "trade.opening_objection_answered",
-    "trade.failed",
-    "trade.evaluation_recorded",
-    "trade.result_published",
-    "trade.award_decided",
-    "trade.confirmation_issued",
-    "trade.suspended",
-    "trade.resumed",
-    "trade.cancelled",
-    "trade.retender_started",
-];
-
 /// The caller's organisation as a code, if it acts for one.
 fn own_org(actor: &domain::Actor) -> Option<domain::UnifiedSocialCreditCode> {
     actor

@@ -1,7 +1,7 @@
 //! Reading a room: what each caller may see of it.
 
+use domain::eval_room::{Attendee, EvalRoomEvent, EvalRoomState, Member, Visibility};
 use domain::experts::TimeRange;
-use domain::room::{Attendee, Member, RoomEvent, RoomState, Visibility};
 use domain::{Actor, Role, TradeId, UnifiedSocialCreditCode};
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -21,7 +21,7 @@ pub struct RoomEntry {
     pub role: String,
     pub at_us: i64,
     pub leaf_hash: String,
-    pub event: RoomEvent,
+    pub event: EvalRoomEvent,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -78,9 +78,9 @@ impl Platform {
     async fn room_state(
         &self,
         trade: &TradeId,
-    ) -> Result<(Vec<store::StoredEvent>, RoomState), AppError> {
+    ) -> Result<(Vec<store::StoredEvent>, EvalRoomState), AppError> {
         let stored = self.store.load_stream(&eval_room_stream(trade)).await?;
-        let state = fold::<RoomState>(&stored)?.state;
+        let state = fold::<EvalRoomState>(&stored)?.state;
         Ok((stored, state))
     }
 
@@ -125,17 +125,17 @@ impl Platform {
 
 fn view(
     trade: &TradeId,
-    state: &RoomState,
+    state: &EvalRoomState,
     entries: Vec<RoomEntry>,
     bidder: Option<UnifiedSocialCreditCode>,
     actor: &Actor,
 ) -> RoomView {
     let seq_of = |number: u32, answer: bool| {
         entries.iter().find_map(|e| match &e.event {
-            RoomEvent::ClarificationRequested { number: n, .. } if !answer && *n == number => {
+            EvalRoomEvent::ClarificationRequested { number: n, .. } if !answer && *n == number => {
                 Some(e.seq)
             }
-            RoomEvent::ClarificationAnswered { number: n, .. } if answer && *n == number => {
+            EvalRoomEvent::ClarificationAnswered { number: n, .. } if answer && *n == number => {
                 Some(e.seq)
             }
             _ => None,

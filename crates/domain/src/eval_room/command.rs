@@ -6,8 +6,8 @@ use legal_time::{Duration, OffsetDateTime};
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::{PersonId, PublicKey};
+use crate::eval_room::error::EvalRoomError;
 use crate::experts::TimeRange;
-use crate::room::error::RoomError;
 use crate::serde_time;
 use crate::values::{TradeId, UnifiedSocialCreditCode};
 
@@ -54,7 +54,7 @@ pub fn join_message(origin: &str, trade: &TradeId, nonce_hex: &str) -> String {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-pub enum RoomCommand {
+pub enum EvalRoomCommand {
     /// Staff or the platform open the room for the committee, once.
     Open {
         trade: TradeId,
@@ -90,32 +90,32 @@ pub enum RoomCommand {
     Close,
 }
 
-impl RoomCommand {
+impl EvalRoomCommand {
     /// The action's name, for errors and logs.
     pub fn action(&self) -> &'static str {
         match self {
-            RoomCommand::Open { .. } => "open_room",
-            RoomCommand::Join { .. } => "join_room",
-            RoomCommand::Leave => "leave_room",
-            RoomCommand::Post { .. } => "post_in_room",
-            RoomCommand::RequestClarification { .. } => "request_clarification",
-            RoomCommand::AnswerClarification { .. } => "answer_clarification",
-            RoomCommand::Close => "close_room",
+            EvalRoomCommand::Open { .. } => "open_room",
+            EvalRoomCommand::Join { .. } => "join_room",
+            EvalRoomCommand::Leave => "leave_room",
+            EvalRoomCommand::Post { .. } => "post_in_room",
+            EvalRoomCommand::RequestClarification { .. } => "request_clarification",
+            EvalRoomCommand::AnswerClarification { .. } => "answer_clarification",
+            EvalRoomCommand::Close => "close_room",
         }
     }
 }
 
 /// Trimmed, not empty, not longer than `max` characters.
-pub(crate) fn text(field: &'static str, s: &str, max: usize) -> Result<String, RoomError> {
+pub(crate) fn text(field: &'static str, s: &str, max: usize) -> Result<String, EvalRoomError> {
     let s = s.trim();
     if s.is_empty() {
-        return Err(RoomError::Invalid {
+        return Err(EvalRoomError::Invalid {
             field,
             reason: "write something".into(),
         });
     }
     if s.chars().count() > max {
-        return Err(RoomError::TooLong { field, max });
+        return Err(EvalRoomError::TooLong { field, max });
     }
     Ok(s.to_owned())
 }
@@ -124,8 +124,8 @@ pub(crate) fn check_open(
     members: &[Member],
     witnesses: &[String],
     scheduled: &TimeRange,
-) -> Result<(), RoomError> {
-    let invalid = |field, reason: &str| RoomError::Invalid {
+) -> Result<(), EvalRoomError> {
+    let invalid = |field, reason: &str| EvalRoomError::Invalid {
         field,
         reason: reason.into(),
     };
@@ -152,10 +152,10 @@ pub(crate) fn check_open(
     Ok(())
 }
 
-pub(crate) fn check_proof(proof: &KeyProof) -> Result<(), RoomError> {
+pub(crate) fn check_proof(proof: &KeyProof) -> Result<(), EvalRoomError> {
     let hex = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit());
     if !hex(&proof.nonce, 64) || !hex(&proof.signature, 128) {
-        return Err(RoomError::Invalid {
+        return Err(EvalRoomError::Invalid {
             field: "via",
             reason: "a 32-byte nonce and a 64-byte signature, in hex".into(),
         });

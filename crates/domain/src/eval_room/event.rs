@@ -4,8 +4,8 @@ use legal_time::OffsetDateTime;
 use serde::{Deserialize, Serialize};
 
 use crate::aggregate::DomainEvent;
+use crate::eval_room::command::{KeyProof, Member};
 use crate::experts::TimeRange;
-use crate::room::command::{KeyProof, Member};
 use crate::serde_time;
 use crate::values::{TradeId, UnifiedSocialCreditCode};
 
@@ -39,7 +39,7 @@ impl From<Attendee> for PostKind {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-pub enum RoomEvent {
+pub enum EvalRoomEvent {
     Opened {
         trade: TradeId,
         members: Vec<Member>,
@@ -91,26 +91,28 @@ pub enum RoomEvent {
     },
 }
 
-impl DomainEvent for RoomEvent {
+impl DomainEvent for EvalRoomEvent {
     fn kind(&self) -> &'static str {
         match self {
-            RoomEvent::Opened { .. } => "eval_room.opened",
-            RoomEvent::Joined { .. } => "eval_room.joined",
-            RoomEvent::Left { .. } => "eval_room.left",
-            RoomEvent::Posted { .. } => "eval_room.posted",
-            RoomEvent::ClarificationRequested { .. } => "eval_room.clarification_requested",
-            RoomEvent::ClarificationAnswered { .. } => "eval_room.clarification_answered",
-            RoomEvent::Closed { .. } => "eval_room.closed",
+            EvalRoomEvent::Opened { .. } => "eval_room.opened",
+            EvalRoomEvent::Joined { .. } => "eval_room.joined",
+            EvalRoomEvent::Left { .. } => "eval_room.left",
+            EvalRoomEvent::Posted { .. } => "eval_room.posted",
+            EvalRoomEvent::ClarificationRequested { .. } => "eval_room.clarification_requested",
+            EvalRoomEvent::ClarificationAnswered { .. } => "eval_room.clarification_answered",
+            EvalRoomEvent::Closed { .. } => "eval_room.closed",
         }
     }
 }
 
-impl RoomEvent {
+impl EvalRoomEvent {
     /// The clarification this event is about, if any (what a bidder may read).
     pub fn clarification(&self) -> Option<(u32, &UnifiedSocialCreditCode)> {
         match self {
-            RoomEvent::ClarificationRequested { number, bidder, .. }
-            | RoomEvent::ClarificationAnswered { number, bidder, .. } => Some((*number, bidder)),
+            EvalRoomEvent::ClarificationRequested { number, bidder, .. }
+            | EvalRoomEvent::ClarificationAnswered { number, bidder, .. } => {
+                Some((*number, bidder))
+            }
             _ => None,
         }
     }

@@ -8,7 +8,7 @@ use crate::trade::error::show_time;
 use crate::values::UnifiedSocialCreditCode;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum RoomError {
+pub enum EvalRoomError {
     #[error("{action}: not allowed for role {role}", role = .role.as_str())]
     WrongRole { action: &'static str, role: Role },
     #[error("{action}: only the committee, the witnesses and supervisors may enter the room")]
@@ -52,9 +52,9 @@ pub enum RoomError {
     NoEvaluationSlot,
 }
 
-impl RoomError {
+impl EvalRoomError {
     pub fn code(&self) -> &'static str {
-        use RoomError::*;
+        use EvalRoomError::*;
         match self {
             WrongRole { .. } => "eval_room.wrong_role",
             NotEntitled { .. } => "eval_room.not_entitled",
@@ -85,7 +85,7 @@ impl RoomError {
     }
 }
 
-/// The codes of [`RoomError::forbids`], for layers that see only the code.
+/// The codes of [`EvalRoomError::forbids`], for layers that see only the code.
 pub const FORBIDDING_CODES: [&str; 4] = [
     "eval_room.wrong_role",
     "eval_room.not_entitled",

@@ -4,8 +4,8 @@
 use std::sync::OnceLock;
 
 use domain::accounts::{KeyAlgorithm, PublicKey};
+use domain::eval_room::*;
 use domain::experts::TimeRange;
-use domain::room::*;
 use domain::{Actor, Aggregate, Context, DomainEvent, Role, TradeId, UnifiedSocialCreditCode};
 use legal_time::{Calendar, Duration, OffsetDateTime};
 use time::macros::datetime;
@@ -58,8 +58,8 @@ fn members() -> Vec<Member> {
     m
 }
 
-fn open_cmd() -> RoomCommand {
-    RoomCommand::Open {
+fn open_cmd() -> EvalRoomCommand {
+    EvalRoomCommand::Open {
         trade: trade(),
         members: members(),
         witnesses: vec!["staff-wang".into()],
@@ -79,11 +79,11 @@ fn proof() -> KeyProof {
 }
 
 fn decide(
-    s: &RoomState,
-    c: &RoomCommand,
+    s: &EvalRoomState,
+    c: &EvalRoomCommand,
     who: &Actor,
     now: OffsetDateTime,
-) -> Result<Vec<RoomEvent>, RoomError> {
+) -> Result<Vec<EvalRoomEvent>, EvalRoomError> {
     s.decide(
         c,
         &Context {
@@ -94,50 +94,55 @@ fn decide(
     )
 }
 
-fn apply(s: &mut RoomState, c: RoomCommand, who: &Actor, now: OffsetDateTime) -> RoomEvent {
+fn apply(
+    s: &mut EvalRoomState,
+    c: EvalRoomCommand,
+    who: &Actor,
+    now: OffsetDateTime,
+) -> EvalRoomEvent {
     let mut events = decide(s, &c, who, now).unwrap_or_else(|e| panic!("{c:?} by {}: {e}", who.id));
     assert_eq!(events.len(), 1);
     s.evolve(&events[0]);
     events.remove(0)
 }
 
-fn refused(s: &RoomState, c: RoomCommand, who: &Actor, now: OffsetDateTime) -> String {
+fn refused(s: &EvalRoomState, c: EvalRoomCommand, who: &Actor, now: OffsetDateTime) -> String {
     decide(s, &c, who, now)
         .expect_err("refused")
         .code()
         .to_owned()
 }
 
-fn opened() -> RoomState {
-    let mut s = RoomState::default();
+fn opened() -> EvalRoomState {
+    let mut s = EvalRoomState::default();
     apply(&mut s, open_cmd(), &staff(), NOW);
     s
 }
 
 /// Open, with expert-1 and the supervisor inside.
-fn busy() -> RoomState {
+fn busy() -> EvalRoomState {
     let mut s = opened();
     apply(&mut s, join(), &expert(1), NOW);
     apply(&mut s, join(), &supervisor(), NOW);
     s
 }
 
-fn join() -> RoomCommand {
-    RoomCommand::Join { via: proof() }
+fn join() -> EvalRoomCommand {
+    EvalRoomCommand::Join { via: proof() }
 }
-fn post(t: &str) -> RoomCommand {
-    RoomCommand::Post { text: t.into() }
+fn post(t: &str) -> EvalRoomCommand {
+    EvalRoomCommand::Post { text: t.into() }
 }
-fn ask(b: u8, due: OffsetDateTime) -> RoomCommand {
-    RoomCommand::RequestClarification {
+fn ask(b: u8, due: OffsetDateTime) -> EvalRoomCommand {
+    EvalRoomCommand::RequestClarification {
         bidder: usc(b),
         question: "请澄清报价中的运维人员数量".into(),
         due,
         bidders: vec![usc(9), usc(10)],
     }
 }
-fn answer(n: u32) -> RoomCommand {
-    RoomCommand::AnswerClarification {
+fn answer(n: u32) -> EvalRoomCommand {
+    EvalRoomCommand::AnswerClarification {
         request: n,
         text: "共 12 人".into(),
     }
@@ -145,11 +150,11 @@ fn answer(n: u32) -> RoomCommand {
 
 #[test]
 fn open_is_for_staff_or_the_platform_and_only_once() {
-    let s = RoomState::default();
+    let s = EvalRoomState::default();
     for who in [expert(1), supervisor(), bidder(9), rep()] {
         assert_eq!(refused(&s, open_cmd(), &who, NOW), "eval_room.wrong_role");
     }
-    let mut by_platform = RoomState::default();
+    let mut by_platform = EvalRoomState::default();
     let e = apply(&mut by_platform, open_cmd(), &Actor::platform(), NOW);
     assert_eq!(e.kind(), "eval_room.opened");
     assert_eq!(by_platform.trade, Some(trade()));
@@ -161,7 +166,7 @@ fn open_is_for_staff_or_the_platform_and_only_once() {
 
 #[test]
 fn open_no_earlier_than_half_an_hour_before_the_slot() {
-    let s = RoomState::default();
+    let s = EvalRoomState::default();
     let early = SLOT_FROM - EARLY_OPEN - Duration::seconds(1);
     assert_eq!(
         refused(&s, open_cmd(), &staff(), early),
@@ -177,9 +182,9 @@ type Change = dyn Fn(&mut Vec<Member>, &mut Vec<String>, &mut TimeRange);
 
 #[test]
 fn open_checks_the_committee_and_the_slot() {
-    let s = RoomState::default();
+    let s = EvalRoomState::default();
     let with = |f: &Change| {
-        let RoomCommand::Open {
+        let EvalRoomCommand::Open {
             trade,
             mut members,
             mut witnesses,
@@ -189,14 +194,14 @@ fn open_checks_the_committee_and_the_slot() {
             unreachable!()
         };
         f(&mut members, &mut witnesses, &mut scheduled);
-        RoomCommand::Open {
+        EvalRoomCommand::Open {
             trade,
             members,
             witnesses,
             scheduled,
         }
     };
-    let cases: Vec<(&str, RoomCommand)> = vec![
+    let cases: Vec<(&str, EvalRoomCommand)> = vec![
         ("no members", with(&|m, _, _| m.clear())),
         (
             "person twice",
@@ -253,7 +258,7 @@ fn only_the_committee_witnesses_and_supervisors_enter() {
         (supervisor(), Attendee::Supervisor),
     ] {
         match apply(&mut s, join(), &who, NOW) {
-            RoomEvent::Joined {
+            EvalRoomEvent::Joined {
                 person,
                 attendee,
                 via,
@@ -271,7 +276,7 @@ fn only_the_committee_witnesses_and_supervisors_enter() {
 fn join_needs_an_open_room_and_a_well_formed_proof() {
     // Before the opening nobody is seated: a member is a stranger, a supervisor learns the
     // room is not open.
-    let s = RoomState::default();
+    let s = EvalRoomState::default();
     assert_eq!(
         refused(&s, join(), &expert(1), NOW),
         "eval_room.not_entitled"
@@ -284,13 +289,13 @@ fn join_needs_an_open_room_and_a_well_formed_proof() {
     let mut bad = proof();
     bad.signature.pop();
     assert_eq!(
-        refused(&s, RoomCommand::Join { via: bad }, &expert(1), NOW),
+        refused(&s, EvalRoomCommand::Join { via: bad }, &expert(1), NOW),
         "eval_room.invalid_input"
     );
     let mut bad = proof();
     bad.nonce = "zz".repeat(32);
     assert_eq!(
-        refused(&s, RoomCommand::Join { via: bad }, &expert(1), NOW),
+        refused(&s, EvalRoomCommand::Join { via: bad }, &expert(1), NOW),
         "eval_room.invalid_input"
     );
 }
@@ -300,14 +305,14 @@ fn attendance_records_who_joined_and_left_when() {
     let mut s = busy();
     let later = NOW + Duration::minutes(40);
     assert_eq!(
-        refused(&s, RoomCommand::Leave, &expert(2), later),
+        refused(&s, EvalRoomCommand::Leave, &expert(2), later),
         "eval_room.not_present"
     );
     assert_eq!(
-        refused(&s, RoomCommand::Leave, &bidder(9), later),
+        refused(&s, EvalRoomCommand::Leave, &bidder(9), later),
         "eval_room.not_entitled"
     );
-    apply(&mut s, RoomCommand::Leave, &expert(1), later);
+    apply(&mut s, EvalRoomCommand::Leave, &expert(1), later);
     assert!(!s.present("expert-1"));
     assert_eq!(
         refused(&s, post("还在吗"), &expert(1), later),
@@ -348,7 +353,7 @@ fn posts_need_presence_and_say_who_wrote_in_what_capacity() {
     // The limit counts characters, not bytes.
     apply(&mut s, post(&"评".repeat(MAX_POST_CHARS)), &expert(1), NOW);
     match apply(&mut s, post(" 注意回避要求 "), &supervisor(), NOW) {
-        RoomEvent::Posted {
+        EvalRoomEvent::Posted {
             number,
             kind,
             text,
@@ -365,7 +370,7 @@ fn posts_need_presence_and_say_who_wrote_in_what_capacity() {
     }
     apply(&mut s, join(), &staff(), NOW);
     match apply(&mut s, post("评标开始"), &staff(), NOW) {
-        RoomEvent::Posted {
+        EvalRoomEvent::Posted {
             number: 3,
             kind: PostKind::WitnessNote,
             ..
@@ -404,7 +409,7 @@ fn clarifications_are_asked_by_present_members_of_opened_bidders() {
         "eval_room.due_not_ahead"
     );
     let mut empty = ask(9, due);
-    if let RoomCommand::RequestClarification { question, .. } = &mut empty {
+    if let EvalRoomCommand::RequestClarification { question, .. } = &mut empty {
         question.clear();
     }
     assert_eq!(
@@ -412,13 +417,13 @@ fn clarifications_are_asked_by_present_members_of_opened_bidders() {
         "eval_room.invalid_input"
     );
     let mut long = ask(9, due);
-    if let RoomCommand::RequestClarification { question, .. } = &mut long {
+    if let EvalRoomCommand::RequestClarification { question, .. } = &mut long {
         *question = "x".repeat(MAX_CLARIFICATION_CHARS + 1);
     }
     assert_eq!(refused(&s, long, &expert(1), NOW), "eval_room.too_long");
     apply(&mut s, ask(9, due), &expert(1), NOW);
     match apply(&mut s, ask(10, due), &expert(1), NOW) {
-        RoomEvent::ClarificationRequested {
+        EvalRoomEvent::ClarificationRequested {
             number: 2,
             by,
             bidder,
@@ -456,7 +461,7 @@ fn the_bidder_answers_its_own_request_once_before_it_is_due() {
     assert_eq!(
         refused(
             &s,
-            RoomCommand::AnswerClarification {
+            EvalRoomCommand::AnswerClarification {
                 request: 1,
                 text: " ".into()
             },
@@ -485,23 +490,28 @@ fn after_close_nothing_but_reads() {
     apply(&mut s, ask(9, NOW + Duration::hours(1)), &expert(1), NOW);
     for who in [expert(1), supervisor(), bidder(9)] {
         assert_eq!(
-            refused(&s, RoomCommand::Close, &who, NOW),
+            refused(&s, EvalRoomCommand::Close, &who, NOW),
             "eval_room.wrong_role"
         );
     }
     assert_eq!(
-        refused(&RoomState::default(), RoomCommand::Close, &staff(), NOW),
+        refused(
+            &EvalRoomState::default(),
+            EvalRoomCommand::Close,
+            &staff(),
+            NOW
+        ),
         "eval_room.not_opened"
     );
     let closing = NOW + Duration::hours(2);
-    apply(&mut s, RoomCommand::Close, &staff(), closing);
+    apply(&mut s, EvalRoomCommand::Close, &staff(), closing);
     assert!(
         s.attendance.iter().all(|a| a.left_at == Some(closing)),
         "attendance ends with the room"
     );
     assert_eq!(s.present_member("expert-1"), None);
     assert_eq!(
-        refused(&s, RoomCommand::Close, &staff(), closing),
+        refused(&s, EvalRoomCommand::Close, &staff(), closing),
         "eval_room.closed"
     );
     assert_eq!(refused(&s, join(), &expert(1), closing), "eval_room.closed");
@@ -510,7 +520,7 @@ fn after_close_nothing_but_reads() {
         "eval_room.closed"
     );
     assert_eq!(
-        refused(&s, RoomCommand::Leave, &expert(1), closing),
+        refused(&s, EvalRoomCommand::Leave, &expert(1), closing),
         "eval_room.closed"
     );
     assert_eq!(
@@ -547,13 +557,13 @@ fn present_member_is_the_scoring_guard() {
         None,
         "observers never score"
     );
-    apply(&mut s, RoomCommand::Leave, &expert(1), NOW);
+    apply(&mut s, EvalRoomCommand::Leave, &expert(1), NOW);
     assert_eq!(s.present_member("expert-1"), None);
 }
 
 #[test]
 fn who_may_read_what() {
-    let mut s = RoomState::default();
+    let mut s = EvalRoomState::default();
     assert_eq!(s.visibility(&staff()), Visibility::None, "no room yet");
     s = busy();
     for who in [expert(2), rep(), staff(), supervisor(), Actor::platform()] {
@@ -583,13 +593,13 @@ fn events_and_commands_keep_their_json_shape() {
     let e = apply(&mut s, answer(1), &bidder(9), NOW);
     let json = serde_json::to_value(&e).unwrap();
     assert_eq!(json["type"], "clarification_answered");
-    assert_eq!(serde_json::from_value::<RoomEvent>(json).unwrap(), e);
-    let c: RoomCommand = serde_json::from_str(r#"{"type":"leave"}"#).unwrap();
-    assert_eq!(c, RoomCommand::Leave);
+    assert_eq!(serde_json::from_value::<EvalRoomEvent>(json).unwrap(), e);
+    let c: EvalRoomCommand = serde_json::from_str(r#"{"type":"leave"}"#).unwrap();
+    assert_eq!(c, EvalRoomCommand::Leave);
     let open = serde_json::to_value(open_cmd()).unwrap();
     assert_eq!(open["members"][2]["kind"], "tenderer_representative");
     assert_eq!(
-        serde_json::from_value::<RoomCommand>(open).unwrap(),
+        serde_json::from_value::<EvalRoomCommand>(open).unwrap(),
         open_cmd()
     );
     assert_eq!(
@@ -601,42 +611,42 @@ fn events_and_commands_keep_their_json_shape() {
 #[test]
 fn codes_are_stable_distinct_and_name_who_is_forbidden() {
     let errors = [
-        RoomError::WrongRole {
+        EvalRoomError::WrongRole {
             action: "a",
             role: Role::Public,
         },
-        RoomError::NotEntitled { action: "a" },
-        RoomError::MembersOnly { action: "a" },
-        RoomError::NotOpened,
-        RoomError::AlreadyOpened,
-        RoomError::TooEarly { opens_at: NOW },
-        RoomError::Closed,
-        RoomError::NotPresent { action: "a" },
-        RoomError::AlreadyPresent,
-        RoomError::TooLong { field: "f", max: 1 },
-        RoomError::Invalid {
+        EvalRoomError::NotEntitled { action: "a" },
+        EvalRoomError::MembersOnly { action: "a" },
+        EvalRoomError::NotOpened,
+        EvalRoomError::AlreadyOpened,
+        EvalRoomError::TooEarly { opens_at: NOW },
+        EvalRoomError::Closed,
+        EvalRoomError::NotPresent { action: "a" },
+        EvalRoomError::AlreadyPresent,
+        EvalRoomError::TooLong { field: "f", max: 1 },
+        EvalRoomError::Invalid {
             field: "f",
             reason: "r".into(),
         },
-        RoomError::NotABidder { bidder: usc(1) },
-        RoomError::DueNotAhead,
-        RoomError::UnknownRequest { number: 1 },
-        RoomError::AlreadyAnswered { number: 1 },
-        RoomError::PastDue {
+        EvalRoomError::NotABidder { bidder: usc(1) },
+        EvalRoomError::DueNotAhead,
+        EvalRoomError::UnknownRequest { number: 1 },
+        EvalRoomError::AlreadyAnswered { number: 1 },
+        EvalRoomError::PastDue {
             number: 1,
             due: NOW,
         },
-        RoomError::BadChallenge,
-        RoomError::BadKeyProof,
-        RoomError::NoEvaluationSlot,
+        EvalRoomError::BadChallenge,
+        EvalRoomError::BadKeyProof,
+        EvalRoomError::NoEvaluationSlot,
     ];
-    let codes: std::collections::BTreeSet<_> = errors.iter().map(RoomError::code).collect();
+    let codes: std::collections::BTreeSet<_> = errors.iter().map(EvalRoomError::code).collect();
     assert_eq!(codes.len(), errors.len());
     assert!(codes.iter().all(|c| c.starts_with("eval_room.")));
     let forbidden: Vec<_> = errors
         .iter()
         .filter(|e| e.forbids())
-        .map(RoomError::code)
+        .map(EvalRoomError::code)
         .collect();
     assert_eq!(
         forbidden,

@@ -5,11 +5,13 @@ use legal_time::OffsetDateTime;
 use serde::{Deserialize, Serialize};
 
 use crate::aggregate::{Actor, Aggregate, Context, Role};
+use crate::eval_room::command::{
+    EARLY_OPEN, EvalRoomCommand, Member, check_open, check_proof, text,
+};
+use crate::eval_room::command::{MAX_CLARIFICATION_CHARS, MAX_POST_CHARS};
+use crate::eval_room::error::EvalRoomError;
+use crate::eval_room::event::{Attendee, EvalRoomEvent};
 use crate::experts::TimeRange;
-use crate::room::command::{EARLY_OPEN, Member, RoomCommand, check_open, check_proof, text};
-use crate::room::command::{MAX_CLARIFICATION_CHARS, MAX_POST_CHARS};
-use crate::room::error::RoomError;
-use crate::room::event::{Attendee, RoomEvent};
 use crate::values::{TradeId, UnifiedSocialCreditCode};
 
 /// One stay in the room: who, in what capacity, from when to when (`None`: still there).
@@ -44,7 +46,7 @@ pub enum Visibility {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RoomState {
+pub struct EvalRoomState {
     pub trade: Option<TradeId>,
     pub members: Vec<Member>,
     pub witnesses: Vec<String>,
@@ -56,7 +58,7 @@ pub struct RoomState {
     pub clarifications: Vec<Clarification>,
 }
 
-impl RoomState {
+impl EvalRoomState {
     /// The capacity `actor` may enter in: a seat, a witness, or (any) supervisor.
     pub fn entitled(&self, actor: &Actor) -> Option<Attendee> {
         if self.members.iter().any(|m| m.person == actor.id) {
@@ -106,53 +108,53 @@ impl RoomState {
     }
 
     /// Who, then the room's phase.
-    fn inside(&self, action: &'static str, ctx: &Context<'_>) -> Result<Attendee, RoomError> {
+    fn inside(&self, action: &'static str, ctx: &Context<'_>) -> Result<Attendee, EvalRoomError> {
         let attendee = self
             .entitled(ctx.actor)
-            .ok_or(RoomError::NotEntitled { action })?;
+            .ok_or(EvalRoomError::NotEntitled { action })?;
         self.open()?;
         Ok(attendee)
     }
 
-    fn open(&self) -> Result<(), RoomError> {
+    fn open(&self) -> Result<(), EvalRoomError> {
         if self.opened_at.is_none() {
-            return Err(RoomError::NotOpened);
+            return Err(EvalRoomError::NotOpened);
         }
         if self.closed_at.is_some() {
-            return Err(RoomError::Closed);
+            return Err(EvalRoomError::Closed);
         }
         Ok(())
     }
 
-    fn staff(action: &'static str, ctx: &Context<'_>) -> Result<(), RoomError> {
+    fn staff(action: &'static str, ctx: &Context<'_>) -> Result<(), EvalRoomError> {
         match ctx.actor.role {
             Role::CenterStaff | Role::Platform => Ok(()),
-            role => Err(RoomError::WrongRole { action, role }),
+            role => Err(EvalRoomError::WrongRole { action, role }),
         }
     }
 
-    fn here(&self, action: &'static str, ctx: &Context<'_>) -> Result<(), RoomError> {
+    fn here(&self, action: &'static str, ctx: &Context<'_>) -> Result<(), EvalRoomError> {
         if self.present(&ctx.actor.id) {
             Ok(())
         } else {
-            Err(RoomError::NotPresent { action })
+            Err(EvalRoomError::NotPresent { action })
         }
     }
 }
 
-impl Aggregate for RoomState {
-    type Command = RoomCommand;
-    type Event = RoomEvent;
-    type Error = RoomError;
+impl Aggregate for EvalRoomState {
+    type Command = EvalRoomCommand;
+    type Event = EvalRoomEvent;
+    type Error = EvalRoomError;
 
     fn decide(
         &self,
-        command: &RoomCommand,
+        command: &EvalRoomCommand,
         ctx: &Context<'_>,
-    ) -> Result<Vec<RoomEvent>, RoomError> {
+    ) -> Result<Vec<EvalRoomEvent>, EvalRoomError> {
         let (at, action, person) = (ctx.now, command.action(), ctx.actor.id.clone());
         let event = match command {
-            RoomCommand::Open {
+            EvalRoomCommand::Open {
                 trade,
                 members,
                 witnesses,
@@ -160,14 +162,14 @@ impl Aggregate for RoomState {
             } => {
                 Self::staff(action, ctx)?;
                 if self.opened_at.is_some() {
-                    return Err(RoomError::AlreadyOpened);
+                    return Err(EvalRoomError::AlreadyOpened);
                 }
                 check_open(members, witnesses, scheduled)?;
                 let opens_at = scheduled.from - EARLY_OPEN;
                 if at < opens_at {
-                    return Err(RoomError::TooEarly { opens_at });
+                    return Err(EvalRoomError::TooEarly { opens_at });
                 }
-                RoomEvent::Opened {
+                EvalRoomEvent::Opened {
                     trade: trade.clone(),
                     members: members.clone(),
                     witnesses: witnesses.clone(),
@@ -175,28 +177,28 @@ impl Aggregate for RoomState {
                     at,
                 }
             }
-            RoomCommand::Join { via } => {
+            EvalRoomCommand::Join { via } => {
                 let attendee = self.inside(action, ctx)?;
                 if self.present(&person) {
-                    return Err(RoomError::AlreadyPresent);
+                    return Err(EvalRoomError::AlreadyPresent);
                 }
                 check_proof(via)?;
-                RoomEvent::Joined {
+                EvalRoomEvent::Joined {
                     person,
                     attendee,
                     via: via.clone(),
                     at,
                 }
             }
-            RoomCommand::Leave => {
+            EvalRoomCommand::Leave => {
                 self.inside(action, ctx)?;
                 self.here(action, ctx)?;
-                RoomEvent::Left { person, at }
+                EvalRoomEvent::Left { person, at }
             }
-            RoomCommand::Post { text: body } => {
+            EvalRoomCommand::Post { text: body } => {
                 let attendee = self.inside(action, ctx)?;
                 self.here(action, ctx)?;
-                RoomEvent::Posted {
+                EvalRoomEvent::Posted {
                     number: self.posts + 1,
                     person,
                     kind: attendee.into(),
@@ -204,26 +206,26 @@ impl Aggregate for RoomState {
                     at,
                 }
             }
-            RoomCommand::RequestClarification {
+            EvalRoomCommand::RequestClarification {
                 bidder,
                 question,
                 due,
                 bidders,
             } => {
                 if self.inside(action, ctx)? != Attendee::Member {
-                    return Err(RoomError::MembersOnly { action });
+                    return Err(EvalRoomError::MembersOnly { action });
                 }
                 self.here(action, ctx)?;
                 let question = text("question", question, MAX_CLARIFICATION_CHARS)?;
                 if !bidders.contains(bidder) {
-                    return Err(RoomError::NotABidder {
+                    return Err(EvalRoomError::NotABidder {
                         bidder: bidder.clone(),
                     });
                 }
                 if *due <= at {
-                    return Err(RoomError::DueNotAhead);
+                    return Err(EvalRoomError::DueNotAhead);
                 }
-                RoomEvent::ClarificationRequested {
+                EvalRoomEvent::ClarificationRequested {
                     number: self.clarifications.len() as u32 + 1,
                     by: person,
                     bidder: bidder.clone(),
@@ -232,12 +234,12 @@ impl Aggregate for RoomState {
                     at,
                 }
             }
-            RoomCommand::AnswerClarification {
+            EvalRoomCommand::AnswerClarification {
                 request,
                 text: body,
             } => {
                 if ctx.actor.role != Role::Bidder {
-                    return Err(RoomError::WrongRole {
+                    return Err(EvalRoomError::WrongRole {
                         action,
                         role: ctx.actor.role,
                     });
@@ -248,36 +250,36 @@ impl Aggregate for RoomState {
                     .clarifications
                     .iter()
                     .find(|c| c.number == *request && c.bidder.as_str().eq_ignore_ascii_case(org))
-                    .ok_or(RoomError::UnknownRequest { number: *request })?;
+                    .ok_or(EvalRoomError::UnknownRequest { number: *request })?;
                 self.open()?;
                 if c.answer.is_some() {
-                    return Err(RoomError::AlreadyAnswered { number: c.number });
+                    return Err(EvalRoomError::AlreadyAnswered { number: c.number });
                 }
                 if at > c.due {
-                    return Err(RoomError::PastDue {
+                    return Err(EvalRoomError::PastDue {
                         number: c.number,
                         due: c.due,
                     });
                 }
-                RoomEvent::ClarificationAnswered {
+                EvalRoomEvent::ClarificationAnswered {
                     number: c.number,
                     bidder: c.bidder.clone(),
                     text: text("text", body, MAX_CLARIFICATION_CHARS)?,
                     at,
                 }
             }
-            RoomCommand::Close => {
+            EvalRoomCommand::Close => {
                 Self::staff(action, ctx)?;
                 self.open()?;
-                RoomEvent::Closed { at }
+                EvalRoomEvent::Closed { at }
             }
         };
         Ok(vec![event])
     }
 
-    fn evolve(&mut self, event: &RoomEvent) {
+    fn evolve(&mut self, event: &EvalRoomEvent) {
         match event {
-            RoomEvent::Opened {
+            EvalRoomEvent::Opened {
                 trade,
                 members,
                 witnesses,
@@ -290,7 +292,7 @@ impl Aggregate for RoomState {
                 self.scheduled = Some(*scheduled);
                 self.opened_at = Some(*at);
             }
-            RoomEvent::Joined {
+            EvalRoomEvent::Joined {
                 person,
                 attendee,
                 at,
@@ -301,7 +303,7 @@ impl Aggregate for RoomState {
                 joined_at: *at,
                 left_at: None,
             }),
-            RoomEvent::Left { person, at } => {
+            EvalRoomEvent::Left { person, at } => {
                 if let Some(a) = self
                     .attendance
                     .iter_mut()
@@ -311,8 +313,8 @@ impl Aggregate for RoomState {
                     a.left_at = Some(*at);
                 }
             }
-            RoomEvent::Posted { number, .. } => self.posts = *number,
-            RoomEvent::ClarificationRequested {
+            EvalRoomEvent::Posted { number, .. } => self.posts = *number,
+            EvalRoomEvent::ClarificationRequested {
                 number,
                 by,
                 bidder,
@@ -328,14 +330,14 @@ impl Aggregate for RoomState {
                 asked_at: *at,
                 answer: None,
             }),
-            RoomEvent::ClarificationAnswered {
+            EvalRoomEvent::ClarificationAnswered {
                 number, text, at, ..
             } => {
                 if let Some(c) = self.clarifications.iter_mut().find(|c| c.number == *number) {
                     c.answer = Some((text.clone(), *at));
                 }
             }
-            RoomEvent::Closed { at } => {
+            EvalRoomEvent::Closed { at } => {
                 // Attendance ends with the room.
                 for a in self.attendance.iter_mut().filter(|a| a.left_at.is_none()) {
                     a.left_at = Some(*at);

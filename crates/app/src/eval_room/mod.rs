@@ -1,5 +1,5 @@
 //! Remote evaluation rooms (issue #5): each trade's room is its own stream,
-//! `eval_room:<trade>` ([`domain::room`]; `room:` streams are the venue's). Entering needs a
+//! `eval_room:<trade>` ([`domain::eval_room`]; `room:` streams are the venue's). Entering needs a
 //! signature by one of the person's registered sign-in keys over a fresh challenge naming the
 //! room, so a stolen password session alone cannot enter. Reads are filtered here: the
 //! committee, the witnesses and supervisors see everything, a bidder only the clarification
@@ -7,8 +7,10 @@
 //! exist.
 
 use domain::accounts::KeyAlgorithm;
+use domain::eval_room::{
+    EvalRoomCommand, EvalRoomError, EvalRoomState, KeyProof, Member, join_message,
+};
 use domain::experts::TimeRange;
-use domain::room::{KeyProof, Member, RoomCommand, RoomError, RoomState, join_message};
 use domain::{Actor, Aggregate, Context, DomainEvent, Role, TradeId, UnifiedSocialCreditCode};
 use store::{AppendBatch, StreamAppend};
 use time::OffsetDateTime;
@@ -30,7 +32,7 @@ pub fn eval_room_stream(trade: &TradeId) -> String {
     format!("{EVAL_ROOM_PREFIX}{trade}")
 }
 
-fn refused(e: RoomError) -> AppError {
+fn refused(e: EvalRoomError) -> AppError {
     AppError::Refused {
         code: e.code(),
         message: e.to_string(),
@@ -41,7 +43,7 @@ fn refused(e: RoomError) -> AppError {
 fn staff_only(actor: &Actor, action: &'static str) -> Result<(), AppError> {
     match actor.role {
         Role::CenterStaff | Role::Platform => Ok(()),
-        role => Err(refused(RoomError::WrongRole { action, role })),
+        role => Err(refused(EvalRoomError::WrongRole { action, role })),
     }
 }
 
@@ -49,12 +51,12 @@ impl Platform {
     async fn execute_room(
         &self,
         trade: &TradeId,
-        command: RoomCommand,
+        command: EvalRoomCommand,
         actor: &Actor,
         meta: &Meta,
     ) -> Result<Outcome, AppError> {
         let stream = eval_room_stream(trade);
-        let loaded = fold::<RoomState>(&self.store.load_stream(&stream).await?)?;
+        let loaded = fold::<EvalRoomState>(&self.store.load_stream(&stream).await?)?;
         if let Some(expected) = meta.expected_version
             && expected != loaded.version
         {
@@ -141,12 +143,12 @@ impl Platform {
             .round
             .venue
             .as_ref()
-            .ok_or_else(|| refused(RoomError::NoEvaluationSlot))?;
+            .ok_or_else(|| refused(EvalRoomError::NoEvaluationSlot))?;
         let scheduled = TimeRange {
             from: venue.evaluation_from,
             to: venue.evaluation_to,
         };
-        let command = RoomCommand::Open {
+        let command = EvalRoomCommand::Open {
             trade: trade.clone(),
             members,
             witnesses,
@@ -181,7 +183,7 @@ impl Platform {
         self.trade_state(trade).await?;
         let nonce = nonce_hex.trim().to_ascii_lowercase();
         if !self.auth.challenges.take(&nonce, self.clock.now()) {
-            return Err(refused(RoomError::BadChallenge));
+            return Err(refused(EvalRoomError::BadChallenge));
         }
         let algorithm = match algorithm.trim().to_ascii_lowercase().as_str() {
             "ed25519" => KeyAlgorithm::Ed25519,
@@ -202,14 +204,14 @@ impl Platform {
         });
         let Some(key) = key else {
             tracing::info!(trade.id = %trade, person.id = %actor.id, auth.method = algorithm.as_str(), "room join: key proof refused");
-            return Err(refused(RoomError::BadKeyProof));
+            return Err(refused(EvalRoomError::BadKeyProof));
         };
         let via = KeyProof {
             key,
             nonce,
             signature: hex::encode(&signature),
         };
-        self.execute_room(trade, RoomCommand::Join { via }, actor, meta)
+        self.execute_room(trade, EvalRoomCommand::Join { via }, actor, meta)
             .await
     }
 
@@ -220,7 +222,7 @@ impl Platform {
         meta: &Meta,
     ) -> Result<Outcome, AppError> {
         self.trade_state(trade).await?;
-        self.execute_room(trade, RoomCommand::Leave, actor, meta)
+        self.execute_room(trade, EvalRoomCommand::Leave, actor, meta)
             .await
     }
 
@@ -232,7 +234,7 @@ impl Platform {
     ) -> Result<Outcome, AppError> {
         staff_only(actor, "close_room")?;
         self.trade_state(trade).await?;
-        self.execute_room(trade, RoomCommand::Close, actor, meta)
+        self.execute_room(trade, EvalRoomCommand::Close, actor, meta)
             .await
     }
 
@@ -245,7 +247,7 @@ impl Platform {
         meta: &Meta,
     ) -> Result<Outcome, AppError> {
         self.trade_state(trade).await?;
-        let command = RoomCommand::Post { text: text.into() };
+        let command = EvalRoomCommand::Post { text: text.into() };
         self.execute_room(trade, command, actor, meta).await
     }
 
@@ -262,7 +264,7 @@ impl Platform {
         let state = self.trade_state(trade).await?;
         let mut bidders: Vec<UnifiedSocialCreditCode> = state.round.opened_bidders.clone();
         bidders.extend(state.round.opened_line_bidders().cloned());
-        let command = RoomCommand::RequestClarification {
+        let command = EvalRoomCommand::RequestClarification {
             bidder,
             question: question.into(),
             due,
@@ -281,7 +283,7 @@ impl Platform {
         meta: &Meta,
     ) -> Result<Outcome, AppError> {
         self.trade_state(trade).await?;
-        let command = RoomCommand::AnswerClarification {
+        let command = EvalRoomCommand::AnswerClarification {
             request: number,
             text: text.into(),
         };
