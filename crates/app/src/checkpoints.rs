@@ -16,6 +16,17 @@ impl Platform {
     /// The latest signed checkpoint covering the whole log; signs the next one of the chain
     /// if the log has grown since the last (publishing is a stage of its own, as in tessera).
     pub async fn checkpoint(&self) -> Result<StoredCheckpoint, AppError> {
+        self.checkpoint_covering(None).await
+    }
+
+    /// A signed checkpoint of at least `size` leaves (default: the whole log): the latest if
+    /// it is large enough, else the next one of the chain. Receipts ask for their own leaf
+    /// only, so during a deadline surge the bids that waited for the signer while it signed
+    /// find themselves covered, and one signature serves them all.
+    pub(crate) async fn checkpoint_covering(
+        &self,
+        size: Option<u64>,
+    ) -> Result<StoredCheckpoint, AppError> {
         // One signer at a time in this process: two would give two checkpoints one number.
         let _signing = self.signing.lock().await;
         // Another server on the same database may take the number first: then sign the next.
@@ -37,6 +48,7 @@ impl Platform {
                         l.size
                     )));
                 }
+                Some(l) if size.is_some_and(|s| l.size >= s) => return Ok(l.clone()),
                 _ => {}
             }
             let checkpoint = Checkpoint {

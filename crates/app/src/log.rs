@@ -7,13 +7,17 @@ use crate::error::AppError;
 use crate::platform::Platform;
 
 impl Platform {
-    /// Proof that leaf `index` is in the tree of `size` (default: a fresh checkpoint).
+    /// Proof that leaf `index` is in the tree of `size` (default: the latest checkpoint if it
+    /// holds the leaf, else a fresh one).
     pub async fn inclusion(
         &self,
         index: u64,
         size: Option<u64>,
     ) -> Result<InclusionBundle, AppError> {
-        let checkpoint = self.checkpoint_for(size).await?;
+        let checkpoint = match size {
+            Some(_) => self.checkpoint_for(size).await?,
+            None => self.checkpoint_covering(Some(index + 1)).await?,
+        };
         if index >= checkpoint.size {
             return Err(AppError::Invalid(format!(
                 "leaf {index} is not in a tree of size {}",

@@ -1,70 +1,22 @@
 //! Kill the server (SIGKILL) in the middle of sealed-bid uploads, again and again: every bid
 //! that got a receipt is in the log with its file and opens; nothing without a receipt is
 //! half there (no event without its file, no half-written file left in the blob folder).
+mod support;
+
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
 use app::{BlobStore, Platform};
 use legal_time::{Calendar, SettableClock};
-use serde_json::{Value, json};
+use serde_json::Value;
+use support::{Server, opening_public_key, sign_in};
 
 const TRADE: &str = "GC-2026-0905";
 const ROUNDS: usize = 5;
 const UPLOADS_PER_ROUND: usize = 120;
 const BID_BYTES: usize = 64 * 1024;
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn start(data: &Path, port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_sunbid"))
-        .args([
-            "--data",
-            data.to_str().unwrap(),
-            "serve",
-            "--demo",
-            "--accelerate",
-            "1",
-        ])
-        .args(["--listen", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
-}
-
-async fn wait_healthy(http: &reqwest::Client, base: &str) {
-    for _ in 0..600 {
-        if let Ok(r) = http.get(format!("{base}/health")).send().await
-            && r.status() == 200
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the server did not come up");
-}
-
-async fn sign_in(http: &reqwest::Client, base: &str, person: &str) -> String {
-    let r: Value = http
-        .post(format!("{base}/api/session"))
-        .json(&json!({ "person": person, "password": app::demo::DEMO_PASSWORD }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    r["token"].as_str().unwrap().to_owned()
-}
 
 /// One upload the test made: its bid key, the bidder, the sealed bytes and the plaintext.
 #[derive(Clone)]
@@ -112,36 +64,20 @@ async fn sigkill_during_uploads_loses_no_receipted_bid_and_leaves_nothing_half_t
     let mut pending: Vec<Upload> = Vec::new();
     let mut public = None;
     for round in 0..ROUNDS {
-        let port = free_port();
-        let base = format!("http://127.0.0.1:{port}");
-        let mut child = start(&data, port);
-        wait_healthy(&http, &base).await;
+        let server = Server::start(&data, &http).await;
+        let base = server.base.clone();
         if public.is_none() {
-            let key: Value = http
-                .get(format!("{base}/api/trades/{TRADE}/opening-key"))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            let suite = seal::Suite::ALL
-                .into_iter()
-                .find(|s| s.name() == key["suite"])
-                .unwrap();
-            public = Some(
-                seal::OpeningPublicKey::from_bytes(
-                    suite,
-                    &hex::decode(key["public_key"].as_str().unwrap()).unwrap(),
-                )
-                .unwrap(),
-            );
+            public = Some(opening_public_key(&http, &base, TRADE).await);
         }
         let public = public.as_ref().unwrap();
         let mut tokens = BTreeMap::new();
         for n in 1..=13 {
             let person = format!("bidder-{n}");
-            tokens.insert(person.clone(), sign_in(&http, &base, &person).await);
+            let session = sign_in(&http, &base, &person).await;
+            tokens.insert(
+                person.clone(),
+                session["token"].as_str().unwrap().to_owned(),
+            );
         }
         // New uploads, plus retries of the ones the last kill cut off (same key, same bytes).
         let mut batch: Vec<Upload> = std::mem::take(&mut pending);
@@ -186,8 +122,7 @@ async fn sigkill_during_uploads_loses_no_receipted_bid_and_leaves_nothing_half_t
                 _ => break,
             }
         }
-        child.kill().unwrap();
-        child.wait().unwrap();
+        server.stop();
         let mut acknowledged = 0;
         for t in tasks {
             let (u, receipt) = t.await.unwrap();

@@ -7,23 +7,18 @@
 //!   signs nothing more.
 //! - one holding the key and its record as well: the server signs the cut log again and
 //!   `verify` passes; only the receipt, kept outside, still shows the bid was there.
+mod support;
+
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::Duration;
 
 use ledger::Frontier;
-use serde_json::{Value, json};
+use serde_json::Value;
 use sqlx::Connection;
+use support::{Server, opening_public_key, sign_in};
 
 const TRADE: &str = "GC-2026-0905";
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 fn sunbid(data: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sunbid"))
@@ -34,73 +29,9 @@ fn sunbid(data: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    async fn start(data: &Path, http: &reqwest::Client) -> Server {
-        let port = free_port();
-        let child = Command::new(env!("CARGO_BIN_EXE_sunbid"))
-            .arg("--data")
-            .arg(data)
-            .args(["serve", "--demo", "--accelerate", "1"])
-            .args(["--listen", &format!("127.0.0.1:{port}")])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut server = Server {
-            child,
-            base: format!("http://127.0.0.1:{port}"),
-        };
-        for _ in 0..600 {
-            if let Ok(r) = http.get(format!("{}/health", server.base)).send().await
-                && r.status() == 200
-            {
-                return server;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        server.child.kill().unwrap();
-        server.child.wait().unwrap();
-        panic!("the server did not come up");
-    }
-
-    fn stop(mut self) {
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
-    }
-}
-
 async fn receipted_bid(http: &reqwest::Client, base: &str) -> Value {
-    let key: Value = http
-        .get(format!("{base}/api/trades/{TRADE}/opening-key"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let suite = seal::Suite::ALL
-        .into_iter()
-        .find(|s| s.name() == key["suite"])
-        .unwrap();
-    let public = seal::OpeningPublicKey::from_bytes(
-        suite,
-        &hex::decode(key["public_key"].as_str().unwrap()).unwrap(),
-    )
-    .unwrap();
-    let session: Value = http
-        .post(format!("{base}/api/session"))
-        .json(&json!({ "person": "bidder-2", "password": app::demo::DEMO_PASSWORD }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let public = opening_public_key(http, base, TRADE).await;
+    let session = sign_in(http, base, "bidder-2").await;
     let package = seal::BidPackage {
         trade: TRADE.into(),
         bidder: session["org"].as_str().unwrap().into(),

@@ -601,8 +601,14 @@ async fn the_live_feed_follows_the_room() {
 #[test]
 fn every_room_code_and_kind_is_translated() {
     let sources = [
-        (include_str!("../../domain/src/eval_room/error.rs"), "error."),
-        (include_str!("../../domain/src/eval_room/event.rs"), "event."),
+        (
+            include_str!("../../domain/src/eval_room/error.rs"),
+            "error.",
+        ),
+        (
+            include_str!("../../domain/src/eval_room/event.rs"),
+            "event.",
+        ),
     ];
     let mut n = 0;
     for (source, prefix) in sources {
