@@ -123,18 +123,19 @@ impl BlobStore {
 /// command brings itself (stored with it once it is accepted), checked instead of the folder.
 /// Called once on every command path before deciding, so the log never names a file that
 /// `verify` would not find (an append-only log would fail `verify` from then on).
-pub(crate) async fn ensure_named_files(
+pub(crate) async fn ensure_named_files<'a>(
     blobs: &BlobStore,
-    named: Vec<domain::NamedFile<'_>>,
-    pending: &[&[u8]],
+    command: &impl domain::NamesFiles,
+    pending: impl IntoIterator<Item = &'a [u8]>,
 ) -> Result<(), crate::error::AppError> {
-    if named.is_empty() {
-        return Ok(());
-    }
-    let mut wanted: Vec<(String, Option<u64>)> = named
+    let mut wanted: Vec<(String, Option<u64>)> = command
+        .named_files()
         .iter()
         .map(|f| (f.sha256.to_owned(), f.size))
         .collect();
+    if wanted.is_empty() {
+        return Ok(());
+    }
     for bytes in pending {
         let (hash, len) = (sha256_hex(bytes), bytes.len() as u64);
         wanted.retain(|(h, size)| !(h == &hash && size.is_none_or(|s| s == len)));

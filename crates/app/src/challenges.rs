@@ -20,8 +20,8 @@
 
 use domain::access::relation_to_trade;
 use domain::{
-    Actor, Aggregate, Context, DomainEvent, NamesFiles, ResultKind, TradeCommand, TradeId,
-    TradeState, UnifiedSocialCreditCode,
+    Actor, Aggregate, Context, DomainEvent, ResultKind, TradeCommand, TradeId, TradeState,
+    UnifiedSocialCreditCode,
 };
 use evaluation::challenge::{Act, ChallengeBook, ChallengeCommand, ChallengeError, TradeFacts};
 pub use evaluation::challenge::{FORBIDDING_CODES, FilingKind, Handling, Regime, Subject};
@@ -133,7 +133,7 @@ impl Platform {
         actor: &Actor,
         meta: &Meta,
     ) -> Result<Outcome, AppError> {
-        crate::blobs::ensure_named_files(&self.blobs, act.named_files(), &[]).await?;
+        crate::blobs::ensure_named_files(&self.blobs, &act, []).await?;
         let (events, version) = self.decide_challenge(trade, act, actor).await?;
         let stream = challenge_stream(trade);
         if let Some(expected) = meta.expected_version

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use domain::access::{Relation, authorize_command, relation_to_trade};
 use domain::{
-    Actor, Aggregate, Context, DomainEvent, NamesFiles, Role, RoomCommand, RoomId, RoomState,
-    TradeCommand, TradeEvent, TradeId, TradeState,
+    Actor, Aggregate, Context, DomainEvent, Role, RoomCommand, RoomId, RoomState, TradeCommand,
+    TradeEvent, TradeId, TradeState,
 };
 use serde::Serialize;
 use store::{AppendBatch, StreamAppend, TreeHead};
@@ -213,12 +213,12 @@ impl Platform {
         let (command, made) = self
             .prepare(trade, &loaded.state, command, actor, meta)
             .await?;
-        let pending: Vec<&[u8]> = files
-            .iter()
-            .copied()
-            .chain(made.iter().map(Vec::as_slice))
-            .collect();
-        crate::blobs::ensure_named_files(&self.blobs, command.named_files(), &pending).await?;
+        crate::blobs::ensure_named_files(
+            &self.blobs,
+            &command,
+            files.iter().copied().chain(made.iter().map(Vec::as_slice)),
+        )
+        .await?;
         let events = loaded.state.decide(&command, &ctx).map_err(refused_trade)?;
         if events.is_empty() {
             // An accepted no-op (a deposit notice sent twice, say): nothing is appended.
@@ -227,7 +227,7 @@ impl Platform {
             return Ok(outcome(trade, loaded.version, head.size, &events, head));
         }
         // Files are written (and fsynced) off the async workers.
-        for file in pending {
+        for file in files.iter().copied().chain(made.iter().map(Vec::as_slice)) {
             let (blobs, bytes) = (self.blobs.clone(), file.to_vec());
             tokio::task::spawn_blocking(move || blobs.put(&bytes))
                 .await

@@ -15,7 +15,7 @@ use domain::eval_room::EvalRoomState;
 use domain::scoring::{
     Cell, OpenedSheet, ScoringCommand, ScoringError, ScoringIssue, ScoringRequest, ScoringState,
 };
-use domain::{Actor, Aggregate, Context, DomainEvent, NamesFiles, TradeId};
+use domain::{Actor, Aggregate, Context, DomainEvent, TradeId};
 use evaluation::EvaluationInput;
 use evaluation::input::Sheet;
 use evaluation::values::Dec;
@@ -190,7 +190,7 @@ impl Platform {
             calendar: &self.calendar,
         };
         let action = command.action();
-        crate::blobs::ensure_named_files(&self.blobs, command.named_files(), &[]).await?;
+        crate::blobs::ensure_named_files(&self.blobs, &command, []).await?;
         let request = ScoringRequest { room, command };
         let events = loaded.state.decide(&request, &ctx).map_err(|e| {
             tracing::info!(trade.id = %trade, scoring.action = action, error.code = e.code(), "scoring command refused");
