@@ -73,6 +73,10 @@ check "the receipt verifies offline against the published key" "$bin" receipt ve
 cp "$work/bid.sealed" "$work/other.sealed"; printf 'x' >> "$work/other.sealed"
 check "the receipt does not fit another file" bash -c "! '$bin' receipt verify '$work/receipt.json' --key '$logkey' --envelope '$work/other.sealed'"
 check "the server's log still holds the receipted bid (consistency proof)" "$bin" receipt verify "$work/receipt.json" --key "$logkey" --server "$base"
+curl -fs "$base/api/log/checkpoint" > "$work/current.note"
+rsize=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["inclusion"]["tree_size"])' "$work/receipt.json")
+curl -fs "$base/api/log/proof/consistency?from=$rsize&to=$(sed -n 2p "$work/current.note")" > "$work/proof.json"
+check "the same from files fetched with curl" "$bin" receipt verify "$work/receipt.json" --key "$logkey" --current "$work/current.note" --proof "$work/proof.json"
 check "the data folder's log extends the receipt's checkpoint" "$bin" --data "$served" verify --against "$work/receipt.json"
 curl -fs "$base/api/trades/$trade/opening" > "$work/opening.json"
 python3 -c 'import hashlib; print(hashlib.sha256(b"sunbid-demo-key/staff-wang").hexdigest())' > "$work/seed.hex"

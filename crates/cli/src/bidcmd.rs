@@ -67,8 +67,16 @@ pub enum ReceiptCommand {
         envelope: Option<PathBuf>,
         /// Also ask this server (http://host:port) whether its log still holds the bid: a
         /// consistency proof from the receipt's checkpoint to the server's current one.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "current")]
         server: Option<String>,
+        /// The same check from files fetched otherwise (e.g. over HTTPS with curl): the
+        /// server's current checkpoint (`/api/log/checkpoint`)...
+        #[arg(long, requires = "proof")]
+        current: Option<PathBuf>,
+        /// ...and the consistency proof from the receipt's tree size to it
+        /// (`/api/log/proof/consistency?from=<receipt size>&to=<current size>`).
+        #[arg(long, requires = "current")]
+        proof: Option<PathBuf>,
     },
 }
 
@@ -171,6 +179,8 @@ pub async fn receipt(command: ReceiptCommand) -> anyhow::Result<ExitCode> {
         key,
         envelope,
         server,
+        current,
+        proof,
     } = command;
     let parsed: app::bidding::BidReceipt = serde_json::from_value(read_json(&receipt)?)
         .with_context(|| format!("{} is not a bid receipt", receipt.display()))?;
@@ -193,10 +203,12 @@ pub async fn receipt(command: ReceiptCommand) -> anyhow::Result<ExitCode> {
         ok.tree_size,
         key.split('+').next().unwrap_or_default()
     );
-    let Some(server) = server else {
-        return Ok(ExitCode::SUCCESS);
+    let held = match (server, current, proof) {
+        (Some(server), _, _) => still_held(&parsed, &key, server.trim_end_matches('/')).await,
+        (None, Some(current), Some(proof)) => held_by_files(&parsed, &key, &current, &proof),
+        _ => return Ok(ExitCode::SUCCESS),
     };
-    match still_held(&parsed, &key, server.trim_end_matches('/')).await {
+    match held {
         Ok(now) => {
             println!(
                 "server OK: its log of {} entries (checkpoint root {}) extends the receipt's",
@@ -209,6 +221,21 @@ pub async fn receipt(command: ReceiptCommand) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::from(1))
         }
     }
+}
+
+/// [`still_held`] from files: the server's checkpoint note and its consistency proof JSON.
+fn held_by_files(
+    receipt: &app::bidding::BidReceipt,
+    key: &str,
+    current: &PathBuf,
+    proof: &PathBuf,
+) -> anyhow::Result<ledger::Checkpoint> {
+    let current = std::fs::read_to_string(current)
+        .with_context(|| format!("reading {}", current.display()))?;
+    let bundle: ledger::ConsistencyBundle = serde_json::from_value(read_json(proof)?)
+        .with_context(|| format!("{} is not a consistency proof", proof.display()))?;
+    app::bidding::check_receipt_still_held(receipt, key, &current, &bundle.proof)
+        .map_err(|e| anyhow::anyhow!(e))
 }
 
 /// The server's current checkpoint and the consistency proof from the receipt's tree to it,
