@@ -16,7 +16,10 @@ impl Platform {
     ) -> Result<InclusionBundle, AppError> {
         let checkpoint = match size {
             Some(_) => self.checkpoint_for(size).await?,
-            None => self.checkpoint_covering(Some(index.saturating_add(1))).await?,
+            None => {
+                self.checkpoint_covering(Some(index.saturating_add(1)))
+                    .await?
+            }
         };
         if index >= checkpoint.size {
             return Err(AppError::Invalid(format!(

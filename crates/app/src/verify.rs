@@ -180,7 +180,9 @@ impl Platform {
                 format!("the log has only {} entries", frontier.size()),
             ));
         }
-        let signer_record = self.check_record_in_store(&checkpoints, &walk, verifier)?;
+        let signer_record = self
+            .check_record_in_store(&checkpoints, &walk, verifier)
+            .await?;
         self.check_head(&frontier).await?;
         let rows = replay.into_rows()?;
         let projections = rows.len() as u64;
