@@ -1,34 +1,20 @@
 //! Every file a command names must be in the blob folder with exactly those bytes before the
 //! command is accepted: otherwise the append-only log would name a file `verify` never finds,
 //! and `verify` would fail from then on (issue 12).
-mod support;
-
 use app::demo::{agency, staff};
 use app::{AppError, Meta};
 use domain::trade::{TradeCommand, VenueBooking};
-use domain::{BlobRef, BusinessLine, Method, RegionCode, RoomId, TradeId};
-use support::*;
+use domain::{BlobRef, RoomId, TradeId};
+use test_support::*;
 use time::macros::datetime;
 
 /// A registered and accepted trade with its venue booked: next comes the upload of the
 /// tender documents.
-async fn trade_ready_for_documents(w: &World) -> TradeId {
+async fn trade_ready_for_documents(w: &TestApp) -> TradeId {
     let trade = TradeId::parse("T-FILES-1").unwrap();
     let meta = Meta::default();
-    let register = TradeCommand::Register {
-        trade: trade.clone(),
-        title: "道路维修工程".into(),
-        line: BusinessLine::Construction,
-        method: Method::OpenTendering,
-        region: RegionCode::parse("330100").unwrap(),
-        tenderer: app::demo::tenderer_org(1),
-        agency: Some(app::demo::agency_org()),
-        estimate: "5000000".parse().unwrap(),
-        green_channel: false,
-        invited_bidders: vec![],
-    };
     w.platform
-        .execute(&trade, register, &agency(), &meta)
+        .execute(&trade, register("T-FILES-1"), &agency(), &meta)
         .await
         .unwrap();
     let accept = TradeCommand::Accept {
@@ -54,7 +40,7 @@ async fn trade_ready_for_documents(w: &World) -> TradeId {
     trade
 }
 
-async fn upload(w: &World, trade: &TradeId, file: BlobRef) -> Result<app::Outcome, AppError> {
+async fn upload(w: &TestApp, trade: &TradeId, file: BlobRef) -> Result<app::Outcome, AppError> {
     w.platform
         .execute(
             trade,
@@ -66,7 +52,7 @@ async fn upload(w: &World, trade: &TradeId, file: BlobRef) -> Result<app::Outcom
 }
 
 async fn files_named_must_be_stored(backend: Backend) {
-    let w = with_accounts(&backend).await;
+    let w = TestApp::with_accounts(&backend).await;
     let trade = trade_ready_for_documents(&w).await;
     let size_before = w.platform.store().tree_head().await.unwrap().size;
 

@@ -4,56 +4,49 @@
 //! (a deleted middle one), the signer's record kept beside the key (the last one deleted, a
 //! log cut short), and a checkpoint held outside (`verify --against`: a cut or a rewrite
 //! even when everything stored agrees). Runs on SQLite and PostgreSQL.
-mod support;
-
-use app::demo::{run_steps, standing_steps};
+use app::demo::{demo_steps, standing_steps};
 use app::{KeyRecord, Meta, VerifyError};
 use ledger::Frontier;
-use support::*;
+use test_support::*;
 use time::macros::datetime;
 
 const TRADE: &str = "GC-2026-0905";
 
-/// A world whose platform keeps the signer's record at `<dir>/checkpoint.key.last`.
-fn with_record(w: World) -> World {
-    let record = KeyRecord::new(w.dir.path().join("checkpoint.key.last"));
-    World {
-        platform: w.platform.with_key_record(record),
-        ..w
+/// Keeps the signer's record at `<data folder>/checkpoint.key.last` when `record`.
+fn with_record(builder: Builder, record: bool) -> Builder {
+    if !record {
+        return builder;
     }
+    builder.platform(|p, dir| p.with_key_record(KeyRecord::new(dir.join("checkpoint.key.last"))))
 }
 
 /// The demo trades signed as a chain of checkpoints (one every 30 steps, and at the end).
-async fn chained(backend: &Backend, record: bool) -> World {
-    let w = with_accounts(backend).await;
-    let w = if record { with_record(w) } else { w };
-    let mut steps = app::demo::demo_steps().into_iter().peekable();
+async fn chained(backend: &Backend, record: bool) -> TestApp {
+    let mut builder = TestApp::builder().backend(backend).accounts();
+    let mut steps = demo_steps().into_iter().peekable();
     while steps.peek().is_some() {
-        let chunk: Vec<_> = steps.by_ref().take(30).collect();
-        run_steps(&w.platform, &w.clock, chunk, |_, _| {})
-            .await
-            .unwrap();
-        w.platform.checkpoint().await.unwrap();
+        builder = builder
+            .steps(steps.by_ref().take(30).collect())
+            .checkpoint();
     }
-    w
+    with_record(builder, record).build().await
 }
 
 /// A trade taking bids, and one receipted bid as the last event of the log.
 async fn with_a_receipted_bid(
     backend: &Backend,
     record: bool,
-) -> (World, app::bidding::BidReceipt) {
-    let w = with_accounts(backend).await;
-    let w = if record { with_record(w) } else { w };
+) -> (TestApp, app::bidding::BidReceipt) {
     let steps: Vec<_> = standing_steps()
         .into_iter()
         .filter(|s| s.trade.as_str() == TRADE)
         .collect();
-    run_steps(&w.platform, &w.clock, steps, |_, _| {})
-        .await
-        .unwrap();
-    w.platform.checkpoint().await.unwrap();
-    w.clock.set(datetime!(2026-11-26 10:00 +8));
+    let builder = TestApp::builder()
+        .backend(backend)
+        .steps(steps)
+        .checkpoint()
+        .at(datetime!(2026-11-26 10:00 +8));
+    let w = with_record(builder, record).build().await;
     let trade = domain::TradeId::parse(TRADE).unwrap();
     let key = w
         .platform
@@ -103,7 +96,7 @@ fn hex_bytes(url: &str, bytes: &[u8]) -> String {
 
 /// The attacker's finishing touch: the tree head row set to exactly what the stored events
 /// give, so that `verify` finds nothing wrong with it.
-async fn set_tree_head_to_match(w: &World) {
+async fn set_tree_head_to_match(w: &TestApp) {
     let events = w.platform.store().events(0, u32::MAX).await.unwrap();
     let frontier = Frontier::from_leaves(&events.iter().map(|e| e.leaf_hash).collect::<Vec<_>>());
     let sql = format!(
@@ -112,24 +105,18 @@ async fn set_tree_head_to_match(w: &World) {
         hex_bytes(&w.url, &frontier.root().0),
         hex_bytes(&w.url, &frontier.to_bytes())
     );
-    raw_sql(&w.url, &sql).await;
+    w.raw_sql(&sql).await;
 }
 
 /// Deletes the last event, sets the tree head to match and deletes the checkpoints that
 /// covered it: everything stored agrees again.
-async fn cut_the_last_event(w: &World) {
+async fn cut_the_last_event(w: &TestApp) {
     let size = w.platform.store().tree_head().await.unwrap().size;
-    raw_sql(
-        &w.url,
-        &format!("DELETE FROM events WHERE seq = {}", size - 1),
-    )
-    .await;
+    w.raw_sql(&format!("DELETE FROM events WHERE seq = {}", size - 1))
+        .await;
     set_tree_head_to_match(w).await;
-    raw_sql(
-        &w.url,
-        &format!("DELETE FROM checkpoints WHERE size >= {size}"),
-    )
-    .await;
+    w.raw_sql(&format!("DELETE FROM checkpoints WHERE size >= {size}"))
+        .await;
 }
 
 fn failure(result: Result<impl std::fmt::Debug, VerifyError>) -> app::Mismatch {
@@ -143,9 +130,7 @@ async fn deleting_a_middle_checkpoint_is_caught(backend: Backend) {
     let w = chained(&backend, false).await;
     let report = w.platform.verify(None).await.unwrap();
     assert!(report.checkpoints >= 4, "{report}");
-    raw_sql(
-        &w.url,
-        "DELETE FROM checkpoints WHERE size = (SELECT min(size) FROM checkpoints WHERE size > (SELECT min(size) FROM checkpoints))",
+    w.raw_sql("DELETE FROM checkpoints WHERE size = (SELECT min(size) FROM checkpoints WHERE size > (SELECT min(size) FROM checkpoints))",
     )
     .await;
     let m = failure(w.platform.verify(None).await);
@@ -157,11 +142,8 @@ async fn deleting_the_last_checkpoint_is_caught_by_the_signers_record(backend: B
     let w = chained(&backend, true).await;
     let report = w.platform.verify(None).await.unwrap();
     assert!(format!("{report}").contains("is stored"), "{report}");
-    raw_sql(
-        &w.url,
-        "DELETE FROM checkpoints WHERE size = (SELECT max(size) FROM checkpoints)",
-    )
-    .await;
+    w.raw_sql("DELETE FROM checkpoints WHERE size = (SELECT max(size) FROM checkpoints)")
+        .await;
     let m = failure(w.platform.verify(None).await);
     assert_eq!(m.table, "checkpoints", "{m}");
     assert!(m.detail.contains("the last the key signed"), "{m}");
@@ -212,23 +194,17 @@ async fn a_rewritten_middle_signed_again_is_caught_against_a_held_checkpoint(bac
         w.platform.verify_against(&held, None).await.unwrap().len(),
         1
     );
-    raw_sql(
-        &w.url,
-        "UPDATE events SET ip = '198.51.100.66' WHERE seq = 7",
-    )
-    .await;
+    w.raw_sql("UPDATE events SET ip = '198.51.100.66' WHERE seq = 7")
+        .await;
     let event = w.platform.store().events(7, 1).await.unwrap().remove(0);
     let leaf = ledger::leaf_hash(&event.record.canonical_bytes().unwrap());
-    raw_sql(
-        &w.url,
-        &format!(
-            "UPDATE events SET leaf_hash = {} WHERE seq = 7",
-            hex_bytes(&w.url, &leaf.0)
-        ),
-    )
+    w.raw_sql(&format!(
+        "UPDATE events SET leaf_hash = {} WHERE seq = 7",
+        hex_bytes(&w.url, &leaf.0)
+    ))
     .await;
     set_tree_head_to_match(&w).await;
-    raw_sql(&w.url, "DELETE FROM checkpoints").await;
+    w.raw_sql("DELETE FROM checkpoints").await;
     w.platform.checkpoint().await.unwrap();
     w.platform.verify(None).await.unwrap();
     let m = failure(w.platform.verify_against(&held, None).await);
