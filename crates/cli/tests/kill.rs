@@ -54,10 +54,7 @@ fn make_upload(public: &seal::OpeningPublicKey, round: usize, j: usize) -> Uploa
 async fn sigkill_during_uploads_loses_no_receipted_bid_and_leaves_nothing_half_there() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let http = reqwest::Client::builder()
-        .timeout(Duration::from_secs(30))
-        .build()
-        .unwrap();
+    let http = support::client();
     let mut receipted: BTreeMap<String, (Upload, Value)> = BTreeMap::new();
     let mut pending: Vec<Upload> = Vec::new();
     let mut public = None;

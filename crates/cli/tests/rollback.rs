@@ -11,7 +11,6 @@ mod support;
 
 use std::path::Path;
 use std::process::{Command, Output};
-use std::time::Duration;
 
 use ledger::Frontier;
 use serde_json::Value;
@@ -111,10 +110,7 @@ fn text(o: &Output) -> String {
 async fn a_server_whose_log_lost_the_bid_fails_receipt_verify_and_verify_against() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let http = reqwest::Client::builder()
-        .timeout(Duration::from_secs(30))
-        .build()
-        .unwrap();
+    let http = support::client();
     let server = Server::start(&data, &http).await;
     let receipt = receipted_bid(&http, &server.base).await;
     let receipt_file = dir.path().join("receipt.json");

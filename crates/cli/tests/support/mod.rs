@@ -54,6 +54,14 @@ impl Server {
     }
 }
 
+/// An HTTP client that gives up after 30 s.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap()
+}
+
 /// Signs a demo person in: the session (`token`, `org`, ...).
 pub async fn sign_in(http: &reqwest::Client, base: &str, person: &str) -> Value {
     http.post(format!("{base}/api/session"))
