@@ -214,6 +214,12 @@ impl Platform {
         let (command, made) = self
             .prepare(trade, &loaded.state, command, actor, meta)
             .await?;
+        crate::blobs::ensure_named_files(
+            &self.blobs,
+            &command,
+            files.iter().copied().chain(made.iter().map(Vec::as_slice)),
+        )
+        .await?;
         let events = loaded.state.decide(&command, &ctx).map_err(refused_trade)?;
         if events.is_empty() {
             // An accepted no-op (a deposit notice sent twice, say): nothing is appended.

@@ -14,6 +14,53 @@ pub const ORIGIN: &str = "sunbid.local/log";
 pub struct StoreOptions {
     pub data: PathBuf,
     pub database: Option<String>,
+    /// The checkpoint key file; default `<data>/keys/checkpoint.key`, created on first start.
+    pub checkpoint_key: Option<PathBuf>,
+    /// A file holding the passphrase of a protected key file.
+    pub passphrase_file: Option<PathBuf>,
+    /// The signer's record; default: the key file's path with `.last` appended.
+    pub checkpoint_record: Option<PathBuf>,
+}
+
+/// The environment variable that may hold the passphrase of a protected key file.
+pub const PASSPHRASE_ENV: &str = "SUNBID_CHECKPOINT_PASSPHRASE";
+
+impl StoreOptions {
+    pub fn key_path(&self) -> PathBuf {
+        self.checkpoint_key
+            .clone()
+            .unwrap_or_else(|| self.data.join("keys").join("checkpoint.key"))
+    }
+
+    /// The passphrase from `--checkpoint-passphrase-file` (its first line) or the environment.
+    pub fn passphrase(&self) -> anyhow::Result<Option<String>> {
+        if let Some(path) = &self.passphrase_file {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            return Ok(Some(text.lines().next().unwrap_or_default().to_owned()));
+        }
+        Ok(std::env::var(PASSPHRASE_ENV).ok().filter(|p| !p.is_empty()))
+    }
+
+    /// The signing key: from the given path (which must exist), or the data folder's default
+    /// one, created there on first start.
+    pub fn signer(&self) -> anyhow::Result<ledger::NoteSigner> {
+        let path = self.key_path();
+        let passphrase = self.passphrase()?;
+        match app::load_signer(&path, passphrase.as_deref()) {
+            Err(app::KeyError::Missing { .. }) if self.checkpoint_key.is_none() => {
+                Ok(app::load_or_create_signer(&path, ORIGIN)?)
+            }
+            other => Ok(other?),
+        }
+    }
+
+    pub fn record(&self) -> app::KeyRecord {
+        match &self.checkpoint_record {
+            Some(path) => app::KeyRecord::new(path),
+            None => app::KeyRecord::beside(&self.key_path()),
+        }
+    }
 }
 
 pub fn init_tracing() {
@@ -65,10 +112,19 @@ pub fn calendar(opts: &StoreOptions) -> anyhow::Result<Calendar> {
 }
 
 pub async fn open_platform(opts: &StoreOptions, clock: Arc<dyn Clock>) -> anyhow::Result<Platform> {
+    let signer = opts.signer()?;
+    Ok(build_platform(opts, clock, signer)
+        .await?
+        .with_key_record(opts.record()))
+}
+
+async fn build_platform(
+    opts: &StoreOptions,
+    clock: Arc<dyn Clock>,
+    signer: ledger::NoteSigner,
+) -> anyhow::Result<Platform> {
     let store = open_store(opts).await?;
     let blobs = BlobStore::open(opts.data.join("blobs"))?;
-    let signer =
-        app::load_or_create_signer(&opts.data.join("keys").join("checkpoint.key"), ORIGIN)?;
     Ok(Platform::new(
         store,
         blobs,
@@ -82,15 +138,45 @@ pub async fn open_platform(opts: &StoreOptions, clock: Arc<dyn Clock>) -> anyhow
     })))
 }
 
-pub async fn verify(opts: &StoreOptions, key: Option<&str>) -> anyhow::Result<ExitCode> {
-    let platform = open_platform(opts, Arc::new(legal_time::SystemClock)).await?;
+/// `verify`: with `--key`, an auditor's check that needs only the public key (the private
+/// key is not opened, the signer's record not read); without, the platform's own key and
+/// record. `--against`: checkpoints kept from earlier, checked after the log itself passed.
+pub async fn verify(
+    opts: &StoreOptions,
+    key: Option<&str>,
+    against: &[PathBuf],
+) -> anyhow::Result<ExitCode> {
     let verifier = key
         .map(ledger::NoteVerifier::new)
         .transpose()
         .map_err(|e| anyhow::anyhow!("--key: {e}"))?;
-    match platform.verify(verifier.as_ref()).await {
-        Ok(report) => {
+    let clock = Arc::new(legal_time::SystemClock);
+    let platform = match &verifier {
+        // Never written anywhere: verify signs nothing.
+        Some(_) => build_platform(opts, clock, ledger::NoteSigner::generate(ORIGIN)?).await?,
+        None => open_platform(opts, clock).await?,
+    };
+    let mut held = Vec::new();
+    for path in against {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        held.extend(
+            app::held_checkpoints(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+        );
+    }
+    let result = match platform.verify(verifier.as_ref()).await {
+        Ok(report) => platform
+            .verify_against(&held, verifier.as_ref())
+            .await
+            .map(|lines| (report, lines)),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok((report, lines)) => {
             println!("{report}");
+            for line in lines {
+                println!("{line}");
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(app::VerifyError::Mismatch(m)) => {
@@ -171,6 +257,17 @@ pub async fn serve(
             tokio::time::sleep(std::time::Duration::from_secs(60)).await;
             if let Err(e) = retry.deliver_messages().await {
                 tracing::warn!(error = %e, "message delivery");
+            }
+        }
+    });
+    // A checkpoint every minute the log grew: what was appended is promised (signed) within
+    // a minute even if nobody asks, so a later cut of it is caught (docs/OPERATIONS.md).
+    let signing = platform.clone();
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+            if let Err(e) = signing.checkpoint().await {
+                tracing::error!(error = %e, "signing a checkpoint");
             }
         }
     });

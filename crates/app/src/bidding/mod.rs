@@ -15,7 +15,7 @@ pub use keys::{BidKey, bid_handle, bid_token_hash};
 pub(crate) use labels::{open_json as unsealed_json, seal_json as sealed_json};
 pub(crate) use opening::PendingShares;
 pub use opening::{CustodianStatus, ObjectionView, OpeningRecordView, OpeningView, ShareOutcome};
-pub use receipt::{CheckedReceipt, check_receipt};
+pub use receipt::{CheckedReceipt, check_receipt, check_receipt_still_held};
 pub(crate) use submit::caller_org;
 pub use submit::{BidReceipt, BidUpload, may_upload};
 

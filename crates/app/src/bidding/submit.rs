@@ -80,9 +80,10 @@ impl Platform {
         let _inflight = InFlight::enter(self, trade);
         let loaded = self.load_trade(trade).await?;
         let key = round_key(&loaded.state)?.clone();
-        let header = seal::Envelope::parse(&upload.envelope).map_err(sealed_error)?;
-        seal::check_addressed_to(&header, trade.as_str(), key.key_id.as_str())
-            .map_err(sealed_error)?;
+        // Everything that can be checked without the opening key, before any receipt: a bid
+        // that could never open (cut short, bytes appended, another key or suite) is refused.
+        let public = super::labels::public_key(&key)?;
+        seal::check_bid_upload(&upload.envelope, trade.as_str(), &public).map_err(sealed_error)?;
         let bid_key = upload.key.unwrap_or_else(BidKey::random);
         let round = loaded.state.round.number;
         let handle = bid_handle(trade, round, &bid_key);

@@ -58,13 +58,21 @@ async fn json_of(request: reqwest::RequestBuilder) -> Value {
     request.send().await.unwrap().json().await.unwrap()
 }
 
-pub async fn sign_in(http: &reqwest::Client, base: &str, person: &str) -> String {
-    let r = json_of(
+/// Signs a demo person in: the session (`token`, `org`, ...).
+pub async fn session(http: &reqwest::Client, base: &str, person: &str) -> Value {
+    json_of(
         http.post(format!("{base}/api/session"))
             .json(&json!({ "person": person, "password": app::demo::DEMO_PASSWORD })),
     )
-    .await;
-    r["token"].as_str().unwrap().to_owned()
+    .await
+}
+
+/// Signs a demo person in: the session's token.
+pub async fn sign_in(http: &reqwest::Client, base: &str, person: &str) -> String {
+    session(http, base, person).await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 /// The opening key bids for `trade` are sealed to.
@@ -83,4 +91,37 @@ pub async fn opening_key(
         &hex::decode(key["public_key"].as_str().unwrap()).unwrap(),
     )
     .unwrap()
+}
+
+/// A running `sunbid serve --demo` (see [`start`]).
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+}
+
+impl Server {
+    /// `sunbid serve --demo` on `data`, once it answers `/health`.
+    pub async fn start(data: &Path, http: &reqwest::Client) -> Server {
+        let port = free_port();
+        let server = Server {
+            child: start(data, port, &[], None),
+            base: format!("http://127.0.0.1:{port}"),
+        };
+        wait_healthy(http, &server.base).await;
+        server
+    }
+
+    /// SIGKILL, and wait for it to be gone.
+    pub fn stop(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+/// An HTTP client that gives up after 30 s.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap()
 }
