@@ -130,6 +130,7 @@ impl Platform {
         actor: &Actor,
         meta: &Meta,
     ) -> Result<Outcome, AppError> {
+        crate::blobs::ensure_named_files(&self.blobs, &act, []).await?;
         let (events, version) = self.decide_challenge(trade, act, actor).await?;
         let stream = challenge_stream(trade);
         if let Some(expected) = meta.expected_version

@@ -88,6 +88,7 @@ fn stream_for(trade: &TradeId, event: &TradeEvent) -> String {
 }
 
 /// A trade loaded from its own stream and its sealed streams, in log order.
+#[derive(Default)]
 pub(crate) struct LoadedTrade {
     pub state: TradeState,
     /// The trade stream's version (what callers see and may expect).
@@ -170,8 +171,9 @@ impl Platform {
         if matches!(command, TradeCommand::OpenBids) {
             self.settle_bids(trade).await;
         }
-        let loaded = self.load_trade_full(trade).await?;
-        // Only its registration may name a trade that does not exist yet.
+        let loaded = Self::as_seen_by(self.load_trade_full(trade).await?, actor, &command)?;
+        // Only its registration may name a trade that does not exist yet (a hidden trade is
+        // seen as a missing one, so it answers the same).
         if loaded.version == 0 && !matches!(command, TradeCommand::Register { .. }) {
             return Err(AppError::not_found(format!("trade {trade}")));
         }
@@ -208,6 +210,12 @@ impl Platform {
         let (command, made) = self
             .prepare(trade, &loaded.state, command, actor, meta)
             .await?;
+        crate::blobs::ensure_named_files(
+            &self.blobs,
+            &command,
+            files.iter().copied().chain(made.iter().map(Vec::as_slice)),
+        )
+        .await?;
         let events = loaded.state.decide(&command, &ctx).map_err(refused_trade)?;
         if events.is_empty() {
             // An accepted no-op (a deposit notice sent twice, say): nothing is appended.

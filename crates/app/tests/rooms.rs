@@ -78,7 +78,7 @@ async fn room_world(backend: &Backend) -> TestApp {
 
 /// Join as `who`, signing a fresh room challenge with `who`'s test key.
 async fn join(w: &TestApp, who: &Actor) -> Result<app::Outcome, app::AppError> {
-    let c = w.platform.room_challenge(&trade()).await.unwrap();
+    let c = w.platform.room_challenge(&trade(), None).await.unwrap();
     let sig = test_key(&who.id).sign(c.message.as_bytes());
     w.platform
         .join_room(
@@ -267,14 +267,14 @@ async fn entering_needs_the_key_not_just_the_session(backend: Backend) {
         },
     ];
     for (i, sign) in signers.iter().enumerate() {
-        let c = p.room_challenge(&t).await.unwrap();
+        let c = p.room_challenge(&t, None).await.unwrap();
         let sig = sign(&c.nonce_hex, &c.message);
         let r = p
             .join_room(&t, &c.nonce_hex, "ed25519", &sig, &expert(), &meta())
             .await;
         assert_eq!(code(r), "eval_room.bad_key_proof", "attempt {i}");
     }
-    let c = p.room_challenge(&t).await.unwrap();
+    let c = p.room_challenge(&t, None).await.unwrap();
     let sig = hex::encode(
         test_key("expert-zhao")
             .sign(c.message.as_bytes())
@@ -300,7 +300,7 @@ async fn entering_needs_the_key_not_just_the_session(backend: Backend) {
         ),
         "eval_room.bad_challenge"
     );
-    let fresh = p.room_challenge(&t).await.unwrap();
+    let fresh = p.room_challenge(&t, None).await.unwrap();
     assert!(
         p.join_room(&t, &fresh.nonce_hex, "rsa", &sig, &expert(), &meta())
             .await
@@ -321,7 +321,7 @@ async fn entering_needs_the_key_not_just_the_session(backend: Backend) {
     join(&w, &expert()).await.unwrap();
     assert_eq!(code(join(&w, &expert()).await), "eval_room.already_present");
     // Timed out challenges do not count.
-    let c = p.room_challenge(&t).await.unwrap();
+    let c = p.room_challenge(&t, None).await.unwrap();
     w.clock
         .set(legal_time::Clock::now(&w.clock) + Duration::minutes(6));
     let sig = hex::encode(test_key("tenderer-3").sign(c.message.as_bytes()).to_bytes());

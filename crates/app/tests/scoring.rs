@@ -95,7 +95,7 @@ async fn scoring_world(backend: &Backend) -> TestApp {
     .await
     .unwrap();
     for (n, person) in MEMBERS.iter().enumerate() {
-        let c = p.room_challenge(&trade()).await.unwrap();
+        let c = p.room_challenge(&trade(), None).await.unwrap();
         let sig = test_key(person).sign(c.message.as_bytes());
         p.join_room(
             &trade(),
@@ -146,7 +146,7 @@ fn sheets() -> Vec<Scores> {
 
 async fn sign(w: &TestApp, n: usize, dissent: Option<&str>) -> Result<app::Outcome, app::AppError> {
     let p = &w.platform;
-    let c = p.scoring_challenge(&trade(), &member(n)).await?;
+    let c = p.scoring_challenge(&trade(), &member(n), None).await?;
     let sig = test_key(MEMBERS[n]).sign(c.message.as_bytes());
     p.sign_report(
         &trade(),
@@ -290,7 +290,7 @@ async fn five_members_score_and_sign(backend: Backend) {
     assert_eq!(report.digest.len(), 64);
 
     // A signature over another digest does not verify; then all sign, one dissenting.
-    let c = p.scoring_challenge(&t, &member(0)).await.unwrap();
+    let c = p.scoring_challenge(&t, &member(0), None).await.unwrap();
     let wrong = sign_message(app_origin(p), &t, &"00".repeat(32), &c.nonce_hex);
     let sig = test_key(MEMBERS[0]).sign(wrong.as_bytes());
     let r = p

@@ -1,7 +1,7 @@
 //! The expert pool over HTTP (issue #5): staff list and import it, the expert keeps its own
 //! declarations, staff and supervisors record conduct.
 use axum::Json;
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -58,13 +58,17 @@ pub async fn import(
     Peer(ip): Peer,
     headers: axum::http::HeaderMap,
     uri: axum::http::Uri,
-    body: Bytes,
+    body: Body,
 ) -> Result<Response, ApiError> {
     let lang = crate::i18n::Lang::negotiate(uri.query(), &headers);
     caller.signed_in()?;
     if caller.actor.role != Role::CenterStaff {
         return Err(ApiError::new(Class::Forbidden, "expert.wrong_role", None));
     }
+    // Read only now that the role is known to be allowed, against the limit as it streams.
+    let body = axum::body::to_bytes(body, MAX_IMPORT_BYTES)
+        .await
+        .map_err(|_| ApiError::new(Class::TooLarge, "payload_too_large", None))?;
     let source = domain::Sha256Hex::parse(&app::sha256_hex(&body)).ok();
     let rows = match parse_pool(body).await? {
         Ok(rows) => rows,

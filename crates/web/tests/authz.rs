@@ -570,7 +570,15 @@ async fn run_commands(world: &World, p: &Person, actions: &[Action]) -> (Stats, 
             let size = world.log_size().await;
             let command = command_for(*action, p, id, &state, blob);
             assert_eq!(Action::for_command(&command), Ok(*action));
-            let relation = command_relation(p, &state);
+            // A trade the caller may not see is met as a missing one (issue #12).
+            let summary = serde_json::to_value(state.summary()).unwrap();
+            let visible = app::visible_to(&summary, &p.actor());
+            let seen = if visible {
+                state.clone()
+            } else {
+                TradeState::default()
+            };
+            let relation = command_relation(p, &seen);
             let cell = format!(
                 "{} POST /api/trades/{id}/commands {action} [trade {id} seeded {seeded}, now {}, relation {relation:?}]",
                 p.label(),
@@ -600,9 +608,9 @@ async fn run_commands(world: &World, p: &Person, actions: &[Action]) -> (Stats, 
                 }
                 continue;
             }
-            // Only its registration may name a trade that does not exist: anything else finds
-            // nothing, whoever asks.
-            if seeded == "unregistered" && *action != Action::Register {
+            // Only its registration may name a trade that does not exist (or one the caller
+            // may not see, which is met as a missing one): anything else finds nothing.
+            if (seeded == "unregistered" || !visible) && *action != Action::Register {
                 stats.not_found += 1;
                 if status != 404 || code(&body) != "not_found" || !unchanged {
                     failures.push(format!(
@@ -612,7 +620,7 @@ async fn run_commands(world: &World, p: &Person, actions: &[Action]) -> (Stats, 
                 }
                 continue;
             }
-            let expected = authorize_command(p.role, &command, &state, relation);
+            let expected = authorize_command(p.role, &command, &seen, relation);
             match expected {
                 Err(d) => {
                     stats.matrix_refused += 1;

@@ -15,8 +15,8 @@ pub use keys::{BidKey, bid_handle, bid_token_hash};
 pub(crate) use labels::{open_json as unsealed_json, seal_json as sealed_json};
 pub(crate) use opening::PendingShares;
 pub use opening::{CustodianStatus, ObjectionView, OpeningRecordView, OpeningView, ShareOutcome};
-pub use receipt::{CheckedReceipt, check_receipt};
-pub use submit::{BidReceipt, BidUpload, caller_org};
+pub use receipt::{CheckedReceipt, check_receipt, check_receipt_still_held};
+pub use submit::{BidReceipt, BidUpload, caller_org, may_upload};
 
 /// The sealed label of whoever asked a question on the documents.
 pub(crate) fn seal_question_label(

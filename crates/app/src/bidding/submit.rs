@@ -78,9 +78,10 @@ impl Platform {
         let _inflight = InFlight::enter(self, trade);
         let loaded = self.load_trade(trade).await?;
         let key = round_key(&loaded.state)?.clone();
-        let header = seal::Envelope::parse(&upload.envelope).map_err(sealed_error)?;
-        seal::check_addressed_to(&header, trade.as_str(), key.key_id.as_str())
-            .map_err(sealed_error)?;
+        // Everything that can be checked without the opening key, before any receipt: a bid
+        // that could never open (cut short, bytes appended, another key or suite) is refused.
+        let public = super::labels::public_key(&key)?;
+        seal::check_bid_upload(&upload.envelope, trade.as_str(), &public).map_err(sealed_error)?;
         let bid_key = upload.key.unwrap_or_else(BidKey::random);
         let round = loaded.state.round.number;
         let handle = bid_handle(trade, round, &bid_key);
@@ -193,6 +194,21 @@ impl Platform {
         }
         Err(AppError::not_found("bid"))
     }
+}
+
+/// Whether `actor` may upload a bid at all (the access matrix's role, and an organisation to
+/// bid for), decided before the upload is read: the web layer refuses everyone else before
+/// it holds a byte of their body. The trade's phase and the bid itself are checked after.
+pub fn may_upload(actor: &Actor) -> Result<(), AppError> {
+    let action = domain::Action::SubmitBid;
+    if domain::access::rule_for(actor.role, action).is_none() {
+        let denied = domain::access::Denied::WrongRole {
+            role: actor.role,
+            action,
+        };
+        return Err(AppError::refused(&denied));
+    }
+    caller_org(actor).map(|_| ())
 }
 
 /// The organisation the caller bids for: a person of a bidding organisation, or refused.

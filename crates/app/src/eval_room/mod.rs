@@ -155,9 +155,14 @@ impl Platform {
     }
 
     /// A single-use challenge to sign for [`Platform::join_room`]; its message names the
-    /// room ([`join_message`]).
-    pub async fn room_challenge(&self, trade: &TradeId) -> Result<Challenge, AppError> {
-        let (nonce_hex, expires_at) = self.auth.challenges.issue(self.clock.now())?;
+    /// room ([`join_message`]). Limited per address like sign-in challenges (`ip`).
+    pub async fn room_challenge(
+        &self,
+        trade: &TradeId,
+        ip: Option<String>,
+    ) -> Result<Challenge, AppError> {
+        let now = self.clock.now();
+        let (nonce_hex, expires_at) = self.auth.challenges.issue(ip.as_deref(), now)?;
         Ok(Challenge {
             message: join_message(&self.origin, trade, &nonce_hex),
             nonce_hex,

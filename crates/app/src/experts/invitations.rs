@@ -3,13 +3,13 @@
 
 use domain::experts::{
     DrawCommand, DrawPhase, DrawRequest, DrawState, ExpertCommand, ExpertId, Seat, TimeRange,
-    eligible,
 };
 use domain::{Actor, Role, TradeCommand, TradeId};
 use serde::Serialize;
 
 use super::draw_stream;
-use super::draws::{DrawView, SeatView, draw_refused, list_scope, refused, staff_only};
+use super::draws::{DrawRecord, DrawView, SeatView, draw_refused, list_scope, refused, staff_only};
+use super::judged::{Roster, judge};
 use crate::error::AppError;
 use crate::platform::Platform;
 use crate::stream::Meta;
@@ -89,15 +89,17 @@ impl Platform {
                 continue;
             };
             let secret = self.draw_secret(&trade, &r)?;
+            // The list names the expert by its pseudonym in this draw.
+            let me_here = Roster::new(secret.salt()?, []).pseudonym(&me);
             let title = self
-                .load_trade(&trade)
+                .public_trade(&trade)
                 .await?
                 .state
                 .registration
                 .map(|g| g.title)
                 .unwrap_or_default();
             for (seat, pick) in list.committee().into_iter().enumerate() {
-                if pick.expert == me {
+                if pick.expert == me_here {
                     out.push(Invitation {
                         trade: trade.to_string(),
                         title: title.clone(),
@@ -212,7 +214,9 @@ impl Platform {
             .filter_map(|(i, _)| committee.get(i).map(|p| p.expert.clone()))
             .collect();
         let pool = self.draw_pool(trade, &secret).await?;
-        let eligibility = eligible(&pool, &secret.request).map_err(draw_refused)?;
+        let salt = secret.salt()?;
+        let eligibility = judge(&pool, &secret.request, salt.as_ref())?.eligibility;
+        let roster = Roster::new(salt, pool.iter().map(|e| &e.id));
         let seed = hex::decode(&secret.seed).map_err(|e| AppError::Corrupt(e.to_string()))?;
         let (beacon, _) = r
             .beacon
@@ -239,7 +243,7 @@ impl Platform {
             .into_iter()
             .enumerate()
             .filter(|(i, _)| r.state.seats.get(*i) == Some(&Seat::Declined))
-            .map(|(i, p)| (i as u32, p.expert.clone()))
+            .filter_map(|(i, p)| Some((i as u32, roster.expert(&p.expert)?)))
             .collect();
         self.invite(trade, &secret.request, &seats).await?;
         self.draw_view(trade, actor).await
@@ -299,21 +303,28 @@ impl Platform {
             refused,
         )
         .await?;
+        let roster = self.roster(trade, &r).await?;
         let bookings = result
             .committee()
             .into_iter()
-            .map(|pick| {
+            .filter_map(|pick| {
                 let book = ExpertCommand::Book {
                     trade: trade.clone(),
                     range: evaluation,
                 };
-                (pick.expert.clone(), book)
+                Some((roster.expert(&pick.expert)?, book))
             })
             .collect();
         self.execute_experts(bookings, &Actor::platform(), &Meta::default())
             .await?;
         tracing::info!(trade.id = %trade, "expert list revealed");
         Ok(())
+    }
+
+    /// Who each pseudonym of `trade`'s draw is, among the pool's experts.
+    async fn roster(&self, trade: &TradeId, r: &DrawRecord) -> Result<Roster, AppError> {
+        let salt = self.draw_secret(trade, r)?.salt()?;
+        Ok(Roster::new(salt, self.expert_files().await?.files.keys()))
     }
 
     /// The revealed committee; empty before the reveal.
@@ -323,15 +334,17 @@ impl Platform {
             return Ok(Vec::new());
         };
         let files = self.expert_files().await?;
+        let roster = Roster::new(self.draw_secret(trade, &r)?.salt()?, files.files.keys());
         Ok(result
             .committee()
             .into_iter()
             .enumerate()
             .map(|(i, p)| {
-                let file = files.files.get(&p.expert).map(|(f, _)| f);
+                let expert = roster.expert(&p.expert).unwrap_or_else(|| p.expert.clone());
+                let file = files.files.get(&expert).map(|(f, _)| f);
                 Member {
                     seat: i as u32,
-                    expert: p.expert.clone(),
+                    expert,
                     name: file
                         .and_then(|f| f.expert.as_ref())
                         .map(|e| e.name.clone())
@@ -347,25 +360,16 @@ impl Platform {
     /// for staff, supervisors, the trade's parties and the committee.
     pub async fn draw_view(&self, trade: &TradeId, actor: &Actor) -> Result<DrawView, AppError> {
         let r = self.draw_record(trade).await?;
-        let trade_state = self.load_trade(trade).await?.state;
+        let trade_state = self.public_trade(trade).await?.state;
         let s = &r.state;
         let committee = self.committee(trade).await?;
-        // Procurement publishes the committee with the result (87号令 第69条).
-        let published_with_result = trade_state
-            .registration
-            .as_ref()
-            .is_some_and(|r| r.line == domain::BusinessLine::Procurement)
-            && trade_state.round.publicity.is_some();
+        // Names are confidential until the result (招标投标法 第37条; 财政部令第87号 第69条):
+        // the domain says who knows them before.
+        let member = committee
+            .iter()
+            .any(|m| m.person.as_deref() == Some(actor.id.as_str()));
         let sees_names = !committee.is_empty()
-            && (published_with_result
-                || matches!(actor.role, Role::CenterStaff | Role::Supervisor)
-                || matches!(
-                    domain::access::relation_to_trade(actor, &trade_state),
-                    domain::Relation::Tenderer | domain::Relation::Agency
-                )
-                || committee
-                    .iter()
-                    .any(|m| m.person.as_deref() == Some(actor.id.as_str())));
+            && domain::access::sees_committee_names(actor.role, member, &trade_state);
         // Seat specialties come from the list; the list is the platform's until the reveal,
         // but which quota a seat fills is in the request's quotas (no name).
         let specialties: Vec<String> = match (&s.revealed, &r.list) {

@@ -187,6 +187,7 @@ impl Platform {
             calendar: &self.calendar,
         };
         let action = command.action();
+        crate::blobs::ensure_named_files(&self.blobs, &command, []).await?;
         let request = ScoringRequest { room, command };
         let events = loaded.state.decide(&request, &ctx).map_err(|e| {
             tracing::info!(trade.id = %trade, scoring.action = action, error.code = e.code(), "scoring command refused");

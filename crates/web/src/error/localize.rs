@@ -9,7 +9,7 @@ use domain::Class;
 
 use super::{ApiError, ErrorBody};
 use crate::i18n::Lang;
-use crate::pages::{ErrorPage, Tr, render};
+use crate::pages::{ErrorPage, Tr, redirect, render};
 
 /// The request id header: set by the server (or a proxy in front), echoed on the response,
 /// shown on the fault page and in JSON errors, and recorded in the request's log span.
@@ -150,14 +150,17 @@ fn page(asked: &Asked, status: StatusCode, error: &ApiError, home: Option<String
         ..
     } = error.body(asked.lang);
     let home = home.unwrap_or_else(|| "/".to_owned());
+    // The language switch reloads a page it can GET, and a sign-in comes back to it: this
+    // one, or the way back.
+    let back = if asked.get {
+        asked.path.clone()
+    } else {
+        home.clone()
+    };
     let mut response = render(&ErrorPage {
         t: Tr { lang: asked.lang },
-        // The language switch reloads a page it can GET: this one, or the way back.
-        back: if asked.get {
-            asked.path.clone()
-        } else {
-            home.clone()
-        },
+        sign_in: (error.class == Class::Unauthenticated).then(|| redirect::sign_in_link(&back)),
+        back,
         code,
         message,
         detail: detail.filter(|_| error.class == Class::Rule),
@@ -166,7 +169,6 @@ fn page(asked: &Asked, status: StatusCode, error: &ApiError, home: Option<String
             .request_id
             .clone()
             .filter(|_| error.class == Class::Fault),
-        sign_in: error.class == Class::Unauthenticated,
         home,
     });
     *response.status_mut() = status;

@@ -10,11 +10,12 @@ use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::trade::Phase;
 use domain::trade::sealed::OpeningStatus;
 use domain::{Class, Role, TradeCommand, TradeId, TradeState, UnifiedSocialCreditCode};
 
+use super::redirect;
 use super::session::{PageSession, trade_form};
 use super::{PageContext, PageError, PageResult, Tr, render, when};
 use crate::Shared;
@@ -36,7 +37,7 @@ pub async fn opening_js() -> Response {
     script(include_str!("../../static/opening.js"))
 }
 
-fn script(body: &'static str) -> Response {
+pub(super) fn script(body: &'static str) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
@@ -604,7 +605,9 @@ pub async fn opening_action(
         }
         _ => return Err(PageError::not_found()),
     }
-    Ok(Redirect::to(&format!("/trades/{trade}/opening?done={what}")).into_response())
+    Ok(redirect::to(&format!(
+        "/trades/{trade}/opening?done={what}"
+    )))
 }
 
 #[cfg(test)]

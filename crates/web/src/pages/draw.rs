@@ -6,11 +6,11 @@
 use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect};
 use domain::experts::{Quota, RegionRule, SpecialtyCode, TimeRange};
 use domain::{Actor, Class, RegionCode, Role};
 
 use super::bids::{Viewer, announced, title, viewer};
+use super::redirect;
 use super::session::{PageSession, trade_form};
 use super::work::{Act, Field, Item, QueueView};
 use super::{PageContext, PageError, PageResult, Tr, render, when};
@@ -295,9 +295,9 @@ pub async fn action(
                 .answer_invitation(&trade, accept, form.reason.clone(), actor, &meta)
                 .await
                 .map_err(|e| fail(e.into()))?;
-            return Ok(
-                Redirect::to(&format!("{home}?done=draw.answered&seq={seq}")).into_response(),
-            );
+            return Ok(redirect::to(&format!(
+                "{home}?done=draw.answered&seq={seq}"
+            )));
         }
         "redraw" => p.redraw(&trade, actor, &meta).await.map(drop),
         "committee" => p.record_committee(&trade, actor, &meta).await.map(drop),
@@ -322,7 +322,7 @@ pub async fn action(
         _ => return Err(PageError::not_found()),
     };
     result.map_err(|e| fail(e.into()))?;
-    Ok(Redirect::to(&format!("{home}?done={what}")).into_response())
+    Ok(redirect::to(&format!("{home}?done={what}")))
 }
 
 #[derive(Template)]

@@ -6,9 +6,9 @@ use askama::Template;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Multipart, Query, State};
-use axum::response::{IntoResponse, Redirect};
 use domain::{Class, Role};
 
+use super::redirect;
 use super::session::{PageSession, csrf_ok};
 use super::{PageContext, PageError, PageResult, Tr, render};
 use crate::Shared;
@@ -359,7 +359,7 @@ pub async fn declare(
     let meta = crate::api_session::meta(ip);
     p.declare(employers, relations, leave, &info.actor, &meta)
         .await?;
-    Ok(Redirect::to("/experts/me?done=declared").into_response())
+    Ok(redirect::to("/experts/me?done=declared"))
 }
 
 #[derive(serde::Deserialize)]

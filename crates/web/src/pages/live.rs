@@ -2,6 +2,7 @@
 //! events (`/api/trades/{id}/live`). The first rows are rendered on the server.
 use askama::Template;
 use axum::extract::{Path, State};
+use axum::response::Response;
 
 use super::session::PageSession;
 use super::{PageContext, PageError, PageResult, Tr, render, when};
@@ -23,8 +24,10 @@ pub struct LivePage {
     pub entries: Vec<Row>,
     /// JSON object kind → label, for rows added by the script.
     pub labels: String,
-    /// JSON string shown once connected.
-    pub live_text: String,
+}
+
+pub async fn live_js() -> Response {
+    super::bids::script(include_str!("../../static/live.js"))
 }
 
 pub async fn page(
@@ -62,13 +65,10 @@ pub async fn page(
             },
         })
         .collect();
-    // Escape `<` so the JSON cannot close the script element.
+    // Escape `<` so the JSON cannot close its script element.
     let json = |v: serde_json::Value| v.to_string().replace('<', "\\u003c");
     let page = LivePage {
         labels: json(serde_json::Value::Object(labels)),
-        live_text: json(serde_json::Value::String(
-            t.s("ui.live.connected").to_owned(),
-        )),
         trade: id,
         entries: rows,
         t: Tr { lang: ctx.t.lang },

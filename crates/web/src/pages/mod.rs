@@ -9,6 +9,7 @@ mod live;
 mod portal;
 mod posts;
 mod publicity;
+pub(crate) mod redirect;
 mod room;
 mod routes;
 mod session;
@@ -19,7 +20,7 @@ use askama::Template;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 
 pub use fail::{PageError, PageResult};
 pub use routes::{PageRoute, page_routes, routes};
@@ -94,8 +95,8 @@ pub struct ErrorPage {
     pub article: Option<String>,
     /// Shown on a fault, for the reader to quote.
     pub request_id: Option<String>,
-    /// Nobody is signed in: offer the sign-in page.
-    pub sign_in: bool,
+    /// Nobody is signed in: the sign-in page, which comes back here.
+    pub sign_in: Option<String>,
     /// The way back: the page whose form failed, or the portal.
     pub home: String,
 }
@@ -115,14 +116,12 @@ async fn set_lang(
     } else {
         Lang::ZhCn
     };
-    // Only local paths: never redirect elsewhere.
     let back = q
         .back
-        .clone()
-        .filter(|b| b.starts_with('/') && !b.starts_with("//"))
-        .unwrap_or_else(|| "/".to_owned());
-    let back = strip_lang(&back);
-    let mut response = Redirect::to(&back).into_response();
+        .as_deref()
+        .and_then(redirect::same_origin)
+        .unwrap_or("/");
+    let mut response = redirect::to(&strip_lang(back));
     let cookie = format!(
         "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
         lang.tag()

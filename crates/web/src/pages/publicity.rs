@@ -8,10 +8,10 @@
 use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect};
 use domain::{Actor, Role};
 
 use super::bids::{Viewer, announced, title, viewer};
+use super::redirect;
 use super::session::{PageSession, trade_form};
 use super::{PageContext, PageError, PageResult, Tr, render, when};
 use crate::Shared;
@@ -289,5 +289,7 @@ pub async fn action(
         }
         _ => return Err(PageError::not_found()),
     }
-    Ok(Redirect::to(&format!("/trades/{trade}/publicity?done={what}")).into_response())
+    Ok(redirect::to(&format!(
+        "/trades/{trade}/publicity?done={what}"
+    )))
 }

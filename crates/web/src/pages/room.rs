@@ -7,10 +7,11 @@ use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::eval_room::{Attendee, EvalRoomEvent, MemberKind, PostKind};
 use domain::{Role, TradeId, UnifiedSocialCreditCode};
 
+use super::redirect;
 use super::session::{PageSession, trade_form};
 use super::{PageContext, PageError, PageResult, Tr, render, when};
 use crate::Shared;
@@ -389,7 +390,7 @@ pub async fn action(
         _ => return Err(PageError::not_found()),
     };
     result?;
-    Ok(Redirect::to(&format!("/trades/{trade}/room?done={what}")).into_response())
+    Ok(redirect::to(&format!("/trades/{trade}/room?done={what}")))
 }
 
 pub async fn room_js() -> Response {

@@ -172,6 +172,7 @@ fn table() -> Vec<Entry> {
             .actions(room::ACTIONS)
             .back_to(parent),
         get("/static/room.js", room::room_js),
+        get("/static/live.js", live::live_js),
     ]
 }
 

@@ -6,9 +6,10 @@ use axum::extract::State;
 use axum::extract::rejection::FormRejection;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::{Class, TradeId};
 
+use super::redirect;
 use super::{PageContext, PageError, Tr, render};
 use crate::Shared;
 use crate::api_session::Peer;
@@ -85,14 +86,33 @@ pub struct SignInPage {
     pub back: String,
     pub person: String,
     pub error: Option<String>,
+    /// Where to go once signed in (a path on this site, or empty: the workbench).
+    pub next: String,
 }
 
-pub async fn form(ctx: PageContext) -> Response {
+#[derive(serde::Deserialize, Default)]
+pub struct Next {
+    #[serde(default)]
+    next: String,
+}
+
+/// Where a sign-in returns to: `next` if it is a path on this site, else empty (then the
+/// workbench).
+fn safe_next(next: &str) -> String {
+    redirect::same_origin(next).unwrap_or_default().to_owned()
+}
+
+pub async fn form(
+    ctx: PageContext,
+    next: Result<axum::extract::Query<Next>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let next = next.map(|q| q.0).unwrap_or_default();
     render(&SignInPage {
         t: ctx.t,
         back: ctx.back,
         person: String::new(),
         error: None,
+        next: safe_next(&next.next),
     })
 }
 
@@ -100,6 +120,8 @@ pub async fn form(ctx: PageContext) -> Response {
 pub struct Credentials {
     person: String,
     password: String,
+    #[serde(default)]
+    next: String,
 }
 
 pub async fn submit(
@@ -122,12 +144,13 @@ pub async fn submit(
             } else {
                 "bad_form"
             };
-            return refused(ctx, String::new(), class, code);
+            return refused(ctx, String::new(), String::new(), class, code);
         }
     };
+    let next = safe_next(&c.next);
     match p.sign_in_password(&c.person, &c.password, ip).await {
         Ok(grant) => {
-            let mut r = Redirect::to("/work").into_response();
+            let mut r = redirect::to(if next.is_empty() { "/work" } else { &next });
             let cookie = format!(
                 "{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
                 grant.token,
@@ -140,18 +163,20 @@ pub async fn submit(
         }
         // A fault is no answer to the form: the error page, logged, with the request id.
         Err(e) if e.class() == Class::Fault => PageError::from(e).into_response(),
-        Err(e) => refused(ctx, c.person, e.class(), e.code()),
+        Err(e) => refused(ctx, c.person, next, e.class(), e.code()),
     }
 }
 
-/// The sign-in form again, with why it failed and the status of its class.
-fn refused(ctx: PageContext, person: String, class: Class, code: &str) -> Response {
+/// The sign-in form again (still returning to `next`), with why it failed and the status of
+/// its class.
+fn refused(ctx: PageContext, person: String, next: String, class: Class, code: &str) -> Response {
     let message = ctx.t.s(&format!("error.{code}")).to_owned();
     let mut r = render(&SignInPage {
         t: ctx.t,
         back: ctx.back,
         person,
         error: Some(message),
+        next,
     });
     *r.status_mut() = crate::error::status(class);
     r
@@ -175,7 +200,7 @@ pub async fn sign_out(
     {
         let _ = p.sign_out(token).await;
     }
-    let mut r = Redirect::to("/").into_response();
+    let mut r = redirect::to("/");
     let cookie = format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
         r.headers_mut().append(axum::http::header::SET_COOKIE, v);

@@ -6,10 +6,11 @@ use askama::Template;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::response::{IntoResponse, Redirect};
+use axum::response::IntoResponse;
 use domain::trade::{Phase, TradeCommand, TradeSummary, VenueBooking};
 use domain::{Actor, BusinessLine, Class, Method, Role, TradeId};
 
+use super::redirect;
 use super::session::{PageSession, csrf_ok};
 use super::{PageContext, PageError, PageResult, Tr, render, when};
 use crate::Shared;
@@ -556,7 +557,7 @@ pub(super) fn done(events: &[String], first_seq: u64) -> PageResult {
         None => "/work?done=none".to_owned(),
         Some(kind) => format!("/work?done={kind}&seq={first_seq}"),
     };
-    Ok(Redirect::to(&to).into_response())
+    Ok(redirect::to(&to))
 }
 
 /// The actor for a staff action: through the post, so a backup acts for an away primary.
