@@ -23,7 +23,7 @@ use domain::{
     UnifiedSocialCreditCode,
 };
 use evaluation::challenge::{Act, ChallengeBook, ChallengeCommand, ChallengeError, TradeFacts};
-pub use evaluation::challenge::{FORBIDDING_CODES, FilingKind, Handling, Regime, Subject};
+pub use evaluation::challenge::{FilingKind, Handling, Regime, Subject};
 use legal_time::beijing_date;
 use store::{AppendBatch, StreamAppend};
 
@@ -48,10 +48,7 @@ pub fn challenge_stream(trade: &TradeId) -> String {
 }
 
 fn refused(e: ChallengeError) -> AppError {
-    AppError::Refused {
-        code: e.code(),
-        message: e.to_string(),
-    }
+    AppError::refused(&e)
 }
 
 /// The facts of the trade that the book's rules need.
@@ -132,6 +129,7 @@ impl Platform {
         actor: &Actor,
         meta: &Meta,
     ) -> Result<Outcome, AppError> {
+        crate::blobs::ensure_named_files(&self.blobs, &act, []).await?;
         let (events, version) = self.decide_challenge(trade, act, actor).await?;
         let stream = challenge_stream(trade);
         if let Some(expected) = meta.expected_version

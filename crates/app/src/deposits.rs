@@ -1,8 +1,11 @@
-//! Bid deposits (issue #4): each trade's deposit book is its own stream, `deposit:<trade>`.
-//! Sub-accounts, payments, guarantees and exemptions are sealed to the round's opening key
-//! (who paid is who bids); the bank's notices and guarantees are checked against the keys of
-//! the banks and insurers the platform trusts; at the opening the book is revealed with each
-//! bidder's status; refunds are tracked against their legal due dates.
+//! Bid deposits (issue #4): each trade's deposit book, its public events in
+//! `deposit:<trade>` and each sealed one in a stream of its own ([`streams`]). Sub-accounts,
+//! payments, guarantees and exemptions are sealed to the round's opening key (who paid is who
+//! bids); the bank's notices and guarantees are checked against the keys of the banks and
+//! insurers the platform trusts; at the opening the book is revealed with each bidder's
+//! status; refunds are tracked against their legal due dates.
+
+mod streams;
 
 use domain::accounts::PublicKey;
 use domain::deposit::{
@@ -12,15 +15,15 @@ use domain::deposit::{
 };
 use domain::trade::Phase;
 use domain::trade::sealed::{OpeningKey, SealedLabel};
-use domain::{Actor, Aggregate, Context, TradeId, TradeState, UnifiedSocialCreditCode};
+use domain::{Actor, TradeId, TradeState, UnifiedSocialCreditCode};
 use serde::{Deserialize, Serialize};
-use store::{AppendBatch, StreamAppend};
 
 use crate::auth::signature::verifies;
 use crate::bidding::{sealed_json, unsealed_json};
 use crate::error::AppError;
 use crate::platform::Platform;
-use crate::stream::{Meta, fold, records};
+use crate::stream::Meta;
+use streams::Reads;
 
 pub const DEPOSIT_PREFIX: &str = "deposit:";
 
@@ -29,10 +32,7 @@ pub fn deposit_stream(trade: &TradeId) -> String {
 }
 
 fn refused(e: domain::deposit::DepositError) -> AppError {
-    AppError::Refused {
-        code: e.code(),
-        message: e.to_string(),
-    }
+    AppError::refused(&e)
 }
 
 /// What is sealed for a guarantee or an exemption: whose it is, and the cover.
@@ -62,41 +62,14 @@ impl Platform {
         self
     }
 
-    pub(crate) async fn deposit_book(
-        &self,
-        trade: &TradeId,
-    ) -> Result<crate::Loaded<DepositBook>, AppError> {
-        fold(&self.store.load_stream(&deposit_stream(trade)).await?)
-    }
-
-    async fn execute_deposit(
-        &self,
-        trade: &TradeId,
-        command: DepositCommand,
-        actor: &Actor,
-        meta: &Meta,
-    ) -> Result<usize, AppError> {
+    /// The public part of the book: terms, the reveal, refunds. Never the sealed streams,
+    /// so nothing read here depends on how many bidders paid.
+    pub(crate) async fn deposit_book(&self, trade: &TradeId) -> Result<crate::Loaded<DepositBook>, AppError> {
         let stream = deposit_stream(trade);
-        let loaded = self.deposit_book(trade).await?;
-        let ctx = Context {
-            now: self.clock.now(),
-            actor,
-            calendar: &self.calendar,
-        };
-        let events = loaded.state.decide(&command, &ctx).map_err(refused)?;
-        if events.is_empty() {
-            return Ok(0);
-        }
-        let at_us = (ctx.now.unix_timestamp_nanos() / 1_000) as i64;
-        let mut batch = AppendBatch::default();
-        batch.streams.push(StreamAppend {
-            stream: stream.clone(),
-            expected_version: loaded.version,
-            events: records(&stream, loaded.version, &events, actor, at_us, meta)?,
-        });
-        self.commit(batch).await?;
-        tracing::info!(trade.id = %trade, events = events.len(), "deposit command accepted");
-        Ok(events.len())
+        let (state, version) = self
+            .deposit_book_reading(trade, &Reads::Public, &stream)
+            .await?;
+        Ok(crate::Loaded { state, version })
     }
 
     fn facts(&self, state: &TradeState, actor: &Actor) -> Result<TradeFacts, AppError> {
@@ -127,10 +100,7 @@ impl Platform {
             .round
             .opening_key
             .as_ref()
-            .ok_or_else(|| AppError::Refused {
-                code: "trade.no_opening_key",
-                message: "bidding has not opened".into(),
-            })
+            .ok_or_else(|| AppError::rule("trade.no_opening_key", "bidding has not opened"))
     }
 
     pub async fn set_deposit_terms(
@@ -164,7 +134,7 @@ impl Platform {
         let facts = self.facts(&state, actor)?;
         let key = Self::round_key(&state)?;
         let mut n = [0u8; 8];
-        getrandom::fill(&mut n).map_err(|e| AppError::Invalid(e.to_string()))?;
+        getrandom::fill(&mut n).map_err(|e| AppError::Internal(e.to_string()))?;
         let account = format!("SB-{trade}-{:016}", u64::from_be_bytes(n) % 10u64.pow(16));
         let owner = sealed_json(trade, key, &SealedOwner { org })?;
         self.execute_deposit(
@@ -194,9 +164,11 @@ impl Platform {
             .strip_prefix("SB-")
             .and_then(|rest| rest.rsplit_once('-'))
             .and_then(|(trade, _)| TradeId::parse(trade).ok())
-            .ok_or_else(|| AppError::Refused {
-                code: "deposit.unknown_account",
-                message: format!("{} is not a deposit sub-account", notice.sub_account),
+            .ok_or_else(|| {
+                AppError::rule(
+                    "deposit.unknown_account",
+                    format!("{} is not a deposit sub-account", notice.sub_account),
+                )
             })?;
         let check = |k: &PublicKey, m: &[u8], s: &[u8]| verifies(k, m, s);
         let ok = self
@@ -315,7 +287,9 @@ impl Platform {
         trade: &TradeId,
         secret: &seal::OpeningSecretKey,
     ) -> Result<(), AppError> {
-        let book = self.deposit_book(trade).await?.state;
+        let (book, _) = self
+            .deposit_book_reading(trade, &Reads::All, &deposit_stream(trade))
+            .await?;
         let Some(terms) = book.terms else {
             return Ok(());
         };

@@ -29,17 +29,11 @@ pub struct Outcome {
 }
 
 fn refused_trade(e: domain::TradeError) -> AppError {
-    AppError::Refused {
-        code: e.code(),
-        message: e.to_string(),
-    }
+    AppError::refused(&e)
 }
 
 fn refused_access(d: domain::Denied) -> AppError {
-    AppError::Refused {
-        code: d.code(),
-        message: d.to_string(),
-    }
+    AppError::refused(&d)
 }
 
 /// How the caller relates to the trade, for the permission matrix. The trade's state shows
@@ -74,10 +68,7 @@ pub(crate) async fn relation(
 }
 
 fn refused_room(e: domain::RoomError) -> AppError {
-    AppError::Refused {
-        code: e.code(),
-        message: e.to_string(),
-    }
+    AppError::refused(&e)
 }
 
 /// The stream an event of `trade` goes to: sealed events each to a small stream of their own
@@ -97,6 +88,7 @@ fn stream_for(trade: &TradeId, event: &TradeEvent) -> String {
 }
 
 /// A trade loaded from its own stream and its sealed streams, in log order.
+#[derive(Default)]
 pub(crate) struct LoadedTrade {
     pub state: TradeState,
     /// The trade stream's version (what callers see and may expect).
@@ -179,7 +171,12 @@ impl Platform {
         if matches!(command, TradeCommand::OpenBids) {
             self.settle_bids(trade).await;
         }
-        let loaded = self.load_trade_full(trade).await?;
+        let loaded = Self::as_seen_by(self.load_trade_full(trade).await?, actor, &command)?;
+        // Only its registration may name a trade that does not exist yet (a hidden trade is
+        // seen as a missing one, so it answers the same).
+        if loaded.version == 0 && !matches!(command, TradeCommand::Register { .. }) {
+            return Err(AppError::not_found(format!("trade {trade}")));
+        }
         if let Some(expected) = meta.expected_version
             && expected != loaded.version
         {
@@ -213,6 +210,12 @@ impl Platform {
         let (command, made) = self
             .prepare(trade, &loaded.state, command, actor, meta)
             .await?;
+        crate::blobs::ensure_named_files(
+            &self.blobs,
+            &command,
+            files.iter().copied().chain(made.iter().map(Vec::as_slice)),
+        )
+        .await?;
         let events = loaded.state.decide(&command, &ctx).map_err(refused_trade)?;
         if events.is_empty() {
             // An accepted no-op (a deposit notice sent twice, say): nothing is appended.
@@ -225,7 +228,7 @@ impl Platform {
             let (blobs, bytes) = (self.blobs.clone(), file.to_vec());
             tokio::task::spawn_blocking(move || blobs.put(&bytes))
                 .await
-                .map_err(|e| AppError::Invalid(format!("blob writer: {e}")))??;
+                .map_err(|e| AppError::Internal(format!("blob writer: {e}")))??;
         }
         let mut state = loaded.state.clone();
         for event in &events {

@@ -3,17 +3,15 @@
 //! bidder of the opening and its answer, close; every action in the room's stream; reads
 //! filtered (a bidder its own clarifications, strangers "not found"). SQLite, and PostgreSQL
 //! when `DATABASE_URL` is set.
-mod support;
 
 use app::Meta;
-use app::demo::{bidder, bidder_org, run_steps, staff, supervisor, tenderer};
+use app::demo::{bidder, bidder_org, staff, supervisor, tenderer};
 use app::eval_room::eval_room_stream;
-use domain::accounts::{KeyAlgorithm, PersonCommand};
 use domain::eval_room::{Attendee, EvalRoomEvent, Member, MemberKind, join_message};
 use domain::trade::{TradeCommand, VenueBooking};
 use domain::{Actor, BusinessLine, Method, RegionCode, Role, RoomId, TradeId};
-use ed25519_dalek::{Signer as _, SigningKey};
-use support::*;
+use ed25519_dalek::Signer as _;
+use test_support::*;
 use time::Duration;
 use time::macros::datetime;
 
@@ -34,38 +32,15 @@ fn expert() -> Actor {
     Actor::new("expert-zhao", Role::Expert)
 }
 
-/// A key of the test's own (not the demo's), registered for `person`.
-fn key_of(person: &str) -> SigningKey {
-    use sha2::Digest;
-    SigningKey::from_bytes(&sha2::Sha256::digest(format!("room-test/{person}")).into())
-}
-
-async fn register_key(w: &World, person: &str) {
-    let add = PersonCommand::AddKey {
-        algorithm: KeyAlgorithm::Ed25519,
-        public_key_hex: hex::encode(key_of(person).verifying_key().to_bytes()),
-    };
-    w.platform
-        .execute_person(person, add, &Actor::platform(), &meta())
-        .await
-        .unwrap();
-}
-
 /// The demo accounts and ZC-2026-0601 up to its opening (bidders 9, 10 and 11), keys for
 /// the room's people, and its room opened by staff-wang for expert-zhao and tenderer-3.
-async fn room_world(backend: &Backend) -> World {
-    let w = with_accounts(backend).await;
-    let steps: Vec<_> = app::demo::demo_steps()
-        .into_iter()
-        .filter(|s| s.trade.as_str() == TRADE)
-        .take_while(|s| s.label != "evaluation report recorded")
-        .collect();
-    run_steps(&w.platform, &w.clock, steps, |_, _| {})
-        .await
-        .unwrap();
-    let state = app::queries::trade_state(&w.platform, &trade())
-        .await
-        .unwrap();
+async fn room_world(backend: &Backend) -> TestApp {
+    let w = TestApp::builder()
+        .backend(backend)
+        .steps(demo_before(TRADE, "evaluation report recorded"))
+        .build()
+        .await;
+    let state = w.platform.trade_state(&trade()).await.unwrap();
     assert_eq!(state.round.opened_bidders.len(), 3, "bids were opened");
     for person in [
         "expert-zhao",
@@ -74,7 +49,7 @@ async fn room_world(backend: &Backend) -> World {
         "staff-wang",
         "staff-chen",
     ] {
-        register_key(&w, person).await;
+        w.add_test_key(person).await;
     }
     let members = vec![
         Member {
@@ -102,9 +77,9 @@ async fn room_world(backend: &Backend) -> World {
 }
 
 /// Join as `who`, signing a fresh room challenge with `who`'s test key.
-async fn join(w: &World, who: &Actor) -> Result<app::Outcome, app::AppError> {
-    let c = w.platform.room_challenge(&trade()).await.unwrap();
-    let sig = key_of(&who.id).sign(c.message.as_bytes());
+async fn join(w: &TestApp, who: &Actor) -> Result<app::Outcome, app::AppError> {
+    let c = w.platform.room_challenge(&trade(), None).await.unwrap();
+    let sig = test_key(&who.id).sign(c.message.as_bytes());
     w.platform
         .join_room(
             &trade(),
@@ -287,26 +262,30 @@ async fn entering_needs_the_key_not_just_the_session(backend: Backend) {
     let other = TradeId::parse("GC-2026-0301").unwrap();
     let signers: [&Signer<'_>; 4] = [
         &|_, _| String::new(),
-        &|_, msg| hex::encode(key_of("staff-chen").sign(msg.as_bytes()).to_bytes()),
+        &|_, msg| hex::encode(test_key("staff-chen").sign(msg.as_bytes()).to_bytes()),
         &|nonce, _| {
             let msg = format!("sunbid sign-in\n{ORIGIN}\n{nonce}\n");
-            hex::encode(key_of("expert-zhao").sign(msg.as_bytes()).to_bytes())
+            hex::encode(test_key("expert-zhao").sign(msg.as_bytes()).to_bytes())
         },
         &|nonce, _| {
             let msg = join_message(ORIGIN, &other, nonce);
-            hex::encode(key_of("expert-zhao").sign(msg.as_bytes()).to_bytes())
+            hex::encode(test_key("expert-zhao").sign(msg.as_bytes()).to_bytes())
         },
     ];
     for (i, sign) in signers.iter().enumerate() {
-        let c = p.room_challenge(&t).await.unwrap();
+        let c = p.room_challenge(&t, None).await.unwrap();
         let sig = sign(&c.nonce_hex, &c.message);
         let r = p
             .join_room(&t, &c.nonce_hex, "ed25519", &sig, &expert(), &meta())
             .await;
         assert_eq!(code(r), "eval_room.bad_key_proof", "attempt {i}");
     }
-    let c = p.room_challenge(&t).await.unwrap();
-    let sig = hex::encode(key_of("expert-zhao").sign(c.message.as_bytes()).to_bytes());
+    let c = p.room_challenge(&t, None).await.unwrap();
+    let sig = hex::encode(
+        test_key("expert-zhao")
+            .sign(c.message.as_bytes())
+            .to_bytes(),
+    );
     // Refused attempts spend the nonce too.
     let r = p
         .join_room(&t, &c.nonce_hex, "ed25519", "00", &expert(), &meta())
@@ -327,7 +306,7 @@ async fn entering_needs_the_key_not_just_the_session(backend: Backend) {
         ),
         "eval_room.bad_challenge"
     );
-    let fresh = p.room_challenge(&t).await.unwrap();
+    let fresh = p.room_challenge(&t, None).await.unwrap();
     assert!(
         p.join_room(&t, &fresh.nonce_hex, "rsa", &sig, &expert(), &meta())
             .await
@@ -348,10 +327,10 @@ async fn entering_needs_the_key_not_just_the_session(backend: Backend) {
     join(&w, &expert()).await.unwrap();
     assert_eq!(code(join(&w, &expert()).await), "eval_room.already_present");
     // Timed out challenges do not count.
-    let c = p.room_challenge(&t).await.unwrap();
+    let c = p.room_challenge(&t, None).await.unwrap();
     w.clock
         .set(legal_time::Clock::now(&w.clock) + Duration::minutes(6));
-    let sig = hex::encode(key_of("tenderer-3").sign(c.message.as_bytes()).to_bytes());
+    let sig = hex::encode(test_key("tenderer-3").sign(c.message.as_bytes()).to_bytes());
     let late = p
         .join_room(&t, &c.nonce_hex, "ed25519", &sig, &tenderer(3), &meta())
         .await;

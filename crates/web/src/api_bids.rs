@@ -5,6 +5,7 @@ use axum::Json;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
+use domain::Class;
 use futures_util::StreamExt;
 use serde::Deserialize;
 
@@ -20,43 +21,46 @@ fn bid_key(headers: &HeaderMap, name: &str) -> Result<Option<app::bidding::BidKe
     match headers.get(name) {
         None => Ok(None),
         Some(v) => {
-            let s = v.to_str().map_err(|_| {
-                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "bid.bad_key", None)
-            })?;
+            let s = v
+                .to_str()
+                .map_err(|_| ApiError::new(Class::Rule, "bid.bad_key", None))?;
             Ok(Some(app::bidding::BidKey::parse(s.trim())?))
         }
     }
 }
 
-/// Reads the body, refusing it as soon as it passes `limit` bytes. An upload cut off before
-/// its end is no bid at all (电子招标投标办法 第27条: an unfinished transfer counts as
-/// withdrawn).
-async fn read_limited(body: Body, limit: u64) -> Result<Vec<u8>, ApiError> {
+fn too_large(limit: u64) -> ApiError {
+    ApiError::new(
+        Class::TooLarge,
+        "bid.too_large",
+        Some(format!("sealed bids are limited to {limit} bytes")),
+    )
+}
+
+/// Reads the body, refusing it as soon as it passes `limit` bytes (at once if its announced
+/// length does). An upload cut off before its end is no bid at all (电子招标投标办法 第27条:
+/// an unfinished transfer counts as withdrawn).
+async fn read_limited(headers: &HeaderMap, body: Body, limit: u64) -> Result<Vec<u8>, ApiError> {
+    let announced = headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > limit) {
+        return Err(too_large(limit));
+    }
     let mut stream = body.into_data_stream();
     let mut bytes = Vec::new();
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(|e| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "bid.upload_incomplete",
-                Some(e.to_string()),
-            )
+            ApiError::new(Class::Invalid, "bid.upload_incomplete", Some(e.to_string()))
         })?;
         if (bytes.len() + chunk.len()) as u64 > limit {
-            return Err(ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "bid.too_large",
-                Some(format!("sealed bids are limited to {limit} bytes")),
-            ));
+            return Err(too_large(limit));
         }
         bytes.extend_from_slice(&chunk);
     }
     if bytes.is_empty() {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "seal.not_sealed",
-            None,
-        ));
+        return Err(ApiError::new(Class::Rule, "seal.not_sealed", None));
     }
     Ok(bytes)
 }
@@ -83,10 +87,13 @@ pub async fn submit(
     headers: HeaderMap,
     body: Body,
 ) -> Result<(StatusCode, Json<app::bidding::BidReceipt>), ApiError> {
+    // Who may upload at all is decided before a byte of the body is read, so no other role
+    // can make the server hold an upload in memory.
+    app::bidding::may_upload(&user.actor)?;
     let key = bid_key(&headers, BID_KEY)?;
     let replaces = bid_key(&headers, REPLACES)?;
     let limit = app::queries::bid_limit(&p, &trade).await?;
-    let envelope = read_limited(body, limit).await?;
+    let envelope = read_limited(&headers, body, limit).await?;
     let upload = app::bidding::BidUpload {
         envelope,
         key,
@@ -112,9 +119,9 @@ pub struct WithdrawRequest {
         (status = 200, description = "withdrawn", body = app::Outcome),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
-        (status = 403, description = "refused by the access matrix or CSRF", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "refused by the access matrix or CSRF, or the bid token does not match (`trade.bad_bid_token`)", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
-        (status = 422, description = "unknown bid, wrong key, late", body = crate::openapi::ErrorEnvelope)))]
+        (status = 422, description = "unknown bid, late", body = crate::openapi::ErrorEnvelope)))]
 pub async fn withdraw(
     State(p): State<Shared>,
     user: SignedIn,
@@ -172,9 +179,9 @@ pub struct ShareRequest {
         (status = 200, description = "held / threshold / opened", body = app::bidding::ShareOutcome),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
-        (status = 403, description = "refused by the access matrix or CSRF", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "refused by the access matrix or CSRF, or not a custodian of the round's key (`trade.not_custodian`)", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
-        (status = 422, description = "not a custodian, wrong share, opening not started", body = crate::openapi::ErrorEnvelope)))]
+        (status = 422, description = "wrong share, opening not started", body = crate::openapi::ErrorEnvelope)))]
 pub async fn share(
     State(p): State<Shared>,
     user: SignedIn,
@@ -182,7 +189,7 @@ pub async fn share(
     JsonBody(body): JsonBody<ShareRequest>,
 ) -> Done<app::bidding::ShareOutcome> {
     let bytes = app::bidding::decode_share(body.share.trim())
-        .map_err(|_| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "seal.bad_share", None))?;
+        .map_err(|_| ApiError::new(Class::Rule, "seal.bad_share", None))?;
     done(
         p.submit_share(&trade, &bytes, &user.actor, &user.meta())
             .await,

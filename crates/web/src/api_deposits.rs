@@ -4,6 +4,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use domain::Class;
 use domain::deposit::{BankNotice, DepositTerms, GuaranteeLetter, RefundCase};
 use serde::{Deserialize, Serialize};
 
@@ -12,13 +13,8 @@ use crate::extract::{Done, JsonBody, SignedIn, TradePath, VisibleTrade, done};
 use crate::{ApiError, Shared};
 
 fn signature(hex_text: &str) -> Result<Vec<u8>, ApiError> {
-    hex::decode(hex_text.trim()).map_err(|_| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "deposit.bad_signature",
-            None,
-        )
-    })
+    hex::decode(hex_text.trim())
+        .map_err(|_| ApiError::new(Class::Rule, "deposit.bad_signature", None))
 }
 
 /// Set the trade's deposit terms (tenderer or agency), checked against the caps.
@@ -201,7 +197,7 @@ pub async fn refunds_due(
     )
     .map_err(|e| {
         ApiError::new(
-            StatusCode::BAD_REQUEST,
+            Class::Invalid,
             "invalid_request.bad_value",
             Some(format!("event_date: {e}")),
         )

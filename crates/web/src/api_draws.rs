@@ -4,6 +4,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use domain::Class;
 use serde::Deserialize;
 
 use crate::extract::{Done, JsonBody, SignedIn, TradePath, VisibleTrade, done};
@@ -62,6 +63,7 @@ pub struct Answer {
         (status = 204, description = "recorded"),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "not an expert (`draw.wrong_role`)", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no invitation", body = crate::openapi::ErrorEnvelope),
         (status = 422, description = "no reason for a decline, already answered", body = crate::openapi::ErrorEnvelope)))]
 pub async fn answer(
@@ -106,7 +108,7 @@ pub async fn step(
         "redraw" => drop(p.redraw(trade, actor, meta).await?),
         "committee" => drop(p.record_committee(trade, actor, meta).await?),
         "reveal" => p.start_evaluation(trade, actor, meta).await?,
-        _ => return Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", None)),
+        _ => return Err(ApiError::new(Class::NotFound, "not_found", None)),
     }
     Ok(StatusCode::NO_CONTENT)
 }
@@ -119,11 +121,7 @@ pub struct Step {
 
 fn staff_only(user: &SignedIn) -> Result<(), ApiError> {
     if user.actor.role != domain::Role::CenterStaff {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "draw.wrong_role",
-            None,
-        ));
+        return Err(ApiError::new(Class::Forbidden, "draw.wrong_role", None));
     }
     Ok(())
 }
@@ -137,14 +135,10 @@ fn staff_only(user: &SignedIn) -> Result<(), ApiError> {
 pub async fn published(
     State(p): State<Shared>,
     trade: VisibleTrade,
-) -> Done<domain::experts::PublishedDraw> {
+) -> Done<domain::experts::PseudonymousDraw> {
     match app::queries::published_draw(&p, &trade.id).await? {
         Some(v) => Ok(Json(v.published)),
-        None => Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "draw.not_revealed",
-            None,
-        )),
+        None => Err(ApiError::new(Class::NotFound, "draw.not_revealed", None)),
     }
 }
 
@@ -191,8 +185,9 @@ pub struct RatingBody {
         (status = 204, description = "recorded"),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "not a rater (`expert.not_a_rater`)", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade or seat", body = crate::openapi::ErrorEnvelope),
-        (status = 422, description = "not a rater, already rated, before the evaluation", body = crate::openapi::ErrorEnvelope)))]
+        (status = 422, description = "already rated, before the evaluation", body = crate::openapi::ErrorEnvelope)))]
 pub async fn rate(
     State(p): State<Shared>,
     user: SignedIn,

@@ -4,18 +4,20 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::StatusCode;
 
 use crate::{ApiError, Shared};
 
 /// Largest input accepted (a 1,000-bid, 9-member input is a few MiB).
 pub const MAX_EVALUATE_BYTES: usize = 32 * 1024 * 1024;
+/// Evaluations read and computed at once; more wait their turn with their input unread.
+pub const AT_ONCE: usize = 2;
 
 /// Recompute an evaluation from its inputs (method, configuration, bids, scores, dates).
 #[utoipa::path(post, path = "/api/evaluate", tag = "evaluation",
     request_body(content = evaluation::EvaluationInput, description = "an evaluation input (docs/EVALUATE.md §1)"),
     responses(
         (status = 200, description = "the report: status, rules in force, every derivation, ranking, issues, periods", body = evaluation::Report),
+        (status = 400, description = "not JSON, or not an evaluation input (`evaluation.invalid_json`)", body = crate::openapi::ErrorEnvelope),
         (status = 413, description = "input too large", body = crate::openapi::ErrorEnvelope),
         (status = 422, description = "invalid input (`evaluation.*`, naming the rule)", body = crate::openapi::ErrorEnvelope)))]
 pub async fn evaluate(
@@ -30,12 +32,6 @@ pub async fn evaluate(
         evaluation::evaluate(&input, &calendar)
     })
     .await
-    .map_err(|e| ApiError::from(app::AppError::Invalid(e.to_string())))?;
-    result.map(Json).map_err(|e| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            e.code(),
-            Some(e.to_string()),
-        )
-    })
+    .map_err(|e| ApiError::from(app::AppError::Internal(format!("evaluation worker: {e}"))))?;
+    result.map(Json).map_err(|e| ApiError::refused(&e))
 }

@@ -1,10 +1,11 @@
 //! The expert pool over HTTP (issue #5): staff list and import it, the expert keeps its own
 //! declarations, staff and supervisors record conduct.
 use axum::Json;
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use domain::Class;
 use domain::Role;
 use domain::experts::{ConductRecord, DateRange, Employment, ExpertId, Relation};
 use serde::Deserialize;
@@ -17,11 +18,7 @@ pub const MAX_IMPORT_BYTES: usize = 16 * 1024 * 1024;
 
 fn staff_or_supervisor(user: &SignedIn) -> Result<(), ApiError> {
     if !matches!(user.actor.role, Role::CenterStaff | Role::Supervisor) {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "expert.wrong_role",
-            None,
-        ));
+        return Err(ApiError::new(Class::Forbidden, "expert.wrong_role", None));
     }
     Ok(())
 }
@@ -54,40 +51,47 @@ pub async fn import(
     user: SignedIn,
     headers: axum::http::HeaderMap,
     uri: axum::http::Uri,
-    body: Bytes,
+    body: Body,
 ) -> Result<Response, ApiError> {
     let lang = crate::i18n::Lang::negotiate(uri.query(), &headers);
     if user.actor.role != Role::CenterStaff {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "expert.wrong_role",
-            None,
-        ));
+        return Err(ApiError::new(Class::Forbidden, "expert.wrong_role", None));
     }
-    let limits = expert_import::Limits {
-        max_bytes: MAX_IMPORT_BYTES,
-        ..expert_import::Limits::default()
-    };
-    let source = domain::Sha256Hex::parse(&app::sha256_hex(&body)).ok();
-    let rows = match tokio::task::spawn_blocking(move || expert_import::parse(&body, &limits))
+    // Read only now that the role is known to be allowed, against the limit as it streams.
+    let body = axum::body::to_bytes(body, MAX_IMPORT_BYTES)
         .await
-        .map_err(|e| ApiError::from(app::AppError::Invalid(e.to_string())))?
-    {
+        .map_err(|_| ApiError::new(Class::TooLarge, "payload_too_large", None))?;
+    let source = domain::Sha256Hex::parse(&app::sha256_hex(&body)).ok();
+    let rows = match parse_pool(body).await? {
         Ok(rows) => rows,
         Err(errors) => return Ok(crate::error::import_errors(&errors, lang)),
     };
-    let rows = rows
-        .into_iter()
-        .map(|r| app::experts::PoolRow {
-            expert: r.expert,
-            phone: r.phone,
-            person: r.person,
-        })
-        .collect();
     let report = p
         .import_experts(rows, source, &user.actor, &user.meta())
         .await?;
     Ok(Json(report).into_response())
+}
+
+/// A pool file parsed off the async workers: the rows to import, or every bad row.
+pub(crate) async fn parse_pool(
+    body: Bytes,
+) -> Result<Result<Vec<app::experts::PoolRow>, expert_import::ImportErrors>, ApiError> {
+    let limits = expert_import::Limits {
+        max_bytes: MAX_IMPORT_BYTES,
+        ..expert_import::Limits::default()
+    };
+    let parsed = tokio::task::spawn_blocking(move || expert_import::parse(&body, &limits))
+        .await
+        .map_err(|e| ApiError::from(app::AppError::Internal(format!("pool file parser: {e}"))))?;
+    Ok(parsed.map(|rows| {
+        rows.into_iter()
+            .map(|r| app::experts::PoolRow {
+                expert: r.expert,
+                phone: r.phone,
+                person: r.person,
+            })
+            .collect()
+    }))
 }
 
 /// A template to fill in (XLSX: the header and one example row).

@@ -3,10 +3,9 @@
 //! session (and the CSRF header with a cookie); entering also needs a signature by the
 //! person's registered key over `GET …/room/challenge`. Refusals of who may act answer 403.
 use std::convert::Infallible;
-use std::time::Duration;
 
 use axum::extract::{Path, State};
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::sse::{Event, Sse};
 use futures_util::stream::{self, Stream};
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -72,14 +71,16 @@ pub async fn view(
     params(crate::extract::TradePath),
     responses(
         (status = 200, description = "`{nonce, message, expires_at}`", body = app::Challenge),
+        (status = 429, description = "too many challenges from this address (`auth.challenges`, with retry_after)", body = crate::openapi::ErrorEnvelope),
         (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope)))]
 pub async fn challenge(
     State(p): State<Shared>,
     _: SignedIn,
+    Peer(ip): Peer,
     TradePath(trade): TradePath,
 ) -> Done<app::Challenge> {
-    done(p.room_challenge(&trade).await)
+    done(p.room_challenge(&trade, ip).await)
 }
 
 /// Staff open the room for the trade's drawn committee.
@@ -270,6 +271,7 @@ pub async fn live(
     TradePath(trade): TradePath,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let notices = p.subscribe();
+    let (watcher, session) = (p.clone(), caller.token_and_session());
     let mut cursor = Cursor {
         stream_name: app::eval_room::eval_room_stream(&trade),
         platform: p,
@@ -298,5 +300,5 @@ pub async fn live(
             }
         }
     });
-    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+    Ok(crate::api_live::for_session(&watcher, &session, events))
 }

@@ -174,15 +174,17 @@ pub async fn reasons(
     params(crate::extract::TradePath),
     responses(
         (status = 200, description = "`{nonce, message, expires_at}`", body = app::Challenge),
+        (status = 429, description = "too many challenges from this address (`auth.challenges`, with retry_after)", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "not a member", body = crate::openapi::ErrorEnvelope),
         (status = 422, description = "no report yet (`scoring.no_report`)", body = crate::openapi::ErrorEnvelope)))]
 pub async fn challenge(
     State(p): State<Shared>,
     user: SignedIn,
+    Peer(ip): Peer,
     TradePath(trade): TradePath,
 ) -> Done<app::Challenge> {
-    done(p.scoring_challenge(&trade, &user.actor).await)
+    done(p.scoring_challenge(&trade, &user.actor, ip).await)
 }
 
 /// A member signs the report (optionally with a dissent). The last signature records the

@@ -53,11 +53,7 @@ impl FromRequestParts<Shared> for SignedIn {
     async fn from_request_parts(parts: &mut Parts, p: &Shared) -> Result<Self, ApiError> {
         let c = caller(parts, p).await?;
         let (Some(session), Some(token)) = (c.session.clone(), c.token.clone()) else {
-            return Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "auth.required",
-                None,
-            ));
+            return Err(ApiError::new(Class::Unauthenticated, "auth.required", None));
         };
         Ok(SignedIn {
             actor: c.actor.clone(),
@@ -217,7 +213,7 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<
                 let detail =
                     format!("Failed to deserialize the JSON body into the target type: {e}");
                 ApiError::new(
-                    StatusCode::BAD_REQUEST,
+                    Class::Invalid,
                     crate::error::json_data_code(&detail),
                     Some(detail),
                 )

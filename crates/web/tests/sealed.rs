@@ -5,9 +5,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use app::demo::{demo_seed, run_steps, seed_accounts, standing_steps};
-use app::{BlobStore, Platform};
-use legal_time::{Calendar, SettableClock};
+use app::Platform;
+use app::demo::{demo_seed, standing_steps};
+use legal_time::SettableClock;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::macros::datetime;
@@ -51,16 +51,12 @@ fn logs() -> &'static LogBuffer {
 // ----- a world with its server -----
 
 struct World {
-    _dir: tempfile::TempDir,
+    _app: test_support::TestApp,
     root: PathBuf,
     platform: Arc<Platform>,
     clock: SettableClock,
     base: String,
     http: reqwest::Client,
-}
-
-fn signer() -> Arc<ledger::NoteSigner> {
-    Arc::new(ledger::NoteSigner::generate("sealed.test/log").unwrap())
 }
 
 async fn world() -> World {
@@ -69,37 +65,20 @@ async fn world() -> World {
 
 async fn world_with(trades: &[&str]) -> World {
     logs();
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().to_path_buf();
-    let store = Arc::new(
-        store_sqlite::SqliteStore::open(&root.join("sunbid.db"))
-            .await
-            .unwrap(),
-    );
-    let clock = SettableClock::new(datetime!(2026-02-27 09:00 +8));
-    let platform = Arc::new(
-        Platform::new(
-            store,
-            BlobStore::open(root.join("blobs")).unwrap(),
-            Arc::new(clock.clone()),
-            Arc::new(Calendar::builtin()),
-            signer(),
-            "sealed.test/log",
-        )
-        .with_deposit_signers(vec![app::demo::demo_bank_key()]),
-    );
-    seed_accounts(&platform, &clock).await.unwrap();
     let steps: Vec<_> = standing_steps()
         .into_iter()
         .filter(|s| trades.contains(&s.trade.as_str()))
         .collect();
-    run_steps(&platform, &clock, steps, |_, _| {})
-        .await
-        .unwrap();
-    clock.set(BEFORE);
+    let app = test_support::TestApp::builder()
+        .origin("sealed.test/log")
+        .platform(|p, _| p.with_deposit_signers(vec![app::demo::demo_bank_key()]))
+        .steps(steps)
+        .at(BEFORE)
+        .build()
+        .await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let router = web::router(platform.clone());
+    let router = web::router(app.platform.clone());
     tokio::spawn(async move {
         axum::serve(
             listener,
@@ -109,10 +88,10 @@ async fn world_with(trades: &[&str]) -> World {
         .unwrap();
     });
     World {
-        _dir: dir,
-        root,
-        platform,
-        clock,
+        root: app.dir.clone(),
+        platform: app.platform.clone(),
+        clock: app.clock.clone(),
+        _app: app,
         base,
         http: reqwest::Client::new(),
     }
@@ -210,10 +189,13 @@ impl World {
             .unwrap()
     }
 
+    /// The whole trade, sealed bids included (as a command loads it).
     async fn state(&self) -> domain::TradeState {
-        app::queries::trade_state(&self.platform, &domain::TradeId::parse(TRADE).unwrap())
+        self.platform
+            .load_trade(&domain::TradeId::parse(TRADE).unwrap())
             .await
             .unwrap()
+            .state
     }
 
     async fn log_size(&self) -> u64 {
@@ -1056,12 +1038,18 @@ async fn deposits_paid_guaranteed_missing_over_the_cap_and_a_refund_overdue() {
     // sealed until the opening: neither the table nor the deposit stream names a bidder
     let (status, _) = w.get(&format!("/api/trades/{TRADE}/deposits"), None).await;
     assert_eq!(status, 403);
+    // the public deposit stream and each sealed one (`deposit:<trade>/<id>`)
     let stream = w
         .platform
         .store()
-        .load_stream(&format!("deposit:{TRADE}"))
+        .load_prefix(&format!("deposit:{TRADE}"))
         .await
         .unwrap();
+    assert_eq!(
+        stream.len(),
+        4,
+        "terms, a sub-account, a payment, a guarantee"
+    );
     let text =
         serde_json::to_string(&stream.iter().map(|s| &s.record).collect::<Vec<_>>()).unwrap();
     for needle in [
@@ -1295,4 +1283,61 @@ async fn the_announcement_comes_from_the_template_and_questions_are_answered_for
 
 async fn staff_token_for_record(w: &World) -> String {
     w.sign_in("staff-wang").await
+}
+
+/// An envelope that could never open gets no receipt (issue 12): half of it, one byte short,
+/// junk appended, an envelope of the old version without its length, each refused with its
+/// own code and a message in the caller's language; nothing is appended or stored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn broken_envelopes_get_no_receipt() {
+    let w = world().await;
+    let public = w.public_key().await;
+    let token = w.sign_in("bidder-1").await;
+    let (code, _) = org_of("bidder-1");
+    let whole = sealed_for(&public, &code, 1_000_000, "w");
+    let mut junk = whole.clone();
+    junk.extend_from_slice(b"\r\n--boundary--\r\n");
+    // Version 1 of the same envelope: no length field, as written before issue 12.
+    let h = seal::Envelope::parse(&whole).unwrap();
+    let mut v1 = whole[..h.header_len - 8].to_vec();
+    v1[6] = 1;
+    v1.extend_from_slice(&whole[h.header_len..]);
+    let before = w.log_size().await;
+    let blobs_before = files(&w.root.join("blobs")).len();
+    for (what, body, want) in [
+        ("half", whole[..whole.len() / 2].to_vec(), "seal.truncated"),
+        (
+            "one byte short",
+            whole[..whole.len() - 1].to_vec(),
+            "seal.truncated",
+        ),
+        ("junk appended", junk, "seal.trailing_data"),
+        ("version 1", v1, "seal.outdated_version"),
+    ] {
+        let (status, err) = w.upload(&token, body, None, None).await;
+        assert_eq!(
+            (status, err["error"]["code"].as_str()),
+            (422, Some(want)),
+            "{what}: {err}"
+        );
+        let message = err["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            message
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{what}: not a Chinese message: {err}"
+        );
+    }
+    assert_eq!(
+        w.log_size().await,
+        before,
+        "no refused envelope is in the log"
+    );
+    assert_eq!(
+        files(&w.root.join("blobs")).len(),
+        blobs_before,
+        "nor in the blob folder"
+    );
+    let (status, receipt) = w.upload(&token, whole, None, None).await;
+    assert_eq!(status, 201, "the whole envelope is accepted: {receipt}");
 }

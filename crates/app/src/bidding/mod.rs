@@ -21,9 +21,8 @@ pub use keys::{BidKey, bid_handle, bid_token_hash};
 pub(crate) use labels::{open_json as unsealed_json, seal_json as sealed_json};
 pub(crate) use opening::PendingShares;
 pub use opening::ShareOutcome;
-pub use receipt::{CheckedReceipt, check_receipt};
-pub(crate) use submit::caller_org;
-pub use submit::{BidReceipt, BidUpload};
+pub use receipt::{CheckedReceipt, check_receipt, check_receipt_still_held};
+pub use submit::{BidReceipt, BidUpload, caller_org, may_upload};
 pub use view::{
     CustodianStatus, ObjectionView, OpeningKeyView, OpeningRecordView, OpeningView, bid_limit,
     opening_key, opening_record, opening_view,

@@ -46,6 +46,9 @@ impl Platform {
         let commitment = domain::Sha256Hex::parse(&hex::encode(seal::share_commitment(&share)))
             .expect("64 hex characters");
         let loaded = self.load_trade(trade).await?;
+        if loaded.version == 0 {
+            return Err(AppError::not_found(format!("trade {trade}")));
+        }
         let state = &loaded.state;
         let round = state.round.number;
         let person =
@@ -257,16 +260,3 @@ fn failed(fault: Fault, reason: &str) -> Unsealed {
     }
 }
 
-impl Platform {
-    /// A trade's state; not found if it has no events.
-    pub(crate) async fn trade_state(
-        &self,
-        trade: &TradeId,
-    ) -> Result<domain::TradeState, AppError> {
-        let loaded = self.load_trade(trade).await?;
-        if loaded.version == 0 {
-            return Err(AppError::not_found(format!("trade {trade}")));
-        }
-        Ok(loaded.state)
-    }
-}

@@ -65,11 +65,9 @@ pub struct ReceiptRecord {
     pub ip: Option<String>,
 }
 
+/// A refusal of the sealed-bid rules (the seal's checks and the platform's), with its code.
 pub(crate) fn refused(code: &'static str, e: impl std::fmt::Display) -> AppError {
-    AppError::Refused {
-        code,
-        message: e.to_string(),
-    }
+    AppError::rule(code, e.to_string())
 }
 
 fn sealed_error(e: seal::SealError) -> AppError {
@@ -99,9 +97,10 @@ impl Platform {
         let _inflight = InFlight::enter(self, trade);
         let loaded = self.load_trade(trade).await?;
         let key = round_key(&loaded.state)?.clone();
-        let header = seal::Envelope::parse(&upload.envelope).map_err(sealed_error)?;
-        seal::check_addressed_to(&header, trade.as_str(), key.key_id.as_str())
-            .map_err(sealed_error)?;
+        // Everything that can be checked without the opening key, before any receipt: a bid
+        // that could never open (cut short, bytes appended, another key or suite) is refused.
+        let public = super::labels::public_key(&key)?;
+        seal::check_bid_upload(&upload.envelope, trade.as_str(), &public).map_err(sealed_error)?;
         let bid_key = upload.key.unwrap_or_else(BidKey::random);
         let round = loaded.state.round.number;
         let handle = bid_handle(trade, round, &bid_key);
@@ -138,11 +137,8 @@ impl Platform {
         {
             Ok(_) => {}
             // Two copies of one retry raced: the other one won; answer like a retry.
-            Err(AppError::Refused {
-                code: "trade.bid_handle_used",
-                ..
-            })
-            | Err(AppError::Conflict { .. }) => {}
+            Err(e) if e.code() == "trade.bid_handle_used" => {}
+            Err(AppError::Conflict { .. }) => {}
             Err(e) => return Err(e),
         }
         self.existing_receipt(trade, round, &handle, &bid_key, &sha)
@@ -219,14 +215,30 @@ impl Platform {
     }
 }
 
-pub(crate) fn caller_org(actor: &Actor) -> Result<UnifiedSocialCreditCode, AppError> {
+/// Whether `actor` may upload a bid at all (the access matrix's role, and an organisation to
+/// bid for), decided before the upload is read: the web layer refuses everyone else before
+/// it holds a byte of their body. The trade's phase and the bid itself are checked after.
+pub fn may_upload(actor: &Actor) -> Result<(), AppError> {
+    let action = domain::Action::SubmitBid;
+    if domain::access::rule_for(actor.role, action).is_none() {
+        let denied = domain::access::Denied::WrongRole {
+            role: actor.role,
+            action,
+        };
+        return Err(AppError::refused(&denied));
+    }
+    caller_org(actor).map(|_| ())
+}
+
+/// The organisation the caller bids for: a person of a bidding organisation, or refused.
+pub fn caller_org(actor: &Actor) -> Result<UnifiedSocialCreditCode, AppError> {
     actor
         .org
         .as_deref()
         .and_then(|o| UnifiedSocialCreditCode::parse(o).ok())
         .ok_or_else(|| {
-            refused(
-                "access.not_party",
+            AppError::refusal(
+                domain::Refusal::forbidden("access.not_party"),
                 "sign in as a person of a bidding organisation",
             )
         })

@@ -133,10 +133,7 @@ pub async fn opening_record(
     let state = p.trade_state(trade).await?;
     let relation = crate::trades::relation(p, trade, actor, &state).await?;
     domain::access::authorize_on(actor.role, domain::Action::ViewBidders, &state, relation)
-        .map_err(|d| AppError::Refused {
-            code: d.code(),
-            message: d.to_string(),
-        })?;
+        .map_err(|d| AppError::refused(&d))?;
     let deposits = p.revealed_deposits(trade).await?;
     let round = &state.round;
     Ok(OpeningRecordView {

@@ -33,10 +33,7 @@ pub fn eval_room_stream(trade: &TradeId) -> String {
 }
 
 fn refused(e: EvalRoomError) -> AppError {
-    AppError::Refused {
-        code: e.code(),
-        message: e.to_string(),
-    }
+    AppError::refused(&e)
 }
 
 /// Only staff (or the platform) open and close rooms; said before anything about the trade.
@@ -158,9 +155,14 @@ impl Platform {
     }
 
     /// A single-use challenge to sign for [`Platform::join_room`]; its message names the
-    /// room ([`join_message`]).
-    pub async fn room_challenge(&self, trade: &TradeId) -> Result<Challenge, AppError> {
-        let (nonce_hex, expires_at) = self.auth.challenges.issue(self.clock.now())?;
+    /// room ([`join_message`]). Limited per address like sign-in challenges (`ip`).
+    pub async fn room_challenge(
+        &self,
+        trade: &TradeId,
+        ip: Option<String>,
+    ) -> Result<Challenge, AppError> {
+        let now = self.clock.now();
+        let (nonce_hex, expires_at) = self.auth.challenges.issue(ip.as_deref(), now)?;
         Ok(Challenge {
             message: join_message(&self.origin, trade, &nonce_hex),
             nonce_hex,

@@ -6,29 +6,35 @@
 use std::collections::BTreeMap;
 
 use domain::experts::{
-    DrawCommand, DrawEvent, DrawPhase, DrawRequest, DrawResult, DrawState, Expert, ExpertId,
-    Principal, Quota, RegionRule, Seat, TimeRange, eligible,
+    DrawCommand, DrawEvent, DrawPhase, DrawRequest, DrawResult, DrawState, Eligibility, Expert,
+    ExpertId, Principal, Quota, RegionRule, SALT_LEN, Seat, TimeRange,
 };
 use domain::trade::sealed::SealedLabel;
 use domain::{Actor, TradeId, UnifiedSocialCreditCode};
 use serde::{Deserialize, Serialize};
 
 use super::draw_stream;
+use super::judged::{Roster, judge};
 use crate::error::AppError;
 use crate::platform::Platform;
 use crate::stream::{Meta, decode};
 
 pub(crate) fn refused(e: domain::experts::DrawStateError) -> AppError {
-    AppError::Refused {
-        code: e.code(),
-        message: e.to_string(),
-    }
+    AppError::refused(&e)
 }
 
 pub(crate) fn draw_refused(e: domain::experts::DrawError) -> AppError {
-    AppError::Refused {
-        code: e.code(),
-        message: e.to_string(),
+    AppError::refused(&e)
+}
+
+/// Center staff run the draw; said before anything about the trade or its draw.
+pub(crate) fn staff_only(actor: &Actor, action: &'static str) -> Result<(), AppError> {
+    match actor.role {
+        domain::Role::CenterStaff | domain::Role::Platform => Ok(()),
+        role => Err(refused(domain::experts::DrawStateError::WrongRole {
+            action,
+            role,
+        })),
     }
 }
 
@@ -65,6 +71,10 @@ pub(crate) struct DrawSecret {
     /// The sealed pool snapshot (redacted experts as judged) in the blob folder.
     pub pool_blob: String,
     pub place: String,
+    /// The salt of the draw's pseudonyms, hex (docs/DRAW.md §7.2); absent in a draw of the
+    /// first format, judged on the records themselves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salt: Option<String>,
 }
 
 /// A draw as its stream holds it, with the sealed parts and the log positions.
@@ -202,6 +212,7 @@ impl Platform {
     /// those evaluations as far as a new draw is concerned.
     async fn held_by_open_draws(&self) -> Result<BTreeMap<ExpertId, Vec<TimeRange>>, AppError> {
         let mut held: BTreeMap<ExpertId, Vec<TimeRange>> = BTreeMap::new();
+        let files = self.expert_files().await?;
         for trade in self.draw_trades().await? {
             let r = self.draw_record(&trade).await?;
             if r.state.phase != Some(DrawPhase::Drawn) {
@@ -211,11 +222,12 @@ impl Platform {
             else {
                 continue;
             };
+            let roster = Roster::new(self.draw_secret(&trade, &r)?.salt()?, files.files.keys());
             for (seat, pick) in list.committee().into_iter().enumerate() {
-                if r.state.seats.get(seat) != Some(&Seat::Declined) {
-                    held.entry(pick.expert.clone())
-                        .or_default()
-                        .push(summary.evaluation);
+                if r.state.seats.get(seat) != Some(&Seat::Declined)
+                    && let Some(expert) = roster.expert(&pick.expert)
+                {
+                    held.entry(expert).or_default().push(summary.evaluation);
                 }
             }
         }
@@ -264,85 +276,41 @@ impl Platform {
         actor: &Actor,
         meta: &Meta,
     ) -> Result<DrawView, AppError> {
-        let state = self.load_trade(trade).await?.state;
+        staff_only(actor, "draw_experts")?;
+        let state = self.trade_state(trade).await?;
         if state.phase != domain::trade::Phase::Announced {
-            return Err(AppError::Refused {
-                code: "draw.trade_phase",
-                message: format!(
+            return Err(AppError::rule(
+                "draw.trade_phase",
+                format!(
                     "experts are drawn once the announcement is published and before the committee is recorded (the trade is {:?})",
                     state.phase
                 ),
-            });
+            ));
         }
         let record = self.draw_record(trade).await?;
-        let stream = draw_stream(trade);
-        let (request, seed, eligibility) = match record.state.phase {
+        let (request, seed, eligibility, roster) = match record.state.phase {
             Some(DrawPhase::Cancelled) => {
-                return Err(AppError::Refused {
-                    code: "draw.cancelled",
-                    message: "this trade's draw was cancelled".into(),
-                });
+                return Err(AppError::rule(
+                    "draw.cancelled",
+                    "this trade's draw was cancelled",
+                ));
             }
-            None => {
-                let request = self.build_request(trade, &state, input)?;
-                request.validate().map_err(|e| draw_refused(e.into()))?;
-                let mut pool = self.effective_pool().await?;
-                let held = self.held_by_open_draws().await?;
-                for e in &mut pool {
-                    if let Some(ranges) = held.get(&e.id) {
-                        e.bookings.extend(ranges.iter().copied());
-                    }
-                }
-                let eligibility = eligible(&pool, &request).map_err(draw_refused)?;
-                let mut seed = [0u8; 32];
-                getrandom::fill(&mut seed).map_err(|e| AppError::Invalid(e.to_string()))?;
-                // Whether the pool suffices never depends on the randomness: try it with a
-                // zero beacon before anything is logged.
-                domain::experts::draw(&eligibility, &request, &seed, &[0u8; 32])
-                    .map_err(draw_refused)?;
-                let commitment =
-                    domain::experts::commit(&eligibility, &seed).map_err(draw_refused)?;
-                let snapshot: Vec<Expert> = pool.iter().map(Expert::redacted).collect();
-                let json =
-                    serde_json::to_vec(&snapshot).map_err(|e| AppError::Invalid(e.to_string()))?;
-                let sealed_pool = self.vault_seal(&pool_scope(trade), &json)?;
-                let blobs = self.blobs.clone();
-                let pool_blob = tokio::task::spawn_blocking(move || blobs.put(&sealed_pool))
-                    .await
-                    .map_err(|e| AppError::Invalid(e.to_string()))??;
-                let secret = DrawSecret {
-                    request: request.clone(),
-                    seed: hex::encode(seed),
-                    pool_blob,
-                    place: input.place.clone(),
-                };
-                let secret = self.vault_label(&secret_scope(trade), &secret)?;
-                let commands = [
-                    DrawCommand::Request {
-                        request: request.clone(),
-                    },
-                    DrawCommand::Commit {
-                        commitment,
-                        secret: Some(secret),
-                    },
-                ];
-                self.execute_on::<DrawState>(&stream, &commands, actor, meta, refused)
-                    .await?;
-                (request, seed.to_vec(), eligibility)
-            }
+            None => self.commit_draw(trade, &state, input, actor, meta).await?,
             Some(DrawPhase::Committed) => {
                 let secret = self.draw_secret(trade, &record)?;
                 let pool = self.draw_pool(trade, &secret).await?;
-                let eligibility = eligible(&pool, &secret.request).map_err(draw_refused)?;
+                let salt = secret.salt()?;
+                let eligibility = judge(&pool, &secret.request, salt.as_ref())?.eligibility;
                 let seed =
                     hex::decode(&secret.seed).map_err(|e| AppError::Corrupt(e.to_string()))?;
-                (secret.request, seed, eligibility)
+                let roster = Roster::new(salt, pool.iter().map(|e| &e.id));
+                (secret.request, seed, eligibility, roster)
             }
             Some(phase) => {
-                return Err(AppError::Refused {
-                    code: "draw.wrong_phase",
-                    message: format!("the draw is already {phase:?}"),
-                });
+                return Err(AppError::rule(
+                    "draw.wrong_phase",
+                    format!("the draw is already {phase:?}"),
+                ));
             }
         };
         let record = self.draw_record(trade).await?;
@@ -362,6 +330,7 @@ impl Platform {
             list_digest: result.digest(),
             sealed_list: self.vault_label(&list_scope(trade), &result)?,
         };
+        let stream = draw_stream(trade);
         self.execute_on::<DrawState>(&stream, &[command], actor, &Meta::default(), refused)
             .await?;
         tracing::info!(trade.id = %trade, experts = request.experts(), "experts drawn");
@@ -369,9 +338,69 @@ impl Platform {
             .committee()
             .into_iter()
             .enumerate()
-            .map(|(i, p)| (i as u32, p.expert.clone()))
+            .filter_map(|(i, p)| Some((i as u32, roster.expert(&p.expert)?)))
             .collect();
         self.invite(trade, &request, &picks).await?;
         self.draw_view(trade, actor).await
+    }
+
+    /// A new draw up to its commitment: the request, the pool judged on its pseudonyms (with
+    /// a fresh seed and salt), a dry draw (nothing is logged if the pool cannot suffice), the
+    /// secret sealed in the vault, then `Request` and `Commit` in one append.
+    async fn commit_draw(
+        &self,
+        trade: &TradeId,
+        state: &domain::TradeState,
+        input: &DrawInput,
+        actor: &Actor,
+        meta: &Meta,
+    ) -> Result<(DrawRequest, Vec<u8>, Eligibility, Roster), AppError> {
+        let request = self.build_request(trade, state, input)?;
+        request.validate().map_err(|e| draw_refused(e.into()))?;
+        let mut pool = self.effective_pool().await?;
+        let held = self.held_by_open_draws().await?;
+        for e in &mut pool {
+            if let Some(ranges) = held.get(&e.id) {
+                e.bookings.extend(ranges.iter().copied());
+            }
+        }
+        let mut seed = [0u8; 32];
+        let mut salt = [0u8; SALT_LEN];
+        for bytes in [&mut seed, &mut salt] {
+            getrandom::fill(bytes).map_err(|e| AppError::Internal(e.to_string()))?;
+        }
+        let eligibility = judge(&pool, &request, Some(&salt))?.eligibility;
+        // Whether the pool suffices never depends on the randomness: try it with a zero
+        // beacon before anything is logged.
+        domain::experts::draw(&eligibility, &request, &seed, &[0u8; 32]).map_err(draw_refused)?;
+        let commitment = domain::experts::commit(&eligibility, &seed).map_err(draw_refused)?;
+        let snapshot: Vec<Expert> = pool.iter().map(Expert::redacted).collect();
+        let json = serde_json::to_vec(&snapshot).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let sealed_pool = self.vault_seal(&pool_scope(trade), &json)?;
+        let blobs = self.blobs.clone();
+        let pool_blob = tokio::task::spawn_blocking(move || blobs.put(&sealed_pool))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))??;
+        let secret = DrawSecret {
+            request: request.clone(),
+            seed: hex::encode(seed),
+            pool_blob,
+            place: input.place.clone(),
+            salt: Some(hex::encode(salt)),
+        };
+        let secret = self.vault_label(&secret_scope(trade), &secret)?;
+        let commands = [
+            DrawCommand::Request {
+                request: request.clone(),
+            },
+            DrawCommand::Commit {
+                commitment,
+                secret: Some(secret),
+            },
+        ];
+        self.execute_on::<DrawState>(&draw_stream(trade), &commands, actor, meta, refused)
+            .await?;
+        let roster = Roster::new(Some(salt), pool.iter().map(|e| &e.id));
+        Ok((request, seed.to_vec(), eligibility, roster))
     }
 }

@@ -3,13 +3,13 @@
 
 use domain::experts::{
     DrawCommand, DrawPhase, DrawRequest, DrawState, ExpertCommand, ExpertId, Seat, TimeRange,
-    eligible,
 };
 use domain::{Actor, Role, TradeCommand, TradeId};
 use serde::Serialize;
 
 use super::draw_stream;
-use super::draws::{DrawView, SeatView, draw_refused, list_scope, refused};
+use super::draws::{DrawRecord, DrawView, SeatView, draw_refused, list_scope, refused, staff_only};
+use super::judged::{Roster, judge};
 use crate::error::AppError;
 use crate::platform::Platform;
 use crate::stream::Meta;
@@ -77,6 +77,13 @@ impl Platform {
         actor: &Actor,
         meta: &Meta,
     ) -> Result<u64, AppError> {
+        // Only experts are invited (staff answer a seat on an expert's word: `answer_seat`).
+        if actor.role != Role::Expert {
+            return Err(refused(domain::experts::DrawStateError::WrongRole {
+                action: "answer_invitation",
+                role: actor.role,
+            }));
+        }
         let seat = super::invitations(self, actor)
             .await?
             .into_iter()
@@ -103,16 +110,16 @@ impl Platform {
             .map(|r| r.trim().to_owned())
             .filter(|r| !r.is_empty());
         if !accept && reason.is_none() {
-            return Err(AppError::Refused {
-                code: "draw.decline_reason",
-                message: "a decline needs a reason".into(),
-            });
+            return Err(AppError::rule(
+                "draw.decline_reason",
+                "a decline needs a reason",
+            ));
         }
         if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
-            return Err(AppError::Refused {
-                code: "draw.reason_too_long",
-                message: "the reason is at most 500 characters".into(),
-            });
+            return Err(AppError::rule(
+                "draw.reason_too_long",
+                "the reason is at most 500 characters",
+            ));
         }
         let sealed = match &reason {
             Some(r) if !accept => {
@@ -138,7 +145,12 @@ impl Platform {
         actor: &Actor,
         meta: &Meta,
     ) -> Result<DrawView, AppError> {
+        staff_only(actor, "redraw")?;
+        self.trade_state(trade).await?;
         let r = self.draw_record(trade).await?;
+        if r.secret.is_none() {
+            return Err(AppError::not_found("draw"));
+        }
         let secret = self.draw_secret(trade, &r)?;
         let previous = self
             .draw_list(trade, &r)?
@@ -153,7 +165,9 @@ impl Platform {
             .filter_map(|(i, _)| committee.get(i).map(|p| p.expert.clone()))
             .collect();
         let pool = self.draw_pool(trade, &secret).await?;
-        let eligibility = eligible(&pool, &secret.request).map_err(draw_refused)?;
+        let salt = secret.salt()?;
+        let eligibility = judge(&pool, &secret.request, salt.as_ref())?.eligibility;
+        let roster = Roster::new(salt, pool.iter().map(|e| &e.id));
         let seed = hex::decode(&secret.seed).map_err(|e| AppError::Corrupt(e.to_string()))?;
         let (beacon, _) = r
             .beacon
@@ -180,7 +194,7 @@ impl Platform {
             .into_iter()
             .enumerate()
             .filter(|(i, _)| r.state.seats.get(*i) == Some(&Seat::Declined))
-            .map(|(i, p)| (i as u32, p.expert.clone()))
+            .filter_map(|(i, p)| Some((i as u32, roster.expert(&p.expert)?)))
             .collect();
         self.invite(trade, &secret.request, &seats).await?;
         self.draw_view(trade, actor).await
@@ -193,15 +207,17 @@ impl Platform {
         actor: &Actor,
         meta: &Meta,
     ) -> Result<crate::Outcome, AppError> {
+        staff_only(actor, "record_committee")?;
+        self.trade_state(trade).await?;
         let r = self.draw_record(trade).await?;
         let (Some(summary), Some(digest)) = (&r.state.summary, &r.state.list_digest) else {
             return Err(AppError::not_found("draw"));
         };
         if !r.state.confirmed() {
-            return Err(AppError::Refused {
-                code: "draw.not_confirmed",
-                message: "every drawn expert must confirm before the committee is recorded".into(),
-            });
+            return Err(AppError::rule(
+                "draw.not_confirmed",
+                "every drawn expert must confirm before the committee is recorded",
+            ));
         }
         let cmd = TradeCommand::RecordExpertDraw {
             committee_size: summary.committee_size,
@@ -212,6 +228,8 @@ impl Platform {
 
     /// Once the evaluation has started: the names come out, and the members are booked.
     pub async fn reveal_draw(&self, trade: &TradeId, actor: &Actor) -> Result<(), AppError> {
+        staff_only(actor, "reveal_draw")?;
+        self.trade_state(trade).await?;
         let r = self.draw_record(trade).await?;
         if r.state.phase == Some(DrawPhase::Revealed) {
             return Ok(());
@@ -236,21 +254,28 @@ impl Platform {
             refused,
         )
         .await?;
+        let roster = self.roster(trade, &r).await?;
         let bookings = result
             .committee()
             .into_iter()
-            .map(|pick| {
+            .filter_map(|pick| {
                 let book = ExpertCommand::Book {
                     trade: trade.clone(),
                     range: evaluation,
                 };
-                (pick.expert.clone(), book)
+                Some((roster.expert(&pick.expert)?, book))
             })
             .collect();
         self.execute_experts(bookings, &Actor::platform(), &Meta::default())
             .await?;
         tracing::info!(trade.id = %trade, "expert list revealed");
         Ok(())
+    }
+
+    /// Who each pseudonym of `trade`'s draw is, among the pool's experts.
+    async fn roster(&self, trade: &TradeId, r: &DrawRecord) -> Result<Roster, AppError> {
+        let salt = self.draw_secret(trade, r)?.salt()?;
+        Ok(Roster::new(salt, self.expert_files().await?.files.keys()))
     }
 
     /// The revealed committee; empty before the reveal.
@@ -260,15 +285,17 @@ impl Platform {
             return Ok(Vec::new());
         };
         let files = self.expert_files().await?;
+        let roster = Roster::new(self.draw_secret(trade, &r)?.salt()?, files.files.keys());
         Ok(result
             .committee()
             .into_iter()
             .enumerate()
             .map(|(i, p)| {
-                let file = files.files.get(&p.expert).map(|(f, _)| f);
+                let expert = roster.expert(&p.expert).unwrap_or_else(|| p.expert.clone());
+                let file = files.files.get(&expert).map(|(f, _)| f);
                 Member {
                     seat: i as u32,
-                    expert: p.expert.clone(),
+                    expert,
                     name: file
                         .and_then(|f| f.expert.as_ref())
                         .map(|e| e.name.clone())
@@ -288,25 +315,16 @@ impl Platform {
         actor: &Actor,
     ) -> Result<DrawView, AppError> {
         let r = self.draw_record(trade).await?;
-        let trade_state = self.load_trade(trade).await?.state;
+        let trade_state = self.public_trade(trade).await?.state;
         let s = &r.state;
         let committee = self.committee(trade).await?;
-        // Procurement publishes the committee with the result (87号令 第69条).
-        let published_with_result = trade_state
-            .registration
-            .as_ref()
-            .is_some_and(|r| r.line == domain::BusinessLine::Procurement)
-            && trade_state.round.publicity.is_some();
+        // Names are confidential until the result (招标投标法 第37条; 财政部令第87号 第69条):
+        // the domain says who knows them before.
+        let member = committee
+            .iter()
+            .any(|m| m.person.as_deref() == Some(actor.id.as_str()));
         let sees_names = !committee.is_empty()
-            && (published_with_result
-                || matches!(actor.role, Role::CenterStaff | Role::Supervisor)
-                || matches!(
-                    domain::access::relation_to_trade(actor, &trade_state),
-                    domain::Relation::Tenderer | domain::Relation::Agency
-                )
-                || committee
-                    .iter()
-                    .any(|m| m.person.as_deref() == Some(actor.id.as_str())));
+            && domain::access::sees_committee_names(actor.role, member, &trade_state);
         // Seat specialties come from the list; the list is the platform's until the reveal,
         // but which quota a seat fills is in the request's quotas (no name).
         let specialties: Vec<String> = match (&s.revealed, &r.list) {
@@ -372,12 +390,10 @@ impl Platform {
     ) -> Result<Vec<(String, domain::eval_room::MemberKind, u32)>, AppError> {
         let committee = self.committee(trade).await?;
         if committee.is_empty() {
-            return Err(AppError::Refused {
-                code: "draw.still_sealed",
-                message:
-                    "the committee is known once the list is revealed at the evaluation's start"
-                        .into(),
-            });
+            return Err(AppError::rule(
+                "draw.still_sealed",
+                "the committee is known once the list is revealed at the evaluation's start",
+            ));
         }
         Ok(committee
             .into_iter()
@@ -401,10 +417,7 @@ impl Platform {
         self.reveal_draw(trade, actor).await?;
         match self.open_room(trade, actor, meta).await {
             Ok(_) => Ok(()),
-            Err(AppError::Refused {
-                code: "eval_room.already_opened",
-                ..
-            }) => Ok(()),
+            Err(e) if e.code() == "eval_room.already_opened" => Ok(()),
             Err(e) => Err(e),
         }
     }

@@ -30,15 +30,17 @@ pub async fn invitations(p: &Platform, actor: &Actor) -> Result<Vec<Invitation>,
             continue;
         };
         let secret = p.draw_secret(&trade, &r)?;
+        // The list names the expert by its pseudonym in this draw.
+        let me_here = super::judged::Roster::new(secret.salt()?, []).pseudonym(&me);
         let title = p
-            .load_trade(&trade)
+            .public_trade(&trade)
             .await?
             .state
             .registration
             .map(|g| g.title)
             .unwrap_or_default();
         for (seat, pick) in list.committee().into_iter().enumerate() {
-            if pick.expert == me {
+            if pick.expert == me_here {
                 out.push(Invitation {
                     trade: trade.to_string(),
                     title: title.clone(),
@@ -57,10 +59,10 @@ pub async fn invitations(p: &Platform, actor: &Actor) -> Result<Vec<Invitation>,
 
 pub async fn expert_summaries(p: &Platform, actor: &Actor) -> Result<Vec<ExpertSummary>, AppError> {
     if !matches!(actor.role, Role::CenterStaff | Role::Supervisor) {
-        return Err(AppError::Refused {
-            code: "expert.wrong_role",
-            message: "the expert pool is for center staff and supervisors".into(),
-        });
+        return Err(AppError::refusal(
+            domain::Refusal::forbidden("expert.wrong_role"),
+            "the expert pool is for center staff and supervisors",
+        ));
     }
     let today = legal_time::beijing_date(p.clock.now());
     let policy = CreditPolicy::default();
@@ -130,10 +132,10 @@ pub async fn trade_messages(
     actor: &Actor,
 ) -> Result<Vec<MessageView>, AppError> {
     if !sees_messages(actor.role) {
-        return Err(AppError::Refused {
-            code: "draw.wrong_role",
-            message: "the messages of a draw are for center staff and supervisors".into(),
-        });
+        return Err(AppError::refusal(
+            domain::Refusal::forbidden("draw.wrong_role"),
+            "the messages of a draw are for center staff and supervisors",
+        ));
     }
     Ok(p.messages()
         .await?

@@ -19,9 +19,11 @@ pub struct DepositRow {
 pub async fn deposit_table(p: &Platform, trade: &TradeId) -> Result<Vec<DepositRow>, AppError> {
     p.trade_state(trade).await?;
     let book = p.deposit_book(trade).await?.state;
-    let revealed = book.revealed.as_ref().ok_or_else(|| AppError::Refused {
-        code: "access.sealed_until_opening",
-        message: "the deposits are sealed until the opening".into(),
+    let revealed = book.revealed.as_ref().ok_or_else(|| {
+        AppError::refusal(
+            domain::Refusal::forbidden("access.sealed_until_opening").citing("招标投标法 第22条"),
+            "the deposits are sealed until the opening",
+        )
     })?;
     let now = p.clock.now();
     let mut rows = Vec::new();

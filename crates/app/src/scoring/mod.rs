@@ -43,10 +43,7 @@ pub fn scoring_stream(trade: &TradeId) -> String {
 }
 
 pub(crate) fn refused(e: ScoringError) -> AppError {
-    AppError::Refused {
-        code: e.code(),
-        message: e.to_string(),
-    }
+    AppError::refused(&e)
 }
 
 pub(crate) fn sheet_invalid(reason: impl Into<String>) -> AppError {
@@ -192,6 +189,7 @@ impl Platform {
             calendar: &self.calendar,
         };
         let action = command.action();
+        crate::blobs::ensure_named_files(&self.blobs, &command, []).await?;
         let request = ScoringRequest { room, command };
         let events = loaded.state.decide(&request, &ctx).map_err(|e| {
             tracing::info!(trade.id = %trade, scoring.action = action, error.code = e.code(), "scoring command refused");

@@ -74,11 +74,12 @@ impl Platform {
     }
 
     /// A single-use challenge to sign the drafted report ([`sign_message`] names the trade
-    /// and the report's digest).
+    /// and the report's digest). Limited per address like sign-in challenges (`ip`).
     pub async fn scoring_challenge(
         &self,
         trade: &TradeId,
         actor: &Actor,
+        ip: Option<String>,
     ) -> Result<Challenge, AppError> {
         self.trade_state(trade).await?;
         let (loaded, room) = self.load_scoring(trade).await?;
@@ -92,7 +93,8 @@ impl Platform {
             .report
             .as_ref()
             .ok_or_else(|| refused(ScoringError::NoReport))?;
-        let (nonce_hex, expires_at) = self.auth.challenges.issue(self.clock.now())?;
+        let now = self.clock.now();
+        let (nonce_hex, expires_at) = self.auth.challenges.issue(ip.as_deref(), now)?;
         Ok(Challenge {
             message: sign_message(&self.origin, trade, digest, &nonce_hex),
             nonce_hex,
@@ -162,10 +164,7 @@ impl Platform {
         if actor.role == Role::Expert {
             match self.record_scoring(trade, actor, meta).await {
                 Ok(_) => {}
-                Err(AppError::Refused {
-                    code: "scoring.unsigned",
-                    ..
-                }) => {}
+                Err(e) if e.code() == "scoring.unsigned" => {}
                 Err(e) => {
                     tracing::warn!(trade.id = %trade, error.code = e.code(), "scoring: evaluation not recorded")
                 }

@@ -2,12 +2,26 @@
 //! bid with the round's opening key before anything leaves the browser. The opening room is
 //! [`super::opening`]. Without JavaScript the bid page says how to seal offline.
 use askama::Template;
+<<<<<<< HEAD
 use axum::extract::State;
 use axum::response::Response;
 
 use super::common::{Viewer, messages, script, viewer};
 use super::session::PageSession;
 use super::{PageContext, Tr, error_page, render, when};
+=======
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use domain::trade::Phase;
+use domain::trade::sealed::OpeningStatus;
+use domain::{Class, Role, TradeCommand, TradeId, TradeState, UnifiedSocialCreditCode};
+
+use super::redirect;
+use super::session::{PageSession, trade_form};
+use super::{PageContext, PageError, PageResult, Tr, render, when};
+>>>>>>> errors
 use crate::Shared;
 use crate::extract::PageTrade;
 
@@ -24,6 +38,99 @@ pub async fn opening_js() -> Response {
     script(include_str!("../../static/opening.js"))
 }
 
+<<<<<<< HEAD
+=======
+pub(super) fn script(body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+// ---------------------------------------------------------------- shared pieces
+
+/// The signed-in person as the pages show them.
+pub struct Viewer {
+    pub person: String,
+    pub name: String,
+    pub role: Role,
+    pub role_label: String,
+    pub org: Option<String>,
+    pub org_name: String,
+    pub csrf: String,
+}
+
+pub(super) async fn viewer(p: &Shared, t: &Tr, session: &PageSession) -> Option<Viewer> {
+    let (_, info) = session.0.as_ref()?;
+    let person = info.person.to_string();
+    let name = p
+        .person(&person)
+        .await
+        .map(|v| v.name)
+        .unwrap_or_else(|_| person.clone());
+    let org = info.actor.org.clone();
+    let org_name = match &org {
+        Some(code) => p.org(code).await.map(|o| o.name).unwrap_or_default(),
+        None => String::new(),
+    };
+    Some(Viewer {
+        person,
+        name,
+        role: info.actor.role,
+        role_label: t
+            .s(&format!("role.{}", info.actor.role.as_str()))
+            .to_owned(),
+        org,
+        org_name,
+        csrf: info.csrf.clone(),
+    })
+}
+
+/// An announced trade's state; before the announcement a trade is not public (the portal
+/// shows it from then on), so it is not found like an unknown one.
+pub(super) async fn announced(p: &Shared, id: &str) -> Result<(TradeId, TradeState), PageError> {
+    let trade = TradeId::parse(id).map_err(|_| PageError::not_found())?;
+    let state = p.trade_state(&trade).await?;
+    if state.round.announced_at.is_none() {
+        return Err(PageError::not_found());
+    }
+    Ok((trade, state))
+}
+
+/// Once the deadline second is over (the domain's rule: a bid may arrive within it).
+fn deadline_over(state: &TradeState, now: legal_time::OffsetDateTime) -> bool {
+    state
+        .round
+        .bid_deadline
+        .is_some_and(|d| now >= d.replace_nanosecond(0).unwrap_or(d) + time::Duration::seconds(1))
+}
+
+pub(super) fn title(state: &TradeState) -> String {
+    state
+        .registration
+        .as_ref()
+        .map(|r| r.title.clone())
+        .unwrap_or_default()
+}
+
+/// The catalogue entries under `prefixes`, as a JSON object for a script (`<` escaped so it
+/// cannot close the script element).
+fn messages(lang: Lang, prefixes: &[&str]) -> String {
+    let map: serde_json::Map<String, serde_json::Value> = catalogue(lang)
+        .iter()
+        .filter(|(k, _)| prefixes.iter().any(|p| k.starts_with(p)))
+        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+        .collect();
+    serde_json::Value::Object(map)
+        .to_string()
+        .replace('<', "\\u003c")
+}
+
+>>>>>>> errors
 /// Fen as yuan with thousands separators: 612345678 → `6,123,456.78`.
 pub fn yuan(fen: i64) -> String {
     let sign = if fen < 0 { "-" } else { "" };
@@ -72,6 +179,7 @@ pub async fn bid_page(
     State(p): State<Shared>,
     ctx: PageContext,
     session: PageSession,
+<<<<<<< HEAD
     PageTrade(trade): PageTrade,
 ) -> Response {
     let actor = super::common::actor(&session);
@@ -79,6 +187,11 @@ pub async fn bid_page(
         Ok(desk) => desk,
         Err(e) => return error_page(ctx, super::status_of(&e), e.code()),
     };
+=======
+    Path(id): Path<String>,
+) -> PageResult {
+    let (trade, state) = announced(&p, &id).await?;
+>>>>>>> errors
     let t = Tr { lang: ctx.t.lang };
     let names: Vec<String> = desk
         .custodians
@@ -102,7 +215,7 @@ pub async fn bid_page(
         .as_ref()
         .and_then(|v| v.org.clone())
         .unwrap_or_else(|| "<USCC>".to_owned());
-    render(&BidPage {
+    Ok(render(&BidPage {
         trade: trade.to_string(),
         title: desk.title,
         deadline: desk.deadline.map(when).unwrap_or_default(),
@@ -116,9 +229,388 @@ pub async fn bid_page(
         messages: messages(t.lang, &["ui.bid.", "error.seal.", "error.bid."]),
         t,
         back: ctx.back,
-    })
+    }))
 }
 
+<<<<<<< HEAD
+=======
+// ---------------------------------------------------------------- the opening room
+
+pub struct CustodianRow {
+    pub person: String,
+    pub name: String,
+    pub submitted: bool,
+    pub me: bool,
+}
+
+pub struct RecordRow {
+    pub no: usize,
+    pub bidder: String,
+    pub code: String,
+    pub price: String,
+    pub period: String,
+    pub status: String,
+    pub kind: &'static str,
+    pub note: String,
+    pub submitted_at: String,
+    pub obtained: String,
+    pub mine: bool,
+}
+
+pub struct ObjectionRow {
+    pub number: u32,
+    pub bidder: String,
+    pub text: String,
+    pub answer: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "opening.html")]
+pub struct OpeningPage {
+    pub t: Tr,
+    pub back: String,
+    pub trade: String,
+    pub title: String,
+    pub deadline: String,
+    pub phase: String,
+    /// One sentence: where the opening stands.
+    pub state: String,
+    pub started: bool,
+    pub bids: u32,
+    pub threshold: u32,
+    pub held: u32,
+    pub threshold_text: String,
+    pub custodians: Vec<CustodianRow>,
+    /// Center staff, after the deadline, before the opening.
+    pub can_open: bool,
+    /// Center staff before the deadline: when the button comes.
+    pub open_later: Option<String>,
+    /// The viewer is a custodian who still has to hand in a share.
+    pub share_form: bool,
+    /// The opening record lines, when the viewer may see them.
+    pub record: Option<Vec<RecordRow>>,
+    /// Why the record is not shown (sealed, or not a participant).
+    pub sealed: Option<String>,
+    pub confirmed: Vec<String>,
+    pub can_confirm: bool,
+    pub i_confirmed: bool,
+    pub can_object: bool,
+    pub objections: Vec<ObjectionRow>,
+    pub can_answer: bool,
+    pub viewer: Option<Viewer>,
+    pub notice: Option<String>,
+    pub messages: String,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct Flash {
+    done: Option<String>,
+}
+
+async fn org_label(p: &Shared, code: &UnifiedSocialCreditCode) -> String {
+    match p.org(code.as_str()).await {
+        Ok(o) => o.name,
+        Err(_) => code.to_string(),
+    }
+}
+
+pub async fn opening_page(
+    State(p): State<Shared>,
+    ctx: PageContext,
+    session: PageSession,
+    Path(id): Path<String>,
+    flash: Result<Query<Flash>, axum::extract::rejection::QueryRejection>,
+) -> PageResult {
+    let (trade, state) = announced(&p, &id).await?;
+    let flash = flash.map(|Query(f)| f).unwrap_or_default();
+    let t = Tr { lang: ctx.t.lang };
+    let now = p.clock().now();
+    let viewer = viewer(&p, &t, &session).await;
+    let round = &state.round;
+    let key = round.opening_key.as_ref();
+    let opening = round.opening.as_ref();
+    let started = opening.is_some();
+    let unsealed = !round.opening_record.is_empty() || round.opened_at.is_some();
+    let held = opening.map_or(0, |o| o.shares.len() as u32);
+    let threshold = key.map_or(0, |k| u32::from(k.threshold));
+    let me = viewer.as_ref().map(|v| v.person.as_str());
+    let mut custodians = Vec::new();
+    for c in key.map(|k| k.custodians.as_slice()).unwrap_or_default() {
+        let person = c.person.to_string();
+        custodians.push(CustodianRow {
+            name: p.person(&person).await.map(|v| v.name).unwrap_or_default(),
+            submitted: opening.is_some_and(|o| o.shares.contains(&c.person)),
+            me: me == Some(person.as_str()),
+            person,
+        });
+    }
+    let bidding = matches!(state.phase, Phase::Announced | Phase::ExpertsDrawn);
+    let over = deadline_over(&state, now);
+    let deadline = round.bid_deadline.map(when).unwrap_or_default();
+    let staff = viewer.as_ref().is_some_and(|v| v.role == Role::CenterStaff);
+    let can_open = staff && bidding && over && !started;
+    let open_later = (staff && bidding && !over).then(|| {
+        t.s("ui.opening.open_after")
+            .replace("{deadline}", &deadline)
+    });
+    let share_form = started
+        && !unsealed
+        && state.phase == Phase::ExpertsDrawn
+        && custodians.iter().any(|c| c.me && !c.submitted);
+    let state_text = if unsealed {
+        t.s("ui.opening.state.opened").to_owned()
+    } else if started {
+        t.s("ui.opening.state.started")
+            .replace("{held}", &held.to_string())
+            .replace("{k}", &threshold.to_string())
+    } else if bidding && !over {
+        t.s("ui.opening.state.bidding")
+            .replace("{deadline}", &deadline)
+    } else if bidding {
+        t.s("ui.opening.state.due").to_owned()
+    } else {
+        t.s("ui.opening.state.closed").to_owned()
+    };
+    // The record as the access matrix lets this viewer see it (sealed before the opening).
+    let actor = session
+        .0
+        .as_ref()
+        .map(|(_, info)| info.actor.clone())
+        .unwrap_or_else(|| domain::Actor::new("public", Role::Public));
+    let (mut record, mut sealed, mut confirmed, mut objections) = (None, None, vec![], vec![]);
+    let mut my_line = false;
+    let mut i_confirmed = false;
+    match p.opening_record(&trade, &actor).await {
+        Ok(view) if !view.lines.is_empty() => {
+            let mine = |b: Option<&UnifiedSocialCreditCode>| {
+                b.is_some_and(|b| {
+                    viewer
+                        .as_ref()
+                        .and_then(|v| v.org.as_deref())
+                        .is_some_and(|o| o.eq_ignore_ascii_case(b.as_str()))
+                })
+            };
+            let mut rows = Vec::new();
+            for (i, line) in view.lines.iter().enumerate() {
+                let (kind, price, period, note, obtained) = match &line.status {
+                    OpeningStatus::Opened {
+                        price,
+                        period_days,
+                        obtained_documents,
+                        ..
+                    } => (
+                        "opened",
+                        yuan(price.fen()),
+                        period_days.to_string(),
+                        String::new(),
+                        t.s(if *obtained_documents {
+                            "ui.opening.yes"
+                        } else {
+                            "ui.opening.no"
+                        })
+                        .to_owned(),
+                    ),
+                    OpeningStatus::Revoked { reason, article } => (
+                        "revoked",
+                        String::new(),
+                        String::new(),
+                        format!("{reason} ({article})"),
+                        String::new(),
+                    ),
+                    OpeningStatus::Withdrawn { reason, article } => (
+                        "withdrawn",
+                        String::new(),
+                        String::new(),
+                        format!("{reason} ({article})"),
+                        String::new(),
+                    ),
+                    OpeningStatus::Superseded { by } => (
+                        "superseded",
+                        String::new(),
+                        String::new(),
+                        format!("→ {}", &by.as_str()[..12.min(by.as_str().len())]),
+                        String::new(),
+                    ),
+                };
+                let is_mine = mine(line.bidder.as_ref());
+                my_line |= is_mine;
+                rows.push(RecordRow {
+                    no: i + 1,
+                    bidder: match &line.bidder {
+                        Some(b) => org_label(&p, b).await,
+                        None => t.s("ui.opening.unknown_bidder").to_owned(),
+                    },
+                    code: line
+                        .bidder
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
+                    price,
+                    period,
+                    status: t.s(&format!("ui.opening.status.{kind}")).to_owned(),
+                    kind,
+                    note,
+                    submitted_at: when(line.submitted_at),
+                    obtained,
+                    mine: is_mine,
+                });
+            }
+            for b in &round.confirmed_by {
+                i_confirmed |= mine(Some(b));
+                confirmed.push(org_label(&p, b).await);
+            }
+            for o in &round.objections {
+                objections.push(ObjectionRow {
+                    number: o.number,
+                    bidder: org_label(&p, &o.bidder).await,
+                    text: o.text.clone(),
+                    answer: o.answer.as_ref().map(|(a, _)| a.clone()),
+                });
+            }
+            record = Some(rows);
+        }
+        // Opened with nothing to show yet (the unsealing is under way), or refused.
+        Ok(_) => sealed = Some(t.s("ui.opening.not_yet").to_owned()),
+        // A refusal is why the record is not shown; a fault is no page at all.
+        Err(e) if e.class() == Class::Fault => return Err(e.into()),
+        Err(e) => {
+            sealed = Some(
+                t.lang
+                    .get(&format!("error.{}", e.code()))
+                    .unwrap_or_else(|| t.s("ui.opening.not_yet"))
+                    .to_owned(),
+            )
+        }
+    }
+    let in_opened = state.phase == Phase::Opened;
+    let bidder = viewer.as_ref().is_some_and(|v| v.role == Role::Bidder);
+    let can_confirm = in_opened && bidder && my_line && !i_confirmed;
+    let can_object = in_opened && bidder && my_line;
+    let party = viewer.as_ref().is_some_and(|v| {
+        let org = v.org.as_deref().unwrap_or_default();
+        let reg = state.registration.as_ref();
+        match v.role {
+            Role::Tenderer => reg.is_some_and(|r| r.tenderer.as_str() == org),
+            Role::Agency => reg
+                .and_then(|r| r.agency.as_ref())
+                .is_some_and(|a| a.as_str() == org),
+            _ => false,
+        }
+    });
+    let can_answer = in_opened && party && objections.iter().any(|o| o.answer.is_none());
+    let notice = flash
+        .done
+        .as_deref()
+        .map(|d| match t.lang.get(&format!("ui.opening.done.{d}")) {
+            Some(m) => m.to_owned(),
+            None => t.s("ui.opening.done").to_owned(),
+        });
+    Ok(render(&OpeningPage {
+        trade: trade.to_string(),
+        title: title(&state),
+        deadline,
+        phase: t.s(&format!("phase.{}", state.phase.as_str())).to_owned(),
+        state: state_text,
+        started,
+        bids: opening.map_or(0, |o| o.bids),
+        threshold,
+        held,
+        threshold_text: t
+            .s("ui.opening.threshold")
+            .replace("{k}", &threshold.to_string())
+            .replace("{n}", &custodians.len().to_string()),
+        custodians,
+        can_open,
+        open_later,
+        share_form,
+        record,
+        sealed,
+        confirmed,
+        can_confirm,
+        i_confirmed,
+        can_object,
+        objections,
+        can_answer,
+        viewer,
+        notice,
+        messages: messages(
+            t.lang,
+            &["ui.opening.", "error.seal.", "error.trade.not_custodian"],
+        ),
+        t,
+        back: ctx.back,
+    }))
+}
+
+/// The room's forms, for browsers without JavaScript (with it, opening.js calls the API).
+#[derive(serde::Deserialize, Default)]
+pub struct RoomForm {
+    #[serde(default)]
+    csrf: String,
+    share: Option<String>,
+    text: Option<String>,
+    number: Option<String>,
+    answer: Option<String>,
+}
+
+impl super::session::Csrf for RoomForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+/// `/trades/{id}/opening/{what}`: the opening room's forms without JavaScript.
+pub const ACTIONS: &[&str] = &["open", "share", "confirm", "object", "answer"];
+
+pub async fn opening_action(
+    State(p): State<Shared>,
+    session: PageSession,
+    Peer(ip): Peer,
+    Path((id, what)): Path<(String, String)>,
+    form: Result<axum::Form<RoomForm>, FormRejection>,
+) -> PageResult {
+    let (info, trade, form) = trade_form(session, &id, &what, ACTIONS, form)?;
+    let meta = app::Meta {
+        ip,
+        expected_version: None,
+    };
+    let actor = &info.actor;
+    match what.as_str() {
+        "open" => {
+            p.execute(&trade, TradeCommand::OpenBids, actor, &meta)
+                .await?;
+        }
+        "share" => {
+            let share = app::bidding::decode_share(form.share.as_deref().unwrap_or("").trim())
+                .map_err(|_| PageError::new(Class::Rule, "seal.bad_share"))?;
+            p.submit_share(&trade, &share, actor, &meta).await?;
+        }
+        "confirm" => {
+            let bidder = app::bidding::caller_org(actor)?;
+            let command = TradeCommand::ConfirmOpeningRecord { bidder };
+            p.execute(&trade, command, actor, &meta).await?;
+        }
+        "object" => {
+            let bidder = app::bidding::caller_org(actor)?;
+            let text = form.text.unwrap_or_default();
+            let command = TradeCommand::RaiseOpeningObjection { bidder, text };
+            p.execute(&trade, command, actor, &meta).await?;
+        }
+        "answer" => {
+            let number = form.number.as_deref().map(str::trim).unwrap_or_default();
+            let number = number.parse::<u32>().map_err(|_| PageError::bad_form())?;
+            let answer = form.answer.unwrap_or_default();
+            let command = TradeCommand::AnswerOpeningObjection { number, answer };
+            p.execute(&trade, command, actor, &meta).await?;
+        }
+        _ => return Err(PageError::not_found()),
+    }
+    Ok(redirect::to(&format!(
+        "/trades/{trade}/opening?done={what}"
+    )))
+}
+
+>>>>>>> errors
 #[cfg(test)]
 mod tests {
     #[test]

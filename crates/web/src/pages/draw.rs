@@ -6,6 +6,7 @@
 use askama::Template;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
+<<<<<<< HEAD
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::experts::{DrawPhase, Quota, RegionRule, SpecialtyCode, TimeRange};
@@ -15,6 +16,16 @@ use super::common::{Flash, Viewer, back, beijing, local_input, serde_plain, view
 use super::opening::What;
 use super::session::{PageSession, csrf_ok};
 use super::{PageContext, Tr, error_page, render, when};
+=======
+use domain::experts::{Quota, RegionRule, SpecialtyCode, TimeRange};
+use domain::{Actor, Class, RegionCode, Role};
+
+use super::bids::{Viewer, announced, title, viewer};
+use super::redirect;
+use super::session::{PageSession, trade_form};
+use super::work::{Act, Field, Item, QueueView};
+use super::{PageContext, PageError, PageResult, Tr, render, when};
+>>>>>>> errors
 use crate::Shared;
 use crate::extract::{PageTrade, PageUser};
 
@@ -34,7 +45,6 @@ pub struct DrawPage {
     pub title: String,
     pub viewer: Option<Viewer>,
     pub notice: Option<String>,
-    pub error: Option<String>,
     pub phase: String,
     pub facts: Vec<(String, String)>,
     pub seats: Vec<SeatRow>,
@@ -49,8 +59,40 @@ pub struct DrawPage {
     pub default_to: String,
 }
 
+<<<<<<< HEAD
 /// The draw's facts as label and value, for whoever may see them.
 fn facts(t: &Tr, view: &app::experts::DrawView) -> Vec<(String, String)> {
+=======
+#[derive(serde::Deserialize, Default)]
+pub struct Flash {
+    done: Option<String>,
+}
+
+pub async fn page(
+    State(p): State<Shared>,
+    ctx: PageContext,
+    session: PageSession,
+    Path(id): Path<String>,
+    flash: Result<Query<Flash>, axum::extract::rejection::QueryRejection>,
+) -> PageResult {
+    let (trade, state) = announced(&p, &id).await?;
+    let t = Tr { lang: ctx.t.lang };
+    let viewer = viewer(&p, &t, &session).await;
+    let actor = session
+        .0
+        .as_ref()
+        .map(|(_, i)| i.actor.clone())
+        .unwrap_or_else(|| Actor::new("public", Role::Public));
+    let view = p.draw_view(&trade, &actor).await?;
+    let flash = flash.map(|Query(f)| f).unwrap_or_default();
+    let staff = actor.role == Role::CenterStaff;
+    let phase = match view.phase {
+        None => t.s("ui.draw.phase.none").to_owned(),
+        Some(ph) => t
+            .s(&format!("ui.draw.phase.{}", serde_plain(&ph)))
+            .to_owned(),
+    };
+>>>>>>> errors
     let mut facts = Vec::new();
     let mut fact = |k: &str, v: String| facts.push((t.s(k).to_owned(), v));
     if let Some(ev) = view.evaluation {
@@ -131,8 +173,15 @@ pub async fn page(
         trade: trade.to_string(),
         title: desk.title.clone(),
         viewer,
+<<<<<<< HEAD
         notice: flash.notice(&t, "ui.draw.done.", None),
         error: flash.error(&t),
+=======
+        notice: flash
+            .done
+            .as_deref()
+            .map(|d| t.s(&format!("ui.draw.done.{d}")).to_owned()),
+>>>>>>> errors
         phase,
         facts: facts(&t, view),
         seats,
@@ -145,7 +194,7 @@ pub async fn page(
         default_to: local_input(desk.slot.1),
         t,
     };
-    render(&page)
+    Ok(render(&page))
 }
 
 #[derive(serde::Deserialize)]
@@ -164,6 +213,12 @@ pub struct DrawForm {
     seat: Option<String>,
     score: Option<String>,
     note: Option<String>,
+}
+
+impl super::session::Csrf for DrawForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
 }
 
 /// `A01.01:3, B02:2` → quotas.
@@ -214,20 +269,28 @@ fn input(form: &DrawForm) -> Option<app::experts::DrawInput> {
     })
 }
 
-/// `request`, `answer`, `redraw`, `committee`, `reveal`.
+/// `/trades/{id}/draw/{what}`: the draw's steps and the experts' answers and ratings.
+pub const ACTIONS: &[&str] = &["request", "answer", "redraw", "committee", "reveal", "rate"];
+
 pub async fn action(
     State(p): State<Shared>,
     user: PageUser,
     PageTrade(trade): PageTrade,
     Path(What { what }): Path<What>,
     form: Result<axum::Form<DrawForm>, FormRejection>,
+<<<<<<< HEAD
 ) -> Response {
+=======
+) -> PageResult {
+    let (info, trade, form) = trade_form(session, &id, &what, ACTIONS, form)?;
+>>>>>>> errors
     // An expert answers from its workbench and goes back there.
     let home = if user.actor().role == Role::Expert {
         "/work".to_owned()
     } else {
         format!("/trades/{trade}/draw")
     };
+<<<<<<< HEAD
     let back = |query: String| back(&home, &query);
     let Ok(axum::Form(form)) = form else {
         return back("error=invalid_request".into());
@@ -236,20 +299,26 @@ pub async fn action(
         return back("error=auth.csrf".into());
     }
     let (meta, actor) = (user.meta(), user.actor());
+=======
+    let fail = |e: PageError| e.back(home.clone());
+    let meta = crate::api_session::meta(ip);
+    let actor = &info.actor;
+    let bad_input = || fail(PageError::new(Class::Invalid, "draw.invalid_input"));
+>>>>>>> errors
     let result = match what.as_str() {
-        "request" => match input(&form) {
-            Some(input) => p.draw_experts(&trade, &input, actor, &meta).await.map(drop),
-            None => return back("error=draw.invalid_input".into()),
-        },
+        "request" => {
+            let input = input(&form).ok_or_else(bad_input)?;
+            p.draw_experts(&trade, &input, actor, &meta).await.map(drop)
+        }
         "answer" => {
             let accept = form.accept.as_deref() == Some("yes");
-            return match p
+            let seq = p
                 .answer_invitation(&trade, accept, form.reason.clone(), actor, &meta)
                 .await
-            {
-                Ok(seq) => back(format!("done=draw.answered&seq={seq}")),
-                Err(e) => back(format!("error={}", e.code())),
-            };
+                .map_err(|e| fail(e.into()))?;
+            return Ok(redirect::to(&format!(
+                "{home}?done=draw.answered&seq={seq}"
+            )));
         }
         "redraw" => p.redraw(&trade, actor, &meta).await.map(drop),
         "committee" => p.record_committee(&trade, actor, &meta).await.map(drop),
@@ -265,24 +334,16 @@ pub async fn action(
                 .as_deref()
                 .and_then(|s| s.trim().parse::<u8>().ok());
             let (Some(seat @ 1..), Some(score)) = (seat, score) else {
-                return back("error=draw.invalid_input".into());
+                return Err(bad_input());
             };
-            p.rate_member(
-                &trade,
-                seat - 1,
-                score,
-                form.note.clone().unwrap_or_default(),
-                actor,
-                &meta,
-            )
-            .await
+            let note = form.note.clone().unwrap_or_default();
+            p.rate_member(&trade, seat - 1, score, note, actor, &meta)
+                .await
         }
-        _ => return back("error=invalid_request".into()),
+        _ => return Err(PageError::not_found()),
     };
-    match result {
-        Ok(()) => back(format!("done={what}")),
-        Err(e) => back(format!("error={}", e.code())),
-    }
+    result.map_err(|e| fail(e.into()))?;
+    Ok(redirect::to(&format!("{home}?done={what}")))
 }
 
 #[derive(Template)]
@@ -302,6 +363,7 @@ pub struct CheckPage {
 pub async fn check(
     State(p): State<Shared>,
     ctx: PageContext,
+<<<<<<< HEAD
     PageTrade(trade): PageTrade,
 ) -> Response {
     let published = match app::queries::announced_state(&p, &trade).await {
@@ -313,6 +375,15 @@ pub async fn check(
         Ok(None) => return error_page(ctx, StatusCode::NOT_FOUND, "draw.not_revealed"),
         Err(e) => return error_page(ctx, super::status_of(&e), e.code()),
     };
+=======
+    Path(id): Path<String>,
+) -> PageResult {
+    let (trade, _) = announced(&p, &id).await?;
+    let published = p
+        .published_draw(&trade)
+        .await?
+        .ok_or_else(|| PageError::new(Class::NotFound, "draw.not_revealed"))?;
+>>>>>>> errors
     let t = Tr { lang: ctx.t.lang };
     let d = &published.published;
     let facts = vec![
@@ -355,7 +426,7 @@ pub async fn check(
             })
         })
         .collect();
-    render(&CheckPage {
+    Ok(render(&CheckPage {
         back: ctx.back,
         trade: trade.to_string(),
         ok: published.problem.is_none(),
@@ -363,5 +434,5 @@ pub async fn check(
         facts,
         picks,
         t,
-    })
+    }))
 }

@@ -6,12 +6,20 @@ use askama::Template;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Multipart, Query, State};
+<<<<<<< HEAD
 use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::common::{Flash, back, error_text, serde_plain};
 use super::session::csrf_ok;
 use super::{PageContext, Tr, error_page, render};
+=======
+use domain::{Class, Role};
+
+use super::redirect;
+use super::session::{PageSession, csrf_ok};
+use super::{PageContext, PageError, PageResult, Tr, render};
+>>>>>>> errors
 use crate::Shared;
 use crate::extract::PageUser;
 
@@ -54,12 +62,42 @@ pub struct Filter {
 
 const SHOWN: usize = 200;
 
+<<<<<<< HEAD
 /// The pool page for `user`: the experts matching `q`, what the last form did.
+=======
+/// What a form on the pool page did: a notice, or why not (the bad rows and the class of the
+/// refusal, which sets the page's status).
+#[derive(Default)]
+struct Outcome {
+    notice: Option<String>,
+    bad: Vec<BadRow>,
+    refused: Option<Class>,
+}
+
+/// The refusal `code` as one row of the pool page, in the reader's language.
+fn refusal(t: &Tr, class: Class, code: &str) -> Outcome {
+    Outcome {
+        notice: None,
+        bad: vec![BadRow {
+            line: 0,
+            column: String::new(),
+            message: t
+                .lang
+                .get(&format!("error.{code}"))
+                .unwrap_or_else(|| t.s("error.invalid_request"))
+                .to_owned(),
+        }],
+        refused: Some(class),
+    }
+}
+
+>>>>>>> errors
 async fn pool_page(
     p: &Shared,
     ctx: PageContext,
     user: &PageUser,
     q: String,
+<<<<<<< HEAD
     notice: Option<String>,
     bad: Vec<BadRow>,
 ) -> Response {
@@ -68,6 +106,11 @@ async fn pool_page(
         Err(e) => return error_page(ctx, super::status_of(&e), e.code()),
     };
     let t = Tr { lang: ctx.t.lang };
+=======
+    outcome: Outcome,
+) -> PageResult {
+    let all = p.expert_summaries().await?;
+>>>>>>> errors
     let total = all.len();
     let needle = q.trim().to_lowercase();
     let rows = all
@@ -95,22 +138,34 @@ async fn pool_page(
             account: e.person.unwrap_or_default(),
         })
         .collect();
+<<<<<<< HEAD
     render(&PoolPage {
         back: ctx.back,
         csrf: user.info.csrf.clone(),
         can_import: domain::experts::may_import(user.actor().role),
+=======
+    let mut page = render(&PoolPage {
+        back,
+        csrf: info.csrf.clone(),
+        can_import: info.actor.role == Role::CenterStaff,
+>>>>>>> errors
         total,
         q,
         rows,
-        notice,
-        bad,
+        notice: outcome.notice,
+        bad: outcome.bad,
         t,
-    })
+    });
+    if let Some(class) = outcome.refused {
+        *page.status_mut() = crate::error::status(class);
+    }
+    Ok(page)
 }
 
 pub async fn page(
     State(p): State<Shared>,
     ctx: PageContext,
+<<<<<<< HEAD
     user: PageUser,
     filter: Result<Query<Filter>, QueryRejection>,
 ) -> Response {
@@ -125,6 +180,18 @@ fn failure(t: &Tr, code: &str) -> Vec<BadRow> {
         column: String::new(),
         message: error_text(t, code),
     }]
+=======
+    session: PageSession,
+    filter: Result<Query<Filter>, axum::extract::rejection::QueryRejection>,
+) -> PageResult {
+    let (_, info) = session.signed_in()?;
+    if !matches!(info.actor.role, Role::CenterStaff | Role::Supervisor) {
+        return Err(PageError::new(Class::Forbidden, "expert.wrong_role"));
+    }
+    let q = filter.ok().and_then(|Query(f)| f.q).unwrap_or_default();
+    let t = Tr { lang: ctx.t.lang };
+    pool_page(&p, t, ctx.back, &info, q, Outcome::default()).await
+>>>>>>> errors
 }
 
 /// The import form's upload (multipart: `csrf`, `file`), under the pool files' size limit.
@@ -133,22 +200,51 @@ pub async fn import(
     mut ctx: PageContext,
     user: PageUser,
     multipart: Result<Multipart, MultipartRejection>,
+<<<<<<< HEAD
 ) -> Response {
     if !domain::experts::may_import(user.actor().role) {
         return error_page(ctx, StatusCode::FORBIDDEN, "expert.wrong_role");
     }
     let t = Tr { lang: ctx.t.lang };
     let fail = |code: &str| -> (Option<String>, Vec<BadRow>) { (None, failure(&t, code)) };
+=======
+) -> PageResult {
+    let (_, info) = session.signed_in()?;
+    if info.actor.role != Role::CenterStaff {
+        return Err(PageError::new(Class::Forbidden, "expert.wrong_role"));
+    }
+    let t = Tr { lang: ctx.t.lang };
+    let (csrf, file) = upload(multipart).await?;
+    let outcome = if !csrf_ok(&info, &csrf) {
+        refusal(&t, Class::Forbidden, "auth.csrf")
+    } else if let Some(bytes) = file.filter(|b| !b.is_empty()) {
+        import_file(&p, &t, &info, ip, bytes).await?
+    } else {
+        refusal(&t, Class::Invalid, "import.empty")
+    };
+    pool_page(&p, t, "/experts".into(), &info, String::new(), outcome).await
+}
+
+/// The import form's fields: the CSRF token and the file.
+async fn upload(
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<(String, Option<axum::body::Bytes>), PageError> {
+    let refused = |status| PageError::refused_body(status, "bad_upload");
+    let mut multipart = multipart.map_err(|e| refused(e.status()))?;
+>>>>>>> errors
     let (mut csrf, mut file) = (String::new(), None);
-    if let Ok(mut multipart) = multipart {
-        while let Ok(Some(part)) = multipart.next_field().await {
-            match part.name() {
-                Some("csrf") => csrf = part.text().await.unwrap_or_default(),
-                Some("file") => file = part.bytes().await.ok(),
-                _ => {}
-            }
+    while let Some(part) = multipart
+        .next_field()
+        .await
+        .map_err(|e| refused(e.status()))?
+    {
+        match part.name() {
+            Some("csrf") => csrf = part.text().await.map_err(|e| refused(e.status()))?,
+            Some("file") => file = Some(part.bytes().await.map_err(|e| refused(e.status()))?),
+            _ => {}
         }
     }
+<<<<<<< HEAD
     let (notice, bad) = if !csrf_ok(&user.info, &csrf) {
         fail("auth.csrf")
     } else if let Some(bytes) = file.filter(|b| !b.is_empty()) {
@@ -200,12 +296,64 @@ pub async fn import(
                     Err(e) => fail(e.code()),
                 }
             }
+=======
+    Ok((csrf, file))
+}
+
+/// Parse and import a pool file: every bad row by line and column, or what changed. A fault
+/// below is no outcome but the error page.
+async fn import_file(
+    p: &Shared,
+    t: &Tr,
+    info: &app::SessionInfo,
+    ip: Option<String>,
+    bytes: axum::body::Bytes,
+) -> Result<Outcome, PageError> {
+    let source = domain::Sha256Hex::parse(&app::sha256_hex(&bytes)).ok();
+    let rows = match crate::api_experts::parse_pool(bytes).await? {
+        Ok(rows) => rows,
+        Err(errors) => {
+            let bad = errors
+                .errors
+                .iter()
+                .map(|e| BadRow {
+                    line: e.line,
+                    column: e.column_ref.clone().unwrap_or_default()
+                        + e.column
+                            .as_deref()
+                            .map(|c| format!(" {c}"))
+                            .unwrap_or_default()
+                            .as_str(),
+                    message: crate::error::import_message(e, t.lang),
+                })
+                .collect();
+            return Ok(Outcome {
+                notice: None,
+                bad,
+                refused: Some(Class::Rule),
+            });
+>>>>>>> errors
         }
-    } else {
-        fail("import.empty")
     };
+<<<<<<< HEAD
     ctx.back = "/experts".into();
     pool_page(&p, ctx, &user, String::new(), notice, bad).await
+=======
+    let meta = crate::api_session::meta(ip);
+    match p.import_experts(rows, source, &info.actor, &meta).await {
+        Ok(r) => Ok(Outcome {
+            notice: Some(
+                t.s("ui.experts.imported")
+                    .replace("{created}", &r.created.to_string())
+                    .replace("{updated}", &r.updated.to_string())
+                    .replace("{unchanged}", &r.unchanged.to_string()),
+            ),
+            ..Outcome::default()
+        }),
+        Err(e) if e.class() == Class::Fault => Err(e.into()),
+        Err(e) => Ok(refusal(t, e.class(), e.code())),
+    }
+>>>>>>> errors
 }
 
 #[derive(Template)]
@@ -219,9 +367,9 @@ pub struct MePage {
     pub relations: String,
     pub leave: String,
     pub notice: Option<String>,
-    pub error: Option<String>,
 }
 
+<<<<<<< HEAD
 pub async fn me(
     State(p): State<Shared>,
     ctx: PageContext,
@@ -232,8 +380,23 @@ pub async fn me(
         Ok(f) => f,
         Err(e) => return error_page(ctx, StatusCode::NOT_FOUND, e.code()),
     };
+=======
+#[derive(serde::Deserialize, Default)]
+pub struct Flash {
+    done: Option<String>,
+}
+
+pub async fn me(
+    State(p): State<Shared>,
+    ctx: PageContext,
+    session: PageSession,
+    flash: Result<Query<Flash>, axum::extract::rejection::QueryRejection>,
+) -> PageResult {
+    let (_, info) = session.signed_in()?;
+    let file = p.my_expert_file(&info.actor).await?;
+>>>>>>> errors
     let Some(e) = file.expert.as_ref() else {
-        return error_page(ctx, StatusCode::NOT_FOUND, "expert.unknown");
+        return Err(PageError::new(Class::NotFound, "expert.unknown"));
     };
     let t = Tr { lang: ctx.t.lang };
     let flash = Flash::from(flash);
@@ -266,7 +429,7 @@ pub async fn me(
             file.ratings.len().to_string(),
         ),
     ];
-    render(&MePage {
+    Ok(render(&MePage {
         back: ctx.back,
         csrf: user.info.csrf.clone(),
         facts,
@@ -277,9 +440,12 @@ pub async fn me(
             .done
             .as_deref()
             .map(|_| t.s("ui.experts.declared").to_owned()),
+<<<<<<< HEAD
         error: flash.error(&t),
+=======
+>>>>>>> errors
         t,
-    })
+    }))
 }
 
 #[derive(serde::Deserialize)]
@@ -297,6 +463,7 @@ pub async fn declare(
     State(p): State<Shared>,
     user: PageUser,
     form: Result<axum::Form<DeclareForm>, FormRejection>,
+<<<<<<< HEAD
 ) -> Response {
     let back = |q: String| back("/experts/me", &q);
     let Ok(axum::Form(f)) = form else {
@@ -304,6 +471,13 @@ pub async fn declare(
     };
     if !csrf_ok(&user.info, &f.csrf) {
         return back("error=auth.csrf".into());
+=======
+) -> PageResult {
+    let (_, info) = session.signed_in()?;
+    let axum::Form(f) = form.map_err(|e| PageError::refused_body(e.status(), "bad_form"))?;
+    if !csrf_ok(&info, &f.csrf) {
+        return Err(PageError::csrf());
+>>>>>>> errors
     }
     let parsed = (|| {
         Ok::<_, (&'static str, String)>((
@@ -312,6 +486,7 @@ pub async fn declare(
             expert_import::cell::leave(&f.leave)?,
         ))
     })();
+<<<<<<< HEAD
     let (employers, relations, leave) = match parsed {
         Ok(x) => x,
         Err((code, _)) => return back(format!("error={code}")),
@@ -323,6 +498,15 @@ pub async fn declare(
         Ok(()) => back("done=declared".into()),
         Err(e) => back(format!("error={}", e.code())),
     }
+=======
+    // A declaration the pool file's syntax does not read: its `import.*` code.
+    let (employers, relations, leave) =
+        parsed.map_err(|(code, _)| PageError::new(Class::Invalid, code))?;
+    let meta = crate::api_session::meta(ip);
+    p.declare(employers, relations, leave, &info.actor, &meta)
+        .await?;
+    Ok(redirect::to("/experts/me?done=declared"))
+>>>>>>> errors
 }
 
 #[derive(serde::Deserialize)]
@@ -343,9 +527,19 @@ pub async fn conduct(
     mut ctx: PageContext,
     user: PageUser,
     form: Result<axum::Form<ConductForm>, FormRejection>,
+<<<<<<< HEAD
 ) -> Response {
     let t = Tr { lang: ctx.t.lang };
     let message = |code: &str| failure(&t, code);
+=======
+) -> PageResult {
+    let (_, info) = session.signed_in()?;
+    // The answer is the pool page: only for those who may see the pool.
+    if !matches!(info.actor.role, Role::CenterStaff | Role::Supervisor) {
+        return Err(PageError::new(Class::Forbidden, "expert.wrong_role"));
+    }
+    let t = Tr { lang: ctx.t.lang };
+>>>>>>> errors
     let parsed = form.ok().and_then(|axum::Form(f)| {
         let date = |s: &str| {
             time::Date::parse(
@@ -368,22 +562,38 @@ pub async fn conduct(
             record,
         ))
     });
+<<<<<<< HEAD
     let (notice, bad) = match parsed {
         None => (None, message("expert.invalid")),
         Some((csrf, _, _)) if !csrf_ok(&user.info, &csrf) => (None, message("auth.csrf")),
+=======
+    let outcome = match parsed {
+        None => refusal(&t, Class::Invalid, "bad_form"),
+        Some((csrf, _, _)) if !csrf_ok(&info, &csrf) => refusal(&t, Class::Forbidden, "auth.csrf"),
+>>>>>>> errors
         Some((_, id, record)) => {
+            let meta = crate::api_session::meta(ip);
             match p
+<<<<<<< HEAD
                 .record_conduct(&id, record, None, user.actor(), &user.meta())
+=======
+                .record_conduct(&id, record, None, &info.actor, &meta)
+>>>>>>> errors
                 .await
             {
-                Ok(()) => (
-                    Some(t.s("ui.experts.conduct_recorded").to_owned()),
-                    Vec::new(),
-                ),
-                Err(e) => (None, message(e.code())),
+                Ok(()) => Outcome {
+                    notice: Some(t.s("ui.experts.conduct_recorded").to_owned()),
+                    ..Outcome::default()
+                },
+                Err(e) if e.class() == Class::Fault => return Err(e.into()),
+                Err(e) => refusal(&t, e.class(), e.code()),
             }
         }
     };
+<<<<<<< HEAD
     ctx.back = "/experts".into();
     pool_page(&p, ctx, &user, String::new(), notice, bad).await
+=======
+    pool_page(&p, t, "/experts".into(), &info, String::new(), outcome).await
+>>>>>>> errors
 }

@@ -4,28 +4,36 @@ mod bids;
 mod common;
 mod draw;
 pub(crate) mod experts;
+mod fail;
 mod guides;
 mod live;
 mod opening;
 mod portal;
 mod posts;
 mod publicity;
+pub(crate) mod redirect;
 mod room;
+<<<<<<< HEAD
 pub(crate) mod session;
+=======
+mod routes;
+mod session;
+>>>>>>> errors
 mod verify;
 mod work;
 
 use askama::Template;
-use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::response::{Html, IntoResponse, Response};
 
-use crate::Shared;
+pub use fail::{PageError, PageResult};
+pub use routes::{PageRoute, page_routes, routes};
+
 use crate::i18n::Lang;
 
+<<<<<<< HEAD
 pub fn routes() -> Router<Shared> {
     Router::new()
         .route("/", get(portal::portal))
@@ -82,6 +90,8 @@ pub fn routes() -> Router<Shared> {
         .route("/static/room.js", get(room::room_js))
 }
 
+=======
+>>>>>>> errors
 /// Translations for one request, handed to every template as `t`.
 pub struct Tr {
     pub lang: Lang,
@@ -142,7 +152,10 @@ pub fn render(template: &impl Template) -> Response {
 pub struct ErrorPage {
     pub t: Tr,
     pub back: String,
+    /// The stable code, for scripts and support (`data-code`).
+    pub code: String,
     pub message: String,
+<<<<<<< HEAD
 }
 
 pub use crate::error::status_of;
@@ -157,6 +170,17 @@ pub fn error_page(ctx: PageContext, status: StatusCode, code: &str) -> Response 
     });
     *response.status_mut() = status;
     response
+=======
+    /// A rule refusal's English detail (its dates and article).
+    pub detail: Option<String>,
+    pub article: Option<String>,
+    /// Shown on a fault, for the reader to quote.
+    pub request_id: Option<String>,
+    /// Nobody is signed in: the sign-in page, which comes back here.
+    pub sign_in: Option<String>,
+    /// The way back: the page whose form failed, or the portal.
+    pub home: String,
+>>>>>>> errors
 }
 
 #[derive(serde::Deserialize)]
@@ -174,14 +198,12 @@ async fn set_lang(
     } else {
         Lang::ZhCn
     };
-    // Only local paths: never redirect elsewhere.
     let back = q
         .back
-        .clone()
-        .filter(|b| b.starts_with('/') && !b.starts_with("//"))
-        .unwrap_or_else(|| "/".to_owned());
-    let back = strip_lang(&back);
-    let mut response = Redirect::to(&back).into_response();
+        .as_deref()
+        .and_then(redirect::same_origin)
+        .unwrap_or("/");
+    let mut response = redirect::to(&strip_lang(back));
     let cookie = format!(
         "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
         lang.tag()

@@ -2,12 +2,19 @@
 //! trade's public page with its timeline.
 use app::PublicFilter;
 use askama::Template;
+<<<<<<< HEAD
 use axum::extract::{Query, State};
 use axum::response::Response;
 use domain::{BusinessLine, Method};
 
 use super::common::{serde_plain, when_us};
 use super::{PageContext, Tr, error_page, render, when};
+=======
+use axum::extract::{Path, Query, State};
+use domain::{BusinessLine, Method, TradeId};
+
+use super::{PageContext, PageError, PageResult, Tr, render, when};
+>>>>>>> errors
 use crate::Shared;
 use crate::extract::PageTrade;
 
@@ -83,7 +90,7 @@ pub async fn portal(
     State(p): State<Shared>,
     ctx: PageContext,
     search: Result<Query<Search>, axum::extract::rejection::QueryRejection>,
-) -> Response {
+) -> PageResult {
     let search = search.map(|Query(s)| s).unwrap_or_default();
     let t = &ctx.t;
     let line: Option<BusinessLine> = parse(&search.line);
@@ -105,10 +112,14 @@ pub async fn portal(
         from: valid_date(&search.from),
         to: valid_date(&search.to),
     };
+<<<<<<< HEAD
     let found = match app::queries::public_trades(&p, &filter).await {
         Ok(found) => found,
         Err(e) => return error_page(ctx, super::status_of(&e), e.code()),
     };
+=======
+    let found = p.public_trades(&filter).await?;
+>>>>>>> errors
     let rows = found
         .into_iter()
         .map(|s| Row {
@@ -166,7 +177,7 @@ pub async fn portal(
         t: Tr { lang: ctx.t.lang },
         back: ctx.back,
     };
-    render(&page)
+    Ok(render(&page))
 }
 
 pub struct Step {
@@ -195,6 +206,7 @@ pub struct TradePage {
 pub async fn trade(
     State(p): State<Shared>,
     ctx: PageContext,
+<<<<<<< HEAD
     PageTrade(trade): PageTrade,
 ) -> Response {
     let page = match app::queries::public_trade(&p, &trade).await {
@@ -203,6 +215,23 @@ pub async fn trade(
     };
     let s = &page.summary;
     let id = trade.to_string();
+=======
+    Path(id): Path<String>,
+) -> PageResult {
+    TradeId::parse(&id).map_err(|_| PageError::not_found())?;
+    // Only announced trades are public.
+    let filter = PublicFilter {
+        q: Some(id.clone()),
+        ..Default::default()
+    };
+    let s = p
+        .public_trades(&filter)
+        .await?
+        .into_iter()
+        .find(|s| s.id.as_ref().is_some_and(|i| i.as_str() == id))
+        .ok_or_else(PageError::not_found)?;
+    let timeline = p.public_timeline(&id).await?;
+>>>>>>> errors
     let t = &ctx.t;
     let mut facts = vec![
         (t.s("ui.trade.id").to_owned(), id.clone()),
@@ -296,7 +325,7 @@ pub async fn trade(
             what: t.s(&format!("event.{}", e.kind)).to_owned(),
         })
         .collect();
-    render(&TradePage {
+    Ok(render(&TradePage {
         title: s.title.clone(),
         facts,
         timeline: steps,
@@ -305,5 +334,5 @@ pub async fn trade(
         deposits,
         t: Tr { lang: ctx.t.lang },
         back: ctx.back,
-    })
+    }))
 }

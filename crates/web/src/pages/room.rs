@@ -6,14 +6,25 @@ use app::eval_room::{RoomEntry, RoomView};
 use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
+<<<<<<< HEAD
 use axum::response::Response;
 use domain::UnifiedSocialCreditCode;
+=======
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+>>>>>>> errors
 use domain::eval_room::{Attendee, EvalRoomEvent, MemberKind, PostKind};
 
+<<<<<<< HEAD
 use super::common::{back, beijing, messages, outcome, script, when_us};
 use super::opening::What;
 use super::session::csrf_ok;
 use super::{PageContext, Tr, error_page, render, when};
+=======
+use super::redirect;
+use super::session::{PageSession, trade_form};
+use super::{PageContext, PageError, PageResult, Tr, render, when};
+>>>>>>> errors
 use crate::Shared;
 use crate::extract::{PageTrade, PageUser};
 
@@ -84,14 +95,12 @@ pub struct RoomPage {
     /// The scoring (issue #6), for whoever may see it.
     pub scoring: Option<ScoringSection>,
     pub notice: Option<&'static str>,
-    pub error: Option<&'static str>,
     pub messages: String,
 }
 
 #[derive(serde::Deserialize, Default)]
 pub struct Outcome {
     done: Option<String>,
-    error: Option<String>,
 }
 
 fn capacity(t: &Tr, a: Attendee) -> String {
@@ -132,6 +141,7 @@ pub async fn page(
     user: PageUser,
     PageTrade(trade): PageTrade,
     Query(q): Query<Outcome>,
+<<<<<<< HEAD
 ) -> Response {
     let actor = user.actor();
     let found = match app::queries::room_view(&p, &trade, actor).await {
@@ -144,6 +154,13 @@ pub async fn page(
         Ok(found) => found,
         Err(e) => return error_page(ctx, super::status_of(&e), e.code()),
     };
+=======
+) -> PageResult {
+    let (_, info) = session.signed_in()?;
+    let trade = TradeId::parse(&id).map_err(|_| PageError::not_found())?;
+    let view = p.room_view(&id, &info.actor).await?;
+    let state = p.trade_state(&trade).await.ok();
+>>>>>>> errors
     let t = &ctx.t;
     let lang = t.lang;
     let who = app::queries::who(&p, actor).await;
@@ -153,23 +170,40 @@ pub async fn page(
         let org = app::queries::org(&p, code).await.map(|o| o.name);
         page.bidders.push((code.clone(), org.unwrap_or_default()));
     }
+<<<<<<< HEAD
     page.title = app::bidding::title(&state);
     page.who = format!("{} ({}) · {role}", who.name, actor.id);
     page.person = actor.id.clone();
     page.csrf = user.info.csrf.clone();
     if let Ok(v) = app::queries::scoring_view(&p, &trade, actor).await {
+=======
+    page.title = state
+        .as_ref()
+        .and_then(|s| s.registration.as_ref())
+        .map(|r| r.title.clone())
+        .unwrap_or_default();
+    page.who = format!("{} ({}) · {role}", name.unwrap_or_default(), info.actor.id);
+    page.person = info.actor.id.clone();
+    page.csrf = info.csrf.clone();
+    page.can_close = info.actor.role == Role::CenterStaff && page.all && !view.closed;
+    if let Ok(v) = p.scoring_view(&trade, &info.actor).await {
+>>>>>>> errors
         page.scoring = Some(scoring::section(t, &v, view.you_present && !view.closed));
     }
     page.notice = q
         .done
         .and_then(|d| lang.get(&format!("ui.eval_room.done.{d}")));
+<<<<<<< HEAD
     page.error = q.error.and_then(|c| lang.get(&format!("error.{c}")));
     page.messages = messages(
         lang,
         &["ui.eval_room.", "error.eval_room.", "error.scoring."],
     );
+=======
+    page.messages = messages(lang);
+>>>>>>> errors
     page.back = ctx.back;
-    render(&page)
+    Ok(render(&page))
 }
 
 /// The parts of the page that come from the view alone.
@@ -262,14 +296,12 @@ fn fill(t: &Tr, v: &RoomView, id: &str) -> RoomPage {
         can_close: v.may.close,
         scoring: None,
         notice: None,
-        error: None,
         messages: String::new(),
     }
 }
 
 /// The fields of the page's forms (the sheet form's scores are read from the pairs).
 pub struct RoomForm {
-    csrf: String,
     text: Option<String>,
     bidder: Option<String>,
     question: Option<String>,
@@ -290,7 +322,6 @@ impl RoomForm {
                 .map(|(_, v)| v.clone())
         };
         RoomForm {
-            csrf: get("csrf").unwrap_or_default(),
             text: get("text"),
             bidder: get("bidder"),
             question: get("question"),
@@ -303,6 +334,21 @@ impl RoomForm {
     }
 }
 
+<<<<<<< HEAD
+=======
+fn beijing(local: &str) -> Option<time::OffsetDateTime> {
+    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    time::PrimitiveDateTime::parse(local.trim(), &format)
+        .ok()
+        .map(|t| t.assume_offset(legal_time::BEIJING))
+}
+
+/// `/trades/{id}/room/{what}`: the forms without JavaScript.
+pub const ACTIONS: &[&str] = &[
+    "leave", "close", "post", "sheet", "revise", "reason", "answer", "ask",
+];
+
+>>>>>>> errors
 /// The forms without JavaScript: leave, post, ask, answer, close; back to the page.
 pub async fn action(
     State(p): State<Shared>,
@@ -310,6 +356,7 @@ pub async fn action(
     PageTrade(trade): PageTrade,
     Path(What { what }): Path<What>,
     form: Result<axum::Form<Vec<(String, String)>>, FormRejection>,
+<<<<<<< HEAD
 ) -> Response {
     let page = format!("/trades/{trade}/room");
     let Ok(axum::Form(pairs)) = form else {
@@ -321,6 +368,16 @@ pub async fn action(
     }
     let meta = user.meta();
     let (actor, text) = (user.actor(), form.text.unwrap_or_default());
+=======
+) -> PageResult {
+    let (info, trade, pairs) = trade_form(session, &id, &what, ACTIONS, form)?;
+    let form = RoomForm::from_pairs(&pairs);
+    let meta = app::Meta {
+        ip,
+        expected_version: None,
+    };
+    let (actor, text) = (&info.actor, form.text.unwrap_or_default());
+>>>>>>> errors
     let result = match what.as_str() {
         "leave" => p.leave_room(&trade, actor, &meta).await,
         "close" => p.close_room(&trade, actor, &meta).await,
@@ -350,22 +407,33 @@ pub async fn action(
                 .await
         }
         "answer" => {
-            let n = form.number.unwrap_or_default();
+            let n = form.number.ok_or_else(PageError::bad_form)?;
             p.answer_clarification(&trade, n, &text, actor, &meta).await
         }
         "ask" => {
             let bidder = UnifiedSocialCreditCode::parse(form.bidder.as_deref().unwrap_or(""));
             let due = form.due.as_deref().and_then(beijing);
             let (Ok(bidder), Some(due)) = (bidder, due) else {
+<<<<<<< HEAD
                 return back(&page, "error=eval_room.invalid_input");
+=======
+                return Err(PageError::bad_form());
+>>>>>>> errors
             };
             let question = form.question.unwrap_or_default();
             p.request_clarification(&trade, bidder, &question, due, actor, &meta)
                 .await
         }
+<<<<<<< HEAD
         _ => return back(&page, "error=not_found"),
     };
     outcome(&page, &what, result)
+=======
+        _ => return Err(PageError::not_found()),
+    };
+    result?;
+    Ok(redirect::to(&format!("/trades/{trade}/room?done={what}")))
+>>>>>>> errors
 }
 
 pub async fn room_js() -> Response {
