@@ -27,6 +27,9 @@ step "OpenAPI document validates (OpenAPI 3.1)"
 python3 -c "import openapi_spec_validator" 2>/dev/null || python3 -m pip install -q openapi-spec-validator
 python3 -c "import json, openapi_spec_validator as v; v.validate(json.load(open('crates/web/openapi.json'))); print('crates/web/openapi.json: valid')"
 
+step "API against its OpenAPI document: schemathesis --checks all, bounded (scripts/schemathesis)"
+bash scripts/schemathesis/run.sh
+
 step "browser: the portal in headless Chromium, both languages"
 bash scripts/browser.sh
 

@@ -64,7 +64,10 @@ impl Platform {
 
     /// The public part of the book: terms, the reveal, refunds. Never the sealed streams,
     /// so nothing read here depends on how many bidders paid.
-    pub(crate) async fn deposit_book(&self, trade: &TradeId) -> Result<crate::Loaded<DepositBook>, AppError> {
+    pub(crate) async fn deposit_book(
+        &self,
+        trade: &TradeId,
+    ) -> Result<crate::Loaded<DepositBook>, AppError> {
         let stream = deposit_stream(trade);
         let (state, version) = self
             .deposit_book_reading(trade, &Reads::Public, &stream)

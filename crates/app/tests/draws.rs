@@ -409,7 +409,10 @@ async fn names_stay_confidential_until_the_result(backend: Backend) {
     check(false).await;
 
     // The published draw re-checks and names nobody: pseudonyms, specialties, regions.
-    let published = app::queries::published_draw(p, &trade).await.unwrap().unwrap();
+    let published = app::queries::published_draw(p, &trade)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(published.problem, None);
     let json = serde_json::to_string(&published.published).unwrap();
     assert!(json.contains("\"format\":\"sunbid-draw/2\""), "{json}");

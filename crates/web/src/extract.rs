@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use domain::{Actor, TradeId};
 
 use crate::auth::Caller;
-use crate::pages::PageContext;
+use crate::pages::PageError;
 use crate::pages::session::PageSession;
 use crate::{ApiError, Shared};
 
@@ -138,7 +138,7 @@ impl FromRequestParts<Shared> for VisibleTrade {
     }
 }
 
-/// The signed-in person on a page; without a session the reader goes to the sign-in page.
+/// The signed-in person on a page; without a session, the sign-in page (401).
 pub struct PageUser {
     pub info: SessionInfo,
     pub token: String,
@@ -159,13 +159,14 @@ impl PageUser {
 }
 
 impl FromRequestParts<Shared> for PageUser {
-    type Rejection = Redirect;
+    type Rejection = PageError;
 
-    async fn from_request_parts(parts: &mut Parts, p: &Shared) -> Result<Self, Redirect> {
+    async fn from_request_parts(parts: &mut Parts, p: &Shared) -> Result<Self, PageError> {
         let ip = crate::api_session::peer(parts);
         match PageSession::from_request_parts(parts, p).await {
             Ok(PageSession(Some((token, info)))) => Ok(PageUser { info, token, ip }),
-            _ => Err(Redirect::to("/signin")),
+            // The sign-in page (401), which comes back here.
+            _ => Err(PageError::sign_in()),
         }
     }
 }
@@ -175,23 +176,13 @@ impl FromRequestParts<Shared> for PageUser {
 pub struct PageTrade(pub TradeId);
 
 impl FromRequestParts<Shared> for PageTrade {
-    type Rejection = Response;
+    type Rejection = PageError;
 
-    async fn from_request_parts(parts: &mut Parts, p: &Shared) -> Result<Self, Response> {
+    async fn from_request_parts(parts: &mut Parts, _: &Shared) -> Result<Self, PageError> {
         let id = path_id(parts).await.unwrap_or_default();
-        match TradeId::parse(&id) {
-            Ok(id) => Ok(PageTrade(id)),
-            Err(_) => {
-                let ctx = PageContext::from_request_parts(parts, p)
-                    .await
-                    .unwrap_or_else(|never| match never {});
-                Err(crate::pages::error_page(
-                    ctx,
-                    StatusCode::NOT_FOUND,
-                    "not_found",
-                ))
-            }
-        }
+        TradeId::parse(&id)
+            .map(PageTrade)
+            .map_err(|_| PageError::not_found())
     }
 }
 
@@ -254,4 +245,23 @@ pub fn done<T>(result: Result<T, app::AppError>) -> Done<T> {
 /// Redirects are responses too (for `Result<_, Redirect>` page handlers).
 pub fn redirect(to: &str) -> Response {
     Redirect::to(to).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole_numbers;
+    use serde_json::json;
+
+    /// `5.0` is read as the integer 5 wherever it sits; a fraction, and a float too large to
+    /// spell its integer exactly, stay floats (and are refused by an integer field).
+    #[test]
+    fn whole_floats_are_integers() {
+        let got = whole_numbers(json!({"a": 5.0, "b": [1.0, 2.5], "c": {"d": -3.0}, "e": 1e300}));
+        assert_eq!(
+            got,
+            json!({"a": 5, "b": [1, 2.5], "c": {"d": -3}, "e": 1e300})
+        );
+        assert!(got["a"].is_i64() && got["c"]["d"].is_i64());
+        assert!(got["b"][1].is_f64() && got["e"].is_f64());
+    }
 }

@@ -259,4 +259,3 @@ fn failed(fault: Fault, reason: &str) -> Unsealed {
         reason: reason.to_owned(),
     }
 }
-

@@ -6,26 +6,14 @@
 use askama::Template;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-<<<<<<< HEAD
-use axum::http::StatusCode;
-use axum::response::Response;
 use domain::experts::{DrawPhase, Quota, RegionRule, SpecialtyCode, TimeRange};
-use domain::{RegionCode, Role};
+use domain::{Class, RegionCode, Role};
 
-use super::common::{Flash, Viewer, back, beijing, local_input, serde_plain, viewer};
+use super::common::{Flash, Viewer, beijing, local_input, serde_plain, viewer};
 use super::opening::What;
-use super::session::{PageSession, csrf_ok};
-use super::{PageContext, Tr, error_page, render, when};
-=======
-use domain::experts::{Quota, RegionRule, SpecialtyCode, TimeRange};
-use domain::{Actor, Class, RegionCode, Role};
-
-use super::bids::{Viewer, announced, title, viewer};
 use super::redirect;
-use super::session::{PageSession, trade_form};
-use super::work::{Act, Field, Item, QueueView};
+use super::session::{PageSession, action_form};
 use super::{PageContext, PageError, PageResult, Tr, render, when};
->>>>>>> errors
 use crate::Shared;
 use crate::extract::{PageTrade, PageUser};
 
@@ -59,40 +47,8 @@ pub struct DrawPage {
     pub default_to: String,
 }
 
-<<<<<<< HEAD
 /// The draw's facts as label and value, for whoever may see them.
 fn facts(t: &Tr, view: &app::experts::DrawView) -> Vec<(String, String)> {
-=======
-#[derive(serde::Deserialize, Default)]
-pub struct Flash {
-    done: Option<String>,
-}
-
-pub async fn page(
-    State(p): State<Shared>,
-    ctx: PageContext,
-    session: PageSession,
-    Path(id): Path<String>,
-    flash: Result<Query<Flash>, axum::extract::rejection::QueryRejection>,
-) -> PageResult {
-    let (trade, state) = announced(&p, &id).await?;
-    let t = Tr { lang: ctx.t.lang };
-    let viewer = viewer(&p, &t, &session).await;
-    let actor = session
-        .0
-        .as_ref()
-        .map(|(_, i)| i.actor.clone())
-        .unwrap_or_else(|| Actor::new("public", Role::Public));
-    let view = p.draw_view(&trade, &actor).await?;
-    let flash = flash.map(|Query(f)| f).unwrap_or_default();
-    let staff = actor.role == Role::CenterStaff;
-    let phase = match view.phase {
-        None => t.s("ui.draw.phase.none").to_owned(),
-        Some(ph) => t
-            .s(&format!("ui.draw.phase.{}", serde_plain(&ph)))
-            .to_owned(),
-    };
->>>>>>> errors
     let mut facts = Vec::new();
     let mut fact = |k: &str, v: String| facts.push((t.s(k).to_owned(), v));
     if let Some(ev) = view.evaluation {
@@ -173,15 +129,7 @@ pub async fn page(
         trade: trade.to_string(),
         title: desk.title.clone(),
         viewer,
-<<<<<<< HEAD
         notice: flash.notice(&t, "ui.draw.done.", None),
-        error: flash.error(&t),
-=======
-        notice: flash
-            .done
-            .as_deref()
-            .map(|d| t.s(&format!("ui.draw.done.{d}")).to_owned()),
->>>>>>> errors
         phase,
         facts: facts(&t, view),
         seats,
@@ -278,33 +226,17 @@ pub async fn action(
     PageTrade(trade): PageTrade,
     Path(What { what }): Path<What>,
     form: Result<axum::Form<DrawForm>, FormRejection>,
-<<<<<<< HEAD
-) -> Response {
-=======
 ) -> PageResult {
-    let (info, trade, form) = trade_form(session, &id, &what, ACTIONS, form)?;
->>>>>>> errors
+    let form = action_form(&user, &what, ACTIONS, form)?;
     // An expert answers from its workbench and goes back there.
     let home = if user.actor().role == Role::Expert {
         "/work".to_owned()
     } else {
         format!("/trades/{trade}/draw")
     };
-<<<<<<< HEAD
-    let back = |query: String| back(&home, &query);
-    let Ok(axum::Form(form)) = form else {
-        return back("error=invalid_request".into());
-    };
-    if !csrf_ok(&user.info, &form.csrf) {
-        return back("error=auth.csrf".into());
-    }
-    let (meta, actor) = (user.meta(), user.actor());
-=======
     let fail = |e: PageError| e.back(home.clone());
-    let meta = crate::api_session::meta(ip);
-    let actor = &info.actor;
+    let (meta, actor) = (user.meta(), user.actor());
     let bad_input = || fail(PageError::new(Class::Invalid, "draw.invalid_input"));
->>>>>>> errors
     let result = match what.as_str() {
         "request" => {
             let input = input(&form).ok_or_else(bad_input)?;
@@ -363,27 +295,12 @@ pub struct CheckPage {
 pub async fn check(
     State(p): State<Shared>,
     ctx: PageContext,
-<<<<<<< HEAD
     PageTrade(trade): PageTrade,
-) -> Response {
-    let published = match app::queries::announced_state(&p, &trade).await {
-        Ok(_) => app::queries::published_draw(&p, &trade).await,
-        Err(e) => Err(e),
-    };
-    let published = match published {
-        Ok(Some(v)) => v,
-        Ok(None) => return error_page(ctx, StatusCode::NOT_FOUND, "draw.not_revealed"),
-        Err(e) => return error_page(ctx, super::status_of(&e), e.code()),
-    };
-=======
-    Path(id): Path<String>,
 ) -> PageResult {
-    let (trade, _) = announced(&p, &id).await?;
-    let published = p
-        .published_draw(&trade)
+    app::queries::announced_state(&p, &trade).await?;
+    let published = app::queries::published_draw(&p, &trade)
         .await?
         .ok_or_else(|| PageError::new(Class::NotFound, "draw.not_revealed"))?;
->>>>>>> errors
     let t = Tr { lang: ctx.t.lang };
     let d = &published.published;
     let facts = vec![

@@ -4,23 +4,15 @@
 //! relations, leave, in the pool file's syntax). Plain forms.
 use askama::Template;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::rejection::{FormRejection, QueryRejection};
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Multipart, Query, State};
-<<<<<<< HEAD
-use axum::http::StatusCode;
-use axum::response::Response;
-
-use super::common::{Flash, back, error_text, serde_plain};
-use super::session::csrf_ok;
-use super::{PageContext, Tr, error_page, render};
-=======
 use domain::{Class, Role};
 
 use super::redirect;
-use super::session::{PageSession, csrf_ok};
+use super::session::csrf_ok;
 use super::{PageContext, PageError, PageResult, Tr, render};
->>>>>>> errors
 use crate::Shared;
+use crate::api_session::Peer;
 use crate::extract::PageUser;
 
 pub struct Row {
@@ -62,9 +54,6 @@ pub struct Filter {
 
 const SHOWN: usize = 200;
 
-<<<<<<< HEAD
-/// The pool page for `user`: the experts matching `q`, what the last form did.
-=======
 /// What a form on the pool page did: a notice, or why not (the bad rows and the class of the
 /// refusal, which sets the page's status).
 #[derive(Default)]
@@ -91,26 +80,15 @@ fn refusal(t: &Tr, class: Class, code: &str) -> Outcome {
     }
 }
 
->>>>>>> errors
 async fn pool_page(
     p: &Shared,
-    ctx: PageContext,
-    user: &PageUser,
+    t: Tr,
+    back: String,
+    info: &app::SessionInfo,
     q: String,
-<<<<<<< HEAD
-    notice: Option<String>,
-    bad: Vec<BadRow>,
-) -> Response {
-    let all = match app::queries::expert_summaries(p, user.actor()).await {
-        Ok(all) => all,
-        Err(e) => return error_page(ctx, super::status_of(&e), e.code()),
-    };
-    let t = Tr { lang: ctx.t.lang };
-=======
     outcome: Outcome,
 ) -> PageResult {
-    let all = p.expert_summaries().await?;
->>>>>>> errors
+    let all = app::queries::expert_summaries(p, &info.actor).await?;
     let total = all.len();
     let needle = q.trim().to_lowercase();
     let rows = all
@@ -138,17 +116,10 @@ async fn pool_page(
             account: e.person.unwrap_or_default(),
         })
         .collect();
-<<<<<<< HEAD
-    render(&PoolPage {
-        back: ctx.back,
-        csrf: user.info.csrf.clone(),
-        can_import: domain::experts::may_import(user.actor().role),
-=======
     let mut page = render(&PoolPage {
         back,
         csrf: info.csrf.clone(),
         can_import: info.actor.role == Role::CenterStaff,
->>>>>>> errors
         total,
         q,
         rows,
@@ -162,54 +133,37 @@ async fn pool_page(
     Ok(page)
 }
 
+fn serde_plain<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
 pub async fn page(
     State(p): State<Shared>,
     ctx: PageContext,
-<<<<<<< HEAD
     user: PageUser,
-    filter: Result<Query<Filter>, QueryRejection>,
-) -> Response {
-    let q = filter.ok().and_then(|Query(f)| f.q).unwrap_or_default();
-    pool_page(&p, ctx, &user, q, None, Vec::new()).await
-}
-
-/// A form's error as the one bad "row" the pool page shows.
-fn failure(t: &Tr, code: &str) -> Vec<BadRow> {
-    vec![BadRow {
-        line: 0,
-        column: String::new(),
-        message: error_text(t, code),
-    }]
-=======
-    session: PageSession,
     filter: Result<Query<Filter>, axum::extract::rejection::QueryRejection>,
 ) -> PageResult {
-    let (_, info) = session.signed_in()?;
+    let info = &user.info;
     if !matches!(info.actor.role, Role::CenterStaff | Role::Supervisor) {
         return Err(PageError::new(Class::Forbidden, "expert.wrong_role"));
     }
     let q = filter.ok().and_then(|Query(f)| f.q).unwrap_or_default();
     let t = Tr { lang: ctx.t.lang };
     pool_page(&p, t, ctx.back, &info, q, Outcome::default()).await
->>>>>>> errors
 }
 
 /// The import form's upload (multipart: `csrf`, `file`), under the pool files' size limit.
 pub async fn import(
     State(p): State<Shared>,
-    mut ctx: PageContext,
+    ctx: PageContext,
     user: PageUser,
+    Peer(ip): Peer,
     multipart: Result<Multipart, MultipartRejection>,
-<<<<<<< HEAD
-) -> Response {
-    if !domain::experts::may_import(user.actor().role) {
-        return error_page(ctx, StatusCode::FORBIDDEN, "expert.wrong_role");
-    }
-    let t = Tr { lang: ctx.t.lang };
-    let fail = |code: &str| -> (Option<String>, Vec<BadRow>) { (None, failure(&t, code)) };
-=======
 ) -> PageResult {
-    let (_, info) = session.signed_in()?;
+    let info = &user.info;
     if info.actor.role != Role::CenterStaff {
         return Err(PageError::new(Class::Forbidden, "expert.wrong_role"));
     }
@@ -231,7 +185,6 @@ async fn upload(
 ) -> Result<(String, Option<axum::body::Bytes>), PageError> {
     let refused = |status| PageError::refused_body(status, "bad_upload");
     let mut multipart = multipart.map_err(|e| refused(e.status()))?;
->>>>>>> errors
     let (mut csrf, mut file) = (String::new(), None);
     while let Some(part) = multipart
         .next_field()
@@ -244,59 +197,6 @@ async fn upload(
             _ => {}
         }
     }
-<<<<<<< HEAD
-    let (notice, bad) = if !csrf_ok(&user.info, &csrf) {
-        fail("auth.csrf")
-    } else if let Some(bytes) = file.filter(|b| !b.is_empty()) {
-        let source = domain::Sha256Hex::parse(&app::sha256_hex(&bytes)).ok();
-        let limits = expert_import::Limits {
-            max_bytes: crate::MAX_IMPORT_BYTES,
-            ..expert_import::Limits::default()
-        };
-        match expert_import::parse(&bytes, &limits) {
-            Err(errors) => {
-                let rows = errors
-                    .errors
-                    .iter()
-                    .map(|e| BadRow {
-                        line: e.line,
-                        column: e.column_ref.clone().unwrap_or_default()
-                            + e.column
-                                .as_deref()
-                                .map(|c| format!(" {c}"))
-                                .unwrap_or_default()
-                                .as_str(),
-                        message: crate::error::import_message(e, t.lang),
-                    })
-                    .collect();
-                (None, rows)
-            }
-            Ok(rows) => {
-                let rows = rows
-                    .into_iter()
-                    .map(|r| app::experts::PoolRow {
-                        expert: r.expert,
-                        phone: r.phone,
-                        person: r.person,
-                    })
-                    .collect();
-                match p
-                    .import_experts(rows, source, user.actor(), &user.meta())
-                    .await
-                {
-                    Ok(r) => (
-                        Some(
-                            t.s("ui.experts.imported")
-                                .replace("{created}", &r.created.to_string())
-                                .replace("{updated}", &r.updated.to_string())
-                                .replace("{unchanged}", &r.unchanged.to_string()),
-                        ),
-                        Vec::new(),
-                    ),
-                    Err(e) => fail(e.code()),
-                }
-            }
-=======
     Ok((csrf, file))
 }
 
@@ -332,13 +232,8 @@ async fn import_file(
                 bad,
                 refused: Some(Class::Rule),
             });
->>>>>>> errors
         }
     };
-<<<<<<< HEAD
-    ctx.back = "/experts".into();
-    pool_page(&p, ctx, &user, String::new(), notice, bad).await
-=======
     let meta = crate::api_session::meta(ip);
     match p.import_experts(rows, source, &info.actor, &meta).await {
         Ok(r) => Ok(Outcome {
@@ -353,7 +248,6 @@ async fn import_file(
         Err(e) if e.class() == Class::Fault => Err(e.into()),
         Err(e) => Ok(refusal(t, e.class(), e.code())),
     }
->>>>>>> errors
 }
 
 #[derive(Template)]
@@ -369,18 +263,6 @@ pub struct MePage {
     pub notice: Option<String>,
 }
 
-<<<<<<< HEAD
-pub async fn me(
-    State(p): State<Shared>,
-    ctx: PageContext,
-    user: PageUser,
-    flash: Result<Query<Flash>, QueryRejection>,
-) -> Response {
-    let file = match app::queries::my_expert_file(&p, user.actor()).await {
-        Ok(f) => f,
-        Err(e) => return error_page(ctx, StatusCode::NOT_FOUND, e.code()),
-    };
-=======
 #[derive(serde::Deserialize, Default)]
 pub struct Flash {
     done: Option<String>,
@@ -389,17 +271,16 @@ pub struct Flash {
 pub async fn me(
     State(p): State<Shared>,
     ctx: PageContext,
-    session: PageSession,
+    user: PageUser,
     flash: Result<Query<Flash>, axum::extract::rejection::QueryRejection>,
 ) -> PageResult {
-    let (_, info) = session.signed_in()?;
-    let file = p.my_expert_file(&info.actor).await?;
->>>>>>> errors
+    let info = &user.info;
+    let file = app::queries::my_expert_file(&p, &info.actor).await?;
     let Some(e) = file.expert.as_ref() else {
         return Err(PageError::new(Class::NotFound, "expert.unknown"));
     };
     let t = Tr { lang: ctx.t.lang };
-    let flash = Flash::from(flash);
+    let flash = flash.map(|Query(f)| f).unwrap_or_default();
     let facts = vec![
         (t.s("ui.experts.id").to_owned(), e.id.as_str().to_owned()),
         (t.s("ui.experts.name").to_owned(), e.name.clone()),
@@ -431,7 +312,7 @@ pub async fn me(
     ];
     Ok(render(&MePage {
         back: ctx.back,
-        csrf: user.info.csrf.clone(),
+        csrf: info.csrf.clone(),
         facts,
         employers: expert_import::cell::show_employers(&e.employers),
         relations: expert_import::cell::show_relations(&e.relations),
@@ -440,10 +321,6 @@ pub async fn me(
             .done
             .as_deref()
             .map(|_| t.s("ui.experts.declared").to_owned()),
-<<<<<<< HEAD
-        error: flash.error(&t),
-=======
->>>>>>> errors
         t,
     }))
 }
@@ -462,22 +339,13 @@ pub struct DeclareForm {
 pub async fn declare(
     State(p): State<Shared>,
     user: PageUser,
+    Peer(ip): Peer,
     form: Result<axum::Form<DeclareForm>, FormRejection>,
-<<<<<<< HEAD
-) -> Response {
-    let back = |q: String| back("/experts/me", &q);
-    let Ok(axum::Form(f)) = form else {
-        return back("error=invalid_request".into());
-    };
-    if !csrf_ok(&user.info, &f.csrf) {
-        return back("error=auth.csrf".into());
-=======
 ) -> PageResult {
-    let (_, info) = session.signed_in()?;
+    let info = &user.info;
     let axum::Form(f) = form.map_err(|e| PageError::refused_body(e.status(), "bad_form"))?;
     if !csrf_ok(&info, &f.csrf) {
         return Err(PageError::csrf());
->>>>>>> errors
     }
     let parsed = (|| {
         Ok::<_, (&'static str, String)>((
@@ -486,19 +354,6 @@ pub async fn declare(
             expert_import::cell::leave(&f.leave)?,
         ))
     })();
-<<<<<<< HEAD
-    let (employers, relations, leave) = match parsed {
-        Ok(x) => x,
-        Err((code, _)) => return back(format!("error={code}")),
-    };
-    match p
-        .declare(employers, relations, leave, user.actor(), &user.meta())
-        .await
-    {
-        Ok(()) => back("done=declared".into()),
-        Err(e) => back(format!("error={}", e.code())),
-    }
-=======
     // A declaration the pool file's syntax does not read: its `import.*` code.
     let (employers, relations, leave) =
         parsed.map_err(|(code, _)| PageError::new(Class::Invalid, code))?;
@@ -506,7 +361,6 @@ pub async fn declare(
     p.declare(employers, relations, leave, &info.actor, &meta)
         .await?;
     Ok(redirect::to("/experts/me?done=declared"))
->>>>>>> errors
 }
 
 #[derive(serde::Deserialize)]
@@ -524,22 +378,17 @@ pub struct ConductForm {
 /// Staff or a supervisor record a reminder, warning, bad record, penalty or ban.
 pub async fn conduct(
     State(p): State<Shared>,
-    mut ctx: PageContext,
+    ctx: PageContext,
     user: PageUser,
+    Peer(ip): Peer,
     form: Result<axum::Form<ConductForm>, FormRejection>,
-<<<<<<< HEAD
-) -> Response {
-    let t = Tr { lang: ctx.t.lang };
-    let message = |code: &str| failure(&t, code);
-=======
 ) -> PageResult {
-    let (_, info) = session.signed_in()?;
+    let info = &user.info;
     // The answer is the pool page: only for those who may see the pool.
     if !matches!(info.actor.role, Role::CenterStaff | Role::Supervisor) {
         return Err(PageError::new(Class::Forbidden, "expert.wrong_role"));
     }
     let t = Tr { lang: ctx.t.lang };
->>>>>>> errors
     let parsed = form.ok().and_then(|axum::Form(f)| {
         let date = |s: &str| {
             time::Date::parse(
@@ -562,23 +411,13 @@ pub async fn conduct(
             record,
         ))
     });
-<<<<<<< HEAD
-    let (notice, bad) = match parsed {
-        None => (None, message("expert.invalid")),
-        Some((csrf, _, _)) if !csrf_ok(&user.info, &csrf) => (None, message("auth.csrf")),
-=======
     let outcome = match parsed {
         None => refusal(&t, Class::Invalid, "bad_form"),
         Some((csrf, _, _)) if !csrf_ok(&info, &csrf) => refusal(&t, Class::Forbidden, "auth.csrf"),
->>>>>>> errors
         Some((_, id, record)) => {
             let meta = crate::api_session::meta(ip);
             match p
-<<<<<<< HEAD
-                .record_conduct(&id, record, None, user.actor(), &user.meta())
-=======
                 .record_conduct(&id, record, None, &info.actor, &meta)
->>>>>>> errors
                 .await
             {
                 Ok(()) => Outcome {
@@ -590,10 +429,5 @@ pub async fn conduct(
             }
         }
     };
-<<<<<<< HEAD
-    ctx.back = "/experts".into();
-    pool_page(&p, ctx, &user, String::new(), notice, bad).await
-=======
     pool_page(&p, t, "/experts".into(), &info, String::new(), outcome).await
->>>>>>> errors
 }

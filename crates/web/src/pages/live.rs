@@ -1,20 +1,11 @@
 //! Remote supervision: a trade's log as the caller may read it, kept current by server-sent
 //! events (`/api/trades/{id}/live`). The first rows are rendered on the server.
 use askama::Template;
-<<<<<<< HEAD
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::common::when_us;
-use super::{PageContext, Tr, error_page, render};
-=======
-use axum::extract::{Path, State};
-use axum::response::Response;
-
-use super::session::PageSession;
-use super::{PageContext, PageError, PageResult, Tr, render, when};
->>>>>>> errors
+use super::{PageContext, PageResult, Tr, render};
 use crate::Shared;
 use crate::extract::{PageTrade, PageUser};
 
@@ -37,35 +28,16 @@ pub struct LivePage {
 }
 
 pub async fn live_js() -> Response {
-    super::bids::script(include_str!("../../static/live.js"))
+    super::common::script(include_str!("../../static/live.js"))
 }
 
 pub async fn page(
     State(p): State<Shared>,
     ctx: PageContext,
-<<<<<<< HEAD
     user: PageUser,
     PageTrade(trade): PageTrade,
-) -> Response {
-    let entries = match app::queries::trade_log(&p, &trade, user.actor()).await {
-        Ok(e) => e,
-        Err(e) => {
-            // A refusal of the log (the access matrix) is a 403, not a rule broken.
-            let status = match e {
-                app::AppError::Refused { .. } => StatusCode::FORBIDDEN,
-                ref e => super::status_of(e),
-            };
-            return error_page(ctx, status, e.code());
-        }
-    };
-=======
-    session: PageSession,
-    Path(id): Path<String>,
 ) -> PageResult {
-    let (_, info) = session.signed_in()?;
-    domain::TradeId::parse(&id).map_err(|_| PageError::not_found())?;
-    let entries = p.trade_log(&id, &info.actor).await?;
->>>>>>> errors
+    let entries = app::queries::trade_log(&p, &trade, user.actor()).await?;
     let t = &ctx.t;
     let label = |kind: &str| t.s(&format!("event.{kind}")).to_owned();
     let labels: serde_json::Map<String, serde_json::Value> = entries
@@ -94,14 +66,7 @@ pub async fn page(
     let json = |v: serde_json::Value| v.to_string().replace('<', "\\u003c");
     let page = LivePage {
         labels: json(serde_json::Value::Object(labels)),
-<<<<<<< HEAD
-        live_text: json(serde_json::Value::String(
-            t.s("ui.live.connected").to_owned(),
-        )),
         trade: trade.to_string(),
-=======
-        trade: id,
->>>>>>> errors
         entries: rows,
         t: Tr { lang: ctx.t.lang },
         back: ctx.back,

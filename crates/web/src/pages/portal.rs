@@ -2,19 +2,11 @@
 //! trade's public page with its timeline.
 use app::PublicFilter;
 use askama::Template;
-<<<<<<< HEAD
 use axum::extract::{Query, State};
-use axum::response::Response;
 use domain::{BusinessLine, Method};
 
 use super::common::{serde_plain, when_us};
-use super::{PageContext, Tr, error_page, render, when};
-=======
-use axum::extract::{Path, Query, State};
-use domain::{BusinessLine, Method, TradeId};
-
-use super::{PageContext, PageError, PageResult, Tr, render, when};
->>>>>>> errors
+use super::{PageContext, PageResult, Tr, render, when};
 use crate::Shared;
 use crate::extract::PageTrade;
 
@@ -112,14 +104,7 @@ pub async fn portal(
         from: valid_date(&search.from),
         to: valid_date(&search.to),
     };
-<<<<<<< HEAD
-    let found = match app::queries::public_trades(&p, &filter).await {
-        Ok(found) => found,
-        Err(e) => return error_page(ctx, super::status_of(&e), e.code()),
-    };
-=======
-    let found = p.public_trades(&filter).await?;
->>>>>>> errors
+    let found = app::queries::public_trades(&p, &filter).await?;
     let rows = found
         .into_iter()
         .map(|s| Row {
@@ -206,32 +191,11 @@ pub struct TradePage {
 pub async fn trade(
     State(p): State<Shared>,
     ctx: PageContext,
-<<<<<<< HEAD
     PageTrade(trade): PageTrade,
-) -> Response {
-    let page = match app::queries::public_trade(&p, &trade).await {
-        Ok(page) => page,
-        Err(e) => return error_page(ctx, super::status_of(&e), e.code()),
-    };
+) -> PageResult {
+    let page = app::queries::public_trade(&p, &trade).await?;
     let s = &page.summary;
     let id = trade.to_string();
-=======
-    Path(id): Path<String>,
-) -> PageResult {
-    TradeId::parse(&id).map_err(|_| PageError::not_found())?;
-    // Only announced trades are public.
-    let filter = PublicFilter {
-        q: Some(id.clone()),
-        ..Default::default()
-    };
-    let s = p
-        .public_trades(&filter)
-        .await?
-        .into_iter()
-        .find(|s| s.id.as_ref().is_some_and(|i| i.as_str() == id))
-        .ok_or_else(PageError::not_found)?;
-    let timeline = p.public_timeline(&id).await?;
->>>>>>> errors
     let t = &ctx.t;
     let mut facts = vec![
         (t.s("ui.trade.id").to_owned(), id.clone()),

@@ -5,26 +5,15 @@
 //! replies and issues the notice of award, a supervisor handles complaints. The public sees
 //! every filing's text but not who filed (the filer, the parties, staff and supervisors do).
 //! Plain forms: no script.
+use super::common::{Viewer, viewer};
+use super::opening::What;
+use super::session::{PageSession, action_form};
+use super::{PageContext, PageError, PageResult, Tr, render, when};
+use crate::Shared;
+use crate::extract::{PageTrade, PageUser};
 use askama::Template;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-<<<<<<< HEAD
-use axum::response::Response;
-
-use super::common::{Viewer, back, error_text, viewer};
-use super::opening::What;
-use super::session::{PageSession, csrf_ok};
-use super::{PageContext, Tr, error_page, render, when};
-=======
-use domain::{Actor, Role};
-
-use super::bids::{Viewer, announced, title, viewer};
-use super::redirect;
-use super::session::{PageSession, trade_form};
-use super::{PageContext, PageError, PageResult, Tr, render, when};
->>>>>>> errors
-use crate::Shared;
-use crate::extract::{PageTrade, PageUser};
 
 pub struct PeriodRow {
     pub what: String,
@@ -82,11 +71,6 @@ pub struct PublicityPage {
 #[derive(serde::Deserialize, Default)]
 pub struct Flash {
     done: Option<String>,
-<<<<<<< HEAD
-    error: Option<String>,
-    detail: Option<String>,
-=======
->>>>>>> errors
 }
 
 /// A serde unit variant's (or tag's) name, for catalogue keys.
@@ -174,37 +158,14 @@ pub async fn page(
     State(p): State<Shared>,
     ctx: PageContext,
     session: PageSession,
-<<<<<<< HEAD
     PageTrade(trade): PageTrade,
     flash: Result<Query<Flash>, QueryRejection>,
-) -> Response {
-    let actor = super::common::actor(&session);
-    let found = match app::queries::announced_state(&p, &trade).await {
-        Ok(state) => app::queries::publicity(&p, &trade, &actor)
-            .await
-            .map(|view| (state, view)),
-        Err(e) => Err(e),
-    };
-    let (state, view) = match found {
-        Ok(found) => found,
-        Err(e) => return error_page(ctx, super::status_of(&e), e.code()),
-    };
-    let t = Tr { lang: ctx.t.lang };
-    let viewer = viewer(&p, &t, &session).await;
-=======
-    Path(id): Path<String>,
-    flash: Result<Query<Flash>, axum::extract::rejection::QueryRejection>,
 ) -> PageResult {
-    let (trade, state) = announced(&p, &id).await?;
+    let actor = super::common::actor(&session);
+    let state = app::queries::announced_state(&p, &trade).await?;
+    let view = app::queries::publicity(&p, &trade, &actor).await?;
     let t = Tr { lang: ctx.t.lang };
     let viewer = viewer(&p, &t, &session).await;
-    let actor = session
-        .0
-        .as_ref()
-        .map(|(_, i)| i.actor.clone())
-        .unwrap_or_else(|| Actor::new("public", Role::Public));
-    let view = p.publicity(&trade, &actor).await?;
->>>>>>> errors
     let flash = flash.map(|Query(f)| f).unwrap_or_default();
     let construction = view.regime == app::challenges::Regime::Construction;
     let page = PublicityPage {
@@ -282,23 +243,9 @@ pub async fn action(
     PageTrade(trade): PageTrade,
     Path(What { what }): Path<What>,
     form: Result<axum::Form<ActionForm>, FormRejection>,
-<<<<<<< HEAD
-) -> Response {
-    let page = format!("/trades/{trade}/publicity");
-    let back = |query: String| back(&page, &query);
-    let Ok(axum::Form(form)) = form else {
-        return back("error=invalid_request".into());
-    };
-    if !csrf_ok(&user.info, &form.csrf) {
-        return back("error=auth.csrf".into());
-    }
-    let (meta, actor) = (user.meta(), user.actor());
-=======
 ) -> PageResult {
-    let (info, trade, form) = trade_form(session, &id, &what, ACTIONS, form)?;
-    let meta = crate::api_session::meta(ip);
-    let actor = &info.actor;
->>>>>>> errors
+    let form = action_form(&user, &what, ACTIONS, form)?;
+    let (meta, actor) = (user.meta(), user.actor());
     let text = form.text.clone().unwrap_or_default();
     // Replies, complaints and handling name their filing.
     let n = || form.number.ok_or_else(PageError::bad_form);

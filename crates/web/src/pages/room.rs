@@ -6,25 +6,15 @@ use app::eval_room::{RoomEntry, RoomView};
 use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
-<<<<<<< HEAD
 use axum::response::Response;
 use domain::UnifiedSocialCreditCode;
-=======
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
->>>>>>> errors
 use domain::eval_room::{Attendee, EvalRoomEvent, MemberKind, PostKind};
 
-<<<<<<< HEAD
-use super::common::{back, beijing, messages, outcome, script, when_us};
+use super::common::{beijing, messages, script, when_us};
 use super::opening::What;
-use super::session::csrf_ok;
-use super::{PageContext, Tr, error_page, render, when};
-=======
 use super::redirect;
-use super::session::{PageSession, trade_form};
+use super::session::action_form;
 use super::{PageContext, PageError, PageResult, Tr, render, when};
->>>>>>> errors
 use crate::Shared;
 use crate::extract::{PageTrade, PageUser};
 
@@ -141,26 +131,10 @@ pub async fn page(
     user: PageUser,
     PageTrade(trade): PageTrade,
     Query(q): Query<Outcome>,
-<<<<<<< HEAD
-) -> Response {
-    let actor = user.actor();
-    let found = match app::queries::room_view(&p, &trade, actor).await {
-        Ok(view) => app::queries::trade_state(&p, &trade)
-            .await
-            .map(|state| (view, state)),
-        Err(e) => Err(e),
-    };
-    let (view, state) = match found {
-        Ok(found) => found,
-        Err(e) => return error_page(ctx, super::status_of(&e), e.code()),
-    };
-=======
 ) -> PageResult {
-    let (_, info) = session.signed_in()?;
-    let trade = TradeId::parse(&id).map_err(|_| PageError::not_found())?;
-    let view = p.room_view(&id, &info.actor).await?;
-    let state = p.trade_state(&trade).await.ok();
->>>>>>> errors
+    let actor = user.actor();
+    let view = app::queries::room_view(&p, &trade, actor).await?;
+    let state = app::queries::trade_state(&p, &trade).await?;
     let t = &ctx.t;
     let lang = t.lang;
     let who = app::queries::who(&p, actor).await;
@@ -170,38 +144,20 @@ pub async fn page(
         let org = app::queries::org(&p, code).await.map(|o| o.name);
         page.bidders.push((code.clone(), org.unwrap_or_default()));
     }
-<<<<<<< HEAD
     page.title = app::bidding::title(&state);
     page.who = format!("{} ({}) · {role}", who.name, actor.id);
     page.person = actor.id.clone();
     page.csrf = user.info.csrf.clone();
     if let Ok(v) = app::queries::scoring_view(&p, &trade, actor).await {
-=======
-    page.title = state
-        .as_ref()
-        .and_then(|s| s.registration.as_ref())
-        .map(|r| r.title.clone())
-        .unwrap_or_default();
-    page.who = format!("{} ({}) · {role}", name.unwrap_or_default(), info.actor.id);
-    page.person = info.actor.id.clone();
-    page.csrf = info.csrf.clone();
-    page.can_close = info.actor.role == Role::CenterStaff && page.all && !view.closed;
-    if let Ok(v) = p.scoring_view(&trade, &info.actor).await {
->>>>>>> errors
         page.scoring = Some(scoring::section(t, &v, view.you_present && !view.closed));
     }
     page.notice = q
         .done
         .and_then(|d| lang.get(&format!("ui.eval_room.done.{d}")));
-<<<<<<< HEAD
-    page.error = q.error.and_then(|c| lang.get(&format!("error.{c}")));
     page.messages = messages(
         lang,
         &["ui.eval_room.", "error.eval_room.", "error.scoring."],
     );
-=======
-    page.messages = messages(lang);
->>>>>>> errors
     page.back = ctx.back;
     Ok(render(&page))
 }
@@ -334,21 +290,11 @@ impl RoomForm {
     }
 }
 
-<<<<<<< HEAD
-=======
-fn beijing(local: &str) -> Option<time::OffsetDateTime> {
-    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
-    time::PrimitiveDateTime::parse(local.trim(), &format)
-        .ok()
-        .map(|t| t.assume_offset(legal_time::BEIJING))
-}
-
 /// `/trades/{id}/room/{what}`: the forms without JavaScript.
 pub const ACTIONS: &[&str] = &[
     "leave", "close", "post", "sheet", "revise", "reason", "answer", "ask",
 ];
 
->>>>>>> errors
 /// The forms without JavaScript: leave, post, ask, answer, close; back to the page.
 pub async fn action(
     State(p): State<Shared>,
@@ -356,28 +302,11 @@ pub async fn action(
     PageTrade(trade): PageTrade,
     Path(What { what }): Path<What>,
     form: Result<axum::Form<Vec<(String, String)>>, FormRejection>,
-<<<<<<< HEAD
-) -> Response {
-    let page = format!("/trades/{trade}/room");
-    let Ok(axum::Form(pairs)) = form else {
-        return back(&page, "error=invalid_request");
-    };
+) -> PageResult {
+    let pairs = action_form(&user, &what, ACTIONS, form)?;
     let form = RoomForm::from_pairs(&pairs);
-    if !csrf_ok(&user.info, &form.csrf) {
-        return back(&page, "error=auth.csrf");
-    }
     let meta = user.meta();
     let (actor, text) = (user.actor(), form.text.unwrap_or_default());
-=======
-) -> PageResult {
-    let (info, trade, pairs) = trade_form(session, &id, &what, ACTIONS, form)?;
-    let form = RoomForm::from_pairs(&pairs);
-    let meta = app::Meta {
-        ip,
-        expected_version: None,
-    };
-    let (actor, text) = (&info.actor, form.text.unwrap_or_default());
->>>>>>> errors
     let result = match what.as_str() {
         "leave" => p.leave_room(&trade, actor, &meta).await,
         "close" => p.close_room(&trade, actor, &meta).await,
@@ -414,26 +343,16 @@ pub async fn action(
             let bidder = UnifiedSocialCreditCode::parse(form.bidder.as_deref().unwrap_or(""));
             let due = form.due.as_deref().and_then(beijing);
             let (Ok(bidder), Some(due)) = (bidder, due) else {
-<<<<<<< HEAD
-                return back(&page, "error=eval_room.invalid_input");
-=======
                 return Err(PageError::bad_form());
->>>>>>> errors
             };
             let question = form.question.unwrap_or_default();
             p.request_clarification(&trade, bidder, &question, due, actor, &meta)
                 .await
         }
-<<<<<<< HEAD
-        _ => return back(&page, "error=not_found"),
-    };
-    outcome(&page, &what, result)
-=======
         _ => return Err(PageError::not_found()),
     };
     result?;
     Ok(redirect::to(&format!("/trades/{trade}/room?done={what}")))
->>>>>>> errors
 }
 
 pub async fn room_js() -> Response {

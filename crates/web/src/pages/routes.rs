@@ -7,7 +7,7 @@ use axum::handler::Handler;
 use axum::routing::{self, MethodRouter};
 
 use super::{bids, css, draw, experts, guides, live, portal, posts, publicity, room, session};
-use super::{set_lang, verify, work};
+use super::{opening, set_lang, verify, work};
 use crate::Shared;
 
 /// One page route, as the router is built from it and as the route walk test reads it.
@@ -143,9 +143,9 @@ fn table() -> Vec<Entry> {
             .back_to(work),
         get("/static/site.css", css),
         get("/trades/{id}/bid", bids::bid_page),
-        get("/trades/{id}/opening", bids::opening_page),
-        post("/trades/{id}/opening/{what}", bids::opening_action)
-            .actions(bids::ACTIONS)
+        get("/trades/{id}/opening", opening::opening_page),
+        post("/trades/{id}/opening/{what}", opening::opening_action)
+            .actions(opening::ACTIONS)
             .back_to(parent),
         get("/experts", experts::page),
         post("/experts/import", experts::import)

@@ -7,7 +7,9 @@ use axum::extract::rejection::FormRejection;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
-use domain::{Class, TradeId};
+use domain::Class;
+
+use crate::extract::PageUser;
 
 use super::redirect;
 use super::{PageContext, PageError, Tr, render};
@@ -31,13 +33,6 @@ impl axum::extract::FromRequestParts<Shared> for PageSession {
     }
 }
 
-impl PageSession {
-    /// The signed-in person, or the sign-in page's 401.
-    pub fn signed_in(self) -> Result<(String, app::SessionInfo), PageError> {
-        self.0.ok_or_else(PageError::sign_in)
-    }
-}
-
 /// The hidden form field every page form posts.
 pub fn csrf_ok(info: &app::SessionInfo, sent: &str) -> bool {
     same_secret(sent, &info.csrf)
@@ -57,26 +52,23 @@ impl Csrf for Vec<(String, String)> {
     }
 }
 
-/// A form posted to one of a trade's actions, checked in this order: someone signed in
-/// (401), a trade id (404), an action the route takes (404), a form the page sends (400, or
-/// 413), the session's CSRF token (403).
-pub fn trade_form<F: Csrf>(
-    session: PageSession,
-    id: &str,
+/// A form posted to one of a page's actions, once the extractors found the signed-in person
+/// ([`PageUser`]: 401) and the trade ([`crate::extract::PageTrade`]: 404): an action the
+/// route takes (404), a form the page sends (400, or 413), the session's CSRF token (403).
+pub fn action_form<F: Csrf>(
+    user: &PageUser,
     what: &str,
     actions: &[&str],
     form: Result<Form<F>, FormRejection>,
-) -> Result<(app::SessionInfo, TradeId, F), PageError> {
-    let (_, info) = session.signed_in()?;
-    let trade = TradeId::parse(id).map_err(|_| PageError::not_found())?;
+) -> Result<F, PageError> {
     if !actions.contains(&what) {
         return Err(PageError::not_found());
     }
     let Form(form) = form.map_err(|e| PageError::refused_body(e.status(), "bad_form"))?;
-    if !csrf_ok(&info, form.csrf()) {
+    if !csrf_ok(&user.info, form.csrf()) {
         return Err(PageError::csrf());
     }
-    Ok((info, trade, form))
+    Ok(form)
 }
 
 #[derive(Template)]
