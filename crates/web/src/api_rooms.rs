@@ -11,6 +11,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 use tokio::sync::broadcast::error::RecvError;
 
+use crate::api_session::Peer;
 use crate::auth::Caller;
 use crate::extract::{Done, JsonBody, SignedIn, TradePath, done};
 use crate::{ApiError, Shared};

@@ -11,6 +11,7 @@ use axum::extract::State;
 use serde::Deserialize;
 
 use crate::Shared;
+use crate::api_session::Peer;
 use crate::auth::Caller;
 use crate::extract::{Done, JsonBody, SignedIn, TradePath, done};
 

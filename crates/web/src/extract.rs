@@ -8,10 +8,8 @@ use std::sync::Arc;
 
 use app::SessionInfo;
 use axum::extract::{FromRequestParts, RawPathParams};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::response::{IntoResponse, Redirect, Response};
-use domain::{Actor, TradeId};
+use domain::{Actor, Class, TradeId};
 
 use crate::auth::Caller;
 use crate::pages::PageError;
@@ -240,11 +238,6 @@ pub type Done<T = app::Outcome> = Result<axum::Json<T>, ApiError>;
 /// `Done` from the app's result.
 pub fn done<T>(result: Result<T, app::AppError>) -> Done<T> {
     result.map(axum::Json).map_err(ApiError::from)
-}
-
-/// Redirects are responses too (for `Result<_, Redirect>` page handlers).
-pub fn redirect(to: &str) -> Response {
-    Redirect::to(to).into_response()
 }
 
 #[cfg(test)]

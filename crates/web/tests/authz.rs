@@ -573,8 +573,7 @@ async fn run_commands(world: &World, p: &Person, actions: &[Action]) -> (Stats, 
             let command = command_for(*action, p, id, &state, blob);
             assert_eq!(Action::for_command(&command), Ok(*action));
             // A trade the caller may not see is met as a missing one (issue #12).
-            let summary = serde_json::to_value(state.summary()).unwrap();
-            let visible = app::visible_to(&summary, &p.actor());
+            let visible = app::visible_to(&state.summary(), &p.actor());
             let seen = if visible {
                 state.clone()
             } else {

@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use crate::i18n::Lang;
 
-pub use import::{import_errors, import_message};
+pub use import::{ImportRefusal, import_errors, import_message};
 pub use localize::{Back, Localized, REQUEST_ID, localize};
 
 /// The HTTP status of each class: the only place the API and the pages get one from.

@@ -3,6 +3,7 @@
 //! [`super::opening`]. Without JavaScript the bid page says how to seal offline.
 use askama::Template;
 use axum::extract::State;
+use axum::response::Response;
 
 use super::common::{Viewer, messages, script, viewer};
 use super::session::PageSession;

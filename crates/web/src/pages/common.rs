@@ -1,7 +1,7 @@
 //! Pieces every page shares: who is reading, the flash message after a form, the catalogue
 //! for scripts, Beijing-time form fields, scripts served as files.
 use axum::http::header;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::{Actor, Role};
 
 use super::Tr;
@@ -43,12 +43,11 @@ pub fn actor(session: &PageSession) -> Actor {
         .unwrap_or_else(|| Actor::new("public", Role::Public))
 }
 
-/// What a form's redirect says happened: `?done=` or `?error=` (a catalogue code).
+/// What a form's redirect says happened: `?done=` (a failed form shows an error page).
 #[derive(serde::Deserialize, Default)]
 pub struct Flash {
     pub done: Option<String>,
     pub seq: Option<u64>,
-    pub error: Option<String>,
 }
 
 impl Flash {
@@ -64,33 +63,6 @@ impl Flash {
             Some(m) => Some(m.to_owned()),
             None => otherwise.map(|k| t.s(k).to_owned()),
         }
-    }
-
-    /// The error's message; a code without one (a hand-edited address) still reads as an
-    /// error.
-    pub fn error(&self, t: &Tr) -> Option<String> {
-        self.error.as_deref().map(|code| error_text(t, code))
-    }
-}
-
-/// An error code's message, or the general "invalid request".
-pub fn error_text(t: &Tr, code: &str) -> String {
-    t.lang
-        .get(&format!("error.{code}"))
-        .unwrap_or_else(|| t.s("error.invalid_request"))
-        .to_owned()
-}
-
-/// Back to `page` with `?query` after a form.
-pub fn back(page: &str, query: &str) -> Response {
-    Redirect::to(&format!("{page}?{query}")).into_response()
-}
-
-/// After a form's command: `done=what` or `error=code`.
-pub fn outcome<T>(page: &str, what: &str, result: Result<T, app::AppError>) -> Response {
-    match result {
-        Ok(_) => back(page, &format!("done={what}")),
-        Err(e) => back(page, &format!("error={}", e.code())),
     }
 }
 

@@ -85,12 +85,9 @@ pub async fn page(
     session: PageSession,
     PageTrade(trade): PageTrade,
     flash: Result<Query<Flash>, QueryRejection>,
-) -> Response {
+) -> PageResult {
     let actor = super::common::actor(&session);
-    let desk = match app::queries::draw_desk(&p, &trade, &actor).await {
-        Ok(desk) => desk,
-        Err(e) => return error_page(ctx, super::status_of(&e), e.code()),
-    };
+    let desk = app::queries::draw_desk(&p, &trade, &actor).await?;
     let t = Tr { lang: ctx.t.lang };
     let viewer = viewer(&p, &t, &session).await;
     let flash = Flash::from(flash);

@@ -8,14 +8,14 @@ use app::bidding::{OpeningRoom, RecordRow};
 use askama::Template;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
 use domain::trade::sealed::OpeningStatus;
-use domain::{TradeCommand, UnifiedSocialCreditCode};
+use domain::{Class, TradeCommand};
 
 use super::bids::yuan;
-use super::common::{Flash, Viewer, back, messages, outcome, viewer};
-use super::session::{PageSession, csrf_ok};
-use super::{PageContext, Tr, error_page, render, when};
+use super::common::{Flash, Viewer, messages, viewer};
+use super::redirect;
+use super::session::{Csrf, PageSession, action_form};
+use super::{PageContext, PageError, PageResult, Tr, render, when};
 use crate::Shared;
 use crate::extract::{PageTrade, PageUser};
 
@@ -76,7 +76,6 @@ pub struct OpeningPage {
     pub objections: Vec<ObjectionRow>,
     pub viewer: Option<Viewer>,
     pub notice: Option<String>,
-    pub error: Option<String>,
     pub messages: String,
 }
 
@@ -171,12 +170,9 @@ pub async fn opening_page(
     session: PageSession,
     PageTrade(trade): PageTrade,
     flash: Result<Query<Flash>, QueryRejection>,
-) -> Response {
+) -> PageResult {
     let actor = super::common::actor(&session);
-    let room = match app::queries::opening_room(&p, &trade, &actor).await {
-        Ok(room) => room,
-        Err(e) => return error_page(ctx, super::status_of(&e), e.code()),
-    };
+    let room = app::queries::opening_room(&p, &trade, &actor).await?;
     let flash = Flash::from(flash);
     let t = Tr { lang: ctx.t.lang };
     let deadline = room.deadline.map(when).unwrap_or_default();
@@ -205,7 +201,7 @@ pub async fn opening_page(
             me: c.me,
         })
         .collect();
-    render(&OpeningPage {
+    Ok(render(&OpeningPage {
         trade: trade.to_string(),
         title: room.title.clone(),
         phase: t.s(&format!("phase.{}", room.phase.as_str())).to_owned(),
@@ -240,14 +236,13 @@ pub async fn opening_page(
             .collect(),
         viewer: viewer(&p, &t, &session).await,
         notice: flash.notice(&t, "ui.opening.done.", Some("ui.opening.done")),
-        error: flash.error(&t),
         messages: messages(
             t.lang,
             &["ui.opening.", "error.seal.", "error.trade.not_custodian"],
         ),
         t,
         back: ctx.back,
-    })
+    }))
 }
 
 /// The room's forms, for browsers without JavaScript (with it, opening.js calls the API).
@@ -261,6 +256,15 @@ pub struct RoomForm {
     answer: Option<String>,
 }
 
+impl Csrf for RoomForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+/// `/trades/{id}/opening/{what}`: the opening room's forms without JavaScript.
+pub const ACTIONS: &[&str] = &["open", "share", "confirm", "object", "answer"];
+
 /// The `{what}` of a form's address.
 #[derive(serde::Deserialize)]
 pub struct What {
@@ -273,52 +277,36 @@ pub async fn opening_action(
     PageTrade(trade): PageTrade,
     Path(What { what }): Path<What>,
     form: Result<axum::Form<RoomForm>, FormRejection>,
-) -> Response {
-    let page = format!("/trades/{trade}/opening");
-    let Ok(axum::Form(form)) = form else {
-        return back(&page, "error=bad_form");
-    };
-    if !csrf_ok(&user.info, &form.csrf) {
-        return back(&page, "error=auth.csrf");
-    }
+) -> PageResult {
+    let form = action_form(&user, &what, ACTIONS, form)?;
     let (meta, actor) = (user.meta(), user.actor());
-    let bidder = || {
-        actor
-            .org
-            .as_deref()
-            .and_then(|o| UnifiedSocialCreditCode::parse(o).ok())
-            .ok_or(app::AppError::Refused {
-                code: "access.not_party",
-                message: "sign in as a person of a bidding organisation".into(),
-            })
-    };
     let command = match what.as_str() {
-        "open" => Ok(TradeCommand::OpenBids),
+        "open" => TradeCommand::OpenBids,
         "share" => {
-            let share = form.share.as_deref().unwrap_or("").trim();
-            let Ok(bytes) = app::bidding::decode_share(share) else {
-                return back(&page, "error=seal.bad_share");
-            };
-            let result = p.submit_share(&trade, &bytes, actor, &meta).await;
-            return outcome(&page, &what, result);
+            let share = app::bidding::decode_share(form.share.as_deref().unwrap_or("").trim())
+                .map_err(|_| PageError::new(Class::Rule, "seal.bad_share"))?;
+            p.submit_share(&trade, &share, actor, &meta).await?;
+            return Ok(redirect::to(&format!(
+                "/trades/{trade}/opening?done={what}"
+            )));
         }
-        "confirm" => bidder().map(|bidder| TradeCommand::ConfirmOpeningRecord { bidder }),
-        "object" => bidder().map(|bidder| TradeCommand::RaiseOpeningObjection {
-            bidder,
-            text: form.text.unwrap_or_default(),
-        }),
-        "answer" => match form.number.as_deref().map(str::trim).map(str::parse::<u32>) {
-            Some(Ok(number)) => Ok(TradeCommand::AnswerOpeningObjection {
-                number,
-                answer: form.answer.unwrap_or_default(),
-            }),
-            _ => return back(&page, "error=bad_form"),
+        "confirm" => TradeCommand::ConfirmOpeningRecord {
+            bidder: app::bidding::caller_org(actor)?,
         },
-        _ => return back(&page, "error=bad_form"),
+        "object" => TradeCommand::RaiseOpeningObjection {
+            bidder: app::bidding::caller_org(actor)?,
+            text: form.text.unwrap_or_default(),
+        },
+        "answer" => {
+            let number = form.number.as_deref().map(str::trim).unwrap_or_default();
+            let number = number.parse::<u32>().map_err(|_| PageError::bad_form())?;
+            let answer = form.answer.unwrap_or_default();
+            TradeCommand::AnswerOpeningObjection { number, answer }
+        }
+        _ => return Err(PageError::not_found()),
     };
-    let result = match command {
-        Ok(command) => p.execute(&trade, command, actor, &meta).await,
-        Err(e) => Err(e),
-    };
-    outcome(&page, &what, result)
+    p.execute(&trade, command, actor, &meta).await?;
+    Ok(redirect::to(&format!(
+        "/trades/{trade}/opening?done={what}"
+    )))
 }

@@ -4,7 +4,7 @@ use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
 use domain::accounts::PostCommand;
 
-use super::session::csrf_ok;
+use super::session::{Csrf, action_form};
 use super::{PageError, PageResult};
 use crate::Shared;
 use crate::extract::PageUser;
@@ -16,6 +16,12 @@ pub struct CsrfForm {
     csrf: String,
 }
 
+impl Csrf for CsrfForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
 /// `/work/posts/{post}/{what}`: the holder marks itself away or back.
 pub const ACTIONS: &[&str] = &["away", "back"];
 
@@ -25,13 +31,10 @@ pub async fn toggle(
     Path((post, what)): Path<(String, String)>,
     form: Result<axum::Form<CsrfForm>, FormRejection>,
 ) -> PageResult {
-    if !ACTIONS.contains(&what.as_str()) || domain::PostId::parse(&post).is_err() {
+    if domain::PostId::parse(&post).is_err() {
         return Err(PageError::not_found());
     }
-    let axum::Form(f) = form.map_err(|e| PageError::refused_body(e.status(), "bad_form"))?;
-    if !csrf_ok(&user.info, &f.csrf) {
-        return Err(PageError::csrf());
-    }
+    action_form(&user, &what, ACTIONS, form)?;
     let person = user.info.person.clone();
     let command = match what.as_str() {
         "away" => PostCommand::MarkAway {

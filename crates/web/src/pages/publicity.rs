@@ -7,6 +7,7 @@
 //! Plain forms: no script.
 use super::common::{Viewer, viewer};
 use super::opening::What;
+use super::redirect;
 use super::session::{PageSession, action_form};
 use super::{PageContext, PageError, PageResult, Tr, render, when};
 use crate::Shared;

@@ -1,43 +1,19 @@
 //! The workbench's forms: trade commands by name, the tender documents (up and down), and
-//! the project registration. Each goes through the app; the redirect says what happened.
+//! the project registration. Each goes through the app; the redirect says what happened, an
+//! error page why not.
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Multipart, Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::IntoResponse;
 use domain::trade::{TradeCommand, VenueBooking};
-use domain::{Actor, BusinessLine, Method, Role, TradeId};
+use domain::{Actor, BusinessLine, Class, Method, Role, TradeId};
 
 use super::super::common::beijing;
-use super::super::session::csrf_ok;
+use super::super::session::{Csrf, action_form, csrf_ok};
+use super::super::{PageError, PageResult};
+use super::done;
 use crate::Shared;
 use crate::extract::{PageTrade, PageUser};
-
-/// After a command: back to the workbench with what happened (or why not).
-fn done(result: Result<app::Outcome, app::AppError>) -> Response {
-    match result {
-        Ok(o) if o.events.is_empty() => Redirect::to("/work?done=none").into_response(),
-        Ok(o) => Redirect::to(&format!(
-            "/work?done={}&seq={}",
-            o.events.first().cloned().unwrap_or_default(),
-            o.first_seq
-        ))
-        .into_response(),
-        Err(e) => failed(e.code()),
-    }
-}
-
-fn failed(code: &str) -> Response {
-    Redirect::to(&format!("/work?error={code}")).into_response()
-}
-
-/// A form or upload the extractor refused: too large, or not what the page sends.
-fn refused(status: axum::http::StatusCode, otherwise: &str) -> Response {
-    if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-        failed("payload_too_large")
-    } else {
-        failed(otherwise)
-    }
-}
 
 /// The actor for a staff action: through the post, so a backup acts for an away primary.
 async fn staff_actor(p: &Shared, user: &PageUser, post: &str) -> Result<Actor, app::AppError> {
@@ -62,42 +38,38 @@ pub struct ActionForm {
     fields: std::collections::BTreeMap<String, String>,
 }
 
+impl Csrf for ActionForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+/// The workbench's trade actions, `/work/trades/{id}/{what}`.
+pub const ACTIONS: &[&str] = &["accept", "book", "publish", "obtain", "ask", "answer"];
+
 pub async fn trade_action(
     State(p): State<Shared>,
     user: PageUser,
     PageTrade(trade): PageTrade,
     Path(What { what }): Path<What>,
     form: Result<axum::Form<ActionForm>, FormRejection>,
-) -> Response {
-    let form = match form {
-        Ok(axum::Form(form)) => form,
-        Err(e) => return refused(e.status(), "bad_form"),
+) -> PageResult {
+    let form = action_form(&user, &what, ACTIONS, form)?;
+    let (command, post) = command(&what, &form, user.actor())?;
+    let actor = match post {
+        Some(post) => staff_actor(&p, &user, post).await?,
+        None => user.actor().clone(),
     };
-    if !csrf_ok(&user.info, &form.csrf) {
-        return failed("auth.csrf");
-    }
-    match command(&what, &form, user.actor()) {
-        Ok((command, post)) => {
-            let actor = match post {
-                Some(post) => match staff_actor(&p, &user, post).await {
-                    Ok(a) => a,
-                    Err(e) => return failed(e.code()),
-                },
-                None => user.actor().clone(),
-            };
-            done(p.execute(&trade, command, &actor, &user.meta()).await)
-        }
-        Err(code) => failed(code),
-    }
+    let o = p.execute(&trade, command, &actor, &user.meta()).await?;
+    done(&o.events, o.first_seq)
 }
 
-/// The command a workbench form names, and the staff post it acts through; or the error
-/// code of a form that does not parse.
+/// The command a workbench form names, and the staff post it acts through; or why not.
 fn command(
     what: &str,
     form: &ActionForm,
     actor: &Actor,
-) -> Result<(TradeCommand, Option<&'static str>), &'static str> {
+) -> Result<(TradeCommand, Option<&'static str>), PageError> {
     let get = |k: &str| form.fields.get(k).cloned().unwrap_or_default();
     Ok(match what {
         "accept" => (
@@ -112,14 +84,14 @@ fn command(
                 domain::RoomId::parse(&get("opening_room")),
                 domain::RoomId::parse(&get("evaluation_room")),
             ) else {
-                return Err("bad_form");
+                return Err(PageError::bad_form());
             };
             let (Some(opening_at), Some(evaluation_from), Some(evaluation_to)) = (
                 beijing(&get("opening_at")),
                 beijing(&get("evaluation_from")),
                 beijing(&get("evaluation_to")),
             ) else {
-                return Err("bad_form");
+                return Err(PageError::bad_form());
             };
             (
                 TradeCommand::BookVenue(VenueBooking {
@@ -134,7 +106,7 @@ fn command(
         }
         "publish" => {
             let Some(bid_deadline) = beijing(&get("deadline")) else {
-                return Err("bad_form");
+                return Err(PageError::bad_form());
             };
             (
                 TradeCommand::PublishAnnouncement {
@@ -147,9 +119,7 @@ fn command(
             )
         }
         "obtain" => {
-            let Some(org) = own_org(actor) else {
-                return Err("access.not_party");
-            };
+            let org = app::bidding::caller_org(actor)?;
             (
                 TradeCommand::ObtainDocuments {
                     bidder: org,
@@ -159,9 +129,7 @@ fn command(
             )
         }
         "ask" => {
-            let Some(org) = own_org(actor) else {
-                return Err("access.not_party");
-            };
+            let org = app::bidding::caller_org(actor)?;
             (
                 TradeCommand::AskQuestion {
                     bidder: org,
@@ -173,7 +141,7 @@ fn command(
         }
         "answer" => {
             let Ok(number) = get("number").trim().parse::<u32>() else {
-                return Err("bad_form");
+                return Err(PageError::bad_form());
             };
             (
                 TradeCommand::AnswerQuestion {
@@ -183,7 +151,7 @@ fn command(
                 None,
             )
         }
-        _ => return Err("not_found"),
+        _ => return Err(PageError::not_found()),
     })
 }
 
@@ -194,46 +162,43 @@ pub async fn upload_documents(
     user: PageUser,
     PageTrade(trade): PageTrade,
     multipart: Result<Multipart, MultipartRejection>,
-) -> Response {
-    let mut multipart = match multipart {
-        Ok(m) => m,
-        Err(e) => return refused(e.status(), "bad_upload"),
-    };
+) -> PageResult {
+    let refused = |status| PageError::refused_body(status, "bad_upload");
+    let mut multipart = multipart.map_err(|e| refused(e.status()))?;
     let (mut csrf, mut file) = (String::new(), None);
     loop {
-        let part = match multipart.next_field().await {
-            Ok(Some(part)) => part,
-            Ok(None) => break,
-            Err(e) => return refused(e.status(), "bad_upload"),
+        let Some(part) = multipart
+            .next_field()
+            .await
+            .map_err(|e| refused(e.status()))?
+        else {
+            break;
         };
         match part.name() {
-            Some("csrf") => match part.text().await {
-                Ok(text) => csrf = text,
-                Err(e) => return refused(e.status(), "bad_upload"),
-            },
+            Some("csrf") => csrf = part.text().await.map_err(|e| refused(e.status()))?,
             Some("file") => {
                 let name = part.file_name().unwrap_or("tender-documents").to_owned();
-                match part.bytes().await {
-                    Ok(bytes) if !bytes.is_empty() => file = Some((name, bytes)),
-                    Ok(_) => return failed("bad_upload"),
-                    Err(e) => return refused(e.status(), "bad_upload"),
+                let bytes = part.bytes().await.map_err(|e| refused(e.status()))?;
+                if bytes.is_empty() {
+                    return Err(PageError::new(Class::Invalid, "bad_upload"));
                 }
+                file = Some((name, bytes));
             }
             _ => {}
         }
     }
     if !csrf_ok(&user.info, &csrf) {
-        return failed("auth.csrf");
+        return Err(PageError::csrf());
     }
     let Some((name, bytes)) = file else {
-        return failed("bad_upload");
+        return Err(PageError::new(Class::Invalid, "bad_upload"));
     };
-    let blob = match app::demo::put_file(&p, &name, &bytes) {
-        Ok(b) => b,
-        Err(e) => return failed(e.code()),
-    };
+    let blob = app::demo::put_file(&p, &name, &bytes)?;
     let command = TradeCommand::UploadTenderDocuments { file: blob };
-    done(p.execute(&trade, command, user.actor(), &user.meta()).await)
+    let o = p
+        .execute(&trade, command, user.actor(), &user.meta())
+        .await?;
+    done(&o.events, o.first_seq)
 }
 
 /// Every field defaults to empty, so a missing one is told apart from a missing CSRF token:
@@ -257,17 +222,14 @@ pub async fn register(
     State(p): State<Shared>,
     user: PageUser,
     form: Result<axum::Form<RegisterForm>, FormRejection>,
-) -> Response {
-    let f = match form {
-        Ok(axum::Form(f)) => f,
-        Err(e) => return refused(e.status(), "bad_form"),
-    };
+) -> PageResult {
+    let axum::Form(f) = form.map_err(|e| PageError::refused_body(e.status(), "bad_form"))?;
     let info = &user.info;
     if !csrf_ok(info, &f.csrf) {
-        return failed("auth.csrf");
+        return Err(PageError::csrf());
     }
     if f.title.trim().is_empty() {
-        return failed("bad_form");
+        return Err(PageError::bad_form());
     }
     let parsed = (
         TradeId::parse(f.trade.trim()),
@@ -278,7 +240,7 @@ pub async fn register(
         f.estimate.trim().parse::<domain::Money>(),
     );
     let (Ok(trade), Ok(line), Ok(method), Ok(region), Ok(tenderer), Ok(estimate)) = parsed else {
-        return failed("bad_form");
+        return Err(PageError::bad_form());
     };
     let agency = if info.actor.role == Role::Agency {
         info.actor
@@ -300,7 +262,10 @@ pub async fn register(
         green_channel: f.green.is_some(),
         invited_bidders: vec![],
     };
-    done(p.execute(&trade, command, &info.actor, &user.meta()).await)
+    let o = p
+        .execute(&trade, command, &info.actor, &user.meta())
+        .await?;
+    done(&o.events, o.first_seq)
 }
 
 /// Download the tender documents (a bidder after obtaining them; parties and staff).
@@ -308,41 +273,29 @@ pub async fn download_documents(
     State(p): State<Shared>,
     user: PageUser,
     PageTrade(trade): PageTrade,
-) -> Response {
-    match app::queries::tender_documents(&p, &trade, user.actor()).await {
-        Ok((name, bytes)) => {
-            // RFC 6266: the UTF-8 file name, percent-encoded.
-            let encoded: String = name
-                .bytes()
-                .map(|b| {
-                    if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
-                        (b as char).to_string()
-                    } else {
-                        format!("%{b:02X}")
-                    }
-                })
-                .collect();
-            let disposition = format!("attachment; filename*=UTF-8''{encoded}");
+) -> PageResult {
+    let (name, bytes) = app::queries::tender_documents(&p, &trade, user.actor()).await?;
+    // RFC 6266: the UTF-8 file name, percent-encoded.
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let disposition = format!("attachment; filename*=UTF-8''{encoded}");
+    Ok((
+        [
             (
-                [
-                    (
-                        axum::http::header::CONTENT_TYPE,
-                        "application/octet-stream".to_owned(),
-                    ),
-                    (axum::http::header::CONTENT_DISPOSITION, disposition),
-                ],
-                bytes,
-            )
-                .into_response()
-        }
-        Err(e) => failed(e.code()),
-    }
-}
-
-/// The caller's organisation as a code, if it acts for one.
-fn own_org(actor: &domain::Actor) -> Option<domain::UnifiedSocialCreditCode> {
-    actor
-        .org
-        .as_deref()
-        .and_then(|o| domain::UnifiedSocialCreditCode::parse(o).ok())
+                axum::http::header::CONTENT_TYPE,
+                "application/octet-stream".to_owned(),
+            ),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -9,14 +9,14 @@ mod rows;
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::response::Response;
 use domain::{BusinessLine, Method};
 
-pub use actions::{download_documents, register, trade_action, upload_documents};
+pub use actions::{ACTIONS, download_documents, register, trade_action, upload_documents};
 pub use rows::QueueView;
 
 use super::common::Flash;
-use super::{PageContext, Tr, error_page, render};
+use super::redirect;
+use super::{PageContext, PageResult, Tr, render};
 use crate::Shared;
 use crate::extract::PageUser;
 
@@ -43,7 +43,6 @@ pub struct WorkPage {
     pub who: String,
     pub csrf: String,
     pub notice: Option<String>,
-    pub error: Option<String>,
     pub posts: Vec<PostView>,
     pub show_register: bool,
     pub default_tenderer: String,
@@ -123,14 +122,11 @@ pub async fn page(
     ctx: PageContext,
     user: PageUser,
     flash: Result<Query<Flash>, QueryRejection>,
-) -> Response {
+) -> PageResult {
     let flash = Flash::from(flash);
     let t = Tr { lang: ctx.t.lang };
     let actor = user.actor();
-    let bench = match app::queries::workbench(&p, actor).await {
-        Ok(bench) => bench,
-        Err(e) => return error_page(ctx, super::status_of(&e), e.code()),
-    };
+    let bench = app::queries::workbench(&p, actor).await?;
     let now = p.clock().now();
     let page = WorkPage {
         who: format!(
@@ -140,7 +136,6 @@ pub async fn page(
         ),
         csrf: user.info.csrf.clone(),
         notice: notice(&t, &flash),
-        error: flash.error(&t),
         posts: posts(&t, &bench.posts),
         show_register: bench.may_register,
         default_tenderer: match actor.role {
@@ -154,5 +149,14 @@ pub async fn page(
         t,
         back: ctx.back,
     };
-    render(&page)
+    Ok(render(&page))
+}
+
+/// After a command: back to the workbench with what happened.
+pub(super) fn done(events: &[String], first_seq: u64) -> PageResult {
+    let to = match events.first() {
+        None => "/work?done=none".to_owned(),
+        Some(kind) => format!("/work?done={kind}&seq={first_seq}"),
+    };
+    Ok(redirect::to(&to))
 }
