@@ -2,7 +2,7 @@
 //! projections atomically), publish checkpoints and proofs, verify everything.
 #![forbid(unsafe_code)]
 
-mod accounts;
+pub mod accounts;
 pub mod announcement;
 mod auth;
 pub mod bidding;
@@ -13,15 +13,17 @@ pub mod deposits;
 mod error;
 pub mod eval_room;
 pub mod experts;
+mod key_proof;
 mod keys;
 mod log;
 mod log_view;
+mod pipeline;
 mod platform;
 pub mod projection;
 mod queries;
 pub mod scoring;
 mod stream;
-mod trades;
+pub mod trades;
 mod verify;
 
 pub use accounts::{AccountOutcome, AwayMark, OrgView, PersonView, PostView};

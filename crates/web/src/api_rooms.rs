@@ -83,7 +83,7 @@ pub async fn challenge(
     Path(id): Path<String>,
 ) -> Result<Json<app::Challenge>, ApiError> {
     caller.signed_in()?;
-    Ok(Json(p.room_challenge(&trade_id(&id)?).await?))
+    Ok(Json(app::eval_room::challenge(&p, &trade_id(&id)?).await?))
 }
 
 /// Staff open the room for the trade's drawn committee.
@@ -103,7 +103,7 @@ pub async fn open(
 ) -> Done {
     caller.signed_in()?;
     let trade = trade_id(&id)?;
-    let done = p.open_room(&trade, &caller.actor, &meta(ip)).await;
+    let done = app::eval_room::open(&p, &trade, &caller.actor, &meta(ip)).await;
     Ok(Json(done.map_err(ApiError::from)?))
 }
 
@@ -128,16 +128,16 @@ pub async fn join(
     let Json(body) = body?;
     let trade = trade_id(&id)?;
     let algorithm = body.algorithm.as_deref().unwrap_or("ed25519");
-    let done = p
-        .join_room(
-            &trade,
-            &body.nonce,
-            algorithm,
-            &body.signature,
-            &caller.actor,
-            &meta(ip),
-        )
-        .await;
+    let done = app::eval_room::join(
+        &p,
+        &trade,
+        &body.nonce,
+        algorithm,
+        &body.signature,
+        &caller.actor,
+        &meta(ip),
+    )
+    .await;
     Ok(Json(done.map_err(ApiError::from)?))
 }
 
@@ -157,9 +157,7 @@ pub async fn leave(
     Path(id): Path<String>,
 ) -> Done {
     caller.signed_in()?;
-    let done = p
-        .leave_room(&trade_id(&id)?, &caller.actor, &meta(ip))
-        .await;
+    let done = app::eval_room::leave(&p, &trade_id(&id)?, &caller.actor, &meta(ip)).await;
     Ok(Json(done.map_err(ApiError::from)?))
 }
 
@@ -179,9 +177,7 @@ pub async fn close(
     Path(id): Path<String>,
 ) -> Done {
     caller.signed_in()?;
-    let done = p
-        .close_room(&trade_id(&id)?, &caller.actor, &meta(ip))
-        .await;
+    let done = app::eval_room::close(&p, &trade_id(&id)?, &caller.actor, &meta(ip)).await;
     Ok(Json(done.map_err(ApiError::from)?))
 }
 
@@ -205,9 +201,7 @@ pub async fn post(
     caller.signed_in()?;
     let Json(body) = body?;
     let trade = trade_id(&id)?;
-    let done = p
-        .post_in_room(&trade, &body.text, &caller.actor, &meta(ip))
-        .await;
+    let done = app::eval_room::post(&p, &trade, &body.text, &caller.actor, &meta(ip)).await;
     Ok(Json(done.map_err(ApiError::from)?))
 }
 
@@ -233,16 +227,16 @@ pub async fn clarify(
     let trade = trade_id(&id)?;
     let bidder = domain::UnifiedSocialCreditCode::parse(body.bidder.trim())
         .map_err(|e| ApiError::bad_request(e.to_string()))?;
-    let done = p
-        .request_clarification(
-            &trade,
-            bidder,
-            &body.question,
-            body.due,
-            &caller.actor,
-            &meta(ip),
-        )
-        .await;
+    let done = app::eval_room::request_clarification(
+        &p,
+        &trade,
+        bidder,
+        &body.question,
+        body.due,
+        &caller.actor,
+        &meta(ip),
+    )
+    .await;
     Ok(Json(done.map_err(ApiError::from)?))
 }
 
@@ -266,9 +260,9 @@ pub async fn answer(
     caller.signed_in()?;
     let Json(body) = body?;
     let trade = trade_id(&id)?;
-    let done = p
-        .answer_clarification(&trade, n, &body.text, &caller.actor, &meta(ip))
-        .await;
+    let done =
+        app::eval_room::answer_clarification(&p, &trade, n, &body.text, &caller.actor, &meta(ip))
+            .await;
     Ok(Json(done.map_err(ApiError::from)?))
 }
 

@@ -46,7 +46,7 @@ async fn opened() -> (World, std::collections::BTreeMap<String, Person>) {
         algorithm: KeyAlgorithm::Ed25519,
         public_key_hex: hex::encode(key.verifying_key().to_bytes()),
     };
-    p.execute_person("expert-zhao", add, &Actor::platform(), &meta)
+    app::accounts::execute_person(p, "expert-zhao", add, &Actor::platform(), &meta)
         .await
         .unwrap();
     let members = vec![
@@ -62,7 +62,8 @@ async fn opened() -> (World, std::collections::BTreeMap<String, Person>) {
         },
     ];
     let trade = TradeId::parse(TRADE).unwrap();
-    p.open_room_with(
+    app::eval_room::open_with(
+        p,
         &trade,
         members,
         vec!["staff-wang".into()],
@@ -601,8 +602,14 @@ async fn the_live_feed_follows_the_room() {
 #[test]
 fn every_room_code_and_kind_is_translated() {
     let sources = [
-        (include_str!("../../domain/src/eval_room/error.rs"), "error."),
-        (include_str!("../../domain/src/eval_room/event.rs"), "event."),
+        (
+            include_str!("../../domain/src/eval_room/error.rs"),
+            "error.",
+        ),
+        (
+            include_str!("../../domain/src/eval_room/event.rs"),
+            "event.",
+        ),
     ];
     let mut n = 0;
     for (source, prefix) in sources {

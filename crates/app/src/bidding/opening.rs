@@ -8,12 +8,13 @@ use std::sync::Mutex;
 
 use domain::trade::ObtainedBy;
 use domain::trade::sealed::{Fault, UnsealResult, Unsealed};
-use domain::{Actor, BlobRef, Money, TradeCommand, TradeEvent, TradeId};
+use domain::{Actor, BlobRef, Money, TradeCommand, TradeEvent, TradeId, TradeState};
 use serde::{Deserialize, Serialize};
 
 use super::labels::{open_label, public_key};
 use super::submit::refused;
 use crate::error::AppError;
+use crate::pipeline::Current;
 use crate::platform::Platform;
 use crate::stream::Meta;
 
@@ -50,21 +51,19 @@ pub struct CustodianStatus {
     pub encrypted_share: String,
 }
 
-impl Platform {
-    /// A custodian hands in its decrypted share.
-    pub async fn submit_share(
-        &self,
-        trade: &TradeId,
-        share: &[u8],
-        actor: &Actor,
-        meta: &Meta,
-    ) -> Result<ShareOutcome, AppError> {
-        let share = seal::Share::from_bytes(share).map_err(|e| refused(e.code(), e))?;
-        let commitment = domain::Sha256Hex::parse(&hex::encode(seal::share_commitment(&share)))
-            .expect("64 hex characters");
-        let loaded = self.load_trade(trade).await?;
-        let state = &loaded.state;
-        let round = state.round.number;
+/// A custodian hands in its decrypted share.
+pub async fn submit_share(
+    platform: &Platform,
+    trade: &TradeId,
+    share: &[u8],
+    actor: &Actor,
+    meta: &Meta,
+) -> Result<ShareOutcome, AppError> {
+    let share = seal::Share::from_bytes(share).map_err(|e| refused(e.code(), e))?;
+    let commitment = domain::Sha256Hex::parse(&hex::encode(seal::share_commitment(&share)))
+        .expect("64 hex characters");
+    let plan = |current: &Current<TradeState>| {
+        let state = &current.state;
         let person =
             domain::PersonId::parse(&actor.id).map_err(|e| AppError::Invalid(e.to_string()))?;
         let already = state
@@ -77,44 +76,54 @@ impl Platform {
             .opening_key
             .as_ref()
             .ok_or_else(|| refused("trade.no_opening_key", "no opening key"))?;
-        if already {
-            // Handed in before a restart: check it again, keep it in memory, no new event.
-            let custodian = key
-                .custodian(&person)
-                .expect("recorded custodians are listed");
-            if custodian.commitment != commitment {
-                return Err(refused(
-                    "trade.wrong_share",
-                    "the share does not match its commitment",
-                ));
-            }
-        } else {
-            self.execute(trade, TradeCommand::SubmitShare { commitment }, actor, meta)
-                .await?;
+        if !already {
+            let commitment = commitment.clone();
+            return Ok(vec![TradeCommand::SubmitShare { commitment }]);
         }
-        let threshold = u32::from(key.threshold);
-        let held = {
-            let mut pending = self.pending_shares.0.lock().expect("not poisoned");
-            let list = pending.entry((trade.to_string(), round)).or_default();
-            if !list.iter().any(|s| s.index() == share.index()) {
-                list.push(share);
-            }
-            list.len() as u32
-        };
-        let mut opened = false;
-        if held >= threshold {
-            self.unseal(trade).await?;
-            opened = true;
+        // Handed in before a restart: check it again, keep it in memory, no new event.
+        let custodian = key
+            .custodian(&person)
+            .expect("recorded custodians are listed");
+        if custodian.commitment != commitment {
+            return Err(refused(
+                "trade.wrong_share",
+                "the share does not match its commitment",
+            ));
         }
-        Ok(ShareOutcome {
-            held,
-            threshold,
-            opened,
-        })
+        Ok(Vec::new())
+    };
+    let done = platform.run::<TradeState>(trade, actor, meta, plan).await?;
+    let round = done.state.round.number;
+    let key = done
+        .state
+        .round
+        .opening_key
+        .as_ref()
+        .expect("the plan found the key");
+    let threshold = u32::from(key.threshold);
+    let held = {
+        let mut pending = platform.pending_shares.0.lock().expect("not poisoned");
+        let list = pending.entry((trade.to_string(), round)).or_default();
+        if !list.iter().any(|s| s.index() == share.index()) {
+            list.push(share);
+        }
+        list.len() as u32
+    };
+    let mut opened = false;
+    if held >= threshold {
+        platform.unseal(trade).await?;
+        opened = true;
     }
+    Ok(ShareOutcome {
+        held,
+        threshold,
+        opened,
+    })
+}
 
+impl Platform {
     /// Recombines the key from the shares held and records the opening.
-    async fn unseal(&self, trade: &TradeId) -> Result<(), AppError> {
+    pub(crate) async fn unseal(&self, trade: &TradeId) -> Result<(), AppError> {
         let loaded = self.load_trade(trade).await?;
         let state = &loaded.state;
         let round = state.round.number;
@@ -134,14 +143,9 @@ impl Platform {
         let secret = seal::combine(&shares, &public_key(key)?).map_err(|e| refused(e.code(), e))?;
         let (results, obtainers) = self.unseal_all(trade, state, &secret).await?;
         let platform = Actor::platform();
-        self.execute(
-            trade,
-            TradeCommand::RecordUnsealing { results, obtainers },
-            &platform,
-            &Meta::default(),
-        )
-        .await?;
-        self.reveal_deposits(trade, &secret).await?;
+        let command = TradeCommand::RecordUnsealing { results, obtainers };
+        crate::trades::execute(self, trade, command, &platform, &Meta::default()).await?;
+        crate::deposits::reveal(self, trade, &secret).await?;
         drop(secret);
         self.pending_shares
             .0

@@ -49,9 +49,7 @@ pub async fn run_steps(
         };
         let result = match step.action(platform)? {
             Action::Command(command) => {
-                platform
-                    .execute(&step.trade, *command, &step.actor, &meta)
-                    .await
+                crate::trades::execute(platform, &step.trade, *command, &step.actor, &meta).await
             }
             Action::Bid { price_fen } => {
                 demo_bid(platform, &step.trade, &step.actor, price_fen, &meta).await
@@ -120,7 +118,7 @@ async fn demo_draw(
         supervising_orgs: vec![],
         principals: vec![],
     };
-    platform.draw_experts(trade, &input, actor, meta).await?;
+    crate::experts::draw(platform, trade, &input, actor, meta).await?;
     for (person, _, _) in DEMO_EXPERTS {
         let expert = domain::Actor::new(person, domain::Role::Expert);
         let invited = platform
@@ -129,12 +127,10 @@ async fn demo_draw(
             .iter()
             .any(|i| i.trade == trade.as_str());
         if invited {
-            platform
-                .answer_invitation(trade, true, None, &expert, meta)
-                .await?;
+            crate::experts::answer_invitation(platform, trade, true, None, &expert, meta).await?;
         }
     }
-    platform.record_committee(trade, actor, meta).await
+    crate::experts::record_committee(platform, trade, actor, meta).await
 }
 
 /// Seals a bid package as a bidder's client would and submits it.
@@ -172,7 +168,7 @@ async fn demo_bid(
         key: None,
         replaces: None,
     };
-    platform.submit_bid(trade, upload, actor, meta).await?;
+    crate::bidding::submit_bid(platform, trade, upload, actor, meta).await?;
     summary_outcome(platform, trade, "trade.bid_submitted").await
 }
 
@@ -192,9 +188,9 @@ async fn demo_share(
     let sealed = crate::bidding::decode_share(&mine.encrypted_share)?;
     let (_, share) = seal::open_share_ed25519(&demo_seed(&actor.id), &sealed)
         .map_err(|e| AppError::Invalid(e.to_string()))?;
-    let outcome = platform
-        .submit_share(trade, share.to_bytes().as_slice(), actor, meta)
-        .await?;
+    let outcome =
+        crate::bidding::submit_share(platform, trade, share.to_bytes().as_slice(), actor, meta)
+            .await?;
     let kind = if outcome.opened {
         "trade.bids_unsealed"
     } else {

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::draw_stream;
 use crate::error::AppError;
+use crate::pipeline::just;
 use crate::platform::Platform;
 use crate::stream::{Meta, decode};
 
@@ -255,123 +256,122 @@ impl Platform {
             lookback_years: domain::experts::LOOKBACK_YEARS,
         })
     }
+}
 
-    /// Requests, commits and draws in one go (resuming a draw left committed).
-    pub async fn draw_experts(
-        &self,
-        trade: &TradeId,
-        input: &DrawInput,
-        actor: &Actor,
-        meta: &Meta,
-    ) -> Result<DrawView, AppError> {
-        let state = self.load_trade(trade).await?.state;
-        if state.phase != domain::trade::Phase::Announced {
+/// Requests, commits and draws in one go (resuming a draw left committed).
+pub async fn draw(
+    platform: &Platform,
+    trade: &TradeId,
+    input: &DrawInput,
+    actor: &Actor,
+    meta: &Meta,
+) -> Result<DrawView, AppError> {
+    let state = platform.load_trade(trade).await?.state;
+    if state.phase != domain::trade::Phase::Announced {
+        return Err(AppError::Refused {
+            code: "draw.trade_phase",
+            message: format!(
+                "experts are drawn once the announcement is published and before the committee is recorded (the trade is {:?})",
+                state.phase
+            ),
+        });
+    }
+    let record = platform.draw_record(trade).await?;
+    let (request, seed, eligibility) = match record.state.phase {
+        Some(DrawPhase::Cancelled) => {
             return Err(AppError::Refused {
-                code: "draw.trade_phase",
-                message: format!(
-                    "experts are drawn once the announcement is published and before the committee is recorded (the trade is {:?})",
-                    state.phase
-                ),
+                code: "draw.cancelled",
+                message: "this trade's draw was cancelled".into(),
             });
         }
-        let record = self.draw_record(trade).await?;
-        let stream = draw_stream(trade);
-        let (request, seed, eligibility) = match record.state.phase {
-            Some(DrawPhase::Cancelled) => {
-                return Err(AppError::Refused {
-                    code: "draw.cancelled",
-                    message: "this trade's draw was cancelled".into(),
-                });
-            }
-            None => {
-                let request = self.build_request(trade, &state, input)?;
-                request.validate().map_err(|e| draw_refused(e.into()))?;
-                let mut pool = self.effective_pool().await?;
-                let held = self.held_by_open_draws().await?;
-                for e in &mut pool {
-                    if let Some(ranges) = held.get(&e.id) {
-                        e.bookings.extend(ranges.iter().copied());
-                    }
+        None => {
+            let request = platform.build_request(trade, &state, input)?;
+            request.validate().map_err(|e| draw_refused(e.into()))?;
+            let mut pool = platform.effective_pool().await?;
+            let held = platform.held_by_open_draws().await?;
+            for e in &mut pool {
+                if let Some(ranges) = held.get(&e.id) {
+                    e.bookings.extend(ranges.iter().copied());
                 }
-                let eligibility = eligible(&pool, &request).map_err(draw_refused)?;
-                let mut seed = [0u8; 32];
-                getrandom::fill(&mut seed).map_err(|e| AppError::Invalid(e.to_string()))?;
-                // Whether the pool suffices never depends on the randomness: try it with a
-                // zero beacon before anything is logged.
-                domain::experts::draw(&eligibility, &request, &seed, &[0u8; 32])
-                    .map_err(draw_refused)?;
-                let commitment =
-                    domain::experts::commit(&eligibility, &seed).map_err(draw_refused)?;
-                let snapshot: Vec<Expert> = pool.iter().map(Expert::redacted).collect();
-                let json =
-                    serde_json::to_vec(&snapshot).map_err(|e| AppError::Invalid(e.to_string()))?;
-                let sealed_pool = self.vault_seal(&pool_scope(trade), &json)?;
-                let blobs = self.blobs.clone();
-                let pool_blob = tokio::task::spawn_blocking(move || blobs.put(&sealed_pool))
-                    .await
-                    .map_err(|e| AppError::Invalid(e.to_string()))??;
-                let secret = DrawSecret {
+            }
+            let eligibility = eligible(&pool, &request).map_err(draw_refused)?;
+            let mut seed = [0u8; 32];
+            getrandom::fill(&mut seed).map_err(|e| AppError::Invalid(e.to_string()))?;
+            // Whether the pool suffices never depends on the randomness: try it with a
+            // zero beacon before anything is logged.
+            domain::experts::draw(&eligibility, &request, &seed, &[0u8; 32])
+                .map_err(draw_refused)?;
+            let commitment = domain::experts::commit(&eligibility, &seed).map_err(draw_refused)?;
+            let snapshot: Vec<Expert> = pool.iter().map(Expert::redacted).collect();
+            let json =
+                serde_json::to_vec(&snapshot).map_err(|e| AppError::Invalid(e.to_string()))?;
+            let sealed_pool = platform.vault_seal(&pool_scope(trade), &json)?;
+            let blobs = platform.blobs.clone();
+            let pool_blob = tokio::task::spawn_blocking(move || blobs.put(&sealed_pool))
+                .await
+                .map_err(|e| AppError::Invalid(e.to_string()))??;
+            let secret = DrawSecret {
+                request: request.clone(),
+                seed: hex::encode(seed),
+                pool_blob,
+                place: input.place.clone(),
+            };
+            let secret = platform.vault_label(&secret_scope(trade), &secret)?;
+            let commands = [
+                DrawCommand::Request {
                     request: request.clone(),
-                    seed: hex::encode(seed),
-                    pool_blob,
-                    place: input.place.clone(),
-                };
-                let secret = self.vault_label(&secret_scope(trade), &secret)?;
-                let commands = [
-                    DrawCommand::Request {
-                        request: request.clone(),
-                    },
-                    DrawCommand::Commit {
-                        commitment,
-                        secret: Some(secret),
-                    },
-                ];
-                self.execute_on::<DrawState>(&stream, &commands, actor, meta, refused)
-                    .await?;
-                (request, seed.to_vec(), eligibility)
-            }
-            Some(DrawPhase::Committed) => {
-                let secret = self.draw_secret(trade, &record)?;
-                let pool = self.draw_pool(trade, &secret).await?;
-                let eligibility = eligible(&pool, &secret.request).map_err(draw_refused)?;
-                let seed =
-                    hex::decode(&secret.seed).map_err(|e| AppError::Corrupt(e.to_string()))?;
-                (secret.request, seed, eligibility)
-            }
-            Some(phase) => {
-                return Err(AppError::Refused {
-                    code: "draw.wrong_phase",
-                    message: format!("the draw is already {phase:?}"),
-                });
-            }
-        };
-        let record = self.draw_record(trade).await?;
-        let leaf = record
-            .commitment_leaf
-            .ok_or_else(|| AppError::Corrupt("no commitment leaf".into()))?;
-        // The beacon: the root of a signed checkpoint that includes the commitment.
-        let checkpoint = self.checkpoint().await?;
-        debug_assert!(checkpoint.size > leaf);
-        let beacon = checkpoint.root.0;
-        let result =
-            domain::experts::draw(&eligibility, &request, &seed, &beacon).map_err(draw_refused)?;
-        let command = DrawCommand::Draw {
-            beacon: hex::encode(beacon),
-            beacon_tree_size: checkpoint.size,
-            commitment_leaf: leaf,
-            list_digest: result.digest(),
-            sealed_list: self.vault_label(&list_scope(trade), &result)?,
-        };
-        self.execute_on::<DrawState>(&stream, &[command], actor, &Meta::default(), refused)
-            .await?;
-        tracing::info!(trade.id = %trade, experts = request.experts(), "experts drawn");
-        let picks: Vec<(u32, ExpertId)> = result
-            .committee()
-            .into_iter()
-            .enumerate()
-            .map(|(i, p)| (i as u32, p.expert.clone()))
-            .collect();
-        self.invite(trade, &request, &picks).await?;
-        self.draw_view(trade, actor).await
-    }
+                },
+                DrawCommand::Commit {
+                    commitment,
+                    secret: Some(secret),
+                },
+            ];
+            platform
+                .run::<DrawState>(trade, actor, meta, move |_| Ok(commands.to_vec()))
+                .await?;
+            (request, seed.to_vec(), eligibility)
+        }
+        Some(DrawPhase::Committed) => {
+            let secret = platform.draw_secret(trade, &record)?;
+            let pool = platform.draw_pool(trade, &secret).await?;
+            let eligibility = eligible(&pool, &secret.request).map_err(draw_refused)?;
+            let seed = hex::decode(&secret.seed).map_err(|e| AppError::Corrupt(e.to_string()))?;
+            (secret.request, seed, eligibility)
+        }
+        Some(phase) => {
+            return Err(AppError::Refused {
+                code: "draw.wrong_phase",
+                message: format!("the draw is already {phase:?}"),
+            });
+        }
+    };
+    let record = platform.draw_record(trade).await?;
+    let leaf = record
+        .commitment_leaf
+        .ok_or_else(|| AppError::Corrupt("no commitment leaf".into()))?;
+    // The beacon: the root of a signed checkpoint that includes the commitment.
+    let checkpoint = platform.checkpoint().await?;
+    debug_assert!(checkpoint.size > leaf);
+    let beacon = checkpoint.root.0;
+    let result =
+        domain::experts::draw(&eligibility, &request, &seed, &beacon).map_err(draw_refused)?;
+    let command = DrawCommand::Draw {
+        beacon: hex::encode(beacon),
+        beacon_tree_size: checkpoint.size,
+        commitment_leaf: leaf,
+        list_digest: result.digest(),
+        sealed_list: platform.vault_label(&list_scope(trade), &result)?,
+    };
+    platform
+        .run::<DrawState>(trade, actor, &Meta::default(), just(command))
+        .await?;
+    tracing::info!(trade.id = %trade, experts = request.experts(), "experts drawn");
+    let picks: Vec<(u32, ExpertId)> = result
+        .committee()
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| (i as u32, p.expert.clone()))
+        .collect();
+    super::seats::invite(platform, trade, &request, &picks).await?;
+    platform.draw_view(trade, actor).await
 }

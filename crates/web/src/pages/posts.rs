@@ -71,17 +71,17 @@ pub async fn toggle(
         "back" => PostCommand::MarkBack { person },
         _ => return Redirect::to("/work?error=not_found").into_response(),
     };
-    match p
-        .execute_post(
-            &post,
-            command,
-            &info.actor,
-            &app::Meta {
-                ip,
-                expected_version: None,
-            },
-        )
-        .await
+    match app::accounts::execute_post(
+        &p,
+        &post,
+        command,
+        &info.actor,
+        &app::Meta {
+            ip,
+            expected_version: None,
+        },
+    )
+    .await
     {
         Ok(o) => Redirect::to(&format!(
             "/work?done={}&seq={}",

@@ -725,7 +725,8 @@ pub async fn trade_action(
         None => info.actor.clone(),
     };
     done(
-        p.execute(
+        app::trades::execute(
+            &p,
             &trade,
             command,
             &actor,
@@ -788,7 +789,8 @@ pub async fn upload_documents(
         Err(e) => return failed(e.code()),
     };
     done(
-        p.execute(
+        app::trades::execute(
+            &p,
             &trade,
             TradeCommand::UploadTenderDocuments { file: blob },
             &info.actor,
@@ -869,7 +871,8 @@ pub async fn register(
         invited_bidders: vec![],
     };
     done(
-        p.execute(
+        app::trades::execute(
+            &p,
             &trade,
             command,
             &info.actor,

@@ -220,10 +220,15 @@ async fn build_template() -> Template {
         let platform = &platform;
         let meta = &meta;
         async move {
-            platform
-                .execute(&TradeId::parse(id).unwrap(), command, &actor, meta)
-                .await
-                .unwrap_or_else(|e| panic!("seeding {id}: {e}"));
+            app::trades::execute(
+                platform,
+                &TradeId::parse(id).unwrap(),
+                command,
+                &actor,
+                meta,
+            )
+            .await
+            .unwrap_or_else(|e| panic!("seeding {id}: {e}"));
         }
     };
     for id in [
