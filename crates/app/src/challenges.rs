@@ -17,8 +17,6 @@
 //! every `DecideAward` on the trade is refused with `challenge.objection_pending` meanwhile
 //! (the trade's pipeline hook asks [`objections_answered`]).
 
-use std::collections::BTreeMap;
-
 use domain::access::relation_to_trade;
 use domain::{Actor, ResultKind, TradeCommand, TradeId, TradeState, UnifiedSocialCreditCode};
 use evaluation::challenge::{Act, ChallengeBook, ChallengeCommand, ChallengeError, TradeFacts};
@@ -28,7 +26,7 @@ use legal_time::beijing_date;
 use crate::error::AppError;
 use crate::pipeline::{Call, Current, Plan, Stored};
 use crate::platform::Platform;
-use crate::stream::{Meta, fold};
+use crate::stream::Meta;
 use crate::trades::Outcome;
 
 mod notice;
@@ -111,13 +109,9 @@ impl Stored for ChallengeBook {
         actor: &Actor,
     ) -> Result<Current<ChallengeBook>, AppError> {
         let state = p.trade_to_write(trade, actor).await?;
-        let loaded = fold::<ChallengeBook>(&p.store.load_stream(&challenge_stream(trade)).await?)?;
-        Ok(Current {
-            state: loaded.state,
-            version: loaded.version,
-            others: BTreeMap::new(),
-            extra: state,
-        })
+        let mut current = Current::from(p.read::<ChallengeBook>(trade).await?);
+        current.extra = state;
+        Ok(current)
     }
 }
 
@@ -279,8 +273,7 @@ pub async fn decide_award(
 
 impl Platform {
     async fn load_book(&self, trade: &TradeId) -> Result<(ChallengeBook, u64), AppError> {
-        let loaded =
-            fold::<ChallengeBook>(&self.store.load_stream(&challenge_stream(trade)).await?)?;
+        let loaded = self.read::<ChallengeBook>(trade).await?;
         Ok((loaded.state, loaded.version))
     }
 

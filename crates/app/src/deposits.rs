@@ -4,8 +4,6 @@
 //! the banks and insurers the platform trusts; at the opening the book is revealed with each
 //! bidder's status; refunds are tracked against their legal due dates.
 
-use std::collections::BTreeMap;
-
 use domain::accounts::PublicKey;
 use domain::deposit::{
     BankNotice, Cover, CreditStanding, DepositBook, DepositCommand, DepositDisclosure,
@@ -22,7 +20,7 @@ use crate::bidding::{sealed_json, unsealed_json};
 use crate::error::AppError;
 use crate::pipeline::{Current, Plan, Stored};
 use crate::platform::Platform;
-use crate::stream::{Meta, fold};
+use crate::stream::Meta;
 
 pub const DEPOSIT_PREFIX: &str = "deposit:";
 
@@ -86,13 +84,9 @@ impl Stored for DepositBook {
         actor: &Actor,
     ) -> Result<Current<DepositBook>, AppError> {
         let state = p.trade_to_write(trade, actor).await?;
-        let loaded = p.deposit_book(trade).await?;
-        Ok(Current {
-            state: loaded.state,
-            version: loaded.version,
-            others: BTreeMap::new(),
-            extra: state,
-        })
+        let mut current = Current::from(p.read::<DepositBook>(trade).await?);
+        current.extra = state;
+        Ok(current)
     }
 }
 
@@ -435,17 +429,13 @@ impl Platform {
         self
     }
 
-    async fn deposit_book(&self, trade: &TradeId) -> Result<crate::Loaded<DepositBook>, AppError> {
-        fold(&self.store.load_stream(&deposit_stream(trade)).await?)
-    }
-
     /// The deposits as revealed at the opening (with payer accounts: for the participants).
     pub(crate) async fn revealed_deposits(
         &self,
         trade: &TradeId,
     ) -> Result<Vec<domain::deposit::RevealedDeposit>, AppError> {
         Ok(self
-            .deposit_book(trade)
+            .read::<DepositBook>(trade)
             .await?
             .state
             .revealed
@@ -455,7 +445,7 @@ impl Platform {
     /// The public deposit table of a trade: only after the opening revealed it.
     pub async fn deposit_table(&self, trade: &TradeId) -> Result<Vec<DepositRow>, AppError> {
         self.trade_state(trade).await?;
-        let book = self.deposit_book(trade).await?.state;
+        let book = self.read::<DepositBook>(trade).await?.state;
         let revealed = book.revealed.as_ref().ok_or_else(|| AppError::Refused {
             code: "access.sealed_until_opening",
             message: "the deposits are sealed until the opening".into(),
@@ -496,7 +486,7 @@ impl Platform {
             let Ok(trade) = TradeId::parse(&row.key) else {
                 continue;
             };
-            let book = self.deposit_book(&trade).await?.state;
+            let book = self.read::<DepositBook>(&trade).await?.state;
             let list: Vec<(String, domain::deposit::RefundState)> = book
                 .refunds
                 .iter()

@@ -8,6 +8,7 @@ mod auth;
 pub mod bidding;
 mod blobs;
 pub mod challenges;
+#[cfg(feature = "demo")]
 pub mod demo;
 pub mod deposits;
 mod error;

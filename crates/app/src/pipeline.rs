@@ -13,11 +13,11 @@ use std::collections::BTreeMap;
 use std::future::Future;
 
 use domain::{Actor, Aggregate, Context, DomainEvent};
-use store::{AppendBatch, ProjectionWrite, StoredEvent, StreamAppend, TreeHead};
+use store::{AppendBatch, ProjectionWrite, StreamAppend, TreeHead};
 
 use crate::error::AppError;
 use crate::platform::Platform;
-use crate::stream::{Meta, fold, records};
+use crate::stream::{Loaded, Meta, fold, records};
 
 /// How the pipeline runs one kind of aggregate. Only `stream` and `refused` are required;
 /// every hook has a default that does nothing.
@@ -45,7 +45,7 @@ pub(crate) trait Stored:
         actor: &Actor,
     ) -> impl Future<Output = Result<Current<Self>, AppError>> + Send {
         let _ = actor;
-        async move { Current::folded(&p.store.load_stream(&Self::stream(key)).await?) }
+        async move { Ok(Current::from(p.read::<Self>(key).await?)) }
     }
 
     /// Who may run `command` on the loaded aggregate, beyond the aggregate's own rules.
@@ -149,16 +149,15 @@ pub(crate) struct Current<A: Stored> {
     pub extra: A::Extra,
 }
 
-impl<A: Stored> Current<A> {
-    /// The aggregate folded from its own stream's events.
-    pub(crate) fn folded(events: &[StoredEvent]) -> Result<Current<A>, AppError> {
-        let loaded = fold::<A>(events)?;
-        Ok(Current {
+impl<A: Stored> From<Loaded<A>> for Current<A> {
+    /// The aggregate as read from its own stream, nothing else.
+    fn from(loaded: Loaded<A>) -> Current<A> {
+        Current {
             state: loaded.state,
             version: loaded.version,
             others: BTreeMap::new(),
             extra: A::Extra::default(),
-        })
+        }
     }
 }
 
@@ -239,6 +238,11 @@ pub(crate) fn at_us(now: time::OffsetDateTime) -> i64 {
 }
 
 impl Platform {
+    /// The aggregate `key` folded from its own stream: what a read needs (no hooks).
+    pub(crate) async fn read<A: Stored>(&self, key: &A::Key) -> Result<Loaded<A>, AppError> {
+        fold(&self.store.load_stream(&A::stream(key)).await?)
+    }
+
     /// Runs the commands `plan` builds on the aggregate `key`, as `actor`.
     pub(crate) async fn run<A: Stored>(
         &self,

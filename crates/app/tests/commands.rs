@@ -412,11 +412,11 @@ async fn obtaining_the_documents_is_sealed_and_names_nobody() {
     app::trades::execute(&w.platform, &trade, booking("opening-8"), &staff(), &meta)
         .await
         .unwrap();
-    let file = app::demo::put_file(&w.platform, "tender.txt", b"tender documents").unwrap();
-    app::trades::execute(
+    app::trades::upload_tender_documents(
         &w.platform,
         &trade,
-        TradeCommand::UploadTenderDocuments { file },
+        "tender.txt",
+        b"tender documents",
         &agency(),
         &meta,
     )
@@ -498,11 +498,11 @@ async fn a_trade_may_require_the_national_suite() {
     app::trades::execute(&w.platform, &trade, booking("opening-9"), &staff(), &meta)
         .await
         .unwrap();
-    let file = app::demo::put_file(&w.platform, "tender.txt", b"tender documents").unwrap();
-    app::trades::execute(
+    app::trades::upload_tender_documents(
         &w.platform,
         &trade,
-        TradeCommand::UploadTenderDocuments { file },
+        "tender.txt",
+        b"tender documents",
         &agency(),
         &meta,
     )

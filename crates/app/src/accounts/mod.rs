@@ -6,8 +6,10 @@ mod password;
 mod reads;
 mod views;
 
+#[cfg(feature = "demo")]
+pub(crate) use password::hash_password;
+pub(crate) use password::verify_password;
 pub use password::{MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS, set_password};
-pub(crate) use password::{hash_password, verify_password};
 pub use views::{
     AwayMark, ORG_PREFIX, OrgView, PERSON_PREFIX, POST_PREFIX, PersonView, PostView, org_rows,
     org_stream, person_rows, person_stream, post_rows, post_stream,
@@ -124,11 +126,11 @@ impl Platform {
     }
 
     pub(crate) async fn load_person(&self, id: &PersonId) -> Result<Loaded<PersonState>, AppError> {
-        fold(&self.store.load_stream(&person_stream(id)).await?)
+        self.read::<PersonState>(id).await
     }
 
     pub(crate) async fn load_post(&self, id: &PostId) -> Result<Loaded<PostState>, AppError> {
-        fold(&self.store.load_stream(&post_stream(id)).await?)
+        self.read::<PostState>(id).await
     }
 }
 

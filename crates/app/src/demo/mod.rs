@@ -3,6 +3,8 @@
 //! standing at each node for a newcomer to click through. Used by `sunbid demo`,
 //! `sunbid serve --demo`, tests and the benchmark.
 mod accounts;
+mod builder;
+mod catalogue;
 mod experts;
 mod parties;
 mod plans;
@@ -20,18 +22,12 @@ pub use plans::{
     Action, DRAW_SOON, EVALUATION_SOON, OPENING_SOON, Step, StepOutcome, demo_steps, standing_steps,
 };
 
-use domain::{BlobRef, TradeId};
+use domain::TradeId;
 use legal_time::SettableClock;
 
 use crate::error::AppError;
 use crate::platform::Platform;
 use crate::stream::Meta;
-
-/// Store `bytes` in the blob folder and refer to them.
-pub fn put_file(platform: &Platform, name: &str, bytes: &[u8]) -> Result<BlobRef, AppError> {
-    let hash = platform.blobs().put(bytes)?;
-    BlobRef::new(&hash, bytes.len() as u64, name).map_err(|e| AppError::Invalid(e.to_string()))
-}
 
 /// Run steps in order, setting the clock to each step's time; `report` sees every outcome.
 /// A step that expects a refusal must be refused with that code, or the run stops.
@@ -47,9 +43,14 @@ pub async fn run_steps(
             ip: Some("203.0.113.7".into()),
             expected_version: None,
         };
-        let result = match step.action(platform)? {
-            Action::Command(command) => {
-                crate::trades::execute(platform, &step.trade, *command, &step.actor, &meta).await
+        let result = match step.action()? {
+            Action::Command { command, files } => {
+                let files: Vec<&[u8]> = files.iter().map(Vec::as_slice).collect();
+                let call = crate::pipeline::Call {
+                    files: &files,
+                    ..crate::pipeline::Call::new(&step.actor, &meta)
+                };
+                crate::trades::execute_call(platform, &step.trade, *command, call).await
             }
             Action::Bid { price_fen } => {
                 demo_bid(platform, &step.trade, &step.actor, price_fen, &meta).await

@@ -67,7 +67,7 @@ impl Stored for EvalRoomState {
         actor: &Actor,
     ) -> Result<Current<EvalRoomState>, AppError> {
         let state = p.trade_to_write(trade, actor).await?;
-        let mut current = Current::folded(&p.store.load_stream(&eval_room_stream(trade)).await?)?;
+        let mut current = Current::from(p.read::<EvalRoomState>(trade).await?);
         current.extra = state;
         Ok(current)
     }

@@ -21,10 +21,9 @@ use evaluation::input::Sheet;
 use evaluation::values::Dec;
 
 use crate::error::AppError;
-use crate::eval_room::eval_room_stream;
 use crate::pipeline::{Call, Current, Stored};
 use crate::platform::Platform;
-use crate::stream::{Loaded, fold};
+use crate::stream::Loaded;
 use crate::trades::Outcome;
 
 mod report;
@@ -192,8 +191,8 @@ impl Platform {
         &self,
         trade: &TradeId,
     ) -> Result<(Loaded<ScoringState>, EvalRoomState), AppError> {
-        let room = fold::<EvalRoomState>(&self.store.load_stream(&eval_room_stream(trade)).await?)?;
-        let scoring = fold::<ScoringState>(&self.store.load_stream(&scoring_stream(trade)).await?)?;
+        let room = self.read::<EvalRoomState>(trade).await?;
+        let scoring = self.read::<ScoringState>(trade).await?;
         Ok((scoring, room.state))
     }
 

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use domain::access::{Relation, relation_to_trade};
-use domain::{Actor, Role, TradeCommand, TradeId, TradeState};
+use domain::{Actor, BlobRef, Role, TradeCommand, TradeId, TradeState};
 use serde::Serialize;
 
 use crate::error::AppError;
@@ -78,6 +78,32 @@ pub(crate) async fn execute_call(
         .run_call::<TradeState>(trade, call, just(command))
         .await?;
     Ok(Outcome::of(trade, &done))
+}
+
+/// The reference a command gives to the file `bytes` named `name` (its SHA-256 and size);
+/// the file itself is stored by the pipeline once the command is decided.
+pub fn file_ref(name: &str, bytes: &[u8]) -> Result<BlobRef, AppError> {
+    BlobRef::new(&crate::blobs::sha256_hex(bytes), bytes.len() as u64, name)
+        .map_err(|e| AppError::Invalid(e.to_string()))
+}
+
+/// The agency (or tenderer) uploads the tender documents: stored only if the upload is
+/// accepted.
+pub async fn upload_tender_documents(
+    platform: &Platform,
+    trade: &TradeId,
+    name: &str,
+    bytes: &[u8],
+    actor: &Actor,
+    meta: &Meta,
+) -> Result<Outcome, AppError> {
+    let file = file_ref(name, bytes)?;
+    let command = TradeCommand::UploadTenderDocuments { file };
+    let call = Call {
+        files: &[bytes],
+        ..Call::new(actor, meta)
+    };
+    execute_call(platform, trade, command, call).await
 }
 
 /// How the caller relates to the trade, for the permission matrix. The trade's state shows

@@ -19,6 +19,7 @@ mod documents;
 mod entry;
 pub mod error;
 pub mod event;
+mod evolve;
 mod guard;
 pub mod obtain;
 mod opening;

@@ -784,15 +784,12 @@ pub async fn upload_documents(
     let (Ok(trade), Some((name, bytes))) = (TradeId::parse(&id), file) else {
         return failed("bad_upload");
     };
-    let blob = match app::demo::put_file(&p, &name, &bytes) {
-        Ok(b) => b,
-        Err(e) => return failed(e.code()),
-    };
     done(
-        app::trades::execute(
+        app::trades::upload_tender_documents(
             &p,
             &trade,
-            TradeCommand::UploadTenderDocuments { file: blob },
+            &name,
+            &bytes,
             &info.actor,
             &app::Meta {
                 ip,

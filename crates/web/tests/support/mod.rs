@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use app::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD, demo_steps, put_file, run_steps, standing_steps};
+use app::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD, demo_steps, run_steps, standing_steps};
 use app::{BlobStore, Platform};
 use domain::trade::{TradeCommand, VenueBooking};
 use domain::{Actor, BlobRef, BusinessLine, Method, Money, RegionCode, Role, RoomId, TradeId};
@@ -215,7 +215,7 @@ async fn build_template() -> Template {
     let t2 = app::demo::tenderer(2);
     let t2_org = t2.org.clone().unwrap();
     let staff = app::demo::staff();
-    let blob = put_file(&platform, "authz-test.txt", b"authorisation test file").unwrap();
+    let blob = put_file(&platform, "authz-test.txt", b"authorisation test file");
     let exec = |id: &'static str, command: TradeCommand, actor: Actor| {
         let platform = &platform;
         let meta = &meta;
@@ -697,4 +697,10 @@ impl Server {
         }
         self.send(request).await
     }
+}
+
+/// Stores `bytes` in the blob folder and refers to them, as an upload does.
+fn put_file(platform: &Platform, name: &str, bytes: &[u8]) -> BlobRef {
+    let hash = platform.blobs().put(bytes).unwrap();
+    BlobRef::new(&hash, bytes.len() as u64, name).unwrap()
 }
