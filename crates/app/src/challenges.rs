@@ -27,7 +27,7 @@ use crate::error::AppError;
 use crate::pipeline::{Call, Current, Plan, Stored};
 use crate::platform::Platform;
 use crate::stream::Meta;
-use crate::trades::Outcome;
+use crate::trades::{Outcome, load_with_trade};
 
 mod notice;
 mod view;
@@ -108,10 +108,7 @@ impl Stored for ChallengeBook {
         trade: &TradeId,
         actor: &Actor,
     ) -> Result<Current<ChallengeBook>, AppError> {
-        let state = p.trade_to_write(trade, actor).await?;
-        let mut current = Current::from(p.read::<ChallengeBook>(trade).await?);
-        current.extra = state;
-        Ok(current)
+        load_with_trade(p, trade, actor).await
     }
 }
 
@@ -227,9 +224,16 @@ pub async fn issue_award_notice(
     actor: &Actor,
     meta: &Meta,
 ) -> Result<Outcome, AppError> {
-    let state = platform.trade_to_write(trade, actor).await?;
-    let f = facts(trade, &state)?;
-    let html = notice_html(trade, &state, &f, platform.clock.now());
+    // Who and when are checked before the notice is rendered (it needs an award).
+    let check = Act::IssueNotice {
+        notice_sha256: "0".repeat(64),
+    };
+    let ctx = platform.context(actor);
+    let decided = platform
+        .decide(trade, &ctx, &Meta::default(), &plan(trade, check))
+        .await?;
+    let state = &decided.current.extra;
+    let html = notice_html(trade, state, &facts(trade, state)?, ctx.now);
     let act = Act::IssueNotice {
         notice_sha256: crate::blobs::sha256_hex(html.as_bytes()),
     };

@@ -21,6 +21,7 @@ use crate::error::AppError;
 use crate::pipeline::{Current, Plan, Stored};
 use crate::platform::Platform;
 use crate::stream::Meta;
+use crate::trades::load_with_trade;
 
 pub const DEPOSIT_PREFIX: &str = "deposit:";
 
@@ -83,10 +84,7 @@ impl Stored for DepositBook {
         trade: &TradeId,
         actor: &Actor,
     ) -> Result<Current<DepositBook>, AppError> {
-        let state = p.trade_to_write(trade, actor).await?;
-        let mut current = Current::from(p.read::<DepositBook>(trade).await?);
-        current.extra = state;
-        Ok(current)
+        load_with_trade(p, trade, actor).await
     }
 }
 

@@ -9,6 +9,17 @@ use crate::auth::signature::verifies;
 use crate::error::AppError;
 use crate::platform::Platform;
 
+/// A key algorithm by name (`ed25519` or `sm2`, any case); another name is invalid input.
+pub(crate) fn key_algorithm(name: &str) -> Result<KeyAlgorithm, AppError> {
+    match name.trim().to_ascii_lowercase().as_str() {
+        "ed25519" => Ok(KeyAlgorithm::Ed25519),
+        "sm2" => Ok(KeyAlgorithm::Sm2),
+        other => Err(AppError::Invalid(format!(
+            "algorithm {other:?}: use ed25519 or sm2"
+        ))),
+    }
+}
+
 /// The caller's active key of `algorithm` (`ed25519` or `sm2`) that verifies the signature
 /// (hex) over `message`, with the signature as hex; `None` if none does. An unknown
 /// algorithm is invalid input.
@@ -19,15 +30,7 @@ pub(crate) async fn key_proof(
     message: &str,
     signature_hex: &str,
 ) -> Result<Option<(PublicKey, String)>, AppError> {
-    let algorithm = match algorithm.trim().to_ascii_lowercase().as_str() {
-        "ed25519" => KeyAlgorithm::Ed25519,
-        "sm2" => KeyAlgorithm::Sm2,
-        other => {
-            return Err(AppError::Invalid(format!(
-                "algorithm {other:?}: use ed25519 or sm2"
-            )));
-        }
-    };
+    let algorithm = key_algorithm(algorithm)?;
     let signature = hex::decode(signature_hex.trim()).unwrap_or_default();
     let key = platform.credential(&actor.id).await?.and_then(|c| {
         c.keys

@@ -20,7 +20,7 @@ use crate::key_proof::key_proof;
 use crate::pipeline::{Current, Plan, Stored, just};
 use crate::platform::Platform;
 use crate::stream::Meta;
-use crate::trades::Outcome;
+use crate::trades::{Outcome, load_with_trade};
 
 mod view;
 
@@ -66,10 +66,7 @@ impl Stored for EvalRoomState {
         trade: &TradeId,
         actor: &Actor,
     ) -> Result<Current<EvalRoomState>, AppError> {
-        let state = p.trade_to_write(trade, actor).await?;
-        let mut current = Current::from(p.read::<EvalRoomState>(trade).await?);
-        current.extra = state;
-        Ok(current)
+        load_with_trade(p, trade, actor).await
     }
 }
 

@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use domain::experts::{
-    DrawCommand, DrawEvent, DrawPhase, DrawRequest, DrawResult, DrawState, Expert, ExpertId,
-    Principal, Quota, RegionRule, Seat, TimeRange, eligible,
+    DrawCommand, DrawEvent, DrawPhase, DrawRequest, DrawResult, DrawState, Eligibility, Expert,
+    ExpertId, Principal, Quota, RegionRule, Seat, TimeRange, eligible,
 };
 use domain::trade::sealed::SealedLabel;
 use domain::{Actor, TradeId, UnifiedSocialCreditCode};
@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::draw_stream;
 use crate::error::AppError;
-use crate::pipeline::just;
+use crate::pipeline::{Call, just};
 use crate::platform::Platform;
 use crate::stream::{Meta, decode};
 
@@ -284,53 +284,7 @@ pub async fn draw(
                 message: "this trade's draw was cancelled".into(),
             });
         }
-        None => {
-            let request = platform.build_request(trade, &state, input)?;
-            request.validate().map_err(|e| draw_refused(e.into()))?;
-            let mut pool = platform.effective_pool().await?;
-            let held = platform.held_by_open_draws().await?;
-            for e in &mut pool {
-                if let Some(ranges) = held.get(&e.id) {
-                    e.bookings.extend(ranges.iter().copied());
-                }
-            }
-            let eligibility = eligible(&pool, &request).map_err(draw_refused)?;
-            let mut seed = [0u8; 32];
-            getrandom::fill(&mut seed).map_err(|e| AppError::Invalid(e.to_string()))?;
-            // Whether the pool suffices never depends on the randomness: try it with a
-            // zero beacon before anything is logged.
-            domain::experts::draw(&eligibility, &request, &seed, &[0u8; 32])
-                .map_err(draw_refused)?;
-            let commitment = domain::experts::commit(&eligibility, &seed).map_err(draw_refused)?;
-            let snapshot: Vec<Expert> = pool.iter().map(Expert::redacted).collect();
-            let json =
-                serde_json::to_vec(&snapshot).map_err(|e| AppError::Invalid(e.to_string()))?;
-            let sealed_pool = platform.vault_seal(&pool_scope(trade), &json)?;
-            let blobs = platform.blobs.clone();
-            let pool_blob = tokio::task::spawn_blocking(move || blobs.put(&sealed_pool))
-                .await
-                .map_err(|e| AppError::Invalid(e.to_string()))??;
-            let secret = DrawSecret {
-                request: request.clone(),
-                seed: hex::encode(seed),
-                pool_blob,
-                place: input.place.clone(),
-            };
-            let secret = platform.vault_label(&secret_scope(trade), &secret)?;
-            let commands = [
-                DrawCommand::Request {
-                    request: request.clone(),
-                },
-                DrawCommand::Commit {
-                    commitment,
-                    secret: Some(secret),
-                },
-            ];
-            platform
-                .run::<DrawState>(trade, actor, meta, move |_| Ok(commands.to_vec()))
-                .await?;
-            (request, seed.to_vec(), eligibility)
-        }
+        None => request_and_commit(platform, trade, &state, input, actor, meta).await?,
         Some(DrawPhase::Committed) => {
             let secret = platform.draw_secret(trade, &record)?;
             let pool = platform.draw_pool(trade, &secret).await?;
@@ -374,4 +328,61 @@ pub async fn draw(
         .collect();
     super::seats::invite(platform, trade, &request, &picks).await?;
     platform.draw_view(trade, actor).await
+}
+
+/// A new draw: the request, the pool as judged now (with what open draws hold), a fresh seed
+/// and the commitment, appended together once the pool is known to suffice.
+async fn request_and_commit(
+    platform: &Platform,
+    trade: &TradeId,
+    state: &domain::TradeState,
+    input: &DrawInput,
+    actor: &Actor,
+    meta: &Meta,
+) -> Result<(DrawRequest, Vec<u8>, Eligibility), AppError> {
+    let request = platform.build_request(trade, state, input)?;
+    request.validate().map_err(|e| draw_refused(e.into()))?;
+    let mut pool = platform.effective_pool().await?;
+    let held = platform.held_by_open_draws().await?;
+    for e in &mut pool {
+        if let Some(ranges) = held.get(&e.id) {
+            e.bookings.extend(ranges.iter().copied());
+        }
+    }
+    let eligibility = eligible(&pool, &request).map_err(draw_refused)?;
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| AppError::Invalid(e.to_string()))?;
+    // Whether the pool suffices never depends on the randomness: try it with a
+    // zero beacon before anything is logged.
+    domain::experts::draw(&eligibility, &request, &seed, &[0u8; 32]).map_err(draw_refused)?;
+    let commitment = domain::experts::commit(&eligibility, &seed).map_err(draw_refused)?;
+    let snapshot: Vec<Expert> = pool.iter().map(Expert::redacted).collect();
+    let json = serde_json::to_vec(&snapshot).map_err(|e| AppError::Invalid(e.to_string()))?;
+    let sealed_pool = platform.vault_seal(&pool_scope(trade), &json)?;
+    let pool_blob = crate::blobs::sha256_hex(&sealed_pool);
+    let secret = DrawSecret {
+        request: request.clone(),
+        seed: hex::encode(seed),
+        pool_blob,
+        place: input.place.clone(),
+    };
+    let secret = platform.vault_label(&secret_scope(trade), &secret)?;
+    let commands = [
+        DrawCommand::Request {
+            request: request.clone(),
+        },
+        DrawCommand::Commit {
+            commitment,
+            secret: Some(secret),
+        },
+    ];
+    // The sealed pool snapshot is stored once the request and commitment are accepted.
+    let call = Call {
+        files: &[&sealed_pool],
+        ..Call::new(actor, meta)
+    };
+    platform
+        .run_call::<DrawState>(trade, call, move |_| Ok(commands.to_vec()))
+        .await?;
+    Ok((request, seed.to_vec(), eligibility))
 }

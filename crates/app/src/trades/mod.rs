@@ -10,7 +10,7 @@ use domain::{Actor, BlobRef, Role, TradeCommand, TradeId, TradeState};
 use serde::Serialize;
 
 use crate::error::AppError;
-use crate::pipeline::{Call, Done, Stored, just};
+use crate::pipeline::{Call, Current, Done, Stored, just};
 use crate::platform::Platform;
 use crate::projection::{sealed_prefix, trade_stream};
 use crate::stream::{Loaded, Meta, fold};
@@ -186,15 +186,45 @@ impl Platform {
         })
     }
 
+    /// A trade loaded for a write by `actor`: every command on the trade (its pipeline's
+    /// `load`) and on one of its other aggregates ([`Platform::trade_to_write`]) loads it
+    /// here, so what a write may learn of a trade is decided in this one place.
+    pub(crate) async fn trade_for_write(
+        &self,
+        trade: &TradeId,
+        actor: &Actor,
+    ) -> Result<LoadedTrade, AppError> {
+        let _ = actor;
+        self.load_trade_full(trade).await
+    }
+
     /// The trade a command on one of its other aggregates (room, scoring, challenges,
-    /// deposits) belongs to: not found if it has no events. Every such write loads its trade
-    /// here, so whether a trade may be written to by `actor` is decided in this one place.
+    /// deposits) belongs to: not found if it has no events.
     pub(crate) async fn trade_to_write(
         &self,
         trade: &TradeId,
         actor: &Actor,
     ) -> Result<TradeState, AppError> {
-        let _ = actor;
-        self.trade_state(trade).await
+        let loaded = self.trade_for_write(trade, actor).await?;
+        if loaded.version == 0 {
+            return Err(AppError::not_found(format!("trade {trade}")));
+        }
+        Ok(loaded.state)
     }
+}
+
+/// One of a trade's other aggregates (its room, challenges, deposits) loaded with the trade
+/// it belongs to.
+pub(crate) async fn load_with_trade<A>(
+    platform: &Platform,
+    trade: &TradeId,
+    actor: &Actor,
+) -> Result<Current<A>, AppError>
+where
+    A: Stored<Key = TradeId, Extra = TradeState>,
+{
+    let state = platform.trade_to_write(trade, actor).await?;
+    let mut current = Current::from(platform.read::<A>(trade).await?);
+    current.extra = state;
+    Ok(current)
 }

@@ -44,9 +44,9 @@ impl Stored for TradeState {
     async fn load(
         p: &Platform,
         trade: &TradeId,
-        _actor: &Actor,
+        actor: &Actor,
     ) -> Result<Current<TradeState>, AppError> {
-        let full = p.load_trade_full(trade).await?;
+        let full = p.trade_for_write(trade, actor).await?;
         Ok(Current {
             state: full.state,
             version: full.version,
