@@ -2,14 +2,13 @@
 //! their projections re-derive in `verify` (credentials included), and a backup (B) acts
 //! for an away primary (A) with the log recording on whose behalf. SQLite, and PostgreSQL
 //! when `DATABASE_URL` is set.
-mod support;
 
-use app::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD, DemoOrg, agency, tenderer_org};
+use app::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD, DemoOrg, agency};
 use app::{AppError, Meta, VerifyError};
 use domain::accounts::{OrgCommand, OrgKind, PostCommand};
 use domain::trade::TradeCommand;
-use domain::{BusinessLine, Method, PersonId, RegionCode, TradeId};
-use support::*;
+use domain::{PersonId, RegionCode, TradeId};
+use test_support::*;
 use time::Duration;
 
 fn code(e: &AppError) -> &'static str {
@@ -17,7 +16,7 @@ fn code(e: &AppError) -> &'static str {
 }
 
 async fn invalid_code_is_refused_and_appends_nothing(backend: Backend) {
-    let w = world(&backend).await;
+    let w = TestApp::empty(&backend).await;
     // The check character of a valid code, changed.
     let good = DemoOrg::Bidder(1).code().to_string();
     let last = if good.ends_with('0') { '1' } else { '0' };
@@ -56,7 +55,7 @@ async fn invalid_code_is_refused_and_appends_nothing(backend: Backend) {
 }
 
 async fn accounts_project_and_verify_catches_a_tampered_credential(backend: Backend) {
-    let w = with_accounts(&backend).await;
+    let w = TestApp::with_accounts(&backend).await;
     let p = &w.platform;
     let center = p.org(DemoOrg::Center.code().as_str()).await.unwrap();
     assert_eq!(center.name, "杭州市公共资源交易中心");
@@ -86,8 +85,7 @@ async fn accounts_project_and_verify_catches_a_tampered_credential(backend: Back
         "{report}"
     );
     // Someone swaps in a hash of their own: verify names the row.
-    raw_sql(
-        &w.url,
+    w.raw_sql(
         "UPDATE projections SET doc = replace(doc, '$argon2id$v=19$', '$argon2id$v=19$x') \
          WHERE kind = 'credential' AND key = 'agency-li'",
     )
@@ -102,7 +100,7 @@ async fn accounts_project_and_verify_catches_a_tampered_credential(backend: Back
 }
 
 async fn password_policy_has_a_clear_code(backend: Backend) {
-    let w = with_accounts(&backend).await;
+    let w = TestApp::with_accounts(&backend).await;
     let me = w
         .platform
         .current_actor(&PersonId::parse("agency-li").unwrap())
@@ -148,23 +146,8 @@ async fn password_policy_has_a_clear_code(backend: Backend) {
         .unwrap();
 }
 
-fn register(id: &TradeId) -> TradeCommand {
-    TradeCommand::Register {
-        trade: id.clone(),
-        title: "道路维修工程".into(),
-        line: BusinessLine::Construction,
-        method: Method::OpenTendering,
-        region: RegionCode::parse("330100").unwrap(),
-        tenderer: tenderer_org(1),
-        agency: Some(app::demo::agency_org()),
-        estimate: "5000000".parse().unwrap(),
-        green_channel: false,
-        invited_bidders: vec![],
-    }
-}
-
 async fn backup_acts_only_while_primary_is_away(backend: Backend) {
-    let w = with_accounts(&backend).await;
+    let w = TestApp::with_accounts(&backend).await;
     let p = &w.platform;
     w.clock.set(time::macros::datetime!(2026-03-02 09:00 +8));
     let chen = p
@@ -198,7 +181,7 @@ async fn backup_acts_only_while_primary_is_away(backend: Backend) {
 
     let trade = TradeId::parse("GC-2026-0777").unwrap();
     let meta = Meta::default();
-    app::trades::execute(p, &trade, register(&trade), &agency(), &meta)
+    app::trades::execute(p, &trade, register(trade.as_str()), &agency(), &meta)
         .await
         .unwrap();
     let accept = TradeCommand::Accept {

@@ -2,13 +2,12 @@
 //! its end, Ed25519 and SM2 challenge signatures (single-use nonces, wrong and revoked keys
 //! refused), sessions that end when the person is disabled or idle too long. SQLite, and
 //! PostgreSQL when `DATABASE_URL` is set.
-mod support;
 
 use app::demo::{DEMO_ED25519_SECRET_HEX, DEMO_PASSWORD, DemoOrg};
 use app::{AppError, LOCKOUT_SECS, Meta, PERSON_MAX_FAILURES, SESSION_IDLE_SECS, SM2_DISTID};
 use domain::accounts::{KeyAlgorithm, OrgCommand, PersonCommand};
 use ed25519_dalek::Signer as _;
-use support::*;
+use test_support::*;
 use time::Duration;
 
 const IP: &str = "203.0.113.50";
@@ -24,7 +23,7 @@ fn demo_key() -> ed25519_dalek::SigningKey {
 }
 
 async fn password_sign_in_and_one_error_for_all_failures(backend: Backend) {
-    let w = with_accounts(&backend).await;
+    let w = TestApp::with_accounts(&backend).await;
     let p = &w.platform;
     let grant = p
         .sign_in_password("bidder-2", DEMO_PASSWORD, ip())
@@ -72,7 +71,7 @@ async fn password_sign_in_and_one_error_for_all_failures(backend: Backend) {
 }
 
 async fn lockout_after_failures_then_unlock(backend: Backend) {
-    let w = with_accounts(&backend).await;
+    let w = TestApp::with_accounts(&backend).await;
     let p = &w.platform;
     for _ in 1..PERSON_MAX_FAILURES {
         let e = p
@@ -121,7 +120,7 @@ async fn lockout_after_failures_then_unlock(backend: Backend) {
 }
 
 async fn ip_lockout_across_names(backend: Backend) {
-    let w = with_accounts(&backend).await;
+    let w = TestApp::with_accounts(&backend).await;
     let p = &w.platform;
     let mut locked = None;
     for i in 0..app::IP_MAX_FAILURES {
@@ -143,7 +142,7 @@ async fn ip_lockout_across_names(backend: Backend) {
 }
 
 async fn ed25519_challenge_sign_in(backend: Backend) {
-    let w = with_accounts(&backend).await;
+    let w = TestApp::with_accounts(&backend).await;
     let p = &w.platform;
     let key = demo_key();
     let c = p.challenge().await.unwrap();
@@ -209,7 +208,7 @@ async fn ed25519_challenge_sign_in(backend: Backend) {
 
 async fn sm2_challenge_sign_in(backend: Backend) {
     use sm2::dsa::signature::Signer as _;
-    let w = with_accounts(&backend).await;
+    let w = TestApp::with_accounts(&backend).await;
     let p = &w.platform;
     let key = sm2::dsa::SigningKey::from_slice(SM2_DISTID, &[0x42; 32]).unwrap();
     let public = hex::encode(key.verifying_key().to_sec1_bytes());
@@ -254,7 +253,7 @@ async fn sm2_challenge_sign_in(backend: Backend) {
 }
 
 async fn disabled_person_and_deactivated_org_are_signed_out(backend: Backend) {
-    let w = with_accounts(&backend).await;
+    let w = TestApp::with_accounts(&backend).await;
     let p = &w.platform;
     let bidder = p
         .sign_in_password("bidder-6", DEMO_PASSWORD, ip())
@@ -301,7 +300,7 @@ async fn disabled_person_and_deactivated_org_are_signed_out(backend: Backend) {
 }
 
 async fn sessions_slide_and_end(backend: Backend) {
-    let w = with_accounts(&backend).await;
+    let w = TestApp::with_accounts(&backend).await;
     let p = &w.platform;
     let grant = p
         .sign_in_password("expert-zhao", DEMO_PASSWORD, ip())

@@ -4,17 +4,16 @@
 //! read by the winner only among bidders) and GC-2026-0301 (construction, candidates
 //! published: objection during the publicity, late refused, the process paused until the
 //! reply). SQLite, and PostgreSQL when `DATABASE_URL` is set.
-mod support;
 
 use app::Meta;
 use app::challenges::challenge_stream;
-use app::demo::{bidder, run_steps, supervisor, tenderer};
+use app::demo::{bidder, supervisor, tenderer};
 use domain::TradeId;
 use domain::trade::state::Phase;
 use evaluation::challenge::{Handling, Subject};
 use evaluation::periods::{self, ChallengeStart};
 use legal_time::{Clock, beijing_date, end_of_beijing_day};
-use support::*;
+use test_support::*;
 use time::Duration;
 
 fn meta() -> Meta {
@@ -25,26 +24,15 @@ fn meta() -> Meta {
 }
 
 /// The demo accounts and `trade` run up to (and including) the step labelled `last`.
-async fn up_to(backend: &Backend, trade: &str, last: &str) -> World {
-    let w = with_accounts(backend).await;
-    let mut steps = Vec::new();
-    for s in app::demo::demo_steps()
-        .into_iter()
-        .filter(|s| s.trade.as_str() == trade)
-    {
-        let stop = s.label == last;
-        steps.push(s);
-        if stop {
-            break;
-        }
-    }
-    run_steps(&w.platform, &w.clock, steps, |_, _| {})
+async fn up_to(backend: &Backend, trade: &str, last: &str) -> TestApp {
+    TestApp::builder()
+        .backend(backend)
+        .steps(demo_through(trade, last))
+        .build()
         .await
-        .unwrap();
-    w
 }
 
-async fn log_size(w: &World) -> u64 {
+async fn log_size(w: &TestApp) -> u64 {
     w.platform
         .store()
         .load_prefix(&challenge_stream(&TradeId::parse("ZC-2026-0407").unwrap()))

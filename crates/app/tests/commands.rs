@@ -1,28 +1,12 @@
 //! The command path through the app: refusals change nothing, optimistic concurrency, rooms
 //! never double booked across trades, and the log is the state (a replay gives the projection).
-mod support;
 
-use app::demo::{agency, staff, tenderer_org};
+use app::demo::{agency, staff};
 use app::{AppError, Meta};
 use domain::trade::{TradeCommand, VenueBooking};
-use domain::{BusinessLine, Method, RegionCode, RoomId, TradeId};
-use support::*;
+use domain::{RoomId, TradeId};
+use test_support::*;
 use time::macros::datetime;
-
-fn register(id: &str) -> TradeCommand {
-    TradeCommand::Register {
-        trade: TradeId::parse(id).unwrap(),
-        title: "道路维修工程".into(),
-        line: BusinessLine::Construction,
-        method: Method::OpenTendering,
-        region: RegionCode::parse("330100").unwrap(),
-        tenderer: tenderer_org(1),
-        agency: Some(app::demo::agency_org()),
-        estimate: "5000000".parse().unwrap(),
-        green_channel: false,
-        invited_bidders: vec![],
-    }
-}
 
 fn booking(room: &str) -> TradeCommand {
     TradeCommand::BookVenue(VenueBooking {
@@ -34,7 +18,7 @@ fn booking(room: &str) -> TradeCommand {
     })
 }
 
-async fn accepted(w: &World, id: &str) -> TradeId {
+async fn accepted(w: &TestApp, id: &str) -> TradeId {
     let trade = TradeId::parse(id).unwrap();
     let meta = Meta::default();
     app::trades::execute(&w.platform, &trade, register(id), &agency(), &meta)
@@ -57,7 +41,7 @@ async fn accepted(w: &World, id: &str) -> TradeId {
 
 #[tokio::test]
 async fn a_refused_command_appends_nothing() {
-    let w = world(&Backend::Sqlite).await;
+    let w = TestApp::empty(&Backend::Sqlite).await;
     let trade = accepted(&w, "T-1").await;
     let before = w.platform.store().tree_head().await.unwrap();
     // an agency may not accept; a bidder may not book rooms
@@ -125,7 +109,7 @@ async fn a_refused_command_appends_nothing() {
 
 #[tokio::test]
 async fn a_stale_expected_version_conflicts() {
-    let w = world(&Backend::Sqlite).await;
+    let w = TestApp::empty(&Backend::Sqlite).await;
     let trade = accepted(&w, "T-2").await;
     let stale = Meta {
         ip: None,
@@ -163,7 +147,7 @@ async fn a_stale_expected_version_conflicts() {
 
 #[tokio::test]
 async fn a_room_is_never_booked_twice_and_the_refusal_leaves_both_streams_untouched() {
-    let w = world(&Backend::Sqlite).await;
+    let w = TestApp::empty(&Backend::Sqlite).await;
     let first = accepted(&w, "T-3").await;
     let second = accepted(&w, "T-4").await;
     app::trades::execute(
@@ -205,7 +189,7 @@ async fn a_room_is_never_booked_twice_and_the_refusal_leaves_both_streams_untouc
 
 #[tokio::test]
 async fn cancelling_releases_the_rooms() {
-    let w = world(&Backend::Sqlite).await;
+    let w = TestApp::empty(&Backend::Sqlite).await;
     let first = accepted(&w, "T-5").await;
     let second = accepted(&w, "T-6").await;
     app::trades::execute(
@@ -257,10 +241,8 @@ async fn cancelling_releases_the_rooms() {
 
 #[tokio::test]
 async fn the_demo_runs_on_both_backends_and_verifies() {
-    let mut backends = vec![Backend::Sqlite];
-    backends.extend(pg_admin_url().map(Backend::Postgres));
-    for backend in backends {
-        let w = seeded(&backend).await;
+    for backend in Backend::all() {
+        let w = TestApp::demo(&backend).await;
         let report = w.platform.verify(None).await.unwrap();
         assert_eq!(report.unsigned_tail, 0);
         let trades = w.platform.trades().await.unwrap();
@@ -282,7 +264,7 @@ async fn the_demo_runs_on_both_backends_and_verifies() {
 
 #[tokio::test]
 async fn green_channel_trades_go_first_in_the_staff_queues() {
-    let w = world(&Backend::Sqlite).await;
+    let w = TestApp::empty(&Backend::Sqlite).await;
     let meta = Meta::default();
     for (i, (id, green)) in [("Q-1", false), ("Q-2", false), ("Q-3", true)]
         .into_iter()
@@ -340,7 +322,7 @@ async fn green_channel_trades_go_first_in_the_staff_queues() {
 
 #[tokio::test]
 async fn a_supervisor_may_suspend_but_not_accept() {
-    let w = world(&Backend::Sqlite).await;
+    let w = TestApp::empty(&Backend::Sqlite).await;
     let trade = TradeId::parse("T-7").unwrap();
     let meta = Meta::default();
     app::trades::execute(&w.platform, &trade, register("T-7"), &agency(), &meta)
@@ -401,7 +383,7 @@ async fn a_supervisor_may_suspend_but_not_accept() {
 
 #[tokio::test]
 async fn obtaining_the_documents_is_sealed_and_names_nobody() {
-    let w = world(&Backend::Sqlite).await;
+    let w = TestApp::empty(&Backend::Sqlite).await;
     // the custodians of the opening key need their sign-in keys
     app::demo::seed_accounts(&w.platform, &w.clock)
         .await
@@ -488,7 +470,7 @@ async fn obtaining_the_documents_is_sealed_and_names_nobody() {
 /// the round's opening key follows them, a bid sealed with SM2 is accepted and opens.
 #[tokio::test]
 async fn a_trade_may_require_the_national_suite() {
-    let w = world(&Backend::Sqlite).await;
+    let w = TestApp::empty(&Backend::Sqlite).await;
     app::demo::seed_accounts(&w.platform, &w.clock)
         .await
         .unwrap();

@@ -2,15 +2,14 @@
 //! drawn, declines and redraws, the committee recorded on the trade, the reveal only once
 //! the evaluation starts, a published draw that re-checks, messages through a gateway, and
 //! nothing logged that ties a drawn expert to the trade before the reveal.
-mod support;
 
 use std::sync::Arc;
 
-use app::demo::{DEMO_EXPERTS, DEMO_SPECIALTY, run_steps, standing_steps, trade_id};
+use app::demo::{DEMO_EXPERTS, DEMO_SPECIALTY, standing_steps, trade_id};
 use app::experts::{DrawInput, FileGateway};
 use domain::experts::{DrawPhase, Quota, RegionRule, Seat, SpecialtyCode, TimeRange};
 use domain::{Actor, Role};
-use support::*;
+use test_support::*;
 use time::macros::datetime;
 
 const TRADE: &str = "GC-2026-0904";
@@ -57,33 +56,27 @@ fn expert(person: &str) -> Actor {
     Actor::new(person, Role::Expert)
 }
 
-async fn standing(backend: &Backend) -> (World, std::path::PathBuf) {
-    let World {
-        platform,
-        clock,
-        dir,
-        url,
-    } = with_accounts(backend).await;
-    let spool = dir.path().join("sms");
-    let platform = platform.with_gateway(Arc::new(FileGateway { dir: spool.clone() }));
-    let w = World {
-        platform,
-        clock,
-        dir,
-        url,
-    };
+async fn standing(backend: &Backend) -> (TestApp, std::path::PathBuf) {
     let steps: Vec<_> = standing_steps()
         .into_iter()
         .filter(|s| [TRADE, OTHER].contains(&s.trade.as_str()))
         .collect();
-    run_steps(&w.platform, &w.clock, steps, |_, _| {})
-        .await
-        .unwrap();
-    w.clock.set(datetime!(2026-11-25 10:00 +8));
+    let w = TestApp::builder()
+        .backend(backend)
+        .platform(|p, dir| {
+            p.with_gateway(Arc::new(FileGateway {
+                dir: dir.join("sms"),
+            }))
+        })
+        .steps(steps)
+        .at(datetime!(2026-11-25 10:00 +8))
+        .build()
+        .await;
+    let spool = w.dir.join("sms");
     (w, spool)
 }
 
-async fn invited(w: &World) -> Vec<(&'static str, u32)> {
+async fn invited(w: &TestApp) -> Vec<(&'static str, u32)> {
     let mut out = Vec::new();
     for (person, _, _) in DEMO_EXPERTS {
         for inv in w.platform.invitations(&expert(person)).await.unwrap() {

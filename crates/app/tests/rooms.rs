@@ -3,17 +3,15 @@
 //! bidder of the opening and its answer, close; every action in the room's stream; reads
 //! filtered (a bidder its own clarifications, strangers "not found"). SQLite, and PostgreSQL
 //! when `DATABASE_URL` is set.
-mod support;
 
 use app::Meta;
-use app::demo::{bidder, bidder_org, run_steps, staff, supervisor, tenderer};
+use app::demo::{bidder, bidder_org, staff, supervisor, tenderer};
 use app::eval_room::eval_room_stream;
-use domain::accounts::{KeyAlgorithm, PersonCommand};
 use domain::eval_room::{Attendee, EvalRoomEvent, Member, MemberKind, join_message};
 use domain::trade::{TradeCommand, VenueBooking};
 use domain::{Actor, BusinessLine, Method, RegionCode, Role, RoomId, TradeId};
-use ed25519_dalek::{Signer as _, SigningKey};
-use support::*;
+use ed25519_dalek::Signer as _;
+use test_support::*;
 use time::Duration;
 use time::macros::datetime;
 
@@ -34,34 +32,14 @@ fn expert() -> Actor {
     Actor::new("expert-zhao", Role::Expert)
 }
 
-/// A key of the test's own (not the demo's), registered for `person`.
-fn key_of(person: &str) -> SigningKey {
-    use sha2::Digest;
-    SigningKey::from_bytes(&sha2::Sha256::digest(format!("room-test/{person}")).into())
-}
-
-async fn register_key(w: &World, person: &str) {
-    let add = PersonCommand::AddKey {
-        algorithm: KeyAlgorithm::Ed25519,
-        public_key_hex: hex::encode(key_of(person).verifying_key().to_bytes()),
-    };
-    app::accounts::execute_person(&w.platform, person, add, &Actor::platform(), &meta())
-        .await
-        .unwrap();
-}
-
 /// The demo accounts and ZC-2026-0601 up to its opening (bidders 9, 10 and 11), keys for
 /// the room's people, and its room opened by staff-wang for expert-zhao and tenderer-3.
-async fn room_world(backend: &Backend) -> World {
-    let w = with_accounts(backend).await;
-    let steps: Vec<_> = app::demo::demo_steps()
-        .into_iter()
-        .filter(|s| s.trade.as_str() == TRADE)
-        .take_while(|s| s.label != "evaluation report recorded")
-        .collect();
-    run_steps(&w.platform, &w.clock, steps, |_, _| {})
-        .await
-        .unwrap();
+async fn room_world(backend: &Backend) -> TestApp {
+    let w = TestApp::builder()
+        .backend(backend)
+        .steps(demo_before(TRADE, "evaluation report recorded"))
+        .build()
+        .await;
     let state = w.platform.trade_state(&trade()).await.unwrap();
     assert_eq!(state.round.opened_bidders.len(), 3, "bids were opened");
     for person in [
@@ -71,7 +49,7 @@ async fn room_world(backend: &Backend) -> World {
         "staff-wang",
         "staff-chen",
     ] {
-        register_key(&w, person).await;
+        w.add_test_key(person).await;
     }
     let members = vec![
         Member {
@@ -99,11 +77,11 @@ async fn room_world(backend: &Backend) -> World {
 }
 
 /// Join as `who`, signing a fresh room challenge with `who`'s test key.
-async fn join(w: &World, who: &Actor) -> Result<app::Outcome, app::AppError> {
+async fn join(w: &TestApp, who: &Actor) -> Result<app::Outcome, app::AppError> {
     let c = app::eval_room::challenge(&w.platform, &trade())
         .await
         .unwrap();
-    let sig = key_of(&who.id).sign(c.message.as_bytes());
+    let sig = test_key(&who.id).sign(c.message.as_bytes());
     app::eval_room::join(
         &w.platform,
         &trade(),
@@ -293,14 +271,14 @@ async fn entering_needs_the_key_not_just_the_session(backend: Backend) {
     let other = TradeId::parse("GC-2026-0301").unwrap();
     let signers: [&Signer<'_>; 4] = [
         &|_, _| String::new(),
-        &|_, msg| hex::encode(key_of("staff-chen").sign(msg.as_bytes()).to_bytes()),
+        &|_, msg| hex::encode(test_key("staff-chen").sign(msg.as_bytes()).to_bytes()),
         &|nonce, _| {
             let msg = format!("sunbid sign-in\n{ORIGIN}\n{nonce}\n");
-            hex::encode(key_of("expert-zhao").sign(msg.as_bytes()).to_bytes())
+            hex::encode(test_key("expert-zhao").sign(msg.as_bytes()).to_bytes())
         },
         &|nonce, _| {
             let msg = join_message(ORIGIN, &other, nonce);
-            hex::encode(key_of("expert-zhao").sign(msg.as_bytes()).to_bytes())
+            hex::encode(test_key("expert-zhao").sign(msg.as_bytes()).to_bytes())
         },
     ];
     for (i, sign) in signers.iter().enumerate() {
@@ -311,7 +289,11 @@ async fn entering_needs_the_key_not_just_the_session(backend: Backend) {
         assert_eq!(code(r), "eval_room.bad_key_proof", "attempt {i}");
     }
     let c = app::eval_room::challenge(p, &t).await.unwrap();
-    let sig = hex::encode(key_of("expert-zhao").sign(c.message.as_bytes()).to_bytes());
+    let sig = hex::encode(
+        test_key("expert-zhao")
+            .sign(c.message.as_bytes())
+            .to_bytes(),
+    );
     // Refused attempts spend the nonce too.
     let r = app::eval_room::join(p, &t, &c.nonce_hex, "ed25519", "00", &expert(), &meta()).await;
     assert_eq!(code(r), "eval_room.bad_key_proof");
@@ -351,7 +333,7 @@ async fn entering_needs_the_key_not_just_the_session(backend: Backend) {
     let c = app::eval_room::challenge(p, &t).await.unwrap();
     w.clock
         .set(legal_time::Clock::now(&w.clock) + Duration::minutes(6));
-    let sig = hex::encode(key_of("tenderer-3").sign(c.message.as_bytes()).to_bytes());
+    let sig = hex::encode(test_key("tenderer-3").sign(c.message.as_bytes()).to_bytes());
     let late =
         app::eval_room::join(p, &t, &c.nonce_hex, "ed25519", &sig, &tenderer(3), &meta()).await;
     assert_eq!(code(late), "eval_room.bad_challenge");

@@ -2,21 +2,19 @@
 //! sheets stay sealed until the last is in, an objective mismatch blocks until revised, an
 //! outlier waits for its author's reason (then is flagged), every member signs the report's
 //! digest with its key, and the trade gets `RecordEvaluation` with at most 3 ranked bidders.
-mod support;
 
 use std::collections::BTreeMap;
 
 use app::Meta;
-use app::demo::{bidder, bidder_org, run_steps, staff, supervisor};
+use app::demo::{bidder, bidder_org, staff, supervisor};
 use app::scoring::scoring_stream;
-use domain::accounts::{KeyAlgorithm, PersonCommand};
 use domain::eval_room::{Member, MemberKind};
 use domain::scoring::{Scores, ScoringEvent, sign_message};
 use domain::trade::Phase;
 use domain::{Actor, Role, TradeEvent, TradeId};
-use ed25519_dalek::{Signer as _, SigningKey};
+use ed25519_dalek::Signer as _;
 use evaluation::EvaluationInput;
-use support::*;
+use test_support::*;
 
 const TRADE: &str = "ZC-2026-0601";
 const MEMBERS: [&str; 5] = [
@@ -40,21 +38,6 @@ fn meta() -> Meta {
 
 fn member(n: usize) -> Actor {
     Actor::new(MEMBERS[n], Role::Expert)
-}
-
-fn key_of(person: &str) -> SigningKey {
-    use sha2::Digest;
-    SigningKey::from_bytes(&sha2::Sha256::digest(format!("scoring-test/{person}")).into())
-}
-
-async fn register_key(w: &World, person: &str) {
-    let add = PersonCommand::AddKey {
-        algorithm: KeyAlgorithm::Ed25519,
-        public_key_hex: hex::encode(key_of(person).verifying_key().to_bytes()),
-    };
-    app::accounts::execute_person(&w.platform, person, add, &Actor::platform(), &meta())
-        .await
-        .unwrap();
 }
 
 /// What the documents say: GP comprehensive scoring, three opened bids (bidders 9–11).
@@ -83,18 +66,14 @@ pub fn input() -> EvaluationInput {
 
 /// The demo trade up to its opening, keys for five experts, the room opened for them and
 /// all five in it, the scoring configured by staff.
-async fn scoring_world(backend: &Backend) -> World {
-    let w = with_accounts(backend).await;
-    let steps: Vec<_> = app::demo::demo_steps()
-        .into_iter()
-        .filter(|s| s.trade.as_str() == TRADE)
-        .take_while(|s| s.label != "evaluation report recorded")
-        .collect();
-    run_steps(&w.platform, &w.clock, steps, |_, _| {})
-        .await
-        .unwrap();
+async fn scoring_world(backend: &Backend) -> TestApp {
+    let w = TestApp::builder()
+        .backend(backend)
+        .steps(demo_before(TRADE, "evaluation report recorded"))
+        .build()
+        .await;
     for person in MEMBERS {
-        register_key(&w, person).await;
+        w.add_test_key(person).await;
     }
     let members = MEMBERS
         .iter()
@@ -118,7 +97,7 @@ async fn scoring_world(backend: &Backend) -> World {
     .unwrap();
     for (n, person) in MEMBERS.iter().enumerate() {
         let c = app::eval_room::challenge(p, &trade()).await.unwrap();
-        let sig = key_of(person).sign(c.message.as_bytes());
+        let sig = test_key(person).sign(c.message.as_bytes());
         app::eval_room::join(
             p,
             &trade(),
@@ -167,10 +146,10 @@ fn sheets() -> Vec<Scores> {
     ]
 }
 
-async fn sign(w: &World, n: usize, dissent: Option<&str>) -> Result<app::Outcome, app::AppError> {
+async fn sign(w: &TestApp, n: usize, dissent: Option<&str>) -> Result<app::Outcome, app::AppError> {
     let p = &w.platform;
     let c = app::scoring::challenge(p, &trade(), &member(n)).await?;
-    let sig = key_of(MEMBERS[n]).sign(c.message.as_bytes());
+    let sig = test_key(MEMBERS[n]).sign(c.message.as_bytes());
     app::scoring::sign_report(
         p,
         &trade(),
@@ -310,7 +289,7 @@ async fn five_members_score_and_sign(backend: Backend) {
     // A signature over another digest does not verify; then all sign, one dissenting.
     let c = app::scoring::challenge(p, &t, &member(0)).await.unwrap();
     let wrong = sign_message(app_origin(p), &t, &"00".repeat(32), &c.nonce_hex);
-    let sig = key_of(MEMBERS[0]).sign(wrong.as_bytes());
+    let sig = test_key(MEMBERS[0]).sign(wrong.as_bytes());
     let r = app::scoring::sign_report(
         p,
         &t,

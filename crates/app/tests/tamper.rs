@@ -1,10 +1,9 @@
 //! For each stored table (and the blob folder), changing one stored value makes `verify`
 //! fail with a message naming the table and the row. Runs on SQLite, and on PostgreSQL when
 //! `DATABASE_URL` is set (scripts/with-postgres.sh sets it).
-mod support;
 
 use app::VerifyError;
-use support::*;
+use test_support::*;
 
 /// (what is changed, SQL that works on both backends, table named, row named)
 const CASES: &[(&str, &str, &str, &str)] = &[
@@ -120,14 +119,14 @@ const CASES: &[(&str, &str, &str, &str)] = &[
 
 async fn each_case_is_caught(backend: Backend) {
     for (what, sql, table, key) in CASES {
-        let w = seeded(&backend).await;
+        let w = TestApp::demo(&backend).await;
         let report = w
             .platform
             .verify(None)
             .await
             .unwrap_or_else(|e| panic!("clean store fails verify: {e}"));
         assert!(report.checkpoints >= 2 && report.events > 50, "{report}");
-        raw_sql(&w.url, sql).await;
+        w.raw_sql(sql).await;
         match w.platform.verify(None).await {
             Err(VerifyError::Mismatch(m)) => {
                 assert_eq!(m.table, *table, "{what}: {m}");
@@ -142,7 +141,7 @@ async fn each_case_is_caught(backend: Backend) {
 }
 
 async fn changed_file_is_caught(backend: Backend) {
-    let w = seeded(&backend).await;
+    let w = TestApp::demo(&backend).await;
     let blobs = w.platform.blobs().root().to_path_buf();
     let file = walk(&blobs)
         .into_iter()
@@ -177,28 +176,4 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     out
 }
 
-#[tokio::test]
-async fn sqlite_every_table_tamper_is_caught() {
-    each_case_is_caught(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn sqlite_changed_or_missing_file_is_caught() {
-    changed_file_is_caught(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn postgres_every_table_tamper_is_caught() {
-    match pg_admin_url() {
-        Some(url) => each_case_is_caught(Backend::Postgres(url)).await,
-        None => eprintln!("postgres tamper tests skipped: set DATABASE_URL"),
-    }
-}
-
-#[tokio::test]
-async fn postgres_changed_file_is_caught() {
-    match pg_admin_url() {
-        Some(url) => changed_file_is_caught(Backend::Postgres(url)).await,
-        None => eprintln!("postgres tamper tests skipped: set DATABASE_URL"),
-    }
-}
+on_both_backends!(each_case_is_caught, changed_file_is_caught);

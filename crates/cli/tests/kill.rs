@@ -7,8 +7,6 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::{BlobStore, Platform};
-use legal_time::{Calendar, SettableClock};
 use serde_json::{Value, json};
 
 const TRADE: &str = "GC-2026-0905";
@@ -212,22 +210,16 @@ async fn sigkill_during_uploads_loses_no_receipted_bid_and_leaves_nothing_half_t
     );
 
     // After the last kill: open the folder as the server would.
-    let store = Arc::new(
-        store_sqlite::SqliteStore::open(&data.join("sunbid.db"))
-            .await
-            .unwrap(),
-    );
-    let clock = SettableClock::new(time::macros::datetime!(2026-11-27 09:30:01 +8));
     let signer =
         app::load_or_create_signer(&data.join("keys").join("checkpoint.key"), "x").unwrap();
-    let platform = Platform::new(
-        store,
-        BlobStore::open(data.join("blobs")).unwrap(),
-        Arc::new(clock.clone()),
-        Arc::new(Calendar::builtin()),
-        Arc::new(signer),
-        "sunbid.local/log",
-    );
+    let world = test_support::TestApp::builder()
+        .in_dir(&data)
+        .origin("sunbid.local/log")
+        .signer(Arc::new(signer))
+        .at(time::macros::datetime!(2026-11-27 09:30:01 +8))
+        .build()
+        .await;
+    let platform = &world.platform;
     platform.verify(None).await.unwrap();
     // nothing half written is left in the blob folder
     for entry in walk(&data.join("blobs")) {

@@ -1,38 +1,19 @@
 //! The benchmark's ceiling, and a fresh database for benchmarks and tests.
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use sqlx::{AssertSqlSafe, Connection, PgConnection};
 use store::StoreError;
+use store::sql::{bench, db};
 
-use crate::{PgStore, db};
+use crate::PgStore;
 
 impl PgStore {
     /// Insert each row in its own transaction into a scratch table (dropped afterwards) and
     /// return the time taken: the rate an append can at best approach on this server.
     pub async fn raw_insert_ceiling(&self, rows: &[Vec<u8>]) -> Result<Duration, StoreError> {
-        sqlx::query(
-            "CREATE TABLE IF NOT EXISTS bench_raw (seq BIGINT PRIMARY KEY, data BYTEA NOT NULL)",
-        )
-        .execute(&self.pool)
-        .await
-        .map_err(db)?;
-        let start = Instant::now();
-        for (i, row) in rows.iter().enumerate() {
-            let mut tx = self.pool.begin().await.map_err(db)?;
-            sqlx::query("INSERT INTO bench_raw (seq, data) VALUES ($1, $2)")
-                .bind(i as i64)
-                .bind(row.as_slice())
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
-            tx.commit().await.map_err(db)?;
-        }
-        let elapsed = start.elapsed();
-        sqlx::query("DROP TABLE bench_raw")
-            .execute(&self.pool)
-            .await
-            .map_err(db)?;
-        Ok(elapsed)
+        let table =
+            "CREATE TABLE IF NOT EXISTS bench_raw (seq BIGINT PRIMARY KEY, data BYTEA NOT NULL)";
+        bench::raw_insert_ceiling(&self.pool, table, rows).await
     }
 }
 
@@ -64,4 +45,28 @@ pub async fn create_fresh_database(admin_url: &str, name: &str) -> Result<String
         .map_err(db)?;
     let _ = conn.close().await;
     Ok(with_database(admin_url, name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database;
+
+    #[test]
+    fn database_name_is_replaced() {
+        let cases = [
+            (
+                "postgresql://postgres@127.0.0.1:5432/postgres",
+                "postgresql://postgres@127.0.0.1:5432/t",
+            ),
+            (
+                "postgres://u:p@h/db?sslmode=disable",
+                "postgres://u:p@h/t?sslmode=disable",
+            ),
+            ("postgres://h:1", "postgres://h:1/t"),
+            ("postgres://h:1?x=y", "postgres://h:1/t?x=y"),
+        ];
+        for (url, want) in cases {
+            assert_eq!(with_database(url, "t"), want);
+        }
+    }
 }

@@ -23,33 +23,18 @@
 //! 3. COMMIT.
 
 use sqlx::pool::PoolConnection;
-use sqlx::postgres::PgRow;
 use sqlx::{AssertSqlSafe, PgConnection, PgPool, Postgres, Row};
-use store::{Appended, StoreError, StoredCheckpoint, TreeHead};
-
-use crate::codec::{self, NewEvent, Prepared, to_i64};
-use crate::db;
+use store::sql::codec::{self, NewEvent, Prepared};
+use store::sql::{Args, Failure, cache, db};
+use store::{Appended, StoreError};
 
 mod shape;
-use shape::{MAX_PARAMS, cache, fit, last_writes, write_sql};
+use shape::{MAX_PARAMS, fit, last_writes, write_sql};
 
 /// READ COMMITTED whatever the server's default, as the write statement relies on it.
 /// Simple-query results come back as text, and sqlx reads BYTEA text only in hex.
 const BEGIN: &str = "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL bytea_output = hex; \
                      SELECT size, root, frontier FROM tree_head WHERE id = 1 FOR UPDATE";
-
-/// Why a write transaction stopped. `Taken` is a unique violation on insert (another
-/// writer's event, or one beyond the head), resolved only after the rollback.
-enum Failure {
-    Store(StoreError),
-    Taken,
-}
-
-impl From<StoreError> for Failure {
-    fn from(e: StoreError) -> Self {
-        Failure::Store(e)
-    }
-}
 
 /// The append's connection while its hand-made transaction may be open. Dropped before
 /// [`Tx::end`] succeeded (the append was cancelled, or ROLLBACK failed), it closes the
@@ -76,49 +61,22 @@ impl Drop for Tx {
     }
 }
 
-pub(crate) async fn append(pool: &PgPool, prepared: Prepared) -> Result<Appended, StoreError> {
+/// The whole append in one hand-made transaction. On `Err` it is over: rolled back, or the
+/// connection closed (see `Tx`).
+pub(crate) async fn append(pool: &PgPool, prepared: &Prepared) -> Result<Appended, Failure> {
     let mut tx = Tx {
         conn: pool.acquire().await.map_err(db)?,
         ended: false,
     };
-    match write_batch(&mut tx.conn, &prepared).await {
+    match write_batch(&mut tx.conn, prepared).await {
         Ok(appended) => {
             tx.end("COMMIT").await.map_err(db)?;
             Ok(appended)
         }
         Err(failure) => {
-            // Nothing was committed; a failed rollback closes the connection (see `Tx`).
             let _ = tx.end("ROLLBACK").await;
-            Err(resolve(pool, failure, &prepared).await)
+            Err(failure)
         }
-    }
-}
-
-/// A taken position is a `Conflict` if a stream of the batch moved meanwhile; if none did,
-/// events exist beyond the stored head.
-async fn resolve(pool: &PgPool, failure: Failure, prepared: &Prepared) -> StoreError {
-    if let Failure::Store(e) = failure {
-        return e;
-    }
-    for s in &prepared.streams {
-        match crate::read::stream_version(pool, &s.stream).await {
-            Ok(actual) if actual != s.expected => return conflict(&s.stream, s.expected, actual),
-            Ok(_) => {}
-            Err(e) => return e,
-        }
-    }
-    codec::corrupt(
-        "tree_head",
-        "1",
-        "events exist beyond the stored tree size".into(),
-    )
-}
-
-fn conflict(stream: &str, expected: u64, actual: u64) -> StoreError {
-    StoreError::Conflict {
-        stream: stream.to_owned(),
-        expected,
-        actual,
     }
 }
 
@@ -127,10 +85,7 @@ async fn write_batch(conn: &mut PgConnection, prepared: &Prepared) -> Result<App
         .fetch_all(&mut *conn)
         .await
         .map_err(db)?;
-    let row = rows
-        .first()
-        .ok_or_else(|| codec::corrupt("tree_head", "1", "the head row is missing".into()))?;
-    let mut head = codec::head((get(row, 0)?, get(row, 1)?, get(row, 2)?))?;
+    let mut head = codec::head(rows.first().ok_or_else(codec::missing_head)?)?;
     let first_seq = head.size;
     let events: Vec<&NewEvent> = prepared.streams.iter().flat_map(|s| &s.events).collect();
     for e in &events {
@@ -154,90 +109,36 @@ async fn write_batch(conn: &mut PgConnection, prepared: &Prepared) -> Result<App
         let (n_ev, room) = fit(ev.len(), 11, room);
         let (n_up, room) = fit(up.len(), 3, room);
         let (n_del, _) = fit(del.len(), 2, room);
-        let sql = write_sql(n_ev, first, n_up, n_del, streams.len());
-        let mut query = sqlx::query(AssertSqlSafe(sql)).persistent(cache(n_ev + n_up + n_del));
+        let mut args = Args::<Postgres>::default();
         for e in &ev[..n_ev] {
-            let r = &e.record;
-            query = query
-                .bind(to_i64("seq", seq)?)
-                .bind(&r.stream)
-                .bind(e.version)
-                .bind(&r.kind)
-                .bind(&e.payload)
-                .bind(&r.actor)
-                .bind(&r.role)
-                .bind(&r.on_behalf_of)
-                .bind(r.at_us)
-                .bind(&r.ip)
-                .bind(e.leaf.0.as_slice());
+            args = args.event(seq, e)?;
             seq += 1;
         }
         if first {
-            query = query
-                .bind(to_i64("size", head.size)?)
-                .bind(root.0.as_slice())
-                .bind(head.frontier.to_bytes());
+            args = args.head(&head, &root)?;
         }
         for &(kind, key, doc) in &up[..n_up] {
-            query = query.bind(kind).bind(key).bind(doc);
+            args = args.text(kind)?.text(key)?.text(doc)?;
         }
         for &(kind, key) in &del[..n_del] {
-            query = query.bind(kind).bind(key);
+            args = args.text(kind)?.text(key)?;
         }
         for s in streams {
-            query = query.bind(&s.stream);
+            args = args.text(&s.stream)?;
         }
-        let row = query.fetch_one(&mut *conn).await.map_err(|e| match e {
-            sqlx::Error::Database(d) if d.is_unique_violation() => Failure::Taken,
-            other => Failure::Store(db(other)),
-        })?;
-        let actual: Vec<i64> = get(&row, 0)?;
+        let sql = write_sql(n_ev, first, n_up, n_del, streams.len());
+        let query = sqlx::query_with(AssertSqlSafe(sql), args);
+        let query = query.persistent(cache(n_ev + n_up + n_del));
+        let row = query
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(Failure::of_insert)?;
+        let actual: Vec<i64> = row.try_get(0).map_err(db)?;
         for (s, &actual) in streams.iter().zip(&actual) {
-            let actual = u64::try_from(actual).map_err(|_| {
-                codec::corrupt("events", &s.stream, format!("negative version {actual}"))
-            })?;
-            if actual != s.expected {
-                return Err(Failure::Store(conflict(&s.stream, s.expected, actual)));
-            }
+            codec::check_version(s, actual)?;
         }
         (ev, up, del) = (&ev[n_ev..], &up[n_up..], &del[n_del..]);
         first = false;
     }
-    Ok(Appended {
-        first_seq,
-        count: head.size - first_seq,
-        head: TreeHead {
-            size: head.size,
-            root,
-        },
-    })
-}
-
-fn get<'r, T>(row: &'r PgRow, i: usize) -> Result<T, StoreError>
-where
-    T: sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>,
-{
-    row.try_get(i).map_err(db)
-}
-
-/// Stores a checkpoint once; a second save of the same size must be identical.
-pub(crate) async fn save_checkpoint(pool: &PgPool, c: &StoredCheckpoint) -> Result<(), StoreError> {
-    let size = to_i64("size", c.size)?;
-    let inserted = sqlx::query(
-        "INSERT INTO checkpoints (size, root, note) VALUES ($1, $2, $3) ON CONFLICT (size) DO NOTHING",
-    )
-    .bind(size)
-    .bind(c.root.0.as_slice())
-    .bind(&c.note)
-    .execute(pool)
-    .await
-    .map_err(db)?
-    .rows_affected();
-    if inserted == 1 {
-        return Ok(());
-    }
-    match crate::read::checkpoint_at(pool, c.size).await? {
-        Some(stored) if stored == *c => Ok(()),
-        _ => Err(StoreError::CheckpointMismatch { size: c.size }),
-    }
+    Ok(head.appended(first_seq, root))
 }

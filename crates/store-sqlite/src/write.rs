@@ -18,68 +18,25 @@
 //!   round trip costs little next to COMMIT's fsync, and sqlx's transaction, which rolls
 //!   back an append cancelled midway, issues those statements itself.
 
-use sqlx::sqlite::SqliteRow;
-use sqlx::{AssertSqlSafe, Row, Sqlite, SqliteConnection, SqlitePool};
-use store::{Appended, StoreError, StoredCheckpoint, TreeHead};
+use sqlx::{AssertSqlSafe, Sqlite, SqliteConnection, SqlitePool};
+use store::sql::codec::{self, Cells, Prepared};
+use store::sql::{Args, Failure, cache, db};
+use store::{Appended, event_columns};
 
-use crate::codec::{self, Prepared, to_i64};
-use crate::db;
-
-/// Why a write transaction stopped. `Taken` is a unique violation on insert (an event beyond
-/// the head), resolved only after the rollback.
-enum Failure {
-    Store(StoreError),
-    Taken,
-}
-
-impl From<StoreError> for Failure {
-    fn from(e: StoreError) -> Self {
-        Failure::Store(e)
-    }
-}
-
-pub(crate) async fn append(pool: &SqlitePool, prepared: Prepared) -> Result<Appended, StoreError> {
+/// The whole append in the one writer's `BEGIN IMMEDIATE` transaction. On `Err` it has been
+/// rolled back: a failed rollback still leaves nothing, as nothing was committed and sqlx
+/// rolls back a dropped transaction before its connection is used again.
+pub(crate) async fn append(pool: &SqlitePool, prepared: &Prepared) -> Result<Appended, Failure> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
-    let outcome = write_batch(&mut tx, &prepared).await;
-    match outcome {
+    match write_batch(&mut tx, prepared).await {
         Ok(appended) => {
             tx.commit().await.map_err(db)?;
             Ok(appended)
         }
         Err(failure) => {
-            // A failed rollback still leaves nothing: nothing was committed, and sqlx rolls
-            // back a dropped transaction before its connection is used again.
             let _ = tx.rollback().await;
-            Err(resolve(pool, failure, &prepared).await)
+            Err(failure)
         }
-    }
-}
-
-/// A taken position is a `Conflict` if a stream of the batch moved meanwhile (another
-/// process); if none did, events exist beyond the stored head.
-async fn resolve(pool: &SqlitePool, failure: Failure, prepared: &Prepared) -> StoreError {
-    if let Failure::Store(e) = failure {
-        return e;
-    }
-    for s in &prepared.streams {
-        match crate::read::stream_version(pool, &s.stream).await {
-            Ok(actual) if actual != s.expected => return conflict(&s.stream, s.expected, actual),
-            Ok(_) => {}
-            Err(e) => return e,
-        }
-    }
-    codec::corrupt(
-        "tree_head",
-        "1",
-        "events exist beyond the stored tree size".into(),
-    )
-}
-
-fn conflict(stream: &str, expected: u64, actual: u64) -> StoreError {
-    StoreError::Conflict {
-        stream: stream.to_owned(),
-        expected,
-        actual,
     }
 }
 
@@ -87,7 +44,7 @@ const READ_HEAD: &str = "SELECT size, root, frontier FROM tree_head WHERE id = 1
 const READ_VERSION: &str = "SELECT coalesce(max(version), 0) FROM events WHERE stream = ?;";
 const INSERT_EVENT: &str = concat!(
     "INSERT INTO events (",
-    codec::event_columns!(),
+    event_columns!(),
     ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);"
 );
 const UPDATE_HEAD: &str = "UPDATE tree_head SET size = ?, root = ?, frontier = ? WHERE id = 1;";
@@ -101,114 +58,50 @@ async fn write_batch(
 ) -> Result<Appended, Failure> {
     // The read: the head row, then one row per stream with its version.
     let mut sql = String::from(READ_HEAD);
-    for _ in &prepared.streams {
-        sql.push_str(READ_VERSION);
-    }
-    let mut read = sqlx::query(AssertSqlSafe(sql)).persistent(cache(prepared.streams.len()));
+    let mut args = Args::<Sqlite>::default();
     for s in &prepared.streams {
-        read = read.bind(&s.stream);
+        sql.push_str(READ_VERSION);
+        args = args.text(&s.stream)?;
     }
-    let rows = read.fetch_all(&mut *conn).await.map_err(db)?;
+    let read = sqlx::query_with(AssertSqlSafe(sql), args);
+    let rows = read
+        .persistent(cache(prepared.streams.len()))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db)?;
     let (row, versions) = match rows.split_first() {
         Some((row, versions)) if versions.len() == prepared.streams.len() => (row, versions),
-        _ => return Err(codec::corrupt("tree_head", "1", "the head row is missing".into()).into()),
+        _ => return Err(codec::missing_head().into()),
     };
-    let mut head = codec::head((get(row, 0)?, get(row, 1)?, get(row, 2)?))?;
+    let mut head = codec::head(row)?;
     for (s, row) in prepared.streams.iter().zip(versions) {
-        let actual: i64 = get(row, 0)?;
-        let actual = u64::try_from(actual).map_err(|_| {
-            codec::corrupt("events", &s.stream, format!("negative version {actual}"))
-        })?;
-        if actual != s.expected {
-            return Err(Failure::Store(conflict(&s.stream, s.expected, actual)));
-        }
+        codec::check_version(s, row.int(0)?)?;
     }
 
     // The write: every statement of the batch, in order, in one query.
     let first_seq = head.size;
     let mut sql = INSERT_EVENT.repeat(prepared.event_count());
     sql.push_str(UPDATE_HEAD);
-    for p in &prepared.projections {
-        sql.push_str(if p.doc.is_some() { UPSERT } else { DELETE });
-    }
-    let statements = prepared.event_count() + prepared.projections.len();
-    let mut write = sqlx::query(AssertSqlSafe(sql)).persistent(cache(statements));
+    let mut args = Args::<Sqlite>::default();
     for e in prepared.streams.iter().flat_map(|s| &s.events) {
-        let r = &e.record;
-        write = write
-            .bind(to_i64("seq", head.size)?)
-            .bind(&r.stream)
-            .bind(e.version)
-            .bind(&r.kind)
-            .bind(&e.payload)
-            .bind(&r.actor)
-            .bind(&r.role)
-            .bind(&r.on_behalf_of)
-            .bind(r.at_us)
-            .bind(&r.ip)
-            .bind(e.leaf.0.as_slice());
+        args = args.event(head.size, e)?;
         head.frontier.push(e.leaf);
         head.size += 1;
     }
     let root = head.frontier.root();
-    write = write
-        .bind(to_i64("size", head.size)?)
-        .bind(root.0.as_slice())
-        .bind(head.frontier.to_bytes());
+    args = args.head(&head, &root)?;
     for p in &prepared.projections {
-        write = write.bind(&p.kind).bind(&p.key);
+        sql.push_str(if p.doc.is_some() { UPSERT } else { DELETE });
+        args = args.text(&p.kind)?.text(&p.key)?;
         if let Some(doc) = &p.doc {
-            write = write.bind(doc);
+            args = args.text(doc)?;
         }
     }
-    write.execute(&mut *conn).await.map_err(|e| match e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => Failure::Taken,
-        other => Failure::Store(db(other)),
-    })?;
-    Ok(Appended {
-        first_seq,
-        count: head.size - first_seq,
-        head: TreeHead {
-            size: head.size,
-            root,
-        },
-    })
-}
-
-/// Whether sqlx should keep a query of this many parts prepared: yes for the shapes that
-/// commands make, not for the odd huge batch.
-fn cache(parts: usize) -> bool {
-    parts <= 16
-}
-
-fn get<'r, T>(row: &'r SqliteRow, i: usize) -> Result<T, StoreError>
-where
-    T: sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite>,
-{
-    row.try_get(i).map_err(db)
-}
-
-/// Stores a checkpoint once; a second save of the same size must be identical.
-pub(crate) async fn save_checkpoint(
-    pool: &SqlitePool,
-    c: &StoredCheckpoint,
-) -> Result<(), StoreError> {
-    let size = to_i64("size", c.size)?;
-    let inserted = sqlx::query(
-        "INSERT INTO checkpoints (size, root, note) VALUES (?, ?, ?) ON CONFLICT (size) DO NOTHING",
-    )
-    .bind(size)
-    .bind(c.root.0.as_slice())
-    .bind(&c.note)
-    .execute(pool)
-    .await
-    .map_err(db)?
-    .rows_affected();
-    if inserted == 1 {
-        return Ok(());
-    }
-    match crate::read::checkpoint_at(pool, c.size).await? {
-        Some(stored) if stored == *c => Ok(()),
-        _ => Err(StoreError::CheckpointMismatch { size: c.size }),
-    }
+    let statements = prepared.event_count() + prepared.projections.len();
+    let write = sqlx::query_with(AssertSqlSafe(sql), args).persistent(cache(statements));
+    write
+        .execute(&mut *conn)
+        .await
+        .map_err(Failure::of_insert)?;
+    Ok(head.appended(first_seq, root))
 }

@@ -10,6 +10,8 @@ use serde_json::Value;
 
 mod error;
 mod session;
+#[cfg(feature = "sql")]
+pub mod sql;
 pub use error::StoreError;
 pub use session::Session;
 

@@ -1,18 +1,14 @@
 //! The JSON API over a real socket: health, trades, the public timeline (no bids on it),
 //! checkpoints and proofs that check offline, the error shape, and the OpenAPI document
 //! against the routes served.
-use std::sync::Arc;
-
-use app::demo::{demo_steps, run_steps, seed_accounts};
-use app::{BlobStore, Platform};
-use ledger::{ConsistencyBundle, InclusionBundle, NoteSigner, NoteVerifier};
-use legal_time::{Calendar, SettableClock};
+use app::demo::demo_steps;
+use ledger::{ConsistencyBundle, InclusionBundle, NoteVerifier};
 use serde_json::Value;
 
 struct TestApp {
     base: String,
     client: reqwest::Client,
-    _dir: tempfile::TempDir,
+    _world: test_support::TestApp,
 }
 
 impl TestApp {
@@ -44,48 +40,26 @@ impl TestApp {
 }
 
 async fn spawn_app() -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let store = store_sqlite::SqliteStore::open(&dir.path().join("sunbid.db"))
-        .await
-        .unwrap();
-    let clock = SettableClock::new(app::demo::DEMO_ACCOUNTS_AT);
-    let platform = Platform::new(
-        Arc::new(store),
-        BlobStore::open(dir.path().join("blobs")).unwrap(),
-        Arc::new(clock.clone()),
-        Arc::new(Calendar::builtin()),
-        Arc::new(NoteSigner::generate("api.test/log").unwrap()),
-        "api.test/log",
-    );
     // The custodians of the opening keys (the witness post, a supervisor, the tenderer or
-    // agency) are demo people with keys.
-    seed_accounts(&platform, &clock).await.unwrap();
+    // agency) are demo people with keys. A checkpoint half-way, none at the end.
     let steps = demo_steps();
     let half = steps.len() / 2;
     let mut steps = steps.into_iter();
-    run_steps(
-        &platform,
-        &clock,
-        steps.by_ref().take(half).collect(),
-        |_, _| {},
-    )
-    .await
-    .unwrap();
-    platform.checkpoint().await.unwrap();
-    run_steps(&platform, &clock, steps.collect(), |_, _| {})
-        .await
-        .unwrap();
+    let world = test_support::TestApp::builder()
+        .origin("api.test/log")
+        .steps(steps.by_ref().take(half).collect())
+        .checkpoint()
+        .steps(steps.collect())
+        .build()
+        .await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        axum::serve(listener, web::router(Arc::new(platform)))
-            .await
-            .unwrap()
-    });
+    let platform = world.platform.clone();
+    tokio::spawn(async move { axum::serve(listener, web::router(platform)).await.unwrap() });
     TestApp {
         base,
         client: reqwest::Client::new(),
-        _dir: dir,
+        _world: world,
     }
 }
 

@@ -6,12 +6,7 @@
 //! shows a localized message; never a 500, never a raw serde/axum message. The sealed-bid
 //! routes (issue #4) too: unsealed or oversized uploads, malformed bid keys, unknown bids, bad
 //! shares and the wrong people.
-use std::sync::Arc;
-
-use app::demo::{DEMO_PASSWORD, demo_steps, run_steps, seed_accounts, standing_steps};
-use app::{BlobStore, Platform};
-use ledger::NoteSigner;
-use legal_time::{Calendar, SettableClock};
+use app::demo::{DEMO_PASSWORD, demo_steps, standing_steps};
 use reqwest::RequestBuilder;
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
@@ -24,7 +19,7 @@ struct TestApp {
     addr: std::net::SocketAddr,
     client: reqwest::Client,
     openapi: Value,
-    dir: tempfile::TempDir,
+    world: test_support::TestApp,
 }
 
 struct Resp {
@@ -143,21 +138,6 @@ async fn spawn_app() -> TestApp {
 /// The demo world under `policy`; with `hold`, that trade's opening is left waiting for the
 /// custodians' shares (its share steps and everything after them do not run).
 async fn spawn_app_with(policy: app::bidding::OpeningPolicy, hold: Option<&str>) -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let store = store_sqlite::SqliteStore::open(&dir.path().join("sunbid.db"))
-        .await
-        .unwrap();
-    let clock = SettableClock::new(app::demo::DEMO_ACCOUNTS_AT);
-    let platform = Platform::new(
-        Arc::new(store),
-        BlobStore::open(dir.path().join("blobs")).unwrap(),
-        Arc::new(clock.clone()),
-        Arc::new(Calendar::builtin()),
-        Arc::new(NoteSigner::generate("bad-input.test/log").unwrap()),
-        "bad-input.test/log",
-    )
-    .with_opening_policy(policy);
-    seed_accounts(&platform, &clock).await.unwrap();
     let mut steps = demo_steps();
     steps.extend(standing_steps());
     if let Some(held) = hold {
@@ -169,19 +149,19 @@ async fn spawn_app_with(policy: app::bidding::OpeningPolicy, hold: Option<&str>)
             .expect("the held trade has an opening");
         steps.retain(|s| s.trade.as_str() != held || s.at < shares);
     }
-    run_steps(&platform, &clock, steps, |_, _| {})
-        .await
-        .unwrap();
-    platform.checkpoint().await.unwrap();
-    clock.set(time::macros::datetime!(2026-10-26 10:00 +8));
+    let world = test_support::TestApp::builder()
+        .origin("bad-input.test/log")
+        .platform(|p, _| p.with_opening_policy(policy))
+        .steps(steps)
+        .checkpoint()
+        .at(time::macros::datetime!(2026-10-26 10:00 +8))
+        .build()
+        .await;
+    let platform = world.platform.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let base = format!("http://{addr}");
-    tokio::spawn(async move {
-        axum::serve(listener, web::router(Arc::new(platform)))
-            .await
-            .unwrap()
-    });
+    tokio::spawn(async move { axum::serve(listener, web::router(platform)).await.unwrap() });
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -199,7 +179,7 @@ async fn spawn_app_with(policy: app::bidding::OpeningPolicy, hold: Option<&str>)
         addr,
         client,
         openapi,
-        dir,
+        world,
     }
 }
 
@@ -1673,7 +1653,7 @@ async fn sealed_bid_routes() {
             "trade.late",
         ),
     ];
-    let blobs = app.dir.path().join("blobs");
+    let blobs = app.world.dir.join("blobs");
     for (what, route, rb, status, code) in cases {
         let stored = files_under(&blobs);
         app.refused(what, route, rb, status, code).await;

@@ -5,9 +5,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use app::demo::{demo_seed, run_steps, seed_accounts, standing_steps};
-use app::{BlobStore, Platform};
-use legal_time::{Calendar, SettableClock};
+use app::Platform;
+use app::demo::{demo_seed, standing_steps};
+use legal_time::SettableClock;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::macros::datetime;
@@ -51,16 +51,12 @@ fn logs() -> &'static LogBuffer {
 // ----- a world with its server -----
 
 struct World {
-    _dir: tempfile::TempDir,
+    _app: test_support::TestApp,
     root: PathBuf,
     platform: Arc<Platform>,
     clock: SettableClock,
     base: String,
     http: reqwest::Client,
-}
-
-fn signer() -> Arc<ledger::NoteSigner> {
-    Arc::new(ledger::NoteSigner::generate("sealed.test/log").unwrap())
 }
 
 async fn world() -> World {
@@ -69,37 +65,20 @@ async fn world() -> World {
 
 async fn world_with(trades: &[&str]) -> World {
     logs();
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().to_path_buf();
-    let store = Arc::new(
-        store_sqlite::SqliteStore::open(&root.join("sunbid.db"))
-            .await
-            .unwrap(),
-    );
-    let clock = SettableClock::new(datetime!(2026-02-27 09:00 +8));
-    let platform = Arc::new(
-        Platform::new(
-            store,
-            BlobStore::open(root.join("blobs")).unwrap(),
-            Arc::new(clock.clone()),
-            Arc::new(Calendar::builtin()),
-            signer(),
-            "sealed.test/log",
-        )
-        .with_deposit_signers(vec![app::demo::demo_bank_key()]),
-    );
-    seed_accounts(&platform, &clock).await.unwrap();
     let steps: Vec<_> = standing_steps()
         .into_iter()
         .filter(|s| trades.contains(&s.trade.as_str()))
         .collect();
-    run_steps(&platform, &clock, steps, |_, _| {})
-        .await
-        .unwrap();
-    clock.set(BEFORE);
+    let app = test_support::TestApp::builder()
+        .origin("sealed.test/log")
+        .platform(|p, _| p.with_deposit_signers(vec![app::demo::demo_bank_key()]))
+        .steps(steps)
+        .at(BEFORE)
+        .build()
+        .await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let router = web::router(platform.clone());
+    let router = web::router(app.platform.clone());
     tokio::spawn(async move {
         axum::serve(
             listener,
@@ -109,10 +88,10 @@ async fn world_with(trades: &[&str]) -> World {
         .unwrap();
     });
     World {
-        _dir: dir,
-        root,
-        platform,
-        clock,
+        root: app.dir.clone(),
+        platform: app.platform.clone(),
+        clock: app.clock.clone(),
+        _app: app,
         base,
         http: reqwest::Client::new(),
     }

@@ -2,7 +2,8 @@
 
 use std::collections::HashSet;
 
-use crate::codec::{self, NewProjection};
+use store::event_columns;
+use store::sql::codec::NewProjection;
 
 /// PostgreSQL's limit on one statement's parameters.
 pub(super) const MAX_PARAMS: usize = 65_535;
@@ -11,12 +12,6 @@ pub(super) const MAX_PARAMS: usize = 65_535;
 pub(super) fn fit(count: usize, width: usize, room: usize) -> (usize, usize) {
     let n = count.min(room / width);
     (n, room - n * width)
-}
-
-/// Whether sqlx should keep a statement of this many rows prepared: yes for the shapes that
-/// commands make, not for the odd huge batch.
-pub(super) fn cache(rows: usize) -> bool {
-    rows <= 16
 }
 
 /// A write statement of this shape; parameters in the order `write_batch` binds them:
@@ -49,7 +44,7 @@ pub(super) fn write_sql(
         ctes.push(format!(
             concat!(
                 "new_events AS (INSERT INTO events (",
-                codec::event_columns!(),
+                event_columns!(),
                 ") VALUES {})"
             ),
             rows(events, 11)
@@ -114,7 +109,7 @@ mod tests {
             write_sql(1, true, 1, 0, 1),
             concat!(
                 "WITH new_events AS (INSERT INTO events (",
-                codec::event_columns!(),
+                event_columns!(),
                 ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)), ",
                 "new_head AS (UPDATE tree_head SET (size, root, frontier) = ($12, $13, $14) ",
                 "WHERE id = 1), upserts AS (INSERT INTO projections (kind, key, doc) ",

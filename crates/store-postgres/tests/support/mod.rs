@@ -33,19 +33,6 @@ pub fn admin_url() -> Option<String> {
     url
 }
 
-/// `url` with its database name replaced (keeps user, host, port and `?options`).
-pub fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, format!("?{q}")),
-        None => (url, String::new()),
-    };
-    let authority_start = base.find("://").map_or(0, |i| i + 3);
-    let path_start = base[authority_start..]
-        .find('/')
-        .map_or(base.len(), |i| authority_start + i);
-    format!("{}/{name}{query}", &base[..path_start])
-}
-
 pub struct TestDb {
     admin: String,
     pub name: String,
@@ -57,16 +44,11 @@ impl TestDb {
         let mut h = RandomState::new().build_hasher();
         h.write_u32(std::process::id());
         let name = format!("test_{:016x}", h.finish());
-        let mut conn = PgConnection::connect(admin)
-            .await
-            .expect("connect to admin url");
-        sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&mut conn)
+        let url = store_postgres::create_fresh_database(admin, &name)
             .await
             .expect("create test database");
-        let _ = conn.close().await;
         TestDb {
-            url: with_database(admin, &name),
+            url,
             admin: admin.to_owned(),
             name,
         }
@@ -96,23 +78,4 @@ where
     let store = PgStore::connect(&db.url).await.expect("connect store");
     test(store).await;
     db.drop().await;
-}
-
-#[test]
-fn database_name_is_replaced() {
-    let cases = [
-        (
-            "postgresql://postgres@127.0.0.1:5432/postgres",
-            "postgresql://postgres@127.0.0.1:5432/t",
-        ),
-        (
-            "postgres://u:p@h/db?sslmode=disable",
-            "postgres://u:p@h/t?sslmode=disable",
-        ),
-        ("postgres://h:1", "postgres://h:1/t"),
-        ("postgres://h:1?x=y", "postgres://h:1/t?x=y"),
-    ];
-    for (url, want) in cases {
-        assert_eq!(with_database(url, "t"), want);
-    }
 }

@@ -7,13 +7,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use app::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD, demo_steps, run_steps, standing_steps};
-use app::{BlobStore, Platform};
+use app::Platform;
+use app::demo::{DEMO_PASSWORD, demo_steps, standing_steps};
 use domain::trade::{TradeCommand, VenueBooking};
 use domain::{Actor, BlobRef, BusinessLine, Method, Money, RegionCode, Role, RoomId, TradeId};
 use ledger::NoteSigner;
-use legal_time::{Calendar, SettableClock};
+use legal_time::SettableClock;
 use serde_json::Value;
+use test_support::{Caller, TestApp};
 use time::OffsetDateTime;
 use time::macros::datetime;
 
@@ -69,6 +70,18 @@ pub struct Person {
     pub csrf: Option<String>,
 }
 
+impl From<Caller> for Person {
+    fn from(c: Caller) -> Person {
+        Person {
+            id: c.actor.id,
+            role: c.actor.role,
+            org: c.actor.org,
+            token: Some(c.token),
+            csrf: Some(c.csrf),
+        }
+    }
+}
+
 impl Person {
     pub fn public() -> Person {
         Person {
@@ -103,10 +116,13 @@ pub struct Template {
     _keep: tempfile::TempDir,
 }
 
+const ORIGIN: &str = "authz.test/log";
+
+/// One checkpoint key for the template and its copies.
 fn signer() -> Arc<NoteSigner> {
     static SIGNER: OnceLock<Arc<NoteSigner>> = OnceLock::new();
     SIGNER
-        .get_or_init(|| Arc::new(NoteSigner::generate("authz.test/log").unwrap()))
+        .get_or_init(|| Arc::new(NoteSigner::generate(ORIGIN).unwrap()))
         .clone()
 }
 
@@ -167,22 +183,6 @@ pub fn booking(n: u32) -> VenueBooking {
 async fn build_template() -> Template {
     let keep = tempfile::tempdir().unwrap();
     let dir = keep.path().join("world");
-    std::fs::create_dir_all(&dir).unwrap();
-    let store = Arc::new(
-        store_sqlite::SqliteStore::open(&dir.join("sunbid.db"))
-            .await
-            .unwrap(),
-    );
-    let clock = SettableClock::new(datetime!(2026-02-27 09:00 +8));
-    let platform = Platform::new(
-        store.clone(),
-        BlobStore::open(dir.join("blobs")).unwrap(),
-        Arc::new(clock.clone()),
-        Arc::new(Calendar::builtin()),
-        signer(),
-        "authz.test/log",
-    );
-    app::demo::seed_accounts(&platform, &clock).await.unwrap();
     let mut steps = demo_steps();
     steps.extend(standing_steps());
     steps.sort_by_key(|s| s.at);
@@ -201,13 +201,18 @@ async fn build_template() -> Template {
             true
         })
         .collect();
-    run_steps(&platform, &clock, steps, |_, _| {})
-        .await
-        .unwrap();
-    platform.checkpoint().await.unwrap();
+    let app = TestApp::builder()
+        .in_dir(&dir)
+        .origin(ORIGIN)
+        .signer(signer())
+        .steps(steps)
+        .checkpoint()
+        .at(NOW)
+        .build()
+        .await;
+    let platform = &app.platform;
 
     // Trades the demo does not leave standing, created now by their parties.
-    clock.set(NOW);
     let meta = app::Meta {
         ip: None,
         expected_version: None,
@@ -215,9 +220,8 @@ async fn build_template() -> Template {
     let t2 = app::demo::tenderer(2);
     let t2_org = t2.org.clone().unwrap();
     let staff = app::demo::staff();
-    let blob = put_file(&platform, "authz-test.txt", b"authorisation test file");
+    let blob = put_file(platform, "authz-test.txt", b"authorisation test file");
     let exec = |id: &'static str, command: TradeCommand, actor: Actor| {
-        let platform = &platform;
         let meta = &meta;
         async move {
             app::trades::execute(
@@ -294,39 +298,12 @@ async fn build_template() -> Template {
         assert_eq!(state.phase.as_str(), phase, "seeded phase of {id}");
     }
 
-    // Sign in through the API; sessions live in the store, so they hold in every copy.
-    let shared = Arc::new(platform);
-    let server = Server::start(shared.clone()).await;
+    // Sessions live in the store, so they hold in every copy.
     let mut people = BTreeMap::new();
     for id in PEOPLE {
-        let account = DEMO_ACCOUNTS
-            .iter()
-            .find(|a| a.id == id)
-            .unwrap_or_else(|| panic!("{id} is not a demo account"));
-        let (status, body) = server
-            .send(
-                server
-                    .client
-                    .post(server.url("/api/session"))
-                    .json(&serde_json::json!({"person": id, "password": DEMO_PASSWORD})),
-            )
-            .await;
-        assert_eq!(status, 200, "sign-in of {id}: {body}");
-        assert_eq!(body["role"], account.role.as_str(), "role of {id}");
-        people.insert(
-            id.to_owned(),
-            Person {
-                id: id.to_owned(),
-                role: account.role,
-                org: account.org.map(|o| o.code().as_str().to_owned()),
-                token: body["token"].as_str().map(str::to_owned),
-                csrf: body["csrf"].as_str().map(str::to_owned),
-            },
-        );
+        people.insert(id.to_owned(), Person::from(app.sign_in(id).await));
     }
-    server.stop();
-    drop(shared);
-    store.close().await;
+    app.close().await;
     Template {
         dir,
         people,
@@ -388,7 +365,7 @@ pub struct World {
     pub server: Server,
     /// The platform's clock (starts at [`NOW`]; a test may move it).
     pub clock: SettableClock,
-    store: Arc<store_sqlite::SqliteStore>,
+    app: TestApp,
     _dir: tempfile::TempDir,
 }
 
@@ -397,26 +374,19 @@ impl World {
         let t = template();
         let dir = tempfile::tempdir().unwrap();
         copy_dir(&t.dir, dir.path());
-        let store = Arc::new(
-            store_sqlite::SqliteStore::open(&dir.path().join("sunbid.db"))
-                .await
-                .unwrap(),
-        );
-        let clock = SettableClock::new(NOW);
-        let platform = Arc::new(Platform::new(
-            store.clone(),
-            BlobStore::open(dir.path().join("blobs")).unwrap(),
-            Arc::new(clock.clone()),
-            Arc::new(Calendar::builtin()),
-            signer(),
-            "authz.test/log",
-        ));
-        let server = Server::start(platform.clone()).await;
+        let app = TestApp::builder()
+            .in_dir(dir.path())
+            .origin(ORIGIN)
+            .signer(signer())
+            .at(NOW)
+            .build()
+            .await;
+        let server = Server::start(app.platform.clone()).await;
         World {
-            platform,
+            platform: app.platform.clone(),
             server,
-            clock,
-            store,
+            clock: app.clock.clone(),
+            app,
             _dir: dir,
         }
     }
@@ -424,7 +394,7 @@ impl World {
     pub async fn close(self) {
         self.server.stop();
         drop(self.platform);
-        self.store.close().await;
+        self.app.close().await;
     }
 
     pub async fn state(&self, id: &str) -> (domain::TradeState, u64) {
