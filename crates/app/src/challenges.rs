@@ -24,10 +24,10 @@ pub use evaluation::challenge::{FORBIDDING_CODES, FilingKind, Handling, Regime, 
 use legal_time::beijing_date;
 
 use crate::error::AppError;
-use crate::pipeline::{Call, Current, Plan, Stored};
+use crate::pipeline::{Call, Current, Plan};
 use crate::platform::Platform;
 use crate::stream::Meta;
-use crate::trades::{Outcome, load_with_trade};
+use crate::trades::Outcome;
 
 mod notice;
 mod view;
@@ -89,28 +89,8 @@ pub fn facts(trade: &TradeId, state: &TradeState) -> Result<TradeFacts, AppError
     })
 }
 
-/// A trade's book of filings, loaded with the trade whose facts its rules need.
-impl Stored for ChallengeBook {
-    type Key = TradeId;
-    type Extra = TradeState;
-    const NAME: &'static str = "challenge";
-
-    fn stream(trade: &TradeId) -> String {
-        challenge_stream(trade)
-    }
-
-    fn refused(e: ChallengeError) -> AppError {
-        refused(e)
-    }
-
-    async fn load(
-        p: &Platform,
-        trade: &TradeId,
-        actor: &Actor,
-    ) -> Result<Current<ChallengeBook>, AppError> {
-        load_with_trade(p, trade, actor).await
-    }
-}
+// A trade's book of filings, loaded with the trade whose facts its rules need.
+crate::trades::stored_with_trade!(ChallengeBook, "challenge", challenge_stream, refused);
 
 /// The plan of `act` with the trade's facts.
 fn plan(trade: &TradeId, act: Act) -> impl Plan<ChallengeBook> {

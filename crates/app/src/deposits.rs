@@ -18,10 +18,9 @@ use serde::{Deserialize, Serialize};
 use crate::auth::signature::verifies;
 use crate::bidding::{sealed_json, unsealed_json};
 use crate::error::AppError;
-use crate::pipeline::{Current, Plan, Stored};
+use crate::pipeline::{Current, Plan};
 use crate::platform::Platform;
 use crate::stream::Meta;
-use crate::trades::load_with_trade;
 
 pub const DEPOSIT_PREFIX: &str = "deposit:";
 
@@ -65,28 +64,8 @@ pub struct DepositRow {
     pub invalid_under: Option<String>,
 }
 
-/// A trade's deposit book, loaded with the trade (its line, method, deadline, key).
-impl Stored for DepositBook {
-    type Key = TradeId;
-    type Extra = TradeState;
-    const NAME: &'static str = "deposit";
-
-    fn stream(trade: &TradeId) -> String {
-        deposit_stream(trade)
-    }
-
-    fn refused(e: DepositError) -> AppError {
-        refused(e)
-    }
-
-    async fn load(
-        p: &Platform,
-        trade: &TradeId,
-        actor: &Actor,
-    ) -> Result<Current<DepositBook>, AppError> {
-        load_with_trade(p, trade, actor).await
-    }
-}
+// A trade's deposit book, loaded with the trade (its line, method, deadline, key).
+crate::trades::stored_with_trade!(DepositBook, "deposit", deposit_stream, refused);
 
 /// Runs the deposit commands `plan` builds; returns how many events were appended (a bank
 /// notice sent twice appends none).

@@ -11,16 +11,16 @@ use domain::eval_room::{
     EvalRoomCommand, EvalRoomError, EvalRoomState, KeyProof, Member, join_message,
 };
 use domain::experts::TimeRange;
-use domain::{Actor, Role, TradeId, TradeState, UnifiedSocialCreditCode};
+use domain::{Actor, Role, TradeId, UnifiedSocialCreditCode};
 use time::OffsetDateTime;
 
 use crate::auth::Challenge;
 use crate::error::AppError;
 use crate::key_proof::key_proof;
-use crate::pipeline::{Current, Plan, Stored, just};
+use crate::pipeline::{Current, Plan, just};
 use crate::platform::Platform;
 use crate::stream::Meta;
-use crate::trades::{Outcome, load_with_trade};
+use crate::trades::Outcome;
 
 mod view;
 
@@ -47,28 +47,8 @@ fn staff_only(actor: &Actor, action: &'static str) -> Result<(), AppError> {
     }
 }
 
-/// A trade's room, loaded with the trade it belongs to.
-impl Stored for EvalRoomState {
-    type Key = TradeId;
-    type Extra = TradeState;
-    const NAME: &'static str = "eval_room";
-
-    fn stream(trade: &TradeId) -> String {
-        eval_room_stream(trade)
-    }
-
-    fn refused(e: EvalRoomError) -> AppError {
-        refused(e)
-    }
-
-    async fn load(
-        p: &Platform,
-        trade: &TradeId,
-        actor: &Actor,
-    ) -> Result<Current<EvalRoomState>, AppError> {
-        load_with_trade(p, trade, actor).await
-    }
-}
+// A trade's room, loaded with the trade it belongs to.
+crate::trades::stored_with_trade!(EvalRoomState, "eval_room", eval_room_stream, refused);
 
 async fn run(
     platform: &Platform,

@@ -213,6 +213,35 @@ impl Platform {
     }
 }
 
+/// `Stored` for one of a trade's other aggregates (its room, challenges, deposits): its own
+/// stream, its refusals, loaded with the trade it belongs to ([`load_with_trade`]).
+macro_rules! stored_with_trade {
+    ($ty:ty, $name:literal, $stream:path, $refused:path) => {
+        impl crate::pipeline::Stored for $ty {
+            type Key = domain::TradeId;
+            type Extra = domain::TradeState;
+            const NAME: &'static str = $name;
+
+            fn stream(trade: &domain::TradeId) -> String {
+                $stream(trade)
+            }
+
+            fn refused(e: <$ty as domain::Aggregate>::Error) -> crate::error::AppError {
+                $refused(e)
+            }
+
+            async fn load(
+                p: &crate::platform::Platform,
+                trade: &domain::TradeId,
+                actor: &domain::Actor,
+            ) -> Result<crate::pipeline::Current<$ty>, crate::error::AppError> {
+                crate::trades::load_with_trade(p, trade, actor).await
+            }
+        }
+    };
+}
+pub(crate) use stored_with_trade;
+
 /// One of a trade's other aggregates (its room, challenges, deposits) loaded with the trade
 /// it belongs to.
 pub(crate) async fn load_with_trade<A>(
