@@ -8,13 +8,13 @@ use std::sync::Mutex;
 
 use domain::trade::ObtainedBy;
 use domain::trade::sealed::{Fault, UnsealResult, Unsealed};
-use domain::{Actor, BlobRef, Money, TradeCommand, TradeEvent, TradeId, TradeState};
+use domain::{Actor, Money, TradeCommand, TradeEvent, TradeId, TradeState};
 use serde::{Deserialize, Serialize};
 
 use super::labels::{open_label, public_key};
 use super::submit::refused;
 use crate::error::AppError;
-use crate::pipeline::Current;
+use crate::pipeline::{Call, Current};
 use crate::platform::Platform;
 use crate::stream::Meta;
 
@@ -141,10 +141,19 @@ impl Platform {
             .cloned()
             .unwrap_or_default();
         let secret = seal::combine(&shares, &public_key(key)?).map_err(|e| refused(e.code(), e))?;
-        let (results, obtainers) = self.unseal_all(trade, state, &secret).await?;
-        let platform = Actor::platform();
+        let mut packages = Vec::new();
+        let (results, obtainers) = self
+            .unseal_all(trade, state, &secret, &mut packages)
+            .await?;
+        let (platform, meta) = (Actor::platform(), Meta::default());
         let command = TradeCommand::RecordUnsealing { results, obtainers };
-        crate::trades::execute(self, trade, command, &platform, &Meta::default()).await?;
+        // The opened packages are stored with the record that names them.
+        let files: Vec<&[u8]> = packages.iter().map(Vec::as_slice).collect();
+        let call = Call {
+            files: &files,
+            ..Call::new(&platform, &meta)
+        };
+        crate::trades::execute_call(self, trade, command, call).await?;
         crate::deposits::reveal(self, trade, &secret).await?;
         drop(secret);
         self.pending_shares
@@ -156,11 +165,13 @@ impl Platform {
         Ok(())
     }
 
+    /// Every bid and obtaining of the round unsealed; the opened packages go to `packages`.
     async fn unseal_all(
         &self,
         trade: &TradeId,
         state: &domain::TradeState,
         secret: &seal::OpeningSecretKey,
+        packages: &mut Vec<Vec<u8>>,
     ) -> Result<(Vec<UnsealResult>, Vec<ObtainedBy>), AppError> {
         let bids: Vec<_> = state.round.bids.values().cloned().collect();
         // The ciphertext as stored; a missing or changed file is the platform's fault.
@@ -189,7 +200,7 @@ impl Platform {
                         Fault::Bidder,
                         &format!("the bid cannot be decrypted ({})", e.code()),
                     ),
-                    Ok(plain) => self.read_package(trade, bidder.as_ref(), &plain)?,
+                    Ok(plain) => read_package(trade, bidder.as_ref(), plain, packages)?,
                 },
             };
             results.push(UnsealResult {
@@ -202,43 +213,6 @@ impl Platform {
             .unseal_obtainers(trade, state.round.number, secret)
             .await?;
         Ok((results, obtainers))
-    }
-
-    /// Checks a decrypted package and stores it.
-    fn read_package(
-        &self,
-        trade: &TradeId,
-        bidder: Option<&domain::UnifiedSocialCreditCode>,
-        plain: &[u8],
-    ) -> Result<Unsealed, AppError> {
-        let package = match seal::BidPackage::from_bytes(plain) {
-            Ok(p) => p,
-            Err(e) => {
-                return Ok(failed(
-                    Fault::Bidder,
-                    &format!("the bid package is malformed ({})", e.code()),
-                ));
-            }
-        };
-        if package.trade != trade.as_str() {
-            return Ok(failed(Fault::Bidder, "the bid package names another trade"));
-        }
-        if let Some(b) = bidder
-            && !package.bidder.eq_ignore_ascii_case(b.as_str())
-        {
-            return Ok(failed(
-                Fault::Bidder,
-                "the bid package names another bidder than the one that submitted it",
-            ));
-        }
-        let hash = self.blobs.put(plain)?;
-        Ok(Unsealed::Opened {
-            price: Money::from_fen(package.price_fen),
-            period_days: package.period_days,
-            deposit_account: package.deposit_account.clone(),
-            plaintext: BlobRef::new(&hash, plain.len() as u64, "bid.json")
-                .map_err(|e| AppError::Invalid(e.to_string()))?,
-        })
     }
 
     /// Who obtained the documents this round, from the sealed labels.
@@ -294,6 +268,43 @@ impl Platform {
                 .unwrap_or_default(),
         })
     }
+}
+
+/// Checks a decrypted package; a good one goes to `packages`, to be stored with the record.
+fn read_package(
+    trade: &TradeId,
+    bidder: Option<&domain::UnifiedSocialCreditCode>,
+    plain: Vec<u8>,
+    packages: &mut Vec<Vec<u8>>,
+) -> Result<Unsealed, AppError> {
+    let package = match seal::BidPackage::from_bytes(&plain) {
+        Ok(p) => p,
+        Err(e) => {
+            return Ok(failed(
+                Fault::Bidder,
+                &format!("the bid package is malformed ({})", e.code()),
+            ));
+        }
+    };
+    if package.trade != trade.as_str() {
+        return Ok(failed(Fault::Bidder, "the bid package names another trade"));
+    }
+    if let Some(b) = bidder
+        && !package.bidder.eq_ignore_ascii_case(b.as_str())
+    {
+        return Ok(failed(
+            Fault::Bidder,
+            "the bid package names another bidder than the one that submitted it",
+        ));
+    }
+    let plaintext = crate::trades::file_ref("bid.json", &plain)?;
+    packages.push(plain);
+    Ok(Unsealed::Opened {
+        price: Money::from_fen(package.price_fen),
+        period_days: package.period_days,
+        deposit_account: package.deposit_account.clone(),
+        plaintext,
+    })
 }
 
 fn failed(fault: Fault, reason: &str) -> Unsealed {
