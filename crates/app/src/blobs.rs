@@ -117,6 +117,71 @@ impl BlobStore {
     }
 }
 
+/// Refuses a command that names a file the blob folder does not hold with exactly those
+/// bytes: `file.not_stored` when no such file was ever stored, `file.mismatch` when the stored
+/// file has another size (or no longer hashes to its name). `pending` are the files the
+/// command brings itself (stored with it once it is accepted), checked instead of the folder.
+/// Called once on every command path before deciding, so the log never names a file that
+/// `verify` would not find (an append-only log would fail `verify` from then on).
+pub(crate) async fn ensure_named_files<'a>(
+    blobs: &BlobStore,
+    command: &impl domain::NamesFiles,
+    pending: impl IntoIterator<Item = &'a [u8]>,
+) -> Result<(), crate::error::AppError> {
+    let mut wanted: Vec<(String, Option<u64>)> = command
+        .named_files()
+        .iter()
+        .map(|f| (f.sha256.to_owned(), f.size))
+        .collect();
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    for bytes in pending {
+        let (hash, len) = (sha256_hex(bytes), bytes.len() as u64);
+        wanted.retain(|(h, size)| !(h == &hash && size.is_none_or(|s| s == len)));
+    }
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let blobs = blobs.clone();
+    tokio::task::spawn_blocking(move || {
+        wanted
+            .iter()
+            .try_for_each(|(hash, size)| blobs.check_named(hash, *size))
+    })
+    .await
+    .map_err(|e| crate::error::AppError::Invalid(format!("blob reader: {e}")))?
+}
+
+impl BlobStore {
+    /// [`BlobStore::check`], and that the file has `size` bytes (if given), as a refusal the
+    /// caller can read.
+    fn check_named(&self, hash: &str, size: Option<u64>) -> Result<(), crate::error::AppError> {
+        use crate::error::AppError;
+        let bytes = match self.get(hash) {
+            Ok(bytes) => bytes,
+            Err(BlobError::Missing(_) | BlobError::BadHash(_)) => {
+                return Err(AppError::Refused {
+                    code: "file.not_stored",
+                    message: format!("file {hash} was never stored: upload it first"),
+                });
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let actual = sha256_hex(&bytes);
+        let len = bytes.len() as u64;
+        if actual != hash || size.is_some_and(|s| s != len) {
+            return Err(AppError::Refused {
+                code: "file.mismatch",
+                message: format!(
+                    "the stored file {hash} ({len} bytes, hashing to {actual}) is not the file the command names ({size:?} bytes)"
+                ),
+            });
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,11 @@
-//! Bid deposits (issue #4): each trade's deposit book is its own stream, `deposit:<trade>`.
-//! Sub-accounts, payments, guarantees and exemptions are sealed to the round's opening key
-//! (who paid is who bids); the bank's notices and guarantees are checked against the keys of
-//! the banks and insurers the platform trusts; at the opening the book is revealed with each
-//! bidder's status; refunds are tracked against their legal due dates.
+//! Bid deposits (issue #4): each trade's deposit book, its public events in
+//! `deposit:<trade>` and each sealed one in a stream of its own ([`streams`]). Sub-accounts,
+//! payments, guarantees and exemptions are sealed to the round's opening key (who paid is who
+//! bids); the bank's notices and guarantees are checked against the keys of the banks and
+//! insurers the platform trusts; at the opening the book is revealed with each bidder's
+//! status; refunds are tracked against their legal due dates.
+
+mod streams;
 
 use domain::accounts::PublicKey;
 use domain::deposit::{
@@ -18,9 +21,10 @@ use serde::{Deserialize, Serialize};
 use crate::auth::signature::verifies;
 use crate::bidding::{sealed_json, unsealed_json};
 use crate::error::AppError;
-use crate::pipeline::{Current, Plan};
+use crate::pipeline::{Call, Current, Plan};
 use crate::platform::Platform;
 use crate::stream::Meta;
+use streams::DepositScope;
 
 pub const DEPOSIT_PREFIX: &str = "deposit:";
 
@@ -64,19 +68,21 @@ pub struct DepositRow {
     pub invalid_under: Option<String>,
 }
 
-// A trade's deposit book, loaded with the trade (its line, method, deadline, key).
-crate::trades::stored_with_trade!(DepositBook, "deposit", deposit_stream, refused);
-
-/// Runs the deposit commands `plan` builds; returns how many events were appended (a bank
-/// notice sent twice appends none).
+/// Runs the deposit commands `plan` builds on the part of the book `scope` names, decided
+/// again if another command raced it; returns how many events were appended (a bank notice
+/// sent twice appends none).
 async fn run(
     platform: &Platform,
-    trade: &TradeId,
+    scope: DepositScope,
     actor: &Actor,
     meta: &Meta,
     plan: impl Plan<DepositBook>,
 ) -> Result<usize, AppError> {
-    let done = platform.run(trade, actor, meta, plan).await?;
+    let call = Call {
+        retries: streams::RETRIES,
+        ..Call::new(actor, meta)
+    };
+    let done = platform.run_call(&scope, call, plan).await?;
     Ok(done.events.len())
 }
 
@@ -121,7 +127,8 @@ pub async fn set_terms(
         let facts = facts(platform, &book.extra, actor)?;
         Ok(vec![DepositCommand::SetTerms { terms, facts }])
     };
-    run(platform, trade, actor, meta, plan).await.map(drop)
+    let scope = DepositScope::public(trade);
+    run(platform, scope, actor, meta, plan).await.map(drop)
 }
 
 /// A sub-account for the caller's deposit; the number names the trade, never the bidder.
@@ -145,7 +152,8 @@ pub async fn open_account(
             facts,
         }])
     };
-    run(platform, trade, actor, meta, plan).await?;
+    let scope = DepositScope::account(trade, &account);
+    run(platform, scope, actor, meta, plan).await?;
     Ok(account)
 }
 
@@ -190,7 +198,8 @@ pub async fn bank_notice(
             payer: sealed_json(&trade, key, &payer)?,
         }])
     };
-    run(platform, &trade, &Actor::platform(), meta, plan).await
+    let scope = DepositScope::payment(&trade, &notice.sub_account, &notice.bank_ref);
+    run(platform, scope, &Actor::platform(), meta, plan).await
 }
 
 /// An electronic guarantee for the caller, checked against the trusted issuers' keys.
@@ -225,7 +234,8 @@ pub async fn lodge_guarantee(
         let sealed = sealed_json(trade, key, &SealedCover { org, cover })?;
         Ok(vec![DepositCommand::LodgeGuarantee { sealed, facts }])
     };
-    run(platform, trade, actor, meta, plan).await.map(drop)
+    let scope = DepositScope::cover(trade);
+    run(platform, scope, actor, meta, plan).await.map(drop)
 }
 
 /// The cover a guarantee gives, if one of the trusted issuers signed it and it meets
@@ -266,7 +276,8 @@ pub async fn claim_exemption(
         let sealed = sealed_json(trade, key, &SealedCover { org, cover })?;
         Ok(vec![DepositCommand::ClaimExemption { sealed, facts }])
     };
-    run(platform, trade, actor, meta, plan).await.map(drop)
+    let scope = DepositScope::cover(trade);
+    run(platform, scope, actor, meta, plan).await.map(drop)
 }
 
 /// At the opening, with the recombined key: each bidder of the record's deposit status.
@@ -285,8 +296,8 @@ pub(crate) async fn reveal(
         let rows = revealed_rows(trade, &book.state, terms, &book.extra, secret);
         Ok(vec![DepositCommand::Reveal { rows }])
     };
-    let actor = Actor::platform();
-    run(platform, trade, &actor, &Meta::default(), plan)
+    let (actor, scope) = (Actor::platform(), DepositScope::everything(trade));
+    run(platform, scope, &actor, &Meta::default(), plan)
         .await
         .map(drop)
 }
@@ -383,7 +394,7 @@ pub async fn set_refunds_due(
             })
             .collect())
     };
-    run(platform, trade, actor, meta, plan).await
+    run(platform, DepositScope::public(trade), actor, meta, plan).await
 }
 
 pub async fn record_refund(
@@ -396,7 +407,8 @@ pub async fn record_refund(
 ) -> Result<(), AppError> {
     let command = DepositCommand::RecordRefund { bidder, amount };
     let plan = crate::pipeline::just::<DepositBook>(command);
-    run(platform, trade, actor, meta, plan).await.map(drop)
+    let scope = DepositScope::public(trade);
+    run(platform, scope, actor, meta, plan).await.map(drop)
 }
 
 impl Platform {
@@ -412,9 +424,8 @@ impl Platform {
         trade: &TradeId,
     ) -> Result<Vec<domain::deposit::RevealedDeposit>, AppError> {
         Ok(self
-            .read::<DepositBook>(trade)
+            .public_deposit_book(trade)
             .await?
-            .state
             .revealed
             .unwrap_or_default())
     }
@@ -422,7 +433,7 @@ impl Platform {
     /// The public deposit table of a trade: only after the opening revealed it.
     pub async fn deposit_table(&self, trade: &TradeId) -> Result<Vec<DepositRow>, AppError> {
         self.trade_state(trade).await?;
-        let book = self.read::<DepositBook>(trade).await?.state;
+        let book = self.public_deposit_book(trade).await?;
         let revealed = book.revealed.as_ref().ok_or_else(|| AppError::Refused {
             code: "access.sealed_until_opening",
             message: "the deposits are sealed until the opening".into(),
@@ -463,7 +474,7 @@ impl Platform {
             let Ok(trade) = TradeId::parse(&row.key) else {
                 continue;
             };
-            let book = self.read::<DepositBook>(&trade).await?.state;
+            let book = self.public_deposit_book(&trade).await?;
             let list: Vec<(String, domain::deposit::RefundState)> = book
                 .refunds
                 .iter()

@@ -1,45 +1,26 @@
-//! Publishing the log: signed checkpoints, inclusion and consistency proofs.
-use ledger::{Checkpoint, ConsistencyBundle, InclusionBundle, merkle};
+//! Publishing the log: inclusion and consistency proofs (signing checkpoints is in
+//! `checkpoints.rs`).
+use ledger::{ConsistencyBundle, InclusionBundle, merkle};
 use store::StoredCheckpoint;
 
 use crate::error::AppError;
 use crate::platform::Platform;
 
 impl Platform {
-    /// The latest signed checkpoint covering the whole log; signs a new one if the log has
-    /// grown since the last (publishing is a stage of its own, as in tessera).
-    pub async fn checkpoint(&self) -> Result<StoredCheckpoint, AppError> {
-        let head = self.store.tree_head().await?;
-        if let Some(latest) = self.store.latest_checkpoint().await?
-            && latest.size == head.size
-        {
-            return Ok(latest);
-        }
-        let checkpoint = Checkpoint {
-            origin: self.origin.clone(),
-            size: head.size,
-            root: head.root,
-        };
-        let stored = StoredCheckpoint {
-            size: head.size,
-            root: head.root,
-            note: self
-                .signer
-                .sign(&checkpoint)
-                .map_err(|e| AppError::Invalid(e.to_string()))?,
-        };
-        self.store.save_checkpoint(&stored).await?;
-        tracing::info!(log.size = head.size, "signed checkpoint");
-        Ok(stored)
-    }
-
-    /// Proof that leaf `index` is in the tree of `size` (default: a fresh checkpoint).
+    /// Proof that leaf `index` is in the tree of `size` (default: the latest checkpoint if it
+    /// holds the leaf, else a fresh one).
     pub async fn inclusion(
         &self,
         index: u64,
         size: Option<u64>,
     ) -> Result<InclusionBundle, AppError> {
-        let checkpoint = self.checkpoint_for(size).await?;
+        let checkpoint = match size {
+            Some(_) => self.checkpoint_for(size).await?,
+            None => {
+                self.checkpoint_covering(Some(index.saturating_add(1)))
+                    .await?
+            }
+        };
         if index >= checkpoint.size {
             return Err(AppError::Invalid(format!(
                 "leaf {index} is not in a tree of size {}",

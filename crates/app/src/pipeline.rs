@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::future::Future;
 
-use domain::{Actor, Aggregate, Context, DomainEvent};
+use domain::{Actor, Aggregate, Context, DomainEvent, NamesFiles};
 use store::{AppendBatch, ProjectionWrite, StreamAppend, TreeHead};
 
 use crate::error::AppError;
@@ -22,7 +22,7 @@ use crate::stream::{Loaded, Meta, fold, records};
 /// How the pipeline runs one kind of aggregate. Only `stream` and `refused` are required;
 /// every hook has a default that does nothing.
 pub(crate) trait Stored:
-    Aggregate<Command: Clone + Send + Sync, Event: Send + Sync> + Send + Sync
+    Aggregate<Command: Clone + Send + Sync + NamesFiles, Event: Send + Sync> + Send + Sync
 {
     /// What names one aggregate of the kind (a trade id, a person id, a message id...).
     type Key: ?Sized + Sync;
@@ -122,10 +122,10 @@ pub(crate) struct Call<'a> {
     /// Files the command names, stored only once it is decided: a refused upload leaves no
     /// file behind.
     pub files: &'a [&'a [u8]],
-    /// Decide again on the fresh stream (up to 16 times) when another caller appended
-    /// first, unless the caller named the version it expects: for commands that do not
-    /// depend on what others did meanwhile (a scoring sheet, a signature).
-    pub retry: bool,
+    /// How many times to decide again on the fresh streams when another caller appended
+    /// first (0: none), unless the caller named the version it expects: for commands that
+    /// do not depend on what others did meanwhile (a scoring sheet, a signature, a deposit).
+    pub retries: u8,
 }
 
 impl<'a> Call<'a> {
@@ -134,7 +134,7 @@ impl<'a> Call<'a> {
             actor,
             meta,
             files: &[],
-            retry: false,
+            retries: 0,
         }
     }
 }
@@ -168,6 +168,8 @@ pub(crate) struct Decided<A: Stored> {
     /// After the events.
     pub state: A,
     pub events: Vec<A::Event>,
+    /// The commands as decided (prepared): what names the files.
+    pub commands: Vec<A::Command>,
     /// Files the hooks made.
     pub files: Vec<Vec<u8>>,
 }
@@ -261,12 +263,20 @@ impl Platform {
         call: Call<'_>,
         plan: impl Plan<A>,
     ) -> Result<Done<A>, AppError> {
-        let retry = call.retry && call.meta.expected_version.is_none();
+        let retries = match call.meta.expected_version {
+            Some(_) => 0,
+            None => call.retries,
+        };
         let mut result = self.run_once(key, call, &plan).await;
-        for _ in 0..16 {
-            if !(retry && matches!(result, Err(AppError::Conflict { .. }))) {
+        for attempt in 1..=retries {
+            if !matches!(result, Err(AppError::Conflict { .. })) {
                 break;
             }
+            tracing::debug!(
+                aggregate = A::NAME,
+                attempt,
+                "command raced; deciding again"
+            );
             result = self.run_once(key, call, &plan).await;
         }
         result
@@ -283,8 +293,9 @@ impl Platform {
         let ctx = self.context(actor);
         let mut batch = AppendBatch::default();
         for (key, command) in commands {
-            let decided = self.decide(key, &ctx, meta, &just::<A>(command)).await?;
-            decided.append_to(key, &mut batch, actor, at_us(ctx.now), meta)?;
+            let call = Call::new(actor, meta);
+            self.stage(key, &ctx, call, &just::<A>(command), &mut batch)
+                .await?;
         }
         self.commit(batch).await?;
         Ok(())
@@ -306,7 +317,8 @@ impl Platform {
         plan: &impl Plan<A>,
     ) -> Result<Done<A>, AppError> {
         let ctx = self.context(call.actor);
-        let decided = self.decide(key, &ctx, call.meta, plan).await?;
+        let mut batch = AppendBatch::default();
+        let (decided, version) = self.stage(key, &ctx, call, plan, &mut batch).await?;
         let stream = A::stream(key);
         if decided.events.is_empty() {
             let head = self.store.tree_head().await?;
@@ -325,9 +337,6 @@ impl Platform {
                 head,
             });
         }
-        self.before_append(call.files, &decided.files).await?;
-        let mut batch = AppendBatch::default();
-        let version = decided.append_to(key, &mut batch, call.actor, at_us(ctx.now), call.meta)?;
         let follow = A::follow(self, key, &decided, &ctx, call.meta).await?;
         batch.streams.extend(follow.streams);
         batch.projections.extend(follow.projections);
@@ -367,6 +376,7 @@ impl Platform {
         let call = Call::new(ctx.actor, meta);
         let mut state = current.state.clone();
         let mut events = Vec::new();
+        let mut commands = Vec::new();
         let mut files = Vec::new();
         for command in plan(&current)? {
             A::authorise(self, key, &current, &command, ctx.actor).await?;
@@ -386,20 +396,58 @@ impl Platform {
                 state.evolve(&event);
                 events.push(event);
             }
+            commands.push(command);
         }
         Ok(Decided {
             current,
             state,
             events,
+            commands,
             files,
         })
     }
 
-    /// The last step before the append: the files the command names are stored (and
-    /// fsynced, off the async workers). Checks that must pass before a command is accepted
-    /// go here.
-    async fn before_append(&self, given: &[&[u8]], made: &[Vec<u8>]) -> Result<(), AppError> {
-        for file in given.iter().copied().chain(made.iter().map(Vec::as_slice)) {
+    /// Decides `plan` on `key` (as `ctx` says), passes what it decided through
+    /// [`Platform::before_append`] and adds its events and rows to `batch`; returns it with
+    /// the own stream's new version. Records name `call.actor`. An accepted no-op adds
+    /// nothing and stores nothing.
+    pub(crate) async fn stage<A: Stored>(
+        &self,
+        key: &A::Key,
+        ctx: &Context<'_>,
+        call: Call<'_>,
+        plan: &impl Plan<A>,
+        batch: &mut AppendBatch,
+    ) -> Result<(Decided<A>, u64), AppError> {
+        let decided = self.decide(key, ctx, call.meta, plan).await?;
+        if decided.events.is_empty() {
+            let version = decided.current.version;
+            return Ok((decided, version));
+        }
+        self.before_append(call.files, &decided).await?;
+        let version = decided.append_to(key, batch, call.actor, at_us(ctx.now), call.meta)?;
+        Ok((decided, version))
+    }
+
+    /// The last step before the append, for every command: each file a decided command
+    /// names (`domain::NamesFiles`) must be one it brings (`given`, or made by the hooks)
+    /// or already be in the blob folder with exactly those bytes (`file.not_stored`,
+    /// `file.mismatch`), so the log never names a file `verify` would not find; then the
+    /// files it brings are stored (and fsynced, off the async workers). Checks that must
+    /// pass before a command is accepted go here.
+    async fn before_append<A: Stored>(
+        &self,
+        given: &[&[u8]],
+        decided: &Decided<A>,
+    ) -> Result<(), AppError> {
+        let brought = || {
+            let made = decided.files.iter().map(Vec::as_slice);
+            given.iter().copied().chain(made)
+        };
+        for command in &decided.commands {
+            crate::blobs::ensure_named_files(&self.blobs, command, brought()).await?;
+        }
+        for file in brought() {
             let (blobs, bytes) = (self.blobs.clone(), file.to_vec());
             tokio::task::spawn_blocking(move || blobs.put(&bytes))
                 .await

@@ -32,6 +32,10 @@ pub struct Platform {
     pub(crate) deposit_signers: Vec<domain::accounts::PublicKey>,
     /// Where messages to experts go (SMS/voice); `None`: they wait in the outbox.
     pub(crate) gateway: Option<Arc<dyn crate::experts::MessageGateway>>,
+    /// The signer's record of the last checkpoint it signed, kept apart from the database.
+    pub(crate) key_record: Option<crate::key_record::KeyRecord>,
+    /// Held while a checkpoint is signed: one number, one checkpoint.
+    pub(crate) signing: tokio::sync::Mutex<()>,
 }
 
 /// What a live view hears after an append: the streams that grew and the new log size.
@@ -64,7 +68,16 @@ impl Platform {
             deposit_signers: Vec::new(),
             inflight_bids: Default::default(),
             gateway: None,
+            key_record: None,
+            signing: tokio::sync::Mutex::new(()),
         }
+    }
+
+    /// Keeps the signer's record (the last checkpoint signed) in `record`, and holds the log
+    /// to it: see [`crate::KeyRecord`].
+    pub fn with_key_record(mut self, record: crate::key_record::KeyRecord) -> Platform {
+        self.key_record = Some(record);
+        self
     }
 
     /// Replaces the opening-key policy (custodians' threshold, suite, decryption window).

@@ -95,7 +95,9 @@ impl Replay {
                 .or_default()
                 .evolve(&event);
             Ok(vec![])
-        } else if let Some(key) = stream.strip_prefix(crate::deposits::DEPOSIT_PREFIX) {
+        } else if let Some(rest) = stream.strip_prefix(crate::deposits::DEPOSIT_PREFIX) {
+            // `deposit:<trade>` and its sealed streams `deposit:<trade>/<id>`: one book.
+            let key = rest.split('/').next().unwrap_or(rest);
             let event = decode::<domain::deposit::DepositEvent>(stored)?;
             self.deposits
                 .entry(key.to_owned())

@@ -7,6 +7,7 @@ use std::fmt;
 use ledger::{Frontier, Hash, NoteVerifier, leaf_hash};
 use store::{ProjectionRow, StoredCheckpoint};
 
+use crate::checkpoints::ChainWalk;
 use crate::error::AppError;
 use crate::platform::Platform;
 use crate::projection::Replay;
@@ -42,6 +43,8 @@ pub struct VerifyReport {
     pub root: Hash,
     /// Events appended after the latest checkpoint: covered by the tree head, not yet signed.
     pub unsigned_tail: u64,
+    /// What the signer's record (kept beside the key) showed, if this platform keeps one.
+    pub signer_record: Option<String>,
 }
 
 impl fmt::Display for VerifyReport {
@@ -57,6 +60,9 @@ impl fmt::Display for VerifyReport {
             self.blobs,
             self.unsigned_tail
         )?;
+        if let Some(record) = &self.signer_record {
+            write!(f, "; {record}")?;
+        }
         if !EXEMPT.is_empty() {
             write!(
                 f,
@@ -84,7 +90,11 @@ fn stored(e: store::StoreError) -> VerifyError {
     }
 }
 
-fn mismatch(table: &'static str, key: impl Into<String>, detail: impl Into<String>) -> VerifyError {
+pub(crate) fn mismatch(
+    table: &'static str,
+    key: impl Into<String>,
+    detail: impl Into<String>,
+) -> VerifyError {
     VerifyError::Mismatch(Mismatch {
         table,
         key: key.into(),
@@ -108,7 +118,8 @@ impl Platform {
         let mut versions: BTreeMap<String, u64> = BTreeMap::new();
         let mut blobs: BTreeSet<String> = BTreeSet::new();
         let mut replay = Replay::default();
-        check_checkpoints_at(&mut pending, &frontier, verifier, &self.origin)?;
+        let mut walk = ChainWalk::default();
+        check_checkpoints_at(&mut pending, &mut walk, &frontier, verifier, &self.origin)?;
         loop {
             let page = self
                 .store
@@ -159,7 +170,7 @@ impl Platform {
                     .map_err(|e| mismatch("events", &key, e.to_string()))?;
                 blobs.extend(named);
                 frontier.push(stored.leaf_hash);
-                check_checkpoints_at(&mut pending, &frontier, verifier, &self.origin)?;
+                check_checkpoints_at(&mut pending, &mut walk, &frontier, verifier, &self.origin)?;
             }
         }
         if let Some(cp) = pending.front() {
@@ -169,6 +180,9 @@ impl Platform {
                 format!("the log has only {} entries", frontier.size()),
             ));
         }
+        let signer_record = self
+            .check_record_in_store(&checkpoints, &walk, verifier)
+            .await?;
         self.check_head(&frontier).await?;
         let rows = replay.into_rows()?;
         let projections = rows.len() as u64;
@@ -187,6 +201,7 @@ impl Platform {
             blobs: blobs.len() as u64,
             root: frontier.root(),
             unsigned_tail: frontier.size() - signed,
+            signer_record,
         })
     }
 
@@ -293,6 +308,7 @@ fn show(v: Option<&serde_json::Value>) -> String {
 
 fn check_checkpoints_at(
     pending: &mut std::collections::VecDeque<StoredCheckpoint>,
+    walk: &mut ChainWalk,
     frontier: &Frontier,
     verifier: &NoteVerifier,
     origin: &str,
@@ -327,6 +343,7 @@ fn check_checkpoints_at(
                 ),
             ));
         }
+        walk.step(&key, signed)?;
         pending.pop_front();
     }
     Ok(())

@@ -1,10 +1,11 @@
-//! Sign-in: passwords (one error for a wrong password and an unknown person), lockout and
-//! its end, Ed25519 and SM2 challenge signatures (single-use nonces, wrong and revoked keys
-//! refused), sessions that end when the person is disabled or idle too long. SQLite, and
-//! PostgreSQL when `DATABASE_URL` is set.
+//! Sign-in: passwords (one error for a wrong password and an unknown person), lockout per
+//! address and account (never of the account for everyone, never of key sign-in) and its
+//! end, challenges limited per address (never for everyone), Ed25519 and SM2 challenge
+//! signatures (single-use nonces, wrong and revoked keys refused), sessions that end when the
+//! person is disabled or idle too long. SQLite, and PostgreSQL when `DATABASE_URL` is set.
 
 use app::demo::{DEMO_ED25519_SECRET_HEX, DEMO_PASSWORD, DemoOrg};
-use app::{AppError, LOCKOUT_SECS, Meta, PERSON_MAX_FAILURES, SESSION_IDLE_SECS, SM2_DISTID};
+use app::{AppError, LOCKOUT_SECS, Meta, PAIR_MAX_FAILURES, SESSION_IDLE_SECS, SM2_DISTID};
 use domain::accounts::{KeyAlgorithm, OrgCommand, PersonCommand};
 use ed25519_dalek::Signer as _;
 use test_support::*;
@@ -73,7 +74,7 @@ async fn password_sign_in_and_one_error_for_all_failures(backend: Backend) {
 async fn lockout_after_failures_then_unlock(backend: Backend) {
     let w = TestApp::with_accounts(&backend).await;
     let p = &w.platform;
-    for _ in 1..PERSON_MAX_FAILURES {
+    for _ in 1..PAIR_MAX_FAILURES {
         let e = p
             .sign_in_password("bidder-3", "guess-guess", ip())
             .await
@@ -105,7 +106,7 @@ async fn lockout_after_failures_then_unlock(backend: Backend) {
         .await
         .unwrap();
     // An unknown name locks just the same (a lockout tells nothing about who exists).
-    for _ in 0..PERSON_MAX_FAILURES {
+    for _ in 0..PAIR_MAX_FAILURES {
         let _ = p.sign_in_password("nobody-1", "guess-guess", None).await;
     }
     let e = p
@@ -141,11 +142,96 @@ async fn ip_lockout_across_names(backend: Backend) {
         .unwrap();
 }
 
+/// Guessing at a custodian's password from one address locks that address out of that
+/// account's password sign-in, and nothing else: the custodian signs in from their own
+/// address, and by key even from the guesser's.
+async fn password_failures_lock_the_pair_not_the_account_nor_key_sign_in(backend: Backend) {
+    let w = TestApp::with_accounts(&backend).await;
+    let p = &w.platform;
+    let attacker = Some("203.0.113.66".to_owned());
+    for _ in 0..PAIR_MAX_FAILURES {
+        let _ = p
+            .sign_in_password("bidder-1", "guess-guess", attacker.clone())
+            .await;
+    }
+    let e = p
+        .sign_in_password("bidder-1", DEMO_PASSWORD, attacker.clone())
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "auth.locked", "the guesser's address is locked");
+    // The account itself is not: its owner signs in from elsewhere.
+    p.sign_in_password("bidder-1", DEMO_PASSWORD, Some("198.51.100.20".into()))
+        .await
+        .expect("a password lockout holds for the pair, not the account");
+    // Key sign-in is never locked by password failures, not even from the guesser's address.
+    let c = p.challenge(attacker.clone()).await.unwrap();
+    let sig = hex::encode(demo_key().sign(c.message.as_bytes()).to_bytes());
+    p.sign_in_key("bidder-1", &c.nonce_hex, "ed25519", &sig, attacker)
+        .await
+        .expect("password failures do not lock key sign-in");
+    // IPv6: one /64 is one address (a host may use any address in it).
+    for i in 0..PAIR_MAX_FAILURES {
+        let ip = format!("2001:db8:7:7::{:x}", i + 1);
+        let _ = p
+            .sign_in_password("bidder-2", "guess-guess", Some(ip))
+            .await;
+    }
+    let e = p
+        .sign_in_password("bidder-2", DEMO_PASSWORD, Some("2001:db8:7:7::99".into()))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "auth.locked");
+    p.sign_in_password("bidder-2", DEMO_PASSWORD, Some("2001:db8:7:8::1".into()))
+        .await
+        .unwrap();
+}
+
+/// A flood of challenge requests is refused at its own address, and never stops anyone else
+/// from getting one and signing in with it.
+async fn challenges_are_limited_per_address_never_for_everyone(backend: Backend) {
+    let w = TestApp::with_accounts(&backend).await;
+    let p = &w.platform;
+    let flooder = Some("203.0.113.77".to_owned());
+    let mut given = 0;
+    let refused = loop {
+        match p.challenge(flooder.clone()).await {
+            Ok(_) => given += 1,
+            Err(e) => break e,
+        }
+        assert!(given <= 10_000, "the flood is never refused");
+    };
+    assert_eq!(given, app::CHALLENGE_BURST);
+    let AppError::Limited {
+        code, retry_after, ..
+    } = refused
+    else {
+        panic!("{refused:?}")
+    };
+    assert_eq!(code, "auth.challenges");
+    assert_eq!(retry_after, app::CHALLENGE_EVERY_SECS as u64);
+    // A flood spread over 20,000 addresses (each within its allowance) fills memory as far
+    // as it goes, and still refuses nobody...
+    for i in 0..20_000u32 {
+        let ip = format!("10.{}.{}.{}", i >> 16, (i >> 8) & 255, i & 255);
+        p.challenge(Some(ip)).await.unwrap();
+    }
+    // ...so someone else still gets a challenge and signs in with it.
+    let c = p.challenge(Some("198.51.100.30".into())).await.unwrap();
+    let sig = hex::encode(demo_key().sign(c.message.as_bytes()).to_bytes());
+    p.sign_in_key("bidder-1", &c.nonce_hex, "ed25519", &sig, ip())
+        .await
+        .unwrap();
+    // The flooder's allowance comes back with time.
+    w.clock
+        .advance(Duration::seconds(app::CHALLENGE_EVERY_SECS));
+    p.challenge(flooder).await.unwrap();
+}
+
 async fn ed25519_challenge_sign_in(backend: Backend) {
     let w = TestApp::with_accounts(&backend).await;
     let p = &w.platform;
     let key = demo_key();
-    let c = p.challenge().await.unwrap();
+    let c = p.challenge(None).await.unwrap();
     assert_eq!(
         c.message,
         format!("sunbid sign-in\n{ORIGIN}\n{}\n", c.nonce_hex)
@@ -163,14 +249,14 @@ async fn ed25519_challenge_sign_in(backend: Backend) {
         .unwrap_err();
     assert_eq!(e.code(), "auth.bad_challenge");
     // The right key for another person; another key for this person.
-    let c = p.challenge().await.unwrap();
+    let c = p.challenge(None).await.unwrap();
     let sig = hex::encode(key.sign(c.message.as_bytes()).to_bytes());
     let e = p
         .sign_in_key("bidder-2", &c.nonce_hex, "ed25519", &sig, ip())
         .await
         .unwrap_err();
     assert_eq!(e.code(), "auth.bad_credentials");
-    let c = p.challenge().await.unwrap();
+    let c = p.challenge(None).await.unwrap();
     let other = ed25519_dalek::SigningKey::from_bytes(&[3; 32]);
     let sig = hex::encode(other.sign(c.message.as_bytes()).to_bytes());
     let e = p
@@ -179,7 +265,7 @@ async fn ed25519_challenge_sign_in(backend: Backend) {
         .unwrap_err();
     assert_eq!(e.code(), "auth.bad_credentials");
     // Expired.
-    let c = p.challenge().await.unwrap();
+    let c = p.challenge(None).await.unwrap();
     w.clock
         .advance(Duration::seconds(app::CHALLENGE_TTL_SECS + 1));
     let sig = hex::encode(key.sign(c.message.as_bytes()).to_bytes());
@@ -196,7 +282,7 @@ async fn ed25519_challenge_sign_in(backend: Backend) {
     app::accounts::execute_person(p, "bidder-1", revoke, &grant.info.actor, &Meta::default())
         .await
         .unwrap();
-    let c = p.challenge().await.unwrap();
+    let c = p.challenge(None).await.unwrap();
     let sig = hex::encode(key.sign(c.message.as_bytes()).to_bytes());
     let e = p
         .sign_in_key("bidder-1", &c.nonce_hex, "ed25519", &sig, ip())
@@ -223,7 +309,7 @@ async fn sm2_challenge_sign_in(backend: Backend) {
     app::accounts::execute_person(p, "bidder-5", add, &me, &Meta::default())
         .await
         .unwrap();
-    let c = p.challenge().await.unwrap();
+    let c = p.challenge(None).await.unwrap();
     let sig: sm2::dsa::Signature = key.sign(c.message.as_bytes());
     let sig = hex::encode(sig.to_bytes());
     // The algorithm names which keys to try: an SM2 signature is no Ed25519 one.
@@ -232,7 +318,7 @@ async fn sm2_challenge_sign_in(backend: Backend) {
         .await
         .unwrap_err();
     assert_eq!(e.code(), "auth.bad_credentials");
-    let c = p.challenge().await.unwrap();
+    let c = p.challenge(None).await.unwrap();
     let sig: sm2::dsa::Signature = key.sign(c.message.as_bytes());
     let grant = p
         .sign_in_key(
@@ -326,6 +412,8 @@ on_both_backends!(
     password_sign_in_and_one_error_for_all_failures,
     lockout_after_failures_then_unlock,
     ip_lockout_across_names,
+    password_failures_lock_the_pair_not_the_account_nor_key_sign_in,
+    challenges_are_limited_per_address_never_for_everyone,
     ed25519_challenge_sign_in,
     sm2_challenge_sign_in,
     disabled_person_and_deactivated_org_are_signed_out,

@@ -325,4 +325,132 @@ async fn verify_replays_the_draw(backend: Backend) {
     p.verify(None).await.unwrap();
 }
 
-on_both_backends!(draw_declines_redraw_and_reveal, verify_replays_the_draw);
+/// Whether `actor` sees any name in the draw of `trade`.
+async fn sees_names(p: &app::Platform, trade: &domain::TradeId, actor: &Actor) -> bool {
+    let view = p.draw_view(trade, actor).await.unwrap();
+    view.seats
+        .iter()
+        .any(|s| s.name.is_some() || s.expert.is_some())
+}
+
+/// The committee's names, from the reveal at the evaluation's start to the result: staff,
+/// supervisors and the members know them; the tenderer, its agency, bidders and the public
+/// only with the procurement result announcement (财政部令第87号 第69条; construction: the
+/// award, 招标投标法 第37条, see domain/tests/award.rs). The published draw names nobody.
+async fn names_stay_confidential_until_the_result(backend: Backend) {
+    let steps: Vec<_> = standing_steps()
+        .into_iter()
+        .filter(|s| s.trade.as_str() == app::demo::EVALUATION_SOON)
+        .collect();
+    let w = TestApp::builder()
+        .backend(&backend)
+        .steps(steps)
+        .build()
+        .await;
+    let (p, meta) = (&w.platform, app::Meta::default());
+    let trade = trade_id(app::demo::EVALUATION_SOON);
+    let staff = center_staff();
+    let from = p
+        .draw_view(&trade, &staff)
+        .await
+        .unwrap()
+        .evaluation
+        .unwrap()
+        .from;
+    w.clock.set(from + time::Duration::minutes(1));
+    app::experts::start_evaluation(p, &trade, &staff, &meta)
+        .await
+        .unwrap();
+    let committee = p.committee(&trade).await.unwrap();
+    assert_eq!(committee.len(), 5);
+    let member = expert(committee[0].person.as_deref().unwrap());
+    let (tenderer, agency) = (app::demo::tenderer(14), app::demo::agency());
+    let outsiders = [
+        tenderer.clone(),
+        agency.clone(),
+        app::demo::bidder(2),
+        Actor::new("anyone", Role::Public),
+    ];
+    let check = |public: bool| {
+        let outsiders = outsiders.clone();
+        let (staff, member, trade) = (staff.clone(), member.clone(), trade.clone());
+        async move {
+            for insider in [&staff, &app::demo::supervisor(), &member] {
+                assert!(sees_names(p, &trade, insider).await, "{}", insider.id);
+            }
+            for outsider in &outsiders {
+                assert_eq!(
+                    sees_names(p, &trade, outsider).await,
+                    public,
+                    "{}",
+                    outsider.id
+                );
+            }
+        }
+    };
+    check(false).await;
+
+    // The published draw re-checks and names nobody: pseudonyms, specialties, regions.
+    let published = p.published_draw(&trade).await.unwrap().unwrap();
+    assert_eq!(published.problem, None);
+    let json = serde_json::to_string(&published.published).unwrap();
+    assert!(json.contains("\"format\":\"sunbid-draw/2\""), "{json}");
+    for field in [
+        "birth_date",
+        "employers",
+        "relations",
+        "conduct",
+        "credit",
+        "bookings",
+        "name",
+    ] {
+        assert!(
+            !json.contains(&format!("\"{field}\"")),
+            "{field} is published: {json}"
+        );
+    }
+    for (i, (person, name, _)) in DEMO_EXPERTS.iter().enumerate() {
+        for needle in [
+            person.to_string(),
+            name.to_string(),
+            format!("EX-{:03}", i + 1),
+        ] {
+            assert!(!json.contains(&needle), "{needle} is published");
+        }
+    }
+
+    // Evaluated, then awarded: still confidential; announced: public.
+    let bytes = b"evaluation report";
+    p.blobs().put(bytes).unwrap();
+    let report = app::trades::file_ref("report.txt", bytes).unwrap();
+    let ranked = [2, 4, 6].map(app::demo::bidder_org).to_vec();
+    let record = domain::TradeCommand::RecordEvaluation { report, ranked };
+    app::trades::execute(p, &trade, record, &staff, &meta)
+        .await
+        .unwrap();
+    check(false).await;
+    let award = domain::TradeCommand::DecideAward {
+        winner: app::demo::bidder_org(2),
+        reason: None,
+    };
+    app::trades::execute(p, &trade, award, &tenderer, &meta)
+        .await
+        .unwrap();
+    check(false).await;
+    app::trades::execute(
+        p,
+        &trade,
+        domain::TradeCommand::PublishResult,
+        &agency,
+        &meta,
+    )
+    .await
+    .unwrap();
+    check(true).await;
+}
+
+on_both_backends!(
+    draw_declines_redraw_and_reveal,
+    verify_replays_the_draw,
+    names_stay_confidential_until_the_result
+);

@@ -78,7 +78,7 @@ async fn room_world(backend: &Backend) -> TestApp {
 
 /// Join as `who`, signing a fresh room challenge with `who`'s test key.
 async fn join(w: &TestApp, who: &Actor) -> Result<app::Outcome, app::AppError> {
-    let c = app::eval_room::challenge(&w.platform, &trade())
+    let c = app::eval_room::challenge(&w.platform, &trade(), None)
         .await
         .unwrap();
     let sig = test_key(&who.id).sign(c.message.as_bytes());
@@ -282,13 +282,13 @@ async fn entering_needs_the_key_not_just_the_session(backend: Backend) {
         },
     ];
     for (i, sign) in signers.iter().enumerate() {
-        let c = app::eval_room::challenge(p, &t).await.unwrap();
+        let c = app::eval_room::challenge(p, &t, None).await.unwrap();
         let sig = sign(&c.nonce_hex, &c.message);
         let r =
             app::eval_room::join(p, &t, &c.nonce_hex, "ed25519", &sig, &expert(), &meta()).await;
         assert_eq!(code(r), "eval_room.bad_key_proof", "attempt {i}");
     }
-    let c = app::eval_room::challenge(p, &t).await.unwrap();
+    let c = app::eval_room::challenge(p, &t, None).await.unwrap();
     let sig = hex::encode(
         test_key("expert-zhao")
             .sign(c.message.as_bytes())
@@ -309,7 +309,7 @@ async fn entering_needs_the_key_not_just_the_session(backend: Backend) {
         ),
         "eval_room.bad_challenge"
     );
-    let fresh = app::eval_room::challenge(p, &t).await.unwrap();
+    let fresh = app::eval_room::challenge(p, &t, None).await.unwrap();
     assert!(
         app::eval_room::join(p, &t, &fresh.nonce_hex, "rsa", &sig, &expert(), &meta())
             .await
@@ -330,7 +330,7 @@ async fn entering_needs_the_key_not_just_the_session(backend: Backend) {
     join(&w, &expert()).await.unwrap();
     assert_eq!(code(join(&w, &expert()).await), "eval_room.already_present");
     // Timed out challenges do not count.
-    let c = app::eval_room::challenge(p, &t).await.unwrap();
+    let c = app::eval_room::challenge(p, &t, None).await.unwrap();
     w.clock
         .set(legal_time::Clock::now(&w.clock) + Duration::minutes(6));
     let sig = hex::encode(test_key("tenderer-3").sign(c.message.as_bytes()).to_bytes());

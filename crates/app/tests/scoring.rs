@@ -96,7 +96,7 @@ async fn scoring_world(backend: &Backend) -> TestApp {
     .await
     .unwrap();
     for (n, person) in MEMBERS.iter().enumerate() {
-        let c = app::eval_room::challenge(p, &trade()).await.unwrap();
+        let c = app::eval_room::challenge(p, &trade(), None).await.unwrap();
         let sig = test_key(person).sign(c.message.as_bytes());
         app::eval_room::join(
             p,
@@ -148,7 +148,7 @@ fn sheets() -> Vec<Scores> {
 
 async fn sign(w: &TestApp, n: usize, dissent: Option<&str>) -> Result<app::Outcome, app::AppError> {
     let p = &w.platform;
-    let c = app::scoring::challenge(p, &trade(), &member(n)).await?;
+    let c = app::scoring::challenge(p, &trade(), &member(n), None).await?;
     let sig = test_key(MEMBERS[n]).sign(c.message.as_bytes());
     app::scoring::sign_report(
         p,
@@ -287,7 +287,9 @@ async fn five_members_score_and_sign(backend: Backend) {
     assert_eq!(report.digest.len(), 64);
 
     // A signature over another digest does not verify; then all sign, one dissenting.
-    let c = app::scoring::challenge(p, &t, &member(0)).await.unwrap();
+    let c = app::scoring::challenge(p, &t, &member(0), None)
+        .await
+        .unwrap();
     let wrong = sign_message(app_origin(p), &t, &"00".repeat(32), &c.nonce_hex);
     let sig = test_key(MEMBERS[0]).sign(wrong.as_bytes());
     let r = app::scoring::sign_report(

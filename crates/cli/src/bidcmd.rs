@@ -65,6 +65,18 @@ pub enum ReceiptCommand {
         /// The sealed file the bidder kept, to compare with the receipt's hash.
         #[arg(long)]
         envelope: Option<PathBuf>,
+        /// Also ask this server (http://host:port) whether its log still holds the bid: a
+        /// consistency proof from the receipt's checkpoint to the server's current one.
+        #[arg(long, conflicts_with = "current")]
+        server: Option<String>,
+        /// The same check from files fetched otherwise (e.g. over HTTPS with curl): the
+        /// server's current checkpoint (`/api/log/checkpoint`)...
+        #[arg(long, requires = "proof")]
+        current: Option<PathBuf>,
+        /// ...and the consistency proof from the receipt's tree size to it
+        /// (`/api/log/proof/consistency?from=<receipt size>&to=<current size>`).
+        #[arg(long, requires = "current")]
+        proof: Option<PathBuf>,
     },
 }
 
@@ -161,33 +173,113 @@ pub fn custodian(command: CustodianCommand) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn receipt(command: ReceiptCommand) -> anyhow::Result<ExitCode> {
+pub async fn receipt(command: ReceiptCommand) -> anyhow::Result<ExitCode> {
     let ReceiptCommand::Verify {
         receipt,
         key,
         envelope,
+        server,
+        current,
+        proof,
     } = command;
     let parsed: app::bidding::BidReceipt = serde_json::from_value(read_json(&receipt)?)
         .with_context(|| format!("{} is not a bid receipt", receipt.display()))?;
     let key = key.unwrap_or_else(|| parsed.verifier_key.clone());
     let bytes = envelope.map(std::fs::read).transpose()?;
-    match app::bidding::check_receipt(&parsed, &key, bytes.as_deref()) {
-        Ok(ok) => {
+    let ok = match app::bidding::check_receipt(&parsed, &key, bytes.as_deref()) {
+        Ok(ok) => ok,
+        Err(e) => {
+            println!("receipt FAILED: {e}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    println!(
+        "receipt OK: bid {} of {} (ciphertext sha256 {}) received {} is leaf {} of the log of {} signed by {}",
+        ok.handle,
+        ok.trade,
+        ok.envelope_sha256,
+        ok.received_at,
+        ok.leaf_index,
+        ok.tree_size,
+        key.split('+').next().unwrap_or_default()
+    );
+    let held = match (server, current, proof) {
+        (Some(server), _, _) => still_held(&parsed, &key, server.trim_end_matches('/')).await,
+        (None, Some(current), Some(proof)) => held_by_files(&parsed, &key, &current, &proof),
+        _ => return Ok(ExitCode::SUCCESS),
+    };
+    match held {
+        Ok(now) => {
             println!(
-                "receipt OK: bid {} of {} (ciphertext sha256 {}) received {} is leaf {} of the log of {} signed by {}",
-                ok.handle,
-                ok.trade,
-                ok.envelope_sha256,
-                ok.received_at,
-                ok.leaf_index,
-                ok.tree_size,
-                key.split('+').next().unwrap_or_default()
+                "server OK: its log of {} entries (checkpoint root {}) extends the receipt's",
+                now.size, now.root
             );
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            println!("receipt FAILED: {e}");
+            println!("server FAILED: {e:#}");
             Ok(ExitCode::from(1))
         }
     }
+}
+
+/// [`still_held`] from files: the server's checkpoint note and its consistency proof JSON.
+fn held_by_files(
+    receipt: &app::bidding::BidReceipt,
+    key: &str,
+    current: &PathBuf,
+    proof: &PathBuf,
+) -> anyhow::Result<ledger::Checkpoint> {
+    let current = std::fs::read_to_string(current)
+        .with_context(|| format!("reading {}", current.display()))?;
+    let bundle: ledger::ConsistencyBundle = serde_json::from_value(read_json(proof)?)
+        .with_context(|| format!("{} is not a consistency proof", proof.display()))?;
+    app::bidding::check_receipt_still_held(receipt, key, &current, &bundle.proof)
+        .map_err(|e| anyhow::anyhow!(e))
+}
+
+/// The server's current checkpoint and the consistency proof from the receipt's tree to it,
+/// checked against the receipt ([`app::bidding::check_receipt_still_held`]).
+async fn still_held(
+    receipt: &app::bidding::BidReceipt,
+    key: &str,
+    server: &str,
+) -> anyhow::Result<ledger::Checkpoint> {
+    let http = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(30))
+        .build()?;
+    let response = http
+        .get(format!("{server}/api/log/checkpoint"))
+        .send()
+        .await?;
+    if !response.status().is_success() {
+        bail!(
+            "the server gives no checkpoint ({}): {}",
+            response.status(),
+            response.text().await.unwrap_or_default()
+        );
+    }
+    let current = response.text().await?;
+    let now = ledger::parse_note_unverified(&current).context("the server's checkpoint")?;
+    let held = receipt.inclusion.tree_size;
+    let proof: Vec<ledger::Hash> = if now.size < held {
+        Vec::new() // the check below refuses a shorter log before it needs a proof
+    } else {
+        let url = format!(
+            "{server}/api/log/proof/consistency?from={held}&to={}",
+            now.size
+        );
+        let response = http.get(url).send().await?;
+        if !response.status().is_success() {
+            bail!(
+                "the server gives no consistency proof from the receipt's checkpoint (size {held}) to its current one ({}): {}; it no longer holds that checkpoint",
+                response.status(),
+                response.text().await.unwrap_or_default()
+            );
+        }
+        let bundle: ledger::ConsistencyBundle = response.json().await?;
+        bundle.proof
+    };
+    app::bidding::check_receipt_still_held(receipt, key, &current, &proof)
+        .map_err(|e| anyhow::anyhow!(e))
 }

@@ -36,6 +36,18 @@ struct Cli {
     /// PostgreSQL URL (postgres://...); without it the embedded SQLite database in --data is used.
     #[arg(long, global = true, env = "SUNBID_DATABASE_URL")]
     database: Option<String>,
+    /// The checkpoint signing key file (default: <data>/keys/checkpoint.key, created on first
+    /// start). Keep it apart from the database: docs/OPERATIONS.md.
+    #[arg(long, global = true, env = "SUNBID_CHECKPOINT_KEY")]
+    checkpoint_key: Option<PathBuf>,
+    /// A file whose first line is the passphrase of a protected key file (or set
+    /// SUNBID_CHECKPOINT_PASSPHRASE).
+    #[arg(long, global = true, env = "SUNBID_CHECKPOINT_PASSPHRASE_FILE")]
+    checkpoint_passphrase_file: Option<PathBuf>,
+    /// The signer's record of the last checkpoint it signed (default: the key file's path with
+    /// `.last` appended).
+    #[arg(long, global = true, env = "SUNBID_CHECKPOINT_RECORD")]
+    checkpoint_record: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -52,6 +64,8 @@ enum Command {
         /// With --demo: how many times faster than real time the demo clock runs.
         #[arg(long, default_value_t = 60)]
         accelerate: u32,
+        #[command(flatten)]
+        net: setup::NetArgs,
     },
     /// Run complete trades through all seven nodes on an accelerated clock.
     Demo {
@@ -61,9 +75,14 @@ enum Command {
     },
     /// Re-derive the tree, checkpoints, projections and files from the events and compare.
     Verify {
-        /// Expected checkpoint verifier key (default: this data folder's own key).
+        /// Expected checkpoint verifier key (default: this data folder's own key). With it,
+        /// the private key is not needed.
         #[arg(long)]
         key: Option<String>,
+        /// A checkpoint kept from earlier (a signed note, a bid receipt or a proof, as a
+        /// file): the log must still extend it. Repeatable.
+        #[arg(long)]
+        against: Vec<PathBuf>,
     },
     /// The log: checkpoints and proofs.
     Log {
@@ -122,20 +141,24 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let opts = setup::StoreOptions {
         data: cli.data,
         database: cli.database,
+        checkpoint_key: cli.checkpoint_key,
+        passphrase_file: cli.checkpoint_passphrase_file,
+        checkpoint_record: cli.checkpoint_record,
     };
     match cli.command {
         Command::Serve {
             listen,
             demo,
             accelerate,
-        } => setup::serve(&opts, listen, demo.then_some(accelerate)).await,
+            net,
+        } => setup::serve(&opts, listen, demo.then_some(accelerate), net).await,
         Command::Demo { pace_ms } => demo::run(&opts, pace_ms).await,
-        Command::Verify { key } => setup::verify(&opts, key.as_deref()).await,
+        Command::Verify { key, against } => setup::verify(&opts, key.as_deref(), &against).await,
         Command::Log { command } => logcmd::run(&opts, command).await,
         Command::Bench(args) => bench::run(&opts, args).await,
         Command::Bid { command } => bidcmd::bid(command),
         Command::Custodian { command } => bidcmd::custodian(command),
-        Command::Receipt { command } => bidcmd::receipt(command),
+        Command::Receipt { command } => bidcmd::receipt(command).await,
         Command::Draw { command } => drawcmd::draw(command),
         Command::Evaluate { input, json } => evaluate::run(&opts, &input, json),
     }

@@ -159,7 +159,7 @@ pub async fn run(pg_url: Option<&str>, sqlite_only: bool, cfg: SurgeConfig) -> a
         }
     );
     println!(
-        "In process, no HTTP. Each submission: loads the trade, checks the envelope (a well-formed envelope addressed to this trade's opening key), writes its blob (temp file, fsync, rename, fsync of the folder), seals the bidder's label to the opening key, appends one event to the log (one transaction), and returns a receipt with an inclusion proof under a signed checkpoint (signed and stored if the log grew; the proof reads all leaf hashes)."
+        "In process, no HTTP. Each submission: loads the trade, checks the envelope (a well-formed envelope addressed to this trade's opening key), writes its blob (temp file, fsync, rename, fsync of the folder), seals the bidder's label to the opening key, appends one event to the log (one transaction), and returns a receipt with an inclusion proof under a signed checkpoint (the latest if it holds the bid, else signed, stored and recorded beside the key; the proof reads all leaf hashes)."
     );
     println!(
         "Every receipt is then checked as a bidder would (sunbid receipt verify: record, proof, checkpoint signature, envelope hash), and the log verified."
@@ -199,16 +199,21 @@ async fn surge_on(
         .collect();
     let first = steps.first().context("no standing steps for the trade")?.at;
     let clock = SettableClock::new(first);
-    let signer = app::load_or_create_signer(&dir.join("checkpoint.key"), ORIGIN)?;
+    let key = dir.join("checkpoint.key");
+    let signer = app::load_or_create_signer(&key, ORIGIN)?;
     let timed = Arc::new(TimedStore::new(store));
-    let platform = Arc::new(Platform::new(
-        timed.clone(),
-        BlobStore::open(dir.join("blobs"))?,
-        Arc::new(clock.clone()),
-        Arc::new(Calendar::builtin()),
-        Arc::new(signer),
-        ORIGIN,
-    ));
+    // As `serve` runs: with the signer's record beside the key.
+    let platform = Arc::new(
+        Platform::new(
+            timed.clone(),
+            BlobStore::open(dir.join("blobs"))?,
+            Arc::new(clock.clone()),
+            Arc::new(Calendar::builtin()),
+            Arc::new(signer),
+            ORIGIN,
+        )
+        .with_key_record(app::KeyRecord::beside(&key)),
+    );
     seed_accounts(&platform, &clock).await?;
     run_steps(&platform, &clock, steps, |_, _| {}).await?;
     platform.checkpoint().await?;

@@ -1,68 +1,19 @@
 //! Kill the server (SIGKILL) in the middle of sealed-bid uploads, again and again: every bid
 //! that got a receipt is in the log with its file and opens; nothing without a receipt is
 //! half there (no event without its file, no half-written file left in the blob folder).
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use common::{TRADE, free_port, opening_key, sign_in, start, wait_healthy};
+use serde_json::Value;
 
-const TRADE: &str = "GC-2026-0905";
 const ROUNDS: usize = 5;
 const UPLOADS_PER_ROUND: usize = 120;
 const BID_BYTES: usize = 64 * 1024;
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn start(data: &Path, port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_sunbid"))
-        .args([
-            "--data",
-            data.to_str().unwrap(),
-            "serve",
-            "--demo",
-            "--accelerate",
-            "1",
-        ])
-        .args(["--listen", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
-}
-
-async fn wait_healthy(http: &reqwest::Client, base: &str) {
-    for _ in 0..600 {
-        if let Ok(r) = http.get(format!("{base}/health")).send().await
-            && r.status() == 200
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the server did not come up");
-}
-
-async fn sign_in(http: &reqwest::Client, base: &str, person: &str) -> String {
-    let r: Value = http
-        .post(format!("{base}/api/session"))
-        .json(&json!({ "person": person, "password": app::demo::DEMO_PASSWORD }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    r["token"].as_str().unwrap().to_owned()
-}
 
 /// One upload the test made: its bid key, the bidder, the sealed bytes and the plaintext.
 #[derive(Clone)]
@@ -112,28 +63,10 @@ async fn sigkill_during_uploads_loses_no_receipted_bid_and_leaves_nothing_half_t
     for round in 0..ROUNDS {
         let port = free_port();
         let base = format!("http://127.0.0.1:{port}");
-        let mut child = start(&data, port);
+        let mut child = start(&data, port, &[], None);
         wait_healthy(&http, &base).await;
         if public.is_none() {
-            let key: Value = http
-                .get(format!("{base}/api/trades/{TRADE}/opening-key"))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            let suite = seal::Suite::ALL
-                .into_iter()
-                .find(|s| s.name() == key["suite"])
-                .unwrap();
-            public = Some(
-                seal::OpeningPublicKey::from_bytes(
-                    suite,
-                    &hex::decode(key["public_key"].as_str().unwrap()).unwrap(),
-                )
-                .unwrap(),
-            );
+            public = Some(opening_key(&http, &base, TRADE).await);
         }
         let public = public.as_ref().unwrap();
         let mut tokens = BTreeMap::new();
@@ -227,7 +160,7 @@ async fn sigkill_during_uploads_loses_no_receipted_bid_and_leaves_nothing_half_t
         assert!(!name.ends_with(".tmp"), "half-written file left: {name}");
     }
     let trade = domain::TradeId::parse(TRADE).unwrap();
-    let state = platform.trade_state(&trade).await.unwrap();
+    let state = platform.load_trade(&trade).await.unwrap().state;
     // every bid the log holds has its complete file
     for bid in state.round.bids.values() {
         platform

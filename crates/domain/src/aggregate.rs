@@ -84,6 +84,33 @@ pub trait DomainEvent: Serialize + DeserializeOwned + Clone + std::fmt::Debug {
     }
 }
 
+/// A file a command names by its content: the app accepts the command only once the blob
+/// folder holds bytes with this SHA-256 (and size, when the command states one), so no
+/// caller can make the log name a file that was never stored (`verify` re-hashes each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NamedFile<'a> {
+    /// Lowercase hex SHA-256.
+    pub sha256: &'a str,
+    pub size: Option<u64>,
+}
+
+impl<'a> From<&'a crate::values::BlobRef> for NamedFile<'a> {
+    fn from(b: &'a crate::values::BlobRef) -> NamedFile<'a> {
+        NamedFile {
+            sha256: b.sha256.as_str(),
+            size: Some(b.size),
+        }
+    }
+}
+
+/// The files a command names. One method per command type, so the app checks them at one
+/// spot of the command path for every route (the default names none).
+pub trait NamesFiles {
+    fn named_files(&self) -> Vec<NamedFile<'_>> {
+        Vec::new()
+    }
+}
+
 /// The actor recorded for events that hide who acted.
 pub const SEALED_ACTOR: &str = "sealed";
 

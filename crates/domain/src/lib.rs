@@ -32,7 +32,7 @@ pub mod venue;
 
 pub use access::{Action, Denied, Relation, authorize};
 pub use accounts::{AccountError, PersonId, PostId};
-pub use aggregate::{Actor, Aggregate, Context, DomainEvent, Role};
+pub use aggregate::{Actor, Aggregate, Context, DomainEvent, NamedFile, NamesFiles, Role};
 pub use methods::{BusinessLine, Method, MethodError, MethodRules, ResultKind, rules_for};
 pub use trade::{TradeCommand, TradeError, TradeEvent, TradeState, TradeSummary};
 pub use values::{

@@ -329,3 +329,58 @@ fn outstanding_deferred_documents_block_the_confirmation() {
         "trade.deferred_document_submitted"
     );
 }
+
+// ----- who knows the committee's names (招标投标法 第37条; 财政部令第87号 第69条) -----
+
+#[test]
+fn committee_names_stay_confidential_until_the_result_is_determined_or_announced() {
+    use domain::Role;
+    use domain::access::{committee_names_public, sees_committee_names};
+    // Construction: the result is determined by the award, after the candidates' publicity;
+    // procurement: the result announcement, after the award, names the experts.
+    let cases = [
+        (construction_open(), &[Phase::Awarded, Phase::Confirmed][..]),
+        (
+            procurement_open(),
+            &[Phase::Publicized, Phase::Confirmed][..],
+        ),
+    ];
+    for (plan, public_in) in cases {
+        for phase in [
+            Phase::ExpertsDrawn,
+            Phase::Opened,
+            Phase::Evaluated,
+            Phase::Publicized,
+            Phase::Awarded,
+            Phase::Confirmed,
+        ] {
+            let state = plan.run_to(phase).state;
+            assert_eq!(state.phase, phase);
+            let public = public_in.contains(&phase);
+            let line = format!("{:?} in {phase:?}", plan.line);
+            assert_eq!(committee_names_public(&state), public, "{line}");
+            for role in [Role::Tenderer, Role::Agency, Role::Bidder, Role::Public] {
+                assert_eq!(
+                    sees_committee_names(role, false, &state),
+                    public,
+                    "{role:?}, {line}"
+                );
+            }
+            assert_eq!(
+                sees_committee_names(Role::Expert, false, &state),
+                public,
+                "{line}"
+            );
+            assert!(
+                sees_committee_names(Role::Expert, true, &state),
+                "a member, {line}"
+            );
+            for role in [Role::CenterStaff, Role::Supervisor] {
+                assert!(
+                    sees_committee_names(role, false, &state),
+                    "{role:?}, {line}"
+                );
+            }
+        }
+    }
+}

@@ -955,3 +955,51 @@ fn the_disclosure_row_shows_how_covered_and_flags_a_late_refund() {
     assert_eq!(missing.covered_by, None);
     assert!(!missing.overdue);
 }
+
+// ----- the terms are fixed on public facts (issue #12) -----
+
+/// Whether anyone has paid is sealed until the opening (招标投标法 第22条), so the terms lock
+/// does not ask: terms may change before bidding opens and are fixed once bidding is open
+/// with terms set, sub-accounts or not.
+#[test]
+fn the_terms_are_fixed_once_bidding_is_open_whoever_has_paid() {
+    use domain::{Actor, Aggregate, Context, Role};
+    let agency = Actor::new("agency-li", Role::Agency);
+    let ctx = Context {
+        now: DEADLINE - Duration::days(10),
+        actor: &agency,
+        calendar: calendar(),
+    };
+    let facts = |bidding_open| TradeFacts {
+        line: Construction,
+        method: Method::OpenTendering,
+        estimate: wan(3000),
+        caller_is_party: true,
+        bidding_open,
+    };
+    let set = |amount: i64, bidding_open| DepositCommand::SetTerms {
+        terms: terms(wan(amount), Subject::Works),
+        facts: facts(bidding_open),
+    };
+    let mut book = DepositBook::default();
+    for event in book.decide(&set(20, false), &ctx).unwrap() {
+        book.evolve(&event);
+    }
+    // before bidding opens, the terms may still change
+    assert_eq!(book.decide(&set(30, false), &ctx).unwrap().len(), 1);
+    // once it is open, they are fixed, with no sub-account in the book
+    assert!(book.accounts.is_empty());
+    assert_eq!(
+        book.decide(&set(30, true), &ctx),
+        Err(DepositError::TermsLocked)
+    );
+    // terms set for the first time while bidding is open are accepted, then fixed
+    let mut fresh = DepositBook::default();
+    for event in fresh.decide(&set(20, true), &ctx).unwrap() {
+        fresh.evolve(&event);
+    }
+    assert_eq!(
+        fresh.decide(&set(30, true), &ctx),
+        Err(DepositError::TermsLocked)
+    );
+}

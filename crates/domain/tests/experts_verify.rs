@@ -167,3 +167,111 @@ fn redraws_re_check_too() {
     q.result.rounds[1].declined = vec![id("X-1")];
     assert_eq!(fails(&q), "draw.verify.redraw");
 }
+
+// ----- the pseudonymous publication (sunbid-draw/2, docs/DRAW.md §7.2) -----
+
+const SALT: [u8; 32] = [0x5a; 32];
+
+#[test]
+fn the_pseudonymous_draw_re_checks_and_publishes_no_personal_data() {
+    let (p, roster) = publish_pseudonymous(&pool(), &req(), &seed(11), &SALT);
+    verify_draw(&p).unwrap();
+    let json = serde_json::to_string_pretty(&p).unwrap();
+    let back: PseudonymousDraw = serde_json::from_str(&json).unwrap();
+    verify_draw(&back).unwrap();
+    for field in [
+        "birth_date",
+        "employers",
+        "relations",
+        "leave",
+        "bookings",
+        "conduct",
+        "credit",
+        "active",
+        "name",
+        "title",
+    ] {
+        assert!(
+            !json.contains(&format!("\"{field}\"")),
+            "{field} is published"
+        );
+    }
+    for real in ["A-000", "B-004", "X-1", "X-2", "专家"] {
+        assert!(!json.contains(real), "{real} is published");
+    }
+    // the two excluded on private facts are there, flagged, with their public facts
+    let mut withheld: Vec<&ExpertId> = roster
+        .iter()
+        .filter(|(pseudonym, _)| p.pool.iter().any(|e| &e.id == *pseudonym && !e.clear))
+        .map(|(_, real)| real)
+        .collect();
+    withheld.sort();
+    assert_eq!(withheld, [&id("X-1"), &id("X-2")]);
+    // every drawn pseudonym is an expert the records find eligible
+    let real = eligible(&pool(), &req()).unwrap();
+    for pick in p.result.drawn() {
+        assert!(real.is_eligible(&roster[pick]), "{pick} is not eligible");
+    }
+}
+
+#[test]
+fn every_published_fact_is_bound_by_the_commitment() {
+    let (p, _) = publish_pseudonymous(&pool(), &req(), &seed(11), &SALT);
+    let excluded = p.pool.iter().position(|e| !e.clear).unwrap();
+    let mut cleared = p.clone();
+    cleared.pool[excluded].clear = true;
+    assert_eq!(fails_v2(&cleared), "draw.verify.commitment_mismatch");
+    let mut moved = p.clone();
+    moved.pool[0].region = domain::RegionCode::parse("110101").unwrap();
+    assert_eq!(fails_v2(&moved), "draw.verify.commitment_mismatch");
+    let mut respecialised = p.clone();
+    respecialised.pool[0].specialties = vec![SpecialtyCode::parse("B02").unwrap()];
+    assert_eq!(fails_v2(&respecialised), "draw.verify.commitment_mismatch");
+    let mut resealed = p.clone();
+    resealed.pool[0].sealed = domain::Sha256Hex::parse(&"0".repeat(64)).unwrap();
+    assert_eq!(fails_v2(&resealed), "draw.verify.commitment_mismatch");
+    let mut unformatted = p.clone();
+    unformatted.format = None;
+    assert_eq!(fails_v2(&unformatted), "draw.verify.malformed");
+}
+
+fn fails_v2(p: &PseudonymousDraw) -> &'static str {
+    verify_draw(p).unwrap_err().code()
+}
+
+#[test]
+fn pseudonyms_are_per_draw_and_the_records_audit_the_outcomes() {
+    let (a, _) = pseudonymise(&pool(), &req(), &SALT).unwrap();
+    let (b, _) = pseudonymise(&pool(), &req(), &[0x17; 32]).unwrap();
+    assert!(
+        a.iter()
+            .all(|x| b.iter().all(|y| x.id != y.id && x.sealed != y.sealed)),
+        "another draw's pseudonyms and seals link to nothing"
+    );
+    // whoever holds the records and the salt recomputes the published pool exactly...
+    let (p, _) = publish_pseudonymous(&pool(), &req(), &seed(11), &SALT);
+    assert_eq!(a, p.pool);
+    // ...and a record changed afterwards no longer matches it
+    let mut changed = pool();
+    changed
+        .iter_mut()
+        .find(|e| e.id == id("X-2"))
+        .unwrap()
+        .leave
+        .clear();
+    let (c, _) = pseudonymise(&changed, &req(), &SALT).unwrap();
+    assert_ne!(c, p.pool);
+}
+
+#[test]
+fn pseudonymous_redraws_re_check_too() {
+    let (mut p, _) = publish_pseudonymous(&pool(), &req(), &seed(11), &SALT);
+    let judged = eligible_published(&p.pool, &req()).unwrap();
+    let first = p.result.clone();
+    let declined = [first.committee()[2].expert.clone()];
+    p.result = redraw(&judged, &req(), &seed(11), &BEACON, &first, &declined).unwrap();
+    verify_draw(&p).unwrap();
+    let mut q = p.clone();
+    q.result.rounds[1].picks[0].expert = declined[0].clone();
+    assert_eq!(fails_v2(&q), "draw.verify.result_mismatch");
+}

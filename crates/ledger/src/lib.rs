@@ -5,6 +5,7 @@
 
 mod bundle;
 mod canonical;
+mod chain;
 mod checkpoint;
 mod frontier;
 mod hash;
@@ -15,7 +16,8 @@ mod signer;
 
 pub use bundle::{BundleError, ConsistencyBundle, InclusionBundle};
 pub use canonical::{CanonicalError, canonical_json};
-pub use checkpoint::{Checkpoint, CheckpointError};
+pub use chain::{ChainError, check_chain};
+pub use checkpoint::{CHAIN_LINE, Chain, Checkpoint, CheckpointError};
 pub use frontier::{Frontier, FrontierError};
 pub use hash::{Hash, HashParseError};
 pub use merkle::{

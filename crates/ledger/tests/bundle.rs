@@ -34,6 +34,7 @@ impl Log {
             origin: ORIGIN.into(),
             size: size as u64,
             root: root(&self.leaves[..size]),
+            chain: None,
         };
         self.signer.sign(&cp).unwrap()
     }
@@ -156,6 +157,7 @@ fn consistency_bundle_failures() {
         origin: ORIGIN.into(),
         size: 7,
         root: root(&forked),
+        chain: None,
     };
     let mut b = good.clone();
     b.old_checkpoint = log.signer.sign(&fork_cp).unwrap();
@@ -180,6 +182,7 @@ fn consistency_bundle_failures() {
         origin: "other.example/log".into(),
         size: 7,
         root: root(&log.leaves[..7]),
+        chain: None,
     };
     let mut b = good.clone();
     b.old_checkpoint = other_log.sign(&cp).unwrap();

@@ -195,6 +195,7 @@ fn checkpoint_sign_and_verify() {
         origin: "sunbid.example/log".into(),
         size: 12345,
         root: Hash([0xab; 32]),
+        chain: None,
     };
     let note = signer.sign(&cp).unwrap();
     assert!(note.starts_with(&format!("{}\n— sunbid.example/log ", cp.body())));
@@ -258,6 +259,7 @@ fn unsignable_inputs() {
         origin: "two\nlines".into(),
         size: 1,
         root: Hash([0; 32]),
+        chain: None,
     };
     assert!(matches!(
         signer.sign(&bad),
@@ -267,6 +269,7 @@ fn unsignable_inputs() {
         origin: String::new(),
         size: 1,
         root: Hash([0; 32]),
+        chain: None,
     };
     assert!(matches!(
         signer.sign(&empty),

@@ -64,6 +64,12 @@ const A2 = {
 
 // Envelope pinned by the Rust crate for the A.1 keys, trade "T-KAT-1" and PT, AES-256-GCM.
 const GOLDEN_AES256GCM =
+  '53425345414c0201028b228cd75ab70badbec1beb5233f068a684fe81c7c6261c0c8a7af320e9d841b' +
+  '0007542d4b41542d31002037fda3567bdbd628e88668c3c8d7e97d1d1253b6d4ea6d44c150f741f1bf443100' +
+  '000000000000002d' +
+  'cac3a1ad0ba97f58006c3997352a3a12e6f21577225b829aa4a3320d039cbeb9afbe6aa1c5c9d0da3f4fc6f1f7';
+// The same envelope in version 1 (no length field), as written before: it still parses.
+const GOLDEN_V1_AES256GCM =
   '53425345414c0101028b228cd75ab70badbec1beb5233f068a684fe81c7c6261c0c8a7af320e9d841b' +
   '0007542d4b41542d31002037fda3567bdbd628e88668c3c8d7e97d1d1253b6d4ea6d44c150f741f1bf443100' +
   'cac3a1ad0ba97f58006c3997352a3a12e6f21577225b829aa4a3320d03c5cc342c234cc3917da1f37a6cbbc9df';
@@ -135,7 +141,7 @@ test('sealBid output parses and opens; header fields are right', async () => {
   const h = parseEnvelope(env);
   assert.deepEqual(
     [h.version, h.kind, h.suite, h.keyId, h.trade, h.nonce.length, h.ciphertextLen],
-    [1, 1, 2, keyId, 'GC-2026-0042', 0, body.length + 16],
+    [2, 1, 2, keyId, 'GC-2026-0042', 0, body.length + 16],
   );
   const { plaintext } = await openWith(KIND_BID, sk, env, keyId);
   assert.equal(new TextDecoder().decode(plaintext), '报价 1,234,567.89 元');
@@ -162,9 +168,15 @@ test('parseEnvelope refuses unsealed files with seal.not_sealed', () => {
     assert.throws(() => parseEnvelope(b), { code: 'seal.not_sealed' });
   }
   const env = fromHex(GOLDEN_AES256GCM);
-  const v2 = env.slice();
-  v2[6] = 2;
-  assert.throws(() => parseEnvelope(v2), { code: 'seal.unsupported_version' });
+  const v3 = env.slice();
+  v3[6] = 3;
+  assert.throws(() => parseEnvelope(v3), { code: 'seal.unsupported_version' });
+  // The header states the ciphertext's length: a cut or extended file is refused.
+  assert.throws(() => parseEnvelope(env.subarray(0, env.length - 1)), { code: 'seal.truncated' });
+  assert.throws(() => parseEnvelope(env.subarray(0, 100)), { code: 'seal.truncated' });
+  assert.throws(() => parseEnvelope(concat(env, Uint8Array.of(0))), { code: 'seal.trailing_data' });
+  const v1 = parseEnvelope(fromHex(GOLDEN_V1_AES256GCM));
+  assert.deepEqual([v1.version, v1.ciphertextLen], [1, PT.length + 16]);
   const s9 = env.slice();
   s9[8] = 9;
   assert.throws(() => parseEnvelope(s9), { code: 'seal.unknown_suite' });

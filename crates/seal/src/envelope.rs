@@ -31,13 +31,17 @@ use sm2::pke::{DecryptingKey, EncryptingKey, Mode};
 use sm4::Sm4;
 use zeroize::Zeroizing;
 
+use crate::header::write_header;
+pub use crate::header::{
+    Envelope, EnvelopeHeader, VERSION_1, check_addressed_to, check_bid_upload,
+};
 use crate::keys::{HpkePrivate, HpkePublic};
 use crate::{OpeningPublicKey, OpeningSecretKey, SealError, Suite};
 
 /// The 6-byte magic that every envelope starts with.
 pub const MAGIC: &[u8; 6] = b"SBSEAL";
-/// The only envelope version this build writes and reads.
-pub const VERSION: u8 = 1;
+/// The envelope version this build writes (it also reads version 1: see [`crate::header`]).
+pub const VERSION: u8 = 2;
 /// Longest trade id accepted in a header, in bytes.
 pub const MAX_TRADE_LEN: usize = 256;
 /// AEAD tag length of every suite.
@@ -61,14 +65,14 @@ pub enum EnvelopeKind {
 }
 
 impl EnvelopeKind {
-    fn byte(self) -> u8 {
+    pub(crate) fn byte(self) -> u8 {
         match self {
             EnvelopeKind::Bid => 1,
             EnvelopeKind::Share => 2,
         }
     }
 
-    fn from_byte(b: u8) -> Result<Self, SealError> {
+    pub(crate) fn from_byte(b: u8) -> Result<Self, SealError> {
         match b {
             1 => Ok(EnvelopeKind::Bid),
             2 => Ok(EnvelopeKind::Share),
@@ -95,165 +99,6 @@ impl EnvelopeKind {
     pub fn hpke_info(self, trade: &str) -> Vec<u8> {
         [self.info_prefix(), trade.as_bytes()].concat()
     }
-}
-
-/// The parsed, well-formed header of an envelope. Parsing proves shape only; only the key
-/// holder can prove authenticity (by opening).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EnvelopeHeader {
-    /// Format version (always [`VERSION`] here).
-    pub version: u8,
-    /// Bid or share.
-    pub kind: EnvelopeKind,
-    /// The suite used.
-    pub suite: Suite,
-    /// Raw key id of the recipient public key.
-    pub key_id: [u8; 32],
-    /// The trade the envelope is addressed to.
-    pub trade: String,
-    /// HPKE `enc`, or the SM2 ciphertext of the SM4 key.
-    pub encapsulated: Vec<u8>,
-    /// Explicit nonce (empty for HPKE).
-    pub nonce: Vec<u8>,
-    /// Length of the header in bytes (= length of the associated data).
-    pub header_len: usize,
-    /// Length of the ciphertext including its tag.
-    pub ciphertext_len: usize,
-}
-
-impl EnvelopeHeader {
-    /// The key id as lowercase hex, comparable with [`OpeningPublicKey::key_id`].
-    pub fn key_id_hex(&self) -> String {
-        hex::encode(self.key_id)
-    }
-
-    /// Length of the plaintext that opening will yield.
-    pub fn plaintext_len(&self) -> usize {
-        self.ciphertext_len - TAG_LEN
-    }
-}
-
-/// Namespace for envelope parsing.
-#[derive(Debug)]
-pub struct Envelope;
-
-impl Envelope {
-    /// Checks that `bytes` is a well-formed envelope and returns its header: magic, version,
-    /// known kind and suite, field lengths consistent with the suite, a tag's worth of
-    /// ciphertext. This is the upload-time check (第26条: unencrypted bids are refused):
-    /// anything without the magic is [`SealError::NotSealed`].
-    pub fn parse(bytes: &[u8]) -> Result<EnvelopeHeader, SealError> {
-        if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
-            return Err(SealError::NotSealed);
-        }
-        let mut r = Reader {
-            bytes,
-            pos: MAGIC.len(),
-        };
-        let version = r.u8()?;
-        if version != VERSION {
-            return Err(SealError::UnsupportedVersion(version));
-        }
-        let kind = EnvelopeKind::from_byte(r.u8()?)?;
-        let suite = Suite::from_id(r.u8()?)?;
-        let key_id: [u8; 32] = r.take(32)?.try_into().expect("took 32 bytes");
-        let trade_len = usize::from(r.u16()?);
-        if trade_len == 0 || trade_len > MAX_TRADE_LEN {
-            return Err(SealError::Malformed("trade id length out of range"));
-        }
-        let trade = std::str::from_utf8(r.take(trade_len)?)
-            .map_err(|_| SealError::Malformed("trade id is not UTF-8"))?
-            .to_owned();
-        let enc_len = usize::from(r.u16()?);
-        if enc_len != suite.encapsulated_len() {
-            return Err(SealError::Malformed(
-                "encapsulated key length does not fit the suite",
-            ));
-        }
-        let encapsulated = r.take(enc_len)?.to_vec();
-        if suite == Suite::Sm2Sm4 && encapsulated[0] != 0x04 {
-            // The writer always emits an uncompressed C1; anything else was not written by us.
-            return Err(SealError::Malformed("SM2 C1 is not an uncompressed point"));
-        }
-        let nonce_len = usize::from(r.u8()?);
-        if nonce_len != suite.nonce_len() {
-            return Err(SealError::Malformed("nonce length does not fit the suite"));
-        }
-        let nonce = r.take(nonce_len)?.to_vec();
-        let header_len = r.pos;
-        let ciphertext_len = bytes.len() - header_len;
-        if ciphertext_len < TAG_LEN {
-            return Err(SealError::Malformed("ciphertext shorter than the tag"));
-        }
-        Ok(EnvelopeHeader {
-            version,
-            kind,
-            suite,
-            key_id,
-            trade,
-            encapsulated,
-            nonce,
-            header_len,
-            ciphertext_len,
-        })
-    }
-}
-
-/// Cursor over the header bytes; every read past the end is `Malformed`.
-struct Reader<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], SealError> {
-        let end = self
-            .pos
-            .checked_add(n)
-            .filter(|&end| end <= self.bytes.len())
-            .ok_or(SealError::Malformed("truncated header"))?;
-        let out = &self.bytes[self.pos..end];
-        self.pos = end;
-        Ok(out)
-    }
-
-    fn u8(&mut self) -> Result<u8, SealError> {
-        Ok(self.take(1)?[0])
-    }
-
-    fn u16(&mut self) -> Result<u16, SealError> {
-        let b = self.take(2)?;
-        Ok(u16::from_be_bytes([b[0], b[1]]))
-    }
-}
-
-/// Checks, at upload, that a bid envelope is addressed to this trade and to its published
-/// opening key (`key_id` in hex, as [`OpeningPublicKey::key_id`]). Does not decrypt: nobody can
-/// before the opening (第27条).
-pub fn check_addressed_to(
-    header: &EnvelopeHeader,
-    trade: &str,
-    key_id: &str,
-) -> Result<(), SealError> {
-    if header.kind != EnvelopeKind::Bid {
-        return Err(SealError::WrongKind {
-            expected: "bid",
-            found: header.kind.name(),
-        });
-    }
-    if header.trade != trade {
-        return Err(SealError::WrongTrade {
-            expected: trade.to_owned(),
-            found: header.trade.clone(),
-        });
-    }
-    if !header.key_id_hex().eq_ignore_ascii_case(key_id) {
-        return Err(SealError::WrongKey {
-            expected: key_id.to_ascii_lowercase(),
-            found: header.key_id_hex(),
-        });
-    }
-    Ok(())
 }
 
 /// Seals a bid (normally a [`crate::BidPackage`] as bytes) for `trade` to the trade's opening
@@ -348,40 +193,6 @@ impl Opener {
     }
 }
 
-/// Writes the header for the given fields.
-fn write_header(
-    kind: EnvelopeKind,
-    suite: Suite,
-    key_id: &[u8; 32],
-    trade: &str,
-    encapsulated: &[u8],
-    nonce: &[u8],
-) -> Vec<u8> {
-    let mut h = Vec::with_capacity(
-        MAGIC.len() + 3 + 32 + 2 + trade.len() + 2 + encapsulated.len() + 1 + nonce.len(),
-    );
-    h.extend_from_slice(MAGIC);
-    h.push(VERSION);
-    h.push(kind.byte());
-    h.push(suite.id());
-    h.extend_from_slice(key_id);
-    h.extend_from_slice(
-        &u16::try_from(trade.len())
-            .expect("checked by caller")
-            .to_be_bytes(),
-    );
-    h.extend_from_slice(trade.as_bytes());
-    h.extend_from_slice(
-        &u16::try_from(encapsulated.len())
-            .expect("fixed by suite")
-            .to_be_bytes(),
-    );
-    h.extend_from_slice(encapsulated);
-    h.push(u8::try_from(nonce.len()).expect("fixed by suite"));
-    h.extend_from_slice(nonce);
-    h
-}
-
 /// Seals `plaintext` into an envelope of `kind` to `recipient`.
 pub(crate) fn seal_to(
     kind: EnvelopeKind,
@@ -427,7 +238,8 @@ fn hpke_seal<A: hpke::aead::Aead>(
     )
     // The only failure is a low-order public key (all-zero DH output).
     .map_err(|_| SealError::BadKey("X25519 public key is of low order"))?;
-    let mut out = write_header(kind, suite, key_id, trade, &enc.to_bytes(), &[]);
+    let ct_len = plaintext.len() + TAG_LEN;
+    let mut out = write_header(kind, suite, key_id, trade, &enc.to_bytes(), &[], ct_len);
     let ct = ctx
         .seal(plaintext, &out)
         .map_err(|_| SealError::Crypto("HPKE seal"))?;
@@ -451,7 +263,8 @@ fn sm2_seal(
     let enc = EncryptingKey::new_with_mode(*pk, Mode::C1C3C2)
         .encrypt(rng, content_key.as_slice())
         .map_err(|_| SealError::Crypto("SM2 encrypt"))?;
-    let mut out = write_header(kind, Suite::Sm2Sm4, key_id, trade, &enc, &nonce);
+    let ct_len = plaintext.len() + TAG_LEN;
+    let mut out = write_header(kind, Suite::Sm2Sm4, key_id, trade, &enc, &nonce, ct_len);
     let cipher = Sm4Gcm::new_from_slice(content_key.as_slice()).expect("16-byte key");
     let ct = cipher
         .encrypt(
@@ -597,13 +410,52 @@ mod tests {
     /// The envelope `seal` must produce for the RFC 9180 A.1 keys, trade `T-KAT-1` and the
     /// RFC's plaintext, with the AES-256-GCM suite. The same bytes are pinned in
     /// `js-test/seal.test.mjs`, where seal.js must reproduce them from skEm.
-    const GOLDEN_AES256GCM: &str = "53425345414c0101028b228cd75ab70badbec1beb5233f068a684fe81c7c6261c0c8a7af320e9d841b\
+    const GOLDEN_AES256GCM: &str = "53425345414c0201028b228cd75ab70badbec1beb5233f068a684fe81c7c6261c0c8a7af320e9d841b\
         0007542d4b41542d31002037fda3567bdbd628e88668c3c8d7e97d1d1253b6d4ea6d44c150f741f1bf443100\
-        cac3a1ad0ba97f58006c3997352a3a12e6f21577225b829aa4a3320d03c5cc342c234cc3917da1f37a6cbbc9df";
+        000000000000002d\
+        cac3a1ad0ba97f58006c3997352a3a12e6f21577225b829aa4a3320d039cbeb9afbe6aa1c5c9d0da3f4fc6f1f7";
     /// The same with ChaCha20-Poly1305 (regression only: seal.js does not do this suite).
-    const GOLDEN_CHACHA: &str = "53425345414c0101018b228cd75ab70badbec1beb5233f068a684fe81c7c6261c0c8a7af320e9d841b\
+    const GOLDEN_CHACHA: &str = "53425345414c0201018b228cd75ab70badbec1beb5233f068a684fe81c7c6261c0c8a7af320e9d841b\
         0007542d4b41542d31002037fda3567bdbd628e88668c3c8d7e97d1d1253b6d4ea6d44c150f741f1bf443100\
-        ea5cb48586aa3a807e6c123b897ef2912cdcd0ed13a2147766789710d76b8809c3ba83a144ade9ce879775d5fd";
+        000000000000002d\
+        ea5cb48586aa3a807e6c123b897ef2912cdcd0ed13a2147766789710d79287625a3a9d48984ebb10e97dbf3b26";
+    /// Version 1 of the same two envelopes (no length field), as written before issue 12:
+    /// they must still open, and are refused at upload.
+    const GOLDEN_V1: [(Suite, &str); 2] = [
+        (
+            Suite::HpkeX25519Aes256Gcm,
+            "53425345414c0101028b228cd75ab70badbec1beb5233f068a684fe81c7c6261c0c8a7af320e9d841b\
+        0007542d4b41542d31002037fda3567bdbd628e88668c3c8d7e97d1d1253b6d4ea6d44c150f741f1bf443100\
+        cac3a1ad0ba97f58006c3997352a3a12e6f21577225b829aa4a3320d03c5cc342c234cc3917da1f37a6cbbc9df",
+        ),
+        (
+            Suite::HpkeX25519ChaCha20Poly1305,
+            "53425345414c0101018b228cd75ab70badbec1beb5233f068a684fe81c7c6261c0c8a7af320e9d841b\
+        0007542d4b41542d31002037fda3567bdbd628e88668c3c8d7e97d1d1253b6d4ea6d44c150f741f1bf443100\
+        ea5cb48586aa3a807e6c123b897ef2912cdcd0ed13a2147766789710d76b8809c3ba83a144ade9ce879775d5fd",
+        ),
+    ];
+
+    fn kat_secret(suite: Suite) -> OpeningSecretKey {
+        let mut sk = Zeroizing::new([0u8; 32]);
+        sk.copy_from_slice(&unhex(SK_RM));
+        OpeningSecretKey::from_raw(suite, sk).unwrap()
+    }
+
+    #[test]
+    fn version_1_envelopes_still_open_but_are_refused_at_upload() {
+        for (suite, v1) in GOLDEN_V1 {
+            let env = unhex(&v1.replace(' ', ""));
+            let h = Envelope::parse(&env).unwrap();
+            assert_eq!((h.version, h.plaintext_len()), (1, PT.len()));
+            assert_eq!(open(&kat_secret(suite), &env).unwrap(), PT);
+            let public = OpeningPublicKey::from_bytes(suite, &unhex(PK_RM)).unwrap();
+            assert_eq!(
+                check_bid_upload(&env, TRADE, &public).unwrap_err(),
+                SealError::OutdatedVersion(1)
+            );
+        }
+    }
 
     fn golden(suite: Suite) -> Vec<u8> {
         let public = OpeningPublicKey::from_bytes(suite, &unhex(PK_RM)).unwrap();
@@ -624,10 +476,7 @@ mod tests {
                 hex::encode(&h.encapsulated),
                 "37fda3567bdbd628e88668c3c8d7e97d1d1253b6d4ea6d44c150f741f1bf4431"
             );
-            let mut sk = Zeroizing::new([0u8; 32]);
-            sk.copy_from_slice(&unhex(SK_RM));
-            let secret = OpeningSecretKey::from_raw(suite, sk).unwrap();
-            assert_eq!(open(&secret, &env).unwrap(), PT);
+            assert_eq!(open(&kat_secret(suite), &env).unwrap(), PT);
         }
     }
 

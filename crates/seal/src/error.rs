@@ -19,6 +19,38 @@ pub enum SealError {
     /// The magic is right but the version is one this build does not know.
     #[error("envelope version {0} is not supported")]
     UnsupportedVersion(u8),
+    /// A version this build reads (to open what was stored before) but no longer accepts at
+    /// upload: version 1 does not state the ciphertext's length.
+    #[error("envelope version {0} is outdated: seal the bid again with the current tool")]
+    OutdatedVersion(u8),
+    /// The ciphertext is shorter than the header declares: the file was cut off.
+    #[error(
+        "envelope is cut off: the header declares {declared} bytes of ciphertext, the file has {actual}"
+    )]
+    Truncated {
+        /// Ciphertext length the header states.
+        declared: u64,
+        /// Ciphertext bytes present.
+        actual: u64,
+    },
+    /// Bytes follow the ciphertext the header declares: something was appended.
+    #[error(
+        "envelope has bytes appended: the header declares {declared} bytes of ciphertext, the file has {actual}"
+    )]
+    TrailingData {
+        /// Ciphertext length the header states.
+        declared: u64,
+        /// Ciphertext bytes present.
+        actual: u64,
+    },
+    /// The envelope's suite is not of the opening key's family (X25519 or SM2).
+    #[error("envelope uses suite {found}, the opening key is for {expected}")]
+    WrongSuite {
+        /// The opening key's suite.
+        expected: &'static str,
+        /// The suite in the header.
+        found: &'static str,
+    },
     /// The suite byte names no known suite.
     #[error("unknown suite id {0}")]
     UnknownSuite(u8),
@@ -94,6 +126,10 @@ impl SealError {
         match self {
             Self::NotSealed => "seal.not_sealed",
             Self::UnsupportedVersion(_) => "seal.unsupported_version",
+            Self::OutdatedVersion(_) => "seal.outdated_version",
+            Self::Truncated { .. } => "seal.truncated",
+            Self::TrailingData { .. } => "seal.trailing_data",
+            Self::WrongSuite { .. } => "seal.wrong_suite",
             Self::UnknownSuite(_) | Self::UnknownSuiteName(_) => "seal.unknown_suite",
             Self::Malformed(_) => "seal.malformed",
             Self::WrongKind { .. } => "seal.wrong_kind",

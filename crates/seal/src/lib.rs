@@ -7,7 +7,7 @@
 //!
 //! * [`Suite`]: `hpke-x25519-chacha20poly1305` (CLI default), `hpke-x25519-aes256gcm`
 //!   (browsers, see `crates/web/static/seal.js`), `sm2-sm4` (national algorithms).
-//! * [`seal`] / [`Envelope::parse`] / [`check_addressed_to`] / [`open`] / [`open_all`]: the
+//! * [`seal`] / [`Envelope::parse`] / [`check_bid_upload`] / [`open`] / [`open_all`]: the
 //!   envelope, whose byte layout is documented in [`envelope`] and `docs/SEALING.md`.
 //! * [`OpeningKeyPair`], [`split`], [`share_commitment`], [`combine`]: the key lifecycle.
 //! * [`seal_share`], [`open_share_ed25519`], [`open_share_sm2`]: shares sealed to custodians'
@@ -53,7 +53,7 @@
 //!     files: vec![BidFile::new("投标函.pdf", None, b"%PDF-1.7 ...".to_vec())],
 //! };
 //! let envelope = seal(&public, trade, &package.to_bytes()?, &mut rng)?;
-//! check_addressed_to(&Envelope::parse(&envelope)?, trade, &public.key_id())?;
+//! check_bid_upload(&envelope, trade, &public)?;
 //!
 //! // Opening: two custodians open their shares, each checked against its commitment.
 //! let mut brought = Vec::new();
@@ -74,6 +74,7 @@
 pub mod custodian;
 pub mod envelope;
 mod error;
+pub mod header;
 pub mod keys;
 pub mod package;
 mod parallel;
@@ -83,8 +84,9 @@ mod suite;
 pub use custodian::{
     CustodianKey, ed25519_seed_to_x25519, open_share_ed25519, open_share_sm2, seal_share,
 };
-pub use envelope::{Envelope, EnvelopeHeader, EnvelopeKind, check_addressed_to, open, seal};
+pub use envelope::{EnvelopeKind, open, seal};
 pub use error::{PackageError, SealError};
+pub use header::{Envelope, EnvelopeHeader, check_addressed_to, check_bid_upload};
 pub use keys::{OpeningKeyPair, OpeningPublicKey, OpeningSecretKey};
 pub use package::{BidFile, BidPackage, PACKAGE_FORMAT};
 pub use parallel::{BenchFigures, bench_unseal, open_all};

@@ -155,9 +155,22 @@ fn any_flipped_bit_in_header_or_body_fails() {
                 8 => "seal.unknown_suite",
                 9..=40 => "seal.wrong_key",
                 _ if i == 43 + TRADE.len() || i == 44 + TRADE.len() => "seal.malformed",
-                _ if i == h.header_len - h.nonce.len() - 1 => "seal.malformed",
-                // SM2 C1 tag byte (0x04 → 0x05) is refused by parse.
-                _ if suite == Suite::Sm2Sm4 && i == 45 + TRADE.len() => "seal.malformed",
+                _ if i == h.header_len - 8 - h.nonce.len() - 1 => "seal.malformed",
+                // SM2 C1 (tag byte and coordinates) no longer on the curve: refused by parse.
+                _ if suite == Suite::Sm2Sm4
+                    && (45 + TRADE.len()..110 + TRADE.len()).contains(&i) =>
+                {
+                    "seal.malformed"
+                }
+                // The declared ciphertext length: now longer or shorter than the file.
+                _ if (h.header_len - 8..h.header_len).contains(&i) => {
+                    let declared = &t[h.header_len - 8..h.header_len];
+                    if u64::from_be_bytes(declared.try_into().unwrap()) > h.ciphertext_len as u64 {
+                        "seal.truncated"
+                    } else {
+                        "seal.trailing_data"
+                    }
+                }
                 _ => "seal.decrypt_failed",
             };
             // A flipped suite byte may land on another known suite: then the field lengths no
@@ -169,18 +182,18 @@ fn any_flipped_bit_in_header_or_body_fails() {
                 "{suite}: byte {i}: got {code} ({err}), expected {expected}"
             );
         }
-        // Truncation and extension.
+        // Truncation and extension: the header states the length.
         assert_eq!(
             open(keys.secret(), &env[..env.len() - 1])
                 .unwrap_err()
                 .code(),
-            "seal.decrypt_failed"
+            "seal.truncated"
         );
         let mut longer = env.clone();
         longer.push(0);
         assert_eq!(
             open(keys.secret(), &longer).unwrap_err().code(),
-            "seal.decrypt_failed"
+            "seal.trailing_data"
         );
     }
 }
@@ -211,18 +224,22 @@ fn malformed_envelopes_are_distinguished_from_unsealed_ones() {
     let env = seal(keys.public(), TRADE, b"x", &mut rng).unwrap();
     // Every truncation that cuts into the header, or leaves less than a tag, is malformed.
     let h = Envelope::parse(&env).unwrap();
-    for cut in 6..h.header_len + 16 {
+    for cut in 6..h.header_len {
         let code = Envelope::parse(&env[..cut]).unwrap_err().code();
         assert!(
             code == "seal.malformed" || code == "seal.unsupported_version",
             "cut {cut}: {code}"
         );
     }
-    let mut v2 = env.clone();
-    v2[6] = 2;
+    for cut in h.header_len..env.len() {
+        let code = Envelope::parse(&env[..cut]).unwrap_err().code();
+        assert_eq!(code, "seal.truncated", "cut {cut}");
+    }
+    let mut v3 = env.clone();
+    v3[6] = 3;
     assert_eq!(
-        Envelope::parse(&v2).unwrap_err(),
-        SealError::UnsupportedVersion(2)
+        Envelope::parse(&v3).unwrap_err(),
+        SealError::UnsupportedVersion(3)
     );
     let mut s9 = env.clone();
     s9[8] = 9;

@@ -24,6 +24,11 @@ const MIGRATIONS: &Migrations = &[
         "sessions",
         include_str!("../migrations/0002_sessions.sql"),
     ),
+    (
+        3,
+        "checkpoint-numbers",
+        include_str!("../migrations/0003_checkpoint-numbers.sql"),
+    ),
 ];
 
 /// Pool size of [`PgStore::connect`]. Appends hold one connection each while they wait for

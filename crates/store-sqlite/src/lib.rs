@@ -24,6 +24,11 @@ const MIGRATIONS: &Migrations = &[
         "sessions",
         include_str!("../migrations/0002_sessions.sql"),
     ),
+    (
+        3,
+        "checkpoint-numbers",
+        include_str!("../migrations/0003_checkpoint-numbers.sql"),
+    ),
 ];
 
 /// How long a statement waits for a lock held by another connection or process before

@@ -56,3 +56,44 @@ pub async fn checkpoints_save_list_latest_at<S: Store + 'static>(store: S) {
     assert_eq!(store.checkpoint_at(5).await.unwrap(), Some(c5));
     assert_eq!(store.checkpoints().await.unwrap().len(), 3);
 }
+
+/// A checkpoint numbered in its signed note (`sunbid-chain`): one number is stored once, so
+/// two servers signing at the same moment cannot both store "checkpoint 2".
+fn numbered(size: u64, number: u64) -> StoredCheckpoint {
+    let signer = ledger::NoteSigner::from_secret_bytes("sunbid.example/log", [3; 32]).unwrap();
+    let root = leaf_hash(&size.to_be_bytes());
+    let checkpoint = ledger::Checkpoint {
+        origin: "sunbid.example/log".into(),
+        size,
+        root,
+        chain: Some(ledger::Chain {
+            number,
+            prev_size: 0,
+            prev_root: ledger::empty_root(),
+        }),
+    };
+    StoredCheckpoint {
+        size,
+        root,
+        note: signer.sign(&checkpoint).unwrap(),
+    }
+}
+
+pub async fn checkpoint_numbers_are_stored_once<S: Store + 'static>(store: S) {
+    let first = numbered(4, 1);
+    store.save_checkpoint(&first).await.unwrap();
+    store.save_checkpoint(&first).await.unwrap();
+    match store.save_checkpoint(&numbered(6, 1)).await {
+        Err(StoreError::CheckpointMismatch { size: 6 }) => {}
+        other => panic!("a second checkpoint numbered 1 was not refused: {other:?}"),
+    }
+    store.save_checkpoint(&numbered(6, 2)).await.unwrap();
+    let sizes: Vec<u64> = store
+        .checkpoints()
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.size)
+        .collect();
+    assert_eq!(sizes, vec![4, 6]);
+}

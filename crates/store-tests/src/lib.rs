@@ -24,7 +24,7 @@ pub use append::{
     multi_stream_batch_is_atomic, multi_stream_batch_takes_consecutive_seqs,
     stale_version_conflicts_and_leaves_nothing, versions_and_gapless_global_seq,
 };
-pub use checkpoints::checkpoints_save_list_latest_at;
+pub use checkpoints::{checkpoint_numbers_are_stored_once, checkpoints_save_list_latest_at};
 pub use concurrent::{concurrent_appends_lose_nothing, concurrent_appends_through};
 pub use projections::{
     projections_in_failed_batch_are_not_written, projections_upsert_delete_list,
@@ -54,6 +54,7 @@ macro_rules! conformance_tests {
             projections_upsert_delete_list,
             projections_in_failed_batch_are_not_written,
             checkpoints_save_list_latest_at,
+            checkpoint_numbers_are_stored_once,
             concurrent_appends_lose_nothing,
             sessions_create_get_expire,
             sessions_touch_slides_expiry,

@@ -71,6 +71,17 @@ pub struct StoredCheckpoint {
     pub note: String,
 }
 
+impl StoredCheckpoint {
+    /// The number its note states (the `sunbid-chain` line), unverified: backends store it in
+    /// a unique column so that one number is never stored twice.
+    pub fn number(&self) -> Option<i64> {
+        ledger::parse_note_unverified(&self.note)
+            .ok()?
+            .chain
+            .and_then(|c| i64::try_from(c.number).ok())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProjectionRow {
     pub kind: String,
@@ -112,7 +123,9 @@ pub trait Store: Send + Sync {
     /// `verify` can check that column too.
     async fn tree_frontier(&self) -> Result<Vec<u8>, StoreError>;
 
-    /// Store a signed checkpoint; storing the same size twice is a no-op if identical.
+    /// Store a signed checkpoint; storing the same size twice is a no-op if identical. Another
+    /// checkpoint of a stored size, or with the number (`StoredCheckpoint::number`) of a
+    /// stored one, is `CheckpointMismatch`.
     async fn save_checkpoint(&self, checkpoint: &StoredCheckpoint) -> Result<(), StoreError>;
 
     /// All checkpoints in size order.

@@ -30,10 +30,25 @@ fn bid_key(headers: &HeaderMap, name: &str) -> Result<Option<app::bidding::BidKe
     }
 }
 
-/// Reads the body, refusing it as soon as it passes `limit` bytes. An upload cut off before
-/// its end is no bid at all (电子招标投标办法 第27条: an unfinished transfer counts as
-/// withdrawn).
-async fn read_limited(body: Body, limit: u64) -> Result<Vec<u8>, ApiError> {
+fn too_large(limit: u64) -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "bid.too_large",
+        Some(format!("sealed bids are limited to {limit} bytes")),
+    )
+}
+
+/// Reads the body, refusing it as soon as it passes `limit` bytes (at once if its announced
+/// length does). An upload cut off before its end is no bid at all (电子招标投标办法 第27条:
+/// an unfinished transfer counts as withdrawn).
+async fn read_limited(headers: &HeaderMap, body: Body, limit: u64) -> Result<Vec<u8>, ApiError> {
+    let announced = headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > limit) {
+        return Err(too_large(limit));
+    }
     let mut stream = body.into_data_stream();
     let mut bytes = Vec::new();
     while let Some(chunk) = stream.next().await {
@@ -45,11 +60,7 @@ async fn read_limited(body: Body, limit: u64) -> Result<Vec<u8>, ApiError> {
             )
         })?;
         if (bytes.len() + chunk.len()) as u64 > limit {
-            return Err(ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "bid.too_large",
-                Some(format!("sealed bids are limited to {limit} bytes")),
-            ));
+            return Err(too_large(limit));
         }
         bytes.extend_from_slice(&chunk);
     }
@@ -88,6 +99,9 @@ pub async fn submit(
 ) -> Result<(StatusCode, Json<app::bidding::BidReceipt>), ApiError> {
     caller.signed_in()?;
     let trade = trade_id(&id)?;
+    // Who may upload at all is decided before a byte of the body is read, so no other role
+    // can make the server hold an upload in memory.
+    app::bidding::may_upload(&caller.actor)?;
     let key = bid_key(&headers, BID_KEY)?;
     let replaces = bid_key(&headers, REPLACES)?;
     let limit = p
@@ -98,7 +112,7 @@ pub async fn submit(
         .map(|k| k.max_bid_bytes)
         .filter(|&b| b > 0)
         .unwrap_or(p.opening_policy().max_bid_bytes);
-    let envelope = read_limited(body, limit).await?;
+    let envelope = read_limited(&headers, body, limit).await?;
     let upload = app::bidding::BidUpload {
         envelope,
         key,
@@ -216,7 +230,6 @@ pub async fn opening(
 ) -> Result<Json<app::bidding::OpeningView>, ApiError> {
     let trade = trade_id(&id)?;
     crate::api_trades::ensure_visible(&p, &id, &caller).await?;
-    p.trade_state(&trade).await?;
     Ok(Json(p.opening_view(&trade).await?))
 }
 

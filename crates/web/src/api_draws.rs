@@ -166,7 +166,7 @@ pub async fn published(
     State(p): State<Shared>,
     caller: Caller,
     Path(id): Path<String>,
-) -> Result<Json<domain::experts::PublishedDraw>, ApiError> {
+) -> Result<Json<domain::experts::PseudonymousDraw>, ApiError> {
     ensure_visible(&p, &id, &caller).await?;
     match p.published_draw(&trade_id(&id)?).await? {
         Some(v) => Ok(Json(v.published)),

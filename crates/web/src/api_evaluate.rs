@@ -10,6 +10,8 @@ use crate::{ApiError, Shared};
 
 /// Largest input accepted (a 1,000-bid, 9-member input is a few MiB).
 pub const MAX_EVALUATE_BYTES: usize = 32 * 1024 * 1024;
+/// Evaluations read and computed at once; more wait their turn with their input unread.
+pub const AT_ONCE: usize = 2;
 
 /// Recompute an evaluation from its inputs (method, configuration, bids, scores, dates).
 #[utoipa::path(post, path = "/api/evaluate", tag = "evaluation",

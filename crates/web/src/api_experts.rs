@@ -1,7 +1,7 @@
 //! The expert pool over HTTP (issue #5): staff list and import it, the expert keeps its own
 //! declarations, staff and supervisors record conduct.
 use axum::Json;
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -61,7 +61,7 @@ pub async fn import(
     Peer(ip): Peer,
     headers: axum::http::HeaderMap,
     uri: axum::http::Uri,
-    body: Bytes,
+    body: Body,
 ) -> Result<Response, ApiError> {
     let lang = crate::i18n::Lang::negotiate(uri.query(), &headers);
     caller.signed_in()?;
@@ -72,6 +72,10 @@ pub async fn import(
             None,
         ));
     }
+    // Read only now that the role is known to be allowed, against the limit as it streams.
+    let body = axum::body::to_bytes(body, MAX_IMPORT_BYTES)
+        .await
+        .map_err(|_| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", None))?;
     let limits = expert_import::Limits {
         max_bytes: MAX_IMPORT_BYTES,
         ..expert_import::Limits::default()

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use axum::extract::{Path, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::StreamExt as _;
 use futures_util::stream::{self, Stream};
 use tokio::sync::broadcast::error::RecvError;
 
@@ -51,6 +52,7 @@ pub async fn live(
     let notices = p.subscribe();
     let trade = domain::TradeId::parse(&id).map_err(|e| ApiError::bad_request(e.to_string()))?;
     crate::api_trades::ensure_visible(&p, &id, &caller).await?;
+    let (watcher, session) = (p.clone(), caller.token_and_session());
     let mut cursor = Cursor {
         stream_name: app::projection::trade_stream(&trade),
         platform: p,
@@ -85,5 +87,30 @@ pub async fn live(
             }
         }
     });
-    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+    Ok(for_session(&watcher, &session, events))
+}
+
+/// Server-sent `events` for the caller, ending when the caller's session does (sign-out,
+/// expiry, deactivation: [`app::Platform::session_ended`]), so nothing is sent on a session's
+/// behalf after it. Streams of the public have no session to end.
+pub(crate) fn for_session<S>(
+    p: &Shared,
+    session: &Option<(String, app::SessionInfo)>,
+    events: S,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<S>>
+where
+    S: Stream<Item = Result<Event, Infallible>> + Send + 'static,
+{
+    let watch = session.clone().map(|(token, info)| {
+        let p = p.clone();
+        async move { p.session_ended(&token, &info).await }
+    });
+    let ended = async move {
+        match watch {
+            Some(watch) => watch.await,
+            None => std::future::pending().await,
+        }
+    };
+    Sse::new(events.take_until(Box::pin(ended)))
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }

@@ -3,12 +3,11 @@
 //! session (and the CSRF header with a cookie); entering also needs a signature by the
 //! person's registered key over `GET …/room/challenge`. Refusals of who may act answer 403.
 use std::convert::Infallible;
-use std::time::Duration;
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::sse::{Event, Sse};
 use futures_util::stream::{self, Stream};
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -75,15 +74,19 @@ pub async fn view(
     params(("id" = String, Path, description = "trade id")),
     responses(
         (status = 200, description = "`{nonce, message, expires_at}`", body = serde_json::Value),
+        (status = 429, description = "too many challenges from this address (`auth.challenges`, with retry_after)", body = crate::openapi::ErrorEnvelope),
         (status = 400, description = "malformed id", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope)))]
 pub async fn challenge(
     State(p): State<Shared>,
     caller: Caller,
+    Peer(ip): Peer,
     Path(id): Path<String>,
 ) -> Result<Json<app::Challenge>, ApiError> {
     caller.signed_in()?;
-    Ok(Json(app::eval_room::challenge(&p, &trade_id(&id)?).await?))
+    Ok(Json(
+        app::eval_room::challenge(&p, &trade_id(&id)?, ip).await?,
+    ))
 }
 
 /// Staff open the room for the trade's drawn committee.
@@ -314,6 +317,7 @@ pub async fn live(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let notices = p.subscribe();
     let trade = trade_id(&id)?;
+    let (watcher, session) = (p.clone(), caller.token_and_session());
     let mut cursor = Cursor {
         stream_name: app::eval_room::eval_room_stream(&trade),
         platform: p,
@@ -342,5 +346,5 @@ pub async fn live(
             }
         }
     });
-    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+    Ok(crate::api_live::for_session(&watcher, &session, events))
 }

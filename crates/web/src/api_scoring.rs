@@ -193,17 +193,19 @@ pub async fn reasons(
     params(("id" = String, Path, description = "trade id")),
     responses(
         (status = 200, description = "`{nonce, message, expires_at}`", body = serde_json::Value),
+        (status = 429, description = "too many challenges from this address (`auth.challenges`, with retry_after)", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "not a member", body = crate::openapi::ErrorEnvelope),
         (status = 422, description = "no report yet (`scoring.no_report`)", body = crate::openapi::ErrorEnvelope)))]
 pub async fn challenge(
     State(p): State<Shared>,
     caller: Caller,
+    Peer(ip): Peer,
     Path(id): Path<String>,
 ) -> Result<Json<app::Challenge>, ApiError> {
     caller.signed_in()?;
     let trade = trade_id(&id)?;
-    let c = app::scoring::challenge(&p, &trade, &caller.actor).await;
+    let c = app::scoring::challenge(&p, &trade, &caller.actor, ip).await;
     Ok(Json(c.map_err(ApiError::from)?))
 }
 

@@ -1,10 +1,8 @@
 //! Sign-in and sign-out: a password, or a signature over a server challenge with the
 //! person's Ed25519 or SM2 key. A session is a random token in an HttpOnly, SameSite=Strict
 //! cookie (or used as a Bearer token by API clients) plus a CSRF token for cookie writes.
-use std::net::SocketAddr;
-
 use axum::Json;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -13,12 +11,9 @@ use serde::{Deserialize, Serialize};
 use crate::auth::{COOKIE, Caller};
 use crate::{ApiError, Shared};
 
-/// The caller's network address, when the server was started with connect info.
+/// The caller's network address (see [`crate::site::client_ip`]), when known.
 pub fn peer(parts: &Parts) -> Option<String> {
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
+    crate::site::client_ip(&parts.extensions).map(|ip| ip.to_string())
 }
 
 pub struct Peer(pub Option<String>);
@@ -88,6 +83,7 @@ fn granted(grant: app::SessionGrant) -> Response {
     responses(
         (status = 200, description = "signed in; sets the session cookie", body = SessionView),
         (status = 401, description = "wrong person or password (`auth.bad_credentials`)", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "sent by a browser from another site (`auth.cross_origin`)", body = crate::openapi::ErrorEnvelope),
         (status = 429, description = "locked after repeated failures (`auth.locked`, with retry_after)", body = crate::openapi::ErrorEnvelope),
         (status = 400, description = "malformed body (`invalid_request.*`)", body = crate::openapi::ErrorEnvelope),
         (status = 413, description = "body too large", body = crate::openapi::ErrorEnvelope),
@@ -104,9 +100,11 @@ pub async fn sign_in(
 
 /// A fresh single-use challenge to sign for key sign-in.
 #[utoipa::path(get, path = "/api/session/challenge", tag = "session",
-    responses((status = 200, description = "`{nonce, message, expires_at}`", body = serde_json::Value)))]
-pub async fn challenge(State(p): State<Shared>) -> Result<Response, ApiError> {
-    Ok(Json(p.challenge().await?).into_response())
+    responses(
+        (status = 200, description = "`{nonce, message, expires_at}`", body = serde_json::Value),
+        (status = 429, description = "too many challenges from this address (`auth.challenges`, with retry_after)", body = crate::openapi::ErrorEnvelope)))]
+pub async fn challenge(State(p): State<Shared>, Peer(ip): Peer) -> Result<Response, ApiError> {
+    Ok(Json(p.challenge(ip).await?).into_response())
 }
 
 /// Sign in by signing the challenge with the person's registered key (Ed25519 or SM2).
@@ -114,6 +112,7 @@ pub async fn challenge(State(p): State<Shared>) -> Result<Response, ApiError> {
     responses(
         (status = 200, description = "signed in; sets the session cookie", body = SessionView),
         (status = 401, description = "bad signature, unknown key or spent nonce", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "sent by a browser from another site (`auth.cross_origin`)", body = crate::openapi::ErrorEnvelope),
         (status = 429, description = "locked", body = crate::openapi::ErrorEnvelope),
         (status = 400, description = "malformed body (`invalid_request.*`)", body = crate::openapi::ErrorEnvelope),
         (status = 413, description = "body too large", body = crate::openapi::ErrorEnvelope),

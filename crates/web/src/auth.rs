@@ -32,6 +32,11 @@ impl Caller {
         Ok(())
     }
 
+    /// The session token with its session, when signed in.
+    pub fn token_and_session(&self) -> Option<(String, SessionInfo)> {
+        self.token.clone().zip(self.session.clone())
+    }
+
     pub fn public() -> Caller {
         Caller {
             actor: Actor::new("public", Role::Public),

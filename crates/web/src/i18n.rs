@@ -143,6 +143,8 @@ mod coverage {
             include_str!("../../evaluation/src/challenge/error.rs"),
             include_str!("../../evaluation/src/error.rs"),
             include_str!("../../domain/src/scoring/error.rs"),
+            include_str!("../../app/src/blobs.rs"),
+            include_str!("../../seal/src/error.rs"),
         ];
         let mut codes = Vec::new();
         for source in sources {

@@ -16,9 +16,13 @@ mod api_session;
 mod api_trades;
 pub mod auth;
 mod error;
+mod hidden;
 pub mod i18n;
 pub mod openapi;
 mod pages;
+pub mod server;
+pub mod settings;
+pub mod site;
 
 use std::sync::Arc;
 
@@ -26,15 +30,46 @@ use app::Platform;
 use axum::Router;
 use axum::routing::get;
 
+pub use api_evaluate::AT_ONCE as EVALUATIONS_AT_ONCE;
 pub use api_experts::MAX_IMPORT_BYTES;
 pub use error::ApiError;
+pub use server::{serve, serve_until};
+pub use settings::{PublicUrl, Settings};
 
 /// Request bodies above this are refused before any handler runs.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 pub type Shared = Arc<Platform>;
 
+/// The application with [`Settings::default`] (tests; a server behind no proxy).
 pub fn router(platform: Shared) -> Router {
+    router_with(platform, &Settings::default())
+}
+
+/// The application: every route, and around them the layers every request passes (outermost
+/// first): tracing, security headers, the client address and `Secure` cookies ([`site`]),
+/// errors in the caller's language, cross-origin protection for writes.
+pub fn router_with(platform: Shared, settings: &Settings) -> Router {
+    let app = routes()
+        .layer(axum::middleware::from_fn_with_state(
+            platform.clone(),
+            hidden::guard,
+        ))
+        .layer(site::cross_origin_layer(settings))
+        .layer(axum::middleware::from_fn(error::localize))
+        .layer(axum::middleware::from_fn_with_state(
+            std::sync::Arc::new(settings.clone()),
+            site::guard,
+        ));
+    let app = site::header_layers(settings)
+        .into_iter()
+        .fold(app, |app, layer| app.layer(layer));
+    app.layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(platform)
+}
+
+/// Every route, each group under its body limit.
+fn routes() -> Router<Shared> {
     // Sealed bids have their own, larger limit (per the platform's policy), enforced while
     // the body streams in; everything else keeps the 1 MiB limit.
     let uploads = Router::new()
@@ -43,10 +78,15 @@ pub fn router(platform: Shared) -> Router {
             axum::routing::post(api_bids::submit),
         )
         .layer(axum::extract::DefaultBodyLimit::disable());
+    // Anyone may recompute an evaluation, so few at once: their inputs wait, unread, for a
+    // turn, and memory holds at most that many.
     let evaluations = Router::new()
         .route("/api/evaluate", axum::routing::post(api_evaluate::evaluate))
         .layer(axum::extract::DefaultBodyLimit::max(
             api_evaluate::MAX_EVALUATE_BYTES,
+        ))
+        .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+            api_evaluate::AT_ONCE,
         ));
     let pool_files = Router::new()
         .route(
@@ -252,9 +292,6 @@ pub fn router(platform: Shared) -> Router {
         .merge(pool_files)
         .merge(evaluations)
         .fallback(error::not_found)
-        .layer(axum::middleware::from_fn(error::localize))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
-        .with_state(platform)
 }
 
 /// Liveness and the log's size.
@@ -271,15 +308,4 @@ async fn health(
     Ok(axum::Json(
         serde_json::json!({ "status": "ok", "log_size": head.size }),
     ))
-}
-
-pub async fn serve(listener: tokio::net::TcpListener, platform: Shared) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router(platform).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await
 }

@@ -31,7 +31,10 @@ export class SealError extends Error {
 // ---------------------------------------------------------------- envelope constants
 
 export const MAGIC = utf8.encode('SBSEAL');
-export const VERSION = 1;
+// Version 2 ends the header with the ciphertext's length (8 bytes), so a file cut short or
+// extended is refused at upload; version 1 envelopes (stored before) still parse and open.
+export const VERSION = 2;
+export const VERSION_1 = 1;
 export const KIND_BID = 1;
 export const KIND_SHARE = 2;
 export const SUITE_HPKE_X25519_CHACHA20POLY1305 = 1;
@@ -246,7 +249,7 @@ export async function aesGcmOpen(key, nonce, aad, ciphertext) {
 
 // ---------------------------------------------------------------- envelope
 
-function writeHeader(kind, suite, keyId, trade, enc, nonce) {
+function writeHeader(kind, suite, keyId, trade, enc, nonce, ciphertextLen) {
   return concat(
     MAGIC,
     Uint8Array.of(VERSION, kind, suite),
@@ -257,11 +260,13 @@ function writeHeader(kind, suite, keyId, trade, enc, nonce) {
     enc,
     Uint8Array.of(nonce.length),
     nonce,
+    i2osp(ciphertextLen, 8),
   );
 }
 
 /**
- * Parses an envelope header exactly as the Rust `Envelope::parse` does.
+ * Parses an envelope header as the Rust `Envelope::parse` does (of the SM2 C1 point it checks
+ * only the 04 prefix, not that it is on the curve).
  * Returns { version, kind, suite, keyId (hex), trade, encapsulated, nonce, headerLen, ciphertextLen }.
  */
 export function parseEnvelope(input) {
@@ -282,7 +287,7 @@ export function parseEnvelope(input) {
     return (x[0] << 8) | x[1];
   };
   const version = u8();
-  if (version !== VERSION) throw new SealError('seal.unsupported_version', `envelope version ${version}`);
+  if (version !== VERSION && version !== VERSION_1) throw new SealError('seal.unsupported_version', `envelope version ${version}`);
   const kind = u8();
   if (kind !== KIND_BID && kind !== KIND_SHARE) throw new SealError('seal.malformed', 'unknown envelope kind');
   const suite = u8();
@@ -304,8 +309,16 @@ export function parseEnvelope(input) {
   const nonceLen = u8();
   if (nonceLen !== NONCE_LEN[suite]) throw new SealError('seal.malformed', 'nonce length does not fit the suite');
   const nonce = take(nonceLen);
+  // The declared length as a double: exact up to 2^53, far beyond any envelope.
+  const declared = version === VERSION ? [...take(8)].reduce((n, x) => n * 256 + x, 0) : null;
   const headerLen = pos;
   const ciphertextLen = b.length - headerLen;
+  if (declared !== null && ciphertextLen < declared) {
+    throw new SealError('seal.truncated', `the header declares ${declared} bytes of ciphertext, the file has ${ciphertextLen}`);
+  }
+  if (declared !== null && ciphertextLen > declared) {
+    throw new SealError('seal.trailing_data', `the header declares ${declared} bytes of ciphertext, the file has ${ciphertextLen}`);
+  }
   if (ciphertextLen < TAG_LEN) throw new SealError('seal.malformed', 'ciphertext shorter than the tag');
   return { version, kind, suite, keyId, trade, encapsulated, nonce, headerLen, ciphertextLen };
 }
@@ -328,9 +341,10 @@ export async function sealWith(kind, publicKeyBytes, keyId, tradeId, plaintext, 
   const info = concat(utf8.encode(INFO_PREFIX[kind]), trade);
   const { enc, sharedSecret } = await encap(pkR, ephemeralSecret);
   const { key, baseNonce } = await keySchedule(sharedSecret, info, AEAD_AES256GCM, 32);
-  const header = writeHeader(kind, SUITE_HPKE_X25519_AES256GCM, keyId, trade, enc, EMPTY);
+  const pt = bytes(plaintext);
+  const header = writeHeader(kind, SUITE_HPKE_X25519_AES256GCM, keyId, trade, enc, EMPTY, pt.length + TAG_LEN);
   // Single shot: sequence number 0, so the nonce is base_nonce itself.
-  const ct = await aesGcmSeal(key, baseNonce, header, bytes(plaintext));
+  const ct = await aesGcmSeal(key, baseNonce, header, pt);
   return concat(header, ct);
 }
 

@@ -565,7 +565,14 @@ async fn run_commands(world: &World, p: &Person, actions: &[Action]) -> (Stats, 
             let size = world.log_size().await;
             let command = command_for(*action, p, id, &state, blob);
             assert_eq!(Action::for_command(&command), Ok(*action));
-            let relation = command_relation(p, &state);
+            // A trade the caller may not see is met as a missing one (issue #12).
+            let summary = serde_json::to_value(state.summary()).unwrap();
+            let seen = if app::visible_to(&summary, &p.actor()) {
+                state.clone()
+            } else {
+                TradeState::default()
+            };
+            let relation = command_relation(p, &seen);
             let cell = format!(
                 "{} POST /api/trades/{id}/commands {action} [trade {id} seeded {seeded}, now {}, relation {relation:?}]",
                 p.label(),
@@ -595,7 +602,7 @@ async fn run_commands(world: &World, p: &Person, actions: &[Action]) -> (Stats, 
                 }
                 continue;
             }
-            let expected = authorize_command(p.role, &command, &state, relation);
+            let expected = authorize_command(p.role, &command, &seen, relation);
             match expected {
                 Err(d) => {
                     stats.matrix_refused += 1;

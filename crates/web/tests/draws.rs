@@ -201,7 +201,8 @@ async fn drawn_names_stay_sealed_until_the_evaluation_starts() {
         .await;
     assert_eq!(status, 204, "{body}");
 
-    // the evaluation starts: reveal; names for staff and the tenderer, not for the public
+    // the evaluation starts: reveal; names for staff, not for the tenderer (until the award:
+    // 招标投标法 第37条) nor the public
     world.clock.set(datetime!(2026-11-26 13:00 +8));
     let staff = s.sign_in(staff).await;
     let tenderer = s.sign_in(tenderer).await;
@@ -215,7 +216,7 @@ async fn drawn_names_stay_sealed_until_the_evaluation_starts() {
     assert_eq!(status, 204, "{body}");
     for (who, token, sees) in [
         ("staff", staff.token.as_deref(), true),
-        ("tenderer", tenderer.token.as_deref(), true),
+        ("tenderer", tenderer.token.as_deref(), false),
         ("public", None, false),
     ] {
         let (_, view) = s.get(&format!("/api/trades/{TRADE}/draw"), token).await;
@@ -228,7 +229,16 @@ async fn drawn_names_stay_sealed_until_the_evaluation_starts() {
         .get(&format!("/api/trades/{TRADE}/draw/published"), None)
         .await;
     assert_eq!(status, 200);
-    let published: domain::experts::PublishedDraw = serde_json::from_value(published).unwrap();
+    for (id, name, code) in &drawn {
+        let text = published.to_string();
+        for needle in [id, name, code] {
+            assert!(
+                !text.contains(needle.as_str()),
+                "the published draw names {needle}"
+            );
+        }
+    }
+    let published: domain::experts::PseudonymousDraw = serde_json::from_value(published).unwrap();
     domain::experts::verify_draw(&published).unwrap();
     let (status, page) = s
         .get_with_cookie(&format!("/trades/{TRADE}/draw/check"), None)

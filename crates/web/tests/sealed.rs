@@ -189,11 +189,13 @@ impl World {
             .unwrap()
     }
 
+    /// The whole trade, sealed bids included (as a command loads it).
     async fn state(&self) -> domain::TradeState {
         self.platform
-            .trade_state(&domain::TradeId::parse(TRADE).unwrap())
+            .load_trade(&domain::TradeId::parse(TRADE).unwrap())
             .await
             .unwrap()
+            .state
     }
 
     async fn log_size(&self) -> u64 {
@@ -1036,12 +1038,18 @@ async fn deposits_paid_guaranteed_missing_over_the_cap_and_a_refund_overdue() {
     // sealed until the opening: neither the table nor the deposit stream names a bidder
     let (status, _) = w.get(&format!("/api/trades/{TRADE}/deposits"), None).await;
     assert_eq!(status, 403);
+    // the public deposit stream and each sealed one (`deposit:<trade>/<id>`)
     let stream = w
         .platform
         .store()
-        .load_stream(&format!("deposit:{TRADE}"))
+        .load_prefix(&format!("deposit:{TRADE}"))
         .await
         .unwrap();
+    assert_eq!(
+        stream.len(),
+        4,
+        "terms, a sub-account, a payment, a guarantee"
+    );
     let text =
         serde_json::to_string(&stream.iter().map(|s| &s.record).collect::<Vec<_>>()).unwrap();
     for needle in [
@@ -1275,4 +1283,61 @@ async fn the_announcement_comes_from_the_template_and_questions_are_answered_for
 
 async fn staff_token_for_record(w: &World) -> String {
     w.sign_in("staff-wang").await
+}
+
+/// An envelope that could never open gets no receipt (issue 12): half of it, one byte short,
+/// junk appended, an envelope of the old version without its length, each refused with its
+/// own code and a message in the caller's language; nothing is appended or stored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn broken_envelopes_get_no_receipt() {
+    let w = world().await;
+    let public = w.public_key().await;
+    let token = w.sign_in("bidder-1").await;
+    let (code, _) = org_of("bidder-1");
+    let whole = sealed_for(&public, &code, 1_000_000, "w");
+    let mut junk = whole.clone();
+    junk.extend_from_slice(b"\r\n--boundary--\r\n");
+    // Version 1 of the same envelope: no length field, as written before issue 12.
+    let h = seal::Envelope::parse(&whole).unwrap();
+    let mut v1 = whole[..h.header_len - 8].to_vec();
+    v1[6] = 1;
+    v1.extend_from_slice(&whole[h.header_len..]);
+    let before = w.log_size().await;
+    let blobs_before = files(&w.root.join("blobs")).len();
+    for (what, body, want) in [
+        ("half", whole[..whole.len() / 2].to_vec(), "seal.truncated"),
+        (
+            "one byte short",
+            whole[..whole.len() - 1].to_vec(),
+            "seal.truncated",
+        ),
+        ("junk appended", junk, "seal.trailing_data"),
+        ("version 1", v1, "seal.outdated_version"),
+    ] {
+        let (status, err) = w.upload(&token, body, None, None).await;
+        assert_eq!(
+            (status, err["error"]["code"].as_str()),
+            (422, Some(want)),
+            "{what}: {err}"
+        );
+        let message = err["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            message
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{what}: not a Chinese message: {err}"
+        );
+    }
+    assert_eq!(
+        w.log_size().await,
+        before,
+        "no refused envelope is in the log"
+    );
+    assert_eq!(
+        files(&w.root.join("blobs")).len(),
+        blobs_before,
+        "nor in the blob folder"
+    );
+    let (status, receipt) = w.upload(&token, whole, None, None).await;
+    assert_eq!(status, 201, "the whole envelope is accepted: {receipt}");
 }

@@ -1,11 +1,17 @@
-//! Failed sign-ins, counted in memory per person and per network address. Limits:
-//! * a person: [`PERSON_MAX_FAILURES`] failures within [`WINDOW_SECS`] lock that sign-in
-//!   name for [`LOCKOUT_SECS`], whatever the address (slows guessing one password);
+//! Failed sign-ins, counted in memory, for each way in (password, key) apart. Limits:
+//! * an address and account pair: [`PAIR_MAX_FAILURES`] failures within [`WINDOW_SECS`]
+//!   lock that sign-in name from that address for [`LOCKOUT_SECS`] (slows guessing one
+//!   password);
 //! * an address: [`IP_MAX_FAILURES`] in the same window lock it for as long (slows trying
 //!   one password on many names). Higher, because many bidders may sit behind one office NAT.
 //!
+//! Nothing is locked for everyone: a stranger's failures lock the stranger's address, never
+//! the account (so nobody can lock the opening's custodians out by guessing at their
+//! names), and password failures never lock key sign-in. Addresses are grouped as in
+//! [`crate::address_group`].
+//!
 //! Names that do not exist are counted like names that do, so a lockout tells nothing about
-//! who is registered. A success clears the person's count, not the address's (else one valid
+//! who is registered. A success clears the pair's count, not the address's (else one valid
 //! account could reset an attacker's count). While locked, even the right password is
 //! refused, with `auth.locked` and the seconds to wait.
 
@@ -16,7 +22,7 @@ use time::{Duration, OffsetDateTime};
 
 use crate::error::AppError;
 
-pub const PERSON_MAX_FAILURES: usize = 5;
+pub const PAIR_MAX_FAILURES: usize = 5;
 pub const IP_MAX_FAILURES: usize = 20;
 /// 15 minutes.
 pub const WINDOW_SECS: i64 = 15 * 60;
@@ -43,25 +49,50 @@ impl Entry {
     }
 }
 
-/// What is counted: a sign-in name or an address, and its limit.
+/// The way in a failure counts against.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Method {
+    Password,
+    Key,
+}
+
+impl Method {
+    fn as_str(self) -> &'static str {
+        match self {
+            Method::Password => "password",
+            Method::Key => "key",
+        }
+    }
+}
+
+/// What is counted: an address and account pair or an address, for one way in, and its limit.
 pub(crate) struct Key {
     key: String,
     max: usize,
     what: &'static str,
 }
 
+fn address(ip: Option<&str>) -> String {
+    ip.map_or_else(|| "unknown".to_owned(), crate::auth::address_group)
+}
+
 impl Key {
-    pub(crate) fn person(id: &str) -> Key {
+    pub(crate) fn pair(method: Method, ip: Option<&str>, person: &str) -> Key {
         Key {
-            key: format!("person:{}", id.trim().to_ascii_lowercase()),
-            max: PERSON_MAX_FAILURES,
-            what: "this sign-in name",
+            key: format!(
+                "{}:pair:{}:{}",
+                method.as_str(),
+                address(ip),
+                person.trim().to_ascii_lowercase()
+            ),
+            max: PAIR_MAX_FAILURES,
+            what: "this sign-in name from this network address",
         }
     }
 
-    pub(crate) fn ip(ip: &str) -> Key {
+    pub(crate) fn ip(method: Method, ip: &str) -> Key {
         Key {
-            key: format!("ip:{ip}"),
+            key: format!("{}:ip:{}", method.as_str(), address(Some(ip))),
             max: IP_MAX_FAILURES,
             what: "this network address",
         }
@@ -150,8 +181,8 @@ mod tests {
     fn locks_at_the_limit_and_unlocks_after_the_lockout() {
         let l = Limiter::default();
         let t = datetime!(2026-03-01 09:00 +8);
-        let keys = [Key::person("bidder-1")];
-        for i in 0..PERSON_MAX_FAILURES - 1 {
+        let keys = [Key::pair(Method::Password, Some("192.0.2.1"), "bidder-1")];
+        for i in 0..PAIR_MAX_FAILURES - 1 {
             assert!(l.fail(&keys, t + Duration::seconds(i as i64)).is_none());
         }
         let Some(AppError::Limited { retry_after, .. }) = l.fail(&keys, t + Duration::seconds(10))
@@ -171,7 +202,7 @@ mod tests {
     fn failures_outside_the_window_do_not_count() {
         let l = Limiter::default();
         let t = datetime!(2026-03-01 09:00 +8);
-        let keys = [Key::person("x")];
+        let keys = [Key::pair(Method::Password, None, "x")];
         for i in 0..20 {
             // one failure every 4 minutes: never 5 within 15 minutes
             assert!(l.fail(&keys, t + Duration::minutes(4 * i)).is_none());

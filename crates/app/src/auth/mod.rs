@@ -2,7 +2,8 @@
 //! a single-use server challenge with a registered key (Ed25519, or SM2 for the national
 //! suite: the platform's stand-in for the CA certificate sign-in of Chinese platforms).
 //! Either way the person must be enabled and able to act ([`domain::accounts::PersonState::actor`]),
-//! failures are counted per person and per network address ([`limiter`]), and success
+//! failures are counted per address and account, and per address, for each way in apart
+//! ([`limiter`]), and success
 //! creates a session: a random token for the client, its SHA-256 in the store.
 //!
 //! Every request re-derives the actor from the accounts ([`Platform::session`]), so a
@@ -19,6 +20,7 @@ mod limiter;
 mod session;
 mod sign_in;
 pub(crate) mod signature;
+mod watch;
 
 use std::fmt;
 
@@ -26,8 +28,28 @@ use domain::{Actor, PersonId};
 use serde::Serialize;
 use time::OffsetDateTime;
 
-pub use limiter::{IP_MAX_FAILURES, LOCKOUT_SECS, PERSON_MAX_FAILURES, WINDOW_SECS};
+pub use challenge::{CHALLENGE_BURST, CHALLENGE_EVERY_SECS};
+pub use limiter::{IP_MAX_FAILURES, LOCKOUT_SECS, PAIR_MAX_FAILURES, WINDOW_SECS};
 pub use signature::SM2_DISTID;
+pub use watch::SESSION_RECHECK_SECS;
+
+/// The unit per-address limits count: an IPv4 address, or the /64 of an IPv6 address (one
+/// host usually holds a whole /64 and could pick a fresh address per request). Text that is
+/// no address is its own unit.
+pub fn address_group(ip: &str) -> String {
+    use std::net::{IpAddr, Ipv6Addr};
+    match ip.trim().parse::<IpAddr>() {
+        Ok(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{}/64", Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
+        Ok(IpAddr::V4(v4)) => v4.to_string(),
+        Err(_) => ip.trim().to_owned(),
+    }
+}
 
 /// A session ends after this long without a request (sliding expiry)...
 pub const SESSION_IDLE_SECS: i64 = 8 * 3600;
@@ -40,10 +62,21 @@ pub const CHALLENGE_TTL_SECS: i64 = 5 * 60;
 /// several servers behind a load balancer, each counts its own failures (the limits then
 /// hold per server) and a challenge must come back to the server that issued it (sticky
 /// sessions for `/api/session/*`, or move this state into the store).
-#[derive(Default)]
 pub(crate) struct AuthState {
     pub(crate) challenges: challenge::Challenges,
     pub(crate) limiter: limiter::Limiter,
+    /// The token hashes of sessions signed out on this server, for their live streams.
+    pub(crate) signed_out: tokio::sync::broadcast::Sender<[u8; 32]>,
+}
+
+impl Default for AuthState {
+    fn default() -> AuthState {
+        AuthState {
+            challenges: Default::default(),
+            limiter: Default::default(),
+            signed_out: tokio::sync::broadcast::channel(64).0,
+        }
+    }
 }
 
 /// A challenge to sign for key sign-in: sign `message` (UTF-8 bytes, exactly) and send

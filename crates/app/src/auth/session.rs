@@ -33,7 +33,7 @@ fn random_hex() -> Result<String, AppError> {
 }
 
 /// The stored form of a token: SHA-256 of its 32 bytes. `None` if it is not 64 hex digits.
-fn token_hash(token: &str) -> Option<[u8; 32]> {
+pub(crate) fn token_hash(token: &str) -> Option<[u8; 32]> {
     let bytes = hex::decode(token.trim()).ok()?;
     let bytes = <[u8; 32]>::try_from(bytes.as_slice()).ok()?;
     Some(Sha256::digest(bytes).into())
@@ -87,6 +87,20 @@ impl Platform {
     /// The session of `token`, or `None` (unknown, expired, or its person can no longer
     /// act: then it is deleted). Slides the idle expiry, never past the absolute one.
     pub async fn session(&self, token: &str) -> Result<Option<SessionInfo>, AppError> {
+        self.look_up_session(token, true).await
+    }
+
+    /// [`Platform::session`] without sliding the expiry: whether the session still holds
+    /// (a live stream checking its session is no sign of the person being there).
+    pub(crate) async fn session_holds(&self, token: &str) -> Result<bool, AppError> {
+        Ok(self.look_up_session(token, false).await?.is_some())
+    }
+
+    async fn look_up_session(
+        &self,
+        token: &str,
+        touch: bool,
+    ) -> Result<Option<SessionInfo>, AppError> {
         let Some(hash) = token_hash(token) else {
             return Ok(None);
         };
@@ -109,7 +123,7 @@ impl Platform {
         };
         let absolute = s.created_us + SESSION_ABSOLUTE_SECS * 1_000_000;
         let mut expires_us = s.expires_us;
-        if us(now) - s.last_seen_us >= TOUCH_EVERY_SECS * 1_000_000 {
+        if touch && us(now) - s.last_seen_us >= TOUCH_EVERY_SECS * 1_000_000 {
             expires_us = (us(now) + SESSION_IDLE_SECS * 1_000_000).min(absolute);
             self.store.touch_session(&hash, us(now), expires_us).await?;
         }
@@ -121,10 +135,13 @@ impl Platform {
         }))
     }
 
-    /// End the session of `token` (unknown tokens are fine).
+    /// End the session of `token` (unknown tokens are fine). Its live streams on this
+    /// server end at once ([`Platform::session_ended`]).
     pub async fn sign_out(&self, token: &str) -> Result<(), AppError> {
         if let Some(hash) = token_hash(token) {
             self.store.delete_session(&hash).await?;
+            // Nobody watching is fine.
+            let _ = self.auth.signed_out.send(hash);
         }
         Ok(())
     }

@@ -5,7 +5,7 @@
 
 use crate::accounts::verify_password;
 use crate::auth::challenge::message;
-use crate::auth::limiter::Key;
+use crate::auth::limiter::{Key, Method};
 use crate::auth::signature::verifies;
 use crate::auth::{Challenge, SessionGrant};
 use crate::error::AppError;
@@ -18,9 +18,11 @@ pub(crate) fn bad_credentials() -> AppError {
     }
 }
 
-fn keys(person: &str, ip: Option<&str>) -> Vec<Key> {
-    let mut keys = vec![Key::person(person)];
-    keys.extend(ip.map(Key::ip));
+/// What a failure counts against: the address and account pair first (a success clears
+/// it), then the address; for this way in only.
+fn keys(method: Method, person: &str, ip: Option<&str>) -> Vec<Key> {
+    let mut keys = vec![Key::pair(method, ip, person)];
+    keys.extend(ip.map(|ip| Key::ip(method, ip)));
     keys
 }
 
@@ -34,7 +36,7 @@ impl Platform {
         password: &str,
         ip: Option<String>,
     ) -> Result<SessionGrant, AppError> {
-        let keys = keys(person, ip.as_deref());
+        let keys = keys(Method::Password, person, ip.as_deref());
         self.auth.limiter.check(&keys, self.clock.now())?;
         let hash = self.credential(person).await?.and_then(|c| c.password);
         if !verify_password(hash, password.to_owned()).await {
@@ -43,9 +45,11 @@ impl Platform {
         self.signed_in(&keys[0], person, "password").await
     }
 
-    /// A fresh single-use challenge for [`Platform::sign_in_key`].
-    pub async fn challenge(&self) -> Result<Challenge, AppError> {
-        let (nonce_hex, expires_at) = self.auth.challenges.issue(self.clock.now())?;
+    /// A fresh single-use challenge for [`Platform::sign_in_key`]. Limited per address
+    /// (`auth.challenges`, with `retry_after`), never for everyone.
+    pub async fn challenge(&self, ip: Option<String>) -> Result<Challenge, AppError> {
+        let now = self.clock.now();
+        let (nonce_hex, expires_at) = self.auth.challenges.issue(ip.as_deref(), now)?;
         Ok(Challenge {
             message: message(&self.origin, &nonce_hex),
             nonce_hex,
@@ -66,7 +70,7 @@ impl Platform {
         ip: Option<String>,
     ) -> Result<SessionGrant, AppError> {
         let now = self.clock.now();
-        let keys = keys(person, ip.as_deref());
+        let keys = keys(Method::Key, person, ip.as_deref());
         self.auth.limiter.check(&keys, now)?;
         if !self.auth.challenges.take(nonce_hex, now) {
             return Err(AppError::Refused {

@@ -244,10 +244,12 @@ impl Platform {
         Ok(out)
     }
 
-    /// The opening room's state for a participant.
+    /// The opening room's state, public: read from the trade's own stream only, so nothing
+    /// in it (size, time, errors) depends on the sealed bids; their count shows once the
+    /// opening started.
     pub async fn opening_view(&self, trade: &TradeId) -> Result<OpeningView, AppError> {
-        let loaded = self.load_trade(trade).await?;
-        let round = &loaded.state.round;
+        let state = self.trade_state(trade).await?;
+        let round = &state.round;
         let key = round.opening_key.as_ref();
         let opening = round.opening.as_ref();
         Ok(OpeningView {
@@ -335,15 +337,6 @@ pub struct ObjectionView {
 }
 
 impl Platform {
-    /// A trade's state; not found if it has no events.
-    pub async fn trade_state(&self, trade: &TradeId) -> Result<domain::TradeState, AppError> {
-        let loaded = self.load_trade(trade).await?;
-        if loaded.version == 0 {
-            return Err(AppError::not_found(format!("trade {trade}")));
-        }
-        Ok(loaded.state)
-    }
-
     /// The opening record, for those the access matrix lets see who bid (after the opening:
     /// staff, supervisors, the parties, the bidders named in it).
     pub async fn opening_record(

@@ -76,3 +76,43 @@ pub fn check_receipt(
         tree_size: receipt.inclusion.tree_size,
     })
 }
+
+/// Checks that the log a server shows now still holds `receipt`: `current` is the server's
+/// latest signed checkpoint (`GET /api/log/checkpoint`) and `proof` the consistency proof from
+/// the receipt's tree size to it (`GET /api/log/proof/consistency?from=..&to=..`). Refuses a
+/// log shorter than the receipt's checkpoint (rolled back) or one whose tree no longer
+/// extends it (rewritten), either of which means the server no longer holds the bid as it
+/// was receipted. Returns the server's current checkpoint.
+pub fn check_receipt_still_held(
+    receipt: &BidReceipt,
+    verifier_key: &str,
+    current: &str,
+    proof: &[ledger::Hash],
+) -> Result<ledger::Checkpoint, String> {
+    let verifier = NoteVerifier::new(verifier_key).map_err(|e| format!("verifier key: {e}"))?;
+    let held = verifier
+        .verify(&receipt.inclusion.checkpoint)
+        .map_err(|e| format!("the receipt's checkpoint: {e}"))?;
+    let now = verifier
+        .verify(current)
+        .map_err(|e| format!("the server's checkpoint: {e}"))?;
+    if now.origin != held.origin {
+        return Err(format!(
+            "the server's log is {}, the receipt's {}",
+            now.origin, held.origin
+        ));
+    }
+    if now.size < held.size {
+        return Err(format!(
+            "the server's log has {} entries, fewer than the {} of the receipt's checkpoint: it was rolled back and no longer holds the bid",
+            now.size, held.size
+        ));
+    }
+    ledger::verify_consistency(held.size, now.size, &held.root, &now.root, proof).map_err(|e| {
+        format!(
+            "the server's log does not extend the receipt's checkpoint (size {}): entries were changed or removed, the bid is not held as receipted ({e})",
+            held.size
+        )
+    })?;
+    Ok(now)
+}

@@ -89,9 +89,10 @@ pub async fn submit_bid(
     let plan = |current: &Current<TradeState>| {
         let state = &current.state;
         let key = round_key(state)?;
-        let header = seal::Envelope::parse(&upload.envelope).map_err(sealed_error)?;
-        seal::check_addressed_to(&header, trade.as_str(), key.key_id.as_str())
-            .map_err(sealed_error)?;
+        // Everything that can be checked without the opening key, before any receipt: a bid
+        // that could never open (cut short, bytes appended, another key or suite) is refused.
+        let public = super::labels::public_key(key)?;
+        seal::check_bid_upload(&upload.envelope, trade.as_str(), &public).map_err(sealed_error)?;
         let round = state.round.number;
         let handle = bid_handle(trade, round, &bid_key);
         let _ = decided.set((round, handle.clone()));
@@ -211,6 +212,21 @@ impl Platform {
         }
         Err(AppError::not_found("bid"))
     }
+}
+
+/// Whether `actor` may upload a bid at all (the access matrix's role, and an organisation to
+/// bid for), decided before the upload is read: the web layer refuses everyone else before
+/// it holds a byte of their body. The trade's phase and the bid itself are checked after.
+pub fn may_upload(actor: &Actor) -> Result<(), AppError> {
+    let action = domain::Action::SubmitBid;
+    if domain::access::rule_for(actor.role, action).is_none() {
+        let denied = domain::access::Denied::WrongRole {
+            role: actor.role,
+            action,
+        };
+        return Err(refused(denied.code(), denied));
+    }
+    caller_org(actor).map(|_| ())
 }
 
 pub(crate) fn caller_org(actor: &Actor) -> Result<UnifiedSocialCreditCode, AppError> {

@@ -122,9 +122,14 @@ pub async fn open_with(
 }
 
 /// A single-use challenge to sign for [`join`]; its message names the room
-/// ([`join_message`]).
-pub async fn challenge(platform: &Platform, trade: &TradeId) -> Result<Challenge, AppError> {
-    let (nonce_hex, expires_at) = platform.auth.challenges.issue(platform.clock.now())?;
+/// ([`join_message`]). Limited per address like sign-in challenges (`ip`).
+pub async fn challenge(
+    platform: &Platform,
+    trade: &TradeId,
+    ip: Option<String>,
+) -> Result<Challenge, AppError> {
+    let now = platform.clock.now();
+    let (nonce_hex, expires_at) = platform.auth.challenges.issue(ip.as_deref(), now)?;
     Ok(Challenge {
         message: join_message(&platform.origin, trade, &nonce_hex),
         nonce_hex,

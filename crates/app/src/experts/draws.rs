@@ -7,13 +7,14 @@ use std::collections::BTreeMap;
 
 use domain::experts::{
     DrawCommand, DrawEvent, DrawPhase, DrawRequest, DrawResult, DrawState, Eligibility, Expert,
-    ExpertId, Principal, Quota, RegionRule, Seat, TimeRange, eligible,
+    ExpertId, Principal, Quota, RegionRule, SALT_LEN, Seat, TimeRange,
 };
 use domain::trade::sealed::SealedLabel;
 use domain::{Actor, TradeId, UnifiedSocialCreditCode};
 use serde::{Deserialize, Serialize};
 
 use super::draw_stream;
+use super::judged::{Roster, judge};
 use crate::error::AppError;
 use crate::pipeline::{Call, just};
 use crate::platform::Platform;
@@ -66,6 +67,10 @@ pub(crate) struct DrawSecret {
     /// The sealed pool snapshot (redacted experts as judged) in the blob folder.
     pub pool_blob: String,
     pub place: String,
+    /// The salt of the draw's pseudonyms, hex (docs/DRAW.md §7.2); absent in a draw of the
+    /// first format, judged on the records themselves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salt: Option<String>,
 }
 
 /// A draw as its stream holds it, with the sealed parts and the log positions.
@@ -203,6 +208,7 @@ impl Platform {
     /// those evaluations as far as a new draw is concerned.
     async fn held_by_open_draws(&self) -> Result<BTreeMap<ExpertId, Vec<TimeRange>>, AppError> {
         let mut held: BTreeMap<ExpertId, Vec<TimeRange>> = BTreeMap::new();
+        let files = self.expert_files().await?;
         for trade in self.draw_trades().await? {
             let r = self.draw_record(&trade).await?;
             if r.state.phase != Some(DrawPhase::Drawn) {
@@ -212,11 +218,12 @@ impl Platform {
             else {
                 continue;
             };
+            let roster = Roster::new(self.draw_secret(&trade, &r)?.salt()?, files.files.keys());
             for (seat, pick) in list.committee().into_iter().enumerate() {
-                if r.state.seats.get(seat) != Some(&Seat::Declined) {
-                    held.entry(pick.expert.clone())
-                        .or_default()
-                        .push(summary.evaluation);
+                if r.state.seats.get(seat) != Some(&Seat::Declined)
+                    && let Some(expert) = roster.expert(&pick.expert)
+                {
+                    held.entry(expert).or_default().push(summary.evaluation);
                 }
             }
         }
@@ -277,20 +284,22 @@ pub async fn draw(
         });
     }
     let record = platform.draw_record(trade).await?;
-    let (request, seed, eligibility) = match record.state.phase {
+    let (request, seed, eligibility, roster) = match record.state.phase {
         Some(DrawPhase::Cancelled) => {
             return Err(AppError::Refused {
                 code: "draw.cancelled",
                 message: "this trade's draw was cancelled".into(),
             });
         }
-        None => request_and_commit(platform, trade, &state, input, actor, meta).await?,
+        None => commit_draw(platform, trade, &state, input, actor, meta).await?,
         Some(DrawPhase::Committed) => {
             let secret = platform.draw_secret(trade, &record)?;
             let pool = platform.draw_pool(trade, &secret).await?;
-            let eligibility = eligible(&pool, &secret.request).map_err(draw_refused)?;
+            let salt = secret.salt()?;
+            let eligibility = judge(&pool, &secret.request, salt.as_ref())?.eligibility;
             let seed = hex::decode(&secret.seed).map_err(|e| AppError::Corrupt(e.to_string()))?;
-            (secret.request, seed, eligibility)
+            let roster = Roster::new(salt, pool.iter().map(|e| &e.id));
+            (secret.request, seed, eligibility, roster)
         }
         Some(phase) => {
             return Err(AppError::Refused {
@@ -324,22 +333,24 @@ pub async fn draw(
         .committee()
         .into_iter()
         .enumerate()
-        .map(|(i, p)| (i as u32, p.expert.clone()))
+        .filter_map(|(i, p)| Some((i as u32, roster.expert(&p.expert)?)))
         .collect();
     super::seats::invite(platform, trade, &request, &picks).await?;
     platform.draw_view(trade, actor).await
 }
 
-/// A new draw: the request, the pool as judged now (with what open draws hold), a fresh seed
-/// and the commitment, appended together once the pool is known to suffice.
-async fn request_and_commit(
+/// A new draw up to its commitment: the request, the pool judged on its pseudonyms (with a
+/// fresh seed and salt), a dry draw (nothing is logged if the pool cannot suffice), the
+/// secret sealed in the vault, then `Request` and `Commit` in one append (the sealed pool
+/// snapshot stored once they are accepted).
+async fn commit_draw(
     platform: &Platform,
     trade: &TradeId,
     state: &domain::TradeState,
     input: &DrawInput,
     actor: &Actor,
     meta: &Meta,
-) -> Result<(DrawRequest, Vec<u8>, Eligibility), AppError> {
+) -> Result<(DrawRequest, Vec<u8>, Eligibility, Roster), AppError> {
     let request = platform.build_request(trade, state, input)?;
     request.validate().map_err(|e| draw_refused(e.into()))?;
     let mut pool = platform.effective_pool().await?;
@@ -349,22 +360,25 @@ async fn request_and_commit(
             e.bookings.extend(ranges.iter().copied());
         }
     }
-    let eligibility = eligible(&pool, &request).map_err(draw_refused)?;
     let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).map_err(|e| AppError::Invalid(e.to_string()))?;
-    // Whether the pool suffices never depends on the randomness: try it with a
-    // zero beacon before anything is logged.
+    let mut salt = [0u8; SALT_LEN];
+    for bytes in [&mut seed, &mut salt] {
+        getrandom::fill(bytes).map_err(|e| AppError::Invalid(e.to_string()))?;
+    }
+    let eligibility = judge(&pool, &request, Some(&salt))?.eligibility;
+    // Whether the pool suffices never depends on the randomness: try it with a zero beacon
+    // before anything is logged.
     domain::experts::draw(&eligibility, &request, &seed, &[0u8; 32]).map_err(draw_refused)?;
     let commitment = domain::experts::commit(&eligibility, &seed).map_err(draw_refused)?;
     let snapshot: Vec<Expert> = pool.iter().map(Expert::redacted).collect();
     let json = serde_json::to_vec(&snapshot).map_err(|e| AppError::Invalid(e.to_string()))?;
     let sealed_pool = platform.vault_seal(&pool_scope(trade), &json)?;
-    let pool_blob = crate::blobs::sha256_hex(&sealed_pool);
     let secret = DrawSecret {
         request: request.clone(),
         seed: hex::encode(seed),
-        pool_blob,
+        pool_blob: crate::blobs::sha256_hex(&sealed_pool),
         place: input.place.clone(),
+        salt: Some(hex::encode(salt)),
     };
     let secret = platform.vault_label(&secret_scope(trade), &secret)?;
     let commands = [
@@ -376,7 +390,6 @@ async fn request_and_commit(
             secret: Some(secret),
         },
     ];
-    // The sealed pool snapshot is stored once the request and commitment are accepted.
     let call = Call {
         files: &[&sealed_pool],
         ..Call::new(actor, meta)
@@ -384,5 +397,6 @@ async fn request_and_commit(
     platform
         .run_call::<DrawState>(trade, call, move |_| Ok(commands.to_vec()))
         .await?;
-    Ok((request, seed.to_vec(), eligibility))
+    let roster = Roster::new(Some(salt), pool.iter().map(|e| &e.id));
+    Ok((request, seed.to_vec(), eligibility, roster))
 }

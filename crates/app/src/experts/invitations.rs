@@ -5,7 +5,8 @@ use domain::experts::{DrawPhase, ExpertId, Seat, TimeRange};
 use domain::{Actor, Role, TradeId};
 use serde::Serialize;
 
-use super::draws::{DrawView, SeatView};
+use super::draws::{DrawRecord, DrawView, SeatView};
+use super::judged::Roster;
 use crate::error::AppError;
 use crate::platform::Platform;
 
@@ -54,15 +55,17 @@ impl Platform {
                 continue;
             };
             let secret = self.draw_secret(&trade, &r)?;
+            // The list names the expert by its pseudonym in this draw.
+            let me_here = Roster::new(secret.salt()?, []).pseudonym(&me);
             let title = self
-                .load_trade(&trade)
+                .public_trade(&trade)
                 .await?
                 .state
                 .registration
                 .map(|g| g.title)
                 .unwrap_or_default();
             for (seat, pick) in list.committee().into_iter().enumerate() {
-                if pick.expert == me {
+                if pick.expert == me_here {
                     out.push(Invitation {
                         trade: trade.to_string(),
                         title: title.clone(),
@@ -79,6 +82,12 @@ impl Platform {
         Ok(out)
     }
 
+    /// Who each pseudonym of `trade`'s draw is, among the pool's experts.
+    pub(crate) async fn roster(&self, trade: &TradeId, r: &DrawRecord) -> Result<Roster, AppError> {
+        let salt = self.draw_secret(trade, r)?.salt()?;
+        Ok(Roster::new(salt, self.expert_files().await?.files.keys()))
+    }
+
     /// The revealed committee; empty before the reveal.
     pub async fn committee(&self, trade: &TradeId) -> Result<Vec<Member>, AppError> {
         let r = self.draw_record(trade).await?;
@@ -86,15 +95,17 @@ impl Platform {
             return Ok(Vec::new());
         };
         let files = self.expert_files().await?;
+        let roster = Roster::new(self.draw_secret(trade, &r)?.salt()?, files.files.keys());
         Ok(result
             .committee()
             .into_iter()
             .enumerate()
             .map(|(i, p)| {
-                let file = files.files.get(&p.expert).map(|(f, _)| f);
+                let expert = roster.expert(&p.expert).unwrap_or_else(|| p.expert.clone());
+                let file = files.files.get(&expert).map(|(f, _)| f);
                 Member {
                     seat: i as u32,
-                    expert: p.expert.clone(),
+                    expert,
                     name: file
                         .and_then(|f| f.expert.as_ref())
                         .map(|e| e.name.clone())
@@ -110,25 +121,16 @@ impl Platform {
     /// for staff, supervisors, the trade's parties and the committee.
     pub async fn draw_view(&self, trade: &TradeId, actor: &Actor) -> Result<DrawView, AppError> {
         let r = self.draw_record(trade).await?;
-        let trade_state = self.load_trade(trade).await?.state;
+        let trade_state = self.public_trade(trade).await?.state;
         let s = &r.state;
         let committee = self.committee(trade).await?;
-        // Procurement publishes the committee with the result (87号令 第69条).
-        let published_with_result = trade_state
-            .registration
-            .as_ref()
-            .is_some_and(|r| r.line == domain::BusinessLine::Procurement)
-            && trade_state.round.publicity.is_some();
+        // Names are confidential until the result (招标投标法 第37条; 财政部令第87号 第69条):
+        // the domain says who knows them before.
+        let member = committee
+            .iter()
+            .any(|m| m.person.as_deref() == Some(actor.id.as_str()));
         let sees_names = !committee.is_empty()
-            && (published_with_result
-                || matches!(actor.role, Role::CenterStaff | Role::Supervisor)
-                || matches!(
-                    domain::access::relation_to_trade(actor, &trade_state),
-                    domain::Relation::Tenderer | domain::Relation::Agency
-                )
-                || committee
-                    .iter()
-                    .any(|m| m.person.as_deref() == Some(actor.id.as_str())));
+            && domain::access::sees_committee_names(actor.role, member, &trade_state);
         // Seat specialties come from the list; the list is the platform's until the reveal,
         // but which quota a seat fills is in the request's quotas (no name).
         let specialties: Vec<String> = match (&s.revealed, &r.list) {

@@ -9,6 +9,7 @@
 
 mod draws;
 mod invitations;
+mod judged;
 mod outbox;
 mod pool;
 mod publish;

@@ -1,17 +1,19 @@
 //! The published draw (docs/DRAW.md §7): once the list is revealed, everything a re-check
-//! needs, for `sunbid draw verify` and the public page.
+//! needs, for `sunbid draw verify` and the public page. The pool is the pseudonymous one the
+//! draw was judged on (`sunbid-draw/2`): no name, birth date, employer or credit standing.
 
 use domain::TradeId;
-use domain::experts::{PublishedDraw, verify_draw};
+use domain::experts::{PSEUDONYMOUS_FORMAT, PseudonymousDraw, verify_draw};
 use serde::Serialize;
 
+use super::judged::judge;
 use crate::error::AppError;
 use crate::platform::Platform;
 
 /// The published draw and the platform's own re-check of it.
 #[derive(Debug, Clone, Serialize)]
 pub struct PublishedView {
-    pub published: PublishedDraw,
+    pub published: PseudonymousDraw,
     /// `None` when the re-check passes; otherwise its first difference.
     pub problem: Option<String>,
 }
@@ -25,6 +27,13 @@ impl Platform {
         };
         let secret = self.draw_secret(trade, &r)?;
         let pool = self.draw_pool(trade, &secret).await?;
+        let Some(public) = judge(&pool, &secret.request, secret.salt()?.as_ref())?.public else {
+            // Judged on the records themselves: publishing them would publish personal data.
+            return Err(AppError::Refused {
+                code: "draw.not_published",
+                message: "this draw was made in the first format, whose re-check needs the experts' records: it is not published".into(),
+            });
+        };
         let commitment = r
             .state
             .commitment
@@ -34,9 +43,10 @@ impl Platform {
             .beacon
             .clone()
             .ok_or_else(|| AppError::Corrupt("revealed without beacon".into()))?;
-        let published = PublishedDraw {
+        let published = PseudonymousDraw {
+            format: Some(PSEUDONYMOUS_FORMAT.to_owned()),
             request: secret.request,
-            pool,
+            pool: public,
             seed: secret.seed,
             seed_sha256: commitment.seed_sha256,
             commitment: commitment.commitment,

@@ -3,11 +3,11 @@
 
 use domain::experts::{
     DrawCommand, DrawPhase, DrawRequest, DrawState, ExpertCommand, ExpertFile, ExpertId, Seat,
-    eligible,
 };
 use domain::{Actor, TradeCommand, TradeId};
 
 use super::draws::{DrawView, draw_refused, list_scope};
+use super::judged::{Roster, judge};
 use crate::error::AppError;
 use crate::pipeline::just;
 use crate::platform::Platform;
@@ -98,7 +98,9 @@ pub async fn redraw(
         .filter_map(|(i, _)| committee.get(i).map(|p| p.expert.clone()))
         .collect();
     let pool = platform.draw_pool(trade, &secret).await?;
-    let eligibility = eligible(&pool, &secret.request).map_err(draw_refused)?;
+    let salt = secret.salt()?;
+    let eligibility = judge(&pool, &secret.request, salt.as_ref())?.eligibility;
+    let roster = Roster::new(salt, pool.iter().map(|e| &e.id));
     let seed = hex::decode(&secret.seed).map_err(|e| AppError::Corrupt(e.to_string()))?;
     let (beacon, _) = r
         .beacon
@@ -126,7 +128,7 @@ pub async fn redraw(
         .into_iter()
         .enumerate()
         .filter(|(i, _)| r.state.seats.get(*i) == Some(&Seat::Declined))
-        .map(|(i, p)| (i as u32, p.expert.clone()))
+        .filter_map(|(i, p)| Some((i as u32, roster.expert(&p.expert)?)))
         .collect();
     invite(platform, trade, &secret.request, &seats).await?;
     platform.draw_view(trade, actor).await
@@ -185,11 +187,13 @@ pub async fn reveal_draw(
         trade: trade.clone(),
         range: evaluation,
     };
-    let bookings = result
+    let roster = platform.roster(trade, &r).await?;
+    let members: Vec<ExpertId> = result
         .committee()
         .into_iter()
-        .map(|pick| (&pick.expert, book.clone()))
+        .filter_map(|pick| roster.expert(&pick.expert))
         .collect();
+    let bookings = members.iter().map(|m| (m, book.clone())).collect();
     platform
         .run_all::<ExpertFile>(bookings, &Actor::platform(), &Meta::default())
         .await?;

@@ -84,11 +84,12 @@ impl Platform {
 }
 
 /// A single-use challenge to sign the drafted report ([`sign_message`] names the trade
-/// and the report's digest).
+/// and the report's digest). Limited per address like sign-in challenges (`ip`).
 pub async fn challenge(
     platform: &Platform,
     trade: &TradeId,
     actor: &Actor,
+    ip: Option<String>,
 ) -> Result<Challenge, AppError> {
     platform.trade_state(trade).await?;
     let (loaded, room) = platform.load_scoring(trade).await?;
@@ -102,7 +103,8 @@ pub async fn challenge(
         .report
         .as_ref()
         .ok_or_else(|| refused(ScoringError::NoReport))?;
-    let (nonce_hex, expires_at) = platform.auth.challenges.issue(platform.clock.now())?;
+    let now = platform.clock.now();
+    let (nonce_hex, expires_at) = platform.auth.challenges.issue(ip.as_deref(), now)?;
     Ok(Challenge {
         message: sign_message(&platform.origin, trade, digest, &nonce_hex),
         nonce_hex,
@@ -152,7 +154,7 @@ pub async fn sign_report(
         dissent: dissent.filter(|d| !d.trim().is_empty()).map(str::to_owned),
     };
     let call = Call {
-        retry: true,
+        retries: 16,
         ..Call::new(actor, meta)
     };
     let plan = |_: &Current<ScoringState>| Ok(Some(command.clone()));

@@ -155,7 +155,7 @@ pub async fn submit_sheet(
         }))
     };
     let call = Call {
-        retry: true,
+        retries: 16,
         ..Call::new(actor, meta)
     };
     let outcome = run(platform, trade, call, plan).await?;

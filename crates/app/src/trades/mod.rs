@@ -138,12 +138,15 @@ pub(crate) async fn relation(
 }
 
 /// A trade loaded from its own stream and its sealed streams, in log order.
+#[derive(Default)]
 pub(crate) struct LoadedTrade {
     pub state: TradeState,
     /// The trade stream's version (what callers see and may expect).
     pub version: u64,
     /// The version of each sealed stream.
     pub sealed: BTreeMap<String, u64>,
+    /// The trade exists but the caller may not see it: the rest is a missing trade's.
+    pub hidden: bool,
 }
 
 impl Platform {
@@ -175,6 +178,7 @@ impl Platform {
             state,
             version,
             sealed,
+            hidden: false,
         })
     }
 
@@ -188,14 +192,14 @@ impl Platform {
 
     /// A trade loaded for a write by `actor`: every command on the trade (its pipeline's
     /// `load`) and on one of its other aggregates ([`Platform::trade_to_write`]) loads it
-    /// here, so what a write may learn of a trade is decided in this one place.
+    /// here, so what a write may learn of a trade is decided in this one place: a trade
+    /// the caller may not see is met as a missing one ([`Platform::as_seen_by`]).
     pub(crate) async fn trade_for_write(
         &self,
         trade: &TradeId,
         actor: &Actor,
     ) -> Result<LoadedTrade, AppError> {
-        let _ = actor;
-        self.load_trade_full(trade).await
+        Ok(Self::as_seen_by(self.load_trade_full(trade).await?, actor))
     }
 
     /// The trade a command on one of its other aggregates (room, scoring, challenges,

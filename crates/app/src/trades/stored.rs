@@ -13,7 +13,7 @@ use store::{AppendBatch, ProjectionWrite};
 
 use super::relation;
 use crate::error::AppError;
-use crate::pipeline::{Call, Current, Decided, Stored, at_us};
+use crate::pipeline::{Call, Current, Decided, Stored};
 use crate::platform::Platform;
 use crate::projection::{room_row, room_stream, sealed_prefix, trade_row, trade_stream};
 use crate::stream::Meta;
@@ -27,7 +27,8 @@ pub(crate) fn refused_access(d: domain::Denied) -> AppError {
 
 impl Stored for TradeState {
     type Key = TradeId;
-    type Extra = ();
+    /// Whether the trade is hidden from the caller (then it was loaded as a missing one).
+    type Extra = bool;
     const NAME: &'static str = "trade";
 
     fn stream(trade: &TradeId) -> String {
@@ -51,7 +52,7 @@ impl Stored for TradeState {
             state: full.state,
             version: full.version,
             others: full.sealed,
-            extra: (),
+            extra: full.hidden,
         })
     }
 
@@ -66,6 +67,9 @@ impl Stored for TradeState {
     ) -> Result<(), AppError> {
         let relation = relation(p, trade, actor, &current.state).await?;
         authorize_command(actor.role, command, &current.state, relation).map_err(refused_access)?;
+        if current.extra {
+            crate::sight::refuse_hidden_register(command)?;
+        }
         // An objection to the candidates pauses the award until it is answered (条例 第54条),
         // on every route that decides one.
         if matches!(command, TradeCommand::DecideAward { .. }) {
@@ -135,8 +139,8 @@ impl Stored for TradeState {
         let mut batch = AppendBatch::default();
         for (room, commands) in per_room {
             let plan = move |_: &Current<RoomState>| Ok(commands.clone());
-            let decided = p.decide(&room, &room_ctx, &meta, &plan).await?;
-            decided.append_to(&room, &mut batch, ctx.actor, at_us(ctx.now), &meta)?;
+            let call = Call::new(ctx.actor, &meta);
+            p.stage(&room, &room_ctx, call, &plan, &mut batch).await?;
         }
         Ok(batch)
     }

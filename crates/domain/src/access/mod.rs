@@ -15,12 +15,14 @@
 //! it the opening record goes to the bidders named in it.
 
 mod action;
+mod committee;
 mod denied;
 mod matrix;
 mod relation;
 mod table;
 
 pub use action::{Action, Seal};
+pub use committee::{committee_names_public, sees_committee_names};
 pub use denied::Denied;
 pub use matrix::{Phases, ROLES, Rule, Scope, matrix, rule_for};
 pub use relation::{Relation, read_phase, relation_to_trade};

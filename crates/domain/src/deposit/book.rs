@@ -1,9 +1,10 @@
-//! The deposit book of one trade (its own stream, `deposit:<trade>`): the terms, the deposit
-//! sub-accounts bidders open, the bank's payment notices, guarantees and credit exemptions,
-//! all sealed to the round's opening key until the opening (who paid is who bids: 招标投标法
-//! 第22条); then the reveal (each bidder's status, computed by [`crate::deposit::assess`]),
-//! refund due dates and refunds. The trade's own facts come in with the commands, from the
-//! app, so this aggregate never reads another stream.
+//! The deposit book of one trade: the terms, the deposit sub-accounts bidders open, the
+//! bank's payment notices, guarantees and credit exemptions, all sealed to the round's opening
+//! key until the opening (who paid is who bids: 招标投标法 第22条); then the reveal (each
+//! bidder's status, computed by [`crate::deposit::assess`]), refund due dates and refunds.
+//! The app keeps the public events in the trade's deposit stream and each sealed one in a
+//! stream of its own (no version counts them), and folds what a command needs. The trade's
+//! own facts come in with the commands, from the app.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -197,10 +198,6 @@ pub struct DepositBook {
 }
 
 impl DepositBook {
-    fn any_cover(&self) -> bool {
-        !self.accounts.is_empty() || !self.guarantees.is_empty() || !self.exemptions.is_empty()
-    }
-
     fn bank_refs(&self) -> BTreeSet<&str> {
         self.payments.iter().map(|p| p.bank_ref.as_str()).collect()
     }
@@ -273,6 +270,9 @@ impl DepositBook {
     }
 }
 
+/// No `DepositCommand` names a file.
+impl crate::NamesFiles for DepositCommand {}
+
 impl Aggregate for DepositBook {
     type Command = DepositCommand;
     type Event = DepositEvent;
@@ -291,8 +291,11 @@ impl Aggregate for DepositBook {
                 if !facts.caller_is_party {
                     return Err(DepositError::NotParty);
                 }
-                // Terms are part of the documents: fixed once anyone relied on them.
-                if self.any_cover() || self.revealed.is_some() {
+                // Terms are part of the documents: once bidding is open with terms set,
+                // bidders may rely on them. Judged on public facts only: whether anyone has
+                // paid is sealed until the opening (招标投标法 第22条), and so is a refusal
+                // that would tell.
+                if (facts.bidding_open && self.terms.is_some()) || self.revealed.is_some() {
                     return Err(DepositError::TermsLocked);
                 }
                 check_terms(facts.line, facts.method, facts.estimate, terms)?;

@@ -106,7 +106,9 @@ pub enum DepositError {
     NoTerms,
     #[error("only the tenderer or its agency sets the deposit terms")]
     NotParty,
-    #[error("the deposit terms are fixed: bidders have already relied on them")]
+    #[error(
+        "the deposit terms are fixed once bidding is open (amend the documents to change them)"
+    )]
     TermsLocked,
     #[error("this trade asks no deposit")]
     NotRequired,

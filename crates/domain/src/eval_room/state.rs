@@ -184,6 +184,9 @@ impl EvalRoomState {
     }
 }
 
+/// No `EvalRoomCommand` names a file.
+impl crate::NamesFiles for EvalRoomCommand {}
+
 impl Aggregate for EvalRoomState {
     type Command = EvalRoomCommand;
     type Event = EvalRoomEvent;

@@ -195,6 +195,7 @@ pub fn run(n: usize) -> BenchFigures {
     let result = draw(&judged, &request, &seed, &beacon).expect("enough experts");
     let draw_time = t.elapsed();
     let published = PublishedDraw {
+        format: None,
         request,
         pool: pool.iter().map(Expert::redacted).collect(),
         seed: crate::experts::codec::to_hex(&seed),

@@ -75,35 +75,57 @@ impl Eligibility {
 /// with every reason. The request is validated first; an id twice in the pool is an error.
 pub fn eligible(pool: &[Expert], request: &DrawRequest) -> Result<Eligibility, DrawError> {
     request.validate()?;
-    let mut sorted: Vec<&Expert> = pool.iter().collect();
-    sorted.sort_by(|a, b| a.id.cmp(&b.id));
-    if let Some(w) = sorted.windows(2).find(|w| w[0].id == w[1].id) {
+    let facts = Facts::new(request);
+    judge_pool(
+        pool,
+        |e| &e.id,
+        request,
+        |expert| {
+            let (quotas, reasons) = assess(expert, request, &facts);
+            (quotas, reasons, expert.attributes_hash())
+        },
+    )
+}
+
+/// One expert judged: the quotas it serves, why it may not be drawn, its hash in the
+/// commitment.
+pub(crate) type Judgement = (Vec<SpecialtyCode>, Vec<ExclusionReason>, [u8; 32]);
+
+/// Judges every entry of a pool, sorted by id (an id twice is an error), into an
+/// [`Eligibility`]: the records ([`eligible`]) or a pseudonymous pool
+/// ([`crate::experts::public::eligible_published`]).
+pub(crate) fn judge_pool<T>(
+    pool: &[T],
+    id: impl Fn(&T) -> &ExpertId,
+    request: &DrawRequest,
+    judge: impl Fn(&T) -> Judgement,
+) -> Result<Eligibility, DrawError> {
+    let mut sorted: Vec<&T> = pool.iter().collect();
+    sorted.sort_by(|a, b| id(a).cmp(id(b)));
+    if let Some(w) = sorted.windows(2).find(|w| id(w[0]) == id(w[1])) {
         return Err(DrawError::DuplicateExpert {
-            expert: w[0].id.clone(),
+            expert: id(w[0]).clone(),
         });
     }
-    let facts = Facts::new(request);
     let mut out = Eligibility {
         request_digest: hash_hex(&request.digest()),
         pool: Vec::with_capacity(sorted.len()),
         eligible: Vec::new(),
         excluded: Vec::new(),
     };
-    for expert in sorted {
-        let (quotas, reasons) = assess(expert, request, &facts);
+    for entry in sorted {
+        let (quotas, reasons, hash) = judge(entry);
+        let expert = id(entry).clone();
         out.pool.push(PoolEntry {
-            id: expert.id.clone(),
-            attributes_hash: hash_hex(&expert.attributes_hash()),
+            id: expert.clone(),
+            attributes_hash: hash_hex(&hash),
             eligible: reasons.is_empty(),
         });
         if reasons.is_empty() {
-            out.eligible.push(Candidate {
-                id: expert.id.clone(),
-                quotas,
-            });
+            out.eligible.push(Candidate { id: expert, quotas });
         } else {
             out.excluded.push(Exclusion {
-                expert: expert.id.clone(),
+                expert,
                 reasons: reasons
                     .into_iter()
                     .map(|reason| CitedReason {
@@ -288,7 +310,7 @@ fn conduct_reasons(
     }
 }
 
-fn region_allowed(region: &RegionCode, request: &DrawRequest) -> bool {
+pub(crate) fn region_allowed(region: &RegionCode, request: &DrawRequest) -> bool {
     match &request.region_rule {
         RegionRule::Any => true,
         RegionRule::InsideTradeRegion => region_within(region, &request.trade_region),

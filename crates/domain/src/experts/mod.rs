@@ -5,8 +5,9 @@
 //!
 //! The flow, for the app: [`eligible`] → [`commit`] (log the commitment, keep the seed secret)
 //! → wait for the next log checkpoint → [`draw()`] with its root as the beacon → [`redraw`]
-//! for declines → after the evaluation (procurement: with the result) publish a
-//! [`PublishedDraw`] that [`verify_draw`] re-checks offline.
+//! for declines → publish a [`PseudonymousDraw`] that [`verify_draw`] re-checks offline (the
+//! app judges and draws on the [`pseudonymise`]d pool from the start, so the published pool
+//! is the committed one).
 //!
 //! * [`pool`]: [`Expert`] and its value types ([`SpecialtyCode`] tree, employments,
 //!   relations, leave, bookings, conduct, credit);
@@ -17,7 +18,9 @@
 //! * [`codec`]: the canonical encoding the hashes are taken over;
 //! * [`select`]: the ChaCha20 word stream and the unbiased selection over it;
 //! * [`draw`](mod@draw): [`commit`], [`draw()`], [`redraw`], [`DrawResult`];
-//! * [`verify`]: [`PublishedDraw`], [`verify_draw`];
+//! * [`public`]: the pseudonymous pool a draw publishes ([`PublicExpert`], [`pseudonymise`],
+//!   [`eligible_published`]);
+//! * [`verify`]: [`PublishedDraw`] (either pool), [`verify_draw`];
 //! * [`state`], [`events`]: [`DrawState`], the aggregate of one trade's draw (its own
 //!   stream), with [`DrawCommand`], [`DrawEvent`], [`DrawStateError`];
 //! * [`file`]: [`ExpertFile`], one expert's file (import, declarations, conduct, mutual
@@ -35,6 +38,7 @@ pub mod events;
 pub mod file;
 pub mod pool;
 pub mod pool_import;
+pub mod public;
 pub mod reasons;
 pub mod request;
 pub mod select;
@@ -56,10 +60,13 @@ pub use pool::{
     ExpertId, Relation, RelationKind, RelationTarget, SpecialtyCode, TimeRange, Title,
 };
 pub use pool_import::{PoolCommand, PoolEvent, PoolImportError, PoolImports, PoolRowData};
+pub use public::{
+    PSEUDONYMOUS_FORMAT, PublicExpert, SALT_LEN, eligible_published, pseudonym, pseudonymise,
+};
 pub use reasons::{ExclusionReason, PartyRole};
 pub use request::{
     DEFAULT_AGE_LIMIT, DrawRequest, LOOKBACK_YEARS, Principal, Quota, RegionRule, region_within,
 };
 pub use state::DrawState;
 pub use timing::{check_draw_time, check_draw_time_for, earliest_draw, earliest_draw_for};
-pub use verify::{PublishedDraw, verify_draw};
+pub use verify::{Judged, PseudonymousDraw, PublishedDraw, verify_draw};

@@ -88,6 +88,9 @@ pub enum ExclusionReason {
     OutsideRegionRule {
         region: RegionCode,
     },
+    /// Excluded by a rule judged on facts a pseudonymous publication withholds (any reason
+    /// above but the specialty and the region), as the commitment binds it (DRAW.md §7.2).
+    Withheld,
 }
 
 impl ExclusionReason {
@@ -110,6 +113,7 @@ impl ExclusionReason {
             AlreadyBooked { .. } => "draw.excluded.already_booked",
             NoMatchingSpecialty => "draw.excluded.no_matching_specialty",
             OutsideRegionRule { .. } => "draw.excluded.outside_region_rule",
+            Withheld => "draw.excluded.withheld",
         }
     }
 
@@ -176,6 +180,9 @@ impl ExclusionReason {
             (NoMatchingSpecialty, P) => "财政部令第87号 第48条 [D] (相应专业领域)",
             (NoMatchingSpecialty, C) => "招标投标法实施条例 第46条 (相关专业)",
             (OutsideRegionRule { .. }, _) => "[D] the request's region rule (远程异地评标)",
+            (Withheld, _) => {
+                "[D] a rule judged on facts not published (docs/DRAW.md §7.2): the committed outcome"
+            }
         }
     }
 }

@@ -143,6 +143,9 @@ impl DrawState {
     }
 }
 
+/// No `DrawCommand` names a file.
+impl crate::NamesFiles for DrawCommand {}
+
 impl Aggregate for DrawState {
     type Command = DrawCommand;
     type Event = DrawEvent;

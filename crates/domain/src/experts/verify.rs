@@ -1,26 +1,54 @@
 //! Re-checking a draw from what is published once the list may be revealed (docs/DRAW.md §7):
-//! anyone recomputes eligibility from the revealed pool, the commitment, the randomness and
-//! every round, offline, and gets the first difference.
+//! anyone recomputes eligibility from the published pool, the commitment, the randomness and
+//! every round, offline, and gets the first difference. The pool is either the redacted
+//! records (`sunbid-draw/1`) or pseudonymous entries (`sunbid-draw/2`, what the platform
+//! publishes: [`crate::experts::public`]).
 
 use serde::{Deserialize, Serialize};
 
 use crate::experts::codec::{from_hex, sha256, to_hex};
 use crate::experts::draw::{DrawResult, DrawRound, commitment_hash, draw, hex32, randomness};
-use crate::experts::eligibility::eligible;
+use crate::experts::eligibility::{Eligibility, eligible};
 use crate::experts::error::{DrawError, VerifyError};
 use crate::experts::pool::Expert;
+use crate::experts::public::{PSEUDONYMOUS_FORMAT, PublicExpert, eligible_published};
 use crate::experts::request::DrawRequest;
 use crate::values::Sha256Hex;
+
+/// A pool entry a re-check judges: a redacted record, or a pseudonymous entry.
+pub trait Judged: Sized {
+    /// The `format` of a publication of such entries (`None`: the first format).
+    const FORMAT: Option<&'static str>;
+    fn judge(pool: &[Self], request: &DrawRequest) -> Result<Eligibility, DrawError>;
+}
+
+impl Judged for Expert {
+    const FORMAT: Option<&'static str> = None;
+    fn judge(pool: &[Self], request: &DrawRequest) -> Result<Eligibility, DrawError> {
+        eligible(pool, request)
+    }
+}
+
+impl Judged for PublicExpert {
+    const FORMAT: Option<&'static str> = Some(PSEUDONYMOUS_FORMAT);
+    fn judge(pool: &[Self], request: &DrawRequest) -> Result<Eligibility, DrawError> {
+        eligible_published(pool, request)
+    }
+}
 
 /// Everything a re-check needs. `seed_sha256`, `commitment` and `commitment_leaf` are what
 /// the log recorded before the draw; `beacon` is the root hash of the checkpoint of size
 /// `beacon_tree_size` (checking that root against the signed checkpoint is the log's
 /// verifier's part, `sunbid verify`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PublishedDraw {
+#[serde(bound(serialize = "P: Serialize", deserialize = "P: Deserialize<'de>"))]
+pub struct PublishedDraw<P = Expert> {
+    /// `sunbid-draw/2` for a pseudonymous pool; absent for redacted records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
     pub request: DrawRequest,
-    /// The pool as judged, redacted ([`Expert::redacted`]).
-    pub pool: Vec<Expert>,
+    /// The pool as judged: redacted records ([`Expert::redacted`]) or pseudonymous entries.
+    pub pool: Vec<P>,
     /// The revealed seed, hex.
     pub seed: String,
     pub seed_sha256: Sha256Hex,
@@ -33,9 +61,18 @@ pub struct PublishedDraw {
     pub result: DrawResult,
 }
 
+/// A published draw with a pseudonymous pool (what the platform publishes).
+pub type PseudonymousDraw = PublishedDraw<PublicExpert>;
+
 /// Recomputes the draw from `published` and compares; `Ok` only if every step matches.
-pub fn verify_draw(published: &PublishedDraw) -> Result<(), VerifyError> {
+pub fn verify_draw<P: Judged>(published: &PublishedDraw<P>) -> Result<(), VerifyError> {
     let p = published;
+    if p.format.as_deref() != P::FORMAT {
+        return Err(malformed(
+            "format",
+            format!("{:?} for entries of format {:?}", p.format, P::FORMAT),
+        ));
+    }
     p.request.validate()?;
     let seed = hex_field("seed", &p.seed)?;
     let beacon = hex_field("beacon", &p.beacon)?;
@@ -50,7 +87,7 @@ pub fn verify_draw(published: &PublishedDraw) -> Result<(), VerifyError> {
         });
     }
     let eligibility =
-        eligible(&p.pool, &p.request).map_err(|e| malformed("pool", e.to_string()))?;
+        P::judge(&p.pool, &p.request).map_err(|e| malformed("pool", e.to_string()))?;
     let computed = commitment_hash(&eligibility, &seed_sha256);
     if computed != hex32(&p.commitment) {
         return Err(VerifyError::CommitmentMismatch {

@@ -250,3 +250,19 @@ pub(crate) fn check_configuration(
     }
     Ok(())
 }
+
+impl crate::NamesFiles for ScoringCommand {
+    fn named_files(&self) -> Vec<crate::NamedFile<'_>> {
+        match self {
+            ScoringCommand::Configure { input: b, .. }
+            | ScoringCommand::DraftReport { report: b, .. } => vec![b.into()],
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl crate::NamesFiles for ScoringRequest {
+    fn named_files(&self) -> Vec<crate::NamedFile<'_>> {
+        self.command.named_files()
+    }
+}

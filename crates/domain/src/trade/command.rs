@@ -266,3 +266,28 @@ impl TradeCommand {
         }
     }
 }
+
+impl crate::NamesFiles for TradeCommand {
+    fn named_files(&self) -> Vec<crate::NamedFile<'_>> {
+        use crate::trade::sealed::Unsealed;
+        use TradeCommand::*;
+        let files: Vec<&BlobRef> = match self {
+            Accept { pledge, .. } => pledge.iter().collect(),
+            PublishAnnouncement { notice, .. } => notice.iter().collect(),
+            SubmitDeferredDocument { file, .. }
+            | UploadTenderDocuments { file }
+            | AmendDocuments { file, .. } => vec![file],
+            SubmitBid { envelope, .. } => vec![envelope],
+            RecordUnsealing { results, .. } => results
+                .iter()
+                .filter_map(|r| match &r.outcome {
+                    Unsealed::Opened { plaintext, .. } => Some(plaintext),
+                    Unsealed::Failed { .. } => None,
+                })
+                .collect(),
+            RecordEvaluation { report, .. } | RejectAllBids { report, .. } => vec![report],
+            _ => Vec::new(),
+        };
+        files.into_iter().map(crate::NamedFile::from).collect()
+    }
+}

@@ -168,18 +168,38 @@ pub fn to_hex(b: &[u8]) -> String {
 
 /// A whole published draw of `pool` for `req` (committed at leaf 10, beacon checkpoint 11).
 pub fn publish(pool: &[Expert], req: &DrawRequest, seed: &[u8; 32]) -> PublishedDraw {
-    let judged = eligible(pool, req).unwrap();
+    assemble(pool.iter().map(Expert::redacted).collect(), req, seed)
+}
+
+/// The same, as the platform publishes it: the pool pseudonymised under `salt`
+/// (`sunbid-draw/2`); with who each pseudonym is.
+pub fn publish_pseudonymous(
+    pool: &[Expert],
+    req: &DrawRequest,
+    seed: &[u8; 32],
+    salt: &[u8; 32],
+) -> (
+    PseudonymousDraw,
+    std::collections::BTreeMap<ExpertId, ExpertId>,
+) {
+    let (public, roster) = pseudonymise(pool, req, salt).unwrap();
+    (assemble(public, req, seed), roster)
+}
+
+/// A draw of `pool` (either kind of entry) judged, committed and drawn, as published.
+fn assemble<P: Judged>(pool: Vec<P>, req: &DrawRequest, seed: &[u8; 32]) -> PublishedDraw<P> {
+    let judged = P::judge(&pool, req).unwrap();
     let c = commit(&judged, seed).unwrap();
-    let result = draw(&judged, req, seed, &BEACON).unwrap();
     PublishedDraw {
+        format: P::FORMAT.map(str::to_owned),
         request: req.clone(),
-        pool: pool.iter().map(Expert::redacted).collect(),
+        result: draw(&judged, req, seed, &BEACON).unwrap(),
+        pool,
         seed: to_hex(seed),
         seed_sha256: c.seed_sha256,
         commitment: c.commitment,
         commitment_leaf: 10,
         beacon: to_hex(&BEACON),
         beacon_tree_size: 11,
-        result,
     }
 }

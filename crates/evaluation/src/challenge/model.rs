@@ -115,6 +115,24 @@ impl ChallengeCommand {
     }
 }
 
+impl domain::NamesFiles for ChallengeCommand {
+    fn named_files(&self) -> Vec<domain::NamedFile<'_>> {
+        self.act.named_files()
+    }
+}
+
+impl domain::NamesFiles for Act {
+    fn named_files(&self) -> Vec<domain::NamedFile<'_>> {
+        match self {
+            Act::IssueNotice { notice_sha256 } => vec![domain::NamedFile {
+                sha256: notice_sha256,
+                size: None,
+            }],
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// A window that was checked: what, the rule (id and source), its last day and the instant
 /// it ends (24:00 Beijing time of the last day).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -100,6 +100,7 @@ impl Affected for PgQueryResult {
 /// Binding the schema's column types (sqlx's `add` wants the encoding bounds at each call).
 pub trait Binds {
     fn int(&mut self, value: i64) -> Result<(), StoreError>;
+    fn opt_int(&mut self, value: Option<i64>) -> Result<(), StoreError>;
     fn text(&mut self, value: &str) -> Result<(), StoreError>;
     fn opt_text(&mut self, value: Option<&str>) -> Result<(), StoreError>;
     fn bytes(&mut self, value: &[u8]) -> Result<(), StoreError>;
@@ -108,11 +109,15 @@ pub trait Binds {
 impl<A: Arguments> Binds for A
 where
     i64: for<'t> Encode<'t, A::Database> + Type<A::Database>,
+    Option<i64>: for<'t> Encode<'t, A::Database> + Type<A::Database>,
     for<'t> &'t str: Encode<'t, A::Database> + Type<A::Database>,
     for<'t> Option<&'t str>: Encode<'t, A::Database> + Type<A::Database>,
     for<'t> &'t [u8]: Encode<'t, A::Database> + Type<A::Database>,
 {
     fn int(&mut self, value: i64) -> Result<(), StoreError> {
+        self.add(value).map_err(bind)
+    }
+    fn opt_int(&mut self, value: Option<i64>) -> Result<(), StoreError> {
         self.add(value).map_err(bind)
     }
     fn text(&mut self, value: &str) -> Result<(), StoreError> {
@@ -177,6 +182,10 @@ impl<D: Driver> IntoArguments<D> for Args<D> {
 impl<D: Driver> Args<D> {
     pub fn int(mut self, value: i64) -> Result<Self, StoreError> {
         self.0.int(value)?;
+        Ok(self)
+    }
+    pub fn opt_int(mut self, value: Option<i64>) -> Result<Self, StoreError> {
+        self.0.opt_int(value)?;
         Ok(self)
     }
     pub fn text(mut self, value: &str) -> Result<Self, StoreError> {

@@ -67,17 +67,20 @@ pub fn cache(parts: usize) -> bool {
     parts <= 16
 }
 
-/// Stores a checkpoint once; a second save of the same size must be identical.
+/// Stores a checkpoint once; a second save of the same size must be identical. Any conflict
+/// (the size, or the number another server took first) stores nothing: then the stored row
+/// must be this very checkpoint, or the caller signs again.
 pub async fn save_checkpoint<D: Driver>(
     pool: &Pool<D>,
     c: &StoredCheckpoint,
 ) -> Result<(), StoreError> {
-    let sql = "INSERT INTO checkpoints (size, root, note) VALUES ($1, $2, $3) \
-               ON CONFLICT (size) DO NOTHING";
+    let sql = "INSERT INTO checkpoints (size, root, note, number) VALUES ($1, $2, $3, $4) \
+               ON CONFLICT DO NOTHING";
     let args = Args::default()
         .int(to_i64("size", c.size)?)?
         .bytes(c.root.0.as_slice())?
-        .text(&c.note)?;
+        .text(&c.note)?
+        .opt_int(c.number())?;
     if execute(pool, sql, args).await? == 1 {
         return Ok(());
     }

@@ -10,11 +10,12 @@ use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::trade::Phase;
 use domain::trade::sealed::OpeningStatus;
 use domain::{Role, TradeCommand, TradeId, TradeState, UnifiedSocialCreditCode};
 
+use super::redirect;
 use super::session::{PageSession, csrf_ok};
 use super::{PageContext, Tr, error_page, render, when};
 use crate::Shared;
@@ -36,7 +37,7 @@ pub async fn opening_js() -> Response {
     script(include_str!("../../static/opening.js"))
 }
 
-fn script(body: &'static str) -> Response {
+pub(super) fn script(body: &'static str) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
@@ -572,13 +573,12 @@ pub async fn opening_action(
     form: Result<axum::Form<RoomForm>, FormRejection>,
 ) -> Response {
     let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
+        return redirect::to("/signin");
     };
     let Ok(trade) = TradeId::parse(&id) else {
-        return Redirect::to("/").into_response();
+        return redirect::to("/");
     };
-    let back =
-        |query: String| Redirect::to(&format!("/trades/{trade}/opening?{query}")).into_response();
+    let back = |query: String| redirect::to(&format!("/trades/{trade}/opening?{query}"));
     let form = match form {
         Ok(axum::Form(f)) => f,
         Err(_) => return back("error=bad_form".into()),

@@ -7,11 +7,12 @@ use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use domain::experts::{Quota, RegionRule, SpecialtyCode, TimeRange};
 use domain::{Actor, RegionCode, Role, TradeId};
 
 use super::bids::{Viewer, announced, title, viewer};
+use super::redirect;
 use super::session::{PageSession, csrf_ok};
 use super::work::{Act, Field, Item, QueueView};
 use super::{PageContext, Tr, error_page, render, when};
@@ -283,10 +284,10 @@ pub async fn action(
     form: Result<axum::Form<DrawForm>, FormRejection>,
 ) -> Response {
     let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
+        return redirect::to("/signin");
     };
     let Ok(trade) = TradeId::parse(&id) else {
-        return Redirect::to("/").into_response();
+        return redirect::to("/");
     };
     // An expert answers from its workbench and goes back there.
     let home = if info.actor.role == Role::Expert {
@@ -294,7 +295,7 @@ pub async fn action(
     } else {
         format!("/trades/{trade}/draw")
     };
-    let back = |query: String| Redirect::to(&format!("{home}?{query}")).into_response();
+    let back = |query: String| redirect::to(&format!("{home}?{query}"));
     let Ok(axum::Form(form)) = form else {
         return back("error=invalid_request".into());
     };

@@ -7,9 +7,10 @@ use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use domain::Role;
 
+use super::redirect;
 use super::session::{PageSession, csrf_ok};
 use super::{PageContext, Tr, error_page, render};
 use crate::Shared;
@@ -118,7 +119,7 @@ pub async fn page(
     filter: Result<Query<Filter>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
+        return redirect::sign_in(&ctx.back);
     };
     if !matches!(info.actor.role, Role::CenterStaff | Role::Supervisor) {
         return error_page(ctx, StatusCode::FORBIDDEN, "expert.wrong_role");
@@ -137,7 +138,7 @@ pub async fn import(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
     let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
+        return redirect::to("/signin");
     };
     if info.actor.role != Role::CenterStaff {
         return error_page(ctx, StatusCode::FORBIDDEN, "expert.wrong_role");
@@ -250,7 +251,7 @@ pub async fn me(
     flash: Result<Query<Flash>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
+        return redirect::sign_in(&ctx.back);
     };
     let file = match p.my_expert_file(&info.actor).await {
         Ok(f) => f,
@@ -329,9 +330,9 @@ pub async fn declare(
     form: Result<axum::Form<DeclareForm>, FormRejection>,
 ) -> Response {
     let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
+        return redirect::to("/signin");
     };
-    let back = |q: String| Redirect::to(&format!("/experts/me?{q}")).into_response();
+    let back = |q: String| redirect::to(&format!("/experts/me?{q}"));
     let Ok(axum::Form(f)) = form else {
         return back("error=invalid_request".into());
     };
@@ -385,7 +386,7 @@ pub async fn conduct(
     form: Result<axum::Form<ConductForm>, FormRejection>,
 ) -> Response {
     let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
+        return redirect::to("/signin");
     };
     let t = Tr { lang: ctx.t.lang };
     let message = |code: &str| {

@@ -3,8 +3,9 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 
+use super::redirect;
 use super::session::PageSession;
 use super::{PageContext, Tr, error_page, render, when};
 use crate::Shared;
@@ -25,8 +26,10 @@ pub struct LivePage {
     pub entries: Vec<Row>,
     /// JSON object kind → label, for rows added by the script.
     pub labels: String,
-    /// JSON string shown once connected.
-    pub live_text: String,
+}
+
+pub async fn live_js() -> Response {
+    super::bids::script(include_str!("../../static/live.js"))
 }
 
 pub async fn page(
@@ -36,7 +39,7 @@ pub async fn page(
     Path(id): Path<String>,
 ) -> Response {
     let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
+        return redirect::sign_in(&ctx.back);
     };
     let entries = match p.trade_log(&id, &info.actor).await {
         Ok(e) => e,
@@ -75,13 +78,10 @@ pub async fn page(
             },
         })
         .collect();
-    // Escape `<` so the JSON cannot close the script element.
+    // Escape `<` so the JSON cannot close its script element.
     let json = |v: serde_json::Value| v.to_string().replace('<', "\\u003c");
     let page = LivePage {
         labels: json(serde_json::Value::Object(labels)),
-        live_text: json(serde_json::Value::String(
-            t.s("ui.live.connected").to_owned(),
-        )),
         trade: id,
         entries: rows,
         t: Tr { lang: ctx.t.lang },

@@ -8,6 +8,7 @@ mod live;
 mod portal;
 mod posts;
 mod publicity;
+pub(crate) mod redirect;
 mod room;
 mod session;
 mod verify;
@@ -18,7 +19,7 @@ use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 
 use crate::Shared;
@@ -78,6 +79,7 @@ pub fn routes() -> Router<Shared> {
             axum::routing::post(room::action),
         )
         .route("/static/room.js", get(room::room_js))
+        .route("/static/live.js", get(live::live_js))
 }
 
 /// Translations for one request, handed to every template as `t`.
@@ -170,14 +172,12 @@ async fn set_lang(
     } else {
         Lang::ZhCn
     };
-    // Only local paths: never redirect elsewhere.
     let back = q
         .back
-        .clone()
-        .filter(|b| b.starts_with('/') && !b.starts_with("//"))
-        .unwrap_or_else(|| "/".to_owned());
-    let back = strip_lang(&back);
-    let mut response = Redirect::to(&back).into_response();
+        .as_deref()
+        .and_then(redirect::same_origin)
+        .unwrap_or("/");
+    let mut response = redirect::to(&strip_lang(back));
     let cookie = format!(
         "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
         lang.tag()

@@ -1,10 +1,11 @@
 //! Staff posts on the workbench: who holds A and B, who is away, and the button that marks
 //! oneself away (so B acts) or back.
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::accounts::PostCommand;
 use domain::{PersonId, Role};
 
+use super::redirect;
 use super::session::{PageSession, csrf_ok};
 use super::work::PostView;
 use crate::Shared;
@@ -57,10 +58,10 @@ pub async fn toggle(
     axum::Form(f): axum::Form<CsrfForm>,
 ) -> Response {
     let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
+        return redirect::to("/signin");
     };
     if !csrf_ok(&info, &f.csrf) {
-        return Redirect::to("/work?error=auth.csrf").into_response();
+        return redirect::to("/work?error=auth.csrf");
     }
     let person: PersonId = info.person.clone();
     let command = match what.as_str() {
@@ -69,7 +70,7 @@ pub async fn toggle(
             until: None,
         },
         "back" => PostCommand::MarkBack { person },
-        _ => return Redirect::to("/work?error=not_found").into_response(),
+        _ => return redirect::to("/work?error=not_found"),
     };
     match app::accounts::execute_post(
         &p,
@@ -83,13 +84,13 @@ pub async fn toggle(
     )
     .await
     {
-        Ok(o) => Redirect::to(&format!(
+        Ok(o) => redirect::to(&format!(
             "/work?done={}&seq={}",
             o.events.first().cloned().unwrap_or_default(),
             o.first_seq
         ))
         .into_response(),
-        Err(e) => Redirect::to(&format!("/work?error={}", e.code())).into_response(),
+        Err(e) => redirect::to(&format!("/work?error={}", e.code())),
     }
 }
 

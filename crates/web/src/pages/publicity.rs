@@ -9,10 +9,11 @@ use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use domain::{Actor, Role, TradeId};
 
 use super::bids::{Viewer, announced, title, viewer};
+use super::redirect;
 use super::session::{PageSession, csrf_ok};
 use super::{PageContext, Tr, error_page, render, when};
 use crate::Shared;
@@ -272,13 +273,12 @@ pub async fn action(
     form: Result<axum::Form<ActionForm>, FormRejection>,
 ) -> Response {
     let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
+        return redirect::to("/signin");
     };
     let Ok(trade) = TradeId::parse(&id) else {
-        return Redirect::to("/").into_response();
+        return redirect::to("/");
     };
-    let back =
-        |query: String| Redirect::to(&format!("/trades/{trade}/publicity?{query}")).into_response();
+    let back = |query: String| redirect::to(&format!("/trades/{trade}/publicity?{query}"));
     let Ok(axum::Form(form)) = form else {
         return back("error=invalid_request".into());
     };

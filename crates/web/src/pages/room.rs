@@ -7,10 +7,11 @@ use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::eval_room::{Attendee, EvalRoomEvent, MemberKind, PostKind};
 use domain::{Role, TradeId, UnifiedSocialCreditCode};
 
+use super::redirect;
 use super::session::{PageSession, csrf_ok};
 use super::{PageContext, Tr, error_page, render, when};
 use crate::Shared;
@@ -150,7 +151,7 @@ pub async fn page(
     Query(q): Query<Outcome>,
 ) -> Response {
     let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
+        return redirect::sign_in(&ctx.back);
     };
     let view = match p.room_view(&id, &info.actor).await {
         Ok(v) => v,
@@ -355,12 +356,12 @@ pub async fn action(
     form: Result<axum::Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
     let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
+        return redirect::to("/signin");
     };
     let Ok(trade) = TradeId::parse(&id) else {
-        return Redirect::to("/").into_response();
+        return redirect::to("/");
     };
-    let back = |q: String| Redirect::to(&format!("/trades/{trade}/room?{q}")).into_response();
+    let back = |q: String| redirect::to(&format!("/trades/{trade}/room?{q}"));
     let Ok(axum::Form(pairs)) = form else {
         return back("error=invalid_request".into());
     };

@@ -6,8 +6,9 @@ use axum::extract::State;
 use axum::extract::rejection::FormRejection;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 
+use super::redirect;
 use super::{PageContext, Tr, render};
 use crate::Shared;
 use crate::api_session::Peer;
@@ -41,14 +42,33 @@ pub struct SignInPage {
     pub back: String,
     pub person: String,
     pub error: Option<String>,
+    /// Where to go once signed in (a path on this site, or empty: the workbench).
+    pub next: String,
 }
 
-pub async fn form(ctx: PageContext) -> Response {
+#[derive(serde::Deserialize, Default)]
+pub struct Next {
+    #[serde(default)]
+    next: String,
+}
+
+/// Where a sign-in returns to: `next` if it is a path on this site, else empty (then the
+/// workbench).
+fn safe_next(next: &str) -> String {
+    redirect::same_origin(next).unwrap_or_default().to_owned()
+}
+
+pub async fn form(
+    ctx: PageContext,
+    next: Result<axum::extract::Query<Next>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let next = next.map(|q| q.0).unwrap_or_default();
     render(&SignInPage {
         t: ctx.t,
         back: ctx.back,
         person: String::new(),
         error: None,
+        next: safe_next(&next.next),
     })
 }
 
@@ -56,6 +76,8 @@ pub async fn form(ctx: PageContext) -> Response {
 pub struct Credentials {
     person: String,
     password: String,
+    #[serde(default)]
+    next: String,
 }
 
 pub async fn submit(
@@ -80,6 +102,7 @@ pub async fn submit(
                 back: ctx.back,
                 person: String::new(),
                 error: Some(message),
+                next: String::new(),
             });
             *r.status_mut() = if status.is_client_error() {
                 status
@@ -89,9 +112,10 @@ pub async fn submit(
             return r;
         }
     };
+    let next = safe_next(&c.next);
     match p.sign_in_password(&c.person, &c.password, ip).await {
         Ok(grant) => {
-            let mut r = Redirect::to("/work").into_response();
+            let mut r = redirect::to(if next.is_empty() { "/work" } else { &next });
             let cookie = format!(
                 "{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
                 grant.token,
@@ -109,6 +133,7 @@ pub async fn submit(
                 back: ctx.back,
                 person: c.person,
                 error: Some(message),
+                next,
             });
             *r.status_mut() = match e {
                 app::AppError::Limited { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -137,7 +162,7 @@ pub async fn sign_out(
     {
         let _ = p.sign_out(token).await;
     }
-    let mut r = Redirect::to("/").into_response();
+    let mut r = redirect::to("/");
     let cookie = format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
         r.headers_mut().append(axum::http::header::SET_COOKIE, v);

@@ -6,10 +6,11 @@ use askama::Template;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::trade::{Phase, TradeCommand, TradeSummary, VenueBooking};
 use domain::{Actor, BusinessLine, Method, Role, TradeId};
 
+use super::redirect;
 use super::session::{PageSession, csrf_ok};
 use super::{PageContext, Tr, render, when};
 use crate::Shared;
@@ -143,7 +144,7 @@ pub async fn page(
     flash: Result<Query<Flash>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
+        return redirect::sign_in(&ctx.back);
     };
     let flash = flash.map(|Query(f)| f).unwrap_or_default();
     let t = Tr { lang: ctx.t.lang };
@@ -565,8 +566,8 @@ pub async fn page(
 /// After a command: back to the workbench with what happened (or why not).
 fn done(result: Result<app::Outcome, app::AppError>) -> Response {
     match result {
-        Ok(o) if o.events.is_empty() => Redirect::to("/work?done=none").into_response(),
-        Ok(o) => Redirect::to(&format!(
+        Ok(o) if o.events.is_empty() => redirect::to("/work?done=none"),
+        Ok(o) => redirect::to(&format!(
             "/work?done={}&seq={}",
             o.events.first().cloned().unwrap_or_default(),
             o.first_seq
@@ -577,7 +578,7 @@ fn done(result: Result<app::Outcome, app::AppError>) -> Response {
 }
 
 fn failed(code: &str) -> Response {
-    Redirect::to(&format!("/work?error={code}")).into_response()
+    redirect::to(&format!("/work?error={code}"))
 }
 
 /// A form or upload the extractor refused: too large, or not what the page sends.
@@ -618,7 +619,7 @@ pub async fn trade_action(
     form: Result<axum::Form<ActionForm>, FormRejection>,
 ) -> Response {
     let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
+        return redirect::to("/signin");
     };
     let form = match form {
         Ok(axum::Form(form)) => form,
@@ -749,7 +750,7 @@ pub async fn upload_documents(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
     let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
+        return redirect::to("/signin");
     };
     let mut multipart = match multipart {
         Ok(m) => m,
@@ -824,7 +825,7 @@ pub async fn register(
     form: Result<axum::Form<RegisterForm>, FormRejection>,
 ) -> Response {
     let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
+        return redirect::to("/signin");
     };
     let f = match form {
         Ok(axum::Form(f)) => f,
@@ -889,7 +890,7 @@ pub async fn download_documents(
     Path(id): Path<String>,
 ) -> Response {
     let Some((_, info)) = session.0 else {
-        return Redirect::to("/signin").into_response();
+        return redirect::to("/signin");
     };
     match p.tender_documents(&id, &info.actor).await {
         Ok((name, bytes)) => {
