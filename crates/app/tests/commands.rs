@@ -399,6 +399,7 @@ async fn obtaining_the_documents_is_sealed_and_names_nobody() {
         &trade,
         "tender.txt",
         b"tender documents",
+        None,
         &agency(),
         &meta,
     )
@@ -485,6 +486,7 @@ async fn a_trade_may_require_the_national_suite() {
         &trade,
         "tender.txt",
         b"tender documents",
+        None,
         &agency(),
         &meta,
     )

@@ -41,7 +41,10 @@ async fn upload(w: &TestApp, trade: &TradeId, file: BlobRef) -> Result<app::Outc
     app::trades::execute(
         &w.platform,
         trade,
-        TradeCommand::UploadTenderDocuments { file },
+        TradeCommand::UploadTenderDocuments {
+            file,
+            evaluation: None,
+        },
         &agency(),
         &Meta::default(),
     )

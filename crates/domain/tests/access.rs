@@ -661,6 +661,7 @@ fn samples(plan: &Plan) -> Vec<TradeCommand> {
         BookVenue(plan.venue()),
         UploadTenderDocuments {
             file: blob("tender.pdf"),
+            evaluation: None,
         },
         announce_with(plan.t.opening, Some(plan.key.clone())),
         AmendDocuments {
@@ -723,7 +724,9 @@ fn samples(plan: &Plan) -> Vec<TradeCommand> {
         Cancel {
             reason: "项目取消".into(),
         },
-        Retender,
+        Retender {
+            reason: "流标".into(),
+        },
     ]
 }
 

@@ -13,6 +13,7 @@ use time::macros::{date, datetime};
 fn upload() -> TradeCommand {
     TradeCommand::UploadTenderDocuments {
         file: blob("tender.pdf"),
+        evaluation: None,
     }
 }
 

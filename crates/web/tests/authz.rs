@@ -357,7 +357,7 @@ fn _every_command_has_a_case(c: &TradeCommand) {
         | Suspend { .. }
         | Resume { .. }
         | Cancel { .. }
-        | Retender => {}
+        | Retender { .. } => {}
     }
 }
 
@@ -416,7 +416,10 @@ fn command_for(
             file: blob.clone(),
         },
         Action::BookVenue => TradeCommand::BookVenue(booking(7)),
-        Action::UploadTenderDocuments => TradeCommand::UploadTenderDocuments { file: blob.clone() },
+        Action::UploadTenderDocuments => TradeCommand::UploadTenderDocuments {
+            file: blob.clone(),
+            evaluation: None,
+        },
         // The app makes the opening key (whatever the caller sends is replaced).
         Action::PublishAnnouncement => TradeCommand::PublishAnnouncement {
             bid_deadline: state

@@ -157,7 +157,10 @@ impl Builder<'_> {
             file(
                 "tender-documents.txt",
                 format!("招标文件: {}", plan.title),
-                |f| TradeCommand::UploadTenderDocuments { file: f },
+                |f| TradeCommand::UploadTenderDocuments {
+                    file: f,
+                    evaluation: None,
+                },
             ),
         );
         let deadline = t.deadline;

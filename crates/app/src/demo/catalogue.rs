@@ -150,7 +150,9 @@ pub(super) fn failing() -> Vec<Step> {
         label: "re-tender: a new round starts".into(),
         actor: agency(),
         expect_refusal: None,
-        cmd: Cmd::Ready(TradeCommand::Retender),
+        cmd: Cmd::Ready(TradeCommand::Retender {
+            reason: "有效投标不足三家，依法重新招标".into(),
+        }),
     });
     steps.extend(retender.take());
     steps

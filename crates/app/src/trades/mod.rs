@@ -94,13 +94,32 @@ pub async fn upload_tender_documents(
     trade: &TradeId,
     name: &str,
     bytes: &[u8],
+    evaluation: Option<domain::trade::EvaluationChoice>,
     actor: &Actor,
     meta: &Meta,
 ) -> Result<Outcome, AppError> {
     let file = file_ref(name, bytes)?;
-    let command = TradeCommand::UploadTenderDocuments { file };
+    let command = TradeCommand::UploadTenderDocuments { file, evaluation };
     let call = Call {
         files: &[bytes],
+        ..Call::new(actor, meta)
+    };
+    execute_call(platform, trade, command, call).await
+}
+
+/// [`execute`] for a command that names the files it brings (`files`: their bytes, as
+/// referenced by [`file_ref`]): the pages' forms with uploads (an amendment, a pledge).
+/// Stored only if the command is accepted.
+pub async fn execute_with_files(
+    platform: &Platform,
+    trade: &TradeId,
+    command: TradeCommand,
+    files: &[&[u8]],
+    actor: &Actor,
+    meta: &Meta,
+) -> Result<Outcome, AppError> {
+    let call = Call {
+        files,
         ..Call::new(actor, meta)
     };
     execute_call(platform, trade, command, call).await

@@ -105,6 +105,8 @@ pub enum TradeError {
         earliest: Date,
         article: &'static str,
     },
+    #[error("the tender documents' evaluation method: {0}")]
+    EvaluationMethod(#[from] crate::trade::evaluation_method::ChoiceRefused),
     #[error("the new deadline must be later than the current one ({})", show_time(.current))]
     DeadlineNotLater { current: OffsetDateTime },
     #[error("a committee of {size} is too small: at least {minimum} ({article})")]
@@ -239,6 +241,13 @@ impl TradeError {
             BidPeriodTooShort { .. } => "trade.bid_period_too_short",
             OpeningNotAtDeadline { .. } => "trade.opening_not_at_deadline",
             AmendmentNeedsPostponement { .. } => "trade.amendment_needs_postponement",
+            EvaluationMethod(crate::trade::ChoiceRefused::MethodNotAllowed { .. }) => {
+                "trade.evaluation_method_not_allowed"
+            }
+            EvaluationMethod(crate::trade::ChoiceRefused::PriceWeight { .. }) => {
+                "trade.price_weight_out_of_range"
+            }
+            EvaluationMethod(crate::trade::ChoiceRefused::Points) => "trade.evaluation_points",
             DeadlineNotLater { .. } => "trade.deadline_not_later",
             CommitteeTooSmall { .. } => "trade.committee_too_small",
             CommitteeNotOdd { .. } => "trade.committee_not_odd",

@@ -124,8 +124,11 @@ impl TradeState {
                     self.phase = Phase::VenueBooked;
                 }
             }
-            TenderDocumentsUploaded { file, .. } => {
+            TenderDocumentsUploaded {
+                file, evaluation, ..
+            } => {
                 self.round.documents = Some(file.clone());
+                self.round.evaluation_method = evaluation.clone();
                 self.phase = Phase::DocumentsReady;
             }
             _ => {} // another group's

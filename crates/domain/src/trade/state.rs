@@ -165,6 +165,8 @@ pub struct Round {
     pub number: u32,
     pub venue: Option<VenueBooking>,
     pub documents: Option<BlobRef>,
+    /// The evaluation method the documents choose, checked at publication.
+    pub evaluation_method: Option<crate::trade::evaluation_method::EvaluationChoice>,
     pub amendments: u32,
     pub announced_at: Option<OffsetDateTime>,
     pub bid_deadline: Option<OffsetDateTime>,

@@ -574,3 +574,10 @@ pub fn assert_no_floats(v: &serde_json::Value) {
         _ => {}
     }
 }
+
+/// A re-tender with its reason.
+pub fn retender() -> TradeCommand {
+    TradeCommand::Retender {
+        reason: "有效投标不足三家".into(),
+    }
+}

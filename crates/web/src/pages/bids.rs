@@ -127,20 +127,7 @@ fn messages(lang: Lang, prefixes: &[&str]) -> String {
         .replace('<', "\\u003c")
 }
 
-/// Fen as yuan with thousands separators: 612345678 → `6,123,456.78`.
-pub fn yuan(fen: i64) -> String {
-    let sign = if fen < 0 { "-" } else { "" };
-    let abs = fen.unsigned_abs();
-    let whole = (abs / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}{grouped}.{:02}", abs % 100)
-}
+use super::money::yuan;
 
 // ---------------------------------------------------------------- the bid page
 
@@ -658,16 +645,5 @@ pub async fn opening_action(
     match result {
         Ok(()) => back(format!("done={what}")),
         Err(e) => back(format!("error={}", e.code())),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn yuan_groups_thousands() {
-        assert_eq!(super::yuan(612_345_678), "6,123,456.78");
-        assert_eq!(super::yuan(5), "0.05");
-        assert_eq!(super::yuan(100_000), "1,000.00");
-        assert_eq!(super::yuan(-123_456), "-1,234.56");
     }
 }

@@ -5,12 +5,15 @@ mod draw;
 pub(crate) mod experts;
 mod guides;
 mod live;
+mod money;
 mod portal;
 mod posts;
 mod publicity;
 pub(crate) mod redirect;
 mod room;
 mod session;
+mod step_forms;
+mod steps;
 mod verify;
 mod work;
 
@@ -40,6 +43,11 @@ pub fn routes() -> Router<Shared> {
         .route(
             "/work/trades/{id}/documents",
             get(work::download_documents).post(work::upload_documents),
+        )
+        .route("/work/trades/{id}/steps", get(steps::page))
+        .route(
+            "/work/trades/{id}/steps/{form}",
+            axum::routing::post(steps::submit),
         )
         .route(
             "/work/trades/{id}/{what}",

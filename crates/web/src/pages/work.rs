@@ -791,6 +791,7 @@ pub async fn upload_documents(
             &trade,
             &name,
             &bytes,
+            None,
             &info.actor,
             &app::Meta {
                 ip,

@@ -260,7 +260,10 @@ async fn build_template() -> Template {
     .await;
     exec(
         "GC-2026-0951",
-        TradeCommand::UploadTenderDocuments { file: blob.clone() },
+        TradeCommand::UploadTenderDocuments {
+            file: blob.clone(),
+            evaluation: None,
+        },
         t2.clone(),
     )
     .await;
