@@ -177,7 +177,7 @@ fn documents(price: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn pairs(v: &[(&'static str, String)]) -> Vec<(&'static str, &str)> {
+fn pairs<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     v.iter().map(|(k, s)| (*k, s.as_str())).collect()
 }
 
@@ -282,6 +282,7 @@ async fn an_illegal_price_weight_is_refused_at_publication_and_an_early_amendmen
 
     // 11-20 is less than 15 日 before the 11-30 deadline: the amendment must postpone it
     site.world.clock.set(datetime!(2026-11-20 10:00 +8));
+    let agency = site.world.sign_in("agency-li").await; // the old session has expired
     let before = site.log_size().await;
     for (new_deadline, field_marked) in [("", true), ("2026-12-01T09:30", true)] {
         let r = site
@@ -337,7 +338,6 @@ async fn an_illegal_price_weight_is_refused_at_publication_and_an_early_amendmen
 async fn a_committee_below_its_legal_size_is_refused_on_the_draw_page() {
     let site = site().await;
     let agency = site.world.sign_in("agency-li").await;
-    let staff = site.world.sign_in("staff-wang").await;
     let up = site
         .post(
             &agency,
@@ -360,6 +360,7 @@ async fn a_committee_below_its_legal_size_is_refused_on_the_draw_page() {
     assert_eq!(r.status, 303, "{}", r.text);
     // within the draw window of an evaluation on 11-30
     site.world.clock.set(datetime!(2026-11-26 09:00 +8));
+    let staff = site.world.sign_in("staff-wang").await; // the old session has expired
     let before = site.log_size().await;
     let form = [
         ("csrf", staff.csrf.as_str()),
@@ -374,7 +375,13 @@ async fn a_committee_below_its_legal_size_is_refused_on_the_draw_page() {
         site.client
             .post(format!("{}/trades/{TRADE}/draw/request", site.base))
             .header("cookie", format!("sunbid_session={}", staff.token))
-            .form(&form),
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(
+                form.iter()
+                    .map(|(k, v)| format!("{k}={}", v.replace(':', "%3A")))
+                    .collect::<Vec<_>>()
+                    .join("&"),
+            ),
     )
     .await;
     assert_eq!(r.status, 303, "{}", r.text);
