@@ -522,7 +522,9 @@ fn command_for(
         Action::Cancel => TradeCommand::Cancel {
             reason: "项目取消".into(),
         },
-        Action::Retender => TradeCommand::Retender,
+        Action::Retender => TradeCommand::Retender {
+            reason: "流标".into(),
+        },
         other => panic!("{other} is not a trade command"),
     }
 }

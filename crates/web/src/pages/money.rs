@@ -169,15 +169,7 @@ mod tests {
             assert_eq!(capitals(m(amount)).as_deref(), Some(words), "{amount}");
         }
         // whatever we write, the parser that reads opening summaries reads the same amount
-        for fen in [
-            1,
-            99,
-            100,
-            10_001,
-            1_000_000_01,
-            1_234_567_890_12,
-            800_000_00,
-        ] {
+        for fen in [1, 99, 100, 10_001, 100_000_001, 123_456_789_012, 80_000_000] {
             let words = capitals(Money::from_fen(fen)).unwrap();
             assert_eq!(
                 evaluation::words::parse_amount_in_words(&words),

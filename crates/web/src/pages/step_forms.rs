@@ -235,7 +235,7 @@ fn wrong(field: &'static str, code: &'static str) -> Wrong {
 /// deposit terms.
 pub enum Built {
     Trade {
-        command: TradeCommand,
+        command: Box<TradeCommand>,
         files: Vec<Vec<u8>>,
     },
     DepositTerms(DepositTerms),
@@ -338,7 +338,10 @@ pub fn build(step: &Step, sent: &Sent) -> Result<Built, Wrong> {
             },
         },
     };
-    Ok(Built::Trade { command, files })
+    Ok(Built::Trade {
+        command: Box::new(command),
+        files,
+    })
 }
 
 fn deposit_terms(sent: &Sent) -> Result<DepositTerms, Wrong> {

@@ -307,7 +307,7 @@ pub async fn submit(
     let result = match built {
         Built::Trade { command, files } => {
             let files: Vec<&[u8]> = files.iter().map(Vec::as_slice).collect();
-            app::trades::execute_with_files(&p, &trade, command, &files, &actor, &meta)
+            app::trades::execute_with_files(&p, &trade, *command, &files, &actor, &meta)
                 .await
                 .map(drop)
         }
