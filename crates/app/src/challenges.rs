@@ -24,7 +24,7 @@ use domain::{
     UnifiedSocialCreditCode,
 };
 use evaluation::challenge::{Act, ChallengeBook, ChallengeCommand, ChallengeError, TradeFacts};
-pub use evaluation::challenge::{FORBIDDING_CODES, FilingKind, Handling, Regime, Subject};
+pub use evaluation::challenge::{FilingKind, Handling, Regime, Subject};
 use legal_time::beijing_date;
 use store::{AppendBatch, StreamAppend};
 
@@ -49,10 +49,7 @@ pub fn challenge_stream(trade: &TradeId) -> String {
 }
 
 fn refused(e: ChallengeError) -> AppError {
-    AppError::Refused {
-        code: e.code(),
-        message: e.to_string(),
-    }
+    AppError::refused(&e)
 }
 
 /// The facts of the trade that the book's rules need.

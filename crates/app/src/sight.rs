@@ -87,16 +87,9 @@ impl Platform {
         if matches!(command, TradeCommand::Register { .. }) {
             // Judged as on a missing trade; where that would register, the id is taken.
             let empty = TradeState::default();
-            authorize_command(actor.role, command, &empty, Relation::None).map_err(|d| {
-                AppError::Refused {
-                    code: d.code(),
-                    message: d.to_string(),
-                }
-            })?;
-            return Err(AppError::Refused {
-                code: "trade.already_registered",
-                message: "this trade id is taken: choose another".into(),
-            });
+            authorize_command(actor.role, command, &empty, Relation::None)
+                .map_err(|d| AppError::refused(&d))?;
+            return Err(AppError::refused(&domain::TradeError::AlreadyRegistered));
         }
         Ok(LoadedTrade::default())
     }

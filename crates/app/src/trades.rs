@@ -29,17 +29,11 @@ pub struct Outcome {
 }
 
 fn refused_trade(e: domain::TradeError) -> AppError {
-    AppError::Refused {
-        code: e.code(),
-        message: e.to_string(),
-    }
+    AppError::refused(&e)
 }
 
 fn refused_access(d: domain::Denied) -> AppError {
-    AppError::Refused {
-        code: d.code(),
-        message: d.to_string(),
-    }
+    AppError::refused(&d)
 }
 
 /// How the caller relates to the trade, for the permission matrix. The trade's state shows
@@ -74,10 +68,7 @@ pub(crate) async fn relation(
 }
 
 fn refused_room(e: domain::RoomError) -> AppError {
-    AppError::Refused {
-        code: e.code(),
-        message: e.to_string(),
-    }
+    AppError::refused(&e)
 }
 
 /// The stream an event of `trade` goes to: sealed events each to a small stream of their own
@@ -181,6 +172,11 @@ impl Platform {
             self.settle_bids(trade).await;
         }
         let loaded = Self::as_seen_by(self.load_trade_full(trade).await?, actor, &command)?;
+        // Only its registration may name a trade that does not exist yet (a hidden trade is
+        // seen as a missing one, so it answers the same).
+        if loaded.version == 0 && !matches!(command, TradeCommand::Register { .. }) {
+            return Err(AppError::not_found(format!("trade {trade}")));
+        }
         if let Some(expected) = meta.expected_version
             && expected != loaded.version
         {
@@ -232,7 +228,7 @@ impl Platform {
             let (blobs, bytes) = (self.blobs.clone(), file.to_vec());
             tokio::task::spawn_blocking(move || blobs.put(&bytes))
                 .await
-                .map_err(|e| AppError::Invalid(format!("blob writer: {e}")))??;
+                .map_err(|e| AppError::Internal(format!("blob writer: {e}")))??;
         }
         let mut state = loaded.state.clone();
         for event in &events {

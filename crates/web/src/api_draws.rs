@@ -4,6 +4,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use domain::Class;
 use serde::Deserialize;
 
 use crate::api_session::Peer;
@@ -76,6 +77,7 @@ pub struct Answer {
         (status = 204, description = "recorded"),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "not an expert (`draw.wrong_role`)", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no invitation", body = crate::openapi::ErrorEnvelope),
         (status = 422, description = "no reason for a decline, already answered", body = crate::openapi::ErrorEnvelope)))]
 pub async fn answer(
@@ -120,25 +122,14 @@ pub async fn step(
     caller.signed_in()?;
     ensure_visible(&p, &id, &caller).await?;
     let trade = trade_id(&id)?;
-    staff_only(&caller)?;
+    // The app refuses anyone but staff (`draw.wrong_role`).
     match step.as_str() {
         "redraw" => drop(p.redraw(&trade, &caller.actor, &meta(ip)).await?),
         "committee" => drop(p.record_committee(&trade, &caller.actor, &meta(ip)).await?),
         "reveal" => p.start_evaluation(&trade, &caller.actor, &meta(ip)).await?,
-        _ => return Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", None)),
+        _ => return Err(ApiError::new(Class::NotFound, "not_found", None)),
     }
     Ok(StatusCode::NO_CONTENT)
-}
-
-fn staff_only(caller: &Caller) -> Result<(), ApiError> {
-    if caller.actor.role != domain::Role::CenterStaff {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "draw.wrong_role",
-            None,
-        ));
-    }
-    Ok(())
 }
 
 /// Everything a re-check needs (docs/DRAW.md §7), once the list is revealed; 404 before.
@@ -155,11 +146,7 @@ pub async fn published(
     ensure_visible(&p, &id, &caller).await?;
     match p.published_draw(&trade_id(&id)?).await? {
         Some(v) => Ok(Json(v.published)),
-        None => Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "draw.not_revealed",
-            None,
-        )),
+        None => Err(ApiError::new(Class::NotFound, "draw.not_revealed", None)),
     }
 }
 
@@ -180,11 +167,7 @@ pub async fn messages(
         caller.actor.role,
         domain::Role::CenterStaff | domain::Role::Supervisor
     ) {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "draw.wrong_role",
-            None,
-        ));
+        return Err(ApiError::new(Class::Forbidden, "draw.wrong_role", None));
     }
     Ok(Json(p.trade_messages(&trade_id(&id)?).await?))
 }
@@ -218,8 +201,9 @@ pub struct RatingBody {
         (status = 204, description = "recorded"),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "not a rater (`expert.not_a_rater`)", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade or seat", body = crate::openapi::ErrorEnvelope),
-        (status = 422, description = "not a rater, already rated, before the evaluation", body = crate::openapi::ErrorEnvelope)))]
+        (status = 422, description = "already rated, before the evaluation", body = crate::openapi::ErrorEnvelope)))]
 pub async fn rate(
     State(p): State<Shared>,
     caller: Caller,

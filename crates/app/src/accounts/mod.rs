@@ -38,10 +38,7 @@ pub struct AccountOutcome {
 }
 
 pub(crate) fn refused(e: AccountError) -> AppError {
-    AppError::Refused {
-        code: e.code(),
-        message: e.to_string(),
-    }
+    AppError::refused(&e)
 }
 
 pub(crate) fn parse_person(id: &str) -> Result<PersonId, AppError> {

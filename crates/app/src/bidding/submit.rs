@@ -46,11 +46,9 @@ pub struct BidReceipt {
     pub verifier_key: String,
 }
 
+/// A refusal of the sealed-bid rules (the seal's checks and the platform's), with its code.
 pub(crate) fn refused(code: &'static str, e: impl std::fmt::Display) -> AppError {
-    AppError::Refused {
-        code,
-        message: e.to_string(),
-    }
+    AppError::rule(code, e.to_string())
 }
 
 fn sealed_error(e: seal::SealError) -> AppError {
@@ -120,11 +118,8 @@ impl Platform {
         {
             Ok(_) => {}
             // Two copies of one retry raced: the other one won; answer like a retry.
-            Err(AppError::Refused {
-                code: "trade.bid_handle_used",
-                ..
-            })
-            | Err(AppError::Conflict { .. }) => {}
+            Err(e) if e.code() == "trade.bid_handle_used" => {}
+            Err(AppError::Conflict { .. }) => {}
             Err(e) => return Err(e),
         }
         self.existing_receipt(trade, round, &handle, &bid_key, &sha)
@@ -211,19 +206,20 @@ pub fn may_upload(actor: &Actor) -> Result<(), AppError> {
             role: actor.role,
             action,
         };
-        return Err(refused(denied.code(), denied));
+        return Err(AppError::refused(&denied));
     }
     caller_org(actor).map(|_| ())
 }
 
-pub(crate) fn caller_org(actor: &Actor) -> Result<UnifiedSocialCreditCode, AppError> {
+/// The organisation the caller bids for: a person of a bidding organisation, or refused.
+pub fn caller_org(actor: &Actor) -> Result<UnifiedSocialCreditCode, AppError> {
     actor
         .org
         .as_deref()
         .and_then(|o| UnifiedSocialCreditCode::parse(o).ok())
         .ok_or_else(|| {
-            refused(
-                "access.not_party",
+            AppError::refusal(
+                domain::Refusal::forbidden("access.not_party"),
                 "sign in as a person of a bidding organisation",
             )
         })

@@ -33,10 +33,7 @@ pub fn eval_room_stream(trade: &TradeId) -> String {
 }
 
 fn refused(e: EvalRoomError) -> AppError {
-    AppError::Refused {
-        code: e.code(),
-        message: e.to_string(),
-    }
+    AppError::refused(&e)
 }
 
 /// Only staff (or the platform) open and close rooms; said before anything about the trade.

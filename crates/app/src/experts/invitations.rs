@@ -8,7 +8,7 @@ use domain::{Actor, Role, TradeCommand, TradeId};
 use serde::Serialize;
 
 use super::draw_stream;
-use super::draws::{DrawRecord, DrawView, SeatView, draw_refused, list_scope, refused};
+use super::draws::{DrawRecord, DrawView, SeatView, draw_refused, list_scope, refused, staff_only};
 use super::judged::{Roster, judge};
 use crate::error::AppError;
 use crate::platform::Platform;
@@ -125,6 +125,13 @@ impl Platform {
         actor: &Actor,
         meta: &Meta,
     ) -> Result<u64, AppError> {
+        // Only experts are invited (staff answer a seat on an expert's word: `answer_seat`).
+        if actor.role != Role::Expert {
+            return Err(refused(domain::experts::DrawStateError::WrongRole {
+                action: "answer_invitation",
+                role: actor.role,
+            }));
+        }
         let seat = self
             .invitations(actor)
             .await?
@@ -152,16 +159,16 @@ impl Platform {
             .map(|r| r.trim().to_owned())
             .filter(|r| !r.is_empty());
         if !accept && reason.is_none() {
-            return Err(AppError::Refused {
-                code: "draw.decline_reason",
-                message: "a decline needs a reason".into(),
-            });
+            return Err(AppError::rule(
+                "draw.decline_reason",
+                "a decline needs a reason",
+            ));
         }
         if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
-            return Err(AppError::Refused {
-                code: "draw.reason_too_long",
-                message: "the reason is at most 500 characters".into(),
-            });
+            return Err(AppError::rule(
+                "draw.reason_too_long",
+                "the reason is at most 500 characters",
+            ));
         }
         let sealed = match &reason {
             Some(r) if !accept => {
@@ -187,7 +194,12 @@ impl Platform {
         actor: &Actor,
         meta: &Meta,
     ) -> Result<DrawView, AppError> {
+        staff_only(actor, "redraw")?;
+        self.trade_state(trade).await?;
         let r = self.draw_record(trade).await?;
+        if r.secret.is_none() {
+            return Err(AppError::not_found("draw"));
+        }
         let secret = self.draw_secret(trade, &r)?;
         let previous = self
             .draw_list(trade, &r)?
@@ -244,15 +256,17 @@ impl Platform {
         actor: &Actor,
         meta: &Meta,
     ) -> Result<crate::Outcome, AppError> {
+        staff_only(actor, "record_committee")?;
+        self.trade_state(trade).await?;
         let r = self.draw_record(trade).await?;
         let (Some(summary), Some(digest)) = (&r.state.summary, &r.state.list_digest) else {
             return Err(AppError::not_found("draw"));
         };
         if !r.state.confirmed() {
-            return Err(AppError::Refused {
-                code: "draw.not_confirmed",
-                message: "every drawn expert must confirm before the committee is recorded".into(),
-            });
+            return Err(AppError::rule(
+                "draw.not_confirmed",
+                "every drawn expert must confirm before the committee is recorded",
+            ));
         }
         let cmd = TradeCommand::RecordExpertDraw {
             committee_size: summary.committee_size,
@@ -263,6 +277,8 @@ impl Platform {
 
     /// Once the evaluation has started: the names come out, and the members are booked.
     pub async fn reveal_draw(&self, trade: &TradeId, actor: &Actor) -> Result<(), AppError> {
+        staff_only(actor, "reveal_draw")?;
+        self.trade_state(trade).await?;
         let r = self.draw_record(trade).await?;
         if r.state.phase == Some(DrawPhase::Revealed) {
             return Ok(());
@@ -419,12 +435,10 @@ impl Platform {
     ) -> Result<Vec<(String, domain::eval_room::MemberKind, u32)>, AppError> {
         let committee = self.committee(trade).await?;
         if committee.is_empty() {
-            return Err(AppError::Refused {
-                code: "draw.still_sealed",
-                message:
-                    "the committee is known once the list is revealed at the evaluation's start"
-                        .into(),
-            });
+            return Err(AppError::rule(
+                "draw.still_sealed",
+                "the committee is known once the list is revealed at the evaluation's start",
+            ));
         }
         Ok(committee
             .into_iter()
@@ -448,10 +462,7 @@ impl Platform {
         self.reveal_draw(trade, actor).await?;
         match self.open_room(trade, actor, meta).await {
             Ok(_) => Ok(()),
-            Err(AppError::Refused {
-                code: "eval_room.already_opened",
-                ..
-            }) => Ok(()),
+            Err(e) if e.code() == "eval_room.already_opened" => Ok(()),
             Err(e) => Err(e),
         }
     }

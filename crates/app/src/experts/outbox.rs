@@ -78,10 +78,7 @@ pub struct MessageView {
 }
 
 fn refused(e: domain::outbox::MessageError) -> AppError {
-    AppError::Refused {
-        code: e.code(),
-        message: e.to_string(),
-    }
+    AppError::refused(&e)
 }
 
 impl Platform {

@@ -16,10 +16,7 @@ use crate::platform::Platform;
 use crate::stream::{Meta, decode};
 
 fn refused(e: domain::experts::ExpertFileError) -> AppError {
-    AppError::Refused {
-        code: e.code(),
-        message: e.to_string(),
-    }
+    AppError::refused(&e)
 }
 
 /// One row to import: the expert, a phone for notifications and the sign-in account.
@@ -147,10 +144,10 @@ impl Platform {
         let mut seen = std::collections::BTreeSet::new();
         for row in rows {
             if !seen.insert(row.expert.id.clone()) {
-                return Err(AppError::Refused {
-                    code: "expert.duplicate",
-                    message: format!("expert {} appears twice", row.expert.id.as_str()),
-                });
+                return Err(AppError::rule(
+                    "expert.duplicate",
+                    format!("expert {} appears twice", row.expert.id.as_str()),
+                ));
             }
             match files
                 .files
@@ -186,10 +183,7 @@ impl Platform {
                 source,
             };
             self.execute_on::<PoolImports>(POOL_STREAM, &[cmd], actor, meta, |e| {
-                AppError::Refused {
-                    code: e.code(),
-                    message: e.to_string(),
-                }
+                AppError::refused(&e)
             })
             .await?;
         }
@@ -302,7 +296,7 @@ impl Platform {
         actor: &Actor,
         meta: &Meta,
     ) -> Result<(), AppError> {
-        let state = self.load_trade(trade).await?.state;
+        let state = self.trade_state(trade).await?;
         // After the evaluation: its slot is over, or the trade has recorded it.
         let slot_over = self
             .draw_record(trade)
@@ -318,16 +312,12 @@ impl Platform {
                 | domain::trade::Phase::Confirmed
         );
         if !(slot_over || recorded) {
-            return Err(AppError::Refused {
-                code: "expert.rate_after_evaluation",
-                message: "members are rated once the evaluation is over".into(),
-            });
+            return Err(AppError::rule(
+                "expert.rate_after_evaluation",
+                "members are rated once the evaluation is over",
+            ));
         }
         let committee = self.committee(trade).await?;
-        let member = committee
-            .iter()
-            .find(|m| m.seat == seat)
-            .ok_or_else(|| AppError::not_found("seat"))?;
         let rater = match domain::access::relation_to_trade(actor, &state) {
             domain::Relation::Tenderer | domain::Relation::Agency => Rater::Tenderer,
             _ if actor.role == Role::Expert
@@ -338,12 +328,16 @@ impl Platform {
                 Rater::Member
             }
             _ => {
-                return Err(AppError::Refused {
-                    code: "expert.not_a_rater",
-                    message: "only the tenderer, its agency and the other members rate".into(),
-                });
+                return Err(AppError::refusal(
+                    domain::Refusal::forbidden("expert.not_a_rater"),
+                    "only the tenderer, its agency and the other members rate",
+                ));
             }
         };
+        let member = committee
+            .iter()
+            .find(|m| m.seat == seat)
+            .ok_or_else(|| AppError::not_found("seat"))?;
         let cmd = ExpertCommand::Rate {
             trade: trade.clone(),
             rater,

@@ -41,10 +41,7 @@ pub fn scoring_stream(trade: &TradeId) -> String {
 }
 
 pub(crate) fn refused(e: ScoringError) -> AppError {
-    AppError::Refused {
-        code: e.code(),
-        message: e.to_string(),
-    }
+    AppError::refused(&e)
 }
 
 pub(crate) fn sheet_invalid(reason: impl Into<String>) -> AppError {

@@ -164,10 +164,7 @@ impl Platform {
         if actor.role == Role::Expert {
             match self.record_scoring(trade, actor, meta).await {
                 Ok(_) => {}
-                Err(AppError::Refused {
-                    code: "scoring.unsigned",
-                    ..
-                }) => {}
+                Err(e) if e.code() == "scoring.unsigned" => {}
                 Err(e) => {
                     tracing::warn!(trade.id = %trade, error.code = e.code(), "scoring: evaluation not recorded")
                 }
