@@ -384,13 +384,14 @@ async fn a_committee_below_its_legal_size_is_refused_on_the_draw_page() {
             ),
     )
     .await;
-    assert_eq!(r.status, 303, "{}", r.text);
+    // The refusal is the draw page's error page: the rule's status, its code and article.
+    assert_eq!(r.status, 422, "{}", r.text);
     assert!(
-        r.location.contains("error=draw.committee_too_small"),
+        r.text.contains("data-code=\"draw.committee_too_small\""),
         "{}",
-        r.location
+        r.text
     );
-    let shown = site.page(&staff, &r.location).await;
+    let shown = r;
     assert!(
         shown.text.contains("财政部令第87号 第47条"),
         "{}",

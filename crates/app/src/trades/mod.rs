@@ -239,7 +239,7 @@ impl Platform {
 /// `Stored` for one of a trade's other aggregates (its room, challenges, deposits): its own
 /// stream, its refusals, loaded with the trade it belongs to ([`load_with_trade`]).
 macro_rules! stored_with_trade {
-    ($ty:ty, $name:literal, $stream:path, $refused:path) => {
+    ($ty:ty, $name:literal, $stream:path) => {
         impl crate::pipeline::Stored for $ty {
             type Key = domain::TradeId;
             type Extra = domain::TradeState;
@@ -247,10 +247,6 @@ macro_rules! stored_with_trade {
 
             fn stream(trade: &domain::TradeId) -> String {
                 $stream(trade)
-            }
-
-            fn refused(e: <$ty as domain::Aggregate>::Error) -> crate::error::AppError {
-                $refused(e)
             }
 
             async fn load(

@@ -8,16 +8,17 @@ use askama::Template;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use domain::TradeId;
+use axum::response::IntoResponse;
 use domain::access::{authorize_on, relation_to_trade};
 use domain::trade::TradeState;
+use domain::{Class, TradeId};
 
 use super::session::{PageSession, csrf_ok};
 use super::step_forms::{Built, Gate, Kind, STEPS, Sent, Step, Wrong, build, field_of, step};
-use super::{PageContext, Tr, redirect, render};
+use super::{PageContext, PageError, PageResult, Tr, redirect, render};
 use crate::Shared;
 use crate::api_session::Peer;
+use crate::error::status;
 
 pub struct FieldView {
     pub name: &'static str,
@@ -54,6 +55,21 @@ pub struct StepsPage {
     pub steps: Vec<StepView>,
 }
 
+/// The forms' ids, as the route table lists the actions of `/work/trades/{id}/steps/{what}`.
+pub const ACTIONS: &[&str] = &[
+    "accept",
+    "reject_entry",
+    "documents",
+    "deposit_terms",
+    "publish",
+    "amend",
+    "suspend",
+    "resume",
+    "cancel",
+    "retender",
+    "confirm",
+];
+
 /// A refused submission shown again: the form, what was typed, the field and the message.
 struct Attempt<'a> {
     step: &'a str,
@@ -75,10 +91,8 @@ pub async fn page(
     session: PageSession,
     Path(id): Path<String>,
     done: Result<Query<Done>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let Some((_, info)) = session.0 else {
-        return redirect::sign_in(&ctx.back);
-    };
+) -> PageResult {
+    let (_, info) = session.signed_in()?;
     let notice = done.ok().and_then(|Query(d)| d.done).map(|d| {
         let what = ctx.t.s(&format!("ui.steps.{d}.title")).to_owned();
         ctx.t.s("ui.steps.done").replace("{what}", &what)
@@ -93,19 +107,11 @@ async fn show(
     id: &str,
     notice: Option<String>,
     attempt: Option<Attempt<'_>>,
-) -> Response {
+) -> PageResult {
     let t = &ctx.t;
-    let loaded = match TradeId::parse(id) {
-        Ok(trade) => match p.trade_for(id, &info.actor).await {
-            Ok(doc) => p.trade_state(&trade).await.map(|s| (doc, s)),
-            Err(e) => Err(e),
-        },
-        Err(_) => Err(app::AppError::not_found(format!("trade {id}"))),
-    };
-    let (doc, state) = match loaded {
-        Ok(l) => l,
-        Err(e) => return redirect::to(&format!("/work?error={}", e.code())),
-    };
+    let trade = TradeId::parse(id).map_err(|_| PageError::not_found())?;
+    let doc = p.trade_for(id, &info.actor).await?;
+    let state = p.trade_state(&trade).await?;
     let status = attempt.as_ref().map_or(StatusCode::OK, |a| a.status);
     let page = StepsPage {
         t: Tr { lang: t.lang },
@@ -120,7 +126,7 @@ async fn show(
             .map(|s| view(t, info, &state, s, attempt.as_ref()))
             .collect(),
     };
-    (status, render(&page)).into_response()
+    Ok((status, render(&page)).into_response())
 }
 
 fn view(
@@ -254,23 +260,17 @@ pub async fn submit(
     Peer(ip): Peer,
     Path((id, form)): Path<(String, String)>,
     multipart: Result<Multipart, MultipartRejection>,
-) -> Response {
-    let Some((_, info)) = session.0 else {
-        return redirect::sign_in(&ctx.back);
-    };
+) -> PageResult {
+    let (_, info) = session.signed_in()?;
     let (Some(step), Ok(trade)) = (step(&form), TradeId::parse(&id)) else {
-        return redirect::to("/work?error=not_found");
+        return Err(PageError::not_found());
     };
-    let sent = match multipart {
-        Ok(m) => read(m).await,
-        Err(_) => Err("bad_upload"),
-    };
-    let sent = match sent {
-        Ok(s) => s,
-        Err(code) => return redirect::to(&format!("/work?error={code}")),
-    };
+    let multipart = multipart.map_err(|e| PageError::refused_body(e.status(), "bad_upload"))?;
+    let sent = read(multipart)
+        .await
+        .map_err(|code| PageError::new(Class::Invalid, code))?;
     if !csrf_ok(&info, sent.text.get("csrf").map_or("", |s| s.as_str())) {
-        return redirect::to("/work?error=auth.csrf");
+        return Err(PageError::csrf());
     }
     let again = |field: Option<&'static str>, code: &str, status: StatusCode| {
         let message = ctx.t.s(&format!("error.{code}")).to_owned();
@@ -293,9 +293,7 @@ pub async fn submit(
         (Some(post), domain::Role::CenterStaff) => match p.acting_actor(&info, post).await {
             Ok(a) => a,
             Err(e) => {
-                let code = e.code();
-                let status = crate::error::ApiError::from(e).status;
-                return again(None, code, status).await;
+                return again(None, e.code(), status(e.class())).await;
             }
         },
         _ => info.actor.clone(),
@@ -316,12 +314,23 @@ pub async fn submit(
         }
     };
     match result {
-        Ok(()) => redirect::to(&format!("/work/trades/{id}/steps?done={}", step.id)),
+        Ok(()) => Ok(redirect::to(&format!(
+            "/work/trades/{id}/steps?done={}",
+            step.id
+        ))),
         Err(e) => {
             tracing::info!(trade = %trade, step = step.id, code = e.code(), "step refused");
             let code = e.code();
-            let status = crate::error::ApiError::from(e).status;
-            again(field_of(code), code, status).await
+            again(field_of(code), code, status(e.class())).await
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_route_table_lists_every_form() {
+        let ids: Vec<&str> = super::STEPS.iter().map(|s| s.id).collect();
+        assert_eq!(ids, super::ACTIONS);
     }
 }
