@@ -47,9 +47,10 @@ pub struct DrawPage {
     pub default_to: String,
 }
 
+/// A page's `?done=` flash after a form succeeded (the draw page's and the step forms').
 #[derive(serde::Deserialize, Default)]
 pub struct Flash {
-    done: Option<String>,
+    pub(super) done: Option<String>,
 }
 
 pub async fn page(

@@ -79,18 +79,12 @@ struct Attempt<'a> {
     status: StatusCode,
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct Done {
-    #[serde(default)]
-    done: Option<String>,
-}
-
 pub async fn page(
     State(p): State<Shared>,
     ctx: PageContext,
     session: PageSession,
     Path(id): Path<String>,
-    done: Result<Query<Done>, axum::extract::rejection::QueryRejection>,
+    done: Result<Query<super::draw::Flash>, axum::extract::rejection::QueryRejection>,
 ) -> PageResult {
     let (_, info) = session.signed_in()?;
     let notice = done.ok().and_then(|Query(d)| d.done).map(|d| {
