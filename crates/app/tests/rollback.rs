@@ -82,7 +82,8 @@ async fn with_a_receipted_bid(
         .platform
         .submit_bid(&trade, upload, &app::demo::bidder(1), &Meta::default())
         .await
-        .unwrap();
+        .unwrap()
+        .receipt;
     (w, receipt)
 }
 

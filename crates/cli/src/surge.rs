@@ -274,7 +274,10 @@ async fn surge_on(
                 } else {
                     None
                 };
-                let result = platform.submit_bid(&trade, upload, &bid.actor, &meta).await;
+                let result = platform
+                    .submit_bid(&trade, upload, &bid.actor, &meta)
+                    .await
+                    .map(|s| s.receipt);
                 drop(turn);
                 match result {
                     Err(_) if attempts <= cfg.retries => tokio::task::yield_now().await,
