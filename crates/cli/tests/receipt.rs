@@ -36,7 +36,10 @@ async fn check_page(http: &reqwest::Client, base: &str, receipt: &Value) -> Stri
     let r = http
         .post(format!("{base}/verify?lang=en"))
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("proof={}", urlencoded(&serde_json::to_string_pretty(receipt).unwrap())))
+        .body(format!(
+            "proof={}",
+            urlencoded(&serde_json::to_string_pretty(receipt).unwrap())
+        ))
         .send()
         .await
         .unwrap();
@@ -89,13 +92,19 @@ fn changed(receipt: &Value) -> Vec<(&'static str, Value)> {
     edit("size", &|r| {
         r["envelope_size"] = json!(r["envelope_size"].as_u64().unwrap() + 1)
     });
-    edit("time", &|r| r["received_at"] = json!("2026-01-02T03:04:05Z"));
+    edit("time", &|r| {
+        r["received_at"] = json!("2026-01-02T03:04:05Z")
+    });
     edit("handle", &|r| {
         r["handle"] = json!(flip(r["handle"].as_str().unwrap()))
     });
     edit("trade", &|r| r["trade"] = json!("GC-2026-0904"));
     edit("record", &|r| {
-        let h = flip(r["record"]["payload"]["bid"]["token_hash"].as_str().unwrap());
+        let h = flip(
+            r["record"]["payload"]["bid"]["token_hash"]
+                .as_str()
+                .unwrap(),
+        );
         r["record"]["payload"]["bid"]["token_hash"] = json!(h)
     });
     edit("leaf index", &|r| {
@@ -140,7 +149,10 @@ async fn the_issued_receipt_passes_the_cli_and_the_check_page_and_a_changed_one_
     let page = check_page(&http, &base, &receipt).await;
     assert!(page.contains(r#"class="result ok""#), "{page}");
     assert!(page.contains(receipt["handle"].as_str().unwrap()), "{page}");
-    assert!(page.contains(&fingerprint), "the page shows the fingerprint");
+    assert!(
+        page.contains(&fingerprint),
+        "the page shows the fingerprint"
+    );
     // The bid page's offline instructions name the same published key and fingerprint.
     let token = common::sign_in(&http, &base, "bidder-2").await;
     let bid_page = http
@@ -158,7 +170,11 @@ async fn the_issued_receipt_passes_the_cli_and_the_check_page_and_a_changed_one_
     for (what, bad) in changed(&receipt) {
         let cli = verify_cli(dir.path(), &bad, key);
         assert_eq!(cli.status.code(), Some(1), "{what}: {}", text(&cli));
-        assert!(text(&cli).contains("receipt FAILED"), "{what}: {}", text(&cli));
+        assert!(
+            text(&cli).contains("receipt FAILED"),
+            "{what}: {}",
+            text(&cli)
+        );
         let page = check_page(&http, &base, &bad).await;
         assert!(page.contains(r#"class="result bad""#), "{what}: {page}");
         assert!(!page.contains(r#"class="result ok""#), "{what}: {page}");

@@ -127,7 +127,11 @@ pub async fn receipted_bid(http: &reqwest::Client, base: &str, person: &str) -> 
 
 /// The platform's published log key (`GET /api/log/key`), as a bidder fetches it.
 pub async fn log_key(http: &reqwest::Client, base: &str) -> String {
-    let r = http.get(format!("{base}/api/log/key")).send().await.unwrap();
+    let r = http
+        .get(format!("{base}/api/log/key"))
+        .send()
+        .await
+        .unwrap();
     r.text().await.unwrap().trim().to_owned()
 }
 
