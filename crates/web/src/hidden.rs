@@ -55,9 +55,14 @@ pub async fn guard(State(p): State<Shared>, request: Request, next: Next) -> Res
     // Missing, or hidden from the public: the same steps either way, so neither the answer
     // nor its cost tells them apart.
     let (mut parts, body) = request.into_parts();
+    // No session: the handler asks for one (a page sends to sign-in), the same answer for
+    // a missing trade and a hidden one.
     let actor = match Caller::from_request_parts(&mut parts, &p).await {
+        Ok(caller) if page && caller.session.is_none() => {
+            return next.run(Request::from_parts(parts, body)).await;
+        }
         Ok(caller) => caller.actor,
-        Err(_) if page => public,
+        Err(_) if page => return next.run(Request::from_parts(parts, body)).await,
         Err(e) => return e.into_response(),
     };
     match p.sight(&trade, &actor).await {

@@ -569,6 +569,7 @@ async fn command_bodies() {
     let app = spawn_app().await;
     let (staff, _) = app.sign_in("staff-wang").await;
     let (bidder, _) = app.sign_in("bidder-2").await;
+    let (agency, _) = app.sign_in("agency-li").await;
     let path = "/api/trades/GC-2026-0901/commands";
     let cmd = |body: Value| app.post(path).bearer_auth(&staff).json(&body);
     let cases: Vec<(&str, RequestBuilder, u16, &str)> = vec![
@@ -659,10 +660,19 @@ async fn command_bodies() {
         (
             "wrong role",
             app.post(path)
-                .bearer_auth(&bidder)
+                .bearer_auth(&agency)
                 .json(&json!({"command": {"type": "accept", "deferred": [], "pledge": null}})),
             403,
             "access.wrong_role",
+        ),
+        (
+            // a bidder does not see an unannounced trade: it answers as a missing one
+            "bidder on an unannounced trade",
+            app.post(path)
+                .bearer_auth(&bidder)
+                .json(&json!({"command": {"type": "accept", "deferred": [], "pledge": null}})),
+            404,
+            "not_found",
         ),
         (
             "garbage trade id",
@@ -1055,7 +1065,8 @@ async fn page_forms() {
                 "/work/trades/GC-2026-0901/accept",
                 form(&[("csrf", &bidder_csrf)]),
             ),
-            "access.wrong_role",
+            // a bidder does not see an unannounced trade: it answers as a missing one
+            "not_found",
         ),
         (
             "accept: garbage id",
@@ -1288,7 +1299,8 @@ async fn document_uploads() {
                     ("file", Some("a.pdf"), b"%PDF"),
                 ]),
             ),
-            "access.wrong_role",
+            // a bidder does not see an unannounced trade: it answers as a missing one
+            "not_found",
             &bidder_cookie,
         ),
         (

@@ -193,7 +193,7 @@ pub async fn bid_page(
         for c in &k.custodians {
             let id = c.person.to_string();
             let name = p.person(&id).await.map(|v| v.name).unwrap_or_default();
-            custodian_names.push(format!("{name} ({id})"));
+            custodian_names.push(if name.is_empty() { id } else { name });
         }
     }
     let key = state.round.opening_key.as_ref().map(|k| KeyView {

@@ -34,7 +34,7 @@ pub async fn views(
             let primary = post.primary.clone().unwrap_or_default();
             PostView {
                 id: post.post.clone(),
-                label: format!("{} ({})", info_label(&post.post, lang), post.post),
+                label: info_label(&post.post, lang).to_string(),
                 primary_away: away(post, &primary),
                 primary,
                 backup: post.backup.clone().unwrap_or_default(),

@@ -172,7 +172,10 @@ pub async fn page(
         .and_then(|s| s.registration.as_ref())
         .map(|r| r.title.clone())
         .unwrap_or_default();
-    page.who = format!("{} ({}) · {role}", name.unwrap_or_default(), info.actor.id);
+    page.who = format!(
+        "{} · {role}",
+        name.unwrap_or_else(|_| info.actor.id.clone())
+    );
     page.person = info.actor.id.clone();
     page.csrf = info.csrf.clone();
     page.can_close = info.actor.role == Role::CenterStaff && page.all && !view.closed;

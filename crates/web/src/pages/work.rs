@@ -511,7 +511,10 @@ pub async fn page(
         links,
         who: format!(
             "{} · {}",
-            info.person,
+            p.person(info.person.as_str())
+                .await
+                .map(|v| v.name)
+                .unwrap_or_else(|_| info.person.to_string()),
             t.s(&format!("role.{}", info.actor.role.as_str()))
         ),
         csrf: info.csrf.clone(),

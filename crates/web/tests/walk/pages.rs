@@ -187,18 +187,28 @@ fn plans() -> BTreeMap<Key, Plan> {
         ),
         (
             ("/work/trades/{id}/documents", Post, ""),
-            plan("tenderer-2", "GC-2026-0951").upload(),
+            // a bidder does not see an unannounced trade: 404, as for a missing one
+            plan("tenderer-2", "GC-2026-0951")
+                .upload()
+                .wrong("bidder-1", 404),
         ),
-        ((work, Post, "accept"), plan("staff-wang", "GC-2026-0901")),
+        (
+            (work, Post, "accept"),
+            plan("staff-wang", "GC-2026-0901").wrong("bidder-1", 404),
+        ),
         (
             (work, Post, "book"),
-            plan("staff-wang", "GC-2026-0902").form(VENUE).bare(400),
+            plan("staff-wang", "GC-2026-0902")
+                .form(VENUE)
+                .bare(400)
+                .wrong("bidder-1", 404),
         ),
         (
             (work, Post, "publish"),
             plan("tenderer-2", "GC-2026-0951")
                 .form(&[("deadline", "2026-12-16T09:30")])
-                .bare(400),
+                .bare(400)
+                .wrong("bidder-1", 404),
         ),
         (
             (work, Post, "obtain"),
@@ -430,6 +440,7 @@ fn plans() -> BTreeMap<Key, Plan> {
                 .acts(&[403]),
         ),
         (("/static/room.js", Get, ""), public("")),
+        (("/static/live.js", Get, ""), public("")),
     ];
     let mut plans = BTreeMap::new();
     for (key, plan) in entries {
