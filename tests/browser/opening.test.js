@@ -111,7 +111,8 @@ test('sealed bids in the browser, then the remote opening with custodians\' keys
   assert.deepEqual(stored.map((e) => e.status), ['withdrawn', 'replaced', 'submitted']);
   await shot(bidder, 'opening-zh-1-sealed-bid');
   // The receipt the page issues for download (checked on the check page and the CLI at the end).
-  const issued = await bidder.evaluate(async () => (await fetch(document.getElementById('receipt-download').href)).text());
+  const [download] = await Promise.all([bidder.waitForEvent('download'), bidder.click('#receipt-download')]);
+  const issued = fs.readFileSync(await download.path(), 'utf8');
   const offlineFingerprint = await bidder.locator('#bid-log-key-fingerprint').innerText();
 
   // Without JavaScript the page says how to seal offline, and its form stays disabled.

@@ -127,14 +127,7 @@ async fn the_issued_receipt_passes_the_cli_and_the_check_page_and_a_changed_one_
     let receipt = answer;
     let receipt_text = receipt.to_string();
     assert!(!receipt_text.contains(&secret), "no bid key in the receipt");
-    let served = http
-        .get(format!("{base}/api/log/key"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let served = common::text_of(http.get(format!("{base}/api/log/key"))).await;
     let key = served.trim();
     assert!(
         !receipt_text.contains(key.rsplit('+').next().unwrap()),
@@ -155,15 +148,8 @@ async fn the_issued_receipt_passes_the_cli_and_the_check_page_and_a_changed_one_
     );
     // The bid page's offline instructions name the same published key and fingerprint.
     let token = common::sign_in(&http, &base, "bidder-2").await;
-    let bid_page = http
-        .get(format!("{base}/trades/{}/bid", common::TRADE))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let bid_page = format!("{base}/trades/{}/bid", common::TRADE);
+    let bid_page = common::text_of(http.get(bid_page).bearer_auth(token)).await;
     assert!(bid_page.contains(key) && bid_page.contains(&fingerprint));
     assert!(bid_page.contains("/api/log/key"));
 

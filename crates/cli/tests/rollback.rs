@@ -65,6 +65,12 @@ fn forge_record(data: &Path) {
     assert!(record.exists(), "a new record was started");
 }
 
+/// `sunbid receipt verify` of the receipt at `receipt` with the published `key`, asking `base`.
+fn receipt_verify(data: &Path, receipt: &str, key: &str, base: &str) -> Output {
+    let args = ["receipt", "verify", receipt, "--key", key, "--server", base];
+    sunbid(data, &args)
+}
+
 fn text(o: &Output) -> String {
     format!(
         "{}{}",
@@ -86,18 +92,7 @@ async fn a_server_whose_log_lost_the_bid_fails_receipt_verify_and_verify_against
     let base = server.base.clone();
     // The bidder pins the key the center published when it took the bid.
     let key = common::log_key(&http, &base).await;
-    let check = sunbid(
-        &data,
-        &[
-            "receipt",
-            "verify",
-            receipt_path,
-            "--key",
-            &key,
-            "--server",
-            &base,
-        ],
-    );
+    let check = receipt_verify(&data, receipt_path, &key, &base);
     assert!(check.status.success(), "{}", text(&check));
     assert!(text(&check).contains("server OK"), "{}", text(&check));
     server.stop();
@@ -116,18 +111,7 @@ async fn a_server_whose_log_lost_the_bid_fails_receipt_verify_and_verify_against
     );
     let server = Server::start(&data, &http).await;
     let base = server.base.clone();
-    let refused = sunbid(
-        &data,
-        &[
-            "receipt",
-            "verify",
-            receipt_path,
-            "--key",
-            &key,
-            "--server",
-            &base,
-        ],
-    );
+    let refused = receipt_verify(&data, receipt_path, &key, &base);
     assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
     assert!(
         text(&refused).contains("server FAILED"),
@@ -148,18 +132,7 @@ async fn a_server_whose_log_lost_the_bid_fails_receipt_verify_and_verify_against
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    let refused = sunbid(
-        &data,
-        &[
-            "receipt",
-            "verify",
-            receipt_path,
-            "--key",
-            &key,
-            "--server",
-            &base,
-        ],
-    );
+    let refused = receipt_verify(&data, receipt_path, &key, &base);
     assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
     assert!(text(&refused).contains("rolled back"), "{}", text(&refused));
     server.stop();

@@ -58,6 +58,11 @@ async fn json_of(request: reqwest::RequestBuilder) -> Value {
     request.send().await.unwrap().json().await.unwrap()
 }
 
+/// The text answer to `request`.
+pub async fn text_of(request: reqwest::RequestBuilder) -> String {
+    request.send().await.unwrap().text().await.unwrap()
+}
+
 /// Signs a demo person in: the session (`token`, `org`, ...).
 pub async fn session(http: &reqwest::Client, base: &str, person: &str) -> Value {
     json_of(
@@ -127,12 +132,8 @@ pub async fn receipted_bid(http: &reqwest::Client, base: &str, person: &str) -> 
 
 /// The platform's published log key (`GET /api/log/key`), as a bidder fetches it.
 pub async fn log_key(http: &reqwest::Client, base: &str) -> String {
-    let r = http
-        .get(format!("{base}/api/log/key"))
-        .send()
-        .await
-        .unwrap();
-    r.text().await.unwrap().trim().to_owned()
+    let served = text_of(http.get(format!("{base}/api/log/key"))).await;
+    served.trim().to_owned()
 }
 
 /// A running `sunbid serve --demo` (see [`start`]).
