@@ -274,8 +274,7 @@ async fn surge_on(
                 } else {
                     None
                 };
-                let result = platform
-                    .submit_bid(&trade, upload, &bid.actor, &meta)
+                let result = app::bidding::submit_bid(&platform, &trade, upload, &bid.actor, &meta)
                     .await
                     .map(|s| s.receipt);
                 drop(turn);
@@ -451,9 +450,7 @@ async fn profile(
             replaces: None,
         };
         let start = Instant::now();
-        platform
-            .submit_bid(trade, upload, &bid.actor, &meta)
-            .await?;
+        app::bidding::submit_bid(platform, trade, upload, &bid.actor, &meta).await?;
         whole += start.elapsed();
     }
     let calls = timed.take();

@@ -140,6 +140,9 @@ impl OrgState {
     }
 }
 
+/// No `OrgCommand` names a file.
+impl crate::NamesFiles for OrgCommand {}
+
 impl Aggregate for OrgState {
     type Command = OrgCommand;
     type Event = OrgEvent;

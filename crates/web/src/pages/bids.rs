@@ -98,14 +98,6 @@ pub(super) async fn announced(p: &Shared, id: &str) -> Result<(TradeId, TradeSta
     Ok((trade, state))
 }
 
-/// Once the deadline second is over (the domain's rule: a bid may arrive within it).
-fn deadline_over(state: &TradeState, now: legal_time::OffsetDateTime) -> bool {
-    state
-        .round
-        .bid_deadline
-        .is_some_and(|d| now >= d.replace_nanosecond(0).unwrap_or(d) + time::Duration::seconds(1))
-}
-
 pub(super) fn title(state: &TradeState) -> String {
     state
         .registration
@@ -186,8 +178,7 @@ pub async fn bid_page(
     let (trade, state) = announced(&p, &id).await?;
     let t = Tr { lang: ctx.t.lang };
     let now = p.clock().now();
-    let open = matches!(state.phase, Phase::Announced | Phase::ExpertsDrawn)
-        && !deadline_over(&state, now);
+    let open = state.bidding_open(now);
     let mut custodian_names = Vec::new();
     if let Some(k) = &state.round.opening_key {
         for c in &k.custodians {
@@ -350,7 +341,7 @@ pub async fn opening_page(
         });
     }
     let bidding = matches!(state.phase, Phase::Announced | Phase::ExpertsDrawn);
-    let over = deadline_over(&state, now);
+    let over = state.bid_deadline_over(now);
     let deadline = round.bid_deadline.map(when).unwrap_or_default();
     let staff = viewer.as_ref().is_some_and(|v| v.role == Role::CenterStaff);
     let can_open = staff && bidding && over && !started;
@@ -582,31 +573,30 @@ pub async fn opening_action(
     let actor = &info.actor;
     match what.as_str() {
         "open" => {
-            p.execute(&trade, TradeCommand::OpenBids, actor, &meta)
-                .await?;
+            app::trades::execute(&p, &trade, TradeCommand::OpenBids, actor, &meta).await?;
         }
         "share" => {
             let share = app::bidding::decode_share(form.share.as_deref().unwrap_or("").trim())
                 .map_err(|_| PageError::new(Class::Rule, "seal.bad_share"))?;
-            p.submit_share(&trade, &share, actor, &meta).await?;
+            app::bidding::submit_share(&p, &trade, &share, actor, &meta).await?;
         }
         "confirm" => {
             let bidder = app::bidding::caller_org(actor)?;
             let command = TradeCommand::ConfirmOpeningRecord { bidder };
-            p.execute(&trade, command, actor, &meta).await?;
+            app::trades::execute(&p, &trade, command, actor, &meta).await?;
         }
         "object" => {
             let bidder = app::bidding::caller_org(actor)?;
             let text = form.text.unwrap_or_default();
             let command = TradeCommand::RaiseOpeningObjection { bidder, text };
-            p.execute(&trade, command, actor, &meta).await?;
+            app::trades::execute(&p, &trade, command, actor, &meta).await?;
         }
         "answer" => {
             let number = form.number.as_deref().map(str::trim).unwrap_or_default();
             let number = number.parse::<u32>().map_err(|_| PageError::bad_form())?;
             let answer = form.answer.unwrap_or_default();
             let command = TradeCommand::AnswerOpeningObjection { number, answer };
-            p.execute(&trade, command, actor, &meta).await?;
+            app::trades::execute(&p, &trade, command, actor, &meta).await?;
         }
         _ => return Err(PageError::not_found()),
     }

@@ -79,17 +79,17 @@ pub async fn toggle(
         "back" => PostCommand::MarkBack { person },
         _ => return Err(PageError::not_found()),
     };
-    let o = p
-        .execute_post(
-            &post,
-            command,
-            &info.actor,
-            &app::Meta {
-                ip,
-                expected_version: None,
-            },
-        )
-        .await?;
+    let o = app::accounts::execute_post(
+        &p,
+        &post,
+        command,
+        &info.actor,
+        &app::Meta {
+            ip,
+            expected_version: None,
+        },
+    )
+    .await?;
     super::work::done(&o.events, o.first_seq)
 }
 

@@ -695,17 +695,17 @@ pub async fn trade_action(
         Some(post) => staff_actor(&p, &info, post).await?,
         None => info.actor.clone(),
     };
-    let o = p
-        .execute(
-            &trade,
-            command,
-            &actor,
-            &app::Meta {
-                ip,
-                expected_version: None,
-            },
-        )
-        .await?;
+    let o = app::trades::execute(
+        &p,
+        &trade,
+        command,
+        &actor,
+        &app::Meta {
+            ip,
+            expected_version: None,
+        },
+    )
+    .await?;
     done(&o.events, o.first_seq)
 }
 
@@ -753,18 +753,18 @@ pub async fn upload_documents(
     let Some((name, bytes)) = file else {
         return Err(PageError::new(Class::Invalid, "bad_upload"));
     };
-    let blob = app::demo::put_file(&p, &name, &bytes)?;
-    let o = p
-        .execute(
-            &trade,
-            TradeCommand::UploadTenderDocuments { file: blob },
-            &info.actor,
-            &app::Meta {
-                ip,
-                expected_version: None,
-            },
-        )
-        .await?;
+    let o = app::trades::upload_tender_documents(
+        &p,
+        &trade,
+        &name,
+        &bytes,
+        &info.actor,
+        &app::Meta {
+            ip,
+            expected_version: None,
+        },
+    )
+    .await?;
     done(&o.events, o.first_seq)
 }
 
@@ -833,17 +833,17 @@ pub async fn register(
         green_channel: f.green.is_some(),
         invited_bidders: vec![],
     };
-    let o = p
-        .execute(
-            &trade,
-            command,
-            &info.actor,
-            &app::Meta {
-                ip,
-                expected_version: None,
-            },
-        )
-        .await?;
+    let o = app::trades::execute(
+        &p,
+        &trade,
+        command,
+        &info.actor,
+        &app::Meta {
+            ip,
+            expected_version: None,
+        },
+    )
+    .await?;
     done(&o.events, o.first_seq)
 }
 
