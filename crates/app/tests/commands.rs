@@ -548,7 +548,8 @@ async fn a_trade_may_require_the_national_suite() {
         &meta,
     )
     .await
-    .unwrap();
+    .unwrap()
+    .receipt;
     // the custodians' shares (Ed25519) open the SM2 key
     let shares: Vec<seal::Share> = ["staff-wang", "supervisor-zhou"]
         .iter()

@@ -86,7 +86,8 @@ async fn with_a_receipted_bid(
         &Meta::default(),
     )
     .await
-    .unwrap();
+    .unwrap()
+    .receipt;
     (w, receipt)
 }
 

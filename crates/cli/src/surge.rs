@@ -274,8 +274,9 @@ async fn surge_on(
                 } else {
                     None
                 };
-                let result =
-                    app::bidding::submit_bid(&platform, &trade, upload, &bid.actor, &meta).await;
+                let result = app::bidding::submit_bid(&platform, &trade, upload, &bid.actor, &meta)
+                    .await
+                    .map(|s| s.receipt);
                 drop(turn);
                 match result {
                     Err(_) if attempts <= cfg.retries => tokio::task::yield_now().await,

@@ -75,7 +75,7 @@ async fn read_limited(headers: &HeaderMap, body: Body, limit: u64) -> Result<Vec
         ("X-Replaces-Bid-Key" = Option<String>, Header, description = "modifying: the key of the bid this one replaces")),
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "the sealed envelope"),
     responses(
-        (status = 201, description = "accepted: the receipt (keep its `key` secret)", body = serde_json::Value),
+        (status = 201, description = "accepted: the receipt's fields and, beside them, `round` and the bid key `key` (secret: it modifies or withdraws the bid); the receipt to keep or pass on is the rest", body = serde_json::Value),
         (status = 400, description = "malformed trade id, or the upload broke off (`bid.upload_incomplete`)", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "refused by the access matrix or CSRF", body = crate::openapi::ErrorEnvelope),
@@ -89,7 +89,7 @@ pub async fn submit(
     Path(id): Path<String>,
     headers: HeaderMap,
     body: Body,
-) -> Result<(StatusCode, Json<app::bidding::BidReceipt>), ApiError> {
+) -> Result<(StatusCode, Json<app::bidding::BidSubmission>), ApiError> {
     caller.signed_in()?;
     let trade = trade_id(&id)?;
     // Who may upload at all is decided before a byte of the body is read, so no other role

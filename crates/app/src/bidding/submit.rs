@@ -30,16 +30,14 @@ pub struct BidUpload {
     pub replaces: Option<BidKey>,
 }
 
-/// What the bidder keeps. With `key` it may modify or withdraw the bid; with the rest anyone
-/// can check that the log holds exactly this ciphertext at this time (`sunbid receipt verify`,
-/// the public verify page).
+/// A bid's receipt: anyone can check that the log holds exactly this ciphertext at this time
+/// against the platform's published log key (`sunbid receipt verify --key`, the public check
+/// page `/verify`). It carries no secret and no key to check it with: the checker pins the
+/// key the trading center publishes, so a receipt cannot vouch for itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BidReceipt {
     pub trade: String,
-    pub round: u32,
     pub handle: String,
-    /// The bid key: secret, shown only to the bidder.
-    pub key: String,
     pub envelope_sha256: String,
     pub envelope_size: u64,
     /// When the platform received it (RFC 3339, server clock).
@@ -47,8 +45,19 @@ pub struct BidReceipt {
     /// The log record of the event, as hashed into the tree.
     pub record: ledger::EventRecord,
     pub inclusion: InclusionBundle,
-    /// The checkpoint signer's verifier key (signed-note format).
-    pub verifier_key: String,
+}
+
+/// The answer to an upload: the receipt and, beside it, what only the bidder needs: the bid
+/// key (secret: with it the bidder may modify or withdraw the bid) and the round. One JSON
+/// object, the receipt's fields with `key` and `round`;
+/// the receipt read from it ignores the key, and the bid page issues the receipt alone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BidSubmission {
+    pub key: String,
+    /// The round the bid is for (with the key, it gives the handle; the log does not say).
+    pub round: u32,
+    #[serde(flatten)]
+    pub receipt: BidReceipt,
 }
 
 /// A refusal of the sealed-bid rules (the seal's checks and the platform's), with its code.
@@ -77,7 +86,7 @@ pub async fn submit_bid(
     upload: BidUpload,
     actor: &Actor,
     meta: &Meta,
-) -> Result<BidReceipt, AppError> {
+) -> Result<BidSubmission, AppError> {
     let bidder = caller_org(actor)?;
     let _inflight = InFlight::enter(platform, trade);
     let bid_key = upload.key.clone().unwrap_or_else(BidKey::random);
@@ -167,7 +176,7 @@ impl Platform {
         handle: &BidHandle,
         key: &BidKey,
         sha: &str,
-    ) -> Result<BidReceipt, AppError> {
+    ) -> Result<BidSubmission, AppError> {
         let stream = format!("{}bid-{handle}", sealed_prefix(trade));
         let stored = self.store.load_stream(&stream).await?;
         for s in stored.iter().rev() {
@@ -189,11 +198,9 @@ impl Platform {
                 ));
             }
             let inclusion = self.inclusion(s.seq, None).await?;
-            return Ok(BidReceipt {
+            let receipt = BidReceipt {
                 trade: trade.to_string(),
-                round,
                 handle: handle.to_string(),
-                key: key.as_str().to_owned(),
                 envelope_sha256: sha.to_owned(),
                 envelope_size: bid.envelope.size,
                 received_at: bid
@@ -202,7 +209,11 @@ impl Platform {
                     .unwrap_or_default(),
                 record: s.record.clone(),
                 inclusion,
-                verifier_key: self.verifier_key(),
+            };
+            return Ok(BidSubmission {
+                key: key.as_str().to_owned(),
+                round,
+                receipt,
             });
         }
         Err(AppError::not_found("bid"))

@@ -150,6 +150,9 @@ pub struct BidPage {
     pub threshold_text: String,
     /// The `--bidder` of the offline command: the viewer's organisation, or a placeholder.
     pub offline_bidder: String,
+    /// The published log key receipts are checked against, and its fingerprint.
+    pub log_key: String,
+    pub log_key_fingerprint: String,
     pub messages: String,
 }
 
@@ -206,6 +209,8 @@ pub async fn bid_page(
         bidder,
         threshold_text,
         offline_bidder,
+        log_key_fingerprint: super::verify::fingerprint(&p.verifier_key()),
+        log_key: p.verifier_key(),
         messages: messages(t.lang, &["ui.bid.", "error.seal.", "error.bid."]),
         t,
         back: ctx.back,
