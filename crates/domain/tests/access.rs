@@ -137,7 +137,7 @@ fn every_cell_of_the_matrix_is_enforced() {
             }
         }
     }
-    assert_eq!(cells, 8 * Action::ALL.len());
+    assert_eq!(cells, 9 * Action::ALL.len());
 }
 
 #[test]

@@ -1,119 +1,16 @@
 //! Given/when/then for the account aggregates: organisations, people, staff posts (A/B).
 
-use std::sync::OnceLock;
+mod accounts_support;
+use accounts_support::*;
 
 use domain::accounts::{
-    AccountError, ActingAs, KeyAlgorithm, OrgCommand, OrgEvent, OrgKind, OrgState, PasswordHash,
-    PersonCommand, PersonEvent, PersonId, PersonState, PostCommand, PostEvent, PostId, PostState,
-    STANDARD_POSTS, act_for_post, may_act, post_for, who_may_act,
+    ActingAs, KeyAlgorithm, OrgCommand, OrgEvent, OrgKind, OrgState, PasswordHash, PersonCommand,
+    PersonEvent, PersonState, PostCommand, PostEvent, PostId, PostState, STANDARD_POSTS,
+    act_for_post, may_act, post_for, who_may_act,
 };
-use domain::{
-    Action, Actor, Aggregate, Context, DomainEvent, RegionCode, Role, UnifiedSocialCreditCode,
-};
-use legal_time::{Calendar, OffsetDateTime};
+use domain::{Action, Actor, DomainEvent, RegionCode, Role, UnifiedSocialCreditCode};
+use legal_time::OffsetDateTime;
 use time::Duration;
-use time::macros::datetime;
-
-const NOW: OffsetDateTime = datetime!(2026-03-02 09:00 +8);
-const ARGON: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG";
-const ED25519: &str = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
-
-// ----- a given/when/then for any aggregate -----
-
-fn calendar() -> &'static Calendar {
-    static CAL: OnceLock<Calendar> = OnceLock::new();
-    CAL.get_or_init(Calendar::builtin)
-}
-
-fn given<A: Aggregate>(events: &[A::Event]) -> A {
-    let mut state = A::default();
-    for e in events {
-        state.evolve(e);
-    }
-    state
-}
-
-fn when<A: Aggregate>(
-    state: &A,
-    command: A::Command,
-    actor: &Actor,
-    now: OffsetDateTime,
-) -> Result<Vec<A::Event>, A::Error> {
-    let ctx = Context {
-        now,
-        actor,
-        calendar: calendar(),
-    };
-    let events = state.decide(&command, &ctx)?;
-    for e in &events {
-        // every event round-trips through JSON and has an `org.`/`person.`/`post.` kind
-        let back: A::Event = serde_json::from_value(serde_json::to_value(e).unwrap()).unwrap();
-        assert_eq!(format!("{back:?}"), format!("{e:?}"));
-        assert!(
-            ["org.", "person.", "post."]
-                .iter()
-                .any(|p| e.kind().starts_with(p))
-        );
-    }
-    Ok(events)
-}
-
-/// Decides and folds: the state after the command.
-fn then_ok<A: Aggregate>(state: &A, command: A::Command, actor: &Actor) -> A {
-    let mut next = state.clone();
-    match when(state, command, actor, NOW) {
-        Ok(events) => events.iter().for_each(|e| next.evolve(e)),
-        Err(e) => panic!("refused: {e}"),
-    }
-    next
-}
-
-fn then_error<A: Aggregate<Error = AccountError>>(
-    state: &A,
-    command: A::Command,
-    actor: &Actor,
-    code: &str,
-) -> AccountError {
-    match when(state, command, actor, NOW) {
-        Ok(events) => panic!("expected {code}, got {} events", events.len()),
-        Err(e) => {
-            assert_eq!(e.code(), code, "got {e}");
-            e
-        }
-    }
-}
-
-// ----- parties -----
-
-fn staff() -> Actor {
-    Actor::new("staff-wang", Role::CenterStaff)
-}
-fn platform() -> Actor {
-    Actor::platform()
-}
-fn uscc(s: &str) -> UnifiedSocialCreditCode {
-    UnifiedSocialCreditCode::parse(s).unwrap()
-}
-/// A bidder company (a real, valid code).
-fn bidder_code() -> UnifiedSocialCreditCode {
-    uscc("91350100M000100Y43")
-}
-fn id(s: &str) -> PersonId {
-    PersonId::parse(s).unwrap()
-}
-
-fn register_org(kind: OrgKind) -> OrgCommand {
-    OrgCommand::Register {
-        code: bidder_code(),
-        name: "福州某建设有限公司".into(),
-        kind,
-        region: RegionCode::parse("350100").unwrap(),
-    }
-}
-
-fn org(kind: OrgKind) -> OrgState {
-    then_ok(&OrgState::default(), register_org(kind), &staff())
-}
 
 // ----- organisations -----
 
@@ -165,24 +62,24 @@ fn an_organisation_is_registered_once() {
     then_error(
         &state,
         register_org(OrgKind::Agency),
-        &platform(),
-        "account.already_registered",
+        &staff(),
+        "account.org_exists",
     );
     let err = then_error(
         &state,
         register_org(OrgKind::Bidder),
         &staff(),
-        "account.already_registered",
+        "account.org_exists",
     );
     assert!(err.to_string().contains("91350100M000100Y43"), "{err}");
+    assert!(err.to_string().contains("一次登记、全平台通用"), "{err}");
 }
 
 #[test]
-fn sign_up_registers_only_bidders_and_agencies() {
+fn the_platform_registers_nothing_directly() {
+    // a sign-up applies and is reviewed (tests/registration.rs); only staff register at once
     let empty = OrgState::default();
-    then_ok(&empty, register_org(OrgKind::Bidder), &platform());
-    then_ok(&empty, register_org(OrgKind::Agency), &platform());
-    for kind in [OrgKind::Center, OrgKind::Tenderer, OrgKind::Supervisor] {
+    for kind in OrgKind::ALL {
         then_error(
             &empty,
             register_org(kind),
@@ -221,7 +118,7 @@ fn rename_deactivate_reactivate() {
         },
         &staff(),
     );
-    assert_eq!(renamed.org.as_ref().unwrap().name, "新名称有限公司");
+    assert_eq!(renamed.org.as_ref().unwrap().name(), "新名称有限公司");
     then_error(
         &renamed,
         OrgCommand::Rename {
@@ -274,6 +171,7 @@ fn register_person(
         name: "张三".into(),
         role,
         org,
+        contact: Default::default(),
     }
 }
 
@@ -355,22 +253,47 @@ fn roles_and_organisations_fit() {
         register_person("x", Role::CenterStaff, None),
         &staff(),
     );
-    // sign-up registers bidders and agencies, nobody else
+    // the platform registers a sign-up's first person and an activating expert, nobody else
+    for role in [Role::Bidder, Role::Tenderer, Role::Agency, Role::Bank] {
+        then_ok(
+            &empty,
+            register_person("x", role, Some(bidder_code())),
+            &platform(),
+        );
+    }
+    then_ok(
+        &empty,
+        register_person("x", Role::Expert, None),
+        &platform(),
+    );
+    for role in [Role::CenterStaff, Role::Supervisor] {
+        then_error(
+            &empty,
+            register_person("x", role, None),
+            &platform(),
+            "account.not_self_service",
+        );
+    }
+    // the people of an organisation add colleagues to it, in their own role only
+    let colleague = me("y", Role::Bidder).with_org(bidder_code().as_str());
     then_ok(
         &empty,
         register_person("x", Role::Bidder, Some(bidder_code())),
-        &platform(),
+        &colleague,
     );
-    then_error(
-        &empty,
-        register_person("x", Role::CenterStaff, None),
-        &platform(),
-        "account.not_self_service",
-    );
+    let other_org = uscc("914403001922038216");
+    for (role, org) in [(Role::Bidder, other_org), (Role::Agency, bidder_code())] {
+        then_error(
+            &empty,
+            register_person("x", role, Some(org)),
+            &colleague,
+            "access.not_party",
+        );
+    }
     then_error(
         &empty,
         register_person("x", Role::Bidder, Some(bidder_code())),
-        &me("y", Role::Bidder),
+        &me("y", Role::Supervisor),
         "access.wrong_role",
     );
 }

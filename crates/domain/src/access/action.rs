@@ -78,6 +78,11 @@ crate::lists::named_enum! {
         ManageOwnAccount = "manage_own_account",
         /// Register, rename, (de)activate organisations; register, disable, enable people.
         ManageAccounts = "manage_accounts",
+        /// Complete and change one's own organisation's file (企业信息登记), submit it for
+        /// review, add its people.
+        ManageOwnOrg = "manage_own_org",
+        /// Approve an organisation's file, or return it with reasons (the `registration` post).
+        ReviewRegistration = "review_registration",
         /// Assign posts (A and B), mark holders away and back.
         ManagePosts = "manage_posts",
     }

@@ -4,6 +4,7 @@
 
 use crate::access::action::Action;
 use crate::access::matrix::Scope;
+use crate::accounts::Unapproved;
 use crate::aggregate::Role;
 use crate::trade::Phase;
 
@@ -39,6 +40,10 @@ pub enum Denied {
     },
     #[error("{name}: no rule in the permission matrix; refused until one is written")]
     UnknownAction { name: String },
+    #[error(
+        "organisation {org} is not approved yet ({}): its people may complete its file and submit it, but act on no trade until center staff approve it", .status.describe()
+    )]
+    OrgNotApproved { org: String, status: Unapproved },
 }
 
 impl Denied {
@@ -51,6 +56,7 @@ impl Denied {
             Denied::SealedUntilOpening { .. } => "access.sealed_until_opening",
             Denied::SealedUntilAward { .. } => "access.sealed_until_award",
             Denied::UnknownAction { .. } => "access.unknown_action",
+            Denied::OrgNotApproved { .. } => "access.org_not_approved",
         }
     }
 }

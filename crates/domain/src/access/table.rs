@@ -57,7 +57,7 @@ const AFTER_ACCEPTANCE: &[Phase] = &[Accepted, VenueBooked, DocumentsReady, Anno
 #[rustfmt::skip]
 const EVERYONE: &[(Role, Rule)] = &[(CenterStaff, ANYWHERE), (Tenderer, ANYWHERE),
     (Agency, ANYWHERE), (Bidder, ANYWHERE), (Expert, ANYWHERE), (Supervisor, ANYWHERE),
-    (Public, ANYWHERE), (Platform, ANYWHERE)];
+    (Bank, ANYWHERE), (Public, ANYWHERE), (Platform, ANYWHERE)];
 /// Staff and the platform run the center; supervisors read along.
 const STAFF_READ: &[(Role, Rule)] = &[
     (CenterStaff, ANYWHERE),
@@ -174,8 +174,16 @@ pub fn rules(action: Action) -> &'static [(Role, Rule)] {
         A::ManageOwnAccount => const { &[
             (CenterStaff, anytime(Oneself)), (Tenderer, anytime(Oneself)),
             (Agency, anytime(Oneself)), (Bidder, anytime(Oneself)), (Expert, anytime(Oneself)),
-            (Supervisor, anytime(Oneself)), (Platform, ANYWHERE),
+            (Supervisor, anytime(Oneself)), (Bank, anytime(Oneself)), (Platform, ANYWHERE),
         ] },
         A::ManageAccounts | A::ManagePosts => STAFF_WRITE,
+        // The organisations that register themselves (企业信息登记); the platform completes
+        // the first step of a sign-up.
+        A::ManageOwnOrg => const { &[
+            (Tenderer, anytime(Oneself)), (Agency, anytime(Oneself)),
+            (Bidder, anytime(Oneself)), (Bank, anytime(Oneself)), (Platform, ANYWHERE),
+        ] },
+        // A person of the staff reviews; never the platform on its own.
+        A::ReviewRegistration => const { &[(CenterStaff, ANYWHERE)] },
     }
 }

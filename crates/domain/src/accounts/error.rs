@@ -32,8 +32,52 @@ pub enum AccountError {
     },
     #[error("{what} is already {state}")]
     NoChange { what: String, state: &'static str },
-    #[error("sign-up registers only bidders and agencies; a {kind} is registered by center staff")]
+    #[error(
+        "a sign-up registers bidders, tenderers (purchasers), agencies and banks, each reviewed by center staff; a {kind} is registered by center staff"
+    )]
     NotSelfService { kind: &'static str },
+    #[error(
+        "an organisation with the unified social credit code {code} is already registered: one registration serves the whole platform (一次登记、全平台通用); ask its people to invite you"
+    )]
+    OrgExists { code: String },
+    #[error(
+        "the file of organisation {org} waits for review: it cannot change until center staff approve or return it"
+    )]
+    UnderReview { org: String },
+    #[error("organisation {org} has no change waiting: change its file first")]
+    NothingPending { org: String },
+    #[error("organisation {org} has not submitted its file for review")]
+    NotSubmitted { org: String },
+    #[error("the file is incomplete: give the {missing} before submitting it")]
+    FileIncomplete { missing: &'static str },
+    #[error(
+        "qualification {number} ({kind}) expired on {valid_until}: a file carries only valid qualifications (a bid needs them valid at its deadline); renew it or remove it"
+    )]
+    QualificationExpired {
+        number: String,
+        kind: String,
+        valid_until: legal_time::Date,
+    },
+    #[error("qualification {number}: it cannot end before it starts")]
+    QualificationDates { number: String },
+    #[error("qualification {number}: attach 1 to {max} files (the scanned certificate)")]
+    QualificationFiles { number: String, max: usize },
+    #[error("qualification {number} is already in the file")]
+    QualificationExists { number: String },
+    #[error("no qualification {number} in the file")]
+    QualificationUnknown { number: String },
+    #[error("a return gives its reasons, so the organisation knows what to correct")]
+    ReasonsRequired,
+    #[error("this link is not valid: ask for a new one")]
+    LinkUnknown,
+    #[error("this link was already used on {}: each link works once; ask for a new one", show_time(.at))]
+    LinkUsed { at: OffsetDateTime },
+    #[error("this link expired on {}: ask for a new one", show_time(.at))]
+    LinkExpired { at: OffsetDateTime },
+    #[error("this link is for {purpose}, not for this page")]
+    LinkPurpose { purpose: &'static str },
+    #[error("{person} has already set a password or bound a key: sign in instead")]
+    AlreadyActivated { person: String },
     #[error("a {role} acts for an organisation: name one", role = .role.as_str())]
     OrgRequired { role: Role },
     #[error("a {role} acts in their own name, not for an organisation", role = .role.as_str())]
@@ -92,6 +136,22 @@ impl AccountError {
             WrongStream { .. } => "account.wrong_stream",
             NoChange { .. } => "account.no_change",
             NotSelfService { .. } => "account.not_self_service",
+            OrgExists { .. } => "account.org_exists",
+            UnderReview { .. } => "account.under_review",
+            NothingPending { .. } => "account.nothing_pending",
+            NotSubmitted { .. } => "account.not_submitted",
+            FileIncomplete { .. } => "account.file_incomplete",
+            QualificationExpired { .. } => "account.qualification_expired",
+            QualificationDates { .. } => "account.qualification_dates",
+            QualificationFiles { .. } => "account.qualification_files",
+            QualificationExists { .. } => "account.qualification_exists",
+            QualificationUnknown { .. } => "account.qualification_unknown",
+            ReasonsRequired => "account.reasons_required",
+            LinkUnknown => "account.link_unknown",
+            LinkUsed { .. } => "account.link_used",
+            LinkExpired { .. } => "account.link_expired",
+            LinkPurpose { .. } => "account.link_purpose",
+            AlreadyActivated { .. } => "account.already_activated",
             OrgRequired { .. } => "account.org_required",
             OrgNotAllowed { .. } => "account.org_not_allowed",
             OrgKindMismatch { .. } => "account.org_kind_mismatch",

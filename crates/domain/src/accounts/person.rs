@@ -1,10 +1,14 @@
 //! The Person aggregate: one stream per person id (the sign-in name). Personal data is kept
-//! to what the platform needs to say who acted: a name, a role, an organisation. No ID card
-//! numbers, no phone numbers.
+//! to what the platform needs to say who acted and to reach the person: a name, a role, an
+//! organisation, and for the people of an organisation their title and a phone or e-mail
+//! ([`PersonContact`]; one-time links go there). No ID card numbers.
 //!
 //! Who may do what (the coarse part is the matrix, [`crate::access`]):
-//! * register, disable, enable: center staff (`manage_accounts`); the platform registers
-//!   bidders and agencies at sign-up only, like their organisations;
+//! * register: center staff (`manage_accounts`); the people of an organisation add their
+//!   colleagues (`manage_own_org`, same organisation and role); the platform registers the
+//!   first person of a sign-up and an expert activating its account;
+//! * disable, enable: center staff;
+//! * the contact: the person, its colleagues, center staff;
 //! * set the password, add a key: the person themselves or the platform (activation and reset
 //!   flows), never another person: center staff who chose a password would know it;
 //! * revoke a key: also center staff, since taking power away is always safe.
@@ -13,6 +17,7 @@ use legal_time::OffsetDateTime;
 use serde::{Deserialize, Serialize};
 
 use crate::access::{Action, Relation, authorize};
+use crate::accounts::contact::PersonContact;
 use crate::accounts::credentials::{KeyAlgorithm, PasswordHash, PublicKey};
 use crate::accounts::error::AccountError;
 use crate::accounts::ids::{PersonId, display_name};
@@ -29,6 +34,11 @@ pub enum PersonCommand {
         name: String,
         role: Role,
         org: Option<UnifiedSocialCreditCode>,
+        #[serde(default)]
+        contact: PersonContact,
+    },
+    SetContact {
+        contact: PersonContact,
     },
     /// `hash`: the argon2id PHC string computed by the platform; never a password.
     SetPassword {
@@ -58,6 +68,13 @@ pub enum PersonEvent {
         name: String,
         role: Role,
         org: Option<UnifiedSocialCreditCode>,
+        #[serde(default, skip_serializing_if = "PersonContact::is_empty")]
+        contact: PersonContact,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    ContactSet {
+        contact: PersonContact,
         #[serde(with = "serde_time::instant")]
         at: OffsetDateTime,
     },
@@ -91,6 +108,7 @@ impl DomainEvent for PersonEvent {
     fn kind(&self) -> &'static str {
         match self {
             PersonEvent::Registered { .. } => "person.registered",
+            PersonEvent::ContactSet { .. } => "person.contact_set",
             PersonEvent::PasswordSet { .. } => "person.password_set",
             PersonEvent::KeyAdded { .. } => "person.key_added",
             PersonEvent::KeyRevoked { .. } => "person.key_revoked",
@@ -106,6 +124,7 @@ pub struct Person {
     pub name: String,
     pub role: Role,
     pub org: Option<UnifiedSocialCreditCode>,
+    pub contact: PersonContact,
     pub password: Option<PasswordHash>,
     /// Active keys, in the order added.
     pub keys: Vec<PublicKey>,
@@ -180,15 +199,10 @@ impl Aggregate for PersonState {
                 name,
                 role,
                 org,
+                contact,
             } => {
-                manage()?;
+                may_register(ctx, *role, org.as_ref())?;
                 check_org_shape(*role, org.as_ref())?;
-                if ctx.actor.role == Role::Platform && !matches!(role, Role::Bidder | Role::Agency)
-                {
-                    return Err(AccountError::NotSelfService {
-                        kind: role.as_str(),
-                    });
-                }
                 if let Some(p) = &self.person {
                     return Err(AccountError::AlreadyRegistered {
                         what: "person",
@@ -200,8 +214,19 @@ impl Aggregate for PersonState {
                     name: display_name("person name", name, 100)?,
                     role: *role,
                     org: org.clone(),
+                    contact: contact.checked()?,
                     at,
                 }
+            }
+            PersonCommand::SetContact { contact } => {
+                let p = self.registered()?;
+                self.own_account(p, ctx)
+                    .or_else(|own| may_register(ctx, p.role, p.org.as_ref()).map_err(|_| own))?;
+                let contact = contact.checked()?;
+                if contact == p.contact {
+                    return Err(no_change(p, "reachable so"));
+                }
+                PersonEvent::ContactSet { contact, at }
             }
             PersonCommand::SetPassword { hash } => {
                 let p = self.registered()?;
@@ -272,6 +297,7 @@ impl Aggregate for PersonState {
             name,
             role,
             org,
+            contact,
             ..
         } = event
         {
@@ -280,6 +306,7 @@ impl Aggregate for PersonState {
                 name: name.clone(),
                 role: *role,
                 org: org.clone(),
+                contact: contact.clone(),
                 password: None,
                 keys: vec![],
                 revoked: vec![],
@@ -292,6 +319,7 @@ impl Aggregate for PersonState {
         };
         match event {
             PersonEvent::Registered { .. } => {}
+            PersonEvent::ContactSet { contact, .. } => p.contact = contact.clone(),
             PersonEvent::PasswordSet { hash, .. } => p.password = Some(hash.clone()),
             PersonEvent::KeyAdded { key, .. } => p.keys.push(key.clone()),
             PersonEvent::KeyRevoked { key, .. } => {
@@ -302,6 +330,41 @@ impl Aggregate for PersonState {
             PersonEvent::Enabled { .. } => p.disabled = None,
         }
     }
+}
+
+/// Who may register a person of `role` for `org`, or change its contact: center staff; the
+/// platform for a sign-up's first person and an expert's activation; the organisation's
+/// own people for a colleague (same organisation, same role).
+fn may_register(
+    ctx: &Context<'_>,
+    role: Role,
+    org: Option<&UnifiedSocialCreditCode>,
+) -> Result<(), AccountError> {
+    let a = ctx.actor;
+    if authorize(a.role, Action::ManageAccounts, None, Relation::None).is_ok() {
+        let platform_may = matches!(
+            role,
+            Role::Bidder | Role::Agency | Role::Tenderer | Role::Bank | Role::Expert
+        );
+        if a.role == Role::Platform && !platform_may {
+            return Err(AccountError::NotSelfService {
+                kind: role.as_str(),
+            });
+        }
+        return Ok(());
+    }
+    let colleague = a.role == role
+        && org.is_some_and(|o| {
+            a.org
+                .as_deref()
+                .is_some_and(|mine| mine.eq_ignore_ascii_case(o.as_str()))
+        });
+    let relation = if colleague {
+        Relation::Oneself
+    } else {
+        Relation::None
+    };
+    Ok(authorize(a.role, Action::ManageOwnOrg, None, relation)?)
 }
 
 fn parse_key(algorithm: KeyAlgorithm, hex: &str) -> Result<PublicKey, AccountError> {

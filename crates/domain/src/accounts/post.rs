@@ -212,7 +212,7 @@ impl Aggregate for PostState {
 /// The standard posts of a center and the staff actions each one carries out, a default
 /// that the app may use to route staff work (a center may configure its own). Staff actions
 /// not listed (suspend, resume, cancel) are not post work: any center staff may take them.
-pub const STANDARD_POSTS: [(&str, &[Action]); 5] = [
+pub const STANDARD_POSTS: [(&str, &[Action]); 6] = [
     ("acceptance", &[Action::Accept, Action::RejectEntry]),
     ("venue", &[Action::BookVenue]),
     // announcements are published by the tenderer or agency; the post reviews them (later)
@@ -227,6 +227,8 @@ pub const STANDARD_POSTS: [(&str, &[Action]); 5] = [
         ],
     ),
     ("confirmation", &[Action::IssueConfirmation]),
+    // 企业信息登记: approve an organisation's file or return it with reasons
+    ("registration", &[Action::ReviewRegistration]),
 ];
 
 /// The standard post that carries out a staff action, if any (see [`STANDARD_POSTS`]).
