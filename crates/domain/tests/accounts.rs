@@ -171,7 +171,7 @@ fn register_person(
         name: "张三".into(),
         role,
         org,
-        contact: Default::default(),
+        title: None,
     }
 }
 

@@ -102,7 +102,7 @@ fn signed_in(org: &OrgState) -> Actor {
             name: "李娜".into(),
             role: Role::Bidder,
             org: Some(bidder_code()),
-            contact: Default::default(),
+            title: None,
         },
         &platform(),
     );

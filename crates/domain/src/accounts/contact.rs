@@ -1,6 +1,6 @@
-//! How to reach an organisation and its people: a phone (one-time links go out by SMS) and
-//! an e-mail address, parsed on the way in. Kept in the account streams, which are never
-//! public: only the organisation itself and center staff read them.
+//! How to reach an organisation: its contact's phone and e-mail address, parsed on the way
+//! in. Kept in the organisation's stream, which is never public: only the organisation itself
+//! and center staff read it.
 
 use std::fmt;
 
@@ -146,36 +146,6 @@ impl Contact {
     pub(crate) fn checked(&self) -> Result<Contact, ValueError> {
         Ok(Contact {
             name: display_name("contact name", &self.name, 100)?,
-            ..self.clone()
-        })
-    }
-}
-
-/// What a person of an organisation is to it (职务: 法定代表人, 投标经办人…) and how the
-/// platform reaches them (one-time links go to the phone). Every field may be empty: center
-/// staff and experts need none.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PersonContact {
-    #[serde(default)]
-    pub title: Option<String>,
-    #[serde(default)]
-    pub phone: Option<Phone>,
-    #[serde(default)]
-    pub email: Option<Email>,
-}
-
-impl PersonContact {
-    pub fn is_empty(&self) -> bool {
-        self == &PersonContact::default()
-    }
-
-    pub(crate) fn checked(&self) -> Result<PersonContact, ValueError> {
-        let title = match self.title.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(t) => Some(display_name("title", t, 50)?),
-        };
-        Ok(PersonContact {
-            title,
             ..self.clone()
         })
     }

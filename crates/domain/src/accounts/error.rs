@@ -68,16 +68,6 @@ pub enum AccountError {
     QualificationUnknown { number: String },
     #[error("a return gives its reasons, so the organisation knows what to correct")]
     ReasonsRequired,
-    #[error("this link is not valid: ask for a new one")]
-    LinkUnknown,
-    #[error("this link was already used on {}: each link works once; ask for a new one", show_time(.at))]
-    LinkUsed { at: OffsetDateTime },
-    #[error("this link expired on {}: ask for a new one", show_time(.at))]
-    LinkExpired { at: OffsetDateTime },
-    #[error("this link is for {purpose}, not for this page")]
-    LinkPurpose { purpose: &'static str },
-    #[error("{person} has already set a password or bound a key: sign in instead")]
-    AlreadyActivated { person: String },
     #[error("a {role} acts for an organisation: name one", role = .role.as_str())]
     OrgRequired { role: Role },
     #[error("a {role} acts in their own name, not for an organisation", role = .role.as_str())]
@@ -147,11 +137,6 @@ impl AccountError {
             QualificationExists { .. } => "account.qualification_exists",
             QualificationUnknown { .. } => "account.qualification_unknown",
             ReasonsRequired => "account.reasons_required",
-            LinkUnknown => "account.link_unknown",
-            LinkUsed { .. } => "account.link_used",
-            LinkExpired { .. } => "account.link_expired",
-            LinkPurpose { .. } => "account.link_purpose",
-            AlreadyActivated { .. } => "account.already_activated",
             OrgRequired { .. } => "account.org_required",
             OrgNotAllowed { .. } => "account.org_not_allowed",
             OrgKindMismatch { .. } => "account.org_kind_mismatch",

@@ -6,12 +6,11 @@
 //! | aggregate | stream | commands | event kinds |
 //! |---|---|---|---|
 //! | [`OrgState`] | unified social credit code | `Register`, `Apply`, `UpdateDetails`, `AddQualification`, `RemoveQualification`, `Submit`, `DiscardChanges`, `Approve`, `Return`, `Rename`, `Deactivate`, `Reactivate` | `org.*` |
-//! | [`PersonState`] | person id | `Register`, `SetContact`, `SetPassword`, `AddKey`, `RevokeKey`, `Disable`, `Enable` | `person.*` |
+//! | [`PersonState`] | person id | `Register`, `SetPassword`, `AddKey`, `RevokeKey`, `Disable`, `Enable` | `person.*` |
 //! | [`PostState`] | post id | `Assign`, `MarkAway`, `MarkBack` | `post.*` |
-//! | [`LinkState`] | SHA-256 of the link's token | `Issue`, `Redeem` | `link.*` |
 //!
 //! An organisation's file (企业信息登记) and its review are in [`OrgFile`] and
-//! `organisation.rs`; one-time links (invitations, resets, expert activation) in `link.rs`.
+//! `organisation.rs`.
 //!
 //! Who may issue each command is asked of the permission matrix ([`crate::access`]); the
 //! aggregates add what only they can see (self-service limits, the person's own account).
@@ -22,7 +21,6 @@ mod contact;
 mod credentials;
 mod error;
 mod ids;
-mod link;
 mod membership;
 mod org_file;
 mod org_rules;
@@ -31,11 +29,10 @@ mod person;
 mod post;
 
 pub use acting::{ActingAs, act_for_post, may_act, who_may_act};
-pub use contact::{Contact, Email, PersonContact, Phone};
+pub use contact::{Contact, Email, Phone};
 pub use credentials::{KeyAlgorithm, PasswordHash, PublicKey};
 pub use error::AccountError;
 pub use ids::{PersonId, PostId};
-pub use link::{LinkCommand, LinkEvent, LinkFor, LinkState, check_invitation};
 pub use membership::{check_org, check_org_shape};
 pub use org_file::{
     MAX_FILES, MAX_QUALIFICATIONS, OrgDetails, OrgFile, Pending, Qualification, Review, Unapproved,

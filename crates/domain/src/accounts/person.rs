@@ -1,14 +1,13 @@
 //! The Person aggregate: one stream per person id (the sign-in name). Personal data is kept
-//! to what the platform needs to say who acted and to reach the person: a name, a role, an
-//! organisation, and for the people of an organisation their title and a phone or e-mail
-//! ([`PersonContact`]; one-time links go there). No ID card numbers.
+//! to what the platform needs to say who acted: a name, a role, an organisation, and for the
+//! people of an organisation what they are to it (职务, e.g. 投标经办人). No ID card numbers,
+//! no phone numbers.
 //!
 //! Who may do what (the coarse part is the matrix, [`crate::access`]):
 //! * register: center staff (`manage_accounts`); the people of an organisation add their
 //!   colleagues (`manage_own_org`, same organisation and role); the platform registers the
 //!   first person of a sign-up and an expert activating its account;
 //! * disable, enable: center staff;
-//! * the contact: the person, its colleagues, center staff;
 //! * set the password, add a key: the person themselves or the platform (activation and reset
 //!   flows), never another person: center staff who chose a password would know it;
 //! * revoke a key: also center staff, since taking power away is always safe.
@@ -17,7 +16,6 @@ use legal_time::OffsetDateTime;
 use serde::{Deserialize, Serialize};
 
 use crate::access::{Action, Relation, authorize};
-use crate::accounts::contact::PersonContact;
 use crate::accounts::credentials::{KeyAlgorithm, PasswordHash, PublicKey};
 use crate::accounts::error::AccountError;
 use crate::accounts::ids::{PersonId, display_name};
@@ -34,11 +32,9 @@ pub enum PersonCommand {
         name: String,
         role: Role,
         org: Option<UnifiedSocialCreditCode>,
+        /// What the person is to its organisation (职务), if it has one.
         #[serde(default)]
-        contact: PersonContact,
-    },
-    SetContact {
-        contact: PersonContact,
+        title: Option<String>,
     },
     /// `hash`: the argon2id PHC string computed by the platform; never a password.
     SetPassword {
@@ -68,13 +64,8 @@ pub enum PersonEvent {
         name: String,
         role: Role,
         org: Option<UnifiedSocialCreditCode>,
-        #[serde(default, skip_serializing_if = "PersonContact::is_empty")]
-        contact: PersonContact,
-        #[serde(with = "serde_time::instant")]
-        at: OffsetDateTime,
-    },
-    ContactSet {
-        contact: PersonContact,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        title: Option<String>,
         #[serde(with = "serde_time::instant")]
         at: OffsetDateTime,
     },
@@ -108,7 +99,6 @@ impl DomainEvent for PersonEvent {
     fn kind(&self) -> &'static str {
         match self {
             PersonEvent::Registered { .. } => "person.registered",
-            PersonEvent::ContactSet { .. } => "person.contact_set",
             PersonEvent::PasswordSet { .. } => "person.password_set",
             PersonEvent::KeyAdded { .. } => "person.key_added",
             PersonEvent::KeyRevoked { .. } => "person.key_revoked",
@@ -124,7 +114,7 @@ pub struct Person {
     pub name: String,
     pub role: Role,
     pub org: Option<UnifiedSocialCreditCode>,
-    pub contact: PersonContact,
+    pub title: Option<String>,
     pub password: Option<PasswordHash>,
     /// Active keys, in the order added.
     pub keys: Vec<PublicKey>,
@@ -199,7 +189,7 @@ impl Aggregate for PersonState {
                 name,
                 role,
                 org,
-                contact,
+                title,
             } => {
                 may_register(ctx, *role, org.as_ref())?;
                 check_org_shape(*role, org.as_ref())?;
@@ -214,19 +204,9 @@ impl Aggregate for PersonState {
                     name: display_name("person name", name, 100)?,
                     role: *role,
                     org: org.clone(),
-                    contact: contact.checked()?,
+                    title: optional_name("title", title.as_deref(), 50)?,
                     at,
                 }
-            }
-            PersonCommand::SetContact { contact } => {
-                let p = self.registered()?;
-                self.own_account(p, ctx)
-                    .or_else(|own| may_register(ctx, p.role, p.org.as_ref()).map_err(|_| own))?;
-                let contact = contact.checked()?;
-                if contact == p.contact {
-                    return Err(no_change(p, "reachable so"));
-                }
-                PersonEvent::ContactSet { contact, at }
             }
             PersonCommand::SetPassword { hash } => {
                 let p = self.registered()?;
@@ -297,7 +277,7 @@ impl Aggregate for PersonState {
             name,
             role,
             org,
-            contact,
+            title,
             ..
         } = event
         {
@@ -306,7 +286,7 @@ impl Aggregate for PersonState {
                 name: name.clone(),
                 role: *role,
                 org: org.clone(),
-                contact: contact.clone(),
+                title: title.clone(),
                 password: None,
                 keys: vec![],
                 revoked: vec![],
@@ -319,7 +299,6 @@ impl Aggregate for PersonState {
         };
         match event {
             PersonEvent::Registered { .. } => {}
-            PersonEvent::ContactSet { contact, .. } => p.contact = contact.clone(),
             PersonEvent::PasswordSet { hash, .. } => p.password = Some(hash.clone()),
             PersonEvent::KeyAdded { key, .. } => p.keys.push(key.clone()),
             PersonEvent::KeyRevoked { key, .. } => {
@@ -332,7 +311,7 @@ impl Aggregate for PersonState {
     }
 }
 
-/// Who may register a person of `role` for `org`, or change its contact: center staff; the
+/// Who may register a person of `role` for `org`: center staff; the
 /// platform for a sign-up's first person and an expert's activation; the organisation's
 /// own people for a colleague (same organisation, same role).
 fn may_register(
@@ -365,6 +344,18 @@ fn may_register(
         Relation::None
     };
     Ok(authorize(a.role, Action::ManageOwnOrg, None, relation)?)
+}
+
+/// An optional name: empty is none.
+fn optional_name(
+    field: &'static str,
+    s: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, AccountError> {
+    match s.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(t) => Ok(Some(display_name(field, t, max)?)),
+    }
 }
 
 fn parse_key(algorithm: KeyAlgorithm, hex: &str) -> Result<PublicKey, AccountError> {
