@@ -12,6 +12,9 @@ pub enum Role {
     Bidder,
     Expert,
     Supervisor,
+    /// Runs the center's accounts and settings (系统管理员). Not a super-user: the matrix gives
+    /// it administrative actions only, never a trade's sealed or party data.
+    Administrator,
     Public,
     Platform,
 }
@@ -25,6 +28,7 @@ impl Role {
             Role::Bidder => "bidder",
             Role::Expert => "expert",
             Role::Supervisor => "supervisor",
+            Role::Administrator => "administrator",
             Role::Public => "public",
             Role::Platform => "platform",
         }

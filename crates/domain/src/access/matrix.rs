@@ -87,13 +87,14 @@ pub fn matrix() -> impl Iterator<Item = (Role, Action, Rule)> {
 
 /// Every role, so tests can walk every cell (`Role` lives in `aggregate`; the match keeps
 /// this list complete).
-pub const ROLES: [Role; 8] = [
+pub const ROLES: [Role; 9] = [
     Role::CenterStaff,
     Role::Tenderer,
     Role::Agency,
     Role::Bidder,
     Role::Expert,
     Role::Supervisor,
+    Role::Administrator,
     Role::Public,
     Role::Platform,
 ];
@@ -105,6 +106,7 @@ const _: fn(Role) = |role| match role {
     | Role::Bidder
     | Role::Expert
     | Role::Supervisor
+    | Role::Administrator
     | Role::Public
     | Role::Platform => {}
 };

@@ -52,6 +52,12 @@ impl OrgKind {
         }
     }
 
+    /// Whether people of `role` may belong to an organisation of this kind: its own role,
+    /// and the center's administrators to the center.
+    pub fn admits(self, role: Role) -> bool {
+        self.role() == role || (self == OrgKind::Center && role == Role::Administrator)
+    }
+
     /// May the platform register it during a sign-up (see the module docs)?
     pub fn self_service(self) -> bool {
         matches!(self, OrgKind::Bidder | OrgKind::Agency)
