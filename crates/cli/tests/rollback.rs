@@ -12,12 +12,10 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
+use common::{Server, TRADE, opening_key, session};
 use ledger::Frontier;
 use serde_json::Value;
 use sqlx::Connection;
-use common::{Server, TRADE, opening_key, session};
-
-
 
 fn sunbid(data: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sunbid"))

@@ -146,6 +146,9 @@ impl OrgState {
     }
 }
 
+/// No `OrgCommand` names a file.
+impl crate::NamesFiles for OrgCommand {}
+
 impl Aggregate for OrgState {
     type Command = OrgCommand;
     type Event = OrgEvent;

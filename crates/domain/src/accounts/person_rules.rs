@@ -202,6 +202,9 @@ impl PersonState {
     }
 }
 
+/// No `PersonCommand` names a file.
+impl crate::NamesFiles for PersonCommand {}
+
 impl Aggregate for PersonState {
     type Command = PersonCommand;
     type Event = PersonEvent;

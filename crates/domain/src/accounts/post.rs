@@ -111,6 +111,9 @@ impl PostState {
     }
 }
 
+/// No `PostCommand` names a file.
+impl crate::NamesFiles for PostCommand {}
+
 impl Aggregate for PostState {
     type Command = PostCommand;
     type Event = PostEvent;

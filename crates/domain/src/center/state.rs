@@ -236,6 +236,9 @@ fn setting(
     })
 }
 
+/// No `CenterCommand` names a file.
+impl crate::NamesFiles for CenterCommand {}
+
 impl Aggregate for CenterState {
     type Command = CenterCommand;
     type Event = CenterEvent;
