@@ -2,29 +2,32 @@
 //! projections atomically), publish checkpoints and proofs, verify everything.
 #![forbid(unsafe_code)]
 
-mod accounts;
+pub mod accounts;
 pub mod announcement;
 mod auth;
 pub mod bidding;
 mod blobs;
 pub mod challenges;
 mod checkpoints;
+#[cfg(feature = "demo")]
 pub mod demo;
 pub mod deposits;
 mod error;
 pub mod eval_room;
 pub mod experts;
+mod key_proof;
 mod key_record;
 mod keys;
 mod log;
 mod log_view;
+mod pipeline;
 mod platform;
 pub mod projection;
 mod queries;
 pub mod scoring;
 mod sight;
 mod stream;
-mod trades;
+pub mod trades;
 mod verify;
 mod verify_against;
 

@@ -15,6 +15,9 @@ pub enum Role {
     /// A bank's people: they keep their bank's registration; banks act on deposits through
     /// signed notices, not through accounts.
     Bank,
+    /// Runs the center's accounts and settings (系统管理员). Not a super-user: the matrix gives
+    /// it administrative actions only, never a trade's sealed or party data.
+    Administrator,
     Public,
     Platform,
 }
@@ -29,6 +32,7 @@ impl Role {
             Role::Expert => "expert",
             Role::Supervisor => "supervisor",
             Role::Bank => "bank",
+            Role::Administrator => "administrator",
             Role::Public => "public",
             Role::Platform => "platform",
         }

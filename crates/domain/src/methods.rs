@@ -248,12 +248,9 @@ const fn gp_group(article: &'static str) -> CommitteeRule {
     }
 }
 
-const fn procurement(method: Method) -> MethodRules {
-    let open_or_invited = cited(
-        Participation::OpenOrInvited { min_invited: 3 },
-        "财政部令第74号 [M]",
-    );
-    let base = MethodRules {
+/// Government procurement by public tender: the base every procurement method changes.
+const fn procurement_tender(method: Method) -> MethodRules {
+    MethodRules {
         line: BusinessLine::Procurement,
         method,
         min_bid_period: cited(Period::days(20), "政府采购法 第35条"), // [T]
@@ -287,7 +284,15 @@ const fn procurement(method: Method) -> MethodRules {
         within_extension: cited(WITHIN_EXTENSION, "财政部令第87号 第85条"),           // [T]
         winner_rule_article: "财政部令第87号 第68条",
         opening_at_deadline_article: "财政部令第87号 第39条", // [T]
-    };
+    }
+}
+
+const fn procurement(method: Method) -> MethodRules {
+    let open_or_invited = cited(
+        Participation::OpenOrInvited { min_invited: 3 },
+        "财政部令第74号 [M]",
+    );
+    let base = procurement_tender(method);
     match method {
         Method::OpenTendering => base,
         Method::InvitedTendering => MethodRules {

@@ -101,6 +101,9 @@ pub struct Message {
     pub last_at: Option<OffsetDateTime>,
 }
 
+/// No `MessageCommand` names a file.
+impl crate::NamesFiles for MessageCommand {}
+
 impl Aggregate for Message {
     type Command = MessageCommand;
     type Event = MessageEvent;

@@ -4,13 +4,28 @@ mod accounts_support;
 use accounts_support::*;
 
 use domain::accounts::{
-    ActingAs, KeyAlgorithm, OrgCommand, OrgEvent, OrgKind, OrgState, PasswordHash, PersonCommand,
-    PersonEvent, PersonState, PostCommand, PostEvent, PostId, PostState, STANDARD_POSTS,
-    act_for_post, may_act, post_for, who_may_act,
+    ActingAs, CertificateInfo, KeyAlgorithm, LinkPurpose, OrgCommand, OrgEvent, OrgKind, OrgState,
+    PasswordHash, PersonCommand, PersonEvent, PersonState, PostCommand, PostEvent, PostId,
+    PostState, STANDARD_POSTS, act_for_post, may_act, post_for, who_may_act,
 };
-use domain::{Action, Actor, DomainEvent, RegionCode, Role, UnifiedSocialCreditCode};
+use domain::{
+    Action, Actor, Aggregate, DomainEvent, RegionCode, Role, Sha256Hex, UnifiedSocialCreditCode,
+};
 use legal_time::OffsetDateTime;
 use time::Duration;
+
+fn admin() -> Actor {
+    Actor::new("admin-he", Role::Administrator)
+}
+/// Who manages the accounts of people in `role`: the administrator for those who run or
+/// watch the center, staff for the market's people.
+fn manager(role: Role) -> Actor {
+    if domain::accounts::runs_center(role) {
+        admin()
+    } else {
+        staff()
+    }
+}
 
 // ----- organisations -----
 
@@ -179,7 +194,7 @@ fn person(person: &str, role: Role, org: Option<UnifiedSocialCreditCode>) -> Per
     then_ok(
         &PersonState::default(),
         register_person(person, role, org),
-        &staff(),
+        &manager(role),
     )
 }
 
@@ -251,7 +266,7 @@ fn roles_and_organisations_fit() {
     then_ok(
         &empty,
         register_person("x", Role::CenterStaff, None),
-        &staff(),
+        &admin(),
     );
     // the platform registers a sign-up's first person and an activating expert, nobody else
     for role in [Role::Bidder, Role::Tenderer, Role::Agency, Role::Bank] {
@@ -390,8 +405,8 @@ fn keys_are_added_and_revoked_for_good() {
     );
     let revoked = then_ok(&with, revoke_key(KeyAlgorithm::Ed25519, ED25519), &staff());
     let key = domain::accounts::PublicKey::parse(KeyAlgorithm::Ed25519, ED25519).unwrap();
-    assert!(!revoked.has_key(&key));
-    assert!(with.has_key(&key));
+    assert!(!revoked.has_key(&key, NOW));
+    assert!(with.has_key(&key, NOW));
     then_error(
         &revoked,
         revoke_key(KeyAlgorithm::Ed25519, ED25519),
@@ -481,6 +496,205 @@ fn people_act_only_for_an_active_organisation_of_their_kind() {
     assert_eq!(expert.actor(None).unwrap().org, None);
 }
 
+// ----- the administrator, sign-in links, certificates -----
+
+#[test]
+fn the_administrator_keeps_the_accounts_of_those_who_run_the_center() {
+    let empty = PersonState::default();
+    for role in [Role::CenterStaff, Role::Supervisor, Role::Administrator] {
+        // staff who appointed staff could give themselves a second account
+        then_error(
+            &empty,
+            register_person("x", role, None),
+            &staff(),
+            "access.wrong_role",
+        );
+        let state = then_ok(&empty, register_person("x", role, None), &admin());
+        let off = then_ok(
+            &state,
+            PersonCommand::Disable {
+                reason: "离职".into(),
+            },
+            &admin(),
+        );
+        then_error(&off, PersonCommand::Enable, &staff(), "access.wrong_role");
+    }
+    // and not the market's people: that is staff work
+    then_error(
+        &empty,
+        register_person("x", Role::Bidder, Some(bidder_code())),
+        &admin(),
+        "access.wrong_role",
+    );
+    // `sunbid init` registers the first administrator as the platform (the center's roster
+    // refuses a second one); sign-up never registers staff
+    then_ok(
+        &empty,
+        register_person("x", Role::Administrator, None),
+        &platform(),
+    );
+    then_error(
+        &empty,
+        register_person("x", Role::Supervisor, None),
+        &platform(),
+        "account.not_self_service",
+    );
+}
+
+fn link(purpose: LinkPurpose, token: &str, expires_at: OffsetDateTime) -> PersonCommand {
+    PersonCommand::IssueLink {
+        purpose,
+        token_sha256: Sha256Hex::parse(token).unwrap(),
+        expires_at,
+    }
+}
+
+fn redeem(token: &str) -> PersonCommand {
+    PersonCommand::RedeemLink {
+        token_sha256: Sha256Hex::parse(token).unwrap(),
+        hash: ARGON.into(),
+    }
+}
+
+#[test]
+fn a_sign_in_link_works_once_before_it_expires() {
+    let (t1, t2) = ("a1".repeat(32), "b2".repeat(32));
+    let state = person("staff-li", Role::CenterStaff, None);
+    let in_a_day = NOW + Duration::days(1);
+    let first = LinkPurpose::FirstSignIn;
+    then_error(
+        &state,
+        link(first, &t1, in_a_day),
+        &staff(),
+        "access.wrong_role",
+    );
+    for bad in [NOW, NOW + Duration::days(31)] {
+        then_error(
+            &state,
+            link(first, &t1, bad),
+            &admin(),
+            "account.invalid_input",
+        );
+    }
+    let issued = then_ok(&state, link(first, &t1, in_a_day), &admin());
+    // only the platform redeems, on the link's page
+    then_error(
+        &issued,
+        redeem(&t1),
+        &me("staff-li", Role::CenterStaff),
+        "access.not_party",
+    );
+    then_error(&issued, redeem(&t2), &platform(), "account.link_unknown");
+    let late = when(&issued, redeem(&t1), &platform(), in_a_day).unwrap_err();
+    assert_eq!(late.code(), "account.link_expired");
+    let events = when(&issued, redeem(&t1), &platform(), NOW).unwrap();
+    let kinds: Vec<&str> = events.iter().map(|e| e.kind()).collect();
+    assert_eq!(kinds, ["person.link_redeemed", "person.password_set"]);
+    let mut used = issued.clone();
+    events.iter().for_each(|e| used.evolve(e));
+    assert!(used.password().is_some());
+    then_error(&used, redeem(&t1), &platform(), "account.link_unknown");
+
+    // a newer link replaces the older; a password change or disabling voids it
+    let newer = then_ok(
+        &issued,
+        link(LinkPurpose::PasswordReset, &t2, in_a_day),
+        &admin(),
+    );
+    then_error(&newer, redeem(&t1), &platform(), "account.link_unknown");
+    let changed = then_ok(
+        &newer,
+        set_password(ARGON),
+        &me("staff-li", Role::CenterStaff),
+    );
+    then_error(&changed, redeem(&t2), &platform(), "account.link_unknown");
+    let off = then_ok(
+        &newer,
+        PersonCommand::Disable {
+            reason: "离职".into(),
+        },
+        &admin(),
+    );
+    then_error(&off, redeem(&t2), &platform(), "account.disabled");
+    then_error(
+        &off,
+        link(first, &t1, in_a_day),
+        &admin(),
+        "account.disabled",
+    );
+}
+
+fn certificate(not_before: OffsetDateTime, not_after: OffsetDateTime) -> CertificateInfo {
+    CertificateInfo {
+        subject: "CN=李明,O=杭州市公共资源交易中心".into(),
+        issuer: "CN=ZJCA SM2 CA".into(),
+        serial_hex: "1f2e3d".into(),
+        not_before,
+        not_after,
+    }
+}
+
+fn add_certificate(c: CertificateInfo) -> PersonCommand {
+    PersonCommand::AddCertificate {
+        algorithm: KeyAlgorithm::Ed25519,
+        public_key_hex: ED25519.into(),
+        certificate: c,
+    }
+}
+
+#[test]
+fn a_certificate_binds_its_key_while_valid_and_only_the_first_key_by_the_administrator() {
+    let state = person("staff-li", Role::CenterStaff, None);
+    let year = Duration::days(365);
+    let err = then_error(
+        &state,
+        add_certificate(certificate(NOW - 2 * year, NOW - year)),
+        &admin(),
+        "account.certificate_not_valid",
+    );
+    assert!(err.to_string().contains("2025-03-02"), "{err}");
+    // staff bind no key for another; the administrator binds a first key only
+    then_error(
+        &state,
+        add_certificate(certificate(NOW - year, NOW + year)),
+        &staff(),
+        "access.not_party",
+    );
+    let bound = then_ok(
+        &state,
+        add_certificate(certificate(NOW - year, NOW + year)),
+        &admin(),
+    );
+    let key = domain::accounts::PublicKey::parse(KeyAlgorithm::Ed25519, ED25519).unwrap();
+    let p = bound.person.as_ref().unwrap();
+    assert_eq!(p.certificate(&key).unwrap().serial_hex, "1f2e3d");
+    assert!(bound.has_key(&key, NOW));
+    assert!(
+        !bound.has_key(&key, NOW + 2 * year),
+        "expired with its certificate"
+    );
+    let sm2 = format!("04{}", "1f".repeat(64));
+    let err = then_error(
+        &bound,
+        add_key(KeyAlgorithm::Sm2, &sm2),
+        &admin(),
+        "account.in_use",
+    );
+    assert!(err.to_string().contains("staff-li"), "{err}");
+    then_ok(
+        &bound,
+        add_key(KeyAlgorithm::Sm2, &sm2),
+        &me("staff-li", Role::CenterStaff),
+    );
+    // a bidder's key is its own business, even on an unused account
+    then_error(
+        &person("li-si", Role::Bidder, Some(bidder_code())),
+        add_key(KeyAlgorithm::Sm2, &sm2),
+        &admin(),
+        "access.not_party",
+    );
+}
+
 // ----- posts (A/B) -----
 
 fn post_id() -> PostId {
@@ -511,7 +725,7 @@ fn post() -> PostState {
     then_ok(
         &PostState::default(),
         assign("staff-a", "staff-b"),
-        &staff(),
+        &admin(),
     )
 }
 
@@ -593,7 +807,7 @@ fn only_enabled_center_staff_act_for_a_post() {
         PersonCommand::Disable {
             reason: "停职".into(),
         },
-        &staff(),
+        &admin(),
     );
     let err = act_for_post(&disabled, None, &a_away, NOW).unwrap_err();
     assert_eq!(err.code(), "account.disabled");
@@ -607,14 +821,14 @@ fn only_enabled_center_staff_act_for_a_post() {
 }
 
 #[test]
-fn posts_are_assigned_and_marked_by_staff() {
+fn posts_are_assigned_by_the_administrator_and_marked_by_staff() {
     let empty = PostState::default();
-    let events = when(&empty, assign("staff-a", "staff-b"), &staff(), NOW).unwrap();
+    let events = when(&empty, assign("staff-a", "staff-b"), &admin(), NOW).unwrap();
     assert_eq!(events[0].kind(), "post.assigned");
     then_error(
         &empty,
         assign("staff-a", "staff-a"),
-        &staff(),
+        &admin(),
         "account.same_person",
     );
     then_error(
@@ -623,17 +837,20 @@ fn posts_are_assigned_and_marked_by_staff() {
         &staff(),
         "account.post_vacant",
     );
-    then_error(
-        &empty,
-        assign("staff-a", "staff-b"),
-        &Actor::new("s", Role::Supervisor),
-        "access.wrong_role",
-    );
+    // staff who appointed staff could give themselves a post: the administrator assigns
+    for actor in [staff(), Actor::new("s", Role::Supervisor)] {
+        then_error(
+            &empty,
+            assign("staff-a", "staff-b"),
+            &actor,
+            "access.wrong_role",
+        );
+    }
     let state = post();
     then_error(
         &state,
         assign("staff-a", "staff-b"),
-        &staff(),
+        &admin(),
         "account.no_change",
     );
     let other = PostCommand::Assign {
@@ -641,7 +858,7 @@ fn posts_are_assigned_and_marked_by_staff() {
         primary: id("x"),
         backup: id("y"),
     };
-    then_error(&state, other, &staff(), "account.wrong_stream");
+    then_error(&state, other, &admin(), "account.wrong_stream");
     then_error(
         &state,
         away("staff-c", None),
@@ -674,7 +891,7 @@ fn posts_are_assigned_and_marked_by_staff() {
 fn a_new_assignment_drops_the_away_marks_of_those_who_left() {
     let state = then_ok(&post(), away("staff-a", None), &staff());
     let state = then_ok(&state, away("staff-b", None), &staff());
-    let reassigned = then_ok(&state, assign("staff-b", "staff-c"), &staff());
+    let reassigned = then_ok(&state, assign("staff-b", "staff-c"), &admin());
     assert!(!reassigned.away.contains_key(&id("staff-a")));
     assert!(reassigned.is_away(&id("staff-b"), NOW));
     assert_eq!(

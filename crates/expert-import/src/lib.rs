@@ -47,7 +47,9 @@ mod csv_read;
 mod error;
 mod format;
 mod rows;
+#[cfg(feature = "fixtures")]
 mod synthetic;
+mod template;
 mod write;
 mod xlsx_read;
 
@@ -57,6 +59,7 @@ use serde::Serialize;
 pub use columns::Column;
 pub use csv_read::parse_csv;
 pub use error::{CODES, ImportErrors, RowError};
+#[cfg(feature = "fixtures")]
 pub use synthetic::synthetic;
 pub use write::{template_xlsx, write_csv, write_xlsx};
 pub use xlsx_read::parse_xlsx;

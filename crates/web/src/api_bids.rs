@@ -122,7 +122,7 @@ pub async fn submit(
         ip,
         expected_version: None,
     };
-    let receipt = p.submit_bid(&trade, upload, &caller.actor, &meta).await?;
+    let receipt = app::bidding::submit_bid(&p, &trade, upload, &caller.actor, &meta).await?;
     Ok((StatusCode::CREATED, Json(receipt)))
 }
 
@@ -158,7 +158,7 @@ pub async fn withdraw(
         expected_version: None,
     };
     Ok(Json(
-        p.withdraw_bid(&trade, &key, &caller.actor, &meta).await?,
+        app::bidding::withdraw_bid(&p, &trade, &key, &caller.actor, &meta).await?,
     ))
 }
 
@@ -266,7 +266,7 @@ pub async fn share(
         expected_version: None,
     };
     Ok(Json(
-        p.submit_share(&trade, &bytes, &caller.actor, &meta).await?,
+        app::bidding::submit_share(&p, &trade, &bytes, &caller.actor, &meta).await?,
     ))
 }
 

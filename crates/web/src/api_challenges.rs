@@ -123,9 +123,8 @@ pub async fn file(
     let Json(body) = body?;
     let trade = trade_id(&id)?;
     let subject = subject(body.about.as_deref(), body.date.as_deref())?;
-    let done = p
-        .file_challenge(&trade, subject, &body.text, &caller.actor, &meta(ip))
-        .await;
+    let done =
+        app::challenges::file(&p, &trade, subject, &body.text, &caller.actor, &meta(ip)).await;
     Ok(Json(done.map_err(ApiError::from)?))
 }
 
@@ -149,9 +148,7 @@ pub async fn reply(
     caller.signed_in()?;
     let Json(body) = body?;
     let trade = trade_id(&id)?;
-    let done = p
-        .reply_challenge(&trade, n, &body.text, &caller.actor, &meta(ip))
-        .await;
+    let done = app::challenges::reply(&p, &trade, n, &body.text, &caller.actor, &meta(ip)).await;
     Ok(Json(done.map_err(ApiError::from)?))
 }
 
@@ -175,9 +172,7 @@ pub async fn complain(
     caller.signed_in()?;
     let Json(body) = body?;
     let trade = trade_id(&id)?;
-    let done = p
-        .complain(&trade, n, &body.text, &caller.actor, &meta(ip))
-        .await;
+    let done = app::challenges::complain(&p, &trade, n, &body.text, &caller.actor, &meta(ip)).await;
     Ok(Json(done.map_err(ApiError::from)?))
 }
 
@@ -203,9 +198,16 @@ pub async fn handle(
     let Json(body) = body?;
     let trade = trade_id(&id)?;
     let decision = handling(&body.decision)?;
-    let done = p
-        .handle_complaint(&trade, n, decision, &body.note, &caller.actor, &meta(ip))
-        .await;
+    let done = app::challenges::handle_complaint(
+        &p,
+        &trade,
+        n,
+        decision,
+        &body.note,
+        &caller.actor,
+        &meta(ip),
+    )
+    .await;
     Ok(Json(done.map_err(ApiError::from)?))
 }
 
@@ -232,9 +234,9 @@ pub async fn award(
     let trade = trade_id(&id)?;
     let winner = domain::UnifiedSocialCreditCode::parse(body.winner.trim())
         .map_err(|e| ApiError::bad_request(format!("winner: {e}")))?;
-    let done = p
-        .decide_award(&trade, winner, body.reason, &caller.actor, &meta(ip))
-        .await;
+    let done =
+        app::challenges::decide_award(&p, &trade, winner, body.reason, &caller.actor, &meta(ip))
+            .await;
     Ok(Json(done.map_err(ApiError::from)?))
 }
 
@@ -257,7 +259,7 @@ pub async fn issue_notice(
 ) -> Done {
     caller.signed_in()?;
     let trade = trade_id(&id)?;
-    let done = p.issue_award_notice(&trade, &caller.actor, &meta(ip)).await;
+    let done = app::challenges::issue_award_notice(&p, &trade, &caller.actor, &meta(ip)).await;
     Ok(Json(done.map_err(ApiError::from)?))
 }
 

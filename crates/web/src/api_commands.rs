@@ -72,7 +72,9 @@ pub async fn run(
         ip,
         expected_version: body.expected_version,
     };
-    Ok(Json(p.execute(&trade, body.command, &actor, &meta).await?))
+    Ok(Json(
+        app::trades::execute(&p, &trade, body.command, &actor, &meta).await?,
+    ))
 }
 
 /// A trade's log as the caller may read it (the access matrix filters it event by event).

@@ -44,8 +44,7 @@ pub async fn terms(
 ) -> Result<StatusCode, ApiError> {
     let Json(terms) = body.map_err(ApiError::from)?;
     caller.signed_in()?;
-    p.set_deposit_terms(&trade_id(&id)?, terms, &caller.actor, &meta(ip))
-        .await?;
+    app::deposits::set_terms(&p, &trade_id(&id)?, terms, &caller.actor, &meta(ip)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -64,9 +63,8 @@ pub async fn account(
     Path(id): Path<String>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     caller.signed_in()?;
-    let account = p
-        .open_deposit_account(&trade_id(&id)?, &caller.actor, &meta(ip))
-        .await?;
+    let account =
+        app::deposits::open_account(&p, &trade_id(&id)?, &caller.actor, &meta(ip)).await?;
     Ok((
         StatusCode::CREATED,
         Json(serde_json::json!({ "account": account })),
@@ -94,8 +92,7 @@ pub async fn bank_notice(
     body: JsonBody<SignedNotice>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let Json(body) = body.map_err(ApiError::from)?;
-    let n = p
-        .bank_notice(&body.notice, &signature(&body.signature)?, &meta(ip))
+    let n = app::deposits::bank_notice(&p, &body.notice, &signature(&body.signature)?, &meta(ip))
         .await?;
     Ok(Json(serde_json::json!({ "recorded": n })))
 }
@@ -126,7 +123,8 @@ pub async fn guarantee(
 ) -> Result<StatusCode, ApiError> {
     let Json(body) = body.map_err(ApiError::from)?;
     caller.signed_in()?;
-    p.lodge_guarantee(
+    app::deposits::lodge_guarantee(
+        &p,
         &trade_id(&id)?,
         &body.letter,
         &signature(&body.signature)?,
@@ -152,8 +150,7 @@ pub async fn exemption(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     caller.signed_in()?;
-    p.claim_deposit_exemption(&trade_id(&id)?, &caller.actor, &meta(ip))
-        .await?;
+    app::deposits::claim_exemption(&p, &trade_id(&id)?, &caller.actor, &meta(ip)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -215,16 +212,16 @@ pub async fn refunds_due(
             Some(format!("event_date: {e}")),
         )
     })?;
-    let n = p
-        .set_refunds_due(
-            &trade_id(&id)?,
-            body.case,
-            event_date,
-            body.bidders,
-            &caller.actor,
-            &meta(ip),
-        )
-        .await?;
+    let n = app::deposits::set_refunds_due(
+        &p,
+        &trade_id(&id)?,
+        body.case,
+        event_date,
+        body.bidders,
+        &caller.actor,
+        &meta(ip),
+    )
+    .await?;
     Ok(Json(serde_json::json!({ "set": n })))
 }
 
@@ -255,7 +252,8 @@ pub async fn refund(
 ) -> Result<StatusCode, ApiError> {
     let Json(body) = body.map_err(ApiError::from)?;
     caller.signed_in()?;
-    p.record_refund(
+    app::deposits::record_refund(
+        &p,
         &trade_id(&id)?,
         body.bidder,
         body.amount,

@@ -52,9 +52,7 @@ pub async fn draw(
     let Json(input) = body.map_err(ApiError::from)?;
     caller.signed_in()?;
     ensure_visible(&p, &id, &caller).await?;
-    let view = p
-        .draw_experts(&trade_id(&id)?, &input, &caller.actor, &meta(ip))
-        .await?;
+    let view = app::experts::draw(&p, &trade_id(&id)?, &input, &caller.actor, &meta(ip)).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -90,12 +88,27 @@ pub async fn answer(
     let trade = trade_id(&id)?;
     match (caller.actor.role, a.seat) {
         (domain::Role::CenterStaff, Some(seat)) => {
-            p.answer_seat(&trade, seat, a.accept, a.reason, &caller.actor, &meta(ip))
-                .await?;
+            app::experts::answer_seat(
+                &p,
+                &trade,
+                seat,
+                a.accept,
+                a.reason,
+                &caller.actor,
+                &meta(ip),
+            )
+            .await?;
         }
         _ => {
-            p.answer_invitation(&trade, a.accept, a.reason, &caller.actor, &meta(ip))
-                .await?;
+            app::experts::answer_invitation(
+                &p,
+                &trade,
+                a.accept,
+                a.reason,
+                &caller.actor,
+                &meta(ip),
+            )
+            .await?;
         }
     }
     Ok(StatusCode::NO_CONTENT)
@@ -122,9 +135,11 @@ pub async fn step(
     let trade = trade_id(&id)?;
     staff_only(&caller)?;
     match step.as_str() {
-        "redraw" => drop(p.redraw(&trade, &caller.actor, &meta(ip)).await?),
-        "committee" => drop(p.record_committee(&trade, &caller.actor, &meta(ip)).await?),
-        "reveal" => p.start_evaluation(&trade, &caller.actor, &meta(ip)).await?,
+        "redraw" => drop(app::experts::redraw(&p, &trade, &caller.actor, &meta(ip)).await?),
+        "committee" => {
+            drop(app::experts::record_committee(&p, &trade, &caller.actor, &meta(ip)).await?)
+        }
+        "reveal" => app::experts::start_evaluation(&p, &trade, &caller.actor, &meta(ip)).await?,
         _ => return Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", None)),
     }
     Ok(StatusCode::NO_CONTENT)
@@ -230,7 +245,8 @@ pub async fn rate(
     let Json(r) = body.map_err(ApiError::from)?;
     caller.signed_in()?;
     ensure_visible(&p, &id, &caller).await?;
-    p.rate_member(
+    app::experts::rate_member(
+        &p,
         &trade_id(&id)?,
         r.seat,
         r.score,

@@ -96,9 +96,7 @@ pub async fn import(
             person: r.person,
         })
         .collect();
-    let report = p
-        .import_experts(rows, source, &caller.actor, &meta(ip))
-        .await?;
+    let report = app::experts::import(&p, rows, source, &caller.actor, &meta(ip)).await?;
     Ok(Json(report).into_response())
 }
 
@@ -170,8 +168,15 @@ pub async fn declare(
 ) -> Result<StatusCode, ApiError> {
     let Json(d) = body.map_err(ApiError::from)?;
     caller.signed_in()?;
-    p.declare(d.employers, d.relations, d.leave, &caller.actor, &meta(ip))
-        .await?;
+    app::experts::declare(
+        &p,
+        d.employers,
+        d.relations,
+        d.leave,
+        &caller.actor,
+        &meta(ip),
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -207,7 +212,6 @@ pub async fn conduct(
         .as_deref()
         .map(crate::api_trades::trade_id)
         .transpose()?;
-    p.record_conduct(&expert, c.record, trade, &caller.actor, &meta(ip))
-        .await?;
+    app::experts::record_conduct(&p, &expert, c.record, trade, &caller.actor, &meta(ip)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -84,7 +84,9 @@ pub async fn challenge(
     Path(id): Path<String>,
 ) -> Result<Json<app::Challenge>, ApiError> {
     caller.signed_in()?;
-    Ok(Json(p.room_challenge(&trade_id(&id)?, ip).await?))
+    Ok(Json(
+        app::eval_room::challenge(&p, &trade_id(&id)?, ip).await?,
+    ))
 }
 
 /// Staff open the room for the trade's drawn committee.
@@ -104,7 +106,7 @@ pub async fn open(
 ) -> Done {
     caller.signed_in()?;
     let trade = trade_id(&id)?;
-    let done = p.open_room(&trade, &caller.actor, &meta(ip)).await;
+    let done = app::eval_room::open(&p, &trade, &caller.actor, &meta(ip)).await;
     Ok(Json(done.map_err(ApiError::from)?))
 }
 
@@ -129,16 +131,16 @@ pub async fn join(
     let Json(body) = body?;
     let trade = trade_id(&id)?;
     let algorithm = body.algorithm.as_deref().unwrap_or("ed25519");
-    let done = p
-        .join_room(
-            &trade,
-            &body.nonce,
-            algorithm,
-            &body.signature,
-            &caller.actor,
-            &meta(ip),
-        )
-        .await;
+    let done = app::eval_room::join(
+        &p,
+        &trade,
+        &body.nonce,
+        algorithm,
+        &body.signature,
+        &caller.actor,
+        &meta(ip),
+    )
+    .await;
     Ok(Json(done.map_err(ApiError::from)?))
 }
 
@@ -158,9 +160,7 @@ pub async fn leave(
     Path(id): Path<String>,
 ) -> Done {
     caller.signed_in()?;
-    let done = p
-        .leave_room(&trade_id(&id)?, &caller.actor, &meta(ip))
-        .await;
+    let done = app::eval_room::leave(&p, &trade_id(&id)?, &caller.actor, &meta(ip)).await;
     Ok(Json(done.map_err(ApiError::from)?))
 }
 
@@ -180,9 +180,7 @@ pub async fn close(
     Path(id): Path<String>,
 ) -> Done {
     caller.signed_in()?;
-    let done = p
-        .close_room(&trade_id(&id)?, &caller.actor, &meta(ip))
-        .await;
+    let done = app::eval_room::close(&p, &trade_id(&id)?, &caller.actor, &meta(ip)).await;
     Ok(Json(done.map_err(ApiError::from)?))
 }
 
@@ -206,9 +204,7 @@ pub async fn post(
     caller.signed_in()?;
     let Json(body) = body?;
     let trade = trade_id(&id)?;
-    let done = p
-        .post_in_room(&trade, &body.text, &caller.actor, &meta(ip))
-        .await;
+    let done = app::eval_room::post(&p, &trade, &body.text, &caller.actor, &meta(ip)).await;
     Ok(Json(done.map_err(ApiError::from)?))
 }
 
@@ -234,16 +230,16 @@ pub async fn clarify(
     let trade = trade_id(&id)?;
     let bidder = domain::UnifiedSocialCreditCode::parse(body.bidder.trim())
         .map_err(|e| ApiError::bad_request(e.to_string()))?;
-    let done = p
-        .request_clarification(
-            &trade,
-            bidder,
-            &body.question,
-            body.due,
-            &caller.actor,
-            &meta(ip),
-        )
-        .await;
+    let done = app::eval_room::request_clarification(
+        &p,
+        &trade,
+        bidder,
+        &body.question,
+        body.due,
+        &caller.actor,
+        &meta(ip),
+    )
+    .await;
     Ok(Json(done.map_err(ApiError::from)?))
 }
 
@@ -267,9 +263,9 @@ pub async fn answer(
     caller.signed_in()?;
     let Json(body) = body?;
     let trade = trade_id(&id)?;
-    let done = p
-        .answer_clarification(&trade, n, &body.text, &caller.actor, &meta(ip))
-        .await;
+    let done =
+        app::eval_room::answer_clarification(&p, &trade, n, &body.text, &caller.actor, &meta(ip))
+            .await;
     Ok(Json(done.map_err(ApiError::from)?))
 }
 

@@ -94,9 +94,8 @@ pub async fn configure(
     caller.signed_in()?;
     let Json(body) = body?;
     let trade = trade_id(&id)?;
-    let done = p
-        .configure_scoring_json(&trade, &body.to_string(), &caller.actor, &meta(ip))
-        .await;
+    let done =
+        app::scoring::configure_json(&p, &trade, &body.to_string(), &caller.actor, &meta(ip)).await;
     Ok(Json(done.map_err(ApiError::from)?))
 }
 
@@ -120,9 +119,7 @@ pub async fn sheet(
     caller.signed_in()?;
     let Json(body) = body?;
     let trade = trade_id(&id)?;
-    let done = p
-        .submit_sheet(&trade, body.scores, &caller.actor, &meta(ip))
-        .await;
+    let done = app::scoring::submit_sheet(&p, &trade, body.scores, &caller.actor, &meta(ip)).await;
     Ok(Json(done.map_err(ApiError::from)?))
 }
 
@@ -146,16 +143,16 @@ pub async fn revise(
     caller.signed_in()?;
     let Json(b) = body?;
     let trade = trade_id(&id)?;
-    let done = p
-        .revise_score(
-            &trade,
-            &b.bid,
-            &b.criterion,
-            &b.score,
-            &caller.actor,
-            &meta(ip),
-        )
-        .await;
+    let done = app::scoring::revise_score(
+        &p,
+        &trade,
+        &b.bid,
+        &b.criterion,
+        &b.score,
+        &caller.actor,
+        &meta(ip),
+    )
+    .await;
     Ok(Json(done.map_err(ApiError::from)?))
 }
 
@@ -178,16 +175,16 @@ pub async fn reasons(
     caller.signed_in()?;
     let Json(b) = body?;
     let trade = trade_id(&id)?;
-    let done = p
-        .give_outlier_reason(
-            &trade,
-            &b.bid,
-            &b.criterion,
-            &b.reason,
-            &caller.actor,
-            &meta(ip),
-        )
-        .await;
+    let done = app::scoring::give_outlier_reason(
+        &p,
+        &trade,
+        &b.bid,
+        &b.criterion,
+        &b.reason,
+        &caller.actor,
+        &meta(ip),
+    )
+    .await;
     Ok(Json(done.map_err(ApiError::from)?))
 }
 
@@ -208,7 +205,7 @@ pub async fn challenge(
 ) -> Result<Json<app::Challenge>, ApiError> {
     caller.signed_in()?;
     let trade = trade_id(&id)?;
-    let c = p.scoring_challenge(&trade, &caller.actor, ip).await;
+    let c = app::scoring::challenge(&p, &trade, &caller.actor, ip).await;
     Ok(Json(c.map_err(ApiError::from)?))
 }
 
@@ -233,17 +230,17 @@ pub async fn sign(
     let Json(b) = body?;
     let trade = trade_id(&id)?;
     let algorithm = b.algorithm.as_deref().unwrap_or("ed25519");
-    let done = p
-        .sign_report(
-            &trade,
-            &b.nonce,
-            algorithm,
-            &b.signature,
-            b.dissent.as_deref(),
-            &caller.actor,
-            &meta(ip),
-        )
-        .await;
+    let done = app::scoring::sign_report(
+        &p,
+        &trade,
+        &b.nonce,
+        algorithm,
+        &b.signature,
+        b.dissent.as_deref(),
+        &caller.actor,
+        &meta(ip),
+    )
+    .await;
     Ok(Json(done.map_err(ApiError::from)?))
 }
 
@@ -265,6 +262,6 @@ pub async fn record(
 ) -> Result<Json<Option<app::Outcome>>, ApiError> {
     caller.signed_in()?;
     let trade = trade_id(&id)?;
-    let done = p.record_scoring(&trade, &caller.actor, &meta(ip)).await;
+    let done = app::scoring::record(&p, &trade, &caller.actor, &meta(ip)).await;
     Ok(Json(done.map_err(ApiError::from)?))
 }

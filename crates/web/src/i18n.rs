@@ -137,6 +137,7 @@ mod coverage {
             include_str!("../../domain/src/outbox.rs"),
             include_str!("../../app/src/experts/draws.rs"),
             include_str!("../../app/src/experts/invitations.rs"),
+            include_str!("../../app/src/experts/seats.rs"),
             include_str!("../../app/src/experts/pool.rs"),
             include_str!("../../web/src/api_draws.rs"),
             include_str!("../../evaluation/src/challenge/error.rs"),

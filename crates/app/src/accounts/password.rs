@@ -86,22 +86,20 @@ pub(crate) async fn verify_password(hash: Option<String>, password: String) -> b
     .unwrap_or(false)
 }
 
-impl Platform {
-    /// Set a person's password: checked against the policy (`auth.weak_password`), hashed
-    /// with argon2id, recorded as `person.password_set` (the hash, never the password). The
-    /// actor is the person themselves or the platform (activation, reset). Every session
-    /// of the person ends.
-    pub async fn set_password(
-        &self,
-        person: &str,
-        password: &str,
-        actor: &Actor,
-        meta: &Meta,
-    ) -> Result<AccountOutcome, AppError> {
-        let id = parse_person(person)?;
-        check_policy(&id, password)?;
-        let hash = hash_password(password.to_owned()).await?;
-        self.execute_person(person, PersonCommand::SetPassword { hash }, actor, meta)
-            .await
-    }
+/// Set a person's password: checked against the policy (`auth.weak_password`), hashed
+/// with argon2id, recorded as `person.password_set` (the hash, never the password). The
+/// actor is the person themselves or the platform (activation, reset). Every session
+/// of the person ends.
+pub async fn set_password(
+    platform: &Platform,
+    person: &str,
+    password: &str,
+    actor: &Actor,
+    meta: &Meta,
+) -> Result<AccountOutcome, AppError> {
+    let id = parse_person(person)?;
+    check_policy(&id, password)?;
+    let hash = hash_password(password.to_owned()).await?;
+    let command = PersonCommand::SetPassword { hash };
+    crate::accounts::execute_person(platform, person, command, actor, meta).await
 }

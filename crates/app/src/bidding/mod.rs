@@ -14,10 +14,12 @@ pub use custodians::OpeningPolicy;
 pub use keys::{BidKey, bid_handle, bid_token_hash};
 pub(crate) use labels::{open_json as unsealed_json, seal_json as sealed_json};
 pub(crate) use opening::PendingShares;
-pub use opening::{CustodianStatus, ObjectionView, OpeningRecordView, OpeningView, ShareOutcome};
+pub use opening::{
+    CustodianStatus, ObjectionView, OpeningRecordView, OpeningView, ShareOutcome, submit_share,
+};
 pub use receipt::{CheckedReceipt, check_receipt, check_receipt_still_held};
 pub(crate) use submit::caller_org;
-pub use submit::{BidReceipt, BidUpload, may_upload};
+pub use submit::{BidReceipt, BidUpload, may_upload, submit_bid, withdraw_bid};
 
 /// The sealed label of whoever asked a question on the documents.
 pub(crate) fn seal_question_label(

@@ -4,13 +4,18 @@
 //! with a receipt the bidder can check without an account.
 
 use domain::trade::sealed::{BidHandle, OpeningKey};
-use domain::{Actor, BlobRef, TradeCommand, TradeEvent, TradeId, UnifiedSocialCreditCode};
+use std::sync::OnceLock;
+
+use domain::{
+    Actor, BlobRef, TradeCommand, TradeEvent, TradeId, TradeState, UnifiedSocialCreditCode,
+};
 use ledger::InclusionBundle;
 use serde::{Deserialize, Serialize};
 
 use super::keys::{BidKey, bid_handle, bid_token_hash};
 use super::labels::seal_label;
 use crate::error::AppError;
+use crate::pipeline::{Call, Current};
 use crate::platform::Platform;
 use crate::projection::sealed_prefix;
 use crate::stream::Meta;
@@ -66,90 +71,98 @@ fn round_key(state: &domain::TradeState) -> Result<&OpeningKey, AppError> {
     })
 }
 
-impl Platform {
-    /// Accepts a sealed bid for the caller's organisation. A retry with the same bid key
-    /// returns the first receipt; the same key with other bytes is refused.
-    pub async fn submit_bid(
-        &self,
-        trade: &TradeId,
-        upload: BidUpload,
-        actor: &Actor,
-        meta: &Meta,
-    ) -> Result<BidReceipt, AppError> {
-        let bidder = caller_org(actor)?;
-        let _inflight = InFlight::enter(self, trade);
-        let loaded = self.load_trade(trade).await?;
-        let key = round_key(&loaded.state)?.clone();
+/// Accepts a sealed bid for the caller's organisation. A retry with the same bid key
+/// returns the first receipt; the same key with other bytes is refused.
+pub async fn submit_bid(
+    platform: &Platform,
+    trade: &TradeId,
+    upload: BidUpload,
+    actor: &Actor,
+    meta: &Meta,
+) -> Result<BidReceipt, AppError> {
+    let bidder = caller_org(actor)?;
+    let _inflight = InFlight::enter(platform, trade);
+    let bid_key = upload.key.clone().unwrap_or_else(BidKey::random);
+    let sha = crate::blobs::sha256_hex(&upload.envelope);
+    // The round and handle the bid was decided with, for the receipt.
+    let decided = OnceLock::new();
+    let plan = |current: &Current<TradeState>| {
+        let state = &current.state;
+        let key = round_key(state)?;
         // Everything that can be checked without the opening key, before any receipt: a bid
         // that could never open (cut short, bytes appended, another key or suite) is refused.
-        let public = super::labels::public_key(&key)?;
+        let public = super::labels::public_key(key)?;
         seal::check_bid_upload(&upload.envelope, trade.as_str(), &public).map_err(sealed_error)?;
-        let bid_key = upload.key.unwrap_or_else(BidKey::random);
-        let round = loaded.state.round.number;
+        let round = state.round.number;
         let handle = bid_handle(trade, round, &bid_key);
-        let sha = crate::blobs::sha256_hex(&upload.envelope);
-        if loaded.state.round.used_handles.contains(&handle) {
-            return self
-                .existing_receipt(trade, round, &handle, &bid_key, &sha)
-                .await;
+        let _ = decided.set((round, handle.clone()));
+        if state.round.used_handles.contains(&handle) {
+            // A retry: nothing to append, the first receipt answers.
+            return Ok(Vec::new());
         }
-        // Stored only once the command is accepted (`execute_with_files`).
         let envelope = BlobRef::new(&sha, upload.envelope.len() as u64, "bid.sealed")
             .map_err(|e| AppError::Invalid(e.to_string()))?;
-        let label = seal_label(trade, &key, "bid", &bidder, actor, meta.ip.as_deref())?;
+        let label = seal_label(trade, key, "bid", &bidder, actor, meta.ip.as_deref())?;
         let replaces = upload
             .replaces
             .as_ref()
             .map(|old| (bid_handle(trade, round, old), bid_token_hash(old)));
-        let command = TradeCommand::SubmitBid {
-            bidder,
-            handle: handle.clone(),
+        Ok(vec![TradeCommand::SubmitBid {
+            bidder: bidder.clone(),
+            handle,
             envelope,
             key_id: key.key_id.clone(),
             label,
             token_hash: bid_token_hash(&bid_key),
             replaces,
-        };
-        let meta = Meta {
-            ip: meta.ip.clone(),
-            expected_version: None,
-        };
-        match self
-            .execute_with_files(trade, command, actor, &meta, &[&upload.envelope])
-            .await
-        {
-            Ok(_) => {}
-            // Two copies of one retry raced: the other one won; answer like a retry.
-            Err(AppError::Refused {
-                code: "trade.bid_handle_used",
-                ..
-            })
-            | Err(AppError::Conflict { .. }) => {}
-            Err(e) => return Err(e),
-        }
-        self.existing_receipt(trade, round, &handle, &bid_key, &sha)
-            .await
+        }])
+    };
+    let meta = Meta {
+        ip: meta.ip.clone(),
+        expected_version: None,
+    };
+    // The envelope is stored only once the bid is accepted.
+    let call = Call {
+        files: &[&upload.envelope],
+        ..Call::new(actor, &meta)
+    };
+    match platform.run_call::<TradeState>(trade, call, plan).await {
+        Ok(_) => {}
+        // Two copies of one retry raced: the other one won; answer like a retry.
+        Err(AppError::Refused {
+            code: "trade.bid_handle_used",
+            ..
+        })
+        | Err(AppError::Conflict { .. }) => {}
+        Err(e) => return Err(e),
     }
+    let (round, handle) = decided.get().cloned().expect("the plan ran");
+    platform
+        .existing_receipt(trade, round, &handle, &bid_key, &sha)
+        .await
+}
 
-    /// Withdraws the bid made with `key` (before the deadline).
-    pub async fn withdraw_bid(
-        &self,
-        trade: &TradeId,
-        key: &BidKey,
-        actor: &Actor,
-        meta: &Meta,
-    ) -> Result<crate::trades::Outcome, AppError> {
-        let bidder = caller_org(actor)?;
-        let loaded = self.load_trade(trade).await?;
-        let handle = bid_handle(trade, loaded.state.round.number, key);
-        let command = TradeCommand::WithdrawBid {
-            bidder,
-            handle,
+/// Withdraws the bid made with `key` (before the deadline).
+pub async fn withdraw_bid(
+    platform: &Platform,
+    trade: &TradeId,
+    key: &BidKey,
+    actor: &Actor,
+    meta: &Meta,
+) -> Result<crate::trades::Outcome, AppError> {
+    let bidder = caller_org(actor)?;
+    let plan = |current: &Current<TradeState>| {
+        Ok(vec![TradeCommand::WithdrawBid {
+            bidder: bidder.clone(),
+            handle: bid_handle(trade, current.state.round.number, key),
             token_hash: bid_token_hash(key),
-        };
-        self.execute(trade, command, actor, meta).await
-    }
+        }])
+    };
+    let done = platform.run::<TradeState>(trade, actor, meta, plan).await?;
+    Ok(crate::trades::Outcome::of(trade, &done))
+}
 
+impl Platform {
     /// The receipt of the bid `handle`, if it is the one with `sha` (else the key was reused
     /// for other bytes).
     async fn existing_receipt(

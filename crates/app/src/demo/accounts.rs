@@ -252,9 +252,7 @@ pub async fn seed_accounts(platform: &Platform, clock: &SettableClock) -> Result
             kind: org.kind(),
             region: org.region(),
         };
-        platform
-            .execute_org(code.as_str(), command, &setup, &meta)
-            .await?;
+        crate::accounts::execute_org(platform, code.as_str(), command, &setup, &meta).await?;
     }
     // One hash for all: they share one published password anyway, and 28 argon2 runs
     // would slow every test that seeds the demo.
@@ -267,21 +265,15 @@ pub async fn seed_accounts(platform: &Platform, clock: &SettableClock) -> Result
             role: a.role,
             org: a.org.map(DemoOrg::code),
         };
-        platform
-            .execute_person(a.id, register, &setup, &meta)
-            .await?;
+        crate::accounts::execute_person(platform, a.id, register, &setup, &meta).await?;
         let set = PersonCommand::SetPassword { hash: hash.clone() };
-        platform
-            .execute_person(a.id, set, &activation, &meta)
-            .await?;
+        crate::accounts::execute_person(platform, a.id, set, &activation, &meta).await?;
     }
     let add_key = PersonCommand::AddKey {
         algorithm: KeyAlgorithm::Ed25519,
         public_key_hex: demo_public_key_hex(),
     };
-    platform
-        .execute_person(DEMO_KEY_PERSON, add_key, &activation, &meta)
-        .await?;
+    crate::accounts::execute_person(platform, DEMO_KEY_PERSON, add_key, &activation, &meta).await?;
     // Custodian candidates hold keys too, so that openings can be tried (see `demo_seed`);
     // experts, to enter evaluation rooms.
     for a in DEMO_ACCOUNTS.iter().filter(|a| {
@@ -298,9 +290,7 @@ pub async fn seed_accounts(platform: &Platform, clock: &SettableClock) -> Result
                     .to_bytes(),
             ),
         };
-        platform
-            .execute_person(a.id, add_key, &activation, &meta)
-            .await?;
+        crate::accounts::execute_person(platform, a.id, add_key, &activation, &meta).await?;
     }
     for (post, _) in STANDARD_POSTS {
         let assign = PostCommand::Assign {
@@ -308,7 +298,7 @@ pub async fn seed_accounts(platform: &Platform, clock: &SettableClock) -> Result
             primary: id("staff-wang"),
             backup: id("staff-chen"),
         };
-        platform.execute_post(post, assign, &setup, &meta).await?;
+        crate::accounts::execute_post(platform, post, assign, &setup, &meta).await?;
     }
     super::seed_pool(platform).await
 }

@@ -95,8 +95,12 @@ impl Platform {
         let draft_due =
             state.revealed_at.is_some() && state.report.is_none() && state.blocking() == 0;
         if reveal_due || draft_due {
-            super::follow_up("reveal", trade, self.reveal_when_complete(trade).await);
-            super::follow_up("draft", trade, self.draft_when_clear(trade).await);
+            super::follow_up(
+                "reveal",
+                trade,
+                super::reveal_when_complete(self, trade).await,
+            );
+            super::follow_up("draft", trade, super::draft_when_clear(self, trade).await);
             (loaded, room) = self.load_scoring(trade).await?;
         }
         // Nothing blocks the recheck, yet no report: what the evaluation itself waits for.

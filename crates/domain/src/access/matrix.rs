@@ -87,7 +87,7 @@ pub fn matrix() -> impl Iterator<Item = (Role, Action, Rule)> {
 
 /// Every role, so tests can walk every cell (`Role` lives in `aggregate`; the match keeps
 /// this list complete).
-pub const ROLES: [Role; 9] = [
+pub const ROLES: [Role; 10] = [
     Role::CenterStaff,
     Role::Tenderer,
     Role::Agency,
@@ -95,6 +95,7 @@ pub const ROLES: [Role; 9] = [
     Role::Expert,
     Role::Supervisor,
     Role::Bank,
+    Role::Administrator,
     Role::Public,
     Role::Platform,
 ];
@@ -107,6 +108,7 @@ const _: fn(Role) = |role| match role {
     | Role::Expert
     | Role::Supervisor
     | Role::Bank
+    | Role::Administrator
     | Role::Public
     | Role::Platform => {}
 };

@@ -110,6 +110,17 @@ pub enum AccountError {
     NotAway { post: String, person: String },
     #[error("{person} is a {role}: only center staff hold posts", role = .role.as_str())]
     NotStaff { person: String, role: Role },
+    #[error("{person} already signs in (a password or a key): only they may bind further keys")]
+    AccountInUse { person: String },
+    #[error("the certificate is valid from {} to {}, not now", show_time(.not_before), show_time(.not_after))]
+    CertificateNotValid {
+        not_before: OffsetDateTime,
+        not_after: OffsetDateTime,
+    },
+    #[error("this sign-in link is not valid: used, replaced by a newer one, or never issued")]
+    LinkUnknown,
+    #[error("this sign-in link expired at {}: ask for a new one", show_time(.expired_at))]
+    LinkExpired { expired_at: OffsetDateTime },
 }
 
 impl AccountError {
@@ -154,6 +165,10 @@ impl AccountError {
             HolderAway { .. } => "account.holder_away",
             NotAway { .. } => "account.not_away",
             NotStaff { .. } => "account.not_staff",
+            AccountInUse { .. } => "account.in_use",
+            CertificateNotValid { .. } => "account.certificate_not_valid",
+            LinkUnknown => "account.link_unknown",
+            LinkExpired { .. } => "account.link_expired",
         }
     }
 

@@ -74,6 +74,12 @@ impl OrgKind {
         }
     }
 
+    /// Whether people of `role` may belong to an organisation of this kind: its own role,
+    /// and the center's administrators to the center.
+    pub fn admits(self, role: Role) -> bool {
+        self.role() == role || (self == OrgKind::Center && role == Role::Administrator)
+    }
+
     /// May it register itself (reviewed by staff)? The center and supervision departments
     /// get powers over trades and are registered by staff only.
     pub fn self_service(self) -> bool {

@@ -4,9 +4,9 @@
 //! `on_behalf_of`). An away mark may carry an end (`until`) and lapses on its own then, so a
 //! forgotten "back" does not keep A locked out; "back" ends it early.
 //!
-//! Assigning and marking away are `manage_posts` (center staff, the platform); whether the
-//! people assigned are center staff is checked when they act
-//! ([`crate::accounts::act_for_post`]).
+//! Assigning is `manage_posts` (the administrator, the platform); marking away and back is
+//! `mark_post_away` (center staff too). Whether the people assigned are center staff is
+//! checked when they act ([`crate::accounts::act_for_post`]).
 
 use std::collections::BTreeMap;
 
@@ -111,6 +111,9 @@ impl PostState {
     }
 }
 
+/// No `PostCommand` names a file.
+impl crate::NamesFiles for PostCommand {}
+
 impl Aggregate for PostState {
     type Command = PostCommand;
     type Event = PostEvent;
@@ -121,7 +124,11 @@ impl Aggregate for PostState {
         command: &PostCommand,
         ctx: &Context<'_>,
     ) -> Result<Vec<PostEvent>, AccountError> {
-        authorize(ctx.actor.role, Action::ManagePosts, None, Relation::None)?;
+        let action = match command {
+            PostCommand::Assign { .. } => Action::ManagePosts,
+            PostCommand::MarkAway { .. } | PostCommand::MarkBack { .. } => Action::MarkPostAway,
+        };
+        authorize(ctx.actor.role, action, None, Relation::None)?;
         let at = ctx.now;
         let event = match command {
             PostCommand::Assign {

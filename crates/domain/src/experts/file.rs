@@ -257,6 +257,9 @@ fn allow(action: &'static str, ctx: &Context<'_>, roles: &[Role]) -> Result<(), 
     }
 }
 
+/// No `ExpertCommand` names a file.
+impl crate::NamesFiles for ExpertCommand {}
+
 impl Aggregate for ExpertFile {
     type Command = ExpertCommand;
     type Event = ExpertEvent;

@@ -79,6 +79,9 @@ pub struct PoolImports {
     pub imports: u32,
 }
 
+/// No `PoolCommand` names a file.
+impl crate::NamesFiles for PoolCommand {}
+
 impl Aggregate for PoolImports {
     type Command = PoolCommand;
     type Event = PoolEvent;

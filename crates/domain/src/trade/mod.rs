@@ -19,6 +19,7 @@ mod documents;
 mod entry;
 pub mod error;
 pub mod event;
+mod evolve;
 mod guard;
 pub mod obtain;
 mod opening;
@@ -26,6 +27,7 @@ pub mod sealed;
 pub mod state;
 pub mod summary;
 
+pub use bids::deadline_second_over;
 pub use command::{DeferredDocument, ObtainedBy, TradeCommand, VenueBooking};
 pub use entry::{ACCEPT_WITHIN_WORKING_DAYS, ACCEPT_WITHIN_WORKING_DAYS_GREEN};
 pub use error::TradeError;

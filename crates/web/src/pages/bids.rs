@@ -106,14 +106,6 @@ pub(super) async fn announced(
     }
 }
 
-/// Once the deadline second is over (the domain's rule: a bid may arrive within it).
-fn deadline_over(state: &TradeState, now: legal_time::OffsetDateTime) -> bool {
-    state
-        .round
-        .bid_deadline
-        .is_some_and(|d| now >= d.replace_nanosecond(0).unwrap_or(d) + time::Duration::seconds(1))
-}
-
 pub(super) fn title(state: &TradeState) -> String {
     state
         .registration
@@ -194,8 +186,7 @@ pub async fn bid_page(
     };
     let t = Tr { lang: ctx.t.lang };
     let now = p.clock().now();
-    let open = matches!(state.phase, Phase::Announced | Phase::ExpertsDrawn)
-        && !deadline_over(&state, now);
+    let open = state.bidding_open(now);
     let mut custodian_names = Vec::new();
     if let Some(k) = &state.round.opening_key {
         for c in &k.custodians {
@@ -361,7 +352,7 @@ pub async fn opening_page(
         });
     }
     let bidding = matches!(state.phase, Phase::Announced | Phase::ExpertsDrawn);
-    let over = deadline_over(&state, now);
+    let over = state.bid_deadline_over(now);
     let deadline = round.bid_deadline.map(when).unwrap_or_default();
     let staff = viewer.as_ref().is_some_and(|v| v.role == Role::CenterStaff);
     let can_open = staff && bidding && over && !started;
@@ -611,54 +602,55 @@ pub async fn opening_action(
             })
     };
     let result: Result<(), app::AppError> = match what.as_str() {
-        "open" => p
-            .execute(&trade, TradeCommand::OpenBids, actor, &meta)
+        "open" => app::trades::execute(&p, &trade, TradeCommand::OpenBids, actor, &meta)
             .await
             .map(drop),
         "share" => match app::bidding::decode_share(form.share.as_deref().unwrap_or("").trim()) {
-            Ok(bytes) => p.submit_share(&trade, &bytes, actor, &meta).await.map(drop),
+            Ok(bytes) => app::bidding::submit_share(&p, &trade, &bytes, actor, &meta)
+                .await
+                .map(drop),
             Err(_) => return back("error=seal.bad_share".into()),
         },
         "confirm" => match bidder() {
-            Ok(bidder) => p
-                .execute(
-                    &trade,
-                    TradeCommand::ConfirmOpeningRecord { bidder },
-                    actor,
-                    &meta,
-                )
-                .await
-                .map(drop),
+            Ok(bidder) => app::trades::execute(
+                &p,
+                &trade,
+                TradeCommand::ConfirmOpeningRecord { bidder },
+                actor,
+                &meta,
+            )
+            .await
+            .map(drop),
             Err(e) => Err(e),
         },
         "object" => match bidder() {
-            Ok(bidder) => p
-                .execute(
-                    &trade,
-                    TradeCommand::RaiseOpeningObjection {
-                        bidder,
-                        text: form.text.unwrap_or_default(),
-                    },
-                    actor,
-                    &meta,
-                )
-                .await
-                .map(drop),
+            Ok(bidder) => app::trades::execute(
+                &p,
+                &trade,
+                TradeCommand::RaiseOpeningObjection {
+                    bidder,
+                    text: form.text.unwrap_or_default(),
+                },
+                actor,
+                &meta,
+            )
+            .await
+            .map(drop),
             Err(e) => Err(e),
         },
         "answer" => match form.number.as_deref().map(str::trim).map(str::parse::<u32>) {
-            Some(Ok(number)) => p
-                .execute(
-                    &trade,
-                    TradeCommand::AnswerOpeningObjection {
-                        number,
-                        answer: form.answer.unwrap_or_default(),
-                    },
-                    actor,
-                    &meta,
-                )
-                .await
-                .map(drop),
+            Some(Ok(number)) => app::trades::execute(
+                &p,
+                &trade,
+                TradeCommand::AnswerOpeningObjection {
+                    number,
+                    answer: form.answer.unwrap_or_default(),
+                },
+                actor,
+                &meta,
+            )
+            .await
+            .map(drop),
             _ => return back("error=bad_form".into()),
         },
         _ => return back("error=bad_form".into()),

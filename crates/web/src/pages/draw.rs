@@ -306,22 +306,34 @@ pub async fn action(
     let actor = &info.actor;
     let result = match what.as_str() {
         "request" => match input(&form) {
-            Some(input) => p.draw_experts(&trade, &input, actor, &meta).await.map(drop),
+            Some(input) => app::experts::draw(&p, &trade, &input, actor, &meta)
+                .await
+                .map(drop),
             None => return back("error=draw.invalid_input".into()),
         },
         "answer" => {
             let accept = form.accept.as_deref() == Some("yes");
-            return match p
-                .answer_invitation(&trade, accept, form.reason.clone(), actor, &meta)
-                .await
+            return match app::experts::answer_invitation(
+                &p,
+                &trade,
+                accept,
+                form.reason.clone(),
+                actor,
+                &meta,
+            )
+            .await
             {
                 Ok(seq) => back(format!("done=draw.answered&seq={seq}")),
                 Err(e) => back(format!("error={}", e.code())),
             };
         }
-        "redraw" => p.redraw(&trade, actor, &meta).await.map(drop),
-        "committee" => p.record_committee(&trade, actor, &meta).await.map(drop),
-        "reveal" => p.start_evaluation(&trade, actor, &meta).await,
+        "redraw" => app::experts::redraw(&p, &trade, actor, &meta)
+            .await
+            .map(drop),
+        "committee" => app::experts::record_committee(&p, &trade, actor, &meta)
+            .await
+            .map(drop),
+        "reveal" => app::experts::start_evaluation(&p, &trade, actor, &meta).await,
         "rate" => {
             // Seats show 1-based.
             let seat = form
@@ -335,7 +347,8 @@ pub async fn action(
             let (Some(seat @ 1..), Some(score)) = (seat, score) else {
                 return back("error=draw.invalid_input".into());
             };
-            p.rate_member(
+            app::experts::rate_member(
+                &p,
                 &trade,
                 seat - 1,
                 score,

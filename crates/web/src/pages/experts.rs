@@ -204,7 +204,7 @@ pub async fn import(
                     })
                     .collect();
                 let meta = crate::api_session::meta(ip);
-                match p.import_experts(rows, source, &info.actor, &meta).await {
+                match app::experts::import(&p, rows, source, &info.actor, &meta).await {
                     Ok(r) => (
                         Some(
                             t.s("ui.experts.imported")
@@ -350,15 +350,15 @@ pub async fn declare(
         Ok(x) => x,
         Err((code, _)) => return back(format!("error={code}")),
     };
-    match p
-        .declare(
-            employers,
-            relations,
-            leave,
-            &info.actor,
-            &crate::api_session::meta(ip),
-        )
-        .await
+    match app::experts::declare(
+        &p,
+        employers,
+        relations,
+        leave,
+        &info.actor,
+        &crate::api_session::meta(ip),
+    )
+    .await
     {
         Ok(()) => back("done=declared".into()),
         Err(e) => back(format!("error={}", e.code())),
@@ -426,15 +426,15 @@ pub async fn conduct(
         None => (None, message("expert.invalid")),
         Some((csrf, _, _)) if !csrf_ok(&info, &csrf) => (None, message("auth.csrf")),
         Some((_, id, record)) => {
-            match p
-                .record_conduct(
-                    &id,
-                    record,
-                    None,
-                    &info.actor,
-                    &crate::api_session::meta(ip),
-                )
-                .await
+            match app::experts::record_conduct(
+                &p,
+                &id,
+                record,
+                None,
+                &info.actor,
+                &crate::api_session::meta(ip),
+            )
+            .await
             {
                 Ok(()) => (
                     Some(t.s("ui.experts.conduct_recorded").to_owned()),

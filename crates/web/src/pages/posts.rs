@@ -72,17 +72,17 @@ pub async fn toggle(
         "back" => PostCommand::MarkBack { person },
         _ => return redirect::to("/work?error=not_found"),
     };
-    match p
-        .execute_post(
-            &post,
-            command,
-            &info.actor,
-            &app::Meta {
-                ip,
-                expected_version: None,
-            },
-        )
-        .await
+    match app::accounts::execute_post(
+        &p,
+        &post,
+        command,
+        &info.actor,
+        &app::Meta {
+            ip,
+            expected_version: None,
+        },
+    )
+    .await
     {
         Ok(o) => redirect::to(&format!(
             "/work?done={}&seq={}",

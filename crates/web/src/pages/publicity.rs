@@ -292,25 +292,33 @@ pub async fn action(
     let result = match what.as_str() {
         "file" => {
             match crate::api_challenges::subject(form.about.as_deref(), form.date.as_deref()) {
-                Ok(s) => p.file_challenge(&trade, s, &text, actor, &meta).await,
+                Ok(s) => app::challenges::file(&p, &trade, s, &text, actor, &meta).await,
                 Err(_) => return back("error=challenge.invalid_input".into()),
             }
         }
-        "reply" => p.reply_challenge(&trade, n, &text, actor, &meta).await,
-        "complain" => p.complain(&trade, n, &text, actor, &meta).await,
+        "reply" => app::challenges::reply(&p, &trade, n, &text, actor, &meta).await,
+        "complain" => app::challenges::complain(&p, &trade, n, &text, actor, &meta).await,
         "handle" => match crate::api_challenges::handling(form.decision.as_deref().unwrap_or("")) {
-            Ok(d) => p.handle_complaint(&trade, n, d, &text, actor, &meta).await,
+            Ok(d) => app::challenges::handle_complaint(&p, &trade, n, d, &text, actor, &meta).await,
             Err(_) => return back("error=challenge.invalid_input".into()),
         },
-        "notice" => p.issue_award_notice(&trade, actor, &meta).await,
+        "notice" => app::challenges::issue_award_notice(&p, &trade, actor, &meta).await,
         "publish" => {
-            p.execute(&trade, domain::TradeCommand::PublishResult, actor, &meta)
-                .await
+            app::trades::execute(
+                &p,
+                &trade,
+                domain::TradeCommand::PublishResult,
+                actor,
+                &meta,
+            )
+            .await
         }
         "award" => {
             let winner = form.winner.as_deref().unwrap_or("").trim();
             match domain::UnifiedSocialCreditCode::parse(winner) {
-                Ok(w) => p.decide_award(&trade, w, Some(text), actor, &meta).await,
+                Ok(w) => {
+                    app::challenges::decide_award(&p, &trade, w, Some(text), actor, &meta).await
+                }
                 Err(_) => return back("error=challenge.invalid_input".into()),
             }
         }

@@ -726,7 +726,8 @@ pub async fn trade_action(
         None => info.actor.clone(),
     };
     done(
-        p.execute(
+        app::trades::execute(
+            &p,
             &trade,
             command,
             &actor,
@@ -784,14 +785,12 @@ pub async fn upload_documents(
     let (Ok(trade), Some((name, bytes))) = (TradeId::parse(&id), file) else {
         return failed("bad_upload");
     };
-    let blob = match app::demo::put_file(&p, &name, &bytes) {
-        Ok(b) => b,
-        Err(e) => return failed(e.code()),
-    };
     done(
-        p.execute(
+        app::trades::upload_tender_documents(
+            &p,
             &trade,
-            TradeCommand::UploadTenderDocuments { file: blob },
+            &name,
+            &bytes,
             &info.actor,
             &app::Meta {
                 ip,
@@ -870,7 +869,8 @@ pub async fn register(
         invited_bidders: vec![],
     };
     done(
-        p.execute(
+        app::trades::execute(
+            &p,
             &trade,
             command,
             &info.actor,
