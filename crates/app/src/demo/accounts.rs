@@ -264,6 +264,7 @@ pub async fn seed_accounts(platform: &Platform, clock: &SettableClock) -> Result
             name: a.name.into(),
             role: a.role,
             org: a.org.map(DemoOrg::code),
+            title: None,
         };
         crate::accounts::execute_person(platform, a.id, register, &setup, &meta).await?;
         let set = PersonCommand::SetPassword { hash: hash.clone() };
