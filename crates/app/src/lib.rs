@@ -6,8 +6,8 @@ pub mod accounts;
 pub mod announcement;
 mod auth;
 pub mod bidding;
-pub mod center;
 mod blobs;
+pub mod center;
 pub mod challenges;
 mod checkpoints;
 #[cfg(feature = "demo")]

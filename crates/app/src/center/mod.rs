@@ -69,7 +69,12 @@ pub async fn establish(
         policy: setup.policy,
         settings: setup.settings,
     }];
-    commands.extend(setup.venues.into_iter().map(|venue| CenterCommand::AddVenue { venue }));
+    commands.extend(
+        setup
+            .venues
+            .into_iter()
+            .map(|venue| CenterCommand::AddVenue { venue }),
+    );
     commands.extend(
         setup
             .signers
@@ -133,5 +138,11 @@ pub async fn import_calendar(
     meta: &Meta,
 ) -> Result<u64, AppError> {
     let year = HolidayYear::parse(json).map_err(<CenterState as Stored>::refused)?;
-    change(platform, CenterCommand::ImportCalendar { year }, actor, meta).await
+    change(
+        platform,
+        CenterCommand::ImportCalendar { year },
+        actor,
+        meta,
+    )
+    .await
 }

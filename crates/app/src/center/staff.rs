@@ -148,7 +148,13 @@ pub(super) async fn first_administrator(
     let mut batch = AppendBatch::default();
     commands.push(CenterCommand::AddAdministrator { person: id.clone() });
     platform
-        .stage_into::<CenterState>(&(), actor, meta, move |_: &Current<CenterState>| Ok(commands.clone()), &mut batch)
+        .stage_into::<CenterState>(
+            &(),
+            actor,
+            meta,
+            move |_: &Current<CenterState>| Ok(commands.clone()),
+            &mut batch,
+        )
         .await?;
     let (link, issue) = platform.link(&id, LinkPurpose::FirstSignIn).await?;
     let register = PersonCommand::Register {
@@ -242,8 +248,12 @@ async fn outcome(
 /// A phone number or an e-mail address, as typed; checked for shape only.
 fn checked_contact(contact: &str) -> Result<String, AppError> {
     let c = contact.trim();
-    let phone = c.len() >= 5 && c.chars().all(|ch| ch.is_ascii_digit() || "+- ".contains(ch));
-    let email = c.split_once('@').is_some_and(|(a, b)| !a.is_empty() && b.contains('.'));
+    let phone = c.len() >= 5
+        && c.chars()
+            .all(|ch| ch.is_ascii_digit() || "+- ".contains(ch));
+    let email = c
+        .split_once('@')
+        .is_some_and(|(a, b)| !a.is_empty() && b.contains('.'));
     if c.chars().count() > 200 || !(phone || email) {
         return Err(AppError::Refused {
             code: "account.bad_contact",
@@ -340,7 +350,13 @@ pub async fn send_reset_link(
         .stage_into::<PersonState>(&id, actor, meta, just(issue), &mut batch)
         .await?;
     platform
-        .queue_link(contact.to, &link, LinkPurpose::PasswordReset, meta, &mut batch)
+        .queue_link(
+            contact.to,
+            &link,
+            LinkPurpose::PasswordReset,
+            meta,
+            &mut batch,
+        )
         .await?;
     outcome(platform, &id, batch).await
 }
