@@ -4,6 +4,7 @@ mod bids;
 mod draw;
 pub(crate) mod experts;
 mod guides;
+mod link;
 mod live;
 mod portal;
 mod posts;
@@ -34,6 +35,7 @@ pub fn routes() -> Router<Shared> {
         .route("/lang/{tag}", get(set_lang))
         .route("/signin", get(session::form).post(session::submit))
         .route("/signout", axum::routing::post(session::sign_out))
+        .route("/link/{person}/{token}", get(link::form).post(link::submit))
         .route("/work", get(work::page))
         .route("/work/register", axum::routing::post(work::register))
         .route("/work/trades/{id}/live", get(live::page))
