@@ -28,7 +28,10 @@ pub enum MessageCommand {
     Queue {
         channel: String,
         purpose: String,
-        trade: TradeId,
+        /// The trade a draw's message is about; none for an account's sign-in link.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        trade: Option<TradeId>,
+        #[serde(default)]
         seat: u32,
         sealed: SealedLabel,
     },
@@ -45,7 +48,9 @@ pub enum MessageEvent {
     Queued {
         channel: String,
         purpose: String,
-        trade: TradeId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        trade: Option<TradeId>,
+        #[serde(default)]
         seat: u32,
         sealed: SealedLabel,
         #[serde(with = "serde_time::instant")]
@@ -94,7 +99,14 @@ impl MessageError {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Message {
-    pub queued: Option<(String, String, TradeId, u32, SealedLabel, OffsetDateTime)>,
+    pub queued: Option<(
+        String,
+        String,
+        Option<TradeId>,
+        u32,
+        SealedLabel,
+        OffsetDateTime,
+    )>,
     pub attempts: u32,
     pub status: Option<Status>,
     pub last_detail: Option<String>,

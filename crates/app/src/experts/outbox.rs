@@ -79,26 +79,42 @@ pub struct MessageView {
 }
 
 impl Platform {
+    /// Queues `text` to `to` (sealed in the vault); `trade` and `seat` for a draw's
+    /// messages, none for an account's.
     pub(crate) async fn queue_message(
         &self,
-        trade: &TradeId,
+        trade: Option<&TradeId>,
         seat: u32,
         purpose: &str,
         to: String,
         text: String,
     ) -> Result<(), AppError> {
+        let (id, cmd) = self.message_command(trade, seat, purpose, to, text)?;
+        self.run::<Message>(&id, &Actor::platform(), &Meta::default(), just(cmd))
+            .await?;
+        Ok(())
+    }
+
+    /// A new message's id and the command that queues it (recipient and text sealed in
+    /// the vault), for a caller that appends it with other streams.
+    pub(crate) fn message_command(
+        &self,
+        trade: Option<&TradeId>,
+        seat: u32,
+        purpose: &str,
+        to: String,
+        text: String,
+    ) -> Result<(String, MessageCommand), AppError> {
         let id = uuid::Uuid::now_v7().to_string();
         let sealed = self.vault_label(&format!("message:{id}"), &Sealed { to, text })?;
         let cmd = MessageCommand::Queue {
             channel: "sms".into(),
             purpose: purpose.into(),
-            trade: trade.clone(),
+            trade: trade.cloned(),
             seat,
             sealed,
         };
-        self.run::<Message>(&id, &Actor::platform(), &Meta::default(), just(cmd))
-            .await?;
-        Ok(())
+        Ok((id, cmd))
     }
 
     async fn messages(&self) -> Result<Vec<(String, Message)>, AppError> {
@@ -119,11 +135,11 @@ impl Platform {
             .into_iter()
             .filter_map(|(id, m)| {
                 let (channel, purpose, t, seat, _, _) = m.queued.clone()?;
-                (&t == trade).then(|| MessageView {
+                (t.as_ref() == Some(trade)).then(|| MessageView {
                     id,
                     channel,
                     purpose,
-                    trade: t.to_string(),
+                    trade: trade.to_string(),
                     seat,
                     status: m.status.unwrap_or(Status::Queued),
                     attempts: m.attempts,
