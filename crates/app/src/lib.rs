@@ -7,6 +7,7 @@ pub mod announcement;
 mod auth;
 pub mod bidding;
 mod blobs;
+pub mod center;
 pub mod challenges;
 mod checkpoints;
 #[cfg(feature = "demo")]
@@ -18,6 +19,7 @@ pub mod experts;
 mod key_proof;
 mod key_record;
 mod keys;
+mod keys_x509;
 mod log;
 mod log_view;
 mod pipeline;

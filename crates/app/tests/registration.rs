@@ -255,17 +255,11 @@ fn last_link(w: &TestApp, to: &str) -> (String, String) {
         .find(|v| v["to"] == to)
         .expect("a text to the phone");
     let text = line["text"].as_str().unwrap().to_owned();
-    let query = text.split("/activate?").nth(1).unwrap();
-    let query = query.split_whitespace().next().unwrap();
-    let mut person = String::new();
-    let mut token = String::new();
-    for pair in query.split('&') {
-        match pair.split_once('=') {
-            Some(("person", v)) => person = v.to_owned(),
-            Some(("token", v)) => token = v.to_owned(),
-            _ => {}
-        }
-    }
+    // `…/link/<person>/<token>`
+    let path = text.split("/link/").nth(1).expect("a link in the text");
+    let mut parts = path.split_whitespace().next().unwrap().split('/');
+    let person = parts.next().unwrap().to_owned();
+    let token = parts.next().unwrap().to_owned();
     (person, token)
 }
 
@@ -296,23 +290,17 @@ async fn colleagues_are_invited_by_a_one_time_link(backend: Backend) {
 
     let (person, token) = last_link(&w, "13911112222");
     assert_eq!(person, "wang-fang");
-    let err = redeem_link(
-        p,
-        &person,
-        "0".repeat(64).as_str(),
-        "a new pass 1".into(),
-        &m,
-    )
-    .await
-    .unwrap_err();
+    let err = redeem_link(p, &person, "0".repeat(64).as_str(), "a new pass 1", &m)
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), "account.link_unknown", "{err}");
-    redeem_link(p, &person, &token, "a new pass 1".into(), &m)
+    redeem_link(p, &person, &token, "a new pass 1", &m)
         .await
         .unwrap();
     let fang = actor_of(&w, "wang-fang", "a new pass 1").await;
     assert_eq!(fang.org.as_deref(), Some(code.as_str()));
     // Once only.
-    let err = redeem_link(p, &person, &token, "another pass 2".into(), &m)
+    let err = redeem_link(p, &person, &token, "another pass 2", &m)
         .await
         .unwrap_err();
     assert_eq!(err.code(), "account.link_unknown", "{err}");
@@ -340,7 +328,7 @@ async fn an_expert_activates_an_account_linked_to_its_pool_entry(backend: Backen
         .unwrap();
     let (person, token) = last_link(&w, "13822223333");
     assert_eq!(person, "expert-lin");
-    redeem_link(p, &person, &token, "expert pass 3".into(), &m)
+    redeem_link(p, &person, &token, "expert pass 3", &m)
         .await
         .unwrap();
     let lin = actor_of(&w, "expert-lin", "expert pass 3").await;

@@ -79,42 +79,26 @@ pub struct MessageView {
 }
 
 impl Platform {
-    /// Queues `text` to `to` (sealed in the vault); `trade` and `seat` for a draw's
-    /// messages, none for an account's.
     pub(crate) async fn queue_message(
         &self,
-        trade: Option<&TradeId>,
+        trade: &TradeId,
         seat: u32,
         purpose: &str,
         to: String,
         text: String,
     ) -> Result<(), AppError> {
-        let (id, cmd) = self.message_command(trade, seat, purpose, to, text)?;
-        self.run::<Message>(&id, &Actor::platform(), &Meta::default(), just(cmd))
-            .await?;
-        Ok(())
-    }
-
-    /// A new message's id and the command that queues it (recipient and text sealed in
-    /// the vault), for a caller that appends it with other streams.
-    pub(crate) fn message_command(
-        &self,
-        trade: Option<&TradeId>,
-        seat: u32,
-        purpose: &str,
-        to: String,
-        text: String,
-    ) -> Result<(String, MessageCommand), AppError> {
         let id = uuid::Uuid::now_v7().to_string();
         let sealed = self.vault_label(&format!("message:{id}"), &Sealed { to, text })?;
         let cmd = MessageCommand::Queue {
             channel: "sms".into(),
             purpose: purpose.into(),
-            trade: trade.cloned(),
-            seat,
+            trade: Some(trade.clone()),
+            seat: Some(seat),
             sealed,
         };
-        Ok((id, cmd))
+        self.run::<Message>(&id, &Actor::platform(), &Meta::default(), just(cmd))
+            .await?;
+        Ok(())
     }
 
     async fn messages(&self) -> Result<Vec<(String, Message)>, AppError> {
@@ -140,7 +124,7 @@ impl Platform {
                     channel,
                     purpose,
                     trade: trade.to_string(),
-                    seat,
+                    seat: seat.unwrap_or_default(),
                     status: m.status.unwrap_or(Status::Queued),
                     attempts: m.attempts,
                     detail: m.last_detail.clone(),

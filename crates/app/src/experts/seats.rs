@@ -242,7 +242,7 @@ pub(crate) async fn invite(
             from.minute()
         );
         platform
-            .queue_message(Some(trade), *seat, "draw.invitation", phone, text)
+            .queue_message(trade, *seat, "draw.invitation", phone, text)
             .await?;
     }
     if platform.gateway.is_some() {

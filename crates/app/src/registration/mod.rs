@@ -11,7 +11,8 @@
 
 mod people;
 
-pub use people::{Invitation, activate_expert, invite, redeem_link};
+pub use crate::center::redeem_link;
+pub use people::{Invitation, activate_expert, invite};
 
 use domain::accounts::{
     AccountError, OrgCommand, OrgDetails, OrgKind, OrgState, Organisation, PersonCommand,

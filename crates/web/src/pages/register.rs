@@ -180,6 +180,21 @@ pub async fn activate_form(
     })
 }
 
+/// The page a one-time link's text names (`/link/<person>/<token>`, see
+/// `app::center::FirstSignIn::path`): the same form.
+pub async fn link_form(
+    ctx: PageContext,
+    axum::extract::Path((person, token)): axum::extract::Path<(String, String)>,
+) -> Response {
+    render(&ActivatePage {
+        t: ctx.t,
+        back: ctx.back,
+        person,
+        token,
+        error: None,
+    })
+}
+
 pub async fn activate(
     State(p): State<Shared>,
     ctx: PageContext,
@@ -190,7 +205,7 @@ pub async fn activate(
         ip,
         expected_version: None,
     };
-    match app::registration::redeem_link(&p, &f.person, &f.token, f.password, &meta).await {
+    match app::registration::redeem_link(&p, &f.person, &f.token, &f.password, &meta).await {
         Ok(_) => redirect::to("/signin?done=person.link_redeemed"),
         Err(e) => {
             let error = Some(ctx.t.s(&format!("error.{}", e.code())).to_owned());
