@@ -26,6 +26,7 @@ mod pipeline;
 mod platform;
 pub mod projection;
 mod queries;
+pub mod registration;
 pub mod scoring;
 mod sight;
 mod stream;

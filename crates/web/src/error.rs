@@ -108,28 +108,33 @@ fn forbidding(code: &str) -> bool {
         || evaluation::challenge::FORBIDDING_CODES.contains(&code)
 }
 
+/// The status an application error answers with (API and pages alike).
+pub fn status_of(e: &AppError) -> StatusCode {
+    match e {
+        AppError::Refused { code, .. } if code.starts_with("auth.") => StatusCode::UNAUTHORIZED,
+        // The access matrix refused: the caller may not do this at all.
+        AppError::Refused { code, .. } if code.starts_with("access.") => StatusCode::FORBIDDEN,
+        // Every aggregate's own check of who may act (`draw.wrong_role`, a room's
+        // members-only rule, a key proof that fails...).
+        AppError::Refused { code, .. } if forbidding(code) => StatusCode::FORBIDDEN,
+        AppError::Refused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Limited { .. } => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Conflict { .. } => StatusCode::CONFLICT,
+        AppError::NotFound { .. } => StatusCode::NOT_FOUND,
+        AppError::Invalid(_) => StatusCode::BAD_REQUEST,
+        AppError::Store(_) | AppError::Blob(_) | AppError::Corrupt(_) => {
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+    }
+}
+
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> ApiError {
         let retry_after = match &e {
             AppError::Limited { retry_after, .. } => Some(*retry_after),
             _ => None,
         };
-        let status = match &e {
-            AppError::Refused { code, .. } if code.starts_with("auth.") => StatusCode::UNAUTHORIZED,
-            // The access matrix refused: the caller may not do this at all.
-            AppError::Refused { code, .. } if code.starts_with("access.") => StatusCode::FORBIDDEN,
-            // Every aggregate's own check of who may act (`draw.wrong_role`, a room's
-            // members-only rule, a key proof that fails...).
-            AppError::Refused { code, .. } if forbidding(code) => StatusCode::FORBIDDEN,
-            AppError::Refused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Limited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Conflict { .. } => StatusCode::CONFLICT,
-            AppError::NotFound { .. } => StatusCode::NOT_FOUND,
-            AppError::Invalid(_) => StatusCode::BAD_REQUEST,
-            AppError::Store(_) | AppError::Blob(_) | AppError::Corrupt(_) => {
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
-        };
+        let status = status_of(&e);
         let detail = if status == StatusCode::INTERNAL_SERVER_ERROR {
             // Internals stay in the server log, never in a response.
             tracing::error!(error = %e, "internal error");

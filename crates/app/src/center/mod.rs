@@ -3,7 +3,7 @@
 //! administrator changes its settings one event at a time. Everything is on the `center`
 //! stream, each event with who and when. The people who run the center are in `staff.rs`.
 
-mod staff;
+pub(crate) mod staff;
 
 pub use staff::{
     FirstSignIn, bind_certificate, disable, enable, redeem_link, register_staff, send_reset_link,

@@ -57,7 +57,7 @@ fn token_hash(token: &str) -> Result<Sha256Hex, AppError> {
 
 impl Platform {
     /// Decides `plan` on `key` into `batch` (one transaction for several aggregates).
-    async fn stage_into<A: Stored>(
+    pub(crate) async fn stage_into<A: Stored>(
         &self,
         key: &A::Key,
         actor: &Actor,
@@ -193,8 +193,6 @@ pub async fn register_staff(
         )));
     }
     let to = checked_contact(contact)?;
-    let sealed = platform.vault_label(&contact_scope(&id), &Contact { to: to.clone() })?;
-    let (link, issue) = platform.link(&id, LinkPurpose::FirstSignIn).await?;
     let register = PersonCommand::Register {
         id: id.clone(),
         name: name.to_owned(),
@@ -202,28 +200,45 @@ pub async fn register_staff(
         org: None,
         title: None,
     };
-    let set_contact = PersonCommand::SetContact { sealed };
     let mut batch = AppendBatch::default();
-    let plan = move |_: &Current<PersonState>| {
-        Ok(vec![register.clone(), set_contact.clone(), issue.clone()])
-    };
-    platform
-        .stage_into::<PersonState>(&id, actor, meta, plan, &mut batch)
-        .await?;
+    stage_with_link(platform, &id, register, to, actor, meta, &mut batch).await?;
     if role == Role::Administrator {
         let add = CenterCommand::AddAdministrator { person: id.clone() };
         platform
             .stage_into::<CenterState>(&(), actor, meta, just(add), &mut batch)
             .await?;
     }
-    platform
-        .queue_link(to, &link, LinkPurpose::FirstSignIn, meta, &mut batch)
-        .await?;
     outcome(platform, &id, batch).await
 }
 
+/// Stages into `batch`: `first` on the person `id` (its registration), the contact `to`
+/// sealed, a first sign-in link, and the text carrying the link through the outbox. The
+/// one way an account gets its first sign-in link (center staff, an organisation's
+/// invited people, activated experts).
+pub(crate) async fn stage_with_link(
+    platform: &Platform,
+    id: &PersonId,
+    first: PersonCommand,
+    to: String,
+    actor: &Actor,
+    meta: &Meta,
+    batch: &mut AppendBatch,
+) -> Result<(), AppError> {
+    let sealed = platform.vault_label(&contact_scope(id), &Contact { to: to.clone() })?;
+    let (link, issue) = platform.link(id, LinkPurpose::FirstSignIn).await?;
+    let set_contact = PersonCommand::SetContact { sealed };
+    let plan =
+        move |_: &Current<PersonState>| Ok(vec![first.clone(), set_contact.clone(), issue.clone()]);
+    platform
+        .stage_into::<PersonState>(id, actor, meta, plan, batch)
+        .await?;
+    platform
+        .queue_link(to, &link, LinkPurpose::FirstSignIn, meta, batch)
+        .await
+}
+
 /// Commits `batch` and says where the person's stream stands.
-async fn outcome(
+pub(crate) async fn outcome(
     platform: &Platform,
     id: &PersonId,
     batch: AppendBatch,

@@ -6,10 +6,12 @@ pub(crate) mod experts;
 mod guides;
 mod link;
 mod live;
+mod org;
 mod portal;
 mod posts;
 mod publicity;
 pub(crate) mod redirect;
+mod register;
 mod room;
 mod session;
 mod verify;
@@ -37,6 +39,21 @@ pub fn routes() -> Router<Shared> {
         .route("/signout", axum::routing::post(session::sign_out))
         .route("/link/{person}/{token}", get(link::form).post(link::submit))
         .route("/work", get(work::page))
+        .route("/register", get(register::form).post(register::submit))
+        .route(
+            "/activate",
+            get(register::activate_form).post(register::activate),
+        )
+        .route("/org", get(org::page))
+        .route("/org/details", axum::routing::post(org::details))
+        .route(
+            "/org/qualifications",
+            axum::routing::post(org::qualification),
+        )
+        .route("/org/people", axum::routing::post(org::invite))
+        .route("/org/{action}", axum::routing::post(org::action))
+        .route("/review", get(org::desk))
+        .route("/review/{code}", axum::routing::post(org::decide))
         .route("/work/register", axum::routing::post(work::register))
         .route("/work/trades/{id}/live", get(live::page))
         .route(
