@@ -61,7 +61,11 @@ pub async fn submit(
         Err(e) => {
             let message = ctx.t.s(&format!("error.{}", e.code())).to_owned();
             tracing::info!(person.id = %person, error.code = e.code(), "sign-in link refused");
-            let status = crate::error::ApiError::from(e).status;
+            // A refused password or link is the form's business (422), not a sign-in failure.
+            let status = match e {
+                app::AppError::Refused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+                e => crate::error::ApiError::from(e).status,
+            };
             let mut r = render(&page(ctx, person, Some(message), false));
             *r.status_mut() = status;
             r
