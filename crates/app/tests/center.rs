@@ -89,8 +89,7 @@ async fn link_sent_to(w: &TestApp, to: &str) -> (String, String) {
     let line = spool
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter(|v| v["to"] == to)
-        .last()
+        .rfind(|v| v["to"] == to)
         .unwrap_or_else(|| panic!("no message to {to} in {spool}"));
     let text = line["text"].as_str().unwrap();
     let path = text.split("/link/").nth(1).unwrap();

@@ -26,28 +26,32 @@ async fn administrator(w: &World) -> String {
     let link = app::center::establish(&w.platform, setup, &Meta::default())
         .await
         .unwrap();
-    // The link's page sets the password (a too-short one is refused and the link stays).
-    let page = w.server.url(&link.path());
-    let http = reqwest::Client::new();
-    let form = |pw: &str| format!("password={}", pw.replace(' ', "+"));
-    let r = http
-        .post(&page)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form("short"))
-        .send()
-        .await
+    // The link's page shows the form; a too-short password is refused and the link stays.
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
         .unwrap();
-    assert_eq!(r.status().as_u16(), 422);
-    assert!(r.text().await.unwrap().contains("error-message"));
-    let r = http
-        .post(&page)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form(PASSWORD))
-        .send()
-        .await
-        .unwrap();
+    let r = http.get(w.server.url(&link.path())).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 200);
-    assert!(r.text().await.unwrap().contains("link-done"));
+    let form = |pw: &str| {
+        format!(
+            "person={}&token={}&password={}",
+            link.person,
+            link.token,
+            pw.replace(' ', "+")
+        )
+    };
+    let post = |body: String| {
+        http.post(w.server.url("/activate"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+    };
+    let r = post(form("short")).await.unwrap();
+    assert!(r.status().is_client_error(), "{}", r.status());
+    assert!(r.text().await.unwrap().contains("error-message"));
+    let r = post(form(PASSWORD)).await.unwrap();
+    assert_eq!(r.status().as_u16(), 303);
     let grant = w
         .platform
         .sign_in_password("admin-lin", PASSWORD, None)

@@ -4,7 +4,6 @@ mod bids;
 mod draw;
 pub(crate) mod experts;
 mod guides;
-mod link;
 mod live;
 mod org;
 mod portal;
@@ -37,7 +36,7 @@ pub fn routes() -> Router<Shared> {
         .route("/lang/{tag}", get(set_lang))
         .route("/signin", get(session::form).post(session::submit))
         .route("/signout", axum::routing::post(session::sign_out))
-        .route("/link/{person}/{token}", get(link::form).post(link::submit))
+        .route("/link/{person}/{token}", get(register::link_form))
         .route("/work", get(work::page))
         .route("/register", get(register::form).post(register::submit))
         .route(

@@ -223,6 +223,7 @@ pub async fn activate(
 }
 
 /// The signed-in page session, or the sign-in page coming back to `back`.
+#[allow(clippy::result_large_err)] // a page response, returned at once
 pub(super) fn signed_in(
     session: PageSession,
     back: &str,
