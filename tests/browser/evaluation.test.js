@@ -246,6 +246,9 @@ test('five experts score alone, an outlier is explained, the report is signed, a
   assert.match(refusal, /政府采购法 第52条/);
   assert.match(refusal, /2026-0[5-6]-\d{2}/);
   assert.equal(await late.locator('#notice').count(), 0);
-  assert.equal(await late.locator('.filing').count(), before, 'nothing filed');
   await shot(late, 'evaluation-zh-10-late-challenge-refused');
+  // The refusal is its own page (422) with a way back; nothing was filed.
+  await late.click('#error-back');
+  await late.locator('#file-form').waitFor();
+  assert.equal(await late.locator('.filing').count(), before, 'nothing filed');
 });

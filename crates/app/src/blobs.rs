@@ -150,7 +150,7 @@ pub(crate) async fn ensure_named_files<'a>(
             .try_for_each(|(hash, size)| blobs.check_named(hash, *size))
     })
     .await
-    .map_err(|e| crate::error::AppError::Invalid(format!("blob reader: {e}")))?
+    .map_err(|e| crate::error::AppError::Internal(format!("blob reader: {e}")))?
 }
 
 impl BlobStore {
@@ -161,22 +161,22 @@ impl BlobStore {
         let bytes = match self.get(hash) {
             Ok(bytes) => bytes,
             Err(BlobError::Missing(_) | BlobError::BadHash(_)) => {
-                return Err(AppError::Refused {
-                    code: "file.not_stored",
-                    message: format!("file {hash} was never stored: upload it first"),
-                });
+                return Err(AppError::rule(
+                    "file.not_stored",
+                    format!("file {hash} was never stored: upload it first"),
+                ));
             }
             Err(e) => return Err(e.into()),
         };
         let actual = sha256_hex(&bytes);
         let len = bytes.len() as u64;
         if actual != hash || size.is_some_and(|s| s != len) {
-            return Err(AppError::Refused {
-                code: "file.mismatch",
-                message: format!(
+            return Err(AppError::rule(
+                "file.mismatch",
+                format!(
                     "the stored file {hash} ({len} bytes, hashing to {actual}) is not the file the command names ({size:?} bytes)"
                 ),
-            });
+            ));
         }
         Ok(())
     }

@@ -20,7 +20,7 @@
 use domain::access::relation_to_trade;
 use domain::{Actor, ResultKind, TradeCommand, TradeId, TradeState, UnifiedSocialCreditCode};
 use evaluation::challenge::{Act, ChallengeBook, ChallengeCommand, ChallengeError, TradeFacts};
-pub use evaluation::challenge::{FORBIDDING_CODES, FilingKind, Handling, Regime, Subject};
+pub use evaluation::challenge::{FilingKind, Handling, Regime, Subject};
 use legal_time::beijing_date;
 
 use crate::error::AppError;
@@ -45,10 +45,7 @@ pub fn challenge_stream(trade: &TradeId) -> String {
 }
 
 fn refused(e: ChallengeError) -> AppError {
-    AppError::Refused {
-        code: e.code(),
-        message: e.to_string(),
-    }
+    AppError::refused(&e)
 }
 
 /// The facts of the trade that the book's rules need.
@@ -90,7 +87,7 @@ pub fn facts(trade: &TradeId, state: &TradeState) -> Result<TradeFacts, AppError
 }
 
 // A trade's book of filings, loaded with the trade whose facts its rules need.
-crate::trades::stored_with_trade!(ChallengeBook, "challenge", challenge_stream, refused);
+crate::trades::stored_with_trade!(ChallengeBook, "challenge", challenge_stream);
 
 /// The plan of `act` with the trade's facts.
 fn plan(trade: &TradeId, act: Act) -> impl Plan<ChallengeBook> {

@@ -33,10 +33,7 @@ pub fn deposit_stream(trade: &TradeId) -> String {
 }
 
 fn refused(e: domain::deposit::DepositError) -> AppError {
-    AppError::Refused {
-        code: e.code(),
-        message: e.to_string(),
-    }
+    AppError::refused(&e)
 }
 
 /// What is sealed for a guarantee or an exemption: whose it is, and the cover.
@@ -110,10 +107,7 @@ fn round_key(state: &TradeState) -> Result<&OpeningKey, AppError> {
         .round
         .opening_key
         .as_ref()
-        .ok_or_else(|| AppError::Refused {
-            code: "trade.no_opening_key",
-            message: "bidding has not opened".into(),
-        })
+        .ok_or_else(|| AppError::rule("trade.no_opening_key", "bidding has not opened"))
 }
 
 pub async fn set_terms(
@@ -140,7 +134,7 @@ pub async fn open_account(
 ) -> Result<String, AppError> {
     let org = crate::bidding::caller_org(actor)?;
     let mut n = [0u8; 8];
-    getrandom::fill(&mut n).map_err(|e| AppError::Invalid(e.to_string()))?;
+    getrandom::fill(&mut n).map_err(|e| AppError::Internal(e.to_string()))?;
     let account = format!("SB-{trade}-{:016}", u64::from_be_bytes(n) % 10u64.pow(16));
     let plan = |book: &Current<DepositBook>| {
         let facts = facts(platform, &book.extra, actor)?;
@@ -170,9 +164,11 @@ pub async fn bank_notice(
         .strip_prefix("SB-")
         .and_then(|rest| rest.rsplit_once('-'))
         .and_then(|(trade, _)| TradeId::parse(trade).ok())
-        .ok_or_else(|| AppError::Refused {
-            code: "deposit.unknown_account",
-            message: format!("{} is not a deposit sub-account", notice.sub_account),
+        .ok_or_else(|| {
+            AppError::rule(
+                "deposit.unknown_account",
+                format!("{} is not a deposit sub-account", notice.sub_account),
+            )
         })?;
     let check = |k: &PublicKey, m: &[u8], s: &[u8]| verifies(k, m, s);
     let ok = platform
@@ -434,9 +430,12 @@ impl Platform {
     pub async fn deposit_table(&self, trade: &TradeId) -> Result<Vec<DepositRow>, AppError> {
         self.trade_state(trade).await?;
         let book = self.public_deposit_book(trade).await?;
-        let revealed = book.revealed.as_ref().ok_or_else(|| AppError::Refused {
-            code: "access.sealed_until_opening",
-            message: "the deposits are sealed until the opening".into(),
+        let revealed = book.revealed.as_ref().ok_or_else(|| {
+            AppError::refusal(
+                domain::Refusal::forbidden("access.sealed_until_opening")
+                    .citing("招标投标法 第22条"),
+                "the deposits are sealed until the opening",
+            )
         })?;
         let now = self.clock.now();
         let mut rows = Vec::new();

@@ -16,10 +16,10 @@ const SM2_CURVE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.156.10197.
 use crate::error::AppError;
 
 fn bad(reason: impl std::fmt::Display) -> AppError {
-    AppError::Refused {
-        code: "account.bad_certificate",
-        message: format!("not a usable certificate: {reason}"),
-    }
+    AppError::rule(
+        "account.bad_certificate",
+        format!("not a usable certificate: {reason}"),
+    )
 }
 
 /// DER as given, or the first PEM `CERTIFICATE` block decoded.

@@ -25,10 +25,7 @@ pub struct LogEntry {
 }
 
 pub(crate) fn denied(e: domain::access::Denied) -> AppError {
-    AppError::Refused {
-        code: e.code(),
-        message: e.to_string(),
-    }
+    AppError::refused(&e)
 }
 
 impl Platform {
@@ -91,10 +88,16 @@ impl Platform {
             && (bidding || relation_to_trade(actor, &state) == domain::Relation::Bidder);
         if !bidder {
             let relation = relation_to_trade(actor, &state);
-            authorize_on(actor.role, Action::ViewTradeFull, &state, relation).map_err(|_| {
-                AppError::Refused {
-                    code: "trade.documents_not_obtained",
-                    message: "obtain the tender documents first".into(),
+            // A bidder is told to obtain the documents first (the domain's rule, by its
+            // code); anyone else is refused by the matrix.
+            authorize_on(actor.role, Action::ViewTradeFull, &state, relation).map_err(|d| {
+                if actor.role == domain::Role::Bidder {
+                    AppError::rule(
+                        "trade.documents_not_obtained",
+                        "obtain the tender documents first",
+                    )
+                } else {
+                    AppError::refused(&d)
                 }
             })?;
         }

@@ -19,8 +19,9 @@ use crate::error::AppError;
 use crate::platform::Platform;
 use crate::stream::{Loaded, Meta, fold, records};
 
-/// How the pipeline runs one kind of aggregate. Only `stream` and `refused` are required;
-/// every hook has a default that does nothing.
+/// How the pipeline runs one kind of aggregate. Only `stream` is required; every hook has a
+/// default that does nothing. Refusals need no mapping: the domain's errors say their own
+/// class, code and article (`domain::Refuse`), and the pipeline keeps them.
 pub(crate) trait Stored:
     Aggregate<Command: Clone + Send + Sync + NamesFiles, Event: Send + Sync> + Send + Sync
 {
@@ -34,9 +35,6 @@ pub(crate) trait Stored:
 
     /// The aggregate's own stream: the one whose version callers see and may expect.
     fn stream(key: &Self::Key) -> String;
-
-    /// A refusal of the domain, with its stable code.
-    fn refused(e: Self::Error) -> AppError;
 
     /// Loads the aggregate (default: its own stream folded, no extra).
     fn load(
@@ -383,7 +381,8 @@ impl Platform {
             let (command, made) = A::prepare(self, key, &current, command, call).await?;
             files.extend(made);
             let decided = state.decide(&command, ctx).map_err(|e| {
-                let e = A::refused(e);
+                // The domain's refusal keeps its class, code and article to the boundary.
+                let e = AppError::refused(&e);
                 tracing::info!(
                     aggregate = A::NAME,
                     stream = A::stream(key),
@@ -451,7 +450,7 @@ impl Platform {
             let (blobs, bytes) = (self.blobs.clone(), file.to_vec());
             tokio::task::spawn_blocking(move || blobs.put(&bytes))
                 .await
-                .map_err(|e| AppError::Invalid(format!("blob writer: {e}")))??;
+                .map_err(|e| AppError::Internal(format!("blob writer: {e}")))??;
         }
         Ok(())
     }

@@ -91,10 +91,7 @@ impl Platform {
 /// trade: refused without a word about the trade (the id is taken, nothing more).
 pub(crate) fn refuse_hidden_register(command: &TradeCommand) -> Result<(), AppError> {
     if matches!(command, TradeCommand::Register { .. }) {
-        return Err(AppError::Refused {
-            code: "trade.already_registered",
-            message: "this trade id is taken: choose another".into(),
-        });
+        return Err(AppError::refused(&domain::TradeError::AlreadyRegistered));
     }
     Ok(())
 }

@@ -69,8 +69,10 @@ async fn a_refused_command_appends_nothing() {
     )
     .await
     .unwrap_err();
-    assert_eq!(err.code(), "access.wrong_role");
-    // a tenderer that is not this trade's may not cancel it
+    // a bidder does not see an unannounced trade: it answers as a missing one
+    assert_eq!(err.code(), "not_found");
+    // a tenderer that is not this trade's may not cancel it: before the announcement it
+    // does not even see the trade, so it answers as a missing one
     let err = app::trades::execute(
         &w.platform,
         &trade,
@@ -82,7 +84,7 @@ async fn a_refused_command_appends_nothing() {
     )
     .await
     .unwrap_err();
-    assert_eq!(err.code(), "access.not_party");
+    assert_eq!(err.code(), "not_found");
     // skipping node 2: publishing before the venue is booked
     let err = app::trades::execute(
         &w.platform,

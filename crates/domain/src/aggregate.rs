@@ -130,7 +130,8 @@ pub const SEALED_ACTOR: &str = "sealed";
 pub trait Aggregate: Default + Clone {
     type Command;
     type Event: DomainEvent;
-    type Error: std::error::Error;
+    /// Says its class, code and article ([`crate::refusal`]), so every layer above keeps them.
+    type Error: crate::refusal::Refuse;
 
     fn decide(
         &self,

@@ -27,6 +27,7 @@ mod lists;
 pub mod methods;
 pub mod outbox;
 pub mod queue;
+pub mod refusal;
 pub mod scoring;
 mod serde_time;
 pub mod trade;
@@ -37,6 +38,7 @@ pub use access::{Action, Denied, Relation, authorize};
 pub use accounts::{AccountError, PersonId, PostId};
 pub use aggregate::{Actor, Aggregate, Context, DomainEvent, NamedFile, NamesFiles, Role};
 pub use methods::{BusinessLine, Method, MethodError, MethodRules, ResultKind, rules_for};
+pub use refusal::{Class, Refusal, Refuse};
 pub use trade::{TradeCommand, TradeError, TradeEvent, TradeState, TradeSummary};
 pub use values::{
     BlobRef, Money, RegionCode, RoomId, Sha256Hex, TradeId, UnifiedSocialCreditCode, ValueError,

@@ -180,7 +180,7 @@ pub const WITHIN_EXTENSION: RestDayExtension = RestDayExtension::StatutoryHolida
 /// period for every single-source trade, a provisional default.
 pub const SINGLE_SOURCE_PUBLICITY: Cited<Period> = cited(
     Period::working_days(5),
-    "政府采购法实施条例 第38条 (单一来源公示, used as the minimum period: provisional)",
+    "政府采购法实施条例 第38条（单一来源公示，暂作最短期限）",
 );
 
 /// Construction committee: ≥ 5, odd, experts ≥ 2/3 (法 第37条 [T]; 12号令 第9条 [T]).

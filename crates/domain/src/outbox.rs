@@ -99,16 +99,12 @@ pub enum MessageError {
     Done(Status),
 }
 
-impl MessageError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            MessageError::WrongRole => "message.wrong_role",
-            MessageError::AlreadyQueued => "message.already_queued",
-            MessageError::Unknown => "message.unknown",
-            MessageError::Done(_) => "message.done",
-        }
-    }
-}
+crate::refusals!(MessageError {
+    WrongRole => "message.wrong_role", Forbidden;
+    AlreadyQueued => "message.already_queued", Rule;
+    Unknown => "message.unknown", Rule;
+    Done(_) => "message.done", Rule;
+});
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Message {

@@ -101,16 +101,12 @@ pub enum RoomError {
     WrongRoom { stream: RoomId, room: RoomId },
 }
 
-impl RoomError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            RoomError::WrongRole { .. } => "room.wrong_role",
-            RoomError::DoubleBooked { .. } => "room.double_booked",
-            RoomError::InvalidSlot => "room.invalid_slot",
-            RoomError::WrongRoom { .. } => "room.wrong_room",
-        }
-    }
-}
+crate::refusals!(RoomError {
+    WrongRole { .. } => "room.wrong_role", Forbidden;
+    DoubleBooked { .. } => "room.double_booked", Rule;
+    InvalidSlot => "room.invalid_slot", Rule;
+    WrongRoom { .. } => "room.wrong_room", Rule;
+});
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RoomState {

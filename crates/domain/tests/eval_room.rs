@@ -6,7 +6,9 @@ use std::sync::OnceLock;
 use domain::accounts::{KeyAlgorithm, PublicKey};
 use domain::eval_room::*;
 use domain::experts::TimeRange;
-use domain::{Actor, Aggregate, Context, DomainEvent, Role, TradeId, UnifiedSocialCreditCode};
+use domain::{
+    Actor, Aggregate, Class, Context, DomainEvent, Refuse, Role, TradeId, UnifiedSocialCreditCode,
+};
 use legal_time::{Calendar, Duration, OffsetDateTime};
 use time::macros::datetime;
 
@@ -642,10 +644,11 @@ fn codes_are_stable_distinct_and_name_who_is_forbidden() {
     ];
     let codes: std::collections::BTreeSet<_> = errors.iter().map(EvalRoomError::code).collect();
     assert_eq!(codes.len(), errors.len());
+    assert_eq!(codes, EvalRoomError::CODES.iter().copied().collect());
     assert!(codes.iter().all(|c| c.starts_with("eval_room.")));
     let forbidden: Vec<_> = errors
         .iter()
-        .filter(|e| e.forbids())
+        .filter(|e| e.refusal().class == Class::Forbidden)
         .map(EvalRoomError::code)
         .collect();
     assert_eq!(

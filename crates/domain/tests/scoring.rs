@@ -8,7 +8,7 @@ use domain::accounts::{KeyAlgorithm, PublicKey};
 use domain::eval_room::{Attendee, EvalRoomEvent, EvalRoomState, KeyProof, Member, MemberKind};
 use domain::experts::TimeRange;
 use domain::scoring::*;
-use domain::{Actor, Aggregate, BlobRef, Context, DomainEvent, Role, TradeId};
+use domain::{Actor, Aggregate, BlobRef, Class, Context, DomainEvent, Refuse, Role, TradeId};
 use domain::{UnifiedSocialCreditCode, ValueError};
 use legal_time::{Calendar, Duration, OffsetDateTime};
 use time::macros::datetime;
@@ -619,14 +619,15 @@ fn the_digest_is_salted_and_covers_every_score() {
 }
 
 #[test]
-fn every_error_code_is_stable_and_forbidding_ones_are_listed() {
+fn who_may_score_is_forbidden_and_the_rest_are_rules() {
     let e = ScoringError::WrongRole {
         action: "x",
         role: Role::Bidder,
     };
-    assert!(e.forbids());
-    assert!(!ScoringError::NotConfigured.forbids());
-    for code in FORBIDDING_CODES {
+    assert_eq!(e.refusal().class, Class::Forbidden);
+    assert_eq!(ScoringError::BadKeyProof.refusal().class, Class::Forbidden);
+    assert_eq!(ScoringError::NotConfigured.refusal().class, Class::Rule);
+    for code in ScoringError::CODES {
         assert!(code.starts_with("scoring."));
     }
 }

@@ -49,27 +49,25 @@ pub enum EvalError {
     Calendar(#[from] CalendarError),
 }
 
-impl EvalError {
-    /// Stable machine code (`evaluation.*`), for API messages and tests.
-    pub fn code(&self) -> &'static str {
-        use EvalError::*;
-        match self {
-            Json(_) => "evaluation.invalid_json",
-            Input { .. } => "evaluation.invalid_input",
-            NoRuleInForce { .. } => "evaluation.no_rule_in_force",
-            OutOfLegalRange(_) => "evaluation.out_of_legal_range",
-            PointsDoNotAddUp { .. } => "evaluation.points_do_not_add_up",
-            Unknown { .. } => "evaluation.unknown_reference",
-            Duplicate { .. } => "evaluation.duplicate_id",
-            DrawNotAllowed { .. } => "evaluation.draw_not_allowed",
-            NotForLine { .. } => "evaluation.not_for_this_line",
-            AmountInWords { .. } => "evaluation.amount_in_words",
-            Overflow { .. } => "evaluation.overflow",
-            Calendar(CalendarError::UnknownYear(_)) => "evaluation.calendar_unknown_year",
-            Calendar(_) => "evaluation.calendar",
-        }
-    }
+// An evaluation that cannot be computed is refused by the rule it names (its source is the
+// article); input the engine cannot read is invalid.
+domain::refusals!(EvalError {
+    Json(_) => "evaluation.invalid_json", Invalid;
+    Input { .. } => "evaluation.invalid_input", Rule;
+    NoRuleInForce { rule, .. } => "evaluation.no_rule_in_force", Rule, rule.source;
+    OutOfLegalRange(r) => "evaluation.out_of_legal_range", Rule, r.rule.source;
+    PointsDoNotAddUp { rule, .. } => "evaluation.points_do_not_add_up", Rule, rule.source;
+    Unknown { .. } => "evaluation.unknown_reference", Rule;
+    Duplicate { .. } => "evaluation.duplicate_id", Rule;
+    DrawNotAllowed { rule } => "evaluation.draw_not_allowed", Rule, rule.source;
+    NotForLine { .. } => "evaluation.not_for_this_line", Rule;
+    AmountInWords { .. } => "evaluation.amount_in_words", Rule;
+    Overflow { rule, .. } => "evaluation.overflow", Rule, rule.source;
+    Calendar(CalendarError::UnknownYear(_)) => "evaluation.calendar_unknown_year", Rule;
+    Calendar(_) => "evaluation.calendar", Rule;
+});
 
+impl EvalError {
     pub fn input(field: impl Into<String>, reason: impl Into<String>) -> EvalError {
         EvalError::Input {
             field: field.into(),

@@ -1,7 +1,7 @@
 //! The challenge book (evaluation::challenge): objections to construction candidates,
 //! procurement challenges, complaints, the supervisor's handling and the notice of award, on
 //! the real 2026 calendar (中秋 09-25..27, 国庆 10-01..07, 调休 Saturday 10-10).
-use domain::{Actor, Aggregate, Context, Role, TradeId, UnifiedSocialCreditCode};
+use domain::{Actor, Aggregate, Context, Refusal, Refuse, Role, TradeId, UnifiedSocialCreditCode};
 use evaluation::challenge::*;
 use legal_time::Calendar;
 use time::OffsetDateTime;
@@ -131,6 +131,12 @@ fn procurement_challenge_last_day_counts_the_working_saturday() {
     let msg = e.to_string();
     assert!(msg.contains("2026-10-13"), "{msg}");
     assert!(msg.contains("政府采购法 第52条"), "{msg}");
+    // The refusal carries its article to the boundary, apart from the message.
+    assert_eq!(e.refusal().class, domain::Class::Rule);
+    assert_eq!(
+        e.refusal().article,
+        Some("政府采购法 第52条; 政府采购法实施条例 第53条")
+    );
 }
 
 #[test]
@@ -150,7 +156,10 @@ fn only_suppliers_who_took_part_challenge_the_result_and_not_before_it() {
     let w = World::new(Regime::Procurement);
     let e = w.refused(&bidder_actor(9), datetime!(2026-09-29 10:00 +8), file("x"));
     assert_eq!(e.code(), "challenge.not_a_participant");
-    assert!(e.forbids());
+    assert_eq!(
+        e.refusal(),
+        Refusal::forbidden("challenge.not_a_participant").citing("政府采购法 第52条")
+    );
     let e = w.refused(&bidder_actor(1), datetime!(2026-09-23 10:00 +8), file("x"));
     assert_eq!(e.code(), "challenge.not_open");
     let e = w.refused(&tenderer_actor(), datetime!(2026-09-29 10:00 +8), file("x"));
@@ -426,12 +435,11 @@ fn the_notice_of_award_once_decided_others_notified() {
 
 #[test]
 fn every_code_is_listed() {
-    for c in CODES {
+    for c in ChallengeError::CODES {
         assert!(c.starts_with("challenge."));
     }
-    for c in FORBIDDING_CODES {
-        assert!(CODES.contains(&c));
-    }
+    let unique: std::collections::BTreeSet<_> = ChallengeError::CODES.iter().collect();
+    assert_eq!(unique.len(), ChallengeError::CODES.len());
 }
 
 #[test]

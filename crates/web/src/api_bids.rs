@@ -5,6 +5,7 @@ use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
+use domain::Class;
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 
@@ -22,9 +23,9 @@ fn bid_key(headers: &HeaderMap, name: &str) -> Result<Option<app::bidding::BidKe
     match headers.get(name) {
         None => Ok(None),
         Some(v) => {
-            let s = v.to_str().map_err(|_| {
-                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "bid.bad_key", None)
-            })?;
+            let s = v
+                .to_str()
+                .map_err(|_| ApiError::new(Class::Rule, "bid.bad_key", None))?;
             Ok(Some(app::bidding::BidKey::parse(s.trim())?))
         }
     }
@@ -32,7 +33,7 @@ fn bid_key(headers: &HeaderMap, name: &str) -> Result<Option<app::bidding::BidKe
 
 fn too_large(limit: u64) -> ApiError {
     ApiError::new(
-        StatusCode::PAYLOAD_TOO_LARGE,
+        Class::TooLarge,
         "bid.too_large",
         Some(format!("sealed bids are limited to {limit} bytes")),
     )
@@ -53,11 +54,7 @@ async fn read_limited(headers: &HeaderMap, body: Body, limit: u64) -> Result<Vec
     let mut bytes = Vec::new();
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(|e| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "bid.upload_incomplete",
-                Some(e.to_string()),
-            )
+            ApiError::new(Class::Invalid, "bid.upload_incomplete", Some(e.to_string()))
         })?;
         if (bytes.len() + chunk.len()) as u64 > limit {
             return Err(too_large(limit));
@@ -65,11 +62,7 @@ async fn read_limited(headers: &HeaderMap, body: Body, limit: u64) -> Result<Vec
         bytes.extend_from_slice(&chunk);
     }
     if bytes.is_empty() {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "seal.not_sealed",
-            None,
-        ));
+        return Err(ApiError::new(Class::Rule, "seal.not_sealed", None));
     }
     Ok(bytes)
 }
@@ -139,9 +132,9 @@ pub struct WithdrawRequest {
         (status = 200, description = "withdrawn", body = serde_json::Value),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
-        (status = 403, description = "refused by the access matrix or CSRF", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "refused by the access matrix or CSRF, or the bid token does not match (`trade.bad_bid_token`)", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
-        (status = 422, description = "unknown bid, wrong key, late", body = crate::openapi::ErrorEnvelope)))]
+        (status = 422, description = "unknown bid, late", body = crate::openapi::ErrorEnvelope)))]
 pub async fn withdraw(
     State(p): State<Shared>,
     caller: Caller,
@@ -246,9 +239,9 @@ pub struct ShareRequest {
         (status = 200, description = "held / threshold / opened", body = serde_json::Value),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
-        (status = 403, description = "refused by the access matrix or CSRF", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "refused by the access matrix or CSRF, or not a custodian of the round's key (`trade.not_custodian`)", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
-        (status = 422, description = "not a custodian, wrong share, opening not started", body = crate::openapi::ErrorEnvelope)))]
+        (status = 422, description = "wrong share, opening not started", body = crate::openapi::ErrorEnvelope)))]
 pub async fn share(
     State(p): State<Shared>,
     caller: Caller,
@@ -260,7 +253,7 @@ pub async fn share(
     caller.signed_in()?;
     let trade = trade_id(&id)?;
     let bytes = app::bidding::decode_share(body.share.trim())
-        .map_err(|_| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "seal.bad_share", None))?;
+        .map_err(|_| ApiError::new(Class::Rule, "seal.bad_share", None))?;
     let meta = app::Meta {
         ip,
         expected_version: None,

@@ -2,6 +2,7 @@
 //! the domain's rules decide. A backup (B) acts for an away primary (A) by naming the post.
 use axum::Json;
 use axum::extract::{Path, State};
+use domain::Class;
 use domain::{TradeCommand, TradeId};
 use serde::Deserialize;
 
@@ -28,7 +29,7 @@ pub struct CommandRequest {
         (status = 400, description = "malformed request: `invalid_request.missing_field`, `.wrong_type`, `.unknown_value` (e.g. an unknown command `type`), `.bad_value`, `.not_json`", body = crate::openapi::ErrorEnvelope),
         (status = 415, description = "not `application/json` (`invalid_request.content_type`)", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
-        (status = 403, description = "missing or wrong CSRF token, or refused by the access matrix (`access.*`)", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "missing or wrong CSRF token, refused by the access matrix (`access.*`), or not a party the trade's rules let act (`trade.not_party`, `trade.wrong_role`, ...)", body = crate::openapi::ErrorEnvelope),
         (status = 409, description = "stale expected_version", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
         (status = 413, description = "body too large", body = crate::openapi::ErrorEnvelope),
@@ -42,11 +43,7 @@ pub async fn run(
 ) -> Result<Json<app::Outcome>, ApiError> {
     let Json(body) = body.map_err(ApiError::from)?;
     let Some(session) = &caller.session else {
-        return Err(ApiError::new(
-            axum::http::StatusCode::UNAUTHORIZED,
-            "auth.required",
-            None,
-        ));
+        return Err(ApiError::new(Class::Unauthenticated, "auth.required", None));
     };
     let trade = TradeId::parse(&id).map_err(|e| ApiError::bad_request(e.to_string()))?;
     // Sealed bids and key shares carry secrets the platform must handle itself: they have
@@ -59,7 +56,7 @@ pub async fn run(
     };
     if let Some(route) = dedicated {
         return Err(ApiError::new(
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            Class::Rule,
             "invalid_request.dedicated_route",
             Some(format!("use {route}")),
         ));

@@ -4,6 +4,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use domain::Class;
 use domain::deposit::{BankNotice, DepositTerms, GuaranteeLetter, RefundCase};
 use serde::Deserialize;
 
@@ -16,13 +17,8 @@ use crate::{ApiError, Shared};
 type JsonBody<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
 
 fn signature(hex_text: &str) -> Result<Vec<u8>, ApiError> {
-    hex::decode(hex_text.trim()).map_err(|_| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "deposit.bad_signature",
-            None,
-        )
-    })
+    hex::decode(hex_text.trim())
+        .map_err(|_| ApiError::new(Class::Rule, "deposit.bad_signature", None))
 }
 
 /// Set the trade's deposit terms (tenderer or agency), checked against the caps.
@@ -207,7 +203,7 @@ pub async fn refunds_due(
     )
     .map_err(|e| {
         ApiError::new(
-            StatusCode::BAD_REQUEST,
+            Class::Invalid,
             "invalid_request.bad_value",
             Some(format!("event_date: {e}")),
         )
@@ -281,7 +277,7 @@ pub async fn overdue(
         &domain::TradeState::default(),
         domain::Relation::None,
     )
-    .map_err(|d| ApiError::new(StatusCode::FORBIDDEN, d.code(), Some(d.to_string())))?;
+    .map_err(|d| ApiError::refused(&d))?;
     let list = p.overdue_refunds().await?;
     Ok(Json(serde_json::json!(list
         .into_iter()

@@ -4,6 +4,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use domain::Class;
 use serde::Deserialize;
 
 use crate::api_session::Peer;
@@ -74,6 +75,7 @@ pub struct Answer {
         (status = 204, description = "recorded"),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "not an expert (`draw.wrong_role`)", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no invitation", body = crate::openapi::ErrorEnvelope),
         (status = 422, description = "no reason for a decline, already answered", body = crate::openapi::ErrorEnvelope)))]
 pub async fn answer(
@@ -133,27 +135,16 @@ pub async fn step(
     caller.signed_in()?;
     ensure_visible(&p, &id, &caller).await?;
     let trade = trade_id(&id)?;
-    staff_only(&caller)?;
+    // The app refuses anyone but staff (`draw.wrong_role`).
     match step.as_str() {
         "redraw" => drop(app::experts::redraw(&p, &trade, &caller.actor, &meta(ip)).await?),
         "committee" => {
             drop(app::experts::record_committee(&p, &trade, &caller.actor, &meta(ip)).await?)
         }
         "reveal" => app::experts::start_evaluation(&p, &trade, &caller.actor, &meta(ip)).await?,
-        _ => return Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", None)),
+        _ => return Err(ApiError::new(Class::NotFound, "not_found", None)),
     }
     Ok(StatusCode::NO_CONTENT)
-}
-
-fn staff_only(caller: &Caller) -> Result<(), ApiError> {
-    if caller.actor.role != domain::Role::CenterStaff {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "draw.wrong_role",
-            None,
-        ));
-    }
-    Ok(())
 }
 
 /// Everything a re-check needs (docs/DRAW.md §7), once the list is revealed; 404 before.
@@ -170,11 +161,7 @@ pub async fn published(
     ensure_visible(&p, &id, &caller).await?;
     match p.published_draw(&trade_id(&id)?).await? {
         Some(v) => Ok(Json(v.published)),
-        None => Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "draw.not_revealed",
-            None,
-        )),
+        None => Err(ApiError::new(Class::NotFound, "draw.not_revealed", None)),
     }
 }
 
@@ -195,11 +182,7 @@ pub async fn messages(
         caller.actor.role,
         domain::Role::CenterStaff | domain::Role::Supervisor
     ) {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "draw.wrong_role",
-            None,
-        ));
+        return Err(ApiError::new(Class::Forbidden, "draw.wrong_role", None));
     }
     Ok(Json(p.trade_messages(&trade_id(&id)?).await?))
 }
@@ -233,8 +216,9 @@ pub struct RatingBody {
         (status = 204, description = "recorded"),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
+        (status = 403, description = "not a rater (`expert.not_a_rater`)", body = crate::openapi::ErrorEnvelope),
         (status = 404, description = "no such trade or seat", body = crate::openapi::ErrorEnvelope),
-        (status = 422, description = "not a rater, already rated, before the evaluation", body = crate::openapi::ErrorEnvelope)))]
+        (status = 422, description = "already rated, before the evaluation", body = crate::openapi::ErrorEnvelope)))]
 pub async fn rate(
     State(p): State<Shared>,
     caller: Caller,

@@ -4,7 +4,6 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::StatusCode;
 
 use crate::{ApiError, Shared};
 
@@ -18,6 +17,7 @@ pub const AT_ONCE: usize = 2;
     request_body(content = Object, description = "an evaluation input (docs/EVALUATE.md §1)"),
     responses(
         (status = 200, description = "the report: status, rules in force, every derivation, ranking, issues, periods", body = serde_json::Value),
+        (status = 400, description = "not JSON, or not an evaluation input (`evaluation.invalid_json`)", body = crate::openapi::ErrorEnvelope),
         (status = 413, description = "input too large", body = crate::openapi::ErrorEnvelope),
         (status = 422, description = "invalid input (`evaluation.*`, naming the rule)", body = crate::openapi::ErrorEnvelope)))]
 pub async fn evaluate(
@@ -32,12 +32,6 @@ pub async fn evaluate(
         evaluation::evaluate(&input, &calendar)
     })
     .await
-    .map_err(|e| ApiError::from(app::AppError::Invalid(e.to_string())))?;
-    result.map(Json).map_err(|e| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            e.code(),
-            Some(e.to_string()),
-        )
-    })
+    .map_err(|e| ApiError::from(app::AppError::Internal(format!("evaluation worker: {e}"))))?;
+    result.map(Json).map_err(|e| ApiError::refused(&e))
 }

@@ -1,10 +1,11 @@
 //! The expert pool over HTTP (issue #5): staff list and import it, the expert keeps its own
 //! declarations, staff and supervisors record conduct.
 use axum::Json;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use domain::Class;
 use domain::Role;
 use domain::experts::{ConductRecord, DateRange, Employment, ExpertId, Relation};
 use serde::Deserialize;
@@ -22,11 +23,7 @@ pub const MAX_IMPORT_BYTES: usize = 16 * 1024 * 1024;
 fn staff_or_supervisor(caller: &Caller) -> Result<(), ApiError> {
     caller.signed_in()?;
     if !matches!(caller.actor.role, Role::CenterStaff | Role::Supervisor) {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "expert.wrong_role",
-            None,
-        ));
+        return Err(ApiError::new(Class::Forbidden, "expert.wrong_role", None));
     }
     Ok(())
 }
@@ -66,38 +63,41 @@ pub async fn import(
     let lang = crate::i18n::Lang::negotiate(uri.query(), &headers);
     caller.signed_in()?;
     if caller.actor.role != Role::CenterStaff {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "expert.wrong_role",
-            None,
-        ));
+        return Err(ApiError::new(Class::Forbidden, "expert.wrong_role", None));
     }
     // Read only now that the role is known to be allowed, against the limit as it streams.
     let body = axum::body::to_bytes(body, MAX_IMPORT_BYTES)
         .await
-        .map_err(|_| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", None))?;
+        .map_err(|_| ApiError::new(Class::TooLarge, "payload_too_large", None))?;
+    let source = domain::Sha256Hex::parse(&app::sha256_hex(&body)).ok();
+    let rows = match parse_pool(body).await? {
+        Ok(rows) => rows,
+        Err(errors) => return Ok(crate::error::import_errors(&errors, lang)),
+    };
+    let report = app::experts::import(&p, rows, source, &caller.actor, &meta(ip)).await?;
+    Ok(Json(report).into_response())
+}
+
+/// A pool file parsed off the async workers: the rows to import, or every bad row.
+pub(crate) async fn parse_pool(
+    body: Bytes,
+) -> Result<Result<Vec<app::experts::PoolRow>, expert_import::ImportErrors>, ApiError> {
     let limits = expert_import::Limits {
         max_bytes: MAX_IMPORT_BYTES,
         ..expert_import::Limits::default()
     };
-    let source = domain::Sha256Hex::parse(&app::sha256_hex(&body)).ok();
-    let rows = match tokio::task::spawn_blocking(move || expert_import::parse(&body, &limits))
+    let parsed = tokio::task::spawn_blocking(move || expert_import::parse(&body, &limits))
         .await
-        .map_err(|e| ApiError::from(app::AppError::Invalid(e.to_string())))?
-    {
-        Ok(rows) => rows,
-        Err(errors) => return Ok(crate::error::import_errors(&errors, lang)),
-    };
-    let rows = rows
-        .into_iter()
-        .map(|r| app::experts::PoolRow {
-            expert: r.expert,
-            phone: r.phone,
-            person: r.person,
-        })
-        .collect();
-    let report = app::experts::import(&p, rows, source, &caller.actor, &meta(ip)).await?;
-    Ok(Json(report).into_response())
+        .map_err(|e| ApiError::from(app::AppError::Internal(format!("pool file parser: {e}"))))?;
+    Ok(parsed.map(|rows| {
+        rows.into_iter()
+            .map(|r| app::experts::PoolRow {
+                expert: r.expert,
+                phone: r.phone,
+                person: r.person,
+            })
+            .collect()
+    }))
 }
 
 /// A template to fill in (XLSX: the header and one example row).

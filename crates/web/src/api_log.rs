@@ -3,6 +3,7 @@ use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::IntoResponse;
+use domain::Class;
 use serde::Deserialize;
 
 use crate::{ApiError, Shared};
@@ -88,7 +89,7 @@ fn stored_size(size: u64) -> Result<(), ApiError> {
         Ok(())
     } else {
         Err(ApiError::new(
-            axum::http::StatusCode::NOT_FOUND,
+            Class::NotFound,
             "not_found",
             Some(format!("no checkpoint of size {size}")),
         ))

@@ -1,6 +1,8 @@
 //! Sign-in and sign-out: a password, or a signature over a server challenge with the
 //! person's Ed25519 or SM2 key. A session is a random token in an HttpOnly, SameSite=Strict
 //! cookie (or used as a Bearer token by API clients) plus a CSRF token for cookie writes.
+use domain::Class;
+
 use axum::Json;
 use axum::extract::State;
 use axum::http::request::Parts;
@@ -136,11 +138,7 @@ pub async fn sign_in_key(
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope)))]
 pub async fn current(caller: Caller) -> Result<Json<SessionView>, ApiError> {
     let Some(s) = caller.session else {
-        return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "auth.required",
-            None,
-        ));
+        return Err(ApiError::new(Class::Unauthenticated, "auth.required", None));
     };
     Ok(Json(SessionView {
         person: s.person.to_string(),

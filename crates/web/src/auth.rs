@@ -5,7 +5,8 @@
 use app::SessionInfo;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{Method, StatusCode, header};
+use axum::http::{Method, header};
+use domain::Class;
 use domain::{Actor, Role};
 
 use crate::{ApiError, Shared};
@@ -23,11 +24,7 @@ impl Caller {
     /// Writes need a session: 401 `auth.required` otherwise.
     pub fn signed_in(&self) -> Result<(), ApiError> {
         if self.session.is_none() {
-            return Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "auth.required",
-                None,
-            ));
+            return Err(ApiError::new(Class::Unauthenticated, "auth.required", None));
         }
         Ok(())
     }
@@ -100,7 +97,7 @@ impl FromRequestParts<Shared> for Caller {
                 return Ok(Caller::public());
             }
             return Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
+                Class::Unauthenticated,
                 "auth.session_expired",
                 None,
             ));
@@ -113,7 +110,7 @@ impl FromRequestParts<Shared> for Caller {
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("");
             if !same_secret(sent, &session.csrf) {
-                return Err(ApiError::new(StatusCode::FORBIDDEN, "auth.csrf", None));
+                return Err(ApiError::new(Class::Forbidden, "auth.csrf", None));
             }
         }
         Ok(Caller {

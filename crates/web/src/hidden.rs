@@ -7,12 +7,12 @@
 //! trade there must still work.
 use app::{AppError, Sight};
 use axum::extract::{FromRequestParts, Request, State};
-use axum::http::{Method, StatusCode};
+use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::auth::Caller;
-use crate::pages::{PageContext, error_page};
+use crate::pages::PageError;
 use crate::{ApiError, Shared};
 
 /// The trade id a write route names, and whether it is a page; `None` for other routes and
@@ -55,17 +55,20 @@ pub async fn guard(State(p): State<Shared>, request: Request, next: Next) -> Res
     // Missing, or hidden from the public: the same steps either way, so neither the answer
     // nor its cost tells them apart.
     let (mut parts, body) = request.into_parts();
+    // No session: the handler asks for one (a page sends to sign-in), the same answer for
+    // a missing trade and a hidden one.
     let actor = match Caller::from_request_parts(&mut parts, &p).await {
+        Ok(caller) if page && caller.session.is_none() => {
+            return next.run(Request::from_parts(parts, body)).await;
+        }
         Ok(caller) => caller.actor,
-        Err(_) if page => public,
+        Err(_) if page => return next.run(Request::from_parts(parts, body)).await,
         Err(e) => return e.into_response(),
     };
     match p.sight(&trade, &actor).await {
         Ok(Sight::Visible) => next.run(Request::from_parts(parts, body)).await,
-        Ok(_) if page => {
-            let Ok(ctx) = PageContext::from_request_parts(&mut parts, &()).await;
-            error_page(ctx, StatusCode::NOT_FOUND, "not_found")
-        }
+        // The class decides the status (and `localize` renders the page), as for any 404.
+        Ok(_) if page => PageError::not_found().into_response(),
         Ok(_) => ApiError::from(AppError::not_found(format!("trade {trade}"))).into_response(),
         Err(e) => ApiError::from(e).into_response(),
     }

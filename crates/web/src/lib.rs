@@ -29,10 +29,13 @@ use std::sync::Arc;
 use app::Platform;
 use axum::Router;
 use axum::routing::get;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
 
 pub use api_evaluate::AT_ONCE as EVALUATIONS_AT_ONCE;
 pub use api_experts::MAX_IMPORT_BYTES;
 pub use error::ApiError;
+pub use pages::{PageRoute, page_routes};
 pub use server::{serve, serve_until};
 pub use settings::{PublicUrl, Settings};
 
@@ -47,8 +50,9 @@ pub fn router(platform: Shared) -> Router {
 }
 
 /// The application: every route, and around them the layers every request passes (outermost
-/// first): tracing, security headers, the client address and `Secure` cookies ([`site`]),
-/// errors in the caller's language, cross-origin protection for writes.
+/// first): the request id and tracing, security headers, the client address and `Secure`
+/// cookies ([`site`]), errors in the caller's language (error pages), cross-origin protection
+/// for writes, hidden trades answered like missing ones ([`hidden`]).
 pub fn router_with(platform: Shared, settings: &Settings) -> Router {
     let app = routes()
         .layer(axum::middleware::from_fn_with_state(
@@ -64,7 +68,11 @@ pub fn router_with(platform: Shared, settings: &Settings) -> Router {
     let app = site::header_layers(settings)
         .into_iter()
         .fold(app, |app, layer| app.layer(layer));
-    app.layer(tower_http::trace::TraceLayer::new_for_http())
+    // The last layer is the outermost: every request gets an id (or keeps a proxy's), its
+    // log span names it, and the response echoes it.
+    app.layer(PropagateRequestIdLayer::new(error::REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(SetRequestIdLayer::new(error::REQUEST_ID, MakeRequestUuid))
         .with_state(platform)
 }
 
@@ -93,13 +101,10 @@ fn routes() -> Router<Shared> {
             "/api/experts/import",
             axum::routing::post(api_experts::import),
         )
-        .route(
-            "/experts/import",
-            axum::routing::post(pages::experts::import),
-        )
         .layer(axum::extract::DefaultBodyLimit::max(
             api_experts::MAX_IMPORT_BYTES,
-        ));
+        ))
+        .merge(pages::routes(true));
     let limited = Router::new()
         .route("/health", get(health))
         .route("/api/openapi.json", get(openapi::serve))
@@ -282,7 +287,7 @@ fn routes() -> Router<Shared> {
             "/api/experts/{id}/conduct",
             axum::routing::post(api_experts::conduct),
         )
-        .merge(pages::routes())
+        .merge(pages::routes(false))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             MAX_BODY_BYTES,
         ));
@@ -292,6 +297,22 @@ fn routes() -> Router<Shared> {
         .merge(pool_files)
         .merge(evaluations)
         .fallback(error::not_found)
+}
+
+/// The log span of one request, with its id, so a fault logged inside can be found from
+/// the id a user quotes.
+fn request_span(request: &axum::extract::Request) -> tracing::Span {
+    let id = request
+        .headers()
+        .get(&error::REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        uri = %request.uri(),
+        request_id = %id,
+    )
 }
 
 /// Liveness and the log's size.

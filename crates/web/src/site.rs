@@ -13,9 +13,10 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use domain::Class;
 use tower_http::csrf::CsrfLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -126,7 +127,7 @@ pub fn cross_origin_layer(
     }
     layer.with_rejection_response(|e: tower_http::csrf::ProtectionError| {
         tracing::info!(reason = %e, "cross-origin write refused");
-        ApiError::new(StatusCode::FORBIDDEN, "auth.cross_origin", None).into_response()
+        ApiError::new(Class::Forbidden, "auth.cross_origin", None).into_response()
     })
 }
 

@@ -181,7 +181,7 @@ async fn errors_have_one_shape() {
             400,
             "invalid_request",
         ),
-        ("/no/such/route", 404, "not_found"),
+        ("/api/no/such/route", 404, "not_found"),
     ] {
         let (got, body) = app.get(path).await;
         assert_eq!(got, status, "{path}: {body}");
@@ -193,6 +193,18 @@ async fn errors_have_one_shape() {
             "{path}: {body}"
         );
     }
+    // Outside the API an unknown address is a page: the error page, 404, in the reader's
+    // language; a fault-free refusal carries no request id.
+    let (got, page) = app.get("/no/such/route").await;
+    assert_eq!(got, 404);
+    let page = page.as_str().unwrap();
+    assert!(
+        page.contains("id=\"error-message\"") && page.contains("data-code=\"not_found\""),
+        "{page}"
+    );
+    assert!(!page.contains("error-request-id"), "{page}");
+    let (_, body) = app.get("/api/trades/NOPE-1").await;
+    assert!(body["error"].get("request_id").is_none(), "{body}");
 }
 
 #[tokio::test]

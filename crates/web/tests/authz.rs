@@ -2,7 +2,8 @@
 //! matrix (`domain::access`). Allowed reads answer 200; refused ones 403 with the matrix's
 //! `access.*` code. Every trade command, for every role, on a trade in every phase: a refusal
 //! by the matrix is 403 with its code and changes nothing; an allowed command is 200 or a
-//! 422 trade-rule refusal that changes nothing; sealed bids and key shares are refused on the
+//! 422 trade-rule refusal that changes nothing (on a trade nobody registered, anything but its
+//! registration is 404); sealed bids and key shares are refused on the
 //! generic route (`invalid_request.dedicated_route`), they have their own. Before the opening
 //! nobody but the platform learns who obtained the documents or who has bid, or how many, on
 //! any route, page or API; after it, those with the right see the opening record.
@@ -11,6 +12,9 @@
 //! own copy, and each (person, allowed action) of the command test on a fresh copy, so every
 //! command is judged in the phase the trade was seeded in.
 mod support;
+// The page route walk shares this binary and its seeded world (issue 11).
+#[path = "walk/pages.rs"]
+mod pages_walk;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -550,6 +554,7 @@ struct Stats {
     matrix_refused: usize,
     accepted: usize,
     rule_refused: usize,
+    not_found: usize,
 }
 
 /// Run `actions` as `p` on every trade of `world`, judging each cell by the trade's state just
@@ -567,7 +572,8 @@ async fn run_commands(world: &World, p: &Person, actions: &[Action]) -> (Stats, 
             assert_eq!(Action::for_command(&command), Ok(*action));
             // A trade the caller may not see is met as a missing one (issue #12).
             let summary = serde_json::to_value(state.summary()).unwrap();
-            let seen = if app::visible_to(&summary, &p.actor()) {
+            let visible = app::visible_to(&summary, &p.actor());
+            let seen = if visible {
                 state.clone()
             } else {
                 TradeState::default()
@@ -597,6 +603,18 @@ async fn run_commands(world: &World, p: &Person, actions: &[Action]) -> (Stats, 
                 if status != 422 || code(&body) != "invalid_request.dedicated_route" || !unchanged {
                     failures.push(format!(
                         "{cell}: signed in, expected 422 invalid_request.dedicated_route and no change, got {status} {} (log {size}→{after_size})",
+                        short(&body)
+                    ));
+                }
+                continue;
+            }
+            // Only its registration may name a trade that does not exist (or one the caller
+            // may not see, which is met as a missing one): anything else finds nothing.
+            if (seeded == "unregistered" || !visible) && *action != Action::Register {
+                stats.not_found += 1;
+                if status != 404 || code(&body) != "not_found" || !unchanged {
+                    failures.push(format!(
+                        "{cell}: no such trade, expected 404 not_found and no change, got {status} {}",
                         short(&body)
                     ));
                 }
@@ -691,6 +709,7 @@ async fn every_command_role_and_phase_follows_the_matrix() {
         total.matrix_refused += s.matrix_refused;
         total.accepted += s.accepted;
         total.rule_refused += s.rule_refused;
+        total.not_found += s.not_found;
         failures.extend(f);
     }
     let cells = total.cells;
@@ -703,7 +722,10 @@ async fn every_command_role_and_phase_follows_the_matrix() {
         started.elapsed()
     );
     assert!(
-        total.accepted >= 20 && total.rule_refused > 0 && total.matrix_refused > 0,
+        total.accepted >= 20
+            && total.rule_refused > 0
+            && total.matrix_refused > 0
+            && total.not_found > 0,
         "the command cells exercise too little: {total:?}"
     );
     assert_eq!(cells, people().len() * actions.len() * TRADES.len());

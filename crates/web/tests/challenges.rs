@@ -219,12 +219,17 @@ async fn the_page_shows_periods_filings_and_refuses_late_with_the_rule() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status().as_u16(), 303);
-    let location = r.headers()["location"].to_str().unwrap().to_owned();
-    assert!(location.contains("error=challenge.late"), "{location}");
+    // A rule refusal: 422, the error page with the message, the rule's detail and its
+    // article, a way back to the publicity page.
+    assert_eq!(r.status().as_u16(), 422);
+    let html = r.text().await.unwrap();
     assert_eq!(w.log_size().await, before);
-    let (_, html) = w.server.get_with_cookie(&location, Some(&cookie)).await;
     assert!(html.contains("id=\"error-detail\""), "{html}");
+    assert!(html.contains("id=\"error-article\""), "{html}");
+    assert!(
+        html.contains(&format!("href=\"/trades/{TRADE}/publicity\"")),
+        "{html}"
+    );
     // the public page: no form
     let (status, html) = w
         .server

@@ -36,7 +36,8 @@ async fn anyone_recomputes_an_evaluation_over_http() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status().as_u16(), 422);
+    // Not an evaluation input: invalid input, like any unreadable body.
+    assert_eq!(r.status().as_u16(), 400);
     let body: serde_json::Value = r.json().await.unwrap();
     assert!(
         body["error"]["code"]

@@ -249,25 +249,6 @@ fn csrf_of(html: &str) -> String {
         .to_owned()
 }
 
-fn form(pairs: &[(&str, &str)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| {
-            let enc: String = v
-                .bytes()
-                .map(|b| match b {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
-                        (b as char).to_string()
-                    }
-                    _ => format!("%{b:02X}"),
-                })
-                .collect();
-            format!("{k}={enc}")
-        })
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
 /// Sign the report as `p` through the API, as `room.js` does in the browser.
 async fn sign(world: &World, p: &Person, dissent: Option<&str>) -> (u16, Value) {
     let (status, c) = world

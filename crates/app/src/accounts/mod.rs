@@ -50,10 +50,7 @@ impl<A: Stored> From<Done<A>> for AccountOutcome {
 }
 
 pub(crate) fn refused(e: AccountError) -> AppError {
-    AppError::Refused {
-        code: e.code(),
-        message: e.to_string(),
-    }
+    AppError::refused(&e)
 }
 
 pub(crate) fn parse_person(id: &str) -> Result<PersonId, AppError> {
@@ -73,10 +70,6 @@ impl Stored for OrgState {
         org_stream(code.as_str())
     }
 
-    fn refused(e: AccountError) -> AppError {
-        refused(e)
-    }
-
     fn rows(code: &UnifiedSocialCreditCode, state: &OrgState) -> Vec<ProjectionWrite> {
         org_rows(code.as_str(), state)
     }
@@ -91,10 +84,6 @@ impl Stored for PersonState {
         person_stream(id)
     }
 
-    fn refused(e: AccountError) -> AppError {
-        refused(e)
-    }
-
     fn rows(id: &PersonId, state: &PersonState) -> Vec<ProjectionWrite> {
         person_rows(id.as_str(), state)
     }
@@ -107,10 +96,6 @@ impl Stored for PostState {
 
     fn stream(id: &PostId) -> String {
         post_stream(id)
-    }
-
-    fn refused(e: AccountError) -> AppError {
-        refused(e)
     }
 
     fn rows(id: &PostId, state: &PostState) -> Vec<ProjectionWrite> {

@@ -20,10 +20,7 @@ pub const MIN_PASSWORD_CHARS: usize = 8;
 pub const MAX_PASSWORD_BYTES: usize = 256;
 
 fn weak(message: &str) -> AppError {
-    AppError::Refused {
-        code: "auth.weak_password",
-        message: message.to_owned(),
-    }
+    AppError::rule("auth.weak_password", message.to_owned())
 }
 
 /// The password policy: 8 characters or more, not only digits (a birthday or a phone
@@ -46,10 +43,10 @@ pub(crate) fn check_policy(person: &PersonId, password: &str) -> Result<(), AppE
 
 fn hash_now(password: &str) -> Result<String, AppError> {
     let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt).map_err(|e| AppError::Invalid(format!("no randomness: {e}")))?;
+    getrandom::fill(&mut salt).map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
     let hash = Argon2::default()
         .hash_password_with_salt(password.as_bytes(), &salt)
-        .map_err(|e| AppError::Invalid(format!("password hashing failed: {e}")))?;
+        .map_err(|e| AppError::Internal(format!("password hashing failed: {e}")))?;
     Ok(hash.to_string())
 }
 
@@ -57,7 +54,7 @@ fn hash_now(password: &str) -> Result<String, AppError> {
 pub(crate) async fn hash_password(password: String) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || hash_now(&password))
         .await
-        .map_err(|e| AppError::Invalid(format!("password hashing stopped: {e}")))?
+        .map_err(|e| AppError::Internal(format!("password hashing stopped: {e}")))?
 }
 
 /// A hash of nothing anybody knows, verified against when the person has no password (or

@@ -65,7 +65,7 @@ impl Challenges {
         }
         let mut bytes = [0u8; 32];
         getrandom::fill(&mut bytes)
-            .map_err(|e| AppError::Invalid(format!("no randomness: {e}")))?;
+            .map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
         let nonce = hex::encode(bytes);
         let expires = now + Duration::seconds(CHALLENGE_TTL_SECS);
         let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);

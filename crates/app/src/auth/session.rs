@@ -28,7 +28,7 @@ fn from_us(us: i64) -> OffsetDateTime {
 
 fn random_hex() -> Result<String, AppError> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| AppError::Invalid(format!("no randomness: {e}")))?;
+    getrandom::fill(&mut bytes).map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
     Ok(hex::encode(bytes))
 }
 
@@ -114,8 +114,8 @@ impl Platform {
         };
         let actor = match self.current_actor(&person).await {
             Ok(actor) => actor,
-            Err(AppError::Refused { code, .. }) => {
-                tracing::info!(person.id = %person, reason = code, "session ended: the person cannot act");
+            Err(e @ AppError::Refused { .. }) => {
+                tracing::info!(person.id = %person, reason = e.code(), "session ended: the person cannot act");
                 self.store.delete_session(&hash).await?;
                 return Ok(None);
             }

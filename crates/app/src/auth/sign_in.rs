@@ -12,10 +12,10 @@ use crate::error::AppError;
 use crate::platform::Platform;
 
 pub(crate) fn bad_credentials() -> AppError {
-    AppError::Refused {
-        code: "auth.bad_credentials",
-        message: "wrong sign-in name, password or signature".into(),
-    }
+    AppError::refusal(
+        domain::Refusal::new(domain::Class::Unauthenticated, "auth.bad_credentials"),
+        "wrong sign-in name, password or signature",
+    )
 }
 
 /// What a failure counts against: the address and account pair first (a success clears
@@ -73,10 +73,10 @@ impl Platform {
         let keys = keys(Method::Key, person, ip.as_deref());
         self.auth.limiter.check(&keys, now)?;
         if !self.auth.challenges.take(nonce_hex, now) {
-            return Err(AppError::Refused {
-                code: "auth.bad_challenge",
-                message: "the challenge is unknown, used or expired: ask for a new one".into(),
-            });
+            return Err(AppError::refusal(
+                domain::Refusal::new(domain::Class::Unauthenticated, "auth.bad_challenge"),
+                "the challenge is unknown, used or expired: ask for a new one",
+            ));
         }
         let algorithm = crate::key_proof::key_algorithm(algorithm)?;
         let credential = self.credential(person).await?;

@@ -125,12 +125,14 @@ impl Platform {
             Some(name) => seal::Suite::ALL
                 .into_iter()
                 .find(|s| s.name() == name)
-                .ok_or_else(|| AppError::Refused {
-                    code: "seal.unknown_suite",
-                    message: format!(
-                        "unknown suite {name}: use one of {}",
-                        seal::Suite::ALL.map(|s| s.name()).join(", ")
-                    ),
+                .ok_or_else(|| {
+                    AppError::rule(
+                        "seal.unknown_suite",
+                        format!(
+                            "unknown suite {name}: use one of {}",
+                            seal::Suite::ALL.map(|s| s.name()).join(", ")
+                        ),
+                    )
                 })?,
             None => policy.suite,
         };
@@ -139,14 +141,14 @@ impl Platform {
             .map_or(policy.max_bid_bytes, |mib| u64::from(mib) * 1024 * 1024);
         let custodians = self.custodians_for(state).await?;
         if custodians.len() < usize::from(policy.threshold) {
-            return Err(AppError::Refused {
-                code: "trade.opening_key_invalid",
-                message: format!(
+            return Err(AppError::rule(
+                "trade.opening_key_invalid",
+                format!(
                     "{} custodians with a sign-in key found, {} needed (the witness post, a supervisor, the tenderer or agency): register their keys first",
                     custodians.len(),
                     policy.threshold
                 ),
-            });
+            ));
         }
         let mut rng = super::os_rng();
         let pair = seal::OpeningKeyPair::generate(suite, &mut rng);

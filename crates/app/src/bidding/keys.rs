@@ -29,10 +29,10 @@ impl BidKey {
         if ok {
             Ok(BidKey(s.to_owned()))
         } else {
-            Err(AppError::Refused {
-                code: "bid.bad_key",
-                message: "the bid key must be 22-128 characters of A-Z a-z 0-9 - _".into(),
-            })
+            Err(AppError::rule(
+                "bid.bad_key",
+                "the bid key must be 22-128 characters of A-Z a-z 0-9 - _",
+            ))
         }
     }
 

@@ -18,8 +18,7 @@ pub use opening::{
     CustodianStatus, ObjectionView, OpeningRecordView, OpeningView, ShareOutcome, submit_share,
 };
 pub use receipt::{CheckedReceipt, check_receipt, check_receipt_still_held};
-pub(crate) use submit::caller_org;
-pub use submit::{BidReceipt, BidUpload, may_upload, submit_bid, withdraw_bid};
+pub use submit::{BidReceipt, BidUpload, caller_org, may_upload, submit_bid, withdraw_bid};
 
 /// The sealed label of whoever asked a question on the documents.
 pub(crate) fn seal_question_label(

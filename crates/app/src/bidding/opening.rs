@@ -63,6 +63,9 @@ pub async fn submit_share(
     let commitment = domain::Sha256Hex::parse(&hex::encode(seal::share_commitment(&share)))
         .expect("64 hex characters");
     let plan = |current: &Current<TradeState>| {
+        if current.version == 0 {
+            return Err(AppError::not_found(format!("trade {trade}")));
+        }
         let state = &current.state;
         let person =
             domain::PersonId::parse(&actor.id).map_err(|e| AppError::Invalid(e.to_string()))?;
@@ -347,10 +350,7 @@ impl Platform {
         let state = self.trade_state(trade).await?;
         let relation = crate::trades::relation(self, trade, actor, &state).await?;
         domain::access::authorize_on(actor.role, domain::Action::ViewBidders, &state, relation)
-            .map_err(|d| AppError::Refused {
-                code: d.code(),
-                message: d.to_string(),
-            })?;
+            .map_err(|d| AppError::refused(&d))?;
         let deposits = self.revealed_deposits(trade).await?;
         let round = &state.round;
         Ok(OpeningRecordView {

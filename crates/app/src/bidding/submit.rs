@@ -51,11 +51,9 @@ pub struct BidReceipt {
     pub verifier_key: String,
 }
 
+/// A refusal of the sealed-bid rules (the seal's checks and the platform's), with its code.
 pub(crate) fn refused(code: &'static str, e: impl std::fmt::Display) -> AppError {
-    AppError::Refused {
-        code,
-        message: e.to_string(),
-    }
+    AppError::rule(code, e.to_string())
 }
 
 fn sealed_error(e: seal::SealError) -> AppError {
@@ -129,11 +127,8 @@ pub async fn submit_bid(
     match platform.run_call::<TradeState>(trade, call, plan).await {
         Ok(_) => {}
         // Two copies of one retry raced: the other one won; answer like a retry.
-        Err(AppError::Refused {
-            code: "trade.bid_handle_used",
-            ..
-        })
-        | Err(AppError::Conflict { .. }) => {}
+        Err(e) if e.code() == "trade.bid_handle_used" => {}
+        Err(AppError::Conflict { .. }) => {}
         Err(e) => return Err(e),
     }
     let (round, handle) = decided.get().cloned().expect("the plan ran");
@@ -224,19 +219,20 @@ pub fn may_upload(actor: &Actor) -> Result<(), AppError> {
             role: actor.role,
             action,
         };
-        return Err(refused(denied.code(), denied));
+        return Err(AppError::refused(&denied));
     }
     caller_org(actor).map(|_| ())
 }
 
-pub(crate) fn caller_org(actor: &Actor) -> Result<UnifiedSocialCreditCode, AppError> {
+/// The organisation the caller bids for: a person of a bidding organisation, or refused.
+pub fn caller_org(actor: &Actor) -> Result<UnifiedSocialCreditCode, AppError> {
     actor
         .org
         .as_deref()
         .and_then(|o| UnifiedSocialCreditCode::parse(o).ok())
         .ok_or_else(|| {
-            refused(
-                "access.not_party",
+            AppError::refusal(
+                domain::Refusal::forbidden("access.not_party"),
                 "sign in as a person of a bidding organisation",
             )
         })

@@ -10,8 +10,8 @@ pub use staff::{
 };
 
 use domain::center::{
-    CENTER_STREAM, CalendarPreview, Center, CenterCommand, CenterError, CenterState, HolidayYear,
-    OpeningTerms, Profile, Settings, TrustedSigner, Venue,
+    CENTER_STREAM, CalendarPreview, Center, CenterCommand, CenterState, HolidayYear, OpeningTerms,
+    Profile, Settings, TrustedSigner, Venue,
 };
 use domain::{Actor, PersonId};
 
@@ -28,13 +28,6 @@ impl Stored for CenterState {
 
     fn stream(_: &()) -> String {
         CENTER_STREAM.to_owned()
-    }
-
-    fn refused(e: CenterError) -> AppError {
-        AppError::Refused {
-            code: e.code(),
-            message: e.to_string(),
-        }
     }
 }
 
@@ -119,11 +112,11 @@ pub async fn preview_calendar(
     platform: &Platform,
     json: &str,
 ) -> Result<(HolidayYear, CalendarPreview), AppError> {
-    let year = HolidayYear::parse(json).map_err(<CenterState as Stored>::refused)?;
+    let year = HolidayYear::parse(json).map_err(|e| AppError::refused(&e))?;
     let current = match center(platform).await? {
         Some(c) => c
             .calendar(platform.calendar())
-            .map_err(<CenterState as Stored>::refused)?,
+            .map_err(|e| AppError::refused(&e))?,
         None => platform.calendar().clone(),
     };
     let preview = domain::center::preview(&year, &current);
@@ -137,7 +130,7 @@ pub async fn import_calendar(
     actor: &Actor,
     meta: &Meta,
 ) -> Result<u64, AppError> {
-    let year = HolidayYear::parse(json).map_err(<CenterState as Stored>::refused)?;
+    let year = HolidayYear::parse(json).map_err(|e| AppError::refused(&e))?;
     change(
         platform,
         CenterCommand::ImportCalendar { year },

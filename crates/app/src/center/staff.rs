@@ -270,10 +270,10 @@ fn checked_contact(contact: &str) -> Result<String, AppError> {
         .split_once('@')
         .is_some_and(|(a, b)| !a.is_empty() && b.contains('.'));
     if c.chars().count() > 200 || !(phone || email) {
-        return Err(AppError::Refused {
-            code: "account.bad_contact",
-            message: "the contact must be a phone number or an e-mail address".into(),
-        });
+        return Err(AppError::rule(
+            "account.bad_contact",
+            "the contact must be a phone number or an e-mail address",
+        ));
     }
     Ok(c.to_owned())
 }
@@ -354,9 +354,11 @@ pub async fn send_reset_link(
         .person
         .as_ref()
         .and_then(|p| p.contact.clone())
-        .ok_or_else(|| AppError::Refused {
-            code: "account.no_contact",
-            message: format!("{id} has no contact to send a link to"),
+        .ok_or_else(|| {
+            AppError::rule(
+                "account.no_contact",
+                format!("{id} has no contact to send a link to"),
+            )
         })?;
     let contact: Contact = platform.vault_read(&contact_scope(&id), &sealed)?;
     let (link, issue) = platform.link(&id, LinkPurpose::PasswordReset).await?;

@@ -73,8 +73,13 @@ pub async fn run_steps(
         };
         let outcome = match (result, step.expect_refusal) {
             (Ok(o), None) => StepOutcome::Accepted(o),
-            (Err(AppError::Refused { code, message }), Some(expected)) if code == expected => {
-                StepOutcome::Refused { code, message }
+            (Err(AppError::Refused { refusal, message }), Some(expected))
+                if refusal.code == expected =>
+            {
+                StepOutcome::Refused {
+                    code: refusal.code,
+                    message,
+                }
             }
             (Ok(o), Some(expected)) => {
                 return Err(AppError::Invalid(format!(

@@ -9,7 +9,7 @@
 use domain::deposit::DepositBook;
 use domain::{Actor, Aggregate, TradeId, TradeState};
 
-use super::{DEPOSIT_PREFIX, deposit_stream, refused};
+use super::{DEPOSIT_PREFIX, deposit_stream};
 use crate::error::AppError;
 use crate::pipeline::{Current, Stored};
 use crate::platform::Platform;
@@ -155,10 +155,6 @@ impl Stored for DepositBook {
 
     fn stream(scope: &DepositScope) -> String {
         scope.target.clone()
-    }
-
-    fn refused(e: domain::deposit::DepositError) -> AppError {
-        refused(e)
     }
 
     async fn load(

@@ -33,10 +33,7 @@ pub fn eval_room_stream(trade: &TradeId) -> String {
 }
 
 fn refused(e: EvalRoomError) -> AppError {
-    AppError::Refused {
-        code: e.code(),
-        message: e.to_string(),
-    }
+    AppError::refused(&e)
 }
 
 /// Only staff (or the platform) open and close rooms; said before anything about the trade.
@@ -48,7 +45,7 @@ fn staff_only(actor: &Actor, action: &'static str) -> Result<(), AppError> {
 }
 
 // A trade's room, loaded with the trade it belongs to.
-crate::trades::stored_with_trade!(EvalRoomState, "eval_room", eval_room_stream, refused);
+crate::trades::stored_with_trade!(EvalRoomState, "eval_room", eval_room_stream);
 
 async fn run(
     platform: &Platform,

@@ -21,16 +21,21 @@ use crate::platform::Platform;
 use crate::stream::{Meta, decode};
 
 pub(crate) fn refused(e: domain::experts::DrawStateError) -> AppError {
-    AppError::Refused {
-        code: e.code(),
-        message: e.to_string(),
-    }
+    AppError::refused(&e)
 }
 
 pub(crate) fn draw_refused(e: domain::experts::DrawError) -> AppError {
-    AppError::Refused {
-        code: e.code(),
-        message: e.to_string(),
+    AppError::refused(&e)
+}
+
+/// Center staff run the draw; said before anything about the trade or its draw.
+pub(crate) fn staff_only(actor: &Actor, action: &'static str) -> Result<(), AppError> {
+    match actor.role {
+        domain::Role::CenterStaff | domain::Role::Platform => Ok(()),
+        role => Err(refused(domain::experts::DrawStateError::WrongRole {
+            action,
+            role,
+        })),
     }
 }
 
@@ -273,23 +278,24 @@ pub async fn draw(
     actor: &Actor,
     meta: &Meta,
 ) -> Result<DrawView, AppError> {
-    let state = platform.load_trade(trade).await?.state;
+    staff_only(actor, "draw_experts")?;
+    let state = platform.trade_state(trade).await?;
     if state.phase != domain::trade::Phase::Announced {
-        return Err(AppError::Refused {
-            code: "draw.trade_phase",
-            message: format!(
+        return Err(AppError::rule(
+            "draw.trade_phase",
+            format!(
                 "experts are drawn once the announcement is published and before the committee is recorded (the trade is {:?})",
                 state.phase
             ),
-        });
+        ));
     }
     let record = platform.draw_record(trade).await?;
     let (request, seed, eligibility, roster) = match record.state.phase {
         Some(DrawPhase::Cancelled) => {
-            return Err(AppError::Refused {
-                code: "draw.cancelled",
-                message: "this trade's draw was cancelled".into(),
-            });
+            return Err(AppError::rule(
+                "draw.cancelled",
+                "this trade's draw was cancelled",
+            ));
         }
         None => commit_draw(platform, trade, &state, input, actor, meta).await?,
         Some(DrawPhase::Committed) => {
@@ -302,10 +308,10 @@ pub async fn draw(
             (secret.request, seed, eligibility, roster)
         }
         Some(phase) => {
-            return Err(AppError::Refused {
-                code: "draw.wrong_phase",
-                message: format!("the draw is already {phase:?}"),
-            });
+            return Err(AppError::rule(
+                "draw.wrong_phase",
+                format!("the draw is already {phase:?}"),
+            ));
         }
     };
     let record = platform.draw_record(trade).await?;
@@ -363,7 +369,7 @@ async fn commit_draw(
     let mut seed = [0u8; 32];
     let mut salt = [0u8; SALT_LEN];
     for bytes in [&mut seed, &mut salt] {
-        getrandom::fill(bytes).map_err(|e| AppError::Invalid(e.to_string()))?;
+        getrandom::fill(bytes).map_err(|e| AppError::Internal(e.to_string()))?;
     }
     let eligibility = judge(&pool, &request, Some(&salt))?.eligibility;
     // Whether the pool suffices never depends on the randomness: try it with a zero beacon

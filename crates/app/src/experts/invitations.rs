@@ -196,12 +196,10 @@ impl Platform {
     ) -> Result<Vec<(String, domain::eval_room::MemberKind, u32)>, AppError> {
         let committee = self.committee(trade).await?;
         if committee.is_empty() {
-            return Err(AppError::Refused {
-                code: "draw.still_sealed",
-                message:
-                    "the committee is known once the list is revealed at the evaluation's start"
-                        .into(),
-            });
+            return Err(AppError::rule(
+                "draw.still_sealed",
+                "the committee is known once the list is revealed at the evaluation's start",
+            ));
         }
         Ok(committee
             .into_iter()

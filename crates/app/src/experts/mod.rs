@@ -30,11 +30,8 @@ pub use seats::{
 
 use std::collections::BTreeMap;
 
-use domain::experts::{
-    DrawState, DrawStateError, ExpertFile, ExpertFileError, ExpertId, PoolEvent, PoolImportError,
-    PoolImports,
-};
-use domain::outbox::{Message, MessageError};
+use domain::experts::{DrawState, ExpertFile, ExpertId, PoolEvent, PoolImports};
+use domain::outbox::Message;
 use domain::{Actor, Aggregate, TradeId};
 
 use crate::error::AppError;
@@ -65,10 +62,6 @@ impl Stored for DrawState {
     fn stream(trade: &TradeId) -> String {
         draw_stream(trade)
     }
-
-    fn refused(e: DrawStateError) -> AppError {
-        draws::refused(e)
-    }
 }
 
 /// The pool's imports, one stream.
@@ -79,13 +72,6 @@ impl Stored for PoolImports {
 
     fn stream(_: &()) -> String {
         POOL_STREAM.to_owned()
-    }
-
-    fn refused(e: PoolImportError) -> AppError {
-        AppError::Refused {
-            code: e.code(),
-            message: e.to_string(),
-        }
     }
 }
 
@@ -98,13 +84,6 @@ impl Stored for Message {
     fn stream(id: &str) -> String {
         format!("{OUTBOX_PREFIX}{id}")
     }
-
-    fn refused(e: MessageError) -> AppError {
-        AppError::Refused {
-            code: e.code(),
-            message: e.to_string(),
-        }
-    }
 }
 
 /// An expert's file: the pool's imports of its row, then its own stream.
@@ -115,13 +94,6 @@ impl Stored for ExpertFile {
 
     fn stream(id: &ExpertId) -> String {
         expert_stream(id)
-    }
-
-    fn refused(e: ExpertFileError) -> AppError {
-        AppError::Refused {
-            code: e.code(),
-            message: e.to_string(),
-        }
     }
 
     async fn load(

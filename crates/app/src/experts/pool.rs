@@ -165,10 +165,10 @@ pub async fn import(
     let mut seen = std::collections::BTreeSet::new();
     for row in rows {
         if !seen.insert(row.expert.id.clone()) {
-            return Err(AppError::Refused {
-                code: "expert.duplicate",
-                message: format!("expert {} appears twice", row.expert.id.as_str()),
-            });
+            return Err(AppError::rule(
+                "expert.duplicate",
+                format!("expert {} appears twice", row.expert.id.as_str()),
+            ));
         }
         match files
             .files
@@ -267,7 +267,7 @@ pub async fn rate_member(
     actor: &Actor,
     meta: &Meta,
 ) -> Result<(), AppError> {
-    let state = platform.load_trade(trade).await?.state;
+    let state = platform.trade_state(trade).await?;
     // After the evaluation: its slot is over, or the trade has recorded it.
     let slot_over = platform
         .draw_record(trade)
@@ -283,16 +283,12 @@ pub async fn rate_member(
             | domain::trade::Phase::Confirmed
     );
     if !(slot_over || recorded) {
-        return Err(AppError::Refused {
-            code: "expert.rate_after_evaluation",
-            message: "members are rated once the evaluation is over".into(),
-        });
+        return Err(AppError::rule(
+            "expert.rate_after_evaluation",
+            "members are rated once the evaluation is over",
+        ));
     }
     let committee = platform.committee(trade).await?;
-    let member = committee
-        .iter()
-        .find(|m| m.seat == seat)
-        .ok_or_else(|| AppError::not_found("seat"))?;
     let rater = match domain::access::relation_to_trade(actor, &state) {
         domain::Relation::Tenderer | domain::Relation::Agency => Rater::Tenderer,
         _ if actor.role == Role::Expert
@@ -303,12 +299,16 @@ pub async fn rate_member(
             Rater::Member
         }
         _ => {
-            return Err(AppError::Refused {
-                code: "expert.not_a_rater",
-                message: "only the tenderer, its agency and the other members rate".into(),
-            });
+            return Err(AppError::refusal(
+                domain::Refusal::forbidden("expert.not_a_rater"),
+                "only the tenderer, its agency and the other members rate",
+            ));
         }
     };
+    let member = committee
+        .iter()
+        .find(|m| m.seat == seat)
+        .ok_or_else(|| AppError::not_found("seat"))?;
     let cmd = ExpertCommand::Rate {
         trade: trade.clone(),
         rater,

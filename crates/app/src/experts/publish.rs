@@ -29,10 +29,10 @@ impl Platform {
         let pool = self.draw_pool(trade, &secret).await?;
         let Some(public) = judge(&pool, &secret.request, secret.salt()?.as_ref())?.public else {
             // Judged on the records themselves: publishing them would publish personal data.
-            return Err(AppError::Refused {
-                code: "draw.not_published",
-                message: "this draw was made in the first format, whose re-check needs the experts' records: it is not published".into(),
-            });
+            return Err(AppError::rule(
+                "draw.not_published",
+                "this draw was made in the first format, whose re-check needs the experts' records: it is not published",
+            ));
         };
         let commitment = r
             .state

@@ -6,7 +6,7 @@ use domain::experts::{
 };
 use domain::{Actor, TradeCommand, TradeId};
 
-use super::draws::{DrawView, draw_refused, list_scope};
+use super::draws::{DrawView, draw_refused, list_scope, refused, staff_only};
 use super::judged::{Roster, judge};
 use crate::error::AppError;
 use crate::pipeline::just;
@@ -22,6 +22,13 @@ pub async fn answer_invitation(
     actor: &Actor,
     meta: &Meta,
 ) -> Result<u64, AppError> {
+    // Only experts are invited (staff answer a seat on an expert's word: `answer_seat`).
+    if actor.role != domain::Role::Expert {
+        return Err(refused(domain::experts::DrawStateError::WrongRole {
+            action: "answer_invitation",
+            role: actor.role,
+        }));
+    }
     let seat = platform
         .invitations(actor)
         .await?
@@ -48,16 +55,16 @@ pub async fn answer_seat(
         .map(|r| r.trim().to_owned())
         .filter(|r| !r.is_empty());
     if !accept && reason.is_none() {
-        return Err(AppError::Refused {
-            code: "draw.decline_reason",
-            message: "a decline needs a reason".into(),
-        });
+        return Err(AppError::rule(
+            "draw.decline_reason",
+            "a decline needs a reason",
+        ));
     }
     if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
-        return Err(AppError::Refused {
-            code: "draw.reason_too_long",
-            message: "the reason is at most 500 characters".into(),
-        });
+        return Err(AppError::rule(
+            "draw.reason_too_long",
+            "the reason is at most 500 characters",
+        ));
     }
     let sealed = match &reason {
         Some(r) if !accept => {
@@ -83,7 +90,12 @@ pub async fn redraw(
     actor: &Actor,
     meta: &Meta,
 ) -> Result<DrawView, AppError> {
+    staff_only(actor, "redraw")?;
+    platform.trade_state(trade).await?;
     let r = platform.draw_record(trade).await?;
+    if r.secret.is_none() {
+        return Err(AppError::not_found("draw"));
+    }
     let secret = platform.draw_secret(trade, &r)?;
     let previous = platform
         .draw_list(trade, &r)?
@@ -141,15 +153,17 @@ pub async fn record_committee(
     actor: &Actor,
     meta: &Meta,
 ) -> Result<crate::Outcome, AppError> {
+    staff_only(actor, "record_committee")?;
+    platform.trade_state(trade).await?;
     let r = platform.draw_record(trade).await?;
     let (Some(summary), Some(digest)) = (&r.state.summary, &r.state.list_digest) else {
         return Err(AppError::not_found("draw"));
     };
     if !r.state.confirmed() {
-        return Err(AppError::Refused {
-            code: "draw.not_confirmed",
-            message: "every drawn expert must confirm before the committee is recorded".into(),
-        });
+        return Err(AppError::rule(
+            "draw.not_confirmed",
+            "every drawn expert must confirm before the committee is recorded",
+        ));
     }
     let cmd = TradeCommand::RecordExpertDraw {
         committee_size: summary.committee_size,
@@ -164,6 +178,8 @@ pub async fn reveal_draw(
     trade: &TradeId,
     actor: &Actor,
 ) -> Result<(), AppError> {
+    staff_only(actor, "reveal_draw")?;
+    platform.trade_state(trade).await?;
     let r = platform.draw_record(trade).await?;
     if r.state.phase == Some(DrawPhase::Revealed) {
         return Ok(());
@@ -212,10 +228,7 @@ pub async fn start_evaluation(
     crate::experts::reveal_draw(platform, trade, actor).await?;
     match crate::eval_room::open(platform, trade, actor, meta).await {
         Ok(_) => Ok(()),
-        Err(AppError::Refused {
-            code: "eval_room.already_opened",
-            ..
-        }) => Ok(()),
+        Err(e) if e.code() == "eval_room.already_opened" => Ok(()),
         Err(e) => Err(e),
     }
 }

@@ -28,7 +28,7 @@ impl Platform {
     /// cannot be replayed as another.
     pub(crate) fn vault_seal(&self, scope: &str, plain: &[u8]) -> Result<Vec<u8>, AppError> {
         let mut nonce = [0u8; NONCE];
-        getrandom::fill(&mut nonce).map_err(|e| AppError::Invalid(e.to_string()))?;
+        getrandom::fill(&mut nonce).map_err(|e| AppError::Internal(e.to_string()))?;
         let ct = self
             .vault_cipher()
             .encrypt(
@@ -38,7 +38,7 @@ impl Platform {
                     aad: scope.as_bytes(),
                 },
             )
-            .map_err(|_| AppError::Invalid("vault: cannot seal".into()))?;
+            .map_err(|_| AppError::Internal("vault: cannot seal".into()))?;
         let mut out = nonce.to_vec();
         out.extend_from_slice(&ct);
         Ok(out)

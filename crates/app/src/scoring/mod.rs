@@ -44,10 +44,7 @@ pub fn scoring_stream(trade: &TradeId) -> String {
 }
 
 pub(crate) fn refused(e: ScoringError) -> AppError {
-    AppError::Refused {
-        code: e.code(),
-        message: e.to_string(),
-    }
+    AppError::refused(&e)
 }
 
 pub(crate) fn sheet_invalid(reason: impl Into<String>) -> AppError {
@@ -141,10 +138,6 @@ impl Stored for ScoringState {
 
     fn stream(trade: &TradeId) -> String {
         scoring_stream(trade)
-    }
-
-    fn refused(e: ScoringError) -> AppError {
-        refused(e)
     }
 
     async fn load(

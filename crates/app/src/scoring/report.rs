@@ -162,10 +162,7 @@ pub async fn sign_report(
     if actor.role == Role::Expert {
         match record(platform, trade, actor, meta).await {
             Ok(_) => {}
-            Err(AppError::Refused {
-                code: "scoring.unsigned",
-                ..
-            }) => {}
+            Err(e) if e.code() == "scoring.unsigned" => {}
             Err(e) => {
                 tracing::warn!(trade.id = %trade, error.code = e.code(), "scoring: evaluation not recorded")
             }

@@ -6,7 +6,8 @@
 use domain::Actor;
 use domain::Role;
 use domain::TradeId;
-use domain::scoring::{BidEntry, CriterionEntry, OpenedSheet, Scores, ScoringIssue};
+use domain::eval_room::EvalRoomState;
+use domain::scoring::{BidEntry, CriterionEntry, OpenedSheet, Scores, ScoringIssue, ScoringState};
 use domain::trade::sealed::SealedLabel;
 use serde::Serialize;
 
@@ -119,22 +120,7 @@ impl Platform {
         }
         let s = &loaded.state;
         let is_member = room.members.iter().any(|m| m.person == actor.id);
-        let mut members: Vec<MemberStatus> = room
-            .members
-            .iter()
-            .map(|m| {
-                let sig = s.signatures.iter().find(|g| g.member == m.person);
-                MemberStatus {
-                    person: m.person.clone(),
-                    seat: m.seat,
-                    present: room.present(&m.person),
-                    submitted: s.has_submitted(&m.person),
-                    signed: sig.is_some(),
-                    dissent: sig.and_then(|g| g.dissent.clone()),
-                }
-            })
-            .collect();
-        members.sort_by_key(|m| m.seat);
+        let members = member_statuses(&room, s);
         let revealed = s.revealed_at.is_some();
         let own_sheet = if !is_member {
             None
@@ -172,18 +158,7 @@ impl Platform {
                 reason: r.clone(),
             })
             .collect();
-        let report = match &s.report {
-            Some((blob, digest)) => {
-                let bytes = self.blobs.get(blob.sha256.as_str())?;
-                Some(ReportView {
-                    digest: digest.clone(),
-                    ranked: s.ranked.iter().map(|b| b.to_string()).collect(),
-                    report: serde_json::from_slice(&bytes)
-                        .map_err(|e| AppError::Corrupt(e.to_string()))?,
-                })
-            }
-            None => None,
-        };
+        let report = self.report_view(s)?;
         Ok(ScoringView {
             trade: trade.to_string(),
             version: loaded.version,
@@ -205,4 +180,38 @@ impl Platform {
             report_pending: pending,
         })
     }
+
+    /// The signed report, once drafted: its digest, the ranking and the stored document.
+    fn report_view(&self, s: &ScoringState) -> Result<Option<ReportView>, AppError> {
+        let Some((blob, digest)) = &s.report else {
+            return Ok(None);
+        };
+        let bytes = self.blobs.get(blob.sha256.as_str())?;
+        Ok(Some(ReportView {
+            digest: digest.clone(),
+            ranked: s.ranked.iter().map(|b| b.to_string()).collect(),
+            report: serde_json::from_slice(&bytes).map_err(|e| AppError::Corrupt(e.to_string()))?,
+        }))
+    }
+}
+
+/// Each member of the room by seat: present, submitted, signed (with any dissent).
+fn member_statuses(room: &EvalRoomState, s: &ScoringState) -> Vec<MemberStatus> {
+    let mut members: Vec<MemberStatus> = room
+        .members
+        .iter()
+        .map(|m| {
+            let sig = s.signatures.iter().find(|g| g.member == m.person);
+            MemberStatus {
+                person: m.person.clone(),
+                seat: m.seat,
+                present: room.present(&m.person),
+                submitted: s.has_submitted(&m.person),
+                signed: sig.is_some(),
+                dissent: sig.and_then(|g| g.dissent.clone()),
+            }
+        })
+        .collect();
+    members.sort_by_key(|m| m.seat);
+    members
 }

@@ -201,7 +201,7 @@ impl Platform {
         trade: &TradeId,
         actor: &Actor,
     ) -> Result<LoadedTrade, AppError> {
-        domain::access::authorize_trade_write(actor).map_err(stored::refused_access)?;
+        domain::access::authorize_trade_write(actor).map_err(|e| AppError::refused(&e))?;
         Ok(Self::as_seen_by(self.load_trade_full(trade).await?, actor))
     }
 
@@ -223,7 +223,7 @@ impl Platform {
 /// `Stored` for one of a trade's other aggregates (its room, challenges, deposits): its own
 /// stream, its refusals, loaded with the trade it belongs to ([`load_with_trade`]).
 macro_rules! stored_with_trade {
-    ($ty:ty, $name:literal, $stream:path, $refused:path) => {
+    ($ty:ty, $name:literal, $stream:path) => {
         impl crate::pipeline::Stored for $ty {
             type Key = domain::TradeId;
             type Extra = domain::TradeState;
@@ -231,10 +231,6 @@ macro_rules! stored_with_trade {
 
             fn stream(trade: &domain::TradeId) -> String {
                 $stream(trade)
-            }
-
-            fn refused(e: <$ty as domain::Aggregate>::Error) -> crate::error::AppError {
-                $refused(e)
             }
 
             async fn load(

@@ -6,8 +6,7 @@ use std::collections::BTreeMap;
 
 use domain::access::authorize_command;
 use domain::{
-    Actor, Context, RoomCommand, RoomError, RoomId, RoomState, TradeCommand, TradeError,
-    TradeEvent, TradeId, TradeState,
+    Actor, Context, RoomCommand, RoomId, RoomState, TradeCommand, TradeEvent, TradeId, TradeState,
 };
 use store::{AppendBatch, ProjectionWrite};
 
@@ -18,13 +17,6 @@ use crate::platform::Platform;
 use crate::projection::{room_row, room_stream, sealed_prefix, trade_row, trade_stream};
 use crate::stream::Meta;
 
-pub(crate) fn refused_access(d: domain::Denied) -> AppError {
-    AppError::Refused {
-        code: d.code(),
-        message: d.to_string(),
-    }
-}
-
 impl Stored for TradeState {
     type Key = TradeId;
     /// Whether the trade is hidden from the caller (then it was loaded as a missing one).
@@ -33,13 +25,6 @@ impl Stored for TradeState {
 
     fn stream(trade: &TradeId) -> String {
         trade_stream(trade)
-    }
-
-    fn refused(e: TradeError) -> AppError {
-        AppError::Refused {
-            code: e.code(),
-            message: e.to_string(),
-        }
     }
 
     async fn load(
@@ -65,8 +50,14 @@ impl Stored for TradeState {
         command: &TradeCommand,
         actor: &Actor,
     ) -> Result<(), AppError> {
+        // Only its registration may name a trade that does not exist yet (a hidden trade is
+        // loaded as a missing one, so it answers the same).
+        if current.version == 0 && !matches!(command, TradeCommand::Register { .. }) {
+            return Err(AppError::not_found(format!("trade {trade}")));
+        }
         let relation = relation(p, trade, actor, &current.state).await?;
-        authorize_command(actor.role, command, &current.state, relation).map_err(refused_access)?;
+        authorize_command(actor.role, command, &current.state, relation)
+            .map_err(|d| AppError::refused(&d))?;
         if current.extra {
             crate::sight::refuse_hidden_register(command)?;
         }
@@ -154,13 +145,6 @@ impl Stored for RoomState {
 
     fn stream(room: &RoomId) -> String {
         room_stream(room)
-    }
-
-    fn refused(e: RoomError) -> AppError {
-        AppError::Refused {
-            code: e.code(),
-            message: e.to_string(),
-        }
     }
 
     fn rows(room: &RoomId, state: &RoomState) -> Vec<ProjectionWrite> {

@@ -46,20 +46,16 @@ pub enum Denied {
     OrgNotApproved { org: String, status: Unapproved },
 }
 
-impl Denied {
-    /// A stable machine code, `access.*`.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Denied::WrongRole { .. } => "access.wrong_role",
-            Denied::NotParty { .. } => "access.not_party",
-            Denied::WrongPhase { .. } => "access.wrong_phase",
-            Denied::SealedUntilOpening { .. } => "access.sealed_until_opening",
-            Denied::SealedUntilAward { .. } => "access.sealed_until_award",
-            Denied::UnknownAction { .. } => "access.unknown_action",
-            Denied::OrgNotApproved { .. } => "access.org_not_approved",
-        }
-    }
-}
+// The matrix decides who may act: every denial is `Forbidden`.
+crate::refusals!(Denied {
+    WrongRole { .. } => "access.wrong_role", Forbidden;
+    NotParty { .. } => "access.not_party", Forbidden;
+    WrongPhase { .. } => "access.wrong_phase", Forbidden;
+    SealedUntilOpening { .. } => "access.sealed_until_opening", Forbidden, "招标投标法 第22条";
+    SealedUntilAward { .. } => "access.sealed_until_award", Forbidden, "招标投标法 第37条";
+    UnknownAction { .. } => "access.unknown_action", Forbidden;
+    OrgNotApproved { .. } => "access.org_not_approved", Forbidden;
+});
 
 fn show_phase(phase: &Option<Phase>) -> String {
     match phase {

@@ -123,55 +123,53 @@ pub enum AccountError {
     LinkExpired { expired_at: OffsetDateTime },
 }
 
-impl AccountError {
-    /// A stable machine code: the matrix's `access.*` code, or `account.*`.
-    pub fn code(&self) -> &'static str {
-        use AccountError::*;
-        match self {
-            Denied(d) => d.code(),
-            Value(_) => "account.invalid_value",
-            BadPasswordHash(_) => "account.bad_password_hash",
-            BadPublicKey(_) => "account.bad_public_key",
-            AlreadyRegistered { .. } => "account.already_registered",
-            NotRegistered { .. } => "account.not_registered",
-            WrongStream { .. } => "account.wrong_stream",
-            NoChange { .. } => "account.no_change",
-            NotSelfService { .. } => "account.not_self_service",
-            OrgExists { .. } => "account.org_exists",
-            UnderReview { .. } => "account.under_review",
-            NothingPending { .. } => "account.nothing_pending",
-            NotSubmitted { .. } => "account.not_submitted",
-            FileIncomplete { .. } => "account.file_incomplete",
-            QualificationExpired { .. } => "account.qualification_expired",
-            QualificationDates { .. } => "account.qualification_dates",
-            QualificationFiles { .. } => "account.qualification_files",
-            QualificationExists { .. } => "account.qualification_exists",
-            QualificationUnknown { .. } => "account.qualification_unknown",
-            ReasonsRequired => "account.reasons_required",
-            OrgRequired { .. } => "account.org_required",
-            OrgNotAllowed { .. } => "account.org_not_allowed",
-            OrgKindMismatch { .. } => "account.org_kind_mismatch",
-            OrgInactive { .. } => "account.org_inactive",
-            RoleNotRegistrable { .. } => "account.role_not_registrable",
-            Disabled { .. } => "account.disabled",
-            Invalid { .. } => "account.invalid_input",
-            KeyExists { .. } => "account.key_exists",
-            KeyRevoked { .. } => "account.key_revoked",
-            KeyUnknown { .. } => "account.key_unknown",
-            SamePerson { .. } => "account.same_person",
-            NotPostHolder { .. } => "account.not_post_holder",
-            PostVacant => "account.post_vacant",
-            PrimaryPresent { .. } => "account.primary_present",
-            HolderAway { .. } => "account.holder_away",
-            NotAway { .. } => "account.not_away",
-            NotStaff { .. } => "account.not_staff",
-            AccountInUse { .. } => "account.in_use",
-            CertificateNotValid { .. } => "account.certificate_not_valid",
-            LinkUnknown => "account.link_unknown",
-            LinkExpired { .. } => "account.link_expired",
-        }
-    }
+// The matrix's denials keep their own class; who holds a post is who may act for it.
+crate::refusals!(AccountError {
+    Value(_) => "account.invalid_value", Rule;
+    BadPasswordHash(_) => "account.bad_password_hash", Rule;
+    BadPublicKey(_) => "account.bad_public_key", Rule;
+    AlreadyRegistered { .. } => "account.already_registered", Rule;
+    NotRegistered { .. } => "account.not_registered", Rule;
+    WrongStream { .. } => "account.wrong_stream", Rule;
+    NoChange { .. } => "account.no_change", Rule;
+    NotSelfService { .. } => "account.not_self_service", Rule;
+    OrgExists { .. } => "account.org_exists", Rule;
+    UnderReview { .. } => "account.under_review", Rule;
+    NothingPending { .. } => "account.nothing_pending", Rule;
+    NotSubmitted { .. } => "account.not_submitted", Rule;
+    FileIncomplete { .. } => "account.file_incomplete", Rule;
+    QualificationExpired { .. } => "account.qualification_expired", Rule;
+    QualificationDates { .. } => "account.qualification_dates", Rule;
+    QualificationFiles { .. } => "account.qualification_files", Rule;
+    QualificationExists { .. } => "account.qualification_exists", Rule;
+    QualificationUnknown { .. } => "account.qualification_unknown", Rule;
+    ReasonsRequired => "account.reasons_required", Rule;
+    OrgRequired { .. } => "account.org_required", Rule;
+    OrgNotAllowed { .. } => "account.org_not_allowed", Rule;
+    OrgKindMismatch { .. } => "account.org_kind_mismatch", Rule;
+    OrgInactive { .. } => "account.org_inactive", Rule;
+    RoleNotRegistrable { .. } => "account.role_not_registrable", Rule;
+    Disabled { .. } => "account.disabled", Rule;
+    Invalid { .. } => "account.invalid_input", Rule;
+    KeyExists { .. } => "account.key_exists", Rule;
+    KeyRevoked { .. } => "account.key_revoked", Rule;
+    KeyUnknown { .. } => "account.key_unknown", Rule;
+    SamePerson { .. } => "account.same_person", Rule;
+    NotPostHolder { .. } => "account.not_post_holder", Forbidden;
+    PostVacant => "account.post_vacant", Rule;
+    PrimaryPresent { .. } => "account.primary_present", Rule;
+    HolderAway { .. } => "account.holder_away", Rule;
+    NotAway { .. } => "account.not_away", Rule;
+    NotStaff { .. } => "account.not_staff", Rule;
+    AccountInUse { .. } => "account.in_use", Rule;
+    CertificateNotValid { .. } => "account.certificate_not_valid", Rule;
+    LinkUnknown => "account.link_unknown", Rule;
+    LinkExpired { .. } => "account.link_expired", Rule;
+} wraps {
+    Denied(d) => d;
+});
 
+impl AccountError {
     pub(crate) fn invalid(what: &'static str, reason: impl Into<String>) -> AccountError {
         AccountError::Invalid {
             what,

@@ -74,33 +74,29 @@ fn purpose_name(purpose: RoomPurpose) -> &'static str {
     }
 }
 
-impl CenterError {
-    /// A stable machine code: the matrix's `access.*` code, or `center.*`.
-    pub fn code(&self) -> &'static str {
-        use CenterError::*;
-        match self {
-            Denied(d) => d.code(),
-            Value(_) => "center.invalid_value",
-            NotEstablished => "center.not_established",
-            AlreadyEstablished { .. } => "center.already_established",
-            NoChange { .. } => "center.no_change",
-            BadPolicy { .. } => "center.bad_policy",
-            BadThreshold { .. } => "center.bad_threshold",
-            BadSetting { .. } => "center.bad_setting",
-            BadVenue { .. } => "center.bad_venue",
-            VenueExists { .. } => "center.venue_exists",
-            UnknownVenue { .. } => "center.unknown_venue",
-            VenueRetired { .. } => "center.venue_retired",
-            WrongPurpose { .. } => "center.wrong_purpose",
-            RoomTooSmall { .. } => "center.room_too_small",
-            SignerExists { .. } => "center.signer_exists",
-            UnknownSigner { .. } => "center.unknown_signer",
-            BadCalendar { .. } => "center.bad_calendar",
-            PastYear { .. } => "center.past_year",
-            AlreadyAdministrator { .. } => "center.already_administrator",
-            NotAdministrator { .. } => "center.not_administrator",
-            NotFirstAdministrator => "center.not_first_administrator",
-            LastAdministrator { .. } => "center.last_administrator",
-        }
-    }
-}
+// Every center refusal is a rule of the center's set-up; the matrix's denials keep their own.
+crate::refusals!(CenterError {
+    Value(_) => "center.invalid_value", Rule;
+    NotEstablished => "center.not_established", Rule;
+    AlreadyEstablished { .. } => "center.already_established", Rule;
+    NoChange { .. } => "center.no_change", Rule;
+    BadPolicy { .. } => "center.bad_policy", Rule;
+    BadThreshold { .. } => "center.bad_threshold", Rule, "电子招标投标办法 第27条";
+    BadSetting { .. } => "center.bad_setting", Rule;
+    BadVenue { .. } => "center.bad_venue", Rule;
+    VenueExists { .. } => "center.venue_exists", Rule;
+    UnknownVenue { .. } => "center.unknown_venue", Rule;
+    VenueRetired { .. } => "center.venue_retired", Rule;
+    WrongPurpose { .. } => "center.wrong_purpose", Rule;
+    RoomTooSmall { article, .. } => "center.room_too_small", Rule, *article;
+    SignerExists { .. } => "center.signer_exists", Rule;
+    UnknownSigner { .. } => "center.unknown_signer", Rule;
+    BadCalendar { .. } => "center.bad_calendar", Rule;
+    PastYear { .. } => "center.past_year", Rule;
+    AlreadyAdministrator { .. } => "center.already_administrator", Rule;
+    NotAdministrator { .. } => "center.not_administrator", Rule;
+    NotFirstAdministrator => "center.not_first_administrator", Rule;
+    LastAdministrator { .. } => "center.last_administrator", Rule;
+} wraps {
+    Denied(d) => d;
+});

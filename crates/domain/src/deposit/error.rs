@@ -128,39 +128,33 @@ pub enum DepositError {
     Calendar(#[from] CalendarError),
 }
 
-impl DepositError {
-    /// A stable machine code, `deposit.*`.
-    pub fn code(&self) -> &'static str {
-        use DepositError::*;
-        match self {
-            InvalidAmount { .. } => "deposit.invalid_amount",
-            OverCap { .. } => "deposit.over_cap",
-            ExemptionNotAllowed { .. } => "deposit.exemption_not_allowed",
-            CreditNotGood { .. } => "deposit.credit_not_good",
-            GuaranteeRefused { .. } => "deposit.guarantee_refused",
-            GuaranteeNotAccepted { .. } => "deposit.guarantee_not_accepted",
-            BadSignature { .. } => "deposit.bad_signature",
-            GuaranteeWrongTrade { .. } => "deposit.guarantee_wrong_trade",
-            GuaranteeWrongApplicant { .. } => "deposit.guarantee_wrong_applicant",
-            GuaranteeTooSmall { .. } => "deposit.guarantee_too_small",
-            GuaranteeExpired { .. } => "deposit.guarantee_expired",
-            GuaranteeNotYetValid { .. } => "deposit.guarantee_not_yet_valid",
-            LatePayment { .. } => "deposit.late_payment",
-            NotBasicAccount { .. } => "deposit.not_basic_account",
-            WrongRole { .. } => "deposit.wrong_role",
-            NotBidding { .. } => "deposit.not_bidding",
-            NoTerms => "deposit.no_terms",
-            NotParty => "deposit.not_party",
-            TermsLocked => "deposit.terms_locked",
-            NotRequired => "deposit.not_required",
-            AccountExists => "deposit.account_exists",
-            UnknownAccount { .. } => "deposit.unknown_account",
-            AlreadyRevealed => "deposit.already_revealed",
-            NotRevealed => "deposit.not_revealed",
-            UnknownBidder { .. } => "deposit.unknown_bidder",
-            Method(_) => "deposit.invalid_method",
-            Calendar(CalendarError::UnknownYear(_)) => "deposit.calendar_unknown_year",
-            Calendar(_) => "deposit.calendar",
-        }
-    }
-}
+crate::refusals!(DepositError {
+    InvalidAmount { .. } => "deposit.invalid_amount", Rule;
+    OverCap { article, .. } => "deposit.over_cap", Rule, *article;
+    ExemptionNotAllowed { article } => "deposit.exemption_not_allowed", Rule, *article;
+    CreditNotGood { article, .. } => "deposit.credit_not_good", Rule, *article;
+    GuaranteeRefused { article } => "deposit.guarantee_refused", Rule, *article;
+    GuaranteeNotAccepted { .. } => "deposit.guarantee_not_accepted", Rule;
+    BadSignature { .. } => "deposit.bad_signature", Rule;
+    GuaranteeWrongTrade { .. } => "deposit.guarantee_wrong_trade", Rule;
+    GuaranteeWrongApplicant { .. } => "deposit.guarantee_wrong_applicant", Rule;
+    GuaranteeTooSmall { article, .. } => "deposit.guarantee_too_small", Rule, *article;
+    GuaranteeExpired { article, .. } => "deposit.guarantee_expired", Rule, *article;
+    GuaranteeNotYetValid { article, .. } => "deposit.guarantee_not_yet_valid", Rule, *article;
+    LatePayment { article, .. } => "deposit.late_payment", Rule, *article;
+    NotBasicAccount { article, .. } => "deposit.not_basic_account", Rule, *article;
+    WrongRole { .. } => "deposit.wrong_role", Forbidden;
+    NotBidding { .. } => "deposit.not_bidding", Rule;
+    NoTerms => "deposit.no_terms", Rule;
+    NotParty => "deposit.not_party", Forbidden;
+    TermsLocked => "deposit.terms_locked", Rule;
+    NotRequired => "deposit.not_required", Rule;
+    AccountExists => "deposit.account_exists", Rule;
+    UnknownAccount { .. } => "deposit.unknown_account", Rule;
+    AlreadyRevealed => "deposit.already_revealed", Rule;
+    NotRevealed => "deposit.not_revealed", Rule;
+    UnknownBidder { .. } => "deposit.unknown_bidder", Rule;
+    Method(_) => "deposit.invalid_method", Rule;
+    Calendar(CalendarError::UnknownYear(_)) => "deposit.calendar_unknown_year", Rule;
+    Calendar(_) => "deposit.calendar", Rule;
+});

@@ -52,43 +52,26 @@ pub enum EvalRoomError {
     NoEvaluationSlot,
 }
 
-impl EvalRoomError {
-    pub fn code(&self) -> &'static str {
-        use EvalRoomError::*;
-        match self {
-            WrongRole { .. } => "eval_room.wrong_role",
-            NotEntitled { .. } => "eval_room.not_entitled",
-            MembersOnly { .. } => "eval_room.members_only",
-            NotOpened => "eval_room.not_opened",
-            AlreadyOpened => "eval_room.already_opened",
-            TooEarly { .. } => "eval_room.too_early",
-            Closed => "eval_room.closed",
-            NotPresent { .. } => "eval_room.not_present",
-            AlreadyPresent => "eval_room.already_present",
-            TooLong { .. } => "eval_room.too_long",
-            Invalid { .. } => "eval_room.invalid_input",
-            NotABidder { .. } => "eval_room.not_a_bidder",
-            DueNotAhead => "eval_room.due_not_ahead",
-            UnknownRequest { .. } => "eval_room.unknown_request",
-            AlreadyAnswered { .. } => "eval_room.already_answered",
-            PastDue { .. } => "eval_room.past_due",
-            BadChallenge => "eval_room.bad_challenge",
-            BadKeyProof => "eval_room.bad_key_proof",
-            NoEvaluationSlot => "eval_room.no_evaluation_slot",
-        }
-    }
-
-    /// The caller may not do this at all (the web answers 403): a role or seat rule, or a
-    /// key proof that does not hold.
-    pub fn forbids(&self) -> bool {
-        FORBIDDING_CODES.contains(&self.code())
-    }
-}
-
-/// The codes of [`EvalRoomError::forbids`], for layers that see only the code.
-pub const FORBIDDING_CODES: [&str; 4] = [
-    "eval_room.wrong_role",
-    "eval_room.not_entitled",
-    "eval_room.members_only",
-    "eval_room.bad_key_proof",
-];
+// Who may enter and act (a role, a seat, a key proof) is `Forbidden`; the rest are the
+// room's rules.
+crate::refusals!(EvalRoomError {
+    WrongRole { .. } => "eval_room.wrong_role", Forbidden;
+    NotEntitled { .. } => "eval_room.not_entitled", Forbidden;
+    MembersOnly { .. } => "eval_room.members_only", Forbidden;
+    NotOpened => "eval_room.not_opened", Rule;
+    AlreadyOpened => "eval_room.already_opened", Rule;
+    TooEarly { .. } => "eval_room.too_early", Rule;
+    Closed => "eval_room.closed", Rule;
+    NotPresent { .. } => "eval_room.not_present", Rule;
+    AlreadyPresent => "eval_room.already_present", Rule;
+    TooLong { .. } => "eval_room.too_long", Rule;
+    Invalid { .. } => "eval_room.invalid_input", Rule;
+    NotABidder { .. } => "eval_room.not_a_bidder", Rule;
+    DueNotAhead => "eval_room.due_not_ahead", Rule;
+    UnknownRequest { .. } => "eval_room.unknown_request", Rule;
+    AlreadyAnswered { .. } => "eval_room.already_answered", Rule;
+    PastDue { .. } => "eval_room.past_due", Rule;
+    BadChallenge => "eval_room.bad_challenge", Rule;
+    BadKeyProof => "eval_room.bad_key_proof", Forbidden;
+    NoEvaluationSlot => "eval_room.no_evaluation_slot", Rule;
+});

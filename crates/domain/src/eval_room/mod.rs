@@ -28,6 +28,6 @@ pub use command::{
     EARLY_OPEN, EvalRoomCommand, KeyProof, MAX_CLARIFICATION_CHARS, MAX_POST_CHARS, Member,
     MemberKind, join_message,
 };
-pub use error::{EvalRoomError, FORBIDDING_CODES};
+pub use error::EvalRoomError;
 pub use event::{Attendee, EvalRoomEvent, PostKind};
 pub use state::{Attendance, Clarification, EvalRoomState, Visibility};

@@ -52,26 +52,21 @@ pub enum RequestError {
     Principal { org: UnifiedSocialCreditCode },
 }
 
-impl RequestError {
-    pub fn code(&self) -> &'static str {
-        use RequestError::*;
-        match self {
-            Method(_) => "draw.invalid_method",
-            CommitteeTooSmall { .. } => "draw.committee_too_small",
-            CommitteeNotOdd { .. } => "draw.committee_not_odd",
-            TooFewExpertMembers { .. } => "draw.too_few_expert_members",
-            NoQuotas => "draw.no_quotas",
-            EmptyQuota { .. } => "draw.empty_quota",
-            QuotaSum { .. } => "draw.quota_sum",
-            Duplicate { .. } => "draw.duplicate",
-            EvaluationWindow => "draw.evaluation_window",
-            RegionList => "draw.region_list",
-            LookbackTooShort { .. } => "draw.lookback_too_short",
-            AgeLimit { .. } => "draw.age_limit",
-            Principal { .. } => "draw.principal",
-        }
-    }
-}
+crate::refusals!(RequestError {
+    Method(_) => "draw.invalid_method", Rule;
+    CommitteeTooSmall { article, .. } => "draw.committee_too_small", Rule, *article;
+    CommitteeNotOdd { article, .. } => "draw.committee_not_odd", Rule, *article;
+    TooFewExpertMembers { article, .. } => "draw.too_few_expert_members", Rule, *article;
+    NoQuotas => "draw.no_quotas", Rule;
+    EmptyQuota { .. } => "draw.empty_quota", Rule;
+    QuotaSum { .. } => "draw.quota_sum", Rule;
+    Duplicate { .. } => "draw.duplicate", Rule;
+    EvaluationWindow => "draw.evaluation_window", Rule;
+    RegionList => "draw.region_list", Rule;
+    LookbackTooShort { article, .. } => "draw.lookback_too_short", Rule, *article;
+    AgeLimit { .. } => "draw.age_limit", Rule;
+    Principal { .. } => "draw.principal", Rule;
+});
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DrawError {
@@ -108,24 +103,20 @@ pub enum DrawError {
     Calendar(#[from] CalendarError),
 }
 
-impl DrawError {
-    pub fn code(&self) -> &'static str {
-        use DrawError::*;
-        match self {
-            Request(e) => e.code(),
-            TooFewEligible { .. } => "draw.too_few_eligible",
-            TooEarly { .. } => "draw.too_early",
-            TooLate { .. } => "draw.too_late",
-            BadSeed { .. } => "draw.bad_seed",
-            StaleEligibility => "draw.stale_eligibility",
-            DuplicateExpert { .. } => "draw.duplicate_expert",
-            NothingDeclined => "draw.nothing_declined",
-            NotAMember { .. } => "draw.not_a_member",
-            Calendar(CalendarError::UnknownYear(_)) => "draw.calendar_unknown_year",
-            Calendar(_) => "draw.calendar",
-        }
-    }
-}
+crate::refusals!(DrawError {
+    TooFewEligible { article, .. } => "draw.too_few_eligible", Rule, *article;
+    TooEarly { article, .. } => "draw.too_early", Rule, *article;
+    TooLate { .. } => "draw.too_late", Rule;
+    BadSeed { .. } => "draw.bad_seed", Rule;
+    StaleEligibility => "draw.stale_eligibility", Rule;
+    DuplicateExpert { .. } => "draw.duplicate_expert", Rule;
+    NothingDeclined => "draw.nothing_declined", Rule;
+    NotAMember { .. } => "draw.not_a_member", Rule;
+    Calendar(CalendarError::UnknownYear(_)) => "draw.calendar_unknown_year", Rule;
+    Calendar(_) => "draw.calendar", Rule;
+} wraps {
+    Request(e) => e;
+});
 
 /// Why a published draw does not re-check. The first difference found is reported.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -155,18 +146,14 @@ pub enum VerifyError {
     Redraw { round: u32, error: DrawError },
 }
 
-impl VerifyError {
-    pub fn code(&self) -> &'static str {
-        use VerifyError::*;
-        match self {
-            Request(_) => "draw.verify.request",
-            Malformed { .. } => "draw.verify.malformed",
-            SeedMismatch { .. } => "draw.verify.seed_mismatch",
-            CommitmentMismatch { .. } => "draw.verify.commitment_mismatch",
-            BeaconNotLater { .. } => "draw.verify.beacon_not_later",
-            RandomnessMismatch { .. } => "draw.verify.randomness_mismatch",
-            ResultMismatch { .. } => "draw.verify.result_mismatch",
-            Redraw { .. } => "draw.verify.redraw",
-        }
-    }
-}
+// A re-check that fails is the published draw's fault, told to whoever checks it.
+crate::refusals!(VerifyError {
+    Request(_) => "draw.verify.request", Rule;
+    Malformed { .. } => "draw.verify.malformed", Rule;
+    SeedMismatch { .. } => "draw.verify.seed_mismatch", Rule;
+    CommitmentMismatch { .. } => "draw.verify.commitment_mismatch", Rule;
+    BeaconNotLater { .. } => "draw.verify.beacon_not_later", Rule;
+    RandomnessMismatch { .. } => "draw.verify.randomness_mismatch", Rule;
+    ResultMismatch { .. } => "draw.verify.result_mismatch", Rule;
+    Redraw { .. } => "draw.verify.redraw", Rule;
+});

@@ -193,24 +193,20 @@ pub enum DrawStateError {
     Invalid { field: &'static str, reason: String },
 }
 
-impl DrawStateError {
-    pub fn code(&self) -> &'static str {
-        use DrawStateError::*;
-        match self {
-            Draw(e) => e.code(),
-            WrongRole { .. } => "draw.wrong_role",
-            WrongPhase { .. } => "draw.wrong_phase",
-            BeaconNotLater { .. } => "draw.beacon_not_later",
-            UnknownSeat { .. } => "draw.unknown_seat",
-            SeatAnswered { .. } => "draw.seat_answered",
-            NothingDeclined => "draw.no_seat_declined",
-            SeatsDeclined { .. } => "draw.seats_declined",
-            ListMismatch => "draw.list_mismatch",
-            StillSealed { .. } => "draw.still_sealed",
-            Invalid { .. } => "draw.invalid_input",
-        }
-    }
-}
+crate::refusals!(DrawStateError {
+    WrongRole { .. } => "draw.wrong_role", Forbidden;
+    WrongPhase { .. } => "draw.wrong_phase", Rule;
+    BeaconNotLater { .. } => "draw.beacon_not_later", Rule;
+    UnknownSeat { .. } => "draw.unknown_seat", Rule;
+    SeatAnswered { .. } => "draw.seat_answered", Rule;
+    NothingDeclined => "draw.no_seat_declined", Rule;
+    SeatsDeclined { .. } => "draw.seats_declined", Rule;
+    ListMismatch => "draw.list_mismatch", Rule;
+    StillSealed { .. } => "draw.still_sealed", Rule;
+    Invalid { .. } => "draw.invalid_input", Rule;
+} wraps {
+    Draw(e) => e;
+});
 
 impl From<RequestError> for DrawStateError {
     fn from(e: RequestError) -> Self {

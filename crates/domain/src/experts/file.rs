@@ -149,20 +149,16 @@ pub enum ExpertFileError {
     NotActive,
 }
 
-impl ExpertFileError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            ExpertFileError::WrongRole { .. } => "expert.wrong_role",
-            ExpertFileError::Unknown => "expert.unknown",
-            ExpertFileError::NotYou => "expert.not_you",
-            ExpertFileError::BadScore { .. } => "expert.bad_score",
-            ExpertFileError::AlreadyRated { .. } => "expert.already_rated",
-            ExpertFileError::Invalid { .. } => "expert.invalid",
-            ExpertFileError::AlreadyLinked { .. } => "expert.already_linked",
-            ExpertFileError::NotActive => "expert.not_active",
-        }
-    }
-}
+crate::refusals!(ExpertFileError {
+    WrongRole { .. } => "expert.wrong_role", Forbidden;
+    Unknown => "expert.unknown", Rule;
+    NotYou => "expert.not_you", Forbidden;
+    BadScore { .. } => "expert.bad_score", Rule;
+    AlreadyRated { .. } => "expert.already_rated", Rule;
+    Invalid { .. } => "expert.invalid", Rule;
+    AlreadyLinked { .. } => "expert.already_linked", Rule;
+    NotActive => "expert.not_active", Rule;
+});
 
 /// How conduct and ratings set the credit standing [D]: within `lookback_years`,
 /// `restrict_warnings` warnings restrict the expert (not drawn); one warning, or at least

@@ -63,15 +63,11 @@ pub enum PoolImportError {
     Duplicate { id: String },
 }
 
-impl PoolImportError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            PoolImportError::WrongRole { .. } => "expert.wrong_role",
-            PoolImportError::Empty => "expert.empty_import",
-            PoolImportError::Duplicate { .. } => "expert.duplicate",
-        }
-    }
-}
+crate::refusals!(PoolImportError {
+    WrongRole { .. } => "expert.wrong_role", Forbidden;
+    Empty => "expert.empty_import", Rule;
+    Duplicate { .. } => "expert.duplicate", Rule;
+});
 
 /// The import stream's own state: how many files so far.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -50,44 +50,28 @@ pub enum ScoringError {
     BadKeyProof,
 }
 
-impl ScoringError {
-    pub fn code(&self) -> &'static str {
-        use ScoringError::*;
-        match self {
-            WrongRole { .. } => "scoring.wrong_role",
-            MembersOnly { .. } => "scoring.members_only",
-            NotPresent { .. } => "scoring.not_present",
-            NotConfigured => "scoring.not_configured",
-            AlreadyStarted => "scoring.already_started",
-            AlreadySubmitted => "scoring.already_submitted",
-            AlreadyRevealed => "scoring.already_revealed",
-            SheetsMissing { .. } => "scoring.sheets_missing",
-            NotRevealed => "scoring.not_revealed",
-            DigestMismatch { .. } => "scoring.digest_mismatch",
-            NotFlagged { .. } => "scoring.not_flagged",
-            Blocked { .. } => "scoring.blocked",
-            ReportDrafted => "scoring.report_drafted",
-            NoReport => "scoring.no_report",
-            AlreadySigned => "scoring.already_signed",
-            Unsigned { .. } => "scoring.unsigned",
-            NotABid { .. } => "scoring.not_a_bid",
-            TooLong { .. } => "scoring.too_long",
-            Invalid { .. } => "scoring.invalid_input",
-            SheetInvalid { .. } => "scoring.sheet_invalid",
-            BadChallenge => "scoring.bad_challenge",
-            BadKeyProof => "scoring.bad_key_proof",
-        }
-    }
-
-    /// The caller may not do this at all (the web answers 403).
-    pub fn forbids(&self) -> bool {
-        FORBIDDING_CODES.contains(&self.code())
-    }
-}
-
-/// The codes of [`ScoringError::forbids`], for layers that see only the code.
-pub const FORBIDDING_CODES: [&str; 3] = [
-    "scoring.wrong_role",
-    "scoring.members_only",
-    "scoring.bad_key_proof",
-];
+// Who may score (a role, a seat, a key proof) is `Forbidden`; the rest are scoring's rules.
+crate::refusals!(ScoringError {
+    WrongRole { .. } => "scoring.wrong_role", Forbidden;
+    MembersOnly { .. } => "scoring.members_only", Forbidden;
+    NotPresent { .. } => "scoring.not_present", Rule;
+    NotConfigured => "scoring.not_configured", Rule;
+    AlreadyStarted => "scoring.already_started", Rule;
+    AlreadySubmitted => "scoring.already_submitted", Rule;
+    AlreadyRevealed => "scoring.already_revealed", Rule;
+    SheetsMissing { .. } => "scoring.sheets_missing", Rule;
+    NotRevealed => "scoring.not_revealed", Rule;
+    DigestMismatch { .. } => "scoring.digest_mismatch", Rule;
+    NotFlagged { .. } => "scoring.not_flagged", Rule;
+    Blocked { .. } => "scoring.blocked", Rule;
+    ReportDrafted => "scoring.report_drafted", Rule;
+    NoReport => "scoring.no_report", Rule;
+    AlreadySigned => "scoring.already_signed", Rule;
+    Unsigned { .. } => "scoring.unsigned", Rule;
+    NotABid { .. } => "scoring.not_a_bid", Rule;
+    TooLong { .. } => "scoring.too_long", Rule;
+    Invalid { .. } => "scoring.invalid_input", Rule;
+    SheetInvalid { .. } => "scoring.sheet_invalid", Rule;
+    BadChallenge => "scoring.bad_challenge", Rule;
+    BadKeyProof => "scoring.bad_key_proof", Forbidden;
+});

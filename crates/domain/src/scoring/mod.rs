@@ -38,6 +38,6 @@ pub use command::{
     BidEntry, Cell, CriterionEntry, MAX_REASON_CHARS, OpenedSheet, Scores, ScoringCommand,
     ScoringIssue, ScoringRequest, sheet_digest, sign_message,
 };
-pub use error::{FORBIDDING_CODES, ScoringError};
+pub use error::ScoringError;
 pub use event::ScoringEvent;
 pub use state::{ScoringState, Signature, SubmittedSheet};

@@ -214,73 +214,71 @@ pub enum TradeError {
     ObjectionAnswered { number: u32 },
 }
 
-impl TradeError {
-    /// A stable machine code, `trade.*`.
-    pub fn code(&self) -> &'static str {
-        use TradeError::*;
-        match self {
-            WrongRole { .. } => "trade.wrong_role",
-            NotParty { .. } => "trade.not_party",
-            WrongPhase { .. } => "trade.wrong_phase",
-            NodeSkipped { .. } => "trade.node_skipped",
-            Suspended { .. } => "trade.suspended",
-            AlreadyRegistered => "trade.already_registered",
-            Late { .. } => "trade.late",
-            TooEarly { .. } => "trade.too_early",
-            Method(_) => "trade.invalid_method",
-            Value(_) => "trade.invalid_value",
-            Invalid { .. } => "trade.invalid_input",
-            Invitation { .. } => "trade.invitation",
-            NotInvited { .. } => "trade.not_invited",
-            PledgeRequired => "trade.pledge_required",
-            DueDateNotInFuture { .. } => "trade.due_date_not_in_future",
-            NotOutstanding { .. } => "trade.deferred_document_not_outstanding",
-            VenueTimes { .. } => "trade.venue_times",
-            BidPeriodTooShort { .. } => "trade.bid_period_too_short",
-            OpeningNotAtDeadline { .. } => "trade.opening_not_at_deadline",
-            AmendmentNeedsPostponement { .. } => "trade.amendment_needs_postponement",
-            DeadlineNotLater { .. } => "trade.deadline_not_later",
-            CommitteeTooSmall { .. } => "trade.committee_too_small",
-            CommitteeNotOdd { .. } => "trade.committee_not_odd",
-            DrawTooEarly { .. } => "trade.draw_too_early",
-            BidderIsParty { .. } => "trade.bidder_is_party",
-            DocumentsNotObtained { .. } => "trade.documents_not_obtained",
-            NoBid { .. } => "trade.no_bid",
-            CandidateCount { .. } => "trade.candidate_count",
-            NotABidder { .. } => "trade.not_a_bidder",
-            PublicationLate { .. } => "trade.publication_late",
-            PublicityNotEnded { .. } => "trade.publicity_not_ended",
-            NotACandidate { .. } => "trade.not_a_candidate",
-            WinnerNotFirst { .. } => "trade.winner_not_first",
-            AwardDeemedRankOne { .. } => "trade.award_deemed_rank_one",
-            DeferredDocumentsOutstanding { .. } => "trade.deferred_documents_outstanding",
-            NewDeadlineRequired => "trade.new_deadline_required",
-            Calendar(CalendarError::UnknownYear(_)) => "trade.calendar_unknown_year",
-            Calendar(_) => "trade.calendar",
-            NoOpeningKey { .. } => "trade.no_opening_key",
-            OpeningKeyInvalid { .. } => "trade.opening_key_invalid",
-            WrongOpeningKey { .. } => "trade.wrong_opening_key",
-            BidHandleUsed => "trade.bid_handle_used",
-            UnknownBid => "trade.unknown_bid",
-            BadBidToken => "trade.bad_bid_token",
-            NotCustodian { .. } => "trade.not_custodian",
-            ShareAlreadySubmitted { .. } => "trade.share_already_submitted",
-            WrongShare { .. } => "trade.wrong_share",
-            OpeningNotStarted { .. } => "trade.opening_not_started",
-            OpeningStarted { .. } => "trade.opening_started",
-            SharesMissing { .. } => "trade.shares_missing",
-            SharesComplete { .. } => "trade.shares_complete",
-            UnsealingMismatch { .. } => "trade.unsealing_mismatch",
-            WindowNotOver { .. } => "trade.window_not_over",
-            NotInOpeningRecord { .. } => "trade.not_in_opening_record",
-            AlreadyConfirmed { .. } => "trade.already_confirmed",
-            UnknownQuestion { .. } => "trade.unknown_question",
-            QuestionAnswered { .. } => "trade.question_answered",
-            UnknownObjection { .. } => "trade.unknown_objection",
-            ObjectionAnswered { .. } => "trade.objection_answered",
-        }
-    }
+// Who may act is `Forbidden`; every other refusal is a rule, citing its article when the
+// variant carries one.
+crate::refusals!(TradeError {
+    WrongRole { .. } => "trade.wrong_role", Forbidden;
+    NotParty { .. } => "trade.not_party", Forbidden;
+    WrongPhase { .. } => "trade.wrong_phase", Rule;
+    NodeSkipped { .. } => "trade.node_skipped", Rule;
+    Suspended { .. } => "trade.suspended", Rule;
+    AlreadyRegistered => "trade.already_registered", Rule;
+    Late { .. } => "trade.late", Rule;
+    TooEarly { .. } => "trade.too_early", Rule;
+    Method(_) => "trade.invalid_method", Rule;
+    Value(_) => "trade.invalid_value", Rule;
+    Invalid { .. } => "trade.invalid_input", Rule;
+    Invitation { article, .. } => "trade.invitation", Rule, *article;
+    NotInvited { article, .. } => "trade.not_invited", Rule, *article;
+    PledgeRequired => "trade.pledge_required", Rule;
+    DueDateNotInFuture { .. } => "trade.due_date_not_in_future", Rule;
+    NotOutstanding { .. } => "trade.deferred_document_not_outstanding", Rule;
+    VenueTimes { .. } => "trade.venue_times", Rule;
+    BidPeriodTooShort { article, .. } => "trade.bid_period_too_short", Rule, *article;
+    OpeningNotAtDeadline { article, .. } => "trade.opening_not_at_deadline", Rule, *article;
+    AmendmentNeedsPostponement { article, .. } => "trade.amendment_needs_postponement", Rule, *article;
+    DeadlineNotLater { .. } => "trade.deadline_not_later", Rule;
+    CommitteeTooSmall { article, .. } => "trade.committee_too_small", Rule, *article;
+    CommitteeNotOdd { article, .. } => "trade.committee_not_odd", Rule, *article;
+    DrawTooEarly { article, .. } => "trade.draw_too_early", Rule, *article;
+    BidderIsParty { .. } => "trade.bidder_is_party", Rule;
+    DocumentsNotObtained { article, .. } => "trade.documents_not_obtained", Rule, *article;
+    NoBid { .. } => "trade.no_bid", Rule;
+    CandidateCount { article, .. } => "trade.candidate_count", Rule, *article;
+    NotABidder { .. } => "trade.not_a_bidder", Rule;
+    PublicationLate { article, .. } => "trade.publication_late", Rule, *article;
+    PublicityNotEnded { article, .. } => "trade.publicity_not_ended", Rule, *article;
+    NotACandidate { .. } => "trade.not_a_candidate", Rule;
+    WinnerNotFirst { article, .. } => "trade.winner_not_first", Rule, *article;
+    AwardDeemedRankOne { article, .. } => "trade.award_deemed_rank_one", Rule, *article;
+    DeferredDocumentsOutstanding { .. } => "trade.deferred_documents_outstanding", Rule;
+    NewDeadlineRequired => "trade.new_deadline_required", Rule;
+    Calendar(CalendarError::UnknownYear(_)) => "trade.calendar_unknown_year", Rule;
+    Calendar(_) => "trade.calendar", Rule;
+    NoOpeningKey { article, .. } => "trade.no_opening_key", Rule, *article;
+    OpeningKeyInvalid { .. } => "trade.opening_key_invalid", Rule;
+    WrongOpeningKey { .. } => "trade.wrong_opening_key", Rule;
+    BidHandleUsed => "trade.bid_handle_used", Rule;
+    UnknownBid => "trade.unknown_bid", Rule;
+    BadBidToken => "trade.bad_bid_token", Forbidden;
+    NotCustodian { .. } => "trade.not_custodian", Forbidden;
+    ShareAlreadySubmitted { .. } => "trade.share_already_submitted", Rule;
+    WrongShare { .. } => "trade.wrong_share", Rule;
+    OpeningNotStarted { .. } => "trade.opening_not_started", Rule;
+    OpeningStarted { .. } => "trade.opening_started", Rule;
+    SharesMissing { .. } => "trade.shares_missing", Rule;
+    SharesComplete { .. } => "trade.shares_complete", Rule;
+    UnsealingMismatch { .. } => "trade.unsealing_mismatch", Rule;
+    WindowNotOver { .. } => "trade.window_not_over", Rule;
+    NotInOpeningRecord { .. } => "trade.not_in_opening_record", Rule;
+    AlreadyConfirmed { .. } => "trade.already_confirmed", Rule;
+    UnknownQuestion { .. } => "trade.unknown_question", Rule;
+    QuestionAnswered { .. } => "trade.question_answered", Rule;
+    UnknownObjection { .. } => "trade.unknown_objection", Rule;
+    ObjectionAnswered { .. } => "trade.objection_answered", Rule;
+});
 
+impl TradeError {
     pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> TradeError {
         TradeError::Invalid {
             field,

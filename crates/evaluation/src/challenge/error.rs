@@ -84,65 +84,26 @@ impl From<EvalError> for ChallengeError {
     }
 }
 
-impl ChallengeError {
-    pub fn code(&self) -> &'static str {
-        use ChallengeError::*;
-        match self {
-            WrongRole { .. } => "challenge.wrong_role",
-            NotTheTenderer { .. } => "challenge.not_the_tenderer",
-            NotTheFiler { .. } => "challenge.not_the_filer",
-            NotAParticipant => "challenge.not_a_participant",
-            Late { .. } => "challenge.late",
-            NotOpen { .. } => "challenge.not_open",
-            NotPublished => "challenge.not_published",
-            NotApplicable => "challenge.not_applicable",
-            Unknown { .. } => "challenge.unknown",
-            AlreadyReplied { .. } => "challenge.already_replied",
-            ComplaintTooEarly { .. } => "challenge.complaint_too_early",
-            AlreadyComplained { .. } => "challenge.already_complained",
-            NoComplaint { .. } => "challenge.no_complaint",
-            AlreadyHandled { .. } => "challenge.already_handled",
-            NotAwarded => "challenge.not_awarded",
-            NoticeIssued => "challenge.notice_issued",
-            Invalid { .. } => "challenge.invalid_input",
-            Period(_) => "challenge.period",
-            ObjectionPending { .. } => "challenge.objection_pending",
-        }
-    }
-
-    /// The caller may not do this at all (the web answers 403).
-    pub fn forbids(&self) -> bool {
-        FORBIDDING_CODES.contains(&self.code())
-    }
-}
-
-/// Every code, for the message catalogues' coverage test.
-pub const CODES: [&str; 19] = [
-    "challenge.wrong_role",
-    "challenge.not_the_tenderer",
-    "challenge.not_the_filer",
-    "challenge.not_a_participant",
-    "challenge.late",
-    "challenge.not_open",
-    "challenge.not_published",
-    "challenge.not_applicable",
-    "challenge.unknown",
-    "challenge.already_replied",
-    "challenge.complaint_too_early",
-    "challenge.already_complained",
-    "challenge.no_complaint",
-    "challenge.already_handled",
-    "challenge.not_awarded",
-    "challenge.notice_issued",
-    "challenge.invalid_input",
-    "challenge.period",
-    "challenge.objection_pending",
-];
-
-/// The codes of [`ChallengeError::forbids`].
-pub const FORBIDDING_CODES: [&str; 4] = [
-    "challenge.wrong_role",
-    "challenge.not_the_tenderer",
-    "challenge.not_the_filer",
-    "challenge.not_a_participant",
-];
+// Who may file, reply or complain is `Forbidden`; periods and steps are rules citing their
+// article.
+domain::refusals!(ChallengeError {
+    WrongRole { .. } => "challenge.wrong_role", Forbidden;
+    NotTheTenderer { .. } => "challenge.not_the_tenderer", Forbidden;
+    NotTheFiler { .. } => "challenge.not_the_filer", Forbidden;
+    NotAParticipant => "challenge.not_a_participant", Forbidden, "政府采购法 第52条";
+    Late { article, .. } => "challenge.late", Rule, *article;
+    NotOpen { article, .. } => "challenge.not_open", Rule, *article;
+    NotPublished => "challenge.not_published", Rule, "招标投标法实施条例 第54条";
+    NotApplicable => "challenge.not_applicable", Rule, "招标投标法实施条例 第54条";
+    Unknown { .. } => "challenge.unknown", Rule;
+    AlreadyReplied { .. } => "challenge.already_replied", Rule;
+    ComplaintTooEarly { rule, .. } => "challenge.complaint_too_early", Rule, *rule;
+    AlreadyComplained { .. } => "challenge.already_complained", Rule;
+    NoComplaint { .. } => "challenge.no_complaint", Rule;
+    AlreadyHandled { .. } => "challenge.already_handled", Rule;
+    NotAwarded => "challenge.not_awarded", Rule;
+    NoticeIssued => "challenge.notice_issued", Rule;
+    Invalid { .. } => "challenge.invalid_input", Rule;
+    Period(_) => "challenge.period", Rule;
+    ObjectionPending { .. } => "challenge.objection_pending", Rule, "招标投标法实施条例 第54条";
+});

@@ -25,7 +25,7 @@ pub mod error;
 pub mod model;
 pub mod state;
 
-pub use error::{CODES, ChallengeError, FORBIDDING_CODES};
+pub use error::ChallengeError;
 pub use model::{
     Act, ChallengeCommand, ChallengeEvent, FilingKind, Handling, MAX_TEXT_CHARS, Regime, Subject,
     TradeFacts, Window,

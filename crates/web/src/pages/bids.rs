@@ -9,15 +9,15 @@
 use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use domain::trade::Phase;
 use domain::trade::sealed::OpeningStatus;
-use domain::{Role, TradeCommand, TradeId, TradeState, UnifiedSocialCreditCode};
+use domain::{Class, Role, TradeCommand, TradeId, TradeState, UnifiedSocialCreditCode};
 
 use super::redirect;
-use super::session::{PageSession, csrf_ok};
-use super::{PageContext, Tr, error_page, render, when};
+use super::session::{PageSession, trade_form};
+use super::{PageContext, PageError, PageResult, Tr, render, when};
 use crate::Shared;
 use crate::api_session::Peer;
 use crate::i18n::{Lang, catalogue};
@@ -87,23 +87,15 @@ pub(super) async fn viewer(p: &Shared, t: &Tr, session: &PageSession) -> Option<
     })
 }
 
-/// An announced trade's state, or the page to answer instead (unknown, not yet public).
-pub(super) async fn announced(
-    p: &Shared,
-    ctx: PageContext,
-    id: &str,
-) -> Result<(TradeId, TradeState, PageContext), Response> {
-    let Ok(trade) = TradeId::parse(id) else {
-        return Err(error_page(ctx, StatusCode::NOT_FOUND, "not_found"));
-    };
-    match p.trade_state(&trade).await {
-        // Before the announcement a trade is not public (the portal shows it from then on).
-        Ok(state) if state.round.announced_at.is_some() => Ok((trade, state, ctx)),
-        Ok(_) | Err(app::AppError::NotFound { .. }) => {
-            Err(error_page(ctx, StatusCode::NOT_FOUND, "not_found"))
-        }
-        Err(e) => Err(error_page(ctx, StatusCode::INTERNAL_SERVER_ERROR, e.code())),
+/// An announced trade's state; before the announcement a trade is not public (the portal
+/// shows it from then on), so it is not found like an unknown one.
+pub(super) async fn announced(p: &Shared, id: &str) -> Result<(TradeId, TradeState), PageError> {
+    let trade = TradeId::parse(id).map_err(|_| PageError::not_found())?;
+    let state = p.trade_state(&trade).await?;
+    if state.round.announced_at.is_none() {
+        return Err(PageError::not_found());
     }
+    Ok((trade, state))
 }
 
 pub(super) fn title(state: &TradeState) -> String {
@@ -179,11 +171,8 @@ pub async fn bid_page(
     ctx: PageContext,
     session: PageSession,
     Path(id): Path<String>,
-) -> Response {
-    let (trade, state, ctx) = match announced(&p, ctx, &id).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
+) -> PageResult {
+    let (trade, state) = announced(&p, &id).await?;
     let t = Tr { lang: ctx.t.lang };
     let now = p.clock().now();
     let open = state.bidding_open(now);
@@ -192,7 +181,7 @@ pub async fn bid_page(
         for c in &k.custodians {
             let id = c.person.to_string();
             let name = p.person(&id).await.map(|v| v.name).unwrap_or_default();
-            custodian_names.push(format!("{name} ({id})"));
+            custodian_names.push(if name.is_empty() { id } else { name });
         }
     }
     let key = state.round.opening_key.as_ref().map(|k| KeyView {
@@ -219,7 +208,7 @@ pub async fn bid_page(
         .as_ref()
         .and_then(|v| v.org.clone())
         .unwrap_or_else(|| "<USCC>".to_owned());
-    render(&BidPage {
+    Ok(render(&BidPage {
         trade: trade.to_string(),
         title: title(&state),
         deadline: state.round.bid_deadline.map(when).unwrap_or_default(),
@@ -233,7 +222,7 @@ pub async fn bid_page(
         messages: messages(t.lang, &["ui.bid.", "error.seal.", "error.bid."]),
         t,
         back: ctx.back,
-    })
+    }))
 }
 
 // ---------------------------------------------------------------- the opening room
@@ -301,14 +290,12 @@ pub struct OpeningPage {
     pub can_answer: bool,
     pub viewer: Option<Viewer>,
     pub notice: Option<String>,
-    pub error: Option<String>,
     pub messages: String,
 }
 
 #[derive(serde::Deserialize, Default)]
 pub struct Flash {
     done: Option<String>,
-    error: Option<String>,
 }
 
 async fn org_label(p: &Shared, code: &UnifiedSocialCreditCode) -> String {
@@ -324,11 +311,8 @@ pub async fn opening_page(
     session: PageSession,
     Path(id): Path<String>,
     flash: Result<Query<Flash>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let (trade, state, ctx) = match announced(&p, ctx, &id).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
+) -> PageResult {
+    let (trade, state) = announced(&p, &id).await?;
     let flash = flash.map(|Query(f)| f).unwrap_or_default();
     let t = Tr { lang: ctx.t.lang };
     let now = p.clock().now();
@@ -478,6 +462,8 @@ pub async fn opening_page(
         }
         // Opened with nothing to show yet (the unsealing is under way), or refused.
         Ok(_) => sealed = Some(t.s("ui.opening.not_yet").to_owned()),
+        // A refusal is why the record is not shown; a fault is no page at all.
+        Err(e) if e.class() == Class::Fault => return Err(e.into()),
         Err(e) => {
             sealed = Some(
                 t.lang
@@ -510,13 +496,7 @@ pub async fn opening_page(
             Some(m) => m.to_owned(),
             None => t.s("ui.opening.done").to_owned(),
         });
-    let error = flash.error.as_deref().map(|code| {
-        t.lang
-            .get(&format!("error.{code}"))
-            .unwrap_or_else(|| t.s("error.invalid_request"))
-            .to_owned()
-    });
-    render(&OpeningPage {
+    Ok(render(&OpeningPage {
         trade: trade.to_string(),
         title: title(&state),
         deadline,
@@ -544,14 +524,13 @@ pub async fn opening_page(
         can_answer,
         viewer,
         notice,
-        error,
         messages: messages(
             t.lang,
             &["ui.opening.", "error.seal.", "error.trade.not_custodian"],
         ),
         t,
         back: ctx.back,
-    })
+    }))
 }
 
 /// The room's forms, for browsers without JavaScript (with it, opening.js calls the API).
@@ -565,100 +544,60 @@ pub struct RoomForm {
     answer: Option<String>,
 }
 
+impl super::session::Csrf for RoomForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+/// `/trades/{id}/opening/{what}`: the opening room's forms without JavaScript.
+pub const ACTIONS: &[&str] = &["open", "share", "confirm", "object", "answer"];
+
 pub async fn opening_action(
     State(p): State<Shared>,
     session: PageSession,
     Peer(ip): Peer,
     Path((id, what)): Path<(String, String)>,
     form: Result<axum::Form<RoomForm>, FormRejection>,
-) -> Response {
-    let Some((_, info)) = session.0 else {
-        return redirect::to("/signin");
-    };
-    let Ok(trade) = TradeId::parse(&id) else {
-        return redirect::to("/");
-    };
-    let back = |query: String| redirect::to(&format!("/trades/{trade}/opening?{query}"));
-    let form = match form {
-        Ok(axum::Form(f)) => f,
-        Err(_) => return back("error=bad_form".into()),
-    };
-    if !csrf_ok(&info, &form.csrf) {
-        return back("error=auth.csrf".into());
-    }
+) -> PageResult {
+    let (info, trade, form) = trade_form(session, &id, &what, ACTIONS, form)?;
     let meta = app::Meta {
         ip,
         expected_version: None,
     };
     let actor = &info.actor;
-    let bidder = || {
-        actor
-            .org
-            .as_deref()
-            .and_then(|o| UnifiedSocialCreditCode::parse(o).ok())
-            .ok_or(app::AppError::Refused {
-                code: "access.not_party",
-                message: "sign in as a person of a bidding organisation".into(),
-            })
-    };
-    let result: Result<(), app::AppError> = match what.as_str() {
-        "open" => app::trades::execute(&p, &trade, TradeCommand::OpenBids, actor, &meta)
-            .await
-            .map(drop),
-        "share" => match app::bidding::decode_share(form.share.as_deref().unwrap_or("").trim()) {
-            Ok(bytes) => app::bidding::submit_share(&p, &trade, &bytes, actor, &meta)
-                .await
-                .map(drop),
-            Err(_) => return back("error=seal.bad_share".into()),
-        },
-        "confirm" => match bidder() {
-            Ok(bidder) => app::trades::execute(
-                &p,
-                &trade,
-                TradeCommand::ConfirmOpeningRecord { bidder },
-                actor,
-                &meta,
-            )
-            .await
-            .map(drop),
-            Err(e) => Err(e),
-        },
-        "object" => match bidder() {
-            Ok(bidder) => app::trades::execute(
-                &p,
-                &trade,
-                TradeCommand::RaiseOpeningObjection {
-                    bidder,
-                    text: form.text.unwrap_or_default(),
-                },
-                actor,
-                &meta,
-            )
-            .await
-            .map(drop),
-            Err(e) => Err(e),
-        },
-        "answer" => match form.number.as_deref().map(str::trim).map(str::parse::<u32>) {
-            Some(Ok(number)) => app::trades::execute(
-                &p,
-                &trade,
-                TradeCommand::AnswerOpeningObjection {
-                    number,
-                    answer: form.answer.unwrap_or_default(),
-                },
-                actor,
-                &meta,
-            )
-            .await
-            .map(drop),
-            _ => return back("error=bad_form".into()),
-        },
-        _ => return back("error=bad_form".into()),
-    };
-    match result {
-        Ok(()) => back(format!("done={what}")),
-        Err(e) => back(format!("error={}", e.code())),
+    match what.as_str() {
+        "open" => {
+            app::trades::execute(&p, &trade, TradeCommand::OpenBids, actor, &meta).await?;
+        }
+        "share" => {
+            let share = app::bidding::decode_share(form.share.as_deref().unwrap_or("").trim())
+                .map_err(|_| PageError::new(Class::Rule, "seal.bad_share"))?;
+            app::bidding::submit_share(&p, &trade, &share, actor, &meta).await?;
+        }
+        "confirm" => {
+            let bidder = app::bidding::caller_org(actor)?;
+            let command = TradeCommand::ConfirmOpeningRecord { bidder };
+            app::trades::execute(&p, &trade, command, actor, &meta).await?;
+        }
+        "object" => {
+            let bidder = app::bidding::caller_org(actor)?;
+            let text = form.text.unwrap_or_default();
+            let command = TradeCommand::RaiseOpeningObjection { bidder, text };
+            app::trades::execute(&p, &trade, command, actor, &meta).await?;
+        }
+        "answer" => {
+            let number = form.number.as_deref().map(str::trim).unwrap_or_default();
+            let number = number.parse::<u32>().map_err(|_| PageError::bad_form())?;
+            let answer = form.answer.unwrap_or_default();
+            let command = TradeCommand::AnswerOpeningObjection { number, answer };
+            app::trades::execute(&p, &trade, command, actor, &meta).await?;
+        }
+        _ => return Err(PageError::not_found()),
     }
+    Ok(redirect::to(&format!(
+        "/trades/{trade}/opening?done={what}"
+    )))
 }
 
 #[cfg(test)]

@@ -6,16 +6,14 @@
 use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::Response;
 use domain::experts::{Quota, RegionRule, SpecialtyCode, TimeRange};
-use domain::{Actor, RegionCode, Role, TradeId};
+use domain::{Actor, Class, RegionCode, Role};
 
 use super::bids::{Viewer, announced, title, viewer};
 use super::redirect;
-use super::session::{PageSession, csrf_ok};
+use super::session::{PageSession, trade_form};
 use super::work::{Act, Field, Item, QueueView};
-use super::{PageContext, Tr, error_page, render, when};
+use super::{PageContext, PageError, PageResult, Tr, render, when};
 use crate::Shared;
 use crate::api_session::Peer;
 
@@ -35,7 +33,6 @@ pub struct DrawPage {
     pub title: String,
     pub viewer: Option<Viewer>,
     pub notice: Option<String>,
-    pub error: Option<String>,
     pub phase: String,
     pub facts: Vec<(String, String)>,
     pub seats: Vec<SeatRow>,
@@ -53,14 +50,6 @@ pub struct DrawPage {
 #[derive(serde::Deserialize, Default)]
 pub struct Flash {
     done: Option<String>,
-    error: Option<String>,
-}
-
-fn error_text(t: &Tr, code: &str) -> String {
-    t.lang
-        .get(&format!("error.{code}"))
-        .unwrap_or_else(|| t.s("error.invalid_request"))
-        .to_owned()
 }
 
 pub async fn page(
@@ -69,11 +58,8 @@ pub async fn page(
     session: PageSession,
     Path(id): Path<String>,
     flash: Result<Query<Flash>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let (trade, state, ctx) = match announced(&p, ctx, &id).await {
-        Ok(x) => x,
-        Err(page) => return page,
-    };
+) -> PageResult {
+    let (trade, state) = announced(&p, &id).await?;
     let t = Tr { lang: ctx.t.lang };
     let viewer = viewer(&p, &t, &session).await;
     let actor = session
@@ -81,10 +67,7 @@ pub async fn page(
         .as_ref()
         .map(|(_, i)| i.actor.clone())
         .unwrap_or_else(|| Actor::new("public", Role::Public));
-    let view = match p.draw_view(&trade, &actor).await {
-        Ok(v) => v,
-        Err(e) => return error_page(ctx, StatusCode::INTERNAL_SERVER_ERROR, e.code()),
-    };
+    let view = p.draw_view(&trade, &actor).await?;
     let flash = flash.map(|Query(f)| f).unwrap_or_default();
     let staff = actor.role == Role::CenterStaff;
     let phase = match view.phase {
@@ -176,7 +159,6 @@ pub async fn page(
             .done
             .as_deref()
             .map(|d| t.s(&format!("ui.draw.done.{d}")).to_owned()),
-        error: flash.error.as_deref().map(|c| error_text(&t, c)),
         phase,
         facts,
         seats,
@@ -190,7 +172,7 @@ pub async fn page(
         default_to: local(to),
         t,
     };
-    render(&page)
+    Ok(render(&page))
 }
 
 /// A serde unit variant's name (`snake_case`), for catalogue keys.
@@ -217,6 +199,12 @@ pub struct DrawForm {
     seat: Option<String>,
     score: Option<String>,
     note: Option<String>,
+}
+
+impl super::session::Csrf for DrawForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
 }
 
 /// `A01.01:3, B02:2` → quotas.
@@ -275,45 +263,37 @@ fn input(form: &DrawForm) -> Option<app::experts::DrawInput> {
     })
 }
 
-/// `request`, `answer`, `redraw`, `committee`, `reveal`.
+/// `/trades/{id}/draw/{what}`: the draw's steps and the experts' answers and ratings.
+pub const ACTIONS: &[&str] = &["request", "answer", "redraw", "committee", "reveal", "rate"];
+
 pub async fn action(
     State(p): State<Shared>,
     session: PageSession,
     Peer(ip): Peer,
     Path((id, what)): Path<(String, String)>,
     form: Result<axum::Form<DrawForm>, FormRejection>,
-) -> Response {
-    let Some((_, info)) = session.0 else {
-        return redirect::to("/signin");
-    };
-    let Ok(trade) = TradeId::parse(&id) else {
-        return redirect::to("/");
-    };
+) -> PageResult {
+    let (info, trade, form) = trade_form(session, &id, &what, ACTIONS, form)?;
     // An expert answers from its workbench and goes back there.
     let home = if info.actor.role == Role::Expert {
         "/work".to_owned()
     } else {
         format!("/trades/{trade}/draw")
     };
-    let back = |query: String| redirect::to(&format!("{home}?{query}"));
-    let Ok(axum::Form(form)) = form else {
-        return back("error=invalid_request".into());
-    };
-    if !csrf_ok(&info, &form.csrf) {
-        return back("error=auth.csrf".into());
-    }
+    let fail = |e: PageError| e.back(home.clone());
     let meta = crate::api_session::meta(ip);
     let actor = &info.actor;
+    let bad_input = || fail(PageError::new(Class::Invalid, "draw.invalid_input"));
     let result = match what.as_str() {
-        "request" => match input(&form) {
-            Some(input) => app::experts::draw(&p, &trade, &input, actor, &meta)
+        "request" => {
+            let input = input(&form).ok_or_else(bad_input)?;
+            app::experts::draw(&p, &trade, &input, actor, &meta)
                 .await
-                .map(drop),
-            None => return back("error=draw.invalid_input".into()),
-        },
+                .map(drop)
+        }
         "answer" => {
             let accept = form.accept.as_deref() == Some("yes");
-            return match app::experts::answer_invitation(
+            let seq = app::experts::answer_invitation(
                 &p,
                 &trade,
                 accept,
@@ -322,10 +302,10 @@ pub async fn action(
                 &meta,
             )
             .await
-            {
-                Ok(seq) => back(format!("done=draw.answered&seq={seq}")),
-                Err(e) => back(format!("error={}", e.code())),
-            };
+            .map_err(|e| fail(e.into()))?;
+            return Ok(redirect::to(&format!(
+                "{home}?done=draw.answered&seq={seq}"
+            )));
         }
         "redraw" => app::experts::redraw(&p, &trade, actor, &meta)
             .await
@@ -345,25 +325,15 @@ pub async fn action(
                 .as_deref()
                 .and_then(|s| s.trim().parse::<u8>().ok());
             let (Some(seat @ 1..), Some(score)) = (seat, score) else {
-                return back("error=draw.invalid_input".into());
+                return Err(bad_input());
             };
-            app::experts::rate_member(
-                &p,
-                &trade,
-                seat - 1,
-                score,
-                form.note.clone().unwrap_or_default(),
-                actor,
-                &meta,
-            )
-            .await
+            let note = form.note.clone().unwrap_or_default();
+            app::experts::rate_member(&p, &trade, seat - 1, score, note, actor, &meta).await
         }
-        _ => return back("error=invalid_request".into()),
+        _ => return Err(PageError::not_found()),
     };
-    match result {
-        Ok(()) => back(format!("done={what}")),
-        Err(e) => back(format!("error={}", e.code())),
-    }
+    result.map_err(|e| fail(e.into()))?;
+    Ok(redirect::to(&format!("{home}?done={what}")))
 }
 
 #[derive(Template)]
@@ -380,16 +350,16 @@ pub struct CheckPage {
 
 /// The public re-check: the platform recomputes the published draw here; the JSON and the
 /// offline command let anyone do it without trusting the platform.
-pub async fn check(State(p): State<Shared>, ctx: PageContext, Path(id): Path<String>) -> Response {
-    let (trade, _, ctx) = match announced(&p, ctx, &id).await {
-        Ok(x) => x,
-        Err(page) => return page,
-    };
-    let published = match p.published_draw(&trade).await {
-        Ok(Some(v)) => v,
-        Ok(None) => return error_page(ctx, StatusCode::NOT_FOUND, "draw.not_revealed"),
-        Err(e) => return error_page(ctx, StatusCode::INTERNAL_SERVER_ERROR, e.code()),
-    };
+pub async fn check(
+    State(p): State<Shared>,
+    ctx: PageContext,
+    Path(id): Path<String>,
+) -> PageResult {
+    let (trade, _) = announced(&p, &id).await?;
+    let published = p
+        .published_draw(&trade)
+        .await?
+        .ok_or_else(|| PageError::new(Class::NotFound, "draw.not_revealed"))?;
     let t = Tr { lang: ctx.t.lang };
     let d = &published.published;
     let facts = vec![
@@ -432,7 +402,7 @@ pub async fn check(State(p): State<Shared>, ctx: PageContext, Path(id): Path<Str
             })
         })
         .collect();
-    render(&CheckPage {
+    Ok(render(&CheckPage {
         back: ctx.back,
         trade: trade.to_string(),
         ok: published.problem.is_none(),
@@ -440,7 +410,7 @@ pub async fn check(State(p): State<Shared>, ctx: PageContext, Path(id): Path<Str
         facts,
         picks,
         t,
-    })
+    }))
 }
 
 /// The signed-in expert's invitations, as a workbench queue with confirm / decline forms.

@@ -6,13 +6,11 @@ use askama::Template;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Multipart, Query, State};
-use axum::http::StatusCode;
-use axum::response::Response;
-use domain::Role;
+use domain::{Class, Role};
 
 use super::redirect;
 use super::session::{PageSession, csrf_ok};
-use super::{PageContext, Tr, error_page, render};
+use super::{PageContext, PageError, PageResult, Tr, render};
 use crate::Shared;
 use crate::api_session::Peer;
 
@@ -55,16 +53,41 @@ pub struct Filter {
 
 const SHOWN: usize = 200;
 
+/// What a form on the pool page did: a notice, or why not (the bad rows and the class of the
+/// refusal, which sets the page's status).
+#[derive(Default)]
+struct Outcome {
+    notice: Option<String>,
+    bad: Vec<BadRow>,
+    refused: Option<Class>,
+}
+
+/// The refusal `code` as one row of the pool page, in the reader's language.
+fn refusal(t: &Tr, class: Class, code: &str) -> Outcome {
+    Outcome {
+        notice: None,
+        bad: vec![BadRow {
+            line: 0,
+            column: String::new(),
+            message: t
+                .lang
+                .get(&format!("error.{code}"))
+                .unwrap_or_else(|| t.s("error.invalid_request"))
+                .to_owned(),
+        }],
+        refused: Some(class),
+    }
+}
+
 async fn pool_page(
     p: &Shared,
     t: Tr,
     back: String,
     info: &app::SessionInfo,
     q: String,
-    notice: Option<String>,
-    bad: Vec<BadRow>,
-) -> Response {
-    let all = p.expert_summaries().await.unwrap_or_default();
+    outcome: Outcome,
+) -> PageResult {
+    let all = p.expert_summaries().await?;
     let total = all.len();
     let needle = q.trim().to_lowercase();
     let rows = all
@@ -92,17 +115,21 @@ async fn pool_page(
             account: e.person.unwrap_or_default(),
         })
         .collect();
-    render(&PoolPage {
+    let mut page = render(&PoolPage {
         back,
         csrf: info.csrf.clone(),
         can_import: info.actor.role == Role::CenterStaff,
         total,
         q,
         rows,
-        notice,
-        bad,
+        notice: outcome.notice,
+        bad: outcome.bad,
         t,
-    })
+    });
+    if let Some(class) = outcome.refused {
+        *page.status_mut() = crate::error::status(class);
+    }
+    Ok(page)
 }
 
 fn serde_plain<T: serde::Serialize>(v: &T) -> String {
@@ -117,16 +144,14 @@ pub async fn page(
     ctx: PageContext,
     session: PageSession,
     filter: Result<Query<Filter>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let Some((_, info)) = session.0 else {
-        return redirect::sign_in(&ctx.back);
-    };
+) -> PageResult {
+    let (_, info) = session.signed_in()?;
     if !matches!(info.actor.role, Role::CenterStaff | Role::Supervisor) {
-        return error_page(ctx, StatusCode::FORBIDDEN, "expert.wrong_role");
+        return Err(PageError::new(Class::Forbidden, "expert.wrong_role"));
     }
     let q = filter.ok().and_then(|Query(f)| f.q).unwrap_or_default();
     let t = Tr { lang: ctx.t.lang };
-    pool_page(&p, t, ctx.back, &info, q, None, Vec::new()).await
+    pool_page(&p, t, ctx.back, &info, q, Outcome::default()).await
 }
 
 /// The import form's upload (multipart: `csrf`, `file`), under the pool files' size limit.
@@ -136,92 +161,92 @@ pub async fn import(
     session: PageSession,
     Peer(ip): Peer,
     multipart: Result<Multipart, MultipartRejection>,
-) -> Response {
-    let Some((_, info)) = session.0 else {
-        return redirect::to("/signin");
-    };
+) -> PageResult {
+    let (_, info) = session.signed_in()?;
     if info.actor.role != Role::CenterStaff {
-        return error_page(ctx, StatusCode::FORBIDDEN, "expert.wrong_role");
+        return Err(PageError::new(Class::Forbidden, "expert.wrong_role"));
     }
     let t = Tr { lang: ctx.t.lang };
-    let fail = |code: &str| -> (Option<String>, Vec<BadRow>) {
-        (
-            None,
-            vec![BadRow {
-                line: 0,
-                column: String::new(),
-                message: t
-                    .lang
-                    .get(&format!("error.{code}"))
-                    .unwrap_or(code)
-                    .to_owned(),
-            }],
-        )
+    let (csrf, file) = upload(multipart).await?;
+    let outcome = if !csrf_ok(&info, &csrf) {
+        refusal(&t, Class::Forbidden, "auth.csrf")
+    } else if let Some(bytes) = file.filter(|b| !b.is_empty()) {
+        import_file(&p, &t, &info, ip, bytes).await?
+    } else {
+        refusal(&t, Class::Invalid, "import.empty")
     };
+    pool_page(&p, t, "/experts".into(), &info, String::new(), outcome).await
+}
+
+/// The import form's fields: the CSRF token and the file.
+async fn upload(
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<(String, Option<axum::body::Bytes>), PageError> {
+    let refused = |status| PageError::refused_body(status, "bad_upload");
+    let mut multipart = multipart.map_err(|e| refused(e.status()))?;
     let (mut csrf, mut file) = (String::new(), None);
-    if let Ok(mut multipart) = multipart {
-        while let Ok(Some(part)) = multipart.next_field().await {
-            match part.name() {
-                Some("csrf") => csrf = part.text().await.unwrap_or_default(),
-                Some("file") => file = part.bytes().await.ok(),
-                _ => {}
-            }
+    while let Some(part) = multipart
+        .next_field()
+        .await
+        .map_err(|e| refused(e.status()))?
+    {
+        match part.name() {
+            Some("csrf") => csrf = part.text().await.map_err(|e| refused(e.status()))?,
+            Some("file") => file = Some(part.bytes().await.map_err(|e| refused(e.status()))?),
+            _ => {}
         }
     }
-    let (notice, bad) = if !csrf_ok(&info, &csrf) {
-        fail("auth.csrf")
-    } else if let Some(bytes) = file.filter(|b| !b.is_empty()) {
-        let source = domain::Sha256Hex::parse(&app::sha256_hex(&bytes)).ok();
-        let limits = expert_import::Limits {
-            max_bytes: crate::MAX_IMPORT_BYTES,
-            ..expert_import::Limits::default()
-        };
-        match expert_import::parse(&bytes, &limits) {
-            Err(errors) => {
-                let rows = errors
-                    .errors
-                    .iter()
-                    .map(|e| BadRow {
-                        line: e.line,
-                        column: e.column_ref.clone().unwrap_or_default()
-                            + e.column
-                                .as_deref()
-                                .map(|c| format!(" {c}"))
-                                .unwrap_or_default()
-                                .as_str(),
-                        message: crate::error::import_message(e, t.lang),
-                    })
-                    .collect();
-                (None, rows)
-            }
-            Ok(rows) => {
-                let rows = rows
-                    .into_iter()
-                    .map(|r| app::experts::PoolRow {
-                        expert: r.expert,
-                        phone: r.phone,
-                        person: r.person,
-                    })
-                    .collect();
-                let meta = crate::api_session::meta(ip);
-                match app::experts::import(&p, rows, source, &info.actor, &meta).await {
-                    Ok(r) => (
-                        Some(
-                            t.s("ui.experts.imported")
-                                .replace("{created}", &r.created.to_string())
-                                .replace("{updated}", &r.updated.to_string())
-                                .replace("{unchanged}", &r.unchanged.to_string()),
-                        ),
-                        Vec::new(),
-                    ),
-                    Err(e) => fail(e.code()),
-                }
-            }
+    Ok((csrf, file))
+}
+
+/// Parse and import a pool file: every bad row by line and column, or what changed. A fault
+/// below is no outcome but the error page.
+async fn import_file(
+    p: &Shared,
+    t: &Tr,
+    info: &app::SessionInfo,
+    ip: Option<String>,
+    bytes: axum::body::Bytes,
+) -> Result<Outcome, PageError> {
+    let source = domain::Sha256Hex::parse(&app::sha256_hex(&bytes)).ok();
+    let rows = match crate::api_experts::parse_pool(bytes).await? {
+        Ok(rows) => rows,
+        Err(errors) => {
+            let bad = errors
+                .errors
+                .iter()
+                .map(|e| BadRow {
+                    line: e.line,
+                    column: e.column_ref.clone().unwrap_or_default()
+                        + e.column
+                            .as_deref()
+                            .map(|c| format!(" {c}"))
+                            .unwrap_or_default()
+                            .as_str(),
+                    message: crate::error::import_message(e, t.lang),
+                })
+                .collect();
+            return Ok(Outcome {
+                notice: None,
+                bad,
+                refused: Some(Class::Rule),
+            });
         }
-    } else {
-        fail("import.empty")
     };
-    pool_page(&p, t, "/experts".into(), &info, String::new(), notice, bad).await
+    let meta = crate::api_session::meta(ip);
+    match app::experts::import(p, rows, source, &info.actor, &meta).await {
+        Ok(r) => Ok(Outcome {
+            notice: Some(
+                t.s("ui.experts.imported")
+                    .replace("{created}", &r.created.to_string())
+                    .replace("{updated}", &r.updated.to_string())
+                    .replace("{unchanged}", &r.unchanged.to_string()),
+            ),
+            ..Outcome::default()
+        }),
+        Err(e) if e.class() == Class::Fault => Err(e.into()),
+        Err(e) => Ok(refusal(t, e.class(), e.code())),
+    }
 }
 
 #[derive(Template)]
@@ -235,13 +260,11 @@ pub struct MePage {
     pub relations: String,
     pub leave: String,
     pub notice: Option<String>,
-    pub error: Option<String>,
 }
 
 #[derive(serde::Deserialize, Default)]
 pub struct Flash {
     done: Option<String>,
-    error: Option<String>,
 }
 
 pub async fn me(
@@ -249,16 +272,11 @@ pub async fn me(
     ctx: PageContext,
     session: PageSession,
     flash: Result<Query<Flash>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let Some((_, info)) = session.0 else {
-        return redirect::sign_in(&ctx.back);
-    };
-    let file = match p.my_expert_file(&info.actor).await {
-        Ok(f) => f,
-        Err(e) => return error_page(ctx, StatusCode::NOT_FOUND, e.code()),
-    };
+) -> PageResult {
+    let (_, info) = session.signed_in()?;
+    let file = p.my_expert_file(&info.actor).await?;
     let Some(e) = file.expert.as_ref() else {
-        return error_page(ctx, StatusCode::NOT_FOUND, "expert.unknown");
+        return Err(PageError::new(Class::NotFound, "expert.unknown"));
     };
     let t = Tr { lang: ctx.t.lang };
     let flash = flash.map(|Query(f)| f).unwrap_or_default();
@@ -291,7 +309,7 @@ pub async fn me(
             file.ratings.len().to_string(),
         ),
     ];
-    render(&MePage {
+    Ok(render(&MePage {
         back: ctx.back,
         csrf: info.csrf.clone(),
         facts,
@@ -302,14 +320,8 @@ pub async fn me(
             .done
             .as_deref()
             .map(|_| t.s("ui.experts.declared").to_owned()),
-        error: flash.error.map(|c| {
-            t.lang
-                .get(&format!("error.{c}"))
-                .unwrap_or_else(|| t.s("error.invalid_request"))
-                .to_owned()
-        }),
         t,
-    })
+    }))
 }
 
 #[derive(serde::Deserialize)]
@@ -328,16 +340,11 @@ pub async fn declare(
     session: PageSession,
     Peer(ip): Peer,
     form: Result<axum::Form<DeclareForm>, FormRejection>,
-) -> Response {
-    let Some((_, info)) = session.0 else {
-        return redirect::to("/signin");
-    };
-    let back = |q: String| redirect::to(&format!("/experts/me?{q}"));
-    let Ok(axum::Form(f)) = form else {
-        return back("error=invalid_request".into());
-    };
+) -> PageResult {
+    let (_, info) = session.signed_in()?;
+    let axum::Form(f) = form.map_err(|e| PageError::refused_body(e.status(), "bad_form"))?;
     if !csrf_ok(&info, &f.csrf) {
-        return back("error=auth.csrf".into());
+        return Err(PageError::csrf());
     }
     let parsed = (|| {
         Ok::<_, (&'static str, String)>((
@@ -346,23 +353,12 @@ pub async fn declare(
             expert_import::cell::leave(&f.leave)?,
         ))
     })();
-    let (employers, relations, leave) = match parsed {
-        Ok(x) => x,
-        Err((code, _)) => return back(format!("error={code}")),
-    };
-    match app::experts::declare(
-        &p,
-        employers,
-        relations,
-        leave,
-        &info.actor,
-        &crate::api_session::meta(ip),
-    )
-    .await
-    {
-        Ok(()) => back("done=declared".into()),
-        Err(e) => back(format!("error={}", e.code())),
-    }
+    // A declaration the pool file's syntax does not read: its `import.*` code.
+    let (employers, relations, leave) =
+        parsed.map_err(|(code, _)| PageError::new(Class::Invalid, code))?;
+    let meta = crate::api_session::meta(ip);
+    app::experts::declare(&p, employers, relations, leave, &info.actor, &meta).await?;
+    Ok(redirect::to("/experts/me?done=declared"))
 }
 
 #[derive(serde::Deserialize)]
@@ -384,22 +380,13 @@ pub async fn conduct(
     session: PageSession,
     Peer(ip): Peer,
     form: Result<axum::Form<ConductForm>, FormRejection>,
-) -> Response {
-    let Some((_, info)) = session.0 else {
-        return redirect::to("/signin");
-    };
+) -> PageResult {
+    let (_, info) = session.signed_in()?;
+    // The answer is the pool page: only for those who may see the pool.
+    if !matches!(info.actor.role, Role::CenterStaff | Role::Supervisor) {
+        return Err(PageError::new(Class::Forbidden, "expert.wrong_role"));
+    }
     let t = Tr { lang: ctx.t.lang };
-    let message = |code: &str| {
-        vec![BadRow {
-            line: 0,
-            column: String::new(),
-            message: t
-                .lang
-                .get(&format!("error.{code}"))
-                .unwrap_or_else(|| t.s("error.invalid_request"))
-                .to_owned(),
-        }]
-    };
     let parsed = form.ok().and_then(|axum::Form(f)| {
         let date = |s: &str| {
             time::Date::parse(
@@ -422,27 +409,20 @@ pub async fn conduct(
             record,
         ))
     });
-    let (notice, bad) = match parsed {
-        None => (None, message("expert.invalid")),
-        Some((csrf, _, _)) if !csrf_ok(&info, &csrf) => (None, message("auth.csrf")),
+    let outcome = match parsed {
+        None => refusal(&t, Class::Invalid, "bad_form"),
+        Some((csrf, _, _)) if !csrf_ok(&info, &csrf) => refusal(&t, Class::Forbidden, "auth.csrf"),
         Some((_, id, record)) => {
-            match app::experts::record_conduct(
-                &p,
-                &id,
-                record,
-                None,
-                &info.actor,
-                &crate::api_session::meta(ip),
-            )
-            .await
-            {
-                Ok(()) => (
-                    Some(t.s("ui.experts.conduct_recorded").to_owned()),
-                    Vec::new(),
-                ),
-                Err(e) => (None, message(e.code())),
+            let meta = crate::api_session::meta(ip);
+            match app::experts::record_conduct(&p, &id, record, None, &info.actor, &meta).await {
+                Ok(()) => Outcome {
+                    notice: Some(t.s("ui.experts.conduct_recorded").to_owned()),
+                    ..Outcome::default()
+                },
+                Err(e) if e.class() == Class::Fault => return Err(e.into()),
+                Err(e) => refusal(&t, e.class(), e.code()),
             }
         }
     };
-    pool_page(&p, t, "/experts".into(), &info, String::new(), notice, bad).await
+    pool_page(&p, t, "/experts".into(), &info, String::new(), outcome).await
 }

@@ -2,12 +2,10 @@
 //! events (`/api/trades/{id}/live`). The first rows are rendered on the server.
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::redirect;
 use super::session::PageSession;
-use super::{PageContext, Tr, error_page, render, when};
+use super::{PageContext, PageError, PageResult, Tr, render, when};
 use crate::Shared;
 
 pub struct Row {
@@ -37,21 +35,10 @@ pub async fn page(
     ctx: PageContext,
     session: PageSession,
     Path(id): Path<String>,
-) -> Response {
-    let Some((_, info)) = session.0 else {
-        return redirect::sign_in(&ctx.back);
-    };
-    let entries = match p.trade_log(&id, &info.actor).await {
-        Ok(e) => e,
-        Err(e) => {
-            let status = match e {
-                app::AppError::NotFound { .. } => StatusCode::NOT_FOUND,
-                app::AppError::Invalid(_) => StatusCode::BAD_REQUEST,
-                _ => StatusCode::FORBIDDEN,
-            };
-            return error_page(ctx, status, e.code());
-        }
-    };
+) -> PageResult {
+    let (_, info) = session.signed_in()?;
+    domain::TradeId::parse(&id).map_err(|_| PageError::not_found())?;
+    let entries = p.trade_log(&id, &info.actor).await?;
     let t = &ctx.t;
     let label = |kind: &str| t.s(&format!("event.{kind}")).to_owned();
     let labels: serde_json::Map<String, serde_json::Value> = entries
@@ -87,5 +74,5 @@ pub async fn page(
         t: Tr { lang: ctx.t.lang },
         back: ctx.back,
     };
-    render(&page)
+    Ok(render(&page))
 }

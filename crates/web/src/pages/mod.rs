@@ -3,6 +3,7 @@
 mod bids;
 mod draw;
 pub(crate) mod experts;
+mod fail;
 mod guides;
 mod live;
 mod org;
@@ -12,93 +13,21 @@ mod publicity;
 pub(crate) mod redirect;
 mod register;
 mod room;
+mod routes;
 mod session;
 mod verify;
 mod work;
 
 use askama::Template;
-use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
 
-use crate::Shared;
+pub use fail::{PageError, PageResult};
+pub use routes::{PageRoute, page_routes, routes};
+
 use crate::i18n::Lang;
-
-pub fn routes() -> Router<Shared> {
-    Router::new()
-        .route("/", get(portal::portal))
-        .route("/trades/{id}", get(portal::trade))
-        .route("/guides", get(guides::guides))
-        .route("/verify", get(verify::form).post(verify::submit))
-        .route("/lang/{tag}", get(set_lang))
-        .route("/signin", get(session::form).post(session::submit))
-        .route("/signout", axum::routing::post(session::sign_out))
-        .route("/link/{person}/{token}", get(register::link_form))
-        .route("/work", get(work::page))
-        .route("/register", get(register::form).post(register::submit))
-        .route(
-            "/activate",
-            get(register::activate_form).post(register::activate),
-        )
-        .route("/org", get(org::page))
-        .route("/org/details", axum::routing::post(org::details))
-        .route(
-            "/org/qualifications",
-            axum::routing::post(org::qualification),
-        )
-        .route("/org/people", axum::routing::post(org::invite))
-        .route("/org/{action}", axum::routing::post(org::action))
-        .route("/review", get(org::desk))
-        .route("/review/{code}", axum::routing::post(org::decide))
-        .route("/work/register", axum::routing::post(work::register))
-        .route("/work/trades/{id}/live", get(live::page))
-        .route(
-            "/work/trades/{id}/documents",
-            get(work::download_documents).post(work::upload_documents),
-        )
-        .route(
-            "/work/trades/{id}/{what}",
-            axum::routing::post(work::trade_action),
-        )
-        .route(
-            "/work/posts/{post}/{what}",
-            axum::routing::post(posts::toggle),
-        )
-        .route("/static/site.css", get(css))
-        .route("/trades/{id}/bid", get(bids::bid_page))
-        .route("/trades/{id}/opening", get(bids::opening_page))
-        .route(
-            "/trades/{id}/opening/{what}",
-            axum::routing::post(bids::opening_action),
-        )
-        .route("/experts", get(experts::page))
-        .route("/experts/me", get(experts::me).post(experts::declare))
-        .route("/experts/conduct", axum::routing::post(experts::conduct))
-        .route("/trades/{id}/draw", get(draw::page))
-        .route("/trades/{id}/draw/check", get(draw::check))
-        .route("/trades/{id}/publicity", get(publicity::page))
-        .route(
-            "/trades/{id}/publicity/{what}",
-            axum::routing::post(publicity::action),
-        )
-        .route(
-            "/trades/{id}/draw/{what}",
-            axum::routing::post(draw::action),
-        )
-        .route("/static/seal.js", get(bids::seal_js))
-        .route("/static/bid.js", get(bids::bid_js))
-        .route("/static/opening.js", get(bids::opening_js))
-        .route("/trades/{id}/room", get(room::page))
-        .route(
-            "/trades/{id}/room/{what}",
-            axum::routing::post(room::action),
-        )
-        .route("/static/room.js", get(room::room_js))
-        .route("/static/live.js", get(live::live_js))
-}
 
 /// Translations for one request, handed to every template as `t`.
 pub struct Tr {
@@ -160,19 +89,18 @@ pub fn render(template: &impl Template) -> Response {
 pub struct ErrorPage {
     pub t: Tr,
     pub back: String,
+    /// The stable code, for scripts and support (`data-code`).
+    pub code: String,
     pub message: String,
-}
-
-/// An error as a page, in the reader's language.
-pub fn error_page(ctx: PageContext, status: StatusCode, code: &str) -> Response {
-    let message = ctx.t.s(&format!("error.{code}")).to_owned();
-    let mut response = render(&ErrorPage {
-        t: ctx.t,
-        back: ctx.back,
-        message,
-    });
-    *response.status_mut() = status;
-    response
+    /// A rule refusal's English detail (its dates and article).
+    pub detail: Option<String>,
+    pub article: Option<String>,
+    /// Shown on a fault, for the reader to quote.
+    pub request_id: Option<String>,
+    /// Nobody is signed in: the sign-in page, which comes back here.
+    pub sign_in: Option<String>,
+    /// The way back: the page whose form failed, or the portal.
+    pub home: String,
 }
 
 #[derive(serde::Deserialize)]

@@ -4,14 +4,13 @@
 //! reasons). Each form posts, then comes back here with `done=` or `error=` and, for an
 //! error, the field it names and what was typed (kept in the query).
 use askama::Template;
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Multipart, Path, Query, State};
-use axum::response::Response;
+use domain::Class;
 use domain::accounts::{OrgCommand, Organisation, Qualification};
 
-use super::register::signed_in;
 use super::session::{PageSession, csrf_ok};
-use super::{PageContext, Tr, redirect, render};
+use super::{PageContext, PageError, PageResult, Tr, redirect, render};
 use crate::Shared;
 use crate::api_session::Peer;
 
@@ -62,24 +61,13 @@ pub async fn page(
     ctx: PageContext,
     session: PageSession,
     shown: Result<Query<Shown>, QueryRejection>,
-) -> Response {
-    let (_, info) = match signed_in(session, &ctx.back) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let Some(code) = info.actor.org.clone() else {
-        return super::error_page(ctx, axum::http::StatusCode::NOT_FOUND, "not_found");
-    };
+) -> PageResult {
+    let (_, info) = session.signed_in()?;
+    // A person who acts for no organisation has no file here.
+    let code = info.actor.org.clone().ok_or_else(PageError::not_found)?;
     let shown = shown.map(|q| q.0).unwrap_or_default();
-    let (org, people) = match (
-        app::registration::org_file(&p, &code, &info.actor).await,
-        app::registration::org_people(&p, &code, &info.actor).await,
-    ) {
-        (Ok(o), Ok(people)) => (o, people),
-        (Err(e), _) | (_, Err(e)) => {
-            return super::error_page(ctx, crate::error::status_of(&e), e.code());
-        }
-    };
+    let org = app::registration::org_file(&p, &code, &info.actor).await?;
+    let people = app::registration::org_people(&p, &code, &info.actor).await?;
     let status = match org.unapproved() {
         None if org.pending.is_some() => "ui.org.status.change_pending",
         None => "ui.org.status.approved",
@@ -111,7 +99,7 @@ pub async fn page(
     let error = Some(shown.error)
         .filter(|e| !e.is_empty())
         .map(|e| t.s(&format!("error.{e}")).to_owned());
-    render(&OrgPage {
+    Ok(render(&OrgPage {
         status: t.s(status).to_owned(),
         t,
         back: ctx.back,
@@ -123,18 +111,41 @@ pub async fn page(
         done,
         error,
         field: shown.field,
-    })
+    }))
 }
 
-/// Back to `/org` with what happened.
-fn back(result: Result<app::AccountOutcome, app::AppError>, field: &str) -> Response {
+/// The actions `/org/{what}` takes.
+pub const ACTIONS: &[&str] = &["submit", "discard"];
+
+/// Back to `page` with what happened. A rule's refusal of what was typed comes back to the
+/// form, naming the field; any other refusal (who may act, a fault) is the error page.
+fn back(page: &str, result: Result<app::AccountOutcome, app::AppError>, field: &str) -> PageResult {
     match result {
-        Ok(o) => redirect::to(&format!(
-            "/org?done={}",
+        Ok(o) => Ok(redirect::to(&format!(
+            "{page}?done={}",
             o.events.first().cloned().unwrap_or_default()
-        )),
-        Err(e) => redirect::to(&format!("/org?error={}&field={field}", e.code())),
+        ))),
+        Err(e) if e.class() == Class::Rule => Ok(redirect::to(&format!(
+            "{page}?error={}&field={field}",
+            e.code()
+        ))),
+        Err(e) => Err(PageError::from(e).back(page)),
     }
+}
+
+/// A form must carry the session's CSRF token.
+fn csrf(info: &app::SessionInfo, sent: &str) -> Result<(), PageError> {
+    if csrf_ok(info, sent) {
+        Ok(())
+    } else {
+        Err(PageError::csrf())
+    }
+}
+
+/// A form the page sends, or the 400 of a form it does not.
+fn read<T>(form: Result<axum::Form<T>, FormRejection>) -> Result<T, PageError> {
+    form.map(|axum::Form(f)| f)
+        .map_err(|e| PageError::refused_body(e.status(), "bad_form"))
 }
 
 #[derive(serde::Deserialize)]
@@ -154,15 +165,11 @@ pub async fn details(
     State(p): State<Shared>,
     session: PageSession,
     Peer(ip): Peer,
-    axum::Form(f): axum::Form<DetailsForm>,
-) -> Response {
-    let (_, info) = match signed_in(session, "/org") {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    if !csrf_ok(&info, &f.csrf) {
-        return redirect::to("/org?error=auth.csrf");
-    }
+    form: Result<axum::Form<DetailsForm>, FormRejection>,
+) -> PageResult {
+    let (_, info) = session.signed_in()?;
+    let f = read(form)?;
+    csrf(&info, &f.csrf)?;
     let code = info.actor.org.clone().unwrap_or_default();
     let details = match app::registration::details(
         &f.legal_representative,
@@ -178,7 +185,7 @@ pub async fn details(
             } else {
                 "phone"
             };
-            return back(Err(e), field);
+            return back("/org", Err(e), field);
         }
     };
     let command = OrgCommand::UpdateDetails {
@@ -186,7 +193,7 @@ pub async fn details(
         details,
     };
     let r = app::registration::change_file(&p, &code, command, &info.actor, &meta(ip)).await;
-    back(r, "details")
+    back("/org", r, "details")
 }
 
 #[derive(serde::Deserialize)]
@@ -200,23 +207,19 @@ pub async fn action(
     session: PageSession,
     Peer(ip): Peer,
     Path(what): Path<String>,
-    axum::Form(f): axum::Form<ActionForm>,
-) -> Response {
-    let (_, info) = match signed_in(session, "/org") {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    if !csrf_ok(&info, &f.csrf) {
-        return redirect::to("/org?error=auth.csrf");
-    }
+    form: Result<axum::Form<ActionForm>, FormRejection>,
+) -> PageResult {
     let command = match what.as_str() {
         "submit" => OrgCommand::Submit,
         "discard" => OrgCommand::DiscardChanges,
-        _ => return redirect::to("/org?error=not_found"),
+        _ => return Err(PageError::not_found()),
     };
+    let (_, info) = session.signed_in()?;
+    let f = read(form)?;
+    csrf(&info, &f.csrf)?;
     let code = info.actor.org.clone().unwrap_or_default();
     let r = app::registration::change_file(&p, &code, command, &info.actor, &meta(ip)).await;
-    back(r, "")
+    back("/org", r, "")
 }
 
 /// The qualification form (multipart: its scanned file comes along).
@@ -224,20 +227,19 @@ pub async fn qualification(
     State(p): State<Shared>,
     session: PageSession,
     Peer(ip): Peer,
-    mut form: Multipart,
-) -> Response {
-    let (_, info) = match signed_in(session, "/org") {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> PageResult {
+    let (_, info) = session.signed_in()?;
+    let mut form = form.map_err(|e| PageError::refused_body(e.status(), "bad_upload"))?;
     let mut fields = std::collections::BTreeMap::new();
     let mut files = Vec::new();
     while let Ok(Some(field)) = form.next_field().await {
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().map(str::to_owned);
-        let Ok(bytes) = field.bytes().await else {
-            return redirect::to("/org?error=bad_form");
-        };
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|e| PageError::refused_body(e.status(), "bad_upload"))?;
         match file_name {
             Some(f) if name == "file" && !bytes.is_empty() => files.push((f, bytes.to_vec())),
             _ => {
@@ -246,9 +248,7 @@ pub async fn qualification(
         }
     }
     let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
-    if !csrf_ok(&info, &get("csrf")) {
-        return redirect::to("/org?error=auth.csrf");
-    }
+    csrf(&info, &get("csrf"))?;
     let date = |k: &str| {
         time::Date::parse(
             &get(k),
@@ -256,7 +256,9 @@ pub async fn qualification(
         )
     };
     let (Ok(valid_from), Ok(valid_until)) = (date("valid_from"), date("valid_until")) else {
-        return redirect::to("/org?error=account.qualification_dates&field=valid_until");
+        return Ok(redirect::to(
+            "/org?error=account.qualification_dates&field=valid_until",
+        ));
     };
     let q = app::registration::QualificationForm {
         kind: get("kind"),
@@ -275,7 +277,7 @@ pub async fn qualification(
         Err("account.qualification_exists") => "number",
         _ => "",
     };
-    back(r, field)
+    back("/org", r, field)
 }
 
 #[derive(serde::Deserialize)]
@@ -292,15 +294,11 @@ pub async fn invite(
     State(p): State<Shared>,
     session: PageSession,
     Peer(ip): Peer,
-    axum::Form(f): axum::Form<InviteForm>,
-) -> Response {
-    let (_, info) = match signed_in(session, "/org") {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    if !csrf_ok(&info, &f.csrf) {
-        return redirect::to("/org?error=auth.csrf");
-    }
+    form: Result<axum::Form<InviteForm>, FormRejection>,
+) -> PageResult {
+    let (_, info) = session.signed_in()?;
+    let f = read(form)?;
+    csrf(&info, &f.csrf)?;
     let code = info.actor.org.clone().unwrap_or_default();
     let invitation = app::registration::Invitation {
         person: f.person,
@@ -309,7 +307,7 @@ pub async fn invite(
         phone: f.phone,
     };
     let r = app::registration::invite(&p, &code, invitation, &info.actor, &meta(ip)).await;
-    back(r, "person")
+    back("/org", r, "person")
 }
 
 #[derive(Template)]
@@ -328,27 +326,21 @@ pub async fn desk(
     ctx: PageContext,
     session: PageSession,
     shown: Result<Query<Shown>, QueryRejection>,
-) -> Response {
-    let (_, info) = match signed_in(session, &ctx.back) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let items = match app::registration::review_queue(&p, &info.actor).await {
-        Ok(items) => items,
-        Err(e) => return super::error_page(ctx, crate::error::status_of(&e), e.code()),
-    };
+) -> PageResult {
+    let (_, info) = session.signed_in()?;
+    let items = app::registration::review_queue(&p, &info.actor).await?;
     let shown = shown.map(|q| q.0).unwrap_or_default();
     let error = Some(shown.error)
         .filter(|e| !e.is_empty())
         .map(|e| ctx.t.s(&format!("error.{e}")).to_owned());
-    render(&ReviewPage {
+    Ok(render(&ReviewPage {
         t: ctx.t,
         back: ctx.back,
         csrf: info.csrf.clone(),
         items,
         done: Some(shown.done).filter(|d| !d.is_empty()),
         error,
-    })
+    }))
 }
 
 #[derive(serde::Deserialize)]
@@ -364,30 +356,21 @@ pub async fn decide(
     session: PageSession,
     Peer(ip): Peer,
     Path(code): Path<String>,
-    axum::Form(f): axum::Form<DecisionForm>,
-) -> Response {
-    let (_, info) = match signed_in(session, "/review") {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    if !csrf_ok(&info, &f.csrf) {
-        return redirect::to("/review?error=auth.csrf");
-    }
+    form: Result<axum::Form<DecisionForm>, FormRejection>,
+) -> PageResult {
+    let (_, info) = session.signed_in()?;
+    let f = read(form)?;
+    csrf(&info, &f.csrf)?;
     let decision = match f.decision.as_str() {
         "approve" => app::registration::Decision::Approve,
         _ => app::registration::Decision::Return {
             reasons: f.reasons.lines().map(str::to_owned).collect(),
         },
     };
-    let actor = match p.acting_actor(&info, "registration").await {
-        Ok(a) => a,
-        Err(e) => return redirect::to(&format!("/review?error={}", e.code())),
-    };
-    match app::registration::review(&p, &code, decision, &actor, &meta(ip)).await {
-        Ok(o) => redirect::to(&format!(
-            "/review?done={}",
-            o.events.first().cloned().unwrap_or_default()
-        )),
-        Err(e) => redirect::to(&format!("/review?error={}", e.code())),
-    }
+    let actor = p
+        .acting_actor(&info, "registration")
+        .await
+        .map_err(|e| PageError::from(e).back("/review"))?;
+    let r = app::registration::review(&p, &code, decision, &actor, &meta(ip)).await;
+    back("/review", r, "")
 }

@@ -3,11 +3,9 @@
 use app::PublicFilter;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::Response;
 use domain::{BusinessLine, Method, TradeId};
 
-use super::{PageContext, Tr, error_page, render, when};
+use super::{PageContext, PageError, PageResult, Tr, render, when};
 use crate::Shared;
 
 pub struct Choice {
@@ -82,7 +80,7 @@ pub async fn portal(
     State(p): State<Shared>,
     ctx: PageContext,
     search: Result<Query<Search>, axum::extract::rejection::QueryRejection>,
-) -> Response {
+) -> PageResult {
     let search = search.map(|Query(s)| s).unwrap_or_default();
     let t = &ctx.t;
     let line: Option<BusinessLine> = parse(&search.line);
@@ -104,10 +102,7 @@ pub async fn portal(
         from: valid_date(&search.from),
         to: valid_date(&search.to),
     };
-    let found = match p.public_trades(&filter).await {
-        Ok(found) => found,
-        Err(e) => return error_page(ctx, StatusCode::INTERNAL_SERVER_ERROR, e.code()),
-    };
+    let found = p.public_trades(&filter).await?;
     let rows = found
         .into_iter()
         .map(|s| Row {
@@ -165,7 +160,7 @@ pub async fn portal(
         t: Tr { lang: ctx.t.lang },
         back: ctx.back,
     };
-    render(&page)
+    Ok(render(&page))
 }
 
 pub struct Step {
@@ -191,30 +186,24 @@ pub struct TradePage {
     pub deposits: Vec<[String; 6]>,
 }
 
-pub async fn trade(State(p): State<Shared>, ctx: PageContext, Path(id): Path<String>) -> Response {
-    if TradeId::parse(&id).is_err() {
-        return error_page(ctx, StatusCode::NOT_FOUND, "not_found");
-    }
+pub async fn trade(
+    State(p): State<Shared>,
+    ctx: PageContext,
+    Path(id): Path<String>,
+) -> PageResult {
+    TradeId::parse(&id).map_err(|_| PageError::not_found())?;
     // Only announced trades are public.
-    let summary = match p
-        .public_trades(&PublicFilter {
-            q: Some(id.clone()),
-            ..Default::default()
-        })
-        .await
-    {
-        Ok(found) => found
-            .into_iter()
-            .find(|s| s.id.as_ref().is_some_and(|i| i.as_str() == id)),
-        Err(e) => return error_page(ctx, StatusCode::INTERNAL_SERVER_ERROR, e.code()),
+    let filter = PublicFilter {
+        q: Some(id.clone()),
+        ..Default::default()
     };
-    let Some(s) = summary else {
-        return error_page(ctx, StatusCode::NOT_FOUND, "not_found");
-    };
-    let timeline = match p.public_timeline(&id).await {
-        Ok(entries) => entries,
-        Err(e) => return error_page(ctx, StatusCode::INTERNAL_SERVER_ERROR, e.code()),
-    };
+    let s = p
+        .public_trades(&filter)
+        .await?
+        .into_iter()
+        .find(|s| s.id.as_ref().is_some_and(|i| i.as_str() == id))
+        .ok_or_else(PageError::not_found)?;
+    let timeline = p.public_timeline(&id).await?;
     let t = &ctx.t;
     let mut facts = vec![
         (t.s("ui.trade.id").to_owned(), id.clone()),
@@ -339,7 +328,7 @@ pub async fn trade(State(p): State<Shared>, ctx: PageContext, Path(id): Path<Str
             what: t.s(&format!("event.{}", e.kind)).to_owned(),
         })
         .collect();
-    render(&TradePage {
+    Ok(render(&TradePage {
         title: s.title.clone(),
         facts,
         timeline: steps,
@@ -348,5 +337,5 @@ pub async fn trade(State(p): State<Shared>, ctx: PageContext, Path(id): Path<Str
         deposits,
         t: Tr { lang: ctx.t.lang },
         back: ctx.back,
-    })
+    }))
 }

@@ -1,13 +1,13 @@
 //! Staff posts on the workbench: who holds A and B, who is away, and the button that marks
 //! oneself away (so B acts) or back.
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
 use domain::accounts::PostCommand;
 use domain::{PersonId, Role};
 
-use super::redirect;
 use super::session::{PageSession, csrf_ok};
 use super::work::PostView;
+use super::{PageError, PageResult};
 use crate::Shared;
 use crate::api_session::Peer;
 
@@ -34,7 +34,7 @@ pub async fn views(
             let primary = post.primary.clone().unwrap_or_default();
             PostView {
                 id: post.post.clone(),
-                label: format!("{} ({})", info_label(&post.post, lang), post.post),
+                label: info_label(&post.post, lang).to_string(),
                 primary_away: away(post, &primary),
                 primary,
                 backup: post.backup.clone().unwrap_or_default(),
@@ -45,23 +45,30 @@ pub async fn views(
         .collect()
 }
 
+/// A missing token is told apart from a form that is not one: the token is checked first.
 #[derive(serde::Deserialize)]
 pub struct CsrfForm {
+    #[serde(default)]
     csrf: String,
 }
+
+/// `/work/posts/{post}/{what}`: the holder marks itself away or back.
+pub const ACTIONS: &[&str] = &["away", "back"];
 
 pub async fn toggle(
     State(p): State<Shared>,
     session: PageSession,
     Peer(ip): Peer,
     Path((post, what)): Path<(String, String)>,
-    axum::Form(f): axum::Form<CsrfForm>,
-) -> Response {
-    let Some((_, info)) = session.0 else {
-        return redirect::to("/signin");
-    };
+    form: Result<axum::Form<CsrfForm>, FormRejection>,
+) -> PageResult {
+    let (_, info) = session.signed_in()?;
+    if !ACTIONS.contains(&what.as_str()) || domain::PostId::parse(&post).is_err() {
+        return Err(PageError::not_found());
+    }
+    let axum::Form(f) = form.map_err(|e| PageError::refused_body(e.status(), "bad_form"))?;
     if !csrf_ok(&info, &f.csrf) {
-        return redirect::to("/work?error=auth.csrf");
+        return Err(PageError::csrf());
     }
     let person: PersonId = info.person.clone();
     let command = match what.as_str() {
@@ -70,9 +77,9 @@ pub async fn toggle(
             until: None,
         },
         "back" => PostCommand::MarkBack { person },
-        _ => return redirect::to("/work?error=not_found"),
+        _ => return Err(PageError::not_found()),
     };
-    match app::accounts::execute_post(
+    let o = app::accounts::execute_post(
         &p,
         &post,
         command,
@@ -82,16 +89,8 @@ pub async fn toggle(
             expected_version: None,
         },
     )
-    .await
-    {
-        Ok(o) => redirect::to(&format!(
-            "/work?done={}&seq={}",
-            o.events.first().cloned().unwrap_or_default(),
-            o.first_seq
-        ))
-        .into_response(),
-        Err(e) => redirect::to(&format!("/work?error={}", e.code())),
-    }
+    .await?;
+    super::work::done(&o.events, o.first_seq)
 }
 
 fn info_label(post: &str, lang: crate::i18n::Lang) -> String {

@@ -8,14 +8,12 @@
 use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::Response;
-use domain::{Actor, Role, TradeId};
+use domain::{Actor, Role};
 
 use super::bids::{Viewer, announced, title, viewer};
 use super::redirect;
-use super::session::{PageSession, csrf_ok};
-use super::{PageContext, Tr, error_page, render, when};
+use super::session::{PageSession, trade_form};
+use super::{PageContext, PageError, PageResult, Tr, render, when};
 use crate::Shared;
 use crate::api_session::Peer;
 
@@ -53,8 +51,6 @@ pub struct PublicityPage {
     pub title: String,
     pub viewer: Option<Viewer>,
     pub notice: Option<String>,
-    pub error: Option<String>,
-    pub detail: Option<String>,
     pub construction: bool,
     pub phase: String,
     pub published: String,
@@ -76,15 +72,6 @@ pub struct PublicityPage {
 #[derive(serde::Deserialize, Default)]
 pub struct Flash {
     done: Option<String>,
-    error: Option<String>,
-    detail: Option<String>,
-}
-
-fn error_text(t: &Tr, code: &str) -> String {
-    t.lang
-        .get(&format!("error.{code}"))
-        .unwrap_or_else(|| t.s("error.invalid_request"))
-        .to_owned()
 }
 
 /// A serde unit variant's (or tag's) name, for catalogue keys.
@@ -174,11 +161,8 @@ pub async fn page(
     session: PageSession,
     Path(id): Path<String>,
     flash: Result<Query<Flash>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let (trade, state, ctx) = match announced(&p, ctx, &id).await {
-        Ok(x) => x,
-        Err(page) => return page,
-    };
+) -> PageResult {
+    let (trade, state) = announced(&p, &id).await?;
     let t = Tr { lang: ctx.t.lang };
     let viewer = viewer(&p, &t, &session).await;
     let actor = session
@@ -186,10 +170,7 @@ pub async fn page(
         .as_ref()
         .map(|(_, i)| i.actor.clone())
         .unwrap_or_else(|| Actor::new("public", Role::Public));
-    let view = match p.publicity(&trade, &actor).await {
-        Ok(v) => v,
-        Err(e) => return error_page(ctx, StatusCode::INTERNAL_SERVER_ERROR, e.code()),
-    };
+    let view = p.publicity(&trade, &actor).await?;
     let flash = flash.map(|Query(f)| f).unwrap_or_default();
     let construction = view.regime == app::challenges::Regime::Construction;
     let page = PublicityPage {
@@ -201,8 +182,6 @@ pub async fn page(
             .done
             .as_deref()
             .map(|d| t.s(&format!("ui.publicity.done.{d}")).to_owned()),
-        error: flash.error.as_deref().map(|c| error_text(&t, c)),
-        detail: flash.detail,
         construction,
         phase: t.s(&format!("phase.{}", view.phase)).to_owned(),
         published: view.published.clone().unwrap_or_default(),
@@ -238,7 +217,7 @@ pub async fn page(
         can_publish: view.you.publish_result,
         t,
     };
-    render(&page)
+    Ok(render(&page))
 }
 
 #[derive(serde::Deserialize)]
@@ -252,57 +231,51 @@ pub struct ActionForm {
     winner: Option<String>,
 }
 
-/// Percent-encodes a query value.
-fn pct(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+impl super::session::Csrf for ActionForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
 }
 
-/// `file`, `reply`, `complain`, `handle`, `award`, `publish`, `notice`.
+/// `/trades/{id}/publicity/{what}`: file, reply, complain, handle, award, publish, notice.
+pub const ACTIONS: &[&str] = &[
+    "file", "reply", "complain", "handle", "award", "publish", "notice",
+];
+
 pub async fn action(
     State(p): State<Shared>,
     session: PageSession,
     Peer(ip): Peer,
     Path((id, what)): Path<(String, String)>,
     form: Result<axum::Form<ActionForm>, FormRejection>,
-) -> Response {
-    let Some((_, info)) = session.0 else {
-        return redirect::to("/signin");
-    };
-    let Ok(trade) = TradeId::parse(&id) else {
-        return redirect::to("/");
-    };
-    let back = |query: String| redirect::to(&format!("/trades/{trade}/publicity?{query}"));
-    let Ok(axum::Form(form)) = form else {
-        return back("error=invalid_request".into());
-    };
-    if !csrf_ok(&info, &form.csrf) {
-        return back("error=auth.csrf".into());
-    }
+) -> PageResult {
+    let (info, trade, form) = trade_form(session, &id, &what, ACTIONS, form)?;
     let meta = crate::api_session::meta(ip);
     let actor = &info.actor;
     let text = form.text.clone().unwrap_or_default();
-    let n = form.number.unwrap_or(0);
-    let result = match what.as_str() {
+    // Replies, complaints and handling name their filing.
+    let n = || form.number.ok_or_else(PageError::bad_form);
+    match what.as_str() {
         "file" => {
-            match crate::api_challenges::subject(form.about.as_deref(), form.date.as_deref()) {
-                Ok(s) => app::challenges::file(&p, &trade, s, &text, actor, &meta).await,
-                Err(_) => return back("error=challenge.invalid_input".into()),
-            }
+            let about = crate::api_challenges::subject(form.about.as_deref(), form.date.as_deref())
+                .map_err(|_| PageError::bad_form())?;
+            app::challenges::file(&p, &trade, about, &text, actor, &meta).await?;
         }
-        "reply" => app::challenges::reply(&p, &trade, n, &text, actor, &meta).await,
-        "complain" => app::challenges::complain(&p, &trade, n, &text, actor, &meta).await,
-        "handle" => match crate::api_challenges::handling(form.decision.as_deref().unwrap_or("")) {
-            Ok(d) => app::challenges::handle_complaint(&p, &trade, n, d, &text, actor, &meta).await,
-            Err(_) => return back("error=challenge.invalid_input".into()),
-        },
-        "notice" => app::challenges::issue_award_notice(&p, &trade, actor, &meta).await,
+        "reply" => {
+            app::challenges::reply(&p, &trade, n()?, &text, actor, &meta).await?;
+        }
+        "complain" => {
+            app::challenges::complain(&p, &trade, n()?, &text, actor, &meta).await?;
+        }
+        "handle" => {
+            let decision = crate::api_challenges::handling(form.decision.as_deref().unwrap_or(""))
+                .map_err(|_| PageError::bad_form())?;
+            app::challenges::handle_complaint(&p, &trade, n()?, decision, &text, actor, &meta)
+                .await?;
+        }
+        "notice" => {
+            app::challenges::issue_award_notice(&p, &trade, actor, &meta).await?;
+        }
         "publish" => {
             app::trades::execute(
                 &p,
@@ -311,21 +284,17 @@ pub async fn action(
                 actor,
                 &meta,
             )
-            .await
+            .await?;
         }
         "award" => {
             let winner = form.winner.as_deref().unwrap_or("").trim();
-            match domain::UnifiedSocialCreditCode::parse(winner) {
-                Ok(w) => {
-                    app::challenges::decide_award(&p, &trade, w, Some(text), actor, &meta).await
-                }
-                Err(_) => return back("error=challenge.invalid_input".into()),
-            }
+            let winner = domain::UnifiedSocialCreditCode::parse(winner)
+                .map_err(|_| PageError::bad_form())?;
+            app::challenges::decide_award(&p, &trade, winner, Some(text), actor, &meta).await?;
         }
-        _ => return back("error=invalid_request".into()),
-    };
-    match result {
-        Ok(_) => back(format!("done={what}")),
-        Err(e) => back(format!("error={}&detail={}", e.code(), pct(&e.to_string()))),
+        _ => return Err(PageError::not_found()),
     }
+    Ok(redirect::to(&format!(
+        "/trades/{trade}/publicity?done={what}"
+    )))
 }

@@ -2,7 +2,8 @@
 //! browser could read as another site (`//evil.example`, `/\evil.example`, a tab or newline
 //! that browsers drop, making `/\t/evil.example` into `//evil.example`), or that is no valid
 //! header value (CR/LF), becomes `/`. Every redirect of the pages goes through [`to`], the
-//! sign-in return included ([`sign_in`], and the sign-in form's `next`).
+//! sign-in return included (the 401 page's link from [`sign_in_link`], and the sign-in
+//! form's `next`).
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
@@ -24,14 +25,15 @@ pub fn to(target: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
 }
 
-/// To the sign-in page, which comes back to `back` (a path on this site) once signed in.
-pub fn sign_in(back: &str) -> Response {
+/// The sign-in page, which comes back to `back` (a path on this site) once signed in: the
+/// link a protected page's 401 offers.
+pub fn sign_in_link(back: &str) -> String {
     match same_origin(back) {
         Some(back) if back != "/" => {
             let next: String = form_urlencoded::byte_serialize(back.as_bytes()).collect();
-            to(&format!("/signin?next={next}"))
+            format!("/signin?next={next}")
         }
-        _ => to("/signin"),
+        _ => "/signin".to_owned(),
     }
 }
 
@@ -75,10 +77,10 @@ mod tests {
     #[test]
     fn sign_in_comes_back() {
         assert_eq!(
-            location(&sign_in("/work?lang=en")),
+            sign_in_link("/work?lang=en"),
             "/signin?next=%2Fwork%3Flang%3Den"
         );
-        assert_eq!(location(&sign_in("//evil.example")), "/signin");
-        assert_eq!(location(&sign_in("/")), "/signin");
+        assert_eq!(sign_in_link("//evil.example"), "/signin");
+        assert_eq!(sign_in_link("/"), "/signin");
     }
 }

@@ -5,11 +5,11 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use domain::UnifiedSocialCreditCode;
 use domain::accounts::OrgKind;
 
-use super::session::{PageSession, set_session};
+use super::session::set_session;
 use super::{PageContext, Tr, redirect, render};
 use crate::Shared;
 use crate::api_session::Peer;
@@ -125,11 +125,15 @@ pub async fn submit(
         expected_version: None,
     };
     if let Err(e) = app::registration::sign_up(&p, form, &meta).await {
+        // A fault is no answer to the form: the error page, logged, with the request id.
+        if e.class() == domain::Class::Fault {
+            return super::PageError::from(e).into_response();
+        }
         let field = field_of(e.code());
         let key = format!("error.{}", e.code());
         f.password.clear();
         let mut r = bad(ctx, f, &key, field);
-        *r.status_mut() = crate::error::status_of(&e);
+        *r.status_mut() = crate::error::status(e.class());
         return r;
     }
     match p.sign_in_password(f.person.trim(), &f.password, ip).await {
@@ -207,6 +211,7 @@ pub async fn activate(
     };
     match app::registration::redeem_link(&p, &f.person, &f.token, &f.password, &meta).await {
         Ok(_) => redirect::to("/signin?done=person.link_redeemed"),
+        Err(e) if e.class() == domain::Class::Fault => super::PageError::from(e).into_response(),
         Err(e) => {
             let error = Some(ctx.t.s(&format!("error.{}", e.code())).to_owned());
             let mut r = render(&ActivatePage {
@@ -216,17 +221,8 @@ pub async fn activate(
                 token: f.token,
                 error,
             });
-            *r.status_mut() = crate::error::status_of(&e);
+            *r.status_mut() = crate::error::status(e.class());
             r
         }
     }
-}
-
-/// The signed-in page session, or the sign-in page coming back to `back`.
-#[allow(clippy::result_large_err)] // a page response, returned at once
-pub(super) fn signed_in(
-    session: PageSession,
-    back: &str,
-) -> Result<(String, app::SessionInfo), Response> {
-    session.0.ok_or_else(|| redirect::sign_in(back))
 }

@@ -6,14 +6,14 @@ use app::eval_room::{RoomEntry, RoomView};
 use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use domain::eval_room::{Attendee, EvalRoomEvent, MemberKind, PostKind};
 use domain::{Role, TradeId, UnifiedSocialCreditCode};
 
 use super::redirect;
-use super::session::{PageSession, csrf_ok};
-use super::{PageContext, Tr, error_page, render, when};
+use super::session::{PageSession, trade_form};
+use super::{PageContext, PageError, PageResult, Tr, render, when};
 use crate::Shared;
 use crate::api_session::Peer;
 use crate::i18n::{Lang, catalogue};
@@ -85,14 +85,12 @@ pub struct RoomPage {
     /// The scoring (issue #6), for whoever may see it.
     pub scoring: Option<ScoringSection>,
     pub notice: Option<&'static str>,
-    pub error: Option<&'static str>,
     pub messages: String,
 }
 
 #[derive(serde::Deserialize, Default)]
 pub struct Outcome {
     done: Option<String>,
-    error: Option<String>,
 }
 
 fn capacity(t: &Tr, a: Attendee) -> String {
@@ -149,25 +147,11 @@ pub async fn page(
     session: PageSession,
     Path(id): Path<String>,
     Query(q): Query<Outcome>,
-) -> Response {
-    let Some((_, info)) = session.0 else {
-        return redirect::sign_in(&ctx.back);
-    };
-    let view = match p.room_view(&id, &info.actor).await {
-        Ok(v) => v,
-        Err(e) => {
-            let status = match e {
-                app::AppError::NotFound { .. } => StatusCode::NOT_FOUND,
-                app::AppError::Invalid(_) => StatusCode::BAD_REQUEST,
-                _ => StatusCode::INTERNAL_SERVER_ERROR,
-            };
-            return error_page(ctx, status, e.code());
-        }
-    };
-    let state = match TradeId::parse(&id) {
-        Ok(trade) => p.trade_state(&trade).await.ok(),
-        Err(_) => None,
-    };
+) -> PageResult {
+    let (_, info) = session.signed_in()?;
+    let trade = TradeId::parse(&id).map_err(|_| PageError::not_found())?;
+    let view = p.room_view(&id, &info.actor).await?;
+    let state = p.trade_state(&trade).await.ok();
     let t = &ctx.t;
     let lang = t.lang;
     let name = p.person(&info.actor.id).await.map(|v| v.name);
@@ -188,22 +172,22 @@ pub async fn page(
         .and_then(|s| s.registration.as_ref())
         .map(|r| r.title.clone())
         .unwrap_or_default();
-    page.who = format!("{} ({}) · {role}", name.unwrap_or_default(), info.actor.id);
+    page.who = format!(
+        "{} · {role}",
+        name.unwrap_or_else(|_| info.actor.id.clone())
+    );
     page.person = info.actor.id.clone();
     page.csrf = info.csrf.clone();
     page.can_close = info.actor.role == Role::CenterStaff && page.all && !view.closed;
-    if let Ok(trade) = TradeId::parse(&id)
-        && let Ok(v) = p.scoring_view(&trade, &info.actor).await
-    {
+    if let Ok(v) = p.scoring_view(&trade, &info.actor).await {
         page.scoring = Some(scoring::section(t, &v, view.you_present && !view.closed));
     }
     page.notice = q
         .done
         .and_then(|d| lang.get(&format!("ui.eval_room.done.{d}")));
-    page.error = q.error.and_then(|c| lang.get(&format!("error.{c}")));
     page.messages = messages(lang);
     page.back = ctx.back;
-    render(&page)
+    Ok(render(&page))
 }
 
 /// The parts of the page that come from the view alone.
@@ -299,14 +283,12 @@ fn fill(t: &Tr, v: &RoomView, id: &str, now: time::OffsetDateTime) -> RoomPage {
         can_close: false,
         scoring: None,
         notice: None,
-        error: None,
         messages: String::new(),
     }
 }
 
 /// The fields of the page's forms (the sheet form's scores are read from the pairs).
 pub struct RoomForm {
-    csrf: String,
     text: Option<String>,
     bidder: Option<String>,
     question: Option<String>,
@@ -327,7 +309,6 @@ impl RoomForm {
                 .map(|(_, v)| v.clone())
         };
         RoomForm {
-            csrf: get("csrf").unwrap_or_default(),
             text: get("text"),
             bidder: get("bidder"),
             question: get("question"),
@@ -347,6 +328,11 @@ fn beijing(local: &str) -> Option<time::OffsetDateTime> {
         .map(|t| t.assume_offset(legal_time::BEIJING))
 }
 
+/// `/trades/{id}/room/{what}`: the forms without JavaScript.
+pub const ACTIONS: &[&str] = &[
+    "leave", "close", "post", "sheet", "revise", "reason", "answer", "ask",
+];
+
 /// The forms without JavaScript: leave, post, ask, answer, close; back to the page.
 pub async fn action(
     State(p): State<Shared>,
@@ -354,21 +340,9 @@ pub async fn action(
     Peer(ip): Peer,
     Path((id, what)): Path<(String, String)>,
     form: Result<axum::Form<Vec<(String, String)>>, FormRejection>,
-) -> Response {
-    let Some((_, info)) = session.0 else {
-        return redirect::to("/signin");
-    };
-    let Ok(trade) = TradeId::parse(&id) else {
-        return redirect::to("/");
-    };
-    let back = |q: String| redirect::to(&format!("/trades/{trade}/room?{q}"));
-    let Ok(axum::Form(pairs)) = form else {
-        return back("error=invalid_request".into());
-    };
+) -> PageResult {
+    let (info, trade, pairs) = trade_form(session, &id, &what, ACTIONS, form)?;
     let form = RoomForm::from_pairs(&pairs);
-    if !csrf_ok(&info, &form.csrf) {
-        return back("error=auth.csrf".into());
-    }
     let meta = app::Meta {
         ip,
         expected_version: None,
@@ -402,25 +376,23 @@ pub async fn action(
                 .await
         }
         "answer" => {
-            let n = form.number.unwrap_or_default();
+            let n = form.number.ok_or_else(PageError::bad_form)?;
             app::eval_room::answer_clarification(&p, &trade, n, &text, actor, &meta).await
         }
         "ask" => {
             let bidder = UnifiedSocialCreditCode::parse(form.bidder.as_deref().unwrap_or(""));
             let due = form.due.as_deref().and_then(beijing);
             let (Ok(bidder), Some(due)) = (bidder, due) else {
-                return back("error=eval_room.invalid_input".into());
+                return Err(PageError::bad_form());
             };
             let question = form.question.unwrap_or_default();
             app::eval_room::request_clarification(&p, &trade, bidder, &question, due, actor, &meta)
                 .await
         }
-        _ => return back("error=not_found".into()),
+        _ => return Err(PageError::not_found()),
     };
-    match result {
-        Ok(_) => back(format!("done={what}")),
-        Err(e) => back(format!("error={}", e.code())),
-    }
+    result?;
+    Ok(redirect::to(&format!("/trades/{trade}/room?done={what}")))
 }
 
 pub async fn room_js() -> Response {

@@ -6,10 +6,11 @@ use axum::extract::State;
 use axum::extract::rejection::FormRejection;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
+use domain::{Class, TradeId};
 
 use super::redirect;
-use super::{PageContext, Tr, render};
+use super::{PageContext, PageError, Tr, render};
 use crate::Shared;
 use crate::api_session::Peer;
 use crate::auth::{COOKIE, cookie_token, same_secret};
@@ -30,6 +31,13 @@ impl axum::extract::FromRequestParts<Shared> for PageSession {
     }
 }
 
+impl PageSession {
+    /// The signed-in person, or the sign-in page's 401.
+    pub fn signed_in(self) -> Result<(String, app::SessionInfo), PageError> {
+        self.0.ok_or_else(PageError::sign_in)
+    }
+}
+
 /// `r` with the session cookie of a sign-in that just succeeded.
 pub fn set_session(mut r: Response, token: &str) -> Response {
     let cookie = format!(
@@ -45,6 +53,42 @@ pub fn set_session(mut r: Response, token: &str) -> Response {
 /// The hidden form field every page form posts.
 pub fn csrf_ok(info: &app::SessionInfo, sent: &str) -> bool {
     same_secret(sent, &info.csrf)
+}
+
+/// A page form's CSRF field.
+pub trait Csrf {
+    fn csrf(&self) -> &str;
+}
+
+/// A form as its pairs (the room's scoring sheet has a field per cell).
+impl Csrf for Vec<(String, String)> {
+    fn csrf(&self) -> &str {
+        self.iter()
+            .find(|(k, _)| k == "csrf")
+            .map_or("", |(_, v)| v.as_str())
+    }
+}
+
+/// A form posted to one of a trade's actions, checked in this order: someone signed in
+/// (401), a trade id (404), an action the route takes (404), a form the page sends (400, or
+/// 413), the session's CSRF token (403).
+pub fn trade_form<F: Csrf>(
+    session: PageSession,
+    id: &str,
+    what: &str,
+    actions: &[&str],
+    form: Result<Form<F>, FormRejection>,
+) -> Result<(app::SessionInfo, TradeId, F), PageError> {
+    let (_, info) = session.signed_in()?;
+    let trade = TradeId::parse(id).map_err(|_| PageError::not_found())?;
+    if !actions.contains(&what) {
+        return Err(PageError::not_found());
+    }
+    let Form(form) = form.map_err(|e| PageError::refused_body(e.status(), "bad_form"))?;
+    if !csrf_ok(&info, form.csrf()) {
+        return Err(PageError::csrf());
+    }
+    Ok((info, trade, form))
 }
 
 #[derive(Template)]
@@ -100,28 +144,19 @@ pub async fn submit(
 ) -> Response {
     let c = match form {
         Ok(Form(c)) => c,
+        // A form the browser would not send (fields missing, not a form, too large).
         Err(e) => {
-            // A form the browser would not send (fields missing, not a form, too large).
-            let status = e.status();
-            let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
+            let class = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                Class::TooLarge
+            } else {
+                Class::Invalid
+            };
+            let code = if class == Class::TooLarge {
                 "payload_too_large"
             } else {
                 "bad_form"
             };
-            let message = ctx.t.s(&format!("error.{code}")).to_owned();
-            let mut r = render(&SignInPage {
-                t: ctx.t,
-                back: ctx.back,
-                person: String::new(),
-                error: Some(message),
-                next: String::new(),
-            });
-            *r.status_mut() = if status.is_client_error() {
-                status
-            } else {
-                StatusCode::BAD_REQUEST
-            };
-            return r;
+            return refused(ctx, String::new(), String::new(), class, code);
         }
     };
     let next = safe_next(&c.next);
@@ -130,22 +165,25 @@ pub async fn submit(
             redirect::to(if next.is_empty() { "/work" } else { &next }),
             &grant.token,
         ),
-        Err(e) => {
-            let message = ctx.t.s(&format!("error.{}", e.code())).to_owned();
-            let mut r = render(&SignInPage {
-                t: ctx.t,
-                back: ctx.back,
-                person: c.person,
-                error: Some(message),
-                next,
-            });
-            *r.status_mut() = match e {
-                app::AppError::Limited { .. } => StatusCode::TOO_MANY_REQUESTS,
-                _ => StatusCode::UNAUTHORIZED,
-            };
-            r
-        }
+        // A fault is no answer to the form: the error page, logged, with the request id.
+        Err(e) if e.class() == Class::Fault => PageError::from(e).into_response(),
+        Err(e) => refused(ctx, c.person, next, e.class(), e.code()),
     }
+}
+
+/// The sign-in form again (still returning to `next`), with why it failed and the status of
+/// its class.
+fn refused(ctx: PageContext, person: String, next: String, class: Class, code: &str) -> Response {
+    let message = ctx.t.s(&format!("error.{code}")).to_owned();
+    let mut r = render(&SignInPage {
+        t: ctx.t,
+        back: ctx.back,
+        person,
+        error: Some(message),
+        next,
+    });
+    *r.status_mut() = crate::error::status(class);
+    r
 }
 
 #[derive(serde::Deserialize, Default)]

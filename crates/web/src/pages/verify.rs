@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::extract::rejection::FormRejection;
 use axum::http::StatusCode;
 use axum::response::Response;
+use domain::Class;
 use ledger::{ConsistencyBundle, InclusionBundle, NoteVerifier};
 
 use super::{PageContext, Tr, render};
@@ -46,16 +47,12 @@ pub async fn submit(
         Ok(Form(form)) => form,
         Err(e) => {
             // Not the form the page sends (no proof, not a form, too large).
-            let status = if e.status().is_client_error() {
-                e.status()
+            let (class, code) = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                (Class::TooLarge, "payload_too_large")
             } else {
-                StatusCode::BAD_REQUEST
+                (Class::Invalid, "bad_form")
             };
-            let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
-                "payload_too_large"
-            } else {
-                "bad_form"
-            };
+            let status = crate::error::status(class);
             let message = ctx.t.s(&format!("error.{code}")).to_owned();
             let mut r = render(&VerifyPage {
                 key,

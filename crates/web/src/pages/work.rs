@@ -6,13 +6,13 @@ use askama::Template;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use domain::trade::{Phase, TradeCommand, TradeSummary, VenueBooking};
-use domain::{Actor, BusinessLine, Method, Role, TradeId};
+use domain::{Actor, BusinessLine, Class, Method, Role, TradeId};
 
 use super::redirect;
 use super::session::{PageSession, csrf_ok};
-use super::{PageContext, Tr, render, when};
+use super::{PageContext, PageError, PageResult, Tr, render, when};
 use crate::Shared;
 use crate::api_session::Peer;
 
@@ -71,7 +71,6 @@ pub struct WorkPage {
     pub who: String,
     pub csrf: String,
     pub notice: Option<String>,
-    pub error: Option<String>,
     pub posts: Vec<PostView>,
     pub show_register: bool,
     pub default_tenderer: String,
@@ -86,7 +85,6 @@ pub struct WorkPage {
 pub struct Flash {
     done: Option<String>,
     seq: Option<u64>,
-    error: Option<String>,
 }
 
 fn item(t: &Tr, s: &TradeSummary) -> Item {
@@ -142,10 +140,8 @@ pub async fn page(
     ctx: PageContext,
     session: PageSession,
     flash: Result<Query<Flash>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let Some((_, info)) = session.0 else {
-        return redirect::sign_in(&ctx.back);
-    };
+) -> PageResult {
+    let (_, info) = session.signed_in()?;
     let flash = flash.map(|Query(f)| f).unwrap_or_default();
     let t = Tr { lang: ctx.t.lang };
     let actor = info.actor.clone();
@@ -157,13 +153,6 @@ pub async fn page(
         t.s("ui.work.done")
             .replace("{what}", t.s(&format!("event.{d}")))
             .replace("{seq}", &flash.seq.unwrap_or_default().to_string())
-    });
-    let error = flash.error.as_deref().map(|code| {
-        // A code without a message (a hand-edited address) still reads as an error.
-        t.lang
-            .get(&format!("error.{code}"))
-            .unwrap_or_else(|| t.s("error.invalid_request"))
-            .to_owned()
     });
     let now = p.clock().now();
     let mut queues = Vec::new();
@@ -522,12 +511,14 @@ pub async fn page(
         links,
         who: format!(
             "{} · {}",
-            info.person,
+            p.person(info.person.as_str())
+                .await
+                .map(|v| v.name)
+                .unwrap_or_else(|_| info.person.to_string()),
             t.s(&format!("role.{}", info.actor.role.as_str()))
         ),
         csrf: info.csrf.clone(),
         notice,
-        error,
         posts,
         show_register: matches!(actor.role, Role::Agency | Role::Tenderer),
         default_tenderer: if actor.role == Role::Tenderer {
@@ -560,34 +551,16 @@ pub async fn page(
         t,
         back: ctx.back,
     };
-    render(&page)
+    Ok(render(&page))
 }
 
-/// After a command: back to the workbench with what happened (or why not).
-fn done(result: Result<app::Outcome, app::AppError>) -> Response {
-    match result {
-        Ok(o) if o.events.is_empty() => redirect::to("/work?done=none"),
-        Ok(o) => redirect::to(&format!(
-            "/work?done={}&seq={}",
-            o.events.first().cloned().unwrap_or_default(),
-            o.first_seq
-        ))
-        .into_response(),
-        Err(e) => failed(e.code()),
-    }
-}
-
-fn failed(code: &str) -> Response {
-    redirect::to(&format!("/work?error={code}"))
-}
-
-/// A form or upload the extractor refused: too large, or not what the page sends.
-fn refused(status: axum::http::StatusCode, otherwise: &str) -> Response {
-    if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-        failed("payload_too_large")
-    } else {
-        failed(otherwise)
-    }
+/// After a command: back to the workbench with what happened.
+pub(super) fn done(events: &[String], first_seq: u64) -> PageResult {
+    let to = match events.first() {
+        None => "/work?done=none".to_owned(),
+        Some(kind) => format!("/work?done={kind}&seq={first_seq}"),
+    };
+    Ok(redirect::to(&to))
 }
 
 /// The actor for a staff action: through the post, so a backup acts for an away primary.
@@ -611,25 +584,29 @@ pub struct ActionForm {
     fields: std::collections::BTreeMap<String, String>,
 }
 
+/// The workbench's trade actions, `/work/trades/{id}/{what}`.
+pub const ACTIONS: &[&str] = &["accept", "book", "publish", "obtain", "ask", "answer"];
+
 pub async fn trade_action(
     State(p): State<Shared>,
     session: PageSession,
     Peer(ip): Peer,
     Path((id, what)): Path<(String, String)>,
     form: Result<axum::Form<ActionForm>, FormRejection>,
-) -> Response {
-    let Some((_, info)) = session.0 else {
-        return redirect::to("/signin");
-    };
+) -> PageResult {
+    let (_, info) = session.signed_in()?;
+    if !ACTIONS.contains(&what.as_str()) {
+        return Err(PageError::not_found());
+    }
     let form = match form {
         Ok(axum::Form(form)) => form,
-        Err(e) => return refused(e.status(), "bad_form"),
+        Err(e) => return Err(PageError::refused_body(e.status(), "bad_form")),
     };
     if !csrf_ok(&info, &form.csrf) {
-        return failed("auth.csrf");
+        return Err(PageError::csrf());
     }
     let Ok(trade) = TradeId::parse(&id) else {
-        return failed("not_found");
+        return Err(PageError::not_found());
     };
     let get = |k: &str| form.fields.get(k).cloned().unwrap_or_default();
     let (command, post) = match what.as_str() {
@@ -645,14 +622,14 @@ pub async fn trade_action(
                 domain::RoomId::parse(&get("opening_room")),
                 domain::RoomId::parse(&get("evaluation_room")),
             ) else {
-                return failed("bad_form");
+                return Err(PageError::bad_form());
             };
             let (Some(opening_at), Some(evaluation_from), Some(evaluation_to)) = (
                 parse_local(&get("opening_at")),
                 parse_local(&get("evaluation_from")),
                 parse_local(&get("evaluation_to")),
             ) else {
-                return failed("bad_form");
+                return Err(PageError::bad_form());
             };
             (
                 TradeCommand::BookVenue(VenueBooking {
@@ -667,7 +644,7 @@ pub async fn trade_action(
         }
         "publish" => {
             let Some(bid_deadline) = parse_local(&get("deadline")) else {
-                return failed("bad_form");
+                return Err(PageError::bad_form());
             };
             (
                 TradeCommand::PublishAnnouncement {
@@ -680,9 +657,7 @@ pub async fn trade_action(
             )
         }
         "obtain" => {
-            let Some(org) = own_org(&info.actor) else {
-                return failed("access.not_party");
-            };
+            let org = app::bidding::caller_org(&info.actor)?;
             (
                 TradeCommand::ObtainDocuments {
                     bidder: org,
@@ -692,9 +667,7 @@ pub async fn trade_action(
             )
         }
         "ask" => {
-            let Some(org) = own_org(&info.actor) else {
-                return failed("access.not_party");
-            };
+            let org = app::bidding::caller_org(&info.actor)?;
             (
                 TradeCommand::AskQuestion {
                     bidder: org,
@@ -706,7 +679,7 @@ pub async fn trade_action(
         }
         "answer" => {
             let Ok(number) = get("number").trim().parse::<u32>() else {
-                return failed("bad_form");
+                return Err(PageError::bad_form());
             };
             (
                 TradeCommand::AnswerQuestion {
@@ -716,28 +689,24 @@ pub async fn trade_action(
                 None,
             )
         }
-        _ => return failed("not_found"),
+        _ => return Err(PageError::not_found()),
     };
     let actor = match post {
-        Some(post) => match staff_actor(&p, &info, post).await {
-            Ok(a) => a,
-            Err(e) => return failed(e.code()),
-        },
+        Some(post) => staff_actor(&p, &info, post).await?,
         None => info.actor.clone(),
     };
-    done(
-        app::trades::execute(
-            &p,
-            &trade,
-            command,
-            &actor,
-            &app::Meta {
-                ip,
-                expected_version: None,
-            },
-        )
-        .await,
+    let o = app::trades::execute(
+        &p,
+        &trade,
+        command,
+        &actor,
+        &app::Meta {
+            ip,
+            expected_version: None,
+        },
     )
+    .await?;
+    done(&o.events, o.first_seq)
 }
 
 /// Tender documents come as a multipart upload (size-limited by the router), stored in the
@@ -748,57 +717,55 @@ pub async fn upload_documents(
     Peer(ip): Peer,
     Path(id): Path<String>,
     multipart: Result<Multipart, MultipartRejection>,
-) -> Response {
-    let Some((_, info)) = session.0 else {
-        return redirect::to("/signin");
-    };
+) -> PageResult {
+    let (_, info) = session.signed_in()?;
+    let trade = TradeId::parse(&id).map_err(|_| PageError::not_found())?;
     let mut multipart = match multipart {
         Ok(m) => m,
-        Err(e) => return refused(e.status(), "bad_upload"),
+        Err(e) => return Err(PageError::refused_body(e.status(), "bad_upload")),
     };
     let (mut csrf, mut file) = (String::new(), None);
     loop {
         let part = match multipart.next_field().await {
             Ok(Some(part)) => part,
             Ok(None) => break,
-            Err(e) => return refused(e.status(), "bad_upload"),
+            Err(e) => return Err(PageError::refused_body(e.status(), "bad_upload")),
         };
         match part.name() {
             Some("csrf") => match part.text().await {
                 Ok(text) => csrf = text,
-                Err(e) => return refused(e.status(), "bad_upload"),
+                Err(e) => return Err(PageError::refused_body(e.status(), "bad_upload")),
             },
             Some("file") => {
                 let name = part.file_name().unwrap_or("tender-documents").to_owned();
                 match part.bytes().await {
                     Ok(bytes) if !bytes.is_empty() => file = Some((name, bytes)),
-                    Ok(_) => return failed("bad_upload"),
-                    Err(e) => return refused(e.status(), "bad_upload"),
+                    Ok(_) => return Err(PageError::new(Class::Invalid, "bad_upload")),
+                    Err(e) => return Err(PageError::refused_body(e.status(), "bad_upload")),
                 }
             }
             _ => {}
         }
     }
     if !csrf_ok(&info, &csrf) {
-        return failed("auth.csrf");
+        return Err(PageError::csrf());
     }
-    let (Ok(trade), Some((name, bytes))) = (TradeId::parse(&id), file) else {
-        return failed("bad_upload");
+    let Some((name, bytes)) = file else {
+        return Err(PageError::new(Class::Invalid, "bad_upload"));
     };
-    done(
-        app::trades::upload_tender_documents(
-            &p,
-            &trade,
-            &name,
-            &bytes,
-            &info.actor,
-            &app::Meta {
-                ip,
-                expected_version: None,
-            },
-        )
-        .await,
+    let o = app::trades::upload_tender_documents(
+        &p,
+        &trade,
+        &name,
+        &bytes,
+        &info.actor,
+        &app::Meta {
+            ip,
+            expected_version: None,
+        },
     )
+    .await?;
+    done(&o.events, o.first_seq)
 }
 
 /// Every field defaults to empty, so a missing one is told apart from a missing CSRF token:
@@ -823,19 +790,17 @@ pub async fn register(
     session: PageSession,
     Peer(ip): Peer,
     form: Result<axum::Form<RegisterForm>, FormRejection>,
-) -> Response {
-    let Some((_, info)) = session.0 else {
-        return redirect::to("/signin");
-    };
+) -> PageResult {
+    let (_, info) = session.signed_in()?;
     let f = match form {
         Ok(axum::Form(f)) => f,
-        Err(e) => return refused(e.status(), "bad_form"),
+        Err(e) => return Err(PageError::refused_body(e.status(), "bad_form")),
     };
     if !csrf_ok(&info, &f.csrf) {
-        return failed("auth.csrf");
+        return Err(PageError::csrf());
     }
     if f.title.trim().is_empty() {
-        return failed("bad_form");
+        return Err(PageError::bad_form());
     }
     let parsed = (
         TradeId::parse(f.trade.trim()),
@@ -846,7 +811,7 @@ pub async fn register(
         f.estimate.trim().parse::<domain::Money>(),
     );
     let (Ok(trade), Ok(line), Ok(method), Ok(region), Ok(tenderer), Ok(estimate)) = parsed else {
-        return failed("bad_form");
+        return Err(PageError::bad_form());
     };
     let agency = if info.actor.role == Role::Agency {
         info.actor
@@ -868,19 +833,18 @@ pub async fn register(
         green_channel: f.green.is_some(),
         invited_bidders: vec![],
     };
-    done(
-        app::trades::execute(
-            &p,
-            &trade,
-            command,
-            &info.actor,
-            &app::Meta {
-                ip,
-                expected_version: None,
-            },
-        )
-        .await,
+    let o = app::trades::execute(
+        &p,
+        &trade,
+        command,
+        &info.actor,
+        &app::Meta {
+            ip,
+            expected_version: None,
+        },
     )
+    .await?;
+    done(&o.events, o.first_seq)
 }
 
 /// Download the tender documents (a bidder after obtaining them; parties and staff).
@@ -888,44 +852,31 @@ pub async fn download_documents(
     State(p): State<Shared>,
     session: PageSession,
     Path(id): Path<String>,
-) -> Response {
-    let Some((_, info)) = session.0 else {
-        return redirect::to("/signin");
-    };
-    match p.tender_documents(&id, &info.actor).await {
-        Ok((name, bytes)) => {
-            // RFC 6266: the UTF-8 file name, percent-encoded.
-            let encoded: String = name
-                .bytes()
-                .map(|b| {
-                    if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
-                        (b as char).to_string()
-                    } else {
-                        format!("%{b:02X}")
-                    }
-                })
-                .collect();
-            let disposition = format!("attachment; filename*=UTF-8''{encoded}");
+) -> PageResult {
+    let (_, info) = session.signed_in()?;
+    TradeId::parse(&id).map_err(|_| PageError::not_found())?;
+    let (name, bytes) = p.tender_documents(&id, &info.actor).await?;
+    // RFC 6266: the UTF-8 file name, percent-encoded.
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let disposition = format!("attachment; filename*=UTF-8''{encoded}");
+    Ok((
+        [
             (
-                [
-                    (
-                        axum::http::header::CONTENT_TYPE,
-                        "application/octet-stream".to_owned(),
-                    ),
-                    (axum::http::header::CONTENT_DISPOSITION, disposition),
-                ],
-                bytes,
-            )
-                .into_response()
-        }
-        Err(e) => failed(e.code()),
-    }
-}
-
-/// The caller's organisation as a code, if it acts for one.
-fn own_org(actor: &domain::Actor) -> Option<domain::UnifiedSocialCreditCode> {
-    actor
-        .org
-        .as_deref()
-        .and_then(|o| domain::UnifiedSocialCreditCode::parse(o).ok())
+                axum::http::header::CONTENT_TYPE,
+                "application/octet-stream".to_owned(),
+            ),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
 }
