@@ -107,7 +107,7 @@ test('sealed bids in the browser, then the remote opening with custodians\' keys
   await bidder.locator(`#bid-mine-table tr[data-handle="${second}"]`, { hasText: '已被修改替换' }).waitFor();
   await bidder.locator(`#bid-mine-table tr[data-handle="${third}"]`, { hasText: '已递交' }).waitFor();
   assert.equal(await bidder.locator('#bid-mine-table tbody tr').count(), 3);
-  const stored = await bidder.evaluate((k) => JSON.parse(localStorage.getItem(k)), `sunbid.bids.${TRADE}.91320100MA0000005P`);
+  const stored = await bidder.evaluate((k) => JSON.parse(localStorage.getItem(k)), `sunbid.bids.${TRADE}.91320100MA00000586`);
   assert.deepEqual(stored.map((e) => e.status), ['withdrawn', 'replaced', 'submitted']);
   await shot(bidder, 'opening-zh-1-sealed-bid');
   // The receipt the page issues for download (checked on the check page and the CLI at the end).
@@ -168,7 +168,7 @@ test('sealed bids in the browser, then the remote opening with custodians\' keys
     const row = zhou.locator(`#record-table tr.line[data-bidder="${line.bidder}"]`);
     assert.equal(await row.locator('td.price').innerText(), yuan(line.status.price));
   }
-  const mine = zhou.locator('#record-table tr.line[data-bidder="91320100MA0000005P"]');
+  const mine = zhou.locator('#record-table tr.line[data-bidder="91320100MA00000586"]');
   assert.equal(await mine.locator('td.price').innerText(), '6,123,456.78');
   assert.match(await mine.innerText(), /120/);
   await shot(zhou, 'opening-zh-5-record');
@@ -178,7 +178,7 @@ test('sealed bids in the browser, then the remote opening with custodians\' keys
   // ---- 5. bidder-5 confirms the record and raises an objection; the agency answers it.
   await signIn(bidder, 'bidder-5');
   await bidder.goto(`${BASE}/trades/${TRADE}/opening`);
-  assert.match(await bidder.locator('#record-table tr.line[data-bidder="91320100MA0000005P"]').innerText(), /（您）/);
+  assert.match(await bidder.locator('#record-table tr.line[data-bidder="91320100MA00000586"]').innerText(), /（您）/);
   await bidder.click('#confirm-record');
   await bidder.locator('#i-confirmed').waitFor(WAIT);
   await noError(bidder);
@@ -208,7 +208,7 @@ test('sealed bids in the browser, then the remote opening with custodians\' keys
   assert.match(await en.locator('h1').innerText(), /^Opening room/);
   assert.match(await en.locator('#opening-state').innerText(), /The bids are unsealed/);
   assert.equal(await en.locator('#record-table tr.line[data-status="opened"]').count(), 3);
-  assert.match(await en.locator('#record-table tr.line[data-bidder="91320100MA0000005P"]').innerText(), /6,123,456\.78[\s\S]*Opened/);
+  assert.match(await en.locator('#record-table tr.line[data-bidder="91320100MA00000586"]').innerText(), /6,123,456\.78[\s\S]*Opened/);
   assert.match(await en.locator('#objection-1').innerText(), /Answer:/);
   await shot(en, 'opening-en-record');
 

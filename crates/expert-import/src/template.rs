@@ -25,13 +25,13 @@ pub(crate) fn example() -> ImportedRow {
             region: RegionCode::parse("330106").expect("valid"),
             employers: vec![
                 Employment {
-                    org: org("91320100MA0000001B"),
+                    org: org("91320100MA0000015Q"),
                     role: EmploymentRole::Employee,
                     from: date!(2015 - 03 - 01),
                     to: Some(date!(2022 - 06 - 30)),
                 },
                 Employment {
-                    org: org("91320100MA0000002E"),
+                    org: org("91320100MA0000023K"),
                     role: EmploymentRole::Director,
                     from: date!(2022 - 07 - 01),
                     to: None,
@@ -46,7 +46,7 @@ pub(crate) fn example() -> ImportedRow {
                 },
                 Relation {
                     kind: RelationKind::Shareholding,
-                    target: RelationTarget::Org(org("91320100MA0000003H")),
+                    target: RelationTarget::Org(org("91320100MA0000031E")),
                 },
             ],
             leave: vec![DateRange {

@@ -6,10 +6,8 @@ mod password;
 mod reads;
 mod views;
 
-#[cfg(feature = "demo")]
-pub(crate) use password::hash_password;
-pub(crate) use password::verify_password;
 pub use password::{MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS, set_password};
+pub(crate) use password::{check_policy, hash_password, verify_password};
 pub use views::{
     AwayMark, ORG_PREFIX, OrgView, PERSON_PREFIX, POST_PREFIX, PersonView, PostView, org_rows,
     org_stream, person_rows, person_stream, post_rows, post_stream,
@@ -172,7 +170,9 @@ pub async fn execute_person(
     }
     let ends_sessions = matches!(
         command,
-        PersonCommand::Disable { .. } | PersonCommand::SetPassword { .. }
+        PersonCommand::Disable { .. }
+            | PersonCommand::SetPassword { .. }
+            | PersonCommand::RedeemLink { .. }
     );
     let done = platform
         .run::<PersonState>(&id, actor, meta, just(command))

@@ -25,7 +25,7 @@ fn weak(message: &str) -> AppError {
 
 /// The password policy: 8 characters or more, not only digits (a birthday or a phone
 /// number), not the sign-in name itself.
-pub fn check_policy(person: &PersonId, password: &str) -> Result<(), AppError> {
+pub(crate) fn check_policy(person: &PersonId, password: &str) -> Result<(), AppError> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(weak("a password needs at least 8 characters"));
     }

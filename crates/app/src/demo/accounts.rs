@@ -243,6 +243,8 @@ pub async fn seed_accounts(platform: &Platform, clock: &SettableClock) -> Result
     // The center's first registrations have no staff account to act as yet: the records
     // name this setup identity instead.
     let setup = Actor::new("demo-setup", Role::CenterStaff);
+    // The people who run the center and its posts are the administrator's.
+    let admin_setup = Actor::new("demo-setup", Role::Administrator);
     let meta = Meta::default();
     for org in demo_orgs() {
         let code = org.code();
@@ -264,8 +266,13 @@ pub async fn seed_accounts(platform: &Platform, clock: &SettableClock) -> Result
             name: a.name.into(),
             role: a.role,
             org: a.org.map(DemoOrg::code),
+            title: None,
         };
-        crate::accounts::execute_person(platform, a.id, register, &setup, &meta).await?;
+        let by = match domain::accounts::runs_center(a.role) {
+            true => &admin_setup,
+            false => &setup,
+        };
+        crate::accounts::execute_person(platform, a.id, register, by, &meta).await?;
         let set = PersonCommand::SetPassword { hash: hash.clone() };
         crate::accounts::execute_person(platform, a.id, set, &activation, &meta).await?;
     }
@@ -298,7 +305,7 @@ pub async fn seed_accounts(platform: &Platform, clock: &SettableClock) -> Result
             primary: id("staff-wang"),
             backup: id("staff-chen"),
         };
-        crate::accounts::execute_post(platform, post, assign, &setup, &meta).await?;
+        crate::accounts::execute_post(platform, post, assign, &admin_setup, &meta).await?;
     }
     super::seed_pool(platform).await
 }

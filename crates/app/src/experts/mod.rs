@@ -18,6 +18,7 @@ mod vault;
 
 pub use draws::{DrawInput, DrawView, SeatView, draw};
 pub use invitations::{Invitation, Member};
+pub(crate) use outbox::Sealed as SealedMessage;
 pub use outbox::{FileGateway, GatewayError, MessageGateway, MessageView, deliver_messages};
 pub use pool::{
     ExpertSummary, ImportReport, PoolRow, declare, import, rate_member, record_conduct,

@@ -92,8 +92,8 @@ impl Platform {
         let cmd = MessageCommand::Queue {
             channel: "sms".into(),
             purpose: purpose.into(),
-            trade: trade.clone(),
-            seat,
+            trade: Some(trade.clone()),
+            seat: Some(seat),
             sealed,
         };
         self.run::<Message>(&id, &Actor::platform(), &Meta::default(), just(cmd))
@@ -119,12 +119,12 @@ impl Platform {
             .into_iter()
             .filter_map(|(id, m)| {
                 let (channel, purpose, t, seat, _, _) = m.queued.clone()?;
-                (&t == trade).then(|| MessageView {
+                (t.as_ref() == Some(trade)).then(|| MessageView {
                     id,
                     channel,
                     purpose,
-                    trade: t.to_string(),
-                    seat,
+                    trade: trade.to_string(),
+                    seat: seat.unwrap_or_default(),
                     status: m.status.unwrap_or(Status::Queued),
                     attempts: m.attempts,
                     detail: m.last_detail.clone(),

@@ -212,12 +212,15 @@ impl Platform {
     /// A trade loaded for a write by `actor`: every command on the trade (its pipeline's
     /// `load`) and on one of its other aggregates ([`Platform::trade_to_write`]) loads it
     /// here, so what a write may learn of a trade is decided in this one place: a trade
-    /// the caller may not see is met as a missing one ([`Platform::as_seen_by`]).
+    /// the caller may not see is met as a missing one ([`Platform::as_seen_by`]). The people
+    /// of an organisation not approved yet are refused here, before anything of the trade is
+    /// read (so the refusal says nothing about it).
     pub(crate) async fn trade_for_write(
         &self,
         trade: &TradeId,
         actor: &Actor,
     ) -> Result<LoadedTrade, AppError> {
+        domain::access::authorize_trade_write(actor).map_err(|e| AppError::refused(&e))?;
         Ok(Self::as_seen_by(self.load_trade_full(trade).await?, actor))
     }
 

@@ -191,6 +191,77 @@ fn plans() -> BTreeMap<Key, Plan> {
                 ..public("").anonymous(303)
             },
         ),
+        // A one-time link's form is public; the link is judged when the form posts.
+        (("/link/{person}/{token}", Get, ""), public("")),
+        (("/register", Get, ""), public("")),
+        // An invalid credit code: the form again, the field marked, 400.
+        (
+            ("/register", Post, ""),
+            public("")
+                .form(&[("code", "91330100MA00000000"), ("kind", "bidder")])
+                .anonymous(400)
+                .bare(400)
+                .acts(&[400]),
+        ),
+        (("/activate", Get, ""), public("")),
+        // A link nobody issued: the form again with the rule's refusal.
+        (
+            ("/activate", Post, ""),
+            public("")
+                .form(&[("person", "bidder-1"), ("token", "x"), ("password", "p")])
+                .anonymous(422)
+                // Without a person the form is not one the page sends.
+                .bare(400)
+                .acts(&[422]),
+        ),
+        (("/org", Get, ""), plan("bidder-1", "").anyone()),
+        (
+            ("/org/details", Post, ""),
+            plan("bidder-1", "")
+                .anyone()
+                .form(&[
+                    ("name", "走查公司"),
+                    ("legal_representative", "张三"),
+                    ("contact_name", "李四"),
+                    ("phone", "13800000000"),
+                ])
+                .bare(400),
+        ),
+        // Without valid dates the form comes back naming the field.
+        (
+            ("/org/qualifications", Post, ""),
+            plan("bidder-1", "").anyone().upload().bare(303),
+        ),
+        (
+            ("/org/people", Post, ""),
+            plan("bidder-1", "")
+                .anyone()
+                .form(&[
+                    ("person", "walk-person"),
+                    ("name", "王五"),
+                    ("phone", "13800000001"),
+                ])
+                .bare(400),
+        ),
+        (
+            ("/org/{what}", Post, "submit"),
+            plan("bidder-1", "").anyone(),
+        ),
+        (
+            ("/org/{what}", Post, "discard"),
+            plan("bidder-1", "").anyone(),
+        ),
+        (("/review", Get, ""), plan("staff-wang", "")),
+        (
+            ("/review/{code}", Post, ""),
+            plan("staff-wang", "ORG-NONE")
+                // Who holds no post is refused by the post rule (account.not_staff).
+                .wrong("bidder-1", 422)
+                .form(&[("decision", "approve")])
+                .bare(400)
+                // The desk again, saying there is no such file to review.
+                .acts(&[303]),
+        ),
         (("/work", Get, ""), plan("bidder-1", "").anyone()),
         (
             ("/work/register", Post, ""),
@@ -729,6 +800,9 @@ fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
 fn fill(path: &str, trade: &str, action: &str) -> String {
     path.replace("{id}", trade)
         .replace("{post}", trade)
+        .replace("{code}", trade)
+        .replace("{person}", "bidder-1")
+        .replace("{token}", "walk")
         .replace("{what}", action)
         .replace("{tag}", "en")
 }
