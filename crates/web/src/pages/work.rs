@@ -301,7 +301,7 @@ pub async fn page(
                     bookings.push((
                         from,
                         Item {
-                            id: room.key.clone(),
+                            id: super::room_name(&t, &room.key),
                             title: b["trade"].as_str().unwrap_or_default().to_owned(),
                             green: false,
                             status: t.s(&format!("ui.work.room.{purpose}")).to_owned(),
