@@ -22,9 +22,9 @@ const LATE_TRADE = 'ZC-2026-0407';
 const WAIT = { timeout: 30_000 };
 // The opened bids (bidders 2, 4 and 6) at the demo's sealed prices: estimate × (0.960 − 0.007 n).
 const BIDS = [
-  { id: 'B1', bidder: '91320100MA0000002E', price: '1702800.00' },
-  { id: 'B2', bidder: '91320100MA0000004L', price: '1677600.00' },
-  { id: 'B3', bidder: '91320100MA0000006T', price: '1652400.00' },
+  { id: 'B1', bidder: '91320100MA0000023K', price: '1702800.00' },
+  { id: 'B2', bidder: '91320100MA000004X6', price: '1677600.00' },
+  { id: 'B3', bidder: '91320100MA00000661', price: '1652400.00' },
 ];
 const CONFIG = {
   trade: TRADE,

@@ -27,4 +27,15 @@ async function shot(page, name) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-module.exports = { BASE, launch, newPage, shot };
+const PASSWORD = process.env.SUNBID_DEMO_PASSWORD || 'sunbid-demo-2026';
+
+/** Signs `person` in with the demo password, on the sign-in page, and waits for the workbench. */
+async function signIn(page, person) {
+  await page.goto(`${BASE}/signin`);
+  await page.fill('input[name=person]', person);
+  await page.fill('input[name=password]', PASSWORD);
+  await page.click('main form button');
+  await page.waitForURL(/\/work/);
+}
+
+module.exports = { BASE, PASSWORD, launch, newPage, shot, signIn };

@@ -12,12 +12,18 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
 const { launch, newPage, shot } = require('./helpers');
 
 const BASE = process.env.SUNBID_OPENING_URL;
 const PASSWORD = process.env.SUNBID_DEMO_PASSWORD || 'sunbid-demo-2026';
 const TRADE = 'GC-2026-0908';
 const WAIT = { timeout: 150_000 };
+/** The CLI scripts/browser.sh built. */
+const SUNBID = process.env.SUNBID_BIN || path.join(__dirname, '..', '..', 'target', 'debug', 'sunbid');
 
 let browser;
 before(async () => { if (BASE) browser = await launch(); });
@@ -101,9 +107,13 @@ test('sealed bids in the browser, then the remote opening with custodians\' keys
   await bidder.locator(`#bid-mine-table tr[data-handle="${second}"]`, { hasText: '已被修改替换' }).waitFor();
   await bidder.locator(`#bid-mine-table tr[data-handle="${third}"]`, { hasText: '已递交' }).waitFor();
   assert.equal(await bidder.locator('#bid-mine-table tbody tr').count(), 3);
-  const stored = await bidder.evaluate((k) => JSON.parse(localStorage.getItem(k)), `sunbid.bids.${TRADE}.91320100MA0000005P`);
+  const stored = await bidder.evaluate((k) => JSON.parse(localStorage.getItem(k)), `sunbid.bids.${TRADE}.91320100MA00000586`);
   assert.deepEqual(stored.map((e) => e.status), ['withdrawn', 'replaced', 'submitted']);
   await shot(bidder, 'opening-zh-1-sealed-bid');
+  // The receipt the page issues for download (checked on the check page and the CLI at the end).
+  const [download] = await Promise.all([bidder.waitForEvent('download'), bidder.click('#receipt-download')]);
+  const issued = fs.readFileSync(await download.path(), 'utf8');
+  const offlineFingerprint = await bidder.locator('#bid-log-key-fingerprint').innerText();
 
   // Without JavaScript the page says how to seal offline, and its form stays disabled.
   const plain = await (await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: false })).newPage();
@@ -158,7 +168,7 @@ test('sealed bids in the browser, then the remote opening with custodians\' keys
     const row = zhou.locator(`#record-table tr.line[data-bidder="${line.bidder}"]`);
     assert.equal(await row.locator('td.price').innerText(), yuan(line.status.price));
   }
-  const mine = zhou.locator('#record-table tr.line[data-bidder="91320100MA0000005P"]');
+  const mine = zhou.locator('#record-table tr.line[data-bidder="91320100MA00000586"]');
   assert.equal(await mine.locator('td.price').innerText(), '6,123,456.78');
   assert.match(await mine.innerText(), /120/);
   await shot(zhou, 'opening-zh-5-record');
@@ -168,7 +178,7 @@ test('sealed bids in the browser, then the remote opening with custodians\' keys
   // ---- 5. bidder-5 confirms the record and raises an objection; the agency answers it.
   await signIn(bidder, 'bidder-5');
   await bidder.goto(`${BASE}/trades/${TRADE}/opening`);
-  assert.match(await bidder.locator('#record-table tr.line[data-bidder="91320100MA0000005P"]').innerText(), /（您）/);
+  assert.match(await bidder.locator('#record-table tr.line[data-bidder="91320100MA00000586"]').innerText(), /（您）/);
   await bidder.click('#confirm-record');
   await bidder.locator('#i-confirmed').waitFor(WAIT);
   await noError(bidder);
@@ -198,9 +208,42 @@ test('sealed bids in the browser, then the remote opening with custodians\' keys
   assert.match(await en.locator('h1').innerText(), /^Opening room/);
   assert.match(await en.locator('#opening-state').innerText(), /The bids are unsealed/);
   assert.equal(await en.locator('#record-table tr.line[data-status="opened"]').count(), 3);
-  assert.match(await en.locator('#record-table tr.line[data-bidder="91320100MA0000005P"]').innerText(), /6,123,456\.78[\s\S]*Opened/);
+  assert.match(await en.locator('#record-table tr.line[data-bidder="91320100MA00000586"]').innerText(), /6,123,456\.78[\s\S]*Opened/);
   assert.match(await en.locator('#objection-1').innerText(), /Answer:/);
   await shot(en, 'opening-en-record');
 
-  for (const p of [bidder, watcher, wang, zhou, plain, en]) await p.context().close();
+  // ---- 7. the receipt the bid page issued passes on the check page and with the CLI given the
+  // published log key; a changed receipt fails on both.
+  const receipt = JSON.parse(issued);
+  assert.equal(receipt.handle, third);
+  assert.ok(!('key' in receipt) && !issued.includes(stored[2].key), 'the receipt carries no bid key');
+  const served = await (await fetch(`${BASE}/api/log/key`)).text();
+  const fingerprint = crypto.createHash('sha256').update(served).digest('hex');
+  const changed = JSON.stringify({ ...receipt, envelope_size: receipt.envelope_size + 1 }, null, 2);
+  const checker = await newPage(browser, 'zh-CN');
+  assert.equal(offlineFingerprint, fingerprint, 'the bid page names the published key');
+  await checker.goto(`${BASE}/verify`);
+  assert.equal(await checker.locator('#log-key-fingerprint').innerText(), fingerprint);
+  assert.equal(await checker.locator('main input, main textarea').count(), 1, 'one field: the receipt, no key');
+  await checker.fill('main textarea[name=proof]', issued);
+  await checker.click('main form button');
+  assert.match(await checker.locator('#verify-result.ok').innerText(), new RegExp(`验证通过[\\s\\S]*${third}`));
+  await shot(checker, 'opening-zh-8-receipt-checked');
+  await checker.fill('main textarea[name=proof]', changed);
+  await checker.click('main form button');
+  assert.match(await checker.locator('#verify-result.bad').innerText(), /验证未通过/);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sunbid-receipt-'));
+  const cli = (text) => {
+    fs.writeFileSync(path.join(dir, 'receipt.json'), text);
+    return spawnSync(SUNBID, ['receipt', 'verify', path.join(dir, 'receipt.json'), '--key', served.trim()], { encoding: 'utf8' });
+  };
+  const passed = cli(issued);
+  assert.equal(passed.status, 0, passed.stdout + passed.stderr);
+  assert.match(passed.stdout, new RegExp(`receipt OK: bid ${third}[\\s\\S]*${fingerprint}`));
+  const failed = cli(changed);
+  assert.equal(failed.status, 1, failed.stdout + failed.stderr);
+  assert.match(failed.stdout, /receipt FAILED/);
+  fs.rmSync(dir, { recursive: true });
+
+  for (const p of [bidder, watcher, wang, zhou, plain, en, checker]) await p.context().close();
 });

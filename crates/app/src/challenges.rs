@@ -14,22 +14,18 @@
 //! (checked first, so a refused handling suspends nothing), then records the handling.
 //!
 //! Construction objections pause the procedure until answered (条例 第54条):
-//! [`Platform::decide_award`] refuses with `challenge.objection_pending` meanwhile. The
-//! generic command route (`/api/trades/{id}/commands` with `decide_award`) does not ask this
-//! book yet.
+//! every `DecideAward` on the trade is refused with `challenge.objection_pending` meanwhile
+//! (the trade's pipeline hook asks [`objections_answered`]).
 
-use domain::{
-    Actor, Aggregate, Context, DomainEvent, ResultKind, TradeCommand, TradeId, TradeState,
-    UnifiedSocialCreditCode,
-};
+use domain::{Actor, ResultKind, TradeCommand, TradeId, TradeState, UnifiedSocialCreditCode};
 use evaluation::challenge::{Act, ChallengeBook, ChallengeCommand, ChallengeError, TradeFacts};
 pub use evaluation::challenge::{FilingKind, Handling, Regime, Subject};
 use legal_time::beijing_date;
-use store::{AppendBatch, StreamAppend};
 
 use crate::error::AppError;
+use crate::pipeline::{Call, Current, Plan};
 use crate::platform::Platform;
-use crate::stream::{Meta, fold, records};
+use crate::stream::Meta;
 use crate::trades::Outcome;
 
 mod notice;
@@ -89,214 +85,178 @@ pub fn facts(trade: &TradeId, state: &TradeState) -> Result<TradeFacts, AppError
     })
 }
 
-impl Platform {
-    async fn load_book(&self, trade: &TradeId) -> Result<(ChallengeBook, u64), AppError> {
-        let loaded =
-            fold::<ChallengeBook>(&self.store.load_stream(&challenge_stream(trade)).await?)?;
-        Ok((loaded.state, loaded.version))
-    }
+// A trade's book of filings, loaded with the trade whose facts its rules need.
+crate::trades::stored_with_trade!(ChallengeBook, "challenge", challenge_stream);
 
-    /// Decide `act` on the trade's book without appending (to check before a side effect).
-    async fn decide_challenge(
-        &self,
-        trade: &TradeId,
-        act: Act,
-        actor: &Actor,
-    ) -> Result<(Vec<evaluation::challenge::ChallengeEvent>, u64), AppError> {
-        let state = self.trade_state(trade).await?;
-        let command = ChallengeCommand {
-            facts: facts(trade, &state)?,
-            act,
+/// The plan of `act` with the trade's facts.
+fn plan(trade: &TradeId, act: Act) -> impl Plan<ChallengeBook> {
+    move |current: &Current<ChallengeBook>| {
+        Ok(vec![ChallengeCommand {
+            facts: facts(trade, &current.extra)?,
+            act: act.clone(),
+        }])
+    }
+}
+
+async fn run(
+    platform: &Platform,
+    trade: &TradeId,
+    act: Act,
+    call: Call<'_>,
+) -> Result<Outcome, AppError> {
+    let done = platform.run_call(trade, call, plan(trade, act)).await?;
+    Ok(Outcome::of(trade, &done))
+}
+
+/// A bidder (or, in construction, another interested party) files an objection (异议)
+/// or a challenge (质疑).
+pub async fn file(
+    platform: &Platform,
+    trade: &TradeId,
+    subject: Subject,
+    text: &str,
+    actor: &Actor,
+    meta: &Meta,
+) -> Result<Outcome, AppError> {
+    let act = Act::File {
+        subject,
+        text: text.into(),
+    };
+    run(platform, trade, act, Call::new(actor, meta)).await
+}
+
+/// The tenderer or its agency replies to filing `number`.
+pub async fn reply(
+    platform: &Platform,
+    trade: &TradeId,
+    number: u32,
+    text: &str,
+    actor: &Actor,
+    meta: &Meta,
+) -> Result<Outcome, AppError> {
+    let act = Act::Reply {
+        number,
+        text: text.into(),
+    };
+    run(platform, trade, act, Call::new(actor, meta)).await
+}
+
+/// The filer complains (投诉) to the supervisor about filing `number`.
+pub async fn complain(
+    platform: &Platform,
+    trade: &TradeId,
+    number: u32,
+    text: &str,
+    actor: &Actor,
+    meta: &Meta,
+) -> Result<Outcome, AppError> {
+    let act = Act::Complain {
+        number,
+        text: text.into(),
+    };
+    run(platform, trade, act, Call::new(actor, meta)).await
+}
+
+/// The supervisor handles the complaint on filing `number`; `suspend` also suspends the
+/// trade (its own `Suspend` command, with the note as the reason).
+pub async fn handle_complaint(
+    platform: &Platform,
+    trade: &TradeId,
+    number: u32,
+    decision: Handling,
+    note: &str,
+    actor: &Actor,
+    meta: &Meta,
+) -> Result<Outcome, AppError> {
+    let act = Act::Handle {
+        number,
+        decision,
+        note: note.into(),
+    };
+    if decision == Handling::Suspend {
+        // Check first: a refused handling suspends nothing.
+        let ctx = platform.context(actor);
+        let check = Meta::default();
+        platform
+            .decide(trade, &ctx, &check, &plan(trade, act.clone()))
+            .await?;
+        let reason = format!("complaint on filing {number}: {}", note.trim());
+        let suspend = TradeCommand::Suspend { reason };
+        let trade_meta = Meta {
+            ip: meta.ip.clone(),
+            expected_version: None,
         };
-        let (book, version) = self.load_book(trade).await?;
-        let ctx = Context {
-            now: self.clock.now(),
-            actor,
-            calendar: &self.calendar,
-        };
-        let action = command.action();
-        let events = book.decide(&command, &ctx).map_err(|e| {
-            tracing::info!(trade.id = %trade, challenge.action = action, error.code = e.code(), "challenge command refused");
-            refused(e)
-        })?;
-        Ok((events, version))
+        crate::trades::execute(platform, trade, suspend, actor, &trade_meta).await?;
     }
+    run(platform, trade, act, Call::new(actor, meta)).await
+}
 
-    async fn execute_challenge(
-        &self,
-        trade: &TradeId,
-        act: Act,
-        actor: &Actor,
-        meta: &Meta,
-    ) -> Result<Outcome, AppError> {
-        crate::blobs::ensure_named_files(&self.blobs, &act, []).await?;
-        let (events, version) = self.decide_challenge(trade, act, actor).await?;
-        let stream = challenge_stream(trade);
-        if let Some(expected) = meta.expected_version
-            && expected != version
-        {
-            return Err(AppError::Conflict {
-                stream,
-                expected,
-                actual: version,
-            });
-        }
-        let now = self.clock.now();
-        let at_us = (now.unix_timestamp_nanos() / 1_000) as i64;
-        let mut batch = AppendBatch::default();
-        batch.streams.push(StreamAppend {
-            events: records(&stream, version, &events, actor, at_us, meta)?,
-            stream,
-            expected_version: version,
-        });
-        let appended = self.commit(batch).await?;
-        let new_version = version + events.len() as u64;
-        let kinds: Vec<String> = events.iter().map(|e| e.kind().to_owned()).collect();
-        tracing::info!(trade.id = %trade, version = new_version, events = ?kinds, "challenge command accepted");
-        Ok(Outcome {
-            trade: trade.to_string(),
-            version: new_version,
-            first_seq: appended.first_seq,
-            events: kinds,
-            log_size: appended.head.size,
-            log_root: appended.head.root.to_hex(),
-        })
-    }
-
-    /// A bidder (or, in construction, another interested party) files an objection (异议)
-    /// or a challenge (质疑).
-    pub async fn file_challenge(
-        &self,
-        trade: &TradeId,
-        subject: Subject,
-        text: &str,
-        actor: &Actor,
-        meta: &Meta,
-    ) -> Result<Outcome, AppError> {
-        let act = Act::File {
-            subject,
-            text: text.into(),
-        };
-        self.execute_challenge(trade, act, actor, meta).await
-    }
-
-    /// The tenderer or its agency replies to filing `number`.
-    pub async fn reply_challenge(
-        &self,
-        trade: &TradeId,
-        number: u32,
-        text: &str,
-        actor: &Actor,
-        meta: &Meta,
-    ) -> Result<Outcome, AppError> {
-        let act = Act::Reply {
-            number,
-            text: text.into(),
-        };
-        self.execute_challenge(trade, act, actor, meta).await
-    }
-
-    /// The filer complains (投诉) to the supervisor about filing `number`.
-    pub async fn complain(
-        &self,
-        trade: &TradeId,
-        number: u32,
-        text: &str,
-        actor: &Actor,
-        meta: &Meta,
-    ) -> Result<Outcome, AppError> {
-        let act = Act::Complain {
-            number,
-            text: text.into(),
-        };
-        self.execute_challenge(trade, act, actor, meta).await
-    }
-
-    /// The supervisor handles the complaint on filing `number`; `suspend` also suspends the
-    /// trade (its own `Suspend` command, with the note as the reason).
-    pub async fn handle_complaint(
-        &self,
-        trade: &TradeId,
-        number: u32,
-        decision: Handling,
-        note: &str,
-        actor: &Actor,
-        meta: &Meta,
-    ) -> Result<Outcome, AppError> {
-        let act = Act::Handle {
-            number,
-            decision,
-            note: note.into(),
-        };
-        if decision == Handling::Suspend {
-            // Check first: a refused handling suspends nothing.
-            self.decide_challenge(trade, act.clone(), actor).await?;
-            let reason = format!("complaint on filing {number}: {}", note.trim());
-            let suspend = TradeCommand::Suspend { reason };
-            let trade_meta = Meta {
-                ip: meta.ip.clone(),
-                expected_version: None,
-            };
-            self.execute(trade, suspend, actor, &trade_meta).await?;
-        }
-        self.execute_challenge(trade, act, actor, meta).await
-    }
-
-    /// The tenderer or agency issues the notice of award: a generated HTML document stored in
-    /// the blob folder, its SHA-256 in the event; the other bidders are notified of the result.
-    pub async fn issue_award_notice(
-        &self,
-        trade: &TradeId,
-        actor: &Actor,
-        meta: &Meta,
-    ) -> Result<Outcome, AppError> {
-        let state = self.trade_state(trade).await?;
-        let f = facts(trade, &state)?;
-        // Check who and when before writing the file.
-        self.decide_challenge(
-            trade,
-            Act::IssueNotice {
-                notice_sha256: "0".repeat(64),
-            },
-            actor,
-        )
+/// The tenderer or agency issues the notice of award: a generated HTML document stored in
+/// the blob folder (once the notice is accepted), its SHA-256 in the event; the other
+/// bidders are notified of the result.
+pub async fn issue_award_notice(
+    platform: &Platform,
+    trade: &TradeId,
+    actor: &Actor,
+    meta: &Meta,
+) -> Result<Outcome, AppError> {
+    // Who and when are checked before the notice is rendered (it needs an award).
+    let check = Act::IssueNotice {
+        notice_sha256: "0".repeat(64),
+    };
+    let ctx = platform.context(actor);
+    let decided = platform
+        .decide(trade, &ctx, &Meta::default(), &plan(trade, check))
         .await?;
-        let html = notice_html(trade, &state, &f, self.clock.now());
-        let sha = self.blobs.put(html.as_bytes())?;
-        let act = Act::IssueNotice { notice_sha256: sha };
-        self.execute_challenge(trade, act, actor, meta).await
-    }
+    let state = &decided.current.extra;
+    let html = notice_html(trade, state, &facts(trade, state)?, ctx.now);
+    let act = Act::IssueNotice {
+        notice_sha256: crate::blobs::sha256_hex(html.as_bytes()),
+    };
+    let call = Call {
+        files: &[html.as_bytes()],
+        ..Call::new(actor, meta)
+    };
+    run(platform, trade, act, call).await
+}
 
-    /// Refused while construction objections wait for their reply: the procedure is
-    /// suspended until then (招标投标法实施条例 第54条).
-    pub async fn objections_answered(&self, trade: &TradeId) -> Result<(), AppError> {
-        let (book, _) = self.load_book(trade).await?;
-        let numbers = book.pending_objections(self.clock.now());
-        if numbers.is_empty() {
-            Ok(())
-        } else {
-            Err(refused(ChallengeError::ObjectionPending { numbers }))
-        }
+/// Refused while construction objections wait for their reply: the procedure is
+/// suspended until then (招标投标法实施条例 第54条).
+pub(crate) async fn objections_answered(
+    platform: &Platform,
+    trade: &TradeId,
+) -> Result<(), AppError> {
+    let (book, _) = platform.load_book(trade).await?;
+    let numbers = book.pending_objections(platform.clock.now());
+    if numbers.is_empty() {
+        Ok(())
+    } else {
+        Err(refused(ChallengeError::ObjectionPending { numbers }))
     }
+}
 
-    /// The tenderer decides the award (the trade's own `DecideAward`: rank 1, or the next
-    /// candidate with a reason when rank 1 fell away), once pending objections are answered.
-    pub async fn decide_award(
+/// The tenderer decides the award (the trade's own `DecideAward`: rank 1, or the next
+/// candidate with a reason when rank 1 fell away), once pending objections are answered.
+pub async fn decide_award(
+    platform: &Platform,
+    trade: &TradeId,
+    winner: UnifiedSocialCreditCode,
+    reason: Option<String>,
+    actor: &Actor,
+    meta: &Meta,
+) -> Result<Outcome, AppError> {
+    // The trade's pipeline checks that no objection is pending.
+    let reason = reason.filter(|r| !r.trim().is_empty());
+    let command = TradeCommand::DecideAward { winner, reason };
+    crate::trades::execute(platform, trade, command, actor, meta).await
+}
+
+impl Platform {
+    pub(crate) async fn load_book(
         &self,
         trade: &TradeId,
-        winner: UnifiedSocialCreditCode,
-        reason: Option<String>,
-        actor: &Actor,
-        meta: &Meta,
-    ) -> Result<Outcome, AppError> {
-        // `execute` checks that no objection is pending.
-        let reason = reason.filter(|r| !r.trim().is_empty());
-        self.execute(
-            trade,
-            TradeCommand::DecideAward { winner, reason },
-            actor,
-            meta,
-        )
-        .await
+    ) -> Result<(ChallengeBook, u64), AppError> {
+        let loaded = self.read::<ChallengeBook>(trade).await?;
+        Ok((loaded.state, loaded.version))
     }
 }

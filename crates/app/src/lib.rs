@@ -2,29 +2,35 @@
 //! projections atomically), publish checkpoints and proofs, verify everything.
 #![forbid(unsafe_code)]
 
-mod accounts;
+pub mod accounts;
 pub mod announcement;
 mod auth;
 pub mod bidding;
 mod blobs;
+pub mod center;
 pub mod challenges;
 mod checkpoints;
+#[cfg(feature = "demo")]
 pub mod demo;
 pub mod deposits;
 mod error;
 pub mod eval_room;
 pub mod experts;
+mod key_proof;
 mod key_record;
 mod keys;
+mod keys_x509;
 mod log;
 mod log_view;
+mod pipeline;
 mod platform;
 pub mod projection;
 pub mod queries;
+pub mod registration;
 pub mod scoring;
 mod sight;
 mod stream;
-mod trades;
+pub mod trades;
 mod verify;
 mod verify_against;
 

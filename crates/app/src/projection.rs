@@ -108,6 +108,9 @@ impl Replay {
             let event = decode::<PostEvent>(stored)?;
             self.posts.entry(key.to_owned()).or_default().evolve(&event);
             Ok(vec![])
+        } else if stream == domain::center::CENTER_STREAM {
+            decode::<domain::center::CenterEvent>(stored)?;
+            Ok(vec![])
         } else if stream == crate::experts::POOL_STREAM {
             decode::<domain::experts::PoolEvent>(stored)?;
             Ok(vec![])

@@ -10,7 +10,6 @@
 //!   [`Platform::as_seen_by`] makes a command on a hidden trade meet the empty state a
 //!   missing trade has.
 
-use domain::access::{Relation, authorize_command};
 use domain::{Actor, TradeCommand, TradeId, TradeState};
 
 use crate::error::AppError;
@@ -79,24 +78,26 @@ impl Platform {
         }
     }
 
-    /// A command meets a trade its caller may not see as if the trade did not exist: the
-    /// empty state at version 0, so every check answers as for a missing trade. Registering
-    /// its id is refused without a word about the trade (the id is taken, nothing more).
-    pub(crate) fn as_seen_by(
-        loaded: LoadedTrade,
-        actor: &Actor,
-        command: &TradeCommand,
-    ) -> Result<LoadedTrade, AppError> {
+    /// A write meets a trade its caller may not see as if the trade did not exist: the
+    /// empty state at version 0, so every check answers as for a missing trade (marked
+    /// `hidden`, for [`refuse_hidden_register`]). Called once, where every write loads its
+    /// trade ([`Platform::trade_for_write`]).
+    pub(crate) fn as_seen_by(loaded: LoadedTrade, actor: &Actor) -> LoadedTrade {
         if loaded.version == 0 || sees(&loaded.state, actor) {
-            return Ok(loaded);
+            return loaded;
         }
-        if matches!(command, TradeCommand::Register { .. }) {
-            // Judged as on a missing trade; where that would register, the id is taken.
-            let empty = TradeState::default();
-            authorize_command(actor.role, command, &empty, Relation::None)
-                .map_err(|d| AppError::refused(&d))?;
-            return Err(AppError::refused(&domain::TradeError::AlreadyRegistered));
+        LoadedTrade {
+            hidden: true,
+            ..LoadedTrade::default()
         }
-        Ok(LoadedTrade::default())
     }
+}
+
+/// Registering the id of a trade its caller may not see, once authorised as on a missing
+/// trade: refused without a word about the trade (the id is taken, nothing more).
+pub(crate) fn refuse_hidden_register(command: &TradeCommand) -> Result<(), AppError> {
+    if matches!(command, TradeCommand::Register { .. }) {
+        return Err(AppError::refused(&domain::TradeError::AlreadyRegistered));
+    }
+    Ok(())
 }

@@ -27,20 +27,28 @@ async fn invalid_code_is_refused_and_appends_nothing(backend: Backend) {
         kind: OrgKind::Bidder,
         region: RegionCode::parse("320100").unwrap(),
     };
-    let err = w
-        .platform
-        .execute_org(&bad, register.clone(), &center_staff(), &Meta::default())
-        .await
-        .unwrap_err();
+    let err = app::accounts::execute_org(
+        &w.platform,
+        &bad,
+        register.clone(),
+        &center_staff(),
+        &Meta::default(),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(code(&err), "account.invalid_value", "{err}");
     assert!(err.to_string().contains("check character"), "{err}");
     // A command for another stream than the one named.
     let other = DemoOrg::Bidder(2).code().to_string();
-    let err = w
-        .platform
-        .execute_org(&other, register, &center_staff(), &Meta::default())
-        .await
-        .unwrap_err();
+    let err = app::accounts::execute_org(
+        &w.platform,
+        &other,
+        register,
+        &center_staff(),
+        &Meta::default(),
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(err, AppError::Invalid(_)), "{err}");
     assert_eq!(w.platform.store().tree_head().await.unwrap().size, 0);
     assert!(app::queries::orgs(&w.platform).await.unwrap().is_empty());
@@ -107,29 +115,32 @@ async fn password_policy_has_a_clear_code(backend: Backend) {
         .await
         .unwrap();
     for weak in ["short1", "1234567890", "agency-li"] {
-        let err = w
-            .platform
-            .set_password("agency-li", weak, &me, &Meta::default())
-            .await
-            .unwrap_err();
+        let err =
+            app::accounts::set_password(&w.platform, "agency-li", weak, &me, &Meta::default())
+                .await
+                .unwrap_err();
         assert_eq!(code(&err), "auth.weak_password", "{weak}: {err}");
     }
     // Another person cannot set it (the domain refuses), even with a strong password.
-    let err = w
-        .platform
-        .set_password(
-            "agency-li",
-            "a-strong-one-2026",
-            &center_staff(),
-            &Meta::default(),
-        )
-        .await
-        .unwrap_err();
+    let err = app::accounts::set_password(
+        &w.platform,
+        "agency-li",
+        "a-strong-one-2026",
+        &center_staff(),
+        &Meta::default(),
+    )
+    .await
+    .unwrap_err();
     assert!(code(&err).starts_with("access."), "{err}");
-    w.platform
-        .set_password("agency-li", "a-strong-one-2026", &me, &Meta::default())
-        .await
-        .unwrap();
+    app::accounts::set_password(
+        &w.platform,
+        "agency-li",
+        "a-strong-one-2026",
+        &me,
+        &Meta::default(),
+    )
+    .await
+    .unwrap();
     let ip = Some("198.51.100.9".to_owned());
     assert!(
         w.platform
@@ -167,7 +178,7 @@ async fn backup_acts_only_while_primary_is_away(backend: Backend) {
         person: PersonId::parse("staff-wang").unwrap(),
         until: Some(w.clock.now_plus(Duration::days(1))),
     };
-    p.execute_post("acceptance", away, &wang.actor, &Meta::default())
+    app::accounts::execute_post(p, "acceptance", away, &wang.actor, &Meta::default())
         .await
         .unwrap();
     let err = p.acting_actor(&wang, "acceptance").await.unwrap_err();
@@ -178,14 +189,16 @@ async fn backup_acts_only_while_primary_is_away(backend: Backend) {
 
     let trade = TradeId::parse("GC-2026-0777").unwrap();
     let meta = Meta::default();
-    p.execute(&trade, register(trade.as_str()), &agency(), &meta)
+    app::trades::execute(p, &trade, register(trade.as_str()), &agency(), &meta)
         .await
         .unwrap();
     let accept = TradeCommand::Accept {
         deferred: vec![],
         pledge: None,
     };
-    p.execute(&trade, accept, &as_chen, &meta).await.unwrap();
+    app::trades::execute(p, &trade, accept, &as_chen, &meta)
+        .await
+        .unwrap();
     let events = p
         .store()
         .load_stream(&format!("trade:{trade}"))

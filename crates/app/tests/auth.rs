@@ -279,7 +279,7 @@ async fn ed25519_challenge_sign_in(backend: Backend) {
         algorithm: KeyAlgorithm::Ed25519,
         public_key_hex: app::demo::demo_public_key_hex(),
     };
-    p.execute_person("bidder-1", revoke, &grant.info.actor, &Meta::default())
+    app::accounts::execute_person(p, "bidder-1", revoke, &grant.info.actor, &Meta::default())
         .await
         .unwrap();
     let c = p.challenge(None).await.unwrap();
@@ -306,7 +306,7 @@ async fn sm2_challenge_sign_in(backend: Backend) {
         algorithm: KeyAlgorithm::Sm2,
         public_key_hex: public,
     };
-    p.execute_person("bidder-5", add, &me, &Meta::default())
+    app::accounts::execute_person(p, "bidder-5", add, &me, &Meta::default())
         .await
         .unwrap();
     let c = p.challenge(None).await.unwrap();
@@ -353,7 +353,7 @@ async fn disabled_person_and_deactivated_org_are_signed_out(backend: Backend) {
     let disable = PersonCommand::Disable {
         reason: "离职".into(),
     };
-    p.execute_person("bidder-6", disable, &center_staff(), &Meta::default())
+    app::accounts::execute_person(p, "bidder-6", disable, &center_staff(), &Meta::default())
         .await
         .unwrap();
     assert!(p.session(&bidder.token).await.unwrap().is_none());
@@ -367,9 +367,15 @@ async fn disabled_person_and_deactivated_org_are_signed_out(backend: Backend) {
     let deactivate = OrgCommand::Deactivate {
         reason: "吊销营业执照".into(),
     };
-    p.execute_org(code.as_str(), deactivate, &center_staff(), &Meta::default())
-        .await
-        .unwrap();
+    app::accounts::execute_org(
+        p,
+        code.as_str(),
+        deactivate,
+        &center_staff(),
+        &Meta::default(),
+    )
+    .await
+    .unwrap();
     assert!(p.session(&other.token).await.unwrap().is_none());
     let e = p
         .sign_in_password("bidder-7", DEMO_PASSWORD, ip())

@@ -61,14 +61,13 @@ async fn procurement_line(backend: Backend) {
     // bidder 6 challenges on the last second of the window; bidder 8 one second late
     w.clock.set(due.ends_at - Duration::seconds(1));
     let subject = Subject::Result;
-    p.file_challenge(&t, subject, "第一名业绩造假", &bidder(6), &meta())
+    app::challenges::file(p, &t, subject, "第一名业绩造假", &bidder(6), &meta())
         .await
         .unwrap();
     w.clock.set(due.ends_at);
     let before = log_size(&w).await;
     let head = p.store().tree_head().await.unwrap();
-    let e = p
-        .file_challenge(&t, subject, "迟到", &bidder(8), &meta())
+    let e = app::challenges::file(p, &t, subject, "迟到", &bidder(8), &meta())
         .await
         .unwrap_err();
     assert_eq!(e.code(), "challenge.late");
@@ -89,21 +88,21 @@ async fn procurement_line(backend: Backend) {
     assert!(tv.filings[0].org.is_some() && tv.you.reply);
 
     // reply, complaint, the supervisor suspends the trade
-    let wrong = p
-        .reply_challenge(&t, 1, "不成立", &bidder(7), &meta())
+    let wrong = app::challenges::reply(p, &t, 1, "不成立", &bidder(7), &meta())
         .await
         .unwrap_err();
     assert_eq!(wrong.code(), "challenge.wrong_role");
-    p.reply_challenge(&t, 1, "经核查，质疑不成立", &tenderer(2), &meta())
+    app::challenges::reply(p, &t, 1, "经核查，质疑不成立", &tenderer(2), &meta())
         .await
         .unwrap();
-    p.complain(&t, 1, "对答复不满意", &bidder(6), &meta())
+    app::challenges::complain(p, &t, 1, "对答复不满意", &bidder(6), &meta())
         .await
         .unwrap();
-    p.handle_complaint(&t, 1, Handling::Accept, "受理", &supervisor(), &meta())
+    app::challenges::handle_complaint(p, &t, 1, Handling::Accept, "受理", &supervisor(), &meta())
         .await
         .unwrap();
-    p.handle_complaint(
+    app::challenges::handle_complaint(
+        p,
         &t,
         1,
         Handling::Suspend,
@@ -116,14 +115,21 @@ async fn procurement_line(backend: Backend) {
     let state = app::queries::trade_state(p, &t).await.unwrap();
     assert_eq!(state.phase, Phase::Suspended);
     // a second suspension is refused before the trade is touched
-    let again = p
-        .handle_complaint(&t, 1, Handling::Suspend, "再次", &supervisor(), &meta())
-        .await
-        .unwrap_err();
+    let again = app::challenges::handle_complaint(
+        p,
+        &t,
+        1,
+        Handling::Suspend,
+        "再次",
+        &supervisor(),
+        &meta(),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(again.code(), "challenge.already_handled");
 
     // the notice of award: the tenderer issues it; the winner reads it, another bidder not
-    p.issue_award_notice(&t, &tenderer(2), &meta())
+    app::challenges::issue_award_notice(p, &t, &tenderer(2), &meta())
         .await
         .unwrap();
     let winner = state.round.award.as_ref().unwrap().winner.clone();
@@ -155,7 +161,8 @@ async fn construction_line(backend: Backend) {
         .set(end_of_beijing_day(last).unwrap() - Duration::seconds(1));
     let now = w.clock.now();
     assert!(now > from);
-    p.file_challenge(
+    app::challenges::file(
+        p,
         &t,
         Subject::Result,
         "第一候选人资质不符",
@@ -167,34 +174,32 @@ async fn construction_line(backend: Backend) {
     let v = app::queries::publicity(p, &t, &tenderer(1)).await.unwrap();
     assert_eq!(v.paused_by, vec![1], "the process pauses until the reply");
     w.clock.set(end_of_beijing_day(last).unwrap());
-    let e = p
-        .file_challenge(&t, Subject::Result, "迟到", &bidder(3), &meta())
+    let e = app::challenges::file(p, &t, Subject::Result, "迟到", &bidder(3), &meta())
         .await
         .unwrap_err();
     assert_eq!(e.code(), "challenge.late");
     assert!(e.to_string().contains("招标投标法实施条例 第54条"), "{e}");
     // the publicity is over but the objection waits for its reply: no award yet
     let ranked = state.round.evaluation.as_ref().unwrap().ranked.clone();
-    let e = p
-        .decide_award(&t, ranked[0].clone(), None, &tenderer(1), &meta())
+    let e = app::challenges::decide_award(p, &t, ranked[0].clone(), None, &tenderer(1), &meta())
         .await
         .unwrap_err();
     assert_eq!(e.code(), "challenge.objection_pending");
     // ... not through the generic command route either
-    let e = p
-        .execute(
-            &t,
-            domain::TradeCommand::DecideAward {
-                winner: ranked[0].clone(),
-                reason: None,
-            },
-            &tenderer(1),
-            &meta(),
-        )
-        .await
-        .unwrap_err();
+    let e = app::trades::execute(
+        p,
+        &t,
+        domain::TradeCommand::DecideAward {
+            winner: ranked[0].clone(),
+            reason: None,
+        },
+        &tenderer(1),
+        &meta(),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(e.code(), "challenge.objection_pending");
-    p.reply_challenge(&t, 1, "异议不成立", &tenderer(1), &meta())
+    app::challenges::reply(p, &t, 1, "异议不成立", &tenderer(1), &meta())
         .await
         .unwrap();
     let v = app::queries::publicity(p, &t, &tenderer(1)).await.unwrap();
@@ -202,12 +207,12 @@ async fn construction_line(backend: Backend) {
     assert!(v.filings[0].complaint_due.is_some());
     assert!(v.you.decide_award);
     // rank 1 fell away: rank 2 needs a reason
-    let e = p
-        .decide_award(&t, ranked[1].clone(), None, &tenderer(1), &meta())
+    let e = app::challenges::decide_award(p, &t, ranked[1].clone(), None, &tenderer(1), &meta())
         .await
         .unwrap_err();
     assert_eq!(e.code(), "trade.winner_not_first");
-    p.decide_award(
+    app::challenges::decide_award(
+        p,
         &t,
         ranked[1].clone(),
         Some("第一中标候选人放弃中标".into()),
@@ -216,7 +221,7 @@ async fn construction_line(backend: Backend) {
     )
     .await
     .unwrap();
-    p.issue_award_notice(&t, &app::demo::agency(), &meta())
+    app::challenges::issue_award_notice(p, &t, &app::demo::agency(), &meta())
         .await
         .unwrap();
     let html = String::from_utf8(

@@ -21,22 +21,21 @@ fn booking(room: &str) -> TradeCommand {
 async fn accepted(w: &TestApp, id: &str) -> TradeId {
     let trade = TradeId::parse(id).unwrap();
     let meta = Meta::default();
-    w.platform
-        .execute(&trade, register(id), &agency(), &meta)
+    app::trades::execute(&w.platform, &trade, register(id), &agency(), &meta)
         .await
         .unwrap();
-    w.platform
-        .execute(
-            &trade,
-            TradeCommand::Accept {
-                deferred: vec![],
-                pledge: None,
-            },
-            &staff(),
-            &meta,
-        )
-        .await
-        .unwrap();
+    app::trades::execute(
+        &w.platform,
+        &trade,
+        TradeCommand::Accept {
+            deferred: vec![],
+            pledge: None,
+        },
+        &staff(),
+        &meta,
+    )
+    .await
+    .unwrap();
     trade
 }
 
@@ -46,65 +45,61 @@ async fn a_refused_command_appends_nothing() {
     let trade = accepted(&w, "T-1").await;
     let before = w.platform.store().tree_head().await.unwrap();
     // an agency may not accept; a bidder may not book rooms
-    let err = w
-        .platform
-        .execute(
-            &trade,
-            TradeCommand::Accept {
-                deferred: vec![],
-                pledge: None,
-            },
-            &agency(),
-            &Meta::default(),
-        )
-        .await
-        .unwrap_err();
+    let err = app::trades::execute(
+        &w.platform,
+        &trade,
+        TradeCommand::Accept {
+            deferred: vec![],
+            pledge: None,
+        },
+        &agency(),
+        &Meta::default(),
+    )
+    .await
+    .unwrap_err();
     // refused by the permission matrix, before the aggregate is asked
     assert_eq!(err.code(), "access.wrong_role");
     assert!(err.to_string().contains("role agency"), "{err}");
-    let err = w
-        .platform
-        .execute(
-            &trade,
-            booking("opening-9"),
-            &app::demo::bidder(1),
-            &Meta::default(),
-        )
-        .await
-        .unwrap_err();
+    let err = app::trades::execute(
+        &w.platform,
+        &trade,
+        booking("opening-9"),
+        &app::demo::bidder(1),
+        &Meta::default(),
+    )
+    .await
+    .unwrap_err();
     // a bidder does not see an unannounced trade: it answers as a missing one
     assert_eq!(err.code(), "not_found");
     // a tenderer that is not this trade's may not cancel it: before the announcement it
     // does not even see the trade, so it answers as a missing one
-    let err = w
-        .platform
-        .execute(
-            &trade,
-            TradeCommand::Cancel {
-                reason: "项目取消".into(),
-            },
-            &app::demo::tenderer(2),
-            &Meta::default(),
-        )
-        .await
-        .unwrap_err();
+    let err = app::trades::execute(
+        &w.platform,
+        &trade,
+        TradeCommand::Cancel {
+            reason: "项目取消".into(),
+        },
+        &app::demo::tenderer(2),
+        &Meta::default(),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(err.code(), "not_found");
     // skipping node 2: publishing before the venue is booked
-    let err = w
-        .platform
-        .execute(
-            &trade,
-            TradeCommand::PublishAnnouncement {
-                bid_deadline: datetime!(2026-03-26 09:30 +8),
-                opening_key: None,
-                notice: None,
-                sealing: None,
-            },
-            &agency(),
-            &Meta::default(),
-        )
-        .await
-        .unwrap_err();
+    let err = app::trades::execute(
+        &w.platform,
+        &trade,
+        TradeCommand::PublishAnnouncement {
+            bid_deadline: datetime!(2026-03-26 09:30 +8),
+            opening_key: None,
+            notice: None,
+            sealing: None,
+        },
+        &agency(),
+        &Meta::default(),
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(err, AppError::Refused { .. }), "{err}");
     assert_eq!(
         w.platform.store().tree_head().await.unwrap(),
@@ -122,9 +117,7 @@ async fn a_stale_expected_version_conflicts() {
         ip: None,
         expected_version: Some(1),
     };
-    let err = w
-        .platform
-        .execute(&trade, booking("opening-9"), &staff(), &stale)
+    let err = app::trades::execute(&w.platform, &trade, booking("opening-9"), &staff(), &stale)
         .await
         .unwrap_err();
     assert!(
@@ -142,9 +135,7 @@ async fn a_stale_expected_version_conflicts() {
         ip: Some("192.0.2.1".into()),
         expected_version: Some(2),
     };
-    let outcome = w
-        .platform
-        .execute(&trade, booking("opening-9"), &staff(), &fresh)
+    let outcome = app::trades::execute(&w.platform, &trade, booking("opening-9"), &staff(), &fresh)
         .await
         .unwrap();
     assert_eq!(outcome.version, 3);
@@ -161,16 +152,25 @@ async fn a_room_is_never_booked_twice_and_the_refusal_leaves_both_streams_untouc
     let w = TestApp::empty(&Backend::Sqlite).await;
     let first = accepted(&w, "T-3").await;
     let second = accepted(&w, "T-4").await;
-    w.platform
-        .execute(&first, booking("opening-9"), &staff(), &Meta::default())
-        .await
-        .unwrap();
+    app::trades::execute(
+        &w.platform,
+        &first,
+        booking("opening-9"),
+        &staff(),
+        &Meta::default(),
+    )
+    .await
+    .unwrap();
     let before = w.platform.store().tree_head().await.unwrap();
-    let err = w
-        .platform
-        .execute(&second, booking("opening-9"), &staff(), &Meta::default())
-        .await
-        .unwrap_err();
+    let err = app::trades::execute(
+        &w.platform,
+        &second,
+        booking("opening-9"),
+        &staff(),
+        &Meta::default(),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(err.code(), "room.double_booked");
     assert!(
         err.to_string().contains("T-3"),
@@ -200,26 +200,36 @@ async fn cancelling_releases_the_rooms() {
     let w = TestApp::empty(&Backend::Sqlite).await;
     let first = accepted(&w, "T-5").await;
     let second = accepted(&w, "T-6").await;
-    w.platform
-        .execute(&first, booking("opening-9"), &staff(), &Meta::default())
-        .await
-        .unwrap();
+    app::trades::execute(
+        &w.platform,
+        &first,
+        booking("opening-9"),
+        &staff(),
+        &Meta::default(),
+    )
+    .await
+    .unwrap();
     // the agency cancels: the platform releases the rooms on its behalf
-    w.platform
-        .execute(
-            &first,
-            TradeCommand::Cancel {
-                reason: "项目取消".into(),
-            },
-            &agency(),
-            &Meta::default(),
-        )
-        .await
-        .unwrap();
-    w.platform
-        .execute(&second, booking("opening-9"), &staff(), &Meta::default())
-        .await
-        .unwrap();
+    app::trades::execute(
+        &w.platform,
+        &first,
+        TradeCommand::Cancel {
+            reason: "项目取消".into(),
+        },
+        &agency(),
+        &Meta::default(),
+    )
+    .await
+    .unwrap();
+    app::trades::execute(
+        &w.platform,
+        &second,
+        booking("opening-9"),
+        &staff(),
+        &Meta::default(),
+    )
+    .await
+    .unwrap();
     let room = w
         .platform
         .store()
@@ -277,10 +287,15 @@ async fn green_channel_trades_go_first_in_the_staff_queues() {
         if let TradeCommand::Register { green_channel, .. } = &mut command {
             *green_channel = green;
         }
-        w.platform
-            .execute(&TradeId::parse(id).unwrap(), command, &agency(), &meta)
-            .await
-            .unwrap();
+        app::trades::execute(
+            &w.platform,
+            &TradeId::parse(id).unwrap(),
+            command,
+            &agency(),
+            &meta,
+        )
+        .await
+        .unwrap();
     }
     let queue = app::queries::queue(&w.platform, app::Queue::Acceptance)
         .await
@@ -294,18 +309,18 @@ async fn green_channel_trades_go_first_in_the_staff_queues() {
         ["Q-3", "Q-1", "Q-2"],
         "green channel first, then first come first served"
     );
-    w.platform
-        .execute(
-            &TradeId::parse("Q-1").unwrap(),
-            TradeCommand::Accept {
-                deferred: vec![],
-                pledge: None,
-            },
-            &staff(),
-            &meta,
-        )
-        .await
-        .unwrap();
+    app::trades::execute(
+        &w.platform,
+        &TradeId::parse("Q-1").unwrap(),
+        TradeCommand::Accept {
+            deferred: vec![],
+            pledge: None,
+        },
+        &staff(),
+        &meta,
+    )
+    .await
+    .unwrap();
     let venue = app::queries::queue(&w.platform, app::Queue::Venue)
         .await
         .unwrap();
@@ -324,8 +339,7 @@ async fn a_supervisor_may_suspend_but_not_accept() {
     let w = TestApp::empty(&Backend::Sqlite).await;
     let trade = TradeId::parse("T-7").unwrap();
     let meta = Meta::default();
-    w.platform
-        .execute(&trade, register("T-7"), &agency(), &meta)
+    app::trades::execute(&w.platform, &trade, register("T-7"), &agency(), &meta)
         .await
         .unwrap();
     let supervisor = domain::Actor::new("sup-1", domain::Role::Supervisor);
@@ -334,51 +348,47 @@ async fn a_supervisor_may_suspend_but_not_accept() {
         deferred: vec![],
         pledge: None,
     };
-    let err = w
-        .platform
-        .execute(&trade, accept, &supervisor, &meta)
+    let err = app::trades::execute(&w.platform, &trade, accept, &supervisor, &meta)
         .await
         .unwrap_err();
     assert_eq!(err.code(), "access.wrong_role");
     assert!(matches!(err, AppError::Refused { .. }), "{err}");
     assert_eq!(w.platform.store().tree_head().await.unwrap(), before);
-    let outcome = w
-        .platform
-        .execute(
-            &trade,
-            TradeCommand::Suspend {
-                reason: "投诉处理".into(),
-            },
-            &supervisor,
-            &meta,
-        )
-        .await
-        .unwrap();
+    let outcome = app::trades::execute(
+        &w.platform,
+        &trade,
+        TradeCommand::Suspend {
+            reason: "投诉处理".into(),
+        },
+        &supervisor,
+        &meta,
+    )
+    .await
+    .unwrap();
     assert_eq!(outcome.events, ["trade.suspended"]);
     // suspended: the matrix refuses writes by the phase, the supervisor resumes
-    let err = w
-        .platform
-        .execute(
-            &trade,
-            TradeCommand::Accept {
-                deferred: vec![],
-                pledge: None,
-            },
-            &staff(),
-            &meta,
-        )
-        .await
-        .unwrap_err();
+    let err = app::trades::execute(
+        &w.platform,
+        &trade,
+        TradeCommand::Accept {
+            deferred: vec![],
+            pledge: None,
+        },
+        &staff(),
+        &meta,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(err.code(), "access.wrong_phase");
-    w.platform
-        .execute(
-            &trade,
-            TradeCommand::Resume { new_deadline: None },
-            &supervisor,
-            &meta,
-        )
-        .await
-        .unwrap();
+    app::trades::execute(
+        &w.platform,
+        &trade,
+        TradeCommand::Resume { new_deadline: None },
+        &supervisor,
+        &meta,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         app::queries::summary(&w.platform, &TradeId::parse("T-7").unwrap())
             .await
@@ -398,35 +408,35 @@ async fn obtaining_the_documents_is_sealed_and_names_nobody() {
     let meta = Meta::default();
     let trade = accepted(&w, "T-8").await;
     w.clock.set(datetime!(2026-03-03 10:00 +8));
-    w.platform
-        .execute(&trade, booking("opening-8"), &staff(), &meta)
+    app::trades::execute(&w.platform, &trade, booking("opening-8"), &staff(), &meta)
         .await
         .unwrap();
-    let file = app::demo::put_file(&w.platform, "tender.txt", b"tender documents").unwrap();
-    w.platform
-        .execute(
-            &trade,
-            TradeCommand::UploadTenderDocuments { file },
-            &agency(),
-            &meta,
-        )
-        .await
-        .unwrap();
+    app::trades::upload_tender_documents(
+        &w.platform,
+        &trade,
+        "tender.txt",
+        b"tender documents",
+        None,
+        &agency(),
+        &meta,
+    )
+    .await
+    .unwrap();
     w.clock.set(datetime!(2026-03-04 10:00 +8));
-    w.platform
-        .execute(
-            &trade,
-            TradeCommand::PublishAnnouncement {
-                bid_deadline: datetime!(2026-03-26 09:30 +8),
-                opening_key: None,
-                notice: None,
-                sealing: None,
-            },
-            &agency(),
-            &meta,
-        )
-        .await
-        .unwrap();
+    app::trades::execute(
+        &w.platform,
+        &trade,
+        TradeCommand::PublishAnnouncement {
+            bid_deadline: datetime!(2026-03-26 09:30 +8),
+            opening_key: None,
+            notice: None,
+            sealing: None,
+        },
+        &agency(),
+        &meta,
+    )
+    .await
+    .unwrap();
     let bidder = app::demo::bidder(1);
     let code = app::demo::bidder_org(1);
     let obtain = TradeCommand::ObtainDocuments {
@@ -434,18 +444,20 @@ async fn obtaining_the_documents_is_sealed_and_names_nobody() {
         label: None,
     };
     // another bidder's organisation: the aggregate refuses after the matrix let a bidder in
-    let err = w
-        .platform
-        .execute(&trade, obtain.clone(), &app::demo::bidder(2), &meta)
-        .await
-        .unwrap_err();
+    let err = app::trades::execute(
+        &w.platform,
+        &trade,
+        obtain.clone(),
+        &app::demo::bidder(2),
+        &meta,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(err.code(), "trade.not_party");
     // Each obtaining is one sealed event: the log cannot tell a second one from another
     // bidder's, and names nobody.
     for _ in 0..2 {
-        let outcome = w
-            .platform
-            .execute(&trade, obtain.clone(), &bidder, &meta)
+        let outcome = app::trades::execute(&w.platform, &trade, obtain.clone(), &bidder, &meta)
             .await
             .unwrap();
         assert_eq!(outcome.events, ["trade.documents_obtained"]);
@@ -483,20 +495,20 @@ async fn a_trade_may_require_the_national_suite() {
     let meta = Meta::default();
     let trade = accepted(&w, "T-9").await;
     w.clock.set(datetime!(2026-03-03 10:00 +8));
-    w.platform
-        .execute(&trade, booking("opening-9"), &staff(), &meta)
+    app::trades::execute(&w.platform, &trade, booking("opening-9"), &staff(), &meta)
         .await
         .unwrap();
-    let file = app::demo::put_file(&w.platform, "tender.txt", b"tender documents").unwrap();
-    w.platform
-        .execute(
-            &trade,
-            TradeCommand::UploadTenderDocuments { file },
-            &agency(),
-            &meta,
-        )
-        .await
-        .unwrap();
+    app::trades::upload_tender_documents(
+        &w.platform,
+        &trade,
+        "tender.txt",
+        b"tender documents",
+        None,
+        &agency(),
+        &meta,
+    )
+    .await
+    .unwrap();
     w.clock.set(datetime!(2026-03-04 10:00 +8));
     let publish = |suite: &str| TradeCommand::PublishAnnouncement {
         bid_deadline: datetime!(2026-03-26 09:30 +8),
@@ -507,14 +519,11 @@ async fn a_trade_may_require_the_national_suite() {
             max_bid_mib: Some(1),
         }),
     };
-    let err = w
-        .platform
-        .execute(&trade, publish("rot13"), &agency(), &meta)
+    let err = app::trades::execute(&w.platform, &trade, publish("rot13"), &agency(), &meta)
         .await
         .unwrap_err();
     assert_eq!(err.code(), "seal.unknown_suite");
-    w.platform
-        .execute(&trade, publish("sm2-sm4"), &agency(), &meta)
+    app::trades::execute(&w.platform, &trade, publish("sm2-sm4"), &agency(), &meta)
         .await
         .unwrap();
     let state = app::queries::trade_state(&w.platform, &trade)
@@ -544,20 +553,20 @@ async fn a_trade_may_require_the_national_suite() {
         seal::Envelope::parse(&envelope).unwrap().suite,
         seal::Suite::Sm2Sm4
     );
-    let receipt = w
-        .platform
-        .submit_bid(
-            &trade,
-            app::bidding::BidUpload {
-                envelope: envelope.clone(),
-                key: None,
-                replaces: None,
-            },
-            &app::demo::bidder(1),
-            &meta,
-        )
-        .await
-        .unwrap();
+    let receipt = app::bidding::submit_bid(
+        &w.platform,
+        &trade,
+        app::bidding::BidUpload {
+            envelope: envelope.clone(),
+            key: None,
+            replaces: None,
+        },
+        &app::demo::bidder(1),
+        &meta,
+    )
+    .await
+    .unwrap()
+    .receipt;
     // the custodians' shares (Ed25519) open the SM2 key
     let shares: Vec<seal::Share> = ["staff-wang", "supervisor-zhou"]
         .iter()

@@ -99,8 +99,7 @@ async fn draw_declines_redraw_and_reveal(backend: Backend) {
     let meta = app::Meta::default();
 
     // too few eligible: refused, and nothing is logged
-    let err = p
-        .draw_experts(&trade, &input(9), &staff, &meta)
+    let err = app::experts::draw(p, &trade, &input(9), &staff, &meta)
         .await
         .unwrap_err();
     assert_eq!(err.code(), "draw.too_few_eligible", "{err}");
@@ -115,14 +114,12 @@ async fn draw_declines_redraw_and_reveal(backend: Backend) {
     // a tenderer cannot draw
     let tenderer = Actor::new("tenderer-14", Role::Tenderer)
         .with_org(app::demo::DemoOrg::Tenderer(14).code().as_str());
-    let err = p
-        .draw_experts(&trade, &input(5), &tenderer, &meta)
+    let err = app::experts::draw(p, &trade, &input(5), &tenderer, &meta)
         .await
         .unwrap_err();
     assert_eq!(err.code(), "draw.wrong_role");
 
-    let view = p
-        .draw_experts(&trade, &input(5), &staff, &meta)
+    let view = app::experts::draw(p, &trade, &input(5), &staff, &meta)
         .await
         .unwrap();
     assert_eq!(view.phase, Some(DrawPhase::Drawn));
@@ -137,8 +134,7 @@ async fn draw_declines_redraw_and_reveal(backend: Backend) {
     // experts held by this sealed list are not drawn for an overlapping evaluation: of the
     // seven serving the specialty two are left
     let other = trade_id(OTHER);
-    let err = p
-        .draw_experts(&other, &mixed(3), &staff, &meta)
+    let err = app::experts::draw(p, &other, &mixed(3), &staff, &meta)
         .await
         .unwrap_err();
     assert_eq!(err.code(), "draw.too_few_eligible", "{err}");
@@ -183,16 +179,22 @@ async fn draw_declines_redraw_and_reveal(backend: Backend) {
 
     // a decline needs a reason; then the first declines, the rest confirm
     let (decliner, _) = inv[0];
-    let err = p
-        .answer_invitation(&trade, false, None, &expert(decliner), &meta)
+    let err = app::experts::answer_invitation(p, &trade, false, None, &expert(decliner), &meta)
         .await
         .unwrap_err();
     assert_eq!(err.code(), "draw.decline_reason");
-    p.answer_invitation(&trade, false, Some("出差".into()), &expert(decliner), &meta)
-        .await
-        .unwrap();
+    app::experts::answer_invitation(
+        p,
+        &trade,
+        false,
+        Some("出差".into()),
+        &expert(decliner),
+        &meta,
+    )
+    .await
+    .unwrap();
     for (person, _) in &inv[1..] {
-        p.answer_invitation(&trade, true, None, &expert(person), &meta)
+        app::experts::answer_invitation(p, &trade, true, None, &expert(person), &meta)
             .await
             .unwrap();
     }
@@ -202,16 +204,19 @@ async fn draw_declines_redraw_and_reveal(backend: Backend) {
         .map(|e| e.0)
         .find(|e| !inv.iter().any(|(p, _)| p == e))
         .unwrap();
-    let err = p
-        .answer_invitation(&trade, true, None, &expert(outsider), &meta)
+    let err = app::experts::answer_invitation(p, &trade, true, None, &expert(outsider), &meta)
         .await
         .unwrap_err();
     assert_eq!(err.code(), "not_found");
-    let err = p.record_committee(&trade, &staff, &meta).await.unwrap_err();
+    let err = app::experts::record_committee(p, &trade, &staff, &meta)
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), "draw.not_confirmed");
 
     // the redraw replaces the decliner with one never drawn
-    let view = p.redraw(&trade, &staff, &meta).await.unwrap();
+    let view = app::experts::redraw(p, &trade, &staff, &meta)
+        .await
+        .unwrap();
     assert_eq!(view.round, 1);
     let again = invited(&w).await;
     assert_eq!(again.len(), 1, "{again:?}");
@@ -221,11 +226,13 @@ async fn draw_declines_redraw_and_reveal(backend: Backend) {
         again[0].1, inv[0].1,
         "the replacement takes the declined seat"
     );
-    p.answer_invitation(&trade, true, None, &expert(again[0].0), &meta)
+    app::experts::answer_invitation(p, &trade, true, None, &expert(again[0].0), &meta)
         .await
         .unwrap();
 
-    p.record_committee(&trade, &staff, &meta).await.unwrap();
+    app::experts::record_committee(p, &trade, &staff, &meta)
+        .await
+        .unwrap();
     let state = p.load_trade(&trade).await.unwrap().state;
     assert_eq!(state.phase, domain::trade::Phase::ExpertsDrawn);
     assert_eq!(
@@ -238,7 +245,9 @@ async fn draw_declines_redraw_and_reveal(backend: Backend) {
     );
 
     // sealed until the evaluation starts
-    let err = p.reveal_draw(&trade, &staff).await.unwrap_err();
+    let err = app::experts::reveal_draw(p, &trade, &staff)
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), "draw.still_sealed");
     assert!(
         app::queries::published_draw(p, &trade)
@@ -249,7 +258,7 @@ async fn draw_declines_redraw_and_reveal(backend: Backend) {
     assert!(app::queries::committee(p, &trade).await.unwrap().is_empty());
 
     w.clock.set(datetime!(2026-11-26 13:00 +8));
-    p.reveal_draw(&trade, &staff).await.unwrap();
+    app::experts::reveal_draw(p, &trade, &staff).await.unwrap();
     let committee = app::queries::committee(p, &trade).await.unwrap();
     assert_eq!(committee.len(), 5);
     assert!(
@@ -281,32 +290,28 @@ async fn draw_declines_redraw_and_reveal(backend: Backend) {
 
     // mutual rating, once the evaluation is over: the tenderer, and fellow members
     let seat0 = committee[0].person.clone().unwrap();
-    let err = p
-        .rate_member(&trade, 1, 4, String::new(), &tenderer, &meta)
+    let err = app::experts::rate_member(p, &trade, 1, 4, String::new(), &tenderer, &meta)
         .await
         .unwrap_err();
     assert_eq!(err.code(), "expert.rate_after_evaluation");
     w.clock.set(datetime!(2026-11-26 17:00 +8));
-    p.rate_member(&trade, 1, 2, "迟到".into(), &tenderer, &meta)
+    app::experts::rate_member(p, &trade, 1, 2, "迟到".into(), &tenderer, &meta)
         .await
         .unwrap();
-    let err = p
-        .rate_member(&trade, 1, 2, String::new(), &tenderer, &meta)
+    let err = app::experts::rate_member(p, &trade, 1, 2, String::new(), &tenderer, &meta)
         .await
         .unwrap_err();
     assert_eq!(err.code(), "expert.already_rated");
-    p.rate_member(&trade, 1, 2, String::new(), &expert(&seat0), &meta)
+    app::experts::rate_member(p, &trade, 1, 2, String::new(), &expert(&seat0), &meta)
         .await
         .unwrap();
-    let err = p
-        .rate_member(&trade, 0, 5, String::new(), &expert(&seat0), &meta)
+    let err = app::experts::rate_member(p, &trade, 0, 5, String::new(), &expert(&seat0), &meta)
         .await
         .unwrap_err();
     assert_eq!(err.code(), "expert.not_you");
     let bidder = Actor::new("bidder-1", Role::Bidder)
         .with_org(app::demo::DemoOrg::Bidder(1).code().as_str());
-    let err = p
-        .rate_member(&trade, 1, 5, String::new(), &bidder, &meta)
+    let err = app::experts::rate_member(p, &trade, 1, 5, String::new(), &bidder, &meta)
         .await
         .unwrap_err();
     assert_eq!(err.code(), "expert.not_a_rater");
@@ -318,14 +323,12 @@ async fn draw_declines_redraw_and_reveal(backend: Backend) {
     assert_eq!(s.ratings, 2);
 
     // the members were booked at the reveal: still not drawn for an overlapping evaluation
-    let err = p
-        .draw_experts(&other, &mixed(3), &staff, &meta)
+    let err = app::experts::draw(p, &other, &mixed(3), &staff, &meta)
         .await
         .unwrap_err();
     assert_eq!(err.code(), "draw.too_few_eligible", "{err}");
     w.clock.set(datetime!(2026-11-25 10:00 +8));
-    let view = p
-        .draw_experts(&other, &mixed(2), &staff, &meta)
+    let view = app::experts::draw(p, &other, &mixed(2), &staff, &meta)
         .await
         .unwrap();
     assert_eq!(view.seats.len(), 5);
@@ -340,7 +343,7 @@ async fn verify_replays_the_draw(backend: Backend) {
     let (w, _) = standing(&backend).await;
     let p = &w.platform;
     let trade = trade_id(TRADE);
-    p.draw_experts(&trade, &input(5), &center_staff(), &app::Meta::default())
+    app::experts::draw(p, &trade, &input(5), &center_staff(), &app::Meta::default())
         .await
         .unwrap();
     p.verify(None).await.unwrap();
@@ -378,7 +381,9 @@ async fn names_stay_confidential_until_the_result(backend: Backend) {
         .unwrap()
         .from;
     w.clock.set(from + time::Duration::minutes(1));
-    p.start_evaluation(&trade, &staff, &meta).await.unwrap();
+    app::experts::start_evaluation(p, &trade, &staff, &meta)
+        .await
+        .unwrap();
     let committee = app::queries::committee(p, &trade).await.unwrap();
     assert_eq!(committee.len(), 5);
     let member = expert(committee[0].person.as_deref().unwrap());
@@ -441,20 +446,32 @@ async fn names_stay_confidential_until_the_result(backend: Backend) {
     }
 
     // Evaluated, then awarded: still confidential; announced: public.
-    let report = app::demo::put_file(p, "report.txt", b"evaluation report").unwrap();
+    let bytes = b"evaluation report";
+    p.blobs().put(bytes).unwrap();
+    let report = app::trades::file_ref("report.txt", bytes).unwrap();
     let ranked = [2, 4, 6].map(app::demo::bidder_org).to_vec();
     let record = domain::TradeCommand::RecordEvaluation { report, ranked };
-    p.execute(&trade, record, &staff, &meta).await.unwrap();
+    app::trades::execute(p, &trade, record, &staff, &meta)
+        .await
+        .unwrap();
     check(false).await;
     let award = domain::TradeCommand::DecideAward {
         winner: app::demo::bidder_org(2),
         reason: None,
     };
-    p.execute(&trade, award, &tenderer, &meta).await.unwrap();
-    check(false).await;
-    p.execute(&trade, domain::TradeCommand::PublishResult, &agency, &meta)
+    app::trades::execute(p, &trade, award, &tenderer, &meta)
         .await
         .unwrap();
+    check(false).await;
+    app::trades::execute(
+        p,
+        &trade,
+        domain::TradeCommand::PublishResult,
+        &agency,
+        &meta,
+    )
+    .await
+    .unwrap();
     check(true).await;
 }
 

@@ -13,16 +13,14 @@ use time::macros::datetime;
 async fn trade_ready_for_documents(w: &TestApp) -> TradeId {
     let trade = TradeId::parse("T-FILES-1").unwrap();
     let meta = Meta::default();
-    w.platform
-        .execute(&trade, register("T-FILES-1"), &agency(), &meta)
+    app::trades::execute(&w.platform, &trade, register("T-FILES-1"), &agency(), &meta)
         .await
         .unwrap();
     let accept = TradeCommand::Accept {
         deferred: vec![],
         pledge: None,
     };
-    w.platform
-        .execute(&trade, accept, &staff(), &meta)
+    app::trades::execute(&w.platform, &trade, accept, &staff(), &meta)
         .await
         .unwrap();
     w.clock.set(datetime!(2026-03-03 10:00 +8));
@@ -33,22 +31,30 @@ async fn trade_ready_for_documents(w: &TestApp) -> TradeId {
         evaluation_from: datetime!(2026-03-26 13:00 +8),
         evaluation_to: datetime!(2026-03-26 17:00 +8),
     });
-    w.platform
-        .execute(&trade, booking, &staff(), &meta)
+    app::trades::execute(&w.platform, &trade, booking, &staff(), &meta)
         .await
         .unwrap();
     trade
 }
 
 async fn upload(w: &TestApp, trade: &TradeId, file: BlobRef) -> Result<app::Outcome, AppError> {
-    w.platform
-        .execute(
-            trade,
-            TradeCommand::UploadTenderDocuments { file },
-            &agency(),
-            &Meta::default(),
-        )
-        .await
+    app::trades::execute(
+        &w.platform,
+        trade,
+        TradeCommand::UploadTenderDocuments {
+            file,
+            evaluation: None,
+        },
+        &agency(),
+        &Meta::default(),
+    )
+    .await
+}
+
+/// A file stored in the blob folder, and its reference.
+fn stored(w: &TestApp, name: &str, bytes: &[u8]) -> BlobRef {
+    w.platform.blobs().put(bytes).unwrap();
+    app::trades::file_ref(name, bytes).unwrap()
 }
 
 async fn files_named_must_be_stored(backend: Backend) {
@@ -62,14 +68,14 @@ async fn files_named_must_be_stored(backend: Backend) {
     assert_eq!(err.code(), "file.not_stored", "{err}");
 
     // A stored file named with another size.
-    let real = app::demo::put_file(&w.platform, "tender.txt", b"tender documents").unwrap();
+    let real = stored(&w, "tender.txt", b"tender documents");
     let mut wrong_size = real.clone();
     wrong_size.size += 1;
     let err = upload(&w, &trade, wrong_size).await.unwrap_err();
     assert_eq!(err.code(), "file.mismatch", "{err}");
 
     // A stored file whose bytes changed on disk since: it no longer is what its name says.
-    let changed = app::demo::put_file(&w.platform, "other.txt", b"other documents").unwrap();
+    let changed = stored(&w, "other.txt", b"other documents");
     let path = w
         .platform
         .blobs()

@@ -78,11 +78,16 @@ async fn with_a_receipted_bid(
         key: None,
         replaces: None,
     };
-    let receipt = w
-        .platform
-        .submit_bid(&trade, upload, &app::demo::bidder(1), &Meta::default())
-        .await
-        .unwrap();
+    let receipt = app::bidding::submit_bid(
+        &w.platform,
+        &trade,
+        upload,
+        &app::demo::bidder(1),
+        &Meta::default(),
+    )
+    .await
+    .unwrap()
+    .receipt;
     (w, receipt)
 }
 

@@ -63,33 +63,35 @@ async fn room_world(backend: &Backend) -> TestApp {
             seat: 1,
         },
     ];
-    w.platform
-        .open_room_with(
-            &trade(),
-            members,
-            vec!["staff-wang".into()],
-            &staff(),
-            &meta(),
-        )
-        .await
-        .unwrap();
+    app::eval_room::open_with(
+        &w.platform,
+        &trade(),
+        members,
+        vec!["staff-wang".into()],
+        &staff(),
+        &meta(),
+    )
+    .await
+    .unwrap();
     w
 }
 
 /// Join as `who`, signing a fresh room challenge with `who`'s test key.
 async fn join(w: &TestApp, who: &Actor) -> Result<app::Outcome, app::AppError> {
-    let c = w.platform.room_challenge(&trade(), None).await.unwrap();
-    let sig = test_key(&who.id).sign(c.message.as_bytes());
-    w.platform
-        .join_room(
-            &trade(),
-            &c.nonce_hex,
-            "ed25519",
-            &hex::encode(sig.to_bytes()),
-            who,
-            &meta(),
-        )
+    let c = app::eval_room::challenge(&w.platform, &trade(), None)
         .await
+        .unwrap();
+    let sig = test_key(&who.id).sign(c.message.as_bytes());
+    app::eval_room::join(
+        &w.platform,
+        &trade(),
+        &c.nonce_hex,
+        "ed25519",
+        &hex::encode(sig.to_bytes()),
+        who,
+        &meta(),
+    )
+    .await
 }
 
 fn code(r: Result<app::Outcome, app::AppError>) -> String {
@@ -102,14 +104,15 @@ async fn a_whole_session_is_logged_and_read_by_who_may(backend: Backend) {
     let (t, now) = (trade(), legal_time::Clock::now(&w.clock));
     join(&w, &expert()).await.unwrap();
     join(&w, &supervisor()).await.unwrap();
-    p.post_in_room(&t, "先做资格审查。", &expert(), &meta())
+    app::eval_room::post(p, &t, "先做资格审查。", &expert(), &meta())
         .await
         .unwrap();
-    p.post_in_room(&t, "请注意回避。", &supervisor(), &meta())
+    app::eval_room::post(p, &t, "请注意回避。", &supervisor(), &meta())
         .await
         .unwrap();
     let due = now + Duration::hours(2);
-    p.request_clarification(
+    app::eval_room::request_clarification(
+        p,
         &t,
         bidder_org(9),
         "请说明驻场人数。",
@@ -119,7 +122,8 @@ async fn a_whole_session_is_logged_and_read_by_who_may(backend: Backend) {
     )
     .await
     .unwrap();
-    p.request_clarification(
+    app::eval_room::request_clarification(
+        p,
         &t,
         bidder_org(10),
         "请说明报价构成。",
@@ -129,17 +133,28 @@ async fn a_whole_session_is_logged_and_read_by_who_may(backend: Backend) {
     )
     .await
     .unwrap();
-    let stranger = p
-        .request_clarification(&t, app::demo::bidder_org(1), "?", due, &expert(), &meta())
-        .await;
+    let stranger = app::eval_room::request_clarification(
+        p,
+        &t,
+        app::demo::bidder_org(1),
+        "?",
+        due,
+        &expert(),
+        &meta(),
+    )
+    .await;
     assert_eq!(code(stranger), "eval_room.not_a_bidder");
-    p.answer_clarification(&t, 1, "驻场 12 人。", &bidder(9), &meta())
+    app::eval_room::answer_clarification(p, &t, 1, "驻场 12 人。", &bidder(9), &meta())
         .await
         .unwrap();
-    p.leave_room(&t, &expert(), &meta()).await.unwrap();
-    p.close_room(&t, &staff(), &meta()).await.unwrap();
+    app::eval_room::leave(p, &t, &expert(), &meta())
+        .await
+        .unwrap();
+    app::eval_room::close(p, &t, &staff(), &meta())
+        .await
+        .unwrap();
     assert_eq!(
-        code(p.post_in_room(&t, "晚了", &supervisor(), &meta()).await),
+        code(app::eval_room::post(p, &t, "晚了", &supervisor(), &meta()).await),
         "eval_room.closed"
     );
 
@@ -273,42 +288,36 @@ async fn entering_needs_the_key_not_just_the_session(backend: Backend) {
         },
     ];
     for (i, sign) in signers.iter().enumerate() {
-        let c = p.room_challenge(&t, None).await.unwrap();
+        let c = app::eval_room::challenge(p, &t, None).await.unwrap();
         let sig = sign(&c.nonce_hex, &c.message);
-        let r = p
-            .join_room(&t, &c.nonce_hex, "ed25519", &sig, &expert(), &meta())
-            .await;
+        let r =
+            app::eval_room::join(p, &t, &c.nonce_hex, "ed25519", &sig, &expert(), &meta()).await;
         assert_eq!(code(r), "eval_room.bad_key_proof", "attempt {i}");
     }
-    let c = p.room_challenge(&t, None).await.unwrap();
+    let c = app::eval_room::challenge(p, &t, None).await.unwrap();
     let sig = hex::encode(
         test_key("expert-zhao")
             .sign(c.message.as_bytes())
             .to_bytes(),
     );
     // Refused attempts spend the nonce too.
-    let r = p
-        .join_room(&t, &c.nonce_hex, "ed25519", "00", &expert(), &meta())
-        .await;
+    let r = app::eval_room::join(p, &t, &c.nonce_hex, "ed25519", "00", &expert(), &meta()).await;
     assert_eq!(code(r), "eval_room.bad_key_proof");
     // A good signature, but its nonce is spent or unknown.
     assert_eq!(
-        code(
-            p.join_room(&t, &c.nonce_hex, "ed25519", &sig, &expert(), &meta())
-                .await
-        ),
+        code(app::eval_room::join(p, &t, &c.nonce_hex, "ed25519", &sig, &expert(), &meta()).await),
         "eval_room.bad_challenge"
     );
     assert_eq!(
         code(
-            p.join_room(&t, &"00".repeat(32), "ed25519", &sig, &expert(), &meta())
+            app::eval_room::join(p, &t, &"00".repeat(32), "ed25519", &sig, &expert(), &meta())
                 .await
         ),
         "eval_room.bad_challenge"
     );
-    let fresh = p.room_challenge(&t, None).await.unwrap();
+    let fresh = app::eval_room::challenge(p, &t, None).await.unwrap();
     assert!(
-        p.join_room(&t, &fresh.nonce_hex, "rsa", &sig, &expert(), &meta())
+        app::eval_room::join(p, &t, &fresh.nonce_hex, "rsa", &sig, &expert(), &meta())
             .await
             .is_err()
     );
@@ -327,13 +336,12 @@ async fn entering_needs_the_key_not_just_the_session(backend: Backend) {
     join(&w, &expert()).await.unwrap();
     assert_eq!(code(join(&w, &expert()).await), "eval_room.already_present");
     // Timed out challenges do not count.
-    let c = p.room_challenge(&t, None).await.unwrap();
+    let c = app::eval_room::challenge(p, &t, None).await.unwrap();
     w.clock
         .set(legal_time::Clock::now(&w.clock) + Duration::minutes(6));
     let sig = hex::encode(test_key("tenderer-3").sign(c.message.as_bytes()).to_bytes());
-    let late = p
-        .join_room(&t, &c.nonce_hex, "ed25519", &sig, &tenderer(3), &meta())
-        .await;
+    let late =
+        app::eval_room::join(p, &t, &c.nonce_hex, "ed25519", &sig, &tenderer(3), &meta()).await;
     assert_eq!(code(late), "eval_room.bad_challenge");
 }
 
@@ -347,30 +355,23 @@ async fn opening_needs_staff_a_trade_and_its_slot(backend: Backend) {
             seat: 0,
         }]
     };
-    let again = p
-        .open_room_with(&trade(), member(), vec![], &staff(), &meta())
-        .await;
+    let again = app::eval_room::open_with(p, &trade(), member(), vec![], &staff(), &meta()).await;
     assert_eq!(code(again), "eval_room.already_opened");
     for who in [bidder(9), expert(), supervisor(), tenderer(3)] {
-        let r = p
-            .open_room_with(&trade(), member(), vec![], &who, &meta())
-            .await;
+        let r = app::eval_room::open_with(p, &trade(), member(), vec![], &who, &meta()).await;
         assert_eq!(code(r), "eval_room.wrong_role", "{}", who.id);
         assert_eq!(
-            code(p.close_room(&trade(), &who, &meta()).await),
+            code(app::eval_room::close(p, &trade(), &who, &meta()).await),
             "eval_room.wrong_role"
         );
     }
     let unknown = TradeId::parse("ZC-2026-0999").unwrap();
     assert_eq!(
-        code(
-            p.open_room_with(&unknown, member(), vec![], &staff(), &meta())
-                .await
-        ),
+        code(app::eval_room::open_with(p, &unknown, member(), vec![], &staff(), &meta()).await),
         "not_found"
     );
     assert_eq!(
-        code(p.post_in_room(&unknown, "x", &expert(), &meta()).await),
+        code(app::eval_room::post(p, &unknown, "x", &expert(), &meta()).await),
         "not_found"
     );
 
@@ -389,10 +390,11 @@ async fn opening_needs_staff_a_trade_and_its_slot(backend: Backend) {
         invited_bidders: vec![],
     };
     w.clock.set(datetime!(2026-09-01 09:00 +8));
-    p.execute(&id, register, &tenderer(1), &meta())
+    app::trades::execute(p, &id, register, &tenderer(1), &meta())
         .await
         .unwrap();
-    p.execute(
+    app::trades::execute(
+        p,
         &id,
         TradeCommand::Accept {
             deferred: vec![],
@@ -404,10 +406,7 @@ async fn opening_needs_staff_a_trade_and_its_slot(backend: Backend) {
     .await
     .unwrap();
     assert_eq!(
-        code(
-            p.open_room_with(&id, member(), vec![], &staff(), &meta())
-                .await
-        ),
+        code(app::eval_room::open_with(p, &id, member(), vec![], &staff(), &meta()).await),
         "eval_room.no_evaluation_slot"
     );
     let from = datetime!(2026-12-15 13:00 +8);
@@ -418,22 +417,23 @@ async fn opening_needs_staff_a_trade_and_its_slot(backend: Backend) {
         evaluation_from: from,
         evaluation_to: datetime!(2026-12-15 17:00 +8),
     };
-    p.execute(&id, TradeCommand::BookVenue(booking), &staff(), &meta())
+    app::trades::execute(p, &id, TradeCommand::BookVenue(booking), &staff(), &meta())
         .await
         .unwrap();
     assert_eq!(
-        code(
-            p.open_room_with(&id, member(), vec![], &staff(), &meta())
-                .await
-        ),
+        code(app::eval_room::open_with(p, &id, member(), vec![], &staff(), &meta()).await),
         "eval_room.too_early"
     );
     w.clock.set(from - Duration::minutes(30));
-    p.open_room_with(&id, member(), vec![], &Actor::platform(), &meta())
+    app::eval_room::open_with(p, &id, member(), vec![], &Actor::platform(), &meta())
         .await
         .unwrap();
     // The committee from the expert draw (app::experts) for the API's open.
-    assert!(p.open_room(&id, &bidder(9), &meta()).await.is_err());
+    assert!(
+        app::eval_room::open(p, &id, &bidder(9), &meta())
+            .await
+            .is_err()
+    );
 }
 
 async fn a_stale_version_is_a_conflict(backend: Backend) {
@@ -442,10 +442,7 @@ async fn a_stale_version_is_a_conflict(backend: Backend) {
         ip: None,
         expected_version: Some(0),
     };
-    let r = w
-        .platform
-        .post_in_room(&trade(), "x", &expert(), &stale)
-        .await;
+    let r = app::eval_room::post(&w.platform, &trade(), "x", &expert(), &stale).await;
     assert_eq!(code(r), "conflict.stale_version");
 }
 

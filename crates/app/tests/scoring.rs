@@ -85,7 +85,8 @@ async fn scoring_world(backend: &Backend) -> TestApp {
         })
         .collect();
     let p = &w.platform;
-    p.open_room_with(
+    app::eval_room::open_with(
+        p,
         &trade(),
         members,
         vec!["staff-wang".into()],
@@ -95,9 +96,10 @@ async fn scoring_world(backend: &Backend) -> TestApp {
     .await
     .unwrap();
     for (n, person) in MEMBERS.iter().enumerate() {
-        let c = p.room_challenge(&trade(), None).await.unwrap();
+        let c = app::eval_room::challenge(p, &trade(), None).await.unwrap();
         let sig = test_key(person).sign(c.message.as_bytes());
-        p.join_room(
+        app::eval_room::join(
+            p,
             &trade(),
             &c.nonce_hex,
             "ed25519",
@@ -108,7 +110,7 @@ async fn scoring_world(backend: &Backend) -> TestApp {
         .await
         .unwrap();
     }
-    p.configure_scoring(&trade(), input(), &staff(), &meta())
+    app::scoring::configure(p, &trade(), input(), &staff(), &meta())
         .await
         .unwrap();
     w
@@ -146,9 +148,10 @@ fn sheets() -> Vec<Scores> {
 
 async fn sign(w: &TestApp, n: usize, dissent: Option<&str>) -> Result<app::Outcome, app::AppError> {
     let p = &w.platform;
-    let c = p.scoring_challenge(&trade(), &member(n), None).await?;
+    let c = app::scoring::challenge(p, &trade(), &member(n), None).await?;
     let sig = test_key(MEMBERS[n]).sign(c.message.as_bytes());
-    p.sign_report(
+    app::scoring::sign_report(
+        p,
         &trade(),
         &c.nonce_hex,
         "ed25519",
@@ -169,32 +172,29 @@ async fn five_members_score_and_sign(backend: Backend) {
     let mut bad = sheets[0].clone();
     bad.get_mut("B1").unwrap().remove("tech");
     assert_eq!(
-        code(p.submit_sheet(&t, bad, &member(0), &meta()).await),
+        code(app::scoring::submit_sheet(p, &t, bad, &member(0), &meta()).await),
         "scoring.sheet_invalid"
     );
     let bad = sheet([["41", "16", "10"], ["30", "15", "8"], ["25", "14", "6"]]);
     assert_eq!(
-        code(p.submit_sheet(&t, bad, &member(0), &meta()).await),
+        code(app::scoring::submit_sheet(p, &t, bad, &member(0), &meta()).await),
         "scoring.sheet_invalid"
     );
     // Strangers and bidders cannot submit.
     for who in [bidder(9), supervisor(), staff()] {
         assert_eq!(
-            code(p.submit_sheet(&t, sheets[0].clone(), &who, &meta()).await),
+            code(app::scoring::submit_sheet(p, &t, sheets[0].clone(), &who, &meta()).await),
             "scoring.members_only"
         );
     }
 
     for (n, s) in sheets.iter().enumerate().take(4) {
-        p.submit_sheet(&t, s.clone(), &member(n), &meta())
+        app::scoring::submit_sheet(p, &t, s.clone(), &member(n), &meta())
             .await
             .unwrap();
     }
     assert_eq!(
-        code(
-            p.submit_sheet(&t, sheets[0].clone(), &member(0), &meta())
-                .await
-        ),
+        code(app::scoring::submit_sheet(p, &t, sheets[0].clone(), &member(0), &meta()).await),
         "scoring.already_submitted"
     );
     // Before the last sheet: each member sees its own sheet only, nobody sees scores.
@@ -224,9 +224,8 @@ async fn five_members_score_and_sign(backend: Backend) {
             "{text}"
         );
     }
-
     // The last sheet reveals all five; the recheck blocks on the mismatch and the outlier.
-    p.submit_sheet(&t, sheets[4].clone(), &member(4), &meta())
+    app::scoring::submit_sheet(p, &t, sheets[4].clone(), &member(4), &meta())
         .await
         .unwrap();
     let v = app::queries::scoring_view(p, &t, &supervisor())
@@ -248,20 +247,17 @@ async fn five_members_score_and_sign(backend: Backend) {
 
     // Only the members named may revise; zhou answers its outlier with a reason.
     assert_eq!(
-        code(
-            p.revise_score(&t, "B1", "tech", "30", &member(4), &meta())
-                .await
-        ),
+        code(app::scoring::revise_score(p, &t, "B1", "tech", "30", &member(4), &meta()).await),
         "scoring.not_flagged"
     );
     assert_eq!(
         code(
-            p.give_outlier_reason(&t, "B1", "tech", "理由", &member(0), &meta())
+            app::scoring::give_outlier_reason(p, &t, "B1", "tech", "理由", &member(0), &meta())
                 .await
         ),
         "scoring.not_flagged"
     );
-    p.revise_score(&t, "B2", "cert", "8", &member(1), &meta())
+    app::scoring::revise_score(p, &t, "B2", "cert", "8", &member(1), &meta())
         .await
         .unwrap();
     let v = app::queries::scoring_view(p, &t, &member(0)).await.unwrap();
@@ -271,7 +267,8 @@ async fn five_members_score_and_sign(backend: Backend) {
             .all(|i| i.code != "evaluation.objective_mismatch")
     );
     assert!(v.report.is_none(), "the outlier still blocks");
-    p.give_outlier_reason(
+    app::scoring::give_outlier_reason(
+        p,
         &t,
         "B1",
         "tech",
@@ -296,23 +293,25 @@ async fn five_members_score_and_sign(backend: Backend) {
     assert_eq!(report.digest.len(), 64);
 
     // A signature over another digest does not verify; then all sign, one dissenting.
-    let c = p.scoring_challenge(&t, &member(0), None).await.unwrap();
+    let c = app::scoring::challenge(p, &t, &member(0), None)
+        .await
+        .unwrap();
     let wrong = sign_message(app_origin(p), &t, &"00".repeat(32), &c.nonce_hex);
     let sig = test_key(MEMBERS[0]).sign(wrong.as_bytes());
-    let r = p
-        .sign_report(
-            &t,
-            &c.nonce_hex,
-            "ed25519",
-            &hex::encode(sig.to_bytes()),
-            None,
-            &member(0),
-            &meta(),
-        )
-        .await;
+    let r = app::scoring::sign_report(
+        p,
+        &t,
+        &c.nonce_hex,
+        "ed25519",
+        &hex::encode(sig.to_bytes()),
+        None,
+        &member(0),
+        &meta(),
+    )
+    .await;
     assert_eq!(code(r), "scoring.bad_key_proof");
     assert_eq!(
-        code(p.record_scoring(&t, &staff(), &meta()).await),
+        code(app::scoring::record(p, &t, &staff(), &meta()).await),
         "scoring.unsigned"
     );
     for n in 0..4 {
@@ -369,7 +368,7 @@ async fn simultaneous_members_all_land(backend: Backend) {
     let s = sheets();
     let usual = sheet([["34", "16", "10"], ["30", "15", "8"], ["25", "14", "6"]]);
     let submit = |n: usize, sheet: Scores| async move {
-        p.submit_sheet(&trade(), sheet, &member(n), &meta()).await
+        app::scoring::submit_sheet(p, &trade(), sheet, &member(n), &meta()).await
     };
     let (a, b, c, d, e) = tokio::join!(
         submit(0, s[0].clone()),
@@ -411,7 +410,9 @@ async fn simultaneous_members_all_land(backend: Backend) {
         (1, 1)
     );
     // The last signer (or staff, if that one lost a race) records the evaluation.
-    p.record_scoring(&t, &staff(), &meta()).await.unwrap();
+    app::scoring::record(p, &t, &staff(), &meta())
+        .await
+        .unwrap();
     assert_eq!(
         app::queries::trade_state(p, &t).await.unwrap().phase,
         Phase::Evaluated

@@ -58,10 +58,10 @@ pub enum ReceiptCommand {
     /// and it names exactly this ciphertext.
     Verify {
         receipt: PathBuf,
-        /// The platform's checkpoint verifier key (default: the one in the receipt; pin the
-        /// published key for a real check).
+        /// The trading center's published log key (`GET /api/log/key`; compare its
+        /// fingerprint, `sha256sum` of that file, with the one the center publishes).
         #[arg(long)]
-        key: Option<String>,
+        key: String,
         /// The sealed file the bidder kept, to compare with the receipt's hash.
         #[arg(long)]
         envelope: Option<PathBuf>,
@@ -184,7 +184,9 @@ pub async fn receipt(command: ReceiptCommand) -> anyhow::Result<ExitCode> {
     } = command;
     let parsed: app::bidding::BidReceipt = serde_json::from_value(read_json(&receipt)?)
         .with_context(|| format!("{} is not a bid receipt", receipt.display()))?;
-    let key = key.unwrap_or_else(|| parsed.verifier_key.clone());
+    let verifier = ledger::NoteVerifier::new(key.trim())
+        .with_context(|| "--key is not a log key (the text of /api/log/key)")?;
+    let key = verifier.verifier_key();
     let bytes = envelope.map(std::fs::read).transpose()?;
     let ok = match app::bidding::check_receipt(&parsed, &key, bytes.as_deref()) {
         Ok(ok) => ok,
@@ -194,14 +196,15 @@ pub async fn receipt(command: ReceiptCommand) -> anyhow::Result<ExitCode> {
         }
     };
     println!(
-        "receipt OK: bid {} of {} (ciphertext sha256 {}) received {} is leaf {} of the log of {} signed by {}",
+        "receipt OK: bid {} of {} (ciphertext sha256 {}) received {} is leaf {} of the log of {} signed by {} (key fingerprint {})",
         ok.handle,
         ok.trade,
         ok.envelope_sha256,
         ok.received_at,
         ok.leaf_index,
         ok.tree_size,
-        key.split('+').next().unwrap_or_default()
+        verifier.name(),
+        verifier.fingerprint()
     );
     let held = match (server, current, proof) {
         (Some(server), _, _) => still_held(&parsed, &key, server.trim_end_matches('/')).await,

@@ -85,9 +85,7 @@ pub async fn run(n: usize) -> anyhow::Result<()> {
         .collect();
     store.take();
     let t = Instant::now();
-    let report = platform
-        .import_experts(pool, None, &staff, &app::Meta::default())
-        .await?;
+    let report = app::experts::import(&platform, pool, None, &staff, &app::Meta::default()).await?;
     let import = t.elapsed();
     println!(
         "  platform import (SQLite, one append): {} ({} created; {})",
@@ -120,9 +118,7 @@ pub async fn run(n: usize) -> anyhow::Result<()> {
         principals: vec![],
     };
     let t = Instant::now();
-    let view = platform
-        .draw_experts(&trade, &input, &staff, &app::Meta::default())
-        .await?;
+    let view = app::experts::draw(&platform, &trade, &input, &staff, &app::Meta::default()).await?;
     let draw = t.elapsed();
     println!(
         "  platform draw end to end (SQLite): {} ({} eligible of {}, {} seats; {})",

@@ -7,6 +7,7 @@ mod demo;
 mod drawcmd;
 mod evaluate;
 mod experts_bench;
+mod initcmd;
 mod logcmd;
 mod setup;
 mod surge;
@@ -54,6 +55,9 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Create a center on an empty store (or change it with --update): profile, opening-key
+    /// policy, venues, trusted keys, the first administrator's one-time sign-in link.
+    Init(initcmd::InitArgs),
     /// Start the HTTP server (JSON API).
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080")]
@@ -152,6 +156,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             accelerate,
             net,
         } => setup::serve(&opts, listen, demo.then_some(accelerate), net).await,
+        Command::Init(args) => initcmd::run(&opts, args).await,
         Command::Demo { pace_ms } => demo::run(&opts, pace_ms).await,
         Command::Verify { key, against } => setup::verify(&opts, key.as_deref(), &against).await,
         Command::Log { command } => logcmd::run(&opts, command).await,

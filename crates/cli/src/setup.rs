@@ -255,7 +255,7 @@ pub async fn serve(
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(std::time::Duration::from_secs(60)).await;
-            if let Err(e) = retry.deliver_messages().await {
+            if let Err(e) = app::experts::deliver_messages(&retry).await {
                 tracing::warn!(error = %e, "message delivery");
             }
         }

@@ -274,7 +274,9 @@ async fn surge_on(
                 } else {
                     None
                 };
-                let result = platform.submit_bid(&trade, upload, &bid.actor, &meta).await;
+                let result = app::bidding::submit_bid(&platform, &trade, upload, &bid.actor, &meta)
+                    .await
+                    .map(|s| s.receipt);
                 drop(turn);
                 match result {
                     Err(_) if attempts <= cfg.retries => tokio::task::yield_now().await,
@@ -448,9 +450,7 @@ async fn profile(
             replaces: None,
         };
         let start = Instant::now();
-        platform
-            .submit_bid(trade, upload, &bid.actor, &meta)
-            .await?;
+        app::bidding::submit_bid(platform, trade, upload, &bid.actor, &meta).await?;
         whole += start.elapsed();
     }
     let calls = timed.take();

@@ -12,9 +12,8 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{Server, TRADE, opening_key, session};
+use common::{Server, receipted_bid};
 use ledger::Frontier;
-use serde_json::Value;
 use sqlx::Connection;
 
 fn sunbid(data: &Path, args: &[&str]) -> Output {
@@ -24,36 +23,6 @@ fn sunbid(data: &Path, args: &[&str]) -> Output {
         .args(args)
         .output()
         .unwrap()
-}
-
-async fn receipted_bid(http: &reqwest::Client, base: &str) -> Value {
-    let public = opening_key(http, base, TRADE).await;
-    let session = session(http, base, "bidder-2").await;
-    let package = seal::BidPackage {
-        trade: TRADE.into(),
-        bidder: session["org"].as_str().unwrap().into(),
-        price_fen: 612_345_678,
-        period_days: 90,
-        deposit_account: None,
-        files: vec![seal::BidFile::new("投标函.txt", None, b"bid".to_vec())],
-    };
-    let envelope = seal::seal(
-        &public,
-        TRADE,
-        &package.to_bytes().unwrap(),
-        &mut seal::os_rng(),
-    )
-    .unwrap();
-    let r = http
-        .post(format!("{base}/api/trades/{TRADE}/bids"))
-        .bearer_auth(session["token"].as_str().unwrap())
-        .header("content-type", "application/octet-stream")
-        .body(envelope)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
-    r.json().await.unwrap()
 }
 
 /// Deletes the events from `seq` on and sets the tree head and the checkpoints to match:
@@ -96,6 +65,12 @@ fn forge_record(data: &Path) {
     assert!(record.exists(), "a new record was started");
 }
 
+/// `sunbid receipt verify` of the receipt at `receipt` with the published `key`, asking `base`.
+fn receipt_verify(data: &Path, receipt: &str, key: &str, base: &str) -> Output {
+    let args = ["receipt", "verify", receipt, "--key", key, "--server", base];
+    sunbid(data, &args)
+}
+
 fn text(o: &Output) -> String {
     format!(
         "{}{}",
@@ -110,15 +85,14 @@ async fn a_server_whose_log_lost_the_bid_fails_receipt_verify_and_verify_against
     let data = dir.path().join("data");
     let http = common::client();
     let server = Server::start(&data, &http).await;
-    let receipt = receipted_bid(&http, &server.base).await;
+    let receipt = receipted_bid(&http, &server.base, "bidder-2").await;
     let receipt_file = dir.path().join("receipt.json");
     std::fs::write(&receipt_file, receipt.to_string()).unwrap();
     let receipt_path = receipt_file.to_str().unwrap();
     let base = server.base.clone();
-    let check = sunbid(
-        &data,
-        &["receipt", "verify", receipt_path, "--server", &base],
-    );
+    // The bidder pins the key the center published when it took the bid.
+    let key = common::log_key(&http, &base).await;
+    let check = receipt_verify(&data, receipt_path, &key, &base);
     assert!(check.status.success(), "{}", text(&check));
     assert!(text(&check).contains("server OK"), "{}", text(&check));
     server.stop();
@@ -137,10 +111,7 @@ async fn a_server_whose_log_lost_the_bid_fails_receipt_verify_and_verify_against
     );
     let server = Server::start(&data, &http).await;
     let base = server.base.clone();
-    let refused = sunbid(
-        &data,
-        &["receipt", "verify", receipt_path, "--server", &base],
-    );
+    let refused = receipt_verify(&data, receipt_path, &key, &base);
     assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
     assert!(
         text(&refused).contains("server FAILED"),
@@ -161,10 +132,7 @@ async fn a_server_whose_log_lost_the_bid_fails_receipt_verify_and_verify_against
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    let refused = sunbid(
-        &data,
-        &["receipt", "verify", receipt_path, "--server", &base],
-    );
+    let refused = receipt_verify(&data, receipt_path, &key, &base);
     assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
     assert!(text(&refused).contains("rolled back"), "{}", text(&refused));
     server.stop();

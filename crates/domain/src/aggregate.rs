@@ -12,6 +12,12 @@ pub enum Role {
     Bidder,
     Expert,
     Supervisor,
+    /// A bank's people: they keep their bank's registration; banks act on deposits through
+    /// signed notices, not through accounts.
+    Bank,
+    /// Runs the center's accounts and settings (系统管理员). Not a super-user: the matrix gives
+    /// it administrative actions only, never a trade's sealed or party data.
+    Administrator,
     Public,
     Platform,
 }
@@ -25,6 +31,8 @@ impl Role {
             Role::Bidder => "bidder",
             Role::Expert => "expert",
             Role::Supervisor => "supervisor",
+            Role::Bank => "bank",
+            Role::Administrator => "administrator",
             Role::Public => "public",
             Role::Platform => "platform",
         }
@@ -33,13 +41,16 @@ impl Role {
 
 /// The authenticated caller. `org` is the organisation acted for (a tenderer's, an agency's or
 /// a bidder's unified social credit code); `on_behalf_of` names the primary (A) post holder when
-/// a backup (B) acts.
+/// a backup (B) acts; `unapproved` says why that organisation may not act on trades yet (its
+/// registration is not approved: [`crate::access::authorize_trade_write`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
     pub id: String,
     pub role: Role,
     pub org: Option<String>,
     pub on_behalf_of: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unapproved: Option<crate::accounts::Unapproved>,
 }
 
 impl Actor {
@@ -49,6 +60,7 @@ impl Actor {
             role,
             org: None,
             on_behalf_of: None,
+            unapproved: None,
         }
     }
 

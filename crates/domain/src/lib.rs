@@ -9,6 +9,8 @@
 //! * [`eval_room`]: the remote evaluation room of one trade (committee, witnesses, clarifications);
 //! * [`queue`]: ordering of staff work queues (green channel first);
 //! * [`accounts`]: organisations, people, staff posts (A/B) as aggregates;
+//! * [`center`]: the center itself: profile, opening-key policy, rooms, trusted keys,
+//!   holiday calendars, settings, its administrators;
 //! * [`access`]: the permission matrix (role × action × phase) and its one door, `authorize`.
 //! * [`deposit`]: bid deposits: terms and caps, covers, signed notices and guarantees, refunds.
 //! * [`experts`]: the expert pool, draw requests, avoidance, and a draw anyone can re-check.
@@ -17,6 +19,7 @@
 pub mod access;
 pub mod accounts;
 pub mod aggregate;
+pub mod center;
 pub mod deposit;
 pub mod eval_room;
 pub mod experts;

@@ -204,7 +204,7 @@ pub const WITHIN_EXTENSION: RestDayExtension = RestDayExtension::StatutoryHolida
 /// period for every single-source trade, a provisional default.
 pub const SINGLE_SOURCE_PUBLICITY: Cited<Period> = cited(
     Period::working_days(5),
-    "政府采购法实施条例 第38条 (单一来源公示, used as the minimum period: provisional)",
+    "政府采购法实施条例 第38条（单一来源公示，暂作最短期限）",
 );
 
 /// Construction committee: ≥ 5, odd, experts ≥ 2/3 (法 第37条 [T]; 12号令 第9条 [T]).
@@ -272,12 +272,9 @@ const fn gp_group(article: &'static str) -> CommitteeRule {
     }
 }
 
-const fn procurement(method: Method) -> MethodRules {
-    let open_or_invited = cited(
-        Participation::OpenOrInvited { min_invited: 3 },
-        "财政部令第74号 [M]",
-    );
-    let base = MethodRules {
+/// Government procurement by public tender: the base every procurement method changes.
+const fn procurement_tender(method: Method) -> MethodRules {
+    MethodRules {
         line: BusinessLine::Procurement,
         method,
         min_bid_period: cited(Period::days(20), "政府采购法 第35条"), // [T]
@@ -311,7 +308,15 @@ const fn procurement(method: Method) -> MethodRules {
         within_extension: cited(WITHIN_EXTENSION, "财政部令第87号 第85条"),           // [T]
         winner_rule_article: "财政部令第87号 第68条",
         opening_at_deadline_article: "财政部令第87号 第39条", // [T]
-    };
+    }
+}
+
+const fn procurement(method: Method) -> MethodRules {
+    let open_or_invited = cited(
+        Participation::OpenOrInvited { min_invited: 3 },
+        "财政部令第74号 [M]",
+    );
+    let base = procurement_tender(method);
     match method {
         Method::OpenTendering => base,
         Method::InvitedTendering => MethodRules {

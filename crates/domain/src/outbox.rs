@@ -1,7 +1,8 @@
 //! A message to a person outside the platform (an SMS or voice call to a drawn expert), as
 //! an aggregate on its own stream (`outbox:<id>`): queued, then one event per delivery
 //! attempt. The recipient and the text are sealed by the app (they would name a drawn
-//! expert); the log shows only the purpose, the trade and the seat, and the status.
+//! expert, or carry a sign-in link); the log shows only the purpose, the trade and the seat
+//! (for an expert), and the status.
 
 use legal_time::OffsetDateTime;
 use serde::{Deserialize, Serialize};
@@ -29,8 +30,11 @@ pub enum MessageCommand {
     Queue {
         channel: String,
         purpose: String,
-        trade: TradeId,
-        seat: u32,
+        /// The trade and seat of a message to a drawn expert; none for a sign-in link.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        trade: Option<TradeId>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seat: Option<u32>,
         sealed: SealedLabel,
     },
     Attempt {
@@ -46,8 +50,11 @@ pub enum MessageEvent {
     Queued {
         channel: String,
         purpose: String,
-        trade: TradeId,
-        seat: u32,
+        /// The trade and seat of a message to a drawn expert; none for a sign-in link.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        trade: Option<TradeId>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seat: Option<u32>,
         sealed: SealedLabel,
         #[serde(with = "serde_time::instant")]
         at: OffsetDateTime,
@@ -70,6 +77,17 @@ impl DomainEvent for MessageEvent {
     }
 }
 
+/// What a queued message is: channel, purpose, trade, seat, the sealed recipient and text,
+/// when.
+pub type Queued = (
+    String,
+    String,
+    Option<TradeId>,
+    Option<u32>,
+    SealedLabel,
+    OffsetDateTime,
+);
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MessageError {
     #[error("only the platform sends messages")]
@@ -91,12 +109,15 @@ crate::refusals!(MessageError {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Message {
-    pub queued: Option<(String, String, TradeId, u32, SealedLabel, OffsetDateTime)>,
+    pub queued: Option<Queued>,
     pub attempts: u32,
     pub status: Option<Status>,
     pub last_detail: Option<String>,
     pub last_at: Option<OffsetDateTime>,
 }
+
+/// No `MessageCommand` names a file.
+impl crate::NamesFiles for MessageCommand {}
 
 impl Aggregate for Message {
     type Command = MessageCommand;

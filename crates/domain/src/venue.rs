@@ -114,6 +114,9 @@ pub struct RoomState {
     pub bookings: Vec<RoomBooking>,
 }
 
+/// No `RoomCommand` names a file.
+impl crate::NamesFiles for RoomCommand {}
+
 impl Aggregate for RoomState {
     type Command = RoomCommand;
     type Event = RoomEvent;

@@ -1,118 +1,30 @@
 //! Given/when/then for the account aggregates: organisations, people, staff posts (A/B).
 
-use std::sync::OnceLock;
+mod accounts_support;
+use accounts_support::*;
 
 use domain::accounts::{
-    AccountError, ActingAs, KeyAlgorithm, OrgCommand, OrgEvent, OrgKind, OrgState, PasswordHash,
-    PersonCommand, PersonEvent, PersonId, PersonState, PostCommand, PostEvent, PostId, PostState,
-    STANDARD_POSTS, act_for_post, may_act, post_for, who_may_act,
+    ActingAs, CertificateInfo, KeyAlgorithm, LinkPurpose, OrgCommand, OrgEvent, OrgKind, OrgState,
+    PasswordHash, PersonCommand, PersonEvent, PersonState, PostCommand, PostEvent, PostId,
+    PostState, STANDARD_POSTS, act_for_post, may_act, post_for, who_may_act,
 };
 use domain::{
-    Action, Actor, Aggregate, Context, DomainEvent, RegionCode, Role, UnifiedSocialCreditCode,
+    Action, Actor, Aggregate, DomainEvent, RegionCode, Role, Sha256Hex, UnifiedSocialCreditCode,
 };
-use legal_time::{Calendar, OffsetDateTime};
+use legal_time::OffsetDateTime;
 use time::Duration;
-use time::macros::datetime;
 
-const NOW: OffsetDateTime = datetime!(2026-03-02 09:00 +8);
-const ARGON: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG";
-const ED25519: &str = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
-
-// ----- a given/when/then for any aggregate -----
-
-fn calendar() -> &'static Calendar {
-    static CAL: OnceLock<Calendar> = OnceLock::new();
-    CAL.get_or_init(Calendar::builtin)
+fn admin() -> Actor {
+    Actor::new("admin-he", Role::Administrator)
 }
-
-fn given<A: Aggregate>(events: &[A::Event]) -> A {
-    let mut state = A::default();
-    for e in events {
-        state.evolve(e);
+/// Who manages the accounts of people in `role`: the administrator for those who run or
+/// watch the center, staff for the market's people.
+fn manager(role: Role) -> Actor {
+    if domain::accounts::runs_center(role) {
+        admin()
+    } else {
+        staff()
     }
-    state
-}
-
-fn when<A: Aggregate>(
-    state: &A,
-    command: A::Command,
-    actor: &Actor,
-    now: OffsetDateTime,
-) -> Result<Vec<A::Event>, A::Error> {
-    let ctx = Context {
-        now,
-        actor,
-        calendar: calendar(),
-    };
-    let events = state.decide(&command, &ctx)?;
-    for e in &events {
-        // every event round-trips through JSON and has an `org.`/`person.`/`post.` kind
-        let back: A::Event = serde_json::from_value(serde_json::to_value(e).unwrap()).unwrap();
-        assert_eq!(format!("{back:?}"), format!("{e:?}"));
-        assert!(
-            ["org.", "person.", "post."]
-                .iter()
-                .any(|p| e.kind().starts_with(p))
-        );
-    }
-    Ok(events)
-}
-
-/// Decides and folds: the state after the command.
-fn then_ok<A: Aggregate>(state: &A, command: A::Command, actor: &Actor) -> A {
-    let mut next = state.clone();
-    match when(state, command, actor, NOW) {
-        Ok(events) => events.iter().for_each(|e| next.evolve(e)),
-        Err(e) => panic!("refused: {e}"),
-    }
-    next
-}
-
-fn then_error<A: Aggregate<Error = AccountError>>(
-    state: &A,
-    command: A::Command,
-    actor: &Actor,
-    code: &str,
-) -> AccountError {
-    match when(state, command, actor, NOW) {
-        Ok(events) => panic!("expected {code}, got {} events", events.len()),
-        Err(e) => {
-            assert_eq!(e.code(), code, "got {e}");
-            e
-        }
-    }
-}
-
-// ----- parties -----
-
-fn staff() -> Actor {
-    Actor::new("staff-wang", Role::CenterStaff)
-}
-fn platform() -> Actor {
-    Actor::platform()
-}
-fn uscc(s: &str) -> UnifiedSocialCreditCode {
-    UnifiedSocialCreditCode::parse(s).unwrap()
-}
-/// A bidder company (a real, valid code).
-fn bidder_code() -> UnifiedSocialCreditCode {
-    uscc("91350100M000100Y43")
-}
-fn id(s: &str) -> PersonId {
-    PersonId::parse(s).unwrap()
-}
-
-fn register_org(kind: OrgKind) -> OrgCommand {
-    OrgCommand::Register {
-        code: bidder_code(),
-        name: "福州某建设有限公司".into(),
-        kind,
-        region: RegionCode::parse("350100").unwrap(),
-    }
-}
-
-fn org(kind: OrgKind) -> OrgState {
-    then_ok(&OrgState::default(), register_org(kind), &staff())
 }
 
 // ----- organisations -----
@@ -165,24 +77,24 @@ fn an_organisation_is_registered_once() {
     then_error(
         &state,
         register_org(OrgKind::Agency),
-        &platform(),
-        "account.already_registered",
+        &staff(),
+        "account.org_exists",
     );
     let err = then_error(
         &state,
         register_org(OrgKind::Bidder),
         &staff(),
-        "account.already_registered",
+        "account.org_exists",
     );
     assert!(err.to_string().contains("91350100M000100Y43"), "{err}");
+    assert!(err.to_string().contains("一次登记、全平台通用"), "{err}");
 }
 
 #[test]
-fn sign_up_registers_only_bidders_and_agencies() {
+fn the_platform_registers_nothing_directly() {
+    // a sign-up applies and is reviewed (tests/registration.rs); only staff register at once
     let empty = OrgState::default();
-    then_ok(&empty, register_org(OrgKind::Bidder), &platform());
-    then_ok(&empty, register_org(OrgKind::Agency), &platform());
-    for kind in [OrgKind::Center, OrgKind::Tenderer, OrgKind::Supervisor] {
+    for kind in OrgKind::ALL {
         then_error(
             &empty,
             register_org(kind),
@@ -221,7 +133,7 @@ fn rename_deactivate_reactivate() {
         },
         &staff(),
     );
-    assert_eq!(renamed.org.as_ref().unwrap().name, "新名称有限公司");
+    assert_eq!(renamed.org.as_ref().unwrap().name(), "新名称有限公司");
     then_error(
         &renamed,
         OrgCommand::Rename {
@@ -274,6 +186,7 @@ fn register_person(
         name: "张三".into(),
         role,
         org,
+        title: None,
     }
 }
 
@@ -281,7 +194,7 @@ fn person(person: &str, role: Role, org: Option<UnifiedSocialCreditCode>) -> Per
     then_ok(
         &PersonState::default(),
         register_person(person, role, org),
-        &staff(),
+        &manager(role),
     )
 }
 
@@ -353,24 +266,49 @@ fn roles_and_organisations_fit() {
     then_ok(
         &empty,
         register_person("x", Role::CenterStaff, None),
-        &staff(),
+        &admin(),
     );
-    // sign-up registers bidders and agencies, nobody else
+    // the platform registers a sign-up's first person and an activating expert, nobody else
+    for role in [Role::Bidder, Role::Tenderer, Role::Agency, Role::Bank] {
+        then_ok(
+            &empty,
+            register_person("x", role, Some(bidder_code())),
+            &platform(),
+        );
+    }
+    then_ok(
+        &empty,
+        register_person("x", Role::Expert, None),
+        &platform(),
+    );
+    for role in [Role::CenterStaff, Role::Supervisor] {
+        then_error(
+            &empty,
+            register_person("x", role, None),
+            &platform(),
+            "account.not_self_service",
+        );
+    }
+    // the people of an organisation add colleagues to it, in their own role only
+    let colleague = me("y", Role::Bidder).with_org(bidder_code().as_str());
     then_ok(
         &empty,
         register_person("x", Role::Bidder, Some(bidder_code())),
-        &platform(),
+        &colleague,
     );
-    then_error(
-        &empty,
-        register_person("x", Role::CenterStaff, None),
-        &platform(),
-        "account.not_self_service",
-    );
+    let other_org = uscc("914403001922038216");
+    for (role, org) in [(Role::Bidder, other_org), (Role::Agency, bidder_code())] {
+        then_error(
+            &empty,
+            register_person("x", role, Some(org)),
+            &colleague,
+            "access.not_party",
+        );
+    }
     then_error(
         &empty,
         register_person("x", Role::Bidder, Some(bidder_code())),
-        &me("y", Role::Bidder),
+        &me("y", Role::Supervisor),
         "access.wrong_role",
     );
 }
@@ -467,8 +405,8 @@ fn keys_are_added_and_revoked_for_good() {
     );
     let revoked = then_ok(&with, revoke_key(KeyAlgorithm::Ed25519, ED25519), &staff());
     let key = domain::accounts::PublicKey::parse(KeyAlgorithm::Ed25519, ED25519).unwrap();
-    assert!(!revoked.has_key(&key));
-    assert!(with.has_key(&key));
+    assert!(!revoked.has_key(&key, NOW));
+    assert!(with.has_key(&key, NOW));
     then_error(
         &revoked,
         revoke_key(KeyAlgorithm::Ed25519, ED25519),
@@ -558,6 +496,205 @@ fn people_act_only_for_an_active_organisation_of_their_kind() {
     assert_eq!(expert.actor(None).unwrap().org, None);
 }
 
+// ----- the administrator, sign-in links, certificates -----
+
+#[test]
+fn the_administrator_keeps_the_accounts_of_those_who_run_the_center() {
+    let empty = PersonState::default();
+    for role in [Role::CenterStaff, Role::Supervisor, Role::Administrator] {
+        // staff who appointed staff could give themselves a second account
+        then_error(
+            &empty,
+            register_person("x", role, None),
+            &staff(),
+            "access.wrong_role",
+        );
+        let state = then_ok(&empty, register_person("x", role, None), &admin());
+        let off = then_ok(
+            &state,
+            PersonCommand::Disable {
+                reason: "离职".into(),
+            },
+            &admin(),
+        );
+        then_error(&off, PersonCommand::Enable, &staff(), "access.wrong_role");
+    }
+    // and not the market's people: that is staff work
+    then_error(
+        &empty,
+        register_person("x", Role::Bidder, Some(bidder_code())),
+        &admin(),
+        "access.wrong_role",
+    );
+    // `sunbid init` registers the first administrator as the platform (the center's roster
+    // refuses a second one); sign-up never registers staff
+    then_ok(
+        &empty,
+        register_person("x", Role::Administrator, None),
+        &platform(),
+    );
+    then_error(
+        &empty,
+        register_person("x", Role::Supervisor, None),
+        &platform(),
+        "account.not_self_service",
+    );
+}
+
+fn link(purpose: LinkPurpose, token: &str, expires_at: OffsetDateTime) -> PersonCommand {
+    PersonCommand::IssueLink {
+        purpose,
+        token_sha256: Sha256Hex::parse(token).unwrap(),
+        expires_at,
+    }
+}
+
+fn redeem(token: &str) -> PersonCommand {
+    PersonCommand::RedeemLink {
+        token_sha256: Sha256Hex::parse(token).unwrap(),
+        hash: ARGON.into(),
+    }
+}
+
+#[test]
+fn a_sign_in_link_works_once_before_it_expires() {
+    let (t1, t2) = ("a1".repeat(32), "b2".repeat(32));
+    let state = person("staff-li", Role::CenterStaff, None);
+    let in_a_day = NOW + Duration::days(1);
+    let first = LinkPurpose::FirstSignIn;
+    then_error(
+        &state,
+        link(first, &t1, in_a_day),
+        &staff(),
+        "access.wrong_role",
+    );
+    for bad in [NOW, NOW + Duration::days(31)] {
+        then_error(
+            &state,
+            link(first, &t1, bad),
+            &admin(),
+            "account.invalid_input",
+        );
+    }
+    let issued = then_ok(&state, link(first, &t1, in_a_day), &admin());
+    // only the platform redeems, on the link's page
+    then_error(
+        &issued,
+        redeem(&t1),
+        &me("staff-li", Role::CenterStaff),
+        "access.not_party",
+    );
+    then_error(&issued, redeem(&t2), &platform(), "account.link_unknown");
+    let late = when(&issued, redeem(&t1), &platform(), in_a_day).unwrap_err();
+    assert_eq!(late.code(), "account.link_expired");
+    let events = when(&issued, redeem(&t1), &platform(), NOW).unwrap();
+    let kinds: Vec<&str> = events.iter().map(|e| e.kind()).collect();
+    assert_eq!(kinds, ["person.link_redeemed", "person.password_set"]);
+    let mut used = issued.clone();
+    events.iter().for_each(|e| used.evolve(e));
+    assert!(used.password().is_some());
+    then_error(&used, redeem(&t1), &platform(), "account.link_unknown");
+
+    // a newer link replaces the older; a password change or disabling voids it
+    let newer = then_ok(
+        &issued,
+        link(LinkPurpose::PasswordReset, &t2, in_a_day),
+        &admin(),
+    );
+    then_error(&newer, redeem(&t1), &platform(), "account.link_unknown");
+    let changed = then_ok(
+        &newer,
+        set_password(ARGON),
+        &me("staff-li", Role::CenterStaff),
+    );
+    then_error(&changed, redeem(&t2), &platform(), "account.link_unknown");
+    let off = then_ok(
+        &newer,
+        PersonCommand::Disable {
+            reason: "离职".into(),
+        },
+        &admin(),
+    );
+    then_error(&off, redeem(&t2), &platform(), "account.disabled");
+    then_error(
+        &off,
+        link(first, &t1, in_a_day),
+        &admin(),
+        "account.disabled",
+    );
+}
+
+fn certificate(not_before: OffsetDateTime, not_after: OffsetDateTime) -> CertificateInfo {
+    CertificateInfo {
+        subject: "CN=李明,O=杭州市公共资源交易中心".into(),
+        issuer: "CN=ZJCA SM2 CA".into(),
+        serial_hex: "1f2e3d".into(),
+        not_before,
+        not_after,
+    }
+}
+
+fn add_certificate(c: CertificateInfo) -> PersonCommand {
+    PersonCommand::AddCertificate {
+        algorithm: KeyAlgorithm::Ed25519,
+        public_key_hex: ED25519.into(),
+        certificate: c,
+    }
+}
+
+#[test]
+fn a_certificate_binds_its_key_while_valid_and_only_the_first_key_by_the_administrator() {
+    let state = person("staff-li", Role::CenterStaff, None);
+    let year = Duration::days(365);
+    let err = then_error(
+        &state,
+        add_certificate(certificate(NOW - 2 * year, NOW - year)),
+        &admin(),
+        "account.certificate_not_valid",
+    );
+    assert!(err.to_string().contains("2025-03-02"), "{err}");
+    // staff bind no key for another; the administrator binds a first key only
+    then_error(
+        &state,
+        add_certificate(certificate(NOW - year, NOW + year)),
+        &staff(),
+        "access.not_party",
+    );
+    let bound = then_ok(
+        &state,
+        add_certificate(certificate(NOW - year, NOW + year)),
+        &admin(),
+    );
+    let key = domain::accounts::PublicKey::parse(KeyAlgorithm::Ed25519, ED25519).unwrap();
+    let p = bound.person.as_ref().unwrap();
+    assert_eq!(p.certificate(&key).unwrap().serial_hex, "1f2e3d");
+    assert!(bound.has_key(&key, NOW));
+    assert!(
+        !bound.has_key(&key, NOW + 2 * year),
+        "expired with its certificate"
+    );
+    let sm2 = format!("04{}", "1f".repeat(64));
+    let err = then_error(
+        &bound,
+        add_key(KeyAlgorithm::Sm2, &sm2),
+        &admin(),
+        "account.in_use",
+    );
+    assert!(err.to_string().contains("staff-li"), "{err}");
+    then_ok(
+        &bound,
+        add_key(KeyAlgorithm::Sm2, &sm2),
+        &me("staff-li", Role::CenterStaff),
+    );
+    // a bidder's key is its own business, even on an unused account
+    then_error(
+        &person("li-si", Role::Bidder, Some(bidder_code())),
+        add_key(KeyAlgorithm::Sm2, &sm2),
+        &admin(),
+        "access.not_party",
+    );
+}
+
 // ----- posts (A/B) -----
 
 fn post_id() -> PostId {
@@ -588,7 +725,7 @@ fn post() -> PostState {
     then_ok(
         &PostState::default(),
         assign("staff-a", "staff-b"),
-        &staff(),
+        &admin(),
     )
 }
 
@@ -670,7 +807,7 @@ fn only_enabled_center_staff_act_for_a_post() {
         PersonCommand::Disable {
             reason: "停职".into(),
         },
-        &staff(),
+        &admin(),
     );
     let err = act_for_post(&disabled, None, &a_away, NOW).unwrap_err();
     assert_eq!(err.code(), "account.disabled");
@@ -684,14 +821,14 @@ fn only_enabled_center_staff_act_for_a_post() {
 }
 
 #[test]
-fn posts_are_assigned_and_marked_by_staff() {
+fn posts_are_assigned_by_the_administrator_and_marked_by_staff() {
     let empty = PostState::default();
-    let events = when(&empty, assign("staff-a", "staff-b"), &staff(), NOW).unwrap();
+    let events = when(&empty, assign("staff-a", "staff-b"), &admin(), NOW).unwrap();
     assert_eq!(events[0].kind(), "post.assigned");
     then_error(
         &empty,
         assign("staff-a", "staff-a"),
-        &staff(),
+        &admin(),
         "account.same_person",
     );
     then_error(
@@ -700,17 +837,20 @@ fn posts_are_assigned_and_marked_by_staff() {
         &staff(),
         "account.post_vacant",
     );
-    then_error(
-        &empty,
-        assign("staff-a", "staff-b"),
-        &Actor::new("s", Role::Supervisor),
-        "access.wrong_role",
-    );
+    // staff who appointed staff could give themselves a post: the administrator assigns
+    for actor in [staff(), Actor::new("s", Role::Supervisor)] {
+        then_error(
+            &empty,
+            assign("staff-a", "staff-b"),
+            &actor,
+            "access.wrong_role",
+        );
+    }
     let state = post();
     then_error(
         &state,
         assign("staff-a", "staff-b"),
-        &staff(),
+        &admin(),
         "account.no_change",
     );
     let other = PostCommand::Assign {
@@ -718,7 +858,7 @@ fn posts_are_assigned_and_marked_by_staff() {
         primary: id("x"),
         backup: id("y"),
     };
-    then_error(&state, other, &staff(), "account.wrong_stream");
+    then_error(&state, other, &admin(), "account.wrong_stream");
     then_error(
         &state,
         away("staff-c", None),
@@ -751,7 +891,7 @@ fn posts_are_assigned_and_marked_by_staff() {
 fn a_new_assignment_drops_the_away_marks_of_those_who_left() {
     let state = then_ok(&post(), away("staff-a", None), &staff());
     let state = then_ok(&state, away("staff-b", None), &staff());
-    let reassigned = then_ok(&state, assign("staff-b", "staff-c"), &staff());
+    let reassigned = then_ok(&state, assign("staff-b", "staff-c"), &admin());
     assert!(!reassigned.away.contains_key(&id("staff-a")));
     assert!(reassigned.is_away(&id("staff-b"), NOW));
     assert_eq!(

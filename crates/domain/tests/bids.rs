@@ -49,6 +49,24 @@ fn a_bid_at_the_deadline_second_is_in_time_one_second_later_is_late() {
     );
 }
 
+/// The rule the commands above apply is the one the deposits and the pages ask: decided once,
+/// in `domain::trade::deadline_second_over` and the state's `bidding_open`.
+#[test]
+fn the_deadline_second_rule_is_asked_in_one_place() {
+    let plan = no_bids(construction_open());
+    let deadline = plan.t.opening;
+    let within = deadline + Duration::milliseconds(999);
+    let after = deadline + Duration::seconds(1);
+    assert!(!domain::trade::deadline_second_over(deadline, within));
+    assert!(domain::trade::deadline_second_over(deadline, after));
+    let state = plan.run_to(Phase::ExpertsDrawn).state;
+    assert!(state.bidding_open(within) && !state.bid_deadline_over(within));
+    assert!(!state.bidding_open(after) && state.bid_deadline_over(after));
+    // Before the announcement there is no deadline: nothing is over, bidding is not open.
+    let registered = plan.run_to(Phase::Accepted).state;
+    assert!(!registered.bidding_open(within) && !registered.bid_deadline_over(after));
+}
+
 #[test]
 fn only_a_bidder_for_its_own_org() {
     let plan = no_bids(construction_open());

@@ -199,9 +199,25 @@ fn after_a_failure_a_new_round_starts_at_the_venue() {
         plan.t.opening + Duration::seconds(1),
     );
     run.given()
-        .when(TradeCommand::Retender, &bidder(1), plan.t.evaluate)
+        .when(retender(), &bidder(1), plan.t.evaluate)
         .then_error("trade.wrong_role");
-    run.ok(TradeCommand::Retender, &agency(), plan.t.evaluate);
+    // the reason is recorded; none given, none started
+    let err = run
+        .given()
+        .when(
+            TradeCommand::Retender {
+                reason: "  ".into(),
+            },
+            &agency(),
+            plan.t.evaluate,
+        )
+        .then_error("trade.invalid_input");
+    assert!(err.to_string().contains("reason"), "{err}");
+    let events = run.ok(retender(), &agency(), plan.t.evaluate);
+    assert!(matches!(
+        &events[0],
+        domain::TradeEvent::RetenderStarted { reason, .. } if reason == "有效投标不足三家"
+    ));
     assert_eq!(run.phase(), Phase::Accepted);
     let s = run.state.summary();
     assert_eq!(
@@ -209,7 +225,7 @@ fn after_a_failure_a_new_round_starts_at_the_venue() {
         (2, true, None)
     );
     run.given()
-        .when(TradeCommand::Retender, &agency(), plan.t.evaluate)
+        .when(retender(), &agency(), plan.t.evaluate)
         .then_error("trade.wrong_phase");
 
     // round 2: April 2026 (Qingming 04-04..04-06), opening 20 日 after the announcement
@@ -226,6 +242,7 @@ fn after_a_failure_a_new_round_starts_at_the_venue() {
     run.ok(
         TradeCommand::UploadTenderDocuments {
             file: blob("tender-v2.pdf"),
+            evaluation: None,
         },
         &agency(),
         datetime!(2026-03-27 10:00 +8),

@@ -9,7 +9,6 @@ use std::sync::OnceLock;
 use domain::accounts::{KeyAlgorithm, PublicKey};
 use domain::deposit::*;
 use domain::methods::Cited;
-use domain::values::check_character;
 use domain::{BusinessLine, Method, Money, TradeId, UnifiedSocialCreditCode};
 use ed25519_dalek::{Signer as _, SigningKey};
 use legal_time::{Calendar, Date, OffsetDateTime, RestDayExtension};
@@ -43,9 +42,7 @@ fn terms(amount: Money, subject: Subject) -> DepositTerms {
 }
 
 fn bidder(n: u32) -> UnifiedSocialCreditCode {
-    let first17 = format!("91320100MA{n:07}");
-    UnifiedSocialCreditCode::parse(&format!("{first17}{}", check_character(&first17).unwrap()))
-        .unwrap()
+    UnifiedSocialCreditCode::complete(&format!("91320100MA{n:06}")).unwrap()
 }
 
 fn trade() -> TradeId {

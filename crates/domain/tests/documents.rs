@@ -13,6 +13,7 @@ use time::macros::{date, datetime};
 fn upload() -> TradeCommand {
     TradeCommand::UploadTenderDocuments {
         file: blob("tender.pdf"),
+        evaluation: None,
     }
 }
 
@@ -137,7 +138,7 @@ fn single_source_waits_for_the_article_38_publicity() {
     assert_eq!(
         err.to_string(),
         "the period from the announcement to the deadline must last at least 5 个工作日 \
-         (政府采购法实施条例 第38条 (单一来源公示, used as the minimum period: provisional)): \
+         (政府采购法实施条例 第38条（单一来源公示，暂作最短期限）): \
          the deadline may be no earlier than 2026-05-11"
     );
 }

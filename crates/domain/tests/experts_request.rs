@@ -207,3 +207,44 @@ fn the_digest_ignores_the_order_of_sets_but_not_their_content() {
         assert_ne!(c.digest(), r.digest(), "change {i}");
     }
 }
+
+/// Every method of both lines, negotiation, consultation and quotation groups included: one
+/// member under the legal minimum is refused naming the article, the minimum itself passes,
+/// an even size is refused where the rule wants odd, and too few experts are refused.
+#[test]
+fn every_method_refuses_a_committee_below_its_legal_size() {
+    for rules in domain::methods::METHOD_TABLE.iter() {
+        for budget in [Money::from_wan(50), Money::from_wan(1000)] {
+            let (minimum, article) = rules.committee_minimum(budget);
+            let sized = |size: u32, reps: u32| {
+                let mut r = request();
+                (r.line, r.method, r.budget) = (rules.line, rules.method, budget);
+                r.committee_size = size;
+                r.tenderer_representatives = reps;
+                r.quotas = quotas(&[("A01", size - reps)]);
+                r
+            };
+            let what = format!("{:?} {:?} {budget}", rules.line, rules.method);
+            let below = sized(minimum - 2, 0).validate().unwrap_err();
+            assert!(
+                matches!(below, RequestError::CommitteeTooSmall { minimum: m, article: a, .. } if m == minimum && a == article),
+                "{what}: {below}"
+            );
+            sized(minimum, 0).validate().unwrap();
+            if rules.committee.odd {
+                assert_eq!(
+                    code(&sized(minimum + 1, 0)),
+                    "draw.committee_not_odd",
+                    "{what}"
+                );
+            }
+            // more than a third of the members sent by the tenderer
+            let reps = minimum / 3 + 1;
+            assert_eq!(
+                code(&sized(minimum, reps)),
+                "draw.too_few_expert_members",
+                "{what}"
+            );
+        }
+    }
+}

@@ -163,7 +163,7 @@ fn single_source_period_is_the_article_38_publicity_marked_provisional() {
     assert_eq!(period.value, Period::working_days(5));
     assert_eq!(
         period.article,
-        "政府采购法实施条例 第38条 (单一来源公示, used as the minimum period: provisional)"
+        "政府采购法实施条例 第38条（单一来源公示，暂作最短期限）"
     );
 }
 

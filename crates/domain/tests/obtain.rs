@@ -211,7 +211,7 @@ fn a_new_round_starts_with_no_obtainers() {
         plan.t.opening + Duration::seconds(1),
     );
     assert_eq!(run.phase(), Phase::Failed);
-    run.ok(TradeCommand::Retender, &agency(), plan.t.evaluate);
+    run.ok(retender(), &agency(), plan.t.evaluate);
     assert_eq!(run.state.round.number, 2);
     assert!(run.state.round.obtainers.is_empty());
     assert_eq!(run.state.round.sealed_obtains, 0);

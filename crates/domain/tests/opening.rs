@@ -628,7 +628,7 @@ fn the_opening_is_abandoned_only_after_the_window_without_k_shares() {
         "{end}"
     );
     // a new round may follow
-    run.ok(TradeCommand::Retender, &agency(), plan.t.evaluate);
+    run.ok(retender(), &agency(), plan.t.evaluate);
     assert_eq!(run.state.round.number, 2);
     assert_eq!(run.state.round.opening_key, None);
 }

@@ -37,6 +37,7 @@ pub mod report;
 pub mod rules;
 pub mod scoring;
 mod serde_date;
+#[cfg(any(test, feature = "fixtures"))]
 pub mod synthetic;
 pub mod trace;
 pub mod validate;

@@ -29,14 +29,9 @@ pub enum MethodConfig {
     ConstructionReasonableLow(ReasonableLow),
 }
 
-/// What is bought; it sets the price-weight floor and the SME rate ranges.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Category {
-    Goods,
-    Services,
-    Works,
-}
+/// What is bought; it sets the price-weight floor and the SME rate ranges (the trade's own
+/// type: the documents name it once).
+pub use domain::trade::Category;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]

@@ -363,3 +363,49 @@ pub fn check_complaint(
     let d = complaint_due(cal, challenge_received)?;
     Ok(Verdict::of(&d, beijing_midnight(challenge_received), at))
 }
+
+// --- the supervisor's handling of a complaint (both regimes) ---
+
+/// The supervisor decides whether to accept a complaint received on `received`:
+/// construction within 3 个工作日 (条例 第61条), procurement reviews it within 5 个工作日.
+pub fn complaint_acceptance_due(
+    cal: &Calendar,
+    construction: bool,
+    received: Date,
+) -> Result<Deadline, EvalError> {
+    let (rule, days) = if construction {
+        (rules::COMPLAINT_ACCEPTANCE, 3)
+    } else {
+        (rules::GP_COMPLAINT_REVIEW, 5)
+    };
+    within(
+        cal,
+        "decide whether to accept the complaint by",
+        rule,
+        received,
+        Period::working_days(days),
+        RestDayExtension::None,
+    )
+}
+
+/// The supervisor decides a complaint received on `received` within 30 个工作日 (both
+/// regimes; time for testing or experts, which the law leaves out, is not counted here).
+pub fn complaint_decision_due(
+    cal: &Calendar,
+    construction: bool,
+    received: Date,
+) -> Result<Deadline, EvalError> {
+    let rule = if construction {
+        rules::COMPLAINT_DECISION
+    } else {
+        rules::GP_COMPLAINT_DECISION
+    };
+    within(
+        cal,
+        "decide the complaint by",
+        rule,
+        received,
+        Period::working_days(30),
+        RestDayExtension::None,
+    )
+}

@@ -181,6 +181,14 @@ rules! {
         "GP: reply to a 质疑 within 7 个工作日 of receiving it";
     COMPLAINT = "period.complaint", "政府采购法 第55条", T,
         "GP: 投诉 within 15 个工作日 after the reply period ends";
+    COMPLAINT_ACCEPTANCE = "period.complaint_acceptance", "招标投标法实施条例 第61条", T,
+        "construction: the supervisor decides within 3 个工作日 of receiving a complaint whether to accept it";
+    GP_COMPLAINT_REVIEW = "period.complaint_acceptance", "政府采购法 第56条", S,
+        "GP: the supervisor reviews a complaint within 5 个工作日 of receiving it (the review period is 财政部令第94号 第21条's)";
+    COMPLAINT_DECISION = "period.complaint_decision", "招标投标法实施条例 第61条", T,
+        "construction: the supervisor decides within 30 个工作日 (counted from the receipt; time for testing or experts not counted)";
+    GP_COMPLAINT_DECISION = "period.complaint_decision", "政府采购法 第56条", T,
+        "GP: the supervisor decides within 30 个工作日 of receiving the complaint (time for testing or experts not counted)";
     CONTRACT = "period.contract", "招标投标法 第46条; 政府采购法 第46条", T,
         "contract within 30 日 of the award notice";
 }

@@ -1,7 +1,6 @@
 //! The challenge book (evaluation::challenge): objections to construction candidates,
 //! procurement challenges, complaints, the supervisor's handling and the notice of award, on
 //! the real 2026 calendar (中秋 09-25..27, 国庆 10-01..07, 调休 Saturday 10-10).
-use domain::values::check_character;
 use domain::{Actor, Aggregate, Context, Refusal, Refuse, Role, TradeId, UnifiedSocialCreditCode};
 use evaluation::challenge::*;
 use legal_time::Calendar;
@@ -15,8 +14,7 @@ fn tenderer() -> UnifiedSocialCreditCode {
     code("914403001922038216")
 }
 fn bidder(n: u32) -> UnifiedSocialCreditCode {
-    let first17 = format!("91320100MA{n:07}");
-    code(&format!("{first17}{}", check_character(&first17).unwrap()))
+    UnifiedSocialCreditCode::complete(&format!("91320100MA{n:06}")).unwrap()
 }
 
 fn facts(regime: Regime) -> TradeFacts {

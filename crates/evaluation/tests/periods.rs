@@ -185,3 +185,25 @@ fn unknown_years_are_refused() {
     let e = challenge_due(&cal(), ChallengeStart::StepEnded(date!(2026 - 12 - 28))).unwrap_err();
     assert_eq!(e.code(), "evaluation.calendar_unknown_year");
 }
+
+/// The supervisor's limits on a complaint live here, with their articles: construction
+/// decides acceptance within 3 个工作日 (条例 第61条), procurement reviews within 5; both
+/// decide within 30 个工作日.
+#[test]
+fn the_supervisor_handles_a_complaint_in_working_days() {
+    let c = cal();
+    let received = date!(2026 - 03 - 02); // a Monday
+    let accept = complaint_acceptance_due(&c, true, received).unwrap();
+    assert_eq!(accept.last_day, date!(2026 - 03 - 05));
+    assert_eq!(accept.rule.id, "period.complaint_acceptance");
+    assert_eq!(accept.rule.source, "招标投标法实施条例 第61条");
+    let review = complaint_acceptance_due(&c, false, received).unwrap();
+    assert_eq!(review.last_day, date!(2026 - 03 - 09));
+    assert_eq!(review.rule.source, "政府采购法 第56条");
+    for construction in [true, false] {
+        let decide = complaint_decision_due(&c, construction, received).unwrap();
+        assert_eq!(decide.rule.id, "period.complaint_decision");
+        assert_eq!(decide.last_day, c.add_working_days(received, 30).unwrap());
+        assert!(decide.last_day > date!(2026 - 04 - 10));
+    }
+}

@@ -18,7 +18,7 @@
 //! | region | 6-digit GB/T 2260 code | `330106` |
 //! | title | `senior` `associate_senior` `intermediate` `other` (正高级 副高级 中级 其他) | `senior` |
 //! | birth_date, dates | `YYYY-MM-DD` (`YYYY/M/D` also read) | `1975-06-15` |
-//! | employers | `USCC:ROLE:FROM..TO;…`, ROLE `employee` `director` `board_supervisor` `controller`, TO empty = still | `91320100MA0000001B:employee:2019-01-01..` |
+//! | employers | `USCC:ROLE:FROM..TO;…`, ROLE `employee` `director` `board_supervisor` `controller`, TO empty = still | `91320100MA0000015Q:employee:2019-01-01..` |
 //! | relations | `KIND:org:USCC` or `KIND:person:NAME`, KIND `relative` `shareholding` `other` | `relative:person:李娜` |
 //! | leave | `FROM..TO;…`, both days included | `2026-10-10..2026-10-16` |
 //! | credit | `good` `watch` `restricted` | `good` |
@@ -47,7 +47,9 @@ mod csv_read;
 mod error;
 mod format;
 mod rows;
+#[cfg(feature = "fixtures")]
 mod synthetic;
+mod template;
 mod write;
 mod xlsx_read;
 
@@ -57,6 +59,7 @@ use serde::Serialize;
 pub use columns::Column;
 pub use csv_read::parse_csv;
 pub use error::{CODES, ImportErrors, RowError};
+#[cfg(feature = "fixtures")]
 pub use synthetic::synthetic;
 pub use write::{template_xlsx, write_csv, write_xlsx};
 pub use xlsx_read::parse_xlsx;

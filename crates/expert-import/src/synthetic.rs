@@ -5,11 +5,8 @@
 use domain::experts::bench::{synthetic_org, synthetic_pool};
 use domain::experts::select::ChaChaWords;
 use domain::experts::{
-    DateRange, Employment, EmploymentRole, Expert, ExpertCredit, ExpertId, Relation, RelationKind,
-    RelationTarget, SpecialtyCode, Title,
+    EmploymentRole, Relation, RelationKind, RelationTarget, SpecialtyCode, Title,
 };
-use domain::values::RegionCode;
-use time::macros::date;
 
 use crate::ImportedRow;
 
@@ -79,54 +76,4 @@ pub fn synthetic(n: usize, seed: u64) -> Vec<ImportedRow> {
             }
         })
         .collect()
-}
-
-/// The template's example row: every column filled, every list with more than one item.
-pub fn example() -> ImportedRow {
-    let code = |s: &str| SpecialtyCode::parse(s).expect("valid");
-    ImportedRow {
-        expert: Expert {
-            id: ExpertId::parse("E000001").expect("valid"),
-            name: "张伟".into(),
-            specialties: vec![code("A01.02"), code("B01")],
-            region: RegionCode::parse("330106").expect("valid"),
-            employers: vec![
-                Employment {
-                    org: synthetic_org(1),
-                    role: EmploymentRole::Employee,
-                    from: date!(2015 - 03 - 01),
-                    to: Some(date!(2022 - 06 - 30)),
-                },
-                Employment {
-                    org: synthetic_org(2),
-                    role: EmploymentRole::Director,
-                    from: date!(2022 - 07 - 01),
-                    to: None,
-                },
-            ],
-            title: Title::Senior,
-            birth_date: date!(1975 - 06 - 15),
-            relations: vec![
-                Relation {
-                    kind: RelationKind::Relative,
-                    target: RelationTarget::Person("李娜".into()),
-                },
-                Relation {
-                    kind: RelationKind::Shareholding,
-                    target: RelationTarget::Org(synthetic_org(3)),
-                },
-            ],
-            leave: vec![DateRange {
-                from: date!(2026 - 10 - 10),
-                to: date!(2026 - 10 - 16),
-            }],
-            bookings: Vec::new(),
-            conduct: Vec::new(),
-            credit: ExpertCredit::Good,
-            active: true,
-        },
-        phone: Some("13800138000".into()),
-        person: None,
-        line: 2,
-    }
 }

@@ -40,7 +40,7 @@ pub fn template_xlsx() -> Vec<u8> {
     let header: Vec<String> = Column::ALL.iter().map(|c| c.chinese().to_owned()).collect();
     xlsx(
         header,
-        [format::cells(&crate::synthetic::example())].into_iter(),
+        [format::cells(&crate::template::example())].into_iter(),
     )
 }
 

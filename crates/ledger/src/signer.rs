@@ -160,6 +160,14 @@ impl NoteVerifier {
         encode_key(&self.name, self.key_id, self.key.as_bytes())
     }
 
+    /// The key's fingerprint, for comparing it with the one a trading center publishes:
+    /// SHA-256 of the key's line as served (`GET /api/log/key`, `sunbid log key`: the key
+    /// and a newline), so `sha256sum` of the fetched file shows the same hex.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        hex::encode(Sha256::digest(format!("{}\n", self.verifier_key())))
+    }
+
     /// Checks a signed note and returns its text. Signatures by other keys are ignored (other
     /// keys may cosign); every signature by this key (same name and id) must verify, and
     /// there must be at least one.

@@ -230,6 +230,17 @@ impl Calendar {
         self.years.keys().copied().collect()
     }
 
+    /// The days a loaded year's notice lists, in date order: `(date, name, is_off_day)`;
+    /// `None` if the year is not loaded.
+    pub fn year_days(&self, year: i32) -> Option<Vec<(Date, &str, bool)>> {
+        let days = self.years.get(&year)?;
+        Some(
+            days.iter()
+                .map(|(d, s)| (*d, s.name.as_str(), s.off))
+                .collect(),
+        )
+    }
+
     /// Whether `year` is loaded.
     pub fn has_year(&self, year: i32) -> bool {
         self.years.contains_key(&year)

@@ -41,10 +41,15 @@ impl TestApp {
             algorithm: KeyAlgorithm::Ed25519,
             public_key_hex: hex::encode(key.verifying_key().to_bytes()),
         };
-        self.platform
-            .execute_person(person, add, &Actor::platform(), &Meta::default())
-            .await
-            .unwrap_or_else(|e| panic!("adding a key for {person}: {e}"));
+        app::accounts::execute_person(
+            &self.platform,
+            person,
+            add,
+            &Actor::platform(),
+            &Meta::default(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("adding a key for {person}: {e}"));
         key
     }
 }

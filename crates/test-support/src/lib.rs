@@ -7,7 +7,7 @@
 //! ```ignore
 //! let app = TestApp::builder().backend(&backend).accounts().build().await;
 //! let staff = app.sign_in("staff-wang").await;
-//! app.platform.execute(&trade, command, &staff.actor, &Meta::default()).await?;
+//! app::trades::execute(&app.platform, &trade, command, &staff.actor, &Meta::default()).await?;
 //! ```
 #![forbid(unsafe_code)]
 

@@ -73,7 +73,7 @@ async fn read_limited(headers: &HeaderMap, body: Body, limit: u64) -> Result<Vec
         ("X-Replaces-Bid-Key" = Option<String>, Header, description = "modifying: the key of the bid this one replaces")),
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "the sealed envelope"),
     responses(
-        (status = 201, description = "accepted: the receipt (keep its `key` secret)", body = app::bidding::BidReceipt),
+        (status = 201, description = "accepted: the receipt's fields and, beside them, `round` and the bid key `key` (secret: it modifies or withdraws the bid); the receipt to keep or pass on is the rest", body = app::bidding::BidSubmission),
         (status = 400, description = "malformed trade id, or the upload broke off (`bid.upload_incomplete`)", body = crate::openapi::ErrorEnvelope),
         (status = 401, description = "not signed in", body = crate::openapi::ErrorEnvelope),
         (status = 403, description = "refused by the access matrix or CSRF", body = crate::openapi::ErrorEnvelope),
@@ -86,7 +86,7 @@ pub async fn submit(
     TradePath(trade): TradePath,
     headers: HeaderMap,
     body: Body,
-) -> Result<(StatusCode, Json<app::bidding::BidReceipt>), ApiError> {
+) -> Result<(StatusCode, Json<app::bidding::BidSubmission>), ApiError> {
     // Who may upload at all is decided before a byte of the body is read, so no other role
     // can make the server hold an upload in memory.
     app::bidding::may_upload(&user.actor)?;
@@ -99,9 +99,7 @@ pub async fn submit(
         key,
         replaces,
     };
-    let receipt = p
-        .submit_bid(&trade, upload, &user.actor, &user.meta())
-        .await?;
+    let receipt = app::bidding::submit_bid(&p, &trade, upload, &user.actor, &user.meta()).await?;
     Ok((StatusCode::CREATED, Json(receipt)))
 }
 
@@ -129,10 +127,7 @@ pub async fn withdraw(
     JsonBody(body): JsonBody<WithdrawRequest>,
 ) -> Done {
     let key = app::bidding::BidKey::parse(body.bid_key.trim())?;
-    done(
-        p.withdraw_bid(&trade, &key, &user.actor, &user.meta())
-            .await,
-    )
+    done(app::bidding::withdraw_bid(&p, &trade, &key, &user.actor, &user.meta()).await)
 }
 
 /// The round's opening key (public half): what bids are sealed to. Public.
@@ -190,10 +185,7 @@ pub async fn share(
 ) -> Done<app::bidding::ShareOutcome> {
     let bytes = app::bidding::decode_share(body.share.trim())
         .map_err(|_| ApiError::new(Class::Rule, "seal.bad_share", None))?;
-    done(
-        p.submit_share(&trade, &bytes, &user.actor, &user.meta())
-            .await,
-    )
+    done(app::bidding::submit_share(&p, &trade, &bytes, &user.actor, &user.meta()).await)
 }
 
 /// The opening record with confirmations and objections: for staff, supervisors, the parties

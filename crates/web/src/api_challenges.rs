@@ -148,10 +148,7 @@ pub async fn file(
 ) -> Done {
     let subject = subject(body.about.as_deref(), body.date.as_deref())?;
     let text = &body.text;
-    done(
-        p.file_challenge(&trade, subject, text, &user.actor, &user.meta())
-            .await,
-    )
+    done(app::challenges::file(&p, &trade, subject, text, &user.actor, &user.meta()).await)
 }
 
 /// The tenderer or its agency replies to filing `n`.
@@ -171,10 +168,7 @@ pub async fn reply(
     Path(Numbered { n }): Path<Numbered>,
     JsonBody(body): JsonBody<ChallengeText>,
 ) -> Done {
-    done(
-        p.reply_challenge(&trade, n, &body.text, &user.actor, &user.meta())
-            .await,
-    )
+    done(app::challenges::reply(&p, &trade, n, &body.text, &user.actor, &user.meta()).await)
 }
 
 /// The filer complains (投诉) to the supervisor about filing `n`.
@@ -194,10 +188,7 @@ pub async fn complain(
     Path(Numbered { n }): Path<Numbered>,
     JsonBody(body): JsonBody<ChallengeText>,
 ) -> Done {
-    done(
-        p.complain(&trade, n, &body.text, &user.actor, &user.meta())
-            .await,
-    )
+    done(app::challenges::complain(&p, &trade, n, &body.text, &user.actor, &user.meta()).await)
 }
 
 /// The supervisor accepts, dismisses or accepts and suspends the trade on the complaint of
@@ -221,7 +212,7 @@ pub async fn handle(
     let decision = handling(&body.decision)?;
     let note = &body.note;
     done(
-        p.handle_complaint(&trade, n, decision, note, &user.actor, &user.meta())
+        app::challenges::handle_complaint(&p, &trade, n, decision, note, &user.actor, &user.meta())
             .await,
     )
 }
@@ -246,10 +237,7 @@ pub async fn award(
     let winner = domain::UnifiedSocialCreditCode::parse(body.winner.trim())
         .map_err(|e| ApiError::bad_request(format!("winner: {e}")))?;
     let reason = body.reason;
-    done(
-        p.decide_award(&trade, winner, reason, &user.actor, &user.meta())
-            .await,
-    )
+    done(app::challenges::decide_award(&p, &trade, winner, reason, &user.actor, &user.meta()).await)
 }
 
 /// The tenderer or its agency issues the notice of award (generated, stored as a file,
@@ -268,10 +256,7 @@ pub async fn issue_notice(
     user: SignedIn,
     TradePath(trade): TradePath,
 ) -> Done {
-    done(
-        p.issue_award_notice(&trade, &user.actor, &user.meta())
-            .await,
-    )
+    done(app::challenges::issue_award_notice(&p, &trade, &user.actor, &user.meta()).await)
 }
 
 /// The notice of award (HTML), for the winner, the parties, staff and supervisors.

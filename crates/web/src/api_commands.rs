@@ -61,7 +61,7 @@ pub async fn run(
         expected_version: body.expected_version,
         ..user.meta()
     };
-    done(p.execute(&trade, body.command, &actor, &meta).await)
+    done(app::trades::execute(&p, &trade, body.command, &actor, &meta).await)
 }
 
 /// A trade's log as the caller may read it (the access matrix filters it event by event).

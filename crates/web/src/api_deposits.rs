@@ -33,8 +33,7 @@ pub async fn terms(
     TradePath(trade): TradePath,
     JsonBody(terms): JsonBody<DepositTerms>,
 ) -> Result<StatusCode, ApiError> {
-    p.set_deposit_terms(&trade, terms, &user.actor, &user.meta())
-        .await?;
+    app::deposits::set_terms(&p, &trade, terms, &user.actor, &user.meta()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -51,9 +50,7 @@ pub async fn account(
     user: SignedIn,
     TradePath(trade): TradePath,
 ) -> Result<(StatusCode, Json<DepositAccount>), ApiError> {
-    let account = p
-        .open_deposit_account(&trade, &user.actor, &user.meta())
-        .await?;
+    let account = app::deposits::open_account(&p, &trade, &user.actor, &user.meta()).await?;
     Ok((StatusCode::CREATED, Json(DepositAccount { account })))
 }
 
@@ -97,9 +94,8 @@ pub async fn bank_notice(
     JsonBody(body): JsonBody<SignedNotice>,
 ) -> Done<NoticeRecorded> {
     let meta = crate::api_session::meta(ip);
-    let recorded = p
-        .bank_notice(&body.notice, &signature(&body.signature)?, &meta)
-        .await?;
+    let recorded =
+        app::deposits::bank_notice(&p, &body.notice, &signature(&body.signature)?, &meta).await?;
     Ok(Json(NoticeRecorded { recorded }))
 }
 
@@ -127,8 +123,15 @@ pub async fn guarantee(
     JsonBody(body): JsonBody<SignedGuarantee>,
 ) -> Result<StatusCode, ApiError> {
     let signature = signature(&body.signature)?;
-    p.lodge_guarantee(&trade, &body.letter, &signature, &user.actor, &user.meta())
-        .await?;
+    app::deposits::lodge_guarantee(
+        &p,
+        &trade,
+        &body.letter,
+        &signature,
+        &user.actor,
+        &user.meta(),
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -145,8 +148,7 @@ pub async fn exemption(
     user: SignedIn,
     TradePath(trade): TradePath,
 ) -> Result<StatusCode, ApiError> {
-    p.claim_deposit_exemption(&trade, &user.actor, &user.meta())
-        .await?;
+    app::deposits::claim_exemption(&p, &trade, &user.actor, &user.meta()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -203,9 +205,16 @@ pub async fn refunds_due(
         )
     })?;
     let (case, bidders) = (body.case, body.bidders);
-    let set = p
-        .set_refunds_due(&trade, case, event_date, bidders, &user.actor, &user.meta())
-        .await?;
+    let set = app::deposits::set_refunds_due(
+        &p,
+        &trade,
+        case,
+        event_date,
+        bidders,
+        &user.actor,
+        &user.meta(),
+    )
+    .await?;
     Ok(Json(RefundsSet { set }))
 }
 
@@ -232,8 +241,7 @@ pub async fn refund(
     JsonBody(body): JsonBody<Refund>,
 ) -> Result<StatusCode, ApiError> {
     let (bidder, amount) = (body.bidder, body.amount);
-    p.record_refund(&trade, bidder, amount, &user.actor, &user.meta())
-        .await?;
+    app::deposits::record_refund(&p, &trade, bidder, amount, &user.actor, &user.meta()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

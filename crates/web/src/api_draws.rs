@@ -39,9 +39,7 @@ pub async fn draw(
     trade: VisibleTrade,
     JsonBody(input): JsonBody<app::experts::DrawInput>,
 ) -> Result<(StatusCode, Json<app::experts::DrawView>), ApiError> {
-    let view = p
-        .draw_experts(&trade.id, &input, &user.actor, &user.meta())
-        .await?;
+    let view = app::experts::draw(&p, &trade.id, &input, &user.actor, &user.meta()).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -75,12 +73,10 @@ pub async fn answer(
     let (actor, meta) = (&user.actor, &user.meta());
     match (actor.role, a.seat) {
         (domain::Role::CenterStaff, Some(seat)) => {
-            p.answer_seat(&trade, seat, a.accept, a.reason, actor, meta)
-                .await?;
+            app::experts::answer_seat(&p, &trade, seat, a.accept, a.reason, actor, meta).await?;
         }
         _ => {
-            p.answer_invitation(&trade, a.accept, a.reason, actor, meta)
-                .await?;
+            app::experts::answer_invitation(&p, &trade, a.accept, a.reason, actor, meta).await?;
         }
     }
     Ok(StatusCode::NO_CONTENT)
@@ -105,9 +101,9 @@ pub async fn step(
     staff_only(&user)?;
     let (trade, actor, meta) = (&trade.id, &user.actor, &user.meta());
     match step.as_str() {
-        "redraw" => drop(p.redraw(trade, actor, meta).await?),
-        "committee" => drop(p.record_committee(trade, actor, meta).await?),
-        "reveal" => p.start_evaluation(trade, actor, meta).await?,
+        "redraw" => drop(app::experts::redraw(&p, trade, actor, meta).await?),
+        "committee" => drop(app::experts::record_committee(&p, trade, actor, meta).await?),
+        "reveal" => app::experts::start_evaluation(&p, trade, actor, meta).await?,
         _ => return Err(ApiError::new(Class::NotFound, "not_found", None)),
     }
     Ok(StatusCode::NO_CONTENT)
@@ -195,7 +191,15 @@ pub async fn rate(
     JsonBody(r): JsonBody<RatingBody>,
 ) -> Result<StatusCode, ApiError> {
     let (seat, score) = (r.seat, r.score);
-    p.rate_member(&trade.id, seat, score, r.note, &user.actor, &user.meta())
-        .await?;
+    app::experts::rate_member(
+        &p,
+        &trade.id,
+        seat,
+        score,
+        r.note,
+        &user.actor,
+        &user.meta(),
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

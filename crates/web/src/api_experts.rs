@@ -66,9 +66,7 @@ pub async fn import(
         Ok(rows) => rows,
         Err(errors) => return Ok(crate::error::import_errors(&errors, lang)),
     };
-    let report = p
-        .import_experts(rows, source, &user.actor, &user.meta())
-        .await?;
+    let report = app::experts::import(&p, rows, source, &user.actor, &user.meta()).await?;
     Ok(Json(report).into_response())
 }
 
@@ -148,8 +146,15 @@ pub async fn declare(
     user: SignedIn,
     JsonBody(d): JsonBody<Declaration>,
 ) -> Result<StatusCode, ApiError> {
-    p.declare(d.employers, d.relations, d.leave, &user.actor, &user.meta())
-        .await?;
+    app::experts::declare(
+        &p,
+        d.employers,
+        d.relations,
+        d.leave,
+        &user.actor,
+        &user.meta(),
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -184,7 +189,6 @@ pub async fn conduct(
         .as_deref()
         .map(|t| domain::TradeId::parse(t).map_err(|e| ApiError::bad_request(e.to_string())))
         .transpose()?;
-    p.record_conduct(&expert, c.record, trade, &user.actor, &user.meta())
-        .await?;
+    app::experts::record_conduct(&p, &expert, c.record, trade, &user.actor, &user.meta()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -81,7 +81,7 @@ pub async fn challenge(
     Peer(ip): Peer,
     TradePath(trade): TradePath,
 ) -> Done<app::Challenge> {
-    done(p.room_challenge(&trade, ip).await)
+    done(app::eval_room::challenge(&p, &trade, ip).await)
 }
 
 /// Staff open the room for the trade's drawn committee.
@@ -94,7 +94,7 @@ pub async fn challenge(
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
         (status = 422, description = "already open, too early, no evaluation slot (`eval_room.*`)", body = crate::openapi::ErrorEnvelope)))]
 pub async fn open(State(p): State<Shared>, user: SignedIn, TradePath(trade): TradePath) -> Done {
-    done(p.open_room(&trade, &user.actor, &user.meta()).await)
+    done(app::eval_room::open(&p, &trade, &user.actor, &user.meta()).await)
 }
 
 /// Enter the room: a member, a witness or a supervisor, with a signature over a challenge.
@@ -116,7 +116,8 @@ pub async fn join(
     let algorithm = body.algorithm.as_deref().unwrap_or("ed25519");
     let (nonce, signature) = (&body.nonce, &body.signature);
     done(
-        p.join_room(
+        app::eval_room::join(
+            &p,
             &trade,
             nonce,
             algorithm,
@@ -138,7 +139,7 @@ pub async fn join(
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
         (status = 422, description = "not inside, closed", body = crate::openapi::ErrorEnvelope)))]
 pub async fn leave(State(p): State<Shared>, user: SignedIn, TradePath(trade): TradePath) -> Done {
-    done(p.leave_room(&trade, &user.actor, &user.meta()).await)
+    done(app::eval_room::leave(&p, &trade, &user.actor, &user.meta()).await)
 }
 
 /// Staff close the room; after it nothing but reads.
@@ -151,7 +152,7 @@ pub async fn leave(State(p): State<Shared>, user: SignedIn, TradePath(trade): Tr
         (status = 404, description = "no such trade", body = crate::openapi::ErrorEnvelope),
         (status = 422, description = "not open, already closed", body = crate::openapi::ErrorEnvelope)))]
 pub async fn close(State(p): State<Shared>, user: SignedIn, TradePath(trade): TradePath) -> Done {
-    done(p.close_room(&trade, &user.actor, &user.meta()).await)
+    done(app::eval_room::close(&p, &trade, &user.actor, &user.meta()).await)
 }
 
 /// A post: members discuss; witnesses and supervisors leave notes, recorded as such.
@@ -170,10 +171,7 @@ pub async fn post(
     TradePath(trade): TradePath,
     JsonBody(body): JsonBody<TextRequest>,
 ) -> Done {
-    done(
-        p.post_in_room(&trade, &body.text, &user.actor, &user.meta())
-            .await,
-    )
+    done(app::eval_room::post(&p, &trade, &body.text, &user.actor, &user.meta()).await)
 }
 
 /// A member asks a bidder to clarify its bid (澄清), to be answered by `due`.
@@ -196,8 +194,16 @@ pub async fn clarify(
         .map_err(|e| ApiError::bad_request(e.to_string()))?;
     let (question, due) = (&body.question, body.due);
     done(
-        p.request_clarification(&trade, bidder, question, due, &user.actor, &user.meta())
-            .await,
+        app::eval_room::request_clarification(
+            &p,
+            &trade,
+            bidder,
+            question,
+            due,
+            &user.actor,
+            &user.meta(),
+        )
+        .await,
     )
 }
 
@@ -219,10 +225,7 @@ pub async fn answer(
     JsonBody(body): JsonBody<TextRequest>,
 ) -> Done {
     let text = &body.text;
-    done(
-        p.answer_clarification(&trade, n, text, &user.actor, &user.meta())
-            .await,
-    )
+    done(app::eval_room::answer_clarification(&p, &trade, n, text, &user.actor, &user.meta()).await)
 }
 
 struct Cursor {

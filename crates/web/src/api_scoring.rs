@@ -86,7 +86,7 @@ pub async fn configure(
     JsonBody(body): JsonBody<serde_json::Value>,
 ) -> Done {
     done(
-        p.configure_scoring_json(&trade, &body.to_string(), &user.actor, &user.meta())
+        app::scoring::configure_json(&p, &trade, &body.to_string(), &user.actor, &user.meta())
             .await,
     )
 }
@@ -107,10 +107,7 @@ pub async fn sheet(
     TradePath(trade): TradePath,
     JsonBody(body): JsonBody<SheetRequest>,
 ) -> Done {
-    done(
-        p.submit_sheet(&trade, body.scores, &user.actor, &user.meta())
-            .await,
-    )
+    done(app::scoring::submit_sheet(&p, &trade, body.scores, &user.actor, &user.meta()).await)
 }
 
 /// After the reveal: a member revises one of its own scores that a blocking issue names
@@ -130,7 +127,8 @@ pub async fn revise(
     JsonBody(b): JsonBody<ReviseRequest>,
 ) -> Done {
     done(
-        p.revise_score(
+        app::scoring::revise_score(
+            &p,
             &trade,
             &b.bid,
             &b.criterion,
@@ -158,7 +156,8 @@ pub async fn reasons(
     JsonBody(b): JsonBody<ReasonRequest>,
 ) -> Done {
     done(
-        p.give_outlier_reason(
+        app::scoring::give_outlier_reason(
+            &p,
             &trade,
             &b.bid,
             &b.criterion,
@@ -185,7 +184,7 @@ pub async fn challenge(
     Peer(ip): Peer,
     TradePath(trade): TradePath,
 ) -> Done<app::Challenge> {
-    done(p.scoring_challenge(&trade, &user.actor, ip).await)
+    done(app::scoring::challenge(&p, &trade, &user.actor, ip).await)
 }
 
 /// A member signs the report (optionally with a dissent). The last signature records the
@@ -206,7 +205,8 @@ pub async fn sign(
 ) -> Done {
     let algorithm = b.algorithm.as_deref().unwrap_or("ed25519");
     done(
-        p.sign_report(
+        app::scoring::sign_report(
+            &p,
             &trade,
             &b.nonce,
             algorithm,
@@ -234,5 +234,5 @@ pub async fn record(
     user: SignedIn,
     TradePath(trade): TradePath,
 ) -> Done<Option<app::Outcome>> {
-    done(p.record_scoring(&trade, &user.actor, &user.meta()).await)
+    done(app::scoring::record(&p, &trade, &user.actor, &user.meta()).await)
 }

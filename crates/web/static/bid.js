@@ -1,8 +1,10 @@
 // bid.js — the bidder's page: seal the bid in this browser, upload the ciphertext, keep the
 // receipt. Nothing readable leaves the browser: the files and the price are packaged
 // (makeBidPackage) and sealed to the round's opening key (sealBid) here; the server only ever
-// sees the envelope. Receipts (with their secret bid key) stay in this browser's
-// localStorage, so the bidder can withdraw or change a bid later from this page.
+// sees the envelope. The upload's answer is the receipt and, beside it, the secret bid key;
+// both stay in this browser's localStorage (the key apart from the receipt), so the bidder
+// can withdraw or change a bid later from this page. The receipt it offers for download is
+// the receipt alone, the one the check page (/verify) and `sunbid receipt verify` accept.
 import { makeBidPackage, sealBid, fromHex, toHex } from '/static/seal.js';
 
 const form = document.getElementById('bid-form');
@@ -83,8 +85,16 @@ function setUp() {
     return `${msg('ui.bid.error')} (HTTP ${response.status})`;
   }
 
+  /** The secret bid key of a stored entry (entries stored before keys were kept apart had
+   * it inside the receipt). */
+  function bidKey(entry) {
+    return entry.key ?? entry.receipt.key;
+  }
+
+  /** The receipt file: the receipt alone, never the bid key. */
   function receiptUrl(receipt) {
-    return URL.createObjectURL(new Blob([JSON.stringify(receipt, null, 2)], { type: 'application/json' }));
+    const { key: _secret, ...alone } = receipt;
+    return URL.createObjectURL(new Blob([JSON.stringify(alone, null, 2)], { type: 'application/json' }));
   }
 
   function when(rfc3339) {
@@ -168,7 +178,7 @@ function setUp() {
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
-        body: JSON.stringify({ bid_key: entry.receipt.key }),
+        body: JSON.stringify({ bid_key: bidKey(entry) }),
       });
       if (!r.ok) {
         say(msg('ui.bid.failed') + (await apiError(r)), 'bad');
@@ -273,7 +283,7 @@ function setUp() {
         'idempotency-key': randomKey(),
         'x-csrf-token': csrf,
       };
-      if (replacing) headers['x-replaces-bid-key'] = replacing.receipt.key;
+      if (replacing) headers['x-replaces-bid-key'] = bidKey(replacing);
       const r = await fetch(api(`/api/trades/${encodeURIComponent(trade)}/bids`), {
         method: 'POST',
         credentials: 'same-origin',
@@ -284,14 +294,14 @@ function setUp() {
         say(msg('ui.bid.failed') + (await apiError(r)), 'bad');
         return;
       }
-      const receipt = await r.json();
+      const { key, ...receipt } = await r.json();
       const list = load();
       if (replacing) {
         for (const e of list) {
           if (e.receipt.handle === replacing.receipt.handle) Object.assign(e, { status: 'replaced', by: receipt.handle });
         }
       }
-      if (!list.some((e) => e.receipt.handle === receipt.handle)) list.push({ status: 'submitted', receipt });
+      if (!list.some((e) => e.receipt.handle === receipt.handle)) list.push({ status: 'submitted', key, receipt });
       save(list);
       stopModify();
       form.reset();

@@ -11,13 +11,14 @@ use web::i18n::Lang;
 fn domain_codes() -> Vec<&'static str> {
     use domain::experts::{DrawError, DrawStateError, ExpertFileError, PoolImportError};
     use domain::experts::{RequestError, VerifyError};
-    let tables: [&[&str]; 17] = [
+    let tables: [&[&str]; 18] = [
         domain::TradeError::CODES,
         domain::RoomError::CODES,
         domain::eval_room::EvalRoomError::CODES,
         domain::scoring::ScoringError::CODES,
         domain::AccountError::CODES,
         domain::Denied::CODES,
+        domain::center::CenterError::CODES,
         domain::deposit::DepositError::CODES,
         RequestError::CODES,
         DrawError::CODES,

@@ -537,16 +537,15 @@ async fn live_streams_end_when_their_session_does() {
     let disable = PersonCommand::Disable {
         reason: "离职".into(),
     };
-    world
-        .platform
-        .execute_person(
-            "agency-li",
-            disable,
-            &app::demo::staff(),
-            &app::Meta::default(),
-        )
-        .await
-        .unwrap();
+    app::accounts::execute_person(
+        &world.platform,
+        "agency-li",
+        disable,
+        &app::demo::staff(),
+        &app::Meta::default(),
+    )
+    .await
+    .unwrap();
     assert!(
         ends_within(&mut live, Duration::from_secs(3)).await,
         "ended at deactivation"

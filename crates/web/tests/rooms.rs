@@ -46,7 +46,7 @@ async fn opened() -> (World, std::collections::BTreeMap<String, Person>) {
         algorithm: KeyAlgorithm::Ed25519,
         public_key_hex: hex::encode(key.verifying_key().to_bytes()),
     };
-    p.execute_person("expert-zhao", add, &Actor::platform(), &meta)
+    app::accounts::execute_person(p, "expert-zhao", add, &Actor::platform(), &meta)
         .await
         .unwrap();
     let members = vec![
@@ -62,7 +62,8 @@ async fn opened() -> (World, std::collections::BTreeMap<String, Person>) {
         },
     ];
     let trade = TradeId::parse(TRADE).unwrap();
-    p.open_room_with(
+    app::eval_room::open_with(
+        p,
         &trade,
         members,
         vec!["staff-wang".into()],

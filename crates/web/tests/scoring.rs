@@ -68,7 +68,7 @@ async fn opened() -> (World, std::collections::BTreeMap<String, Person>) {
             algorithm: KeyAlgorithm::Ed25519,
             public_key_hex: hex::encode(key_of(person).verifying_key().to_bytes()),
         };
-        p.execute_person(person, add, &Actor::platform(), &meta)
+        app::accounts::execute_person(p, person, add, &Actor::platform(), &meta)
             .await
             .unwrap();
     }
@@ -82,7 +82,8 @@ async fn opened() -> (World, std::collections::BTreeMap<String, Person>) {
         })
         .collect();
     let trade = TradeId::parse(TRADE).unwrap();
-    p.open_room_with(
+    app::eval_room::open_with(
+        p,
         &trade,
         members,
         vec!["staff-wang".into()],

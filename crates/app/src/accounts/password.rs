@@ -25,7 +25,7 @@ fn weak(message: &str) -> AppError {
 
 /// The password policy: 8 characters or more, not only digits (a birthday or a phone
 /// number), not the sign-in name itself.
-pub fn check_policy(person: &PersonId, password: &str) -> Result<(), AppError> {
+pub(crate) fn check_policy(person: &PersonId, password: &str) -> Result<(), AppError> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(weak("a password needs at least 8 characters"));
     }
@@ -83,22 +83,20 @@ pub(crate) async fn verify_password(hash: Option<String>, password: String) -> b
     .unwrap_or(false)
 }
 
-impl Platform {
-    /// Set a person's password: checked against the policy (`auth.weak_password`), hashed
-    /// with argon2id, recorded as `person.password_set` (the hash, never the password). The
-    /// actor is the person themselves or the platform (activation, reset). Every session
-    /// of the person ends.
-    pub async fn set_password(
-        &self,
-        person: &str,
-        password: &str,
-        actor: &Actor,
-        meta: &Meta,
-    ) -> Result<AccountOutcome, AppError> {
-        let id = parse_person(person)?;
-        check_policy(&id, password)?;
-        let hash = hash_password(password.to_owned()).await?;
-        self.execute_person(person, PersonCommand::SetPassword { hash }, actor, meta)
-            .await
-    }
+/// Set a person's password: checked against the policy (`auth.weak_password`), hashed
+/// with argon2id, recorded as `person.password_set` (the hash, never the password). The
+/// actor is the person themselves or the platform (activation, reset). Every session
+/// of the person ends.
+pub async fn set_password(
+    platform: &Platform,
+    person: &str,
+    password: &str,
+    actor: &Actor,
+    meta: &Meta,
+) -> Result<AccountOutcome, AppError> {
+    let id = parse_person(person)?;
+    check_policy(&id, password)?;
+    let hash = hash_password(password.to_owned()).await?;
+    let command = PersonCommand::SetPassword { hash };
+    crate::accounts::execute_person(platform, person, command, actor, meta).await
 }

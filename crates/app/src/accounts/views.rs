@@ -93,7 +93,7 @@ fn row<T: Serialize>(kind: &str, key: &str, doc: Option<&T>) -> ProjectionWrite 
 pub fn org_rows(key: &str, state: &OrgState) -> Vec<ProjectionWrite> {
     let view = state.org.as_ref().map(|o| OrgView {
         code: o.code.to_string(),
-        name: o.name.clone(),
+        name: o.name().to_owned(),
         kind: o.kind,
         region: o.region.as_str().to_owned(),
         active: o.active,

@@ -3,8 +3,6 @@
 //! person exists: one code, `auth.bad_credentials`, and (for passwords) the same argon2
 //! work either way.
 
-use domain::accounts::KeyAlgorithm;
-
 use crate::accounts::verify_password;
 use crate::auth::challenge::message;
 use crate::auth::limiter::{Key, Method};
@@ -80,15 +78,7 @@ impl Platform {
                 "the challenge is unknown, used or expired: ask for a new one",
             ));
         }
-        let algorithm = match algorithm.trim().to_ascii_lowercase().as_str() {
-            "ed25519" => KeyAlgorithm::Ed25519,
-            "sm2" => KeyAlgorithm::Sm2,
-            other => {
-                return Err(AppError::Invalid(format!(
-                    "algorithm {other:?}: use ed25519 or sm2"
-                )));
-            }
-        };
+        let algorithm = crate::key_proof::key_algorithm(algorithm)?;
         let credential = self.credential(person).await?;
         let message = message(&self.origin, &nonce_hex.trim().to_ascii_lowercase());
         let signature = hex::decode(signature_hex.trim()).unwrap_or_default();

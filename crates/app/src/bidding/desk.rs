@@ -92,7 +92,7 @@ pub struct BidDesk {
 pub async fn bid_desk(p: &Platform, trade: &TradeId, actor: &Actor) -> Result<BidDesk, AppError> {
     let state = announced_state(p, trade).await?;
     let now = p.clock.now();
-    let receiving = state.receiving_bids(now);
+    let receiving = state.bidding_open(now);
     let allowed = domain::access::authorize_on(
         actor.role,
         domain::Action::SubmitBid,
@@ -247,9 +247,7 @@ pub async fn opening_room(
         phase: state.phase,
         deadline: round.bid_deadline,
         bidding: state.in_bidding_phase(),
-        deadline_over: round
-            .bid_deadline
-            .is_some_and(|d| domain::trade::deadline_second_over(d, now)),
+        deadline_over: state.bid_deadline_over(now),
         started: round.opening.is_some(),
         unsealed: !round.opening_record.is_empty() || round.opened_at.is_some(),
         bids: round.opening.as_ref().map_or(0, |o| o.bids),

@@ -20,9 +20,11 @@ pub use desk::{
 pub use keys::{BidKey, bid_handle, bid_token_hash};
 pub(crate) use labels::{open_json as unsealed_json, seal_json as sealed_json};
 pub(crate) use opening::PendingShares;
-pub use opening::ShareOutcome;
+pub use opening::{ShareOutcome, submit_share};
 pub use receipt::{CheckedReceipt, check_receipt, check_receipt_still_held};
-pub use submit::{BidReceipt, BidUpload, caller_org, may_upload};
+pub use submit::{
+    BidReceipt, BidSubmission, BidUpload, caller_org, may_upload, submit_bid, withdraw_bid,
+};
 pub use view::{
     CustodianStatus, ObjectionView, OpeningKeyView, OpeningRecordView, OpeningView, bid_limit,
     opening_key, opening_record, opening_view,

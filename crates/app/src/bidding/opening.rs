@@ -8,12 +8,13 @@ use std::sync::Mutex;
 
 use domain::trade::ObtainedBy;
 use domain::trade::sealed::{Fault, UnsealResult, Unsealed};
-use domain::{Actor, BlobRef, Money, TradeCommand, TradeEvent, TradeId};
+use domain::{Actor, Money, TradeCommand, TradeEvent, TradeId, TradeState};
 use serde::{Deserialize, Serialize};
 
 use super::labels::{open_label, public_key};
 use super::submit::refused;
 use crate::error::AppError;
+use crate::pipeline::{Call, Current};
 use crate::platform::Platform;
 use crate::stream::Meta;
 
@@ -33,24 +34,22 @@ pub struct ShareOutcome {
     pub opened: bool,
 }
 
-impl Platform {
-    /// A custodian hands in its decrypted share.
-    pub async fn submit_share(
-        &self,
-        trade: &TradeId,
-        share: &[u8],
-        actor: &Actor,
-        meta: &Meta,
-    ) -> Result<ShareOutcome, AppError> {
-        let share = seal::Share::from_bytes(share).map_err(|e| refused(e.code(), e))?;
-        let commitment = domain::Sha256Hex::parse(&hex::encode(seal::share_commitment(&share)))
-            .expect("64 hex characters");
-        let loaded = self.load_trade(trade).await?;
-        if loaded.version == 0 {
+/// A custodian hands in its decrypted share.
+pub async fn submit_share(
+    platform: &Platform,
+    trade: &TradeId,
+    share: &[u8],
+    actor: &Actor,
+    meta: &Meta,
+) -> Result<ShareOutcome, AppError> {
+    let share = seal::Share::from_bytes(share).map_err(|e| refused(e.code(), e))?;
+    let commitment = domain::Sha256Hex::parse(&hex::encode(seal::share_commitment(&share)))
+        .expect("64 hex characters");
+    let plan = |current: &Current<TradeState>| {
+        if current.version == 0 {
             return Err(AppError::not_found(format!("trade {trade}")));
         }
-        let state = &loaded.state;
-        let round = state.round.number;
+        let state = &current.state;
         let person =
             domain::PersonId::parse(&actor.id).map_err(|e| AppError::Invalid(e.to_string()))?;
         let already = state
@@ -63,44 +62,54 @@ impl Platform {
             .opening_key
             .as_ref()
             .ok_or_else(|| refused("trade.no_opening_key", "no opening key"))?;
-        if already {
-            // Handed in before a restart: check it again, keep it in memory, no new event.
-            let custodian = key
-                .custodian(&person)
-                .expect("recorded custodians are listed");
-            if custodian.commitment != commitment {
-                return Err(refused(
-                    "trade.wrong_share",
-                    "the share does not match its commitment",
-                ));
-            }
-        } else {
-            self.execute(trade, TradeCommand::SubmitShare { commitment }, actor, meta)
-                .await?;
+        if !already {
+            let commitment = commitment.clone();
+            return Ok(vec![TradeCommand::SubmitShare { commitment }]);
         }
-        let threshold = u32::from(key.threshold);
-        let held = {
-            let mut pending = self.pending_shares.0.lock().expect("not poisoned");
-            let list = pending.entry((trade.to_string(), round)).or_default();
-            if !list.iter().any(|s| s.index() == share.index()) {
-                list.push(share);
-            }
-            list.len() as u32
-        };
-        let mut opened = false;
-        if held >= threshold {
-            self.unseal(trade).await?;
-            opened = true;
+        // Handed in before a restart: check it again, keep it in memory, no new event.
+        let custodian = key
+            .custodian(&person)
+            .expect("recorded custodians are listed");
+        if custodian.commitment != commitment {
+            return Err(refused(
+                "trade.wrong_share",
+                "the share does not match its commitment",
+            ));
         }
-        Ok(ShareOutcome {
-            held,
-            threshold,
-            opened,
-        })
+        Ok(Vec::new())
+    };
+    let done = platform.run::<TradeState>(trade, actor, meta, plan).await?;
+    let round = done.state.round.number;
+    let key = done
+        .state
+        .round
+        .opening_key
+        .as_ref()
+        .expect("the plan found the key");
+    let threshold = u32::from(key.threshold);
+    let held = {
+        let mut pending = platform.pending_shares.0.lock().expect("not poisoned");
+        let list = pending.entry((trade.to_string(), round)).or_default();
+        if !list.iter().any(|s| s.index() == share.index()) {
+            list.push(share);
+        }
+        list.len() as u32
+    };
+    let mut opened = false;
+    if held >= threshold {
+        platform.unseal(trade).await?;
+        opened = true;
     }
+    Ok(ShareOutcome {
+        held,
+        threshold,
+        opened,
+    })
+}
 
+impl Platform {
     /// Recombines the key from the shares held and records the opening.
-    async fn unseal(&self, trade: &TradeId) -> Result<(), AppError> {
+    pub(crate) async fn unseal(&self, trade: &TradeId) -> Result<(), AppError> {
         let loaded = self.load_trade(trade).await?;
         let state = &loaded.state;
         let round = state.round.number;
@@ -118,16 +127,20 @@ impl Platform {
             .cloned()
             .unwrap_or_default();
         let secret = seal::combine(&shares, &public_key(key)?).map_err(|e| refused(e.code(), e))?;
-        let (results, obtainers) = self.unseal_all(trade, state, &secret).await?;
-        let platform = Actor::platform();
-        self.execute(
-            trade,
-            TradeCommand::RecordUnsealing { results, obtainers },
-            &platform,
-            &Meta::default(),
-        )
-        .await?;
-        self.reveal_deposits(trade, &secret).await?;
+        let mut packages = Vec::new();
+        let (results, obtainers) = self
+            .unseal_all(trade, state, &secret, &mut packages)
+            .await?;
+        let (platform, meta) = (Actor::platform(), Meta::default());
+        let command = TradeCommand::RecordUnsealing { results, obtainers };
+        // The opened packages are stored with the record that names them.
+        let files: Vec<&[u8]> = packages.iter().map(Vec::as_slice).collect();
+        let call = Call {
+            files: &files,
+            ..Call::new(&platform, &meta)
+        };
+        crate::trades::execute_call(self, trade, command, call).await?;
+        crate::deposits::reveal(self, trade, &secret).await?;
         drop(secret);
         self.pending_shares
             .0
@@ -138,11 +151,13 @@ impl Platform {
         Ok(())
     }
 
+    /// Every bid and obtaining of the round unsealed; the opened packages go to `packages`.
     async fn unseal_all(
         &self,
         trade: &TradeId,
         state: &domain::TradeState,
         secret: &seal::OpeningSecretKey,
+        packages: &mut Vec<Vec<u8>>,
     ) -> Result<(Vec<UnsealResult>, Vec<ObtainedBy>), AppError> {
         let bids: Vec<_> = state.round.bids.values().cloned().collect();
         // The ciphertext as stored; a missing or changed file is the platform's fault.
@@ -171,7 +186,7 @@ impl Platform {
                         Fault::Bidder,
                         &format!("the bid cannot be decrypted ({})", e.code()),
                     ),
-                    Ok(plain) => self.read_package(trade, bidder.as_ref(), &plain)?,
+                    Ok(plain) => read_package(trade, bidder.as_ref(), plain, packages)?,
                 },
             };
             results.push(UnsealResult {
@@ -184,43 +199,6 @@ impl Platform {
             .unseal_obtainers(trade, state.round.number, secret)
             .await?;
         Ok((results, obtainers))
-    }
-
-    /// Checks a decrypted package and stores it.
-    fn read_package(
-        &self,
-        trade: &TradeId,
-        bidder: Option<&domain::UnifiedSocialCreditCode>,
-        plain: &[u8],
-    ) -> Result<Unsealed, AppError> {
-        let package = match seal::BidPackage::from_bytes(plain) {
-            Ok(p) => p,
-            Err(e) => {
-                return Ok(failed(
-                    Fault::Bidder,
-                    &format!("the bid package is malformed ({})", e.code()),
-                ));
-            }
-        };
-        if package.trade != trade.as_str() {
-            return Ok(failed(Fault::Bidder, "the bid package names another trade"));
-        }
-        if let Some(b) = bidder
-            && !package.bidder.eq_ignore_ascii_case(b.as_str())
-        {
-            return Ok(failed(
-                Fault::Bidder,
-                "the bid package names another bidder than the one that submitted it",
-            ));
-        }
-        let hash = self.blobs.put(plain)?;
-        Ok(Unsealed::Opened {
-            price: Money::from_fen(package.price_fen),
-            period_days: package.period_days,
-            deposit_account: package.deposit_account.clone(),
-            plaintext: BlobRef::new(&hash, plain.len() as u64, "bid.json")
-                .map_err(|e| AppError::Invalid(e.to_string()))?,
-        })
     }
 
     /// Who obtained the documents this round, from the sealed labels.
@@ -251,6 +229,43 @@ impl Platform {
         }
         Ok(out)
     }
+}
+
+/// Checks a decrypted package; a good one goes to `packages`, to be stored with the record.
+fn read_package(
+    trade: &TradeId,
+    bidder: Option<&domain::UnifiedSocialCreditCode>,
+    plain: Vec<u8>,
+    packages: &mut Vec<Vec<u8>>,
+) -> Result<Unsealed, AppError> {
+    let package = match seal::BidPackage::from_bytes(&plain) {
+        Ok(p) => p,
+        Err(e) => {
+            return Ok(failed(
+                Fault::Bidder,
+                &format!("the bid package is malformed ({})", e.code()),
+            ));
+        }
+    };
+    if package.trade != trade.as_str() {
+        return Ok(failed(Fault::Bidder, "the bid package names another trade"));
+    }
+    if let Some(b) = bidder
+        && !package.bidder.eq_ignore_ascii_case(b.as_str())
+    {
+        return Ok(failed(
+            Fault::Bidder,
+            "the bid package names another bidder than the one that submitted it",
+        ));
+    }
+    let plaintext = crate::trades::file_ref("bid.json", &plain)?;
+    packages.push(plain);
+    Ok(Unsealed::Opened {
+        price: Money::from_fen(package.price_fen),
+        period_days: package.period_days,
+        deposit_account: package.deposit_account.clone(),
+        plaintext,
+    })
 }
 
 fn failed(fault: Fault, reason: &str) -> Unsealed {

@@ -1,6 +1,8 @@
 //! Checking a bid receipt without an account and without the platform: the record hashes to
 //! the proven leaf, the leaf is in the tree the signed checkpoint states, and the record is
-//! the submission of exactly the receipt's ciphertext (and of the envelope file, if given).
+//! the submission of exactly the receipt's ciphertext (and of the envelope file, if given),
+//! its size and time. One format and one check for the CLI (`sunbid receipt verify`) and the
+//! public check page (`/verify`).
 
 use domain::TradeEvent;
 use ledger::NoteVerifier;
@@ -51,6 +53,18 @@ pub fn check_receipt(
     }
     if bid.handle.as_str() != receipt.handle {
         return Err("the record names another bid handle than the receipt".into());
+    }
+    // Every field the receipt states is bound to the record the proof covers.
+    if bid.envelope.size != receipt.envelope_size {
+        return Err("the record names another ciphertext size than the receipt".into());
+    }
+    let received = time::OffsetDateTime::parse(
+        &receipt.received_at,
+        &time::format_description::well_known::Rfc3339,
+    )
+    .map_err(|e| format!("received_at: {e}"))?;
+    if received != bid.at {
+        return Err("the record names another time of receipt than the receipt".into());
     }
     // A bid's events live in its own sealed stream of the trade (docs/SEALING.md).
     let trade = domain::TradeId::parse(&receipt.trade).map_err(|e| format!("trade: {e}"))?;

@@ -4,13 +4,18 @@
 //! with a receipt the bidder can check without an account.
 
 use domain::trade::sealed::{BidHandle, OpeningKey};
-use domain::{Actor, BlobRef, TradeCommand, TradeEvent, TradeId, UnifiedSocialCreditCode};
+use std::sync::OnceLock;
+
+use domain::{
+    Actor, BlobRef, TradeCommand, TradeEvent, TradeId, TradeState, UnifiedSocialCreditCode,
+};
 use ledger::InclusionBundle;
 use serde::{Deserialize, Serialize};
 
 use super::keys::{BidKey, bid_handle, bid_token_hash};
 use super::labels::seal_label;
 use crate::error::AppError;
+use crate::pipeline::{Call, Current};
 use crate::platform::Platform;
 use crate::projection::sealed_prefix;
 use crate::stream::Meta;
@@ -25,16 +30,14 @@ pub struct BidUpload {
     pub replaces: Option<BidKey>,
 }
 
-/// What the bidder keeps. With `key` it may modify or withdraw the bid; with the rest anyone
-/// can check that the log holds exactly this ciphertext at this time (`sunbid receipt verify`,
-/// the public verify page).
+/// A bid's receipt: anyone can check that the log holds exactly this ciphertext at this time
+/// against the platform's published log key (`sunbid receipt verify --key`, the public check
+/// page `/verify`). It carries no secret and no key to check it with: the checker pins the
+/// key the trading center publishes, so a receipt cannot vouch for itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct BidReceipt {
     pub trade: String,
-    pub round: u32,
     pub handle: String,
-    /// The bid key: secret, shown only to the bidder.
-    pub key: String,
     pub envelope_sha256: String,
     pub envelope_size: u64,
     /// When the platform received it (RFC 3339, server clock).
@@ -43,8 +46,19 @@ pub struct BidReceipt {
     #[schema(value_type = ReceiptRecord)]
     pub record: ledger::EventRecord,
     pub inclusion: InclusionBundle,
-    /// The checkpoint signer's verifier key (signed-note format).
-    pub verifier_key: String,
+}
+
+/// The answer to an upload: the receipt and, beside it, what only the bidder needs: the bid
+/// key (secret: with it the bidder may modify or withdraw the bid) and the round. One JSON
+/// object, the receipt's fields with `key` and `round`;
+/// the receipt read from it ignores the key, and the bid page issues the receipt alone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct BidSubmission {
+    pub key: String,
+    /// The round the bid is for (with the key, it gives the handle; the log does not say).
+    pub round: u32,
+    #[serde(flatten)]
+    pub receipt: BidReceipt,
 }
 
 /// The shape of a receipt's log record (`ledger::EventRecord`), for the API document: the
@@ -83,87 +97,95 @@ fn round_key(state: &domain::TradeState) -> Result<&OpeningKey, AppError> {
     })
 }
 
-impl Platform {
-    /// Accepts a sealed bid for the caller's organisation. A retry with the same bid key
-    /// returns the first receipt; the same key with other bytes is refused.
-    pub async fn submit_bid(
-        &self,
-        trade: &TradeId,
-        upload: BidUpload,
-        actor: &Actor,
-        meta: &Meta,
-    ) -> Result<BidReceipt, AppError> {
-        let bidder = caller_org(actor)?;
-        let _inflight = InFlight::enter(self, trade);
-        let loaded = self.load_trade(trade).await?;
-        let key = round_key(&loaded.state)?.clone();
+/// Accepts a sealed bid for the caller's organisation. A retry with the same bid key
+/// returns the first receipt; the same key with other bytes is refused.
+pub async fn submit_bid(
+    platform: &Platform,
+    trade: &TradeId,
+    upload: BidUpload,
+    actor: &Actor,
+    meta: &Meta,
+) -> Result<BidSubmission, AppError> {
+    let bidder = caller_org(actor)?;
+    let _inflight = InFlight::enter(platform, trade);
+    let bid_key = upload.key.clone().unwrap_or_else(BidKey::random);
+    let sha = crate::blobs::sha256_hex(&upload.envelope);
+    // The round and handle the bid was decided with, for the receipt.
+    let decided = OnceLock::new();
+    let plan = |current: &Current<TradeState>| {
+        let state = &current.state;
+        let key = round_key(state)?;
         // Everything that can be checked without the opening key, before any receipt: a bid
         // that could never open (cut short, bytes appended, another key or suite) is refused.
-        let public = super::labels::public_key(&key)?;
+        let public = super::labels::public_key(key)?;
         seal::check_bid_upload(&upload.envelope, trade.as_str(), &public).map_err(sealed_error)?;
-        let bid_key = upload.key.unwrap_or_else(BidKey::random);
-        let round = loaded.state.round.number;
+        let round = state.round.number;
         let handle = bid_handle(trade, round, &bid_key);
-        let sha = crate::blobs::sha256_hex(&upload.envelope);
-        if loaded.state.round.used_handles.contains(&handle) {
-            return self
-                .existing_receipt(trade, round, &handle, &bid_key, &sha)
-                .await;
+        let _ = decided.set((round, handle.clone()));
+        if state.round.used_handles.contains(&handle) {
+            // A retry: nothing to append, the first receipt answers.
+            return Ok(Vec::new());
         }
-        // Stored only once the command is accepted (`execute_with_files`).
         let envelope = BlobRef::new(&sha, upload.envelope.len() as u64, "bid.sealed")
             .map_err(|e| AppError::Invalid(e.to_string()))?;
-        let label = seal_label(trade, &key, "bid", &bidder, actor, meta.ip.as_deref())?;
+        let label = seal_label(trade, key, "bid", &bidder, actor, meta.ip.as_deref())?;
         let replaces = upload
             .replaces
             .as_ref()
             .map(|old| (bid_handle(trade, round, old), bid_token_hash(old)));
-        let command = TradeCommand::SubmitBid {
-            bidder,
-            handle: handle.clone(),
+        Ok(vec![TradeCommand::SubmitBid {
+            bidder: bidder.clone(),
+            handle,
             envelope,
             key_id: key.key_id.clone(),
             label,
             token_hash: bid_token_hash(&bid_key),
             replaces,
-        };
-        let meta = Meta {
-            ip: meta.ip.clone(),
-            expected_version: None,
-        };
-        match self
-            .execute_with_files(trade, command, actor, &meta, &[&upload.envelope])
-            .await
-        {
-            Ok(_) => {}
-            // Two copies of one retry raced: the other one won; answer like a retry.
-            Err(e) if e.code() == "trade.bid_handle_used" => {}
-            Err(AppError::Conflict { .. }) => {}
-            Err(e) => return Err(e),
-        }
-        self.existing_receipt(trade, round, &handle, &bid_key, &sha)
-            .await
+        }])
+    };
+    let meta = Meta {
+        ip: meta.ip.clone(),
+        expected_version: None,
+    };
+    // The envelope is stored only once the bid is accepted.
+    let call = Call {
+        files: &[&upload.envelope],
+        ..Call::new(actor, &meta)
+    };
+    match platform.run_call::<TradeState>(trade, call, plan).await {
+        Ok(_) => {}
+        // Two copies of one retry raced: the other one won; answer like a retry.
+        Err(e) if e.code() == "trade.bid_handle_used" => {}
+        Err(AppError::Conflict { .. }) => {}
+        Err(e) => return Err(e),
     }
+    let (round, handle) = decided.get().cloned().expect("the plan ran");
+    platform
+        .existing_receipt(trade, round, &handle, &bid_key, &sha)
+        .await
+}
 
-    /// Withdraws the bid made with `key` (before the deadline).
-    pub async fn withdraw_bid(
-        &self,
-        trade: &TradeId,
-        key: &BidKey,
-        actor: &Actor,
-        meta: &Meta,
-    ) -> Result<crate::trades::Outcome, AppError> {
-        let bidder = caller_org(actor)?;
-        let loaded = self.load_trade(trade).await?;
-        let handle = bid_handle(trade, loaded.state.round.number, key);
-        let command = TradeCommand::WithdrawBid {
-            bidder,
-            handle,
+/// Withdraws the bid made with `key` (before the deadline).
+pub async fn withdraw_bid(
+    platform: &Platform,
+    trade: &TradeId,
+    key: &BidKey,
+    actor: &Actor,
+    meta: &Meta,
+) -> Result<crate::trades::Outcome, AppError> {
+    let bidder = caller_org(actor)?;
+    let plan = |current: &Current<TradeState>| {
+        Ok(vec![TradeCommand::WithdrawBid {
+            bidder: bidder.clone(),
+            handle: bid_handle(trade, current.state.round.number, key),
             token_hash: bid_token_hash(key),
-        };
-        self.execute(trade, command, actor, meta).await
-    }
+        }])
+    };
+    let done = platform.run::<TradeState>(trade, actor, meta, plan).await?;
+    Ok(crate::trades::Outcome::of(trade, &done))
+}
 
+impl Platform {
     /// The receipt of the bid `handle`, if it is the one with `sha` (else the key was reused
     /// for other bytes).
     async fn existing_receipt(
@@ -173,7 +195,7 @@ impl Platform {
         handle: &BidHandle,
         key: &BidKey,
         sha: &str,
-    ) -> Result<BidReceipt, AppError> {
+    ) -> Result<BidSubmission, AppError> {
         let stream = format!("{}bid-{handle}", sealed_prefix(trade));
         let stored = self.store.load_stream(&stream).await?;
         for s in stored.iter().rev() {
@@ -195,11 +217,9 @@ impl Platform {
                 ));
             }
             let inclusion = self.inclusion(s.seq, None).await?;
-            return Ok(BidReceipt {
+            let receipt = BidReceipt {
                 trade: trade.to_string(),
-                round,
                 handle: handle.to_string(),
-                key: key.as_str().to_owned(),
                 envelope_sha256: sha.to_owned(),
                 envelope_size: bid.envelope.size,
                 received_at: bid
@@ -208,7 +228,11 @@ impl Platform {
                     .unwrap_or_default(),
                 record: s.record.clone(),
                 inclusion,
-                verifier_key: self.verifier_key(),
+            };
+            return Ok(BidSubmission {
+                key: key.as_str().to_owned(),
+                round,
+                receipt,
             });
         }
         Err(AppError::not_found("bid"))

@@ -259,45 +259,28 @@ fn filing_view(
     }
 }
 
-/// The supervisor's limits from a complaint received at `at` (working days; no rule table
-/// entry of their own in `evaluation::rules`, so named here).
+/// The supervisor's limits from a complaint received at `at` (the rules are
+/// `evaluation::periods`'): objections are construction's, challenges procurement's.
 fn supervisor_limits(
     kind: FilingKind,
     at: OffsetDateTime,
     cal: &legal_time::Calendar,
     handled: bool,
 ) -> Vec<PeriodView> {
-    let (accept, source) = match kind {
-        FilingKind::Objection => (3, "招标投标法实施条例 第61条"),
-        FilingKind::Challenge => (5, "政府采购法 第56条"),
-    };
+    let construction = kind == FilingKind::Objection;
     let received = beijing_date(at);
     [
         (
-            "decide whether to accept the complaint by",
-            "period.complaint_acceptance",
-            accept,
+            periods::complaint_acceptance_due(cal, construction, received),
             handled,
         ),
         (
-            "decide the complaint by",
-            "period.complaint_decision",
-            30,
+            periods::complaint_decision_due(cal, construction, received),
             false,
         ),
     ]
     .into_iter()
-    .filter_map(|(what, rule, n, done)| {
-        let last = cal.add_working_days(received, n).ok()?;
-        Some(PeriodView {
-            what: what.to_owned(),
-            rule: rule.to_owned(),
-            source: source.to_owned(),
-            last_day: last.to_string(),
-            ends_at: legal_time::end_of_beijing_day(last).ok()?,
-            done,
-        })
-    })
+    .filter_map(|(due, done)| Some(PeriodView::of(&due.ok()?, done)))
     .collect()
 }
 

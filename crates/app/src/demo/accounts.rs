@@ -243,6 +243,8 @@ pub async fn seed_accounts(platform: &Platform, clock: &SettableClock) -> Result
     // The center's first registrations have no staff account to act as yet: the records
     // name this setup identity instead.
     let setup = Actor::new("demo-setup", Role::CenterStaff);
+    // The people who run the center and its posts are the administrator's.
+    let admin_setup = Actor::new("demo-setup", Role::Administrator);
     let meta = Meta::default();
     for org in demo_orgs() {
         let code = org.code();
@@ -252,9 +254,7 @@ pub async fn seed_accounts(platform: &Platform, clock: &SettableClock) -> Result
             kind: org.kind(),
             region: org.region(),
         };
-        platform
-            .execute_org(code.as_str(), command, &setup, &meta)
-            .await?;
+        crate::accounts::execute_org(platform, code.as_str(), command, &setup, &meta).await?;
     }
     // One hash for all: they share one published password anyway, and 28 argon2 runs
     // would slow every test that seeds the demo.
@@ -266,22 +266,21 @@ pub async fn seed_accounts(platform: &Platform, clock: &SettableClock) -> Result
             name: a.name.into(),
             role: a.role,
             org: a.org.map(DemoOrg::code),
+            title: None,
         };
-        platform
-            .execute_person(a.id, register, &setup, &meta)
-            .await?;
+        let by = match domain::accounts::runs_center(a.role) {
+            true => &admin_setup,
+            false => &setup,
+        };
+        crate::accounts::execute_person(platform, a.id, register, by, &meta).await?;
         let set = PersonCommand::SetPassword { hash: hash.clone() };
-        platform
-            .execute_person(a.id, set, &activation, &meta)
-            .await?;
+        crate::accounts::execute_person(platform, a.id, set, &activation, &meta).await?;
     }
     let add_key = PersonCommand::AddKey {
         algorithm: KeyAlgorithm::Ed25519,
         public_key_hex: demo_public_key_hex(),
     };
-    platform
-        .execute_person(DEMO_KEY_PERSON, add_key, &activation, &meta)
-        .await?;
+    crate::accounts::execute_person(platform, DEMO_KEY_PERSON, add_key, &activation, &meta).await?;
     // Custodian candidates hold keys too, so that openings can be tried (see `demo_seed`);
     // experts, to enter evaluation rooms.
     for a in DEMO_ACCOUNTS.iter().filter(|a| {
@@ -298,9 +297,7 @@ pub async fn seed_accounts(platform: &Platform, clock: &SettableClock) -> Result
                     .to_bytes(),
             ),
         };
-        platform
-            .execute_person(a.id, add_key, &activation, &meta)
-            .await?;
+        crate::accounts::execute_person(platform, a.id, add_key, &activation, &meta).await?;
     }
     for (post, _) in STANDARD_POSTS {
         let assign = PostCommand::Assign {
@@ -308,7 +305,7 @@ pub async fn seed_accounts(platform: &Platform, clock: &SettableClock) -> Result
             primary: id("staff-wang"),
             backup: id("staff-chen"),
         };
-        platform.execute_post(post, assign, &setup, &meta).await?;
+        crate::accounts::execute_post(platform, post, assign, &admin_setup, &meta).await?;
     }
     super::seed_pool(platform).await
 }

@@ -68,8 +68,6 @@ pub fn demo_pool() -> Vec<PoolRow> {
 /// Imports [`demo_pool`] as the demo's setup identity.
 pub async fn seed_pool(platform: &Platform) -> Result<(), AppError> {
     let setup = Actor::new("demo-setup", Role::CenterStaff);
-    platform
-        .import_experts(demo_pool(), None, &setup, &Meta::default())
-        .await?;
+    crate::experts::import(platform, demo_pool(), None, &setup, &Meta::default()).await?;
     Ok(())
 }

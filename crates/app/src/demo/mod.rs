@@ -3,6 +3,8 @@
 //! standing at each node for a newcomer to click through. Used by `sunbid demo`,
 //! `sunbid serve --demo`, tests and the benchmark.
 mod accounts;
+mod builder;
+mod catalogue;
 mod experts;
 mod parties;
 mod plans;
@@ -20,18 +22,12 @@ pub use plans::{
     Action, DRAW_SOON, EVALUATION_SOON, OPENING_SOON, Step, StepOutcome, demo_steps, standing_steps,
 };
 
-use domain::{BlobRef, TradeId};
+use domain::TradeId;
 use legal_time::SettableClock;
 
 use crate::error::AppError;
 use crate::platform::Platform;
 use crate::stream::Meta;
-
-/// Store `bytes` in the blob folder and refer to them.
-pub fn put_file(platform: &Platform, name: &str, bytes: &[u8]) -> Result<BlobRef, AppError> {
-    let hash = platform.blobs().put(bytes)?;
-    BlobRef::new(&hash, bytes.len() as u64, name).map_err(|e| AppError::Invalid(e.to_string()))
-}
 
 /// Run steps in order, setting the clock to each step's time; `report` sees every outcome.
 /// A step that expects a refusal must be refused with that code, or the run stops.
@@ -47,11 +43,14 @@ pub async fn run_steps(
             ip: Some("203.0.113.7".into()),
             expected_version: None,
         };
-        let result = match step.action(platform)? {
-            Action::Command(command) => {
-                platform
-                    .execute(&step.trade, *command, &step.actor, &meta)
-                    .await
+        let result = match step.action()? {
+            Action::Command { command, files } => {
+                let files: Vec<&[u8]> = files.iter().map(Vec::as_slice).collect();
+                let call = crate::pipeline::Call {
+                    files: &files,
+                    ..crate::pipeline::Call::new(&step.actor, &meta)
+                };
+                crate::trades::execute_call(platform, &step.trade, *command, call).await
             }
             Action::Bid { price_fen } => {
                 demo_bid(platform, &step.trade, &step.actor, price_fen, &meta).await
@@ -125,7 +124,7 @@ async fn demo_draw(
         supervising_orgs: vec![],
         principals: vec![],
     };
-    platform.draw_experts(trade, &input, actor, meta).await?;
+    crate::experts::draw(platform, trade, &input, actor, meta).await?;
     for (person, _, _) in DEMO_EXPERTS {
         let expert = domain::Actor::new(person, domain::Role::Expert);
         let invited = crate::queries::invitations(platform, &expert)
@@ -133,12 +132,10 @@ async fn demo_draw(
             .iter()
             .any(|i| i.trade == trade.as_str());
         if invited {
-            platform
-                .answer_invitation(trade, true, None, &expert, meta)
-                .await?;
+            crate::experts::answer_invitation(platform, trade, true, None, &expert, meta).await?;
         }
     }
-    platform.record_committee(trade, actor, meta).await
+    crate::experts::record_committee(platform, trade, actor, meta).await
 }
 
 /// Seals a bid package as a bidder's client would and submits it.
@@ -176,7 +173,7 @@ async fn demo_bid(
         key: None,
         replaces: None,
     };
-    platform.submit_bid(trade, upload, actor, meta).await?;
+    crate::bidding::submit_bid(platform, trade, upload, actor, meta).await?;
     summary_outcome(platform, trade, "trade.bid_submitted").await
 }
 
@@ -196,9 +193,9 @@ async fn demo_share(
     let sealed = crate::bidding::decode_share(&mine.encrypted_share)?;
     let (_, share) = seal::open_share_ed25519(&demo_seed(&actor.id), &sealed)
         .map_err(|e| AppError::Invalid(e.to_string()))?;
-    let outcome = platform
-        .submit_share(trade, share.to_bytes().as_slice(), actor, meta)
-        .await?;
+    let outcome =
+        crate::bidding::submit_share(platform, trade, share.to_bytes().as_slice(), actor, meta)
+            .await?;
     let kind = if outcome.opened {
         "trade.bids_unsealed"
     } else {

@@ -1,13 +1,11 @@
 //! The demo's simulated parties: a center, a supervisor, tenderers, an agency, bidders and an
 //! expert, with valid unified social credit codes.
-use domain::values::check_character;
 use domain::{Actor, Role, UnifiedSocialCreditCode};
 
-/// A made-up but valid code: 17 characters and the GB 32100 check character.
+/// A made-up but valid code: a 10-character prefix, `n` in six digits, and the two check
+/// characters (the organisation code's and GB 32100's).
 pub fn org_code(prefix: &str, n: u32) -> UnifiedSocialCreditCode {
-    let first17 = format!("{prefix}{n:07}");
-    let check = check_character(&first17).expect("demo codes use valid characters");
-    UnifiedSocialCreditCode::parse(&format!("{first17}{check}")).expect("valid by construction")
+    UnifiedSocialCreditCode::complete(&format!("{prefix}{n:06}")).expect("valid by construction")
 }
 
 pub fn tenderer_org(n: u32) -> UnifiedSocialCreditCode {

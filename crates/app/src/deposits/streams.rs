@@ -2,29 +2,35 @@
 //! go to `deposit:<trade>`; each sealed one (a sub-account, a payment, a guarantee, an
 //! exemption) to a stream of its own under `deposit:<trade>/`, as sealed bids do: no stream
 //! version counts the bidders, two bidders opening accounts at once never collide, and a
-//! command reads only the streams it decides on, so its time does not grow with the others.
+//! command reads only the streams it decides on ([`DepositScope`]), so its time does not
+//! grow with the others. The book runs through the pipeline like every aggregate; its key is
+//! the scope, which names the stream the command appends to and what it reads.
 
-use domain::deposit::{DepositBook, DepositCommand};
-use domain::{Actor, Aggregate, Context, TradeId};
-use store::{AppendBatch, StreamAppend};
+use domain::deposit::DepositBook;
+use domain::{Actor, Aggregate, TradeId, TradeState};
 
-use super::{DEPOSIT_PREFIX, deposit_stream, refused};
+use super::{DEPOSIT_PREFIX, deposit_stream};
 use crate::error::AppError;
+use crate::pipeline::{Current, Stored};
 use crate::platform::Platform;
-use crate::stream::{Meta, decode, records};
+use crate::stream::decode;
 
-/// A store conflict means another command landed on the same stream meanwhile; the command
-/// does not depend on anything its caller saw, so it is decided again (a retried bank notice
-/// then finds its twin and records nothing).
-const ATTEMPTS: usize = 5;
+/// A store conflict means another command landed on the same stream meanwhile; deposit
+/// commands do not depend on anything their caller saw, so each is decided again (a retried
+/// bank notice then finds its twin and records nothing): five attempts in all.
+pub(crate) const RETRIES: u8 = 4;
 
 /// The prefix of a trade's sealed deposit streams.
 pub(crate) fn sealed_deposit_prefix(trade: &TradeId) -> String {
     format!("{DEPOSIT_PREFIX}{trade}/")
 }
 
+fn account_stream(trade: &TradeId, account: &str) -> String {
+    format!("{}account-{account}", sealed_deposit_prefix(trade))
+}
+
 /// What of the book a command decides on.
-pub(crate) enum Reads {
+enum Reads {
     /// The public stream only.
     Public,
     /// The public stream and these sealed streams.
@@ -33,51 +39,76 @@ pub(crate) enum Reads {
     All,
 }
 
-fn account_stream(trade: &TradeId, account: &str) -> String {
-    format!("{}account-{account}", sealed_deposit_prefix(trade))
+/// One deposit command's place in a trade's book: the stream its events go to (whose
+/// version the pipeline checks) and the streams it reads.
+pub(crate) struct DepositScope {
+    trade: TradeId,
+    target: String,
+    reads: Reads,
 }
 
-/// The stream `command`'s events go to, and what it reads.
-fn placement(trade: &TradeId, command: &DepositCommand) -> (String, Reads) {
-    let sealed = |id: String| format!("{}{id}", sealed_deposit_prefix(trade));
-    match command {
-        DepositCommand::OpenAccount { account, .. } => {
-            let own = account_stream(trade, account);
-            (own.clone(), Reads::With(vec![own]))
+impl DepositScope {
+    /// The public stream: terms, refund dates, refunds; what reads see.
+    pub(crate) fn public(trade: &TradeId) -> DepositScope {
+        DepositScope {
+            trade: trade.clone(),
+            target: deposit_stream(trade),
+            reads: Reads::Public,
         }
-        // One stream per bank reference: a notice sent twice meets its first copy.
-        DepositCommand::RecordPayment {
-            account, bank_ref, ..
-        } => {
-            let own = sealed(format!(
-                "payment-{}",
-                &crate::blobs::sha256_hex(bank_ref.as_bytes())[..32]
-            ));
-            let reads = Reads::With(vec![account_stream(trade, account), own.clone()]);
-            (own, reads)
+    }
+
+    /// The reveal at the opening: every sealed stream.
+    pub(crate) fn everything(trade: &TradeId) -> DepositScope {
+        DepositScope {
+            reads: Reads::All,
+            ..DepositScope::public(trade)
         }
-        DepositCommand::LodgeGuarantee { .. } | DepositCommand::ClaimExemption { .. } => {
-            let mut id = [0u8; 12];
-            getrandom::fill(&mut id).expect("the operating system gives randomness");
-            (sealed(format!("cover-{}", hex::encode(id))), Reads::Public)
+    }
+
+    /// A new sub-account: a stream of its own.
+    pub(crate) fn account(trade: &TradeId, account: &str) -> DepositScope {
+        let own = account_stream(trade, account);
+        DepositScope {
+            trade: trade.clone(),
+            reads: Reads::With(vec![own.clone()]),
+            target: own,
         }
-        DepositCommand::Reveal { .. } => (deposit_stream(trade), Reads::All),
-        DepositCommand::SetTerms { .. }
-        | DepositCommand::SetRefundDue { .. }
-        | DepositCommand::RecordRefund { .. } => (deposit_stream(trade), Reads::Public),
+    }
+
+    /// A payment into `account`: one stream per bank reference, so a notice sent twice
+    /// meets its first copy.
+    pub(crate) fn payment(trade: &TradeId, account: &str, bank_ref: &str) -> DepositScope {
+        let digest = crate::blobs::sha256_hex(bank_ref.as_bytes());
+        let own = format!("{}payment-{}", sealed_deposit_prefix(trade), &digest[..32]);
+        DepositScope {
+            trade: trade.clone(),
+            reads: Reads::With(vec![account_stream(trade, account), own.clone()]),
+            target: own,
+        }
+    }
+
+    /// A guarantee or an exemption: a fresh stream, decided on the public part.
+    pub(crate) fn cover(trade: &TradeId) -> DepositScope {
+        let mut id = [0u8; 12];
+        getrandom::fill(&mut id).expect("the operating system gives randomness");
+        let own = format!("{}cover-{}", sealed_deposit_prefix(trade), hex::encode(id));
+        DepositScope {
+            trade: trade.clone(),
+            target: own,
+            reads: Reads::Public,
+        }
     }
 }
 
 impl Platform {
-    /// The book as `reads` sees it, in log order, with the version of `target` (0 if new).
-    pub(crate) async fn deposit_book_reading(
+    /// The book as `scope` reads it, in log order, with the version of its target (0 if new).
+    async fn deposit_book_reading(
         &self,
-        trade: &TradeId,
-        reads: &Reads,
-        target: &str,
+        scope: &DepositScope,
     ) -> Result<(DepositBook, u64), AppError> {
+        let trade = &scope.trade;
         let mut stored = self.store.load_stream(&deposit_stream(trade)).await?;
-        match reads {
+        match &scope.reads {
             Reads::Public => {}
             Reads::With(streams) => {
                 for s in streams {
@@ -85,11 +116,8 @@ impl Platform {
                 }
             }
             Reads::All => {
-                stored.extend(
-                    self.store
-                        .load_prefix(&sealed_deposit_prefix(trade))
-                        .await?,
-                );
+                let prefix = sealed_deposit_prefix(trade);
+                stored.extend(self.store.load_prefix(&prefix).await?);
             }
         }
         stored.sort_by_key(|e| e.seq);
@@ -98,53 +126,49 @@ impl Platform {
         let mut version = 0;
         for s in &stored {
             book.evolve(&decode(s)?);
-            if s.record.stream == target {
+            if s.record.stream == scope.target {
                 version = s.record.version;
             }
         }
         Ok((book, version))
     }
 
-    /// Decides `command` on what it reads of the book and appends its events to its own
-    /// stream; returns how many.
-    pub(crate) async fn execute_deposit(
+    /// The public part of a trade's book: terms, the reveal, refunds. Never the sealed
+    /// streams, so nothing read here depends on how many bidders paid.
+    pub(crate) async fn public_deposit_book(
         &self,
         trade: &TradeId,
-        command: DepositCommand,
+    ) -> Result<DepositBook, AppError> {
+        Ok(self
+            .read::<DepositBook>(&DepositScope::public(trade))
+            .await?
+            .state)
+    }
+}
+
+/// A trade's deposit book, loaded with the trade (its line, method, deadline, key) and as
+/// much of the book as the command's scope reads.
+impl Stored for DepositBook {
+    type Key = DepositScope;
+    type Extra = TradeState;
+    const NAME: &'static str = "deposit";
+
+    fn stream(scope: &DepositScope) -> String {
+        scope.target.clone()
+    }
+
+    async fn load(
+        p: &Platform,
+        scope: &DepositScope,
         actor: &Actor,
-        meta: &Meta,
-    ) -> Result<usize, AppError> {
-        let (target, reads) = placement(trade, &command);
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let (book, version) = self.deposit_book_reading(trade, &reads, &target).await?;
-            let ctx = Context {
-                now: self.clock.now(),
-                actor,
-                calendar: &self.calendar,
-            };
-            let events = book.decide(&command, &ctx).map_err(refused)?;
-            if events.is_empty() {
-                return Ok(0);
-            }
-            let at_us = (ctx.now.unix_timestamp_nanos() / 1_000) as i64;
-            let mut batch = AppendBatch::default();
-            batch.streams.push(StreamAppend {
-                stream: target.clone(),
-                expected_version: version,
-                events: records(&target, version, &events, actor, at_us, meta)?,
-            });
-            match self.commit(batch).await {
-                Ok(_) => {
-                    tracing::info!(trade.id = %trade, events = events.len(), "deposit command accepted");
-                    return Ok(events.len());
-                }
-                Err(AppError::Conflict { .. }) if attempt < ATTEMPTS => {
-                    tracing::debug!(trade.id = %trade, attempt, "deposit command raced; deciding again");
-                }
-                Err(e) => return Err(e),
-            }
-        }
+    ) -> Result<Current<DepositBook>, AppError> {
+        let trade = p.trade_to_write(&scope.trade, actor).await?;
+        let (state, version) = p.deposit_book_reading(scope).await?;
+        Ok(Current {
+            state,
+            version,
+            others: Default::default(),
+            extra: trade,
+        })
     }
 }

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::draw_stream;
 use super::judged::{Roster, judge};
 use crate::error::AppError;
+use crate::pipeline::{Call, just};
 use crate::platform::Platform;
 use crate::stream::{Meta, decode};
 
@@ -267,140 +268,141 @@ impl Platform {
             lookback_years: domain::experts::LOOKBACK_YEARS,
         })
     }
+}
 
-    /// Requests, commits and draws in one go (resuming a draw left committed).
-    pub async fn draw_experts(
-        &self,
-        trade: &TradeId,
-        input: &DrawInput,
-        actor: &Actor,
-        meta: &Meta,
-    ) -> Result<DrawView, AppError> {
-        staff_only(actor, "draw_experts")?;
-        let state = self.trade_state(trade).await?;
-        if state.phase != domain::trade::Phase::Announced {
+/// Requests, commits and draws in one go (resuming a draw left committed).
+pub async fn draw(
+    platform: &Platform,
+    trade: &TradeId,
+    input: &DrawInput,
+    actor: &Actor,
+    meta: &Meta,
+) -> Result<DrawView, AppError> {
+    staff_only(actor, "draw_experts")?;
+    let state = platform.trade_state(trade).await?;
+    if state.phase != domain::trade::Phase::Announced {
+        return Err(AppError::rule(
+            "draw.trade_phase",
+            format!(
+                "experts are drawn once the announcement is published and before the committee is recorded (the trade is {:?})",
+                state.phase
+            ),
+        ));
+    }
+    let record = platform.draw_record(trade).await?;
+    let (request, seed, eligibility, roster) = match record.state.phase {
+        Some(DrawPhase::Cancelled) => {
             return Err(AppError::rule(
-                "draw.trade_phase",
-                format!(
-                    "experts are drawn once the announcement is published and before the committee is recorded (the trade is {:?})",
-                    state.phase
-                ),
+                "draw.cancelled",
+                "this trade's draw was cancelled",
             ));
         }
-        let record = self.draw_record(trade).await?;
-        let (request, seed, eligibility, roster) = match record.state.phase {
-            Some(DrawPhase::Cancelled) => {
-                return Err(AppError::rule(
-                    "draw.cancelled",
-                    "this trade's draw was cancelled",
-                ));
-            }
-            None => self.commit_draw(trade, &state, input, actor, meta).await?,
-            Some(DrawPhase::Committed) => {
-                let secret = self.draw_secret(trade, &record)?;
-                let pool = self.draw_pool(trade, &secret).await?;
-                let salt = secret.salt()?;
-                let eligibility = judge(&pool, &secret.request, salt.as_ref())?.eligibility;
-                let seed =
-                    hex::decode(&secret.seed).map_err(|e| AppError::Corrupt(e.to_string()))?;
-                let roster = Roster::new(salt, pool.iter().map(|e| &e.id));
-                (secret.request, seed, eligibility, roster)
-            }
-            Some(phase) => {
-                return Err(AppError::rule(
-                    "draw.wrong_phase",
-                    format!("the draw is already {phase:?}"),
-                ));
-            }
-        };
-        let record = self.draw_record(trade).await?;
-        let leaf = record
-            .commitment_leaf
-            .ok_or_else(|| AppError::Corrupt("no commitment leaf".into()))?;
-        // The beacon: the root of a signed checkpoint that includes the commitment.
-        let checkpoint = self.checkpoint().await?;
-        debug_assert!(checkpoint.size > leaf);
-        let beacon = checkpoint.root.0;
-        let result =
-            domain::experts::draw(&eligibility, &request, &seed, &beacon).map_err(draw_refused)?;
-        let command = DrawCommand::Draw {
-            beacon: hex::encode(beacon),
-            beacon_tree_size: checkpoint.size,
-            commitment_leaf: leaf,
-            list_digest: result.digest(),
-            sealed_list: self.vault_label(&list_scope(trade), &result)?,
-        };
-        let stream = draw_stream(trade);
-        self.execute_on::<DrawState>(&stream, &[command], actor, &Meta::default(), refused)
-            .await?;
-        tracing::info!(trade.id = %trade, experts = request.experts(), "experts drawn");
-        let picks: Vec<(u32, ExpertId)> = result
-            .committee()
-            .into_iter()
-            .enumerate()
-            .filter_map(|(i, p)| Some((i as u32, roster.expert(&p.expert)?)))
-            .collect();
-        self.invite(trade, &request, &picks).await?;
-        self.draw_view(trade, actor).await
-    }
+        None => commit_draw(platform, trade, &state, input, actor, meta).await?,
+        Some(DrawPhase::Committed) => {
+            let secret = platform.draw_secret(trade, &record)?;
+            let pool = platform.draw_pool(trade, &secret).await?;
+            let salt = secret.salt()?;
+            let eligibility = judge(&pool, &secret.request, salt.as_ref())?.eligibility;
+            let seed = hex::decode(&secret.seed).map_err(|e| AppError::Corrupt(e.to_string()))?;
+            let roster = Roster::new(salt, pool.iter().map(|e| &e.id));
+            (secret.request, seed, eligibility, roster)
+        }
+        Some(phase) => {
+            return Err(AppError::rule(
+                "draw.wrong_phase",
+                format!("the draw is already {phase:?}"),
+            ));
+        }
+    };
+    let record = platform.draw_record(trade).await?;
+    let leaf = record
+        .commitment_leaf
+        .ok_or_else(|| AppError::Corrupt("no commitment leaf".into()))?;
+    // The beacon: the root of a signed checkpoint that includes the commitment.
+    let checkpoint = platform.checkpoint().await?;
+    debug_assert!(checkpoint.size > leaf);
+    let beacon = checkpoint.root.0;
+    let result =
+        domain::experts::draw(&eligibility, &request, &seed, &beacon).map_err(draw_refused)?;
+    let command = DrawCommand::Draw {
+        beacon: hex::encode(beacon),
+        beacon_tree_size: checkpoint.size,
+        commitment_leaf: leaf,
+        list_digest: result.digest(),
+        sealed_list: platform.vault_label(&list_scope(trade), &result)?,
+    };
+    platform
+        .run::<DrawState>(trade, actor, &Meta::default(), just(command))
+        .await?;
+    tracing::info!(trade.id = %trade, experts = request.experts(), "experts drawn");
+    let picks: Vec<(u32, ExpertId)> = result
+        .committee()
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, p)| Some((i as u32, roster.expert(&p.expert)?)))
+        .collect();
+    super::seats::invite(platform, trade, &request, &picks).await?;
+    platform.draw_view(trade, actor).await
+}
 
-    /// A new draw up to its commitment: the request, the pool judged on its pseudonyms (with
-    /// a fresh seed and salt), a dry draw (nothing is logged if the pool cannot suffice), the
-    /// secret sealed in the vault, then `Request` and `Commit` in one append.
-    async fn commit_draw(
-        &self,
-        trade: &TradeId,
-        state: &domain::TradeState,
-        input: &DrawInput,
-        actor: &Actor,
-        meta: &Meta,
-    ) -> Result<(DrawRequest, Vec<u8>, Eligibility, Roster), AppError> {
-        let request = self.build_request(trade, state, input)?;
-        request.validate().map_err(|e| draw_refused(e.into()))?;
-        let mut pool = self.effective_pool().await?;
-        let held = self.held_by_open_draws().await?;
-        for e in &mut pool {
-            if let Some(ranges) = held.get(&e.id) {
-                e.bookings.extend(ranges.iter().copied());
-            }
+/// A new draw up to its commitment: the request, the pool judged on its pseudonyms (with a
+/// fresh seed and salt), a dry draw (nothing is logged if the pool cannot suffice), the
+/// secret sealed in the vault, then `Request` and `Commit` in one append (the sealed pool
+/// snapshot stored once they are accepted).
+async fn commit_draw(
+    platform: &Platform,
+    trade: &TradeId,
+    state: &domain::TradeState,
+    input: &DrawInput,
+    actor: &Actor,
+    meta: &Meta,
+) -> Result<(DrawRequest, Vec<u8>, Eligibility, Roster), AppError> {
+    let request = platform.build_request(trade, state, input)?;
+    request.validate().map_err(|e| draw_refused(e.into()))?;
+    let mut pool = platform.effective_pool().await?;
+    let held = platform.held_by_open_draws().await?;
+    for e in &mut pool {
+        if let Some(ranges) = held.get(&e.id) {
+            e.bookings.extend(ranges.iter().copied());
         }
-        let mut seed = [0u8; 32];
-        let mut salt = [0u8; SALT_LEN];
-        for bytes in [&mut seed, &mut salt] {
-            getrandom::fill(bytes).map_err(|e| AppError::Internal(e.to_string()))?;
-        }
-        let eligibility = judge(&pool, &request, Some(&salt))?.eligibility;
-        // Whether the pool suffices never depends on the randomness: try it with a zero
-        // beacon before anything is logged.
-        domain::experts::draw(&eligibility, &request, &seed, &[0u8; 32]).map_err(draw_refused)?;
-        let commitment = domain::experts::commit(&eligibility, &seed).map_err(draw_refused)?;
-        let snapshot: Vec<Expert> = pool.iter().map(Expert::redacted).collect();
-        let json = serde_json::to_vec(&snapshot).map_err(|e| AppError::Invalid(e.to_string()))?;
-        let sealed_pool = self.vault_seal(&pool_scope(trade), &json)?;
-        let blobs = self.blobs.clone();
-        let pool_blob = tokio::task::spawn_blocking(move || blobs.put(&sealed_pool))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))??;
-        let secret = DrawSecret {
-            request: request.clone(),
-            seed: hex::encode(seed),
-            pool_blob,
-            place: input.place.clone(),
-            salt: Some(hex::encode(salt)),
-        };
-        let secret = self.vault_label(&secret_scope(trade), &secret)?;
-        let commands = [
-            DrawCommand::Request {
-                request: request.clone(),
-            },
-            DrawCommand::Commit {
-                commitment,
-                secret: Some(secret),
-            },
-        ];
-        self.execute_on::<DrawState>(&draw_stream(trade), &commands, actor, meta, refused)
-            .await?;
-        let roster = Roster::new(Some(salt), pool.iter().map(|e| &e.id));
-        Ok((request, seed.to_vec(), eligibility, roster))
     }
+    let mut seed = [0u8; 32];
+    let mut salt = [0u8; SALT_LEN];
+    for bytes in [&mut seed, &mut salt] {
+        getrandom::fill(bytes).map_err(|e| AppError::Internal(e.to_string()))?;
+    }
+    let eligibility = judge(&pool, &request, Some(&salt))?.eligibility;
+    // Whether the pool suffices never depends on the randomness: try it with a zero beacon
+    // before anything is logged.
+    domain::experts::draw(&eligibility, &request, &seed, &[0u8; 32]).map_err(draw_refused)?;
+    let commitment = domain::experts::commit(&eligibility, &seed).map_err(draw_refused)?;
+    let snapshot: Vec<Expert> = pool.iter().map(Expert::redacted).collect();
+    let json = serde_json::to_vec(&snapshot).map_err(|e| AppError::Invalid(e.to_string()))?;
+    let sealed_pool = platform.vault_seal(&pool_scope(trade), &json)?;
+    let secret = DrawSecret {
+        request: request.clone(),
+        seed: hex::encode(seed),
+        pool_blob: crate::blobs::sha256_hex(&sealed_pool),
+        place: input.place.clone(),
+        salt: Some(hex::encode(salt)),
+    };
+    let secret = platform.vault_label(&secret_scope(trade), &secret)?;
+    let commands = [
+        DrawCommand::Request {
+            request: request.clone(),
+        },
+        DrawCommand::Commit {
+            commitment,
+            secret: Some(secret),
+        },
+    ];
+    let call = Call {
+        files: &[&sealed_pool],
+        ..Call::new(actor, meta)
+    };
+    platform
+        .run_call::<DrawState>(trade, call, move |_| Ok(commands.to_vec()))
+        .await?;
+    let roster = Roster::new(Some(salt), pool.iter().map(|e| &e.id));
+    Ok((request, seed.to_vec(), eligibility, roster))
 }

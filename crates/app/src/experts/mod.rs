@@ -13,25 +13,36 @@ mod judged;
 mod outbox;
 mod pool;
 mod publish;
+mod seats;
 mod vault;
 mod view;
 
-pub use draws::{DrawInput, DrawView, SeatView};
+pub use draws::{DrawInput, DrawView, SeatView, draw};
 pub use invitations::{Invitation, Member};
-pub use outbox::{FileGateway, GatewayError, MessageGateway, MessageView};
-pub use pool::{ExpertSummary, ImportReport, PoolRow};
+pub(crate) use outbox::Sealed as SealedMessage;
+pub use outbox::{FileGateway, GatewayError, MessageGateway, MessageView, deliver_messages};
+pub use pool::{
+    ExpertSummary, ImportReport, PoolRow, declare, import, rate_member, record_conduct,
+};
 pub use publish::{PublishedView, published_draw};
+pub use seats::{
+    answer_invitation, answer_seat, record_committee, redraw, reveal_draw, start_evaluation,
+};
 pub use view::{
     DrawDesk, DrawYou, OwnFile, draw_desk, expert_summaries, invitations, my_expert_file,
     trade_messages,
 };
 
-use domain::{Actor, Aggregate, Context};
-use store::{AppendBatch, Appended, StreamAppend};
+use std::collections::BTreeMap;
+
+use domain::experts::{DrawState, ExpertFile, ExpertId, PoolEvent, PoolImports};
+use domain::outbox::Message;
+use domain::{Actor, Aggregate, TradeId};
 
 use crate::error::AppError;
+use crate::pipeline::{Current, Stored};
 use crate::platform::Platform;
-use crate::stream::{Loaded, Meta, fold, records};
+use crate::stream::decode;
 
 pub const EXPERT_PREFIX: &str = "expert:";
 /// Pool files, one `pool.imported` event each.
@@ -39,63 +50,83 @@ pub const POOL_STREAM: &str = "experts-pool";
 pub const DRAW_PREFIX: &str = "draw:";
 pub const OUTBOX_PREFIX: &str = "outbox:";
 
-pub fn expert_stream(id: &domain::experts::ExpertId) -> String {
+pub fn expert_stream(id: &ExpertId) -> String {
     format!("{EXPERT_PREFIX}{}", id.as_str())
 }
 
-pub fn draw_stream(trade: &domain::TradeId) -> String {
+pub fn draw_stream(trade: &TradeId) -> String {
     format!("{DRAW_PREFIX}{trade}")
 }
 
-impl Platform {
-    pub(crate) async fn load_aggregate<A: Aggregate>(
-        &self,
-        stream: &str,
-    ) -> Result<Loaded<A>, AppError> {
-        fold(&self.store.load_stream(stream).await?)
+/// A trade's draw (`draw:<trade>`).
+impl Stored for DrawState {
+    type Key = TradeId;
+    type Extra = ();
+    const NAME: &'static str = "draw";
+
+    fn stream(trade: &TradeId) -> String {
+        draw_stream(trade)
+    }
+}
+
+/// The pool's imports, one stream.
+impl Stored for PoolImports {
+    type Key = ();
+    type Extra = ();
+    const NAME: &'static str = "pool";
+
+    fn stream(_: &()) -> String {
+        POOL_STREAM.to_owned()
+    }
+}
+
+/// A message to an expert (`outbox:<id>`).
+impl Stored for Message {
+    type Key = str;
+    type Extra = ();
+    const NAME: &'static str = "message";
+
+    fn stream(id: &str) -> String {
+        format!("{OUTBOX_PREFIX}{id}")
+    }
+}
+
+/// An expert's file: the pool's imports of its row, then its own stream.
+impl Stored for ExpertFile {
+    type Key = ExpertId;
+    type Extra = ();
+    const NAME: &'static str = "expert";
+
+    fn stream(id: &ExpertId) -> String {
+        expert_stream(id)
     }
 
-    /// Decides `commands` in order on one aggregate (each on the state the previous left)
-    /// and appends all their events in one batch: all or nothing.
-    pub(crate) async fn execute_on<A: Aggregate>(
-        &self,
-        stream: &str,
-        commands: &[A::Command],
-        actor: &Actor,
-        meta: &Meta,
-        refuse: impl Fn(A::Error) -> AppError,
-    ) -> Result<(A, Appended), AppError> {
-        let loaded = self.load_aggregate::<A>(stream).await?;
-        if let Some(expected) = meta.expected_version
-            && expected != loaded.version
-        {
-            return Err(AppError::Conflict {
-                stream: stream.to_owned(),
-                expected,
-                actual: loaded.version,
-            });
-        }
-        let ctx = Context {
-            now: self.clock.now(),
-            actor,
-            calendar: &self.calendar,
-        };
-        let mut state = loaded.state;
-        let mut events = Vec::new();
-        for command in commands {
-            for e in state.decide(command, &ctx).map_err(&refuse)? {
-                state.evolve(&e);
-                events.push(e);
+    async fn load(
+        p: &Platform,
+        id: &ExpertId,
+        _actor: &Actor,
+    ) -> Result<Current<ExpertFile>, AppError> {
+        let mut stored = p.store.load_stream(POOL_STREAM).await?;
+        stored.extend(p.store.load_stream(&expert_stream(id)).await?);
+        stored.sort_by_key(|e| e.seq);
+        let mut file = ExpertFile::default();
+        let mut version = 0;
+        for s in &stored {
+            if s.record.stream == POOL_STREAM {
+                let PoolEvent::Imported { rows, .. } = decode(s)?;
+                for row in rows.iter().filter(|r| &r.expert.id == id) {
+                    file.apply_import(row);
+                }
+            } else {
+                file.evolve(&decode(s)?);
+                version = s.record.version;
             }
         }
-        let at_us = (ctx.now.unix_timestamp_nanos() / 1_000) as i64;
-        let mut batch = AppendBatch::default();
-        batch.streams.push(StreamAppend {
-            stream: stream.to_owned(),
-            expected_version: loaded.version,
-            events: records(stream, loaded.version, &events, actor, at_us, meta)?,
-        });
-        let appended = self.commit(batch).await?;
-        Ok((state, appended))
+        Ok(Current {
+            state: file,
+            version,
+            others: BTreeMap::new(),
+            extra: (),
+        })
     }
 }

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::OUTBOX_PREFIX;
 use crate::error::AppError;
+use crate::pipeline::just;
 use crate::platform::Platform;
 use crate::stream::{Meta, decode};
 
@@ -77,10 +78,6 @@ pub struct MessageView {
     pub detail: Option<String>,
 }
 
-fn refused(e: domain::outbox::MessageError) -> AppError {
-    AppError::refused(&e)
-}
-
 impl Platform {
     pub(crate) async fn queue_message(
         &self,
@@ -91,23 +88,16 @@ impl Platform {
         text: String,
     ) -> Result<(), AppError> {
         let id = uuid::Uuid::now_v7().to_string();
-        let stream = format!("{OUTBOX_PREFIX}{id}");
         let sealed = self.vault_label(&format!("message:{id}"), &Sealed { to, text })?;
         let cmd = MessageCommand::Queue {
             channel: "sms".into(),
             purpose: purpose.into(),
-            trade: trade.clone(),
-            seat,
+            trade: Some(trade.clone()),
+            seat: Some(seat),
             sealed,
         };
-        self.execute_on::<Message>(
-            &stream,
-            &[cmd],
-            &Actor::platform(),
-            &Meta::default(),
-            refused,
-        )
-        .await?;
+        self.run::<Message>(&id, &Actor::platform(), &Meta::default(), just(cmd))
+            .await?;
         Ok(())
     }
 
@@ -120,39 +110,33 @@ impl Platform {
         }
         Ok(out.into_iter().collect())
     }
+}
 
-    /// Tries every queued message once; returns how many were sent. Without a gateway
-    /// messages wait (the invitation is on the expert's workbench regardless).
-    pub async fn deliver_messages(&self) -> Result<usize, AppError> {
-        let Some(gateway) = self.gateway.clone() else {
-            return Ok(0);
-        };
-        let mut sent = 0;
-        for (id, m) in self.messages().await? {
-            if m.status != Some(Status::Queued) || m.attempts >= MAX_ATTEMPTS {
-                continue;
-            }
-            let Some((_, _, _, _, sealed, _)) = &m.queued else {
-                continue;
-            };
-            let msg: Sealed = self.vault_read(&format!("message:{id}"), sealed)?;
-            let (ok, detail) = match gateway.send(&msg.to, &msg.text).await {
-                Ok(provider_id) => (true, provider_id),
-                Err(e) => (false, e.0),
-            };
-            tracing::info!(message.id = %id, ok, channel = gateway.channel(), "message attempt");
-            let cmd = MessageCommand::Attempt { ok, detail };
-            let stream = format!("{OUTBOX_PREFIX}{id}");
-            self.execute_on::<Message>(
-                &stream,
-                &[cmd],
-                &Actor::platform(),
-                &Meta::default(),
-                refused,
-            )
-            .await?;
-            sent += usize::from(ok);
+/// Tries every queued message once; returns how many were sent. Without a gateway
+/// messages wait (the invitation is on the expert's workbench regardless).
+pub async fn deliver_messages(platform: &Platform) -> Result<usize, AppError> {
+    let Some(gateway) = platform.gateway.clone() else {
+        return Ok(0);
+    };
+    let mut sent = 0;
+    for (id, m) in platform.messages().await? {
+        if m.status != Some(Status::Queued) || m.attempts >= MAX_ATTEMPTS {
+            continue;
         }
-        Ok(sent)
+        let Some((_, _, _, _, sealed, _)) = &m.queued else {
+            continue;
+        };
+        let msg: Sealed = platform.vault_read(&format!("message:{id}"), sealed)?;
+        let (ok, detail) = match gateway.send(&msg.to, &msg.text).await {
+            Ok(provider_id) => (true, provider_id),
+            Err(e) => (false, e.0),
+        };
+        tracing::info!(message.id = %id, ok, channel = gateway.channel(), "message attempt");
+        let cmd = MessageCommand::Attempt { ok, detail };
+        platform
+            .run::<Message>(&id, &Actor::platform(), &Meta::default(), just(cmd))
+            .await?;
+        sent += usize::from(ok);
     }
+    Ok(sent)
 }

@@ -10,14 +10,11 @@ use domain::experts::{
 use domain::{Actor, Aggregate, Role, TradeId};
 use serde::Serialize;
 
-use super::{EXPERT_PREFIX, POOL_STREAM, expert_stream};
+use super::{EXPERT_PREFIX, POOL_STREAM};
 use crate::error::AppError;
+use crate::pipeline::just;
 use crate::platform::Platform;
 use crate::stream::{Meta, decode};
-
-fn refused(e: domain::experts::ExpertFileError) -> AppError {
-    AppError::refused(&e)
-}
 
 /// One row to import: the expert, a phone for notifications and the sign-in account.
 #[derive(Debug, Clone)]
@@ -84,37 +81,6 @@ impl Platform {
         Ok(Files { files })
     }
 
-    /// Decides each command on its expert's file (folded with the pool's imports) and
-    /// appends every event in one batch: all or nothing.
-    pub(crate) async fn execute_experts(
-        &self,
-        commands: Vec<(ExpertId, ExpertCommand)>,
-        actor: &Actor,
-        meta: &Meta,
-    ) -> Result<(), AppError> {
-        let files = self.expert_files().await?;
-        let now = self.clock.now();
-        let ctx = domain::Context {
-            now,
-            actor,
-            calendar: &self.calendar,
-        };
-        let at_us = (now.unix_timestamp_nanos() / 1_000) as i64;
-        let mut batch = store::AppendBatch::default();
-        for (id, cmd) in commands {
-            let (file, version) = files.files.get(&id).cloned().unwrap_or_default();
-            let events = file.decide(&cmd, &ctx).map_err(refused)?;
-            let stream = expert_stream(&id);
-            batch.streams.push(store::StreamAppend {
-                events: crate::stream::records(&stream, version, &events, actor, at_us, meta)?,
-                stream,
-                expected_version: version,
-            });
-        }
-        self.commit(batch).await?;
-        Ok(())
-    }
-
     /// The pool as a draw today judges it (credit from conduct and ratings).
     pub(crate) async fn effective_pool(&self) -> Result<Vec<Expert>, AppError> {
         let today = legal_time::beijing_date(self.clock.now());
@@ -126,74 +92,6 @@ impl Platform {
             .values()
             .filter_map(|(f, _)| f.effective(today, &policy))
             .collect())
-    }
-
-    /// Imports `rows` as one event (`pool.imported` on [`POOL_STREAM`]): every row's file is
-    /// created or replaced, or, if the file is refused, none is. Rows identical to the file
-    /// are left out; a file that changes nothing appends nothing.
-    pub async fn import_experts(
-        &self,
-        rows: Vec<PoolRow>,
-        source: Option<domain::Sha256Hex>,
-        actor: &Actor,
-        meta: &Meta,
-    ) -> Result<ImportReport, AppError> {
-        let files = self.expert_files().await?;
-        let mut report = ImportReport::default();
-        let mut changed = Vec::new();
-        let mut seen = std::collections::BTreeSet::new();
-        for row in rows {
-            if !seen.insert(row.expert.id.clone()) {
-                return Err(AppError::rule(
-                    "expert.duplicate",
-                    format!("expert {} appears twice", row.expert.id.as_str()),
-                ));
-            }
-            match files
-                .files
-                .get(&row.expert.id)
-                .and_then(|(f, _)| f.expert.as_ref().map(|e| (f, e)))
-            {
-                Some((file, old)) => {
-                    let same = Expert {
-                        bookings: old.bookings.clone(),
-                        conduct: old.conduct.clone(),
-                        ..row.expert.clone()
-                    };
-                    if &same == old
-                        && file.phone == row.phone
-                        && (row.person.is_none() || file.person == row.person)
-                    {
-                        report.unchanged += 1;
-                        continue;
-                    }
-                    report.updated += 1;
-                }
-                None => report.created += 1,
-            }
-            changed.push(PoolRowData {
-                expert: row.expert,
-                phone: row.phone,
-                person: row.person,
-            });
-        }
-        if !changed.is_empty() {
-            let cmd = PoolCommand::Import {
-                rows: changed,
-                source,
-            };
-            self.execute_on::<PoolImports>(POOL_STREAM, &[cmd], actor, meta, |e| {
-                AppError::refused(&e)
-            })
-            .await?;
-        }
-        tracing::info!(
-            created = report.created,
-            updated = report.updated,
-            unchanged = report.unchanged,
-            "expert pool imported"
-        );
-        Ok(report)
     }
 
     /// The file of the expert `person` signs in as.
@@ -209,102 +107,176 @@ impl Platform {
             .find(|(_, (f, _))| f.person.as_deref() == Some(person))
             .map(|(id, (f, _))| (id, f)))
     }
+}
 
-    /// The expert declares its employment history, relations and leave.
-    pub async fn declare(
-        &self,
-        employers: Vec<Employment>,
-        relations: Vec<Relation>,
-        leave: Vec<DateRange>,
-        actor: &Actor,
-        meta: &Meta,
-    ) -> Result<(), AppError> {
-        let (id, _) = self
-            .file_of_person(&actor.id)
-            .await?
-            .ok_or_else(|| AppError::not_found("expert file"))?;
-        let cmd = ExpertCommand::Declare {
-            employers,
-            relations,
-            leave,
-        };
-        self.execute_experts(vec![(id, cmd)], actor, meta).await
-    }
-
-    /// A reminder, warning or bad record, by staff or a supervisor.
-    pub async fn record_conduct(
-        &self,
-        expert: &ExpertId,
-        record: ConductRecord,
-        trade: Option<TradeId>,
-        actor: &Actor,
-        meta: &Meta,
-    ) -> Result<(), AppError> {
-        let cmd = ExpertCommand::RecordConduct { record, trade };
-        self.execute_experts(vec![(expert.clone(), cmd)], actor, meta)
-            .await
-    }
-
-    /// Mutual rating after the evaluation: the tenderer or agency of `trade`, or a fellow
-    /// member of its committee, rates a member (seat `seat` of the revealed committee).
-    pub async fn rate_member(
-        &self,
-        trade: &TradeId,
-        seat: u32,
-        score: u8,
-        note: String,
-        actor: &Actor,
-        meta: &Meta,
-    ) -> Result<(), AppError> {
-        let state = self.trade_state(trade).await?;
-        // After the evaluation: its slot is over, or the trade has recorded it.
-        let slot_over = self
-            .draw_record(trade)
-            .await?
-            .state
-            .summary
-            .is_some_and(|s| self.clock.now() >= s.evaluation.to);
-        let recorded = matches!(
-            domain::access::read_phase(&state),
-            domain::trade::Phase::Evaluated
-                | domain::trade::Phase::Publicized
-                | domain::trade::Phase::Awarded
-                | domain::trade::Phase::Confirmed
-        );
-        if !(slot_over || recorded) {
+/// Imports `rows` as one event (`pool.imported` on [`POOL_STREAM`]): every row's file is
+/// created or replaced, or, if the file is refused, none is. Rows identical to the file
+/// are left out; a file that changes nothing appends nothing.
+pub async fn import(
+    platform: &Platform,
+    rows: Vec<PoolRow>,
+    source: Option<domain::Sha256Hex>,
+    actor: &Actor,
+    meta: &Meta,
+) -> Result<ImportReport, AppError> {
+    let files = platform.expert_files().await?;
+    let mut report = ImportReport::default();
+    let mut changed = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for row in rows {
+        if !seen.insert(row.expert.id.clone()) {
             return Err(AppError::rule(
-                "expert.rate_after_evaluation",
-                "members are rated once the evaluation is over",
+                "expert.duplicate",
+                format!("expert {} appears twice", row.expert.id.as_str()),
             ));
         }
-        let committee = self.committee(trade).await?;
-        let rater = match domain::access::relation_to_trade(actor, &state) {
-            domain::Relation::Tenderer | domain::Relation::Agency => Rater::Tenderer,
-            _ if actor.role == Role::Expert
-                && committee
-                    .iter()
-                    .any(|m| m.person.as_deref() == Some(actor.id.as_str())) =>
-            {
-                Rater::Member
+        match files
+            .files
+            .get(&row.expert.id)
+            .and_then(|(f, _)| f.expert.as_ref().map(|e| (f, e)))
+        {
+            Some((file, old)) => {
+                let same = Expert {
+                    bookings: old.bookings.clone(),
+                    conduct: old.conduct.clone(),
+                    ..row.expert.clone()
+                };
+                if &same == old
+                    && file.phone == row.phone
+                    && (row.person.is_none() || file.person == row.person)
+                {
+                    report.unchanged += 1;
+                    continue;
+                }
+                report.updated += 1;
             }
-            _ => {
-                return Err(AppError::refusal(
-                    domain::Refusal::forbidden("expert.not_a_rater"),
-                    "only the tenderer, its agency and the other members rate",
-                ));
-            }
-        };
-        let member = committee
-            .iter()
-            .find(|m| m.seat == seat)
-            .ok_or_else(|| AppError::not_found("seat"))?;
-        let cmd = ExpertCommand::Rate {
-            trade: trade.clone(),
-            rater,
-            score,
-            note,
-        };
-        self.execute_experts(vec![(member.expert.clone(), cmd)], actor, meta)
-            .await
+            None => report.created += 1,
+        }
+        changed.push(PoolRowData {
+            expert: row.expert,
+            phone: row.phone,
+            person: row.person,
+        });
     }
+    if !changed.is_empty() {
+        let cmd = PoolCommand::Import {
+            rows: changed,
+            source,
+        };
+        platform
+            .run::<PoolImports>(&(), actor, meta, just(cmd))
+            .await?;
+    }
+    tracing::info!(
+        created = report.created,
+        updated = report.updated,
+        unchanged = report.unchanged,
+        "expert pool imported"
+    );
+    Ok(report)
+}
+
+/// The expert declares its employment history, relations and leave.
+pub async fn declare(
+    platform: &Platform,
+    employers: Vec<Employment>,
+    relations: Vec<Relation>,
+    leave: Vec<DateRange>,
+    actor: &Actor,
+    meta: &Meta,
+) -> Result<(), AppError> {
+    let (id, _) = platform
+        .file_of_person(&actor.id)
+        .await?
+        .ok_or_else(|| AppError::not_found("expert file"))?;
+    let cmd = ExpertCommand::Declare {
+        employers,
+        relations,
+        leave,
+    };
+    platform
+        .run::<ExpertFile>(&id, actor, meta, just(cmd))
+        .await
+        .map(drop)
+}
+
+/// A reminder, warning or bad record, by staff or a supervisor.
+pub async fn record_conduct(
+    platform: &Platform,
+    expert: &ExpertId,
+    record: ConductRecord,
+    trade: Option<TradeId>,
+    actor: &Actor,
+    meta: &Meta,
+) -> Result<(), AppError> {
+    let cmd = ExpertCommand::RecordConduct { record, trade };
+    platform
+        .run::<ExpertFile>(expert, actor, meta, just(cmd))
+        .await
+        .map(drop)
+}
+
+/// Mutual rating after the evaluation: the tenderer or agency of `trade`, or a fellow
+/// member of its committee, rates a member (seat `seat` of the revealed committee).
+pub async fn rate_member(
+    platform: &Platform,
+    trade: &TradeId,
+    seat: u32,
+    score: u8,
+    note: String,
+    actor: &Actor,
+    meta: &Meta,
+) -> Result<(), AppError> {
+    let state = platform.trade_state(trade).await?;
+    // After the evaluation: its slot is over, or the trade has recorded it.
+    let slot_over = platform
+        .draw_record(trade)
+        .await?
+        .state
+        .summary
+        .is_some_and(|s| platform.clock.now() >= s.evaluation.to);
+    let recorded = matches!(
+        domain::access::read_phase(&state),
+        domain::trade::Phase::Evaluated
+            | domain::trade::Phase::Publicized
+            | domain::trade::Phase::Awarded
+            | domain::trade::Phase::Confirmed
+    );
+    if !(slot_over || recorded) {
+        return Err(AppError::rule(
+            "expert.rate_after_evaluation",
+            "members are rated once the evaluation is over",
+        ));
+    }
+    let committee = platform.committee(trade).await?;
+    let rater = match domain::access::relation_to_trade(actor, &state) {
+        domain::Relation::Tenderer | domain::Relation::Agency => Rater::Tenderer,
+        _ if actor.role == Role::Expert
+            && committee
+                .iter()
+                .any(|m| m.person.as_deref() == Some(actor.id.as_str())) =>
+        {
+            Rater::Member
+        }
+        _ => {
+            return Err(AppError::refusal(
+                domain::Refusal::forbidden("expert.not_a_rater"),
+                "only the tenderer, its agency and the other members rate",
+            ));
+        }
+    };
+    let member = committee
+        .iter()
+        .find(|m| m.seat == seat)
+        .ok_or_else(|| AppError::not_found("seat"))?;
+    let cmd = ExpertCommand::Rate {
+        trade: trade.clone(),
+        rater,
+        score,
+        note,
+    };
+    platform
+        .run::<ExpertFile>(&member.expert, actor, meta, just(cmd))
+        .await
+        .map(drop)
 }

@@ -142,12 +142,12 @@ pub async fn trade_messages(
         .into_iter()
         .filter_map(|(id, m)| {
             let (channel, purpose, t, seat, _, _) = m.queued.clone()?;
-            (&t == trade).then(|| MessageView {
+            (t.as_ref() == Some(trade)).then(|| MessageView {
                 id,
                 channel,
                 purpose,
-                trade: t.to_string(),
-                seat,
+                trade: trade.to_string(),
+                seat: seat.unwrap_or_default(),
                 status: m.status.unwrap_or(Status::Queued),
                 attempts: m.attempts,
                 detail: m.last_detail.clone(),

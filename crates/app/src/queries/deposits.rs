@@ -18,7 +18,7 @@ pub struct DepositRow {
 /// The public deposit table of a trade: only after the opening revealed it.
 pub async fn deposit_table(p: &Platform, trade: &TradeId) -> Result<Vec<DepositRow>, AppError> {
     p.trade_state(trade).await?;
-    let book = p.deposit_book(trade).await?.state;
+    let book = p.public_deposit_book(trade).await?;
     let revealed = book.revealed.as_ref().ok_or_else(|| {
         AppError::refusal(
             domain::Refusal::forbidden("access.sealed_until_opening").citing("招标投标法 第22条"),
@@ -79,7 +79,7 @@ pub async fn overdue_refunds(p: &Platform, actor: &Actor) -> Result<Vec<OverdueR
         let Some(trade) = summary.id else {
             continue;
         };
-        let book = p.deposit_book(&trade).await?.state;
+        let book = p.public_deposit_book(&trade).await?;
         let list: Vec<(String, domain::deposit::RefundState)> = book
             .refunds
             .iter()

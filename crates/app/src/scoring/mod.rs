@@ -15,22 +15,25 @@ use domain::eval_room::EvalRoomState;
 use domain::scoring::{
     Cell, OpenedSheet, ScoringCommand, ScoringError, ScoringIssue, ScoringRequest, ScoringState,
 };
-use domain::{Actor, Aggregate, Context, DomainEvent, TradeId};
+use domain::{Actor, TradeId, TradeState};
 use evaluation::EvaluationInput;
 use evaluation::input::Sheet;
 use evaluation::values::Dec;
-use store::{AppendBatch, StreamAppend};
 
 use crate::error::AppError;
-use crate::eval_room::eval_room_stream;
+use crate::pipeline::{Call, Current, Stored};
 use crate::platform::Platform;
-use crate::stream::{Loaded, Meta, fold, records};
+use crate::stream::Loaded;
 use crate::trades::Outcome;
 
 mod report;
 mod sheets;
 mod view;
 
+pub(crate) use report::draft_when_clear;
+pub use report::{challenge, record, sign_report};
+pub(crate) use sheets::reveal_when_complete;
+pub use sheets::{configure, configure_json, give_outlier_reason, revise_score, submit_sheet};
 pub use view::{
     FlagView, MemberStatus, RankedView, ReportView, ScoringView, SheetView, scoring_view,
 };
@@ -121,98 +124,71 @@ pub(crate) fn hex32() -> String {
     hex::encode(b)
 }
 
+/// What a scoring command is decided with besides its own stream.
+#[derive(Default)]
+pub(crate) struct Scene {
+    /// Who is in the room now.
+    pub room: EvalRoomState,
+    pub trade: TradeState,
+}
+
+/// A trade's scoring, loaded with its room (members present) and the trade.
+impl Stored for ScoringState {
+    type Key = TradeId;
+    type Extra = Scene;
+    const NAME: &'static str = "scoring";
+
+    fn stream(trade: &TradeId) -> String {
+        scoring_stream(trade)
+    }
+
+    async fn load(
+        p: &Platform,
+        trade: &TradeId,
+        actor: &Actor,
+    ) -> Result<Current<ScoringState>, AppError> {
+        let trade_state = p.trade_to_write(trade, actor).await?;
+        let (loaded, room) = p.load_scoring(trade).await?;
+        Ok(Current {
+            state: loaded.state,
+            version: loaded.version,
+            others: BTreeMap::new(),
+            extra: Scene {
+                room,
+                trade: trade_state,
+            },
+        })
+    }
+}
+
+/// Runs the command built from the loaded scoring (none: nothing to do), as `call.actor`.
+pub(crate) async fn run(
+    platform: &Platform,
+    trade: &TradeId,
+    call: Call<'_>,
+    command: impl Fn(&Current<ScoringState>) -> Result<Option<ScoringCommand>, AppError> + Sync,
+) -> Result<Outcome, AppError> {
+    let plan = |current: &Current<ScoringState>| {
+        Ok(command(current)?
+            .map(|command| ScoringRequest {
+                room: current.extra.room.clone(),
+                command,
+            })
+            .into_iter()
+            .collect())
+    };
+    let done = platform.run_call::<ScoringState>(trade, call, plan).await?;
+    Ok(Outcome::of(trade, &done))
+}
+
 impl Platform {
     pub(crate) async fn load_scoring(
         &self,
         trade: &TradeId,
     ) -> Result<(Loaded<ScoringState>, EvalRoomState), AppError> {
-        let room = fold::<EvalRoomState>(&self.store.load_stream(&eval_room_stream(trade)).await?)?;
-        let scoring = fold::<ScoringState>(&self.store.load_stream(&scoring_stream(trade)).await?)?;
+        let room = self.read::<EvalRoomState>(trade).await?;
+        let scoring = self.read::<ScoringState>(trade).await?;
         Ok((scoring, room.state))
-    }
-
-    /// Decides on `loaded` and appends. A submission or a signature does not depend on what
-    /// others did meanwhile, so when members act at the same moment it is decided again on
-    /// the fresh stream (up to 16 times) instead of failing with a conflict.
-    pub(crate) async fn execute_scoring(
-        &self,
-        trade: &TradeId,
-        loaded: &Loaded<ScoringState>,
-        room: EvalRoomState,
-        command: ScoringCommand,
-        actor: &Actor,
-        meta: &Meta,
-    ) -> Result<Outcome, AppError> {
-        let retry = meta.expected_version.is_none()
-            && matches!(
-                command,
-                ScoringCommand::Submit { .. } | ScoringCommand::Sign { .. }
-            );
-        let mut result = self
-            .execute_scoring_once(trade, loaded, room, command.clone(), actor, meta)
-            .await;
-        for _ in 0..16 {
-            if !(retry && matches!(result, Err(AppError::Conflict { .. }))) {
-                break;
-            }
-            let (fresh, room) = self.load_scoring(trade).await?;
-            result = self
-                .execute_scoring_once(trade, &fresh, room, command.clone(), actor, meta)
-                .await;
-        }
-        result
-    }
-
-    async fn execute_scoring_once(
-        &self,
-        trade: &TradeId,
-        loaded: &Loaded<ScoringState>,
-        room: EvalRoomState,
-        command: ScoringCommand,
-        actor: &Actor,
-        meta: &Meta,
-    ) -> Result<Outcome, AppError> {
-        let stream = scoring_stream(trade);
-        if let Some(expected) = meta.expected_version
-            && expected != loaded.version
-        {
-            return Err(AppError::Conflict {
-                stream,
-                expected,
-                actual: loaded.version,
-            });
-        }
-        let now = self.clock.now();
-        let ctx = Context {
-            now,
-            actor,
-            calendar: &self.calendar,
-        };
-        let action = command.action();
-        crate::blobs::ensure_named_files(&self.blobs, &command, []).await?;
-        let request = ScoringRequest { room, command };
-        let events = loaded.state.decide(&request, &ctx).map_err(|e| {
-            tracing::info!(trade.id = %trade, scoring.action = action, error.code = e.code(), "scoring command refused");
-            refused(e)
-        })?;
-        let at_us = (now.unix_timestamp_nanos() / 1_000) as i64;
-        let mut batch = AppendBatch::default();
-        batch.streams.push(StreamAppend {
-            events: records(&stream, loaded.version, &events, actor, at_us, meta)?,
-            stream,
-            expected_version: loaded.version,
-        });
-        let appended = self.commit(batch).await?;
-        let version = loaded.version + events.len() as u64;
-        tracing::info!(trade.id = %trade, scoring.action = action, version, "scoring command accepted");
-        Ok(Outcome {
-            trade: trade.to_string(),
-            version,
-            first_seq: appended.first_seq,
-            events: events.iter().map(|e| e.kind().to_owned()).collect(),
-            log_size: appended.head.size,
-            log_root: appended.head.root.to_hex(),
-        })
     }
 
     /// The evaluation input stored at configuration (no sheets).

@@ -139,8 +139,8 @@ pub async fn scoring_view(
         state.trade.is_some() && state.revealed_at.is_none() && state.all_submitted(&room);
     let draft_due = state.revealed_at.is_some() && state.report.is_none() && state.blocking() == 0;
     if reveal_due || draft_due {
-        super::follow_up("reveal", trade, p.reveal_when_complete(trade).await);
-        super::follow_up("draft", trade, p.draft_when_clear(trade).await);
+        super::follow_up("reveal", trade, super::reveal_when_complete(p, trade).await);
+        super::follow_up("draft", trade, super::draft_when_clear(p, trade).await);
         (loaded, room) = p.load_scoring(trade).await?;
     }
     // Nothing blocks the recheck, yet no report: what the evaluation itself waits for.

@@ -58,6 +58,11 @@ async fn json_of(request: reqwest::RequestBuilder) -> Value {
     request.send().await.unwrap().json().await.unwrap()
 }
 
+/// The text answer to `request`.
+pub async fn text_of(request: reqwest::RequestBuilder) -> String {
+    request.send().await.unwrap().text().await.unwrap()
+}
+
 /// Signs a demo person in: the session (`token`, `org`, ...).
 pub async fn session(http: &reqwest::Client, base: &str, person: &str) -> Value {
     json_of(
@@ -91,6 +96,44 @@ pub async fn opening_key(
         &hex::decode(key["public_key"].as_str().unwrap()).unwrap(),
     )
     .unwrap()
+}
+
+/// `person` seals a bid for [`TRADE`] and uploads it: the upload's answer (the receipt and
+/// the bid key beside it).
+pub async fn receipted_bid(http: &reqwest::Client, base: &str, person: &str) -> Value {
+    let public = opening_key(http, base, TRADE).await;
+    let session = session(http, base, person).await;
+    let package = seal::BidPackage {
+        trade: TRADE.into(),
+        bidder: session["org"].as_str().unwrap().into(),
+        price_fen: 612_345_678,
+        period_days: 90,
+        deposit_account: None,
+        files: vec![seal::BidFile::new("投标函.txt", None, b"bid".to_vec())],
+    };
+    let envelope = seal::seal(
+        &public,
+        TRADE,
+        &package.to_bytes().unwrap(),
+        &mut seal::os_rng(),
+    )
+    .unwrap();
+    let r = http
+        .post(format!("{base}/api/trades/{TRADE}/bids"))
+        .bearer_auth(session["token"].as_str().unwrap())
+        .header("content-type", "application/octet-stream")
+        .body(envelope)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    r.json().await.unwrap()
+}
+
+/// The platform's published log key (`GET /api/log/key`), as a bidder fetches it.
+pub async fn log_key(http: &reqwest::Client, base: &str) -> String {
+    let served = text_of(http.get(format!("{base}/api/log/key"))).await;
+    served.trim().to_owned()
 }
 
 /// A running `sunbid serve --demo` (see [`start`]).

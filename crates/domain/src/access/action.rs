@@ -76,10 +76,25 @@ crate::lists::named_enum! {
         SignUp = "sign_up",
         /// Read and change one's own account: password, keys.
         ManageOwnAccount = "manage_own_account",
-        /// Register, rename, (de)activate organisations; register, disable, enable people.
+        /// Register, rename, (de)activate organisations; register, disable, enable the people
+        /// of the market (tenderers, agencies, bidders, experts).
         ManageAccounts = "manage_accounts",
-        /// Assign posts (A and B), mark holders away and back.
+        /// Complete and change one's own organisation's file (企业信息登记), submit it for
+        /// review, add its people.
+        ManageOwnOrg = "manage_own_org",
+        /// Approve an organisation's file, or return it with reasons (the `registration` post).
+        ReviewRegistration = "review_registration",
+        /// Register, disable, enable the people who run or watch the center (staff,
+        /// supervisors, administrators), send them sign-in links, bind their first key.
+        ManageStaff = "manage_staff",
+        /// Assign posts (A and B).
         ManagePosts = "manage_posts",
+        /// Mark a post holder away and back.
+        MarkPostAway = "mark_post_away",
+        /// Set a center up on an empty store (`sunbid init`).
+        EstablishCenter = "establish_center",
+        /// The center's profile, opening-key policy, venues, trusted keys, calendars, settings.
+        ManageCenter = "manage_center",
     }
 }
 

@@ -4,6 +4,7 @@
 
 use crate::access::action::Action;
 use crate::access::matrix::Scope;
+use crate::accounts::Unapproved;
 use crate::aggregate::Role;
 use crate::trade::Phase;
 
@@ -39,6 +40,10 @@ pub enum Denied {
     },
     #[error("{name}: no rule in the permission matrix; refused until one is written")]
     UnknownAction { name: String },
+    #[error(
+        "organisation {org} is not approved yet ({}): its people may complete its file and submit it, but act on no trade until center staff approve it", .status.describe()
+    )]
+    OrgNotApproved { org: String, status: Unapproved },
 }
 
 // The matrix decides who may act: every denial is `Forbidden`.
@@ -49,6 +54,7 @@ crate::refusals!(Denied {
     SealedUntilOpening { .. } => "access.sealed_until_opening", Forbidden, "招标投标法 第22条";
     SealedUntilAward { .. } => "access.sealed_until_award", Forbidden, "招标投标法 第37条";
     UnknownAction { .. } => "access.unknown_action", Forbidden;
+    OrgNotApproved { .. } => "access.org_not_approved", Forbidden;
 });
 
 fn show_phase(phase: &Option<Phase>) -> String {

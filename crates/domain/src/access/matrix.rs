@@ -41,7 +41,7 @@ pub enum Scope {
     OwnBid,
     /// The caller sits on the trade's evaluation committee.
     Committee,
-    /// The caller's own account.
+    /// The caller's own account, or (for an organisation's file) its own organisation.
     Oneself,
 }
 
@@ -52,7 +52,7 @@ impl Scope {
             Scope::OwnOrg => "trades that name its own organisation",
             Scope::OwnBid => "its own bids",
             Scope::Committee => "trades whose evaluation committee it sits on",
-            Scope::Oneself => "its own account",
+            Scope::Oneself => "its own account and organisation",
         }
     }
 }
@@ -87,13 +87,15 @@ pub fn matrix() -> impl Iterator<Item = (Role, Action, Rule)> {
 
 /// Every role, so tests can walk every cell (`Role` lives in `aggregate`; the match keeps
 /// this list complete).
-pub const ROLES: [Role; 8] = [
+pub const ROLES: [Role; 10] = [
     Role::CenterStaff,
     Role::Tenderer,
     Role::Agency,
     Role::Bidder,
     Role::Expert,
     Role::Supervisor,
+    Role::Bank,
+    Role::Administrator,
     Role::Public,
     Role::Platform,
 ];
@@ -105,6 +107,8 @@ const _: fn(Role) = |role| match role {
     | Role::Bidder
     | Role::Expert
     | Role::Supervisor
+    | Role::Bank
+    | Role::Administrator
     | Role::Public
     | Role::Platform => {}
 };

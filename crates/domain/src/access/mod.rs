@@ -28,7 +28,7 @@ pub use matrix::{Phases, ROLES, Rule, Scope, matrix, rule_for};
 pub use relation::{Relation, read_phase, relation_to_summary, relation_to_trade};
 pub use table::{AWARDED, OPENED, rules};
 
-use crate::aggregate::Role;
+use crate::aggregate::{Actor, Role};
 use crate::trade::{Phase, TradeCommand, TradeEvent, TradeState};
 
 /// The one permission check. `phase` is the trade's phase (`None` for requests about no
@@ -79,6 +79,21 @@ fn scope_fits(scope: Scope, role: Role, relation: Relation) -> bool {
         Scope::OwnBid => relation == Relation::Bidder,
         Scope::Committee => relation == Relation::Committee,
         Scope::Oneself => relation == Relation::Oneself,
+    }
+}
+
+/// Whether `actor` may write to trades at all: the people of an organisation whose
+/// registration (企业信息登记) center staff have not approved may sign in, complete the file and
+/// submit it, and read what anyone may, but take no trade command and no other write about a
+/// trade (documents, bids, deposits, questions, challenges). The app asks this once, where
+/// every write loads its trade; the matrix then judges the action.
+pub fn authorize_trade_write(actor: &Actor) -> Result<(), Denied> {
+    match actor.unapproved {
+        None => Ok(()),
+        Some(status) => Err(Denied::OrgNotApproved {
+            org: actor.org.clone().unwrap_or_default(),
+            status,
+        }),
     }
 }
 

@@ -57,7 +57,7 @@ const AFTER_ACCEPTANCE: &[Phase] = &[Accepted, VenueBooked, DocumentsReady, Anno
 #[rustfmt::skip]
 const EVERYONE: &[(Role, Rule)] = &[(CenterStaff, ANYWHERE), (Tenderer, ANYWHERE),
     (Agency, ANYWHERE), (Bidder, ANYWHERE), (Expert, ANYWHERE), (Supervisor, ANYWHERE),
-    (Public, ANYWHERE), (Platform, ANYWHERE)];
+    (Bank, ANYWHERE), (Administrator, ANYWHERE), (Public, ANYWHERE), (Platform, ANYWHERE)];
 /// Staff and the platform run the center; supervisors read along.
 const STAFF_READ: &[(Role, Rule)] = &[
     (CenterStaff, ANYWHERE),
@@ -65,6 +65,8 @@ const STAFF_READ: &[(Role, Rule)] = &[
     (Platform, ANYWHERE),
 ];
 const STAFF_WRITE: &[(Role, Rule)] = &[(CenterStaff, ANYWHERE), (Platform, ANYWHERE)];
+/// The administrator (and the platform, for `sunbid init`) sets the center up.
+const ADMIN_WRITE: &[(Role, Rule)] = &[(Administrator, ANYWHERE), (Platform, ANYWHERE)];
 /// The tenderer and the agency acting for it, with the same rule.
 const fn parties(r: Rule) -> [(Role, Rule); 2] {
     [(Tenderer, r), (Agency, r)]
@@ -166,7 +168,13 @@ pub fn rules(action: Action) -> &'static [(Role, Rule)] {
         ] },
 
         // --- staff reads ---
-        A::ViewQueue | A::ViewAccounts | A::ViewPosts => STAFF_READ,
+        A::ViewQueue => STAFF_READ,
+        // The administrator manages accounts and posts, so it reads them (and nothing of a
+        // trade: no row above names it).
+        A::ViewAccounts | A::ViewPosts => const { &[
+            (CenterStaff, ANYWHERE), (Supervisor, ANYWHERE), (Administrator, ANYWHERE),
+            (Platform, ANYWHERE),
+        ] },
 
         // --- sessions and accounts ---
         A::SignIn | A::SignUp => const { &[(Public, ANYWHERE)] },
@@ -174,8 +182,24 @@ pub fn rules(action: Action) -> &'static [(Role, Rule)] {
         A::ManageOwnAccount => const { &[
             (CenterStaff, anytime(Oneself)), (Tenderer, anytime(Oneself)),
             (Agency, anytime(Oneself)), (Bidder, anytime(Oneself)), (Expert, anytime(Oneself)),
-            (Supervisor, anytime(Oneself)), (Platform, ANYWHERE),
+            (Supervisor, anytime(Oneself)), (Bank, anytime(Oneself)),
+            (Administrator, anytime(Oneself)), (Platform, ANYWHERE),
         ] },
-        A::ManageAccounts | A::ManagePosts => STAFF_WRITE,
+        A::ManageAccounts => STAFF_WRITE,
+        // The people who run the center are the administrator's, not each other's: staff
+        // who appointed staff could give themselves a second account or a post.
+        A::ManageStaff | A::ManagePosts | A::ManageCenter => ADMIN_WRITE,
+        A::EstablishCenter => const { &[(Platform, ANYWHERE)] },
+        A::MarkPostAway => const { &[
+            (CenterStaff, ANYWHERE), (Administrator, ANYWHERE), (Platform, ANYWHERE),
+        ] },
+        // The organisations that register themselves (企业信息登记); the platform completes
+        // the first step of a sign-up.
+        A::ManageOwnOrg => const { &[
+            (Tenderer, anytime(Oneself)), (Agency, anytime(Oneself)),
+            (Bidder, anytime(Oneself)), (Bank, anytime(Oneself)), (Platform, ANYWHERE),
+        ] },
+        // A person of the staff reviews; never the platform on its own.
+        A::ReviewRegistration => const { &[(CenterStaff, ANYWHERE)] },
     }
 }

@@ -17,7 +17,9 @@ use crate::aggregate::{Actor, Role};
 impl PersonState {
     /// The actor this person signs in as: refused while the person is disabled, or while its
     /// organisation (`org`, loaded by the app) is deactivated or of the wrong kind. Every
-    /// request goes through here, so a disabled person cannot act anywhere.
+    /// request goes through here, so a disabled person cannot act anywhere. The people of an
+    /// organisation not yet approved sign in with `unapproved` set: they complete its file,
+    /// and [`crate::access::authorize_trade_write`] keeps them off every trade.
     pub fn actor(&self, org: Option<&OrgState>) -> Result<Actor, AccountError> {
         let p = self.registered()?;
         if p.disabled.is_some() {
@@ -25,6 +27,7 @@ impl PersonState {
                 person: p.id.to_string(),
             });
         }
+        let mut unapproved = None;
         if let Some(code) = &p.org {
             let org = org
                 .filter(|o| o.org.as_ref().is_some_and(|o| &o.code == code))
@@ -32,12 +35,14 @@ impl PersonState {
                     what: "organisation",
                 })?;
             check_org(p.role, org)?;
+            unapproved = org.org.as_ref().and_then(|o| o.unapproved());
         }
         Ok(Actor {
             id: p.id.to_string(),
             role: p.role,
             org: p.org.as_ref().map(|c| c.to_string()),
             on_behalf_of: None,
+            unapproved,
         })
     }
 }

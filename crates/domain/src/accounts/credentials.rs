@@ -175,3 +175,78 @@ impl fmt::Display for PublicKey {
         write!(f, "{}:{}", self.algorithm.as_str(), self.hex)
     }
 }
+
+/// What a one-time sign-in link is for: the first sign-in of a new account, or a password
+/// reset. Either way its holder sets a password once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkPurpose {
+    FirstSignIn,
+    PasswordReset,
+}
+
+impl LinkPurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkPurpose::FirstSignIn => "first_sign_in",
+            LinkPurpose::PasswordReset => "password_reset",
+        }
+    }
+}
+
+/// A link issued and not used yet: only the SHA-256 of its token is kept, so neither the
+/// log nor the database can sign anyone in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingLink {
+    pub purpose: LinkPurpose,
+    pub token_sha256: crate::values::Sha256Hex,
+    pub expires_at: time::OffsetDateTime,
+}
+
+/// Links live at most this long (a first sign-in after a weekend, a reset within the day;
+/// the center's settings choose within it).
+pub const MAX_LINK_DAYS: i64 = 30;
+
+/// What a CA certificate said about the key bound from it (the app parses the DER; the
+/// domain checks the dates and keeps the rest for the record): who it names, who issued it,
+/// its serial (hex), and when it is valid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateInfo {
+    pub subject: String,
+    pub issuer: String,
+    pub serial_hex: String,
+    #[serde(with = "crate::serde_time::instant")]
+    pub not_before: time::OffsetDateTime,
+    #[serde(with = "crate::serde_time::instant")]
+    pub not_after: time::OffsetDateTime,
+}
+
+impl CertificateInfo {
+    /// Whether the certificate is valid at `now` (`not_before <= now <= not_after`, RFC 5280
+    /// §4.1.2.5: both ends inclusive).
+    pub fn valid_at(&self, now: time::OffsetDateTime) -> bool {
+        self.not_before <= now && now <= self.not_after
+    }
+
+    /// The shape: names present and readable, a serial of hex digits.
+    pub(crate) fn check(&self) -> Result<(), ValueError> {
+        let bad = |reason: &str| ValueError {
+            field: "certificate",
+            reason: reason.to_owned(),
+        };
+        for (what, s) in [("subject", &self.subject), ("issuer", &self.issuer)] {
+            if s.trim().is_empty() || s.chars().count() > 500 || s.chars().any(char::is_control) {
+                return Err(bad(&format!("{what}: 1 to 500 characters")));
+            }
+        }
+        let serial = &self.serial_hex;
+        if serial.is_empty() || serial.len() > 64 || !serial.bytes().all(|b| b.is_ascii_hexdigit())
+        {
+            return Err(bad("serial: 1 to 64 hex digits"));
+        }
+        if self.not_after <= self.not_before {
+            return Err(bad("it ends before it starts"));
+        }
+        Ok(())
+    }
+}

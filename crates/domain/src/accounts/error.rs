@@ -32,8 +32,42 @@ pub enum AccountError {
     },
     #[error("{what} is already {state}")]
     NoChange { what: String, state: &'static str },
-    #[error("sign-up registers only bidders and agencies; a {kind} is registered by center staff")]
+    #[error(
+        "a sign-up registers bidders, tenderers (purchasers), agencies and banks, each reviewed by center staff; a {kind} is registered by center staff"
+    )]
     NotSelfService { kind: &'static str },
+    #[error(
+        "an organisation with the unified social credit code {code} is already registered: one registration serves the whole platform (一次登记、全平台通用); ask its people to invite you"
+    )]
+    OrgExists { code: String },
+    #[error(
+        "the file of organisation {org} waits for review: it cannot change until center staff approve or return it"
+    )]
+    UnderReview { org: String },
+    #[error("organisation {org} has no change waiting: change its file first")]
+    NothingPending { org: String },
+    #[error("organisation {org} has not submitted its file for review")]
+    NotSubmitted { org: String },
+    #[error("the file is incomplete: give the {missing} before submitting it")]
+    FileIncomplete { missing: &'static str },
+    #[error(
+        "qualification {number} ({kind}) expired on {valid_until}: a file carries only valid qualifications (a bid needs them valid at its deadline); renew it or remove it"
+    )]
+    QualificationExpired {
+        number: String,
+        kind: String,
+        valid_until: legal_time::Date,
+    },
+    #[error("qualification {number}: it cannot end before it starts")]
+    QualificationDates { number: String },
+    #[error("qualification {number}: attach 1 to {max} files (the scanned certificate)")]
+    QualificationFiles { number: String, max: usize },
+    #[error("qualification {number} is already in the file")]
+    QualificationExists { number: String },
+    #[error("no qualification {number} in the file")]
+    QualificationUnknown { number: String },
+    #[error("a return gives its reasons, so the organisation knows what to correct")]
+    ReasonsRequired,
     #[error("a {role} acts for an organisation: name one", role = .role.as_str())]
     OrgRequired { role: Role },
     #[error("a {role} acts in their own name, not for an organisation", role = .role.as_str())]
@@ -76,6 +110,17 @@ pub enum AccountError {
     NotAway { post: String, person: String },
     #[error("{person} is a {role}: only center staff hold posts", role = .role.as_str())]
     NotStaff { person: String, role: Role },
+    #[error("{person} already signs in (a password or a key): only they may bind further keys")]
+    AccountInUse { person: String },
+    #[error("the certificate is valid from {} to {}, not now", show_time(.not_before), show_time(.not_after))]
+    CertificateNotValid {
+        not_before: OffsetDateTime,
+        not_after: OffsetDateTime,
+    },
+    #[error("this sign-in link is not valid: used, replaced by a newer one, or never issued")]
+    LinkUnknown,
+    #[error("this sign-in link expired at {}: ask for a new one", show_time(.expired_at))]
+    LinkExpired { expired_at: OffsetDateTime },
 }
 
 // The matrix's denials keep their own class; who holds a post is who may act for it.
@@ -88,6 +133,17 @@ crate::refusals!(AccountError {
     WrongStream { .. } => "account.wrong_stream", Rule;
     NoChange { .. } => "account.no_change", Rule;
     NotSelfService { .. } => "account.not_self_service", Rule;
+    OrgExists { .. } => "account.org_exists", Rule;
+    UnderReview { .. } => "account.under_review", Rule;
+    NothingPending { .. } => "account.nothing_pending", Rule;
+    NotSubmitted { .. } => "account.not_submitted", Rule;
+    FileIncomplete { .. } => "account.file_incomplete", Rule;
+    QualificationExpired { .. } => "account.qualification_expired", Rule;
+    QualificationDates { .. } => "account.qualification_dates", Rule;
+    QualificationFiles { .. } => "account.qualification_files", Rule;
+    QualificationExists { .. } => "account.qualification_exists", Rule;
+    QualificationUnknown { .. } => "account.qualification_unknown", Rule;
+    ReasonsRequired => "account.reasons_required", Rule;
     OrgRequired { .. } => "account.org_required", Rule;
     OrgNotAllowed { .. } => "account.org_not_allowed", Rule;
     OrgKindMismatch { .. } => "account.org_kind_mismatch", Rule;
@@ -105,6 +161,10 @@ crate::refusals!(AccountError {
     HolderAway { .. } => "account.holder_away", Rule;
     NotAway { .. } => "account.not_away", Rule;
     NotStaff { .. } => "account.not_staff", Rule;
+    AccountInUse { .. } => "account.in_use", Rule;
+    CertificateNotValid { .. } => "account.certificate_not_valid", Rule;
+    LinkUnknown => "account.link_unknown", Rule;
+    LinkExpired { .. } => "account.link_expired", Rule;
 } wraps {
     Denied(d) => d;
 });

@@ -32,7 +32,7 @@ pub fn check_org(role: Role, org: &OrgState) -> Result<(), AccountError> {
     let o = org.org.as_ref().ok_or(AccountError::NotRegistered {
         what: "organisation",
     })?;
-    if o.kind.role() != role {
+    if !o.kind.admits(role) {
         return Err(AccountError::OrgKindMismatch { role, kind: o.kind });
     }
     if !o.active {

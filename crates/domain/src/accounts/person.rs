@@ -1,25 +1,36 @@
 //! The Person aggregate: one stream per person id (the sign-in name). Personal data is kept
-//! to what the platform needs to say who acted: a name, a role, an organisation. No ID card
-//! numbers, no phone numbers.
+//! to what the platform needs to say who acted: a name, a role, an organisation; the contact
+//! that sign-in links go to is sealed by the platform. No ID card numbers.
 //!
-//! Who may do what (the coarse part is the matrix, [`crate::access`]):
-//! * register, disable, enable: center staff (`manage_accounts`); the platform registers
-//!   bidders and agencies at sign-up only, like their organisations;
-//! * set the password, add a key: the person themselves or the platform (activation and reset
-//!   flows), never another person: center staff who chose a password would know it;
-//! * revoke a key: also center staff, since taking power away is always safe.
+//! Who may do what (the coarse part is the matrix, [`crate::access`]; the rules are in
+//! `person_rules.rs`):
+//! * register, disable, enable, send a sign-in link, set the contact: `manage_staff` (the
+//!   administrator) for the people who run or watch the center ([`runs_center`]),
+//!   `manage_accounts` (center staff) for everyone else; the platform registers the first
+//!   person of an organisation's sign-up (bidder, tenderer, agency, bank), an expert
+//!   activating its account, and the first administrator at `sunbid init` (the center's
+//!   roster refuses a second one, see [`crate::center`]);
+//! * register a colleague, send them their invitation (a first sign-in link), set their
+//!   contact: also the people of the same organisation and role (`manage_own_org`);
+//! * set the password, add a key: the person themselves or the platform (activation, links),
+//!   never another person: whoever chose a password would know it. The administrator may
+//!   bind the first key of a staff, supervisor or administrator account nobody signs in to
+//!   yet, e.g. from a CA certificate issued on a USB key;
+//! * redeem a sign-in link: the platform, on the link's page, for whoever holds the token;
+//! * revoke a key: also whoever manages the account, since taking power away is safe.
 
 use legal_time::OffsetDateTime;
 use serde::{Deserialize, Serialize};
 
-use crate::access::{Action, Relation, authorize};
-use crate::accounts::credentials::{KeyAlgorithm, PasswordHash, PublicKey};
+use crate::accounts::credentials::{
+    CertificateInfo, KeyAlgorithm, LinkPurpose, PasswordHash, PendingLink, PublicKey,
+};
 use crate::accounts::error::AccountError;
-use crate::accounts::ids::{PersonId, display_name};
-use crate::accounts::membership::check_org_shape;
-use crate::aggregate::{Aggregate, Context, DomainEvent, Role};
+use crate::accounts::ids::PersonId;
+use crate::aggregate::{DomainEvent, Role};
 use crate::serde_time;
-use crate::values::UnifiedSocialCreditCode;
+use crate::trade::sealed::SealedLabel;
+use crate::values::{Sha256Hex, UnifiedSocialCreditCode};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -29,6 +40,9 @@ pub enum PersonCommand {
         name: String,
         role: Role,
         org: Option<UnifiedSocialCreditCode>,
+        /// What the person is to its organisation (职务, e.g. 投标经办人), if it has one.
+        #[serde(default)]
+        title: Option<String>,
     },
     /// `hash`: the argon2id PHC string computed by the platform; never a password.
     SetPassword {
@@ -38,6 +52,13 @@ pub enum PersonCommand {
         algorithm: KeyAlgorithm,
         public_key_hex: String,
     },
+    /// A key taken from a CA certificate (parsed by the platform): kept with what the
+    /// certificate says, and refused outside its validity.
+    AddCertificate {
+        algorithm: KeyAlgorithm,
+        public_key_hex: String,
+        certificate: CertificateInfo,
+    },
     RevokeKey {
         algorithm: KeyAlgorithm,
         public_key_hex: String,
@@ -46,6 +67,23 @@ pub enum PersonCommand {
         reason: String,
     },
     Enable,
+    /// Where sign-in links go (an e-mail address or a mobile number), sealed by the platform.
+    SetContact {
+        sealed: SealedLabel,
+    },
+    /// A one-time sign-in link: the platform made the token and sends it; the command
+    /// carries only its SHA-256. A new link replaces an unused one.
+    IssueLink {
+        purpose: LinkPurpose,
+        token_sha256: Sha256Hex,
+        #[serde(with = "serde_time::instant")]
+        expires_at: OffsetDateTime,
+    },
+    /// The holder of a link's token sets a password (`hash`, as in `SetPassword`).
+    RedeemLink {
+        token_sha256: Sha256Hex,
+        hash: String,
+    },
 }
 
 /// Person events. None is public. `PasswordSet` carries the hash so that sign-in reads the
@@ -58,6 +96,8 @@ pub enum PersonEvent {
         name: String,
         role: Role,
         org: Option<UnifiedSocialCreditCode>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        title: Option<String>,
         #[serde(with = "serde_time::instant")]
         at: OffsetDateTime,
     },
@@ -68,6 +108,9 @@ pub enum PersonEvent {
     },
     KeyAdded {
         key: PublicKey,
+        /// The certificate the key came from, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        certificate: Option<CertificateInfo>,
         #[serde(with = "serde_time::instant")]
         at: OffsetDateTime,
     },
@@ -85,6 +128,25 @@ pub enum PersonEvent {
         #[serde(with = "serde_time::instant")]
         at: OffsetDateTime,
     },
+    ContactSet {
+        sealed: SealedLabel,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    LinkIssued {
+        purpose: LinkPurpose,
+        token_sha256: Sha256Hex,
+        #[serde(with = "serde_time::instant")]
+        expires_at: OffsetDateTime,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    /// Followed by the `PasswordSet` it allowed.
+    LinkRedeemed {
+        purpose: LinkPurpose,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
 }
 
 impl DomainEvent for PersonEvent {
@@ -96,8 +158,20 @@ impl DomainEvent for PersonEvent {
             PersonEvent::KeyRevoked { .. } => "person.key_revoked",
             PersonEvent::Disabled { .. } => "person.disabled",
             PersonEvent::Enabled { .. } => "person.enabled",
+            PersonEvent::ContactSet { .. } => "person.contact_set",
+            PersonEvent::LinkIssued { .. } => "person.link_issued",
+            PersonEvent::LinkRedeemed { .. } => "person.link_redeemed",
         }
     }
+}
+
+/// The roles whose accounts the administrator keeps: the people who run the center (staff,
+/// administrators) or watch it (supervisors).
+pub fn runs_center(role: Role) -> bool {
+    matches!(
+        role,
+        Role::CenterStaff | Role::Supervisor | Role::Administrator
+    )
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,13 +180,34 @@ pub struct Person {
     pub name: String,
     pub role: Role,
     pub org: Option<UnifiedSocialCreditCode>,
+    pub title: Option<String>,
     pub password: Option<PasswordHash>,
     /// Active keys, in the order added.
     pub keys: Vec<PublicKey>,
+    /// The certificates active keys came from.
+    pub certificates: Vec<(PublicKey, CertificateInfo)>,
     /// Revoked keys never come back (a revoked key may be compromised).
     pub revoked: Vec<PublicKey>,
     /// The reason, while disabled.
     pub disabled: Option<String>,
+    pub contact: Option<SealedLabel>,
+    /// The sign-in link issued and not used yet.
+    pub link: Option<PendingLink>,
+}
+
+impl Person {
+    /// Whether anyone signs in to this account yet (a password or a key).
+    pub fn in_use(&self) -> bool {
+        self.password.is_some() || !self.keys.is_empty()
+    }
+
+    /// The certificate `key` came from, if any.
+    pub fn certificate(&self, key: &PublicKey) -> Option<&CertificateInfo> {
+        self.certificates
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, c)| c)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -132,146 +227,21 @@ impl PersonState {
         self.person.as_ref()?.password.as_ref()
     }
 
-    /// Whether `key` is an active key of this person (for sign-in by signed challenge).
-    pub fn has_key(&self, key: &PublicKey) -> bool {
-        self.person.as_ref().is_some_and(|p| p.keys.contains(key))
+    /// Whether `key` is an active key of this person at `now`: not revoked, and within its
+    /// certificate's validity if it came from one (for sign-in by signed challenge).
+    pub fn has_key(&self, key: &PublicKey, now: OffsetDateTime) -> bool {
+        self.person.as_ref().is_some_and(|p| {
+            p.keys.contains(key) && p.certificate(key).is_none_or(|c| c.valid_at(now))
+        })
     }
 
-    /// The person acting on their own account, or the platform (see the module docs).
-    fn own_account(&self, p: &Person, ctx: &Context<'_>) -> Result<(), AccountError> {
-        let relation = if ctx.actor.id == p.id.as_str() {
-            Relation::Oneself
-        } else {
-            Relation::None
-        };
-        Ok(authorize(
-            ctx.actor.role,
-            Action::ManageOwnAccount,
-            None,
-            relation,
-        )?)
-    }
-
-    fn enabled(p: &Person) -> Result<(), AccountError> {
-        match p.disabled {
-            Some(_) => Err(AccountError::Disabled {
-                person: p.id.to_string(),
-            }),
-            None => Ok(()),
-        }
-    }
-}
-
-impl Aggregate for PersonState {
-    type Command = PersonCommand;
-    type Event = PersonEvent;
-    type Error = AccountError;
-
-    fn decide(
-        &self,
-        command: &PersonCommand,
-        ctx: &Context<'_>,
-    ) -> Result<Vec<PersonEvent>, AccountError> {
-        let at = ctx.now;
-        let manage = || authorize(ctx.actor.role, Action::ManageAccounts, None, Relation::None);
-        let event = match command {
-            PersonCommand::Register {
-                id,
-                name,
-                role,
-                org,
-            } => {
-                manage()?;
-                check_org_shape(*role, org.as_ref())?;
-                if ctx.actor.role == Role::Platform && !matches!(role, Role::Bidder | Role::Agency)
-                {
-                    return Err(AccountError::NotSelfService {
-                        kind: role.as_str(),
-                    });
-                }
-                if let Some(p) = &self.person {
-                    return Err(AccountError::AlreadyRegistered {
-                        what: "person",
-                        id: p.id.to_string(),
-                    });
-                }
-                PersonEvent::Registered {
-                    id: id.clone(),
-                    name: display_name("person name", name, 100)?,
-                    role: *role,
-                    org: org.clone(),
-                    at,
-                }
-            }
-            PersonCommand::SetPassword { hash } => {
-                let p = self.registered()?;
-                self.own_account(p, ctx)?;
-                Self::enabled(p)?;
-                let hash = PasswordHash::parse(hash).map_err(AccountError::BadPasswordHash)?;
-                PersonEvent::PasswordSet { hash, at }
-            }
-            PersonCommand::AddKey {
-                algorithm,
-                public_key_hex,
-            } => {
-                let p = self.registered()?;
-                self.own_account(p, ctx)?;
-                Self::enabled(p)?;
-                let key = parse_key(*algorithm, public_key_hex)?;
-                if p.keys.contains(&key) {
-                    return Err(AccountError::KeyExists {
-                        key: key.to_string(),
-                    });
-                }
-                if p.revoked.contains(&key) {
-                    return Err(AccountError::KeyRevoked {
-                        key: key.to_string(),
-                    });
-                }
-                PersonEvent::KeyAdded { key, at }
-            }
-            PersonCommand::RevokeKey {
-                algorithm,
-                public_key_hex,
-            } => {
-                let p = self.registered()?;
-                self.own_account(p, ctx)
-                    .or_else(|own| manage().map_err(|_| own))?;
-                let key = parse_key(*algorithm, public_key_hex)?;
-                if !p.keys.contains(&key) {
-                    return Err(AccountError::KeyUnknown {
-                        key: key.to_string(),
-                    });
-                }
-                PersonEvent::KeyRevoked { key, at }
-            }
-            PersonCommand::Disable { reason } => {
-                manage()?;
-                let p = self.registered()?;
-                if p.disabled.is_some() {
-                    return Err(no_change(p, "disabled"));
-                }
-                let reason = display_name("reason", reason, 500)?;
-                PersonEvent::Disabled { reason, at }
-            }
-            PersonCommand::Enable => {
-                manage()?;
-                let p = self.registered()?;
-                if p.disabled.is_none() {
-                    return Err(no_change(p, "enabled"));
-                }
-                PersonEvent::Enabled { at }
-            }
-        };
-        Ok(vec![event])
-    }
-
-    fn evolve(&mut self, event: &PersonEvent) {
+    pub(crate) fn evolve_person(&mut self, event: &PersonEvent) {
         if let PersonEvent::Registered {
             id,
             name,
             role,
             org,
+            title,
             ..
         } = event
         {
@@ -280,10 +250,14 @@ impl Aggregate for PersonState {
                 name: name.clone(),
                 role: *role,
                 org: org.clone(),
+                title: title.clone(),
                 password: None,
                 keys: vec![],
+                certificates: vec![],
                 revoked: vec![],
                 disabled: None,
+                contact: None,
+                link: None,
             });
             return;
         }
@@ -292,25 +266,47 @@ impl Aggregate for PersonState {
         };
         match event {
             PersonEvent::Registered { .. } => {}
-            PersonEvent::PasswordSet { hash, .. } => p.password = Some(hash.clone()),
-            PersonEvent::KeyAdded { key, .. } => p.keys.push(key.clone()),
+            PersonEvent::PasswordSet { hash, .. } => {
+                p.password = Some(hash.clone());
+                // A link issued before the password changed is stale.
+                p.link = None;
+            }
+            PersonEvent::KeyAdded {
+                key, certificate, ..
+            } => {
+                p.keys.push(key.clone());
+                if let Some(c) = certificate {
+                    p.certificates.push((key.clone(), c.clone()));
+                }
+            }
             PersonEvent::KeyRevoked { key, .. } => {
                 p.keys.retain(|k| k != key);
+                p.certificates.retain(|(k, _)| k != key);
                 p.revoked.push(key.clone());
             }
-            PersonEvent::Disabled { reason, .. } => p.disabled = Some(reason.clone()),
+            PersonEvent::Disabled { reason, .. } => {
+                p.disabled = Some(reason.clone());
+                p.link = None;
+            }
             PersonEvent::Enabled { .. } => p.disabled = None,
+            PersonEvent::ContactSet { sealed, .. } => p.contact = Some(sealed.clone()),
+            PersonEvent::LinkIssued {
+                purpose,
+                token_sha256,
+                expires_at,
+                ..
+            } => {
+                p.link = Some(PendingLink {
+                    purpose: *purpose,
+                    token_sha256: token_sha256.clone(),
+                    expires_at: *expires_at,
+                });
+            }
+            PersonEvent::LinkRedeemed { .. } => p.link = None,
         }
     }
 }
 
-fn parse_key(algorithm: KeyAlgorithm, hex: &str) -> Result<PublicKey, AccountError> {
+pub(crate) fn parse_key(algorithm: KeyAlgorithm, hex: &str) -> Result<PublicKey, AccountError> {
     PublicKey::parse(algorithm, hex).map_err(AccountError::BadPublicKey)
-}
-
-fn no_change(p: &Person, state: &'static str) -> AccountError {
-    AccountError::NoChange {
-        what: format!("person {}", p.id),
-        state,
-    }
 }

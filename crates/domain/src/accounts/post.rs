@@ -4,9 +4,9 @@
 //! `on_behalf_of`). An away mark may carry an end (`until`) and lapses on its own then, so a
 //! forgotten "back" does not keep A locked out; "back" ends it early.
 //!
-//! Assigning and marking away are `manage_posts` (center staff, the platform); whether the
-//! people assigned are center staff is checked when they act
-//! ([`crate::accounts::act_for_post`]).
+//! Assigning is `manage_posts` (the administrator, the platform); marking away and back is
+//! `mark_post_away` (center staff too). Whether the people assigned are center staff is
+//! checked when they act ([`crate::accounts::act_for_post`]).
 
 use std::collections::BTreeMap;
 
@@ -111,6 +111,9 @@ impl PostState {
     }
 }
 
+/// No `PostCommand` names a file.
+impl crate::NamesFiles for PostCommand {}
+
 impl Aggregate for PostState {
     type Command = PostCommand;
     type Event = PostEvent;
@@ -121,7 +124,11 @@ impl Aggregate for PostState {
         command: &PostCommand,
         ctx: &Context<'_>,
     ) -> Result<Vec<PostEvent>, AccountError> {
-        authorize(ctx.actor.role, Action::ManagePosts, None, Relation::None)?;
+        let action = match command {
+            PostCommand::Assign { .. } => Action::ManagePosts,
+            PostCommand::MarkAway { .. } | PostCommand::MarkBack { .. } => Action::MarkPostAway,
+        };
+        authorize(ctx.actor.role, action, None, Relation::None)?;
         let at = ctx.now;
         let event = match command {
             PostCommand::Assign {
@@ -212,7 +219,7 @@ impl Aggregate for PostState {
 /// The standard posts of a center and the staff actions each one carries out, a default
 /// that the app may use to route staff work (a center may configure its own). Staff actions
 /// not listed (suspend, resume, cancel) are not post work: any center staff may take them.
-pub const STANDARD_POSTS: [(&str, &[Action]); 5] = [
+pub const STANDARD_POSTS: [(&str, &[Action]); 6] = [
     ("acceptance", &[Action::Accept, Action::RejectEntry]),
     ("venue", &[Action::BookVenue]),
     // announcements are published by the tenderer or agency; the post reviews them (later)
@@ -227,6 +234,8 @@ pub const STANDARD_POSTS: [(&str, &[Action]); 5] = [
         ],
     ),
     ("confirmation", &[Action::IssueConfirmation]),
+    // 企业信息登记: approve an organisation's file or return it with reasons
+    ("registration", &[Action::ReviewRegistration]),
 ];
 
 /// The standard post that carries out a staff action, if any (see [`STANDARD_POSTS`]).

@@ -226,6 +226,53 @@ fn terms(book: &DepositBook) -> Result<&DepositTerms, DepositError> {
     book.terms.as_ref().ok_or(DepositError::NoTerms)
 }
 
+/// Money paid in or refunded: a positive amount.
+fn positive(amount: Money, what: &'static str) -> Result<(), DepositError> {
+    if amount <= Money::ZERO {
+        return Err(DepositError::InvalidAmount {
+            what,
+            amount,
+            rule: "positive",
+        });
+    }
+    Ok(())
+}
+
+impl DepositBook {
+    /// A bank's notice of a payment into one of the book's sub-accounts; `None` for a notice
+    /// already recorded (a retried webhook counts once).
+    fn payment(
+        &self,
+        account: &str,
+        amount: Money,
+        paid_at: OffsetDateTime,
+        bank_ref: &str,
+        payer: &SealedLabel,
+        at: OffsetDateTime,
+    ) -> Result<Option<DepositEvent>, DepositError> {
+        if !self.accounts.contains_key(account) {
+            return Err(DepositError::UnknownAccount {
+                account: account.to_owned(),
+            });
+        }
+        positive(amount, "bank notice")?;
+        if self.bank_refs().contains(bank_ref) {
+            return Ok(None);
+        }
+        Ok(Some(DepositEvent::PaymentReceived {
+            account: account.to_owned(),
+            amount,
+            paid_at,
+            bank_ref: bank_ref.to_owned(),
+            payer: payer.clone(),
+            at,
+        }))
+    }
+}
+
+/// No `DepositCommand` names a file.
+impl crate::NamesFiles for DepositCommand {}
+
 impl Aggregate for DepositBook {
     type Command = DepositCommand;
     type Event = DepositEvent;
@@ -281,30 +328,11 @@ impl Aggregate for DepositBook {
                 payer,
             } => {
                 roles(ctx, "record_deposit_payment", &[Role::Platform])?;
-                if !self.accounts.contains_key(account) {
-                    return Err(DepositError::UnknownAccount {
-                        account: account.clone(),
-                    });
-                }
-                if *amount <= Money::ZERO {
-                    return Err(DepositError::InvalidAmount {
-                        what: "bank notice",
-                        amount: *amount,
-                        rule: "positive",
-                    });
-                }
-                // The same notice twice (a retried webhook) counts once.
-                if self.bank_refs().contains(bank_ref.as_str()) {
+                let Some(event) = self.payment(account, *amount, *paid_at, bank_ref, payer, at)?
+                else {
                     return Ok(vec![]);
-                }
-                DepositEvent::PaymentReceived {
-                    account: account.clone(),
-                    amount: *amount,
-                    paid_at: *paid_at,
-                    bank_ref: bank_ref.clone(),
-                    payer: payer.clone(),
-                    at,
-                }
+                };
+                event
             }
             LodgeGuarantee { sealed, facts } => {
                 roles(ctx, "lodge_guarantee", &[Role::Bidder])?;
@@ -360,13 +388,7 @@ impl Aggregate for DepositBook {
             RecordRefund { bidder, amount } => {
                 roles(ctx, "record_refund", &[Role::CenterStaff, Role::Platform])?;
                 self.revealed_bidder(bidder)?;
-                if *amount <= Money::ZERO {
-                    return Err(DepositError::InvalidAmount {
-                        what: "refund",
-                        amount: *amount,
-                        rule: "positive",
-                    });
-                }
+                positive(*amount, "refund")?;
                 DepositEvent::Refunded {
                     bidder: bidder.clone(),
                     amount: *amount,

@@ -142,6 +142,51 @@ impl EvalRoomState {
     }
 }
 
+impl EvalRoomState {
+    /// A bidder answers a request addressed to its organisation, in time, once.
+    fn answer(
+        &self,
+        request: u32,
+        body: &str,
+        action: &'static str,
+        ctx: &Context<'_>,
+    ) -> Result<EvalRoomEvent, EvalRoomError> {
+        let at = ctx.now;
+        if ctx.actor.role != Role::Bidder {
+            return Err(EvalRoomError::WrongRole {
+                action,
+                role: ctx.actor.role,
+            });
+        }
+        // Another bidder's request is as unknown as a missing one.
+        let org = ctx.actor.org.as_deref().unwrap_or("");
+        let c = self
+            .clarifications
+            .iter()
+            .find(|c| c.number == request && c.bidder.as_str().eq_ignore_ascii_case(org))
+            .ok_or(EvalRoomError::UnknownRequest { number: request })?;
+        self.open()?;
+        if c.answer.is_some() {
+            return Err(EvalRoomError::AlreadyAnswered { number: c.number });
+        }
+        if at > c.due {
+            return Err(EvalRoomError::PastDue {
+                number: c.number,
+                due: c.due,
+            });
+        }
+        Ok(EvalRoomEvent::ClarificationAnswered {
+            number: c.number,
+            bidder: c.bidder.clone(),
+            text: text("text", body, MAX_CLARIFICATION_CHARS)?,
+            at,
+        })
+    }
+}
+
+/// No `EvalRoomCommand` names a file.
+impl crate::NamesFiles for EvalRoomCommand {}
+
 impl Aggregate for EvalRoomState {
     type Command = EvalRoomCommand;
     type Event = EvalRoomEvent;
@@ -237,37 +282,7 @@ impl Aggregate for EvalRoomState {
             EvalRoomCommand::AnswerClarification {
                 request,
                 text: body,
-            } => {
-                if ctx.actor.role != Role::Bidder {
-                    return Err(EvalRoomError::WrongRole {
-                        action,
-                        role: ctx.actor.role,
-                    });
-                }
-                // Another bidder's request is as unknown as a missing one.
-                let org = ctx.actor.org.as_deref().unwrap_or("");
-                let c = self
-                    .clarifications
-                    .iter()
-                    .find(|c| c.number == *request && c.bidder.as_str().eq_ignore_ascii_case(org))
-                    .ok_or(EvalRoomError::UnknownRequest { number: *request })?;
-                self.open()?;
-                if c.answer.is_some() {
-                    return Err(EvalRoomError::AlreadyAnswered { number: c.number });
-                }
-                if at > c.due {
-                    return Err(EvalRoomError::PastDue {
-                        number: c.number,
-                        due: c.due,
-                    });
-                }
-                EvalRoomEvent::ClarificationAnswered {
-                    number: c.number,
-                    bidder: c.bidder.clone(),
-                    text: text("text", body, MAX_CLARIFICATION_CHARS)?,
-                    at,
-                }
-            }
+            } => self.answer(*request, body, action, ctx)?,
             EvalRoomCommand::Close => {
                 Self::staff(action, ctx)?;
                 self.open()?;

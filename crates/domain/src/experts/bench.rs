@@ -18,13 +18,12 @@ use crate::experts::request::{DrawRequest, Quota, RegionRule};
 use crate::experts::select::ChaChaWords;
 use crate::experts::verify::{PublishedDraw, verify_draw};
 use crate::methods::{BusinessLine, Method};
-use crate::values::{Money, RegionCode, TradeId, UnifiedSocialCreditCode, check_character};
+use crate::values::{Money, RegionCode, TradeId, UnifiedSocialCreditCode};
 
 /// The `n`-th made-up organisation (a valid code).
 pub fn synthetic_org(n: u32) -> UnifiedSocialCreditCode {
-    let first17 = format!("91320100MA{:07}", n % 10_000_000);
-    let check = check_character(&first17).expect("valid characters");
-    UnifiedSocialCreditCode::parse(&format!("{first17}{check}")).expect("valid code")
+    UnifiedSocialCreditCode::complete(&format!("91320100M{:07}", n % 10_000_000))
+        .expect("valid code")
 }
 
 const SPECIALTIES: [&str; 8] = [

@@ -70,6 +70,9 @@ pub enum ExpertCommand {
     },
     /// Platform: the expert sits on `trade`'s committee during `range`.
     Book { trade: TradeId, range: TimeRange },
+    /// Platform, on the expert's activation (a one-time link): the person account the expert
+    /// signs in with, linked to this file (the account copies none of it).
+    LinkAccount { person: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,6 +109,11 @@ pub enum ExpertEvent {
         #[serde(with = "serde_time::instant")]
         at: OffsetDateTime,
     },
+    AccountLinked {
+        person: String,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
 }
 
 impl DomainEvent for ExpertEvent {
@@ -116,6 +124,7 @@ impl DomainEvent for ExpertEvent {
             ExpertEvent::ConductRecorded { .. } => "expert.conduct_recorded",
             ExpertEvent::Rated { .. } => "expert.rated",
             ExpertEvent::Booked { .. } => "expert.booked",
+            ExpertEvent::AccountLinked { .. } => "expert.account_linked",
         }
     }
 }
@@ -134,6 +143,10 @@ pub enum ExpertFileError {
     AlreadyRated { by: String, trade: String },
     #[error("{field}: {reason}")]
     Invalid { field: &'static str, reason: String },
+    #[error("this expert already signs in as {person}")]
+    AlreadyLinked { person: String },
+    #[error("this expert is not active in the pool (suspended or dismissed)")]
+    NotActive,
 }
 
 crate::refusals!(ExpertFileError {
@@ -143,6 +156,8 @@ crate::refusals!(ExpertFileError {
     BadScore { .. } => "expert.bad_score", Rule;
     AlreadyRated { .. } => "expert.already_rated", Rule;
     Invalid { .. } => "expert.invalid", Rule;
+    AlreadyLinked { .. } => "expert.already_linked", Rule;
+    NotActive => "expert.not_active", Rule;
 });
 
 /// How conduct and ratings set the credit standing [D]: within `lookback_years`,
@@ -212,6 +227,16 @@ impl ExpertFile {
         Some(e)
     }
 
+    /// May this expert open an account: in the pool and active. The account is the one the
+    /// import named (`person`), or one the expert names at activation ([`ExpertCommand::LinkAccount`]).
+    pub fn check_activation(&self) -> Result<&Expert, ExpertFileError> {
+        let e = self.need()?;
+        if !e.active {
+            return Err(ExpertFileError::NotActive);
+        }
+        Ok(e)
+    }
+
     fn need(&self) -> Result<&Expert, ExpertFileError> {
         self.expert.as_ref().ok_or(ExpertFileError::Unknown)
     }
@@ -227,6 +252,9 @@ fn allow(action: &'static str, ctx: &Context<'_>, roles: &[Role]) -> Result<(), 
         })
     }
 }
+
+/// No `ExpertCommand` names a file.
+impl crate::NamesFiles for ExpertCommand {}
 
 impl Aggregate for ExpertFile {
     type Command = ExpertCommand;
@@ -350,6 +378,19 @@ impl Aggregate for ExpertFile {
                     at,
                 }
             }
+            ExpertCommand::LinkAccount { person } => {
+                allow("link_account", ctx, &[Role::Platform])?;
+                self.check_activation()?;
+                if let Some(linked) = &self.person {
+                    return Err(ExpertFileError::AlreadyLinked {
+                        person: linked.clone(),
+                    });
+                }
+                ExpertEvent::AccountLinked {
+                    person: person.clone(),
+                    at,
+                }
+            }
         };
         Ok(vec![event])
     }
@@ -390,6 +431,7 @@ impl Aggregate for ExpertFile {
                     self.booked_trades.push(trade.clone());
                 }
             }
+            ExpertEvent::AccountLinked { person, .. } => self.person = Some(person.clone()),
         }
     }
 }

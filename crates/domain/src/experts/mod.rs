@@ -25,9 +25,10 @@
 //!   stream), with [`DrawCommand`], [`DrawEvent`], [`DrawStateError`];
 //! * [`file`]: [`ExpertFile`], one expert's file (import, declarations, conduct, mutual
 //!   ratings, bookings) and the credit standing they give;
-//! * [`bench`](mod@bench): a synthetic pool of any size and a timed run;
+//! * `bench` (feature `fixtures`): a synthetic pool of any size and a timed run;
 //! * [`error`]: [`RequestError`], [`DrawError`], [`VerifyError`] with stable `draw.*` codes.
 
+#[cfg(any(test, feature = "fixtures"))]
 pub mod bench;
 pub mod codec;
 pub mod draw;

@@ -80,6 +80,9 @@ pub fn may_import(role: Role) -> bool {
     matches!(role, Role::CenterStaff | Role::Platform)
 }
 
+/// No `PoolCommand` names a file.
+impl crate::NamesFiles for PoolCommand {}
+
 impl Aggregate for PoolImports {
     type Command = PoolCommand;
     type Event = PoolEvent;

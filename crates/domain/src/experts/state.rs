@@ -6,6 +6,7 @@
 //! [`crate::experts::eligible`], [`crate::experts::commit`] and [`crate::experts::draw()`]
 //! and hands in their outputs.
 
+use legal_time::OffsetDateTime;
 use serde::{Deserialize, Serialize};
 
 use crate::aggregate::{Aggregate, Context, Role};
@@ -16,6 +17,7 @@ use crate::experts::events::{
 };
 use crate::experts::request::DrawRequest;
 use crate::experts::timing::check_draw_time_for;
+use crate::trade::sealed::SealedLabel;
 use crate::values::Sha256Hex;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,6 +92,70 @@ const OPEN: [Option<DrawPhase>; 4] = [
     Some(DrawPhase::Drawn),
     None,
 ];
+
+impl DrawState {
+    /// The seats whose experts declined.
+    fn declined(&self) -> Vec<u32> {
+        (0..self.seats.len() as u32)
+            .filter(|&i| self.seats[i as usize] == Seat::Declined)
+            .collect()
+    }
+
+    /// A redraw replaces the declined seats, before the evaluation starts.
+    fn redrawn(
+        &self,
+        list_digest: &Sha256Hex,
+        sealed_list: &SealedLabel,
+        at: OffsetDateTime,
+    ) -> Result<DrawEvent, DrawStateError> {
+        let seats = self.declined();
+        if seats.is_empty() {
+            return Err(DrawStateError::NothingDeclined);
+        }
+        let evaluation_from = self.summary.as_ref().expect("requested").evaluation.from;
+        if at >= evaluation_from {
+            return Err(DrawError::TooLate { evaluation_from }.into());
+        }
+        Ok(DrawEvent::Redrawn {
+            round: self.round + 1,
+            seats,
+            list_digest: list_digest.clone(),
+            sealed_list: sealed_list.clone(),
+            at,
+        })
+    }
+
+    /// The list comes out once the evaluation starts, every seat confirmed, and it is the
+    /// list that was committed and drawn.
+    fn revealed(
+        &self,
+        result: &DrawResult,
+        at: OffsetDateTime,
+    ) -> Result<DrawEvent, DrawStateError> {
+        let from = self.summary.as_ref().expect("requested").evaluation.from;
+        if at < from {
+            return Err(DrawStateError::StillSealed { from });
+        }
+        let declined = self.declined();
+        if !declined.is_empty() {
+            return Err(DrawStateError::SeatsDeclined { seats: declined });
+        }
+        let expected = self.summary.as_ref().expect("requested").experts as usize;
+        if Some(&result.digest()) != self.list_digest.as_ref()
+            || result.committee().len() != expected
+            || Some(&result.commitment) != self.commitment.as_ref().map(|c| &c.commitment)
+        {
+            return Err(DrawStateError::ListMismatch);
+        }
+        Ok(DrawEvent::Revealed {
+            result: result.clone(),
+            at,
+        })
+    }
+}
+
+/// No `DrawCommand` names a file.
+impl crate::NamesFiles for DrawCommand {}
 
 impl Aggregate for DrawState {
     type Command = DrawCommand;
@@ -180,47 +246,11 @@ impl Aggregate for DrawState {
                 sealed_list,
             } => {
                 self.guard("redraw", ctx, &STAFF, &[Some(Drawn)])?;
-                let seats: Vec<u32> = (0..self.seats.len() as u32)
-                    .filter(|&i| self.seats[i as usize] == Seat::Declined)
-                    .collect();
-                if seats.is_empty() {
-                    return Err(DrawStateError::NothingDeclined);
-                }
-                let evaluation_from = self.summary.as_ref().expect("requested").evaluation.from;
-                if at >= evaluation_from {
-                    return Err(DrawError::TooLate { evaluation_from }.into());
-                }
-                DrawEvent::Redrawn {
-                    round: self.round + 1,
-                    seats,
-                    list_digest: list_digest.clone(),
-                    sealed_list: sealed_list.clone(),
-                    at,
-                }
+                self.redrawn(list_digest, sealed_list, at)?
             }
             DrawCommand::Reveal { result } => {
                 self.guard("reveal_draw", ctx, &STAFF, &[Some(Drawn)])?;
-                let from = self.summary.as_ref().expect("requested").evaluation.from;
-                if at < from {
-                    return Err(DrawStateError::StillSealed { from });
-                }
-                let declined: Vec<u32> = (0..self.seats.len() as u32)
-                    .filter(|&i| self.seats[i as usize] == Seat::Declined)
-                    .collect();
-                if !declined.is_empty() {
-                    return Err(DrawStateError::SeatsDeclined { seats: declined });
-                }
-                let expected = self.summary.as_ref().expect("requested").experts as usize;
-                if Some(&result.digest()) != self.list_digest.as_ref()
-                    || result.committee().len() != expected
-                    || Some(&result.commitment) != self.commitment.as_ref().map(|c| &c.commitment)
-                {
-                    return Err(DrawStateError::ListMismatch);
-                }
-                DrawEvent::Revealed {
-                    result: result.clone(),
-                    at,
-                }
+                self.revealed(result, at)?
             }
             DrawCommand::Cancel { reason } => {
                 self.guard("cancel_draw", ctx, &STAFF, &OPEN)?;

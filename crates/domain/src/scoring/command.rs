@@ -49,6 +49,15 @@ pub struct Cell {
     pub criterion: String,
 }
 
+impl Cell {
+    pub(crate) fn of(bid: &str, criterion: &str) -> Cell {
+        Cell {
+            bid: bid.to_owned(),
+            criterion: criterion.to_owned(),
+        }
+    }
+}
+
 /// An issue of the recheck (from `evaluation::scoring::recheck`, computed by the app): its
 /// code (`evaluation.*`), whether it blocks the report, the members and items it names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

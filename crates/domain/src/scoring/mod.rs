@@ -31,6 +31,7 @@
 pub mod command;
 pub mod error;
 pub mod event;
+mod rules;
 pub mod state;
 
 pub use command::{

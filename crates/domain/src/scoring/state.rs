@@ -8,7 +8,7 @@ use crate::aggregate::{Aggregate, Context, Role};
 use crate::eval_room::{EvalRoomState, KeyProof};
 use crate::scoring::command::{
     BidEntry, Cell, CriterionEntry, OpenedSheet, ScoringCommand, ScoringIssue, ScoringRequest,
-    check_configuration, check_score, invalid, is_hex, reason_text, sheet_digest,
+    check_configuration,
 };
 use crate::scoring::error::ScoringError;
 use crate::scoring::event::ScoringEvent;
@@ -90,7 +90,7 @@ impl ScoringState {
         self.sheets.iter().find(|s| s.member == member)
     }
 
-    fn configured(&self) -> Result<(), ScoringError> {
+    pub(super) fn configured(&self) -> Result<(), ScoringError> {
         if self.trade.is_none() {
             return Err(ScoringError::NotConfigured);
         }
@@ -106,7 +106,7 @@ impl ScoringState {
     }
 
     /// After the reveal, before the report: scores and reasons may still change.
-    fn reviewing(&self) -> Result<(), ScoringError> {
+    pub(super) fn reviewing(&self) -> Result<(), ScoringError> {
         self.revealed()?;
         if self.report.is_some() {
             return Err(ScoringError::ReportDrafted);
@@ -114,7 +114,7 @@ impl ScoringState {
         Ok(())
     }
 
-    fn cell_exists(&self, bid: &str, criterion: &str) -> bool {
+    pub(super) fn cell_exists(&self, bid: &str, criterion: &str) -> bool {
         self.bids.iter().any(|b| b.id == bid) && self.criteria.iter().any(|c| c.id == criterion)
     }
 }
@@ -178,60 +178,11 @@ impl Aggregate for ScoringState {
                 }
             }
             ScoringCommand::Submit { digest, sealed } => {
-                let member = member_here(room, action, ctx)?;
-                self.configured()?;
-                if self.revealed_at.is_some() {
-                    return Err(ScoringError::AlreadyRevealed);
-                }
-                if self.has_submitted(&member) {
-                    return Err(ScoringError::AlreadySubmitted);
-                }
-                if !is_hex(digest, 64) {
-                    return Err(invalid("digest", "a SHA-256 digest in hex"));
-                }
-                if sealed.is_empty() || sealed.len() > 256 * 1024 {
-                    return Err(invalid("sealed", "the sealed sheet, at most 256 KiB"));
-                }
-                ScoringEvent::SheetSubmitted {
-                    member,
-                    digest: digest.to_ascii_lowercase(),
-                    sealed: sealed.clone(),
-                    at,
-                }
+                self.submit(member_here(room, action, ctx)?, digest, sealed, at)?
             }
             ScoringCommand::Reveal { sheets, issues } => {
                 role_in(action, ctx, &[Role::Platform])?;
-                self.configured()?;
-                if self.revealed_at.is_some() {
-                    return Err(ScoringError::AlreadyRevealed);
-                }
-                let missing = self.missing(room);
-                if !self.all_submitted(room) {
-                    return Err(ScoringError::SheetsMissing { missing });
-                }
-                let trade = self.trade.as_ref().expect("configured");
-                for s in &self.submitted {
-                    let ok = sheets.iter().filter(|o| o.member == s.member).count() == 1
-                        && sheets
-                            .iter()
-                            .find(|o| o.member == s.member)
-                            .is_some_and(|o| sheet_digest(trade, o) == s.digest);
-                    if !ok {
-                        return Err(ScoringError::DigestMismatch {
-                            member: s.member.clone(),
-                        });
-                    }
-                }
-                if let Some(extra) = sheets.iter().find(|o| !self.has_submitted(&o.member)) {
-                    return Err(ScoringError::DigestMismatch {
-                        member: extra.member.clone(),
-                    });
-                }
-                ScoringEvent::SheetsRevealed {
-                    sheets: sheets.clone(),
-                    issues: issues.clone(),
-                    at,
-                }
+                self.reveal(room, sheets, issues, at)?
             }
             ScoringCommand::Revise {
                 bid,
@@ -240,26 +191,7 @@ impl Aggregate for ScoringState {
                 issues,
             } => {
                 let member = member_here(room, action, ctx)?;
-                self.reviewing()?;
-                let flagged = self
-                    .issues
-                    .iter()
-                    .any(|i| i.blocking && !i.is_outlier() && i.concerns(&member, bid, criterion));
-                if !flagged || !self.cell_exists(bid, criterion) {
-                    return Err(ScoringError::NotFlagged {
-                        bid: bid.clone(),
-                        criterion: criterion.clone(),
-                    });
-                }
-                check_score(score)?;
-                ScoringEvent::ScoreRevised {
-                    member,
-                    bid: bid.clone(),
-                    criterion: criterion.clone(),
-                    score: score.clone(),
-                    issues: issues.clone(),
-                    at,
-                }
+                self.revise(member, Cell::of(bid, criterion), score, issues, at)?
             }
             ScoringCommand::GiveReason {
                 bid,
@@ -268,25 +200,7 @@ impl Aggregate for ScoringState {
                 issues,
             } => {
                 let member = member_here(room, action, ctx)?;
-                self.reviewing()?;
-                let flagged = self
-                    .issues
-                    .iter()
-                    .any(|i| i.is_outlier() && i.concerns(&member, bid, criterion));
-                if !flagged {
-                    return Err(ScoringError::NotFlagged {
-                        bid: bid.clone(),
-                        criterion: criterion.clone(),
-                    });
-                }
-                ScoringEvent::OutlierFlagged {
-                    member,
-                    bid: bid.clone(),
-                    criterion: criterion.clone(),
-                    reason: reason_text("reason", reason)?,
-                    issues: issues.clone(),
-                    at,
-                }
+                self.give_reason(member, Cell::of(bid, criterion), reason, issues, at)?
             }
             ScoringCommand::DraftReport {
                 report,
@@ -294,60 +208,11 @@ impl Aggregate for ScoringState {
                 ranked,
             } => {
                 role_in(action, ctx, &[Role::Platform])?;
-                self.reviewing()?;
-                let blocking = self.blocking();
-                if blocking > 0 {
-                    return Err(ScoringError::Blocked { blocking });
-                }
-                if ranked.is_empty() || ranked.len() > 3 {
-                    return Err(invalid("ranked", "1 to 3 ranked candidates"));
-                }
-                let mut seen = std::collections::BTreeSet::new();
-                for b in ranked {
-                    if !self.bids.iter().any(|e| &e.bidder == b) {
-                        return Err(ScoringError::NotABid {
-                            bidder: b.to_string(),
-                        });
-                    }
-                    if !seen.insert(b) {
-                        return Err(invalid("ranked", "a bidder is ranked once"));
-                    }
-                }
-                if !is_hex(digest, 64) {
-                    return Err(invalid("digest", "a SHA-256 digest in hex"));
-                }
-                ScoringEvent::ReportDrafted {
-                    report: report.clone(),
-                    digest: digest.to_ascii_lowercase(),
-                    ranked: ranked.clone(),
-                    at,
-                }
+                self.draft_report(report, digest, ranked, at)?
             }
             ScoringCommand::Sign { via, dissent } => {
                 let member = member_here(room, action, ctx)?;
-                self.configured()?;
-                if self.report.is_none() {
-                    return Err(ScoringError::NoReport);
-                }
-                if self.has_signed(&member) {
-                    return Err(ScoringError::AlreadySigned);
-                }
-                if !is_hex(&via.nonce, 64) || !is_hex(&via.signature, 128) {
-                    return Err(invalid(
-                        "via",
-                        "a 32-byte nonce and a 64-byte signature, in hex",
-                    ));
-                }
-                let dissent = match dissent {
-                    Some(d) => Some(reason_text("dissent", d)?),
-                    None => None,
-                };
-                ScoringEvent::Signed {
-                    member,
-                    via: via.clone(),
-                    dissent,
-                    at,
-                }
+                self.sign(member, via, dissent.as_deref(), at)?
             }
         };
         Ok(vec![event])

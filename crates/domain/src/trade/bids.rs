@@ -179,12 +179,30 @@ pub(crate) fn withdraw_bid(
 
 /// The deadline second is part of the period: bids are received until the deadline second
 /// has passed (09:30:00.999 against 09:30:00 is in time, 09:30:01 is late) (rules.md §2 "Time
-/// source": inclusive-second deadlines on the server's clock).
+/// source": inclusive-second deadlines on the server's clock). The one place this is decided:
+/// the commands, the deposits' facts and the pages ask here.
 pub fn deadline_second_over(deadline: OffsetDateTime, now: OffsetDateTime) -> bool {
     now >= deadline
         .replace_nanosecond(0)
         .expect("0 is a valid nanosecond")
         + Duration::seconds(1)
+}
+
+impl TradeState {
+    /// The round's bid deadline second is over at `now` (false before a deadline is set).
+    pub fn bid_deadline_over(&self, now: OffsetDateTime) -> bool {
+        self.round
+            .bid_deadline
+            .is_some_and(|d| deadline_second_over(d, now))
+    }
+
+    /// Bids are received at `now`: the round is open for bids and its deadline second is
+    /// not over.
+    pub fn bidding_open(&self, now: OffsetDateTime) -> bool {
+        self.in_bidding_phase()
+            && self.round.bid_deadline.is_some()
+            && !self.bid_deadline_over(now)
+    }
 }
 
 pub(crate) fn in_time(state: &TradeState, g: &Guard<'_>) -> Result<(), TradeError> {
@@ -303,14 +321,5 @@ impl TradeState {
     /// deadline second is over, waiting for the opening.
     pub fn in_bidding_phase(&self) -> bool {
         BIDDING.contains(&self.phase)
-    }
-
-    /// Bids are received now: a bidding phase, and the deadline second not over.
-    pub fn receiving_bids(&self, now: OffsetDateTime) -> bool {
-        self.in_bidding_phase()
-            && self
-                .round
-                .bid_deadline
-                .is_some_and(|d| !deadline_second_over(d, now))
     }
 }

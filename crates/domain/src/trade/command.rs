@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::methods::{BusinessLine, Method};
 use crate::serde_time;
+use crate::trade::evaluation_method::EvaluationChoice;
 use crate::trade::sealed::{BidHandle, OpeningKey, SealedLabel, SealingTerms, UnsealResult};
 use crate::values::{
     BlobRef, Money, RegionCode, RoomId, Sha256Hex, TradeId, UnifiedSocialCreditCode,
@@ -78,8 +79,11 @@ pub enum TradeCommand {
     BookVenue(VenueBooking),
 
     // --- node 3: documents and announcement ---
+    /// The documents, with the evaluation method they choose (checked at publication).
     UploadTenderDocuments {
         file: BlobRef,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        evaluation: Option<EvaluationChoice>,
     },
     /// Opens the bid period. `opening_key` is made by the app (never by the caller: the app
     /// overwrites it) from the trade's custodians; a bid period needs one.
@@ -225,7 +229,12 @@ pub enum TradeCommand {
     Cancel {
         reason: String,
     },
-    Retender,
+    /// A new round after a failed one, with the reason recorded (why the round failed and
+    /// what changes).
+    Retender {
+        #[serde(default)]
+        reason: String,
+    },
 }
 
 impl TradeCommand {
@@ -262,7 +271,7 @@ impl TradeCommand {
             Suspend { .. } => "suspend",
             Resume { .. } => "resume",
             Cancel { .. } => "cancel",
-            Retender => "retender",
+            Retender { .. } => "retender",
         }
     }
 }
@@ -275,7 +284,7 @@ impl crate::NamesFiles for TradeCommand {
             Accept { pledge, .. } => pledge.iter().collect(),
             PublishAnnouncement { notice, .. } => notice.iter().collect(),
             SubmitDeferredDocument { file, .. }
-            | UploadTenderDocuments { file }
+            | UploadTenderDocuments { file, .. }
             | AmendDocuments { file, .. } => vec![file],
             SubmitBid { envelope, .. } => vec![envelope],
             RecordUnsealing { results, .. } => results

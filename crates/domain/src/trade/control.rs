@@ -155,13 +155,16 @@ pub(crate) fn cancel(
 /// announcement, draw and bids all start afresh.
 pub(crate) fn retender(
     state: &TradeState,
+    reason: &str,
     ctx: &Context<'_>,
 ) -> Result<Vec<TradeEvent>, TradeError> {
     Guard::new(state, ctx, "retender")
         .party()?
         .phase(&[Phase::Failed])?;
+    let reason = non_empty("reason", reason)?;
     Ok(vec![TradeEvent::RetenderStarted {
         round: state.round.number + 1,
+        reason,
         at: ctx.now,
     }])
 }

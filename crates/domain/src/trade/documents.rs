@@ -8,6 +8,7 @@ use crate::aggregate::{Context, Role};
 use crate::trade::bids::earliest_draw;
 use crate::trade::command::VenueBooking;
 use crate::trade::error::TradeError;
+use crate::trade::evaluation_method::EvaluationChoice;
 use crate::trade::event::TradeEvent;
 use crate::trade::guard::Guard;
 use crate::trade::sealed::OpeningKey;
@@ -59,6 +60,7 @@ pub(crate) fn book_venue(
 pub(crate) fn upload_documents(
     state: &TradeState,
     file: &BlobRef,
+    evaluation: Option<&EvaluationChoice>,
     ctx: &Context<'_>,
 ) -> Result<Vec<TradeEvent>, TradeError> {
     Guard::new(state, ctx, "upload_tender_documents")
@@ -67,6 +69,7 @@ pub(crate) fn upload_documents(
     Ok(vec![TradeEvent::TenderDocumentsUploaded {
         file: file.clone(),
         round: state.round.number,
+        evaluation: evaluation.cloned(),
         at: ctx.now,
     }])
 }
@@ -82,6 +85,11 @@ pub(crate) fn publish_announcement(
     g.party()?.phase(&[Phase::DocumentsReady])?;
     let opening_key = check_opening_key(opening_key)?;
     let rules = state.rules().expect("registered");
+    // The documents' evaluation method must be one the law allows, with a lawful price
+    // weight: refused here, when the documents become public.
+    if let Some(choice) = &state.round.evaluation_method {
+        choice.check(rules.line, rules.method)?;
+    }
     if bid_deadline <= ctx.now {
         return Err(TradeError::invalid("bid_deadline", "must be in the future"));
     }

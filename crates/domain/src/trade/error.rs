@@ -6,6 +6,7 @@ use legal_time::{BEIJING, CalendarError, Date, OffsetDateTime, Period};
 
 use crate::aggregate::Role;
 use crate::methods::MethodError;
+use crate::trade::ChoiceRefused;
 use crate::trade::state::Phase;
 use crate::values::{UnifiedSocialCreditCode, ValueError};
 
@@ -105,6 +106,8 @@ pub enum TradeError {
         earliest: Date,
         article: &'static str,
     },
+    #[error("the tender documents' evaluation method: {0}")]
+    EvaluationMethod(#[from] crate::trade::evaluation_method::ChoiceRefused),
     #[error("the new deadline must be later than the current one ({})", show_time(.current))]
     DeadlineNotLater { current: OffsetDateTime },
     #[error("a committee of {size} is too small: at least {minimum} ({article})")]
@@ -237,6 +240,11 @@ crate::refusals!(TradeError {
     BidPeriodTooShort { article, .. } => "trade.bid_period_too_short", Rule, *article;
     OpeningNotAtDeadline { article, .. } => "trade.opening_not_at_deadline", Rule, *article;
     AmendmentNeedsPostponement { article, .. } => "trade.amendment_needs_postponement", Rule, *article;
+    EvaluationMethod(ChoiceRefused::MethodNotAllowed { article, .. }) =>
+        "trade.evaluation_method_not_allowed", Rule, *article;
+    EvaluationMethod(ChoiceRefused::PriceWeight { article, .. }) =>
+        "trade.price_weight_out_of_range", Rule, *article;
+    EvaluationMethod(ChoiceRefused::Points) => "trade.evaluation_points", Rule;
     DeadlineNotLater { .. } => "trade.deadline_not_later", Rule;
     CommitteeTooSmall { article, .. } => "trade.committee_too_small", Rule, *article;
     CommitteeNotOdd { article, .. } => "trade.committee_not_odd", Rule, *article;

@@ -128,6 +128,9 @@ pub enum TradeEvent {
     TenderDocumentsUploaded {
         file: BlobRef,
         round: u32,
+        /// The evaluation method the documents choose (absent in older records).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        evaluation: Option<crate::trade::evaluation_method::EvaluationChoice>,
         #[serde(with = "serde_time::instant")]
         at: OffsetDateTime,
     },
@@ -311,6 +314,9 @@ pub enum TradeEvent {
     /// A new round starts back at node 2 (venue booking): entry and acceptance are kept.
     RetenderStarted {
         round: u32,
+        /// Why (absent in records from before reasons were asked).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        reason: String,
         #[serde(with = "serde_time::instant")]
         at: OffsetDateTime,
     },

@@ -18,7 +18,9 @@ mod control;
 mod documents;
 mod entry;
 pub mod error;
+pub mod evaluation_method;
 pub mod event;
+mod evolve;
 mod guard;
 pub mod obtain;
 mod opening;
@@ -30,6 +32,9 @@ pub use bids::deadline_second_over;
 pub use command::{DeferredDocument, ObtainedBy, TradeCommand, VenueBooking};
 pub use entry::{ACCEPT_WITHIN_WORKING_DAYS, ACCEPT_WITHIN_WORKING_DAYS_GREEN};
 pub use error::TradeError;
+pub use evaluation_method::{
+    Category, ChoiceRefused, EvaluationChoice, EvaluationKind, Points, allowed_kinds,
+};
 pub use event::{FailureReason, TradeEvent};
 pub use obtain::{ObtainRule, obtain_rule};
 pub use state::{Phase, TradeState, node_name};
@@ -54,7 +59,9 @@ impl Aggregate for TradeState {
             RejectEntry { reason } => entry::reject_entry(self, reason, ctx),
             SubmitDeferredDocument { name, file } => entry::submit_deferred(self, name, file, ctx),
             BookVenue(venue) => documents::book_venue(self, venue, ctx),
-            UploadTenderDocuments { file } => documents::upload_documents(self, file, ctx),
+            UploadTenderDocuments { file, evaluation } => {
+                documents::upload_documents(self, file, evaluation.as_ref(), ctx)
+            }
             PublishAnnouncement {
                 bid_deadline,
                 opening_key,
@@ -135,7 +142,7 @@ impl Aggregate for TradeState {
             Suspend { reason } => control::suspend(self, reason, ctx),
             Resume { new_deadline } => control::resume(self, *new_deadline, ctx),
             Cancel { reason } => control::cancel(self, reason, ctx),
-            Retender => control::retender(self, ctx),
+            Retender { reason } => control::retender(self, reason, ctx),
         }
     }
 

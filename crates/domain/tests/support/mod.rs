@@ -13,7 +13,6 @@ use domain::trade::{
     DeferredDocument, ObtainedBy, Phase, TradeCommand, TradeError, TradeEvent, TradeState,
     VenueBooking,
 };
-use domain::values::check_character;
 use domain::{
     Actor, Aggregate, BlobRef, BusinessLine, Context, DomainEvent, Method, Money, PersonId,
     RegionCode, Role, RoomId, Sha256Hex, TradeId, UnifiedSocialCreditCode,
@@ -29,7 +28,7 @@ pub fn calendar() -> &'static Calendar {
 
 /// The `n` of a code made by [`bidder_org`].
 pub fn bidder_number(code: &UnifiedSocialCreditCode) -> u32 {
-    code.as_str()[10..17].parse().unwrap()
+    code.as_str()[10..16].parse().unwrap()
 }
 
 /// Huawei Technologies Co., Ltd. (a real, valid code) as the tenderer.
@@ -48,8 +47,7 @@ pub fn code(s: &str) -> UnifiedSocialCreditCode {
 
 /// The n-th made-up but valid bidder code.
 pub fn bidder_org(n: u32) -> UnifiedSocialCreditCode {
-    let first17 = format!("91320100MA{n:07}");
-    code(&format!("{first17}{}", check_character(&first17).unwrap()))
+    UnifiedSocialCreditCode::complete(&format!("91320100MA{n:06}")).unwrap()
 }
 
 pub fn staff() -> Actor {
@@ -572,5 +570,12 @@ pub fn assert_no_floats(v: &serde_json::Value) {
         serde_json::Value::Array(a) => a.iter().for_each(assert_no_floats),
         serde_json::Value::Object(o) => o.values().for_each(assert_no_floats),
         _ => {}
+    }
+}
+
+/// A re-tender with its reason.
+pub fn retender() -> TradeCommand {
+    TradeCommand::Retender {
+        reason: "有效投标不足三家".into(),
     }
 }

@@ -226,6 +226,7 @@ impl Plan {
                 r.ok(
                     TradeCommand::UploadTenderDocuments {
                         file: blob("tender.pdf"),
+                        evaluation: None,
                     },
                     &agency(),
                     t.upload,

@@ -24,21 +24,6 @@ pub async fn opening_js() -> Response {
     script(include_str!("../../static/opening.js"))
 }
 
-/// Fen as yuan with thousands separators: 612345678 → `6,123,456.78`.
-pub fn yuan(fen: i64) -> String {
-    let sign = if fen < 0 { "-" } else { "" };
-    let abs = fen.unsigned_abs();
-    let whole = (abs / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}{grouped}.{:02}", abs % 100)
-}
-
 pub struct KeyView {
     pub suite: String,
     pub key_id: String,
@@ -66,6 +51,9 @@ pub struct BidPage {
     /// The `--bidder` of the offline command: the viewer's organisation, or a placeholder.
     pub offline_bidder: String,
     pub messages: String,
+    /// The published log key receipts are checked against, and its fingerprint.
+    pub log_key: String,
+    pub log_key_fingerprint: String,
 }
 
 pub async fn bid_page(
@@ -80,7 +68,13 @@ pub async fn bid_page(
     let names: Vec<String> = desk
         .custodians
         .iter()
-        .map(|c| format!("{} ({})", c.name, c.person))
+        .map(|c| {
+            if c.name.is_empty() {
+                c.person.clone()
+            } else {
+                c.name.clone()
+            }
+        })
         .collect();
     let threshold_text = desk.key.as_ref().map(|k| {
         t.s("ui.bid.threshold")
@@ -111,18 +105,9 @@ pub async fn bid_page(
         threshold_text: threshold_text.unwrap_or_default(),
         offline_bidder,
         messages: messages(t.lang, &["ui.bid.", "error.seal.", "error.bid."]),
+        log_key_fingerprint: super::verify::fingerprint(&p.verifier_key()),
+        log_key: p.verifier_key(),
         t,
         back: ctx.back,
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn yuan_groups_thousands() {
-        assert_eq!(super::yuan(612_345_678), "6,123,456.78");
-        assert_eq!(super::yuan(5), "0.05");
-        assert_eq!(super::yuan(100_000), "1,000.00");
-        assert_eq!(super::yuan(-123_456), "-1,234.56");
-    }
 }

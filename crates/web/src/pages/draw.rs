@@ -237,21 +237,33 @@ pub async fn action(
     let result = match what.as_str() {
         "request" => {
             let input = input(&form).ok_or_else(bad_input)?;
-            p.draw_experts(&trade, &input, actor, &meta).await.map(drop)
+            app::experts::draw(&p, &trade, &input, actor, &meta)
+                .await
+                .map(drop)
         }
         "answer" => {
             let accept = form.accept.as_deref() == Some("yes");
-            let seq = p
-                .answer_invitation(&trade, accept, form.reason.clone(), actor, &meta)
-                .await
-                .map_err(|e| fail(e.into()))?;
+            let seq = app::experts::answer_invitation(
+                &p,
+                &trade,
+                accept,
+                form.reason.clone(),
+                actor,
+                &meta,
+            )
+            .await
+            .map_err(|e| fail(e.into()))?;
             return Ok(redirect::to(&format!(
                 "{home}?done=draw.answered&seq={seq}"
             )));
         }
-        "redraw" => p.redraw(&trade, actor, &meta).await.map(drop),
-        "committee" => p.record_committee(&trade, actor, &meta).await.map(drop),
-        "reveal" => p.start_evaluation(&trade, actor, &meta).await,
+        "redraw" => app::experts::redraw(&p, &trade, actor, &meta)
+            .await
+            .map(drop),
+        "committee" => app::experts::record_committee(&p, &trade, actor, &meta)
+            .await
+            .map(drop),
+        "reveal" => app::experts::start_evaluation(&p, &trade, actor, &meta).await,
         "rate" => {
             // Seats show 1-based.
             let seat = form
@@ -266,8 +278,7 @@ pub async fn action(
                 return Err(bad_input());
             };
             let note = form.note.clone().unwrap_or_default();
-            p.rate_member(&trade, seat - 1, score, note, actor, &meta)
-                .await
+            app::experts::rate_member(&p, &trade, seat - 1, score, note, actor, &meta).await
         }
         _ => return Err(PageError::not_found()),
     };

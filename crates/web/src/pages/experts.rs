@@ -235,7 +235,7 @@ async fn import_file(
         }
     };
     let meta = crate::api_session::meta(ip);
-    match p.import_experts(rows, source, &info.actor, &meta).await {
+    match app::experts::import(p, rows, source, &info.actor, &meta).await {
         Ok(r) => Ok(Outcome {
             notice: Some(
                 t.s("ui.experts.imported")
@@ -358,8 +358,7 @@ pub async fn declare(
     let (employers, relations, leave) =
         parsed.map_err(|(code, _)| PageError::new(Class::Invalid, code))?;
     let meta = crate::api_session::meta(ip);
-    p.declare(employers, relations, leave, &info.actor, &meta)
-        .await?;
+    app::experts::declare(&p, employers, relations, leave, &info.actor, &meta).await?;
     Ok(redirect::to("/experts/me?done=declared"))
 }
 
@@ -416,10 +415,7 @@ pub async fn conduct(
         Some((csrf, _, _)) if !csrf_ok(&info, &csrf) => refusal(&t, Class::Forbidden, "auth.csrf"),
         Some((_, id, record)) => {
             let meta = crate::api_session::meta(ip);
-            match p
-                .record_conduct(&id, record, None, &info.actor, &meta)
-                .await
-            {
+            match app::experts::record_conduct(&p, &id, record, None, &info.actor, &meta).await {
                 Ok(()) => Outcome {
                     notice: Some(t.s("ui.experts.conduct_recorded").to_owned()),
                     ..Outcome::default()

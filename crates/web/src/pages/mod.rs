@@ -7,14 +7,19 @@ pub(crate) mod experts;
 mod fail;
 mod guides;
 mod live;
+mod money;
 mod opening;
+mod org;
 mod portal;
 mod posts;
 mod publicity;
 pub(crate) mod redirect;
+mod register;
 mod room;
 mod routes;
 pub(crate) mod session;
+mod step_forms;
+mod steps;
 mod verify;
 mod work;
 
@@ -162,8 +167,34 @@ pub fn when(at: legal_time::OffsetDateTime) -> String {
     format!("{} {:02}:{:02}", t.date(), t.hour(), t.minute())
 }
 
+/// A room as people name it: the center's rooms are ids of their kind and number
+/// (`opening-4` reads 4号开标室); any other id is shown as it is.
+pub fn room_name(t: &Tr, id: &str) -> String {
+    match id.rsplit_once('-') {
+        Some((kind @ ("opening" | "evaluation"), n))
+            if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            t.s(&format!("ui.room_name.{kind}")).replace("{n}", n)
+        }
+        _ => id.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::{Lang, Tr, room_name};
+
+    #[test]
+    fn rooms_read_by_kind_and_number() {
+        let zh = Tr { lang: Lang::ZhCn };
+        let en = Tr { lang: Lang::En };
+        assert_eq!(room_name(&zh, "opening-4"), "4号开标室");
+        assert_eq!(room_name(&zh, "evaluation-12"), "12号评标室");
+        assert_eq!(room_name(&en, "opening-4"), "Opening room 4");
+        assert_eq!(room_name(&zh, "opening-x"), "opening-x");
+        assert_eq!(room_name(&zh, "hall-3"), "hall-3");
+    }
+
     #[test]
     fn language_switch_drops_lang_and_keeps_the_rest() {
         assert_eq!(super::strip_lang("/?q=x&lang=en"), "/?q=x");

@@ -11,8 +11,8 @@ use axum::extract::{Path, Query, State};
 use domain::trade::sealed::OpeningStatus;
 use domain::{Class, TradeCommand};
 
-use super::bids::yuan;
 use super::common::{Flash, Viewer, messages, viewer};
+use super::money::yuan;
 use super::redirect;
 use super::session::{Csrf, PageSession, action_form};
 use super::{PageContext, PageError, PageResult, Tr, render, when};
@@ -285,7 +285,7 @@ pub async fn opening_action(
         "share" => {
             let share = app::bidding::decode_share(form.share.as_deref().unwrap_or("").trim())
                 .map_err(|_| PageError::new(Class::Rule, "seal.bad_share"))?;
-            p.submit_share(&trade, &share, actor, &meta).await?;
+            app::bidding::submit_share(&p, &trade, &share, actor, &meta).await?;
             return Ok(redirect::to(&format!(
                 "/trades/{trade}/opening?done={what}"
             )));
@@ -305,7 +305,7 @@ pub async fn opening_action(
         }
         _ => return Err(PageError::not_found()),
     };
-    p.execute(&trade, command, actor, &meta).await?;
+    app::trades::execute(&p, &trade, command, actor, &meta).await?;
     Ok(redirect::to(&format!(
         "/trades/{trade}/opening?done={what}"
     )))

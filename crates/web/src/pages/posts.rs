@@ -44,8 +44,6 @@ pub async fn toggle(
         "back" => PostCommand::MarkBack { person },
         _ => return Err(PageError::not_found()),
     };
-    let o = p
-        .execute_post(&post, command, user.actor(), &user.meta())
-        .await?;
+    let o = app::accounts::execute_post(&p, &post, command, user.actor(), &user.meta()).await?;
     super::work::done(&o.events, o.first_seq)
 }

@@ -254,33 +254,38 @@ pub async fn action(
         "file" => {
             let about = crate::api_challenges::subject(form.about.as_deref(), form.date.as_deref())
                 .map_err(|_| PageError::bad_form())?;
-            p.file_challenge(&trade, about, &text, actor, &meta).await?;
+            app::challenges::file(&p, &trade, about, &text, actor, &meta).await?;
         }
         "reply" => {
-            p.reply_challenge(&trade, n()?, &text, actor, &meta).await?;
+            app::challenges::reply(&p, &trade, n()?, &text, actor, &meta).await?;
         }
         "complain" => {
-            p.complain(&trade, n()?, &text, actor, &meta).await?;
+            app::challenges::complain(&p, &trade, n()?, &text, actor, &meta).await?;
         }
         "handle" => {
             let decision = crate::api_challenges::handling(form.decision.as_deref().unwrap_or(""))
                 .map_err(|_| PageError::bad_form())?;
-            p.handle_complaint(&trade, n()?, decision, &text, actor, &meta)
+            app::challenges::handle_complaint(&p, &trade, n()?, decision, &text, actor, &meta)
                 .await?;
         }
         "notice" => {
-            p.issue_award_notice(&trade, actor, &meta).await?;
+            app::challenges::issue_award_notice(&p, &trade, actor, &meta).await?;
         }
         "publish" => {
-            p.execute(&trade, domain::TradeCommand::PublishResult, actor, &meta)
-                .await?;
+            app::trades::execute(
+                &p,
+                &trade,
+                domain::TradeCommand::PublishResult,
+                actor,
+                &meta,
+            )
+            .await?;
         }
         "award" => {
             let winner = form.winner.as_deref().unwrap_or("").trim();
             let winner = domain::UnifiedSocialCreditCode::parse(winner)
                 .map_err(|_| PageError::bad_form())?;
-            p.decide_award(&trade, winner, Some(text), actor, &meta)
-                .await?;
+            app::challenges::decide_award(&p, &trade, winner, Some(text), actor, &meta).await?;
         }
         _ => return Err(PageError::not_found()),
     }

@@ -145,7 +145,14 @@ pub async fn page(
         page.bidders.push((code.clone(), org.unwrap_or_default()));
     }
     page.title = app::bidding::title(&state);
-    page.who = format!("{} ({}) · {role}", who.name, actor.id);
+    page.who = format!(
+        "{} · {role}",
+        if who.name.is_empty() {
+            &actor.id
+        } else {
+            &who.name
+        }
+    );
     page.person = actor.id.clone();
     page.csrf = user.info.csrf.clone();
     if let Ok(v) = app::queries::scoring_view(&p, &trade, actor).await {
@@ -308,13 +315,13 @@ pub async fn action(
     let meta = user.meta();
     let (actor, text) = (user.actor(), form.text.unwrap_or_default());
     let result = match what.as_str() {
-        "leave" => p.leave_room(&trade, actor, &meta).await,
-        "close" => p.close_room(&trade, actor, &meta).await,
-        "post" => p.post_in_room(&trade, &text, actor, &meta).await,
+        "leave" => app::eval_room::leave(&p, &trade, actor, &meta).await,
+        "close" => app::eval_room::close(&p, &trade, actor, &meta).await,
+        "post" => app::eval_room::post(&p, &trade, &text, actor, &meta).await,
         "sheet" => match app::queries::scoring_view(&p, &trade, actor).await {
             Ok(v) => {
                 let scores = scoring::scores_from_form(&v, &pairs);
-                p.submit_sheet(&trade, scores, actor, &meta).await
+                app::scoring::submit_sheet(&p, &trade, scores, actor, &meta).await
             }
             Err(e) => Err(e),
         },
@@ -324,20 +331,19 @@ pub async fn action(
                 form.criterion.unwrap_or_default(),
             );
             let score = form.score.unwrap_or_default();
-            p.revise_score(&trade, &bid, &criterion, &score, actor, &meta)
-                .await
+            app::scoring::revise_score(&p, &trade, &bid, &criterion, &score, actor, &meta).await
         }
         "reason" => {
             let (bid, criterion) = (
                 form.bid.unwrap_or_default(),
                 form.criterion.unwrap_or_default(),
             );
-            p.give_outlier_reason(&trade, &bid, &criterion, &text, actor, &meta)
+            app::scoring::give_outlier_reason(&p, &trade, &bid, &criterion, &text, actor, &meta)
                 .await
         }
         "answer" => {
             let n = form.number.ok_or_else(PageError::bad_form)?;
-            p.answer_clarification(&trade, n, &text, actor, &meta).await
+            app::eval_room::answer_clarification(&p, &trade, n, &text, actor, &meta).await
         }
         "ask" => {
             let bidder = UnifiedSocialCreditCode::parse(form.bidder.as_deref().unwrap_or(""));
@@ -346,7 +352,7 @@ pub async fn action(
                 return Err(PageError::bad_form());
             };
             let question = form.question.unwrap_or_default();
-            p.request_clarification(&trade, bidder, &question, due, actor, &meta)
+            app::eval_room::request_clarification(&p, &trade, bidder, &question, due, actor, &meta)
                 .await
         }
         _ => return Err(PageError::not_found()),

@@ -7,7 +7,7 @@ use axum::handler::Handler;
 use axum::routing::{self, MethodRouter};
 
 use super::{bids, css, draw, experts, guides, live, portal, posts, publicity, room, session};
-use super::{opening, set_lang, verify, work};
+use super::{opening, org, register, set_lang, steps, verify, work};
 use crate::Shared;
 
 /// One page route, as the router is built from it and as the route walk test reads it.
@@ -115,6 +115,16 @@ fn parent(path: &str) -> String {
         .to_owned()
 }
 
+/// An organisation's file.
+fn org_page(_: &str) -> String {
+    "/org".to_owned()
+}
+
+/// The registration post's desk.
+fn review(_: &str) -> String {
+    "/review".to_owned()
+}
+
 /// The expert pool page.
 fn pool(_: &str) -> String {
     "/experts".to_owned()
@@ -129,12 +139,28 @@ fn table() -> Vec<Entry> {
         get("/lang/{tag}", set_lang),
         get("/signin", session::form).post(session::submit),
         post("/signout", session::sign_out),
+        get("/link/{person}/{token}", register::link_form),
+        get("/register", register::form).post(register::submit),
+        get("/activate", register::activate_form).post(register::activate),
+        get("/org", org::page),
+        post("/org/details", org::details).back_to(org_page),
+        post("/org/qualifications", org::qualification).back_to(org_page),
+        post("/org/people", org::invite).back_to(org_page),
+        post("/org/{what}", org::action)
+            .actions(org::ACTIONS)
+            .back_to(org_page),
+        get("/review", org::desk),
+        post("/review/{code}", org::decide).back_to(review),
         get("/work", work::page),
         post("/work/register", work::register).back_to(work),
         get("/work/trades/{id}/live", live::page),
         get("/work/trades/{id}/documents", work::download_documents)
             .post(work::upload_documents)
             .back_to(work),
+        get("/work/trades/{id}/steps", steps::page),
+        post("/work/trades/{id}/steps/{what}", steps::submit)
+            .actions(steps::ACTIONS)
+            .back_to(parent),
         post("/work/trades/{id}/{what}", work::trade_action)
             .actions(work::ACTIONS)
             .back_to(work),

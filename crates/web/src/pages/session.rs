@@ -33,6 +33,25 @@ impl axum::extract::FromRequestParts<Shared> for PageSession {
     }
 }
 
+impl PageSession {
+    /// The signed-in person, or the sign-in page's 401.
+    pub fn signed_in(self) -> Result<(String, app::SessionInfo), PageError> {
+        self.0.ok_or_else(PageError::sign_in)
+    }
+}
+
+/// `r` with the session cookie of a sign-in that just succeeded.
+pub fn set_session(mut r: Response, token: &str) -> Response {
+    let cookie = format!(
+        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
+        app::SESSION_ABSOLUTE_SECS
+    );
+    if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
+        r.headers_mut().append(axum::http::header::SET_COOKIE, v);
+    }
+    r
+}
+
 /// The hidden form field every page form posts.
 pub fn csrf_ok(info: &app::SessionInfo, sent: &str) -> bool {
     same_secret(sent, &info.csrf)
@@ -141,18 +160,10 @@ pub async fn submit(
     };
     let next = safe_next(&c.next);
     match p.sign_in_password(&c.person, &c.password, ip).await {
-        Ok(grant) => {
-            let mut r = redirect::to(if next.is_empty() { "/work" } else { &next });
-            let cookie = format!(
-                "{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
-                grant.token,
-                app::SESSION_ABSOLUTE_SECS
-            );
-            if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
-                r.headers_mut().append(axum::http::header::SET_COOKIE, v);
-            }
-            r
-        }
+        Ok(grant) => set_session(
+            redirect::to(if next.is_empty() { "/work" } else { &next }),
+            &grant.token,
+        ),
         // A fault is no answer to the form: the error page, logged, with the request id.
         Err(e) if e.class() == Class::Fault => PageError::from(e).into_response(),
         Err(e) => refused(ctx, c.person, next, e.class(), e.code()),

@@ -1,5 +1,7 @@
-//! Verify a receipt without an account: paste an inclusion (or consistency) proof and the
-//! page checks it against the platform's published log key.
+//! Verify a receipt without an account: paste the bid receipt the bid page issues (or an
+//! inclusion or consistency proof) and the page checks it against the platform's published
+//! log key, with the same check as `sunbid receipt verify` (`app::bidding::check_receipt`).
+//! It never needs the bid's secret key: a receipt carries none.
 use askama::Template;
 use axum::Form;
 use axum::extract::State;
@@ -18,13 +20,17 @@ pub struct VerifyPage {
     pub t: Tr,
     pub back: String,
     pub key: String,
+    /// SHA-256 of the key as served by `/api/log/key` (what `sha256sum` shows).
+    pub fingerprint: String,
     pub proof: String,
     pub result: Option<(bool, String)>,
 }
 
 pub async fn form(State(p): State<Shared>, ctx: PageContext) -> Response {
+    let key = p.verifier_key();
     render(&VerifyPage {
-        key: p.verifier_key(),
+        fingerprint: fingerprint(&key),
+        key,
         proof: String::new(),
         result: None,
         t: ctx.t,
@@ -55,6 +61,7 @@ pub async fn submit(
             let status = crate::error::status(class);
             let message = ctx.t.s(&format!("error.{code}")).to_owned();
             let mut r = render(&VerifyPage {
+                fingerprint: fingerprint(&key),
                 key,
                 proof: String::new(),
                 result: Some((false, message)),
@@ -67,6 +74,7 @@ pub async fn submit(
     };
     let result = check(&key, &form.proof, &ctx.t);
     render(&VerifyPage {
+        fingerprint: fingerprint(&key),
         key,
         proof: form.proof,
         result: Some(result),
@@ -87,7 +95,9 @@ pub fn check(key: &str, proof: &str, t: &Tr) -> (bool, String) {
         Ok(v) => v,
         Err(_) => return (false, t.s("error.verify.not_json").to_owned()),
     };
-    if value.get("leaf_index").is_some() {
+    if value.get("record").is_some() && value.get("inclusion").is_some() {
+        check_receipt(key, value, t)
+    } else if value.get("leaf_index").is_some() {
         match serde_json::from_value::<InclusionBundle>(value) {
             Ok(b) => match b.check(&verifier) {
                 Ok(cp) => (
@@ -115,5 +125,33 @@ pub fn check(key: &str, proof: &str, t: &Tr) -> (bool, String) {
             },
             Err(_) => (false, t.s("error.verify.not_a_proof").to_owned()),
         }
+    }
+}
+
+/// The platform's key fingerprint, as the bid page and this page show it.
+pub fn fingerprint(key: &str) -> String {
+    NoteVerifier::new(key)
+        .map(|v| v.fingerprint())
+        .unwrap_or_default()
+}
+
+/// A bid receipt (`app::bidding::BidReceipt`, as the bid page issues it): the same check as
+/// `sunbid receipt verify`.
+fn check_receipt(key: &str, value: serde_json::Value, t: &Tr) -> (bool, String) {
+    let Ok(receipt) = serde_json::from_value::<app::bidding::BidReceipt>(value) else {
+        return (false, t.s("error.verify.not_a_proof").to_owned());
+    };
+    match app::bidding::check_receipt(&receipt, key, None) {
+        Ok(ok) => (
+            true,
+            t.s("ui.verify.receipt_ok")
+                .replace("{handle}", &ok.handle)
+                .replace("{trade}", &ok.trade)
+                .replace("{sha256}", &ok.envelope_sha256)
+                .replace("{received}", &ok.received_at)
+                .replace("{leaf}", &ok.leaf_index.to_string())
+                .replace("{size}", &ok.tree_size.to_string()),
+        ),
+        Err(e) => (false, e),
     }
 }

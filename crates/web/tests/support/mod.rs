@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use app::Platform;
-use app::demo::{DEMO_PASSWORD, demo_steps, put_file, standing_steps};
+use app::demo::{DEMO_PASSWORD, demo_steps, standing_steps};
 use domain::trade::{TradeCommand, VenueBooking};
 use domain::{Actor, BlobRef, BusinessLine, Method, Money, RegionCode, Role, RoomId, TradeId};
 use ledger::NoteSigner;
@@ -220,14 +220,19 @@ async fn build_template() -> Template {
     let t2 = app::demo::tenderer(2);
     let t2_org = t2.org.clone().unwrap();
     let staff = app::demo::staff();
-    let blob = put_file(platform, "authz-test.txt", b"authorisation test file").unwrap();
+    let blob = put_file(platform, "authz-test.txt", b"authorisation test file");
     let exec = |id: &'static str, command: TradeCommand, actor: Actor| {
         let meta = &meta;
         async move {
-            platform
-                .execute(&TradeId::parse(id).unwrap(), command, &actor, meta)
-                .await
-                .unwrap_or_else(|e| panic!("seeding {id}: {e}"));
+            app::trades::execute(
+                platform,
+                &TradeId::parse(id).unwrap(),
+                command,
+                &actor,
+                meta,
+            )
+            .await
+            .unwrap_or_else(|e| panic!("seeding {id}: {e}"));
         }
     };
     for id in [
@@ -255,7 +260,10 @@ async fn build_template() -> Template {
     .await;
     exec(
         "GC-2026-0951",
-        TradeCommand::UploadTenderDocuments { file: blob.clone() },
+        TradeCommand::UploadTenderDocuments {
+            file: blob.clone(),
+            evaluation: None,
+        },
         t2.clone(),
     )
     .await;
@@ -662,6 +670,12 @@ impl Server {
         }
         self.send(request).await
     }
+}
+
+/// Stores `bytes` in the blob folder and refers to them, as an upload does.
+fn put_file(platform: &Platform, name: &str, bytes: &[u8]) -> BlobRef {
+    let hash = platform.blobs().put(bytes).unwrap();
+    BlobRef::new(&hash, bytes.len() as u64, name).unwrap()
 }
 
 /// `application/x-www-form-urlencoded` of `pairs`, as a browser sends a page form.

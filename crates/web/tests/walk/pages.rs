@@ -116,6 +116,24 @@ impl Plan {
     }
 }
 
+/// Trades of the world no other route acts on, where no step form is open.
+const SUSPENDED: &str = "GC-2026-0954";
+const CANCELLED: &str = "GC-2026-0953";
+
+/// A step form (multipart) on a trade that is not the bidder's to see.
+const fn step(
+    right: &'static str,
+    trade: &'static str,
+    form: &'static [(&'static str, &'static str)],
+) -> Plan {
+    plan(right, trade)
+        .wrong("bidder-1", 404)
+        .upload()
+        .form(form)
+        .bare(422)
+        .acts(&[403, 422])
+}
+
 type Key = (&'static str, Verb, &'static str);
 
 /// The walk plan of every page route: (path as the table spells it, method, action).
@@ -144,6 +162,7 @@ fn plans() -> BTreeMap<Key, Plan> {
     let publicity = "/trades/{id}/publicity/{what}";
     let draw = "/trades/{id}/draw/{what}";
     let room = "/trades/{id}/room/{what}";
+    let steps = "/work/trades/{id}/steps/{what}";
     let entries: Vec<(Key, Plan)> = vec![
         (("/", Get, ""), public("")),
         (("/trades/{id}", Get, ""), public("GC-2026-0904")),
@@ -172,6 +191,77 @@ fn plans() -> BTreeMap<Key, Plan> {
                 ..public("").anonymous(303)
             },
         ),
+        // A one-time link's form is public; the link is judged when the form posts.
+        (("/link/{person}/{token}", Get, ""), public("")),
+        (("/register", Get, ""), public("")),
+        // An invalid credit code: the form again, the field marked, 400.
+        (
+            ("/register", Post, ""),
+            public("")
+                .form(&[("code", "91330100MA00000000"), ("kind", "bidder")])
+                .anonymous(400)
+                .bare(400)
+                .acts(&[400]),
+        ),
+        (("/activate", Get, ""), public("")),
+        // A link nobody issued: the form again with the rule's refusal.
+        (
+            ("/activate", Post, ""),
+            public("")
+                .form(&[("person", "bidder-1"), ("token", "x"), ("password", "p")])
+                .anonymous(422)
+                // Without a person the form is not one the page sends.
+                .bare(400)
+                .acts(&[422]),
+        ),
+        (("/org", Get, ""), plan("bidder-1", "").anyone()),
+        (
+            ("/org/details", Post, ""),
+            plan("bidder-1", "")
+                .anyone()
+                .form(&[
+                    ("name", "走查公司"),
+                    ("legal_representative", "张三"),
+                    ("contact_name", "李四"),
+                    ("phone", "13800000000"),
+                ])
+                .bare(400),
+        ),
+        // Without valid dates the form comes back naming the field.
+        (
+            ("/org/qualifications", Post, ""),
+            plan("bidder-1", "").anyone().upload().bare(303),
+        ),
+        (
+            ("/org/people", Post, ""),
+            plan("bidder-1", "")
+                .anyone()
+                .form(&[
+                    ("person", "walk-person"),
+                    ("name", "王五"),
+                    ("phone", "13800000001"),
+                ])
+                .bare(400),
+        ),
+        (
+            ("/org/{what}", Post, "submit"),
+            plan("bidder-1", "").anyone(),
+        ),
+        (
+            ("/org/{what}", Post, "discard"),
+            plan("bidder-1", "").anyone(),
+        ),
+        (("/review", Get, ""), plan("staff-wang", "")),
+        (
+            ("/review/{code}", Post, ""),
+            plan("staff-wang", "ORG-NONE")
+                // Who holds no post is refused by the post rule (account.not_staff).
+                .wrong("bidder-1", 422)
+                .form(&[("decision", "approve")])
+                .bare(400)
+                // The desk again, saying there is no such file to review.
+                .acts(&[303]),
+        ),
         (("/work", Get, ""), plan("bidder-1", "").anyone()),
         (
             ("/work/register", Post, ""),
@@ -191,6 +281,80 @@ fn plans() -> BTreeMap<Key, Plan> {
             plan("tenderer-2", "GC-2026-0951")
                 .upload()
                 .wrong("bidder-1", 404),
+        ),
+        (
+            ("/work/trades/{id}/steps", Get, ""),
+            plan("tenderer-2", "GC-2026-0951").wrong("bidder-1", 404),
+        ),
+        // The step forms act on trades no other route uses, in phases where each step is
+        // not open (a suspended or a cancelled trade): their person is refused by the access
+        // matrix (403) or by a field (422) on the form shown again, and a bidder is not told the
+        // trade exists. Sent without its fields a form marks the one it needs (422); accept
+        // and resume need none, so the matrix answers.
+        (
+            (steps, Post, "accept"),
+            step("staff-wang", SUSPENDED, &[]).bare(403),
+        ),
+        (
+            (steps, Post, "reject_entry"),
+            step("staff-wang", SUSPENDED, &[("reason", "材料不全。")]),
+        ),
+        (
+            (steps, Post, "documents"),
+            step(
+                "tenderer-2",
+                SUSPENDED,
+                &[("evaluation_kind", "lowest_price")],
+            ),
+        ),
+        (
+            (steps, Post, "deposit_terms"),
+            step(
+                "tenderer-2",
+                SUSPENDED,
+                &[("amount", "10,000.00"), ("subject", "works")],
+            ),
+        ),
+        (
+            (steps, Post, "publish"),
+            step("tenderer-2", SUSPENDED, &[("deadline", "2026-12-16T09:30")]),
+        ),
+        (
+            (steps, Post, "amend"),
+            step(
+                "tenderer-2",
+                SUSPENDED,
+                &[("new_deadline", "2026-12-20T09:30")],
+            ),
+        ),
+        (
+            (steps, Post, "suspend"),
+            step("supervisor-zhou", CANCELLED, &[("reason", "投诉处理。")]),
+        ),
+        (
+            (steps, Post, "resume"),
+            step(
+                "supervisor-zhou",
+                CANCELLED,
+                &[("new_deadline", "2026-12-20T09:30")],
+            )
+            .bare(403),
+        ),
+        (
+            (steps, Post, "cancel"),
+            step("staff-wang", CANCELLED, &[("reason", "项目取消。")]),
+        ),
+        (
+            (steps, Post, "retender"),
+            step("tenderer-2", CANCELLED, &[("reason", "重新招标。")]),
+        ),
+        (
+            (steps, Post, "confirm"),
+            step(
+                "staff-wang",
+                CANCELLED,
+                &[("certificate_no", "JY-2026-001")],
+            ),
         ),
         (
             (work, Post, "accept"),
@@ -636,6 +800,9 @@ fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
 fn fill(path: &str, trade: &str, action: &str) -> String {
     path.replace("{id}", trade)
         .replace("{post}", trade)
+        .replace("{code}", trade)
+        .replace("{person}", "bidder-1")
+        .replace("{token}", "walk")
         .replace("{what}", action)
         .replace("{tag}", "en")
 }

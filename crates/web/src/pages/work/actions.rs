@@ -60,7 +60,7 @@ pub async fn trade_action(
         Some(post) => staff_actor(&p, &user, post).await?,
         None => user.actor().clone(),
     };
-    let o = p.execute(&trade, command, &actor, &user.meta()).await?;
+    let o = app::trades::execute(&p, &trade, command, &actor, &user.meta()).await?;
     done(&o.events, o.first_seq)
 }
 
@@ -193,11 +193,16 @@ pub async fn upload_documents(
     let Some((name, bytes)) = file else {
         return Err(PageError::new(Class::Invalid, "bad_upload"));
     };
-    let blob = app::demo::put_file(&p, &name, &bytes)?;
-    let command = TradeCommand::UploadTenderDocuments { file: blob };
-    let o = p
-        .execute(&trade, command, user.actor(), &user.meta())
-        .await?;
+    let o = app::trades::upload_tender_documents(
+        &p,
+        &trade,
+        &name,
+        &bytes,
+        None,
+        user.actor(),
+        &user.meta(),
+    )
+    .await?;
     done(&o.events, o.first_seq)
 }
 
@@ -262,9 +267,7 @@ pub async fn register(
         green_channel: f.green.is_some(),
         invited_bidders: vec![],
     };
-    let o = p
-        .execute(&trade, command, &info.actor, &user.meta())
-        .await?;
+    let o = app::trades::execute(&p, &trade, command, &info.actor, &user.meta()).await?;
     done(&o.events, o.first_seq)
 }
 

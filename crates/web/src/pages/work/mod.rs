@@ -81,13 +81,11 @@ fn posts(t: &Tr, rows: &[app::queries::PostRow]) -> Vec<PostView> {
     rows.iter()
         .map(|post| PostView {
             id: post.post.clone(),
-            label: format!(
-                "{} ({})",
-                t.lang
-                    .get(&format!("post.{}", post.post))
-                    .unwrap_or(&post.post),
-                post.post
-            ),
+            label: t
+                .lang
+                .get(&format!("post.{}", post.post))
+                .unwrap_or(&post.post)
+                .to_owned(),
             primary: post.primary.clone(),
             backup: post.backup.clone(),
             primary_away: post.primary_away,
@@ -131,7 +129,10 @@ pub async fn page(
     let page = WorkPage {
         who: format!(
             "{} · {}",
-            user.info.person,
+            app::queries::person(&p, user.info.person.as_str())
+                .await
+                .map(|v| v.name)
+                .unwrap_or_else(|_| user.info.person.to_string()),
             t.s(&format!("role.{}", actor.role.as_str()))
         ),
         csrf: user.info.csrf.clone(),

@@ -310,7 +310,7 @@ fn calendar_items(t: &Tr, calendar: &[Booking]) -> Vec<Item> {
                 RoomPurpose::Evaluation => "evaluation",
             };
             Item {
-                id: b.room.clone(),
+                id: super::super::room_name(t, &b.room),
                 title: b.trade.to_string(),
                 green: false,
                 status: t.s(&format!("ui.work.room.{purpose}")).to_owned(),
