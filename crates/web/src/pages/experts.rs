@@ -152,7 +152,7 @@ pub async fn page(
     }
     let q = filter.ok().and_then(|Query(f)| f.q).unwrap_or_default();
     let t = Tr { lang: ctx.t.lang };
-    pool_page(&p, t, ctx.back, &info, q, Outcome::default()).await
+    pool_page(&p, t, ctx.back, info, q, Outcome::default()).await
 }
 
 /// The import form's upload (multipart: `csrf`, `file`), under the pool files' size limit.
@@ -169,14 +169,14 @@ pub async fn import(
     }
     let t = Tr { lang: ctx.t.lang };
     let (csrf, file) = upload(multipart).await?;
-    let outcome = if !csrf_ok(&info, &csrf) {
+    let outcome = if !csrf_ok(info, &csrf) {
         refusal(&t, Class::Forbidden, "auth.csrf")
     } else if let Some(bytes) = file.filter(|b| !b.is_empty()) {
-        import_file(&p, &t, &info, ip, bytes).await?
+        import_file(&p, &t, info, ip, bytes).await?
     } else {
         refusal(&t, Class::Invalid, "import.empty")
     };
-    pool_page(&p, t, "/experts".into(), &info, String::new(), outcome).await
+    pool_page(&p, t, "/experts".into(), info, String::new(), outcome).await
 }
 
 /// The import form's fields: the CSRF token and the file.
@@ -344,7 +344,7 @@ pub async fn declare(
 ) -> PageResult {
     let info = &user.info;
     let axum::Form(f) = form.map_err(|e| PageError::refused_body(e.status(), "bad_form"))?;
-    if !csrf_ok(&info, &f.csrf) {
+    if !csrf_ok(info, &f.csrf) {
         return Err(PageError::csrf());
     }
     let parsed = (|| {
@@ -412,7 +412,7 @@ pub async fn conduct(
     });
     let outcome = match parsed {
         None => refusal(&t, Class::Invalid, "bad_form"),
-        Some((csrf, _, _)) if !csrf_ok(&info, &csrf) => refusal(&t, Class::Forbidden, "auth.csrf"),
+        Some((csrf, _, _)) if !csrf_ok(info, &csrf) => refusal(&t, Class::Forbidden, "auth.csrf"),
         Some((_, id, record)) => {
             let meta = crate::api_session::meta(ip);
             match app::experts::record_conduct(&p, &id, record, None, &info.actor, &meta).await {
@@ -425,5 +425,5 @@ pub async fn conduct(
             }
         }
     };
-    pool_page(&p, t, "/experts".into(), &info, String::new(), outcome).await
+    pool_page(&p, t, "/experts".into(), info, String::new(), outcome).await
 }
