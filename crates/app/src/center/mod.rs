@@ -3,10 +3,13 @@
 //! administrator changes its settings one event at a time. Everything is on the `center`
 //! stream, each event with who and when. The people who run the center are in `staff.rs`.
 
+mod people;
 pub(crate) mod staff;
 
+pub use people::{PendingLinkRow, StaffRow, signer_from_file, staff};
 pub use staff::{
-    FirstSignIn, bind_certificate, disable, enable, redeem_link, register_staff, send_reset_link,
+    FirstSignIn, bind_certificate, bind_key_file, disable, enable, redeem_link, register_staff,
+    send_reset_link,
 };
 
 use domain::center::{

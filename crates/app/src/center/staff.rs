@@ -50,6 +50,11 @@ fn new_token() -> Result<(String, Sha256Hex), AppError> {
     Ok((token.clone(), token_hash(&token)?))
 }
 
+/// The outbox message that carries the link whose token hashes to `token_sha256`.
+pub(crate) fn link_message_id(token_sha256: &Sha256Hex) -> String {
+    format!("link-{}", &token_sha256.as_str()[..32])
+}
+
 fn token_hash(token: &str) -> Result<Sha256Hex, AppError> {
     Sha256Hex::parse(&hex::encode(Sha256::digest(token.as_bytes())))
         .map_err(|e| AppError::Invalid(e.to_string()))
@@ -114,7 +119,12 @@ impl Platform {
         meta: &Meta,
         batch: &mut AppendBatch,
     ) -> impl std::future::Future<Output = Result<(), AppError>> + Send {
-        let id = uuid::Uuid::now_v7().to_string();
+        // Named after the link's hash (which the person's stream already shows), so the
+        // administrator's page finds the message of a person's pending link.
+        let id = token_hash(&link.token).map_or_else(
+            |_| uuid::Uuid::now_v7().to_string(),
+            |h| link_message_id(&h),
+        );
         let text = format!("Sunbid {}: {}", purpose.as_str(), link.path());
         let sealed = self.vault_label(
             &format!("message:{id}"),
@@ -395,6 +405,26 @@ pub async fn redeem_link(
         hash,
     };
     crate::accounts::execute_person(platform, person, redeem, &Actor::platform(), meta).await
+}
+
+/// Binds a sign-in key from an uploaded file: a CA certificate (DER or PEM), or a bare PEM
+/// public key (Ed25519 or SM2), so that nobody types a key's hex.
+pub async fn bind_key_file(
+    platform: &Platform,
+    id: &str,
+    file: &[u8],
+    actor: &Actor,
+    meta: &Meta,
+) -> Result<AccountOutcome, AppError> {
+    if !crate::keys_x509::is_bare_key(file) {
+        return bind_certificate(platform, id, file, actor, meta).await;
+    }
+    let key = crate::keys_x509::public_key_file(file)?;
+    let command = PersonCommand::AddKey {
+        algorithm: key.algorithm(),
+        public_key_hex: key.hex().to_owned(),
+    };
+    crate::accounts::execute_person(platform, id, command, actor, meta).await
 }
 
 /// Binds the key a CA certificate (DER or PEM) carries to a person's account, with what the

@@ -95,8 +95,12 @@ fn posts(t: &Tr, rows: &[app::queries::PostRow]) -> Vec<PostView> {
         .collect()
 }
 
-fn links(t: &Tr, bench: &app::queries::Workbench) -> Vec<(String, String)> {
+fn links(t: &Tr, bench: &app::queries::Workbench, role: domain::Role) -> Vec<(String, String)> {
     let mut links = Vec::new();
+    if role == domain::Role::Administrator {
+        links.push(("/admin".to_owned(), t.s("ui.admin.title").to_owned()));
+        links.push(("/admin/people".to_owned(), t.s("ui.admin.people_title").to_owned()));
+    }
     if bench.may_see_pool {
         links.push(("/experts".to_owned(), t.s("ui.experts.title").to_owned()));
     }
@@ -145,7 +149,7 @@ pub async fn page(
         },
         lines: options(&t, &LINES, "line", BusinessLine::as_str),
         methods: options(&t, &METHODS, "method", Method::as_str),
-        links: links(&t, &bench),
+        links: links(&t, &bench, actor.role),
         queues: rows::queues(&t, bench.desk, now),
         t,
         back: ctx.back,
