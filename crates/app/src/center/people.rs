@@ -3,16 +3,17 @@
 //! link itself), and the keys of trusted banks and guarantee issuers read from a file.
 
 use domain::access::{Action, Relation, authorize};
-use domain::accounts::{LinkPurpose, PersonState, runs_center};
+use domain::accounts::{LinkPurpose, PersonCommand, PersonState, runs_center};
 use domain::center::{SignerKind, TrustedSigner};
 use domain::outbox::{Message, Status};
 use domain::Actor;
 use time::OffsetDateTime;
 
 use super::staff::link_message_id;
-use crate::accounts::{PersonView, parse_person};
+use crate::accounts::{AccountOutcome, PersonView, parse_person};
 use crate::error::AppError;
 use crate::platform::Platform;
+use crate::stream::Meta;
 
 /// A link issued and not used yet, and its message's delivery (`None`: no message found,
 /// e.g. the first administrator's link, printed by `sunbid init`).
@@ -70,4 +71,37 @@ pub fn signer_from_file(
         kind,
         key: crate::keys_x509::public_key_file(file)?,
     })
+}
+
+/// Binds a sign-in key from an uploaded file: a CA certificate (DER or PEM), or a bare PEM
+/// public key (Ed25519 or SM2), so that nobody types a key's hex.
+pub async fn bind_key_file(
+    platform: &Platform,
+    id: &str,
+    file: &[u8],
+    actor: &Actor,
+    meta: &Meta,
+) -> Result<AccountOutcome, AppError> {
+    if !crate::keys_x509::is_bare_key(file) {
+        return bind_certificate(platform, id, file, actor, meta).await;
+    }
+    let key = crate::keys_x509::public_key_file(file)?;
+    let command = PersonCommand::AddKey {
+        algorithm: key.algorithm(),
+        public_key_hex: key.hex().to_owned(),
+    };
+    crate::accounts::execute_person(platform, id, command, actor, meta).await
+}
+
+/// Binds the key a CA certificate (DER or PEM) carries to a person's account, with what the
+/// certificate says; refused outside its validity.
+pub async fn bind_certificate(
+    platform: &Platform,
+    id: &str,
+    certificate: &[u8],
+    actor: &Actor,
+    meta: &Meta,
+) -> Result<AccountOutcome, AppError> {
+    let command = crate::keys_x509::add_certificate(certificate)?;
+    crate::accounts::execute_person(platform, id, command, actor, meta).await
 }

@@ -406,36 +406,3 @@ pub async fn redeem_link(
     };
     crate::accounts::execute_person(platform, person, redeem, &Actor::platform(), meta).await
 }
-
-/// Binds a sign-in key from an uploaded file: a CA certificate (DER or PEM), or a bare PEM
-/// public key (Ed25519 or SM2), so that nobody types a key's hex.
-pub async fn bind_key_file(
-    platform: &Platform,
-    id: &str,
-    file: &[u8],
-    actor: &Actor,
-    meta: &Meta,
-) -> Result<AccountOutcome, AppError> {
-    if !crate::keys_x509::is_bare_key(file) {
-        return bind_certificate(platform, id, file, actor, meta).await;
-    }
-    let key = crate::keys_x509::public_key_file(file)?;
-    let command = PersonCommand::AddKey {
-        algorithm: key.algorithm(),
-        public_key_hex: key.hex().to_owned(),
-    };
-    crate::accounts::execute_person(platform, id, command, actor, meta).await
-}
-
-/// Binds the key a CA certificate (DER or PEM) carries to a person's account, with what the
-/// certificate says; refused outside its validity.
-pub async fn bind_certificate(
-    platform: &Platform,
-    id: &str,
-    certificate: &[u8],
-    actor: &Actor,
-    meta: &Meta,
-) -> Result<AccountOutcome, AppError> {
-    let command = crate::keys_x509::add_certificate(certificate)?;
-    crate::accounts::execute_person(platform, id, command, actor, meta).await
-}

@@ -25,16 +25,16 @@ async fn staff_are_registered_with_their_link_sent_and_posts_assigned() {
     let w = World::copy().await;
     let admin = administrator(&w).await;
     let before = w.log_size().await;
-    let mut bad = staff("center_staff", "staff-chen", "陈工作");
+    let mut bad = staff("center_staff", "staff-gao", "高工作");
     bad[3] = ("contact", "no contact");
     let (status, page) = post(&w, &admin, "/admin/people/create", &bad, None).await;
     assert_eq!(status, 422, "{page}");
     assert!(page.contains("field-error-create-contact"), "{page}");
-    assert!(page.contains("value=\"陈工作\""), "{page}");
+    assert!(page.contains("value=\"高工作\""), "{page}");
     assert_eq!(w.log_size().await, before);
     for (role, id, name) in [
-        ("center_staff", "staff-chen", "陈工作"),
-        ("center_staff", "staff-liu", "刘工作"),
+        ("center_staff", "staff-gao", "高工作"),
+        ("center_staff", "staff-sun", "孙工作"),
         ("supervisor", "sup-he", "何监督"),
     ] {
         let (status, to) = post(&w, &admin, "/admin/people/create", &staff(role, id, name), None).await;
@@ -42,26 +42,26 @@ async fn staff_are_registered_with_their_link_sent_and_posts_assigned() {
     }
     let (status, page) = w.server.get_with_cookie("/admin/people?done=create", Some(&admin)).await;
     assert_eq!(status, 200, "{page}");
-    assert!(page.contains("陈工作 <span class=\"code\">staff-chen</span>"), "{page}");
+    assert!(page.contains("高工作 <span class=\"code\">staff-gao</span>"), "{page}");
     assert!(page.contains("何监督"), "{page}");
     // The link's purpose and its message's status, never the link.
     assert!(page.contains("首次登录链接有效至"), "{page}");
     assert!(page.contains("短信待发送"), "{page}");
-    assert!(!page.contains("/link/staff-chen/"), "{page}");
+    assert!(!page.contains("/link/staff-gao/"), "{page}");
     // A and B by name, on the post's Chinese label; the same person twice is refused.
     assert!(page.contains("项目受理岗"), "{page}");
-    let same = [("post", "acceptance"), ("primary", "staff-chen"), ("backup", "staff-chen")];
+    let same = [("post", "acceptance"), ("primary", "staff-gao"), ("backup", "staff-gao")];
     let (status, page) = post(&w, &admin, "/admin/people/assign", &same, None).await;
     assert_eq!(status, 422, "{page}");
     assert!(page.contains("field-error-assign-acceptance-backup"), "{page}");
-    let ab = [("post", "acceptance"), ("primary", "staff-chen"), ("backup", "staff-liu")];
+    let ab = [("post", "acceptance"), ("primary", "staff-gao"), ("backup", "staff-sun")];
     let (status, _) = post(&w, &admin, "/admin/people/assign", &ab, None).await;
     assert_eq!(status, 303);
     let view = app::queries::post(&w.platform, "acceptance").await.unwrap();
-    assert_eq!(view.primary.as_deref(), Some("staff-chen"));
-    assert_eq!(view.backup.as_deref(), Some("staff-liu"));
+    assert_eq!(view.primary.as_deref(), Some("staff-gao"));
+    assert_eq!(view.backup.as_deref(), Some("staff-sun"));
     let (_, page) = w.server.get_with_cookie("/admin/people", Some(&admin)).await;
-    assert!(page.contains("A角：陈工作 · B角：刘工作"), "{page}");
+    assert!(page.contains("A角：高工作 · B角：孙工作"), "{page}");
     w.close().await;
 }
 
