@@ -64,6 +64,8 @@ MCowBQYDK2VwAyEAMIefxrD4IpW9jShdSB0SucAEqZDZCmASRMZm2V0/IY8=
 async fn the_profile_form_keeps_what_was_typed_and_names_the_wrong_field() {
     let w = World::copy().await;
     let admin = administrator(&w).await;
+    let (_, work) = w.server.get_with_cookie("/work", Some(&admin)).await;
+    assert!(work.contains("href=\"/admin\""), "the workbench links the pages: {work}");
     let (status, page) = w.server.get_with_cookie("/admin", Some(&admin)).await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("福州市公共资源交易中心"), "{page}");
@@ -75,6 +77,8 @@ async fn the_profile_form_keeps_what_was_typed_and_names_the_wrong_field() {
     assert!(page.contains("行政区划代码应为6位数字"), "{page}");
     assert!(page.contains("value=\"福州市公共资源交易中心（新址）\""), "{page}");
     assert_eq!(w.log_size().await, before, "a refused form changes nothing");
+    let (_, page) = post(&w, &admin, "/admin/profile?lang=en", &typed, None).await;
+    assert!(page.contains("The region code is six digits"), "{page}");
     // A threshold one side could reach alone is the rule's refusal, with its article.
     let policy = [
         ("custodians", "witness,supervisor,party"),

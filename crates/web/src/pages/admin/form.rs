@@ -95,6 +95,47 @@ pub struct Attempt {
     pub status: StatusCode,
 }
 
+impl Attempt {
+    pub fn new(t: &Tr, form: String, sent: Sent, why: Refused) -> Attempt {
+        Attempt {
+            form,
+            sent,
+            field: why.field,
+            message: t.s(&format!("error.{}", why.code)).to_owned(),
+            status: why.status,
+        }
+    }
+}
+
+/// Why a form was refused: the field it names, the catalogue code, the status.
+pub struct Refused {
+    pub field: Option<&'static str>,
+    pub code: &'static str,
+    pub status: StatusCode,
+}
+
+impl From<Wrong> for Refused {
+    fn from(w: Wrong) -> Refused {
+        Refused {
+            field: Some(w.field),
+            code: w.code,
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+        }
+    }
+}
+
+impl Refused {
+    /// The app's refusal of form `form`: its class's status and the field its code names.
+    pub fn of(form: &str, e: &app::AppError) -> Refused {
+        tracing::info!(form, code = e.code(), "administration refused");
+        Refused {
+            field: field_of(e.code()),
+            code: e.code(),
+            status: crate::error::status(e.class()),
+        }
+    }
+}
+
 /// Why a form could not be read into a command: the field and the catalogue code.
 pub struct Wrong {
     pub field: &'static str,

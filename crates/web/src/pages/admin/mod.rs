@@ -21,12 +21,11 @@ pub use center::ACTIONS;
 pub use people::{ACTIONS as PEOPLE_ACTIONS, people_action, people_page};
 
 use self::center::{Built, SignerRow, VenueRow};
-use self::form::{Attempt, FormView};
+use self::form::{Attempt, FormView, Refused};
 use super::common::Flash;
 use super::step_forms::Sent;
 use super::{PageContext, PageError, PageResult, Tr, redirect, render};
 use crate::Shared;
-use crate::error::status;
 use crate::extract::PageUser;
 
 /// Only an administrator (the matrix's `manage_center`) reads these pages.
@@ -133,22 +132,15 @@ pub async fn action(
     let sent = form::receive(&user, &what, ACTIONS, multipart).await?;
     let actor = administrator(&user)?.clone();
     let c = the_center(&p).await?;
-    let again = |sent: Sent, field: Option<&'static str>, code: &str, status: StatusCode| {
-        let attempt = Attempt {
-            // A refused import is the calendar form's.
-            form: what.replace("calendar_import", "calendar"),
-            sent,
-            field,
-            message: ctx.t.s(&format!("error.{code}")).to_owned(),
-            status,
-        };
+    // A refused import is the calendar form's.
+    let form_id = what.replace("calendar_import", "calendar");
+    let again = |sent: Sent, why: Refused| {
+        let attempt = Attempt::new(&ctx.t, form_id.clone(), sent, why);
         show(&p, &ctx, &user, None, Some(attempt))
     };
     let built = match center::build(&what, &sent, &c) {
         Ok(b) => b,
-        Err(w) => {
-            return again(sent, Some(w.field), w.code, StatusCode::UNPROCESSABLE_ENTITY).await;
-        }
+        Err(w) => return again(sent, w.into()).await,
     };
     let meta = user.meta();
     let result = match built {
@@ -169,10 +161,6 @@ pub async fn action(
     };
     match result {
         Ok(_) => Ok(redirect::to(&format!("/admin?done={what}"))),
-        Err(e) => {
-            tracing::info!(form = %what, code = e.code(), "administration refused");
-            let field = form::field_of(e.code());
-            again(sent, field, e.code(), status(e.class())).await
-        }
+        Err(e) => again(sent, Refused::of(&what, &e)).await,
     }
 }

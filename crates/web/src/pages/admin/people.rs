@@ -12,13 +12,12 @@ use axum::response::IntoResponse;
 use domain::Role;
 use domain::accounts::{PostCommand, STANDARD_POSTS};
 
-use super::form::{self, Attempt, FormView, Wrong, field, pick, required, text};
+use super::form::{self, Attempt, FormView, Refused, Wrong, field, pick, required, text};
 use super::super::common::Flash;
 use super::super::step_forms::Sent;
 use super::super::{PageContext, PageResult, Tr, redirect, render, when};
 use super::administrator;
 use crate::Shared;
-use crate::error::status;
 use crate::extract::PageUser;
 
 /// The actions of `/admin/people/{what}`.
@@ -183,8 +182,6 @@ async fn show(
     Ok((code, render(&page)).into_response())
 }
 
-const UNPROCESSABLE: StatusCode = StatusCode::UNPROCESSABLE_ENTITY;
-
 /// A post's A and B as picked.
 fn assignment(sent: &Sent) -> Result<PostCommand, Wrong> {
     let person = |name: &'static str| {
@@ -219,14 +216,8 @@ pub async fn people_action(
         "assign" => format!("assign-{}", field(&sent, "post")),
         other => other.to_owned(),
     };
-    let again = |sent: Sent, field: Option<&'static str>, code: &str, status: StatusCode| {
-        let attempt = Attempt {
-            form: form_id.clone(),
-            sent,
-            field,
-            message: ctx.t.s(&format!("error.{code}")).to_owned(),
-            status,
-        };
+    let again = |sent: Sent, why: Refused| {
+        let attempt = Attempt::new(&ctx.t, form_id.clone(), sent, why);
         show(&p, &ctx, &user, None, Some(attempt))
     };
     let meta = user.meta();
@@ -238,7 +229,7 @@ pub async fn people_action(
                 app::center::register_staff(&p, id, name, role, contact, &actor, &meta).await
             }
             (Err(w), _, _) | (_, Err(w), _) | (_, _, Err(w)) => {
-                return again(sent, Some(w.field), w.code, UNPROCESSABLE).await;
+                return again(sent, w.into()).await;
             }
         },
         "assign" => match assignment(&sent) {
@@ -246,25 +237,21 @@ pub async fn people_action(
                 let post = field(&sent, "post");
                 app::accounts::execute_post(&p, post, command, &actor, &meta).await
             }
-            Err(w) => return again(sent, Some(w.field), w.code, UNPROCESSABLE).await,
+            Err(w) => return again(sent, w.into()).await,
         },
         "disable" => match required(&sent, "reason") {
             Ok(reason) => app::center::disable(&p, person, reason, &actor, &meta).await,
-            Err(w) => return again(sent, Some(w.field), w.code, UNPROCESSABLE).await,
+            Err(w) => return again(sent, w.into()).await,
         },
         "enable" => app::center::enable(&p, person, &actor, &meta).await,
         "reset" => app::center::send_reset_link(&p, person, &actor, &meta).await,
         _ => match form::upload(&sent, "file") {
             Ok(file) => app::center::bind_key_file(&p, person, file, &actor, &meta).await,
-            Err(w) => return again(sent, Some(w.field), w.code, UNPROCESSABLE).await,
+            Err(w) => return again(sent, w.into()).await,
         },
     };
     match result {
         Ok(_) => Ok(redirect::to(&format!("/admin/people?done={what}"))),
-        Err(e) => {
-            tracing::info!(form = %what, code = e.code(), "administration refused");
-            let field = form::field_of(e.code());
-            again(sent, field, e.code(), status(e.class())).await
-        }
+        Err(e) => again(sent, Refused::of(&what, &e)).await,
     }
 }
