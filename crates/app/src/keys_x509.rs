@@ -7,9 +7,9 @@ use base64::Engine;
 use domain::accounts::{CertificateInfo, KeyAlgorithm, PersonCommand, PublicKey};
 use time::OffsetDateTime;
 use x509_cert::Certificate;
-use x509_cert::spki::SubjectPublicKeyInfoOwned;
 use x509_cert::der::asn1::ObjectIdentifier;
 use x509_cert::der::{Decode, oid::db::rfc5912};
+use x509_cert::spki::SubjectPublicKeyInfoOwned;
 
 const ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
 const SM2_CURVE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.156.10197.1.301");

@@ -2,11 +2,11 @@
 //! each with the one-time link last issued to them and how its message fared (never the
 //! link itself), and the keys of trusted banks and guarantee issuers read from a file.
 
+use domain::Actor;
 use domain::access::{Action, Relation, authorize};
 use domain::accounts::{LinkPurpose, PersonCommand, PersonState, runs_center};
 use domain::center::{SignerKind, TrustedSigner};
 use domain::outbox::{Message, Status};
-use domain::Actor;
 use time::OffsetDateTime;
 
 use super::staff::link_message_id;

@@ -6,7 +6,9 @@ use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::routing::{self, MethodRouter};
 
-use super::{admin, bids, css, draw, experts, guides, live, portal, posts, publicity, room, session};
+use super::{
+    admin, bids, css, draw, experts, guides, live, portal, posts, publicity, room, session,
+};
 use super::{opening, org, register, set_lang, steps, verify, work};
 use crate::Shared;
 

@@ -12,7 +12,10 @@ pub async fn post(
     fields: &[(&str, &str)],
     file: Option<(&str, &[u8])>,
 ) -> (u16, String) {
-    let (_, page) = w.server.get_with_cookie("/admin/people", Some(cookie)).await;
+    let (_, page) = w
+        .server
+        .get_with_cookie("/admin/people", Some(cookie))
+        .await;
     let csrf = page
         .split("name=\"csrf\" value=\"")
         .nth(1)
@@ -65,17 +68,26 @@ async fn the_profile_form_keeps_what_was_typed_and_names_the_wrong_field() {
     let w = World::copy().await;
     let admin = administrator(&w).await;
     let (_, work) = w.server.get_with_cookie("/work", Some(&admin)).await;
-    assert!(work.contains("href=\"/admin\""), "the workbench links the pages: {work}");
+    assert!(
+        work.contains("href=\"/admin\""),
+        "the workbench links the pages: {work}"
+    );
     let (status, page) = w.server.get_with_cookie("/admin", Some(&admin)).await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("福州市公共资源交易中心"), "{page}");
     let before = w.log_size().await;
-    let typed = [("name", "福州市公共资源交易中心（新址）"), ("region", "35O1OO")];
+    let typed = [
+        ("name", "福州市公共资源交易中心（新址）"),
+        ("region", "35O1OO"),
+    ];
     let (status, page) = post(&w, &admin, "/admin/profile", &typed, None).await;
     assert_eq!(status, 422, "{page}");
     assert!(page.contains("field-error-profile-region"), "{page}");
     assert!(page.contains("行政区划代码应为6位数字"), "{page}");
-    assert!(page.contains("value=\"福州市公共资源交易中心（新址）\""), "{page}");
+    assert!(
+        page.contains("value=\"福州市公共资源交易中心（新址）\""),
+        "{page}"
+    );
     assert_eq!(w.log_size().await, before, "a refused form changes nothing");
     let (_, page) = post(&w, &admin, "/admin/profile?lang=en", &typed, None).await;
     assert!(page.contains("The region code is six digits"), "{page}");
@@ -91,7 +103,10 @@ async fn the_profile_form_keeps_what_was_typed_and_names_the_wrong_field() {
     assert_eq!(status, 422, "{page}");
     assert!(page.contains("field-error-policy-threshold"), "{page}");
     assert_eq!(w.log_size().await, before);
-    let typed = [("name", "福州市公共资源交易中心（新址）"), ("region", "350100")];
+    let typed = [
+        ("name", "福州市公共资源交易中心（新址）"),
+        ("region", "350100"),
+    ];
     let (status, to) = post(&w, &admin, "/admin/profile", &typed, None).await;
     assert_eq!((status, to.as_str()), (303, "/admin?done=profile"));
     assert_eq!(
@@ -121,10 +136,24 @@ async fn rooms_and_trusted_keys_are_added_from_files_and_listed_by_name() {
     let (status, _) = post(&w, &admin, "/admin/venue", &room, None).await;
     assert_eq!(status, 303);
     let signer = [("name", "某银行福州分行"), ("kind", "bank")];
-    let (status, page) = post(&w, &admin, "/admin/signer", &signer, Some(("file", b"hello"))).await;
+    let (status, page) = post(
+        &w,
+        &admin,
+        "/admin/signer",
+        &signer,
+        Some(("file", b"hello")),
+    )
+    .await;
     assert_eq!(status, 422, "{page}");
     assert!(page.contains("field-error-signer-file"), "{page}");
-    let (status, _) = post(&w, &admin, "/admin/signer", &signer, Some(("file", BANK_PEM))).await;
+    let (status, _) = post(
+        &w,
+        &admin,
+        "/admin/signer",
+        &signer,
+        Some(("file", BANK_PEM)),
+    )
+    .await;
     assert_eq!(status, 303);
     assert_eq!(last_center_event(&w).await.0, "center.signer_trusted");
     let (_, page) = w.server.get_with_cookie("/admin", Some(&admin)).await;
@@ -132,7 +161,14 @@ async fn rooms_and_trusted_keys_are_added_from_files_and_listed_by_name() {
     assert!(page.contains("9号评标室"), "{page}");
     assert!(page.contains("某银行福州分行"), "{page}");
     // The same key twice is refused, naming the file.
-    let (status, page) = post(&w, &admin, "/admin/signer", &signer, Some(("file", BANK_PEM))).await;
+    let (status, page) = post(
+        &w,
+        &admin,
+        "/admin/signer",
+        &signer,
+        Some(("file", BANK_PEM)),
+    )
+    .await;
     assert_eq!(status, 422, "{page}");
     assert!(page.contains("field-error-signer-file"), "{page}");
     w.close().await;
@@ -150,7 +186,14 @@ async fn a_calendar_is_previewed_then_imported() {
         {"date": "2027-10-01", "name": "国庆节", "isOffDay": true},
         {"date": "2027-10-02", "name": "国庆节", "isOffDay": true},
         {"date": "2027-09-26", "name": "国庆节", "isOffDay": false}]}"#;
-    let (status, page) = post(&w, &admin, "/admin/calendar", &[], Some(("file", json.as_bytes()))).await;
+    let (status, page) = post(
+        &w,
+        &admin,
+        "/admin/calendar",
+        &[],
+        Some(("file", json.as_bytes())),
+    )
+    .await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("放假2天，调休上班1天"), "{page}");
     assert!(page.contains("2027-10-01"), "{page}");
@@ -162,7 +205,14 @@ async fn a_calendar_is_previewed_then_imported() {
         .unwrap()
         .replace("&#34;", "\"")
         .replace("&quot;", "\"");
-    let (status, to) = post(&w, &admin, "/admin/calendar_import", &[("json", &confirmed)], None).await;
+    let (status, to) = post(
+        &w,
+        &admin,
+        "/admin/calendar_import",
+        &[("json", &confirmed)],
+        None,
+    )
+    .await;
     assert_eq!((status, to.as_str()), (303, "/admin?done=calendar_import"));
     assert_eq!(last_center_event(&w).await.0, "center.calendar_imported");
     let (_, page) = w.server.get_with_cookie("/admin", Some(&admin)).await;
@@ -181,7 +231,14 @@ async fn only_the_administrator_has_the_pages() {
         let (status, _) = w.server.get_with_cookie(path, None).await;
         assert_eq!(status, 401, "{path}");
     }
-    let (status, _) = post(&w, &staff, "/admin/profile", &[("name", "x"), ("region", "350100")], None).await;
+    let (status, _) = post(
+        &w,
+        &staff,
+        "/admin/profile",
+        &[("name", "x"), ("region", "350100")],
+        None,
+    )
+    .await;
     assert_eq!(status, 403);
     w.close().await;
 }

@@ -629,7 +629,10 @@ fn admin_plans() -> Vec<(Key, Plan)> {
     let center = "/admin/{what}";
     let people = "/admin/people/{what}";
     vec![
-        (("/admin", Get, ""), plan(ADMIN, "").wrong("staff-wang", 403)),
+        (
+            ("/admin", Get, ""),
+            plan(ADMIN, "").wrong("staff-wang", 403),
+        ),
         (
             ("/admin/people", Get, ""),
             plan(ADMIN, "").wrong("supervisor-zhou", 403),

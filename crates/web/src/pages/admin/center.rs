@@ -8,9 +8,9 @@ use domain::center::{
 use domain::venue::RoomPurpose;
 use domain::{RegionCode, RoomId};
 
-use super::form::{self, Attempt, FormView, Wrong, field, number, pick, required, text, whole};
+use super::super::Tr;
 use super::super::step_forms::Sent;
-use super::super::{Tr, room_name};
+use super::form::{self, Attempt, FormView, Wrong, field, number, pick, required, text, whole};
 
 /// The actions of `/admin/{what}`.
 pub const ACTIONS: &[&str] = &[
@@ -64,7 +64,12 @@ pub fn settings_forms(t: &Tr, c: &Center, attempt: Option<&Attempt>) -> Vec<Form
         .collect();
     let suites = SUITES
         .iter()
-        .map(|s| ((*s).to_owned(), t.s(&format!("ui.admin.suite.{s}")).to_owned()))
+        .map(|s| {
+            (
+                (*s).to_owned(),
+                t.s(&format!("ui.admin.suite.{s}")).to_owned(),
+            )
+        })
         .collect();
     vec![
         form::view(
@@ -87,7 +92,11 @@ pub fn settings_forms(t: &Tr, c: &Center, attempt: Option<&Attempt>) -> Vec<Form
                 pick("custodians", "ui.admin.custodians", sides).value(sides_value(p)),
                 number("threshold", "ui.admin.threshold", p.threshold),
                 pick("suite", "ui.admin.suite", suites).value(&p.suite),
-                number("window_minutes", "ui.admin.window_minutes", p.window_minutes),
+                number(
+                    "window_minutes",
+                    "ui.admin.window_minutes",
+                    p.window_minutes,
+                ),
                 number("max_bid_mib", "ui.admin.max_bid_mib", p.max_bid_mib),
             ],
             attempt,
@@ -118,7 +127,12 @@ pub fn settings_forms(t: &Tr, c: &Center, attempt: Option<&Attempt>) -> Vec<Form
 pub fn adding_forms(t: &Tr, attempt: Option<&Attempt>) -> Vec<FormView> {
     let purposes = ["opening", "evaluation"]
         .iter()
-        .map(|p| ((*p).to_owned(), t.s(&format!("ui.admin.purpose.{p}")).to_owned()))
+        .map(|p| {
+            (
+                (*p).to_owned(),
+                t.s(&format!("ui.admin.purpose.{p}")).to_owned(),
+            )
+        })
         .collect();
     let kinds = [SignerKind::Bank, SignerKind::GuaranteeIssuer]
         .iter()
@@ -162,57 +176,6 @@ pub fn adding_forms(t: &Tr, attempt: Option<&Attempt>) -> Vec<FormView> {
             attempt,
         ),
     ]
-}
-
-/// A room as listed: its name, how people call it, its purpose and seats.
-pub struct VenueRow {
-    pub room: String,
-    pub called: String,
-    pub name: String,
-    pub purpose: String,
-    pub capacity: u16,
-    pub retired: bool,
-}
-
-pub fn venues(t: &Tr, c: &Center) -> Vec<VenueRow> {
-    c.venues
-        .iter()
-        .map(|v| VenueRow {
-            room: v.venue.room.to_string(),
-            called: room_name(t, v.venue.room.as_str()),
-            name: v.venue.name.clone(),
-            purpose: t
-                .s(&format!(
-                    "ui.admin.purpose.{}",
-                    super::super::common::serde_plain(&v.venue.purpose)
-                ))
-                .to_owned(),
-            capacity: v.venue.capacity,
-            retired: v.retired,
-        })
-        .collect()
-}
-
-/// A trusted key as listed: the institution's name, its kind, the key's algorithm and hex.
-pub struct SignerRow {
-    pub name: String,
-    pub kind: String,
-    pub algorithm: &'static str,
-    pub hex: String,
-}
-
-pub fn signers(t: &Tr, c: &Center) -> Vec<SignerRow> {
-    c.signers
-        .iter()
-        .map(|s| SignerRow {
-            name: s.name.clone(),
-            kind: t
-                .s(&format!("ui.admin.signer_kind.{}", s.kind.as_str()))
-                .to_owned(),
-            algorithm: s.key.algorithm().as_str(),
-            hex: s.key.hex().to_owned(),
-        })
-        .collect()
 }
 
 /// The command a form asks for, or the field that cannot be read.

@@ -268,8 +268,12 @@ pub fn field_of(code: &str) -> Option<&'static str> {
         "center.bad_threshold" => "threshold",
         "center.venue_exists" | "center.unknown_venue" => "room",
         "center.bad_venue" => "capacity",
-        "center.signer_exists" | "account.bad_certificate" | "account.key_exists"
-        | "account.key_revoked" | "account.certificate_not_valid" | "center.bad_calendar"
+        "center.signer_exists"
+        | "account.bad_certificate"
+        | "account.key_exists"
+        | "account.key_revoked"
+        | "account.certificate_not_valid"
+        | "center.bad_calendar"
         | "center.past_year" => "file",
         "account.bad_contact" => "contact",
         "account.already_registered" | "account.invalid_value" => "person",

@@ -6,6 +6,7 @@
 mod center;
 mod form;
 mod people;
+mod rows;
 
 use askama::Template;
 use axum::extract::multipart::MultipartRejection;
@@ -20,8 +21,9 @@ use domain::{Actor, Class};
 pub use center::ACTIONS;
 pub use people::{ACTIONS as PEOPLE_ACTIONS, people_action, people_page};
 
-use self::center::{Built, SignerRow, VenueRow};
+use self::center::Built;
 use self::form::{Attempt, FormView, Refused};
+use self::rows::{SignerRow, VenueRow};
 use super::common::Flash;
 use super::step_forms::Sent;
 use super::{PageContext, PageError, PageResult, Tr, redirect, render};
@@ -98,8 +100,8 @@ async fn show(
         region: c.profile.region.as_str().to_owned(),
         settings,
         adding,
-        venues: center::venues(&t, &c),
-        signers: center::signers(&t, &c),
+        venues: rows::venues(&t, &c),
+        signers: rows::signers(&t, &c),
         years: c
             .calendars
             .values()

@@ -12,11 +12,11 @@ use axum::response::IntoResponse;
 use domain::Role;
 use domain::accounts::{PostCommand, STANDARD_POSTS};
 
-use super::form::{self, Attempt, FormView, Refused, Wrong, field, pick, required, text};
 use super::super::common::Flash;
 use super::super::step_forms::Sent;
 use super::super::{PageContext, PageResult, Tr, redirect, render, when};
 use super::administrator;
+use super::form::{self, Attempt, FormView, Refused, Wrong, field, pick, required, text};
 use crate::Shared;
 use crate::extract::PageUser;
 
@@ -84,7 +84,14 @@ fn row(t: &Tr, r: app::center::StaffRow) -> PersonRow {
     let v = r.person;
     let credentials = t
         .s("ui.admin.credentials")
-        .replace("{password}", t.s(if v.has_password { "ui.admin.yes" } else { "ui.admin.no" }))
+        .replace(
+            "{password}",
+            t.s(if v.has_password {
+                "ui.admin.yes"
+            } else {
+                "ui.admin.no"
+            }),
+        )
         .replace("{keys}", &v.active_keys.to_string());
     let link = r.link.map(|l| {
         let message = match l.message {
@@ -116,55 +123,9 @@ async fn show(
 ) -> PageResult {
     let t = Tr { lang: ctx.t.lang };
     let staff = app::center::staff(p, user.actor()).await?;
-    let holders: Vec<(String, String)> = staff
-        .iter()
-        .filter(|r| r.person.role == Role::CenterStaff && r.person.disabled.is_none())
-        .map(|r| (r.person.id.clone(), format!("{}（{}）", r.person.name, r.person.id)))
-        .collect();
-    let name_of = |id: &Option<String>| {
-        id.as_ref().map_or_else(String::new, |id| {
-            staff
-                .iter()
-                .find(|r| &r.person.id == id)
-                .map_or(id.clone(), |r| r.person.name.clone())
-        })
-    };
     let views = app::queries::posts(p).await?;
-    let mut posts = Vec::new();
-    for (post, _) in STANDARD_POSTS {
-        let view = views.iter().find(|v| v.post == post);
-        let (a, b) = view.map_or((None, None), |v| (v.primary.clone(), v.backup.clone()));
-        let specs = vec![
-            pick("primary", "ui.admin.primary", holders.clone()).value(a.clone().unwrap_or_default()),
-            pick("backup", "ui.admin.backup", holders.clone()).value(b.clone().unwrap_or_default()),
-        ];
-        let id = format!("assign-{post}");
-        let form = form::view(&t, id, "/admin/people/assign", "ui.admin.assign", specs, attempt.as_ref())
-            .hidden("post", post);
-        posts.push(PostRow {
-            label: t.s(&format!("post.{post}")).to_owned(),
-            primary: name_of(&a),
-            backup: name_of(&b),
-            form,
-        });
-    }
-    let roles = ROLES
-        .iter()
-        .map(|r| (r.as_str().to_owned(), t.s(&format!("role.{}", r.as_str())).to_owned()))
-        .collect();
-    let create = form::view(
-        &t,
-        "create",
-        "/admin/people/create",
-        "ui.admin.create",
-        vec![
-            pick("role", "ui.admin.role", roles),
-            text("person", "ui.admin.person", ""),
-            text("name", "ui.admin.person_name", ""),
-            text("contact", "ui.admin.contact", ""),
-        ],
-        attempt.as_ref(),
-    );
+    let posts = post_rows(&t, &staff, &views, attempt.as_ref());
+    let create = create_form(&t, attempt.as_ref());
     let mut forms: Vec<&FormView> = posts.iter().map(|p| &p.form).collect();
     forms.push(&create);
     let error = form::unshown(attempt.as_ref(), &forms);
@@ -180,6 +141,73 @@ async fn show(
     };
     let code = attempt.map_or(StatusCode::OK, |a| a.status);
     Ok((code, render(&page)).into_response())
+}
+
+/// Each standard post with its A and B by name, and the form that assigns them (picked
+/// among the enabled staff, by name).
+fn post_rows(
+    t: &Tr,
+    staff: &[app::center::StaffRow],
+    views: &[app::queries::PostView],
+    attempt: Option<&Attempt>,
+) -> Vec<PostRow> {
+    let holders: Vec<(String, String)> = staff
+        .iter()
+        .filter(|r| r.person.role == Role::CenterStaff && r.person.disabled.is_none())
+        .map(|r| {
+            let label = format!("{}（{}）", r.person.name, r.person.id);
+            (r.person.id.clone(), label)
+        })
+        .collect();
+    let name_of = |id: &Option<String>| {
+        id.as_ref().map_or_else(String::new, |id| {
+            staff
+                .iter()
+                .find(|r| &r.person.id == id)
+                .map_or(id.clone(), |r| r.person.name.clone())
+        })
+    };
+    STANDARD_POSTS
+        .iter()
+        .map(|(post, _)| {
+            let view = views.iter().find(|v| v.post == *post);
+            let (a, b) = view.map_or((None, None), |v| (v.primary.clone(), v.backup.clone()));
+            let specs = vec![
+                pick("primary", "ui.admin.primary", holders.clone())
+                    .value(a.clone().unwrap_or_default()),
+                pick("backup", "ui.admin.backup", holders.clone())
+                    .value(b.clone().unwrap_or_default()),
+            ];
+            let id = format!("assign-{post}");
+            let action = "/admin/people/assign";
+            let form =
+                form::view(t, id, action, "ui.admin.assign", specs, attempt).hidden("post", *post);
+            PostRow {
+                label: t.s(&format!("post.{post}")).to_owned(),
+                primary: name_of(&a),
+                backup: name_of(&b),
+                form,
+            }
+        })
+        .collect()
+}
+
+fn create_form(t: &Tr, attempt: Option<&Attempt>) -> FormView {
+    let roles = ROLES
+        .iter()
+        .map(|r| {
+            let label = t.s(&format!("role.{}", r.as_str())).to_owned();
+            (r.as_str().to_owned(), label)
+        })
+        .collect();
+    let specs = vec![
+        pick("role", "ui.admin.role", roles),
+        text("person", "ui.admin.person", ""),
+        text("name", "ui.admin.person_name", ""),
+        text("contact", "ui.admin.contact", ""),
+    ];
+    let action = "/admin/people/create";
+    form::view(t, "create", action, "ui.admin.create", specs, attempt)
 }
 
 /// A post's A and B as picked.
@@ -223,7 +251,11 @@ pub async fn people_action(
     let meta = user.meta();
     let person = field(&sent, "person");
     let result = match what.as_str() {
-        "create" => match (role(&sent), required(&sent, "person"), required(&sent, "name")) {
+        "create" => match (
+            role(&sent),
+            required(&sent, "person"),
+            required(&sent, "name"),
+        ) {
             (Ok(role), Ok(id), Ok(name)) => {
                 let contact = field(&sent, "contact");
                 app::center::register_staff(&p, id, name, role, contact, &actor, &meta).await

@@ -99,7 +99,10 @@ fn links(t: &Tr, bench: &app::queries::Workbench, role: domain::Role) -> Vec<(St
     let mut links = Vec::new();
     if role == domain::Role::Administrator {
         links.push(("/admin".to_owned(), t.s("ui.admin.title").to_owned()));
-        links.push(("/admin/people".to_owned(), t.s("ui.admin.people_title").to_owned()));
+        links.push((
+            "/admin/people".to_owned(),
+            t.s("ui.admin.people_title").to_owned(),
+        ));
     }
     if bench.may_see_pool {
         links.push(("/experts".to_owned(), t.s("ui.experts.title").to_owned()));
