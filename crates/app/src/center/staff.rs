@@ -395,6 +395,7 @@ pub async fn redeem_link(
     person: &str,
     token: &str,
     password: &str,
+    browser_key: Option<&str>,
     meta: &Meta,
 ) -> Result<AccountOutcome, AppError> {
     let id = parse_person(person)?;
@@ -403,6 +404,10 @@ pub async fn redeem_link(
     let redeem = PersonCommand::RedeemLink {
         token_sha256: token_hash(token.trim())?,
         hash,
+        browser_key: browser_key
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .map(str::to_owned),
     };
     crate::accounts::execute_person(platform, person, redeem, &Actor::platform(), meta).await
 }

@@ -209,6 +209,7 @@ fn table() -> Vec<Entry> {
             .actions(room::ACTIONS)
             .back_to(parent),
         get("/static/room.js", room::room_js),
+        get("/static/keys.js", room::keys_js),
         get("/static/live.js", live::live_js),
         get("/admin", admin::page),
         post("/admin/{what}", admin::action)

@@ -604,6 +604,7 @@ fn plans() -> BTreeMap<Key, Plan> {
                 .acts(&[403]),
         ),
         (("/static/room.js", Get, ""), public("")),
+        (("/static/keys.js", Get, ""), public("")),
         (("/static/live.js", Get, ""), public("")),
     ];
     let mut entries = entries;
