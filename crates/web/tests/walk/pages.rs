@@ -732,7 +732,7 @@ async fn establish_center(world: &World) -> (String, String) {
         .await
         .unwrap();
     let password = "walk the admin pages";
-    app::center::redeem_link(&world.platform, ADMIN, &link.token, password, &meta)
+    app::center::redeem_link(&world.platform, ADMIN, &link.token, password, None, &meta)
         .await
         .unwrap();
     let grant = world
