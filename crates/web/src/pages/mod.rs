@@ -2,6 +2,7 @@
 //! from the catalogues in `locales/`.
 mod bids;
 mod common;
+mod deposit;
 mod draw;
 pub(crate) mod experts;
 mod fail;
@@ -19,6 +20,7 @@ mod room;
 mod routes;
 pub(crate) mod session;
 mod step_forms;
+mod step_intake;
 mod steps;
 mod verify;
 mod work;

@@ -9,6 +9,7 @@ use domain::trade::{Category, DeferredDocument, EvaluationChoice, EvaluationKind
 use domain::{Action, BlobRef, Role};
 
 use super::common::beijing as parse_local;
+use super::step_intake as intake;
 
 /// How a field is entered.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -33,7 +34,7 @@ pub struct Field {
     pub default: &'static str,
 }
 
-const fn f(name: &'static str, kind: Kind, label: &'static str) -> Field {
+pub const fn f(name: &'static str, kind: Kind, label: &'static str) -> Field {
     Field {
         name,
         kind,
@@ -48,6 +49,8 @@ const fn f(name: &'static str, kind: Kind, label: &'static str) -> Field {
 pub enum Gate {
     Matrix(Action),
     PartyRoles(&'static [Role]),
+    /// Any person of these roles (a bidder's deposit: who it is stays sealed).
+    Roles(&'static [Role]),
 }
 
 /// One step's form.
@@ -90,12 +93,16 @@ pub static STEPS: &[Step] = &[
             f("pledge", Kind::File, "ui.steps.field.pledge"),
         ],
     },
+    intake::RETURN_ENTRY,
     Step {
         id: "reject_entry",
         gate: Gate::Matrix(Action::RejectEntry),
         post: Some("acceptance"),
         fields: &[f("reason", Kind::Area, "ui.steps.field.reason")],
     },
+    intake::RESUBMIT_ENTRY,
+    intake::REQUEST_GREEN,
+    intake::DECIDE_GREEN,
     Step {
         id: "documents",
         gate: Gate::Matrix(Action::UploadTenderDocuments),
@@ -203,10 +210,6 @@ pub static STEPS: &[Step] = &[
     },
 ];
 
-pub fn step(id: &str) -> Option<&'static Step> {
-    STEPS.iter().find(|s| s.id == id)
-}
-
 /// What a form sent: its text fields and its files (name and bytes).
 #[derive(Default)]
 pub struct Sent {
@@ -215,7 +218,7 @@ pub struct Sent {
 }
 
 impl Sent {
-    fn get(&self, k: &str) -> &str {
+    pub fn get(&self, k: &str) -> &str {
         self.text.get(k).map(|s| s.trim()).unwrap_or("")
     }
 }
@@ -227,7 +230,7 @@ pub struct Wrong {
     pub code: &'static str,
 }
 
-fn wrong(field: &'static str, code: &'static str) -> Wrong {
+pub fn wrong(field: &'static str, code: &'static str) -> Wrong {
     Wrong { field, code }
 }
 
@@ -239,9 +242,10 @@ pub enum Built {
         files: Vec<Vec<u8>>,
     },
     DepositTerms(DepositTerms),
+    Deposit(super::deposit::Act),
 }
 
-fn file(
+pub fn file(
     sent: &Sent,
     field: &'static str,
     files: &mut Vec<Vec<u8>>,
@@ -262,7 +266,7 @@ fn required_file(
     file(sent, field, files)?.ok_or(wrong(field, "form.required"))
 }
 
-fn reason(sent: &Sent) -> Result<String, Wrong> {
+pub fn reason(sent: &Sent) -> Result<String, Wrong> {
     match sent.get("reason") {
         "" => Err(wrong("reason", "form.required")),
         r => Ok(r.to_owned()),
@@ -284,6 +288,15 @@ fn optional_time(
 /// Reads the form of `step` into its command.
 pub fn build(step: &Step, sent: &Sent) -> Result<Built, Wrong> {
     let mut files = Vec::new();
+    if let Some(act) = super::deposit::build(step.id, sent) {
+        return act.map(Built::Deposit);
+    }
+    if let Some(command) = intake::build(step.id, sent, &mut files) {
+        return command.map(|command| Built::Trade {
+            command: Box::new(command),
+            files,
+        });
+    }
     let command = match step.id {
         "deposit_terms" => return deposit_terms(sent).map(Built::DepositTerms),
         "accept" => {
@@ -362,7 +375,7 @@ fn deposit_terms(sent: &Sent) -> Result<DepositTerms, Wrong> {
     })
 }
 
-fn parse_date(s: &str) -> Option<legal_time::Date> {
+pub fn parse_date(s: &str) -> Option<legal_time::Date> {
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
     legal_time::Date::parse(s, &fmt).ok()
 }
@@ -411,6 +424,7 @@ pub fn field_of(code: &str) -> Option<&'static str> {
         "trade.bid_period_too_short" | "trade.opening_not_at_deadline" => "deadline",
         "trade.due_date_not_in_future" => "due_1",
         "trade.invalid_input" => "reason",
+        "trade.reasons_required" => "reasons",
         "file.not_stored" | "file.mismatch" | "invalid_request" => "file",
         "deposit.over_cap" | "deposit.invalid_amount" => "amount",
         "deposit.exemption_not_allowed" => "exemption_by_credit",
