@@ -21,6 +21,8 @@ mod routes;
 pub(crate) mod session;
 mod step_forms;
 mod step_intake;
+mod step_table;
+mod step_view;
 mod steps;
 mod verify;
 mod work;
