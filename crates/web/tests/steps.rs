@@ -358,27 +358,7 @@ async fn an_illegal_price_weight_is_refused_at_publication_and_an_early_amendmen
 #[tokio::test]
 async fn a_committee_below_its_legal_size_is_refused_on_the_draw_page() {
     let site = site().await;
-    let agency = site.world.sign_in("agency-li").await;
-    let up = site
-        .post(
-            &agency,
-            "documents",
-            &pairs(&documents("30")),
-            Some(("t.pdf", b"t")),
-            "zh-CN",
-        )
-        .await;
-    assert_eq!(up.status, 303, "{}", up.text);
-    let r = site
-        .post(
-            &agency,
-            "publish",
-            &[("deadline", "2026-11-30T09:30")],
-            None,
-            "zh-CN",
-        )
-        .await;
-    assert_eq!(r.status, 303, "{}", r.text);
+    notices::announced(&site).await;
     // within the draw window of an evaluation on 11-30
     site.world.clock.set(datetime!(2026-11-26 09:00 +8));
     let staff = site.world.sign_in("staff-wang").await; // the old session has expired
