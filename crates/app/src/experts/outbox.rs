@@ -58,10 +58,11 @@ impl MessageGateway for FileGateway {
     }
 }
 
-/// Sends one message to each of its recipients. The detail of a message to several names
-/// no provider id (their number would tell how many holders there are).
+/// Sends a message to its recipient, or a broadcast (no single recipient: `to` is empty)
+/// to each of `more`. A broadcast's detail names no provider id and is the same for none,
+/// one or many recipients (their number would tell how many holders there are).
 async fn send(gateway: &dyn MessageGateway, msg: &Sealed) -> (bool, String) {
-    if msg.more.is_empty() {
+    if !msg.to.is_empty() && msg.more.is_empty() {
         return match gateway.send(&msg.to, &msg.text).await {
             Ok(provider_id) => (true, provider_id),
             Err(e) => (false, e.0),

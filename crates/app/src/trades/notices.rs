@@ -90,7 +90,7 @@ pub(crate) async fn stage_amendment_notice(
     meta: &Meta,
     batch: &mut AppendBatch,
 ) -> Result<(), AppError> {
-    let mut to = holder_contacts(p, trade, state.round.number).await?;
+    let to = holder_contacts(p, trade, state.round.number).await?;
     let title = state.registration.as_ref().map_or("", |r| r.title.as_str());
     let deadline = state
         .round
@@ -100,16 +100,12 @@ pub(crate) async fn stage_amendment_notice(
     let text = format!(
         "【更正公告】{title}（{trade}）的招标文件已修改，请登录平台查阅；投标截止时间：{deadline}。"
     );
-    let first = if to.is_empty() {
-        String::new()
-    } else {
-        to.remove(0)
-    };
     let id = uuid::Uuid::now_v7().to_string();
     let sealed = p.vault_label(
         &format!("message:{id}"),
+        // a broadcast: no single recipient, every holder in `more` (none is fine)
         &crate::experts::SealedMessage {
-            to: first,
+            to: String::new(),
             text,
             more: to,
         },
