@@ -695,7 +695,7 @@ async fn run_commands(world: &World, p: &Person, actions: &[Action]) -> (Stats, 
 async fn every_command_role_and_phase_follows_the_matrix() {
     let started = std::time::Instant::now();
     let actions = trade_commands();
-    assert_eq!(actions.len(), 30, "one case per trade command");
+    assert_eq!(actions.len(), 34, "one case per trade command");
     // Commands the matrix never grants a role, and those with a dedicated route, cannot change
     // anything: all of them run on one shared copy. Each granted (person, action) runs on a
     // fresh copy, so that each trade is met in the phase it was seeded in.
