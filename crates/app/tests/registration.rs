@@ -114,6 +114,7 @@ async fn an_organisation_signs_up_completes_its_file_and_is_approved(backend: Ba
     let obtain = TradeCommand::ObtainDocuments {
         bidder: UnifiedSocialCreditCode::parse(&code).unwrap(),
         label: None,
+        holder: None,
     };
     let err = app::trades::execute(p, &trade, obtain, &li, &m)
         .await

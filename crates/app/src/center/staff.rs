@@ -35,11 +35,11 @@ impl FirstSignIn {
 
 /// What the vault keeps of a person's contact.
 #[derive(serde::Serialize, serde::Deserialize)]
-struct Contact {
-    to: String,
+pub(crate) struct Contact {
+    pub to: String,
 }
 
-fn contact_scope(person: &PersonId) -> String {
+pub(crate) fn contact_scope(person: &PersonId) -> String {
     format!("contact:{person}")
 }
 
@@ -128,7 +128,11 @@ impl Platform {
         let text = format!("Sunbid {}: {}", purpose.as_str(), link.path());
         let sealed = self.vault_label(
             &format!("message:{id}"),
-            &crate::experts::SealedMessage { to, text },
+            &crate::experts::SealedMessage {
+                to,
+                text,
+                more: vec![],
+            },
         );
         async move {
             let queue = MessageCommand::Queue {

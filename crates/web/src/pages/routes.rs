@@ -7,7 +7,7 @@ use axum::handler::Handler;
 use axum::routing::{self, MethodRouter};
 
 use super::{
-    admin, bids, css, draw, experts, guides, live, portal, posts, publicity, room, session,
+    admin, bids, css, deposit, draw, experts, guides, live, portal, posts, publicity, room, session,
 };
 use super::{opening, org, register, set_lang, steps, verify, work};
 use crate::Shared;
@@ -195,6 +195,10 @@ fn table() -> Vec<Entry> {
         get("/trades/{id}/draw", draw::page),
         get("/trades/{id}/draw/check", draw::check),
         get("/trades/{id}/publicity", publicity::page),
+        get("/trades/{id}/deposit", deposit::page),
+        post("/trades/{id}/deposit/{what}", deposit::submit)
+            .actions(deposit::ACTIONS)
+            .back_to(parent),
         post("/trades/{id}/publicity/{what}", publicity::action)
             .actions(publicity::ACTIONS)
             .back_to(parent),
