@@ -1,16 +1,9 @@
-//! `sunbid evaluate <input.json> [--json]`: recompute an evaluation from its inputs and print
-//! every derived number with the rule that produced it (docs/EVALUATE.md). The bench case
-//! `sunbid bench --only evaluate` times it on a synthetic 1,000-bid, 9-member input.
+//! The evaluation report as people read it: every derived number with the rule that produced
+//! it, the ranking, issues, dissents, periods and challenges.
 use std::fmt::Write as _;
-use std::path::Path;
-use std::process::ExitCode;
-use std::time::{Duration, Instant};
 
-use anyhow::Context;
+use evaluation::Derivation;
 use evaluation::report::{BidStatus, Report, Status};
-use evaluation::{Derivation, EvaluationInput, evaluate};
-
-use crate::setup::StoreOptions;
 
 /// An instant as people read it, in Beijing time (`2026-10-14 00:00 +08:00`).
 fn when(t: time::OffsetDateTime) -> String {
@@ -18,21 +11,6 @@ fn when(t: time::OffsetDateTime) -> String {
     t.to_offset(legal_time::BEIJING)
         .format(&f)
         .unwrap_or_else(|_| t.to_string())
-}
-
-pub fn run(opts: &StoreOptions, path: &Path, json: bool) -> anyhow::Result<ExitCode> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("read {}", path.display()))?;
-    let calendar = crate::setup::calendar(opts)?;
-    let report = EvaluationInput::from_json(&text)
-        .and_then(|input| evaluate(&input, &calendar))
-        .map_err(|e| anyhow::anyhow!("{}: {e}", e.code()))
-        .with_context(|| format!("evaluate {}", path.display()))?;
-    if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
-    } else {
-        print!("{}", render(&report));
-    }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// `first` prefixes the value line, `rest` the rule and inputs lines under it.
@@ -57,7 +35,7 @@ fn derivation(out: &mut String, (first, rest): (&str, &str), d: &Derivation) {
     }
 }
 
-fn status(s: &Status) -> String {
+pub(super) fn status(s: &Status) -> String {
     match s {
         Status::Complete => "complete".into(),
         Status::Blocked { blocking } => {
@@ -81,6 +59,16 @@ fn bid_status(s: &BidStatus) -> String {
 /// The report as people read it.
 pub fn render(r: &Report) -> String {
     let mut o = String::new();
+    heading(&mut o, r);
+    bids(&mut o, r);
+    ranking(&mut o, r);
+    issues(&mut o, r);
+    periods(&mut o, r);
+    o
+}
+
+/// The trade, method, line and status; the rules in force and the common values.
+fn heading(o: &mut String, r: &Report) {
     let _ = writeln!(
         o,
         "Evaluation {} — {}",
@@ -97,11 +85,15 @@ pub fn render(r: &Report) -> String {
     let _ = writeln!(o, "Rules in force");
     r.rules_in_force
         .iter()
-        .for_each(|d| derivation(&mut o, ("  ", "      "), d));
+        .for_each(|d| derivation(o, ("  ", "      "), d));
     let _ = writeln!(o, "\nCommon values");
     r.common
         .iter()
-        .for_each(|d| derivation(&mut o, ("  ", "      "), d));
+        .for_each(|d| derivation(o, ("  ", "      "), d));
+}
+
+/// Each bid: its status, prices, total and derivations.
+fn bids(o: &mut String, r: &Report) {
     let _ = writeln!(o, "\nBids");
     for b in &r.bids {
         let who = b
@@ -123,8 +115,12 @@ pub fn render(r: &Report) -> String {
         );
         b.derivations
             .iter()
-            .for_each(|d| derivation(&mut o, ("    • ", "        "), d));
+            .for_each(|d| derivation(o, ("    • ", "        "), d));
     }
+}
+
+/// The ranking, with ties and how they were broken, and the candidates.
+fn ranking(o: &mut String, r: &Report) {
     let _ = writeln!(o, "\nRanking");
     for x in &r.ranking {
         let by = x
@@ -147,6 +143,10 @@ pub fn render(r: &Report) -> String {
             r.candidates.join(", ")
         }
     );
+}
+
+/// Issues (blocking or flags) and dissents.
+fn issues(o: &mut String, r: &Report) {
     let _ = writeln!(o, "\nIssues ({})", r.issues.len());
     for i in &r.issues {
         let kind = if i.blocking { "blocking" } else { "flag" };
@@ -167,6 +167,10 @@ pub fn render(r: &Report) -> String {
             let _ = writeln!(o, "  {}: {what} ({})", d.member, d.rule.source);
         }
     }
+}
+
+/// Periods and the challenges checked against their windows.
+fn periods(o: &mut String, r: &Report) {
     if !r.periods.is_empty() {
         let _ = writeln!(o, "\nPeriods");
         for p in &r.periods {
@@ -200,73 +204,4 @@ pub fn render(r: &Report) -> String {
             v.rule.source
         );
     }
-    o
-}
-
-/// `sunbid bench --only evaluate`: parse, evaluate and render a synthetic input; best of 3.
-pub fn bench(bids: usize, members: usize) -> anyhow::Result<()> {
-    let text = evaluation::synthetic::synthetic_json(bids, members);
-    let calendar = legal_time::Calendar::builtin();
-    println!(
-        "evaluate: synthetic GP comprehensive scoring, {bids} bids × {members} members × 8 criteria ({} KiB of JSON); best of 3",
-        text.len() >> 10
-    );
-    println!("machine: {}", crate::bench::machine());
-    let best = |f: &mut dyn FnMut() -> anyhow::Result<()>| -> anyhow::Result<Duration> {
-        let mut best = Duration::MAX;
-        for _ in 0..3 {
-            let t = Instant::now();
-            f()?;
-            best = best.min(t.elapsed());
-        }
-        Ok(best)
-    };
-    let parse = best(&mut || {
-        EvaluationInput::from_json(&text)
-            .map(drop)
-            .map_err(|e| anyhow::anyhow!("{e}"))
-    })?;
-    let input = EvaluationInput::from_json(&text).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let compute = best(&mut || {
-        evaluate(&input, &calendar)
-            .map(drop)
-            .map_err(|e| anyhow::anyhow!("{e}"))
-    })?;
-    let report = evaluate(&input, &calendar).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let json = best(&mut || serde_json::to_string(&report).map(drop).map_err(Into::into))?;
-    let text_out = best(&mut || {
-        render(&report);
-        Ok(())
-    })?;
-    let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    println!(
-        "{:>10} {:>10} {:>10} {:>10} {:>10}",
-        "parse", "evaluate", "json out", "text out", "total"
-    );
-    println!(
-        "{:>8.1}ms {:>8.1}ms {:>8.1}ms {:>8.1}ms {:>8.1}ms",
-        ms(parse),
-        ms(compute),
-        ms(json),
-        ms(text_out),
-        ms(parse + compute + json)
-    );
-    let derivations: usize = report
-        .bids
-        .iter()
-        .map(|b| b.derivations.len())
-        .sum::<usize>()
-        + report.common.len();
-    println!(
-        "{} derivations, {} issues, status {}; goal: parse + evaluate + JSON well under 1000 ms ({})\n",
-        derivations,
-        report.issues.len(),
-        status(&report.status),
-        if ms(parse + compute + json) < 1000.0 {
-            "met"
-        } else {
-            "NOT met"
-        }
-    );
-    Ok(())
 }
