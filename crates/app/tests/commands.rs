@@ -18,6 +18,32 @@ fn booking(room: &str) -> TradeCommand {
     })
 }
 
+/// A trade with its venue booked and its documents uploaded, the demo accounts seeded (the
+/// custodians of the opening key need their sign-in keys).
+async fn documents_ready(w: &TestApp, id: &str, room: &str) -> TradeId {
+    app::demo::seed_accounts(&w.platform, &w.clock)
+        .await
+        .unwrap();
+    let meta = Meta::default();
+    let trade = accepted(w, id).await;
+    w.clock.set(datetime!(2026-03-03 10:00 +8));
+    app::trades::execute(&w.platform, &trade, booking(room), &staff(), &meta)
+        .await
+        .unwrap();
+    app::trades::upload_tender_documents(
+        &w.platform,
+        &trade,
+        "tender.txt",
+        b"tender documents",
+        None,
+        &agency(),
+        &meta,
+    )
+    .await
+    .unwrap();
+    trade
+}
+
 async fn accepted(w: &TestApp, id: &str) -> TradeId {
     let trade = TradeId::parse(id).unwrap();
     let meta = Meta::default();
@@ -401,27 +427,8 @@ async fn a_supervisor_may_suspend_but_not_accept() {
 #[tokio::test]
 async fn obtaining_the_documents_is_sealed_and_names_nobody() {
     let w = TestApp::empty(&Backend::Sqlite).await;
-    // the custodians of the opening key need their sign-in keys
-    app::demo::seed_accounts(&w.platform, &w.clock)
-        .await
-        .unwrap();
     let meta = Meta::default();
-    let trade = accepted(&w, "T-8").await;
-    w.clock.set(datetime!(2026-03-03 10:00 +8));
-    app::trades::execute(&w.platform, &trade, booking("opening-8"), &staff(), &meta)
-        .await
-        .unwrap();
-    app::trades::upload_tender_documents(
-        &w.platform,
-        &trade,
-        "tender.txt",
-        b"tender documents",
-        None,
-        &agency(),
-        &meta,
-    )
-    .await
-    .unwrap();
+    let trade = documents_ready(&w, "T-8", "opening-8").await;
     w.clock.set(datetime!(2026-03-04 10:00 +8));
     app::trades::execute(
         &w.platform,
@@ -489,26 +496,8 @@ async fn obtaining_the_documents_is_sealed_and_names_nobody() {
 #[tokio::test]
 async fn a_trade_may_require_the_national_suite() {
     let w = TestApp::empty(&Backend::Sqlite).await;
-    app::demo::seed_accounts(&w.platform, &w.clock)
-        .await
-        .unwrap();
     let meta = Meta::default();
-    let trade = accepted(&w, "T-9").await;
-    w.clock.set(datetime!(2026-03-03 10:00 +8));
-    app::trades::execute(&w.platform, &trade, booking("opening-9"), &staff(), &meta)
-        .await
-        .unwrap();
-    app::trades::upload_tender_documents(
-        &w.platform,
-        &trade,
-        "tender.txt",
-        b"tender documents",
-        None,
-        &agency(),
-        &meta,
-    )
-    .await
-    .unwrap();
+    let trade = documents_ready(&w, "T-9", "opening-9").await;
     w.clock.set(datetime!(2026-03-04 10:00 +8));
     let publish = |suite: &str| TradeCommand::PublishAnnouncement {
         bid_deadline: datetime!(2026-03-26 09:30 +8),
