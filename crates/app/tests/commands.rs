@@ -18,6 +18,22 @@ fn booking(room: &str) -> TradeCommand {
     })
 }
 
+/// Center staff books `room` for `trade`.
+async fn book(
+    w: &TestApp,
+    trade: &TradeId,
+    room: &str,
+) -> Result<app::trades::Outcome, app::AppError> {
+    app::trades::execute(
+        &w.platform,
+        trade,
+        booking(room),
+        &staff(),
+        &Meta::default(),
+    )
+    .await
+}
+
 /// A trade with its venue booked and its documents uploaded, the demo accounts seeded (the
 /// custodians of the opening key need their sign-in keys).
 async fn documents_ready(w: &TestApp, id: &str, room: &str) -> TradeId {
@@ -178,25 +194,9 @@ async fn a_room_is_never_booked_twice_and_the_refusal_leaves_both_streams_untouc
     let w = TestApp::empty(&Backend::Sqlite).await;
     let first = accepted(&w, "T-3").await;
     let second = accepted(&w, "T-4").await;
-    app::trades::execute(
-        &w.platform,
-        &first,
-        booking("opening-9"),
-        &staff(),
-        &Meta::default(),
-    )
-    .await
-    .unwrap();
+    book(&w, &first, "opening-9").await.unwrap();
     let before = w.platform.store().tree_head().await.unwrap();
-    let err = app::trades::execute(
-        &w.platform,
-        &second,
-        booking("opening-9"),
-        &staff(),
-        &Meta::default(),
-    )
-    .await
-    .unwrap_err();
+    let err = book(&w, &second, "opening-9").await.unwrap_err();
     assert_eq!(err.code(), "room.double_booked");
     assert!(
         err.to_string().contains("T-3"),
@@ -226,15 +226,7 @@ async fn cancelling_releases_the_rooms() {
     let w = TestApp::empty(&Backend::Sqlite).await;
     let first = accepted(&w, "T-5").await;
     let second = accepted(&w, "T-6").await;
-    app::trades::execute(
-        &w.platform,
-        &first,
-        booking("opening-9"),
-        &staff(),
-        &Meta::default(),
-    )
-    .await
-    .unwrap();
+    book(&w, &first, "opening-9").await.unwrap();
     // the agency cancels: the platform releases the rooms on its behalf
     app::trades::execute(
         &w.platform,
@@ -247,15 +239,7 @@ async fn cancelling_releases_the_rooms() {
     )
     .await
     .unwrap();
-    app::trades::execute(
-        &w.platform,
-        &second,
-        booking("opening-9"),
-        &staff(),
-        &Meta::default(),
-    )
-    .await
-    .unwrap();
+    book(&w, &second, "opening-9").await.unwrap();
     let room = w
         .platform
         .store()

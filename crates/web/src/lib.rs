@@ -8,6 +8,7 @@ mod api_deposits;
 mod api_draws;
 mod api_evaluate;
 mod api_experts;
+mod api_health;
 mod api_live;
 mod api_log;
 mod api_rooms;
@@ -35,6 +36,7 @@ use tower_http::trace::TraceLayer;
 
 pub use api_evaluate::AT_ONCE as EVALUATIONS_AT_ONCE;
 pub use api_experts::MAX_IMPORT_BYTES;
+pub use api_health::Health;
 pub use error::ApiError;
 pub use pages::{PageRoute, page_routes};
 pub use server::{serve, serve_until};
@@ -131,26 +133,4 @@ fn request_span(request: &axum::extract::Request) -> tracing::Span {
         uri = %request.uri(),
         request_id = %id,
     )
-}
-
-/// Liveness and the log's size.
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct Health {
-    /// Always `ok` when the server answers.
-    pub status: &'static str,
-    /// How many events the log holds.
-    pub log_size: u64,
-}
-
-/// Liveness and the log's size.
-#[utoipa::path(get, path = "/health", tag = "health",
-    responses((status = 200, description = "the server is up", body = Health)))]
-async fn health(
-    axum::extract::State(platform): axum::extract::State<Shared>,
-) -> Result<axum::Json<Health>, ApiError> {
-    let log_size = app::queries::log_size(&platform).await?;
-    Ok(axum::Json(Health {
-        status: "ok",
-        log_size,
-    }))
 }

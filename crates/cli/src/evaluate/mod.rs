@@ -10,6 +10,7 @@ use evaluation::{EvaluationInput, evaluate};
 
 use crate::setup::StoreOptions;
 
+mod outcome;
 mod render;
 pub use render::render;
 use render::status;

@@ -7,6 +7,7 @@
 mod profile;
 mod release;
 mod report;
+mod tally;
 mod world;
 
 use std::path::Path;

@@ -1,6 +1,5 @@
 //! What the surge's numbers say: accepted calls, latency percentiles, attempts, failures by
 //! code, receipts checked as a bidder would, CPU and store time.
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use app::Platform;
@@ -8,57 +7,7 @@ use domain::TradeId;
 
 use super::SurgeConfig;
 use super::release::Surge;
-
-/// The calls sorted into what the report prints.
-struct Tally {
-    accepted: u32,
-    bad_receipts: u32,
-    bad_example: Option<String>,
-    failures: BTreeMap<String, (u32, String)>,
-    ok_latency: Vec<Duration>,
-    all_latency: Vec<Duration>,
-    attempts: Vec<u32>,
-}
-
-/// Every receipt is checked as a bidder would, against the platform's key and the envelope.
-fn tally(platform: &Platform, surge: &Surge) -> Tally {
-    let verifier = platform.verifier_key();
-    let calls = &surge.calls;
-    let mut t = Tally {
-        accepted: 0,
-        bad_receipts: 0,
-        bad_example: None,
-        failures: BTreeMap::new(),
-        ok_latency: Vec::new(),
-        all_latency: Vec::with_capacity(calls.len()),
-        attempts: Vec::with_capacity(calls.len()),
-    };
-    for c in calls {
-        t.all_latency.push(c.latency);
-        t.attempts.push(c.attempts);
-        match &c.result {
-            Ok(receipt) => {
-                t.accepted += 1;
-                t.ok_latency.push(c.latency);
-                if let Err(e) = app::bidding::check_receipt(receipt, &verifier, Some(&c.envelope)) {
-                    t.bad_receipts += 1;
-                    t.bad_example.get_or_insert(e.to_string());
-                }
-            }
-            Err(e) => {
-                let entry = t
-                    .failures
-                    .entry(e.code().to_owned())
-                    .or_insert((0, e.to_string()));
-                entry.0 += 1;
-            }
-        }
-    }
-    t.all_latency.sort();
-    t.ok_latency.sort();
-    t.attempts.sort();
-    t
-}
+use super::tally::{Tally, percentile, tally};
 
 /// Prints the surge's figures for `backend`.
 pub(super) async fn report(
@@ -152,15 +101,6 @@ fn cpu_and_store(backend: &str, surge: &Surge) {
             ms(st.time) / st.calls.max(1) as f64
         );
     }
-}
-
-/// Nearest-rank percentile of sorted `v`.
-fn percentile(v: &[Duration], q: f64) -> Duration {
-    if v.is_empty() {
-        return Duration::ZERO;
-    }
-    let rank = ((q * v.len() as f64).ceil() as usize).clamp(1, v.len());
-    v[rank - 1]
 }
 
 pub(super) fn ms(d: Duration) -> f64 {

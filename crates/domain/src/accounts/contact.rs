@@ -2,7 +2,6 @@
 //! in. Kept in the organisation's stream, which is never public: only the organisation itself
 //! and center staff read it.
 
-
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::ids::display_name;

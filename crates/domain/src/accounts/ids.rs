@@ -1,6 +1,5 @@
 //! Ids of people and posts (also their stream ids), and the names people read.
 
-
 use serde::{Deserialize, Serialize};
 
 use crate::values::ValueError;

@@ -3,7 +3,6 @@
 //! title and the notes of conduct records do not, so a published copy may leave them out
 //! ([`Expert::redacted`]).
 
-
 use legal_time::{Date, OffsetDateTime};
 use serde::{Deserialize, Serialize};
 

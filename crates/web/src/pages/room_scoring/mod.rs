@@ -8,7 +8,10 @@ use app::scoring::ScoringView;
 
 use super::Tr;
 
-mod parts;
+mod rows;
+mod sheet;
+
+pub use sheet::scores_from_form;
 
 pub struct StatusRow {
     pub seat: u32,
@@ -109,58 +112,31 @@ pub fn section(t: &Tr, v: &ScoringView, present: bool) -> ScoringSection {
         member,
         can_submit: member && present && v.configured && !submitted && !v.revealed,
         submitted,
-        status: parts::status(v),
-        criteria: parts::criteria(t, v),
-        form: parts::rows(v, own.as_ref(), true),
+        status: rows::status(v),
+        criteria: rows::criteria(t, v),
+        form: sheet::rows(v, own.as_ref(), true),
         own: if submitted {
-            parts::rows(v, own.as_ref(), false)
+            sheet::rows(v, own.as_ref(), false)
         } else {
             vec![]
         },
-        sheets: parts::sheets(v),
-        issues: parts::issues(t, v),
+        sheets: rows::sheets(v),
+        issues: rows::issues(t, v),
         revise: if settling {
-            parts::items_to_settle(v, &me, false)
+            sheet::items_to_settle(v, &me, false)
         } else {
             vec![]
         },
         explain: if settling {
-            parts::items_to_settle(v, &me, true)
+            sheet::items_to_settle(v, &me, true)
         } else {
             vec![]
         },
-        flags: parts::flags(v),
+        flags: rows::flags(v),
         report: report.is_some(),
         pending: v.report_pending.clone(),
         digest: report.map(|r| r.digest.clone()).unwrap_or_default(),
-        ranking: parts::ranking(v),
+        ranking: rows::ranking(v),
         can_sign: member && present && report.is_some() && !signed,
     }
-}
-
-/// The sheet form's fields (`s.<bid index>.<criterion index>`) as scores by ids.
-pub fn scores_from_form(v: &ScoringView, pairs: &[(String, String)]) -> domain::scoring::Scores {
-    let mut scores = domain::scoring::Scores::new();
-    for (name, value) in pairs {
-        let Some(rest) = name.strip_prefix("s.") else {
-            continue;
-        };
-        let Some((i, j)) = rest.split_once('.') else {
-            continue;
-        };
-        let (Ok(i), Ok(j)) = (i.parse::<usize>(), j.parse::<usize>()) else {
-            continue;
-        };
-        let (Some(b), Some(c)) = (v.bids.get(i), v.criteria.get(j)) else {
-            continue;
-        };
-        let value = value.trim();
-        if !value.is_empty() {
-            scores
-                .entry(b.id.clone())
-                .or_default()
-                .insert(c.id.clone(), value.to_owned());
-        }
-    }
-    scores
 }

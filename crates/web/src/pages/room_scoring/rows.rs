@@ -1,50 +1,9 @@
-//! The rows of the scoring section, each built from the scoring view on its own.
+//! The rows of the scoring section everyone in the room sees: status, criteria, sheets after
+//! the reveal, issues, flags and the ranking.
 use app::scoring::ScoringView;
 
-use super::{FlagRow, IssueRow, OpenItem, RankRow, ScoreCell, ScoreRow, SheetRow, StatusRow, Tr};
-
-pub(super) fn label(v: &ScoringView, bid: &str, criterion: &str) -> String {
-    let name = v
-        .criteria
-        .iter()
-        .find(|c| c.id == criterion)
-        .map_or(criterion, |c| c.name.as_str());
-    format!("{bid} · {name}")
-}
-
-pub(super) fn rows(
-    v: &ScoringView,
-    scores: Option<&app::scoring::SheetView>,
-    own: bool,
-) -> Vec<ScoreRow> {
-    let sheet = scores.map(|s| &s.scores);
-    v.bids
-        .iter()
-        .enumerate()
-        .map(|(i, b)| ScoreRow {
-            bid: b.id.clone(),
-            bidder: b.bidder.to_string(),
-            cells: v
-                .criteria
-                .iter()
-                .enumerate()
-                .map(|(j, c)| ScoreCell {
-                    name: if own {
-                        format!("s.{i}.{j}")
-                    } else {
-                        String::new()
-                    },
-                    points: c.points.clone(),
-                    value: sheet
-                        .and_then(|s| s.get(&b.id))
-                        .and_then(|r| r.get(&c.id))
-                        .cloned()
-                        .unwrap_or_default(),
-                })
-                .collect(),
-        })
-        .collect()
-}
+use super::sheet::label;
+use super::{FlagRow, IssueRow, RankRow, SheetRow, StatusRow, Tr};
 
 /// An issue in the reader's language from its code, members and cells (the catalogue's
 /// `ui.eval_room.scoring.issue_text.<code>`); the evaluation's English when it has none.
@@ -63,41 +22,6 @@ fn issue_text(t: &Tr, v: &ScoringView, i: &domain::scoring::ScoringIssue) -> Str
     template
         .replace("{members}", &i.members.join("、"))
         .replace("{cells}", &cells.join("、"))
-}
-
-/// The items `me` must settle: blocking issues to revise (`outlier` false) or outliers to
-/// explain (`outlier` true), each cell once, with `me`'s current score.
-pub(super) fn items_to_settle(v: &ScoringView, me: &str, outlier: bool) -> Vec<OpenItem> {
-    let mut items: Vec<OpenItem> = Vec::new();
-    for i in v.issues.iter().filter(|i| {
-        i.members.iter().any(|m| m == me) && i.code.starts_with("evaluation.outlier") == outlier
-    }) {
-        if !outlier && !i.blocking {
-            continue;
-        }
-        for c in &i.cells {
-            if items
-                .iter()
-                .any(|x| x.bid == c.bid && x.criterion == c.criterion)
-            {
-                continue;
-            }
-            let current = v
-                .own_sheet
-                .as_ref()
-                .and_then(|s| s.get(&c.bid))
-                .and_then(|r| r.get(&c.criterion))
-                .cloned()
-                .unwrap_or_default();
-            items.push(OpenItem {
-                bid: c.bid.clone(),
-                criterion: c.criterion.clone(),
-                label: label(v, &c.bid, &c.criterion),
-                current,
-            });
-        }
-    }
-    items
 }
 
 pub(super) fn ranking(v: &ScoringView) -> Vec<RankRow> {
