@@ -28,14 +28,15 @@ use crate::platform::Platform;
 use crate::stream::Meta;
 use crate::trades::Outcome;
 
+mod filings_view;
 mod notice;
+mod periods_view;
 mod view;
 
+pub use filings_view::{ComplaintView, FilingView, ReplyView};
 use notice::notice_html;
-pub use view::{
-    Abilities, ComplaintView, FilingView, NoticeView, PeriodView, PublicityView, ReplyView,
-    award_notice, publicity,
-};
+pub use periods_view::PeriodView;
+pub use view::{Abilities, NoticeView, PublicityView, award_notice, publicity};
 
 pub const CHALLENGE_PREFIX: &str = "challenge:";
 

@@ -18,6 +18,48 @@ fn booking(room: &str) -> TradeCommand {
     })
 }
 
+/// Center staff books `room` for `trade`.
+async fn book(
+    w: &TestApp,
+    trade: &TradeId,
+    room: &str,
+) -> Result<app::trades::Outcome, app::AppError> {
+    app::trades::execute(
+        &w.platform,
+        trade,
+        booking(room),
+        &staff(),
+        &Meta::default(),
+    )
+    .await
+}
+
+/// A trade with its venue booked and its documents uploaded, the demo accounts seeded (the
+/// custodians of the opening key need their sign-in keys).
+async fn documents_ready(w: &TestApp, id: &str, room: &str) -> TradeId {
+    app::demo::seed_accounts(&w.platform, &w.clock)
+        .await
+        .unwrap();
+    let meta = Meta::default();
+    let trade = accepted(w, id).await;
+    w.clock.set(datetime!(2026-03-03 10:00 +8));
+    app::trades::execute(&w.platform, &trade, booking(room), &staff(), &meta)
+        .await
+        .unwrap();
+    app::trades::upload_tender_documents(
+        &w.platform,
+        &trade,
+        "tender.txt",
+        b"tender documents",
+        None,
+        &agency(),
+        &meta,
+    )
+    .await
+    .unwrap();
+    trade
+}
+
 async fn accepted(w: &TestApp, id: &str) -> TradeId {
     let trade = TradeId::parse(id).unwrap();
     let meta = Meta::default();
@@ -152,25 +194,9 @@ async fn a_room_is_never_booked_twice_and_the_refusal_leaves_both_streams_untouc
     let w = TestApp::empty(&Backend::Sqlite).await;
     let first = accepted(&w, "T-3").await;
     let second = accepted(&w, "T-4").await;
-    app::trades::execute(
-        &w.platform,
-        &first,
-        booking("opening-9"),
-        &staff(),
-        &Meta::default(),
-    )
-    .await
-    .unwrap();
+    book(&w, &first, "opening-9").await.unwrap();
     let before = w.platform.store().tree_head().await.unwrap();
-    let err = app::trades::execute(
-        &w.platform,
-        &second,
-        booking("opening-9"),
-        &staff(),
-        &Meta::default(),
-    )
-    .await
-    .unwrap_err();
+    let err = book(&w, &second, "opening-9").await.unwrap_err();
     assert_eq!(err.code(), "room.double_booked");
     assert!(
         err.to_string().contains("T-3"),
@@ -200,15 +226,7 @@ async fn cancelling_releases_the_rooms() {
     let w = TestApp::empty(&Backend::Sqlite).await;
     let first = accepted(&w, "T-5").await;
     let second = accepted(&w, "T-6").await;
-    app::trades::execute(
-        &w.platform,
-        &first,
-        booking("opening-9"),
-        &staff(),
-        &Meta::default(),
-    )
-    .await
-    .unwrap();
+    book(&w, &first, "opening-9").await.unwrap();
     // the agency cancels: the platform releases the rooms on its behalf
     app::trades::execute(
         &w.platform,
@@ -221,15 +239,7 @@ async fn cancelling_releases_the_rooms() {
     )
     .await
     .unwrap();
-    app::trades::execute(
-        &w.platform,
-        &second,
-        booking("opening-9"),
-        &staff(),
-        &Meta::default(),
-    )
-    .await
-    .unwrap();
+    book(&w, &second, "opening-9").await.unwrap();
     let room = w
         .platform
         .store()
@@ -401,27 +411,8 @@ async fn a_supervisor_may_suspend_but_not_accept() {
 #[tokio::test]
 async fn obtaining_the_documents_is_sealed_and_names_nobody() {
     let w = TestApp::empty(&Backend::Sqlite).await;
-    // the custodians of the opening key need their sign-in keys
-    app::demo::seed_accounts(&w.platform, &w.clock)
-        .await
-        .unwrap();
     let meta = Meta::default();
-    let trade = accepted(&w, "T-8").await;
-    w.clock.set(datetime!(2026-03-03 10:00 +8));
-    app::trades::execute(&w.platform, &trade, booking("opening-8"), &staff(), &meta)
-        .await
-        .unwrap();
-    app::trades::upload_tender_documents(
-        &w.platform,
-        &trade,
-        "tender.txt",
-        b"tender documents",
-        None,
-        &agency(),
-        &meta,
-    )
-    .await
-    .unwrap();
+    let trade = documents_ready(&w, "T-8", "opening-8").await;
     w.clock.set(datetime!(2026-03-04 10:00 +8));
     app::trades::execute(
         &w.platform,
@@ -490,26 +481,8 @@ async fn obtaining_the_documents_is_sealed_and_names_nobody() {
 #[tokio::test]
 async fn a_trade_may_require_the_national_suite() {
     let w = TestApp::empty(&Backend::Sqlite).await;
-    app::demo::seed_accounts(&w.platform, &w.clock)
-        .await
-        .unwrap();
     let meta = Meta::default();
-    let trade = accepted(&w, "T-9").await;
-    w.clock.set(datetime!(2026-03-03 10:00 +8));
-    app::trades::execute(&w.platform, &trade, booking("opening-9"), &staff(), &meta)
-        .await
-        .unwrap();
-    app::trades::upload_tender_documents(
-        &w.platform,
-        &trade,
-        "tender.txt",
-        b"tender documents",
-        None,
-        &agency(),
-        &meta,
-    )
-    .await
-    .unwrap();
+    let trade = documents_ready(&w, "T-9", "opening-9").await;
     w.clock.set(datetime!(2026-03-04 10:00 +8));
     let publish = |suite: &str| TradeCommand::PublishAnnouncement {
         bid_deadline: datetime!(2026-03-26 09:30 +8),

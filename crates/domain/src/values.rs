@@ -141,6 +141,30 @@ impl fmt::Display for Money {
     }
 }
 
+/// `TryFrom<String>` through `parse`, `Into<String>` and `Display` for string newtypes
+/// (`struct X(String)` with `X::parse(&str) -> Result<X, ValueError>`).
+macro_rules! string_conversions {
+    ($($name:ident),*) => {$(
+        impl TryFrom<String> for $name {
+            type Error = $crate::values::ValueError;
+            fn try_from(s: String) -> Result<Self, $crate::values::ValueError> {
+                $name::parse(&s)
+            }
+        }
+        impl From<$name> for String {
+            fn from(v: $name) -> String {
+                v.0
+            }
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    )*};
+}
+pub(crate) use string_conversions;
+
 macro_rules! text_id {
     ($(#[$doc:meta])* $name:ident, $field:literal) => {
         $(#[$doc])*
@@ -164,24 +188,7 @@ macro_rules! text_id {
             }
         }
 
-        impl TryFrom<String> for $name {
-            type Error = ValueError;
-            fn try_from(s: String) -> Result<Self, ValueError> {
-                $name::parse(&s)
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(v: $name) -> String {
-                v.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
+        $crate::values::string_conversions!($name);
     };
 }
 

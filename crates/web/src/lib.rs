@@ -8,9 +8,11 @@ mod api_deposits;
 mod api_draws;
 mod api_evaluate;
 mod api_experts;
+mod api_health;
 mod api_live;
 mod api_log;
 mod api_rooms;
+mod api_routes;
 mod api_scoring;
 mod api_session;
 mod api_trades;
@@ -29,12 +31,12 @@ use std::sync::Arc;
 
 use app::Platform;
 use axum::Router;
-use axum::routing::get;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
 pub use api_evaluate::AT_ONCE as EVALUATIONS_AT_ONCE;
 pub use api_experts::MAX_IMPORT_BYTES;
+pub use api_health::Health;
 pub use error::ApiError;
 pub use pages::{PageRoute, page_routes};
 pub use server::{serve, serve_until};
@@ -106,192 +108,9 @@ fn routes() -> Router<Shared> {
             api_experts::MAX_IMPORT_BYTES,
         ))
         .merge(pages::routes(true));
-    let limited = Router::new()
-        .route("/health", get(health))
-        .route("/api/openapi.json", get(openapi::serve))
-        .route("/api/trades", get(api_trades::list))
-        .route("/api/trades/{id}", get(api_trades::one))
-        .route("/api/trades/{id}/timeline", get(api_trades::timeline))
-        .route(
-            "/api/trades/{id}/commands",
-            axum::routing::post(api_commands::run),
-        )
-        .route("/api/trades/{id}/log", get(api_commands::log))
-        .route("/api/trades/{id}/live", get(api_live::live))
-        .route("/api/trades/{id}/publicity", get(api_challenges::view))
-        .route(
-            "/api/trades/{id}/challenges",
-            axum::routing::post(api_challenges::file),
-        )
-        .route(
-            "/api/trades/{id}/challenges/{n}/reply",
-            axum::routing::post(api_challenges::reply),
-        )
-        .route(
-            "/api/trades/{id}/challenges/{n}/complaint",
-            axum::routing::post(api_challenges::complain),
-        )
-        .route(
-            "/api/trades/{id}/challenges/{n}/handling",
-            axum::routing::post(api_challenges::handle),
-        )
-        .route(
-            "/api/trades/{id}/award",
-            axum::routing::post(api_challenges::award),
-        )
-        .route(
-            "/api/trades/{id}/award-notice",
-            get(api_challenges::notice).post(api_challenges::issue_notice),
-        )
-        .route("/api/trades/{id}/scoring", get(api_scoring::view))
-        .route(
-            "/api/trades/{id}/scoring/challenge",
-            get(api_scoring::challenge),
-        )
-        .route(
-            "/api/trades/{id}/scoring/configure",
-            axum::routing::post(api_scoring::configure),
-        )
-        .route(
-            "/api/trades/{id}/scoring/sheet",
-            axum::routing::post(api_scoring::sheet),
-        )
-        .route(
-            "/api/trades/{id}/scoring/revise",
-            axum::routing::post(api_scoring::revise),
-        )
-        .route(
-            "/api/trades/{id}/scoring/reasons",
-            axum::routing::post(api_scoring::reasons),
-        )
-        .route(
-            "/api/trades/{id}/scoring/sign",
-            axum::routing::post(api_scoring::sign),
-        )
-        .route(
-            "/api/trades/{id}/scoring/record",
-            axum::routing::post(api_scoring::record),
-        )
-        .route("/api/trades/{id}/room", get(api_rooms::view))
-        .route("/api/trades/{id}/room/challenge", get(api_rooms::challenge))
-        .route("/api/trades/{id}/room/live", get(api_rooms::live))
-        .route(
-            "/api/trades/{id}/room/open",
-            axum::routing::post(api_rooms::open),
-        )
-        .route(
-            "/api/trades/{id}/room/join",
-            axum::routing::post(api_rooms::join),
-        )
-        .route(
-            "/api/trades/{id}/room/leave",
-            axum::routing::post(api_rooms::leave),
-        )
-        .route(
-            "/api/trades/{id}/room/close",
-            axum::routing::post(api_rooms::close),
-        )
-        .route(
-            "/api/trades/{id}/room/posts",
-            axum::routing::post(api_rooms::post),
-        )
-        .route(
-            "/api/trades/{id}/room/clarifications",
-            axum::routing::post(api_rooms::clarify),
-        )
-        .route(
-            "/api/trades/{id}/room/clarifications/{n}/answer",
-            axum::routing::post(api_rooms::answer),
-        )
-        .route(
-            "/api/session",
-            get(api_session::current)
-                .post(api_session::sign_in)
-                .delete(api_session::sign_out),
-        )
-        .route("/api/session/challenge", get(api_session::challenge))
-        .route(
-            "/api/session/key",
-            axum::routing::post(api_session::sign_in_key),
-        )
-        .route("/api/log/checkpoint", get(api_log::checkpoint))
-        .route("/api/log/key", get(api_log::key))
-        .route("/api/log/proof/inclusion", get(api_log::inclusion))
-        .route("/api/log/proof/consistency", get(api_log::consistency))
-        .route(
-            "/api/trades/{id}/bids/withdraw",
-            axum::routing::post(api_bids::withdraw),
-        )
-        .route("/api/trades/{id}/opening-key", get(api_bids::opening_key))
-        .route("/api/trades/{id}/opening", get(api_bids::opening))
-        .route(
-            "/api/trades/{id}/opening/shares",
-            axum::routing::post(api_bids::share),
-        )
-        .route("/api/trades/{id}/opening/record", get(api_bids::record))
-        .route(
-            "/api/trades/{id}/deposit/terms",
-            axum::routing::put(api_deposits::terms),
-        )
-        .route(
-            "/api/trades/{id}/deposit/account",
-            axum::routing::post(api_deposits::account),
-        )
-        .route(
-            "/api/trades/{id}/deposit/guarantee",
-            axum::routing::post(api_deposits::guarantee),
-        )
-        .route(
-            "/api/trades/{id}/deposit/exemption",
-            axum::routing::post(api_deposits::exemption),
-        )
-        .route("/api/trades/{id}/deposits", get(api_deposits::table))
-        .route(
-            "/api/trades/{id}/deposit/refunds/due",
-            axum::routing::post(api_deposits::refunds_due),
-        )
-        .route(
-            "/api/trades/{id}/deposit/refunds",
-            axum::routing::post(api_deposits::refund),
-        )
-        .route(
-            "/api/deposit/bank-notices",
-            axum::routing::post(api_deposits::bank_notice),
-        )
-        .route("/api/deposit/overdue", get(api_deposits::overdue))
-        .route(
-            "/api/trades/{id}/draw",
-            get(api_draws::view).post(api_draws::draw),
-        )
-        .route(
-            "/api/trades/{id}/draw/answer",
-            axum::routing::post(api_draws::answer),
-        )
-        .route("/api/trades/{id}/draw/published", get(api_draws::published))
-        .route("/api/trades/{id}/draw/messages", get(api_draws::messages))
-        .route(
-            "/api/trades/{id}/draw/ratings",
-            axum::routing::post(api_draws::rate),
-        )
-        .route(
-            "/api/trades/{id}/draw/{step}",
-            axum::routing::post(api_draws::step),
-        )
-        .route("/api/invitations", get(api_draws::invitations))
-        .route("/api/experts", get(api_experts::list))
-        .route("/api/experts/template.xlsx", get(api_experts::template))
-        .route(
-            "/api/experts/me",
-            get(api_experts::me).put(api_experts::declare),
-        )
-        .route(
-            "/api/experts/{id}/conduct",
-            axum::routing::post(api_experts::conduct),
-        )
-        .merge(pages::routes(false))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            MAX_BODY_BYTES,
-        ));
+    let limited = api_routes::api().merge(pages::routes(false)).layer(
+        tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES),
+    );
     Router::new()
         .merge(limited)
         .merge(uploads)
@@ -314,26 +133,4 @@ fn request_span(request: &axum::extract::Request) -> tracing::Span {
         uri = %request.uri(),
         request_id = %id,
     )
-}
-
-/// Liveness and the log's size.
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct Health {
-    /// Always `ok` when the server answers.
-    pub status: &'static str,
-    /// How many events the log holds.
-    pub log_size: u64,
-}
-
-/// Liveness and the log's size.
-#[utoipa::path(get, path = "/health", tag = "health",
-    responses((status = 200, description = "the server is up", body = Health)))]
-async fn health(
-    axum::extract::State(platform): axum::extract::State<Shared>,
-) -> Result<axum::Json<Health>, ApiError> {
-    let log_size = app::queries::log_size(&platform).await?;
-    Ok(axum::Json(Health {
-        status: "ok",
-        log_size,
-    }))
 }

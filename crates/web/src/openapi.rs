@@ -19,7 +19,7 @@ use crate::error::ErrorBody;
         license(name = "Apache-2.0")
     ),
     paths(
-        crate::health,
+        crate::api_health::health,
         crate::api_trades::list,
         crate::api_trades::one,
         crate::api_trades::timeline,

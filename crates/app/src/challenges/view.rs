@@ -3,92 +3,15 @@
 
 use domain::access::{Relation, relation_to_trade};
 use domain::{Actor, Role, TradeId, TradeState, UnifiedSocialCreditCode};
-use evaluation::challenge::{
-    ChallengeBook, Filing, FilingKind, Handling, Regime, Subject, TradeFacts, Window,
-};
-use evaluation::periods::{self, ChallengeStart, Deadline};
-use legal_time::beijing_date;
+use evaluation::challenge::{ChallengeBook, Regime, TradeFacts};
 use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::facts;
+use super::filings_view::{FilingView, filing_view};
+use super::periods_view::{PeriodView, trade_periods};
 use crate::error::AppError;
 use crate::platform::Platform;
-
-/// A period shown on the publicity page: what, the rule, its last day and end.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct PeriodView {
-    pub what: String,
-    pub rule: String,
-    pub source: String,
-    pub last_day: String,
-    #[serde(with = "time::serde::rfc3339")]
-    pub ends_at: OffsetDateTime,
-    /// The act it limits is done (published, decided...).
-    pub done: bool,
-}
-
-impl PeriodView {
-    fn of(d: &Deadline, done: bool) -> PeriodView {
-        PeriodView::window(&Window::from(d), done)
-    }
-    fn window(w: &Window, done: bool) -> PeriodView {
-        PeriodView {
-            what: w.what.clone(),
-            rule: w.rule.clone(),
-            source: w.source.clone(),
-            last_day: w.last_day.to_string(),
-            ends_at: w.ends_at,
-            done,
-        }
-    }
-}
-
-/// A filing as the caller may see it (`org`, `person` only for those who may know who filed).
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct FilingView {
-    pub number: u32,
-    pub kind: FilingKind,
-    pub subject: Subject,
-    pub org: Option<String>,
-    pub person: Option<String>,
-    pub text: String,
-    pub window: PeriodView,
-    pub reply_due: PeriodView,
-    #[serde(with = "time::serde::rfc3339")]
-    pub at: OffsetDateTime,
-    pub reply: Option<ReplyView>,
-    pub complaint: Option<ComplaintView>,
-    /// The caller filed it.
-    pub yours: bool,
-    /// The caller may complain about it now (its filer, no complaint yet).
-    pub may_complain: bool,
-    /// The complaint window, once it can be computed.
-    pub complaint_due: Option<PeriodView>,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ReplyView {
-    pub text: String,
-    pub late: bool,
-    #[serde(with = "time::serde::rfc3339")]
-    pub at: OffsetDateTime,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ComplaintView {
-    pub text: String,
-    #[serde(with = "time::serde::rfc3339")]
-    pub at: OffsetDateTime,
-    pub window: PeriodView,
-    /// `accept`, `suspend`, `dismiss` in order, with the supervisor's note.
-    pub handling: Vec<(Handling, String)>,
-    pub dismissed: bool,
-    /// The supervisor's own limits: decide whether to accept (construction: 3 个工作日,
-    /// 招标投标法实施条例 第61条; procurement: review within 5 个工作日, 政府采购法 第56条) and
-    /// decide (30 个工作日, both; time for testing or experts excluded, not counted here).
-    pub handling_due: Vec<PeriodView>,
-}
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct NoticeView {
@@ -151,139 +74,6 @@ pub(super) fn is_org(actor: &Actor, code: &UnifiedSocialCreditCode) -> bool {
         .is_some_and(|o| code.as_str().eq_ignore_ascii_case(o))
 }
 
-/// The periods of the trade, done or not, with their rules.
-fn trade_periods(
-    cal: &legal_time::Calendar,
-    state: &TradeState,
-    facts: &TradeFacts,
-    book: &ChallengeBook,
-) -> Vec<PeriodView> {
-    let ext = domain::methods::WITHIN_EXTENSION;
-    let report = state.round.evaluation.as_ref().map(|e| beijing_date(e.at));
-    let decided = state.round.award.as_ref().map(|a| beijing_date(a.at));
-    let mut out = Vec::new();
-    let mut push = |d: Result<Deadline, evaluation::EvalError>, done: bool| {
-        if let Ok(d) = d {
-            out.push(PeriodView::of(&d, done));
-        }
-    };
-    match facts.regime {
-        Regime::Construction => {
-            if let Some(r) = report {
-                push(
-                    periods::candidates_publish_by(cal, r, ext),
-                    facts.published.is_some(),
-                );
-            }
-            if let Some(p) = facts.published {
-                push(periods::candidates_publicity_end(cal, p), false);
-                push(
-                    periods::objection_window(cal, p, facts.publicity_until),
-                    false,
-                );
-            }
-            if let Some(d) = decided {
-                push(periods::supervisor_report_due(cal, d, ext), false);
-            }
-        }
-        Regime::Procurement => {
-            if let Some(r) = report {
-                push(periods::award_decision_due(cal, r), decided.is_some());
-            }
-            if let Some(d) = decided {
-                push(
-                    periods::result_publish_by(cal, d),
-                    facts.published.is_some(),
-                );
-            }
-            if let Some(p) = facts.published {
-                push(periods::announcement_end(cal, p), false);
-                push(
-                    periods::challenge_due(cal, ChallengeStart::ResultPublished(p)),
-                    false,
-                );
-            }
-        }
-    }
-    if let Some(n) = &book.notice {
-        push(periods::contract_due(cal, beijing_date(n.at), ext), false);
-    }
-    out
-}
-
-fn filing_view(
-    x: &Filing,
-    actor: &Actor,
-    inside: bool,
-    facts: &TradeFacts,
-    cal: &legal_time::Calendar,
-    now: OffsetDateTime,
-) -> FilingView {
-    let yours = actor.role == Role::Bidder && is_org(actor, &x.org);
-    let who = inside || yours;
-    let complaint_due = ChallengeBook::complaint_window(facts, x, cal)
-        .ok()
-        .map(|d| PeriodView::of(&d, x.complaint.is_some()));
-    FilingView {
-        number: x.number,
-        kind: x.kind,
-        subject: x.subject,
-        org: who.then(|| x.org.to_string()),
-        person: who.then(|| x.person.clone()),
-        text: x.text.clone(),
-        window: PeriodView::window(&x.window, true),
-        reply_due: PeriodView::window(&x.reply_due, x.reply.is_some()),
-        at: x.at,
-        reply: x.reply.as_ref().map(|r| ReplyView {
-            text: r.text.clone(),
-            late: r.late,
-            at: r.at,
-        }),
-        complaint: x.complaint.as_ref().map(|c| ComplaintView {
-            text: c.text.clone(),
-            at: c.at,
-            window: PeriodView::window(&c.window, true),
-            handling: c
-                .handling
-                .iter()
-                .map(|h| (h.decision, h.note.clone()))
-                .collect(),
-            dismissed: c.dismissed(),
-            handling_due: supervisor_limits(x.kind, c.at, cal, !c.handling.is_empty()),
-        }),
-        yours,
-        may_complain: yours
-            && x.complaint.is_none()
-            && (x.reply.is_some() || now >= x.reply_due.ends_at),
-        complaint_due,
-    }
-}
-
-/// The supervisor's limits from a complaint received at `at` (the rules are
-/// `evaluation::periods`'): objections are construction's, challenges procurement's.
-fn supervisor_limits(
-    kind: FilingKind,
-    at: OffsetDateTime,
-    cal: &legal_time::Calendar,
-    handled: bool,
-) -> Vec<PeriodView> {
-    let construction = kind == FilingKind::Objection;
-    let received = beijing_date(at);
-    [
-        (
-            periods::complaint_acceptance_due(cal, construction, received),
-            handled,
-        ),
-        (
-            periods::complaint_decision_due(cal, construction, received),
-            false,
-        ),
-    ]
-    .into_iter()
-    .filter_map(|(due, done)| Some(PeriodView::of(&due.ok()?, done)))
-    .collect()
-}
-
 /// The publicity page's data as `actor` may see it.
 pub async fn publicity(
     p: &Platform,
@@ -316,28 +106,7 @@ pub async fn publicity(
         at: n.at,
         readable: inside || is_org(actor, &n.winner),
     });
-    let bidder = actor.role == Role::Bidder && actor.org.is_some();
-    let published = f.published.is_some();
-    let you = Abilities {
-        file: bidder && published && (f.regime == Regime::Construction || rel == Relation::Bidder),
-        reply: matches!(rel, Relation::Tenderer | Relation::Agency) && !book.filings.is_empty(),
-        handle: actor.role == Role::Supervisor,
-        issue_notice: matches!(rel, Relation::Tenderer | Relation::Agency)
-            && award.is_some()
-            && book.notice.is_none(),
-        decide_award: rel == Relation::Tenderer
-            && award.is_none()
-            && match f.regime {
-                Regime::Construction => state.phase == domain::trade::state::Phase::Publicized,
-                Regime::Procurement => state.phase == domain::trade::state::Phase::Evaluated,
-            },
-        publish_result: matches!(rel, Relation::Tenderer | Relation::Agency)
-            && !published
-            && match f.regime {
-                Regime::Construction => state.phase == domain::trade::state::Phase::Evaluated,
-                Regime::Procurement => state.phase == domain::trade::state::Phase::Awarded,
-            },
-    };
+    let you = abilities(actor, rel, &state, &f, &book);
     Ok(PublicityView {
         trade: trade.to_string(),
         regime: f.regime,
@@ -359,6 +128,39 @@ pub async fn publicity(
         paused_by: book.pending_objections(now),
         you,
     })
+}
+
+/// What `actor` may do on the publicity page, by its relation to the trade and the phase.
+fn abilities(
+    actor: &Actor,
+    rel: Relation,
+    state: &TradeState,
+    f: &TradeFacts,
+    book: &ChallengeBook,
+) -> Abilities {
+    let award = state.round.award.as_ref();
+    let bidder = actor.role == Role::Bidder && actor.org.is_some();
+    let published = f.published.is_some();
+    Abilities {
+        file: bidder && published && (f.regime == Regime::Construction || rel == Relation::Bidder),
+        reply: matches!(rel, Relation::Tenderer | Relation::Agency) && !book.filings.is_empty(),
+        handle: actor.role == Role::Supervisor,
+        issue_notice: matches!(rel, Relation::Tenderer | Relation::Agency)
+            && award.is_some()
+            && book.notice.is_none(),
+        decide_award: rel == Relation::Tenderer
+            && award.is_none()
+            && match f.regime {
+                Regime::Construction => state.phase == domain::trade::state::Phase::Publicized,
+                Regime::Procurement => state.phase == domain::trade::state::Phase::Evaluated,
+            },
+        publish_result: matches!(rel, Relation::Tenderer | Relation::Agency)
+            && !published
+            && match f.regime {
+                Regime::Construction => state.phase == domain::trade::state::Phase::Evaluated,
+                Regime::Procurement => state.phase == domain::trade::state::Phase::Awarded,
+            },
+    }
 }
 
 /// The notice of award (HTML) for those who may read it; others get "not found".

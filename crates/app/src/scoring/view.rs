@@ -6,13 +6,15 @@
 use domain::Actor;
 use domain::Role;
 use domain::TradeId;
-use domain::scoring::{BidEntry, CriterionEntry, OpenedSheet, Scores, ScoringIssue};
+use domain::eval_room::EvalRoomState;
+use domain::scoring::{BidEntry, CriterionEntry, OpenedSheet, Scores, ScoringIssue, ScoringState};
 use domain::trade::sealed::SealedLabel;
 use serde::Serialize;
 
 use super::sheet_scope;
 use crate::error::AppError;
 use crate::platform::Platform;
+use crate::stream::Loaded;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MemberStatus {
@@ -126,70 +128,22 @@ pub async fn scoring_view(
     actor: &Actor,
 ) -> Result<ScoringView, AppError> {
     p.trade_state(trade).await?;
-    let (mut loaded, mut room) = p.load_scoring(trade).await?;
+    let (loaded, room) = p.load_scoring(trade).await?;
     let allowed = room.opened_at.is_some()
         && (room.entitled(actor).is_some()
             || matches!(actor.role, Role::Platform | Role::CenterStaff));
     if !allowed {
         return Err(AppError::not_found(format!("trade {trade}")));
     }
-    // A reveal or a report left undone (two members at the same moment) is done now.
-    let state = &loaded.state;
-    let reveal_due =
-        state.trade.is_some() && state.revealed_at.is_none() && state.all_submitted(&room);
-    let draft_due = state.revealed_at.is_some() && state.report.is_none() && state.blocking() == 0;
-    if reveal_due || draft_due {
-        super::follow_up("reveal", trade, super::reveal_when_complete(p, trade).await);
-        super::follow_up("draft", trade, super::draft_when_clear(p, trade).await);
-        (loaded, room) = p.load_scoring(trade).await?;
-    }
-    // Nothing blocks the recheck, yet no report: what the evaluation itself waits for.
-    let mut pending = Vec::new();
-    if loaded.state.revealed_at.is_some()
-        && loaded.state.report.is_none()
-        && loaded.state.blocking() == 0
-        && let Ok(report) = p.evaluate_scoring(&loaded.state)
-    {
-        pending = report
-            .issues
-            .iter()
-            .filter(|i| i.blocking)
-            .map(|i| i.message.clone())
-            .collect();
-    }
+    let (loaded, room) = catch_up(p, trade, loaded, room).await?;
+    let pending = report_pending(p, &loaded.state);
     let s = &loaded.state;
     let is_member = room.members.iter().any(|m| m.person == actor.id);
-    let mut members: Vec<MemberStatus> = room
-        .members
-        .iter()
-        .map(|m| {
-            let sig = s.signatures.iter().find(|g| g.member == m.person);
-            MemberStatus {
-                person: m.person.clone(),
-                seat: m.seat,
-                present: room.present(&m.person),
-                submitted: s.has_submitted(&m.person),
-                signed: sig.is_some(),
-                dissent: sig.and_then(|g| g.dissent.clone()),
-            }
-        })
-        .collect();
-    members.sort_by_key(|m| m.seat);
     let revealed = s.revealed_at.is_some();
-    let own_sheet = if !is_member {
-        None
-    } else if revealed {
-        s.sheet(&actor.id).map(|o| o.scores.clone())
+    let own_sheet = if is_member {
+        own_sheet(p, trade, s, &actor.id)?
     } else {
-        match s.submitted.iter().find(|x| x.member == actor.id) {
-            Some(x) => {
-                let label =
-                    SealedLabel::parse(&x.sealed).map_err(|e| AppError::Corrupt(e.to_string()))?;
-                let o: OpenedSheet = p.vault_read(&sheet_scope(trade, &actor.id), &label)?;
-                Some(o.scores)
-            }
-            None => None,
-        }
+        None
     };
     let sheets = if revealed {
         s.sheets
@@ -212,21 +166,6 @@ pub async fn scoring_view(
             reason: r.clone(),
         })
         .collect();
-    let report = match &s.report {
-        Some((blob, digest)) => {
-            let bytes = p.blobs.get(blob.sha256.as_str())?;
-            let report: serde_json::Value =
-                serde_json::from_slice(&bytes).map_err(|e| AppError::Corrupt(e.to_string()))?;
-            let ranked: Vec<String> = s.ranked.iter().map(|b| b.to_string()).collect();
-            Some(ReportView {
-                digest: digest.clone(),
-                ranking: ranking(&report, &ranked)?,
-                ranked,
-                report,
-            })
-        }
-        None => None,
-    };
     Ok(ScoringView {
         trade: trade.to_string(),
         version: loaded.version,
@@ -234,7 +173,7 @@ pub async fn scoring_view(
         bids: s.bids.clone(),
         criteria: s.criteria.clone(),
         you: is_member.then(|| actor.id.clone()),
-        members,
+        members: member_statuses(s, &room),
         revealed,
         own_sheet,
         sheets,
@@ -244,7 +183,100 @@ pub async fn scoring_view(
             Vec::new()
         },
         flags,
-        report,
+        report: report_view(p, s)?,
         report_pending: pending,
     })
+}
+
+/// A reveal or a report left undone (two members at the same moment) is done now, and the
+/// scoring read again.
+async fn catch_up(
+    p: &Platform,
+    trade: &TradeId,
+    loaded: Loaded<ScoringState>,
+    room: EvalRoomState,
+) -> Result<(Loaded<ScoringState>, EvalRoomState), AppError> {
+    let state = &loaded.state;
+    let reveal_due =
+        state.trade.is_some() && state.revealed_at.is_none() && state.all_submitted(&room);
+    let draft_due = state.revealed_at.is_some() && state.report.is_none() && state.blocking() == 0;
+    if !(reveal_due || draft_due) {
+        return Ok((loaded, room));
+    }
+    super::follow_up("reveal", trade, super::reveal_when_complete(p, trade).await);
+    super::follow_up("draft", trade, super::draft_when_clear(p, trade).await);
+    p.load_scoring(trade).await
+}
+
+/// Nothing blocks the recheck, yet no report: what the evaluation itself waits for.
+fn report_pending(p: &Platform, s: &ScoringState) -> Vec<String> {
+    if s.revealed_at.is_none() || s.report.is_some() || s.blocking() != 0 {
+        return Vec::new();
+    }
+    match p.evaluate_scoring(s) {
+        Ok(report) => report
+            .issues
+            .iter()
+            .filter(|i| i.blocking)
+            .map(|i| i.message.clone())
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Every member in seat order: present, submitted, signed (with a dissent if any).
+fn member_statuses(s: &ScoringState, room: &EvalRoomState) -> Vec<MemberStatus> {
+    let mut members: Vec<MemberStatus> = room
+        .members
+        .iter()
+        .map(|m| {
+            let sig = s.signatures.iter().find(|g| g.member == m.person);
+            MemberStatus {
+                person: m.person.clone(),
+                seat: m.seat,
+                present: room.present(&m.person),
+                submitted: s.has_submitted(&m.person),
+                signed: sig.is_some(),
+                dissent: sig.and_then(|g| g.dissent.clone()),
+            }
+        })
+        .collect();
+    members.sort_by_key(|m| m.seat);
+    members
+}
+
+/// A member's own sheet: opened after the reveal; before it, read from the vault where its
+/// sealed copy waits (none until it submits).
+fn own_sheet(
+    p: &Platform,
+    trade: &TradeId,
+    s: &ScoringState,
+    member: &str,
+) -> Result<Option<Scores>, AppError> {
+    if s.revealed_at.is_some() {
+        return Ok(s.sheet(member).map(|o| o.scores.clone()));
+    }
+    let Some(x) = s.submitted.iter().find(|x| x.member == member) else {
+        return Ok(None);
+    };
+    let label = SealedLabel::parse(&x.sealed).map_err(|e| AppError::Corrupt(e.to_string()))?;
+    let o: OpenedSheet = p.vault_read(&sheet_scope(trade, member), &label)?;
+    Ok(Some(o.scores))
+}
+
+/// The drafted report, read from its blob, with its ranking.
+fn report_view(p: &Platform, s: &ScoringState) -> Result<Option<ReportView>, AppError> {
+    let Some((blob, digest)) = &s.report else {
+        return Ok(None);
+    };
+    let bytes = p.blobs.get(blob.sha256.as_str())?;
+    let report: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|e| AppError::Corrupt(e.to_string()))?;
+    let ranked: Vec<String> = s.ranked.iter().map(|b| b.to_string()).collect();
+    Ok(Some(ReportView {
+        digest: digest.clone(),
+        ranking: ranking(&report, &ranked)?,
+        ranked,
+        report,
+    }))
 }

@@ -7,6 +7,7 @@
 //! Laid out by hand as a table (hence `rustfmt::skip`): one row per action.
 
 use crate::access::action::Action;
+use crate::access::matrix::Scope::{Any, Committee, Oneself, OwnBid, OwnOrg};
 use crate::access::matrix::{Phases, Rule, Scope};
 use crate::aggregate::Role::{self, *};
 use crate::trade::Phase::{self, *};
@@ -76,13 +77,62 @@ const fn parties(r: Rule) -> [(Role, Rule); 2] {
     [(Tenderer, r), (Agency, r)]
 }
 
+/// A trade in full: staff, supervisors, its parties, its committee while evaluating.
+#[rustfmt::skip]
+const TRADE_FULL: &[(Role, Rule)] = &[
+    (CenterStaff, ANYWHERE), (Supervisor, ANYWHERE), (Platform, ANYWHERE),
+    (Tenderer, anytime(OwnOrg)), (Agency, anytime(OwnOrg)),
+    (Expert, only(EVALUATING, Committee)),
+];
+/// A trade's log in full: staff, supervisors and its parties.
+#[rustfmt::skip]
+const LOG_FULL: &[(Role, Rule)] = &[
+    (CenterStaff, ANYWHERE), (Supervisor, ANYWHERE), (Platform, ANYWHERE),
+    (Tenderer, anytime(OwnOrg)), (Agency, anytime(OwnOrg)),
+];
+/// Who bid, once the bids are opened.
+#[rustfmt::skip]
+const BIDDERS: &[(Role, Rule)] = &[
+    (CenterStaff, only(OPENED, Any)), (Supervisor, only(OPENED, Any)),
+    (Tenderer, only(OPENED, OwnOrg)), (Agency, only(OPENED, OwnOrg)),
+    (Bidder, only(OPENED, OwnBid)),
+    (Expert, only(EVALUATING, Committee)), (Platform, ANYWHERE),
+];
+/// Who obtained the documents, once the bids are opened.
+#[rustfmt::skip]
+const DOCUMENT_OBTAINERS: &[(Role, Rule)] = &[
+    (CenterStaff, only(OPENED, Any)), (Supervisor, only(OPENED, Any)),
+    (Tenderer, only(OPENED, OwnOrg)), (Agency, only(OPENED, OwnOrg)),
+    (Platform, ANYWHERE),
+];
+/// The committee, once the award is decided.
+#[rustfmt::skip]
+const EXPERTS: &[(Role, Rule)] = &[
+    (CenterStaff, only(AWARDED, Any)), (Supervisor, only(AWARDED, Any)),
+    (Tenderer, only(AWARDED, OwnOrg)), (Agency, only(AWARDED, OwnOrg)),
+    (Platform, ANYWHERE),
+];
+/// Accounts and posts.
+#[rustfmt::skip]
+const ACCOUNTS_READ: &[(Role, Rule)] = &[
+    (CenterStaff, ANYWHERE), (Supervisor, ANYWHERE), (Administrator, ANYWHERE),
+    (Platform, ANYWHERE),
+];
+/// Each account its own.
+#[rustfmt::skip]
+const OWN_ACCOUNT: &[(Role, Rule)] = &[
+    (CenterStaff, anytime(Oneself)), (Tenderer, anytime(Oneself)),
+    (Agency, anytime(Oneself)), (Bidder, anytime(Oneself)), (Expert, anytime(Oneself)),
+    (Supervisor, anytime(Oneself)), (Bank, anytime(Oneself)),
+    (Administrator, anytime(Oneself)), (Platform, ANYWHERE),
+];
+
 /// The rules of one action: the roles that may take it, each with its rule. Roles absent
 /// from the row may not (the match is exhaustive: a new action does not compile without its
 /// row). `const { }` makes each row a static table.
 #[rustfmt::skip]
 pub fn rules(action: Action) -> &'static [(Role, Rule)] {
     use Action as A;
-    use Scope::{Any, Committee, OwnBid, OwnOrg, Oneself};
     match action {
         // --- trade commands: the roles and phases of the trade aggregate ---
         // The trade does not exist yet: the command names the parties, and the aggregate
@@ -113,8 +163,8 @@ pub fn rules(action: Action) -> &'static [(Role, Rule)] {
         A::OpenBids => const { &[(CenterStaff, only(BIDDING, Any)), (Platform, only(BIDDING, Any))] },
         // Custodians are named in the opening key; the aggregate checks the person.
         A::SubmitShare => const { &[
-            (CenterStaff, only(&[ExpertsDrawn], Any)), (Supervisor, only(&[ExpertsDrawn], Any)),
-            (Tenderer, only(&[ExpertsDrawn], OwnOrg)), (Agency, only(&[ExpertsDrawn], OwnOrg)),
+    (CenterStaff, only(&[ExpertsDrawn], Any)), (Supervisor, only(&[ExpertsDrawn], Any)),
+    (Tenderer, only(&[ExpertsDrawn], OwnOrg)), (Agency, only(&[ExpertsDrawn], OwnOrg)),
         ] },
         A::RecordUnsealing => const { &[(Platform, only(&[ExpertsDrawn], Any))] },
         A::AbandonOpening => const { &[(CenterStaff, only(&[ExpertsDrawn], Any)), (Platform, only(&[ExpertsDrawn], Any))] },
@@ -122,8 +172,8 @@ pub fn rules(action: Action) -> &'static [(Role, Rule)] {
         A::ConfirmOpeningRecord | A::RaiseOpeningObjection => const { &[(Bidder, only(&[Opened], Any))] },
         A::AnswerOpeningObjection => const { &parties(only(&[Opened], OwnOrg)) },
         A::RecordEvaluation | A::RejectAllBids => const { &[
-            (CenterStaff, only(&[Opened], Any)),
-            (Expert, only(&[Opened], Committee)),
+    (CenterStaff, only(&[Opened], Any)),
+    (Expert, only(&[Opened], Committee)),
         ] },
         // Evaluated for candidates publicity, Awarded for a result announcement.
         A::PublishResult => const { &parties(only(&[Evaluated, Awarded], OwnOrg)) },
@@ -134,9 +184,9 @@ pub fn rules(action: Action) -> &'static [(Role, Rule)] {
         A::Suspend => const { &[(CenterStaff, only(ACTIVE, Any)), (Supervisor, only(ACTIVE, Any))] },
         A::Resume => const { &[(CenterStaff, only(&[Suspended], Any)), (Supervisor, only(&[Suspended], Any))] },
         A::Cancel => const { &[
-            (CenterStaff, only(ACTIVE_OR_SUSPENDED, Any)),
-            (Tenderer, only(BEFORE_OPENING_OR_SUSPENDED, OwnOrg)),
-            (Agency, only(BEFORE_OPENING_OR_SUSPENDED, OwnOrg)),
+    (CenterStaff, only(ACTIVE_OR_SUSPENDED, Any)),
+    (Tenderer, only(BEFORE_OPENING_OR_SUSPENDED, OwnOrg)),
+    (Agency, only(BEFORE_OPENING_OR_SUSPENDED, OwnOrg)),
         ] },
         A::Retender => const { &parties(only(&[Failed], OwnOrg)) },
 
@@ -145,67 +195,39 @@ pub fn rules(action: Action) -> &'static [(Role, Rule)] {
         | A::VerifyCertificate => EVERYONE,
 
         // --- reads of one trade: supervisors read every trade ---
-        A::ViewTradeFull => const { &[
-            (CenterStaff, ANYWHERE), (Supervisor, ANYWHERE), (Platform, ANYWHERE),
-            (Tenderer, anytime(OwnOrg)), (Agency, anytime(OwnOrg)),
-            (Expert, only(EVALUATING, Committee)),
-        ] },
-        A::ViewLogFull => const { &[
-            (CenterStaff, ANYWHERE), (Supervisor, ANYWHERE), (Platform, ANYWHERE),
-            (Tenderer, anytime(OwnOrg)), (Agency, anytime(OwnOrg)),
-        ] },
+        A::ViewTradeFull => TRADE_FULL,
+        A::ViewLogFull => LOG_FULL,
         A::ViewBidsOwn => const { &[(Bidder, anytime(OwnBid)), (Platform, ANYWHERE)] },
         // Sealed for all but the platform until the opening (`Seal::UntilOpening`).
         // The opening record is published to the bidders named in it (电子招标投标办法 第32条).
-        A::ViewBidders => const { &[
-            (CenterStaff, only(OPENED, Any)), (Supervisor, only(OPENED, Any)),
-            (Tenderer, only(OPENED, OwnOrg)), (Agency, only(OPENED, OwnOrg)),
-            (Bidder, only(OPENED, OwnBid)),
-            (Expert, only(EVALUATING, Committee)), (Platform, ANYWHERE),
-        ] },
-        A::ViewDocumentObtainers => const { &[
-            (CenterStaff, only(OPENED, Any)), (Supervisor, only(OPENED, Any)),
-            (Tenderer, only(OPENED, OwnOrg)), (Agency, only(OPENED, OwnOrg)),
-            (Platform, ANYWHERE),
-        ] },
+        A::ViewBidders => BIDDERS,
+        A::ViewDocumentObtainers => DOCUMENT_OBTAINERS,
         // Sealed for all but the platform until the award (`Seal::UntilAward`).
-        A::ViewExperts => const { &[
-            (CenterStaff, only(AWARDED, Any)), (Supervisor, only(AWARDED, Any)),
-            (Tenderer, only(AWARDED, OwnOrg)), (Agency, only(AWARDED, OwnOrg)),
-            (Platform, ANYWHERE),
-        ] },
+        A::ViewExperts => EXPERTS,
 
         // --- staff reads ---
         A::ViewQueue => STAFF_READ,
         // The administrator manages accounts and posts, so it reads them (and nothing of a
         // trade: no row above names it).
-        A::ViewAccounts | A::ViewPosts => const { &[
-            (CenterStaff, ANYWHERE), (Supervisor, ANYWHERE), (Administrator, ANYWHERE),
-            (Platform, ANYWHERE),
-        ] },
+        A::ViewAccounts | A::ViewPosts => ACCOUNTS_READ,
 
         // --- sessions and accounts ---
         A::SignIn | A::SignUp => const { &[(Public, ANYWHERE)] },
         // Self-service, not a trade write: a supervisor changes its own password too.
-        A::ManageOwnAccount => const { &[
-            (CenterStaff, anytime(Oneself)), (Tenderer, anytime(Oneself)),
-            (Agency, anytime(Oneself)), (Bidder, anytime(Oneself)), (Expert, anytime(Oneself)),
-            (Supervisor, anytime(Oneself)), (Bank, anytime(Oneself)),
-            (Administrator, anytime(Oneself)), (Platform, ANYWHERE),
-        ] },
+        A::ManageOwnAccount => OWN_ACCOUNT,
         A::ManageAccounts => STAFF_WRITE,
         // The people who run the center are the administrator's, not each other's: staff
         // who appointed staff could give themselves a second account or a post.
         A::ManageStaff | A::ManagePosts | A::ManageCenter => ADMIN_WRITE,
         A::EstablishCenter => const { &[(Platform, ANYWHERE)] },
         A::MarkPostAway => const { &[
-            (CenterStaff, ANYWHERE), (Administrator, ANYWHERE), (Platform, ANYWHERE),
+    (CenterStaff, ANYWHERE), (Administrator, ANYWHERE), (Platform, ANYWHERE),
         ] },
         // The organisations that register themselves (企业信息登记); the platform completes
         // the first step of a sign-up.
         A::ManageOwnOrg => const { &[
-            (Tenderer, anytime(Oneself)), (Agency, anytime(Oneself)),
-            (Bidder, anytime(Oneself)), (Bank, anytime(Oneself)), (Platform, ANYWHERE),
+    (Tenderer, anytime(Oneself)), (Agency, anytime(Oneself)),
+    (Bidder, anytime(Oneself)), (Bank, anytime(Oneself)), (Platform, ANYWHERE),
         ] },
         // A person of the staff reviews; never the platform on its own.
         A::ReviewRegistration => const { &[(CenterStaff, ANYWHERE)] },

@@ -2,8 +2,6 @@
 //! in. Kept in the organisation's stream, which is never public: only the organisation itself
 //! and center staff read it.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::ids::display_name;
@@ -111,27 +109,7 @@ impl Email {
     }
 }
 
-macro_rules! string_value {
-    ($($name:ident),*) => {$(
-        impl TryFrom<String> for $name {
-            type Error = ValueError;
-            fn try_from(s: String) -> Result<Self, ValueError> {
-                $name::parse(&s)
-            }
-        }
-        impl From<$name> for String {
-            fn from(v: $name) -> String {
-                v.0
-            }
-        }
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-    )*};
-}
-string_value!(Phone, Email);
+crate::values::string_conversions!(Phone, Email);
 
 /// An organisation's contact for the center (联系人): who, and how to reach them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,7 +1,5 @@
 //! Ids of people and posts (also their stream ids), and the names people read.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use crate::values::ValueError;
@@ -39,24 +37,7 @@ macro_rules! account_id {
             }
         }
 
-        impl TryFrom<String> for $name {
-            type Error = ValueError;
-            fn try_from(s: String) -> Result<Self, ValueError> {
-                $name::parse(&s)
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(v: $name) -> String {
-                v.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
+        $crate::values::string_conversions!($name);
     };
 }
 

@@ -253,6 +253,71 @@ fn allow(action: &'static str, ctx: &Context<'_>, roles: &[Role]) -> Result<(), 
     }
 }
 
+/// The checks of the commands with more than a role and an existing file to check.
+impl ExpertFile {
+    /// Staff import; a file never changes whose it is.
+    fn may_import(&self, expert: &Expert, ctx: &Context<'_>) -> Result<(), ExpertFileError> {
+        allow("import_expert", ctx, &[Role::CenterStaff, Role::Platform])?;
+        if let Some(old) = &self.expert
+            && old.id != expert.id
+        {
+            return Err(ExpertFileError::Invalid {
+                field: "id",
+                reason: "the file belongs to another expert".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Only the expert declares, with leave ranges in order.
+    fn may_declare(&self, leave: &[DateRange], ctx: &Context<'_>) -> Result<(), ExpertFileError> {
+        allow("declare", ctx, &[Role::Expert])?;
+        self.need()?;
+        if self.person.as_deref() != Some(ctx.actor.id.as_str()) {
+            return Err(ExpertFileError::NotYou);
+        }
+        if let Some(bad) = leave.iter().find(|l| l.from > l.to) {
+            return Err(ExpertFileError::Invalid {
+                field: "leave",
+                reason: format!("{} is after {}", bad.from, bad.to),
+            });
+        }
+        Ok(())
+    }
+
+    /// A score of 1 to 5, never by the expert itself, once per rater and trade.
+    fn may_rate(
+        &self,
+        trade: &TradeId,
+        score: u8,
+        ctx: &Context<'_>,
+    ) -> Result<(), ExpertFileError> {
+        allow(
+            "rate_expert",
+            ctx,
+            &[Role::Tenderer, Role::Agency, Role::Expert],
+        )?;
+        self.need()?;
+        if !(1..=5).contains(&score) {
+            return Err(ExpertFileError::BadScore { score });
+        }
+        if self.person.as_deref() == Some(ctx.actor.id.as_str()) {
+            return Err(ExpertFileError::NotYou);
+        }
+        if self
+            .ratings
+            .iter()
+            .any(|r| &r.trade == trade && r.by == ctx.actor.id)
+        {
+            return Err(ExpertFileError::AlreadyRated {
+                by: ctx.actor.id.clone(),
+                trade: trade.to_string(),
+            });
+        }
+        Ok(())
+    }
+}
+
 /// No `ExpertCommand` names a file.
 impl crate::NamesFiles for ExpertCommand {}
 
@@ -273,15 +338,7 @@ impl Aggregate for ExpertFile {
                 phone,
                 person,
             } => {
-                allow("import_expert", ctx, &[Role::CenterStaff, Role::Platform])?;
-                if let Some(old) = &self.expert
-                    && old.id != expert.id
-                {
-                    return Err(ExpertFileError::Invalid {
-                        field: "id",
-                        reason: "the file belongs to another expert".into(),
-                    });
-                }
+                self.may_import(expert, ctx)?;
                 ExpertEvent::Imported {
                     expert: Expert {
                         bookings: Vec::new(),
@@ -298,17 +355,7 @@ impl Aggregate for ExpertFile {
                 relations,
                 leave,
             } => {
-                allow("declare", ctx, &[Role::Expert])?;
-                self.need()?;
-                if self.person.as_deref() != Some(ctx.actor.id.as_str()) {
-                    return Err(ExpertFileError::NotYou);
-                }
-                if let Some(bad) = leave.iter().find(|l| l.from > l.to) {
-                    return Err(ExpertFileError::Invalid {
-                        field: "leave",
-                        reason: format!("{} is after {}", bad.from, bad.to),
-                    });
-                }
+                self.may_declare(leave, ctx)?;
                 ExpertEvent::Declared {
                     employers: employers.clone(),
                     relations: relations.clone(),
@@ -335,28 +382,7 @@ impl Aggregate for ExpertFile {
                 score,
                 note,
             } => {
-                allow(
-                    "rate_expert",
-                    ctx,
-                    &[Role::Tenderer, Role::Agency, Role::Expert],
-                )?;
-                self.need()?;
-                if !(1..=5).contains(score) {
-                    return Err(ExpertFileError::BadScore { score: *score });
-                }
-                if self.person.as_deref() == Some(ctx.actor.id.as_str()) {
-                    return Err(ExpertFileError::NotYou);
-                }
-                if self
-                    .ratings
-                    .iter()
-                    .any(|r| &r.trade == trade && r.by == ctx.actor.id)
-                {
-                    return Err(ExpertFileError::AlreadyRated {
-                        by: ctx.actor.id.clone(),
-                        trade: trade.to_string(),
-                    });
-                }
+                self.may_rate(trade, *score, ctx)?;
                 ExpertEvent::Rated {
                     rating: Rating {
                         trade: trade.clone(),

@@ -3,8 +3,6 @@
 //! title and the notes of conduct records do not, so a published copy may leave them out
 //! ([`Expert::redacted`]).
 
-use std::fmt;
-
 use legal_time::{Date, OffsetDateTime};
 use serde::{Deserialize, Serialize};
 
@@ -95,27 +93,7 @@ impl SpecialtyCode {
     }
 }
 
-macro_rules! string_conversions {
-    ($($name:ident),*) => {$(
-        impl TryFrom<String> for $name {
-            type Error = ValueError;
-            fn try_from(s: String) -> Result<Self, ValueError> {
-                $name::parse(&s)
-            }
-        }
-        impl From<$name> for String {
-            fn from(v: $name) -> String {
-                v.0
-            }
-        }
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-    )*};
-}
-string_conversions!(ExpertId, SpecialtyCode);
+crate::values::string_conversions!(ExpertId, SpecialtyCode);
 
 /// How an expert is or was tied to an organisation (政府采购法实施条例 第9条 (一)–(三)).
 #[derive(

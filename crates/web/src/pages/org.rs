@@ -9,7 +9,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use domain::Class;
 use domain::accounts::{OrgCommand, Organisation, Qualification};
 
-use super::session::{PageSession, csrf_ok};
+use super::session::{Csrf, PageSession, csrf_ok};
 use super::{PageContext, PageError, PageResult, Tr, redirect, render};
 use crate::Shared;
 use crate::api_session::Peer;
@@ -148,6 +148,19 @@ fn read<T>(form: Result<axum::Form<T>, FormRejection>) -> Result<T, PageError> {
         .map_err(|e| PageError::refused_body(e.status(), "bad_form"))
 }
 
+/// A form of the signed-in person's organisation: the session (401), the form (400), its
+/// CSRF token (403), and the organisation's code.
+fn org_form<F: Csrf>(
+    session: PageSession,
+    form: Result<axum::Form<F>, FormRejection>,
+) -> Result<(app::SessionInfo, F, String), PageError> {
+    let (_, info) = session.signed_in()?;
+    let f = read(form)?;
+    csrf(&info, f.csrf())?;
+    let code = info.actor.org.clone().unwrap_or_default();
+    Ok((info, f, code))
+}
+
 #[derive(serde::Deserialize)]
 pub struct DetailsForm {
     csrf: String,
@@ -161,16 +174,19 @@ pub struct DetailsForm {
     address: String,
 }
 
+impl Csrf for DetailsForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
 pub async fn details(
     State(p): State<Shared>,
     session: PageSession,
     Peer(ip): Peer,
     form: Result<axum::Form<DetailsForm>, FormRejection>,
 ) -> PageResult {
-    let (_, info) = session.signed_in()?;
-    let f = read(form)?;
-    csrf(&info, &f.csrf)?;
-    let code = info.actor.org.clone().unwrap_or_default();
+    let (info, f, code) = org_form(session, form)?;
     let details = match app::registration::details(
         &f.legal_representative,
         &f.contact_name,
@@ -201,6 +217,12 @@ pub struct ActionForm {
     csrf: String,
 }
 
+impl Csrf for ActionForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
 /// Submit the file for review, or discard a change not yet approved.
 pub async fn action(
     State(p): State<Shared>,
@@ -214,10 +236,7 @@ pub async fn action(
         "discard" => OrgCommand::DiscardChanges,
         _ => return Err(PageError::not_found()),
     };
-    let (_, info) = session.signed_in()?;
-    let f = read(form)?;
-    csrf(&info, &f.csrf)?;
-    let code = info.actor.org.clone().unwrap_or_default();
+    let (info, _, code) = org_form(session, form)?;
     let r = app::registration::change_file(&p, &code, command, &info.actor, &meta(ip)).await;
     back("/org", r, "")
 }
@@ -290,16 +309,19 @@ pub struct InviteForm {
     phone: String,
 }
 
+impl Csrf for InviteForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
 pub async fn invite(
     State(p): State<Shared>,
     session: PageSession,
     Peer(ip): Peer,
     form: Result<axum::Form<InviteForm>, FormRejection>,
 ) -> PageResult {
-    let (_, info) = session.signed_in()?;
-    let f = read(form)?;
-    csrf(&info, &f.csrf)?;
-    let code = info.actor.org.clone().unwrap_or_default();
+    let (info, f, code) = org_form(session, form)?;
     let invitation = app::registration::Invitation {
         person: f.person,
         name: f.name,

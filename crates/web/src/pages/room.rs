@@ -18,7 +18,7 @@ use super::{PageContext, PageError, PageResult, Tr, render, when};
 use crate::Shared;
 use crate::extract::{PageTrade, PageUser};
 
-#[path = "room_scoring.rs"]
+#[path = "room_scoring/mod.rs"]
 mod scoring;
 
 use scoring::ScoringSection;
