@@ -115,11 +115,17 @@ test('sealed bids in the browser, then the remote opening with custodians\' keys
   const issued = fs.readFileSync(await download.path(), 'utf8');
   const offlineFingerprint = await bidder.locator('#bid-log-key-fingerprint').innerText();
 
-  // Without JavaScript the page says how to seal offline, and its form stays disabled.
+  // Without JavaScript the page says JavaScript is needed and its form stays disabled; a
+  // bidder's page shows no command line (the offline sealing is in the guide, for integrators).
   const plain = await (await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: false })).newPage();
   await signIn(plain, 'bidder-5');
   await plain.goto(`${BASE}/trades/${TRADE}/bid`);
-  assert.match(await plain.locator('main').innerText(), /需要启用 JavaScript[\s\S]*sunbid bid seal --opening-key key\.json/);
+  const plainText = await plain.locator('main').innerText();
+  assert.match(plainText, /需要启用 JavaScript/);
+  assert.doesNotMatch(plainText, /curl|sunbid bid seal/);
+  await plain.click('#bid-integrators a');
+  assert.match(await plain.locator('#offline').innerText(), /sunbid bid seal --opening-key key\.json/);
+  await plain.goBack();
   assert.ok(await plain.locator('#bid-submit').isDisabled());
   await shot(plain, 'opening-zh-1b-bid-without-js');
 

@@ -199,9 +199,7 @@ impl TradeState {
     /// Bids are received at `now`: the round is open for bids and its deadline second is
     /// not over.
     pub fn bidding_open(&self, now: OffsetDateTime) -> bool {
-        self.in_bidding_phase()
-            && self.round.bid_deadline.is_some()
-            && !self.bid_deadline_over(now)
+        self.in_bidding_phase() && self.round.bid_deadline.is_some() && !self.bid_deadline_over(now)
     }
 }
 

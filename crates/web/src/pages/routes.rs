@@ -6,7 +6,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::routing::{self, MethodRouter};
 
-use super::{bids, css, draw, experts, guides, live, portal, posts, publicity, room, session};
+use super::{bids, css, draw, experts, guides, live, log, portal, posts, publicity, room, session};
 use super::{opening, org, register, set_lang, steps, verify, work};
 use crate::Shared;
 
@@ -154,6 +154,7 @@ fn table() -> Vec<Entry> {
         get("/work", work::page),
         post("/work/register", work::register).back_to(work),
         get("/work/trades/{id}/live", live::page),
+        get("/work/log", log::page),
         get("/work/trades/{id}/documents", work::download_documents)
             .post(work::upload_documents)
             .back_to(work),
@@ -199,6 +200,7 @@ fn table() -> Vec<Entry> {
             .back_to(parent),
         get("/static/room.js", room::room_js),
         get("/static/live.js", live::live_js),
+        get("/static/countdown.js", opening::countdown_js),
     ]
 }
 

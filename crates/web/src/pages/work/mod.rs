@@ -5,6 +5,7 @@
 //! Every form posts back here ([`actions`]) and every command goes through the app.
 mod actions;
 mod rows;
+mod todos;
 
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
@@ -49,6 +50,10 @@ pub struct WorkPage {
     pub lines: Vec<Opt>,
     pub methods: Vec<Opt>,
     pub queues: Vec<QueueView>,
+    /// 待办事项, soonest due first, and how many of each kind.
+    pub todos: Vec<todos::TodoView>,
+    pub todo_counts: Vec<(String, usize)>,
+    pub overdue: usize,
     /// Pages for the caller's role (the expert pool, the expert's own file).
     pub links: Vec<(String, String)>,
 }
@@ -95,8 +100,11 @@ fn posts(t: &Tr, rows: &[app::queries::PostRow]) -> Vec<PostView> {
         .collect()
 }
 
-fn links(t: &Tr, bench: &app::queries::Workbench) -> Vec<(String, String)> {
+fn links(t: &Tr, bench: &app::queries::Workbench, role: domain::Role) -> Vec<(String, String)> {
     let mut links = Vec::new();
+    if matches!(role, domain::Role::Supervisor | domain::Role::CenterStaff) {
+        links.push(("/work/log".to_owned(), t.s("ui.log.link").to_owned()));
+    }
     if bench.may_see_pool {
         links.push(("/experts".to_owned(), t.s("ui.experts.title").to_owned()));
     }
@@ -126,7 +134,11 @@ pub async fn page(
     let actor = user.actor();
     let bench = app::queries::workbench(&p, actor).await?;
     let now = p.clock().now();
+    let todos = todos::views(&t, app::queries::todos(&p, actor).await?);
     let page = WorkPage {
+        todo_counts: todos::counts(&todos),
+        overdue: todos.iter().filter(|d| d.overdue).count(),
+        todos,
         who: format!(
             "{} · {}",
             app::queries::person(&p, user.info.person.as_str())
@@ -145,7 +157,7 @@ pub async fn page(
         },
         lines: options(&t, &LINES, "line", BusinessLine::as_str),
         methods: options(&t, &METHODS, "method", Method::as_str),
-        links: links(&t, &bench),
+        links: links(&t, &bench, actor.role),
         queues: rows::queues(&t, bench.desk, now),
         t,
         back: ctx.back,
