@@ -100,6 +100,11 @@ async fn sign_in_returns_to_the_page_the_person_came_from() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_workbench_lists_its_to_dos_with_due_dates_and_overdue_marks() {
     let w = World::copy().await;
+    let (registered, _) = w.state("GC-2026-0901").await;
+    let accept_by = registered.registration.unwrap().accept_by.unwrap();
+    // On the last day of the acceptance limit.
+    w.clock
+        .set(legal_time::beijing_midnight(accept_by) + Duration::hours(10));
     let staff = w.server.page_sign_in("staff-wang").await;
     let (_, html) = w.server.get_with_cookie("/work", Some(&staff)).await;
     assert!(html.contains("<h2>待办事项"));
@@ -111,8 +116,6 @@ async fn each_workbench_lists_its_to_dos_with_due_dates_and_overdue_marks() {
     ] {
         assert!(html.contains(head), "{head}");
     }
-    let (registered, _) = w.state("GC-2026-0901").await;
-    let accept_by = registered.registration.unwrap().accept_by.unwrap();
     let entry = todo_row(&html, "entry", "GC-2026-0901").expect("the entry to accept");
     assert!(
         entry.contains(&format!("<td class=\"due\">{accept_by}</td>")),
@@ -128,6 +131,7 @@ async fn each_workbench_lists_its_to_dos_with_due_dates_and_overdue_marks() {
     // Past the acceptance limit the entry is overdue, marked in red.
     w.clock
         .set(legal_time::beijing_midnight(accept_by) + Duration::days(2));
+    let staff = w.server.page_sign_in("staff-wang").await;
     let (_, late) = w.server.get_with_cookie("/work", Some(&staff)).await;
     let entry = todo_row(&late, "entry", "GC-2026-0901").unwrap();
     assert!(
