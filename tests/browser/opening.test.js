@@ -132,6 +132,10 @@ test('sealed bids in the browser, then the remote opening with custodians\' keys
   // ---- 2. the public room until the deadline passes; the count of bids stays sealed.
   const watcher = await newPage(browser, 'zh-CN');
   await watcher.goto(`${BASE}/trades/${TRADE}/opening`);
+  // The countdown to the deadline, from the server's clock, ticks in the page.
+  const counted = await watcher.locator('#countdown').innerText();
+  assert.match(counted, /^\d{2}:\d{2}:\d{2}$/);
+  await watcher.waitForFunction((t) => document.getElementById('countdown').textContent !== t, counted);
   assert.equal(await watcher.locator('#opening-bids').innerText(), '开标开始后公布');
   assert.match(await watcher.locator('#record-sealed').innerText(), /开标前/);
   await shot(watcher, 'opening-zh-2-room-before-deadline');

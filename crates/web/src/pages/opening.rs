@@ -58,6 +58,8 @@ pub struct OpeningPage {
     /// Milliseconds to the deadline by the server's clock (`None` once it passed), counted
     /// down by `static/countdown.js`; the text is the count at rendering.
     pub countdown: Option<(i64, String)>,
+    /// Clock seconds per real second (a demo runs faster), for the script.
+    pub rate: u32,
     pub phase: String,
     /// One sentence: where the opening stands.
     pub state: String,
@@ -225,6 +227,7 @@ pub async fn opening_page(
     });
     Ok(render(&OpeningPage {
         countdown,
+        rate: p.clock().rate(),
         trade: trade.to_string(),
         title: room.title.clone(),
         phase: t.status(room.status),
