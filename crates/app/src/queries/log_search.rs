@@ -17,11 +17,12 @@ pub struct LogRow {
     pub trade: TradeId,
     pub title: String,
     pub kind: String,
-    /// Who acted: the account id and the person's name (the id when it has none).
+    /// Who acted: the account id and the person's name (`None` for the platform, a sealed
+    /// actor or an id without a person, which pages name in words).
     pub actor: String,
-    pub actor_name: String,
-    /// The A post holder's name when the B holder acted for them.
-    pub on_behalf_of: Option<String>,
+    pub actor_name: Option<String>,
+    /// The A post holder (id and name) when the B holder acted for them.
+    pub on_behalf_of: Option<(String, Option<String>)>,
 }
 
 /// The log rows `actor` may read: of `trade`, or of every trade (supervisors and staff, who
@@ -46,7 +47,7 @@ pub async fn log_rows(
                 .collect()
         }
     };
-    let mut names: HashMap<String, String> = HashMap::new();
+    let mut names: HashMap<String, Option<String>> = HashMap::new();
     let mut out = Vec::new();
     for (id, title) in trades {
         let entries = match super::trade_log(p, &id, actor).await {
@@ -58,7 +59,7 @@ pub async fn log_rows(
         for e in entries {
             let actor_name = name(p, &mut names, &e.actor).await;
             let on_behalf_of = match &e.on_behalf_of {
-                Some(a) => Some(name(p, &mut names, a).await),
+                Some(a) => Some((a.clone(), name(p, &mut names, a).await)),
                 None => None,
             };
             out.push(row(e, &id, &title, actor_name, on_behalf_of));
@@ -72,8 +73,8 @@ fn row(
     e: LogEntry,
     id: &TradeId,
     title: &str,
-    actor_name: String,
-    on_behalf_of: Option<String>,
+    actor_name: Option<String>,
+    on_behalf_of: Option<(String, Option<String>)>,
 ) -> LogRow {
     LogRow {
         seq: e.seq,
@@ -87,7 +88,11 @@ fn row(
     }
 }
 
-async fn name(p: &Platform, cache: &mut HashMap<String, String>, id: &str) -> String {
+async fn name(
+    p: &Platform,
+    cache: &mut HashMap<String, Option<String>>,
+    id: &str,
+) -> Option<String> {
     if let Some(n) = cache.get(id) {
         return n.clone();
     }
@@ -96,8 +101,7 @@ async fn name(p: &Platform, cache: &mut HashMap<String, String>, id: &str) -> St
         .await
         .map(|v| v.name)
         .ok()
-        .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| id.to_owned());
+        .filter(|n| !n.is_empty());
     cache.insert(id.to_owned(), n.clone());
     n
 }

@@ -55,10 +55,10 @@ pub async fn page(
             who: match &e.on_behalf_of {
                 Some(a) => format!(
                     "{} ({})",
-                    e.actor,
+                    t.actor(&e.actor, None),
                     t.s("ui.work.acting_for").replace("{person}", a)
                 ),
-                None => e.actor.clone(),
+                None => t.actor(&e.actor, None),
             },
         })
         .collect();

@@ -91,12 +91,13 @@ pub async fn page(
             seq: r.seq,
             when: when_us(r.at_us),
             who: match &r.on_behalf_of {
-                Some(a) => format!(
+                Some((id, name)) => format!(
                     "{}（{}）",
-                    r.actor_name,
-                    t.s("ui.work.acting_for").replace("{person}", a)
+                    t.actor(&r.actor, r.actor_name.as_deref()),
+                    t.s("ui.work.acting_for")
+                        .replace("{person}", &t.actor(id, name.as_deref()))
                 ),
-                None => r.actor_name,
+                None => t.actor(&r.actor, r.actor_name.as_deref()),
             },
             person: r.actor,
             what: t.s(&format!("event.{}", r.kind)).to_owned(),

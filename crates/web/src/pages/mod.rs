@@ -57,6 +57,15 @@ impl Tr {
             .unwrap_or_else(|| r.as_str().to_owned())
     }
 
+    /// Who acted, as pages name them: the person's name, else the platform or a sealed actor
+    /// (`actor.*`) or a role (`role.*`) in words, else the id.
+    pub fn actor(&self, id: &str, name: Option<&str>) -> String {
+        name.map(str::to_owned)
+            .or_else(|| self.lang.get(&format!("actor.{id}")).map(str::to_owned))
+            .or_else(|| self.lang.get(&format!("role.{id}")).map(str::to_owned))
+            .unwrap_or_else(|| id.to_owned())
+    }
+
     pub fn lang_tag(&self) -> &'static str {
         self.lang.tag()
     }
