@@ -210,6 +210,10 @@ async fn the_supervisor_reads_and_searches_the_log_by_name() {
         !log.contains("trade.announcement_published"),
         "no raw kinds"
     );
+    assert!(
+        log.contains("交易平台 <span class=\"code\">platform</span>"),
+        "the platform in words"
+    );
     assert!(log.contains("id=\"log-next\""), "more than one page");
     // The search keeps only the rows that match, here by a person's name.
     let (_, found) = w
