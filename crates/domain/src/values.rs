@@ -29,7 +29,9 @@ impl ValueError {
 }
 
 /// A string value type as the API document describes it: a JSON string matching `$pattern`
-/// (what `parse` accepts; `$format` names a rule a pattern cannot state).
+/// (what `parse` accepts), or, where `$format` names a rule a pattern cannot state, that
+/// format alone (generators such as schemathesis then use the format's own strategy, which a
+/// pattern beside it would override; the description still spells the shape out).
 macro_rules! string_schema {
     ($t:ty, $pattern:expr, $description:expr) => {
         $crate::values::string_schema!($t, $pattern, $description, None::<&str>);
@@ -40,7 +42,7 @@ macro_rules! string_schema {
                 use utoipa::openapi::schema::{ObjectBuilder, SchemaFormat, Type};
                 ObjectBuilder::new()
                     .schema_type(Type::String)
-                    .pattern(Some($pattern))
+                    .pattern($format.is_none().then_some($pattern))
                     .format($format.map(|f: &str| SchemaFormat::Custom(f.into())))
                     .description(Some($description))
                     .into()

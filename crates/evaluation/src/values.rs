@@ -147,6 +147,9 @@ impl Visitor<'_> for StrVisitor {
 
 macro_rules! string_serde {
     ($t:ty, $what:literal, $ints:literal, $show:expr) => {
+        string_serde!($t, $what, $ints, $show, None::<&str>);
+    };
+    ($t:ty, $what:literal, $ints:literal, $show:expr, $pattern:expr) => {
         impl<'de> Deserialize<'de> for $t {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<$t, D::Error> {
                 let s = d.deserialize_any(StrVisitor($what, $ints))?;
@@ -164,6 +167,7 @@ macro_rules! string_serde {
                 utoipa::openapi::ObjectBuilder::new()
                     .schema_type(utoipa::openapi::Type::String)
                     .description(Some(concat!("A decimal string: ", $what, ".")))
+                    .pattern($pattern)
                     .into()
             }
         }
@@ -177,13 +181,37 @@ impl Amount {
     }
 }
 
-string_serde!(Dec, "points like \"25.5\"", true, |d| d.0.exact_string());
-string_serde!(Percent, "a percentage like \"10%\"", false, |p| p
-    .to_string());
-string_serde!(Price, "yuan like \"1000000.00\"", false, |p| p
-    .0
-    .to_string());
-string_serde!(Amount, "yuan like \"-5000.00\"", false, |a| a.0.to_string());
+// At most POINT_DECIMALS (4) decimals.
+string_serde!(
+    Dec,
+    "points like \"25.5\"",
+    true,
+    |d| d.0.exact_string(),
+    Some(r"^-?[0-9]{1,15}(\.[0-9]{1,4})?$")
+);
+// 0% to 100% with at most PERCENT_DECIMALS (4) decimals.
+string_serde!(
+    Percent,
+    "a percentage like \"10%\"",
+    false,
+    |p| p.to_string(),
+    Some(r"^(100(\.0{1,4})?|[0-9]{1,2}(\.[0-9]{1,4})?)%$")
+);
+// Above zero, at most 100亿元 (ten integer digits keep it under the limit), fen at most.
+string_serde!(
+    Price,
+    "yuan like \"1000000.00\"",
+    false,
+    |p| p.0.to_string(),
+    Some(r"^([1-9][0-9]{0,9}(\.[0-9]{1,2})?|0\.([1-9][0-9]?|0[1-9]))$")
+);
+string_serde!(
+    Amount,
+    "yuan like \"-5000.00\"",
+    false,
+    |a| a.0.to_string(),
+    Some(r"^-?[0-9]{1,10}(\.[0-9]{1,2})?$")
+);
 
 #[cfg(test)]
 mod tests {

@@ -169,7 +169,7 @@ pub struct ConductBody {
 
 /// A reminder, warning, bad record, penalty or ban (center staff, supervisors).
 #[utoipa::path(post, path = "/api/experts/{id}/conduct", tag = "experts", request_body = ConductBody,
-    params(("id" = String, Path, description = "expert id")),
+    params(("id" = String, Path, description = "expert id: 1-64 of A-Z a-z 0-9 - _ .", pattern = "^[A-Za-z0-9._-]{1,64}$")),
     responses(
         (status = 204, description = "recorded"),
         (status = 400, description = "malformed request", body = crate::openapi::ErrorEnvelope),

@@ -185,12 +185,11 @@ struct StrictValues;
 
 impl Modify for StrictValues {
     fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
-        for schema in doc
-            .components
-            .iter_mut()
-            .flat_map(|c| c.schemas.values_mut())
-        {
+        for (name, schema) in doc.components.iter_mut().flat_map(|c| c.schemas.iter_mut()) {
             time_patterns(schema);
+            if CLOSED_TAGGED_ENUMS.contains(&name.as_str()) {
+                close_variants(schema);
+            }
         }
         // Path and query parameters and inline bodies are not components: the same rules.
         for item in doc.paths.paths.values_mut() {
@@ -280,6 +279,21 @@ fn integer_bounds(o: &mut utoipa::openapi::schema::Object) {
     };
     o.minimum.get_or_insert(min);
     o.maximum.get_or_insert(max);
+}
+
+/// Internally tagged enums declared with `#[serde(deny_unknown_fields)]`: utoipa leaves their
+/// variants open, the server refuses an unknown field, so the document closes them.
+const CLOSED_TAGGED_ENUMS: &[&str] = &["Sme", "TieBreak"];
+
+fn close_variants(schema: &mut RefOr<Schema>) {
+    if let RefOr::T(Schema::OneOf(x)) = schema {
+        for item in &mut x.items {
+            if let RefOr::T(Schema::Object(o)) = item {
+                o.additional_properties
+                    .get_or_insert(Box::new(AdditionalProperties::FreeForm(false)));
+            }
+        }
+    }
 }
 
 /// A variant of an externally tagged enum (`{"org": …}`) is an object with its tag as the one

@@ -2,6 +2,11 @@
 //! deposits are refused to it, as to anyone without a part in the trade), and a person it
 //! disables loses an open session at once.
 mod support;
+// The administrator's pages, on the same seeded world and center.
+#[path = "admin/pages.rs"]
+mod pages;
+#[path = "admin/people.rs"]
+mod people;
 
 use app::Meta;
 use app::center::CenterSetup;
@@ -11,7 +16,9 @@ use support::World;
 
 const PASSWORD: &str = "correct horse battery";
 
-async fn administrator(w: &World) -> String {
+/// `sunbid init` on a copy of the world, then the first administrator's link redeemed on
+/// its page; returns the administrator's session token (also its page cookie).
+pub async fn administrator(w: &World) -> String {
     let setup = CenterSetup {
         profile: Profile {
             name: "福州市公共资源交易中心".into(),
@@ -65,7 +72,7 @@ async fn the_administrator_reads_no_sealed_bid_room() {
     let w = World::copy().await;
     let admin = administrator(&w).await;
     // (`/opening` answers anyone the same before the opening: no list, no count.)
-    for path in ["/deposits", "/room"] {
+    for path in ["/deposits", "/room", "/opening/record"] {
         let (status, body) = w
             .server
             .get(&format!("/api/trades/GC-2026-0905{path}"), Some(&admin))

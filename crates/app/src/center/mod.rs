@@ -3,11 +3,13 @@
 //! administrator changes its settings one event at a time. Everything is on the `center`
 //! stream, each event with who and when. The people who run the center are in `staff.rs`.
 
+mod people;
 pub(crate) mod staff;
 
-pub use staff::{
-    FirstSignIn, bind_certificate, disable, enable, redeem_link, register_staff, send_reset_link,
+pub use people::{
+    PendingLinkRow, StaffRow, bind_certificate, bind_key_file, signer_from_file, staff,
 };
+pub use staff::{FirstSignIn, disable, enable, redeem_link, register_staff, send_reset_link};
 
 use domain::center::{
     CENTER_STREAM, CalendarPreview, Center, CenterCommand, CenterState, HolidayYear, OpeningTerms,

@@ -50,6 +50,11 @@ fn new_token() -> Result<(String, Sha256Hex), AppError> {
     Ok((token.clone(), token_hash(&token)?))
 }
 
+/// The outbox message that carries the link whose token hashes to `token_sha256`.
+pub(crate) fn link_message_id(token_sha256: &Sha256Hex) -> String {
+    format!("link-{}", &token_sha256.as_str()[..32])
+}
+
 fn token_hash(token: &str) -> Result<Sha256Hex, AppError> {
     Sha256Hex::parse(&hex::encode(Sha256::digest(token.as_bytes())))
         .map_err(|e| AppError::Invalid(e.to_string()))
@@ -114,7 +119,12 @@ impl Platform {
         meta: &Meta,
         batch: &mut AppendBatch,
     ) -> impl std::future::Future<Output = Result<(), AppError>> + Send {
-        let id = uuid::Uuid::now_v7().to_string();
+        // Named after the link's hash (which the person's stream already shows), so the
+        // administrator's page finds the message of a person's pending link.
+        let id = token_hash(&link.token).map_or_else(
+            |_| uuid::Uuid::now_v7().to_string(),
+            |h| link_message_id(&h),
+        );
         let text = format!("Sunbid {}: {}", purpose.as_str(), link.path());
         let sealed = self.vault_label(
             &format!("message:{id}"),
@@ -395,17 +405,4 @@ pub async fn redeem_link(
         hash,
     };
     crate::accounts::execute_person(platform, person, redeem, &Actor::platform(), meta).await
-}
-
-/// Binds the key a CA certificate (DER or PEM) carries to a person's account, with what the
-/// certificate says; refused outside its validity.
-pub async fn bind_certificate(
-    platform: &Platform,
-    id: &str,
-    certificate: &[u8],
-    actor: &Actor,
-    meta: &Meta,
-) -> Result<AccountOutcome, AppError> {
-    let command = crate::keys_x509::add_certificate(certificate)?;
-    crate::accounts::execute_person(platform, id, command, actor, meta).await
 }

@@ -102,13 +102,22 @@ impl Platform {
     }
 
     pub(crate) async fn messages(&self) -> Result<Vec<(String, Message)>, AppError> {
-        // Streams interleave in log order; ids are UUIDv7, so the map keeps queueing order.
-        let mut out: std::collections::BTreeMap<String, Message> = Default::default();
+        // Streams interleave in log order: each message is listed where it was queued (a
+        // link's message is named after its hash, not a time-ordered id).
+        let mut order: Vec<String> = Vec::new();
+        let mut out: std::collections::HashMap<String, Message> = Default::default();
         for stored in self.store.load_prefix(OUTBOX_PREFIX).await? {
             let id = stored.record.stream[OUTBOX_PREFIX.len()..].to_owned();
-            domain::Aggregate::evolve(out.entry(id).or_default(), &decode(&stored)?);
+            let message = out.entry(id.clone()).or_insert_with(|| {
+                order.push(id);
+                Message::default()
+            });
+            domain::Aggregate::evolve(message, &decode(&stored)?);
         }
-        Ok(out.into_iter().collect())
+        Ok(order
+            .into_iter()
+            .filter_map(|id| out.remove(&id).map(|m| (id, m)))
+            .collect())
     }
 }
 

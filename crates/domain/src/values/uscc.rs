@@ -95,8 +95,8 @@ pub struct UnifiedSocialCreditCode(String);
 
 crate::values::string_schema!(
     UnifiedSocialCreditCode,
-    "^[0-9A-HJ-NPQRTUWXY]{18}$",
-    "unified social credit code (GB 32100-2015; format `uscc`: the 18th character checks the rest)",
+    "^[1-9ANY][1-9][0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$",
+    "unified social credit code (GB 32100-2015, format `uscc`): 18 characters of 0-9 and A-Y without I, O, S, V, Z: a registering department and its kind of organisation, six region digits, the organisation code with its GB 11714 check character, and a check character over the first 17",
     Some("uscc")
 );
 

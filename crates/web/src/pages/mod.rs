@@ -1,5 +1,6 @@
 //! Server-rendered pages, Chinese first. They work without JavaScript; every string comes
 //! from the catalogues in `locales/`.
+mod admin;
 mod bids;
 mod common;
 mod draw;

@@ -6,7 +6,9 @@ use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::routing::{self, MethodRouter};
 
-use super::{bids, css, draw, experts, guides, live, log, portal, posts, publicity, room, session};
+use super::{
+    admin, bids, css, draw, experts, guides, live, log, portal, posts, publicity, room, session,
+};
 use super::{opening, org, register, set_lang, steps, verify, work};
 use crate::Shared;
 
@@ -125,6 +127,15 @@ fn review(_: &str) -> String {
     "/review".to_owned()
 }
 
+/// The administrator's pages.
+fn admin_home(_: &str) -> String {
+    "/admin".to_owned()
+}
+
+fn admin_people(_: &str) -> String {
+    "/admin/people".to_owned()
+}
+
 /// The expert pool page.
 fn pool(_: &str) -> String {
     "/experts".to_owned()
@@ -201,6 +212,14 @@ fn table() -> Vec<Entry> {
         get("/static/room.js", room::room_js),
         get("/static/live.js", live::live_js),
         get("/static/countdown.js", opening::countdown_js),
+        get("/admin", admin::page),
+        post("/admin/{what}", admin::action)
+            .actions(admin::ACTIONS)
+            .back_to(admin_home),
+        get("/admin/people", admin::people_page),
+        post("/admin/people/{what}", admin::people_action)
+            .actions(admin::PEOPLE_ACTIONS)
+            .back_to(admin_people),
     ]
 }
 

@@ -224,7 +224,7 @@ fn kind_name(k: Kind) -> &'static str {
 }
 
 /// Reads every part of the form: text fields and files (a file field left empty is absent).
-async fn read(mut multipart: Multipart) -> Result<Sent, &'static str> {
+pub(super) async fn read(mut multipart: Multipart) -> Result<Sent, &'static str> {
     let mut sent = Sent::default();
     while let Some(part) = multipart.next_field().await.map_err(|_| "bad_upload")? {
         let Some(name) = part.name().map(str::to_owned) else {

@@ -608,11 +608,140 @@ fn plans() -> BTreeMap<Key, Plan> {
         (("/static/live.js", Get, ""), public("")),
         (("/static/countdown.js", Get, ""), public("")),
     ];
+    let mut entries = entries;
+    entries.extend(admin_plans());
     let mut plans = BTreeMap::new();
     for (key, plan) in entries {
         assert!(plans.insert(key, plan).is_none(), "{key:?} planned twice");
     }
     plans
+}
+
+/// The administrator's pages: its forms are uploads; sent without their fields a form names
+/// the field it needs (422), or is not one the page sends (400: no person named).
+fn admin_plans() -> Vec<(Key, Plan)> {
+    use Verb::{Get, Post};
+    let admin = |form: &'static [(&'static str, &'static str)]| {
+        plan(ADMIN, "")
+            .wrong("staff-wang", 403)
+            .upload()
+            .form(form)
+            .bare(422)
+    };
+    let center = "/admin/{what}";
+    let people = "/admin/people/{what}";
+    vec![
+        (
+            ("/admin", Get, ""),
+            plan(ADMIN, "").wrong("staff-wang", 403),
+        ),
+        (
+            ("/admin/people", Get, ""),
+            plan(ADMIN, "").wrong("supervisor-zhou", 403),
+        ),
+        (
+            (center, Post, "profile"),
+            admin(&[("name", "走查交易中心"), ("region", "350100")]),
+        ),
+        (
+            (center, Post, "policy"),
+            admin(&[
+                ("custodians", "witness,supervisor"),
+                ("threshold", "2"),
+                ("suite", "sm2-sm4"),
+                ("window_minutes", "30"),
+                ("max_bid_mib", "32"),
+            ]),
+        ),
+        (
+            (center, Post, "settings"),
+            admin(&[
+                ("reset_link_minutes", "30"),
+                ("first_sign_in_link_hours", "48"),
+            ]),
+        ),
+        (
+            (center, Post, "venue"),
+            admin(&[
+                ("room", "opening-31"),
+                ("name", "走查开标室"),
+                ("purpose", "opening"),
+                ("capacity", "30"),
+            ]),
+        ),
+        ((center, Post, "retire"), admin(&[("room", "opening-31")])),
+        // The walk's file is no key: the form names it (422).
+        (
+            (center, Post, "signer"),
+            admin(&[("name", "走查银行"), ("kind", "bank")]),
+        ),
+        ((center, Post, "distrust"), admin(&[("key", "ed25519:00")])),
+        ((center, Post, "calendar"), admin(&[])),
+        ((center, Post, "calendar_import"), admin(&[("json", "{}")])),
+        (
+            (people, Post, "create"),
+            admin(&[
+                ("role", "center_staff"),
+                ("person", "walk-staff"),
+                ("name", "走查员"),
+                ("contact", "13800000002"),
+            ]),
+        ),
+        (
+            (people, Post, "assign"),
+            admin(&[
+                ("post", "venue"),
+                ("primary", "staff-wang"),
+                ("backup", "walk-staff"),
+            ]),
+        ),
+        (
+            (people, Post, "disable"),
+            admin(&[("person", "walk-staff"), ("reason", "走查")]),
+        ),
+        (
+            (people, Post, "enable"),
+            admin(&[("person", "walk-staff")]).bare(400),
+        ),
+        (
+            (people, Post, "reset"),
+            admin(&[("person", "walk-staff")]).bare(400),
+        ),
+        ((people, Post, "key"), admin(&[("person", "walk-staff")])),
+    ]
+}
+
+/// The administrator the walk establishes the center with.
+const ADMIN: &str = "admin-walk";
+
+/// `sunbid init` on the walk's world; the administrator's session and CSRF token.
+async fn establish_center(world: &World) -> (String, String) {
+    use domain::center::{OpeningTerms, Profile, Settings};
+    let setup = app::center::CenterSetup {
+        profile: Profile {
+            name: "走查交易中心".into(),
+            region: domain::RegionCode::parse("350100").unwrap(),
+        },
+        policy: OpeningTerms::default(),
+        settings: Settings::default(),
+        venues: vec![],
+        signers: vec![],
+        administrator: (domain::PersonId::parse(ADMIN).unwrap(), "走查管理员".into()),
+    };
+    let meta = app::Meta::default();
+    let link = app::center::establish(&world.platform, setup, &meta)
+        .await
+        .unwrap();
+    let password = "walk the admin pages";
+    app::center::redeem_link(&world.platform, ADMIN, &link.token, password, &meta)
+        .await
+        .unwrap();
+    let grant = world
+        .platform
+        .sign_in_password(ADMIN, password, None)
+        .await
+        .unwrap();
+    (grant.token, grant.info.csrf)
 }
 
 /// One answer: its status, and for a refusal whether it is a page with a message.
@@ -669,6 +798,7 @@ impl Walker {
             let p = world.server.sign_in(&person).await;
             sessions.insert(id.to_owned(), (p.token.unwrap(), p.csrf.unwrap()));
         }
+        sessions.insert(ADMIN.to_owned(), establish_center(&world).await);
         Walker {
             world,
             sessions,

@@ -105,6 +105,13 @@ fn links(t: &Tr, bench: &app::queries::Workbench, role: domain::Role) -> Vec<(St
     if matches!(role, domain::Role::Supervisor | domain::Role::CenterStaff) {
         links.push(("/work/log".to_owned(), t.s("ui.log.link").to_owned()));
     }
+    if role == domain::Role::Administrator {
+        links.push(("/admin".to_owned(), t.s("ui.admin.title").to_owned()));
+        links.push((
+            "/admin/people".to_owned(),
+            t.s("ui.admin.people_title").to_owned(),
+        ));
+    }
     if bench.may_see_pool {
         links.push(("/experts".to_owned(), t.s("ui.experts.title").to_owned()));
     }
