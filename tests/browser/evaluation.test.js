@@ -56,6 +56,29 @@ function demoSeed(person) {
   return crypto.createHash('sha256').update(`sunbid-demo-key/${person}`).digest('hex');
 }
 
+/** Keeps `person`'s key in this browser as the one-time link's page does (static/keys.js):
+ * a non-extractable CryptoKey in IndexedDB. Here it is the demo key, so the server knows it. */
+async function keepKey(page, person, seedHex) {
+  await page.evaluate(async ({ person, seedHex }) => {
+    const bytes = (h) => Uint8Array.from(h.match(/../g), (b) => parseInt(b, 16));
+    const pkcs8 = bytes(`302e020100300506032b657004220420${seedHex}`);
+    const privateKey = await crypto.subtle.importKey('pkcs8', pkcs8, { name: 'Ed25519' }, false, ['sign']);
+    const db = await new Promise((resolve, reject) => {
+      const req = indexedDB.open('sunbid-keys', 1);
+      req.onupgradeneeded = () => req.result.createObjectStore('keys', { keyPath: 'person' });
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    await new Promise((resolve, reject) => {
+      const tx = db.transaction('keys', 'readwrite');
+      tx.objectStore('keys').put({ person, privateKey, publicHex: '' });
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  }, { person, seedHex });
+}
+
 async function signIn(page, person) {
   await page.goto(`${BASE}/signin`);
   await page.fill('input[name=person]', person);
@@ -108,14 +131,22 @@ test('five experts score alone, an outlier is explained, the report is signed, a
   }, { trade: TRADE, config: CONFIG });
   assert.equal(configured.status, 200, configured.body);
 
-  // ---- 3. the five experts join from five sessions, each with its own key.
+  // ---- 3. the five experts join from five sessions, each with its own key: the first with
+  // the key its browser keeps (one click, nothing typed), the others typing a key's seed.
   const experts = [];
-  for (const person of members) {
+  for (const [n, person] of members.entries()) {
     const page = await newPage(browser, 'zh-CN');
     await signIn(page, person);
+    if (n === 0) await keepKey(page, person, demoSeed(person));
     await page.goto(`${BASE}/trades/${TRADE}/room`);
     await page.locator('#join-form').waitFor({ state: 'visible' });
-    await page.fill('#join-seed', demoSeed(person));
+    if (n === 0) {
+      await page.locator('#join-form .key-kept').waitFor({ state: 'visible' });
+      assert.equal(await page.locator('#join-seed').isVisible(), false);
+      await shot(page, 'evaluation-zh-2-join-one-click');
+    } else {
+      await page.fill('#join-seed', demoSeed(person));
+    }
     await page.click('#join-room');
     await page.locator(`#seats tr[data-person="${person}"] .presence .tag`).waitFor(WAIT);
     await noError(page, '#room-error');
@@ -172,7 +203,7 @@ test('five experts score alone, an outlier is explained, the report is signed, a
     await page.goto(`${BASE}/trades/${TRADE}/room`);
     await page.locator('#sign-form').waitFor({ state: 'visible', ...WAIT });
     assert.equal((await page.locator('#report-digest').innerText()).trim(), digest);
-    await page.fill('#sign-seed', demoSeed(person));
+    if (n !== 0) await page.fill('#sign-seed', demoSeed(person));
     await page.click('#sign-report');
     await statusRow(page, person).locator('.signed', { hasText: '✓' }).waitFor(WAIT);
     await noError(page, '#room-error');

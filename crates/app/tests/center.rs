@@ -70,6 +70,7 @@ async fn established(w: &TestApp) -> (FirstSignIn, Actor, String) {
         &person,
         &link.token,
         PASSWORD,
+        None,
         &Meta::default(),
     )
     .await
@@ -112,6 +113,7 @@ async fn init_establishes_the_center_once_with_its_first_administrator(backend: 
         link.person.as_str(),
         &link.token,
         "another passphrase",
+        None,
         &Meta::default(),
     )
     .await
@@ -195,7 +197,7 @@ async fn staff_get_their_link_through_the_outbox_and_lose_their_session_when_dis
     // Staff do not register staff.
     let (person, token) = link_sent_to(&w, "13800000002").await;
     assert_eq!(person, "staff-gao");
-    app::center::redeem_link(p, &person, &token, PASSWORD, &meta)
+    app::center::redeem_link(p, &person, &token, PASSWORD, None, &meta)
         .await
         .unwrap();
     let staff = p
@@ -238,7 +240,7 @@ async fn staff_get_their_link_through_the_outbox_and_lose_their_session_when_dis
         .unwrap();
     let (_, reset) = link_sent_to(&w, "13800000002").await;
     assert_ne!(reset, token);
-    app::center::redeem_link(p, "staff-gao", &reset, "a new passphrase", &meta)
+    app::center::redeem_link(p, "staff-gao", &reset, "a new passphrase", None, &meta)
         .await
         .unwrap();
     p.sign_in_password("staff-gao", "a new passphrase", None)

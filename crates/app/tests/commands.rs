@@ -442,6 +442,7 @@ async fn obtaining_the_documents_is_sealed_and_names_nobody() {
     let obtain = TradeCommand::ObtainDocuments {
         bidder: code.clone(),
         label: None,
+        holder: None,
     };
     // another bidder's organisation: the aggregate refuses after the matrix let a bidder in
     let err = app::trades::execute(

@@ -114,6 +114,7 @@ async fn an_organisation_signs_up_completes_its_file_and_is_approved(backend: Ba
     let obtain = TradeCommand::ObtainDocuments {
         bidder: UnifiedSocialCreditCode::parse(&code).unwrap(),
         label: None,
+        holder: None,
     };
     let err = app::trades::execute(p, &trade, obtain, &li, &m)
         .await
@@ -290,17 +291,24 @@ async fn colleagues_are_invited_by_a_one_time_link(backend: Backend) {
 
     let (person, token) = last_link(&w, "13911112222");
     assert_eq!(person, "wang-fang");
-    let err = redeem_link(p, &person, "0".repeat(64).as_str(), "a new pass 1", &m)
-        .await
-        .unwrap_err();
+    let err = redeem_link(
+        p,
+        &person,
+        "0".repeat(64).as_str(),
+        "a new pass 1",
+        None,
+        &m,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(err.code(), "account.link_unknown", "{err}");
-    redeem_link(p, &person, &token, "a new pass 1", &m)
+    redeem_link(p, &person, &token, "a new pass 1", None, &m)
         .await
         .unwrap();
     let fang = actor_of(&w, "wang-fang", "a new pass 1").await;
     assert_eq!(fang.org.as_deref(), Some(code.as_str()));
     // Once only.
-    let err = redeem_link(p, &person, &token, "another pass 2", &m)
+    let err = redeem_link(p, &person, &token, "another pass 2", None, &m)
         .await
         .unwrap_err();
     assert_eq!(err.code(), "account.link_unknown", "{err}");
@@ -328,7 +336,7 @@ async fn an_expert_activates_an_account_linked_to_its_pool_entry(backend: Backen
         .unwrap();
     let (person, token) = last_link(&w, "13822223333");
     assert_eq!(person, "expert-lin");
-    redeem_link(p, &person, &token, "expert pass 3", &m)
+    redeem_link(p, &person, &token, "expert pass 3", None, &m)
         .await
         .unwrap();
     let lin = actor_of(&w, "expert-lin", "expert pass 3").await;

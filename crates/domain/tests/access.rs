@@ -654,6 +654,20 @@ fn samples(plan: &Plan) -> Vec<TradeCommand> {
         RejectEntry {
             reason: "资料不全".into(),
         },
+        ReturnEntry {
+            reasons: vec!["缺资金证明".into()],
+        },
+        ResubmitEntry {
+            note: "已补正".into(),
+            file: None,
+        },
+        RequestGreenChannel {
+            reason: "防汛工程".into(),
+        },
+        DecideGreenChannel {
+            approve: true,
+            reason: "同意".into(),
+        },
         SubmitDeferredDocument {
             name: "资质证书".into(),
             file: blob("licence.pdf"),
@@ -742,6 +756,22 @@ fn states(plan: &Plan) -> Vec<TradeState> {
     let due = time::macros::date!(2026 - 12 - 31);
     deferred.ok(accept_deferred("资质证书", due), &staff(), t.accept);
     out.push(deferred.state);
+    // an entry returned for corrections, and one with a green-channel request pending
+    let mut returned = plan.run_to(Phase::Registered);
+    returned.ok(
+        TradeCommand::ReturnEntry {
+            reasons: vec!["缺资金证明".into()],
+        },
+        &staff(),
+        t.accept,
+    );
+    out.push(returned.state);
+    let mut green = plan.run_to(Phase::Registered);
+    let ask = TradeCommand::RequestGreenChannel {
+        reason: "防汛工程".into(),
+    };
+    green.ok(ask, &tenderer(), t.accept);
+    out.push(green.state);
     for (phase, at) in [
         (Phase::Announced, t.announce),
         (Phase::Evaluated, t.evaluate),

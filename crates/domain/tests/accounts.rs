@@ -553,7 +553,46 @@ fn redeem(token: &str) -> PersonCommand {
     PersonCommand::RedeemLink {
         token_sha256: Sha256Hex::parse(token).unwrap(),
         hash: ARGON.into(),
+        browser_key: None,
     }
+}
+
+/// The link's page may bind the key the browser made: in the same step as the password, and
+/// only a key that parses and is new.
+#[test]
+fn a_link_binds_the_key_the_browser_made() {
+    let t1 = "a1".repeat(32);
+    let state = person("staff-li", Role::CenterStaff, None);
+    let issued = then_ok(
+        &state,
+        link(LinkPurpose::FirstSignIn, &t1, NOW + Duration::days(1)),
+        &admin(),
+    );
+    let with_key = |key: &str| PersonCommand::RedeemLink {
+        token_sha256: Sha256Hex::parse(&t1).unwrap(),
+        hash: ARGON.into(),
+        browser_key: Some(key.into()),
+    };
+    then_error(
+        &issued,
+        with_key(&"zz".repeat(32)),
+        &platform(),
+        "account.bad_public_key",
+    );
+    let events = when(&issued, with_key(ED25519), &platform(), NOW).unwrap();
+    let kinds: Vec<&str> = events.iter().map(|e| e.kind()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "person.link_redeemed",
+            "person.password_set",
+            "person.key_added"
+        ]
+    );
+    let mut used = issued.clone();
+    events.iter().for_each(|e| used.evolve(e));
+    let key = domain::accounts::PublicKey::parse(KeyAlgorithm::Ed25519, ED25519).unwrap();
+    assert!(used.person.as_ref().unwrap().keys.contains(&key));
 }
 
 #[test]

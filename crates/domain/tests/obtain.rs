@@ -29,6 +29,7 @@ fn a_bidder_obtains_the_documents_in_a_private_event() {
         [TradeEvent::DocumentsObtained {
             label: label("b2J0YWlu", 1),
             round: 1,
+            holder: None,
             at: plan.t.bid,
         }]
     );
@@ -70,6 +71,7 @@ fn only_a_bidder_for_its_own_organisation() {
     let own = TradeCommand::ObtainDocuments {
         bidder: tenderer_org(),
         label: Some(label("b2J0YWlu", 0)),
+        holder: None,
     };
     g.when(own, &tenderer_as_bidder, plan.t.bid)
         .then_error("trade.bidder_is_party");
@@ -135,6 +137,7 @@ fn the_platform_seals_who_obtained() {
     let unsealed = TradeCommand::ObtainDocuments {
         bidder: bidder_org(1),
         label: None,
+        holder: None,
     };
     let err = g
         .when(unsealed, &bidder(1), plan.t.bid)

@@ -1,10 +1,12 @@
 // room.js — the remote evaluation room, live. The room (#room) is rendered by the server; this
 // script swaps in a fresh copy whenever the room's server-sent events say it changed, sends the
 // forms through the JSON API, and enters the room by signing a fresh room challenge with the
-// person's Ed25519 key (a 32-byte seed, hex) in the browser: the key never leaves it. The
+// person's Ed25519 key in the browser: the one this browser made and keeps (keys.js), else a
+// 32-byte seed typed as hex (a key kept elsewhere); the key never leaves the browser. The
 // scoring's report is signed the same way (a scoring challenge naming the report's digest);
 // the scoring's version is polled so that sheets, flags and signatures show up live.
 import { concat, fromHex, toHex } from '/static/seal.js';
+import { browserKey } from '/static/keys.js';
 
 const M = JSON.parse(document.getElementById('room-messages')?.textContent || '{}');
 const room = document.getElementById('room');
@@ -30,6 +32,15 @@ function setUp() {
 
   const showJsOnly = () => {
     for (const el of document.querySelectorAll('.js-live, .js-only')) el.hidden = false;
+    // With a key kept by this browser, nobody types one: one click signs.
+    browserKey(room.dataset.person).then((kept) => {
+      if (!kept) return;
+      for (const el of document.querySelectorAll('.seed-field')) {
+        el.hidden = true;
+        el.querySelector('input')?.removeAttribute('required');
+      }
+      for (const el of document.querySelectorAll('.key-kept')) el.hidden = false;
+    });
   };
   showJsOnly();
 
@@ -105,6 +116,13 @@ function setUp() {
     }
   }, 3000);
 
+  /** The key this browser keeps for the signed-in person; else the seed typed (a key that
+   * lives elsewhere, e.g. the demo's). */
+  async function signingKey(input) {
+    const kept = await browserKey(room.dataset.person);
+    return kept ?? importSeed(input);
+  }
+
   async function importSeed(input) {
     const seedHex = (input?.value || '').trim();
     if (!/^[0-9a-fA-F]{64}$/.test(seedHex)) {
@@ -123,7 +141,7 @@ function setUp() {
 
   /** Signs a fresh scoring challenge (it names the report's digest), with a dissent if written. */
   async function sign(form) {
-    const key = await importSeed(form.querySelector('#sign-seed'));
+    const key = await signingKey(form.querySelector('#sign-seed'));
     if (!key) return null;
     const scoring = `/api/trades/${trade}/scoring`;
     const c = await fetch(`${scoring}/challenge?lang=${lang}`, { credentials: 'same-origin', cache: 'no-store' });
@@ -142,18 +160,10 @@ function setUp() {
     });
   }
 
-  /** Signs a fresh room challenge with the seed and enters. */
+  /** Signs a fresh room challenge with the person's key and enters. */
   async function join(form) {
-    const input = form.querySelector('#join-seed');
-    const seedHex = (input?.value || '').trim();
-    if (!/^[0-9a-fA-F]{64}$/.test(seedHex)) return say(msg('ui.eval_room.bad_seed'), false);
-    let key;
-    try {
-      key = await crypto.subtle.importKey('pkcs8', concat(ED25519_PKCS8_PREFIX, fromHex(seedHex)), { name: 'Ed25519' }, false, ['sign']);
-    } catch {
-      return say(msg('ui.eval_room.no_ed25519'), false);
-    }
-    input.value = '';
+    const key = await signingKey(form.querySelector('#join-seed'));
+    if (!key) return null;
     const c = await fetch(`${base}/challenge?lang=${lang}`, { credentials: 'same-origin', cache: 'no-store' });
     if (!c.ok) return say(await apiError(c), false);
     const challenge = await c.json();

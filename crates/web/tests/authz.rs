@@ -337,6 +337,10 @@ fn _every_command_has_a_case(c: &TradeCommand) {
         Register { .. }
         | Accept { .. }
         | RejectEntry { .. }
+        | ReturnEntry { .. }
+        | ResubmitEntry { .. }
+        | RequestGreenChannel { .. }
+        | DecideGreenChannel { .. }
         | SubmitDeferredDocument { .. }
         | BookVenue(_)
         | UploadTenderDocuments { .. }
@@ -417,6 +421,20 @@ fn command_for(
         Action::RejectEntry => TradeCommand::RejectEntry {
             reason: "材料不全".into(),
         },
+        Action::ReturnEntry => TradeCommand::ReturnEntry {
+            reasons: vec!["缺资金证明".into()],
+        },
+        Action::ResubmitEntry => TradeCommand::ResubmitEntry {
+            note: "已补正".into(),
+            file: None,
+        },
+        Action::RequestGreenChannel => TradeCommand::RequestGreenChannel {
+            reason: "防汛工程".into(),
+        },
+        Action::DecideGreenChannel => TradeCommand::DecideGreenChannel {
+            approve: true,
+            reason: "同意".into(),
+        },
         Action::SubmitDeferredDocument => TradeCommand::SubmitDeferredDocument {
             name: "施工图审查合格书".into(),
             file: blob.clone(),
@@ -447,6 +465,7 @@ fn command_for(
         Action::ObtainDocuments => TradeCommand::ObtainDocuments {
             bidder: own_bidder(),
             label: None,
+            holder: None,
         },
         // The app seals the asker (whatever the caller sends is replaced).
         Action::AskQuestion => TradeCommand::AskQuestion {
@@ -676,7 +695,7 @@ async fn run_commands(world: &World, p: &Person, actions: &[Action]) -> (Stats, 
 async fn every_command_role_and_phase_follows_the_matrix() {
     let started = std::time::Instant::now();
     let actions = trade_commands();
-    assert_eq!(actions.len(), 30, "one case per trade command");
+    assert_eq!(actions.len(), 34, "one case per trade command");
     // Commands the matrix never grants a role, and those with a dedicated route, cannot change
     // anything: all of them run on one shared copy. Each granted (person, action) runs on a
     // fresh copy, so that each trade is met in the phase it was seeded in.
@@ -936,6 +955,7 @@ async fn nobody_learns_who_obtained_or_bid_before_the_opening() {
         let command = TradeCommand::ObtainDocuments {
             bidder: usc(p.org.as_deref().unwrap()),
             label: None,
+            holder: None,
         };
         let (status, body) = world.server.command(id, &command, p.token.as_deref()).await;
         assert_eq!(

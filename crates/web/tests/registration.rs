@@ -204,6 +204,7 @@ async fn an_unapproved_organisation_completes_its_file_but_cannot_act_on_trades(
     let obtain = TradeCommand::ObtainDocuments {
         bidder: UnifiedSocialCreditCode::parse(&code).unwrap(),
         label: None,
+        holder: None,
     };
     let (status, body) = w
         .server

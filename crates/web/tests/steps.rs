@@ -24,12 +24,31 @@ struct Answer {
     text: String,
 }
 
+#[path = "steps/deposit.rs"]
+mod deposit;
+#[path = "steps/intake.rs"]
+mod intake;
+#[path = "steps/notices.rs"]
+mod notices;
+
 /// A procurement open tender of 1200万 registered by the demo agency, accepted and booked
 /// (opening Monday 2026-11-30 09:30), the clock on Monday 2026-11-02.
 async fn site() -> Site {
+    site_with(true).await
+}
+
+/// The same trade, only registered (`accepted` false) or also accepted and booked.
+async fn site_with(accepted: bool) -> Site {
     let world = test_support::TestApp::builder()
         .accounts()
         .at(datetime!(2026-11-02 09:00 +8))
+        // texts (amendment notices) are spooled to `<data>/sms/sms.jsonl`
+        .platform(|p, dir| {
+            let sms = app::experts::FileGateway {
+                dir: dir.join("sms"),
+            };
+            p.with_gateway(std::sync::Arc::new(sms))
+        })
         .build()
         .await;
     let trade = TradeId::parse(TRADE).unwrap();
@@ -52,7 +71,7 @@ async fn site() -> Site {
         evaluation_from: datetime!(2026-11-30 13:00 +8),
         evaluation_to: datetime!(2026-11-30 17:00 +8),
     };
-    for (command, actor) in [
+    let steps = [
         (register, app::demo::agency()),
         (
             TradeCommand::Accept {
@@ -62,7 +81,9 @@ async fn site() -> Site {
             app::demo::staff(),
         ),
         (TradeCommand::BookVenue(booking), app::demo::staff()),
-    ] {
+    ];
+    let take = if accepted { steps.len() } else { 1 };
+    for (command, actor) in steps.into_iter().take(take) {
         app::trades::execute(&world.platform, &trade, command, &actor, &Meta::default())
             .await
             .unwrap();
@@ -337,27 +358,7 @@ async fn an_illegal_price_weight_is_refused_at_publication_and_an_early_amendmen
 #[tokio::test]
 async fn a_committee_below_its_legal_size_is_refused_on_the_draw_page() {
     let site = site().await;
-    let agency = site.world.sign_in("agency-li").await;
-    let up = site
-        .post(
-            &agency,
-            "documents",
-            &pairs(&documents("30")),
-            Some(("t.pdf", b"t")),
-            "zh-CN",
-        )
-        .await;
-    assert_eq!(up.status, 303, "{}", up.text);
-    let r = site
-        .post(
-            &agency,
-            "publish",
-            &[("deadline", "2026-11-30T09:30")],
-            None,
-            "zh-CN",
-        )
-        .await;
-    assert_eq!(r.status, 303, "{}", r.text);
+    notices::announced(&site).await;
     // within the draw window of an evaluation on 11-30
     site.world.clock.set(datetime!(2026-11-26 09:00 +8));
     let staff = site.world.sign_in("staff-wang").await; // the old session has expired

@@ -2,10 +2,12 @@
 //! (`org:<code>`, `person:<id>`, `post:<id>`), run through the pipeline with their rows. Passwords are hashed here (argon2id) before the domain
 //! sees them; sign-in is in `auth`.
 
+mod contact;
 mod password;
 mod reads;
 mod views;
 
+pub use contact::set_contact;
 pub use password::{MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS, set_password};
 pub(crate) use password::{check_policy, hash_password, verify_password};
 pub use views::{

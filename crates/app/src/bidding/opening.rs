@@ -220,6 +220,7 @@ impl Platform {
                 label,
                 round: r,
                 at,
+                ..
             } = event
                 && r == round
                 && let Some(l) = open_label(trade, secret, &label)

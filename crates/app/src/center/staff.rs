@@ -35,11 +35,11 @@ impl FirstSignIn {
 
 /// What the vault keeps of a person's contact.
 #[derive(serde::Serialize, serde::Deserialize)]
-struct Contact {
-    to: String,
+pub(crate) struct Contact {
+    pub to: String,
 }
 
-fn contact_scope(person: &PersonId) -> String {
+pub(crate) fn contact_scope(person: &PersonId) -> String {
     format!("contact:{person}")
 }
 
@@ -128,7 +128,11 @@ impl Platform {
         let text = format!("Sunbid {}: {}", purpose.as_str(), link.path());
         let sealed = self.vault_label(
             &format!("message:{id}"),
-            &crate::experts::SealedMessage { to, text },
+            &crate::experts::SealedMessage {
+                to,
+                text,
+                more: vec![],
+            },
         );
         async move {
             let queue = MessageCommand::Queue {
@@ -395,6 +399,7 @@ pub async fn redeem_link(
     person: &str,
     token: &str,
     password: &str,
+    browser_key: Option<&str>,
     meta: &Meta,
 ) -> Result<AccountOutcome, AppError> {
     let id = parse_person(person)?;
@@ -403,6 +408,10 @@ pub async fn redeem_link(
     let redeem = PersonCommand::RedeemLink {
         token_sha256: token_hash(token.trim())?,
         hash,
+        browser_key: browser_key
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .map(str::to_owned),
     };
     crate::accounts::execute_person(platform, person, redeem, &Actor::platform(), meta).await
 }

@@ -204,6 +204,7 @@ impl Builder<'_> {
             let obtain = TradeCommand::ObtainDocuments {
                 bidder: bidder_org(*n),
                 label: None,
+                holder: None,
             };
             self.push(
                 t.announce + time::Duration::days(1),

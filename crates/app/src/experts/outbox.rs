@@ -58,11 +58,34 @@ impl MessageGateway for FileGateway {
     }
 }
 
+/// Sends a message to its recipient, or a broadcast (no single recipient: `to` is empty)
+/// to each of `more`. A broadcast's detail names no provider id and is the same for none,
+/// one or many recipients (their number would tell how many holders there are).
+async fn send(gateway: &dyn MessageGateway, msg: &Sealed) -> (bool, String) {
+    if !msg.to.is_empty() && msg.more.is_empty() {
+        return match gateway.send(&msg.to, &msg.text).await {
+            Ok(provider_id) => (true, provider_id),
+            Err(e) => (false, e.0),
+        };
+    }
+    let recipients = std::iter::once(&msg.to).chain(&msg.more);
+    for to in recipients.filter(|to| !to.is_empty()) {
+        if let Err(e) = gateway.send(to, &msg.text).await {
+            return (false, e.0);
+        }
+    }
+    (true, "sent to every recipient".to_owned())
+}
+
 /// What the vault keeps of a message.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Sealed {
     pub to: String,
     pub text: String,
+    /// Further recipients of the same text (an amendment notice to every holder of the
+    /// documents: one message, so the outbox does not count the holders).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub more: Vec<String>,
 }
 
 /// A message's status, as staff see it (no recipient).
@@ -88,7 +111,14 @@ impl Platform {
         text: String,
     ) -> Result<(), AppError> {
         let id = uuid::Uuid::now_v7().to_string();
-        let sealed = self.vault_label(&format!("message:{id}"), &Sealed { to, text })?;
+        let sealed = self.vault_label(
+            &format!("message:{id}"),
+            &Sealed {
+                to,
+                text,
+                more: vec![],
+            },
+        )?;
         let cmd = MessageCommand::Queue {
             channel: "sms".into(),
             purpose: purpose.into(),
@@ -136,10 +166,7 @@ pub async fn deliver_messages(platform: &Platform) -> Result<usize, AppError> {
             continue;
         };
         let msg: Sealed = platform.vault_read(&format!("message:{id}"), sealed)?;
-        let (ok, detail) = match gateway.send(&msg.to, &msg.text).await {
-            Ok(provider_id) => (true, provider_id),
-            Err(e) => (false, e.0),
-        };
+        let (ok, detail) = send(gateway.as_ref(), &msg).await;
         tracing::info!(message.id = %id, ok, channel = gateway.channel(), "message attempt");
         let cmd = MessageCommand::Attempt { ok, detail };
         platform

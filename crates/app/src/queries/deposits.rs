@@ -53,6 +53,15 @@ pub async fn deposit_table(p: &Platform, trade: &TradeId) -> Result<Vec<DepositR
     Ok(rows)
 }
 
+/// The deposit terms of a trade (public: the announcement states them), if set.
+pub async fn deposit_terms(
+    p: &Platform,
+    trade: &TradeId,
+) -> Result<Option<domain::deposit::DepositTerms>, AppError> {
+    p.trade_state(trade).await?;
+    Ok(p.public_deposit_book(trade).await?.terms)
+}
+
 /// A deposit owed back past its legal due date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct OverdueRow {

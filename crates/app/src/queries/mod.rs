@@ -23,7 +23,7 @@ pub use crate::experts::{
 };
 pub use crate::log_view::{LogEntry, tender_documents, trade_log};
 pub use crate::scoring::scoring_view;
-pub use deposits::{DepositRow, OverdueRow, deposit_table, overdue_refunds};
+pub use deposits::{DepositRow, OverdueRow, deposit_table, deposit_terms, overdue_refunds};
 pub use log_search::{LogRow, log_rows};
 pub use portal::{PublicTrade, public_trade};
 pub use todos::{Due, Todo, TodoKind, todos};

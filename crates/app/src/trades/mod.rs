@@ -15,7 +15,10 @@ use crate::platform::Platform;
 use crate::projection::{sealed_prefix, trade_stream};
 use crate::stream::{Loaded, Meta, fold};
 
+mod notices;
 mod stored;
+
+pub use notices::AMENDMENT_NOTICE;
 
 /// What an accepted command returns: the trade's new version and where its events sit in the log.
 /// An accepted no-op (no events) returns the unchanged version, `first_seq` = the log size and

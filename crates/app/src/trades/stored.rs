@@ -133,6 +133,15 @@ impl Stored for TradeState {
             let call = Call::new(ctx.actor, &meta);
             p.stage(&room, &room_ctx, call, &plan, &mut batch).await?;
         }
+        // Every holder of the documents is told of an amendment, in the same transaction.
+        if decided
+            .events
+            .iter()
+            .any(|e| matches!(e, TradeEvent::DocumentsAmended { .. }))
+        {
+            super::notices::stage_amendment_notice(p, trade, &decided.state, &meta, &mut batch)
+                .await?;
+        }
         Ok(batch)
     }
 }
@@ -200,7 +209,13 @@ async fn prepare(
             let label = key
                 .map(|key| crate::bidding::seal_obtain_label(trade, key, &bidder, actor, ip))
                 .transpose()?;
-            (TradeCommand::ObtainDocuments { bidder, label }, Vec::new())
+            let holder = Some(super::notices::seal_holder(p, trade, actor)?);
+            let command = TradeCommand::ObtainDocuments {
+                bidder,
+                label,
+                holder,
+            };
+            (command, Vec::new())
         }
         other => (other, Vec::new()),
     })

@@ -19,6 +19,11 @@ crate::lists::named_enum! {
         Register = "register",
         Accept = "accept",
         RejectEntry = "reject_entry",
+        /// Return the entry for corrections, with reasons (the applicant may resubmit).
+        ReturnEntry = "return_entry",
+        ResubmitEntry = "resubmit_entry",
+        RequestGreenChannel = "request_green_channel",
+        DecideGreenChannel = "decide_green_channel",
         SubmitDeferredDocument = "submit_deferred_document",
         BookVenue = "book_venue",
         UploadTenderDocuments = "upload_tender_documents",

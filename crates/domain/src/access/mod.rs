@@ -19,7 +19,7 @@ mod committee;
 mod denied;
 mod matrix;
 mod relation;
-mod table;
+pub(crate) mod table;
 
 pub use action::{Action, Seal};
 pub use committee::{committee_names_public, sees_committee_names};

@@ -48,6 +48,10 @@ const ACTIVE_OR_SUSPENDED: &[Phase] = &[Registered, Accepted, VenueBooked, Docum
 #[rustfmt::skip]
 const BEFORE_OPENING_OR_SUSPENDED: &[Phase] = &[Registered, Accepted, VenueBooked,
     DocumentsReady, Announced, ExpertsDrawn, Suspended];
+/// The green channel may be asked for and decided until the opening.
+#[rustfmt::skip]
+pub(crate) const GREEN: &[Phase] = &[Registered, Accepted, VenueBooked, DocumentsReady, Announced,
+    ExpertsDrawn];
 /// Deferred documents (容缺) are handed in after acceptance, until the confirmation.
 #[rustfmt::skip]
 const AFTER_ACCEPTANCE: &[Phase] = &[Accepted, VenueBooked, DocumentsReady, Announced,
@@ -84,7 +88,11 @@ pub fn rules(action: Action) -> &'static [(Role, Rule)] {
         // The trade does not exist yet: the command names the parties, and the aggregate
         // checks that the caller is one of them.
         A::Register => const { &parties(only(&[Unregistered], Any)) },
-        A::Accept | A::RejectEntry => const { &[(CenterStaff, only(&[Registered], Any))] },
+        A::Accept | A::RejectEntry | A::ReturnEntry => const { &[(CenterStaff, only(&[Registered], Any))] },
+        A::ResubmitEntry => const { &parties(only(&[Registered], OwnOrg)) },
+        // The green channel: asked for by the applicant, decided by staff, until the opening.
+        A::RequestGreenChannel => const { &parties(only(GREEN, OwnOrg)) },
+        A::DecideGreenChannel => const { &[(CenterStaff, only(GREEN, Any))] },
         A::SubmitDeferredDocument => const { &parties(only(AFTER_ACCEPTANCE, OwnOrg)) },
         A::BookVenue => const { &[(CenterStaff, only(&[Accepted, VenueBooked, DocumentsReady], Any))] },
         A::UploadTenderDocuments => const { &parties(only(&[VenueBooked, DocumentsReady], OwnOrg)) },

@@ -83,6 +83,11 @@ pub enum PersonCommand {
     RedeemLink {
         token_sha256: Sha256Hex,
         hash: String,
+        /// An Ed25519 public key (hex) the person's browser made on the link's page, bound in
+        /// the same step: the link, not the password, vouches for it (a password session
+        /// alone may not add the key that key proofs ask for).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        browser_key: Option<String>,
     },
 }
 

@@ -219,6 +219,7 @@ impl PersonState {
         p: &Person,
         token: &Sha256Hex,
         hash: &str,
+        browser_key: Option<&str>,
         ctx: &Context<'_>,
     ) -> Result<Vec<PersonEvent>, AccountError> {
         // Only the platform, on the link's page: nobody else holds the token's proof.
@@ -240,13 +241,27 @@ impl PersonState {
             });
         }
         let hash = PasswordHash::parse(hash).map_err(AccountError::BadPasswordHash)?;
-        Ok(vec![
+        let mut events = vec![
             PersonEvent::LinkRedeemed {
                 purpose: link.purpose,
                 at: ctx.now,
             },
             PersonEvent::PasswordSet { hash, at: ctx.now },
-        ])
+        ];
+        if let Some(hex) = browser_key {
+            let key = parse_key(KeyAlgorithm::Ed25519, hex)?;
+            if p.keys.contains(&key) || p.revoked.contains(&key) {
+                return Err(AccountError::KeyExists {
+                    key: key.to_string(),
+                });
+            }
+            events.push(PersonEvent::KeyAdded {
+                key,
+                certificate: None,
+                at: ctx.now,
+            });
+        }
+        Ok(events)
     }
 }
 
@@ -336,8 +351,12 @@ impl Aggregate for PersonState {
                     at,
                 }
             }
-            PersonCommand::RedeemLink { token_sha256, hash } => {
-                return self.redeem_link(p, token_sha256, hash, ctx);
+            PersonCommand::RedeemLink {
+                token_sha256,
+                hash,
+                browser_key,
+            } => {
+                return self.redeem_link(p, token_sha256, hash, browser_key.as_deref(), ctx);
             }
         };
         Ok(vec![event])

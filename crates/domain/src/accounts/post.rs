@@ -220,7 +220,15 @@ impl Aggregate for PostState {
 /// that the app may use to route staff work (a center may configure its own). Staff actions
 /// not listed (suspend, resume, cancel) are not post work: any center staff may take them.
 pub const STANDARD_POSTS: [(&str, &[Action]); 6] = [
-    ("acceptance", &[Action::Accept, Action::RejectEntry]),
+    (
+        "acceptance",
+        &[
+            Action::Accept,
+            Action::RejectEntry,
+            Action::ReturnEntry,
+            Action::DecideGreenChannel,
+        ],
+    ),
     ("venue", &[Action::BookVenue]),
     // announcements are published by the tenderer or agency; the post reviews them (later)
     ("publication", &[]),

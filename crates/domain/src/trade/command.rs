@@ -67,6 +67,26 @@ pub enum TradeCommand {
     RejectEntry {
         reason: String,
     },
+    /// Center staff: return the entry for corrections (退回补正), every reason at once; the
+    /// applicant may fix it and resubmit (unlike [`TradeCommand::RejectEntry`], which ends it).
+    ReturnEntry {
+        reasons: Vec<String>,
+    },
+    /// Tenderer or agency: the returned entry, corrected (a note, and a file if one changed).
+    ResubmitEntry {
+        note: String,
+        #[serde(default)]
+        file: Option<BlobRef>,
+    },
+    /// Tenderer or agency: ask for the green channel (绿色通道), with the reason.
+    RequestGreenChannel {
+        reason: String,
+    },
+    /// Center staff: approve or refuse the pending green-channel request, with a reason.
+    DecideGreenChannel {
+        approve: bool,
+        reason: String,
+    },
     /// Tenderer or agency: hand in one outstanding deferred document.
     SubmitDeferredDocument {
         name: String,
@@ -133,6 +153,11 @@ pub enum TradeCommand {
         /// overwritten): the log never names the obtainer before the opening.
         #[serde(default)]
         label: Option<SealedLabel>,
+        /// Who to notify of amendments, sealed by the app to the platform's vault (the
+        /// caller's value is overwritten): the platform can send each holder the notice
+        /// (条例 第21条) while nobody reads who the holders are.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        holder: Option<SealedLabel>,
     },
 
     // --- node 4: expert draw ---
@@ -245,6 +270,10 @@ impl TradeCommand {
             Register { .. } => "register",
             Accept { .. } => "accept",
             RejectEntry { .. } => "reject_entry",
+            ReturnEntry { .. } => "return_entry",
+            ResubmitEntry { .. } => "resubmit_entry",
+            RequestGreenChannel { .. } => "request_green_channel",
+            DecideGreenChannel { .. } => "decide_green_channel",
             SubmitDeferredDocument { .. } => "submit_deferred_document",
             BookVenue(_) => "book_venue",
             UploadTenderDocuments { .. } => "upload_tender_documents",
@@ -282,6 +311,7 @@ impl crate::NamesFiles for TradeCommand {
         use TradeCommand::*;
         let files: Vec<&BlobRef> = match self {
             Accept { pledge, .. } => pledge.iter().collect(),
+            ResubmitEntry { file, .. } => file.iter().collect(),
             PublishAnnouncement { notice, .. } => notice.iter().collect(),
             SubmitDeferredDocument { file, .. }
             | UploadTenderDocuments { file, .. }

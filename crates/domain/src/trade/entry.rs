@@ -143,6 +143,7 @@ pub(crate) fn accept(
     Guard::new(state, ctx, "accept")
         .roles(&[Role::CenterStaff])?
         .phase(&[Phase::Registered])?;
+    crate::trade::intake::not_returned(state)?;
     if !deferred.is_empty() && pledge.is_none() {
         return Err(TradeError::PledgeRequired);
     }

@@ -74,6 +74,18 @@ pub enum TradeError {
         due: Date,
         today: Date,
     },
+    #[error("the entry was returned for corrections: the applicant resubmits it first ({article})")]
+    AwaitingCorrections { article: &'static str },
+    #[error("a return names every correction needed, at least one ({article})")]
+    ReasonsRequired { article: &'static str },
+    #[error("the entry was not returned: there is nothing to resubmit")]
+    NotReturned,
+    #[error("the green channel was already granted to this trade")]
+    GreenChannelGranted,
+    #[error("a green-channel request is already waiting for the center's decision")]
+    GreenChannelPending,
+    #[error("no green-channel request is waiting for a decision")]
+    GreenChannelNotRequested,
     #[error("no outstanding deferred document named {name:?}")]
     NotOutstanding { name: String },
     #[error("venue: {reason}")]
@@ -236,6 +248,12 @@ crate::refusals!(TradeError {
     PledgeRequired => "trade.pledge_required", Rule;
     DueDateNotInFuture { .. } => "trade.due_date_not_in_future", Rule;
     NotOutstanding { .. } => "trade.deferred_document_not_outstanding", Rule;
+    AwaitingCorrections { article } => "trade.awaiting_corrections", Rule, *article;
+    ReasonsRequired { article } => "trade.reasons_required", Rule, *article;
+    NotReturned => "trade.entry_not_returned", Rule;
+    GreenChannelGranted => "trade.green_channel_granted", Rule;
+    GreenChannelPending => "trade.green_channel_pending", Rule;
+    GreenChannelNotRequested => "trade.green_channel_not_requested", Rule;
     VenueTimes { .. } => "trade.venue_times", Rule;
     BidPeriodTooShort { article, .. } => "trade.bid_period_too_short", Rule, *article;
     OpeningNotAtDeadline { article, .. } => "trade.opening_not_at_deadline", Rule, *article;

@@ -106,6 +106,35 @@ pub enum TradeEvent {
         #[serde(with = "serde_time::instant")]
         at: OffsetDateTime,
     },
+    EntryReturned {
+        reasons: Vec<String>,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    EntryResubmitted {
+        note: String,
+        #[serde(default)]
+        file: Option<BlobRef>,
+        /// The acceptance time limit, counted again from the resubmission.
+        #[serde(with = "serde_time::option_date")]
+        accept_by: Option<Date>,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    GreenChannelRequested {
+        reason: String,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    GreenChannelDecided {
+        approved: bool,
+        reason: String,
+        /// Approved before acceptance: the shorter time limit, counted from the approval.
+        #[serde(with = "serde_time::option_date")]
+        accept_by: Option<Date>,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
     DeferredDocumentSubmitted {
         name: String,
         file: BlobRef,
@@ -163,6 +192,10 @@ pub enum TradeEvent {
     DocumentsObtained {
         label: SealedLabel,
         round: u32,
+        /// Where amendment notices go, sealed to the platform's vault (absent in older
+        /// records and where the app seals none).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        holder: Option<SealedLabel>,
         #[serde(with = "serde_time::instant")]
         at: OffsetDateTime,
     },
@@ -344,6 +377,10 @@ impl TradeEvent {
             Registered { .. }
             | Accepted { .. }
             | EntryRejected { .. }
+            | EntryReturned { .. }
+            | EntryResubmitted { .. }
+            | GreenChannelRequested { .. }
+            | GreenChannelDecided { .. }
             | DeferredDocumentSubmitted { .. }
             | VenueBooked { .. }
             | TenderDocumentsUploaded { .. }
@@ -379,6 +416,10 @@ impl TradeEvent {
             Registered { at, .. }
             | Accepted { at, .. }
             | EntryRejected { at, .. }
+            | EntryReturned { at, .. }
+            | EntryResubmitted { at, .. }
+            | GreenChannelRequested { at, .. }
+            | GreenChannelDecided { at, .. }
             | DeferredDocumentSubmitted { at, .. }
             | VenueBooked { at, .. }
             | TenderDocumentsUploaded { at, .. }
@@ -416,6 +457,10 @@ crate::lists::event_kinds! {
         Registered => "trade.registered",
         Accepted => "trade.accepted",
         EntryRejected => "trade.entry_rejected",
+        EntryReturned => "trade.entry_returned",
+        EntryResubmitted => "trade.entry_resubmitted",
+        GreenChannelRequested => "trade.green_channel_requested",
+        GreenChannelDecided => "trade.green_channel_decided",
         DeferredDocumentSubmitted => "trade.deferred_document_submitted",
         VenueBooked => "trade.venue_booked",
         TenderDocumentsUploaded => "trade.tender_documents_uploaded",

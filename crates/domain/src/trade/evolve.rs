@@ -45,6 +45,10 @@ impl TradeState {
             Suspended { .. } | Resumed { .. } | Cancelled { .. } | RetenderStarted { .. } => {
                 self.evolve_control(event)
             }
+            EntryReturned { .. }
+            | EntryResubmitted { .. }
+            | GreenChannelRequested { .. }
+            | GreenChannelDecided { .. } => self.evolve_intake(event),
         }
     }
 

@@ -2,7 +2,7 @@
 //!
 //! | node | commands |
 //! |---|---|
-//! | 1 project entry | `Register`, `Accept`, `RejectEntry`, `SubmitDeferredDocument` |
+//! | 1 project entry | `Register`, `Accept`, `RejectEntry`, `ReturnEntry`, `ResubmitEntry`, `RequestGreenChannel`, `DecideGreenChannel`, `SubmitDeferredDocument` |
 //! | 2 venue booking | `BookVenue` |
 //! | 3 documents and announcement | `UploadTenderDocuments`, `PublishAnnouncement`, `AmendDocuments`, `ObtainDocuments`, `AskQuestion`, `AnswerQuestion` |
 //! | 4 expert draw | `RecordExpertDraw` |
@@ -22,6 +22,7 @@ pub mod evaluation_method;
 pub mod event;
 mod evolve;
 mod guard;
+mod intake;
 pub mod obtain;
 mod opening;
 pub mod sealed;
@@ -37,6 +38,7 @@ pub use evaluation_method::{
     Category, ChoiceRefused, EvaluationChoice, EvaluationKind, Points, allowed_kinds,
 };
 pub use event::{FailureReason, TradeEvent};
+pub use intake::RETURN_ARTICLE;
 pub use obtain::{ObtainRule, obtain_rule};
 pub use state::{Phase, TradeState, node_name};
 pub use status::PublicStatus;
@@ -59,6 +61,12 @@ impl Aggregate for TradeState {
             Register { .. } => entry::register(self, command, ctx),
             Accept { deferred, pledge } => entry::accept(self, deferred, pledge, ctx),
             RejectEntry { reason } => entry::reject_entry(self, reason, ctx),
+            ReturnEntry { reasons } => intake::return_entry(self, reasons, ctx),
+            ResubmitEntry { note, file } => intake::resubmit_entry(self, note, file, ctx),
+            RequestGreenChannel { reason } => intake::request_green(self, reason, ctx),
+            DecideGreenChannel { approve, reason } => {
+                intake::decide_green(self, *approve, reason, ctx)
+            }
             SubmitDeferredDocument { name, file } => entry::submit_deferred(self, name, file, ctx),
             BookVenue(venue) => documents::book_venue(self, venue, ctx),
             UploadTenderDocuments { file, evaluation } => {
@@ -87,9 +95,11 @@ impl Aggregate for TradeState {
             AmendDocuments { file, new_deadline } => {
                 documents::amend_documents(self, file, *new_deadline, ctx)
             }
-            ObtainDocuments { bidder, label } => {
-                obtain::obtain_documents(self, bidder, label.as_ref(), ctx)
-            }
+            ObtainDocuments {
+                bidder,
+                label,
+                holder,
+            } => obtain::obtain_documents(self, bidder, label.as_ref(), holder.as_ref(), ctx),
             RecordExpertDraw {
                 committee_size,
                 experts_commitment,

@@ -77,6 +77,7 @@ pub(crate) fn obtain_documents(
     state: &TradeState,
     bidder: &UnifiedSocialCreditCode,
     label: Option<&SealedLabel>,
+    holder: Option<&SealedLabel>,
     ctx: &Context<'_>,
 ) -> Result<Vec<TradeEvent>, TradeError> {
     let g = Guard::new(state, ctx, "obtain_documents");
@@ -90,6 +91,7 @@ pub(crate) fn obtain_documents(
     Ok(vec![TradeEvent::DocumentsObtained {
         label: label.clone(),
         round: state.round.number,
+        holder: holder.cloned(),
         at: ctx.now,
     }])
 }

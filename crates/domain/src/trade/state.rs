@@ -259,6 +259,33 @@ pub struct TradeState {
     pub deferred: Vec<DeferredStatus>,
     pub round: Round,
     pub certificate: Option<(String, OffsetDateTime)>,
+    /// The entry as returned for corrections (退回补正), until the applicant resubmits it.
+    pub returned: Option<Returned>,
+    /// The applicant's request for the green channel (绿色通道) and the staff's decision.
+    pub green: Option<GreenRequest>,
+}
+
+/// An entry returned with the reasons the applicant must correct (行政许可法 第32条: all of
+/// them at once).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Returned {
+    pub reasons: Vec<String>,
+    pub at: OffsetDateTime,
+}
+
+/// A green-channel request and, once decided, the decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GreenRequest {
+    pub reason: String,
+    pub at: OffsetDateTime,
+    /// `None` while pending; `Some((approved, staff's reason, when))` once decided.
+    pub decision: Option<(bool, String, OffsetDateTime)>,
+}
+
+impl GreenRequest {
+    pub fn pending(&self) -> bool {
+        self.decision.is_none()
+    }
 }
 
 impl TradeState {

@@ -311,6 +311,7 @@ pub fn obtain(n: u32) -> TradeCommand {
     TradeCommand::ObtainDocuments {
         bidder: bidder_org(n),
         label: Some(label("b2J0YWlu", n)),
+        holder: None,
     }
 }
 

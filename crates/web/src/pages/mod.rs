@@ -3,6 +3,7 @@
 mod admin;
 mod bids;
 mod common;
+mod deposit;
 mod draw;
 pub(crate) mod experts;
 mod fail;
@@ -21,6 +22,9 @@ mod room;
 mod routes;
 pub(crate) mod session;
 mod step_forms;
+mod step_intake;
+mod step_table;
+mod step_view;
 mod steps;
 mod verify;
 mod work;

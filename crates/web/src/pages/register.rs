@@ -158,6 +158,9 @@ pub struct LinkForm {
     token: String,
     #[serde(default)]
     password: String,
+    /// The Ed25519 public key (hex) the page's script made in this browser, if it could.
+    #[serde(default)]
+    public_key: Option<String>,
 }
 
 #[derive(Template)]
@@ -209,7 +212,16 @@ pub async fn activate(
         ip,
         expected_version: None,
     };
-    match app::registration::redeem_link(&p, &f.person, &f.token, &f.password, &meta).await {
+    match app::registration::redeem_link(
+        &p,
+        &f.person,
+        &f.token,
+        &f.password,
+        f.public_key.as_deref(),
+        &meta,
+    )
+    .await
+    {
         Ok(_) => redirect::to("/signin?done=person.link_redeemed"),
         Err(e) if e.class() == domain::Class::Fault => super::PageError::from(e).into_response(),
         Err(e) => {

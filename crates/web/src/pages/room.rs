@@ -364,3 +364,7 @@ pub async fn action(
 pub async fn room_js() -> Response {
     script(include_str!("../../static/room.js"))
 }
+
+pub async fn keys_js() -> Response {
+    script(include_str!("../../static/keys.js"))
+}

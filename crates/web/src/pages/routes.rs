@@ -7,7 +7,8 @@ use axum::handler::Handler;
 use axum::routing::{self, MethodRouter};
 
 use super::{
-    admin, bids, css, draw, experts, guides, live, log, portal, posts, publicity, room, session,
+    admin, bids, css, deposit, draw, experts, guides, live, log, portal, posts, publicity, room,
+    session,
 };
 use super::{opening, org, register, set_lang, steps, verify, work};
 use crate::Shared;
@@ -196,6 +197,10 @@ fn table() -> Vec<Entry> {
         get("/trades/{id}/draw", draw::page),
         get("/trades/{id}/draw/check", draw::check),
         get("/trades/{id}/publicity", publicity::page),
+        get("/trades/{id}/deposit", deposit::page),
+        post("/trades/{id}/deposit/{what}", deposit::submit)
+            .actions(deposit::ACTIONS)
+            .back_to(parent),
         post("/trades/{id}/publicity/{what}", publicity::action)
             .actions(publicity::ACTIONS)
             .back_to(parent),
@@ -210,6 +215,7 @@ fn table() -> Vec<Entry> {
             .actions(room::ACTIONS)
             .back_to(parent),
         get("/static/room.js", room::room_js),
+        get("/static/keys.js", room::keys_js),
         get("/static/live.js", live::live_js),
         get("/static/countdown.js", opening::countdown_js),
         get("/admin", admin::page),

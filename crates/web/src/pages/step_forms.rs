@@ -9,6 +9,7 @@ use domain::trade::{Category, DeferredDocument, EvaluationChoice, EvaluationKind
 use domain::{Action, BlobRef, Role};
 
 use super::common::beijing as parse_local;
+use super::step_intake as intake;
 
 /// How a field is entered.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -33,7 +34,7 @@ pub struct Field {
     pub default: &'static str,
 }
 
-const fn f(name: &'static str, kind: Kind, label: &'static str) -> Field {
+pub const fn f(name: &'static str, kind: Kind, label: &'static str) -> Field {
     Field {
         name,
         kind,
@@ -48,6 +49,8 @@ const fn f(name: &'static str, kind: Kind, label: &'static str) -> Field {
 pub enum Gate {
     Matrix(Action),
     PartyRoles(&'static [Role]),
+    /// Any person of these roles (a bidder's deposit: who it is stays sealed).
+    Roles(&'static [Role]),
 }
 
 /// One step's form.
@@ -59,154 +62,6 @@ pub struct Step {
     pub fields: &'static [Field],
 }
 
-const KINDS: &[(&str, &str)] = &[
-    ("", "ui.steps.none"),
-    ("lowest_price", "evaluation_kind.lowest_price"),
-    ("comprehensive", "evaluation_kind.comprehensive"),
-    ("reasonable_low", "evaluation_kind.reasonable_low"),
-];
-const SUBJECTS: &[(&str, &str)] = &[
-    ("works", "category.works"),
-    ("goods", "category.goods"),
-    ("services", "category.services"),
-    ("survey_design", "category.survey_design"),
-];
-const CATEGORIES: &[(&str, &str)] = &[
-    ("goods", "category.goods"),
-    ("services", "category.services"),
-    ("works", "category.works"),
-];
-
-pub static STEPS: &[Step] = &[
-    Step {
-        id: "accept",
-        gate: Gate::Matrix(Action::Accept),
-        post: Some("acceptance"),
-        fields: &[
-            f("deferred_1", Kind::Text, "ui.steps.field.deferred"),
-            f("due_1", Kind::Date, "ui.steps.field.due"),
-            f("deferred_2", Kind::Text, "ui.steps.field.deferred"),
-            f("due_2", Kind::Date, "ui.steps.field.due"),
-            f("pledge", Kind::File, "ui.steps.field.pledge"),
-        ],
-    },
-    Step {
-        id: "reject_entry",
-        gate: Gate::Matrix(Action::RejectEntry),
-        post: Some("acceptance"),
-        fields: &[f("reason", Kind::Area, "ui.steps.field.reason")],
-    },
-    Step {
-        id: "documents",
-        gate: Gate::Matrix(Action::UploadTenderDocuments),
-        post: None,
-        fields: &[
-            f("file", Kind::File, "ui.steps.field.documents"),
-            f(
-                "evaluation_kind",
-                Kind::Pick(KINDS),
-                "ui.steps.field.evaluation_kind",
-            ),
-            f(
-                "category",
-                Kind::Pick(CATEGORIES),
-                "ui.steps.field.category",
-            ),
-            Field {
-                default: "100",
-                ..f("total_points", Kind::Text, "ui.steps.field.total_points")
-            },
-            f("price_points", Kind::Text, "ui.steps.field.price_points"),
-            f("fixed_price", Kind::Check, "ui.steps.field.fixed_price"),
-            f(
-                "weight_approved",
-                Kind::Check,
-                "ui.steps.field.weight_approved",
-            ),
-        ],
-    },
-    Step {
-        id: "deposit_terms",
-        gate: Gate::PartyRoles(&[Role::Tenderer, Role::Agency]),
-        post: None,
-        fields: &[
-            f("amount", Kind::Money, "ui.steps.field.deposit_amount"),
-            f("subject", Kind::Pick(SUBJECTS), "ui.steps.field.subject"),
-            f(
-                "exemption_by_credit",
-                Kind::Check,
-                "ui.steps.field.exemption_by_credit",
-            ),
-            f(
-                "accepts_guarantee",
-                Kind::Check,
-                "ui.steps.field.accepts_guarantee",
-            ),
-        ],
-    },
-    Step {
-        id: "publish",
-        gate: Gate::Matrix(Action::PublishAnnouncement),
-        post: None,
-        fields: &[f("deadline", Kind::DateTime, "ui.work.deadline")],
-    },
-    Step {
-        id: "amend",
-        gate: Gate::Matrix(Action::AmendDocuments),
-        post: None,
-        fields: &[
-            f("file", Kind::File, "ui.steps.field.amendment"),
-            f(
-                "new_deadline",
-                Kind::DateTime,
-                "ui.steps.field.new_deadline",
-            ),
-        ],
-    },
-    Step {
-        id: "suspend",
-        gate: Gate::Matrix(Action::Suspend),
-        post: None,
-        fields: &[f("reason", Kind::Area, "ui.steps.field.reason")],
-    },
-    Step {
-        id: "resume",
-        gate: Gate::Matrix(Action::Resume),
-        post: None,
-        fields: &[f(
-            "new_deadline",
-            Kind::DateTime,
-            "ui.steps.field.new_deadline",
-        )],
-    },
-    Step {
-        id: "cancel",
-        gate: Gate::Matrix(Action::Cancel),
-        post: None,
-        fields: &[f("reason", Kind::Area, "ui.steps.field.reason")],
-    },
-    Step {
-        id: "retender",
-        gate: Gate::Matrix(Action::Retender),
-        post: None,
-        fields: &[f("reason", Kind::Area, "ui.steps.field.reason")],
-    },
-    Step {
-        id: "confirm",
-        gate: Gate::Matrix(Action::IssueConfirmation),
-        post: None,
-        fields: &[f(
-            "certificate_no",
-            Kind::Text,
-            "ui.steps.field.certificate_no",
-        )],
-    },
-];
-
-pub fn step(id: &str) -> Option<&'static Step> {
-    STEPS.iter().find(|s| s.id == id)
-}
-
 /// What a form sent: its text fields and its files (name and bytes).
 #[derive(Default)]
 pub struct Sent {
@@ -215,7 +70,7 @@ pub struct Sent {
 }
 
 impl Sent {
-    fn get(&self, k: &str) -> &str {
+    pub fn get(&self, k: &str) -> &str {
         self.text.get(k).map(|s| s.trim()).unwrap_or("")
     }
 }
@@ -227,7 +82,7 @@ pub struct Wrong {
     pub code: &'static str,
 }
 
-fn wrong(field: &'static str, code: &'static str) -> Wrong {
+pub fn wrong(field: &'static str, code: &'static str) -> Wrong {
     Wrong { field, code }
 }
 
@@ -239,9 +94,10 @@ pub enum Built {
         files: Vec<Vec<u8>>,
     },
     DepositTerms(DepositTerms),
+    Deposit(super::deposit::Act),
 }
 
-fn file(
+pub fn file(
     sent: &Sent,
     field: &'static str,
     files: &mut Vec<Vec<u8>>,
@@ -262,7 +118,7 @@ fn required_file(
     file(sent, field, files)?.ok_or(wrong(field, "form.required"))
 }
 
-fn reason(sent: &Sent) -> Result<String, Wrong> {
+pub fn reason(sent: &Sent) -> Result<String, Wrong> {
     match sent.get("reason") {
         "" => Err(wrong("reason", "form.required")),
         r => Ok(r.to_owned()),
@@ -284,6 +140,15 @@ fn optional_time(
 /// Reads the form of `step` into its command.
 pub fn build(step: &Step, sent: &Sent) -> Result<Built, Wrong> {
     let mut files = Vec::new();
+    if let Some(act) = super::deposit::build(step.id, sent) {
+        return act.map(Built::Deposit);
+    }
+    if let Some(command) = intake::build(step.id, sent, &mut files) {
+        return command.map(|command| Built::Trade {
+            command: Box::new(command),
+            files,
+        });
+    }
     let command = match step.id {
         "deposit_terms" => return deposit_terms(sent).map(Built::DepositTerms),
         "accept" => {
@@ -362,7 +227,7 @@ fn deposit_terms(sent: &Sent) -> Result<DepositTerms, Wrong> {
     })
 }
 
-fn parse_date(s: &str) -> Option<legal_time::Date> {
+pub fn parse_date(s: &str) -> Option<legal_time::Date> {
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
     legal_time::Date::parse(s, &fmt).ok()
 }
@@ -411,6 +276,7 @@ pub fn field_of(code: &str) -> Option<&'static str> {
         "trade.bid_period_too_short" | "trade.opening_not_at_deadline" => "deadline",
         "trade.due_date_not_in_future" => "due_1",
         "trade.invalid_input" => "reason",
+        "trade.reasons_required" => "reasons",
         "file.not_stored" | "file.mismatch" | "invalid_request" => "file",
         "deposit.over_cap" | "deposit.invalid_amount" => "amount",
         "deposit.exemption_not_allowed" => "exemption_by_credit",

@@ -9,39 +9,17 @@ use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use domain::access::{authorize_on, relation_to_trade};
-use domain::trade::TradeState;
 use domain::{Class, TradeId};
 
 use super::common::Flash;
 use super::session::csrf_ok;
-use super::step_forms::{Built, Gate, Kind, STEPS, Sent, Step, Wrong, build, field_of, step};
+use super::step_forms::{Built, Gate, Sent, Step, Wrong, build, field_of};
+use super::step_table::STEPS;
+use super::step_view::{StepView, view};
 use super::{PageContext, PageError, PageResult, Tr, redirect, render};
 use crate::Shared;
 use crate::error::status;
 use crate::extract::{PageTrade, PageUser};
-
-pub struct FieldView {
-    pub name: &'static str,
-    pub label: String,
-    /// `text`, `textarea`, `date`, `datetime-local`, `file`, `checkbox` or `select`.
-    pub kind: &'static str,
-    pub value: String,
-    pub options: Vec<(&'static str, String, bool)>,
-    pub error: Option<String>,
-    /// An amount as read back: `¥12,000,000.00（壹仟贰佰万元整）`.
-    pub shown: Option<String>,
-}
-
-pub struct StepView {
-    pub id: &'static str,
-    pub title: String,
-    pub who: String,
-    /// Why the signed-in person may not act now (`None`: they may).
-    pub why_not: Option<String>,
-    pub fields: Vec<FieldView>,
-    pub error: Option<String>,
-}
 
 #[derive(Template)]
 #[template(path = "steps.html")]
@@ -49,17 +27,28 @@ pub struct StepsPage {
     pub t: Tr,
     pub back: String,
     pub csrf: String,
+    /// The catalogue key of the page's title.
+    pub heading: &'static str,
+    /// Where the forms post: `<base>/<step>`.
+    pub base: String,
+    /// Lines read out above the forms (a sub-account's number, the deposit terms).
+    pub facts: Vec<String>,
     pub trade: String,
     pub title: String,
     pub phase: String,
     pub notice: Option<String>,
+    pub entry: super::step_intake::EntryStatus,
     pub steps: Vec<StepView>,
 }
 
 /// The forms' ids, as the route table lists the actions of `/work/trades/{id}/steps/{what}`.
 pub const ACTIONS: &[&str] = &[
     "accept",
+    "return_entry",
     "reject_entry",
+    "resubmit_entry",
+    "request_green",
+    "decide_green",
     "documents",
     "deposit_terms",
     "publish",
@@ -71,13 +60,28 @@ pub const ACTIONS: &[&str] = &[
     "confirm",
 ];
 
+/// One page of step forms: the trade's steps, or a bidder's deposit.
+#[derive(Clone, Copy)]
+pub struct Book {
+    pub steps: &'static [Step],
+    pub heading: &'static str,
+    /// The forms' path under the trade: `/work/trades/{id}/steps` or `/trades/{id}/deposit`.
+    pub path: fn(&TradeId) -> String,
+}
+
+pub const TRADE_STEPS: Book = Book {
+    steps: STEPS,
+    heading: "ui.steps.title",
+    path: |trade| format!("/work/trades/{trade}/steps"),
+};
+
 /// A refused submission shown again: the form, what was typed, the field and the message.
-struct Attempt<'a> {
-    step: &'a str,
-    sent: &'a Sent,
-    field: Option<&'static str>,
-    message: String,
-    status: StatusCode,
+pub struct Attempt<'a> {
+    pub step: &'a str,
+    pub sent: &'a Sent,
+    pub field: Option<&'static str>,
+    pub message: String,
+    pub status: StatusCode,
 }
 
 pub async fn page(
@@ -87,19 +91,35 @@ pub async fn page(
     PageTrade(trade): PageTrade,
     done: Result<Query<Flash>, axum::extract::rejection::QueryRejection>,
 ) -> PageResult {
-    let notice = Flash::from(done).done.map(|d| {
-        let what = ctx.t.s(&format!("ui.steps.{d}.title")).to_owned();
-        ctx.t.s("ui.steps.done").replace("{what}", &what)
-    });
-    show(&p, &ctx, &user.info, &trade, notice, None).await
+    let notice = done_notice(&ctx.t, Flash::from(done).done.as_deref());
+    show(
+        &p,
+        &ctx,
+        &user.info,
+        &trade,
+        TRADE_STEPS,
+        (notice, vec![]),
+        None,
+    )
+    .await
 }
 
-async fn show(
+/// "Done: <the step's title>".
+pub fn done_notice(t: &Tr, done: Option<&str>) -> Option<String> {
+    done.map(|d| {
+        let what = t.s(&format!("ui.steps.{d}.title")).to_owned();
+        t.s("ui.steps.done").replace("{what}", &what)
+    })
+}
+
+/// The page of `book`'s forms, with a notice and facts above them.
+pub async fn show(
     p: &Shared,
     ctx: &PageContext,
     info: &app::SessionInfo,
     trade: &TradeId,
-    notice: Option<String>,
+    book: Book,
+    (notice, facts): (Option<String>, Vec<String>),
     attempt: Option<Attempt<'_>>,
 ) -> PageResult {
     let t = &ctx.t;
@@ -110,11 +130,16 @@ async fn show(
         t: Tr { lang: t.lang },
         back: ctx.back.clone(),
         csrf: info.csrf.clone(),
+        heading: book.heading,
+        base: (book.path)(trade),
+        facts,
         trade: trade.to_string(),
         title: summary.title,
         phase: t.s(&format!("phase.{}", state.phase.as_str())).to_owned(),
         notice,
-        steps: STEPS
+        entry: super::step_intake::status(&state),
+        steps: book
+            .steps
             .iter()
             .map(|s| view(t, info, &state, s, attempt.as_ref()))
             .collect(),
@@ -122,104 +147,25 @@ async fn show(
     Ok((status, render(&page)).into_response())
 }
 
-fn view(
-    t: &Tr,
-    info: &app::SessionInfo,
-    state: &TradeState,
-    step: &Step,
-    attempt: Option<&Attempt<'_>>,
-) -> StepView {
-    let mine = attempt.filter(|a| a.step == step.id);
-    let (why_not, roles) = gate(info, state, step.gate);
-    let why_not = why_not.map(|code| t.s(&format!("error.{code}")).to_owned());
-    let roles: Vec<String> = roles
-        .iter()
-        .map(|role| t.s(&format!("role.{}", role.as_str())).to_owned())
-        .collect();
-    StepView {
-        id: step.id,
-        title: t.s(&format!("ui.steps.{}.title", step.id)).to_owned(),
-        who: t.s("ui.steps.who").replace("{roles}", &roles.join("、")),
-        why_not,
-        fields: step
-            .fields
-            .iter()
-            .map(|f| {
-                let typed = mine.and_then(|a| a.sent.text.get(f.name).cloned());
-                let value = typed.unwrap_or_else(|| f.default.to_owned());
-                FieldView {
-                    name: f.name,
-                    label: t.s(f.label).to_owned(),
-                    kind: kind_name(f.kind),
-                    options: match f.kind {
-                        Kind::Pick(opts) => opts
-                            .iter()
-                            .map(|(v, k)| (*v, t.s(k).to_owned(), *v == value))
-                            .collect(),
-                        _ => vec![],
-                    },
-                    error: mine
-                        .filter(|a| a.field == Some(f.name))
-                        .map(|a| a.message.clone()),
-                    shown: (f.kind == Kind::Money)
-                        .then(|| super::money::parse_yuan(&value))
-                        .flatten()
-                        .map(|m| {
-                            let capitals = super::money::capitals(m).unwrap_or_default();
-                            format!("{}（{capitals}）", super::money::shown(m))
-                        }),
-                    value,
-                }
-            })
-            .collect(),
-        error: mine.map(|a| a.message.clone()),
-    }
-}
-
-/// The code of why `info` may not act now (`None`: it may), and the roles that may.
-fn gate(
-    info: &app::SessionInfo,
-    state: &TradeState,
-    gate: Gate,
-) -> (Option<&'static str>, Vec<domain::Role>) {
-    let relation = relation_to_trade(&info.actor, state);
-    match gate {
-        Gate::Matrix(action) => (
-            authorize_on(info.actor.role, action, state, relation)
-                .err()
-                .map(|d| d.code()),
-            domain::access::rules(action)
-                .iter()
-                .map(|(r, _)| *r)
-                .collect(),
-        ),
-        Gate::PartyRoles(roles) => {
-            let party = matches!(
-                relation,
-                domain::Relation::Tenderer | domain::Relation::Agency
-            );
-            let why = if !roles.contains(&info.actor.role) {
-                Some("access.wrong_role")
-            } else if !party {
-                Some("access.not_party")
-            } else {
-                None
-            };
-            (why, roles.to_vec())
+/// Carries out what a form asked; what the redirect adds to its query (`&account=…`).
+async fn carry_out(
+    p: &Shared,
+    trade: &TradeId,
+    built: Built,
+    actor: &domain::Actor,
+    meta: &app::Meta,
+) -> Result<String, app::AppError> {
+    match built {
+        Built::Trade { command, files } => {
+            let files: Vec<&[u8]> = files.iter().map(Vec::as_slice).collect();
+            app::trades::execute_with_files(p, trade, *command, &files, actor, meta)
+                .await
+                .map(|_| String::new())
         }
-    }
-}
-
-fn kind_name(k: Kind) -> &'static str {
-    match k {
-        Kind::Text => "text",
-        Kind::Area => "textarea",
-        Kind::Date => "date",
-        Kind::DateTime => "datetime-local",
-        Kind::File => "file",
-        Kind::Check => "checkbox",
-        Kind::Money => "text",
-        Kind::Pick(_) => "select",
+        Built::DepositTerms(terms) => app::deposits::set_terms(p, trade, terms, actor, meta)
+            .await
+            .map(|()| String::new()),
+        Built::Deposit(act) => super::deposit::carry_out(p, trade, act, actor, meta).await,
     }
 }
 
@@ -254,8 +200,21 @@ pub async fn submit(
     Path((_, form)): Path<(String, String)>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> PageResult {
+    submit_in(TRADE_STEPS, p, ctx, user, trade, form, multipart).await
+}
+
+/// A form of `book` sent: read, checked, carried out; refused, the page again.
+pub async fn submit_in(
+    book: Book,
+    p: Shared,
+    ctx: PageContext,
+    user: PageUser,
+    trade: TradeId,
+    form: String,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> PageResult {
     let info = &user.info;
-    let Some(step) = step(&form) else {
+    let Some(step) = book.steps.iter().find(|s| s.id == form) else {
         return Err(PageError::not_found());
     };
     let multipart = multipart.map_err(|e| PageError::refused_body(e.status(), "bad_upload"))?;
@@ -274,8 +233,14 @@ pub async fn submit(
             message,
             status,
         };
-        show(&p, &ctx, info, &trade, None, Some(attempt))
+        show(&p, &ctx, info, &trade, book, (None, vec![]), Some(attempt))
     };
+    // A form open to some roles only (a deposit's) refuses the others before reading it.
+    if let Gate::Roles(roles) = step.gate
+        && !roles.contains(&info.actor.role)
+    {
+        return again(None, "access.wrong_role", StatusCode::FORBIDDEN).await;
+    }
     let built = match build(step, &sent) {
         Ok(b) => b,
         Err(Wrong { field, code }) => {
@@ -291,21 +256,11 @@ pub async fn submit(
         },
         _ => info.actor.clone(),
     };
-    let meta = user.meta();
-    let result = match built {
-        Built::Trade { command, files } => {
-            let files: Vec<&[u8]> = files.iter().map(Vec::as_slice).collect();
-            app::trades::execute_with_files(&p, &trade, *command, &files, &actor, &meta)
-                .await
-                .map(drop)
-        }
-        Built::DepositTerms(terms) => {
-            app::deposits::set_terms(&p, &trade, terms, &actor, &meta).await
-        }
-    };
+    let result = carry_out(&p, &trade, built, &actor, &user.meta()).await;
     match result {
-        Ok(()) => Ok(redirect::to(&format!(
-            "/work/trades/{trade}/steps?done={}",
+        Ok(more) => Ok(redirect::to(&format!(
+            "{}?done={}{more}",
+            (book.path)(&trade),
             step.id
         ))),
         Err(e) => {

@@ -163,6 +163,16 @@ fn plans() -> BTreeMap<Key, Plan> {
     let draw = "/trades/{id}/draw/{what}";
     let room = "/trades/{id}/room/{what}";
     let steps = "/work/trades/{id}/steps/{what}";
+    let deposit = "/trades/{id}/deposit/{what}";
+    // A bidder's deposit forms on a trade past its bidding, refunds on one before them: the
+    // use case refuses (422), another role is refused by the form (403).
+    const fn deposit_form(right: &'static str, wrong: &'static str) -> Plan {
+        plan(right, "GC-2026-0907")
+            .wrong(wrong, 403)
+            .upload()
+            .bare(422)
+            .acts(&[303, 422])
+    }
     let entries: Vec<(Key, Plan)> = vec![
         (("/", Get, ""), public("")),
         (("/trades/{id}", Get, ""), public("GC-2026-0904")),
@@ -299,6 +309,26 @@ fn plans() -> BTreeMap<Key, Plan> {
         (
             (steps, Post, "reject_entry"),
             step("staff-wang", SUSPENDED, &[("reason", "材料不全。")]),
+        ),
+        (
+            (steps, Post, "return_entry"),
+            step("staff-wang", SUSPENDED, &[("reasons", "缺资金证明。")]),
+        ),
+        (
+            (steps, Post, "resubmit_entry"),
+            step("tenderer-2", SUSPENDED, &[("note", "已补正。")]),
+        ),
+        (
+            (steps, Post, "request_green"),
+            step("tenderer-2", SUSPENDED, &[("reason", "防汛工程。")]),
+        ),
+        (
+            (steps, Post, "decide_green"),
+            step(
+                "staff-wang",
+                SUSPENDED,
+                &[("decision", "approve"), ("reason", "同意。")],
+            ),
         ),
         (
             (steps, Post, "documents"),
@@ -465,6 +495,32 @@ fn plans() -> BTreeMap<Key, Plan> {
         ),
         (("/trades/{id}/publicity", Get, ""), public("GC-2026-0907")),
         (
+            ("/trades/{id}/deposit", Get, ""),
+            plan("bidder-1", "GC-2026-0904").anyone(),
+        ),
+        (
+            (deposit, Post, "open_account"),
+            deposit_form("bidder-1", "staff-wang"),
+        ),
+        (
+            (deposit, Post, "exemption"),
+            deposit_form("bidder-1", "staff-wang"),
+        ),
+        (
+            (deposit, Post, "guarantee"),
+            deposit_form("bidder-1", "staff-wang"),
+        ),
+        (
+            (deposit, Post, "refunds_due"),
+            deposit_form("staff-wang", "bidder-1")
+                .form(&[("case", "unsuccessful"), ("event_date", "2026-12-01")]),
+        ),
+        (
+            (deposit, Post, "refund"),
+            deposit_form("staff-wang", "bidder-1")
+                .form(&[("bidder", "91320100MA00000001"), ("amount", "1,000.00")]),
+        ),
+        (
             (publicity, Post, "file"),
             plan("bidder-1", "GC-2026-0907")
                 .wrong("staff-wang", 403)
@@ -605,6 +661,7 @@ fn plans() -> BTreeMap<Key, Plan> {
                 .acts(&[403]),
         ),
         (("/static/room.js", Get, ""), public("")),
+        (("/static/keys.js", Get, ""), public("")),
         (("/static/live.js", Get, ""), public("")),
         (("/static/countdown.js", Get, ""), public("")),
     ];
@@ -733,7 +790,7 @@ async fn establish_center(world: &World) -> (String, String) {
         .await
         .unwrap();
     let password = "walk the admin pages";
-    app::center::redeem_link(&world.platform, ADMIN, &link.token, password, &meta)
+    app::center::redeem_link(&world.platform, ADMIN, &link.token, password, None, &meta)
         .await
         .unwrap();
     let grant = world

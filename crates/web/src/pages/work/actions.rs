@@ -124,6 +124,7 @@ fn command(
                 TradeCommand::ObtainDocuments {
                     bidder: org,
                     label: None,
+                    holder: None,
                 },
                 None,
             )

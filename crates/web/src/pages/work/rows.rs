@@ -250,7 +250,9 @@ pub fn queues(t: &Tr, desk: Desk, now: OffsetDateTime) -> Vec<QueueView> {
                     .map(|d| format!("{} {}", t.s("ui.trade.deadline"), when(d)))
                     .unwrap_or_default();
                 let href = format!("/work/trades/{}/documents", it.id);
-                linked(it, href, "ui.work.download", t)
+                let deposit = format!("/trades/{}/deposit", it.id);
+                let it = linked(it, href, "ui.work.download", t);
+                linked(it, deposit, "ui.deposit.link", t)
             });
             let mine = mine.iter().map(|r| {
                 let it = row(t, r, now);
