@@ -115,17 +115,27 @@ test('sealed bids in the browser, then the remote opening with custodians\' keys
   const issued = fs.readFileSync(await download.path(), 'utf8');
   const offlineFingerprint = await bidder.locator('#bid-log-key-fingerprint').innerText();
 
-  // Without JavaScript the page says how to seal offline, and its form stays disabled.
+  // Without JavaScript the page says JavaScript is needed and its form stays disabled; a
+  // bidder's page shows no command line (the offline sealing is in the guide, for integrators).
   const plain = await (await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: false })).newPage();
   await signIn(plain, 'bidder-5');
   await plain.goto(`${BASE}/trades/${TRADE}/bid`);
-  assert.match(await plain.locator('main').innerText(), /需要启用 JavaScript[\s\S]*sunbid bid seal --opening-key key\.json/);
+  const plainText = await plain.locator('main').innerText();
+  assert.match(plainText, /需要启用 JavaScript/);
+  assert.doesNotMatch(plainText, /curl|sunbid bid seal/);
+  await plain.click('#bid-integrators a');
+  assert.match(await plain.locator('#offline').innerText(), /sunbid bid seal --opening-key key\.json/);
+  await plain.goBack();
   assert.ok(await plain.locator('#bid-submit').isDisabled());
   await shot(plain, 'opening-zh-1b-bid-without-js');
 
   // ---- 2. the public room until the deadline passes; the count of bids stays sealed.
   const watcher = await newPage(browser, 'zh-CN');
   await watcher.goto(`${BASE}/trades/${TRADE}/opening`);
+  // The countdown to the deadline, from the server's clock, ticks in the page.
+  const counted = await watcher.locator('#countdown').innerText();
+  assert.match(counted, /^\d{2}:\d{2}:\d{2}$/);
+  await watcher.waitForFunction((t) => document.getElementById('countdown').textContent !== t, counted);
   assert.equal(await watcher.locator('#opening-bids').innerText(), '开标开始后公布');
   assert.match(await watcher.locator('#record-sealed').innerText(), /开标前/);
   await shot(watcher, 'opening-zh-2-room-before-deadline');

@@ -36,8 +36,15 @@ test('search and filters narrow the list', async () => {
   await page.selectOption('select[name=line]', '');
   await page.selectOption('select[name=status]', 'open');
   await page.click('form.search button');
-  const phases = await page.locator('table.trades tbody tr td:nth-child(5)').allInnerTexts();
-  assert.ok(phases.length >= 1 && phases.every((p) => p === '公告中' || p === '已抽取专家'), phases.join(','));
+  // The statuses people know from trading portals, not the platform's phase names.
+  const phases = await page.locator('table.trades tbody tr td.status').allInnerTexts();
+  assert.ok(phases.length >= 1 && phases.every((p) => p === '正在接收投标' || p === '待开标'), phases.join(','));
+  // Regions by name, picked by name.
+  await page.selectOption('select[name=status]', '');
+  await page.selectOption('select[name=region]', { label: '浙江省' });
+  await page.click('form.search button');
+  const regions = await page.locator('table.trades tbody tr td:nth-child(6)').allInnerTexts();
+  assert.ok(regions.length >= 1 && regions.every((r) => r.startsWith('浙江省')), regions.join(','));
   await shot(page, 'portal-search-zh');
   await page.context().close();
 });

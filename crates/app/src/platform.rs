@@ -13,6 +13,9 @@ pub struct Platform {
     pub(crate) store: Arc<dyn Store>,
     pub(crate) blobs: BlobStore,
     pub(crate) clock: Arc<dyn Clock>,
+    /// What sessions expire by; `None`: the platform's clock. A demo on an accelerated clock
+    /// times sessions by the wall clock, so they do not expire mid-walk.
+    pub(crate) session_clock: Option<Arc<dyn Clock>>,
     pub(crate) calendar: Arc<Calendar>,
     pub(crate) signer: Arc<NoteSigner>,
     pub(crate) origin: String,
@@ -58,6 +61,7 @@ impl Platform {
             store,
             blobs,
             clock,
+            session_clock: None,
             calendar,
             signer,
             origin: origin.into(),
@@ -87,6 +91,17 @@ impl Platform {
     }
 
     /// Sends messages to experts through `gateway`.
+    /// Sessions expire by `clock` rather than the platform's (see `session_clock`).
+    pub fn with_session_clock(mut self, clock: Arc<dyn Clock>) -> Platform {
+        self.session_clock = Some(clock);
+        self
+    }
+
+    /// Now, for sign-in and sessions (challenges, lockouts, expiry).
+    pub(crate) fn session_now(&self) -> legal_time::OffsetDateTime {
+        self.session_clock.as_ref().unwrap_or(&self.clock).now()
+    }
+
     pub fn with_gateway(mut self, gateway: Arc<dyn crate::experts::MessageGateway>) -> Platform {
         self.gateway = Some(gateway);
         self

@@ -408,7 +408,33 @@ async fn sessions_slide_and_end(backend: Backend) {
     assert!(p.session(&grant.token).await.unwrap().is_none());
 }
 
+/// The demo runs its trades on an accelerated clock; sessions on their own (wall) clock do
+/// not expire when demo time races ahead, and still do when their own time passes.
+async fn sessions_keep_their_own_time_on_a_fast_demo_clock(backend: Backend) {
+    let wall = legal_time::SettableClock::new(time::macros::datetime!(2026-12-08 09:00 +8));
+    let sessions = wall.clone();
+    let w = TestApp::builder()
+        .backend(&backend)
+        .accounts()
+        .platform(move |p, _| p.with_session_clock(std::sync::Arc::new(sessions)))
+        .build()
+        .await;
+    let p = &w.platform;
+    let grant = p
+        .sign_in_password("expert-zhao", DEMO_PASSWORD, ip())
+        .await
+        .unwrap();
+    // Two demo days pass in a few real minutes: the session holds.
+    w.clock.advance(Duration::days(2));
+    wall.advance(Duration::minutes(5));
+    assert!(p.session(&grant.token).await.unwrap().is_some());
+    // Idle on its own clock for longer than the limit: gone.
+    wall.advance(Duration::seconds(SESSION_IDLE_SECS + 1));
+    assert!(p.session(&grant.token).await.unwrap().is_none());
+}
+
 on_both_backends!(
+    sessions_keep_their_own_time_on_a_fast_demo_clock,
     password_sign_in_and_one_error_for_all_failures,
     lockout_after_failures_then_unlock,
     ip_lockout_across_names,

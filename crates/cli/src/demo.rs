@@ -119,6 +119,8 @@ pub async fn seed_for_serve(opts: &StoreOptions, accelerate: u32) -> anyhow::Res
     Ok(
         open_platform(opts, Arc::new(AcceleratedClock::new(resume, accelerate)))
             .await?
-            .with_deposit_signers(vec![app::demo::demo_bank_key()]),
+            .with_deposit_signers(vec![app::demo::demo_bank_key()])
+            // Demo time runs fast; people do not: sign-ins and sessions keep wall-clock time.
+            .with_session_clock(Arc::new(legal_time::SystemClock)),
     )
 }

@@ -39,7 +39,7 @@ pub use accounts::{AccountError, PersonId, PostId};
 pub use aggregate::{Actor, Aggregate, Context, DomainEvent, NamedFile, NamesFiles, Role};
 pub use methods::{BusinessLine, Method, MethodError, MethodRules, ResultKind, rules_for};
 pub use refusal::{Class, Refusal, Refuse};
-pub use trade::{TradeCommand, TradeError, TradeEvent, TradeState, TradeSummary};
+pub use trade::{PublicStatus, TradeCommand, TradeError, TradeEvent, TradeState, TradeSummary};
 pub use values::{
     BlobRef, Money, RegionCode, RoomId, Sha256Hex, TradeId, UnifiedSocialCreditCode, ValueError,
 };

@@ -6,6 +6,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+mod regions;
+pub use regions::known_regions;
 mod uscc;
 pub use uscc::{UnifiedSocialCreditCode, UsccError, check_character};
 

@@ -14,11 +14,21 @@ pub trait Clock: Send + Sync {
     /// The current instant. Compare instants, never wall-clock fields: the offset of the
     /// returned value is a presentation detail.
     fn now(&self) -> OffsetDateTime;
+
+    /// How many seconds of this clock pass in one real second while it runs (1 for a real
+    /// clock; a demo's factor), so a page counting down in real time can keep pace with it.
+    fn rate(&self) -> u32 {
+        1
+    }
 }
 
 impl<C: Clock + ?Sized> Clock for Arc<C> {
     fn now(&self) -> OffsetDateTime {
         (**self).now()
+    }
+
+    fn rate(&self) -> u32 {
+        (**self).rate()
     }
 }
 
@@ -26,11 +36,19 @@ impl<C: Clock + ?Sized> Clock for &C {
     fn now(&self) -> OffsetDateTime {
         (**self).now()
     }
+
+    fn rate(&self) -> u32 {
+        (**self).rate()
+    }
 }
 
 impl<C: Clock + ?Sized> Clock for Box<C> {
     fn now(&self) -> OffsetDateTime {
         (**self).now()
+    }
+
+    fn rate(&self) -> u32 {
+        (**self).rate()
     }
 }
 
@@ -151,6 +169,10 @@ impl Clock for AcceleratedClock {
     fn now(&self) -> OffsetDateTime {
         let anchor = lock(&self.anchor);
         self.virtual_now(&anchor, Instant::now())
+    }
+
+    fn rate(&self) -> u32 {
+        self.factor
     }
 }
 

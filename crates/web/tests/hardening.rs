@@ -3,6 +3,9 @@
 //! `Secure` cookies when browsers come over TLS, redirects only to this site, uploads
 //! refused before their body is read, and live streams that end with their session.
 mod support;
+// Issue 13's "pages people can use" share this binary and its seeded world.
+#[path = "people/pages.rs"]
+mod people_pages;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

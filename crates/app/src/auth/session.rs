@@ -56,7 +56,7 @@ impl Platform {
         person: PersonId,
         actor: Actor,
     ) -> Result<SessionGrant, AppError> {
-        let now = self.clock.now();
+        let now = self.session_now();
         let token = random_hex()?;
         let hash = token_hash(&token).expect("a fresh token is 64 hex digits");
         let expires_at = now + Duration::seconds(SESSION_IDLE_SECS);
@@ -104,7 +104,7 @@ impl Platform {
         let Some(hash) = token_hash(token) else {
             return Ok(None);
         };
-        let now = self.clock.now();
+        let now = self.session_now();
         let Some(s) = self.store.session(&hash, us(now)).await? else {
             return Ok(None);
         };
@@ -158,6 +158,6 @@ impl Platform {
             Some(code) => Some(self.load_org(code.as_str()).await?.state),
             None => None,
         };
-        act_for_post(&person, org.as_ref(), &post, self.clock.now()).map_err(refused)
+        act_for_post(&person, org.as_ref(), &post, self.session_now()).map_err(refused)
     }
 }

@@ -37,7 +37,7 @@ impl Platform {
         ip: Option<String>,
     ) -> Result<SessionGrant, AppError> {
         let keys = keys(Method::Password, person, ip.as_deref());
-        self.auth.limiter.check(&keys, self.clock.now())?;
+        self.auth.limiter.check(&keys, self.session_now())?;
         let hash = self.credential(person).await?.and_then(|c| c.password);
         if !verify_password(hash, password.to_owned()).await {
             return Err(self.failed(&keys, person, "password"));
@@ -48,7 +48,7 @@ impl Platform {
     /// A fresh single-use challenge for [`Platform::sign_in_key`]. Limited per address
     /// (`auth.challenges`, with `retry_after`), never for everyone.
     pub async fn challenge(&self, ip: Option<String>) -> Result<Challenge, AppError> {
-        let now = self.clock.now();
+        let now = self.session_now();
         let (nonce_hex, expires_at) = self.auth.challenges.issue(ip.as_deref(), now)?;
         Ok(Challenge {
             message: message(&self.origin, &nonce_hex),
@@ -69,7 +69,7 @@ impl Platform {
         signature_hex: &str,
         ip: Option<String>,
     ) -> Result<SessionGrant, AppError> {
-        let now = self.clock.now();
+        let now = self.session_now();
         let keys = keys(Method::Key, person, ip.as_deref());
         self.auth.limiter.check(&keys, now)?;
         if !self.auth.challenges.take(nonce_hex, now) {
@@ -95,7 +95,7 @@ impl Platform {
     }
 
     fn failed(&self, keys: &[Key], person: &str, method: &str) -> AppError {
-        let lock = self.auth.limiter.fail(keys, self.clock.now());
+        let lock = self.auth.limiter.fail(keys, self.session_now());
         tracing::info!(
             person.id = person,
             auth.method = method,

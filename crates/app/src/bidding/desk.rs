@@ -169,6 +169,8 @@ pub struct OpeningRoom {
     pub trade: TradeId,
     pub title: String,
     pub phase: Phase,
+    /// The public status (正在接收投标, 待开标, 已开标 …) for the room's phase line.
+    pub status: domain::PublicStatus,
     pub deadline: Option<OffsetDateTime>,
     /// A bidding phase (bids taken, or waiting for the opening).
     pub bidding: bool,
@@ -245,6 +247,7 @@ pub async fn opening_room(
         trade: trade.clone(),
         title: title(&state),
         phase: state.phase,
+        status: domain::PublicStatus::of(state.phase, round.bid_deadline, now),
         deadline: round.bid_deadline,
         bidding: state.in_bidding_phase(),
         deadline_over: state.bid_deadline_over(now),

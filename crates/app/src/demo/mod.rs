@@ -8,6 +8,8 @@ mod catalogue;
 mod experts;
 mod parties;
 mod plans;
+#[cfg(test)]
+mod readme;
 
 pub use accounts::{
     DEMO_ACCOUNTS, DEMO_ACCOUNTS_AT, DEMO_ED25519_SECRET_HEX, DEMO_KEY_PERSON, DEMO_PASSWORD,

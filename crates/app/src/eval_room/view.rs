@@ -95,7 +95,7 @@ pub struct RoomView {
 }
 
 impl Platform {
-    async fn room_state(
+    pub(crate) async fn room_state(
         &self,
         trade: &TradeId,
     ) -> Result<(Vec<store::StoredEvent>, EvalRoomState), AppError> {

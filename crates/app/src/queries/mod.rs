@@ -3,7 +3,10 @@
 //! appends, except that reading the scoring may complete a reveal or a draft it finds due.
 //! `web` reads only through these.
 mod deposits;
+mod log_search;
 mod portal;
+mod todo_desks;
+mod todos;
 mod trades;
 mod workbench;
 
@@ -21,7 +24,9 @@ pub use crate::experts::{
 pub use crate::log_view::{LogEntry, tender_documents, trade_log};
 pub use crate::scoring::scoring_view;
 pub use deposits::{DepositRow, OverdueRow, deposit_table, deposit_terms, overdue_refunds};
+pub use log_search::{LogRow, log_rows};
 pub use portal::{PublicTrade, public_trade};
+pub use todos::{Due, Todo, TodoKind, todos};
 pub use trades::{
     PublicFilter, Queue, TimelineEntry, public_timeline, public_trades, queue, summaries, summary,
     trade_for, trades_for, visible_to,
@@ -75,6 +80,11 @@ pub async fn post(p: &Platform, id: &str) -> Result<PostView, AppError> {
 /// Every post, by id.
 pub async fn posts(p: &Platform) -> Result<Vec<PostView>, AppError> {
     p.posts().await
+}
+
+/// A trade's public status now (the words portals use; see [`domain::PublicStatus`]).
+pub fn public_status(p: &Platform, s: &domain::TradeSummary) -> domain::PublicStatus {
+    s.public_status(p.clock.now())
 }
 
 /// The log's size: how many events it holds.

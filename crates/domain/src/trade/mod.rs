@@ -27,6 +27,7 @@ pub mod obtain;
 mod opening;
 pub mod sealed;
 pub mod state;
+pub mod status;
 pub mod summary;
 
 pub use bids::deadline_second_over;
@@ -40,6 +41,7 @@ pub use event::{FailureReason, TradeEvent};
 pub use intake::RETURN_ARTICLE;
 pub use obtain::{ObtainRule, obtain_rule};
 pub use state::{Phase, TradeState, node_name};
+pub use status::PublicStatus;
 pub use summary::{DeferredDocumentSummary, TradeSummary};
 
 use crate::aggregate::{Aggregate, Context};

@@ -48,8 +48,6 @@ pub struct BidPage {
     /// The viewer may bid now (the trade's answer).
     pub bidder: bool,
     pub threshold_text: String,
-    /// The `--bidder` of the offline command: the viewer's organisation, or a placeholder.
-    pub offline_bidder: String,
     pub messages: String,
     /// The published log key receipts are checked against, and its fingerprint.
     pub log_key: String,
@@ -89,10 +87,6 @@ pub async fn bid_page(
         max_bid_bytes: k.max_bid_bytes,
     });
     let viewer = viewer(&p, &t, &session).await;
-    let offline_bidder = viewer
-        .as_ref()
-        .and_then(|v| v.org.clone())
-        .unwrap_or_else(|| "<USCC>".to_owned());
     Ok(render(&BidPage {
         trade: trade.to_string(),
         title: desk.title,
@@ -103,7 +97,6 @@ pub async fn bid_page(
         viewer,
         bidder: desk.may_bid,
         threshold_text: threshold_text.unwrap_or_default(),
-        offline_bidder,
         messages: messages(t.lang, &["ui.bid.", "error.seal.", "error.bid."]),
         log_key_fingerprint: super::verify::fingerprint(&p.verifier_key()),
         log_key: p.verifier_key(),

@@ -38,6 +38,13 @@ pub async fn page(
     PageTrade(trade): PageTrade,
 ) -> PageResult {
     let entries = app::queries::trade_log(&p, &trade, user.actor()).await?;
+    // People by name (the same rows as the log page reads).
+    let names: std::collections::HashMap<u64, String> =
+        app::queries::log_rows(&p, user.actor(), Some(&trade))
+            .await?
+            .into_iter()
+            .filter_map(|r| Some((r.seq, r.actor_name?)))
+            .collect();
     let t = &ctx.t;
     let label = |kind: &str| t.s(&format!("event.{kind}")).to_owned();
     let labels: serde_json::Map<String, serde_json::Value> = entries
@@ -55,10 +62,10 @@ pub async fn page(
             who: match &e.on_behalf_of {
                 Some(a) => format!(
                     "{} ({})",
-                    e.actor,
+                    t.actor(&e.actor, names.get(&e.seq).map(String::as_str)),
                     t.s("ui.work.acting_for").replace("{person}", a)
                 ),
-                None => e.actor.clone(),
+                None => t.actor(&e.actor, names.get(&e.seq).map(String::as_str)),
             },
         })
         .collect();

@@ -9,6 +9,7 @@ pub(crate) mod experts;
 mod fail;
 mod guides;
 mod live;
+mod log;
 mod money;
 mod opening;
 mod org;
@@ -48,6 +49,26 @@ impl Tr {
     /// The message for `key`; a missing key shows itself, so a gap is visible, not silent.
     pub fn s<'a>(&self, key: &'a str) -> &'a str {
         self.lang.get(key).unwrap_or(key)
+    }
+
+    /// A public status in the words portals use (正在接收投标, 已开标 …).
+    pub fn status(&self, s: domain::PublicStatus) -> String {
+        self.s(&format!("status.{}", s.as_str())).to_owned()
+    }
+
+    /// A region by name (浙江省杭州市), its code only when the table does not know it.
+    pub fn region(&self, r: &domain::RegionCode) -> String {
+        r.name(self.lang == Lang::ZhCn)
+            .unwrap_or_else(|| r.as_str().to_owned())
+    }
+
+    /// Who acted, as pages name them: the person's name, else the platform or a sealed actor
+    /// (`actor.*`) or a role (`role.*`) in words, else the id.
+    pub fn actor(&self, id: &str, name: Option<&str>) -> String {
+        name.map(str::to_owned)
+            .or_else(|| self.lang.get(&format!("actor.{id}")).map(str::to_owned))
+            .or_else(|| self.lang.get(&format!("role.{id}")).map(str::to_owned))
+            .unwrap_or_else(|| id.to_owned())
     }
 
     pub fn lang_tag(&self) -> &'static str {

@@ -55,6 +55,11 @@ pub struct OpeningPage {
     pub trade: String,
     pub title: String,
     pub deadline: String,
+    /// Milliseconds to the deadline by the server's clock (`None` once it passed), counted
+    /// down by `static/countdown.js`; the text is the count at rendering.
+    pub countdown: Option<(i64, String)>,
+    /// Clock seconds per real second (a demo runs faster), for the script.
+    pub rate: u32,
     pub phase: String,
     /// One sentence: where the opening stands.
     pub state: String,
@@ -164,6 +169,21 @@ fn row(t: &Tr, no: usize, r: RecordRow) -> Row {
     }
 }
 
+/// "2天 03:04:05": the time left as `static/countdown.js` writes it too.
+fn countdown_text(t: &Tr, ms: i64) -> String {
+    let s = ms / 1000;
+    let (days, h, m, sec) = (s / 86_400, s / 3600 % 24, s / 60 % 60, s % 60);
+    let clock = format!("{h:02}:{m:02}:{sec:02}");
+    if days > 0 {
+        format!(
+            "{} {clock}",
+            t.s("ui.opening.days").replace("{d}", &days.to_string())
+        )
+    } else {
+        clock
+    }
+}
+
 pub async fn opening_page(
     State(p): State<Shared>,
     ctx: PageContext,
@@ -201,10 +221,16 @@ pub async fn opening_page(
             me: c.me,
         })
         .collect();
+    let countdown = room.deadline.and_then(|d| {
+        let ms = (d - p.clock().now()).whole_milliseconds();
+        (ms > 0).then(|| (ms as i64, countdown_text(&t, ms as i64)))
+    });
     Ok(render(&OpeningPage {
+        countdown,
+        rate: p.clock().rate(),
         trade: trade.to_string(),
         title: room.title.clone(),
-        phase: t.s(&format!("phase.{}", room.phase.as_str())).to_owned(),
+        phase: t.status(room.status),
         state: state_text(&t, &room, &deadline),
         open_later: room.you.may_open_after_deadline.then(|| {
             t.s("ui.opening.open_after")
@@ -309,4 +335,8 @@ pub async fn opening_action(
     Ok(redirect::to(&format!(
         "/trades/{trade}/opening?done={what}"
     )))
+}
+
+pub async fn countdown_js() -> axum::response::Response {
+    super::common::script(include_str!("../../static/countdown.js"))
 }

@@ -21,7 +21,8 @@ pub struct Row {
     pub title: String,
     pub line: String,
     pub method: String,
-    pub phase: String,
+    pub status: String,
+    pub region: String,
     pub announced: String,
     pub deadline: String,
     pub green: bool,
@@ -33,12 +34,12 @@ pub struct Portal {
     pub t: Tr,
     pub back: String,
     pub q: String,
-    pub region: String,
     pub from: String,
     pub to: String,
     pub lines: Vec<Choice>,
     pub methods: Vec<Choice>,
     pub statuses: Vec<Choice>,
+    pub regions: Vec<Choice>,
     pub rows: Vec<Row>,
 }
 
@@ -78,6 +79,36 @@ fn valid_date(s: &Option<String>) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// A picked region's code as the prefix it stands for: 330000 is all of Zhejiang (33),
+/// 330100 all of Hangzhou (3301).
+fn region_prefix(code: &str) -> String {
+    let mut p = code;
+    while p.len() > 2 && p.ends_with("00") {
+        p = &p[..p.len() - 2];
+    }
+    p.to_owned()
+}
+
+/// The region picker: provinces and cities by name, cities indented under their province.
+fn region_choices(t: &Tr, picked: Option<&str>) -> Vec<Choice> {
+    let zh = t.lang == crate::i18n::Lang::ZhCn;
+    domain::values::known_regions()
+        .map(|(code, name_zh, name_en)| {
+            let name = if zh { name_zh } else { name_en };
+            let indent = if code.ends_with("0000") {
+                ""
+            } else {
+                "\u{3000}"
+            };
+            Choice {
+                value: code,
+                label: format!("{indent}{name}"),
+                selected: picked == Some(code),
+            }
+        })
+        .collect()
+}
+
 pub async fn portal(
     State(p): State<Shared>,
     ctx: PageContext,
@@ -95,11 +126,12 @@ pub async fn portal(
         .region
         .clone()
         .filter(|r| !r.is_empty() && r.len() <= 6 && r.bytes().all(|b| b.is_ascii_digit()));
+    let prefix = region.as_deref().map(region_prefix);
     let filter = PublicFilter {
         q: search.q.clone(),
         line,
         method,
-        region: region.clone(),
+        region: prefix,
         status: status.clone(),
         from: valid_date(&search.from),
         to: valid_date(&search.to),
@@ -118,7 +150,8 @@ pub async fn portal(
                 .method
                 .map(|m| t.s(&format!("method.{}", m.as_str())).to_owned())
                 .unwrap_or_default(),
-            phase: t.s(&format!("phase.{}", s.phase.as_str())).to_owned(),
+            status: t.status(app::queries::public_status(&p, &s)),
+            region: s.region.as_ref().map(|r| t.region(r)).unwrap_or_default(),
             announced: s.announced_at.map(when).unwrap_or_default(),
             deadline: s.bid_deadline.map(when).unwrap_or_default(),
             green: s.green_channel,
@@ -154,8 +187,8 @@ pub async fn portal(
                 )
             })
             .collect(),
+        regions: region_choices(t, region.as_deref()),
         q: search.q.unwrap_or_default(),
-        region: region.unwrap_or_default(),
         from: valid_date(&search.from).unwrap_or_default(),
         to: valid_date(&search.to).unwrap_or_default(),
         rows,
@@ -212,8 +245,8 @@ pub async fn trade(
                 .unwrap_or_default(),
         ),
         (
-            t.s("ui.trade.phase").to_owned(),
-            t.s(&format!("phase.{}", s.phase.as_str())).to_owned(),
+            t.s("ui.trade.status").to_owned(),
+            t.status(app::queries::public_status(&p, s)),
         ),
         (
             t.s("ui.trade.node").to_owned(),
@@ -223,7 +256,7 @@ pub async fn trade(
             t.s("ui.trade.region").to_owned(),
             s.region
                 .as_ref()
-                .map(|r| r.as_str().to_owned())
+                .map(|r| format!("{}（{}）", t.region(r), r.as_str()))
                 .unwrap_or_default(),
         ),
         (

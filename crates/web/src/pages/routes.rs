@@ -7,7 +7,8 @@ use axum::handler::Handler;
 use axum::routing::{self, MethodRouter};
 
 use super::{
-    admin, bids, css, deposit, draw, experts, guides, live, portal, posts, publicity, room, session,
+    admin, bids, css, deposit, draw, experts, guides, live, log, portal, posts, publicity, room,
+    session,
 };
 use super::{opening, org, register, set_lang, steps, verify, work};
 use crate::Shared;
@@ -165,6 +166,7 @@ fn table() -> Vec<Entry> {
         get("/work", work::page),
         post("/work/register", work::register).back_to(work),
         get("/work/trades/{id}/live", live::page),
+        get("/work/log", log::page),
         get("/work/trades/{id}/documents", work::download_documents)
             .post(work::upload_documents)
             .back_to(work),
@@ -215,6 +217,7 @@ fn table() -> Vec<Entry> {
         get("/static/room.js", room::room_js),
         get("/static/keys.js", room::keys_js),
         get("/static/live.js", live::live_js),
+        get("/static/countdown.js", opening::countdown_js),
         get("/admin", admin::page),
         post("/admin/{what}", admin::action)
             .actions(admin::ACTIONS)

@@ -281,6 +281,7 @@ fn plans() -> BTreeMap<Key, Plan> {
             ("/work/trades/{id}/live", Get, ""),
             plan("supervisor-zhou", "GC-2026-0904"),
         ),
+        (("/work/log", Get, ""), plan("supervisor-zhou", "")),
         (
             ("/work/trades/{id}/documents", Get, ""),
             plan("tenderer-14", "GC-2026-0904").wrong("expert-zhao", 403),
@@ -662,6 +663,7 @@ fn plans() -> BTreeMap<Key, Plan> {
         (("/static/room.js", Get, ""), public("")),
         (("/static/keys.js", Get, ""), public("")),
         (("/static/live.js", Get, ""), public("")),
+        (("/static/countdown.js", Get, ""), public("")),
     ];
     let mut entries = entries;
     entries.extend(admin_plans());

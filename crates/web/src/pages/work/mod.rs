@@ -5,6 +5,7 @@
 //! Every form posts back here ([`actions`]) and every command goes through the app.
 mod actions;
 mod rows;
+mod todos;
 
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
@@ -49,6 +50,10 @@ pub struct WorkPage {
     pub lines: Vec<Opt>,
     pub methods: Vec<Opt>,
     pub queues: Vec<QueueView>,
+    /// 待办事项, soonest due first, and how many of each kind.
+    pub todos: Vec<todos::TodoView>,
+    pub todo_counts: Vec<(String, usize)>,
+    pub overdue: usize,
     /// Pages for the caller's role (the expert pool, the expert's own file).
     pub links: Vec<(String, String)>,
 }
@@ -97,6 +102,9 @@ fn posts(t: &Tr, rows: &[app::queries::PostRow]) -> Vec<PostView> {
 
 fn links(t: &Tr, bench: &app::queries::Workbench, role: domain::Role) -> Vec<(String, String)> {
     let mut links = Vec::new();
+    if matches!(role, domain::Role::Supervisor | domain::Role::CenterStaff) {
+        links.push(("/work/log".to_owned(), t.s("ui.log.link").to_owned()));
+    }
     if role == domain::Role::Administrator {
         links.push(("/admin".to_owned(), t.s("ui.admin.title").to_owned()));
         links.push((
@@ -133,7 +141,11 @@ pub async fn page(
     let actor = user.actor();
     let bench = app::queries::workbench(&p, actor).await?;
     let now = p.clock().now();
+    let todos = todos::views(&t, app::queries::todos(&p, actor).await?);
     let page = WorkPage {
+        todo_counts: todos::counts(&todos),
+        overdue: todos.iter().filter(|d| d.overdue).count(),
+        todos,
         who: format!(
             "{} · {}",
             app::queries::person(&p, user.info.person.as_str())

@@ -39,8 +39,19 @@ pub struct Item {
 pub struct QueueView {
     pub id: &'static str,
     pub title: String,
+    /// The column headers.
+    pub heads: Vec<String>,
     pub items: Vec<Item>,
 }
+
+/// Column headers by their `ui.work.col.*` keys.
+fn heads(t: &Tr, keys: [&str; 5]) -> Vec<String> {
+    keys.iter()
+        .map(|k| t.s(&format!("ui.work.col.{k}")).to_owned())
+        .collect()
+}
+
+const TRADE_HEADS: [&str; 5] = ["id", "title", "status", "due", "actions"];
 
 fn field(t: &Tr, name: &'static str, key: &str, kind: &'static str, value: String) -> Field {
     Field {
@@ -63,9 +74,16 @@ fn act(t: &Tr, id: &str, name: &'static str, key: &str, fields: Vec<Field>) -> A
 }
 
 fn queue(t: &Tr, id: &'static str, key: &str, items: Vec<Item>) -> QueueView {
+    let keys = match id {
+        "calendar" => ["room", "id", "use", "time", "actions"],
+        "refunds-overdue" => ["id", "bidder", "status", "due", "actions"],
+        "deferred" => ["id", "title", "document", "due", "actions"],
+        _ => TRADE_HEADS,
+    };
     QueueView {
         id,
         title: t.s(key).to_owned(),
+        heads: heads(t, keys),
         items,
     }
 }
@@ -256,8 +274,9 @@ pub fn queues(t: &Tr, desk: Desk, now: OffsetDateTime) -> Vec<QueueView> {
                 .collect();
             let all = trades.iter().map(|r| {
                 let it = row(t, r, now);
-                let href = format!("/api/trades/{}/log", it.id);
-                linked(it, href, "ui.work.log", t)
+                let live = format!("/work/trades/{}/live", it.id);
+                let log = format!("/work/log?trade={}", it.id);
+                linked(linked(it, live, "ui.live.title", t), log, "ui.work.log", t)
             });
             queues.push(queue(t, "all", "ui.work.queue.all", all.collect()));
             queues
@@ -412,6 +431,7 @@ fn invitation_queue(t: &Tr, invitations: &[app::experts::Invitation]) -> QueueVi
     QueueView {
         id: "invitations",
         title: t.s("ui.draw.invitations").to_owned(),
+        heads: heads(t, ["id", "title", "status", "time", "actions"]),
         items,
     }
 }
