@@ -293,19 +293,26 @@ async fn green_channel_trades_go_first_in_the_staff_queues() {
     {
         w.clock
             .set(datetime!(2026-03-02 09:00 +8) + time::Duration::hours(i as i64));
-        let mut command = register(id);
-        if let TradeCommand::Register { green_channel, .. } = &mut command {
-            *green_channel = green;
+        let trade = TradeId::parse(id).unwrap();
+        app::trades::execute(&w.platform, &trade, register(id), &agency(), &meta)
+            .await
+            .unwrap();
+        if green {
+            // Asked for by the applicant, granted by staff.
+            let ask = TradeCommand::RequestGreenChannel {
+                reason: "防汛抢险工程".into(),
+            };
+            app::trades::execute(&w.platform, &trade, ask, &agency(), &meta)
+                .await
+                .unwrap();
+            let grant = TradeCommand::DecideGreenChannel {
+                approve: true,
+                reason: "属抢险救灾项目".into(),
+            };
+            app::trades::execute(&w.platform, &trade, grant, &staff(), &meta)
+                .await
+                .unwrap();
         }
-        app::trades::execute(
-            &w.platform,
-            &TradeId::parse(id).unwrap(),
-            command,
-            &agency(),
-            &meta,
-        )
-        .await
-        .unwrap();
     }
     let queue = app::queries::queue(&w.platform, app::Queue::Acceptance)
         .await

@@ -150,12 +150,14 @@ async fn the_issued_receipt_passes_the_cli_and_the_check_page_and_a_changed_one_
         page.contains(&fingerprint),
         "the page shows the fingerprint"
     );
-    // The bid page's offline instructions name the same published key and fingerprint.
+    // The bid page names the same published key and fingerprint; the offline instructions
+    // (for integrators, on the guide page) fetch it from where it is published.
     let token = common::sign_in(&http, &base, "bidder-2").await;
     let bid_page = format!("{base}/trades/{}/bid", common::TRADE);
     let bid_page = common::text_of(http.get(bid_page).bearer_auth(token)).await;
     assert!(bid_page.contains(key) && bid_page.contains(&fingerprint));
-    assert!(bid_page.contains("/api/log/key"));
+    let guide = common::text_of(http.get(format!("{base}/guides"))).await;
+    assert!(guide.contains("/api/log/key"));
 
     for (what, bad) in changed(&receipt) {
         let cli = verify_cli(dir.path(), &bad, key);

@@ -84,7 +84,7 @@ impl Builder<'_> {
             tenderer: tenderer_org(plan.tenderer),
             agency: Some(agency_org()),
             estimate: plan.estimate.parse::<Money>().expect("valid amount"),
-            green_channel: plan.green,
+            green_channel: false,
             invited_bidders: vec![],
         };
         self.push(
@@ -94,6 +94,29 @@ impl Builder<'_> {
             agency(),
             Cmd::Ready(register),
         );
+        if plan.green {
+            let ask = TradeCommand::RequestGreenChannel {
+                reason: "重点民生工程，工期紧急".into(),
+            };
+            self.push(
+                t.register,
+                1,
+                "green channel asked for by the agency",
+                agency(),
+                Cmd::Ready(ask),
+            );
+            let grant = TradeCommand::DecideGreenChannel {
+                approve: true,
+                reason: "符合绿色通道条件".into(),
+            };
+            self.push(
+                t.register,
+                1,
+                "green channel granted by center staff",
+                staff(),
+                Cmd::Ready(grant),
+            );
+        }
         let accept = match plan.deferred {
             Some((name, due, _)) => {
                 let deferred = vec![DeferredDocument {

@@ -70,11 +70,12 @@ pub(crate) fn register(
         tenderer,
         agency,
     )?;
-    let limit = if *green_channel {
-        ACCEPT_WITHIN_WORKING_DAYS_GREEN
-    } else {
-        ACCEPT_WITHIN_WORKING_DAYS
-    };
+    // Staff grant the green channel on the applicant's request (`RequestGreenChannel`); an
+    // entry cannot give it to itself.
+    if *green_channel {
+        return Err(TradeError::GreenChannelByRequest);
+    }
+    let limit = ACCEPT_WITHIN_WORKING_DAYS;
     // An unknown calendar year (registration at the end of a year) only leaves the time limit
     // unknown to the workbench; it does not block the registration. A "within" limit.
     let accept_by = rules
@@ -93,7 +94,7 @@ pub(crate) fn register(
         tenderer: tenderer.clone(),
         agency: agency.clone(),
         estimate: *estimate,
-        green_channel: *green_channel,
+        green_channel: false,
         invited_bidders: invited_bidders.clone(),
         accept_by,
         at: ctx.now,

@@ -86,6 +86,10 @@ pub enum TradeError {
     GreenChannelPending,
     #[error("no green-channel request is waiting for a decision")]
     GreenChannelNotRequested,
+    #[error(
+        "the green channel is asked for with a reason after registering and granted by center staff, not claimed at registration"
+    )]
+    GreenChannelByRequest,
     #[error("no outstanding deferred document named {name:?}")]
     NotOutstanding { name: String },
     #[error("venue: {reason}")]
@@ -254,6 +258,7 @@ crate::refusals!(TradeError {
     GreenChannelGranted => "trade.green_channel_granted", Rule;
     GreenChannelPending => "trade.green_channel_pending", Rule;
     GreenChannelNotRequested => "trade.green_channel_not_requested", Rule;
+    GreenChannelByRequest => "trade.green_channel_by_request", Rule;
     VenueTimes { .. } => "trade.venue_times", Rule;
     BidPeriodTooShort { article, .. } => "trade.bid_period_too_short", Rule, *article;
     OpeningNotAtDeadline { article, .. } => "trade.opening_not_at_deadline", Rule, *article;

@@ -221,7 +221,6 @@ pub struct RegisterForm {
     region: String,
     tenderer: String,
     estimate: String,
-    green: Option<String>,
 }
 
 pub async fn register(
@@ -265,7 +264,8 @@ pub async fn register(
         tenderer,
         agency,
         estimate,
-        green_channel: f.green.is_some(),
+        // The green channel is asked for on the trade's steps page and granted by staff.
+        green_channel: false,
         invited_bidders: vec![],
     };
     let o = app::trades::execute(&p, &trade, command, &info.actor, &user.meta()).await?;
