@@ -26,9 +26,11 @@ pub async fn evaluate(
 ) -> Result<Json<evaluation::Report>, ApiError> {
     let calendar = p.calendar().clone();
     let result = tokio::task::spawn_blocking(move || {
-        let text =
-            std::str::from_utf8(&body).map_err(|e| evaluation::EvalError::Json(e.to_string()))?;
-        let input = evaluation::EvaluationInput::from_json(text)?;
+        // As every JSON body of the API: a whole number written as a float is that integer.
+        let json = |e: serde_json::Error| evaluation::EvalError::Json(e.to_string());
+        let value: serde_json::Value = serde_json::from_slice(&body).map_err(json)?;
+        let input: evaluation::EvaluationInput =
+            serde_json::from_value(crate::extract::whole_numbers(value)).map_err(json)?;
         evaluation::evaluate(&input, &calendar)
     })
     .await

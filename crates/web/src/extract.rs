@@ -212,7 +212,7 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<
 
 /// Floats with no fraction, within the range where a float spells its integer exactly, as
 /// integers.
-fn whole_numbers(value: serde_json::Value) -> serde_json::Value {
+pub(crate) fn whole_numbers(value: serde_json::Value) -> serde_json::Value {
     use serde_json::Value;
     const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
     match value {
