@@ -9,9 +9,6 @@ mod pages;
 mod people;
 
 use app::Meta;
-use app::center::CenterSetup;
-use domain::center::{OpeningTerms, Profile, Settings};
-use domain::{PersonId, RegionCode};
 use support::World;
 
 const PASSWORD: &str = "correct horse battery";
@@ -19,20 +16,7 @@ const PASSWORD: &str = "correct horse battery";
 /// `sunbid init` on a copy of the world, then the first administrator's link redeemed on
 /// its page; returns the administrator's session token (also its page cookie).
 pub async fn administrator(w: &World) -> String {
-    let setup = CenterSetup {
-        profile: Profile {
-            name: "福州市公共资源交易中心".into(),
-            region: RegionCode::parse("350100").unwrap(),
-        },
-        policy: OpeningTerms::default(),
-        settings: Settings::default(),
-        venues: vec![],
-        signers: vec![],
-        administrator: (PersonId::parse("admin-lin").unwrap(), "林管理".into()),
-    };
-    let link = app::center::establish(&w.platform, setup, &Meta::default())
-        .await
-        .unwrap();
+    let link = support::establish_center(w, "福州市公共资源交易中心", "admin-lin", "林管理").await;
     // The link's page shows the form; a too-short password is refused and the link stays.
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())

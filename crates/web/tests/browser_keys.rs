@@ -3,10 +3,6 @@
 //! binds it in the same step; a key that is not one is refused and the link stays usable.
 mod support;
 
-use app::Meta;
-use app::center::CenterSetup;
-use domain::center::{OpeningTerms, Profile, Settings};
-use domain::{PersonId, RegionCode};
 use support::World;
 
 const PASSWORD: &str = "correct horse battery";
@@ -16,20 +12,7 @@ const PUBLIC_KEY: &str = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a
 #[tokio::test]
 async fn the_link_binds_the_key_the_browser_made() {
     let w = World::copy().await;
-    let setup = CenterSetup {
-        profile: Profile {
-            name: "福州市公共资源交易中心".into(),
-            region: RegionCode::parse("350100").unwrap(),
-        },
-        policy: OpeningTerms::default(),
-        settings: Settings::default(),
-        venues: vec![],
-        signers: vec![],
-        administrator: (PersonId::parse("admin-lin").unwrap(), "林管理".into()),
-    };
-    let link = app::center::establish(&w.platform, setup, &Meta::default())
-        .await
-        .unwrap();
+    let link = support::establish_center(&w, "福州市公共资源交易中心", "admin-lin", "林管理").await;
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()

@@ -719,3 +719,29 @@ pub fn multipart(parts: &[(&str, Option<&str>, &[u8])]) -> Vec<u8> {
     body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
     body
 }
+
+/// `sunbid init` on `world` (a center named `center` in region 350100, no rooms or trusted
+/// keys yet): the first administrator `admin`, called `name`, and its one-time link.
+#[allow(dead_code)] // not every test binary sets up a center
+pub async fn establish_center(
+    world: &World,
+    center: &str,
+    admin: &str,
+    name: &str,
+) -> app::center::FirstSignIn {
+    use domain::center::{OpeningTerms, Profile, Settings};
+    let setup = app::center::CenterSetup {
+        profile: Profile {
+            name: center.into(),
+            region: RegionCode::parse("350100").unwrap(),
+        },
+        policy: OpeningTerms::default(),
+        settings: Settings::default(),
+        venues: vec![],
+        signers: vec![],
+        administrator: (domain::PersonId::parse(admin).unwrap(), name.into()),
+    };
+    app::center::establish(&world.platform, setup, &app::Meta::default())
+        .await
+        .unwrap()
+}

@@ -773,22 +773,8 @@ const ADMIN: &str = "admin-walk";
 
 /// `sunbid init` on the walk's world; the administrator's session and CSRF token.
 async fn establish_center(world: &World) -> (String, String) {
-    use domain::center::{OpeningTerms, Profile, Settings};
-    let setup = app::center::CenterSetup {
-        profile: Profile {
-            name: "走查交易中心".into(),
-            region: domain::RegionCode::parse("350100").unwrap(),
-        },
-        policy: OpeningTerms::default(),
-        settings: Settings::default(),
-        venues: vec![],
-        signers: vec![],
-        administrator: (domain::PersonId::parse(ADMIN).unwrap(), "走查管理员".into()),
-    };
     let meta = app::Meta::default();
-    let link = app::center::establish(&world.platform, setup, &meta)
-        .await
-        .unwrap();
+    let link = super::support::establish_center(world, "走查交易中心", ADMIN, "走查管理员").await;
     let password = "walk the admin pages";
     app::center::redeem_link(&world.platform, ADMIN, &link.token, password, None, &meta)
         .await
