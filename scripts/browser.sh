@@ -17,6 +17,14 @@
 # server: ZC-2026-0910's committee is drawn while seeding and its evaluation slot has already
 # started when the clock resumes, and nothing it does waits for demo time (its challenge
 # window, seven working days from the result, outlasts the run at 60x).
+#
+# "A center goes live" (tests/browser/golive.test.js) runs last, through
+# scripts/browser-golive.sh: a center made by `sunbid init` in an empty data folder, served on
+# a rehearsal clock, its store on a throwaway PostgreSQL cluster (scripts/with-postgres.sh)
+# when PostgreSQL is installed (CI installs it), else on SQLite; the other tests cover SQLite.
+#
+# ONLY=<name> runs just tests/browser/<name>.test.js (with the server it needs), e.g.
+# `ONLY=golive bash scripts/browser.sh`; without it, every test runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk"; then
@@ -58,6 +66,20 @@ start_server() {
     printf -v "$var" '%s' "http://127.0.0.1:$port"
 }
 
+# golive: its own center from `sunbid init`, on PostgreSQL when it is installed.
+run_golive() {
+    if command -v initdb >/dev/null || [ -x /usr/lib/postgresql/15/bin/initdb ]; then
+        bash scripts/with-postgres.sh bash scripts/browser-golive.sh
+    else
+        echo "browser: no PostgreSQL here: golive runs on SQLite" >&2
+        bash scripts/browser-golive.sh
+    fi
+}
+if [ "${ONLY:-}" = golive ]; then
+    run_golive
+    exit
+fi
+
 start_server SUNBID_URL
 start_server SUNBID_OPENING_URL --accelerate 600
 export SUNBID_URL SUNBID_OPENING_URL
@@ -65,6 +87,12 @@ cd tests/browser
 # The opening test first and on its own (node's runner would order the files by name): its
 # server's clock is already running towards the deadline. Then every other test.
 status=0
+if [ -n "${ONLY:-}" ]; then
+    # The one test asked for, with every server started (each test skips without its own).
+    [ "$ONLY" = draw ] && { cd ../..; start_server SUNBID_DRAW_URL --accelerate 120; export SUNBID_DRAW_URL; cd tests/browser; }
+    node --test --test-concurrency=1 "$ONLY.test.js"
+    exit
+fi
 node --test --test-concurrency=1 opening.test.js || status=$?
 cd ../..
 start_server SUNBID_DRAW_URL --accelerate 120
@@ -73,7 +101,9 @@ cd tests/browser
 node --test --test-concurrency=1 draw.test.js || status=$?
 others=()
 for f in *.test.js; do
-    [ "$f" = opening.test.js ] || [ "$f" = draw.test.js ] || others+=("$f")
+    case "$f" in opening.test.js | draw.test.js | golive.test.js) ;; *) others+=("$f") ;; esac
 done
 node --test --test-concurrency=1 "${others[@]}" || status=$?
+cd ../..
+run_golive || status=$?
 exit "$status"

@@ -68,6 +68,11 @@ enum Command {
         /// With --demo: how many times faster than real time the demo clock runs.
         #[arg(long, default_value_t = 60)]
         accelerate: u32,
+        /// For rehearsals and tests only: server time is the wall clock plus the whole seconds
+        /// written in this file (re-read when it changes, so legal periods can be skipped by
+        /// writing a larger number; only ever move it forward). Sign-ins keep wall-clock time.
+        #[arg(long, conflicts_with = "demo")]
+        clock_offset_file: Option<std::path::PathBuf>,
         #[command(flatten)]
         net: setup::NetArgs,
     },
@@ -154,8 +159,16 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             listen,
             demo,
             accelerate,
+            clock_offset_file,
             net,
-        } => setup::serve(&opts, listen, demo.then_some(accelerate), net).await,
+        } => {
+            let clock = match (demo, clock_offset_file) {
+                (true, _) => setup::ServeClock::Demo(accelerate),
+                (false, Some(file)) => setup::ServeClock::OffsetFile(file),
+                (false, None) => setup::ServeClock::System,
+            };
+            setup::serve(&opts, listen, clock, net).await
+        }
         Command::Init(args) => initcmd::run(&opts, args).await,
         Command::Demo { pace_ms } => demo::run(&opts, pace_ms).await,
         Command::Verify { key, against } => setup::verify(&opts, key.as_deref(), &against).await,

@@ -251,7 +251,9 @@ pub(crate) async fn stage_with_link(
         .await
 }
 
-/// Commits `batch` and says where the person's stream stands.
+/// Commits `batch`, hands any text it queued (a one-time link) to the gateway at once if
+/// there is one (not at the next minute's retry: the person is waiting for it), and says
+/// where the person's stream stands.
 pub(crate) async fn outcome(
     platform: &Platform,
     id: &PersonId,
@@ -264,6 +266,9 @@ pub(crate) async fn outcome(
         .flat_map(|s| s.events.iter().map(|e| e.kind.clone()))
         .collect();
     let appended = platform.commit(batch).await?;
+    if platform.gateway.is_some() {
+        crate::experts::deliver_messages(platform).await?;
+    }
     let version = platform.read::<PersonState>(id).await?.version;
     Ok(AccountOutcome {
         stream,

@@ -30,17 +30,13 @@ pub struct Invitation {
     pub phone: String,
 }
 
-/// Appends `batch`, then hands the texts to the gateway if there is one.
+/// Appends `batch`; `outcome` hands the texts to the gateway if there is one.
 async fn commit(
     platform: &Platform,
     person: &PersonId,
     batch: AppendBatch,
 ) -> Result<AccountOutcome, AppError> {
-    let done = outcome(platform, person, batch).await?;
-    if platform.gateway.is_some() {
-        crate::experts::deliver_messages(platform).await?;
-    }
-    Ok(done)
+    outcome(platform, person, batch).await
 }
 
 /// The people of an organisation (or staff) invite a colleague: registered with the

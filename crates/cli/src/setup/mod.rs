@@ -9,10 +9,11 @@ use app::{BlobStore, Platform};
 use legal_time::{Calendar, Clock};
 use store::Store;
 
+mod rehearsal;
 mod serve;
 mod verify;
 
-pub use serve::{NetArgs, serve};
+pub use serve::{NetArgs, ServeClock, serve};
 pub use verify::verify;
 
 pub const ORIGIN: &str = "sunbid.local/log";

@@ -55,16 +55,29 @@ impl NetArgs {
     }
 }
 
+/// The server's clock: the system's, the demo's (seeded, accelerated), or a rehearsal's.
+pub enum ServeClock {
+    System,
+    Demo(u32),
+    OffsetFile(std::path::PathBuf),
+}
+
 pub async fn serve(
     opts: &StoreOptions,
     listen: SocketAddr,
-    demo: Option<u32>,
+    clock: ServeClock,
     net: NetArgs,
 ) -> anyhow::Result<ExitCode> {
     let settings = net.settings()?;
-    let platform = match demo {
-        Some(accelerate) => crate::demo::seed_for_serve(opts, accelerate).await?,
-        None => open_platform(opts, Arc::new(legal_time::SystemClock)).await?,
+    let platform = match clock {
+        ServeClock::Demo(accelerate) => crate::demo::seed_for_serve(opts, accelerate).await?,
+        ServeClock::System => open_platform(opts, Arc::new(legal_time::SystemClock)).await?,
+        // Legal time jumps by days; people do not: sessions keep wall-clock time.
+        ServeClock::OffsetFile(file) => {
+            open_platform(opts, Arc::new(super::rehearsal::OffsetFileClock::new(file)))
+                .await?
+                .with_session_clock(Arc::new(legal_time::SystemClock))
+        }
     };
     let listener =
         web::server::listen(listen).with_context(|| format!("cannot listen on {listen}"))?;

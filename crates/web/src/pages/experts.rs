@@ -57,14 +57,14 @@ const SHOWN: usize = 200;
 /// What a form on the pool page did: a notice, or why not (the bad rows and the class of the
 /// refusal, which sets the page's status).
 #[derive(Default)]
-struct Outcome {
-    notice: Option<String>,
-    bad: Vec<BadRow>,
-    refused: Option<Class>,
+pub(super) struct Outcome {
+    pub(super) notice: Option<String>,
+    pub(super) bad: Vec<BadRow>,
+    pub(super) refused: Option<Class>,
 }
 
 /// The refusal `code` as one row of the pool page, in the reader's language.
-fn refusal(t: &Tr, class: Class, code: &str) -> Outcome {
+pub(super) fn refusal(t: &Tr, class: Class, code: &str) -> Outcome {
     Outcome {
         notice: None,
         bad: vec![BadRow {
@@ -80,7 +80,7 @@ fn refusal(t: &Tr, class: Class, code: &str) -> Outcome {
     }
 }
 
-async fn pool_page(
+pub(super) async fn pool_page(
     p: &Shared,
     t: Tr,
     back: String,

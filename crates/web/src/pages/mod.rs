@@ -5,6 +5,7 @@ mod bids;
 mod common;
 mod deposit;
 mod draw;
+pub(crate) mod expert_account;
 pub(crate) mod experts;
 mod fail;
 mod guides;

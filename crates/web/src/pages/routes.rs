@@ -7,7 +7,7 @@ use axum::handler::Handler;
 use axum::routing::{self, MethodRouter};
 
 use super::{
-    admin, bids, css, deposit, draw, experts, guides, live, log, portal, posts, publicity, room,
+    admin, bids, css, deposit, draw, expert_account, experts, guides, live, log, portal, posts, publicity, room,
     session,
 };
 use super::{opening, org, register, set_lang, steps, verify, work};
@@ -194,6 +194,7 @@ fn table() -> Vec<Entry> {
             .post(experts::declare)
             .back_to(|path| path.to_owned()),
         post("/experts/conduct", experts::conduct).back_to(pool),
+        post("/experts/account", expert_account::open).back_to(pool),
         get("/trades/{id}/draw", draw::page),
         get("/trades/{id}/draw/check", draw::check),
         get("/trades/{id}/publicity", publicity::page),

@@ -478,6 +478,12 @@ fn plans() -> BTreeMap<Key, Plan> {
                 .bare(303),
         ),
         (
+            ("/experts/account", Post, ""),
+            plan("staff-wang", "")
+                .form(&[("expert", "E-0001"), ("person", "expert-new")])
+                .bare(400),
+        ),
+        (
             ("/experts/conduct", Post, ""),
             plan("staff-wang", "")
                 .form(&[

@@ -1,0 +1,429 @@
+// "A center goes live" (issue 13): a center made by `sunbid init` in an empty data folder
+// (scripts/browser-golive.sh; no --demo) is onboarded and run from the browser alone. The
+// administrator sets a password with the link init printed; staff (posts A and B) and a
+// supervisor are created on /admin/people and activate with the links the file gateway
+// spooled to <data>/outbox/sms.jsonl; an agency, a tenderer and four bidders register on
+// /register and staff approve them on /review; experts are imported on /experts and
+// activate; then trades run from the pages. Only GET reads are used for assertions; time
+// moves by writing the server's clock-offset file (`serve --clock-offset-file`), not by any
+// call. Every page visited is saved as a screenshot (golive-*.png), some at 390 px.
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { launch, readsAsChinese, shot } = require('./helpers');
+
+const BASE = process.env.SUNBID_GOLIVE_URL;
+const DATA = process.env.SUNBID_GOLIVE_DATA;
+const PASSWORD = 'golive-Passw0rd-2026';
+const WAIT = { timeout: 20_000 };
+
+let browser;
+/** One browser context per person, kept for the run: the key made on their link page stays. */
+const people = new Map();
+before(async () => { if (BASE) browser = await launch(); });
+after(async () => { if (browser) await browser.close(); });
+
+// ---- Unified social credit codes (GB 32100-2015) with both check characters.
+const USCC = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+function orgCheck(body) {
+  const w = [3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((s, c, i) => s + parseInt(c, 36) * w[i], 0);
+  const c = 11 - (sum % 11);
+  return c === 10 ? 'X' : c === 11 ? '0' : String(c);
+}
+/** '91' + region + an 8-digit organisation body → the full 18-character code. */
+function uscc(region, body8) {
+  const first17 = `91${region}${body8}${orgCheck(body8)}`;
+  const sum = [...first17].reduce((s, c, i) => s + USCC.indexOf(c) * (3 ** i % 31), 0);
+  return first17 + USCC[(31 - (sum % 31)) % 31];
+}
+
+// ---- Time: the server's clock is the wall clock plus the seconds in this file.
+let offset = 0;
+function advance(seconds) {
+  offset += seconds;
+  fs.writeFileSync(path.join(DATA, 'clock-offset'), `${offset}\n`);
+}
+
+// ---- One-time links.
+/** The last one-time link path the outbox holds for `person` (the file gateway's spool). */
+function linkFromOutbox(person) {
+  const file = path.join(DATA, 'outbox', 'sms.jsonl');
+  const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n') : [];
+  const found = lines.map((l) => JSON.parse(l).text.match(new RegExp(`/link/${person}/[0-9A-Za-z_-]+`)))
+    .filter(Boolean);
+  assert.ok(found.length, `no link for ${person} in the outbox`);
+  return found[found.length - 1][0];
+}
+
+async function page(person, locale = 'zh-CN') {
+  if (!people.has(person)) {
+    people.set(person, await browser.newContext({ locale, viewport: { width: 1280, height: 900 } }));
+  }
+  const ctx = people.get(person);
+  return ctx.pages()[0] || ctx.newPage();
+}
+
+/** `person` opens their one-time link and sets the password (the page makes a browser key). */
+async function activate(person, link, name) {
+  const p = await page(person);
+  await p.goto(`${BASE}${link}`);
+  assert.equal(await p.inputValue('input[name=person]'), person);
+  await p.fill('input[name=password]', PASSWORD);
+  await p.locator('#key-note').waitFor(WAIT);
+  await shot(p, `golive-${name}-link`);
+  await p.click('#activate-form button');
+  await p.waitForURL(/\/signin/);
+  await signIn(p, person);
+  return p;
+}
+
+async function signIn(p, person) {
+  await p.goto(`${BASE}/signin`);
+  await p.fill('input[name=person]', person);
+  await p.fill('input[name=password]', PASSWORD);
+  await p.click('main form button');
+  await p.waitForURL(/\/work|\/org|\/admin|\/experts/);
+}
+
+/** A page must not be an error page nor carry a refusal. */
+async function ok(p, name) {
+  const bad = await p.locator('#error-message, .result.bad').allInnerTexts();
+  assert.deepEqual(bad.filter((t) => t.trim()), [], `${name}: ${bad.join(' ')}`);
+  await shot(p, `golive-${name}`);
+}
+
+test('a center goes live: init, onboarding, trades from pages [zh-CN]', { skip: !BASE && 'SUNBID_GOLIVE_URL is not set (scripts/browser.sh sets it)' }, async () => {
+  // ---- 1. The first administrator: the link `sunbid init` printed.
+  const init = fs.readFileSync(path.join(DATA, 'init.txt'), 'utf8');
+  const adminLink = init.match(/\/link\/admin\/[0-9A-Za-z_-]+/);
+  assert.ok(adminLink, `init printed no link: ${init}`);
+  const admin = await activate('admin', adminLink[0], '01-admin');
+  await admin.goto(`${BASE}/admin/people`);
+  await ok(admin, '02-admin-people');
+
+  // ---- 2. Staff A and B, a supervisor; every post gets A and B; each activates by SMS.
+  const center = [
+    ['center_staff', 'staff-a', '林晓岚', '13800000001'],
+    ['center_staff', 'staff-b', '陈建平', '13800000002'],
+    ['supervisor', 'supervisor-1', '郑监督', '13800000003'],
+  ];
+  for (const [role, id, name, phone] of center) {
+    const form = admin.locator('#form-create');
+    await form.locator('select[name=role]').selectOption(role);
+    await form.locator('input[name=person]').fill(id);
+    await form.locator('input[name=name]').fill(name);
+    await form.locator('input[name=contact]').fill(phone);
+    await form.locator('button').click();
+    await admin.waitForURL(/done=create/);
+    await admin.locator(`#person-${id}`).waitFor(WAIT);
+  }
+  const posts = await admin.locator('form[id^=form-assign-]').evaluateAll((fs) => fs.map((f) => f.id));
+  assert.ok(posts.length >= 6, `posts: ${posts}`);
+  for (const id of posts) {
+    const form = admin.locator(`#${id}`);
+    await form.locator('select[name=primary]').selectOption('staff-a');
+    await form.locator('select[name=backup]').selectOption('staff-b');
+    await form.locator('button').click();
+    await admin.waitForURL(/done=assign/);
+  }
+  await ok(admin, '03-admin-posts');
+  assert.match(await admin.locator('#section-assign-acceptance').innerText(), /林晓岚.*陈建平/s);
+  const staffA = await activate('staff-a', linkFromOutbox('staff-a'), '04-staff-a');
+  const staffB = await activate('staff-b', linkFromOutbox('staff-b'), '05-staff-b');
+  const supervisor = await activate('supervisor-1', linkFromOutbox('supervisor-1'), '06-supervisor');
+  await ok(staffA, '07-staff-a-work');
+
+  // ---- 3. An agency, a tenderer and four bidders register; staff A approves each on /review.
+  const orgs = [
+    ['agency', 'agent-1', '榕城招标代理有限公司', '黄代理', '10000001'],
+    ['tenderer', 'owner-1', '榕城市政建设中心', '吴业主', '10000002'],
+    ['bidder', 'bidder-1', '闽江建设集团有限公司', '刘一', '10000003'],
+    ['bidder', 'bidder-2', '鼓山路桥工程有限公司', '何二', '10000004'],
+    ['bidder', 'bidder-3', '三坊七巷建筑有限公司', '张三', '10000005'],
+    ['bidder', 'bidder-4', '乌山信息技术有限公司', '李四', '10000006'],
+  ];
+  const codes = {};
+  for (const [kind, person, name, personName, body] of orgs) {
+    const code = uscc('350100', body);
+    codes[person] = code;
+    const p = await page(person);
+    await p.goto(`${BASE}/register`);
+    await p.selectOption('#register-form select[name=kind]', kind);
+    await p.fill('input[name=code]', code);
+    await p.fill('input[name=name]', name);
+    await p.fill('input[name=region]', '350100');
+    await p.fill('input[name=person]', person);
+    await p.fill('input[name=person_name]', personName);
+    await p.fill('input[name=password]', PASSWORD);
+    if (person === 'agent-1') await shot(p, 'golive-08-register');
+    await p.click('#register-form button');
+    await p.waitForURL(/\/org/);
+    if (person === 'agent-1') await ok(p, '09-org-applied');
+    await completeOrg(p, personName, person === 'agent-1');
+  }
+  await staffA.goto(`${BASE}/review`);
+  await ok(staffA, '10-review');
+  for (const [, person] of orgs) {
+    await staffA.locator(`form[action="/review/${codes[person]}"] input[value=approve] ~ button`).click();
+    await staffA.waitForURL(/\/review/);
+    await ok(staffA, `11-review-approved-${person}`);
+  }
+  await staffA.locator('#queue-empty').waitFor(WAIT);
+  // The agency invites a colleague, who activates with the link from the outbox.
+  const agent = await page('agent-1');
+  await agent.goto(`${BASE}/org`);
+  await agent.fill('#invite-form input[name=person]', 'agent-2');
+  await agent.fill('#invite-form input[name=name]', '周助理');
+  await agent.fill('#invite-form input[name=title]', '项目经理');
+  await agent.fill('#invite-form input[name=phone]', '13800000012');
+  await agent.click('#invite-form button');
+  await agent.waitForURL(/\/org/);
+  await ok(agent, '12-org-invited');
+  await activate('agent-2', linkFromOutbox('agent-2'), '13-agent-2');
+
+  // ---- 4. Experts: a pool file imported on /experts, accounts opened, each activates.
+  const experts = [
+    ['E100001', '王建设', 'A01.02', '13900000001'],
+    ['E100002', '赵造价', 'A01.02', '13900000002'],
+    ['E100003', '孙结构', 'A01.02', '13900000003'],
+    ['E100004', '钱市政', 'A01.02', '13900000004'],
+    ['E100005', '冯机电', 'A01.02', '13900000005'],
+    ['E100006', '陈信息', 'B01', '13900000006'],
+    ['E100007', '褚软件', 'B01', '13900000007'],
+    ['E100008', '卫网络', 'B01', '13900000008'],
+    ['E100009', '蒋经济', 'B01', '13900000009'],
+    ['E100010', '沈法务', 'B01', '13900000010'],
+  ];
+  const header = '专家编号,姓名,专业,地区,职称,出生日期,工作经历,利害关系,请假,信用,在库,手机号';
+  const csv = [header, ...experts.map(([id, name, spec, phone]) =>
+    `${id},${name},${spec},350100,正高级,1970-01-01,,,,,是,${phone}`)].join('\n');
+  await staffA.goto(`${BASE}/experts`);
+  await staffA.setInputFiles('#import-form input[name=file]',
+    { name: '专家库.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+  await staffA.click('#import-submit');
+  await staffA.locator('#notice').waitFor(WAIT);
+  await ok(staffA, '14-experts-imported');
+  for (const [id] of experts) {
+    await staffA.fill('#account-form input[name=expert]', id);
+    await staffA.fill('#account-form input[name=person]', `expert-${id.slice(-2)}`);
+    await staffA.click('#account-submit');
+    await staffA.locator('#notice').waitFor(WAIT);
+  }
+  await ok(staffA, '15-experts-accounts');
+  for (const [id] of experts) {
+    const person = `expert-${id.slice(-2)}`;
+    await activate(person, linkFromOutbox(person), `16-${person}`);
+  }
+
+  // ---- 5. One construction trade and one procurement trade, from the pages.
+  const ctx = { staffA, staffB, supervisor, agent, codes };
+  await prepareTrade(ctx, {
+    trade: 'GC-2026-2001', title: '榕城滨江路市政改造工程施工', line: 'construction',
+    estimate: '12000000.00', tag: 'gc',
+  });
+  await prepareTrade(ctx, {
+    trade: 'ZC-2026-2002', title: '榕城政务云平台设备采购', line: 'procurement',
+    estimate: '3000000.00', tag: 'zc',
+  });
+  for (const [n, bidder] of ['bidder-1', 'bidder-2', 'bidder-3'].entries()) {
+    await sealBid(bidder, 'GC-2026-2001', `${11_500_000 + n * 123_456}.00`, 'gc');
+  }
+  for (const [n, bidder] of ['bidder-2', 'bidder-3', 'bidder-4'].entries()) {
+    await sealBid(bidder, 'ZC-2026-2002', `${2_800_000 + n * 54_321}.00`, 'zc');
+  }
+  // A bidder's pages at phone width, read as a Chinese reader would.
+  const phone = await page('bidder-1');
+  for (const [url, name] of [['/', 'portal'], ['/work', 'work'], ['/org', 'org'],
+    ['/trades/GC-2026-2001', 'trade'], ['/trades/GC-2026-2001/bid', 'bid']]) {
+    await phone.goto(`${BASE}${url}`);
+    assert.deepEqual(await readsAsChinese(phone), []);
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await shot(phone, `golive-390-${name}`);
+    await phone.setViewportSize({ width: 1280, height: 900 });
+  }
+});
+
+/** A bidder obtains the documents from its workbench and seals a bid on the bid page. */
+async function sealBid(person, trade, price, tag) {
+  const p = await page(person);
+  await p.goto(`${BASE}/work`);
+  const obtain = p.locator(`#row-tenders-${trade} button[value=obtain]`);
+  if (await obtain.count()) {
+    await obtain.click();
+    await p.waitForLoadState();
+    await ok(p, `${tag}-09-obtained-${person}`);
+  }
+  await p.goto(`${BASE}/trades/${trade}/bid`);
+  await p.locator('#bid-fields:not([disabled])').waitFor(WAIT);
+  await p.fill('#bid-price', price);
+  await p.fill('#bid-period', '300');
+  await p.setInputFiles('#bid-files', [
+    { name: '投标函.txt', mimeType: 'text/plain', buffer: Buffer.from(`${person} 投标函 ${price}`, 'utf8') },
+  ]);
+  const previous = await p.locator('#receipt-handle').textContent();
+  await p.click('#bid-submit');
+  await p.waitForFunction((prev) => {
+    const status = document.getElementById('bid-status');
+    return document.getElementById('receipt-handle').textContent !== prev || status.classList.contains('bad');
+  }, previous, WAIT);
+  const status = (await p.locator('#bid-status').innerText()).trim();
+  assert.equal(status, '', `${person} on ${trade}: ${status}`);
+  await ok(p, `${tag}-10-sealed-${person}`);
+}
+
+/** The organisation's file on /org: details, one qualification with its scan, then submitted. */
+async function completeOrg(p, personName, shots) {
+  const details = p.locator('form[action="/org/details"]');
+  await details.locator('input[name=legal_representative]').fill(personName);
+  await details.locator('input[name=contact_name]').fill(personName);
+  await details.locator('input[name=phone]').fill('13700000000');
+  await details.locator('button').click();
+  await p.waitForURL(/\/org/);
+  const q = p.locator('#qualification-form');
+  await q.locator('input[name=kind]').fill('建筑工程施工总承包');
+  await q.locator('input[name=grade]').fill('一级');
+  await q.locator('input[name=number]').fill(`D${Date.now() % 1e9}`);
+  await q.locator('input[name=issuer]').fill('福建省住房和城乡建设厅');
+  await q.locator('input[name=valid_from]').fill(isoDate(-365));
+  await q.locator('input[name=valid_until]').fill(isoDate(3 * 365));
+  await q.locator('input[name=file]').setInputFiles(
+    { name: '资质证书.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 资质证书', 'utf8') });
+  await q.locator('button').click();
+  await p.waitForURL(/\/org/);
+  if (shots) await ok(p, '09-org-file');
+  await p.locator('form[action="/org/submit"] button').click();
+  await p.waitForURL(/\/org/);
+  if (shots) await ok(p, '09-org-submitted');
+}
+
+/** Fills a form field whatever its kind (a <select> is picked by value or label). */
+async function put(form, name, value) {
+  const input = form.locator(`[name=${name}]`);
+  if (await input.evaluate((e) => e.tagName) === 'SELECT') {
+    const values = await input.locator('option').evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+    const hit = values.find(([v, l]) => v === value || l.includes(value));
+    assert.ok(hit, `${name}: no option ${value} in ${JSON.stringify(values)}`);
+    await input.selectOption(hit[0]);
+  } else {
+    await input.fill(value);
+  }
+}
+
+/** Node 1-3 of a trade: the agency's entry, acceptance with a deferred document, the venue
+ * booked, the documents and the announcement, an amendment. */
+async function prepareTrade({ staffA, agent, codes }, t) {
+  const shotName = (n) => `golive-${t.tag}-${n}`;
+  // Entry (交易登记) by the agency, for the tenderer picked by its code.
+  await agent.goto(`${BASE}/work`);
+  const reg = agent.locator('#register-form');
+  await reg.locator('input[name=trade]').fill(t.trade);
+  await reg.locator('input[name=title]').fill(t.title);
+  await reg.locator('select[name=line]').selectOption(t.line);
+  await reg.locator('select[name=method]').selectOption('open_tendering');
+  await reg.locator('input[name=region]').fill('350100');
+  await reg.locator('input[name=tenderer]').fill(codes['owner-1']);
+  await reg.locator('input[name=estimate]').fill(t.estimate);
+  await shot(agent, shotName('01-entry'));
+  await reg.locator('button').click();
+  await agent.waitForLoadState();
+  await ok(agent, `${t.tag}-02-entered`);
+
+  // Acceptance with a deferred document and the pledge (容缺受理), by the acceptance post's A.
+  const steps = `${BASE}/work/trades/${t.trade}/steps`;
+  await staffA.goto(steps);
+  const accept = staffA.locator('#form-accept');
+  await accept.locator('input[name=deferred_1]').fill('项目资金来源证明');
+  await accept.locator('input[name=due_1]').fill(isoDate(10));
+  await accept.locator('input[name=pledge]').setInputFiles(
+    { name: '容缺承诺书.txt', mimeType: 'text/plain', buffer: Buffer.from('承诺十日内补交资金来源证明。', 'utf8') });
+  await accept.locator('button').click();
+  await staffA.locator('#notice').waitFor(WAIT);
+  await ok(staffA, `${t.tag}-03-accepted`);
+
+  // The venue post books the opening and evaluation rooms from the workbench.
+  await staffA.goto(`${BASE}/work`);
+  const book = staffA.locator(`#row-venue-${t.trade} form`).filter({ has: staffA.locator('button[value=book]') });
+  await put(book, 'opening_room', 'opening-1');
+  await put(book, 'evaluation_room', 'evaluation-1');
+  await shot(staffA, shotName('04-booking'));
+  await book.locator('button').click();
+  await staffA.waitForLoadState();
+  await ok(staffA, `${t.tag}-05-booked`);
+
+  // The agency: the tender documents, the announcement, then an amendment.
+  await agent.goto(steps);
+  const docs = agent.locator('#form-documents');
+  await docs.locator('input[name=file]').setInputFiles(
+    { name: '招标文件.txt', mimeType: 'text/plain', buffer: Buffer.from(`${t.title} 招标文件`, 'utf8') });
+  await docs.locator('select[name=evaluation_kind]').selectOption('lowest_price');
+  await docs.locator('button').click();
+  await agent.locator('#notice').waitFor(WAIT);
+  await ok(agent, `${t.tag}-06-documents`);
+  await agent.locator('#form-publish button').click();
+  await agent.locator('#notice').waitFor(WAIT);
+  await ok(agent, `${t.tag}-07-published`);
+  await agent.locator('#form-amend input[name=file]').setInputFiles(
+    { name: '更正公告.txt', mimeType: 'text/plain', buffer: Buffer.from('第一章工期由365日历天更正为300日历天。', 'utf8') });
+  await agent.locator('#form-amend button').click();
+  await agent.locator('#notice').waitFor(WAIT);
+  await ok(agent, `${t.tag}-08-amended`);
+}
+
+/** A date `days` ahead of the server's (rehearsal) clock, yyyy-mm-dd in Beijing. */
+function isoDate(days) {
+  const at = new Date(Date.now() + (offset + days * 86400) * 1000 + 8 * 3600 * 1000);
+  return at.toISOString().slice(0, 10);
+}
+
+test('a center goes live, the shorter pass in English [en-US]', { skip: !BASE && 'SUNBID_GOLIVE_URL is not set (scripts/browser.sh sets it)' }, async () => {
+  // A fifth bidder registers in English; the registration post's B approves it in English.
+  const code = uscc('350100', '10000007');
+  const bidder = await (await browser.newContext({ locale: 'en-US' })).newPage();
+  await bidder.goto(`${BASE}/register`);
+  assert.match(await bidder.locator('h1').innerText(), /[A-Za-z]/);
+  await bidder.selectOption('#register-form select[name=kind]', 'bidder');
+  await bidder.fill('input[name=code]', code.slice(0, 17) + (code[17] === '0' ? '1' : '0'));
+  await bidder.fill('input[name=name]', 'Minjiang Smart Grid Co., Ltd.');
+  await bidder.fill('input[name=region]', '350100');
+  await bidder.fill('input[name=person]', 'bidder-5');
+  await bidder.fill('input[name=person_name]', 'Lin Wu');
+  await bidder.fill('input[name=password]', PASSWORD);
+  await bidder.click('#register-form button');
+  // A wrong check character: refused in English, what was typed kept, nothing registered.
+  assert.match(await bidder.locator('#error-message').innerText(), /[A-Za-z]/);
+  assert.equal(await bidder.inputValue('input[name=person]'), 'bidder-5');
+  await shot(bidder, 'golive-en-01-register-refused');
+  await bidder.fill('input[name=code]', code);
+  await bidder.fill('input[name=password]', PASSWORD);
+  await bidder.click('#register-form button');
+  await bidder.waitForURL(/\/org/);
+  await ok(bidder, 'en-02-org-applied');
+  await completeOrg(bidder, 'Lin Wu', false);
+
+  const staff = await (await browser.newContext({ locale: 'en-US' })).newPage();
+  await signIn(staff, 'staff-b');
+  await ok(staff, 'en-03-staff-b-work');
+  await staff.goto(`${BASE}/review`);
+  await ok(staff, 'en-04-review');
+  await staff.locator(`form[action="/review/${code}"] input[value=approve] ~ button`).click();
+  await staff.waitForURL(/\/review/);
+  await ok(staff, 'en-05-approved');
+
+  // The trade's key pages in English: the steps, the public page, the bid page.
+  await staff.goto(`${BASE}/work/trades/GC-2026-2001/steps`);
+  await ok(staff, 'en-06-steps');
+  await staff.goto(`${BASE}/trades/GC-2026-2001`);
+  await ok(staff, 'en-07-trade');
+  await signIn(bidder, 'bidder-5');
+  await bidder.goto(`${BASE}/trades/GC-2026-2001/bid`);
+  await bidder.locator('#bid-fields:not([disabled])').waitFor(WAIT);
+  await ok(bidder, 'en-08-bid');
+  // At phone width, a few pages.
+  await bidder.setViewportSize({ width: 390, height: 844 });
+  for (const [url, name] of [['/', 'portal'], ['/org', 'org'], ['/trades/GC-2026-2001/bid', 'bid']]) {
+    await bidder.goto(`${BASE}${url}`);
+    await ok(bidder, `en-09-390-${name}`);
+  }
+});
