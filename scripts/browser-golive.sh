@@ -21,6 +21,7 @@ trap cleanup EXIT
 sunbid=(./target/debug/sunbid --data "$data" "${db[@]}")
 "${sunbid[@]}" init --name "榕城公共资源交易中心" --region 350100 --url "$url" \
     --venue "opening-1:opening:60:第一开标室" --venue "evaluation-1:evaluation:12:第一评标室" \
+    --venue "opening-2:opening:40:第二开标室" --venue "evaluation-2:evaluation:12:第二评标室" \
     > "$data/init.txt"
 echo 0 > "$data/clock-offset"
 "${sunbid[@]}" serve --listen "127.0.0.1:$port" --clock-offset-file "$data/clock-offset" \

@@ -87,6 +87,14 @@ async function signIn(p, person) {
   await p.waitForURL(/\/work|\/org|\/admin|\/experts/);
 }
 
+/** Submits step form `id` on the steps page and waits for its notice, or fails with the refusal. */
+async function step(p, id) {
+  await p.locator(`#form-${id} button`).click();
+  await p.locator(`#notice, #error-${id}, #error-message, .result.bad`).first().waitFor(WAIT);
+  const bad = await p.locator(`#error-${id}, #error-message, .result.bad`).allInnerTexts();
+  assert.deepEqual(bad, [], `${id}: ${bad.join(' ')} ${await p.locator('.field-error').allInnerTexts()}`);
+}
+
 /** A page must not be an error page nor carry a refusal. */
 async function ok(p, name) {
   const bad = await p.locator('#error-message, .result.bad').allInnerTexts();
@@ -219,13 +227,13 @@ test('a center goes live: init, onboarding, trades from pages [zh-CN]', { skip: 
 
   // ---- 5. One construction trade and one procurement trade, from the pages.
   const ctx = { staffA, staffB, supervisor, agent, codes };
-  await prepareTrade(ctx, {
+  const gcDeadline = await prepareTrade(ctx, {
     trade: 'GC-2026-2001', title: '榕城滨江路市政改造工程施工', line: 'construction',
-    estimate: '12000000.00', tag: 'gc',
+    estimate: '12000000.00', tag: 'gc', rooms: ['opening-1', 'evaluation-1'],
   });
   await prepareTrade(ctx, {
     trade: 'ZC-2026-2002', title: '榕城政务云平台设备采购', line: 'procurement',
-    estimate: '3000000.00', tag: 'zc',
+    estimate: '3000000.00', tag: 'zc', rooms: ['opening-2', 'evaluation-2'],
   });
   for (const [n, bidder] of ['bidder-1', 'bidder-2', 'bidder-3'].entries()) {
     await sealBid(bidder, 'GC-2026-2001', `${11_500_000 + n * 123_456}.00`, 'gc');
@@ -243,6 +251,21 @@ test('a center goes live: init, onboarding, trades from pages [zh-CN]', { skip: 
     await shot(phone, `golive-390-${name}`);
     await phone.setViewportSize({ width: 1280, height: 900 });
   }
+
+  // ---- The deadline passes (the rehearsal clock moves past it); staff open the room.
+  advance(Math.ceil((Date.parse(`${gcDeadline}+08:00`) - Date.now()) / 1000) - offset + 120);
+  await staffA.goto(`${BASE}/trades/GC-2026-2001/opening`);
+  await staffA.locator('#open-bids').click();
+  await staffA.locator('#custodians').waitFor(WAIT);
+  await staffA.waitForFunction(() => document.getElementById('opening-error').textContent.trim() === ''
+    && document.getElementById('room').dataset.started !== undefined);
+  await ok(staffA, 'gc-11-opening-started');
+  // A custodian's share: today the page asks for the key's seed typed in hex, and a key the
+  // browser made on the link page cannot be typed (it is not extractable). The walk stops
+  // here until custodians open in one click (the custody branch).
+  const custodian = await page('supervisor-1');
+  await custodian.goto(`${BASE}/trades/GC-2026-2001/opening`);
+  await shot(custodian, 'golive-gc-12-opening-custodian');
 });
 
 /** A bidder obtains the documents from its workbench and seals a bid on the bid page. */
@@ -338,15 +361,17 @@ async function prepareTrade({ staffA, agent, codes }, t) {
   await accept.locator('input[name=due_1]').fill(isoDate(10));
   await accept.locator('input[name=pledge]').setInputFiles(
     { name: '容缺承诺书.txt', mimeType: 'text/plain', buffer: Buffer.from('承诺十日内补交资金来源证明。', 'utf8') });
-  await accept.locator('button').click();
-  await staffA.locator('#notice').waitFor(WAIT);
+  await step(staffA, 'accept');
   await ok(staffA, `${t.tag}-03-accepted`);
 
   // The venue post books the opening and evaluation rooms from the workbench.
   await staffA.goto(`${BASE}/work`);
   const book = staffA.locator(`#row-venue-${t.trade} form`).filter({ has: staffA.locator('button[value=book]') });
-  await put(book, 'opening_room', 'opening-1');
-  await put(book, 'evaluation_room', 'evaluation-1');
+  await put(book, 'opening_room', t.rooms[0]);
+  await put(book, 'evaluation_room', t.rooms[1]);
+  // The opening is at the deadline: the announcement names the booked time.
+  const openingAt = await book.locator('[name=opening_at]').inputValue();
+  assert.match(openingAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d/);
   await shot(staffA, shotName('04-booking'));
   await book.locator('button').click();
   await staffA.waitForLoadState();
@@ -358,17 +383,16 @@ async function prepareTrade({ staffA, agent, codes }, t) {
   await docs.locator('input[name=file]').setInputFiles(
     { name: '招标文件.txt', mimeType: 'text/plain', buffer: Buffer.from(`${t.title} 招标文件`, 'utf8') });
   await docs.locator('select[name=evaluation_kind]').selectOption('lowest_price');
-  await docs.locator('button').click();
-  await agent.locator('#notice').waitFor(WAIT);
+  await step(agent, 'documents');
   await ok(agent, `${t.tag}-06-documents`);
-  await agent.locator('#form-publish button').click();
-  await agent.locator('#notice').waitFor(WAIT);
+  await agent.locator('#form-publish input[name=deadline]').fill(openingAt);
+  await step(agent, 'publish');
   await ok(agent, `${t.tag}-07-published`);
   await agent.locator('#form-amend input[name=file]').setInputFiles(
     { name: '更正公告.txt', mimeType: 'text/plain', buffer: Buffer.from('第一章工期由365日历天更正为300日历天。', 'utf8') });
-  await agent.locator('#form-amend button').click();
-  await agent.locator('#notice').waitFor(WAIT);
+  await step(agent, 'amend');
   await ok(agent, `${t.tag}-08-amended`);
+  return openingAt;
 }
 
 /** A date `days` ahead of the server's (rehearsal) clock, yyyy-mm-dd in Beijing. */
@@ -403,8 +427,8 @@ test('a center goes live, the shorter pass in English [en-US]', { skip: !BASE &&
   await completeOrg(bidder, 'Lin Wu', false);
 
   const staff = await (await browser.newContext({ locale: 'en-US' })).newPage();
-  await signIn(staff, 'staff-b');
-  await ok(staff, 'en-03-staff-b-work');
+  await signIn(staff, 'staff-a');
+  await ok(staff, 'en-03-staff-a-work');
   await staff.goto(`${BASE}/review`);
   await ok(staff, 'en-04-review');
   await staff.locator(`form[action="/review/${code}"] input[value=approve] ~ button`).click();
