@@ -98,7 +98,8 @@ async function step(p, id) {
 /** A page must not be an error page nor carry a refusal. */
 async function ok(p, name) {
   const bad = await p.locator('#error-message, .result.bad').allInnerTexts();
-  assert.deepEqual(bad.filter((t) => t.trim()), [], `${name}: ${bad.join(' ')}`);
+  if (bad.some((t) => t.trim())) fs.writeFileSync(`/tmp/golive-${name}.html`, await p.content());
+  assert.deepEqual(bad.filter((t) => t.trim()), [], `${name} (${p.url()}): ${bad.join(' ')}`);
   await shot(p, `golive-${name}`);
 }
 
@@ -252,13 +253,43 @@ test('a center goes live: init, onboarding, trades from pages [zh-CN]', { skip: 
     await phone.setViewportSize({ width: 1280, height: 900 });
   }
 
+  // ---- The random expert draw on the eve of the opening (staff, the witness post); the drawn
+  // experts confirm from their workbench.
+  const toDeadline = () => Math.ceil((Date.parse(`${gcDeadline}+08:00`) - Date.now()) / 1000) - offset;
+  advance(toDeadline() - 3600);
+  await staffA.goto(`${BASE}/trades/GC-2026-2001/draw`);
+  await staffA.fill('#draw-form input[name=quotas]', 'A01.02:5');
+  await staffA.selectOption('#draw-form select[name=region]', 'any');
+  await shot(staffA, 'golive-gc-13-draw-request');
+  await staffA.click('#draw-submit');
+  await staffA.locator('#notice, #error-message').first().waitFor(WAIT);
+  await ok(staffA, 'gc-14-drawn-sealed');
+  assert.equal(await staffA.locator('#draw-seats tbody tr').count(), 5);
+  const drawn = [];
+  for (const [id] of experts) {
+    const person = `expert-${id.slice(-2)}`;
+    const p = await page(person);
+    await p.goto(`${BASE}/work`);
+    const row = p.locator('#row-invitations-GC-2026-2001');
+    if (await row.count() === 0) continue;
+    await row.locator('button[value=yes]').click();
+    await p.locator('#notice, #error-message').first().waitFor(WAIT);
+    if (drawn.length === 0) await ok(p, 'gc-15-expert-confirmed');
+    drawn.push({ person, p });
+  }
+  assert.equal(drawn.length, 5, `invited: ${drawn.map((d) => d.person)}`);
+  await staffA.goto(`${BASE}/trades/GC-2026-2001/draw`);
+  await staffA.click('#draw-committee');
+  await staffA.locator('#notice, #error-message').first().waitFor(WAIT);
+  await ok(staffA, 'gc-15-committee');
   // ---- The deadline passes (the rehearsal clock moves past it); staff open the room.
-  advance(Math.ceil((Date.parse(`${gcDeadline}+08:00`) - Date.now()) / 1000) - offset + 120);
+  advance(toDeadline() + 120);
   await staffA.goto(`${BASE}/trades/GC-2026-2001/opening`);
   await staffA.locator('#open-bids').click();
   await staffA.locator('#custodians').waitFor(WAIT);
-  await staffA.waitForFunction(() => document.getElementById('opening-error').textContent.trim() === ''
-    && document.getElementById('room').dataset.started !== undefined);
+  await staffA.waitForFunction(() => ['opening-error', 'opening-notice']
+    .some((id) => document.getElementById(id).textContent.trim() !== ''), null, WAIT);
+  assert.equal((await staffA.locator('#opening-error').innerText()).trim(), '');
   await ok(staffA, 'gc-11-opening-started');
   // A custodian's share: today the page asks for the key's seed typed in hex, and a key the
   // browser made on the link page cannot be typed (it is not extractable). The walk stops
@@ -266,6 +297,24 @@ test('a center goes live: init, onboarding, trades from pages [zh-CN]', { skip: 
   const custodian = await page('supervisor-1');
   await custodian.goto(`${BASE}/trades/GC-2026-2001/opening`);
   await shot(custodian, 'golive-gc-12-opening-custodian');
+
+  // The list is revealed when the evaluation slot starts (an hour after the opening).
+  advance(3600);
+  await staffA.goto(`${BASE}/trades/GC-2026-2001/draw`);
+  await staffA.click('#draw-reveal');
+  await staffA.locator('#notice, #error-message').first().waitFor(WAIT);
+  await ok(staffA, 'gc-16-draw-revealed');
+  await staffA.click('#draw-check-link');
+  assert.match(await staffA.locator('#check-result').innerText(), /复核通过/);
+  await ok(staffA, 'gc-17-draw-check');
+  // Drawn members join the evaluation room in one click, with the key their link page made.
+  for (const { person, p } of drawn.slice(0, 2)) {
+    await p.goto(`${BASE}/trades/GC-2026-2001/room`);
+    await p.locator('#join-form').waitFor({ state: 'visible', ...WAIT });
+    await p.click('#join-room');
+    await p.locator(`#seats tr[data-person="${person}"] .presence .tag`).waitFor(WAIT);
+  }
+  await ok(drawn[1].p, 'gc-18-room');
 });
 
 /** A bidder obtains the documents from its workbench and seals a bid on the bid page. */
