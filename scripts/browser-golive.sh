@@ -24,6 +24,23 @@ sunbid=(./target/debug/sunbid --data "$data" "${db[@]}")
     --venue "opening-2:opening:40:第二开标室" --venue "evaluation-2:evaluation:12:第二评标室" \
     > "$data/init.txt"
 echo 0 > "$data/clock-offset"
+# Legal periods of the walk run into 2027, past the built-in calendars: the coming year's
+# holidays as an operator drops them (<data>/calendar/<year>.json, read at start). The
+# administrator also imports the same file on /admin (a calendar imported there is recorded
+# but not yet in force until the server restarts; see the report of issue 13).
+mkdir -p "$data/calendar"
+cat > "$data/calendar/2027.json" <<'JSON'
+{"year": 2027, "papers": ["演练用日历（以国务院办公厅通知为准）"], "days": [
+ {"name": "元旦", "date": "2027-01-01", "isOffDay": true},
+ {"name": "春节", "date": "2027-02-06", "isOffDay": true},
+ {"name": "春节", "date": "2027-02-07", "isOffDay": true},
+ {"name": "春节", "date": "2027-02-08", "isOffDay": true},
+ {"name": "春节", "date": "2027-02-09", "isOffDay": true},
+ {"name": "春节", "date": "2027-02-10", "isOffDay": true},
+ {"name": "春节", "date": "2027-02-11", "isOffDay": true},
+ {"name": "春节", "date": "2027-02-12", "isOffDay": true},
+ {"name": "春节", "date": "2027-02-14", "isOffDay": false}]}
+JSON
 "${sunbid[@]}" serve --listen "127.0.0.1:$port" --clock-offset-file "$data/clock-offset" \
     > "$data/serve.log" 2>&1 &
 pid=$!

@@ -109,6 +109,20 @@ test('a center goes live: init, onboarding, trades from pages [zh-CN]', { skip: 
   const adminLink = init.match(/\/link\/admin\/[0-9A-Za-z_-]+/);
   assert.ok(adminLink, `init printed no link: ${init}`);
   const admin = await activate('admin', adminLink[0], '01-admin');
+  // The coming year's holiday calendar (legal periods here run into 2027), with a preview.
+  await admin.goto(`${BASE}/admin`);
+  await ok(admin, '02-admin');
+  const calendar = fs.readFileSync(path.join(DATA, 'calendar', '2027.json'));
+  await admin.locator('#form-calendar input[name=file]').setInputFiles(
+    { name: '2027.json', mimeType: 'application/json', buffer: calendar });
+  await admin.locator('#form-calendar button').click();
+  await admin.locator('#form-calendar-import').waitFor(WAIT);
+  // The file the server started with holds the same year: the preview says nothing changes.
+  assert.match(await admin.locator('main').innerText(), /0天的安排有变化/);
+  await shot(admin, 'golive-02-admin-calendar-preview');
+  await admin.locator('#form-calendar-import button').click();
+  await admin.waitForURL(/\/admin/);
+  assert.match(await admin.locator('#calendars').innerText(), /2027/);
   await admin.goto(`${BASE}/admin/people`);
   await ok(admin, '02-admin-people');
 
@@ -232,7 +246,7 @@ test('a center goes live: init, onboarding, trades from pages [zh-CN]', { skip: 
     trade: 'GC-2026-2001', title: '榕城滨江路市政改造工程施工', line: 'construction',
     estimate: '12000000.00', tag: 'gc', rooms: ['opening-1', 'evaluation-1'],
   });
-  await prepareTrade(ctx, {
+  const zcDeadline = await prepareTrade(ctx, {
     trade: 'ZC-2026-2002', title: '榕城政务云平台设备采购', line: 'procurement',
     estimate: '3000000.00', tag: 'zc', rooms: ['opening-2', 'evaluation-2'],
   });
@@ -253,69 +267,80 @@ test('a center goes live: init, onboarding, trades from pages [zh-CN]', { skip: 
     await phone.setViewportSize({ width: 1280, height: 900 });
   }
 
-  // ---- The random expert draw on the eve of the opening (staff, the witness post); the drawn
-  // experts confirm from their workbench.
-  const toDeadline = () => Math.ceil((Date.parse(`${gcDeadline}+08:00`) - Date.now()) / 1000) - offset;
-  advance(toDeadline() - 3600);
-  await staffA.goto(`${BASE}/trades/GC-2026-2001/draw`);
-  await staffA.fill('#draw-form input[name=quotas]', 'A01.02:5');
+  // ---- The random expert draws on the eve of the openings (staff, the witness post); the
+  // drawn experts confirm from their workbench; the committee is fixed.
+  const until = (at) => Math.ceil((Date.parse(`${at}+08:00`) - Date.now()) / 1000) - offset;
+  advance(Math.min(until(gcDeadline), until(zcDeadline)) - 3600);
+  const gcDrawn = await draw(staffA, 'GC-2026-2001', 'A01.02', experts, 'gc');
+  const zcDrawn = await draw(staffA, 'ZC-2026-2002', 'B01', experts, 'zc');
+  // ---- The deadlines pass (the rehearsal clock moves past them); staff open the rooms.
+  advance(Math.max(until(gcDeadline), until(zcDeadline)) + 120);
+  for (const [trade, tag] of [['GC-2026-2001', 'gc'], ['ZC-2026-2002', 'zc']]) {
+    await staffA.goto(`${BASE}/trades/${trade}/opening`);
+    await staffA.locator('#open-bids').click();
+    await staffA.locator('#custodians').waitFor(WAIT);
+    await staffA.waitForFunction(() => ['opening-error', 'opening-notice']
+      .some((id) => document.getElementById(id).textContent.trim() !== ''), null, WAIT);
+    assert.equal((await staffA.locator('#opening-error').innerText()).trim(), '');
+    await ok(staffA, `${tag}-14-opening-started`);
+    // A custodian's share: today the page asks for the key's seed typed in hex, and a key the
+    // browser made on the link page cannot be typed (it is not extractable). The walk stops
+    // here until custodians open in one click (the custody branch).
+    const custodian = await page('supervisor-1');
+    await custodian.goto(`${BASE}/trades/${trade}/opening`);
+    await shot(custodian, `golive-${tag}-15-opening-custodian`);
+  }
+  // ---- The lists are revealed when the evaluation slots start (an hour after the openings);
+  // drawn members join the evaluation room in one click, with the key their link page made.
+  advance(3600);
+  for (const [trade, tag, drawn] of [['GC-2026-2001', 'gc', gcDrawn], ['ZC-2026-2002', 'zc', zcDrawn]]) {
+    await staffA.goto(`${BASE}/trades/${trade}/draw`);
+    await staffA.click('#draw-reveal');
+    await staffA.locator('#notice, #error-message').first().waitFor(WAIT);
+    await ok(staffA, `${tag}-16-draw-revealed`);
+    await staffA.click('#draw-check-link');
+    assert.match(await staffA.locator('#check-result').innerText(), /复核通过/);
+    await ok(staffA, `${tag}-17-draw-check`);
+    for (const { person, p } of drawn.slice(0, 2)) {
+      await p.goto(`${BASE}/trades/${trade}/room`);
+      await p.locator('#join-form').waitFor({ state: 'visible', ...WAIT });
+      await p.click('#join-room');
+      await p.locator(`#seats tr[data-person="${person}"] .presence .tag`).waitFor(WAIT);
+    }
+    await ok(drawn[1].p, `${tag}-18-room`);
+  }
+});
+
+/** Staff draw a committee of five in `specialty`; the invited experts confirm; the committee
+ * is fixed. The drawn experts' pages, by person. */
+async function draw(staffA, trade, specialty, experts, tag) {
+  await staffA.goto(`${BASE}/trades/${trade}/draw`);
+  await staffA.fill('#draw-form input[name=quotas]', `${specialty}:5`);
   await staffA.selectOption('#draw-form select[name=region]', 'any');
-  await shot(staffA, 'golive-gc-13-draw-request');
+  await shot(staffA, `golive-${tag}-11-draw-request`);
   await staffA.click('#draw-submit');
   await staffA.locator('#notice, #error-message').first().waitFor(WAIT);
-  await ok(staffA, 'gc-14-drawn-sealed');
+  await ok(staffA, `${tag}-12-drawn-sealed`);
   assert.equal(await staffA.locator('#draw-seats tbody tr').count(), 5);
   const drawn = [];
   for (const [id] of experts) {
     const person = `expert-${id.slice(-2)}`;
     const p = await page(person);
     await p.goto(`${BASE}/work`);
-    const row = p.locator('#row-invitations-GC-2026-2001');
+    const row = p.locator(`#row-invitations-${trade}`);
     if (await row.count() === 0) continue;
     await row.locator('button[value=yes]').click();
     await p.locator('#notice, #error-message').first().waitFor(WAIT);
-    if (drawn.length === 0) await ok(p, 'gc-15-expert-confirmed');
+    if (drawn.length === 0) await ok(p, `${tag}-13-expert-confirmed`);
     drawn.push({ person, p });
   }
   assert.equal(drawn.length, 5, `invited: ${drawn.map((d) => d.person)}`);
-  await staffA.goto(`${BASE}/trades/GC-2026-2001/draw`);
+  await staffA.goto(`${BASE}/trades/${trade}/draw`);
   await staffA.click('#draw-committee');
   await staffA.locator('#notice, #error-message').first().waitFor(WAIT);
-  await ok(staffA, 'gc-15-committee');
-  // ---- The deadline passes (the rehearsal clock moves past it); staff open the room.
-  advance(toDeadline() + 120);
-  await staffA.goto(`${BASE}/trades/GC-2026-2001/opening`);
-  await staffA.locator('#open-bids').click();
-  await staffA.locator('#custodians').waitFor(WAIT);
-  await staffA.waitForFunction(() => ['opening-error', 'opening-notice']
-    .some((id) => document.getElementById(id).textContent.trim() !== ''), null, WAIT);
-  assert.equal((await staffA.locator('#opening-error').innerText()).trim(), '');
-  await ok(staffA, 'gc-11-opening-started');
-  // A custodian's share: today the page asks for the key's seed typed in hex, and a key the
-  // browser made on the link page cannot be typed (it is not extractable). The walk stops
-  // here until custodians open in one click (the custody branch).
-  const custodian = await page('supervisor-1');
-  await custodian.goto(`${BASE}/trades/GC-2026-2001/opening`);
-  await shot(custodian, 'golive-gc-12-opening-custodian');
-
-  // The list is revealed when the evaluation slot starts (an hour after the opening).
-  advance(3600);
-  await staffA.goto(`${BASE}/trades/GC-2026-2001/draw`);
-  await staffA.click('#draw-reveal');
-  await staffA.locator('#notice, #error-message').first().waitFor(WAIT);
-  await ok(staffA, 'gc-16-draw-revealed');
-  await staffA.click('#draw-check-link');
-  assert.match(await staffA.locator('#check-result').innerText(), /复核通过/);
-  await ok(staffA, 'gc-17-draw-check');
-  // Drawn members join the evaluation room in one click, with the key their link page made.
-  for (const { person, p } of drawn.slice(0, 2)) {
-    await p.goto(`${BASE}/trades/GC-2026-2001/room`);
-    await p.locator('#join-form').waitFor({ state: 'visible', ...WAIT });
-    await p.click('#join-room');
-    await p.locator(`#seats tr[data-person="${person}"] .presence .tag`).waitFor(WAIT);
-  }
-  await ok(drawn[1].p, 'gc-18-room');
-});
+  await ok(staffA, `${tag}-13-committee`);
+  return drawn;
+}
 
 /** A bidder obtains the documents from its workbench and seals a bid on the bid page. */
 async function sealBid(person, trade, price, tag) {
@@ -490,9 +515,14 @@ test('a center goes live, the shorter pass in English [en-US]', { skip: !BASE &&
   await staff.goto(`${BASE}/trades/GC-2026-2001`);
   await ok(staff, 'en-07-trade');
   await signIn(bidder, 'bidder-5');
+  // Bidding has closed by now (the rehearsal clock is past the deadline): the page says so.
   await bidder.goto(`${BASE}/trades/GC-2026-2001/bid`);
-  await bidder.locator('#bid-fields:not([disabled])').waitFor(WAIT);
-  await ok(bidder, 'en-08-bid');
+  assert.ok(await bidder.locator('#bid-fields[disabled]').count());
+  await ok(bidder, 'en-08-bid-closed');
+  for (const [url, name] of [['opening', 'opening'], ['draw', 'draw'], ['room', 'room']]) {
+    await staff.goto(`${BASE}/trades/GC-2026-2001/${url}`);
+    await ok(staff, `en-08-${name}`);
+  }
   // At phone width, a few pages.
   await bidder.setViewportSize({ width: 390, height: 844 });
   for (const [url, name] of [['/', 'portal'], ['/org', 'org'], ['/trades/GC-2026-2001/bid', 'bid']]) {
