@@ -181,6 +181,9 @@ async fn staff_get_their_link_through_the_outbox_and_lose_their_session_when_dis
     )
     .await
     .unwrap();
+    // The link leaves at once (the person is waiting for it), not at the minute's retry.
+    let spool = std::fs::read_to_string(w.dir.join("sms/sms.jsonl")).unwrap();
+    assert!(spool.contains("/link/staff-gao/"), "{spool}");
     // A bad contact is refused, nothing registered.
     let err = app::center::register_staff(
         p,
