@@ -412,6 +412,7 @@ pub async fn redeem_link(
             .map(str::trim)
             .filter(|k| !k.is_empty())
             .map(str::to_owned),
+        custody_key: None,
     };
     crate::accounts::execute_person(platform, person, redeem, &Actor::platform(), meta).await
 }
