@@ -61,6 +61,22 @@ impl CustodianKey {
         })
     }
 
+    /// Checks that shares can be sealed to this key (a point on its curve, not of small
+    /// order) by sealing a throwaway byte to it: exactly the path a round's key takes, so a
+    /// key accepted here cannot make the round fail later.
+    pub fn check(&self) -> Result<(), SealError> {
+        envelope::seal_to(
+            EnvelopeKind::Share,
+            self.suite(),
+            self.key_id_bytes()?,
+            &self.recipient()?,
+            "check",
+            &[0],
+            &mut crate::os_rng(),
+        )
+        .map(drop)
+    }
+
     fn recipient(&self) -> Result<Recipient, SealError> {
         match self {
             CustodianKey::Ed25519(pk) => {

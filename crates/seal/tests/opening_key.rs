@@ -61,7 +61,13 @@ fn opening_keys_of_small_order_are_refused() {
     for bad in [[0u8; 32], one] {
         let err = seal_share(&CustodianKey::X25519(bad), TRADE, share, &mut rng).unwrap_err();
         assert_eq!(err.code(), "seal.bad_key");
+        // And the check made when the key is bound says so first.
+        assert_eq!(
+            CustodianKey::X25519(bad).check().unwrap_err().code(),
+            "seal.bad_key"
+        );
     }
+    assert!(CustodianKey::X25519(public_of(&[5; 32])).check().is_ok());
 }
 
 #[test]
