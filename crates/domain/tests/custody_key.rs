@@ -45,8 +45,18 @@ fn a_person_binds_their_own_custody_key_and_nobody_elses() {
     then_error(&state, bind(X25519), &admin, "access.not_party");
     then_error(&state, bind(X25519), &staff(), "access.not_party");
     // Not a key: refused, nothing bound; the same key again is no change.
-    then_error(&state, bind(&"zz".repeat(32)), &me, "account.bad_public_key");
-    then_error(&state, bind(&"00".repeat(32)), &me, "account.bad_public_key");
+    then_error(
+        &state,
+        bind(&"zz".repeat(32)),
+        &me,
+        "account.bad_public_key",
+    );
+    then_error(
+        &state,
+        bind(&"00".repeat(32)),
+        &me,
+        "account.bad_public_key",
+    );
     then_error(&bound, bind(X25519), &me, "account.key_exists");
     // A new computer replaces it.
     let other = "11".repeat(32);

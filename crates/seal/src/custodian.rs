@@ -132,13 +132,19 @@ pub fn ed25519_seed_to_x25519(seed: &[u8; 32]) -> Zeroizing<[u8; 32]> {
 }
 
 /// Opens a share envelope with an Ed25519 custodian's 32-byte seed. Returns the share and the
-/// trade it was sealed for (authenticated).
+/// trade it was sealed for (authenticated). A share sealed to the seed's X25519 twin as a
+/// custody key (the public key of [`ed25519_seed_to_x25519`], as the demo binds for its
+/// custodians) opens too, so a seed kept offline serves either way.
 pub fn open_share_ed25519(seed: &[u8; 32], bytes: &[u8]) -> Result<(String, Share), SealError> {
     let public = ed25519_dalek::SigningKey::from_bytes(seed)
         .verifying_key()
         .to_bytes();
-    let key_id = CustodianKey::Ed25519(public).key_id_bytes()?;
     let x = ed25519_seed_to_x25519(seed);
+    let twin = CustodianKey::X25519(x25519_public_key(&x)).key_id_bytes()?;
+    let key_id = match crate::Envelope::parse(bytes) {
+        Ok(h) if h.key_id == twin => twin,
+        _ => CustodianKey::Ed25519(public).key_id_bytes()?,
+    };
     let sk = HpkePrivate::from_bytes(x.as_slice()).expect("32 bytes");
     open_share(
         Suite::HpkeX25519Aes256Gcm,
@@ -148,14 +154,18 @@ pub fn open_share_ed25519(seed: &[u8; 32], bytes: &[u8]) -> Result<(String, Shar
     )
 }
 
+/// The X25519 public key of a 32-byte secret (what WebCrypto's `exportKey('raw')` gives for
+/// the public half): for the offline tool and the demo's published keys.
+pub fn x25519_public_key(secret: &[u8; 32]) -> [u8; 32] {
+    let sk = HpkePrivate::from_bytes(secret).expect("32 bytes");
+    X25519HkdfSha256::sk_to_pk(&sk).to_bytes().into()
+}
+
 /// Opens a share envelope sealed to an X25519 opening key, with its 32-byte secret (what a
 /// browser does with its kept key; here for tests and the offline tool).
 pub fn open_share_x25519(secret: &[u8; 32], bytes: &[u8]) -> Result<(String, Share), SealError> {
     let sk = HpkePrivate::from_bytes(secret).expect("32 bytes");
-    let public: [u8; 32] = X25519HkdfSha256::sk_to_pk(&sk)
-        .to_bytes()
-        .into();
-    let key_id = CustodianKey::X25519(public).key_id_bytes()?;
+    let key_id = CustodianKey::X25519(x25519_public_key(secret)).key_id_bytes()?;
     open_share(
         Suite::HpkeX25519Aes256Gcm,
         &key_id,

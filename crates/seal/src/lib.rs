@@ -84,7 +84,7 @@ mod suite;
 
 pub use custodian::{
     CustodianKey, ed25519_seed_to_x25519, open_share_ed25519, open_share_sm2, open_share_x25519,
-    seal_share,
+    seal_share, x25519_public_key,
 };
 pub use envelope::{EnvelopeKind, open, seal};
 pub use error::{PackageError, SealError};

@@ -98,3 +98,21 @@ fn browser_opening_keys_and_sign_in_keys_open_a_round_together() {
     let key = combine(&[a, b], &public).unwrap();
     assert_eq!(open(&key, &bid).unwrap(), b"price 42");
 }
+
+/// A custody key derived from an Ed25519 seed (the demo's custodians): the typed seed opens
+/// the share sealed to it, and so does the X25519 secret itself.
+#[test]
+fn a_seed_opens_a_share_sealed_to_its_x25519_twin() {
+    let mut rng = os_rng();
+    let keys = OpeningKeyPair::generate(Suite::HpkeX25519Aes256Gcm, &mut rng);
+    let share = &split(keys.secret(), 1, 1, &mut rng).unwrap()[0];
+    let seed = [21u8; 32];
+    let x = seal::ed25519_seed_to_x25519(&seed);
+    let env = seal_share(&CustodianKey::X25519(public_of(&x)), TRADE, share, &mut rng).unwrap();
+    assert_eq!(open_share_ed25519(&seed, &env).unwrap().1, *share);
+    assert_eq!(open_share_x25519(&x, &env).unwrap().1, *share);
+    assert_eq!(
+        open_share_ed25519(&[22u8; 32], &env).unwrap_err().code(),
+        "seal.wrong_key"
+    );
+}

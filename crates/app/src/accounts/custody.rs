@@ -29,7 +29,12 @@ pub struct BrowserKeys<'a> {
 
 /// Checks a custody key as the sealing crate will use it: 32 bytes, not of small order.
 pub(crate) fn check_custody_key(hex: &str) -> Result<(), AppError> {
-    let bad = || AppError::rule("account.bad_public_key", "an X25519 public key: 64 hex characters");
+    let bad = || {
+        AppError::rule(
+            "account.bad_public_key",
+            "an X25519 public key: 64 hex characters",
+        )
+    };
     let bytes: [u8; 32] = hex::decode(hex.trim())
         .ok()
         .and_then(|b| b.try_into().ok())

@@ -421,7 +421,11 @@ pub async fn redeem_link_with_keys(
 ) -> Result<AccountOutcome, AppError> {
     let id = parse_person(person)?;
     crate::accounts::check_policy(&id, password)?;
-    let given = |k: Option<&str>| k.map(str::trim).filter(|k| !k.is_empty()).map(str::to_owned);
+    let given = |k: Option<&str>| {
+        k.map(str::trim)
+            .filter(|k| !k.is_empty())
+            .map(str::to_owned)
+    };
     let mut custody_key = given(keys.custody);
     if let Some(hex) = &custody_key {
         let role = platform.person(id.as_str()).await.map(|p| p.role);
