@@ -7,7 +7,7 @@ use app::demo::{Step, demo_seed, demo_steps, run_steps, staff, supervisor};
 use domain::TradeId;
 use test_support::*;
 
-const TRADE: &str = "GC-2026-0908";
+const TRADE: &str = "GC-2026-0301";
 
 /// The public half of an X25519 secret, as WebCrypto exports it.
 fn x25519_public(secret: &[u8; 32]) -> String {
@@ -50,10 +50,12 @@ async fn a_custodians_share_is_sealed_to_the_custody_key_they_bound() {
                 .unwrap_err();
             assert_eq!(err.code(), "account.bad_public_key");
         }
+        // The demo's key (the twin of his published seed) stays.
         let me = app::queries::person(&w.platform, "staff-wang")
             .await
             .unwrap();
-        assert_eq!(me.custody_key, None);
+        let demo = app::demo::demo_custody_key_hex("staff-wang");
+        assert_eq!(me.custody_key.as_deref(), Some(demo.as_str()));
 
         app::accounts::bind_custody_key(&w.platform, &public, &staff(), &meta)
             .await
@@ -136,7 +138,7 @@ async fn issue_link(w: &TestApp, person: &str) -> String {
     let issue = domain::accounts::PersonCommand::IssueLink {
         purpose: domain::accounts::LinkPurpose::PasswordReset,
         token_sha256: domain::Sha256Hex::parse(&hash).unwrap(),
-        expires_at: w.clock.now() + time::Duration::days(1),
+        expires_at: w.platform.clock().now() + time::Duration::days(1),
     };
     app::accounts::execute_person(&w.platform, person, issue, &by, &Meta::default())
         .await

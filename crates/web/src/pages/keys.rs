@@ -34,7 +34,7 @@ fn custodian_role(user: &PageUser) -> Result<(), PageError> {
     if app::accounts::may_hold_shares(user.actor().role) {
         Ok(())
     } else {
-        Err(PageError::new(Class::Forbidden, "access.denied"))
+        Err(PageError::new(Class::Forbidden, "access.wrong_role"))
     }
 }
 
