@@ -180,9 +180,9 @@ impl Builder<'_> {
             file(
                 "tender-documents.txt",
                 format!("招标文件: {}", plan.title),
-                |f| TradeCommand::UploadTenderDocuments {
+                move |f| TradeCommand::UploadTenderDocuments {
                     file: f,
-                    evaluation: None,
+                    evaluation: Some(super::catalogue::evaluation(plan.line)),
                 },
             ),
         );
