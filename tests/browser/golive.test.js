@@ -283,12 +283,25 @@ test('a center goes live: init, onboarding, trades from pages [zh-CN]', { skip: 
       .some((id) => document.getElementById(id).textContent.trim() !== ''), null, WAIT);
     assert.equal((await staffA.locator('#opening-error').innerText()).trim(), '');
     await ok(staffA, `${tag}-14-opening-started`);
-    // A custodian's share: today the page asks for the key's seed typed in hex, and a key the
-    // browser made on the link page cannot be typed (it is not extractable). The walk stops
-    // here until custodians open in one click (the custody branch).
-    const custodian = await page('supervisor-1');
-    await custodian.goto(`${BASE}/trades/${trade}/opening`);
-    await shot(custodian, `golive-${tag}-15-opening-custodian`);
+    // The custodians (the witness post's A and the supervisor) open their shares in one
+    // click, with the custody key their link page made in their browser; nothing is typed.
+    for (const person of ['staff-a', 'supervisor-1']) {
+      const custodian = await page(person);
+      await custodian.goto(`${BASE}/trades/${trade}/opening`);
+      await custodian.locator('#share-open').waitFor({ state: 'visible', ...WAIT });
+      if (person === 'staff-a') await shot(custodian, `golive-${tag}-15-opening-custodian`);
+      const handedIn = custodian.waitForResponse((r) => r.request().method() === 'POST', WAIT);
+      await custodian.click('#share-open');
+      await handedIn;
+      await custodian.waitForFunction(() => document.getElementById('opening-error').textContent.trim() !== ''
+        || !document.getElementById('opening-notice').textContent.includes('…'), null, WAIT);
+      assert.equal((await custodian.locator('#opening-error').innerText()).trim(), '', `${person} on ${trade}`);
+    }
+    // Two of three shares open the bids: the record lists the three bids with their prices.
+    await staffA.goto(`${BASE}/trades/${trade}/opening`);
+    await staffA.locator('#record-table tbody tr').nth(2).waitFor(WAIT);
+    assert.equal(await staffA.locator('#record-table tbody tr').count(), 3);
+    await ok(staffA, `${tag}-16-opening-record`);
   }
   // ---- The lists are revealed when the evaluation slots start (an hour after the openings);
   // drawn members join the evaluation room in one click, with the key their link page made.
