@@ -321,6 +321,14 @@ test('a center goes live: init, onboarding, trades from pages [zh-CN]', { skip: 
       await p.locator(`#seats tr[data-person="${person}"] .presence .tag`).waitFor(WAIT);
     }
     await ok(drawn[1].p, `${tag}-18-room`);
+    // Staff configure the scoring in the room from the documents' method and the opened bids.
+    await staffA.goto(`${BASE}/trades/${trade}/room`);
+    await staffA.locator('#scoring-configure').click(WAIT);
+    await staffA.waitForLoadState();
+    const refused = await staffA.locator('#error-message').allInnerTexts();
+    assert.deepEqual(refused, [], `configure ${trade}: ${refused}`);
+    await staffA.locator('#scoring-status').waitFor(WAIT);
+    await ok(staffA, `${tag}-19-scoring-configured`);
   }
 });
 
@@ -469,7 +477,18 @@ async function prepareTrade({ staffA, agent, codes }, t) {
   const docs = agent.locator('#form-documents');
   await docs.locator('input[name=file]').setInputFiles(
     { name: '招标文件.txt', mimeType: 'text/plain', buffer: Buffer.from(`${t.title} 招标文件`, 'utf8') });
-  await docs.locator('select[name=evaluation_kind]').selectOption('lowest_price');
+  // The evaluation method and its criteria, entered with the documents (checked at publication).
+  await docs.locator('select[name=evaluation_kind]').selectOption('comprehensive');
+  await docs.locator('select[name=category]').selectOption(t.line === 'construction' ? 'works' : 'goods');
+  await docs.locator('input[name=price_points]').fill('30');
+  await docs.locator('input[name=c1_name]').fill('技术方案');
+  await docs.locator('input[name=c1_points]').fill('50');
+  await docs.locator('[name=c1_kind]').selectOption('subjective');
+  await docs.locator('input[name=c2_name]').fill('认证证书');
+  await docs.locator('input[name=c2_points]').fill('20');
+  await docs.locator('[name=c2_kind]').selectOption('objective');
+  await docs.locator('input[name=c2_step]').fill('2');
+  await shot(agent, shotName('06-documents-form'));
   await step(agent, 'documents');
   await ok(agent, `${t.tag}-06-documents`);
   await agent.locator('#form-publish input[name=deadline]').fill(openingAt);
@@ -538,7 +557,7 @@ test('a center goes live, the shorter pass in English [en-US]', { skip: !BASE &&
   }
   // At phone width, a few pages.
   await bidder.setViewportSize({ width: 390, height: 844 });
-  for (const [url, name] of [['/', 'portal'], ['/org', 'org'], ['/trades/GC-2026-2001/bid', 'bid']]) {
+  for (const [url, name] of [['/', 'portal'], ['/org', 'org'], ['/trades/GC-2026-2001/opening', 'opening']]) {
     await bidder.goto(`${BASE}${url}`);
     await ok(bidder, `en-09-390-${name}`);
   }

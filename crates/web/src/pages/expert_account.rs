@@ -34,14 +34,11 @@ pub async fn open(
     let t = Tr { lang: ctx.t.lang };
     let outcome = match form {
         Err(_) => refusal(&t, Class::Invalid, "bad_form"),
-        Ok(axum::Form(f)) if !csrf_ok(info, &f.csrf) => {
-            refusal(&t, Class::Forbidden, "auth.csrf")
-        }
+        Ok(axum::Form(f)) if !csrf_ok(info, &f.csrf) => refusal(&t, Class::Forbidden, "auth.csrf"),
         Ok(axum::Form(f)) => {
             let meta = crate::api_session::meta(ip);
             let (expert, person) = (f.expert.trim(), f.person.trim());
-            match app::registration::activate_expert(&p, expert, person, &info.actor, &meta).await
-            {
+            match app::registration::activate_expert(&p, expert, person, &info.actor, &meta).await {
                 Ok(_) => Outcome {
                     notice: Some(t.s("ui.experts.account_opened").to_owned()),
                     ..Outcome::default()
