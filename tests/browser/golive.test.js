@@ -4,7 +4,10 @@
 // supervisor are created on /admin/people and activate with the links the file gateway
 // spooled to <data>/outbox/sms.jsonl; an agency, a tenderer and four bidders register on
 // /register and staff approve them on /review; experts are imported on /experts and
-// activate; then trades run from the pages. Only GET reads are used for assertions; time
+// activate; then a construction and a procurement trade run from the pages through all seven
+// nodes: entry, acceptance with a deferred document, booking, documents, amendment, sealed
+// bids, the opening, the draw, scoring in the room, the report signed by every member in one
+// click each, award, publicity, a challenge (objection) answered, the confirmation. Only GET reads are used for assertions; time
 // moves by writing the server's clock-offset file (`serve --clock-offset-file`), not by any
 // call. Every page visited is saved as a screenshot (golive-*.png), some at 390 px.
 const { test, before, after } = require('node:test');
@@ -330,7 +333,109 @@ test('a center goes live: init, onboarding, trades from pages [zh-CN]', { skip: 
     await staffA.locator('#scoring-status').waitFor(WAIT);
     await ok(staffA, `${tag}-19-scoring-configured`);
   }
+  // ---- Nodes 5-7 for both trades: sheets and the report in the room, then the award,
+  // publicity, a challenge answered and the confirmation, from the pages.
+  const zh = [];
+  const parties = { owner: await page('owner-1'), agent, staffA, zh };
+  await evaluate('GC-2026-2001', 'gc', gcDrawn, zh);
+  await evaluate('ZC-2026-2002', 'zc', zcDrawn, zh);
+  await conclude(parties, { trade: 'GC-2026-2001', tag: 'gc', construction: true, objector: 'bidder-2' });
+  await conclude(parties, { trade: 'ZC-2026-2002', tag: 'zc', construction: false, objector: 'bidder-4' });
+  assert.deepEqual(zh, [], `zh pages: ${JSON.stringify(zh)}`);
 });
+
+/** Saves the page's shot after `ok` and keeps what reads as English on a zh page. */
+async function okZh(p, name, zh) {
+  await ok(p, name);
+  zh.push(...await readsAsChinese(p));
+}
+
+/** A trade's phase, by a GET read (assertions only). */
+async function phase(p, trade) {
+  const r = await p.request.get(`${BASE}/api/trades/${trade}`);
+  assert.equal(r.status(), 200, `GET ${trade}`);
+  return (await r.json()).phase;
+}
+
+/** Every drawn member joins the room, submits a sheet, and signs the report in one click
+ * with the key its link page made: the trade has its evaluation. */
+async function evaluate(trade, tag, drawn, zh) {
+  for (const [n, { person, p }] of drawn.entries()) {
+    await p.goto(`${BASE}/trades/${trade}/room`);
+    if (await p.locator('#join-form').isVisible()) {
+      await p.click('#join-room');
+      await p.locator(`#seats tr[data-person="${person}"] .presence .tag`).waitFor(WAIT);
+      await p.goto(`${BASE}/trades/${trade}/room`);
+    }
+    await p.locator('#sheet-form').waitFor(WAIT);
+    // The same sheet from everyone (no outlier): bid i gets (0.8 - 0.1 i) of each criterion's
+    // points, rounded down to an even number (the objective criterion steps by 2).
+    for (const cell of await p.locator('#sheet-form input[name^="s."]').all()) {
+      const [, i] = (await cell.getAttribute('name')).split('.').map(Number);
+      const points = Number((await cell.getAttribute('aria-label')).split(' ').pop());
+      await cell.fill(String(2 * Math.floor((points * (0.8 - 0.1 * i)) / 2)));
+    }
+    if (n === 0) await okZh(p, `${tag}-20-sheet`, zh);
+    await p.click('#sheet-submit');
+    await p.waitForLoadState('domcontentloaded');
+    await p.locator(`#scoring-status tr[data-person="${person}"] .submitted`, { hasText: '✓' }).waitFor(WAIT);
+    assert.equal((await p.locator('#room-error').innerText()).trim(), '', `${person} sheet on ${trade}`);
+  }
+  for (const [n, { person, p }] of drawn.entries()) {
+    await p.goto(`${BASE}/trades/${trade}/room`);
+    await p.locator('#sign-form').waitFor({ state: 'visible', ...WAIT });
+    assert.equal(await p.locator('#sign-seed').isVisible(), false, 'the key is kept: nothing typed');
+    await p.click('#sign-report');
+    await p.locator(`#scoring-status tr[data-person="${person}"] .signed`, { hasText: '✓' }).waitFor(WAIT);
+    assert.equal((await p.locator('#room-error').innerText()).trim(), '', `${person} signs ${trade}`);
+    if (n === drawn.length - 1) await okZh(p, `${tag}-21-report-signed`, zh);
+  }
+  assert.equal(await phase(drawn[0].p, trade), 'evaluated');
+}
+
+/** Submits a publicity-page form by its button and waits for the notice (or fails). */
+async function publicity(p, button, name, zh) {
+  await p.click(button);
+  await p.locator('#notice, #error-message').first().waitFor(WAIT);
+  await okZh(p, name, zh);
+}
+
+/** Award, publicity, a challenge (objection) answered, the confirmation. Construction
+ * publicises the candidates first and awards after the publicity; procurement awards, then
+ * publishes the result. */
+async function conclude({ owner, agent, staffA, zh }, { trade, tag, construction, objector }) {
+  const url = `${BASE}/trades/${trade}/publicity`;
+  const award = async () => {
+    await owner.goto(url);
+    await owner.locator('#award-form').waitFor(WAIT);
+    await publicity(owner, '#award-submit', `${tag}-22-awarded`, zh);
+    assert.ok((await owner.locator('#publicity-winner').innerText()).trim());
+  };
+  if (!construction) await award();
+  await agent.goto(url);
+  await publicity(agent, '#publish-result', `${tag}-23-published`, zh);
+  assert.match(await agent.locator('#publicity-published').innerText(), /^\d{4}-\d{2}-\d{2}$/);
+  // A bidder files within the window; the tenderer (construction) or agency answers.
+  const bidder = await page(objector);
+  await bidder.goto(url);
+  if (!construction) await bidder.selectOption('#file-form select[name=about]', 'result');
+  await bidder.fill('#file-form textarea[name=text]', '第一名的认证证书得分与投标文件不符，请复核。');
+  await publicity(bidder, '#file-submit', `${tag}-24-challenge-filed`, zh);
+  assert.match(await bidder.locator('#filing-1').innerText(), /认证证书得分与投标文件不符/);
+  const answerer = construction ? owner : agent;
+  await answerer.goto(url);
+  await answerer.locator('#filing-1 textarea[name=text]').fill('经复核，认证证书得分与投标文件一致，维持评审结果。');
+  await publicity(answerer, '#reply-1', `${tag}-25-challenge-answered`, zh);
+  assert.match(await answerer.locator('#filing-1 .filing-reply').innerText(), /维持评审结果/);
+  // The publicity runs out (the rehearsal clock moves on a week).
+  advance(7 * 86400);
+  if (construction) await award();
+  await staffA.goto(`${BASE}/work/trades/${trade}/steps`);
+  await staffA.locator('#form-confirm input[name=certificate_no]').fill(`QR-${trade}`);
+  await step(staffA, 'confirm');
+  await okZh(staffA, `${tag}-26-confirmed`, zh);
+  assert.match(await phase(staffA, trade), /confirm/);
+}
 
 /** Staff draw a committee of five in `specialty`; the invited experts confirm; the committee
  * is fixed. The drawn experts' pages, by person. */
@@ -430,7 +535,7 @@ async function put(form, name, value) {
 }
 
 /** Node 1-3 of a trade: the agency's entry, acceptance with a deferred document, the venue
- * booked, the documents and the announcement, an amendment. */
+ * booked, the documents and the announcement, an amendment, the deferred document handed in. */
 async function prepareTrade({ staffA, agent, codes }, t) {
   const shotName = (n) => `golive-${t.tag}-${n}`;
   // Entry (交易登记) by the agency, for the tenderer picked by its code.
@@ -498,6 +603,13 @@ async function prepareTrade({ staffA, agent, codes }, t) {
     { name: '更正公告.txt', mimeType: 'text/plain', buffer: Buffer.from('第一章工期由365日历天更正为300日历天。', 'utf8') });
   await step(agent, 'amend');
   await ok(agent, `${t.tag}-08-amended`);
+  // The deferred document, handed in within its ten days (no confirmation without it).
+  const deferred = agent.locator('#form-deferred');
+  await deferred.locator('input[name=document]').fill('项目资金来源证明');
+  await deferred.locator('input[name=file]').setInputFiles(
+    { name: '资金来源证明.txt', mimeType: 'text/plain', buffer: Buffer.from('财政资金已落实。', 'utf8') });
+  await step(agent, 'deferred');
+  await ok(agent, `${t.tag}-08-deferred-handed-in`);
   return openingAt;
 }
 

@@ -24,6 +24,8 @@ struct Answer {
     text: String,
 }
 
+#[path = "steps/deferred.rs"]
+mod deferred;
 #[path = "steps/deposit.rs"]
 mod deposit;
 #[path = "steps/evaluation.rs"]
@@ -117,9 +119,11 @@ fn multipart(csrf: &str, parts: &[(&str, &str)], file: Option<(&str, &[u8])>) ->
     for (name, value) in parts {
         part(format!("form-data; name=\"{name}\""), value.as_bytes());
     }
+    // The file goes in the field `file`, or in `field` when named `field=name`.
     if let Some((name, bytes)) = file {
+        let (field, name) = name.split_once('=').unwrap_or(("file", name));
         part(
-            format!("form-data; name=\"file\"; filename=\"{name}\""),
+            format!("form-data; name=\"{field}\"; filename=\"{name}\""),
             bytes,
         );
     }

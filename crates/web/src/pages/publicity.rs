@@ -29,6 +29,8 @@ pub struct FilingRow {
     pub kind: String,
     pub subject: String,
     pub who: String,
+    /// `who` is the filer's codes (shown as codes), not the hidden-filer note.
+    pub who_known: bool,
     pub text: String,
     pub at: String,
     pub reply_due: String,
@@ -113,6 +115,7 @@ fn filing_row(t: &Tr, f: &app::challenges::FilingView) -> FilingRow {
             .s(&format!("ui.publicity.kind.{}", plain(&f.kind)))
             .to_owned(),
         subject,
+        who_known: f.org.is_some() && f.person.is_some(),
         who: match (&f.org, &f.person) {
             (Some(o), Some(p)) => format!("{o} ({p})"),
             _ => t.s("ui.publicity.who_hidden").to_owned(),

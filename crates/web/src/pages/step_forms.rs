@@ -184,6 +184,14 @@ pub fn build(step: &Step, sent: &Sent) -> Result<Built, Wrong> {
             file: required_file(sent, "file", &mut files)?,
             new_deadline: optional_time(sent, "new_deadline")?,
         },
+        // A deferred document (容缺) handed in, named as acceptance listed it.
+        "deferred" => TradeCommand::SubmitDeferredDocument {
+            name: match sent.get("document") {
+                "" => return Err(wrong("document", "form.required")),
+                n => n.to_owned(),
+            },
+            file: required_file(sent, "file", &mut files)?,
+        },
         "suspend" => TradeCommand::Suspend {
             reason: reason(sent)?,
         },

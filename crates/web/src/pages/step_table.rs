@@ -174,6 +174,15 @@ pub static STEPS: &[Step] = &[
         ],
     },
     Step {
+        id: "deferred",
+        gate: Gate::Matrix(Action::SubmitDeferredDocument),
+        post: None,
+        fields: &[
+            f("document", Kind::Text, "ui.steps.field.deferred"),
+            f("file", Kind::File, "ui.steps.field.deferred_file"),
+        ],
+    },
+    Step {
         id: "suspend",
         gate: Gate::Matrix(Action::Suspend),
         post: None,

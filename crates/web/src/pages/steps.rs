@@ -53,6 +53,7 @@ pub const ACTIONS: &[&str] = &[
     "deposit_terms",
     "publish",
     "amend",
+    "deferred",
     "suspend",
     "resume",
     "cancel",

@@ -370,6 +370,10 @@ fn plans() -> BTreeMap<Key, Plan> {
             ),
         ),
         (
+            (steps, Post, "deferred"),
+            step("tenderer-2", SUSPENDED, &[("document", "资金来源证明")]),
+        ),
+        (
             (steps, Post, "suspend"),
             step("supervisor-zhou", CANCELLED, &[("reason", "投诉处理。")]),
         ),
