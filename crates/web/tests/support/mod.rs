@@ -720,8 +720,10 @@ pub fn multipart(parts: &[(&str, Option<&str>, &[u8])]) -> Vec<u8> {
     body
 }
 
-/// `sunbid init` on `world` (a center named `center` in region 350100, no rooms or trusted
-/// keys yet): the first administrator `admin`, called `name`, and its one-time link.
+/// `sunbid init` on `world` (a center named `center` in region 350100, no trusted keys
+/// yet): the first administrator `admin`, called `name`, and its one-time link. A world
+/// seeded with the demo already holds the demo's center (its rooms): it is renamed and gets
+/// its first administrator, as `sunbid init --update` would.
 #[allow(dead_code)] // not every test binary sets up a center
 pub async fn establish_center(
     world: &World,
@@ -729,19 +731,40 @@ pub async fn establish_center(
     admin: &str,
     name: &str,
 ) -> app::center::FirstSignIn {
-    use domain::center::{OpeningTerms, Profile, Settings};
+    use domain::center::{CenterCommand, OpeningTerms, Profile, Settings};
+    let profile = Profile {
+        name: center.into(),
+        region: RegionCode::parse("350100").unwrap(),
+    };
+    let meta = app::Meta::default();
+    let admin = domain::PersonId::parse(admin).unwrap();
+    if app::center::center(&world.platform)
+        .await
+        .unwrap()
+        .is_some()
+    {
+        let rename = CenterCommand::SetProfile { profile };
+        app::center::change(&world.platform, rename, &Actor::platform(), &meta)
+            .await
+            .unwrap();
+        return app::center::appoint_first_administrator(
+            &world.platform,
+            admin,
+            name.into(),
+            &meta,
+        )
+        .await
+        .unwrap();
+    }
     let setup = app::center::CenterSetup {
-        profile: Profile {
-            name: center.into(),
-            region: RegionCode::parse("350100").unwrap(),
-        },
+        profile,
         policy: OpeningTerms::default(),
         settings: Settings::default(),
         venues: vec![],
         signers: vec![],
-        administrator: (domain::PersonId::parse(admin).unwrap(), name.into()),
+        administrator: (admin, name.into()),
     };
-    app::center::establish(&world.platform, setup, &app::Meta::default())
+    app::center::establish(&world.platform, setup, &meta)
         .await
         .unwrap()
 }

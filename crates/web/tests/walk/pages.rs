@@ -726,6 +726,14 @@ fn admin_plans() -> Vec<(Key, Plan)> {
                 ("capacity", "30"),
             ]),
         ),
+        (
+            (center, Post, "change_venue"),
+            admin(&[
+                ("room", "opening-31"),
+                ("name", "走查开标室（扩建）"),
+                ("capacity", "60"),
+            ]),
+        ),
         ((center, Post, "retire"), admin(&[("room", "opening-31")])),
         // The walk's file is no key: the form names it (422).
         (
