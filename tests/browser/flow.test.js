@@ -74,7 +74,8 @@ for (const [lang, locale, id, rooms] of [
     await venue().locator('select[name=opening_room]').selectOption(rooms[0]);
     await venue().locator('select[name=evaluation_room]').selectOption('evaluation-10');
     await venue().locator('button[value=book]').click();
-    const refusal = await venue().locator('#error-message').innerText();
+    const refusal = await page.locator('#error-message').innerText();
+    assert.match(await venue().locator('.form-error').innerText(), lang === 'zh' ? /座位不足/ : /does not seat/);
     assert.match(refusal, lang === 'zh' ? /座位不足/ : /does not seat/);
     assert.equal(await venue().locator('select[name=opening_room]').inputValue(), rooms[0]);
     assert.equal(await venue().locator('select[name=evaluation_room]').inputValue(), 'evaluation-10');

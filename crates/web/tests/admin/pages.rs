@@ -2,7 +2,7 @@
 //! calendars, set from the page. A refused form keeps what was typed, marks the field and
 //! changes nothing; a calendar is previewed before it is imported.
 use crate::administrator;
-use crate::support::{BOUNDARY, World, multipart};
+use crate::support::{BOUNDARY, World, csrf_in, multipart};
 
 /// What an administrator's form answers: the status, and the redirect or the page.
 pub async fn post(
@@ -16,12 +16,7 @@ pub async fn post(
         .server
         .get_with_cookie("/admin/people", Some(cookie))
         .await;
-    let csrf = page
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .unwrap_or("no-csrf")
-        .to_owned();
+    let csrf = csrf_in(&page);
     let mut parts: Vec<(&str, Option<&str>, &[u8])> = vec![("csrf", None, csrf.as_bytes())];
     parts.extend(fields.iter().map(|(k, v)| (*k, None, v.as_bytes())));
     if let Some((name, bytes)) = file {

@@ -5,7 +5,7 @@
 //! renames or resizes a room on `/admin`, logged with who.
 use crate::administrator;
 use crate::pages::{last_center_event, post};
-use crate::support::{World, form};
+use crate::support::{World, csrf_in, form};
 
 /// A construction trade accepted and waiting for its rooms.
 const TRADE: &str = "GC-2026-0902";
@@ -13,12 +13,7 @@ const TRADE: &str = "GC-2026-0902";
 /// The staff member's booking of `TRADE`: status and the page (or where it went).
 async fn book(w: &World, cookie: &str, rooms: (&str, &str), opening_at: &str) -> (u16, String) {
     let (_, page) = w.server.get_with_cookie("/work", Some(cookie)).await;
-    let csrf = page
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .unwrap()
-        .to_owned();
+    let csrf = csrf_in(&page);
     let body = form(&[
         ("csrf", &csrf),
         ("opening_room", rooms.0),

@@ -700,6 +700,16 @@ pub fn encode(s: &str) -> String {
         .collect()
 }
 
+/// The CSRF token of the first form on a page.
+#[allow(dead_code)] // not every test binary posts a page's form
+pub fn csrf_in(page: &str) -> String {
+    page.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or("no-csrf")
+        .to_owned()
+}
+
 /// The boundary of [`multipart`] bodies.
 pub const BOUNDARY: &str = "sunbid-test-boundary";
 

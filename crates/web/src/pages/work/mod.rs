@@ -45,6 +45,8 @@ pub struct WorkPage {
     pub who: String,
     pub csrf: String,
     pub notice: Option<String>,
+    /// A refused booking's code and reason (its form below keeps the picks).
+    pub error: Option<(&'static str, String)>,
     pub posts: Vec<PostView>,
     pub show_register: bool,
     pub default_tenderer: String,
@@ -176,6 +178,7 @@ async fn work_page(
         ),
         csrf: user.info.csrf.clone(),
         notice,
+        error: retry.map(|r| (r.code, r.message.clone())),
         posts: posts(&t, &bench.posts),
         show_register: bench.may_register,
         default_tenderer: match actor.role {
