@@ -18,6 +18,9 @@ fn choice(kind: EvaluationKind, category: Category, price: &str) -> EvaluationCh
         price_points: price.parse().unwrap(),
         fixed_price: false,
         weight_approved: false,
+        criteria: vec![],
+        price_formula: None,
+        sme: None,
     }
 }
 

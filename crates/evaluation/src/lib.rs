@@ -22,6 +22,7 @@
 pub mod abnormal;
 pub mod challenge;
 pub mod correction;
+pub mod documents;
 pub mod error;
 mod evaluate;
 pub mod input;

@@ -116,6 +116,42 @@ pub(crate) fn base_deviation(input: &EvaluationInput) -> Result<(), EvalError> {
             None => Ok(()),
         };
     };
+    formula(input)?;
+    let k = input.opening.k.ok_or_else(|| {
+        EvalError::input(
+            "opening.k",
+            format!("K drawn at the opening is required ({})", rules::K_RANGE),
+        )
+    })?;
+    let on_grid = match b.k_step {
+        // formula() refused a zero step
+        Some(step) => {
+            let n =
+                k.0.sub(b.k_min.0)
+                    .and_then(|d| d.div(step.0))
+                    .under(rules::K_RANGE)?;
+            n.denom() == 1
+        }
+        None => true,
+    };
+    if k < b.k_min || k > b.k_max || !on_grid {
+        return Err(EvalError::range(
+            "K drawn at the opening",
+            k,
+            b.k_min,
+            b.k_max,
+            rules::K_RANGE,
+        ));
+    }
+    Ok(())
+}
+
+/// The documents' base-deviation figures alone (K range, E1/E2, floor, K step): what can be
+/// checked before K is drawn at the opening.
+pub(crate) fn formula(input: &EvaluationInput) -> Result<(), EvalError> {
+    let Some(b) = input.method.base_deviation() else {
+        return Ok(());
+    };
     let points = input.method.price_points().unwrap_or(Ratio::ZERO);
     if b.k_min > b.k_max || b.k_max.0 >= Ratio::ONE {
         return Err(EvalError::input(
@@ -135,33 +171,8 @@ pub(crate) fn base_deviation(input: &EvaluationInput) -> Result<(), EvalError> {
             format!("{} is not between 0 and the price points", f.0),
         ));
     }
-    let k = input.opening.k.ok_or_else(|| {
-        EvalError::input(
-            "opening.k",
-            format!("K drawn at the opening is required ({})", rules::K_RANGE),
-        )
-    })?;
-    let on_grid = match b.k_step {
-        Some(step) if step.0.is_zero() => {
-            return Err(EvalError::input("k_step", "must be above zero"));
-        }
-        Some(step) => {
-            let n =
-                k.0.sub(b.k_min.0)
-                    .and_then(|d| d.div(step.0))
-                    .under(rules::K_RANGE)?;
-            n.denom() == 1
-        }
-        None => true,
-    };
-    if k < b.k_min || k > b.k_max || !on_grid {
-        return Err(EvalError::range(
-            "K drawn at the opening",
-            k,
-            b.k_min,
-            b.k_max,
-            rules::K_RANGE,
-        ));
+    if b.k_step.is_some_and(|step| step.0.is_zero()) {
+        return Err(EvalError::input("k_step", "must be above zero"));
     }
     Ok(())
 }

@@ -53,13 +53,27 @@ pub struct Plan<'a> {
 }
 
 pub fn plan(input: &EvaluationInput) -> Result<Plan<'_>, EvalError> {
-    let line = input.method.line();
-    let rule_date = input.dates.notice;
     crate::refs::check(input)?;
     crate::ranges::points(&input.method)?;
     crate::ranges::base_deviation(input)?;
-    ties(input, line)?;
+    ties(input, input.method.line())?;
     general(input)?;
+    policies(input)
+}
+
+/// The documents' own configuration (method, points, price formula, preferences) against
+/// the law in force on `dates.notice`, before any bid exists: what publication checks.
+pub fn documents(input: &EvaluationInput) -> Result<(), EvalError> {
+    crate::ranges::points(&input.method)?;
+    crate::ranges::formula(input)?;
+    ties(input, input.method.line())?;
+    policies(input).map(|_| ())
+}
+
+/// The rule versions of the policies the documents chose, their rates checked.
+fn policies(input: &EvaluationInput) -> Result<Plan<'_>, EvalError> {
+    let line = input.method.line();
+    let rule_date = input.dates.notice;
     let sme = gp_only(line, input.preferences.sme, "SME price deduction")?
         .map(|c| {
             sme_plan(

@@ -367,3 +367,54 @@ async fn the_page_takes_a_sheet_shows_the_report_and_the_signatures_record_it() 
     assert!(html.contains("B2 技术分偏低。"));
     world.close().await;
 }
+
+/// Staff press one button in the room: the scoring is configured from the documents' own
+/// evaluation configuration and the opened bids (nothing typed); a member then sees the
+/// sheet with the documents' criteria.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_configure_the_scoring_from_the_documents_with_one_button() {
+    let (world, _people) = opened().await;
+    let s = &world.server;
+    let room = format!("/trades/{TRADE}/room");
+    let staff = s.page_sign_in("staff-wang").await;
+    let (_, html) = s.get_with_cookie(&room, Some(&staff)).await;
+    assert!(html.contains("id=\"scoring-configure\""), "{html}");
+    let expert = s.page_sign_in("expert-zhao").await;
+    let (_, html) = s.get_with_cookie(&room, Some(&expert)).await;
+    assert!(
+        !html.contains("id=\"scoring-configure\""),
+        "members do not configure"
+    );
+
+    let (_, html) = s.get_with_cookie(&room, Some(&staff)).await;
+    let csrf = csrf_of(&html);
+    let r = s
+        .client
+        .post(s.url(&format!("{room}/configure")))
+        .header("cookie", format!("sunbid_session={staff}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form(&[("csrf", csrf.as_str()), ("k", "")]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.ends_with("done=configure"), "{location}");
+    let (_, html) = s.get_with_cookie(&location, Some(&staff)).await;
+    assert!(html.contains("评分已按招标文件配置"), "{html}");
+    assert!(!html.contains("id=\"scoring-not-configured\""), "{html}");
+
+    let (status, v) = world
+        .server
+        .get(&path(""), _people["expert-qian"].token.as_deref())
+        .await;
+    assert_eq!(status, 200, "{v}");
+    let names: Vec<&str> = v["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["技术方案", "售后服务", "认证证书"]);
+    assert!(v["bids"].as_array().unwrap().len() >= 3, "{v}");
+}

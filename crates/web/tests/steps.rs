@@ -26,6 +26,8 @@ struct Answer {
 
 #[path = "steps/deposit.rs"]
 mod deposit;
+#[path = "steps/evaluation.rs"]
+mod evaluation;
 #[path = "steps/intake.rs"]
 mod intake;
 #[path = "steps/notices.rs"]
@@ -189,12 +191,18 @@ impl Site {
     }
 }
 
+/// The documents' form: comprehensive scoring of goods, `price` points for the price and
+/// one criterion row with the rest of 100 (70 when `price` is not a number).
 fn documents(price: &str) -> Vec<(&'static str, String)> {
+    let rest = price.parse::<u32>().map_or(70, |p| 100 - p);
     vec![
         ("evaluation_kind", "comprehensive".into()),
         ("category", "goods".into()),
         ("total_points", "100".into()),
         ("price_points", price.into()),
+        ("c1_name", "技术方案".into()),
+        ("c1_points", rest.to_string()),
+        ("c1_kind", "subjective".into()),
     ]
 }
 

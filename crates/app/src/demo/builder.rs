@@ -172,6 +172,7 @@ impl Builder<'_> {
     /// Node 3 and 4: documents, the announcement with its deadline, the committee drawn.
     fn announce(&mut self) {
         let (plan, t) = (self.plan, &self.plan.t);
+        let line = plan.line;
         self.push(
             t.upload,
             3,
@@ -180,9 +181,9 @@ impl Builder<'_> {
             file(
                 "tender-documents.txt",
                 format!("招标文件: {}", plan.title),
-                |f| TradeCommand::UploadTenderDocuments {
+                move |f| TradeCommand::UploadTenderDocuments {
                     file: f,
-                    evaluation: None,
+                    evaluation: Some(super::catalogue::evaluation(line)),
                 },
             ),
         );

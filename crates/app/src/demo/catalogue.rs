@@ -234,3 +234,30 @@ pub(super) fn standing(stop: u8) -> Plan {
         stop_before: stop,
     }
 }
+
+/// The evaluation method each demo trade's documents choose, entered with them as a person
+/// fills the documents' form (checked at publication, scoring configured from it).
+pub(super) fn evaluation(line: BusinessLine) -> domain::trade::EvaluationChoice {
+    let choice = match line {
+        BusinessLine::Construction => serde_json::json!({
+            "kind": "comprehensive", "category": "works",
+            "total_points": "100", "price_points": "60",
+            "criteria": [
+                {"name": "施工组织设计", "points": "25"},
+                {"name": "项目管理机构", "points": "10", "objective": true},
+                {"name": "企业信誉", "points": "5", "objective": true}
+            ],
+            "price_formula": {"kind": "lowest_is_base"}
+        }),
+        BusinessLine::Procurement => serde_json::json!({
+            "kind": "comprehensive", "category": "goods",
+            "total_points": "100", "price_points": "30",
+            "criteria": [
+                {"name": "技术方案", "points": "40"},
+                {"name": "售后服务", "points": "20"},
+                {"name": "认证证书", "points": "10", "objective": true, "step": "2"}
+            ]
+        }),
+    };
+    serde_json::from_value(choice).expect("the demo's evaluation choices are well formed")
+}

@@ -26,10 +26,13 @@ use crate::platform::Platform;
 use crate::stream::Loaded;
 use crate::trades::Outcome;
 
+mod documents;
 mod report;
 mod sheets;
 mod view;
 
+pub(crate) use documents::check_documents;
+pub use documents::configure_from_documents;
 pub(crate) use report::draft_when_clear;
 pub use report::{challenge, record, sign_report};
 pub(crate) use sheets::reveal_when_complete;

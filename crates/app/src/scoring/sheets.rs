@@ -22,7 +22,7 @@ use super::{
     to_issue, to_sheet,
 };
 
-fn staff_only(actor: &Actor) -> Result<(), AppError> {
+pub(super) fn staff_only(actor: &Actor) -> Result<(), AppError> {
     if matches!(actor.role, Role::CenterStaff | Role::Platform) {
         Ok(())
     } else {

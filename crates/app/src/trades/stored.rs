@@ -180,6 +180,8 @@ async fn prepare(
             sealing,
             ..
         } => {
+            // The documents' evaluation configuration must be lawful before they go public.
+            crate::scoring::check_documents(state, p.clock().now())?;
             let key = p.make_opening_key(trade, state, sealing.as_ref()).await?;
             let notice = announcement(p, state, bid_deadline, &key).await?;
             let (notice, files) = match notice {

@@ -44,6 +44,10 @@ pub enum ScoringError {
     Invalid { field: &'static str, reason: String },
     #[error("the sheet is not valid: {reason}")]
     SheetInvalid { reason: String },
+    #[error(
+        "the tender documents configure no evaluation method to score: send an evaluation input instead"
+    )]
+    NoDocumentsConfiguration,
     #[error("the signing challenge is unknown, used or expired: ask for a new one")]
     BadChallenge,
     #[error("the signature does not verify with any of your registered keys")]
@@ -72,6 +76,7 @@ crate::refusals!(ScoringError {
     TooLong { .. } => "scoring.too_long", Rule;
     Invalid { .. } => "scoring.invalid_input", Rule;
     SheetInvalid { .. } => "scoring.sheet_invalid", Rule;
+    NoDocumentsConfiguration => "scoring.no_documents_configuration", Rule;
     BadChallenge => "scoring.bad_challenge", Rule;
     BadKeyProof => "scoring.bad_key_proof", Forbidden;
 });

@@ -9,6 +9,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::methods::{BusinessLine, Method};
+use crate::trade::evaluation_terms::{CriterionChoice, PriceFormulaChoice, SmeRates};
 
 /// The method of evaluation named by the documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -131,6 +132,15 @@ pub struct EvaluationChoice {
     /// (财库〔2014〕214号).
     #[serde(default)]
     pub weight_approved: bool,
+    /// The scored criteria other than the price (scored methods).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub criteria: Vec<CriterionChoice>,
+    /// Construction: how the price is scored (none: the lowest price is the base).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_formula: Option<PriceFormulaChoice>,
+    /// SME preference rates (none: no preference configured).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sme: Option<SmeRates>,
 }
 
 /// Why the law does not allow a choice, with the article.

@@ -19,6 +19,7 @@ mod documents;
 mod entry;
 pub mod error;
 pub mod evaluation_method;
+pub mod evaluation_terms;
 pub mod event;
 mod evolve;
 mod guard;
@@ -36,6 +37,9 @@ pub use entry::{ACCEPT_WITHIN_WORKING_DAYS, ACCEPT_WITHIN_WORKING_DAYS_GREEN};
 pub use error::TradeError;
 pub use evaluation_method::{
     Category, ChoiceRefused, EvaluationChoice, EvaluationKind, Points, allowed_kinds,
+};
+pub use evaluation_terms::{
+    BaseDeviationChoice, CriterionChoice, MAX_CRITERIA, PriceFormulaChoice, SmeRates,
 };
 pub use event::{FailureReason, TradeEvent};
 pub use intake::RETURN_ARTICLE;

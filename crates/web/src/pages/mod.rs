@@ -22,6 +22,7 @@ mod register;
 mod room;
 mod routes;
 pub(crate) mod session;
+mod step_documents;
 mod step_forms;
 mod step_intake;
 mod step_table;

@@ -156,7 +156,14 @@ pub async fn page(
     page.person = actor.id.clone();
     page.csrf = user.info.csrf.clone();
     if let Ok(v) = app::queries::scoring_view(&p, &trade, actor).await {
-        page.scoring = Some(scoring::section(t, &v, view.you_present && !view.closed));
+        let mut section = scoring::section(t, &v, view.you_present && !view.closed);
+        // Staff make the configuration from the documents' (and the opened bids) in one step.
+        section.can_configure = !v.configured
+            && matches!(
+                actor.role,
+                domain::Role::CenterStaff | domain::Role::Platform
+            );
+        page.scoring = Some(section);
     }
     page.notice = q
         .done
@@ -274,6 +281,7 @@ pub struct RoomForm {
     bid: Option<String>,
     criterion: Option<String>,
     score: Option<String>,
+    k: Option<String>,
 }
 
 impl RoomForm {
@@ -293,13 +301,22 @@ impl RoomForm {
             bid: get("bid"),
             criterion: get("criterion"),
             score: get("score"),
+            k: get("k"),
         }
     }
 }
 
 /// `/trades/{id}/room/{what}`: the forms without JavaScript.
 pub const ACTIONS: &[&str] = &[
-    "leave", "close", "post", "sheet", "revise", "reason", "answer", "ask",
+    "leave",
+    "close",
+    "post",
+    "sheet",
+    "revise",
+    "reason",
+    "answer",
+    "ask",
+    "configure",
 ];
 
 /// The forms without JavaScript: leave, post, ask, answer, close; back to the page.
@@ -340,6 +357,14 @@ pub async fn action(
             );
             app::scoring::give_outlier_reason(&p, &trade, &bid, &criterion, &text, actor, &meta)
                 .await
+        }
+        "configure" => {
+            // K drawn at the opening, in percent (base-price formulas only).
+            let k = match form.k.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(k) => Some(k.parse().map_err(|_| PageError::bad_form())?),
+            };
+            app::scoring::configure_from_documents(&p, &trade, k, actor, &meta).await
         }
         "answer" => {
             let n = form.number.ok_or_else(PageError::bad_form)?;

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use domain::deposit::{DepositTerms, Subject};
-use domain::trade::{Category, DeferredDocument, EvaluationChoice, EvaluationKind, TradeCommand};
+use domain::trade::{DeferredDocument, TradeCommand};
 use domain::{Action, BlobRef, Role};
 
 use super::common::beijing as parse_local;
@@ -171,7 +171,7 @@ pub fn build(step: &Step, sent: &Sent) -> Result<Built, Wrong> {
         },
         "documents" => TradeCommand::UploadTenderDocuments {
             file: required_file(sent, "file", &mut files)?,
-            evaluation: evaluation(sent)?,
+            evaluation: super::step_documents::evaluation(sent)?,
         },
         "publish" => TradeCommand::PublishAnnouncement {
             bid_deadline: optional_time(sent, "deadline")?
@@ -232,36 +232,6 @@ pub fn parse_date(s: &str) -> Option<legal_time::Date> {
     legal_time::Date::parse(s, &fmt).ok()
 }
 
-/// The evaluation method chosen with the documents (none chosen: `None`).
-fn evaluation(sent: &Sent) -> Result<Option<EvaluationChoice>, Wrong> {
-    let kind = match sent.get("evaluation_kind") {
-        "" => return Ok(None),
-        k => EvaluationKind::ALL
-            .into_iter()
-            .find(|e| e.as_str() == k)
-            .ok_or(wrong("evaluation_kind", "form.pick"))?,
-    };
-    let category = Category::ALL
-        .into_iter()
-        .find(|c| c.as_str() == sent.get("category"))
-        .ok_or(wrong("category", "form.pick"))?;
-    let points = |field: &'static str, default: &str| {
-        let s = match sent.get(field) {
-            "" => default,
-            s => s,
-        };
-        s.parse().map_err(|_| wrong(field, "form.points"))
-    };
-    Ok(Some(EvaluationChoice {
-        kind,
-        category,
-        total_points: points("total_points", "100")?,
-        price_points: points("price_points", "0")?,
-        fixed_price: !sent.get("fixed_price").is_empty(),
-        weight_approved: !sent.get("weight_approved").is_empty(),
-    }))
-}
-
 /// The field a refusal of the domain is about, so the page marks it (codes whose message
 /// names no single field mark none).
 pub fn field_of(code: &str) -> Option<&'static str> {
@@ -270,7 +240,9 @@ pub fn field_of(code: &str) -> Option<&'static str> {
         | "trade.deadline_not_later"
         | "trade.new_deadline_required"
         | "trade.calendar_unknown_year" => "new_deadline",
-        "trade.price_weight_out_of_range" | "trade.evaluation_points" => "price_points",
+        "trade.price_weight_out_of_range"
+        | "trade.evaluation_points"
+        | "evaluation.points_do_not_add_up" => "price_points",
         "trade.evaluation_method_not_allowed" => "evaluation_kind",
         "trade.pledge_required" => "pledge",
         "trade.bid_period_too_short" | "trade.opening_not_at_deadline" => "deadline",

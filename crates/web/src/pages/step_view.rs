@@ -60,7 +60,10 @@ pub fn view(
                 let value = typed.unwrap_or_else(|| f.default.to_owned());
                 FieldView {
                     name: f.name,
-                    label: t.s(f.label).to_owned(),
+                    label: match super::step_documents::row_number(f.name) {
+                        Some(n) => t.s(f.label).replace("{n}", &n.to_string()),
+                        None => t.s(f.label).to_owned(),
+                    },
                     kind: kind_name(f.kind),
                     options: match f.kind {
                         Kind::Pick(opts) => opts

@@ -224,34 +224,40 @@ pub async fn submit_in(
     if !csrf_ok(info, sent.text.get("csrf").map_or("", |s| s.as_str())) {
         return Err(PageError::csrf());
     }
-    let again = |field: Option<&'static str>, code: &str, status: StatusCode| {
-        let message = ctx.t.s(&format!("error.{code}")).to_owned();
-        let attempt = Attempt {
-            step: step.id,
-            sent: &sent,
-            field,
-            message,
-            status,
+    let again =
+        |field: Option<&'static str>, code: &str, status: StatusCode, article: Option<&str>| {
+            let message = ctx.t.s(&format!("error.{code}")).to_owned();
+            // A refusal by a rule names its article, whatever the catalogue's sentence says.
+            let message = match article {
+                Some(a) if !message.contains(a) => format!("{message}（{a}）"),
+                _ => message,
+            };
+            let attempt = Attempt {
+                step: step.id,
+                sent: &sent,
+                field,
+                message,
+                status,
+            };
+            show(&p, &ctx, info, &trade, book, (None, vec![]), Some(attempt))
         };
-        show(&p, &ctx, info, &trade, book, (None, vec![]), Some(attempt))
-    };
     // A form open to some roles only (a deposit's) refuses the others before reading it.
     if let Gate::Roles(roles) = step.gate
         && !roles.contains(&info.actor.role)
     {
-        return again(None, "access.wrong_role", StatusCode::FORBIDDEN).await;
+        return again(None, "access.wrong_role", StatusCode::FORBIDDEN, None).await;
     }
     let built = match build(step, &sent) {
         Ok(b) => b,
         Err(Wrong { field, code }) => {
-            return again(Some(field), code, StatusCode::UNPROCESSABLE_ENTITY).await;
+            return again(Some(field), code, StatusCode::UNPROCESSABLE_ENTITY, None).await;
         }
     };
     let actor = match (step.post, info.actor.role) {
         (Some(post), domain::Role::CenterStaff) => match p.acting_actor(info, post).await {
             Ok(a) => a,
             Err(e) => {
-                return again(None, e.code(), status(e.class())).await;
+                return again(None, e.code(), status(e.class()), e.article()).await;
             }
         },
         _ => info.actor.clone(),
@@ -266,7 +272,7 @@ pub async fn submit_in(
         Err(e) => {
             tracing::info!(trade = %trade, step = step.id, code = e.code(), "step refused");
             let code = e.code();
-            again(field_of(code), code, status(e.class())).await
+            again(field_of(code), code, status(e.class()), e.article()).await
         }
     }
 }

@@ -71,6 +71,8 @@ pub struct RankRow {
 
 pub struct ScoringSection {
     pub configured: bool,
+    /// Staff may configure the scoring from the documents now.
+    pub can_configure: bool,
     pub revealed: bool,
     pub member: bool,
     pub can_submit: bool,
@@ -108,6 +110,7 @@ pub fn section(t: &Tr, v: &ScoringView, present: bool) -> ScoringSection {
     let settling = present && report.is_none();
     ScoringSection {
         configured: v.configured,
+        can_configure: false,
         revealed: v.revealed,
         member,
         can_submit: member && present && v.configured && !submitted && !v.revealed,
