@@ -50,19 +50,8 @@ function keepDemoCustodyKey(page, person) {
     const privateKey = await crypto.subtle.importKey('pkcs8', pkcs8, { name: 'X25519' }, false, ['deriveBits']);
     const publicHex = seal.toHex(await seal.x25519PublicFromSecret(x));
     x.fill(0);
-    const db = await new Promise((resolve, reject) => {
-      const req = indexedDB.open('sunbid-keys', 1);
-      req.onupgradeneeded = () => req.result.createObjectStore('keys', { keyPath: 'person' });
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    await new Promise((resolve, reject) => {
-      const tx = db.transaction('keys', 'readwrite');
-      tx.objectStore('keys').put({ person: `${person}#custody`, privateKey, publicHex });
-      tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
+    const keys = await import('/static/keys.js');
+    await keys.keep(`${person}#custody`, privateKey, publicHex);
     let exported = true;
     try {
       await crypto.subtle.exportKey('pkcs8', privateKey);
