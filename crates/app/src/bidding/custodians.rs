@@ -138,7 +138,10 @@ impl Platform {
         for (side, group) in [
             (CustodianSide::Witness, witness),
             (CustodianSide::Supervisor, supervisors),
-            (CustodianSide::Party, party.into_iter().chain(agents).collect()),
+            (
+                CustodianSide::Party,
+                party.into_iter().chain(agents).collect(),
+            ),
         ] {
             if !sides.contains(&side) {
                 continue;
