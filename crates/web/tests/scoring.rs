@@ -283,7 +283,44 @@ async fn the_page_takes_a_sheet_shows_the_report_and_the_signatures_record_it() 
         "seats are 1-based"
     );
     assert!(!html.contains("<td>0</td><td>expert-zhao</td>"));
+    // each criterion's maximum and a running total per bid
+    assert!(
+        html.contains("满分 50") && html.contains("满分 70"),
+        "{html}"
+    );
+    assert!(html.contains("id=\"total-B1\""), "{html}");
     let csrf = csrf_of(&html);
+    // one cell above its maximum: marked with why, the other cells kept, nothing sealed
+    let bad = [
+        ("csrf", csrf.as_str()),
+        ("s.0.0", "55"),
+        ("s.0.1", "20"),
+        ("s.1.0", "30"),
+        ("s.1.1", "10"),
+        ("s.2.0", "28.5"),
+        ("s.2.1", "10"),
+    ];
+    let r = s
+        .client
+        .post(s.url(&format!("{room}/sheet")))
+        .header("cookie", format!("sunbid_session={cookie}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form(&bad))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"cell-error-s.0.0\""), "{html}");
+    assert!(html.contains("须在 0 至 50 分之间"), "{html}");
+    assert_eq!(html.matches("class=\"field-error\"").count(), 1, "{html}");
+    for kept in ["value=\"55\"", "value=\"28.5\""] {
+        assert!(html.contains(kept), "{kept}");
+    }
+    // the running totals of what was typed
+    assert!(html.contains("id=\"total-B1\">75<"), "{html}");
+    assert!(html.contains("id=\"total-B3\">38.5<"), "{html}");
+    assert!(html.contains("id=\"sheet-form\""), "not submitted");
     let fields = [
         ("csrf", csrf.as_str()),
         ("s.0.0", "40"),

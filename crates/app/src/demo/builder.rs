@@ -172,6 +172,7 @@ impl Builder<'_> {
     /// Node 3 and 4: documents, the announcement with its deadline, the committee drawn.
     fn announce(&mut self) {
         let (plan, t) = (self.plan, &self.plan.t);
+        let line = plan.line;
         self.push(
             t.upload,
             3,
@@ -182,7 +183,7 @@ impl Builder<'_> {
                 format!("招标文件: {}", plan.title),
                 move |f| TradeCommand::UploadTenderDocuments {
                     file: f,
-                    evaluation: Some(super::catalogue::evaluation(plan.line)),
+                    evaluation: Some(super::catalogue::evaluation(line)),
                 },
             ),
         );
