@@ -410,7 +410,7 @@ async fn the_page_takes_a_sheet_shows_the_report_and_the_signatures_record_it() 
 /// sheet with the documents' criteria.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn staff_configure_the_scoring_from_the_documents_with_one_button() {
-    let (world, _people) = opened().await;
+    let (world, people) = opened().await;
     let s = &world.server;
     let room = format!("/trades/{TRADE}/room");
     let staff = s.page_sign_in("staff-wang").await;
@@ -443,7 +443,7 @@ async fn staff_configure_the_scoring_from_the_documents_with_one_button() {
 
     let (status, v) = world
         .server
-        .get(&path(""), _people["expert-qian"].token.as_deref())
+        .get(&path(""), people["expert-qian"].token.as_deref())
         .await;
     assert_eq!(status, 200, "{v}");
     let names: Vec<&str> = v["criteria"]
@@ -454,4 +454,27 @@ async fn staff_configure_the_scoring_from_the_documents_with_one_button() {
         .collect();
     assert_eq!(names, ["技术方案", "售后服务", "认证证书"]);
     assert!(v["bids"].as_array().unwrap().len() >= 3, "{v}");
+
+    // members read each opened bid from the sheet; a bidder is told nothing exists
+    join(&world, &people["expert-zhao"]).await;
+    let (_, html) = s.get_with_cookie(&room, Some(&expert)).await;
+    assert!(html.contains("id=\"bid-doc-B1\""), "{html}");
+    let doc = format!("/trades/{TRADE}/room/bid?n=B1");
+    let r = s
+        .client
+        .get(s.url(&doc))
+        .header("cookie", format!("sunbid_session={expert}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let disposition = r.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(disposition.starts_with("attachment;"), "{disposition}");
+    assert!(!r.bytes().await.unwrap().is_empty());
+    let bidder = s.page_sign_in("bidder-9").await;
+    let (status, _) = s.get_with_cookie(&doc, Some(&bidder)).await;
+    assert_eq!(status, 404);
 }

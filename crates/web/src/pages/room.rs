@@ -410,6 +410,24 @@ pub async fn action(
     Ok(redirect::to(&format!("/trades/{trade}/room?done={what}")))
 }
 
+#[derive(serde::Deserialize)]
+pub struct BidQuery {
+    #[serde(default)]
+    n: String,
+}
+
+/// `/trades/{id}/room/bid?n=B1`: an opened bid's document, for the committee (and staff,
+/// the supervisor) to read from the score sheet.
+pub async fn opened_bid(
+    State(p): State<Shared>,
+    user: PageUser,
+    PageTrade(trade): PageTrade,
+    Query(q): Query<BidQuery>,
+) -> PageResult {
+    let (name, bytes) = app::scoring::opened_bid(&p, &trade, &q.n, user.actor()).await?;
+    Ok(super::common::download(&name, bytes))
+}
+
 pub async fn room_js() -> Response {
     script(include_str!("../../static/room.js"))
 }
