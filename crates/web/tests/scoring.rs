@@ -125,6 +125,23 @@ async fn join(world: &World, p: &Person) {
     assert_eq!(status, 200, "{body}");
 }
 
+/// A page's form sent with the session cookie, as a browser without JavaScript sends it.
+async fn post_form(
+    s: &Server,
+    cookie: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    s.client
+        .post(s.url(path))
+        .header("cookie", format!("sunbid_session={cookie}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form(fields))
+        .send()
+        .await
+        .unwrap()
+}
+
 async fn post(world: &World, p: &Person, to: &str, body: Value) -> (u16, Value) {
     world
         .server
@@ -300,15 +317,7 @@ async fn the_page_takes_a_sheet_shows_the_report_and_the_signatures_record_it() 
         ("s.2.0", "28.5"),
         ("s.2.1", "10"),
     ];
-    let r = s
-        .client
-        .post(s.url(&format!("{room}/sheet")))
-        .header("cookie", format!("sunbid_session={cookie}"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form(&bad))
-        .send()
-        .await
-        .unwrap();
+    let r = post_form(s, &cookie, &format!("{room}/sheet"), &bad).await;
     assert_eq!(r.status().as_u16(), 422);
     let html = r.text().await.unwrap();
     assert!(html.contains("id=\"cell-error-s.0.0\""), "{html}");
@@ -330,15 +339,7 @@ async fn the_page_takes_a_sheet_shows_the_report_and_the_signatures_record_it() 
         ("s.2.0", "28"),
         ("s.2.1", "10"),
     ];
-    let r = s
-        .client
-        .post(s.url(&format!("{room}/sheet")))
-        .header("cookie", format!("sunbid_session={cookie}"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form(&fields))
-        .send()
-        .await
-        .unwrap();
+    let r = post_form(s, &cookie, &format!("{room}/sheet"), &fields).await;
     assert_eq!(r.status().as_u16(), 303);
     let location = r.headers()["location"].to_str().unwrap().to_owned();
     assert!(location.ends_with("done=sheet"), "{location}");
@@ -363,15 +364,7 @@ async fn the_page_takes_a_sheet_shows_the_report_and_the_signatures_record_it() 
         ("criterion", "cert"),
         ("score", "10"),
     ];
-    let r = s
-        .client
-        .post(s.url(&format!("{room}/revise")))
-        .header("cookie", format!("sunbid_session={cookie}"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form(&fields))
-        .send()
-        .await
-        .unwrap();
+    let r = post_form(s, &cookie, &format!("{room}/revise"), &fields).await;
     let location = r.headers()["location"].to_str().unwrap().to_owned();
     assert!(location.ends_with("done=revise"), "{location}");
     // Resolved, nothing blocks: the report and its ranking, a sign form for the member.
@@ -425,15 +418,13 @@ async fn staff_configure_the_scoring_from_the_documents_with_one_button() {
 
     let (_, html) = s.get_with_cookie(&room, Some(&staff)).await;
     let csrf = csrf_of(&html);
-    let r = s
-        .client
-        .post(s.url(&format!("{room}/configure")))
-        .header("cookie", format!("sunbid_session={staff}"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form(&[("csrf", csrf.as_str()), ("k", "")]))
-        .send()
-        .await
-        .unwrap();
+    let r = post_form(
+        s,
+        &staff,
+        &format!("{room}/configure"),
+        &[("csrf", csrf.as_str()), ("k", "")],
+    )
+    .await;
     assert_eq!(r.status().as_u16(), 303);
     let location = r.headers()["location"].to_str().unwrap().to_owned();
     assert!(location.ends_with("done=configure"), "{location}");
