@@ -4,50 +4,10 @@
 // is checked as soon as a workbench links to it.
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const path = require('node:path');
-const { BASE, launch, newPage, shot, signIn } = require('./helpers');
+const { BASE, launch, newPage, readsAsChinese, shot, signIn } = require('./helpers');
 
-// Codes and names may be Latin: elements marked as such are skipped.
-const SKIP = 'code, kbd, samp, pre, script, style, [translate="no"], .code, .name, [data-code]';
 // Per person, at most this many linked pages (each is read at two widths).
 const PER_PERSON = 14;
-
-/** Latin words of `text` (two letters or more), lower-cased. */
-function words(text) {
-  return (text.match(/[A-Za-z][A-Za-z'’-]*[A-Za-z]/g) || []).map((w) => w.toLowerCase());
-}
-
-/** English catalogue words that the Chinese catalogue never uses itself (PDF, SM2... stay). */
-function englishOnly() {
-  const locales = path.join(__dirname, '..', '..', 'crates', 'web', 'locales');
-  const en = Object.values(require(path.join(locales, 'en.json'))).join(' ');
-  const zh = new Set(words(Object.values(require(path.join(locales, 'zh-CN.json'))).join(' ')));
-  return new Set(words(en).filter((w) => !zh.has(w)));
-}
-
-const ENGLISH = englishOnly();
-
-/** The visible text of the page outside codes and names. */
-async function visibleText(page) {
-  return page.evaluate((skip) => {
-    const out = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const el = n.parentElement;
-      if (!el || el.closest(skip)) continue;
-      if (el.checkVisibility && !el.checkVisibility()) continue;
-      out.push(n.textContent);
-    }
-    // What a reader sees in form controls too.
-    for (const el of document.querySelectorAll('input[placeholder], textarea[placeholder]')) {
-      if (!el.closest(skip)) out.push(el.placeholder);
-    }
-    for (const el of document.querySelectorAll('input[type=submit], input[type=button]')) {
-      out.push(el.value);
-    }
-    return out.join(' ');
-  }, SKIP);
-}
 
 /** The page's problems: English words, and sideways scrolling at 390 px. */
 async function check(page, url, problems) {
@@ -59,15 +19,7 @@ async function check(page, url, problems) {
     throw e;
   }
   if (!response || response.status() >= 400) return;
-  const english = [...new Set(words(await visibleText(page)).filter((w) => ENGLISH.has(w)))];
-  if (english.length) problems.push(`${url}: English words ${english.join(', ')}`);
-  await page.setViewportSize({ width: 390, height: 844 });
-  const wide = await page.evaluate(() => {
-    const root = document.documentElement;
-    return root.scrollWidth > root.clientWidth + 1 ? root.scrollWidth : 0;
-  });
-  if (wide) problems.push(`${url}: ${wide} px wide at 390 px`);
-  await page.setViewportSize({ width: 1366, height: 768 });
+  problems.push(...(await readsAsChinese(page)));
 }
 
 /** Same-origin pages a reader can open from the current page. */

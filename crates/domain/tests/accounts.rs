@@ -554,6 +554,7 @@ fn redeem(token: &str) -> PersonCommand {
         token_sha256: Sha256Hex::parse(token).unwrap(),
         hash: ARGON.into(),
         browser_key: None,
+        custody_key: None,
     }
 }
 
@@ -572,6 +573,7 @@ fn a_link_binds_the_key_the_browser_made() {
         token_sha256: Sha256Hex::parse(&t1).unwrap(),
         hash: ARGON.into(),
         browser_key: Some(key.into()),
+        custody_key: None,
     };
     then_error(
         &issued,

@@ -10,8 +10,9 @@
 //! * [`seal`] / [`Envelope::parse`] / [`check_bid_upload`] / [`open`] / [`open_all`]: the
 //!   envelope, whose byte layout is documented in [`envelope`] and `docs/SEALING.md`.
 //! * [`OpeningKeyPair`], [`split`], [`share_commitment`], [`combine`]: the key lifecycle.
-//! * [`seal_share`], [`open_share_ed25519`], [`open_share_sm2`]: shares sealed to custodians'
-//!   own sign-in keys.
+//! * [`seal_share`], [`open_share_x25519`], [`open_share_ed25519`], [`open_share_sm2`]: shares
+//!   sealed to custodians' own keys (an X25519 opening key their browser keeps, or their
+//!   sign-in key).
 //! * [`BidPackage`]: the JSON plaintext inside a bid envelope.
 //!
 //! The crate is pure: no async, no storage, no network. Randomness comes from the caller
@@ -82,7 +83,8 @@ pub mod shamir;
 mod suite;
 
 pub use custodian::{
-    CustodianKey, ed25519_seed_to_x25519, open_share_ed25519, open_share_sm2, seal_share,
+    CustodianKey, ed25519_seed_to_x25519, open_share_ed25519, open_share_sm2, open_share_x25519,
+    seal_share, x25519_public_key,
 };
 pub use envelope::{EnvelopeKind, open, seal};
 pub use error::{PackageError, SealError};

@@ -2,8 +2,8 @@
 //!
 //! * `node --test js-test/`: seal.js's own known-answer tests (RFC 9180, GCM, the envelope
 //!   pinned in `src/envelope.rs`).
-//! * `js-test/cross.mjs`: seal.js seals a bid package that Rust opens, and opens a share that
-//!   Rust sealed to an Ed25519 custodian.
+//! * `js-test/cross.mjs`: seal.js seals a bid package that Rust opens, and opens shares that
+//!   Rust sealed to an Ed25519 custodian and to an X25519 opening key (a CryptoKey).
 //!
 //! Node is part of the machine image; set `NODE` to use another binary. These tests fail
 //! (rather than skip) without it, so that a green run always means the browser path was tested.
@@ -55,6 +55,16 @@ fn browser_sealed_bid_opens_in_rust_and_rust_sealed_share_opens_in_browser() {
     );
     let shares = split(&secret, 2, 3, &mut rng).unwrap();
     let share_env = seal_share(&custodian, trade, &shares[0], &mut rng).unwrap();
+    // A custodian whose browser made an opening key (X25519).
+    let opening_secret = [9u8; 32];
+    let opening_public = x25519_public(&opening_secret);
+    let opening_env = seal_share(
+        &CustodianKey::X25519(opening_public),
+        trade,
+        &shares[1],
+        &mut rng,
+    )
+    .unwrap();
 
     let input = serde_json::json!({
         "publicKeyHex": hex::encode(public.as_bytes()),
@@ -62,6 +72,9 @@ fn browser_sealed_bid_opens_in_rust_and_rust_sealed_share_opens_in_browser() {
         "trade": trade,
         "custodianSeedHex": hex::encode(seed),
         "shareEnvelopeHex": hex::encode(&share_env),
+        "openingSecretHex": hex::encode(opening_secret),
+        "openingPublicHex": hex::encode(opening_public),
+        "openingShareEnvelopeHex": hex::encode(&opening_env),
     });
     let mut child = Command::new(node())
         .arg(js_test_dir().join("cross.mjs"))
@@ -115,4 +128,17 @@ fn browser_sealed_bid_opens_in_rust_and_rust_sealed_share_opens_in_browser() {
         Share::from_bytes(&hex::decode(reply["shareHex"].as_str().unwrap()).unwrap()).unwrap();
     assert_eq!(share, shares[0]);
     assert_eq!(reply["shareTrade"], trade);
+    // And the share sealed to the opening key, opened with a key WebCrypto will not export.
+    let opened =
+        Share::from_bytes(&hex::decode(reply["openingShareHex"].as_str().unwrap()).unwrap())
+            .unwrap();
+    assert_eq!(opened, shares[1]);
+    assert_eq!(reply["extractable"], false);
+}
+
+fn x25519_public(secret: &[u8; 32]) -> [u8; 32] {
+    use hpke::kem::X25519HkdfSha256;
+    use hpke::{Deserializable, Kem, Serializable};
+    let sk = <X25519HkdfSha256 as Kem>::PrivateKey::from_bytes(secret).unwrap();
+    X25519HkdfSha256::sk_to_pk(&sk).to_bytes().into()
 }

@@ -1,9 +1,12 @@
 // opening.js — the opening room, live. The room (#room) is rendered by the server; this script
 // keeps it current (it fetches the page every 2 seconds and swaps the room in when it changed),
 // sends the room's forms through the JSON API instead of a page reload, and lets a custodian
-// open their encrypted key share here with their private key (openShareEd25519): the key never
-// leaves the browser, only the opened share is handed in.
-import { openShareEd25519, fromHex, fromBase64, toBase64 } from '/static/seal.js';
+// open their encrypted key share here and hand it in: in one click with the custody key this
+// browser keeps (openShareX25519, keys.js), or with a typed Ed25519 seed (openShareEd25519) for
+// a custodian whose key lives offline. The key never leaves the browser, only the opened
+// share is handed in.
+import { openShareEd25519, openShareX25519, fromHex, fromBase64, toBase64 } from '/static/seal.js';
+import { custodyKey } from '/static/keys.js';
 
 const POLL_MS = 2000;
 const messagesEl = document.getElementById('opening-messages');
@@ -112,29 +115,59 @@ function setUp() {
     return true;
   }
 
+  /** The encrypted share as published for this custodian (bytes), or null (said why). */
+  async function myEncryptedShare() {
+    const r = await fetch(api(`/api/trades/${encodeURIComponent(trade)}/opening`), { credentials: 'same-origin', cache: 'no-store' });
+    if (!r.ok) {
+      say(await apiError(r), false);
+      return null;
+    }
+    const view = await r.json();
+    const mine = (view.custodians || []).find((c) => c.person === room.dataset.person);
+    if (!mine) {
+      say(msg('error.trade.not_custodian'), false);
+      return null;
+    }
+    return fromBase64(mine.encrypted_share);
+  }
+
+  /** Opens the share with `open(envelope)` and hands it in; the share is wiped after. */
+  async function openAndHandIn(open) {
+    say(msg('ui.opening.opening_share'));
+    const envelope = await myEncryptedShare();
+    if (!envelope) return false;
+    let share;
+    try {
+      share = await open(envelope);
+    } catch (e) {
+      say(e?.code && M[`error.${e.code}`] ? M[`error.${e.code}`] : e?.message || String(e), false);
+      return false;
+    }
+    try {
+      return await handInShare(share);
+    } finally {
+      share.fill(0);
+    }
+  }
+
   async function openWithSeed() {
     const input = document.getElementById('share-seed');
     const seedHex = (input?.value || '').trim();
     if (!/^[0-9a-fA-F]{64}$/.test(seedHex)) return say(msg('ui.opening.bad_seed'), false);
-    say(msg('ui.opening.opening_share'));
-    // The encrypted share as published for this custodian.
-    const r = await fetch(api(`/api/trades/${encodeURIComponent(trade)}/opening`), { credentials: 'same-origin', cache: 'no-store' });
-    if (!r.ok) return say(await apiError(r), false);
-    const view = await r.json();
-    const mine = (view.custodians || []).find((c) => c.person === room.dataset.person);
-    if (!mine) return say(msg('error.trade.not_custodian'), false);
-    let share;
-    try {
-      share = await openShareEd25519(fromHex(seedHex), fromBase64(mine.encrypted_share));
-    } catch (e) {
-      return say(e?.code && M[`error.${e.code}`] ? M[`error.${e.code}`] : e?.message || String(e), false);
-    }
+    const seed = fromHex(seedHex);
     if (input) input.value = '';
     try {
-      await handInShare(share);
+      await openAndHandIn((envelope) => openShareEd25519(seed, envelope));
     } finally {
-      share.fill(0);
+      seed.fill(0);
     }
+  }
+
+  /** One click: the custody key this browser keeps opens the share; nothing is typed. */
+  async function openWithCustodyKey() {
+    const kept = await custodyKey(room.dataset.person);
+    if (!kept) return say(msg('ui.opening.no_custody_key'), false);
+    await openAndHandIn((envelope) => openShareX25519(kept.privateKey, fromHex(kept.publicHex), envelope));
   }
 
   async function submitForm(form) {
@@ -146,6 +179,8 @@ function setUp() {
     switch (kind) {
       case 'seed':
         return openWithSeed();
+      case 'custody':
+        return openWithCustodyKey();
       case 'share': {
         const text = String(data.get('share') || '').trim();
         let bytes;

@@ -12,6 +12,8 @@
 // Exports:
 //   sealBid(publicKeyBytes, keyIdHex, tradeId, plaintextBytes) -> Promise<Uint8Array>
 //   makeBidPackage({trade, bidder, priceFen, periodDays, depositAccount, files}) -> Promise<Uint8Array>
+//   openShareX25519(cryptoKey, publicBytes, shareEnvelope) -> Promise<Uint8Array>  (33 share
+//     bytes; the custodian's opening key, kept non-extractable by the browser)
 //   openShareEd25519(seed32, shareEnvelope) -> Promise<Uint8Array>   (33 share bytes)
 //   parseEnvelope(bytes) -> header object;  keyIdOf(publicKeyBytes) -> Promise<string>
 //   toHex / fromHex / toBase64 / fromBase64;  SealError (with .code, as in Rust)
@@ -364,15 +366,23 @@ export async function sealBid(publicKeyBytes, keyIdHex, tradeId, plaintextBytes)
 
 /** Opens an hpke-x25519-aes256gcm envelope of `kind` with a raw X25519 secret. */
 export async function openWith(kind, x25519Secret, envelope, expectedKeyIdHex) {
+  const sk = await importX25519Private(x25519Secret);
+  return openWithKey(kind, sk, await x25519(sk, BASE_POINT), envelope, expectedKeyIdHex);
+}
+
+/**
+ * Opens an hpke-x25519-aes256gcm envelope of `kind` with an X25519 CryptoKey (which may be
+ * non-extractable: only deriveBits is used) and its public key bytes.
+ */
+export async function openWithKey(kind, privateKey, publicBytes, envelope, expectedKeyIdHex) {
   const b = bytes(envelope);
   const h = parseEnvelope(b);
   if (h.kind !== kind) throw new SealError('seal.wrong_kind', `envelope is not a ${kind === KIND_BID ? 'bid' : 'share'}`);
   if (h.suite !== SUITE_HPKE_X25519_AES256GCM || (expectedKeyIdHex && h.keyId !== expectedKeyIdHex)) {
     throw new SealError('seal.wrong_key', `envelope is sealed to key ${h.keyId}`);
   }
-  const sk = await importX25519Private(x25519Secret);
-  const pkR = await x25519(sk, BASE_POINT);
-  const dh = await x25519(sk, h.encapsulated);
+  const pkR = bytes(publicBytes);
+  const dh = await x25519(privateKey, h.encapsulated);
   const sharedSecret = await extractAndExpand(dh, concat(h.encapsulated, pkR));
   const info = concat(utf8.encode(INFO_PREFIX[kind]), utf8.encode(h.trade));
   const { key, baseNonce } = await keySchedule(sharedSecret, info, AEAD_AES256GCM, 32);
@@ -412,9 +422,26 @@ export async function openShareEd25519(seed32, shareEnvelope) {
   const pub = await ed25519Public(seed);
   // Where Ed25519 is available, a share sealed to someone else is named as such; elsewhere
   // it fails authentication instead.
-  const keyId = pub ? toHex(await sha256(pub)) : undefined;
+  let keyId = pub ? toHex(await sha256(pub)) : undefined;
   const x = await ed25519SeedToX25519(seed);
+  // A share sealed to the seed's X25519 twin as a custody key (the demo's custodians) opens too.
+  const twin = toHex(await sha256(await x25519PublicFromSecret(x)));
+  if (parseEnvelope(shareEnvelope).keyId === twin) keyId = twin;
   const { plaintext } = await openWith(KIND_SHARE, x, shareEnvelope, keyId);
+  if (plaintext.length !== 33 || plaintext[0] === 0) throw new SealError('seal.bad_share', 'a share is 33 bytes with index 1..255');
+  return plaintext;
+}
+
+/**
+ * Opens a key-share envelope sealed to a custodian's opening key (Rust `seal_share` to
+ * `CustodianKey::X25519`) with the X25519 CryptoKey this browser keeps and its public key
+ * bytes. The private key never leaves WebCrypto. Returns the 33 share bytes.
+ */
+export async function openShareX25519(privateKey, publicBytes, shareEnvelope) {
+  const pub = bytes(publicBytes);
+  if (pub.length !== 32) throw new SealError('seal.bad_key', 'an X25519 public key is 32 bytes');
+  const keyId = toHex(await sha256(pub));
+  const { plaintext } = await openWithKey(KIND_SHARE, privateKey, pub, shareEnvelope, keyId);
   if (plaintext.length !== 33 || plaintext[0] === 0) throw new SealError('seal.bad_share', 'a share is 33 bytes with index 1..255');
   return plaintext;
 }

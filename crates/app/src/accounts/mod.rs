@@ -3,13 +3,17 @@
 //! sees them; sign-in is in `auth`.
 
 mod contact;
+mod custody;
 mod password;
 mod reads;
 mod views;
 
 pub use contact::set_contact;
+pub(crate) use custody::check_custody_key;
+pub use custody::{BrowserKeys, bind_custody_key, may_hold_shares};
 pub use password::{MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS, set_password};
 pub(crate) use password::{check_policy, hash_password, verify_password};
+pub(crate) use views::CredentialDoc;
 pub use views::{
     AwayMark, ORG_PREFIX, OrgView, PERSON_PREFIX, POST_PREFIX, PersonView, PostView, org_rows,
     org_stream, person_rows, person_stream, post_rows, post_stream,

@@ -3,7 +3,7 @@
 //! aggregate state only, so `verify`'s replay re-derives every row. The person row carries
 //! no password hash and no keys: a page that lists people can never leak them.
 
-use domain::accounts::{OrgKind, OrgState, PersonState, PostState, PublicKey};
+use domain::accounts::{CustodyKey, OrgKind, OrgState, PersonState, PostState, PublicKey};
 use domain::{PersonId, PostId, Role};
 use serde::{Deserialize, Serialize};
 use store::ProjectionWrite;
@@ -53,6 +53,9 @@ pub struct PersonView {
     pub disabled: Option<String>,
     pub has_password: bool,
     pub active_keys: usize,
+    /// The custody key (X25519 hex) opening-key shares are sealed to, if bound.
+    #[serde(default)]
+    pub custody_key: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,6 +83,9 @@ pub(crate) struct CredentialDoc {
     pub password: Option<String>,
     pub keys: Vec<PublicKey>,
     pub revoked: Vec<PublicKey>,
+    /// Shares are sealed to it rather than to a sign-in key.
+    #[serde(default)]
+    pub custody_key: Option<CustodyKey>,
 }
 
 fn row<T: Serialize>(kind: &str, key: &str, doc: Option<&T>) -> ProjectionWrite {
@@ -113,11 +119,13 @@ pub fn person_rows(key: &str, state: &PersonState) -> Vec<ProjectionWrite> {
         disabled: p.disabled.clone(),
         has_password: p.password.is_some(),
         active_keys: p.keys.len(),
+        custody_key: p.custody_key.as_ref().map(|k| k.hex().to_owned()),
     });
     let credential = p.map(|p| CredentialDoc {
         password: p.password.as_ref().map(|h| h.as_str().to_owned()),
         keys: p.keys.clone(),
         revoked: p.revoked.clone(),
+        custody_key: p.custody_key.clone(),
     });
     vec![
         row(PERSON, key, view.as_ref()),

@@ -2,6 +2,10 @@
 //! custodians from three sides (the center's witness post, a supervisor, the tenderer or its
 //! agency) and needs two of them: no single side can open a bid early, and one absentee does
 //! not block the opening. Both numbers are configuration.
+//!
+//! Each share is sealed to the custodian's custody key (the X25519 key their browser made and
+//! keeps, so they open it in one click) or, if they have none, to their first sign-in key
+//! (Ed25519 or SM2, opened with the key typed or with the offline tool).
 
 use domain::accounts::PublicKey;
 use domain::trade::sealed::{Custodian, OpeningKey};
@@ -36,6 +40,19 @@ impl Default for OpeningPolicy {
     }
 }
 
+/// The key a custodian's share is sealed to: the custody key if bound, else the first
+/// sign-in key.
+fn share_key(doc: &crate::accounts::CredentialDoc) -> Result<Option<seal::CustodianKey>, AppError> {
+    if let Some(key) = &doc.custody_key {
+        let bytes = hex::decode(key.hex()).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let bytes = bytes
+            .try_into()
+            .map_err(|_| AppError::Invalid("an X25519 key has 32 bytes".into()))?;
+        return Ok(Some(seal::CustodianKey::X25519(bytes)));
+    }
+    doc.keys.first().map(custodian_key).transpose()
+}
+
 fn custodian_key(key: &PublicKey) -> Result<seal::CustodianKey, AppError> {
     let bytes = hex::decode(key.hex()).map_err(|e| AppError::Invalid(e.to_string()))?;
     Ok(match key.algorithm() {
@@ -49,20 +66,21 @@ fn custodian_key(key: &PublicKey) -> Result<seal::CustodianKey, AppError> {
 }
 
 impl Platform {
-    /// The first person (by id) among `candidates` with an active key.
+    /// The first person (by id) among `candidates` with a custody key or an active
+    /// sign-in key.
     async fn first_with_key(
         &self,
         candidates: impl IntoIterator<Item = String>,
-    ) -> Result<Option<(String, PublicKey)>, AppError> {
+    ) -> Result<Option<(String, seal::CustodianKey)>, AppError> {
         for id in candidates {
             let person = match self.person(&id).await {
                 Ok(p) if p.disabled.is_none() => p,
                 _ => continue,
             };
             if let Some(doc) = self.credential(&person.id).await?
-                && let Some(key) = doc.keys.first()
+                && let Some(key) = share_key(&doc)?
             {
-                return Ok(Some((person.id, key.clone())));
+                return Ok(Some((person.id, key)));
             }
         }
         Ok(None)
@@ -73,7 +91,7 @@ impl Platform {
     async fn custodians_for(
         &self,
         state: &TradeState,
-    ) -> Result<Vec<(String, PublicKey)>, AppError> {
+    ) -> Result<Vec<(String, seal::CustodianKey)>, AppError> {
         let reg = state
             .registration
             .as_ref()
@@ -144,7 +162,7 @@ impl Platform {
             return Err(AppError::rule(
                 "trade.opening_key_invalid",
                 format!(
-                    "{} custodians with a sign-in key found, {} needed (the witness post, a supervisor, the tenderer or agency): register their keys first",
+                    "{} custodians with a key found, {} needed (the witness post, a supervisor, the tenderer or agency): each makes a custody key on their workbench first",
                     custodians.len(),
                     policy.threshold
                 ),
@@ -161,7 +179,7 @@ impl Platform {
         .map_err(|e| AppError::Invalid(e.to_string()))?;
         let mut sealed = Vec::new();
         for ((person, key), share) in custodians.iter().zip(&shares) {
-            let encrypted = seal::seal_share(&custodian_key(key)?, trade.as_str(), share, &mut rng)
+            let encrypted = seal::seal_share(key, trade.as_str(), share, &mut rng)
                 .map_err(|e| AppError::Invalid(e.to_string()))?;
             sealed.push(Custodian {
                 person: domain::PersonId::parse(person)

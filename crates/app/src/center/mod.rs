@@ -9,7 +9,10 @@ pub(crate) mod staff;
 pub use people::{
     PendingLinkRow, StaffRow, bind_certificate, bind_key_file, signer_from_file, staff,
 };
-pub use staff::{FirstSignIn, disable, enable, redeem_link, register_staff, send_reset_link};
+pub use staff::{
+    FirstSignIn, disable, enable, redeem_link, redeem_link_with_keys, register_staff,
+    send_reset_link,
+};
 
 use domain::center::{
     CENTER_STREAM, CalendarPreview, Center, CenterCommand, CenterState, HolidayYear, OpeningTerms,

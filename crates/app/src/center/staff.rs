@@ -402,16 +402,45 @@ pub async fn redeem_link(
     browser_key: Option<&str>,
     meta: &Meta,
 ) -> Result<AccountOutcome, AppError> {
+    let keys = crate::accounts::BrowserKeys {
+        sign_in: browser_key,
+        custody: None,
+    };
+    redeem_link_with_keys(platform, person, token, password, keys, meta).await
+}
+
+/// [`redeem_link`], binding in the same step the keys the link's page made in the browser: a
+/// sign-in key, and a custody key if the person's role may hold shares (else it is dropped).
+pub async fn redeem_link_with_keys(
+    platform: &Platform,
+    person: &str,
+    token: &str,
+    password: &str,
+    keys: crate::accounts::BrowserKeys<'_>,
+    meta: &Meta,
+) -> Result<AccountOutcome, AppError> {
     let id = parse_person(person)?;
     crate::accounts::check_policy(&id, password)?;
+    let given = |k: Option<&str>| {
+        k.map(str::trim)
+            .filter(|k| !k.is_empty())
+            .map(str::to_owned)
+    };
+    let mut custody_key = given(keys.custody);
+    if let Some(hex) = &custody_key {
+        let role = platform.person(id.as_str()).await.map(|p| p.role);
+        if role.is_ok_and(crate::accounts::may_hold_shares) {
+            crate::accounts::check_custody_key(hex)?;
+        } else {
+            custody_key = None;
+        }
+    }
     let hash = crate::accounts::hash_password(password.to_owned()).await?;
     let redeem = PersonCommand::RedeemLink {
         token_sha256: token_hash(token.trim())?,
         hash,
-        browser_key: browser_key
-            .map(str::trim)
-            .filter(|k| !k.is_empty())
-            .map(str::to_owned),
+        browser_key: given(keys.sign_in),
+        custody_key,
     };
     crate::accounts::execute_person(platform, person, redeem, &Actor::platform(), meta).await
 }

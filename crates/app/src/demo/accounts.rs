@@ -223,6 +223,13 @@ pub fn demo_seed(person: &str) -> [u8; 32] {
     sha2::Sha256::digest(format!("sunbid-demo-key/{person}").as_bytes()).into()
 }
 
+/// A demo custodian's custody key (X25519, hex): the twin of [`demo_seed`]
+/// (`seal::ed25519_seed_to_x25519`), published like it.
+pub fn demo_custody_key_hex(person: &str) -> String {
+    let secret = seal::ed25519_seed_to_x25519(&demo_seed(person));
+    hex::encode(seal::x25519_public_key(&secret))
+}
+
 /// The demo bank (and guarantee issuer): its Ed25519 key signs deposit notices and
 /// guarantees in the demo; seed `demo_seed("demo-bank")`, published like the others.
 pub fn demo_bank_key() -> domain::accounts::PublicKey {
@@ -298,6 +305,14 @@ pub async fn seed_accounts(platform: &Platform, clock: &SettableClock) -> Result
             ),
         };
         crate::accounts::execute_person(platform, a.id, add_key, &activation, &meta).await?;
+        // Custodians' shares go to their custody keys: here the X25519 twins of their
+        // published seeds, so the seed typed on the opening page opens them as before.
+        if crate::accounts::may_hold_shares(a.role) {
+            let bind = PersonCommand::BindCustodyKey {
+                public_key_hex: demo_custody_key_hex(a.id),
+            };
+            crate::accounts::execute_person(platform, a.id, bind, &activation, &meta).await?;
+        }
     }
     for (post, _) in STANDARD_POSTS {
         let assign = PostCommand::Assign {

@@ -13,7 +13,8 @@ mod readme;
 
 pub use accounts::{
     DEMO_ACCOUNTS, DEMO_ACCOUNTS_AT, DEMO_ED25519_SECRET_HEX, DEMO_KEY_PERSON, DEMO_PASSWORD,
-    DemoAccount, DemoOrg, demo_bank_key, demo_orgs, demo_public_key_hex, demo_seed, seed_accounts,
+    DemoAccount, DemoOrg, demo_bank_key, demo_custody_key_hex, demo_orgs, demo_public_key_hex,
+    demo_seed, seed_accounts,
 };
 pub use experts::{DEMO_EXPERTS, DEMO_SPECIALTY, demo_pool, seed_pool};
 pub use parties::{

@@ -11,7 +11,7 @@
 
 mod people;
 
-pub use crate::center::redeem_link;
+pub use crate::center::{redeem_link, redeem_link_with_keys};
 pub use people::{Invitation, activate_expert, invite};
 
 use domain::accounts::{

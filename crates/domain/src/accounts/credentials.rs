@@ -176,6 +176,49 @@ impl fmt::Display for PublicKey {
     }
 }
 
+/// A custodian's *custody key*: the X25519 public key (lower-case hex, 32 bytes) of a key
+/// pair their browser made with WebCrypto and keeps, unexportable. A round's opening-key
+/// shares are sealed to it, so the custodian opens theirs in one click and nobody types a
+/// key. It signs nothing and signs nobody in: it only receives shares. Whether the point has
+/// small order is checked where shares are sealed (the sealing crate).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(try_from = "String", into = "String")]
+pub struct CustodyKey(String);
+
+impl CustodyKey {
+    pub fn parse(hex: &str) -> Result<CustodyKey, ValueError> {
+        let hex = hex.trim().to_ascii_lowercase();
+        if hex.len() != 64
+            || !hex.bytes().all(|b| b.is_ascii_hexdigit())
+            || hex.bytes().all(|b| b == b'0')
+        {
+            return Err(ValueError {
+                field: "custody key",
+                reason: "an X25519 public key: 64 hex characters (32 bytes), not all zero"
+                    .to_owned(),
+            });
+        }
+        Ok(CustodyKey(hex))
+    }
+
+    pub fn hex(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for CustodyKey {
+    type Error = ValueError;
+    fn try_from(s: String) -> Result<Self, ValueError> {
+        CustodyKey::parse(&s)
+    }
+}
+
+impl From<CustodyKey> for String {
+    fn from(v: CustodyKey) -> String {
+        v.0
+    }
+}
+
 /// What a one-time sign-in link is for: the first sign-in of a new account, or a password
 /// reset. Either way its holder sets a password once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

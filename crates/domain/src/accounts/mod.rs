@@ -32,7 +32,8 @@ mod post;
 pub use acting::{ActingAs, act_for_post, may_act, who_may_act};
 pub use contact::{Contact, Email, Phone};
 pub use credentials::{
-    CertificateInfo, KeyAlgorithm, LinkPurpose, MAX_LINK_DAYS, PasswordHash, PendingLink, PublicKey,
+    CertificateInfo, CustodyKey, KeyAlgorithm, LinkPurpose, MAX_LINK_DAYS, PasswordHash,
+    PendingLink, PublicKey,
 };
 pub use error::AccountError;
 pub(crate) use ids::display_name;

@@ -12,6 +12,8 @@
 //!   roster refuses a second one, see [`crate::center`]);
 //! * register a colleague, send them their invitation (a first sign-in link), set their
 //!   contact: also the people of the same organisation and role (`manage_own_org`);
+//! * bind a custody key (the X25519 key their browser made, that opening-key shares are
+//!   sealed to): the person themselves or the platform (on the link's page), never another;
 //! * set the password, add a key: the person themselves or the platform (activation, links),
 //!   never another person: whoever chose a password would know it. The administrator may
 //!   bind the first key of a staff, supervisor or administrator account nobody signs in to
@@ -23,7 +25,7 @@ use legal_time::OffsetDateTime;
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::credentials::{
-    CertificateInfo, KeyAlgorithm, LinkPurpose, PasswordHash, PendingLink, PublicKey,
+    CertificateInfo, CustodyKey, KeyAlgorithm, LinkPurpose, PasswordHash, PendingLink, PublicKey,
 };
 use crate::accounts::error::AccountError;
 use crate::accounts::ids::PersonId;
@@ -63,6 +65,12 @@ pub enum PersonCommand {
         algorithm: KeyAlgorithm,
         public_key_hex: String,
     },
+    /// The custody key (X25519, hex) the person's browser made: shares of later rounds are
+    /// sealed to it. A new one replaces the old (a new computer); shares already sealed stay
+    /// with the old.
+    BindCustodyKey {
+        public_key_hex: String,
+    },
     Disable {
         reason: String,
     },
@@ -88,6 +96,10 @@ pub enum PersonCommand {
         /// alone may not add the key that key proofs ask for).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         browser_key: Option<String>,
+        /// The custody key (X25519, hex) the browser made on the same page, if the person may
+        /// be a custodian: bound in the same step, vouched for by the link likewise.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        custody_key: Option<String>,
     },
 }
 
@@ -121,6 +133,11 @@ pub enum PersonEvent {
     },
     KeyRevoked {
         key: PublicKey,
+        #[serde(with = "serde_time::instant")]
+        at: OffsetDateTime,
+    },
+    CustodyKeyBound {
+        key: CustodyKey,
         #[serde(with = "serde_time::instant")]
         at: OffsetDateTime,
     },
@@ -161,6 +178,7 @@ impl DomainEvent for PersonEvent {
             PersonEvent::PasswordSet { .. } => "person.password_set",
             PersonEvent::KeyAdded { .. } => "person.key_added",
             PersonEvent::KeyRevoked { .. } => "person.key_revoked",
+            PersonEvent::CustodyKeyBound { .. } => "person.custody_key_bound",
             PersonEvent::Disabled { .. } => "person.disabled",
             PersonEvent::Enabled { .. } => "person.enabled",
             PersonEvent::ContactSet { .. } => "person.contact_set",
@@ -193,6 +211,8 @@ pub struct Person {
     pub certificates: Vec<(PublicKey, CertificateInfo)>,
     /// Revoked keys never come back (a revoked key may be compromised).
     pub revoked: Vec<PublicKey>,
+    /// The custody key shares are sealed to, if the person's browser made one.
+    pub custody_key: Option<CustodyKey>,
     /// The reason, while disabled.
     pub disabled: Option<String>,
     pub contact: Option<SealedLabel>,
@@ -260,6 +280,7 @@ impl PersonState {
                 keys: vec![],
                 certificates: vec![],
                 revoked: vec![],
+                custody_key: None,
                 disabled: None,
                 contact: None,
                 link: None,
@@ -289,6 +310,7 @@ impl PersonState {
                 p.certificates.retain(|(k, _)| k != key);
                 p.revoked.push(key.clone());
             }
+            PersonEvent::CustodyKeyBound { key, .. } => p.custody_key = Some(key.clone()),
             PersonEvent::Disabled { reason, .. } => {
                 p.disabled = Some(reason.clone());
                 p.link = None;

@@ -3,7 +3,9 @@
 use legal_time::{Duration, OffsetDateTime};
 
 use crate::access::{Action, Relation, authorize};
-use crate::accounts::credentials::{CertificateInfo, KeyAlgorithm, MAX_LINK_DAYS, PasswordHash};
+use crate::accounts::credentials::{
+    CertificateInfo, CustodyKey, KeyAlgorithm, MAX_LINK_DAYS, PasswordHash,
+};
 use crate::accounts::error::AccountError;
 use crate::accounts::ids::display_name;
 use crate::accounts::membership::check_org_shape;
@@ -220,6 +222,7 @@ impl PersonState {
         token: &Sha256Hex,
         hash: &str,
         browser_key: Option<&str>,
+        custody_key: Option<&str>,
         ctx: &Context<'_>,
     ) -> Result<Vec<PersonEvent>, AccountError> {
         // Only the platform, on the link's page: nobody else holds the token's proof.
@@ -261,7 +264,22 @@ impl PersonState {
                 at: ctx.now,
             });
         }
+        if let Some(hex) = custody_key {
+            events.push(Self::custody_key(p, hex, ctx)?);
+        }
         Ok(events)
+    }
+
+    /// Binds a custody key; the same key twice is no change.
+    fn custody_key(p: &Person, hex: &str, ctx: &Context<'_>) -> Result<PersonEvent, AccountError> {
+        Self::enabled(p)?;
+        let key = CustodyKey::parse(hex).map_err(AccountError::BadPublicKey)?;
+        if p.custody_key.as_ref() == Some(&key) {
+            return Err(AccountError::KeyExists {
+                key: format!("x25519:{}", key.hex()),
+            });
+        }
+        Ok(PersonEvent::CustodyKeyBound { key, at: ctx.now })
     }
 }
 
@@ -351,12 +369,19 @@ impl Aggregate for PersonState {
                     at,
                 }
             }
+            PersonCommand::BindCustodyKey { public_key_hex } => {
+                // Only the person (or the platform): whoever binds it receives the shares.
+                self.own_account(p, ctx)?;
+                Self::custody_key(p, public_key_hex, ctx)?
+            }
             PersonCommand::RedeemLink {
                 token_sha256,
                 hash,
                 browser_key,
+                custody_key,
             } => {
-                return self.redeem_link(p, token_sha256, hash, browser_key.as_deref(), ctx);
+                let (browser, custody) = (browser_key.as_deref(), custody_key.as_deref());
+                return self.redeem_link(p, token_sha256, hash, browser, custody, ctx);
             }
         };
         Ok(vec![event])

@@ -8,6 +8,7 @@ mod draw;
 pub(crate) mod experts;
 mod fail;
 mod guides;
+mod keys;
 mod live;
 mod log;
 mod money;

@@ -161,6 +161,10 @@ pub struct LinkForm {
     /// The Ed25519 public key (hex) the page's script made in this browser, if it could.
     #[serde(default)]
     public_key: Option<String>,
+    /// The X25519 custody key (hex) made alongside, that opening-key shares are sealed to
+    /// (kept by the app only for people who may hold shares).
+    #[serde(default)]
+    custody_key: Option<String>,
 }
 
 #[derive(Template)]
@@ -212,12 +216,16 @@ pub async fn activate(
         ip,
         expected_version: None,
     };
-    match app::registration::redeem_link(
+    let keys = app::accounts::BrowserKeys {
+        sign_in: f.public_key.as_deref(),
+        custody: f.custody_key.as_deref(),
+    };
+    match app::registration::redeem_link_with_keys(
         &p,
         &f.person,
         &f.token,
         &f.password,
-        f.public_key.as_deref(),
+        keys,
         &meta,
     )
     .await

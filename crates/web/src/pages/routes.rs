@@ -7,8 +7,8 @@ use axum::handler::Handler;
 use axum::routing::{self, MethodRouter};
 
 use super::{
-    admin, bids, css, deposit, draw, experts, guides, live, log, portal, posts, publicity, room,
-    session,
+    admin, bids, css, deposit, draw, experts, guides, keys, live, log, portal, posts, publicity,
+    room, session,
 };
 use super::{opening, org, register, set_lang, steps, verify, work};
 use crate::Shared;
@@ -123,6 +123,11 @@ fn org_page(_: &str) -> String {
     "/org".to_owned()
 }
 
+/// A custodian's keys.
+fn my_keys(_: &str) -> String {
+    "/work/keys".to_owned()
+}
+
 /// The registration post's desk.
 fn review(_: &str) -> String {
     "/review".to_owned()
@@ -167,6 +172,10 @@ fn table() -> Vec<Entry> {
         post("/work/register", work::register).back_to(work),
         get("/work/trades/{id}/live", live::page),
         get("/work/log", log::page),
+        get("/work/keys", keys::page),
+        post("/work/keys/{what}", keys::action)
+            .actions(keys::ACTIONS)
+            .back_to(my_keys),
         get("/work/trades/{id}/documents", work::download_documents)
             .post(work::upload_documents)
             .back_to(work),

@@ -282,6 +282,17 @@ fn plans() -> BTreeMap<Key, Plan> {
             plan("supervisor-zhou", "GC-2026-0904"),
         ),
         (("/work/log", Get, ""), plan("supervisor-zhou", "")),
+        (("/work/keys", Get, ""), plan("supervisor-zhou", "")),
+        // RFC 7748's example public key; without it the rule refuses (not a key, 422).
+        (
+            ("/work/keys/{what}", Post, "custody"),
+            plan("supervisor-zhou", "")
+                .form(&[(
+                    "public_key",
+                    "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a",
+                )])
+                .bare(422),
+        ),
         (
             ("/work/trades/{id}/documents", Get, ""),
             plan("tenderer-14", "GC-2026-0904").wrong("expert-zhao", 403),

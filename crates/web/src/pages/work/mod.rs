@@ -112,6 +112,9 @@ fn links(t: &Tr, bench: &app::queries::Workbench, role: domain::Role) -> Vec<(St
             t.s("ui.admin.people_title").to_owned(),
         ));
     }
+    if app::accounts::may_hold_shares(role) {
+        links.push(("/work/keys".to_owned(), t.s("ui.keys.title").to_owned()));
+    }
     if bench.may_see_pool {
         links.push(("/experts".to_owned(), t.s("ui.experts.title").to_owned()));
     }
