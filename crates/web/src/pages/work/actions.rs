@@ -4,7 +4,6 @@
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Multipart, Path, State};
-use axum::response::IntoResponse;
 use domain::trade::{TradeCommand, VenueBooking};
 use domain::{Actor, BusinessLine, Class, Method, Role, TradeId};
 
@@ -301,27 +300,5 @@ pub async fn download_documents(
     PageTrade(trade): PageTrade,
 ) -> PageResult {
     let (name, bytes) = app::queries::tender_documents(&p, &trade, user.actor()).await?;
-    // RFC 6266: the UTF-8 file name, percent-encoded.
-    let encoded: String = name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    let disposition = format!("attachment; filename*=UTF-8''{encoded}");
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/octet-stream".to_owned(),
-            ),
-            (axum::http::header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::pages::common::download(&name, bytes))
 }
