@@ -4,6 +4,7 @@
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Multipart, Path, State};
+use axum::response::IntoResponse;
 use domain::trade::{TradeCommand, VenueBooking};
 use domain::{Actor, BusinessLine, Class, Method, Role, TradeId};
 
