@@ -31,8 +31,8 @@ async function notice(page) {
 }
 
 for (const [lang, locale, id, rooms] of [
-  ['zh', 'zh-CN', 'GC-2026-1101', ['opening-zh', 'evaluation-zh']],
-  ['en', 'en-US', 'GC-2026-1102', ['opening-en', 'evaluation-en']],
+  ['zh', 'zh-CN', 'GC-2026-1101', ['opening-6', 'evaluation-6']],
+  ['en', 'en-US', 'GC-2026-1102', ['opening-7', 'evaluation-7']],
 ]) {
   test(`register → accept (B for an away A) → publish → public search → obtain documents [${lang}]`, async () => {
     const tenderer = (await (await fetch(`${BASE}/api/trades/GC-2026-0301`)).json()).tenderer;
@@ -68,10 +68,21 @@ for (const [lang, locale, id, rooms] of [
     // A comes back and books the rooms
     await signIn(page, 'staff-wang');
     await page.locator('#toggle-away-acceptance').click();
-    const venue = page.locator(`#row-venue-${id}`);
-    await venue.locator('input[name=opening_room]').fill(rooms[0]);
-    await venue.locator('input[name=evaluation_room]').fill(rooms[1]);
-    await venue.locator('button[value=book]').click();
+    // the rooms are the center's, picked by name; the small negotiation room (3 seats) is
+    // refused for a tendering committee (at least 5), and the form keeps what was picked
+    const venue = () => page.locator(`#row-venue-${id}`);
+    await venue().locator('select[name=opening_room]').selectOption(rooms[0]);
+    await venue().locator('select[name=evaluation_room]').selectOption('evaluation-10');
+    await venue().locator('button[value=book]').click();
+    const refusal = await page.locator('#error-message').innerText();
+    assert.match(await venue().locator('.form-error').innerText(), lang === 'zh' ? /座位不足/ : /does not seat/);
+    assert.match(refusal, lang === 'zh' ? /座位不足/ : /does not seat/);
+    assert.equal(await venue().locator('select[name=opening_room]').inputValue(), rooms[0]);
+    assert.equal(await venue().locator('select[name=evaluation_room]').inputValue(), 'evaluation-10');
+    assert.equal(await venue().locator('select[name=evaluation_room][aria-invalid=true]').count(), 1);
+    await shot(page, `flow-${lang}-2b-room-too-small`);
+    await venue().locator('select[name=evaluation_room]').selectOption(rooms[1]);
+    await venue().locator('button[value=book]').click();
     await notice(page);
     await signOut(page);
 

@@ -4,8 +4,9 @@
 // so every actor signs in right before their step.
 //
 // bidder-5 seals bids in the browser (the upload holds no plaintext), withdraws one and
-// changes another; after the deadline staff-wang opens the room; staff-wang and
-// supervisor-zhou open their key shares in the browser with their demo keys; the opening
+// changes another; after the deadline staff-wang opens the room; staff-wang opens his key
+// share in one click with the custody key his browser keeps (nothing typed, the key not
+// extractable), supervisor-zhou hers with her typed demo seed (the fallback); the opening
 // record shows the three bids with their prices; bidder-5 confirms and objects, the agency
 // answers (without JavaScript, through the room's plain forms); the record is checked in
 // English too. Each step saves a screenshot.
@@ -32,6 +33,33 @@ after(async () => { if (browser) await browser.close(); });
 /** A demo custodian's Ed25519 seed: SHA-256 of `sunbid-demo-key/<person>` (app::demo::demo_seed). */
 function demoSeed(person) {
   return crypto.createHash('sha256').update(`sunbid-demo-key/${person}`).digest('hex');
+}
+
+/**
+ * Puts a demo custodian's custody key into this browser's key store as a browser that made
+ * it keeps it: a non-extractable X25519 CryptoKey (static/keys.js). The demo binds, for each
+ * custodian, the X25519 twin of the published seed (app::demo::demo_custody_key_hex), so
+ * the test can hold the key the server sealed the share to; a real custodian's browser makes
+ * its own on "my keys" (keys.test.js). Returns { publicHex, extractable }.
+ */
+function keepDemoCustodyKey(page, person) {
+  return page.evaluate(async ({ person, seedHex }) => {
+    const seal = await import('/static/seal.js');
+    const x = await seal.ed25519SeedToX25519(seal.fromHex(seedHex));
+    const pkcs8 = seal.concat(seal.fromHex('302e020100300506032b656e04220420'), x);
+    const privateKey = await crypto.subtle.importKey('pkcs8', pkcs8, { name: 'X25519' }, false, ['deriveBits']);
+    const publicHex = seal.toHex(await seal.x25519PublicFromSecret(x));
+    x.fill(0);
+    const keys = await import('/static/keys.js');
+    await keys.keep(`${person}#custody`, privateKey, publicHex);
+    let exported = true;
+    try {
+      await crypto.subtle.exportKey('pkcs8', privateKey);
+    } catch {
+      exported = false;
+    }
+    return { publicHex, extractable: privateKey.extractable, exported };
+  }, { person, seedHex: demoSeed(person) });
 }
 
 async function signIn(page, person) {
@@ -141,18 +169,28 @@ test('sealed bids in the browser, then the remote opening with custodians\' keys
   await shot(watcher, 'opening-zh-2-room-before-deadline');
   await watcher.waitForFunction(() => document.getElementById('opening-state').textContent.includes('投标已截止'), null, WAIT);
 
-  // ---- 3. staff-wang opens the room and hands in his share with his key.
+  // ---- 3. staff-wang opens the room and hands in his share in one click with the custody
+  // key his browser keeps ("my keys" says it is the one bound to him).
   const wang = await newPage(browser, 'zh-CN');
   await signIn(wang, 'staff-wang');
+  const kept = await keepDemoCustodyKey(wang, 'staff-wang');
+  assert.equal(kept.extractable, false);
+  assert.equal(kept.exported, false);
+  await wang.goto(`${BASE}/work/keys`);
+  assert.equal((await wang.locator('#custody-public').innerText()).trim(), kept.publicHex);
+  await wang.locator('#custody-here', { hasText: '保存有该密钥' }).waitFor(WAIT);
   await wang.goto(`${BASE}/trades/${TRADE}/opening`);
   await wang.click('#open-bids');
   await wang.waitForFunction(() => document.getElementById('opening-state').textContent.includes('开标已开始'), null, WAIT);
   await noError(wang);
   assert.equal(await wang.locator('#opening-bids').innerText(), '3');
-  await wang.locator('#share-seed').waitFor({ state: 'visible' });
+  await wang.locator('#share-open').waitFor({ state: 'visible' });
   await shot(wang, 'opening-zh-3-opened-by-staff');
-  await wang.fill('#share-seed', demoSeed('staff-wang'));
-  await wang.click('#seed-submit');
+  const handIn = wang.waitForRequest((r) => r.method() === 'POST' && r.url().includes(`/api/trades/${TRADE}/opening/shares`));
+  await wang.click('#share-open');
+  // Only the opened share leaves the browser, never a key.
+  const sentShare = JSON.parse((await handIn).postData());
+  assert.deepEqual(Object.keys(sentShare), ['share']);
   await wang.waitForFunction(() => document.getElementById('opening-notice').textContent.includes('分片已交回'), null, WAIT);
   await noError(wang);
   await wang.locator('tr[data-person="staff-wang"] .share-status', { hasText: '已交回' }).waitFor(WAIT);

@@ -35,6 +35,8 @@ pub struct Platform {
     pub(crate) deposit_signers: Vec<domain::accounts::PublicKey>,
     /// Where messages to experts go (SMS/voice); `None`: they wait in the outbox.
     pub(crate) gateway: Option<Arc<dyn crate::experts::MessageGateway>>,
+    /// How one-time link messages read and where their links point.
+    pub(crate) link_texts: crate::center::LinkTexts,
     /// The signer's record of the last checkpoint it signed, kept apart from the database.
     pub(crate) key_record: Option<crate::key_record::KeyRecord>,
     /// Held while a checkpoint is signed: one number, one checkpoint.
@@ -72,6 +74,7 @@ impl Platform {
             deposit_signers: Vec::new(),
             inflight_bids: Default::default(),
             gateway: None,
+            link_texts: crate::center::LinkTexts::default(),
             key_record: None,
             signing: tokio::sync::Mutex::new(()),
         }
@@ -104,6 +107,12 @@ impl Platform {
 
     pub fn with_gateway(mut self, gateway: Arc<dyn crate::experts::MessageGateway>) -> Platform {
         self.gateway = Some(gateway);
+        self
+    }
+
+    /// Words and base URL of one-time link messages (the web's catalogue, the public URL).
+    pub fn with_link_texts(mut self, texts: crate::center::LinkTexts) -> Platform {
+        self.link_texts = texts;
         self
     }
 

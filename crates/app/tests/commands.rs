@@ -567,3 +567,61 @@ async fn a_trade_may_require_the_national_suite() {
     let stored = w.platform.blobs().get(&receipt.envelope_sha256).unwrap();
     assert_eq!(seal::open(&secret, &stored).unwrap(), package);
 }
+
+/// Books `rooms` for `trade` on 2026-03-26, as [`booking`] does.
+fn booking_of(rooms: (&str, &str)) -> TradeCommand {
+    let TradeCommand::BookVenue(mut venue) = booking(rooms.0) else {
+        unreachable!()
+    };
+    venue.evaluation_room = RoomId::parse(rooms.1).unwrap();
+    TradeCommand::BookVenue(venue)
+}
+
+async fn a_booking_names_the_centers_rooms_fit_for_the_trade(backend: Backend) {
+    // given the demo's center (its rooms) and a construction trade (a committee of 5 or more)
+    let w = TestApp::builder()
+        .backend(&backend)
+        .accounts()
+        .at(datetime!(2026-03-02 09:00 +8))
+        .build()
+        .await;
+    let trade = accepted(&w, "T-20").await;
+    let (meta, staff) = (Meta::default(), staff());
+    let try_book =
+        |rooms| app::trades::execute(&w.platform, &trade, booking_of(rooms), &staff, &meta);
+    let before = w.platform.store().tree_head().await.unwrap();
+    // when staff book a room the center lacks, one of the wrong kind, one too small
+    let refused = [
+        (("opening-77", "evaluation-8"), "center.unknown_venue"),
+        (("evaluation-1", "evaluation-8"), "center.wrong_purpose"),
+        (("opening-8", "opening-7"), "center.wrong_purpose"),
+        (
+            ("opening-8", app::demo::DEMO_SMALL_ROOM),
+            "center.room_too_small",
+        ),
+    ];
+    for (rooms, code) in refused {
+        let err = try_book(rooms).await.unwrap_err();
+        // then each is refused naming why, and nothing is appended
+        assert_eq!(err.code(), code, "{rooms:?}: {err}");
+        assert_eq!(w.platform.store().tree_head().await.unwrap(), before);
+    }
+    let small = try_book(("opening-8", app::demo::DEMO_SMALL_ROOM)).await;
+    assert_eq!(small.unwrap_err().article(), Some("招标投标法 第37条"));
+    // a retired room is not booked again
+    let retire = domain::center::CenterCommand::RetireVenue {
+        room: RoomId::parse("evaluation-8").unwrap(),
+    };
+    app::center::change(&w.platform, retire, &domain::Actor::platform(), &meta)
+        .await
+        .unwrap();
+    let err = try_book(("opening-8", "evaluation-8")).await.unwrap_err();
+    assert_eq!(err.code(), "center.venue_retired");
+    let rooms = app::center::bookable_rooms(&w.platform).await.unwrap();
+    assert!(rooms.iter().all(|v| v.room.as_str() != "evaluation-8"));
+    // and the center's rooms of the right kind and size are booked
+    try_book(("opening-8", "evaluation-7")).await.unwrap();
+    w.close().await;
+}
+
+on_both_backends!(a_booking_names_the_centers_rooms_fit_for_the_trade);

@@ -411,9 +411,9 @@ async fn opening_needs_staff_a_trade_and_its_slot(backend: Backend) {
     );
     let from = datetime!(2026-12-15 13:00 +8);
     let booking = VenueBooking {
-        opening_room: RoomId::parse("opening-77").unwrap(),
+        opening_room: RoomId::parse("opening-8").unwrap(),
         opening_at: datetime!(2026-12-15 09:30 +8),
-        evaluation_room: RoomId::parse("evaluation-77").unwrap(),
+        evaluation_room: RoomId::parse("evaluation-8").unwrap(),
         evaluation_from: from,
         evaluation_to: datetime!(2026-12-15 17:00 +8),
     };

@@ -21,6 +21,17 @@ async fn configured_from_the_documents(backend: Backend) {
         .build()
         .await;
     let (p, t, meta) = (&w.platform, trade(), Meta::default());
+    // the scoring lives with the room: opened when the committee list is revealed
+    let members = (0..5)
+        .map(|i| domain::eval_room::Member {
+            person: format!("expert-{i}"),
+            kind: domain::eval_room::MemberKind::Expert,
+            seat: i,
+        })
+        .collect();
+    app::eval_room::open_with(p, &t, members, vec!["staff-wang".into()], &staff(), &meta)
+        .await
+        .unwrap();
     let refused = app::scoring::configure_from_documents(p, &t, None, &agency(), &meta).await;
     assert_eq!(refused.unwrap_err().code(), "scoring.wrong_role");
     app::scoring::configure_from_documents(p, &t, None, &staff(), &meta)

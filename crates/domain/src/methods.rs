@@ -261,14 +261,29 @@ const GP_TENDER_COMMITTEE: CommitteeRule = CommitteeRule {
 };
 
 /// Negotiation, consultation, quotation groups: ≥ 3, odd (法 第38条 [T], 第40条 [M]; 214号 [M]).
-/// 74号令 第7条 [M] asks ≥ 5 at or above the open-tender threshold, which is regional
-/// configuration, not in this table: the default enforces 3.
 const fn gp_group(article: &'static str) -> CommitteeRule {
     CommitteeRule {
         min_size: 3,
         odd: true,
         large: None,
         article,
+    }
+}
+
+/// 公开招标数额标准: set per budget level and region; 200万 is the central goods and
+/// services figure (rules.md §3.2 [M]), the default until a center configures its own.
+pub const OPEN_TENDER_THRESHOLD: Money = Money::from_wan(200);
+
+/// Negotiation and quotation groups: ≥ 3, odd, and ≥ 5 for a purchase at or above the
+/// open-tender threshold (财政部令第74号 第7条 [M]).
+const fn gp_group_74(article: &'static str) -> CommitteeRule {
+    CommitteeRule {
+        large: Some(LargeCommittee {
+            budget_at_least: OPEN_TENDER_THRESHOLD,
+            min_size: 5,
+            article: "财政部令第74号 第7条",
+        }),
+        ..gp_group(article)
     }
 }
 
@@ -333,7 +348,7 @@ const fn procurement(method: Method) -> MethodRules {
             amendment_notice: Some(cited(Period::working_days(3), "财政部令第74号 [M]")),
             participation: open_or_invited,
             min_bidders: cited(3, "政府采购法 第38条"), // [T]
-            committee: gp_group("政府采购法 第38条"),   // [T]
+            committee: gp_group_74("政府采购法 第38条"), // [T]
             draw_not_before_evaluation: None,           // 198号 第14条 excludes negotiation
             max_candidates: cited(3, "财政部令第74号 [M] (3 is a default)"),
             reject_all_article: "财政部令第74号 [M]",
@@ -368,7 +383,7 @@ const fn procurement(method: Method) -> MethodRules {
             amendment_notice: Some(cited(Period::working_days(3), "财政部令第74号 [M]")),
             participation: open_or_invited,
             min_bidders: cited(3, "政府采购法 第40条"), // [T]
-            committee: gp_group("政府采购法 第40条 [M]"),
+            committee: gp_group_74("政府采购法 第40条 [M]"),
             draw_not_before_evaluation: None, // [M] 74号令 groups: treated like negotiation
             max_candidates: cited(3, "财政部令第74号 [M] (3 is a default)"),
             reject_all_article: "财政部令第74号 [M]",

@@ -7,11 +7,16 @@ use std::sync::OnceLock;
 use domain::accounts::{KeyAlgorithm, PersonId, PublicKey};
 use domain::center::{
     CenterCommand, CenterError, CenterEvent, CenterState, CustodianSide, HolidayYear, OpeningTerms,
-    Profile, Settings, SignerKind, TrustedSigner, Venue, check_booking, preview,
+    Profile, Settings, SignerKind, TrustedSigner, Venue, check_booking, check_trade_booking,
+    preview,
 };
 use domain::trade::VenueBooking;
+use domain::trade::state::Registration;
 use domain::venue::RoomPurpose;
-use domain::{Actor, Aggregate, Context, DomainEvent, RegionCode, Role, RoomId};
+use domain::{
+    Actor, Aggregate, BusinessLine, Context, DomainEvent, Method, Money, RegionCode, Role, RoomId,
+    TradeId, TradeState, UnifiedSocialCreditCode,
+};
 use legal_time::{Calendar, OffsetDateTime};
 use time::macros::{date, datetime};
 
@@ -321,6 +326,67 @@ fn trades_book_only_the_centers_rooms_fit_for_them() {
         venue: room("zz", RoomPurpose::Opening, 3),
     };
     then_error(&back, unknown, &admin(), "center.unknown_venue");
+}
+
+/// A registered trade of `line` and `method` with `estimate` (yuan).
+fn registered(line: BusinessLine, method: Method, estimate: &str) -> TradeState {
+    TradeState {
+        registration: Some(Registration {
+            trade: TradeId::parse("GC-2026-0901").unwrap(),
+            title: "道路照明工程".into(),
+            line,
+            method,
+            region: RegionCode::parse("330100").unwrap(),
+            tenderer: UnifiedSocialCreditCode::parse("914403001922038216").unwrap(),
+            agency: None,
+            estimate: estimate.parse::<Money>().unwrap(),
+            green_channel: false,
+            invited_bidders: vec![],
+            accept_by: None,
+            registered_at: NOW,
+        }),
+        ..TradeState::default()
+    }
+}
+
+#[test]
+fn a_trades_evaluation_room_seats_the_committee_its_method_and_estimate_need() {
+    // given the center's rooms: a hall of 40, evaluation rooms of 6 and 4 seats
+    let mut state = center();
+    for venue in [
+        room("kb-1", RoomPurpose::Opening, 40),
+        room("pb-6", RoomPurpose::Evaluation, 6),
+        room("pb-4", RoomPurpose::Evaluation, 4),
+    ] {
+        state = then_ok(&state, CenterCommand::AddVenue { venue }, &admin());
+    }
+    let venues = &state.center.as_ref().unwrap().venues;
+    use BusinessLine::{Construction, Procurement};
+    let works = registered(Construction, Method::OpenTendering, "3600000.00");
+    let large = registered(Procurement, Method::OpenTendering, "12000000.00");
+    let talks = registered(Procurement, Method::CompetitiveNegotiation, "800000.00");
+    // when construction tendering (a committee of at least 5) books the 4-seat room
+    let err = check_trade_booking(venues, &works, &booking("kb-1", "pb-4")).unwrap_err();
+    // then it is refused, naming the article that sets the committee's size
+    assert_eq!(err.code(), "center.room_too_small");
+    assert!(err.to_string().contains("招标投标法 第37条"), "{err}");
+    // the 6-seat room fits it, but not procurement at ¥10,000,000 or more (at least 7)
+    assert_eq!(
+        check_trade_booking(venues, &works, &booking("kb-1", "pb-6")),
+        Ok(())
+    );
+    let err = check_trade_booking(venues, &large, &booking("kb-1", "pb-6")).unwrap_err();
+    assert!(err.to_string().contains("财政部令第87号 第47条"), "{err}");
+    // a negotiation group of 3 meets in the small room
+    assert_eq!(
+        check_trade_booking(venues, &talks, &booking("kb-1", "pb-4")),
+        Ok(())
+    );
+    // and no trade books a room the center does not have or of the wrong kind
+    let err = check_trade_booking(venues, &talks, &booking("kb-9", "pb-4")).unwrap_err();
+    assert_eq!(err.code(), "center.unknown_venue");
+    let err = check_trade_booking(venues, &talks, &booking("kb-1", "kb-1")).unwrap_err();
+    assert_eq!(err.code(), "center.wrong_purpose");
 }
 
 fn key(hex: &str) -> PublicKey {

@@ -3,7 +3,7 @@
 mod support;
 
 use domain::trade::{Phase, TradeCommand};
-use support::plan::{construction_open, consultation, procurement_open};
+use support::plan::{Plan, construction_open, consultation, procurement_open};
 use support::*;
 use time::macros::{date, datetime};
 
@@ -204,4 +204,40 @@ fn resuming_with_a_new_deadline_re_checks_the_draw_window() {
     assert_eq!(run.phase(), Phase::Announced);
     run.ok(draw(7), &staff(), datetime!(2026-04-30 09:00 +8));
     assert_eq!(run.phase(), Phase::ExpertsDrawn);
+}
+
+/// 财政部令第74号 第7条: a negotiation or quotation group is ≥ 3, odd, and ≥ 5 for a purchase
+/// at or above the open-tender threshold (200万, the central default); consultation keeps 3.
+#[test]
+fn negotiation_and_quotation_groups_need_5_at_or_above_the_open_tender_threshold() {
+    use domain::Method::*;
+    for method in [
+        CompetitiveNegotiation,
+        RequestForQuotation,
+        CompetitiveConsultation,
+    ] {
+        for (estimate, large) in [("1999999.99", false), ("2000000", true)] {
+            let plan = Plan {
+                method,
+                estimate,
+                ..consultation()
+            };
+            let minimum = if large && method != CompetitiveConsultation {
+                5
+            } else {
+                3
+            };
+            let g = plan.run_to(Phase::Announced).given();
+            let err = g
+                .when(draw(minimum - 2), &staff(), plan.t.draw)
+                .then_error("trade.committee_too_small");
+            if minimum == 5 {
+                assert!(err.to_string().contains("财政部令第74号 第7条"), "{err}");
+            }
+            g.when(draw(minimum + 1), &staff(), plan.t.draw)
+                .then_error("trade.committee_not_odd");
+            g.when(draw(minimum), &staff(), plan.t.draw)
+                .then_kinds(&["trade.experts_drawn"]);
+        }
+    }
 }

@@ -67,13 +67,27 @@ fn committee_at_least_5_odd_and_7_from_10_million_or_when_complex() {
             .to_string()
             .contains("招标投标法 第37条")
     );
-    // a negotiation group: ≥ 3 (政府采购法 第38条)
+    // a negotiation group: ≥ 3 (政府采购法 第38条) under the open-tender threshold, and
+    // "technically complex" does not raise it (87号令 第47条 is about tender committees)
     let mut r = request();
     r.method = Method::CompetitiveNegotiation;
+    r.budget = Money::from_wan(199);
+    r.complex = true;
     r.committee_size = 3;
     r.tenderer_representatives = 1;
     r.quotas = quotas(&[("A01", 2)]);
     r.validate().unwrap();
+    // ≥ 5 at or above it (财政部令第74号 第7条)
+    r.budget = domain::methods::OPEN_TENDER_THRESHOLD;
+    assert!(matches!(
+        r.validate().unwrap_err(),
+        RequestError::CommitteeTooSmall {
+            minimum: 5,
+            article: "财政部令第74号 第7条",
+            ..
+        }
+    ));
+    r.budget = Money::from_wan(199);
     r.line = BusinessLine::Construction;
     assert_eq!(code(&r), "draw.invalid_method");
 }

@@ -83,6 +83,20 @@ impl Lang {
     }
 }
 
+/// The texts of one-time link messages from the catalogues (zh-CN first: the default),
+/// their links on `base_url`, the server's public address.
+pub fn link_texts(base_url: &str) -> app::center::LinkTexts {
+    let text = |lang: Lang| app::center::LinkText {
+        lang: lang.tag().to_owned(),
+        first_sign_in: catalogue(lang)["message.link.first_sign_in"].clone(),
+        password_reset: catalogue(lang)["message.link.password_reset"].clone(),
+    };
+    app::center::LinkTexts {
+        base_url: base_url.trim_end_matches('/').to_owned(),
+        texts: vec![text(Lang::ZhCn), text(Lang::En)],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -61,6 +61,12 @@ export async function custodyKey(person) {
   return r?.privateKey ? { privateKey: r.privateKey, publicHex: r.publicHex } : null;
 }
 
+/** Keeps `privateKey` (a CryptoKey) and its public half under `key` (a person's id, or the id
+ * with `#custody`). */
+export function keep(key, privateKey, publicHex) {
+  return run('readwrite', (s) => s.put({ person: key, privateKey, publicHex }));
+}
+
 /** Makes a key pair of `algorithm` and keeps it under `key`; returns the public key as hex,
  * or null if this browser cannot (no such algorithm in WebCrypto, no IndexedDB). */
 async function make(key, algorithm, usages) {
@@ -68,7 +74,7 @@ async function make(key, algorithm, usages) {
   try {
     const pair = await crypto.subtle.generateKey({ name: algorithm }, false, usages);
     const publicHex = toHex(new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey)));
-    await run('readwrite', (s) => s.put({ person: key, privateKey: pair.privateKey, publicHex }));
+    await keep(key, pair.privateKey, publicHex);
     return publicHex;
   } catch {
     return null;

@@ -88,6 +88,9 @@ function setUp() {
       if (el && room.contains(el)) el.value = value;
     }
     if (focused) document.getElementById(focused)?.focus();
+    for (const row of room.querySelectorAll('#sheet tbody tr')) {
+      if (row.querySelector('input.score')?.value) recount(row);
+    }
     showJsOnly();
   }
 
@@ -206,6 +209,25 @@ function setUp() {
     form.reset();
     say(msg(`ui.eval_room.done.${kind}`));
   }
+
+  // The sheet: each bid's running total, and a cell outside 0 – its maximum marked as it is
+  // typed (the server checks again and marks it without clearing the others).
+  function recount(row) {
+    let total = 0;
+    for (const el of row.querySelectorAll('input.score')) {
+      const v = Number(el.value.trim());
+      if (el.value.trim() !== '' && Number.isFinite(v)) total += Math.round(v * 10000);
+      const bad = el.value.trim() !== '' && (!Number.isFinite(v) || v < 0 || v > Number(el.dataset.max));
+      el.setAttribute('aria-invalid', bad ? 'true' : 'false');
+      el.closest('td').classList.toggle('wrong', bad);
+    }
+    const out = row.querySelector('td.total');
+    if (out) out.textContent = String(total / 10000);
+  }
+  room.addEventListener('input', (event) => {
+    const cell = event.target.closest('input.score');
+    if (cell) recount(cell.closest('tr'));
+  });
 
   // One listener for the room: its content is replaced as it changes.
   room.addEventListener('submit', async (event) => {

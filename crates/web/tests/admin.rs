@@ -7,6 +7,8 @@ mod support;
 mod pages;
 #[path = "admin/people.rs"]
 mod people;
+#[path = "admin/venues.rs"]
+mod venues;
 
 use app::Meta;
 use support::World;

@@ -125,6 +125,23 @@ async fn join(world: &World, p: &Person) {
     assert_eq!(status, 200, "{body}");
 }
 
+/// A page's form sent with the session cookie, as a browser without JavaScript sends it.
+async fn post_form(
+    s: &Server,
+    cookie: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    s.client
+        .post(s.url(path))
+        .header("cookie", format!("sunbid_session={cookie}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form(fields))
+        .send()
+        .await
+        .unwrap()
+}
+
 async fn post(world: &World, p: &Person, to: &str, body: Value) -> (u16, Value) {
     world
         .server
@@ -283,7 +300,36 @@ async fn the_page_takes_a_sheet_shows_the_report_and_the_signatures_record_it() 
         "seats are 1-based"
     );
     assert!(!html.contains("<td>0</td><td>expert-zhao</td>"));
+    // each criterion's maximum and a running total per bid
+    assert!(
+        html.contains("满分 50") && html.contains("满分 70"),
+        "{html}"
+    );
+    assert!(html.contains("id=\"total-B1\""), "{html}");
     let csrf = csrf_of(&html);
+    // one cell above its maximum: marked with why, the other cells kept, nothing sealed
+    let bad = [
+        ("csrf", csrf.as_str()),
+        ("s.0.0", "55"),
+        ("s.0.1", "20"),
+        ("s.1.0", "30"),
+        ("s.1.1", "10"),
+        ("s.2.0", "28.5"),
+        ("s.2.1", "10"),
+    ];
+    let r = post_form(s, &cookie, &format!("{room}/sheet"), &bad).await;
+    assert_eq!(r.status().as_u16(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"cell-error-s.0.0\""), "{html}");
+    assert!(html.contains("须在 0 至 50 分之间"), "{html}");
+    assert_eq!(html.matches("class=\"field-error\"").count(), 1, "{html}");
+    for kept in ["value=\"55\"", "value=\"28.5\""] {
+        assert!(html.contains(kept), "{kept}");
+    }
+    // the running totals of what was typed
+    assert!(html.contains("id=\"total-B1\">75<"), "{html}");
+    assert!(html.contains("id=\"total-B3\">38.5<"), "{html}");
+    assert!(html.contains("id=\"sheet-form\""), "not submitted");
     let fields = [
         ("csrf", csrf.as_str()),
         ("s.0.0", "40"),
@@ -293,15 +339,7 @@ async fn the_page_takes_a_sheet_shows_the_report_and_the_signatures_record_it() 
         ("s.2.0", "28"),
         ("s.2.1", "10"),
     ];
-    let r = s
-        .client
-        .post(s.url(&format!("{room}/sheet")))
-        .header("cookie", format!("sunbid_session={cookie}"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form(&fields))
-        .send()
-        .await
-        .unwrap();
+    let r = post_form(s, &cookie, &format!("{room}/sheet"), &fields).await;
     assert_eq!(r.status().as_u16(), 303);
     let location = r.headers()["location"].to_str().unwrap().to_owned();
     assert!(location.ends_with("done=sheet"), "{location}");
@@ -326,15 +364,7 @@ async fn the_page_takes_a_sheet_shows_the_report_and_the_signatures_record_it() 
         ("criterion", "cert"),
         ("score", "10"),
     ];
-    let r = s
-        .client
-        .post(s.url(&format!("{room}/revise")))
-        .header("cookie", format!("sunbid_session={cookie}"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form(&fields))
-        .send()
-        .await
-        .unwrap();
+    let r = post_form(s, &cookie, &format!("{room}/revise"), &fields).await;
     let location = r.headers()["location"].to_str().unwrap().to_owned();
     assert!(location.ends_with("done=revise"), "{location}");
     // Resolved, nothing blocks: the report and its ranking, a sign form for the member.
@@ -373,7 +403,7 @@ async fn the_page_takes_a_sheet_shows_the_report_and_the_signatures_record_it() 
 /// sheet with the documents' criteria.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn staff_configure_the_scoring_from_the_documents_with_one_button() {
-    let (world, _people) = opened().await;
+    let (world, people) = opened().await;
     let s = &world.server;
     let room = format!("/trades/{TRADE}/room");
     let staff = s.page_sign_in("staff-wang").await;
@@ -388,15 +418,13 @@ async fn staff_configure_the_scoring_from_the_documents_with_one_button() {
 
     let (_, html) = s.get_with_cookie(&room, Some(&staff)).await;
     let csrf = csrf_of(&html);
-    let r = s
-        .client
-        .post(s.url(&format!("{room}/configure")))
-        .header("cookie", format!("sunbid_session={staff}"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form(&[("csrf", csrf.as_str()), ("k", "")]))
-        .send()
-        .await
-        .unwrap();
+    let r = post_form(
+        s,
+        &staff,
+        &format!("{room}/configure"),
+        &[("csrf", csrf.as_str()), ("k", "")],
+    )
+    .await;
     assert_eq!(r.status().as_u16(), 303);
     let location = r.headers()["location"].to_str().unwrap().to_owned();
     assert!(location.ends_with("done=configure"), "{location}");
@@ -406,7 +434,7 @@ async fn staff_configure_the_scoring_from_the_documents_with_one_button() {
 
     let (status, v) = world
         .server
-        .get(&path(""), _people["expert-qian"].token.as_deref())
+        .get(&path(""), people["expert-qian"].token.as_deref())
         .await;
     assert_eq!(status, 200, "{v}");
     let names: Vec<&str> = v["criteria"]
@@ -417,4 +445,27 @@ async fn staff_configure_the_scoring_from_the_documents_with_one_button() {
         .collect();
     assert_eq!(names, ["技术方案", "售后服务", "认证证书"]);
     assert!(v["bids"].as_array().unwrap().len() >= 3, "{v}");
+
+    // members read each opened bid from the sheet; a bidder is told nothing exists
+    join(&world, &people["expert-zhao"]).await;
+    let (_, html) = s.get_with_cookie(&room, Some(&expert)).await;
+    assert!(html.contains("id=\"bid-doc-B1\""), "{html}");
+    let doc = format!("/trades/{TRADE}/room/bid?n=B1");
+    let r = s
+        .client
+        .get(s.url(&doc))
+        .header("cookie", format!("sunbid_session={expert}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let disposition = r.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(disposition.starts_with("attachment;"), "{disposition}");
+    assert!(!r.bytes().await.unwrap().is_empty());
+    let bidder = s.page_sign_in("bidder-9").await;
+    let (status, _) = s.get_with_cookie(&doc, Some(&bidder)).await;
+    assert_eq!(status, 404);
 }

@@ -1,13 +1,16 @@
 //! Who holds the opening key's shares, and how many open it. The default names three
 //! custodians from three sides (the center's witness post, a supervisor, the tenderer or its
 //! agency) and needs two of them: no single side can open a bid early, and one absentee does
-//! not block the opening. Both numbers are configuration.
+//! not block the opening. A center set up with `sunbid init` chooses the sides, k, the suite,
+//! the window and the size limit (its opening-key policy, also on `/admin`); a store without
+//! a center (the demo, tests) uses the platform's [`OpeningPolicy`].
 //!
 //! Each share is sealed to the custodian's custody key (the X25519 key their browser made and
 //! keeps, so they open it in one click) or, if they have none, to their first sign-in key
 //! (Ed25519 or SM2, opened with the key typed or with the offline tool).
 
 use domain::accounts::PublicKey;
+use domain::center::{CustodianSide, OpeningTerms};
 use domain::trade::sealed::{Custodian, OpeningKey};
 use domain::{Role, TradeState};
 
@@ -53,6 +56,21 @@ fn share_key(doc: &crate::accounts::CredentialDoc) -> Result<Option<seal::Custod
     doc.keys.first().map(custodian_key).transpose()
 }
 
+impl OpeningPolicy {
+    /// The center's opening-key policy as the round's key uses it.
+    fn of_center(terms: &OpeningTerms) -> OpeningPolicy {
+        OpeningPolicy {
+            threshold: terms.threshold,
+            window_minutes: terms.window_minutes,
+            suite: seal::Suite::ALL
+                .into_iter()
+                .find(|s| s.name() == terms.suite)
+                .unwrap_or(seal::Suite::HpkeX25519Aes256Gcm),
+            max_bid_bytes: u64::from(terms.max_bid_mib) * 1024 * 1024,
+        }
+    }
+}
+
 fn custodian_key(key: &PublicKey) -> Result<seal::CustodianKey, AppError> {
     let bytes = hex::decode(key.hex()).map_err(|e| AppError::Invalid(e.to_string()))?;
     Ok(match key.algorithm() {
@@ -86,11 +104,12 @@ impl Platform {
         Ok(None)
     }
 
-    /// The custodians of a trade: the witness post (A, then B), a supervisor, then the
-    /// tenderer's people, then the agency's; each with its sign-in key.
+    /// The custodians of a trade, one per side of `sides`: the witness post (A, then B), a
+    /// supervisor, the tenderer's people then the agency's; each with its key.
     async fn custodians_for(
         &self,
         state: &TradeState,
+        sides: &[CustodianSide],
     ) -> Result<Vec<(String, seal::CustodianKey)>, AppError> {
         let reg = state
             .registration
@@ -116,11 +135,17 @@ impl Platform {
         let agency = reg.agency.as_ref().map(|a| a.as_str().to_owned());
         let agents = of(&|p| p.role == Role::Agency && p.org.is_some() && p.org == agency);
         let mut found = Vec::new();
-        for group in [
-            witness,
-            supervisors,
-            party.into_iter().chain(agents).collect(),
+        for (side, group) in [
+            (CustodianSide::Witness, witness),
+            (CustodianSide::Supervisor, supervisors),
+            (
+                CustodianSide::Party,
+                party.into_iter().chain(agents).collect(),
+            ),
         ] {
+            if !sides.contains(&side) {
+                continue;
+            }
             if let Some(c) = self.first_with_key(group).await? {
                 found.push(c);
             }
@@ -137,7 +162,11 @@ impl Platform {
         state: &TradeState,
         terms: Option<&domain::trade::sealed::SealingTerms>,
     ) -> Result<OpeningKey, AppError> {
-        let policy = &self.opening_policy;
+        let center = crate::center::center(self).await?.map(|c| c.policy);
+        let policy = &center
+            .as_ref()
+            .map_or_else(|| self.opening_policy.clone(), OpeningPolicy::of_center);
+        let sides = center.map_or(CustodianSide::ALL.to_vec(), |t| t.custodians);
         // The documents may require the national suite, or a size limit.
         let suite = match terms.and_then(|t| t.suite.as_deref()) {
             Some(name) => seal::Suite::ALL
@@ -157,7 +186,7 @@ impl Platform {
         let max_bid_bytes = terms
             .and_then(|t| t.max_bid_mib)
             .map_or(policy.max_bid_bytes, |mib| u64::from(mib) * 1024 * 1024);
-        let custodians = self.custodians_for(state).await?;
+        let custodians = self.custodians_for(state, &sides).await?;
         if custodians.len() < usize::from(policy.threshold) {
             return Err(AppError::rule(
                 "trade.opening_key_invalid",

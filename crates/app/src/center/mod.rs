@@ -3,9 +3,11 @@
 //! administrator changes its settings one event at a time. Everything is on the `center`
 //! stream, each event with who and when. The people who run the center are in `staff.rs`.
 
+mod links;
 mod people;
 pub(crate) mod staff;
 
+pub use links::{LinkText, LinkTexts};
 pub use people::{
     PendingLinkRow, StaffRow, bind_certificate, bind_key_file, signer_from_file, staff,
 };
@@ -53,6 +55,38 @@ pub async fn center(platform: &Platform) -> Result<Option<Center>, AppError> {
     Ok(platform.read::<CenterState>(&()).await?.state.center)
 }
 
+/// The rooms a trade may book now (the center's, not retired), opening rooms first; none
+/// before `sunbid init`.
+pub async fn bookable_rooms(platform: &Platform) -> Result<Vec<Venue>, AppError> {
+    let mut rooms: Vec<Venue> = center(platform)
+        .await?
+        .map(|c| c.venues)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|v| !v.retired)
+        .map(|v| v.venue)
+        .collect();
+    rooms.sort_by_key(|v| v.purpose != domain::venue::RoomPurpose::Opening);
+    Ok(rooms)
+}
+
+/// Whether `booking` names the center's rooms fit for `trade` (kind, in use, seats for the
+/// committee its method and estimate need). Before `sunbid init` the platform knows no
+/// rooms and checks none (a store without a center has no staff to book either).
+pub(crate) async fn check_booking(
+    platform: &Platform,
+    trade: &domain::TradeState,
+    booking: &domain::trade::VenueBooking,
+) -> Result<(), AppError> {
+    let Some(c) = center(platform).await? else {
+        return Ok(());
+    };
+    domain::center::check_trade_booking(&c.venues, trade, booking).map_err(|e| {
+        tracing::info!(code = e.code(), "booking refused");
+        AppError::refused(&e)
+    })
+}
+
 /// Establishes the center on an empty store: profile, policy, settings, venues, trusted
 /// keys and the first administrator in one transaction, as the platform; returns the
 /// administrator's one-time sign-in link (its token exists nowhere else).
@@ -81,6 +115,17 @@ pub async fn establish(
     );
     let (id, name) = setup.administrator;
     staff::first_administrator(platform, commands, id, name, &actor, meta).await
+}
+
+/// Appoints the first administrator of a center established without one (the demo's), as
+/// the platform; refused once the center has an administrator.
+pub async fn appoint_first_administrator(
+    platform: &Platform,
+    id: PersonId,
+    name: String,
+    meta: &Meta,
+) -> Result<FirstSignIn, AppError> {
+    staff::first_administrator(platform, vec![], id, name, &Actor::platform(), meta).await
 }
 
 /// Changes one setting of the center (profile, opening-key policy, settings, venues,

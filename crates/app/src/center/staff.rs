@@ -110,22 +110,32 @@ impl Platform {
         Ok((link, command))
     }
 
-    /// Queues `link` to the person's contact in `batch`.
-    fn queue_link(
+    /// Queues `link` to the person `name`'s contact in `batch`, as a message to them.
+    async fn queue_link(
         &self,
         to: String,
+        name: &str,
         link: &FirstSignIn,
         purpose: LinkPurpose,
         meta: &Meta,
         batch: &mut AppendBatch,
-    ) -> impl std::future::Future<Output = Result<(), AppError>> + Send {
+    ) -> Result<(), AppError> {
         // Named after the link's hash (which the person's stream already shows), so the
         // administrator's page finds the message of a person's pending link.
         let id = token_hash(&link.token).map_or_else(
             |_| uuid::Uuid::now_v7().to_string(),
             |h| link_message_id(&h),
         );
-        let text = format!("Sunbid {}: {}", purpose.as_str(), link.path());
+        let center = crate::center::center(self)
+            .await?
+            .map_or_else(|| "Sunbid".to_owned(), |c| c.profile.name);
+        let text = self.link_texts.text(&super::links::LinkFor {
+            center: &center,
+            name,
+            link,
+            purpose,
+            lang: None,
+        });
         let sealed = self.vault_label(
             &format!("message:{id}"),
             &crate::experts::SealedMessage {
@@ -133,19 +143,17 @@ impl Platform {
                 text,
                 more: vec![],
             },
-        );
-        async move {
-            let queue = MessageCommand::Queue {
-                channel: "sms".into(),
-                purpose: purpose.as_str().into(),
-                trade: None,
-                seat: None,
-                sealed: sealed?,
-            };
-            self.stage_into::<Message>(id.as_str(), &Actor::platform(), meta, just(queue), batch)
-                .await?;
-            Ok(())
-        }
+        )?;
+        let queue = MessageCommand::Queue {
+            channel: "sms".into(),
+            purpose: purpose.as_str().into(),
+            trade: None,
+            seat: None,
+            sealed,
+        };
+        self.stage_into::<Message>(id.as_str(), &Actor::platform(), meta, just(queue), batch)
+            .await?;
+        Ok(())
     }
 }
 
@@ -240,6 +248,10 @@ pub(crate) async fn stage_with_link(
 ) -> Result<(), AppError> {
     let sealed = platform.vault_label(&contact_scope(id), &Contact { to: to.clone() })?;
     let (link, issue) = platform.link(id, LinkPurpose::FirstSignIn).await?;
+    let name = match &first {
+        PersonCommand::Register { name, .. } => name.clone(),
+        _ => id.to_string(),
+    };
     let set_contact = PersonCommand::SetContact { sealed };
     let plan =
         move |_: &Current<PersonState>| Ok(vec![first.clone(), set_contact.clone(), issue.clone()]);
@@ -247,7 +259,7 @@ pub(crate) async fn stage_with_link(
         .stage_into::<PersonState>(id, actor, meta, plan, batch)
         .await?;
     platform
-        .queue_link(to, &link, LinkPurpose::FirstSignIn, meta, batch)
+        .queue_link(to, &name, &link, LinkPurpose::FirstSignIn, meta, batch)
         .await
 }
 
@@ -380,6 +392,10 @@ pub async fn send_reset_link(
             )
         })?;
     let contact: Contact = platform.vault_read(&contact_scope(&id), &sealed)?;
+    let name = state
+        .person
+        .as_ref()
+        .map_or_else(|| id.to_string(), |p| p.name.clone());
     let (link, issue) = platform.link(&id, LinkPurpose::PasswordReset).await?;
     let mut batch = AppendBatch::default();
     platform
@@ -388,6 +404,7 @@ pub async fn send_reset_link(
     platform
         .queue_link(
             contact.to,
+            &name,
             &link,
             LinkPurpose::PasswordReset,
             meta,

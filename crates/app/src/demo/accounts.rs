@@ -247,6 +247,8 @@ fn id(s: &str) -> PersonId {
 /// demo trades; a second run is refused (`account.already_registered`).
 pub async fn seed_accounts(platform: &Platform, clock: &SettableClock) -> Result<(), AppError> {
     clock.set(DEMO_ACCOUNTS_AT);
+    // The center first, as `sunbid init` would: the rooms the demo trades book are its own.
+    super::seed_center(platform).await?;
     // The center's first registrations have no staff account to act as yet: the records
     // name this setup identity instead.
     let setup = Actor::new("demo-setup", Role::CenterStaff);

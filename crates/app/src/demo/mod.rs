@@ -5,6 +5,7 @@
 mod accounts;
 mod builder;
 mod catalogue;
+mod center;
 mod experts;
 mod parties;
 mod plans;
@@ -16,6 +17,7 @@ pub use accounts::{
     DemoAccount, DemoOrg, demo_bank_key, demo_custody_key_hex, demo_orgs, demo_public_key_hex,
     demo_seed, seed_accounts,
 };
+pub use center::{DEMO_ROOMS, DEMO_SMALL_ROOM, demo_venues, seed_center};
 pub use experts::{DEMO_EXPERTS, DEMO_SPECIALTY, demo_pool, seed_pool};
 pub use parties::{
     agency, agency_org, bidder, bidder_org, expert, org_code, staff, supervisor, tenderer,

@@ -49,3 +49,28 @@ fn the_readme_demo_table_lists_every_demo_person_by_id_and_name() {
         );
     }
 }
+
+/// A person's daily work in the README's walk-throughs needs a browser, not curl: the API's
+/// examples stand only where the README speaks to integrations.
+#[test]
+fn the_readme_walks_need_no_curl() {
+    let readme = include_str!("../../../../README.md");
+    let integrations = readme
+        .find("Integrations (")
+        .expect("the integrations paragraph");
+    let walks_end = readme.find("\n## Commands").expect("the commands section");
+    for (n, line) in readme[..walks_end].lines().enumerate() {
+        let offset: usize = readme[..walks_end]
+            .lines()
+            .take(n)
+            .map(|l| l.len() + 1)
+            .sum();
+        let in_integrations =
+            offset >= integrations && readme[integrations..offset].matches("```").count() < 2;
+        assert!(
+            !line.contains("curl") || in_integrations,
+            "README line {} asks a person for curl: {line}",
+            n + 1
+        );
+    }
+}

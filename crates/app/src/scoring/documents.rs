@@ -6,7 +6,7 @@
 use domain::scoring::ScoringError;
 use domain::trade::Points;
 use domain::trade::sealed::OpeningStatus;
-use domain::{Actor, TradeId, TradeState};
+use domain::{Actor, Role, TradeId, TradeState};
 use evaluation::input::BidInput;
 use evaluation::values::Price;
 use legal_time::{OffsetDateTime, beijing_date};
@@ -91,4 +91,38 @@ pub async fn configure_from_documents(
         ..input
     };
     super::configure(platform, trade, input, actor, meta).await
+}
+
+/// An opened bid's document (what the bidder sealed, as opened) by its scoring id, for a
+/// member of the committee, center staff or the supervisor: its file name and bytes. Who may
+/// not see the scoring is told nothing exists.
+pub async fn opened_bid(
+    platform: &Platform,
+    trade: &TradeId,
+    bid: &str,
+    actor: &Actor,
+) -> Result<(String, Vec<u8>), AppError> {
+    let v = super::scoring_view(platform, trade, actor).await?;
+    let staff = matches!(actor.role, Role::CenterStaff | Role::Supervisor);
+    if v.you.is_none() && !staff {
+        return Err(refused(ScoringError::MembersOnly {
+            action: "read_opened_bid",
+        }));
+    }
+    let missing = || AppError::not_found(format!("bid {bid}"));
+    let entry = v.bids.iter().find(|b| b.id == bid).ok_or_else(missing)?;
+    let state = crate::queries::trade_state(platform, trade).await?;
+    let file = state
+        .round
+        .opening_record
+        .iter()
+        .find_map(|l| match &l.status {
+            OpeningStatus::Opened { plaintext, .. } if l.bidder.as_ref() == Some(&entry.bidder) => {
+                Some(plaintext.clone())
+            }
+            _ => None,
+        })
+        .ok_or_else(missing)?;
+    let bytes = platform.blobs.get(file.sha256.as_str())?;
+    Ok((format!("{trade}-{bid}-{}", file.name), bytes))
 }

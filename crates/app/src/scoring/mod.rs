@@ -32,7 +32,7 @@ mod sheets;
 mod view;
 
 pub(crate) use documents::check_documents;
-pub use documents::configure_from_documents;
+pub use documents::{configure_from_documents, opened_bid};
 pub(crate) use report::draft_when_clear;
 pub use report::{challenge, record, sign_report};
 pub(crate) use sheets::reveal_when_complete;

@@ -66,6 +66,11 @@ impl Stored for TradeState {
         if matches!(command, TradeCommand::DecideAward { .. }) {
             crate::challenges::objections_answered(p, trade).await?;
         }
+        // Only the center's rooms, of the right kind and size (a clash is the room's own
+        // stream's refusal, met when the booking is appended).
+        if let TradeCommand::BookVenue(booking) = command {
+            crate::center::check_booking(p, &current.state, booking).await?;
+        }
         Ok(())
     }
 

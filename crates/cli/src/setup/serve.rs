@@ -82,7 +82,13 @@ pub async fn serve(
     let listener =
         web::server::listen(listen).with_context(|| format!("cannot listen on {listen}"))?;
     println!("Sunbid listening on http://{}", listener.local_addr()?);
-    let platform = Arc::new(platform);
+    // One-time links in messages point at the address people use: the public URL, else
+    // the listen address.
+    let base = match &settings.public_url {
+        Some(url) => url.origin().to_owned(),
+        None => format!("http://{}", listener.local_addr()?),
+    };
+    let platform = Arc::new(platform.with_link_texts(web::i18n::link_texts(&base)));
     // Messages a gateway refused are retried every minute until they are sent or fail.
     let retry = platform.clone();
     tokio::spawn(async move {

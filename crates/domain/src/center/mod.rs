@@ -31,7 +31,7 @@ pub use state::{Center, CenterState};
 pub use terms::{
     CustodianSide, MAX_BID_MIB, OpeningTerms, Profile, SUITES, Settings, WINDOW_MINUTES,
 };
-pub use venues::{MAX_CAPACITY, Venue, VenueEntry, check_booking};
+pub use venues::{MAX_CAPACITY, Venue, VenueEntry, check_booking, check_trade_booking};
 
 use legal_time::OffsetDateTime;
 use serde::{Deserialize, Serialize};

@@ -81,3 +81,23 @@ pub fn check_booking(
     }
     Ok(())
 }
+
+/// [`check_booking`] for a registered trade: its evaluation room must seat the smallest
+/// committee the law allows for the trade's line, method and estimate.
+pub fn check_trade_booking(
+    venues: &[VenueEntry],
+    trade: &crate::trade::TradeState,
+    booking: &VenueBooking,
+) -> Result<(), CenterError> {
+    let committee = trade
+        .registration
+        .as_ref()
+        .and_then(|r| {
+            crate::methods::rules_for(r.line, r.method)
+                .ok()
+                .map(|rules| rules.committee_minimum(r.estimate))
+        })
+        // Not registered: no committee yet, any evaluation room seats it.
+        .unwrap_or((1, ""));
+    check_booking(venues, booking, committee)
+}

@@ -203,7 +203,13 @@ impl DrawRequest {
     fn validate_committee(&self) -> Result<(), RequestError> {
         let rules = rules_for(self.line, self.method)?;
         let (mut minimum, mut article) = rules.committee_minimum(self.budget);
+        // 技术复杂 / 社会影响较大 raises a tender committee only (87号令 第47条).
+        let tender = matches!(
+            self.method,
+            Method::OpenTendering | Method::InvitedTendering
+        );
         if self.complex
+            && tender
             && let Some(large) = rules.committee.large
             && large.min_size > minimum
         {

@@ -119,3 +119,31 @@ pub fn when_us(at_us: i64) -> String {
         .map(super::when)
         .unwrap_or_default()
 }
+
+/// A file to save (`Content-Disposition: attachment`), its UTF-8 name percent-encoded.
+pub fn download(name: &str, bytes: Vec<u8>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    // RFC 6266: the UTF-8 file name, percent-encoded.
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let disposition = format!("attachment; filename*=UTF-8''{encoded}");
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/octet-stream".to_owned(),
+            ),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response()
+}

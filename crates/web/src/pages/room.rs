@@ -132,6 +132,19 @@ pub async fn page(
     PageTrade(trade): PageTrade,
     Query(q): Query<Outcome>,
 ) -> PageResult {
+    show(&p, ctx, &user, &trade, q, None).await
+}
+
+/// The room page; `typed`: a sheet that came back with its wrong cells marked.
+async fn show(
+    p: &Shared,
+    ctx: PageContext,
+    user: &PageUser,
+    trade: &domain::TradeId,
+    q: Outcome,
+    typed: Option<&scoring::Typed>,
+) -> PageResult {
+    let (p, trade) = (p.clone(), trade.clone());
     let actor = user.actor();
     let view = app::queries::room_view(&p, &trade, actor).await?;
     let state = app::queries::trade_state(&p, &trade).await?;
@@ -156,7 +169,7 @@ pub async fn page(
     page.person = actor.id.clone();
     page.csrf = user.info.csrf.clone();
     if let Ok(v) = app::queries::scoring_view(&p, &trade, actor).await {
-        let mut section = scoring::section(t, &v, view.you_present && !view.closed);
+        let mut section = scoring::section(t, &v, view.you_present && !view.closed, typed);
         // Staff make the configuration from the documents' (and the opened bids) in one step.
         section.can_configure = !v.configured
             && matches!(
@@ -322,6 +335,7 @@ pub const ACTIONS: &[&str] = &[
 /// The forms without JavaScript: leave, post, ask, answer, close; back to the page.
 pub async fn action(
     State(p): State<Shared>,
+    ctx: PageContext,
     user: PageUser,
     PageTrade(trade): PageTrade,
     Path(What { what }): Path<What>,
@@ -337,6 +351,16 @@ pub async fn action(
         "post" => app::eval_room::post(&p, &trade, &text, actor, &meta).await,
         "sheet" => match app::queries::scoring_view(&p, &trade, actor).await {
             Ok(v) => {
+                // A cell out of range comes back marked, the rest of the sheet kept.
+                let typed = scoring::check_cells(&ctx.t, &v, &pairs);
+                if !typed.wrong.is_empty() {
+                    let page = show(&p, ctx, &user, &trade, Outcome::default(), Some(&typed));
+                    let page = page.await?;
+                    return Ok(axum::response::IntoResponse::into_response((
+                        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                        page,
+                    )));
+                }
                 let scores = scoring::scores_from_form(&v, &pairs);
                 app::scoring::submit_sheet(&p, &trade, scores, actor, &meta).await
             }
@@ -384,6 +408,24 @@ pub async fn action(
     };
     result?;
     Ok(redirect::to(&format!("/trades/{trade}/room?done={what}")))
+}
+
+#[derive(serde::Deserialize)]
+pub struct BidQuery {
+    #[serde(default)]
+    n: String,
+}
+
+/// `/trades/{id}/room/bid?n=B1`: an opened bid's document, for the committee (and staff,
+/// the supervisor) to read from the score sheet.
+pub async fn opened_bid(
+    State(p): State<Shared>,
+    user: PageUser,
+    PageTrade(trade): PageTrade,
+    Query(q): Query<BidQuery>,
+) -> PageResult {
+    let (name, bytes) = app::scoring::opened_bid(&p, &trade, &q.n, user.actor()).await?;
+    Ok(super::common::download(&name, bytes))
 }
 
 pub async fn room_js() -> Response {

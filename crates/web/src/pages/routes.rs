@@ -221,6 +221,7 @@ fn table() -> Vec<Entry> {
         get("/static/bid.js", bids::bid_js),
         get("/static/opening.js", bids::opening_js),
         get("/trades/{id}/room", room::page),
+        get("/trades/{id}/room/bid", room::opened_bid),
         post("/trades/{id}/room/{what}", room::action)
             .actions(room::ACTIONS)
             .back_to(parent),

@@ -2,7 +2,7 @@
 //! calendars, set from the page. A refused form keeps what was typed, marks the field and
 //! changes nothing; a calendar is previewed before it is imported.
 use crate::administrator;
-use crate::support::{BOUNDARY, World, multipart};
+use crate::support::{BOUNDARY, World, csrf_in, multipart};
 
 /// What an administrator's form answers: the status, and the redirect or the page.
 pub async fn post(
@@ -16,12 +16,7 @@ pub async fn post(
         .server
         .get_with_cookie("/admin/people", Some(cookie))
         .await;
-    let csrf = page
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .unwrap_or("no-csrf")
-        .to_owned();
+    let csrf = csrf_in(&page);
     let mut parts: Vec<(&str, Option<&str>, &[u8])> = vec![("csrf", None, csrf.as_bytes())];
     parts.extend(fields.iter().map(|(k, v)| (*k, None, v.as_bytes())));
     if let Some((name, bytes)) = file {
@@ -123,15 +118,15 @@ async fn rooms_and_trusted_keys_are_added_from_files_and_listed_by_name() {
     let w = World::copy().await;
     let admin = administrator(&w).await;
     let room = [
-        ("room", "evaluation-9"),
-        ("name", "第九评标室"),
+        ("room", "evaluation-19"),
+        ("name", "第十九评标室"),
         ("purpose", "evaluation"),
         ("capacity", "0"),
     ];
     let (status, page) = post(&w, &admin, "/admin/venue", &room, None).await;
     assert_eq!(status, 422, "{page}");
     assert!(page.contains("field-error-venue-capacity"), "{page}");
-    assert!(page.contains("value=\"第九评标室\""), "{page}");
+    assert!(page.contains("value=\"第十九评标室\""), "{page}");
     let room = [room[0], room[1], room[2], ("capacity", "13")];
     let (status, _) = post(&w, &admin, "/admin/venue", &room, None).await;
     assert_eq!(status, 303);
@@ -157,8 +152,8 @@ async fn rooms_and_trusted_keys_are_added_from_files_and_listed_by_name() {
     assert_eq!(status, 303);
     assert_eq!(last_center_event(&w).await.0, "center.signer_trusted");
     let (_, page) = w.server.get_with_cookie("/admin", Some(&admin)).await;
-    assert!(page.contains("第九评标室"), "{page}");
-    assert!(page.contains("9号评标室"), "{page}");
+    assert!(page.contains("第十九评标室"), "{page}");
+    assert!(page.contains("19号评标室"), "{page}");
     assert!(page.contains("某银行福州分行"), "{page}");
     // The same key twice is refused, naming the file.
     let (status, page) = post(

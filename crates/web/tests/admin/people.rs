@@ -189,3 +189,111 @@ async fn reset_links_go_through_the_outbox_and_keys_bind_from_files() {
     assert_eq!(person.active_keys, 1);
     w.close().await;
 }
+
+/// The messages spooled to `<dir>/sms/sms.jsonl`, as (to, text).
+fn spooled(dir: &std::path::Path) -> Vec<(String, String)> {
+    let spool = std::fs::read_to_string(dir.join("sms/sms.jsonl")).unwrap();
+    spool
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .map(|v| {
+            (
+                v["to"].as_str().unwrap().into(),
+                v["text"].as_str().unwrap().into(),
+            )
+        })
+        .collect()
+}
+
+/// The full link in a message text (it stands between spaces), and its token.
+fn link_in(text: &str, base: &str, person: &str) -> String {
+    let start = format!("{base}/link/{person}/");
+    let url = text
+        .split_whitespace()
+        .find(|w| w.starts_with(&start))
+        .unwrap_or_else(|| panic!("no full link for {person} in {text:?}"));
+    let token = &url[start.len()..];
+    assert_eq!(token.len(), 64, "{url}");
+    token.to_owned()
+}
+
+#[tokio::test]
+async fn link_messages_read_as_a_message_with_the_full_address() {
+    use domain::{Actor, Role};
+    const BASE: &str = "https://bids.example.test";
+    let w = test_support::TestApp::builder()
+        .accounts()
+        .platform(|p, dir| {
+            let sms = app::experts::FileGateway {
+                dir: dir.join("sms"),
+            };
+            p.with_gateway(std::sync::Arc::new(sms))
+                .with_link_texts(web::i18n::link_texts(&format!("{BASE}/")))
+        })
+        .build()
+        .await;
+    let (p, meta) = (&w.platform, app::Meta::default());
+    let admin = Actor::new("admin-lin", Role::Administrator);
+    // A supervisor's first sign-in link, then a reset link.
+    app::center::register_staff(
+        p,
+        "sup-he",
+        "何监督",
+        Role::Supervisor,
+        "13800000001",
+        &admin,
+        &meta,
+    )
+    .await
+    .unwrap();
+    app::center::send_reset_link(p, "sup-he", &admin, &meta)
+        .await
+        .unwrap();
+    // An organisation's colleague, invited by its own person.
+    let invitation = app::registration::Invitation {
+        person: "bidder-1b".into(),
+        name: "张强".into(),
+        title: "投标专员".into(),
+        phone: "13800000002".into(),
+    };
+    let org = app::demo::bidder_org(1);
+    app::registration::invite(p, org.as_str(), invitation, &app::demo::bidder(1), &meta)
+        .await
+        .unwrap();
+    app::experts::deliver_messages(p).await.unwrap();
+    let sent = spooled(&w.dir);
+    let [(to1, first), (to2, reset), (to3, invited)] = &sent[..] else {
+        panic!("three messages: {sent:?}");
+    };
+    assert_eq!((to1.as_str(), to2.as_str()), ("13800000001", "13800000001"));
+    assert_eq!(to3, "13800000002");
+    // Words from the catalogue (zh-CN by default), to the person by name, from the center.
+    let zh = web::i18n::Lang::ZhCn;
+    for (text, key) in [
+        (first, "message.link.first_sign_in"),
+        (reset, "message.link.password_reset"),
+    ] {
+        assert!(
+            text.starts_with("【杭州市公共资源交易中心】何监督，您好："),
+            "{text}"
+        );
+        let opening = zh.get(key).unwrap().split("{until}").next().unwrap();
+        let opening = opening
+            .replace("{center}", "杭州市公共资源交易中心")
+            .replace("{name}", "何监督");
+        assert!(text.starts_with(&opening), "{text} from {key}");
+        assert!(!text.contains('{'), "every placeholder filled: {text}");
+    }
+    assert!(
+        invited.starts_with("【杭州市公共资源交易中心】张强，您好："),
+        "{invited}"
+    );
+    // The full address on the public base URL; the reset link is the one that works.
+    link_in(first, BASE, "sup-he");
+    let token = link_in(reset, BASE, "sup-he");
+    app::center::redeem_link(p, "sup-he", &token, "correct horse battery", None, &meta)
+        .await
+        .unwrap();
+    link_in(invited, BASE, "bidder-1b");
+    w.close().await;
+}

@@ -700,6 +700,16 @@ pub fn encode(s: &str) -> String {
         .collect()
 }
 
+/// The CSRF token of the first form on a page.
+#[allow(dead_code)] // not every test binary posts a page's form
+pub fn csrf_in(page: &str) -> String {
+    page.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or("no-csrf")
+        .to_owned()
+}
+
 /// The boundary of [`multipart`] bodies.
 pub const BOUNDARY: &str = "sunbid-test-boundary";
 
@@ -720,8 +730,10 @@ pub fn multipart(parts: &[(&str, Option<&str>, &[u8])]) -> Vec<u8> {
     body
 }
 
-/// `sunbid init` on `world` (a center named `center` in region 350100, no rooms or trusted
-/// keys yet): the first administrator `admin`, called `name`, and its one-time link.
+/// `sunbid init` on `world` (a center named `center` in region 350100, no trusted keys
+/// yet): the first administrator `admin`, called `name`, and its one-time link. A world
+/// seeded with the demo already holds the demo's center (its rooms): it is renamed and gets
+/// its first administrator, as `sunbid init --update` would.
 #[allow(dead_code)] // not every test binary sets up a center
 pub async fn establish_center(
     world: &World,
@@ -729,19 +741,40 @@ pub async fn establish_center(
     admin: &str,
     name: &str,
 ) -> app::center::FirstSignIn {
-    use domain::center::{OpeningTerms, Profile, Settings};
+    use domain::center::{CenterCommand, OpeningTerms, Profile, Settings};
+    let profile = Profile {
+        name: center.into(),
+        region: RegionCode::parse("350100").unwrap(),
+    };
+    let meta = app::Meta::default();
+    let admin = domain::PersonId::parse(admin).unwrap();
+    if app::center::center(&world.platform)
+        .await
+        .unwrap()
+        .is_some()
+    {
+        let rename = CenterCommand::SetProfile { profile };
+        app::center::change(&world.platform, rename, &Actor::platform(), &meta)
+            .await
+            .unwrap();
+        return app::center::appoint_first_administrator(
+            &world.platform,
+            admin,
+            name.into(),
+            &meta,
+        )
+        .await
+        .unwrap();
+    }
     let setup = app::center::CenterSetup {
-        profile: Profile {
-            name: center.into(),
-            region: RegionCode::parse("350100").unwrap(),
-        },
+        profile,
         policy: OpeningTerms::default(),
         settings: Settings::default(),
         venues: vec![],
         signers: vec![],
-        administrator: (domain::PersonId::parse(admin).unwrap(), name.into()),
+        administrator: (admin, name.into()),
     };
-    app::center::establish(&world.platform, setup, &app::Meta::default())
+    app::center::establish(&world.platform, setup, &meta)
         .await
         .unwrap()
 }

@@ -650,6 +650,20 @@ fn plans() -> BTreeMap<Key, Plan> {
                 .acts(&[404]),
         ),
         (
+            (room, Post, "configure"),
+            plan("staff-wang", "ZC-2026-0601")
+                .form(&[("k", "")])
+                .acts(&[303, 422]),
+        ),
+        // An opened bid's document: the committee (and staff) read it from the sheet; the
+        // walk names no bid, so there is none to find.
+        (
+            ("/trades/{id}/room/bid", Get, ""),
+            plan("staff-wang", "ZC-2026-0601")
+                .wrong("bidder-1", 404)
+                .acts(&[404]),
+        ),
+        (
             (room, Post, "revise"),
             plan("expert-zhao", "ZC-2026-0601")
                 .form(&[("bid", "1"), ("criterion", "price"), ("score", "10")])
@@ -745,6 +759,14 @@ fn admin_plans() -> Vec<(Key, Plan)> {
                 ("name", "走查开标室"),
                 ("purpose", "opening"),
                 ("capacity", "30"),
+            ]),
+        ),
+        (
+            (center, Post, "change_venue"),
+            admin(&[
+                ("room", "opening-31"),
+                ("name", "走查开标室（扩建）"),
+                ("capacity", "60"),
             ]),
         ),
         ((center, Post, "retire"), admin(&[("room", "opening-31")])),

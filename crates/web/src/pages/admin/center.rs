@@ -18,6 +18,7 @@ pub const ACTIONS: &[&str] = &[
     "policy",
     "settings",
     "venue",
+    "change_venue",
     "retire",
     "signer",
     "distrust",
@@ -209,6 +210,9 @@ pub fn build(what: &str, sent: &Sent, center: &Center) -> Result<Built, Wrong> {
                 capacity: whole(sent, "capacity")?,
             },
         },
+        "change_venue" => C::ChangeVenue {
+            venue: changed_venue(sent, center)?,
+        },
         "retire" => C::RetireVenue { room: room(sent)? },
         "distrust" => C::DistrustSigner {
             key: center
@@ -244,6 +248,38 @@ fn policy(sent: &Sent) -> Result<OpeningTerms, Wrong> {
         window_minutes: whole(sent, "window_minutes")?,
         max_bid_mib: whole(sent, "max_bid_mib")?,
     })
+}
+
+/// A room renamed or resized: its kind stays what the center holds.
+fn changed_venue(sent: &Sent, center: &Center) -> Result<Venue, Wrong> {
+    let room = room(sent)?;
+    let held = center
+        .venues
+        .iter()
+        .find(|v| v.venue.room == room)
+        .ok_or(form::wrong("room", "center.unknown_venue"))?;
+    Ok(Venue {
+        name: required(sent, "name")?.to_owned(),
+        capacity: whole(sent, "capacity")?,
+        purpose: held.venue.purpose,
+        room,
+    })
+}
+
+/// The form that renames or resizes room `room` (its id: `change_venue-<room>`).
+pub fn change_form(t: &Tr, venue: &Venue, attempt: Option<&Attempt>) -> FormView {
+    form::view(
+        t,
+        format!("change_venue-{}", venue.room),
+        "/admin/change_venue",
+        "ui.admin.change_venue",
+        vec![
+            text("name", "ui.admin.room_name", &venue.name),
+            number("capacity", "ui.admin.capacity", venue.capacity),
+        ],
+        attempt,
+    )
+    .hidden("room", venue.room.to_string())
 }
 
 fn room(sent: &Sent) -> Result<RoomId, Wrong> {

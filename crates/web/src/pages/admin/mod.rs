@@ -90,7 +90,12 @@ async fn show(
     let t = Tr { lang: ctx.t.lang };
     let settings = center::settings_forms(&t, &c, attempt.as_ref());
     let adding = center::adding_forms(&t, attempt.as_ref());
-    let forms: Vec<&FormView> = settings.iter().chain(&adding).collect();
+    let venues = rows::venues(&t, &c, attempt.as_ref());
+    let forms: Vec<&FormView> = settings
+        .iter()
+        .chain(&adding)
+        .chain(venues.iter().map(|v| &v.change))
+        .collect();
     let page = AdminPage {
         back: ctx.back.clone(),
         csrf: user.info.csrf.clone(),
@@ -100,7 +105,7 @@ async fn show(
         region: c.profile.region.as_str().to_owned(),
         settings,
         adding,
-        venues: rows::venues(&t, &c),
+        venues,
         signers: rows::signers(&t, &c),
         years: c
             .calendars
@@ -135,7 +140,12 @@ pub async fn action(
     let actor = administrator(&user)?.clone();
     let c = the_center(&p).await?;
     // A refused import is the calendar form's.
-    let form_id = what.replace("calendar_import", "calendar");
+    let form_id = match what.as_str() {
+        "calendar_import" => "calendar".to_owned(),
+        // One form per room.
+        "change_venue" => format!("change_venue-{}", form::field(&sent, "room")),
+        _ => what.clone(),
+    };
     let again = |sent: Sent, why: Refused| {
         let attempt = Attempt::new(&ctx.t, form_id.clone(), sent, why);
         show(&p, &ctx, &user, None, Some(attempt))

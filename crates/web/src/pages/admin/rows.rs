@@ -2,6 +2,7 @@
 use domain::center::Center;
 
 use super::super::{Tr, room_name};
+use super::form::{Attempt, FormView};
 
 /// A room as listed: its name, how people call it, its purpose and seats.
 pub struct VenueRow {
@@ -11,12 +12,15 @@ pub struct VenueRow {
     pub purpose: String,
     pub capacity: u16,
     pub retired: bool,
+    /// Rename or resize it (after a refusal: as typed, and why not).
+    pub change: FormView,
 }
 
-pub fn venues(t: &Tr, c: &Center) -> Vec<VenueRow> {
+pub fn venues(t: &Tr, c: &Center, attempt: Option<&Attempt>) -> Vec<VenueRow> {
     c.venues
         .iter()
         .map(|v| VenueRow {
+            change: super::center::change_form(t, &v.venue, attempt),
             room: v.venue.room.to_string(),
             called: room_name(t, v.venue.room.as_str()),
             name: v.venue.name.clone(),

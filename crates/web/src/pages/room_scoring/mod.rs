@@ -8,9 +8,11 @@ use app::scoring::ScoringView;
 
 use super::Tr;
 
+mod cells;
 mod rows;
 mod sheet;
 
+pub use cells::{Typed, check as check_cells};
 pub use sheet::scores_from_form;
 
 pub struct StatusRow {
@@ -25,14 +27,19 @@ pub struct StatusRow {
 /// One input of the sheet form: `s.<bid index>.<criterion index>`.
 pub struct ScoreCell {
     pub name: String,
+    /// The criterion's maximum.
     pub points: String,
     pub value: String,
+    /// Why the typed value was refused (the form came back).
+    pub error: Option<String>,
 }
 
 pub struct ScoreRow {
     pub bid: String,
     pub bidder: String,
     pub cells: Vec<ScoreCell>,
+    /// The sum of the row's scores so far.
+    pub total: String,
 }
 
 /// One member's scores of one bid, in criterion order (after the reveal).
@@ -80,6 +87,10 @@ pub struct ScoringSection {
     pub status: Vec<StatusRow>,
     /// (name, points, objective label) of each criterion.
     pub criteria: Vec<(String, String, String)>,
+    /// The most a bid can score on the criteria (their points added).
+    pub max_total: String,
+    /// The sheet came back: some cells are marked.
+    pub sheet_wrong: bool,
     pub form: Vec<ScoreRow>,
     pub own: Vec<ScoreRow>,
     pub sheets: Vec<SheetRow>,
@@ -96,7 +107,7 @@ pub struct ScoringSection {
 }
 
 /// What the page shows of the scoring to this caller.
-pub fn section(t: &Tr, v: &ScoringView, present: bool) -> ScoringSection {
+pub fn section(t: &Tr, v: &ScoringView, present: bool, typed: Option<&Typed>) -> ScoringSection {
     let me = v.you.clone().unwrap_or_default();
     let member = v.you.is_some();
     let submitted = v.members.iter().any(|m| m.person == me && m.submitted);
@@ -117,9 +128,11 @@ pub fn section(t: &Tr, v: &ScoringView, present: bool) -> ScoringSection {
         submitted,
         status: rows::status(v),
         criteria: rows::criteria(t, v),
-        form: sheet::rows(v, own.as_ref(), true),
+        sheet_wrong: typed.is_some_and(|t| !t.wrong.is_empty()),
+        max_total: cells::total(v.criteria.iter().map(|c| c.points.as_str())),
+        form: sheet::rows(v, own.as_ref(), true, typed),
         own: if submitted {
-            sheet::rows(v, own.as_ref(), false)
+            sheet::rows(v, own.as_ref(), false, None)
         } else {
             vec![]
         },

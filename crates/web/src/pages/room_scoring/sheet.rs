@@ -2,6 +2,7 @@
 //! posted form read back into scores.
 use app::scoring::ScoringView;
 
+use super::cells::{Typed, total};
 use super::{OpenItem, ScoreCell, ScoreRow};
 
 pub(super) fn label(v: &ScoringView, bid: &str, criterion: &str) -> String {
@@ -13,36 +14,44 @@ pub(super) fn label(v: &ScoringView, bid: &str, criterion: &str) -> String {
     format!("{bid} · {name}")
 }
 
+/// One row per bid: the form's cells (`form`: named inputs, with what was `typed` if the
+/// form came back) or the stored sheet's, and the row's running total.
 pub(super) fn rows(
     v: &ScoringView,
     scores: Option<&app::scoring::SheetView>,
-    own: bool,
+    form: bool,
+    typed: Option<&Typed>,
 ) -> Vec<ScoreRow> {
     let sheet = scores.map(|s| &s.scores);
     v.bids
         .iter()
         .enumerate()
-        .map(|(i, b)| ScoreRow {
-            bid: b.id.clone(),
-            bidder: b.bidder.to_string(),
-            cells: v
+        .map(|(i, b)| {
+            let cells: Vec<ScoreCell> = v
                 .criteria
                 .iter()
                 .enumerate()
-                .map(|(j, c)| ScoreCell {
-                    name: if own {
-                        format!("s.{i}.{j}")
-                    } else {
-                        String::new()
-                    },
-                    points: c.points.clone(),
-                    value: sheet
+                .map(|(j, c)| {
+                    let name = format!("s.{i}.{j}");
+                    let stored = sheet
                         .and_then(|s| s.get(&b.id))
                         .and_then(|r| r.get(&c.id))
-                        .cloned()
-                        .unwrap_or_default(),
+                        .cloned();
+                    let again = typed.and_then(|t| t.values.get(&name)).cloned();
+                    ScoreCell {
+                        error: typed.and_then(|t| t.wrong.get(&name)).cloned(),
+                        points: c.points.clone(),
+                        value: again.or(stored).unwrap_or_default(),
+                        name: if form { name } else { String::new() },
+                    }
                 })
-                .collect(),
+                .collect();
+            ScoreRow {
+                bid: b.id.clone(),
+                bidder: b.bidder.to_string(),
+                total: total(cells.iter().map(|c| c.value.as_str())),
+                cells,
+            }
         })
         .collect()
 }

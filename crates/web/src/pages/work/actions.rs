@@ -10,7 +10,8 @@ use domain::{Actor, BusinessLine, Class, Method, Role, TradeId};
 
 use super::super::common::beijing;
 use super::super::session::{Csrf, action_form, csrf_ok};
-use super::super::{PageError, PageResult};
+use super::super::{PageContext, PageError, PageResult, render};
+use super::book::{Retry, wrong_field};
 use super::done;
 use crate::Shared;
 use crate::extract::{PageTrade, PageUser};
@@ -49,6 +50,7 @@ pub const ACTIONS: &[&str] = &["accept", "book", "publish", "obtain", "ask", "an
 
 pub async fn trade_action(
     State(p): State<Shared>,
+    ctx: PageContext,
     user: PageUser,
     PageTrade(trade): PageTrade,
     Path(What { what }): Path<What>,
@@ -60,8 +62,28 @@ pub async fn trade_action(
         Some(post) => staff_actor(&p, &user, post).await?,
         None => user.actor().clone(),
     };
-    let o = app::trades::execute(&p, &trade, command, &actor, &user.meta()).await?;
-    done(&o.events, o.first_seq)
+    match app::trades::execute(&p, &trade, command, &actor, &user.meta()).await {
+        Ok(o) => done(&o.events, o.first_seq),
+        // A refused booking: the workbench again, the rooms as picked and why not.
+        Err(e @ app::AppError::Refused { .. }) if what == "book" => {
+            let rooms = app::center::bookable_rooms(&p).await?;
+            let mut message = ctx.t.s(&format!("error.{}", e.code())).to_owned();
+            if let Some(article) = e.article() {
+                message = format!("{message}（{article}）");
+            }
+            tracing::info!(trade = %trade, code = e.code(), "booking refused");
+            let retry = Retry {
+                trade: trade.to_string(),
+                field: Some(wrong_field(e.code(), &rooms, &form.fields)),
+                sent: form.fields,
+                code: e.code(),
+                message,
+            };
+            let page = super::work_page(&p, ctx, &user, None, Some(&retry)).await?;
+            Ok((crate::error::status(e.class()), render(&page)).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The command a workbench form names, and the staff post it acts through; or why not.
@@ -279,27 +301,5 @@ pub async fn download_documents(
     PageTrade(trade): PageTrade,
 ) -> PageResult {
     let (name, bytes) = app::queries::tender_documents(&p, &trade, user.actor()).await?;
-    // RFC 6266: the UTF-8 file name, percent-encoded.
-    let encoded: String = name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    let disposition = format!("attachment; filename*=UTF-8''{encoded}");
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/octet-stream".to_owned(),
-            ),
-            (axum::http::header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::pages::common::download(&name, bytes))
 }

@@ -4,6 +4,7 @@
 //! done to each come from the app ([`app::queries::workbench`]); this page renders them.
 //! Every form posts back here ([`actions`]) and every command goes through the app.
 mod actions;
+mod book;
 mod rows;
 mod todos;
 
@@ -44,6 +45,8 @@ pub struct WorkPage {
     pub who: String,
     pub csrf: String,
     pub notice: Option<String>,
+    /// A refused booking's code and reason (its form below keeps the picks).
+    pub error: Option<(&'static str, String)>,
     pub posts: Vec<PostView>,
     pub show_register: bool,
     pub default_tenderer: String,
@@ -139,26 +142,46 @@ pub async fn page(
     user: PageUser,
     flash: Result<Query<Flash>, QueryRejection>,
 ) -> PageResult {
-    let flash = Flash::from(flash);
+    let notice = notice(&ctx.t, &Flash::from(flash));
+    Ok(render(&work_page(&p, ctx, &user, notice, None).await?))
+}
+
+/// The workbench, with a refused booking's form shown again when there is one.
+async fn work_page(
+    p: &Shared,
+    ctx: PageContext,
+    user: &PageUser,
+    notice: Option<String>,
+    retry: Option<&book::Retry>,
+) -> Result<WorkPage, super::PageError> {
     let t = Tr { lang: ctx.t.lang };
     let actor = user.actor();
-    let bench = app::queries::workbench(&p, actor).await?;
-    let now = p.clock().now();
-    let todos = todos::views(&t, app::queries::todos(&p, actor).await?);
-    let page = WorkPage {
+    let bench = app::queries::workbench(p, actor).await?;
+    let rooms = match bench.desk {
+        app::queries::Desk::Staff { .. } => app::center::bookable_rooms(p).await?,
+        _ => Vec::new(),
+    };
+    let making = book::Making {
+        now: p.clock().now(),
+        rooms: &rooms,
+        retry,
+    };
+    let todos = todos::views(&t, app::queries::todos(p, actor).await?);
+    Ok(WorkPage {
         todo_counts: todos::counts(&todos),
         overdue: todos.iter().filter(|d| d.overdue).count(),
         todos,
         who: format!(
             "{} · {}",
-            app::queries::person(&p, user.info.person.as_str())
+            app::queries::person(p, user.info.person.as_str())
                 .await
                 .map(|v| v.name)
                 .unwrap_or_else(|_| user.info.person.to_string()),
             t.s(&format!("role.{}", actor.role.as_str()))
         ),
         csrf: user.info.csrf.clone(),
-        notice: notice(&t, &flash),
+        notice,
+        error: retry.map(|r| (r.code, r.message.clone())),
         posts: posts(&t, &bench.posts),
         show_register: bench.may_register,
         default_tenderer: match actor.role {
@@ -168,11 +191,10 @@ pub async fn page(
         lines: options(&t, &LINES, "line", BusinessLine::as_str),
         methods: options(&t, &METHODS, "method", Method::as_str),
         links: links(&t, &bench, actor.role),
-        queues: rows::queues(&t, bench.desk, now),
+        queues: rows::queues(&t, bench.desk, &making),
         t,
         back: ctx.back,
-    };
-    Ok(render(&page))
+    })
 }
 
 /// After a command: back to the workbench with what happened.

@@ -5,17 +5,21 @@ use domain::Action;
 use domain::TradeSummary;
 use domain::experts::Seat;
 use domain::venue::RoomPurpose;
-use legal_time::OffsetDateTime;
 
 use super::super::common::{local_input, serde_plain};
 use super::super::{Tr, when};
+use super::book::{Making, book_form};
 
 pub struct Field {
     pub name: &'static str,
     pub label: String,
+    /// An input type, or `select` (then `options`: value, label).
     pub kind: &'static str,
     pub value: String,
     pub required: bool,
+    pub options: Vec<(String, String)>,
+    /// The refusal names this field.
+    pub wrong: bool,
 }
 
 pub struct Act {
@@ -24,6 +28,9 @@ pub struct Act {
     pub label: String,
     pub fields: Vec<Field>,
     pub upload: bool,
+    /// Why the last try of this form was refused, code and message (the form shows what
+    /// was sent).
+    pub error: Option<(&'static str, String)>,
 }
 
 pub struct Item {
@@ -53,23 +60,32 @@ fn heads(t: &Tr, keys: [&str; 5]) -> Vec<String> {
 
 const TRADE_HEADS: [&str; 5] = ["id", "title", "status", "due", "actions"];
 
-fn field(t: &Tr, name: &'static str, key: &str, kind: &'static str, value: String) -> Field {
+pub(super) fn field(
+    t: &Tr,
+    name: &'static str,
+    key: &str,
+    kind: &'static str,
+    value: String,
+) -> Field {
     Field {
         name,
         label: t.s(key).to_owned(),
         kind,
         value,
         required: true,
+        options: vec![],
+        wrong: false,
     }
 }
 
-fn act(t: &Tr, id: &str, name: &'static str, key: &str, fields: Vec<Field>) -> Act {
+pub(super) fn act(t: &Tr, id: &str, name: &'static str, key: &str, fields: Vec<Field>) -> Act {
     Act {
         name,
         action: format!("/work/trades/{id}/{name}"),
         label: t.s(key).to_owned(),
         upload: name == "documents",
         fields,
+        error: None,
     }
 }
 
@@ -105,51 +121,10 @@ fn item(t: &Tr, s: &TradeSummary) -> Item {
 }
 
 /// The form of one action on a row's trade, with its fields' defaults.
-fn form(t: &Tr, s: &TradeSummary, id: &str, action: Action, now: OffsetDateTime) -> Option<Act> {
+fn form(t: &Tr, s: &TradeSummary, id: &str, action: Action, m: &Making) -> Option<Act> {
     Some(match action {
         Action::Accept => act(t, id, "accept", "ui.work.accept", vec![]),
-        Action::BookVenue => {
-            let opening = now + time::Duration::days(21);
-            let at = |hours| local_input(opening + time::Duration::hours(hours));
-            let fields = vec![
-                field(
-                    t,
-                    "opening_room",
-                    "ui.work.opening_room",
-                    "text",
-                    "opening-1".into(),
-                ),
-                field(
-                    t,
-                    "opening_at",
-                    "ui.work.opening_at",
-                    "datetime-local",
-                    at(0),
-                ),
-                field(
-                    t,
-                    "evaluation_room",
-                    "ui.work.evaluation_room",
-                    "text",
-                    "evaluation-1".into(),
-                ),
-                field(
-                    t,
-                    "evaluation_from",
-                    "ui.work.evaluation_from",
-                    "datetime-local",
-                    at(1),
-                ),
-                field(
-                    t,
-                    "evaluation_to",
-                    "ui.work.evaluation_to",
-                    "datetime-local",
-                    at(7),
-                ),
-            ];
-            act(t, id, "book", "ui.work.book", fields)
-        }
+        Action::BookVenue => book_form(t, id, m),
         Action::UploadTenderDocuments => {
             let file = field(t, "file", "ui.work.file", "file", String::new());
             act(t, id, "documents", "ui.work.upload", vec![file])
@@ -175,13 +150,13 @@ fn form(t: &Tr, s: &TradeSummary, id: &str, action: Action, now: OffsetDateTime)
 }
 
 /// A row with the forms the reader may use on it.
-fn row(t: &Tr, r: &WorkRow, now: OffsetDateTime) -> Item {
+fn row(t: &Tr, r: &WorkRow, m: &Making) -> Item {
     let mut it = item(t, &r.trade);
     let id = it.id.clone();
     it.actions = r
         .may
         .iter()
-        .filter_map(|a| form(t, &r.trade, &id, *a, now))
+        .filter_map(|a| form(t, &r.trade, &id, *a, m))
         .collect();
     it
 }
@@ -192,7 +167,7 @@ fn linked(mut it: Item, href: String, key: &str, t: &Tr) -> Item {
 }
 
 /// The desk's queues, in the order the page shows them.
-pub fn queues(t: &Tr, desk: Desk, now: OffsetDateTime) -> Vec<QueueView> {
+pub fn queues(t: &Tr, desk: Desk, m: &Making) -> Vec<QueueView> {
     match desk {
         Desk::Staff {
             acceptance,
@@ -201,7 +176,7 @@ pub fn queues(t: &Tr, desk: Desk, now: OffsetDateTime) -> Vec<QueueView> {
             deferred,
             calendar,
         } => {
-            let rows = |list: &[WorkRow]| list.iter().map(|r| row(t, r, now)).collect();
+            let rows = |list: &[WorkRow]| list.iter().map(|r| row(t, r, m)).collect();
             vec![
                 queue(
                     t,
@@ -232,7 +207,7 @@ pub fn queues(t: &Tr, desk: Desk, now: OffsetDateTime) -> Vec<QueueView> {
         }
         Desk::Party { questions, mine } => {
             let mine = mine.iter().map(|r| {
-                let it = row(t, r, now);
+                let it = row(t, r, m);
                 let href = format!("/trades/{}", it.id);
                 linked(it, href, "ui.trade.timeline", t)
             });
@@ -243,7 +218,7 @@ pub fn queues(t: &Tr, desk: Desk, now: OffsetDateTime) -> Vec<QueueView> {
         }
         Desk::Bidder { open, mine } => {
             let open = open.iter().map(|r| {
-                let mut it = row(t, r, now);
+                let mut it = row(t, r, m);
                 it.due = r
                     .trade
                     .bid_deadline
@@ -255,7 +230,7 @@ pub fn queues(t: &Tr, desk: Desk, now: OffsetDateTime) -> Vec<QueueView> {
                 linked(it, deposit, "ui.deposit.link", t)
             });
             let mine = mine.iter().map(|r| {
-                let it = row(t, r, now);
+                let it = row(t, r, m);
                 let href = format!("/trades/{}", it.id);
                 linked(it, href, "ui.work.view", t)
             });
@@ -273,7 +248,7 @@ pub fn queues(t: &Tr, desk: Desk, now: OffsetDateTime) -> Vec<QueueView> {
                 .into_iter()
                 .collect();
             let all = trades.iter().map(|r| {
-                let it = row(t, r, now);
+                let it = row(t, r, m);
                 let live = format!("/work/trades/{}/live", it.id);
                 let log = format!("/work/log?trade={}", it.id);
                 linked(linked(it, live, "ui.live.title", t), log, "ui.work.log", t)
@@ -364,6 +339,8 @@ fn question_items(t: &Tr, questions: &[QuestionRow]) -> Vec<Item> {
                         kind: "hidden",
                         value: q.number.to_string(),
                         required: true,
+                        options: vec![],
+                        wrong: false,
                     },
                     field(t, "answer", "ui.qa.answer_text", "text", String::new()),
                 ];
@@ -386,6 +363,8 @@ fn invitation_queue(t: &Tr, invitations: &[app::experts::Invitation]) -> QueueVi
                 kind: "hidden",
                 value: value.to_owned(),
                 required: false,
+                options: vec![],
+                wrong: false,
             };
             let actions = if inv.status == Seat::Pending {
                 let reason = Field {
@@ -399,6 +378,7 @@ fn invitation_queue(t: &Tr, invitations: &[app::experts::Invitation]) -> QueueVi
                         label: t.s("ui.draw.confirm").to_owned(),
                         fields: vec![hidden("accept", "yes")],
                         upload: false,
+                        error: None,
                     },
                     Act {
                         name: "no",
@@ -406,6 +386,7 @@ fn invitation_queue(t: &Tr, invitations: &[app::experts::Invitation]) -> QueueVi
                         label: t.s("ui.draw.decline").to_owned(),
                         fields: vec![reason],
                         upload: false,
+                        error: None,
                     },
                 ]
             } else {
