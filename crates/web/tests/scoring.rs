@@ -296,10 +296,10 @@ async fn the_page_takes_a_sheet_shows_the_report_and_the_signatures_record_it() 
     assert!(html.contains("id=\"sheet-form\""), "{html}");
     assert!(html.contains("name=\"s.2.1\""));
     assert!(
-        html.contains("<td>1</td><td>expert-zhao</td>"),
+        html.contains("<td>1</td><td><span class=\"code\">expert-zhao</span></td>"),
         "seats are 1-based"
     );
-    assert!(!html.contains("<td>0</td><td>expert-zhao</td>"));
+    assert!(!html.contains("<td>0</td><td><span class=\"code\">expert-zhao</span></td>"));
     // each criterion's maximum and a running total per bid
     assert!(
         html.contains("满分 50") && html.contains("满分 70"),

@@ -495,7 +495,7 @@ fn plans() -> BTreeMap<Key, Plan> {
         (
             ("/experts/account", Post, ""),
             plan("staff-wang", "")
-                .form(&[("expert", "E-0001"), ("person", "expert-new")])
+                .form(&[("expert", "EX-001"), ("person", "expert-new")])
                 .bare(400),
         ),
         (
