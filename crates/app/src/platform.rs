@@ -26,6 +26,8 @@ pub struct Platform {
     pub(crate) appended: tokio::sync::broadcast::Sender<Notice>,
     /// How rounds' opening keys are made (custodians, k, suite, window).
     pub(crate) opening_policy: crate::bidding::OpeningPolicy,
+    /// Set by [`Platform::with_opening_policy`]: the operator's policy wins over the center's.
+    pub(crate) opening_policy_pinned: bool,
     /// Key shares handed in for openings under way (memory only).
     pub(crate) pending_shares: crate::bidding::PendingShares,
     /// Bid submissions under way per trade: the opening waits for them (a bid decided within
@@ -70,6 +72,7 @@ impl Platform {
             auth: crate::auth::AuthState::default(),
             appended: tokio::sync::broadcast::channel(256).0,
             opening_policy: crate::bidding::OpeningPolicy::default(),
+            opening_policy_pinned: false,
             pending_shares: crate::bidding::PendingShares::default(),
             deposit_signers: Vec::new(),
             inflight_bids: Default::default(),
@@ -87,9 +90,11 @@ impl Platform {
         self
     }
 
-    /// Replaces the opening-key policy (custodians' threshold, suite, decryption window).
+    /// Pins the opening-key policy (threshold, suite, decryption window, size): it then wins
+    /// over the center's (for tests and benchmarks that need a small limit).
     pub fn with_opening_policy(mut self, policy: crate::bidding::OpeningPolicy) -> Platform {
         self.opening_policy = policy;
+        self.opening_policy_pinned = true;
         self
     }
 

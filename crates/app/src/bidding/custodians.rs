@@ -163,9 +163,10 @@ impl Platform {
         terms: Option<&domain::trade::sealed::SealingTerms>,
     ) -> Result<OpeningKey, AppError> {
         let center = crate::center::center(self).await?.map(|c| c.policy);
-        let policy = &center
-            .as_ref()
-            .map_or_else(|| self.opening_policy.clone(), OpeningPolicy::of_center);
+        let policy = &match center.as_ref() {
+            Some(terms) if !self.opening_policy_pinned => OpeningPolicy::of_center(terms),
+            _ => self.opening_policy.clone(),
+        };
         let sides = center.map_or(CustodianSide::ALL.to_vec(), |t| t.custodians);
         // The documents may require the national suite, or a size limit.
         let suite = match terms.and_then(|t| t.suite.as_deref()) {
