@@ -104,7 +104,14 @@ async function ok(p, name) {
   if (bad.some((t) => t.trim())) fs.writeFileSync(`/tmp/golive-${name}.html`, await p.content());
   assert.deepEqual(bad.filter((t) => t.trim()), [], `${name} (${p.url()}): ${bad.join(' ')}`);
   await shot(p, `golive-${name}`);
+  // Every page of the Chinese pass is read as a Chinese user would, at 390 px too.
+  if ((await p.evaluate(() => document.documentElement.lang)).startsWith('zh')) {
+    READ_ZH.push(...await readsAsChinese(p));
+  }
 }
+
+/** What the Chinese pass's pages showed in English or wider than a phone (asserted empty). */
+const READ_ZH = [];
 
 test('a center goes live: init, onboarding, trades from pages [zh-CN]', { skip: !BASE && 'SUNBID_GOLIVE_URL is not set (scripts/browser.sh sets it)' }, async () => {
   // ---- 1. The first administrator: the link `sunbid init` printed.
@@ -342,6 +349,7 @@ test('a center goes live: init, onboarding, trades from pages [zh-CN]', { skip: 
   await conclude(parties, { trade: 'GC-2026-2001', tag: 'gc', construction: true, objector: 'bidder-2' });
   await conclude(parties, { trade: 'ZC-2026-2002', tag: 'zc', construction: false, objector: 'bidder-4' });
   assert.deepEqual(zh, [], `zh pages: ${JSON.stringify(zh)}`);
+  assert.deepEqual(READ_ZH, [], `zh pages: ${JSON.stringify(READ_ZH)}`);
 });
 
 /** Saves the page's shot after `ok` and keeps what reads as English on a zh page. */
